@@ -1,0 +1,329 @@
+"""The :class:`GaussianMixture` estimator: validation and the EM loop around :mod:`mixtures.em`."""
+
+from __future__ import annotations
+
+import math
+import time
+import warnings
+from typing import Any
+
+import numpy as np
+
+from . import _covariance as cov
+from . import em
+from ._params import ParamsMixin
+from ._validation import (
+    check_array,
+    check_int,
+    check_is_fitted,
+    check_n_features,
+    check_option,
+    check_random_state,
+    check_real,
+    check_shape,
+)
+from .exceptions import ConvergenceWarning
+from .init import INIT_METHODS, initial_responsibilities
+
+
+class GaussianMixture(ParamsMixin):
+    """Gaussian mixture model fitted by expectation-maximisation.
+
+    Parameters and attributes mirror ``sklearn.mixture.GaussianMixture``; given
+    the same initial parameters the fitted values agree with scikit-learn's to
+    rounding error.
+
+    Parameters
+    ----------
+    n_components : int, default=1
+        Number of mixture components.
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        Each component has its own general matrix ("full"), all share one
+        ("tied"), each has its own diagonal matrix ("diag") or its own single
+        variance ("spherical").
+    tol : float, default=1e-3
+        EM stops when the mean log-likelihood per sample changes by less than this.
+    reg_covar : float, default=1e-6
+        Non-negative value added to the diagonal of every covariance.
+    max_iter : int, default=100
+        Maximum number of EM iterations per initialisation.
+    n_init : int, default=1
+        Number of initialisations; the one with the highest lower bound is kept.
+    init_params : {"kmeans", "k-means++", "random", "random_from_data"}, default="kmeans"
+        How initial responsibilities are chosen (see :mod:`mixtures.init`).
+    weights_init, means_init, precisions_init : array-like, default=None
+        User-provided starting weights (K,), means (K, d) and precisions (inverse
+        covariances, shaped like ``covariances_``); they override ``init_params``.
+    random_state : None, int or numpy RandomState, default=None
+        Seed for the initialisation and for :meth:`sample`.
+    warm_start : bool, default=False
+        If True, each ``fit`` after the first starts from the current parameters
+        (and ``n_init`` is ignored).
+    verbose : int, default=0
+        1 prints each initialisation and every ``verbose_interval``-th iteration;
+        2 also prints timings and changes of the lower bound.
+    verbose_interval : int, default=10
+        Iterations between progress messages.
+
+    Attributes
+    ----------
+    weights_ : ndarray (K,)
+    means_ : ndarray (K, d)
+    covariances_, precisions_, precisions_cholesky_ : ndarray
+        Shaped (K, d, d) for "full", (d, d) for "tied", (K, d) for "diag" and (K,)
+        for "spherical". ``precisions_cholesky_`` holds upper-triangular ``P`` with
+        ``precisions_ = P @ P.T``.
+    converged_ : bool
+        Whether the kept initialisation met ``tol`` within ``max_iter``.
+    n_iter_ : int
+        EM iterations run by the kept initialisation.
+    lower_bound_ : float
+        Mean log-likelihood per sample at the last E-step of the kept initialisation.
+    lower_bounds_ : list of float
+        The lower bound after each of those iterations.
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+    """
+
+    def __init__(
+        self,
+        n_components=1,
+        *,
+        covariance_type="full",
+        tol=1e-3,
+        reg_covar=1e-6,
+        max_iter=100,
+        n_init=1,
+        init_params="kmeans",
+        weights_init=None,
+        means_init=None,
+        precisions_init=None,
+        random_state=None,
+        warm_start=False,
+        verbose=0,
+        verbose_interval=10,
+    ):
+        self.n_components = n_components
+        self.covariance_type = covariance_type
+        self.tol = tol
+        self.reg_covar = reg_covar
+        self.max_iter = max_iter
+        self.n_init = n_init
+        self.init_params = init_params
+        self.weights_init = weights_init
+        self.means_init = means_init
+        self.precisions_init = precisions_init
+        self.random_state = random_state
+        self.warm_start = warm_start
+        self.verbose = verbose
+        self.verbose_interval = verbose_interval
+
+    # ----------------------------------------------------------------- checks
+    def _check_parameters(self) -> None:
+        check_int("n_components", self.n_components, 1)
+        check_option("covariance_type", self.covariance_type, cov.COVARIANCE_TYPES)
+        check_real("tol", self.tol, 0.0)
+        check_real("reg_covar", self.reg_covar, 0.0)
+        check_int("max_iter", self.max_iter, 0)
+        check_int("n_init", self.n_init, 1)
+        check_option("init_params", self.init_params, INIT_METHODS)
+        check_int("verbose", int(self.verbose) if isinstance(self.verbose, (bool, np.bool_)) else self.verbose, 0)
+        check_int("verbose_interval", self.verbose_interval, 1)
+
+    def _check_initial_parameters(self, n_features: int) -> tuple[np.ndarray | None, ...]:
+        """Validated copies of weights_init, means_init and precisions_init (None where unset)."""
+        K, ctype = self.n_components, self.covariance_type
+        weights = means = precisions = None
+        if self.weights_init is not None:
+            weights = check_shape("weights_init", self.weights_init, (K,))
+            if (weights < 0).any() or (weights > 1).any():
+                raise ValueError(
+                    f"weights_init must lie in [0, 1], got values in [{weights.min():.5g}, {weights.max():.5g}]."
+                )
+            if not abs(weights.sum() - 1.0) <= 1e-8:
+                raise ValueError(f"weights_init must sum to 1, but sums to {weights.sum():.10g}.")
+        if self.means_init is not None:
+            means = check_shape("means_init", self.means_init, (K, n_features))
+        if self.precisions_init is not None:
+            precisions = check_shape("precisions_init", self.precisions_init, cov.parameter_shape(ctype, K, n_features))
+            cov.check_precisions(precisions, ctype)
+        return weights, means, precisions
+
+    # -------------------------------------------------------------------- fit
+    def fit(self, X: Any, y: Any = None) -> GaussianMixture:
+        """Estimate the parameters from ``X`` (n_samples, n_features) with EM; returns ``self``.
+
+        Runs ``n_init`` initialisations (one with ``warm_start`` after the first fit)
+        and keeps the one with the highest lower bound. Issues a
+        :class:`~mixtures.ConvergenceWarning` if that one did not converge.
+        """
+        self.fit_predict(X)
+        return self
+
+    def fit_predict(self, X: Any, y: Any = None) -> np.ndarray:
+        """Fit as :meth:`fit` does and return the most probable component of each sample."""
+        self._check_parameters()
+        X = check_array(X, min_samples=2)
+        n_samples, n_features = X.shape
+        if n_samples < self.n_components:
+            raise ValueError(
+                f"Expected n_samples >= n_components, got n_samples={n_samples} "
+                f"and n_components={self.n_components}."
+            )
+        initial = self._check_initial_parameters(n_features)
+        warm = bool(self.warm_start) and hasattr(self, "converged_")
+        if warm:
+            check_n_features(X, self.n_features_in_)
+        center = X.mean(axis=0)
+        design = em.make_design(X, self.covariance_type, center)
+        rng = check_random_state(self.random_state)
+        self.converged_ = False
+        best_bound, best = -np.inf, None
+        for init in range(1 if warm else self.n_init):
+            self._report_init_start(init)
+            mix = self._current_mixture(center) if warm else self._initial_mixture(design, center, rng, initial)
+            if self.max_iter == 0:  # parameters are just the initialisation
+                best = (mix, 0, [])
+                continue
+            mix, bound, n_iter, converged, bounds = self._run_em(design, mix, self.lower_bound_ if warm else -np.inf)
+            self._report_init_end(bound, converged)
+            if bound > best_bound or best_bound == -np.inf:
+                best_bound, best, self.converged_ = bound, (mix, n_iter, bounds), converged
+        if not self.converged_ and self.max_iter > 0:
+            warnings.warn(
+                "The best initialisation did not converge within max_iter iterations. Increase max_iter "
+                "or tol, try other initial parameters, or check the data for degeneracies.",
+                ConvergenceWarning,
+                stacklevel=3,
+            )
+        mix, self.n_iter_, self.lower_bounds_ = best
+        self._store(mix, center)
+        self.lower_bound_ = best_bound
+        self.n_features_in_ = n_features
+        # the labels come from a last E-step, so fit_predict(X) == fit(X).predict(X)
+        return em.weighted_log_prob(design, mix).argmax(axis=0)
+
+    def _initial_mixture(self, design: em.Design, center: np.ndarray, rng, initial) -> em.Mixture:
+        weights, means, precisions = initial
+        estimate = None
+        if weights is None or means is None or precisions is None:
+            resp = initial_responsibilities(design.X, self.n_components, self.init_params, rng)
+            estimate = em.m_step(design, resp, self.reg_covar)
+        if precisions is None:
+            covariances, factors = estimate.covariances, estimate.precisions_cholesky
+        else:
+            factors = cov.precision_cholesky_from_precisions(precisions, self.covariance_type)
+            covariances = cov.covariances_from_cholesky(factors, self.covariance_type)
+        return em.Mixture(
+            estimate.weights if weights is None else weights,
+            estimate.means if means is None else means - center,
+            covariances,
+            factors,
+        )
+
+    def _run_em(self, design: em.Design, mix: em.Mixture, bound: float):
+        """EM iterations from ``mix``; returns (mixture, lower bound, n_iter, converged, bounds)."""
+        bounds: list[float] = []
+        converged = False
+        n_iter = 0
+        for n_iter in range(1, self.max_iter + 1):
+            previous = bound
+            log_norm, resp = em.e_step(design, mix)
+            mix = em.m_step(design, resp, self.reg_covar)
+            bound = float(log_norm.mean())
+            bounds.append(bound)
+            self._report_iteration(n_iter, bound - previous)
+            if abs(bound - previous) < self.tol:
+                converged = True
+                break
+        return mix, bound, n_iter, converged, bounds
+
+    def _store(self, mix: em.Mixture, center: np.ndarray) -> None:
+        self.weights_ = mix.weights
+        self.means_ = mix.means + center
+        self.covariances_ = mix.covariances
+        self.precisions_cholesky_ = mix.precisions_cholesky
+        self.precisions_ = cov.precisions_from_cholesky(mix.precisions_cholesky, self.covariance_type)
+
+    def _current_mixture(self, center: np.ndarray) -> em.Mixture:
+        return em.Mixture(self.weights_, self.means_ - center, self.covariances_, self.precisions_cholesky_)
+
+    # ---------------------------------------------------------- fitted model
+    def _prepared(self, X: Any) -> tuple[em.Design, em.Mixture]:
+        """Validate new data and centre it, with the model, on the mixture's mean."""
+        check_is_fitted(self, "precisions_cholesky_")
+        X = check_array(X)
+        check_n_features(X, self.n_features_in_)
+        center = self.weights_ @ self.means_
+        return em.make_design(X, self.covariance_type, center), self._current_mixture(center)
+
+    def score_samples(self, X: Any) -> np.ndarray:
+        """Log-likelihood of each sample of ``X`` under the model, shape (n_samples,)."""
+        return em.e_step(*self._prepared(X))[0]
+
+    def score(self, X: Any, y: Any = None) -> float:
+        """Mean log-likelihood per sample of ``X``."""
+        return float(self.score_samples(X).mean())
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Most probable component of each sample, shape (n_samples,)."""
+        return em.weighted_log_prob(*self._prepared(X)).argmax(axis=0)
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Posterior probability of each component for each sample, shape (n_samples, K)."""
+        return np.ascontiguousarray(em.e_step(*self._prepared(X))[1].T)
+
+    def sample(self, n_samples: int = 1) -> tuple[np.ndarray, np.ndarray]:
+        """Draw ``n_samples`` points; returns them (n_samples, d) and their component labels.
+
+        Uses ``random_state`` afresh on each call, so an integer seed repeats the draw.
+        """
+        check_is_fitted(self, "precisions_cholesky_")
+        if not isinstance(n_samples, (int, np.integer)) or n_samples < 1:
+            raise ValueError(f"n_samples must be an integer >= 1, got {n_samples!r}.")
+        rng = check_random_state(self.random_state)
+        counts = rng.multinomial(n_samples, self.weights_)
+        d = self.means_.shape[1]
+        draws = []
+        for k, (mean, count) in enumerate(zip(self.means_, counts)):
+            if self.covariance_type in ("full", "tied"):
+                matrix = self.covariances_[k] if self.covariance_type == "full" else self.covariances_
+                draws.append(rng.multivariate_normal(mean, matrix, int(count)))
+            else:
+                draws.append(mean + rng.standard_normal(size=(count, d)) * np.sqrt(self.covariances_[k]))
+        labels = np.repeat(np.arange(self.n_components), counts)
+        return np.vstack(draws), labels
+
+    def _n_parameters(self) -> int:
+        return cov.n_parameters(self.covariance_type, self.n_components, self.means_.shape[1])
+
+    def bic(self, X: Any) -> float:
+        """Bayesian information criterion on ``X`` (lower is better)."""
+        n = np.shape(X)[0]
+        return -2.0 * self.score(X) * n + self._n_parameters() * math.log(n)
+
+    def aic(self, X: Any) -> float:
+        """Akaike information criterion on ``X`` (lower is better)."""
+        return -2.0 * self.score(X) * np.shape(X)[0] + 2.0 * self._n_parameters()
+
+    # --------------------------------------------------------------- verbose
+    def _report_init_start(self, init: int) -> None:
+        if self.verbose:
+            print(f"Initialization {init}")
+            self._init_time = self._iter_time = time.time()
+
+    def _report_iteration(self, n_iter: int, change: float) -> None:
+        if self.verbose and n_iter % self.verbose_interval == 0:
+            if self.verbose == 1:
+                print(f"  Iteration {n_iter}")
+            else:
+                now = time.time()
+                print(f"  Iteration {n_iter}\t time lapse {now - self._iter_time:.5f}s\t ll change {change:.5f}")
+                self._iter_time = now
+
+    def _report_init_end(self, bound: float, converged: bool) -> None:
+        status = "converged" if converged else "did not converge"
+        if self.verbose == 1:
+            print(f"Initialization {status}.")
+        elif self.verbose >= 2:
+            print(f"Initialization {status}. time lapse {time.time() - self._init_time:.5f}s\t lower bound {bound:.5f}.")

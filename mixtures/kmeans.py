@@ -1,0 +1,198 @@
+"""k-means as hard-assignment EM.
+
+Take a Gaussian mixture whose components share one spherical covariance
+``sigma**2 * I`` and have equal weights. Its E-step gives responsibilities
+``r_ik`` proportional to ``exp(-|x_i - mu_k|**2 / (2 sigma**2))``; as
+``sigma -> 0`` they become one-hot on the nearest mean. The M-step for the
+means is unchanged: each mean becomes the average of the samples assigned to
+it. Iterating these two limits is Lloyd's algorithm, and the quantity it
+decreases, the sum of squared distances to the assigned means (the inertia),
+is ``-2 sigma**2`` times the complete-data log-likelihood up to a constant.
+
+Starting means come from k-means++ seeding, with the greedy refinement of
+trying a few candidates per step and keeping the one that lowers the
+inertia most.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ._params import ParamsMixin
+from ._validation import (
+    check_array,
+    check_int,
+    check_is_fitted,
+    check_n_features,
+    check_option,
+    check_random_state,
+    check_real,
+    check_shape,
+)
+
+
+def _squared_distances(X: np.ndarray, centers: np.ndarray, x_squared: np.ndarray) -> np.ndarray:
+    """(n, K) squared Euclidean distances, via |x|^2 - 2 x.c + |c|^2 clipped at zero."""
+    d2 = x_squared[:, np.newaxis] - 2.0 * (X @ centers.T) + np.einsum("kd,kd->k", centers, centers)
+    return np.maximum(d2, 0.0, out=d2)
+
+
+def kmeans_plusplus(
+    X: np.ndarray, n_clusters: int, random_state: Any = None, n_local_trials: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Choose ``n_clusters`` samples of ``X`` as seeds by greedy k-means++.
+
+    Each new seed is drawn with probability proportional to the squared distance
+    to the nearest seed so far; ``n_local_trials`` candidates (default
+    ``2 + log(n_clusters)``) are drawn and the one that most reduces the inertia
+    is kept. Returns the seeds (n_clusters, d) and their row indices in ``X``.
+    """
+    rng = check_random_state(random_state)
+    n = X.shape[0]
+    if n_local_trials is None:
+        n_local_trials = 2 + int(np.log(n_clusters))
+    x_squared = np.einsum("nd,nd->n", X, X)
+    indices = np.empty(n_clusters, dtype=np.intp)
+    indices[0] = rng.randint(n)
+    closest = _squared_distances(X, X[indices[:1]], x_squared)[:, 0]
+    potential = closest.sum()
+    for c in range(1, n_clusters):
+        draws = rng.uniform(size=n_local_trials) * potential
+        candidates = np.minimum(np.searchsorted(np.cumsum(closest), draws), n - 1)
+        trial = np.minimum(closest[:, np.newaxis], _squared_distances(X, X[candidates], x_squared))
+        potentials = trial.sum(axis=0)
+        best = int(np.argmin(potentials))
+        indices[c] = candidates[best]
+        closest, potential = trial[:, best], potentials[best]
+    return X[indices].copy(), indices
+
+
+def _assign(X: np.ndarray, centers: np.ndarray, x_squared: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Hard E-step: nearest-center labels and the squared distances to them."""
+    d2 = _squared_distances(X, centers, x_squared)
+    labels = d2.argmin(axis=1)
+    return labels, d2[np.arange(len(labels)), labels]
+
+
+def _update(X: np.ndarray, labels: np.ndarray, distances: np.ndarray, n_clusters: int) -> np.ndarray:
+    """Hard M-step: mean of each cluster; an empty cluster moves to a far-out sample."""
+    one_hot = (labels == np.arange(n_clusters)[:, np.newaxis]).astype(X.dtype)
+    counts = one_hot.sum(axis=1)
+    centers = (one_hot @ X) / np.maximum(counts, 1.0)[:, np.newaxis]
+    empty = np.flatnonzero(counts == 0)
+    if empty.size:
+        farthest = np.argsort(distances)[::-1][: empty.size]
+        centers[empty] = X[farthest]
+    return centers
+
+
+def lloyd(X: np.ndarray, centers: np.ndarray, max_iter: int, tol: float) -> tuple[np.ndarray, np.ndarray, float, int]:
+    """Run hard-assignment EM from ``centers``.
+
+    Stops when the assignments repeat or the squared centre shift is at most
+    ``tol`` (absolute). Returns centers, labels, inertia and iterations run.
+    """
+    x_squared = np.einsum("nd,nd->n", X, X)
+    labels = None
+    n_iter = 0
+    for n_iter in range(1, max_iter + 1):
+        new_labels, distances = _assign(X, centers, x_squared)
+        if labels is not None and np.array_equal(new_labels, labels):
+            break
+        labels = new_labels
+        new_centers = _update(X, labels, distances, len(centers))
+        shift = float(((new_centers - centers) ** 2).sum())
+        centers = new_centers
+        if shift <= tol:
+            break
+    labels, distances = _assign(X, centers, x_squared)
+    return centers, labels, float(distances.sum()), n_iter
+
+
+class KMeans(ParamsMixin):
+    """k-means clustering, fitted as hard-assignment EM (Lloyd's algorithm).
+
+    Parameters
+    ----------
+    n_clusters : int, default=8
+        Number of clusters.
+    init : {"k-means++", "random"} or array of shape (n_clusters, n_features), default="k-means++"
+        Seeding: greedy k-means++, distinct samples drawn uniformly, or given centres.
+    n_init : int, default=1
+        Number of seedings; the run with the lowest inertia is kept.
+    max_iter : int, default=300
+        Maximum number of iterations per run.
+    tol : float, default=1e-4
+        Stop when the squared centre shift is at most ``tol`` times the mean
+        per-feature variance of the data.
+    random_state : None, int or numpy RandomState, default=None
+        Seed for the initialisation.
+
+    Attributes
+    ----------
+    cluster_centers_ : ndarray of shape (n_clusters, n_features)
+    labels_ : ndarray of shape (n_samples,)
+    inertia_ : float
+        Sum of squared distances of the samples to their nearest centre.
+    n_iter_ : int
+        Iterations run by the kept seeding.
+    """
+
+    def __init__(self, n_clusters=8, *, init="k-means++", n_init=1, max_iter=300, tol=1e-4, random_state=None):
+        self.n_clusters = n_clusters
+        self.init = init
+        self.n_init = n_init
+        self.max_iter = max_iter
+        self.tol = tol
+        self.random_state = random_state
+
+    def _seed(self, X: np.ndarray, rng: np.random.RandomState) -> np.ndarray:
+        if not isinstance(self.init, str):
+            return check_shape("init", self.init, (self.n_clusters, X.shape[1])).copy()
+        if check_option("init", self.init, ("k-means++", "random")) == "random":
+            return X[rng.choice(len(X), size=self.n_clusters, replace=False)].copy()
+        return kmeans_plusplus(X, self.n_clusters, rng)[0]
+
+    def fit(self, X: Any, y: Any = None) -> KMeans:
+        """Cluster ``X`` (n_samples, n_features) and return the fitted estimator."""
+        X = check_array(X)
+        n_clusters = check_int("n_clusters", self.n_clusters, 1)
+        n_init = check_int("n_init", self.n_init, 1)
+        max_iter = check_int("max_iter", self.max_iter, 1)
+        tol = check_real("tol", self.tol, 0.0) * float(X.var(axis=0).mean())
+        if X.shape[0] < n_clusters:
+            raise ValueError(f"n_samples={X.shape[0]} should be >= n_clusters={n_clusters}.")
+        rng = check_random_state(self.random_state)
+        offset = X.mean(axis=0)  # centring keeps |x|^2 - 2 x.c + |c|^2 accurate
+        Xc = X - offset
+        best = None
+        for _ in range(n_init):
+            centers, labels, inertia, n_iter = lloyd(Xc, self._seed(Xc, rng), max_iter, tol)
+            if best is None or inertia < best[2]:
+                best = (centers, labels, inertia, n_iter)
+        centers, self.labels_, self.inertia_, self.n_iter_ = best
+        self.cluster_centers_ = centers + offset
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def fit_predict(self, X: Any, y: Any = None) -> np.ndarray:
+        """Fit and return the cluster label of each sample."""
+        return self.fit(X).labels_
+
+    def _assign_new(self, X: Any) -> tuple[np.ndarray, np.ndarray]:
+        check_is_fitted(self, "cluster_centers_")
+        X = check_array(X)
+        check_n_features(X, self.n_features_in_)
+        offset = self.cluster_centers_.mean(axis=0)
+        Xc = X - offset
+        return _assign(Xc, self.cluster_centers_ - offset, np.einsum("nd,nd->n", Xc, Xc))
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Index of the nearest cluster centre for each sample."""
+        return self._assign_new(X)[0]
+
+    def score(self, X: Any, y: Any = None) -> float:
+        """Minus the inertia of ``X`` under the fitted centres (higher is better)."""
+        return -float(self._assign_new(X)[1].sum())
