@@ -17,8 +17,8 @@ COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
 
 COLLAPSE_MESSAGE = (
     "A component's covariance matrix is not positive definite, so its Cholesky factor "
-    "could not be computed: the component has collapsed onto too few distinct points. "
-    "Increase reg_covar, use fewer components, or rescale the data."
+    "could not be computed (the component has collapsed onto too few distinct points); "
+    "increase reg_covar, use fewer components, or rescale the data."
 )
 
 

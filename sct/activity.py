@@ -1,0 +1,107 @@
+"""Activity analysis: which variables depend on the ``wrt`` inputs (varied) and reach the output (useful).
+
+Only active variables (varied and useful) get tangents or adjoints, so inactive statements stay free of
+derivative code. Both analyses are flow-insensitive fixpoints over the whole function, which is exact for
+the single-assignment straight-line code normalization produces and conservative inside loops.
+"""
+from __future__ import annotations
+
+import ast
+from typing import Iterable, Set
+
+from .calls import is_nondiff_expression, operation_of
+from .source import Resolver
+
+
+def expression_varied(node: ast.expr, varied: Set[str], resolver: Resolver) -> bool:
+    """Does the value of ``node`` depend differentiably on a varied variable?"""
+    if isinstance(node, ast.Name):
+        return node.id in varied
+    if node is None or is_nondiff_expression(node, resolver):
+        return False
+    if isinstance(node, ast.IfExp):
+        return expression_varied(node.body, varied, resolver) or expression_varied(node.orelse, varied, resolver)
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return any(expression_varied(e, varied, resolver) for e in node.elts)
+    operation = operation_of(node, resolver)
+    if operation is None:
+        return False
+    args = operation.args[:1] if operation.qualname == "op.Subscript" else operation.args
+    values = list(args) + [k.value for k in operation.keywords]
+    return any(expression_varied(v, varied, resolver) for v in values)
+
+
+def assigned_names(target: ast.expr) -> Set[str]:
+    """Variables whose value an assignment to ``target`` changes (``x[i] = ...`` changes ``x``)."""
+    if isinstance(target, ast.Name):
+        return {target.id}
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return set().union(*(assigned_names(e) for e in target.elts)) if target.elts else set()
+    if isinstance(target, ast.Subscript):
+        return assigned_names(target.value)
+    return set()
+
+
+def appended_list(stmt: ast.stmt):
+    """``(list_name, value)`` for a statement ``L.append(value)``, else None."""
+    if (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)
+            and isinstance(stmt.value.func, ast.Attribute) and stmt.value.func.attr == "append"
+            and isinstance(stmt.value.func.value, ast.Name) and len(stmt.value.args) == 1):
+        return stmt.value.func.value.id, stmt.value.args[0]
+    return None
+
+
+def _statements(body: Iterable[ast.stmt]):
+    for stmt in body:
+        yield stmt
+        for field in ("body", "orelse"):
+            yield from _statements(getattr(stmt, field, []) or [])
+
+
+def varied_variables(func: ast.FunctionDef, wrt: Iterable[str], resolver: Resolver) -> Set[str]:
+    """Variables that depend on the ``wrt`` parameters through differentiable operations."""
+    varied = set(wrt)
+    changed = True
+    while changed:
+        changed = False
+        for stmt in _statements(func.body):
+            targets: Set[str] = set()
+            if isinstance(stmt, ast.Assign) and expression_varied(stmt.value, varied, resolver):
+                targets = set().union(*(assigned_names(t) for t in stmt.targets))
+            appended = appended_list(stmt)
+            if appended and expression_varied(appended[1], varied, resolver):
+                targets = {appended[0]}
+            if not targets <= varied:
+                varied |= targets
+                changed = True
+    return varied
+
+
+def _read_names(node: ast.AST) -> Set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def useful_variables(func: ast.FunctionDef, varied: Set[str]) -> Set[str]:
+    """Varied variables from which the returned value can be reached."""
+    useful: Set[str] = set()
+    for stmt in _statements(func.body):
+        if isinstance(stmt, ast.Return):
+            useful |= _read_names(stmt.value) & varied
+    changed = True
+    while changed:
+        changed = False
+        for stmt in _statements(func.body):
+            sources: Set[str] = set()
+            if isinstance(stmt, ast.Assign):
+                if set().union(*(assigned_names(t) for t in stmt.targets)) & useful:
+                    sources = _read_names(stmt.value) & varied
+                    for target in stmt.targets:
+                        if isinstance(target, ast.Subscript):
+                            sources |= {target.value.id} & varied if isinstance(target.value, ast.Name) else set()
+            appended = appended_list(stmt)
+            if appended and appended[0] in useful:
+                sources = _read_names(appended[1]) & varied
+            if not sources <= useful:
+                useful |= sources
+                changed = True
+    return useful

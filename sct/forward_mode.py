@@ -1,0 +1,190 @@
+"""Forward (tangent) mode: one tangent statement beside each primal statement — the dual program."""
+from __future__ import annotations
+
+import ast
+import copy
+from typing import List
+
+from .activity import appended_list, assigned_names
+from .program import Program
+from .rules.structural_rules import RuleError
+from .splice import derivative, fold, instantiate, is_zero
+
+_NARROWING_SAFE = (ast.Constant,)
+
+
+def _name(name: str, store: bool = False) -> ast.Name:
+    return ast.Name(id=name, ctx=ast.Store() if store else ast.Load())
+
+
+def _assign(name: str, value: ast.expr, like: ast.AST) -> ast.Assign:
+    return derivative(ast.copy_location(ast.Assign(targets=[_name(name, store=True)], value=value), like))
+
+
+class ForwardTransformer:
+    """Emits ``diff_f(*params, *param_dots) -> (value, value_dot)``."""
+
+    def __init__(self, program: Program):
+        self.p = program
+        self.mutated = {t.value.id for stmt in ast.walk(program.func) if isinstance(stmt, ast.Assign)
+                        for t in stmt.targets if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name)}
+
+    def function(self, name: str) -> ast.FunctionDef:
+        p = self.p
+        func = p.func
+        args = copy.deepcopy(func.args)
+        dots = [ast.arg(arg=p.dot_name(w)) for w in p.wrt]
+        if args.defaults or args.kwonlyargs:
+            args.kwonlyargs = args.kwonlyargs + dots
+            args.kw_defaults = args.kw_defaults + [None] * len(dots)
+        else:
+            args.args = args.args + dots
+        body: List[ast.stmt] = []
+        for param in p.params:
+            if param in p.active and param not in p.wrt:
+                body.append(_assign(p.dot_name(param), p.np_call("zeros_like", _name(param),
+                                                                 dtype=_name("float")), func))
+        body += self.block(func.body)
+        new = ast.FunctionDef(name=name, args=args, body=body, decorator_list=[], returns=None,
+                              type_comment=None, type_params=[])
+        return ast.copy_location(new, func)
+
+    def block(self, stmts: List[ast.stmt]) -> List[ast.stmt]:
+        out: List[ast.stmt] = []
+        for stmt in stmts:
+            out.extend(self.statement(stmt))
+        return out
+
+    def statement(self, stmt: ast.stmt) -> List[ast.stmt]:
+        p = self.p
+        if isinstance(stmt, ast.Assign):
+            return self.assign(stmt)
+        if isinstance(stmt, ast.If):
+            return [ast.copy_location(ast.If(test=stmt.test, body=self.block(stmt.body) or [ast.Pass()],
+                                             orelse=self.block(stmt.orelse)), stmt)]
+        if isinstance(stmt, (ast.For, ast.While)):
+            stmt.body = self.block(stmt.body) or [ast.Pass()]
+            return [stmt]
+        if isinstance(stmt, ast.Return):
+            return [ast.copy_location(ast.Return(value=ast.Tuple(elts=[stmt.value, self.return_dot(stmt.value)],
+                                                                  ctx=ast.Load())), stmt)]
+        appended = appended_list(stmt)
+        if appended and appended[0] in p.active:
+            value = self.dot_or_zeros(appended[1])
+            call = ast.Call(func=ast.Attribute(value=_name(p.dot_name(appended[0])), attr="append",
+                                               ctx=ast.Load()), args=[value], keywords=[])
+            return [stmt, ast.copy_location(ast.Expr(value=call), stmt)]
+        return [stmt]
+
+    def dot_or_zeros(self, node: ast.expr) -> ast.expr:
+        dot = self.p.dot_of(node)
+        if is_zero(dot):
+            return self.p.np_call("zeros_like", copy.deepcopy(node), dtype=_name("float"))
+        return dot
+
+    def return_dot(self, value: ast.expr) -> ast.expr:
+        if isinstance(value, ast.Tuple):
+            return ast.Tuple(elts=[self.dot_or_zeros(e) for e in value.elts], ctx=ast.Load())
+        return self.dot_or_zeros(value)
+
+    def assign(self, stmt: ast.Assign) -> List[ast.stmt]:
+        p = self.p
+        target, value = stmt.targets[0], stmt.value
+        targets = assigned_names(target)
+        if not targets & p.active:
+            return [stmt]
+        if isinstance(target, ast.Subscript):
+            base = target.value.id
+            dot_target = ast.Subscript(value=_name(p.dot_name(base)), slice=copy.deepcopy(target.slice),
+                                       ctx=ast.Store())
+            dot = p.dot_of(value)
+            return [stmt, ast.copy_location(ast.Assign(targets=[dot_target],
+                                                       value=ast.Constant(0.0) if is_zero(dot) else dot), stmt)]
+        operation = p.operation(value)
+        if operation is not None and operation.kind == "helper":
+            return self.helper_call(stmt, operation)
+        if isinstance(target, ast.Tuple):
+            return [stmt] + self.rule_statements(stmt, [e.id for e in target.elts], operation)
+        name = target.id
+        if isinstance(value, ast.Name):
+            dot = p.dot_of(value)
+            return [stmt, _assign(p.dot_name(name), p.zeros_like(name) if is_zero(dot) else dot, stmt)]
+        if isinstance(value, (ast.List, ast.Tuple)):
+            elts = [self.dot_or_zeros(e) for e in value.elts]
+            return [stmt, _assign(p.dot_name(name), type(value)(elts=elts, ctx=ast.Load()), stmt)]
+        if operation is None or not any(p.is_active(a) for a in self._inputs(operation)):
+            return [stmt, _assign(p.dot_name(name), p.zeros_like(name), stmt)]
+        return [stmt] + self.rule_statements(stmt, [name], operation)
+
+    @staticmethod
+    def _inputs(operation) -> list:
+        inputs = list(operation.args) + [k.value for k in operation.keywords]
+        flat = []
+        for node in inputs:
+            flat.extend(node.elts if isinstance(node, (ast.List, ast.Tuple)) else [node])
+        return flat
+
+    def rule_statements(self, stmt: ast.Assign, targets: List[str], operation) -> List[ast.stmt]:
+        p = self.p
+        rule = p.rule_for(operation, stmt.value)
+        if rule is None:
+            return [_assign(p.dot_name(t), p.zeros_like(t), stmt) for t in targets if t in p.active]
+        site = p.call_site(rule, operation, targets, stmt.value)
+        try:
+            if site.rule.tangent_generator is not None:
+                produced = site.rule.tangent_generator(site)
+            elif site.rule.tangent is not None:
+                produced = instantiate(site.rule.tangent, site, "tangent")
+            elif site.rule.partials is not None:
+                produced = [self.elementwise(site, stmt)]
+            else:
+                raise RuleError(f"sct has no forward-mode rule for '{operation.qualname}'")
+        except RuleError as exc:
+            raise p.rule_error(exc, stmt) from None
+        out = []
+        for new in produced:
+            derivative(ast.copy_location(new, stmt))
+            if isinstance(new, ast.Assign) and is_zero(new.value):
+                name = new.targets[0].id
+                new.value = p.zeros_like(next(t for t in targets if p.dot_name(t) == name))
+            elif (isinstance(new, ast.Assign) and len(targets) == 1 and targets[0] in self.mutated
+                  and new.targets[0].id == p.dot_name(targets[0])):
+                new.value = p.np_call("array", new.value)
+            out.append(new)
+        return out
+
+    def elementwise(self, site, stmt: ast.Assign) -> ast.Assign:
+        p = self.p
+        partials = instantiate(site.rule.partials, site, "tangent")[0].value
+        partials = partials.elts if isinstance(partials, ast.Tuple) else [partials]
+        terms = []
+        names = list(site.rule.signature.parameters)
+        for param, partial in zip(names, partials):
+            arg = site.bound.get(param)
+            if arg is None or not p.is_active(arg):
+                continue
+            terms.append(ast.BinOp(left=partial, op=ast.Mult(), right=p.dot_of(arg)))
+        total = terms[0]
+        for term in terms[1:]:
+            total = ast.BinOp(left=total, op=ast.Add(), right=term)
+        total = fold(total)
+        target = site.targets[0]
+        inactive_inputs = [a for a in site.bound.values() if not p.is_active(a) and not isinstance(a, ast.Constant)]
+        if site.rule.may_narrow and inactive_inputs:
+            total = ast.Call(func=_name("broadcast_like"), args=[total, _name(target)], keywords=[])
+        return _assign(p.dot_name(target), total, stmt)
+
+    def helper_call(self, stmt: ast.Assign, operation) -> List[ast.stmt]:
+        p = self.p
+        helper, wrt, bound = p.helper_binding(operation, stmt)
+        callee, dot_params = p.module.derivative_of_helper(helper, wrt, "forward", stmt, p)
+        target = stmt.targets[0]
+        dot_target: ast.expr
+        if isinstance(target, ast.Tuple):
+            dot_target = ast.Tuple(elts=[_name(p.dot_name(e.id), True) for e in target.elts], ctx=ast.Store())
+        else:
+            dot_target = _name(p.dot_name(target.id), True)
+        tangents = [ast.keyword(arg=param, value=p.dot_of(bound[w])) for w, param in zip(wrt, dot_params)]
+        call = ast.Call(func=_name(callee), args=list(operation.args), keywords=list(operation.keywords) + tangents)
+        pair = ast.Tuple(elts=[copy.deepcopy(target), dot_target], ctx=ast.Store())
+        return [ast.copy_location(ast.Assign(targets=[pair], value=call), stmt)]

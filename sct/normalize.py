@@ -1,0 +1,241 @@
+"""Three-address form: every differentiable operation gets its own assignment ``t = op(a, b)``.
+
+Only varied sub-expressions are lifted into numbered temporaries (``_t1, _t2, ...``); inactive pieces
+(shapes, indices, comparisons, constants) stay inline, so the code a person reads stays short. At the top
+level of the function a re-assigned variable gets a new version (``x = x * 2`` -> ``x_1 = x * 2``), so the
+reverse sweep can read every earlier value by name; inside loops and branches an assignment that reads its
+own target goes through a temporary, so the old value is still there for the adjoint.
+"""
+from __future__ import annotations
+
+import ast
+import copy
+from typing import Dict, List, Set
+
+from .activity import assigned_names, expression_varied
+from .calls import operation_of
+from .errors import SourceContext
+from .names import Namer
+from .source import Resolver
+
+
+class _Rename(ast.NodeTransformer):
+    def __init__(self, mapping: Dict[str, str]):
+        self.mapping = mapping
+
+    def visit_Name(self, node: ast.Name) -> ast.Name:
+        if node.id in self.mapping:
+            return ast.copy_location(ast.Name(id=self.mapping[node.id], ctx=node.ctx), node)
+        return node
+
+
+def rename(node: ast.AST, mapping: Dict[str, str]) -> ast.AST:
+    return _Rename(mapping).visit(node) if mapping else node
+
+
+def _load(name: str) -> ast.Name:
+    return ast.Name(id=name, ctx=ast.Load())
+
+
+def _store(name: str) -> ast.Name:
+    return ast.Name(id=name, ctx=ast.Store())
+
+
+class Normalizer:
+    """Rewrites a desugared function into three-address form (see module docstring)."""
+
+    def __init__(self, resolver: Resolver, varied: Set[str], namer: Namer, context: SourceContext,
+                 atomic_tests: bool):
+        self.resolver = resolver
+        self.varied = varied
+        self.namer = namer
+        self.context = context
+        self.atomic_tests = atomic_tests
+        self.versions: Dict[str, str] = {}
+        self.defined: Set[str] = set()
+
+    def function(self, func: ast.FunctionDef) -> ast.FunctionDef:
+        self.defined = {a.arg for a in func.args.args + func.args.kwonlyargs}
+        func.body = self.block(func.body, depth=0)
+        ast.fix_missing_locations(func)
+        return func
+
+    def _varied(self, node: ast.expr) -> bool:
+        return expression_varied(node, self.varied, self.resolver)
+
+    def block(self, stmts: List[ast.stmt], depth: int) -> List[ast.stmt]:
+        out: List[ast.stmt] = []
+        for stmt in stmts:
+            if depth == 0:
+                stmt = rename(stmt, dict(self.versions))
+            self.statement(stmt, out, depth)
+        return out
+
+    def statement(self, stmt: ast.stmt, out: List[ast.stmt], depth: int) -> None:
+        if isinstance(stmt, ast.Assign):
+            self.assign(stmt, out, depth)
+        elif isinstance(stmt, ast.If):
+            test = stmt.test
+            if self.atomic_tests and not isinstance(test, (ast.Name, ast.Constant)):
+                name = self.namer.temp("_c")
+                out.append(ast.copy_location(ast.Assign(targets=[_store(name)], value=test), stmt))
+                test = _load(name)
+            body = self.block(stmt.body, depth + 1)
+            orelse = self.block(stmt.orelse, depth + 1)
+            out.append(ast.copy_location(ast.If(test=test, body=body or [ast.Pass()], orelse=orelse), stmt))
+        elif isinstance(stmt, (ast.For, ast.While)):
+            stmt.body = self.block(stmt.body, depth + 1) or [ast.Pass()]
+            out.append(stmt)
+        elif isinstance(stmt, ast.Return):
+            stmt.value = self.atoms(stmt.value, out)
+            out.append(stmt)
+        elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            call = stmt.value
+            if isinstance(call.func, ast.Attribute) and call.func.attr == "append":
+                call.args = [self.flatten(a, out) for a in call.args]
+            out.append(stmt)
+        else:
+            out.append(stmt)
+        self._note_defined(stmt)
+
+    def _note_defined(self, stmt: ast.stmt) -> None:
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                self.defined.add(node.id)
+
+    def atoms(self, node: ast.expr, out: List[ast.stmt]) -> ast.expr:
+        """Flatten a returned value: a tuple of atoms or one atom."""
+        if isinstance(node, ast.Tuple):
+            node.elts = [self.flatten(e, out) for e in node.elts]
+            return node
+        return self.flatten(node, out)
+
+    def assign(self, stmt: ast.Assign, out: List[ast.stmt], depth: int) -> None:
+        if len(stmt.targets) != 1:
+            raise self.context.error(stmt, "chained assignment (a = b = ...) is not supported",
+                                     hint="assign each name on its own line")
+        target, value = stmt.targets[0], stmt.value
+        if not self._varied(value):
+            self._version_target(stmt, depth)
+            out.append(stmt)
+            return
+        if isinstance(target, (ast.Tuple, ast.List)):
+            self.unpack(stmt, out, depth)
+            return
+        if isinstance(value, ast.IfExp):
+            test = value.test
+            if self.atomic_tests and not isinstance(test, (ast.Name, ast.Constant)):
+                name = self.namer.temp("_c")
+                out.append(ast.copy_location(ast.Assign(targets=[_store(name)], value=test), stmt))
+                test = _load(name)
+            body_value, else_value = value.body, value.orelse
+            self._version_target(stmt, depth)
+            branch = [ast.Assign(targets=[copy.deepcopy(stmt.targets[0])], value=v, lineno=stmt.lineno)
+                      for v in (body_value, else_value)]
+            node = ast.If(test=test, body=self.block([branch[0]], depth + 1),
+                          orelse=self.block([branch[1]], depth + 1))
+            out.append(ast.copy_location(node, stmt))
+            return
+        if isinstance(target, ast.Subscript):
+            new_value = self.flatten(value, out)
+            out.append(ast.copy_location(ast.Assign(targets=[target], value=new_value), stmt))
+            return
+        new_value = self.operation(value, out)
+        reads = {n.id for n in ast.walk(new_value) if isinstance(n, ast.Name)}
+        if depth > 0 and isinstance(target, ast.Name) and target.id in reads and not isinstance(new_value, ast.Name):
+            temp = self.namer.temp()
+            self.varied.add(temp)
+            out.append(ast.copy_location(ast.Assign(targets=[_store(temp)], value=new_value), stmt))
+            new_value = _load(temp)
+        stmt.value = new_value
+        self._version_target(stmt, depth)
+        self.varied |= assigned_names(stmt.targets[0])
+        out.append(stmt)
+
+    def _version_target(self, stmt: ast.Assign, depth: int) -> None:
+        """At top level, give a re-assigned name a new version and use it from here on."""
+        target = stmt.targets[0]
+        if depth > 0:
+            return
+        names = [target] if isinstance(target, ast.Name) else [
+            e for e in getattr(target, "elts", []) if isinstance(e, ast.Name)]
+        for node in names:
+            original = next((k for k, v in self.versions.items() if v == node.id), node.id)
+            if node.id in self.defined:
+                version = self.namer.fresh(f"{original}_{self._next_version(original)}")
+                self.versions[original] = version
+                if node.id in self.varied:
+                    self.varied.add(version)
+                node.id = version
+
+    def _next_version(self, name: str) -> int:
+        current = self.versions.get(name, name)
+        suffix = current[len(name) + 1:] if current != name else "0"
+        return int(suffix) + 1 if suffix.isdigit() else 1
+
+    def unpack(self, stmt: ast.Assign, out: List[ast.stmt], depth: int) -> None:
+        target, value = stmt.targets[0], stmt.value
+        if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts):
+            temps = []
+            for element in value.elts:
+                temp = self.namer.temp()
+                self.varied.add(temp) if self._varied(element) else None
+                out.append(ast.copy_location(ast.Assign(targets=[_store(temp)], value=element), stmt))
+                temps.append(temp)
+            for name, temp in zip(target.elts, temps):
+                self.assign(ast.copy_location(ast.Assign(targets=[name], value=_load(temp)), stmt), out, depth)
+            return
+        operation = operation_of(value, self.resolver)
+        if operation is not None and isinstance(value, ast.Call):
+            stmt.value = self.operation(value, out)
+            self._version_target(stmt, depth)
+            self.varied |= assigned_names(target)
+            out.append(stmt)
+            return
+        raise self.context.error(stmt, "cannot unpack this differentiable value into several names",
+                                 hint="unpack a tuple written out (a, b = x, y) or a function's returned tuple")
+
+    def operation(self, node: ast.expr, out: List[ast.stmt]) -> ast.expr:
+        """Rebuild ``node`` with its varied operands flattened to names (the node itself is kept)."""
+        if isinstance(node, (ast.Name, ast.Constant)) or not self._varied(node):
+            return node
+        if isinstance(node, ast.BinOp):
+            node.left = self.flatten(node.left, out)
+            node.right = self.flatten(node.right, out)
+        elif isinstance(node, ast.UnaryOp):
+            node.operand = self.flatten(node.operand, out)
+        elif isinstance(node, (ast.Subscript, ast.Attribute)):
+            node.value = self.flatten(node.value, out)
+        elif isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Attribute) and operation_of(node, self.resolver).qualname.startswith(
+                    "method."):
+                node.func.value = self.flatten(node.func.value, out)
+            node.args = [self._flatten_argument(a, out) for a in node.args]
+            for keyword in node.keywords:
+                keyword.value = self.flatten(keyword.value, out)
+        elif isinstance(node, (ast.List, ast.Tuple)):
+            node.elts = [self.flatten(e, out) for e in node.elts]
+        elif isinstance(node, ast.IfExp):
+            return self.flatten(node, out)
+        return node
+
+    def _flatten_argument(self, node: ast.expr, out: List[ast.stmt]) -> ast.expr:
+        if isinstance(node, (ast.List, ast.Tuple)):
+            node.elts = [self.flatten(e, out) for e in node.elts]
+            return node
+        return self.flatten(node, out)
+
+    def flatten(self, node: ast.expr, out: List[ast.stmt]) -> ast.expr:
+        """Return a name (or an inactive expression) holding the value of ``node``."""
+        if isinstance(node, (ast.Name, ast.Constant)) or not self._varied(node):
+            return node
+        if isinstance(node, ast.IfExp):
+            temp = self.namer.temp()
+            self.varied.add(temp)
+            self.assign(ast.copy_location(ast.Assign(targets=[_store(temp)], value=node), node), out, depth=1)
+            return _load(temp)
+        value = self.operation(node, out)
+        temp = self.namer.temp()
+        self.varied.add(temp)
+        out.append(ast.copy_location(ast.Assign(targets=[_store(temp)], value=value), node))
+        return _load(temp)

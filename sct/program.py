@@ -1,0 +1,168 @@
+"""Shared state of one transformation: the function being differentiated, names, activity, rule lookup."""
+from __future__ import annotations
+
+import ast
+import copy
+from typing import Dict, List, Optional, Set, Tuple
+
+from .activity import useful_variables, varied_variables
+from .calls import Operation, operation_of
+from .desugar import desugar
+from .errors import SCTError
+from .names import Namer, names_in
+from .normalize import Normalizer
+from .rules import registry
+from .rules.registry import Rule
+from .rules.structural_rules import RuleError
+from .source import FunctionSource
+from .splice import CallSite, zero
+
+
+class Program:
+    """A function prepared for one mode: desugared, normalized, with activity known."""
+
+    def __init__(self, source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: "ModuleBuilder"):
+        self.source = source
+        self.context = source.context
+        self.resolver = source.resolver
+        self.mode = mode
+        self.module = module
+        params = [a.arg for a in source.node.args.args + source.node.args.kwonlyargs]
+        for name in wrt:
+            if name not in params:
+                raise SCTError(f"'{name}' is not a parameter of {source.name}({', '.join(params)})",
+                               source.context.filename, source.node.lineno + source.context.line_offset,
+                               hint="choose wrt among the function's parameters")
+        self.params = params
+        self.wrt = wrt
+        self.namer = Namer(names_in(source.node) | module.reserved)
+        func = desugar(source.node, self.context, self.namer)
+        varied = varied_variables(func, wrt, self.resolver)
+        func = Normalizer(self.resolver, varied, self.namer, self.context, mode == "reverse").function(func)
+        self.func = func
+        self.varied = varied_variables(func, wrt, self.resolver)
+        self.active: Set[str] = self.varied & useful_variables(func, self.varied)
+        self.numpy = module.numpy_alias
+        self._dots: Dict[str, str] = {}
+        self._bars: Dict[str, str] = {}
+
+    def dot_name(self, name: str) -> str:
+        if name not in self._dots:
+            self._dots[name] = self.namer.fresh(f"{name}_dot")
+        return self._dots[name]
+
+    def bar_name(self, name: str) -> str:
+        if name not in self._bars:
+            self._bars[name] = self.namer.fresh(f"{name}_bar")
+        return self._bars[name]
+
+    def is_active(self, node: ast.expr) -> bool:
+        return isinstance(node, ast.Name) and node.id in self.active
+
+    def dot_of(self, node: ast.expr) -> ast.expr:
+        if self.is_active(node):
+            return ast.Name(id=self.dot_name(node.id), ctx=ast.Load())
+        return zero()
+
+    def np_call(self, func: str, *args: ast.expr, **keywords: ast.expr) -> ast.Call:
+        return ast.Call(func=ast.Attribute(value=ast.Name(id=self.numpy, ctx=ast.Load()), attr=func,
+                                           ctx=ast.Load()),
+                        args=list(args), keywords=[ast.keyword(arg=k, value=v) for k, v in keywords.items()])
+
+    def zeros_like(self, name: str) -> ast.Call:
+        return self.np_call("zeros_like", ast.Name(id=name, ctx=ast.Load()))
+
+    def operation(self, node: ast.expr) -> Optional[Operation]:
+        return operation_of(node, self.resolver)
+
+    def rule_for(self, operation: Operation, node: ast.AST) -> Optional[Rule]:
+        """The rule for a primitive operation; None for non-differentiable ones; errors for unknown ones."""
+        if operation.kind != "primitive":
+            what = f"'{operation.qualname}'"
+            raise self.context.error(node, f"cannot differentiate through the call to {what}: sct cannot "
+                                     "see its source", construct=operation.qualname,
+                                     hint="call numpy/math/scipy.special functions sct knows, or a function "
+                                     "defined with `def` in your module")
+        if registry.is_nondiff(operation.qualname):
+            return None
+        rule = registry.lookup(operation.qualname)
+        if rule is None:
+            raise self.context.error(node, f"sct has no derivative rule for '{operation.qualname}'",
+                                     construct=operation.qualname,
+                                     hint="rewrite it with supported numpy operations, or add a rule in "
+                                     "sct/rules (see sct/rules/registry.py)")
+        return rule
+
+    def call_site(self, rule: Rule, operation: Operation, targets: List[str], node: ast.AST) -> CallSite:
+        """Bind the call's arguments to the rule's parameter names."""
+        args = list(operation.args)
+        if operation.qualname in ("method.reshape", "method.transpose") and len(args) > 2:
+            args = [args[0], ast.Tuple(elts=args[1:], ctx=ast.Load())]
+        if operation.qualname == "op.Subscript" and isinstance(args[1], ast.Slice):
+            pass
+        if operation.qualname in ("numpy.array", "numpy.asarray") and isinstance(args[0], (ast.List, ast.Tuple)):
+            rule = registry.lookup("numpy.stack")
+        keywords = {k.arg: k.value for k in operation.keywords}
+        varargs: List[ast.expr] = []
+        try:
+            bound = rule.signature.bind(*args, **keywords)
+        except TypeError as exc:
+            raise self.context.error(node, f"unsupported arguments to '{operation.qualname}': {exc}",
+                                     hint="pass the arguments the way numpy documents them") from None
+        mapping = {}
+        for name, value in bound.arguments.items():
+            if rule.signature.parameters[name].kind == rule.signature.parameters[name].VAR_POSITIONAL:
+                varargs = list(value)
+            else:
+                mapping[name] = value
+        return CallSite(rule, targets, mapping, varargs, self.numpy, self.dot_of, self.bar_name,
+                        self.dot_name, self.namer.temp)
+
+    def helper_binding(self, operation: Operation, node: ast.AST) -> tuple:
+        """(helper source, its parameters that are active here, parameter -> argument expression)."""
+        helper = operation.helper()
+        params = [a.arg for a in helper.node.args.args + helper.node.args.kwonlyargs]
+        bound = dict(zip(params, operation.args))
+        bound.update({k.arg: k.value for k in operation.keywords})
+        wrt = tuple(name for name in params if name in bound and self.is_active(bound[name]))
+        return helper, wrt, bound
+
+    def rule_error(self, exc: RuleError, node: ast.AST) -> SCTError:
+        return self.context.error(node, str(exc), hint=exc.hint)
+
+
+class ModuleBuilder:
+    """Collects the emitted functions of one transformation (the main one and its helpers)."""
+
+    def __init__(self, numpy_alias: str, reserved: Set[str]):
+        self.numpy_alias = numpy_alias
+        self.reserved = set(reserved)
+        self.functions: List[ast.FunctionDef] = []
+        self.done: Dict[tuple, tuple] = {}
+        self.in_progress: Set[tuple] = set()
+
+    def derivative_of_helper(self, source: FunctionSource, wrt: Tuple[str, ...], mode: str, node: ast.AST,
+                             caller: Program) -> tuple:
+        """(name, derivative parameter names) of a helper's emitted derivative, made on first use."""
+        key = (source.name, wrt, mode)
+        if key in self.done:
+            return self.done[key]
+        if key in self.in_progress:
+            raise caller.context.error(node, f"'{source.name}' calls itself: recursion is not supported",
+                                       construct="recursion", hint="rewrite the recursion as a loop")
+        variants = sum(1 for k in self.done if k[0] == source.name and k[2] == mode)
+        name = f"diff_{source.name}" + (f"_{variants + 1}" if variants else "")
+        self.reserved.add(name)
+        self.in_progress.add(key)
+        from .transform import transform_function
+
+        func = transform_function(source, wrt, mode, self, name)
+        self.in_progress.discard(key)
+        params = [a.arg for a in func.args.args + func.args.kwonlyargs]
+        self.done[key] = (name, params[len(params) - len(wrt):] if mode == "forward" else params[-1:])
+        self.functions.append(func)
+        return self.done[key]
+
+
+def copy_node(node: ast.AST) -> ast.AST:
+    return copy.deepcopy(node)

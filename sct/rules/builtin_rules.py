@@ -1,0 +1,249 @@
+"""Rules for Python operators, builtins and the ``math`` module (scalars)."""
+# ruff: noqa: F821, F841  (template bodies use names bound when they are spliced)
+import numpy as np
+
+from ..runtime import broadcast_like, unbroadcast  # noqa: F401
+from .registry import adjoint, elementwise, nondiff, tangent
+
+
+@tangent("op.Add", "numpy.add")
+def _add(z, x, y):
+    z_dot = x_dot + y_dot
+
+
+@adjoint("op.Add", "numpy.add")
+def _add(z, x, y):
+    x_bar = unbroadcast(z_bar, x)
+    y_bar = unbroadcast(z_bar, y)
+
+
+@tangent("op.Sub", "numpy.subtract")
+def _sub(z, x, y):
+    z_dot = x_dot - y_dot
+
+
+@adjoint("op.Sub", "numpy.subtract")
+def _sub(z, x, y):
+    x_bar = unbroadcast(z_bar, x)
+    y_bar = unbroadcast(-z_bar, y)
+
+
+@tangent("op.Mult", "numpy.multiply")
+def _mul(z, x, y):
+    z_dot = x_dot * y + x * y_dot
+
+
+@adjoint("op.Mult", "numpy.multiply")
+def _mul(z, x, y):
+    x_bar = unbroadcast(z_bar * y, x)
+    y_bar = unbroadcast(x * z_bar, y)
+
+
+@tangent("op.Div", "numpy.divide", "numpy.true_divide")
+def _div(z, x, y):
+    z_dot = (x_dot - z * y_dot) / y
+
+
+@adjoint("op.Div", "numpy.divide", "numpy.true_divide")
+def _div(z, x, y):
+    x_bar = unbroadcast(z_bar / y, x)
+    y_bar = unbroadcast(-z_bar * z / y, y)
+
+
+@tangent("op.USub", "numpy.negative")
+def _neg(z, x):
+    z_dot = -x_dot
+
+
+@adjoint("op.USub", "numpy.negative")
+def _neg(z, x):
+    x_bar = -z_bar
+
+
+@tangent("op.UAdd", "numpy.positive", "builtins.float", "method.astype")
+def _pos(z, x, dtype=None):
+    z_dot = x_dot
+
+
+@adjoint("op.UAdd", "numpy.positive", "builtins.float", "method.astype")
+def _pos(z, x, dtype=None):
+    x_bar = z_bar
+
+
+@elementwise("op.Pow", "numpy.power", "builtins.pow", "math.pow")
+def _pow(z, x, y):
+    return y * x ** (y - 1), z * np.log(x)
+
+
+@elementwise("op.Mod", "numpy.mod", "numpy.remainder", "math.fmod", "numpy.fmod")
+def _mod(z, x, y):
+    return 1, -np.floor_divide(x, y)
+
+
+@elementwise("builtins.abs", "numpy.abs", "numpy.absolute", "numpy.fabs", "math.fabs")
+def _abs(z, x):
+    return np.sign(x)
+
+
+@elementwise("math.sin", "numpy.sin")
+def _sin(z, x):
+    return np.cos(x)
+
+
+@elementwise("math.cos", "numpy.cos")
+def _cos(z, x):
+    return -np.sin(x)
+
+
+@elementwise("math.tan", "numpy.tan")
+def _tan(z, x):
+    return 1 + z ** 2
+
+
+@elementwise("math.asin", "numpy.arcsin")
+def _asin(z, x):
+    return 1 / np.sqrt(1 - x ** 2)
+
+
+@elementwise("math.acos", "numpy.arccos")
+def _acos(z, x):
+    return -1 / np.sqrt(1 - x ** 2)
+
+
+@elementwise("math.atan", "numpy.arctan")
+def _atan(z, x):
+    return 1 / (1 + x ** 2)
+
+
+@elementwise("math.atan2", "numpy.arctan2")
+def _atan2(z, y, x):
+    return x / (x ** 2 + y ** 2), -y / (x ** 2 + y ** 2)
+
+
+@elementwise("math.hypot", "numpy.hypot")
+def _hypot(z, x, y):
+    return x / z, y / z
+
+
+@elementwise("math.sinh", "numpy.sinh")
+def _sinh(z, x):
+    return np.cosh(x)
+
+
+@elementwise("math.cosh", "numpy.cosh")
+def _cosh(z, x):
+    return np.sinh(x)
+
+
+@elementwise("math.tanh", "numpy.tanh")
+def _tanh(z, x):
+    return 1 - z ** 2
+
+
+@elementwise("math.asinh", "numpy.arcsinh")
+def _asinh(z, x):
+    return 1 / np.sqrt(x ** 2 + 1)
+
+
+@elementwise("math.acosh", "numpy.arccosh")
+def _acosh(z, x):
+    return 1 / np.sqrt(x ** 2 - 1)
+
+
+@elementwise("math.atanh", "numpy.arctanh")
+def _atanh(z, x):
+    return 1 / (1 - x ** 2)
+
+
+@elementwise("math.exp", "numpy.exp")
+def _exp(z, x):
+    return z
+
+
+@elementwise("numpy.exp2")
+def _exp2(z, x):
+    return z * np.log(2.0)
+
+
+@elementwise("math.expm1", "numpy.expm1")
+def _expm1(z, x):
+    return z + 1
+
+
+@elementwise("math.log", "numpy.log")
+def _log(z, x):
+    return 1 / x
+
+
+@elementwise("math.log1p", "numpy.log1p")
+def _log1p(z, x):
+    return 1 / (1 + x)
+
+
+@elementwise("math.log2", "numpy.log2")
+def _log2(z, x):
+    return 1 / (x * np.log(2.0))
+
+
+@elementwise("math.log10", "numpy.log10")
+def _log10(z, x):
+    return 1 / (x * np.log(10.0))
+
+
+@elementwise("math.sqrt", "numpy.sqrt")
+def _sqrt(z, x):
+    return 0.5 / z
+
+
+@elementwise("numpy.cbrt")
+def _cbrt(z, x):
+    return 1 / (3 * z ** 2)
+
+
+@elementwise("numpy.square")
+def _square(z, x):
+    return 2 * x
+
+
+@elementwise("numpy.reciprocal")
+def _reciprocal(z, x):
+    return -z ** 2
+
+
+@elementwise("numpy.logaddexp")
+def _logaddexp(z, x, y):
+    return np.exp(x - z), np.exp(y - z)
+
+
+@elementwise("numpy.maximum", "numpy.fmax", "builtins.max", may_narrow=True)
+def _maximum(z, x, y):
+    return (x > y) + 0.5 * (x == y), (y > x) + 0.5 * (x == y)
+
+
+@elementwise("numpy.minimum", "numpy.fmin", "builtins.min", may_narrow=True)
+def _minimum(z, x, y):
+    return (x < y) + 0.5 * (x == y), (y < x) + 0.5 * (x == y)
+
+
+@elementwise("numpy.clip", may_narrow=True)
+def _clip(z, x, a_min, a_max):
+    return 1.0 * (z == x), 1.0 * (z != x) * (z == a_min), 1.0 * (z != x) * (z == a_max)
+
+
+@tangent("numpy.where")
+def _where(z, condition, x, y):
+    z_dot = broadcast_like(np.where(condition, x_dot, y_dot), z)
+
+
+@adjoint("numpy.where")
+def _where(z, condition, x, y):
+    x_bar = unbroadcast(np.where(condition, z_bar, 0.0), x)
+    y_bar = unbroadcast(np.where(condition, 0.0, z_bar), y)
+
+
+nondiff(
+    "builtins.len", "builtins.range", "builtins.int", "builtins.bool", "builtins.round", "builtins.enumerate",
+    "builtins.isinstance", "builtins.print", "builtins.reversed", "builtins.zip",
+    "math.floor", "math.ceil", "math.trunc", "math.isnan", "math.isinf", "math.isfinite", "math.copysign",
+    "op.FloorDiv", "op.BitAnd", "op.BitOr", "op.BitXor", "op.Invert", "op.Not", "op.LShift", "op.RShift",
+)

@@ -1,0 +1,94 @@
+"""Rules for products and ``numpy.linalg``."""
+# ruff: noqa: F821, F841  (template bodies use names bound when they are spliced)
+import numpy as np
+
+from ..runtime import cholesky_adjoint, cholesky_tangent, matmul_adjoint, unbroadcast  # noqa: F401
+from .registry import adjoint, tangent
+
+MATMUL = ("op.MatMult", "numpy.matmul")
+DOT = ("numpy.dot", "method.dot")
+
+
+@tangent(*MATMUL)
+def _matmul(z, a, b):
+    z_dot = a_dot @ b + a @ b_dot
+
+
+@adjoint(*MATMUL)
+def _matmul(z, a, b):
+    a_bar = matmul_adjoint(z_bar, a, b, 0)
+    b_bar = matmul_adjoint(z_bar, a, b, 1)
+
+
+@tangent(*DOT)
+def _dot(z, a, b):
+    z_dot = np.dot(a_dot, b) + np.dot(a, b_dot)
+
+
+@adjoint(*DOT)
+def _dot(z, a, b):
+    a_bar = unbroadcast(z_bar * b, a) if np.ndim(a) == 0 or np.ndim(b) == 0 else matmul_adjoint(z_bar, a, b, 0)
+    b_bar = unbroadcast(a * z_bar, b) if np.ndim(a) == 0 or np.ndim(b) == 0 else matmul_adjoint(z_bar, a, b, 1)
+
+
+@tangent("numpy.outer")
+def _outer(z, a, b):
+    z_dot = np.outer(a_dot, b) + np.outer(a, b_dot)
+
+
+@adjoint("numpy.outer")
+def _outer(z, a, b):
+    a_bar = np.reshape(z_bar @ np.ravel(b), np.shape(a))
+    b_bar = np.reshape(np.ravel(a) @ z_bar, np.shape(b))
+
+
+@tangent("numpy.linalg.inv")
+def _inv(z, a):
+    z_dot = -(z @ a_dot @ z)
+
+
+@adjoint("numpy.linalg.inv")
+def _inv(z, a):
+    a_bar = -(np.swapaxes(z, -1, -2) @ z_bar @ np.swapaxes(z, -1, -2))
+
+
+@tangent("numpy.linalg.solve")
+def _solve(z, a, b):
+    z_dot = np.linalg.solve(a, b_dot - a_dot @ z)
+
+
+@adjoint("numpy.linalg.solve")
+def _solve(z, a, b):
+    g = np.linalg.solve(np.swapaxes(a, -1, -2), z_bar)
+    a_bar = matmul_adjoint(-g, a, z, 0)
+    b_bar = g
+
+
+@tangent("numpy.linalg.det")
+def _det(z, a):
+    z_dot = z * np.trace(np.linalg.solve(a, a_dot), axis1=-2, axis2=-1)
+
+
+@adjoint("numpy.linalg.det")
+def _det(z, a):
+    a_bar = np.asarray(z_bar * z)[..., None, None] * np.swapaxes(np.linalg.inv(a), -1, -2)
+
+
+@tangent("numpy.linalg.slogdet", outputs=2)
+def _slogdet(sign, logdet, a):
+    logdet_dot = np.trace(np.linalg.solve(a, a_dot), axis1=-2, axis2=-1)
+
+
+@adjoint("numpy.linalg.slogdet", outputs=2)
+def _slogdet(sign, logdet, a):
+    a_bar = np.asarray(logdet_bar)[..., None, None] * np.swapaxes(np.linalg.inv(a), -1, -2)
+
+
+@tangent("numpy.linalg.cholesky")
+def _cholesky(z, a):
+    z_dot = cholesky_tangent(z, a_dot)
+
+
+@adjoint("numpy.linalg.cholesky")
+def _cholesky(z, a):
+    a_bar = cholesky_adjoint(z, z_bar)

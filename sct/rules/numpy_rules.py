@@ -1,0 +1,193 @@
+"""Rules for numpy reductions, shape manipulation, indexing, joining, and non-differentiable functions."""
+# ruff: noqa: F821, F841  (template bodies use names bound when they are spliced)
+import numpy as np
+
+from ..runtime import extremum_mask, reduced_size, unbroadcast, unreduce, unstack  # noqa: F401
+from .registry import adjoint, nondiff, tangent
+
+SUM = ("numpy.sum", "method.sum")
+MEAN = ("numpy.mean", "method.mean")
+PROD = ("numpy.prod", "method.prod")
+EXTREMA = ("numpy.max", "numpy.amax", "method.max", "numpy.min", "numpy.amin", "method.min")
+RESHAPES = ("numpy.reshape", "method.reshape", "numpy.ravel", "method.ravel", "method.flatten",
+            "numpy.squeeze", "method.squeeze", "numpy.expand_dims", "numpy.atleast_1d", "numpy.atleast_2d")
+
+
+@tangent(*SUM)
+def _sum(z, x, axis=None, keepdims=False):
+    z_dot = np.sum(x_dot, axis=axis, keepdims=keepdims)
+
+
+@adjoint(*SUM)
+def _sum(z, x, axis=None, keepdims=False):
+    x_bar = unreduce(z_bar, x, axis=axis, keepdims=keepdims)
+
+
+@tangent(*MEAN)
+def _mean(z, x, axis=None, keepdims=False):
+    z_dot = np.mean(x_dot, axis=axis, keepdims=keepdims)
+
+
+@adjoint(*MEAN)
+def _mean(z, x, axis=None, keepdims=False):
+    x_bar = unreduce(z_bar, x, axis=axis, keepdims=keepdims) / reduced_size(x, axis=axis)
+
+
+@tangent(*PROD)
+def _prod(z, x, axis=None, keepdims=False):
+    z_dot = np.sum(x_dot * unreduce(z, x, axis=axis, keepdims=keepdims) / x, axis=axis, keepdims=keepdims)
+
+
+@adjoint(*PROD)
+def _prod(z, x, axis=None, keepdims=False):
+    x_bar = unreduce(z_bar * z, x, axis=axis, keepdims=keepdims) / x
+
+
+@tangent(*EXTREMA)
+def _extremum(z, x, axis=None, keepdims=False):
+    z_dot = np.sum(x_dot * extremum_mask(x, z, axis=axis, keepdims=keepdims), axis=axis, keepdims=keepdims)
+
+
+@adjoint(*EXTREMA)
+def _extremum(z, x, axis=None, keepdims=False):
+    x_bar = unreduce(z_bar, x, axis=axis, keepdims=keepdims) * extremum_mask(x, z, axis=axis, keepdims=keepdims)
+
+
+@tangent(*RESHAPES)
+def _reshape(z, x, shape=None):
+    z_dot = np.reshape(x_dot, np.shape(z))
+
+
+@adjoint(*RESHAPES)
+def _reshape(z, x, shape=None):
+    x_bar = np.reshape(z_bar, np.shape(x))
+
+
+@tangent("numpy.broadcast_to")
+def _broadcast_to(z, x, shape):
+    z_dot = np.broadcast_to(x_dot, shape)
+
+
+@adjoint("numpy.broadcast_to")
+def _broadcast_to(z, x, shape):
+    x_bar = unbroadcast(z_bar, x)
+
+
+@tangent("attr.T")
+def _dot_t(z, x):
+    z_dot = x_dot.T
+
+
+@adjoint("attr.T")
+def _dot_t(z, x):
+    x_bar = z_bar.T
+
+
+@tangent("numpy.transpose", "method.transpose")
+def _transpose(z, x, axes=None):
+    z_dot = np.transpose(x_dot, axes)
+
+
+@adjoint("numpy.transpose", "method.transpose")
+def _transpose(z, x, axes=None):
+    x_bar = np.transpose(z_bar, np.argsort(axes))
+
+
+@tangent("numpy.swapaxes", "method.swapaxes")
+def _swapaxes(z, x, axis1, axis2):
+    z_dot = np.swapaxes(x_dot, axis1, axis2)
+
+
+@adjoint("numpy.swapaxes", "method.swapaxes")
+def _swapaxes(z, x, axis1, axis2):
+    x_bar = np.swapaxes(z_bar, axis1, axis2)
+
+
+@tangent("numpy.moveaxis")
+def _moveaxis(z, x, source, destination):
+    z_dot = np.moveaxis(x_dot, source, destination)
+
+
+@adjoint("numpy.moveaxis")
+def _moveaxis(z, x, source, destination):
+    x_bar = np.moveaxis(z_bar, destination, source)
+
+
+@tangent("method.copy", "numpy.copy", "numpy.ascontiguousarray")
+def _copy(z, x):
+    z_dot = np.copy(x_dot)
+
+
+@adjoint("method.copy", "numpy.copy", "numpy.ascontiguousarray")
+def _copy(z, x):
+    x_bar = z_bar
+
+
+@tangent("numpy.array", "numpy.asarray")
+def _array(z, x, dtype=None):
+    z_dot = np.array(x_dot, dtype=dtype)
+
+
+@adjoint("numpy.array", "numpy.asarray")
+def _array(z, x, dtype=None):
+    x_bar = unstack(z_bar) if isinstance(x, list) else z_bar
+
+
+@tangent("op.Subscript")
+def _getitem(z, x, index):
+    z_dot = x_dot[index]
+
+
+@tangent("numpy.triu")
+def _triu(z, x, k=0):
+    z_dot = np.triu(x_dot, k=k)
+
+
+@adjoint("numpy.triu")
+def _triu(z, x, k=0):
+    x_bar = np.triu(z_bar, k=k)
+
+
+@tangent("numpy.tril")
+def _tril(z, x, k=0):
+    z_dot = np.tril(x_dot, k=k)
+
+
+@adjoint("numpy.tril")
+def _tril(z, x, k=0):
+    x_bar = np.tril(z_bar, k=k)
+
+
+@tangent("numpy.diagonal", "method.diagonal")
+def _diagonal(z, x, offset=0, axis1=0, axis2=1):
+    z_dot = np.diagonal(x_dot, offset=offset, axis1=axis1, axis2=axis2)
+
+
+@tangent("numpy.trace", "method.trace")
+def _trace(z, x):
+    z_dot = np.trace(x_dot)
+
+
+@adjoint("numpy.trace", "method.trace")
+def _trace(z, x):
+    x_bar = z_bar * np.eye(*np.shape(x))
+
+
+@tangent("numpy.cumsum", "method.cumsum")
+def _cumsum(z, x, axis=None):
+    z_dot = np.cumsum(x_dot, axis=axis)
+
+
+nondiff(
+    "numpy.floor", "numpy.ceil", "numpy.round", "numpy.around", "numpy.rint", "numpy.trunc", "numpy.fix",
+    "numpy.sign", "numpy.shape", "numpy.ndim", "numpy.size", "numpy.argmax", "numpy.argmin", "numpy.argsort",
+    "method.argmax", "method.argmin", "method.argsort", "numpy.floor_divide",
+    "numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full", "numpy.eye", "numpy.identity", "numpy.arange",
+    "numpy.linspace", "numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.full_like",
+    "numpy.isnan", "numpy.isinf", "numpy.isfinite", "numpy.tril_indices", "numpy.triu_indices",
+    "numpy.diag_indices", "numpy.indices", "numpy.logical_and", "numpy.logical_or", "numpy.logical_not",
+    "numpy.logical_xor", "numpy.all", "numpy.any", "method.all", "method.any", "numpy.greater",
+    "numpy.greater_equal", "numpy.less", "numpy.less_equal", "numpy.equal", "numpy.not_equal",
+    "numpy.count_nonzero", "numpy.nonzero", "numpy.searchsorted", "numpy.iscomplexobj", "numpy.result_type",
+    "numpy.random.default_rng",
+)

@@ -1,0 +1,21 @@
+"""Rules for ``scipy.special``."""
+# ruff: noqa: F821, F841  (template bodies use names bound when they are spliced)
+import numpy as np
+
+from ..runtime import lse_weights, unbroadcast, unreduce  # noqa: F401
+from .registry import adjoint, tangent
+
+LOGSUMEXP = ("scipy.special.logsumexp", "scipy.special._logsumexp.logsumexp")
+
+
+@tangent(*LOGSUMEXP)
+def _logsumexp(z, a, axis=None, b=None, keepdims=False):
+    z_dot = np.sum(lse_weights(a, z, b=b, axis=axis, keepdims=keepdims) * a_dot
+                   + lse_weights(a, z, axis=axis, keepdims=keepdims) * b_dot, axis=axis, keepdims=keepdims)
+
+
+@adjoint(*LOGSUMEXP)
+def _logsumexp(z, a, axis=None, b=None, keepdims=False):
+    a_bar = unreduce(z_bar, a, axis=axis, keepdims=keepdims) * lse_weights(a, z, b=b, axis=axis, keepdims=keepdims)
+    b_bar = unbroadcast(unreduce(z_bar, a, axis=axis, keepdims=keepdims)
+                        * lse_weights(a, z, axis=axis, keepdims=keepdims), b)

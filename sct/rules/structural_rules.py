@@ -1,0 +1,177 @@
+"""Rules built by code rather than templates: variadic ``einsum``, joining arrays, and indexing."""
+from __future__ import annotations
+
+import ast
+import copy
+from typing import List
+
+from ..splice import CallSite, Contribution, is_zero, zero
+from .registry import generator
+
+
+class RuleError(Exception):
+    """A call the rule cannot differentiate; the transformer adds the location."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
+
+
+def _call(func: ast.expr, args: List[ast.expr], **keywords: ast.expr) -> ast.Call:
+    return ast.Call(func=func, args=args, keywords=[ast.keyword(arg=k, value=v) for k, v in keywords.items()])
+
+
+def _name(name: str) -> ast.Name:
+    return ast.Name(id=name, ctx=ast.Load())
+
+
+def _sum(terms: List[ast.expr]) -> ast.expr:
+    if not terms:
+        return zero()
+    total = terms[0]
+    for term in terms[1:]:
+        total = ast.BinOp(left=total, op=ast.Add(), right=term)
+    return total
+
+
+def _einsum_signature(subscripts, *operands, optimize=False):
+    pass
+
+
+def _parse_subscripts(site: CallSite) -> tuple:
+    node = site.bound.get("subscripts")
+    if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+        raise RuleError("np.einsum needs its subscripts as a string literal",
+                        hint="write the subscripts inline, e.g. np.einsum('ij,jk->ik', a, b)")
+    text = node.value.replace(" ", "")
+    if "->" not in text or "." in text:
+        raise RuleError(f"np.einsum subscripts '{node.value}' must be explicit ('...->...') without ellipsis",
+                        hint="spell every index and the output, e.g. 'ij,j->i'")
+    inputs, output = text.split("->")
+    terms = inputs.split(",")
+    if len(terms) != len(site.varargs):
+        raise RuleError(f"np.einsum subscripts '{node.value}' name {len(terms)} operands, got {len(site.varargs)}")
+    for term in terms:
+        if len(set(term)) != len(term):
+            raise RuleError(f"np.einsum term '{term}' repeats an index (a diagonal)",
+                            hint="take the diagonal with np.diagonal first")
+    return terms, output
+
+
+def _einsum(site: CallSite, spec: str, operands: List[ast.expr]) -> ast.Call:
+    keywords = {"optimize": ast.Constant(value=True)} if len(operands) > 2 else {}
+    return _call(site.np_attr("einsum"), [ast.Constant(value=spec)] + operands, **keywords)
+
+
+@generator("numpy.einsum", mode="tangent", signature=_einsum_signature)
+def einsum_tangent(site: CallSite) -> list:
+    terms, output = _parse_subscripts(site)
+    spec = ",".join(terms) + "->" + output
+    products = []
+    for i, operand in enumerate(site.varargs):
+        tangent = site.dot(operand)
+        if is_zero(tangent):
+            continue
+        operands = [copy.deepcopy(o) for o in site.varargs]
+        operands[i] = tangent
+        products.append(_einsum(site, spec, operands))
+    target = ast.Name(id=site.dot_name(site.targets[0]), ctx=ast.Store())
+    return [ast.Assign(targets=[target], value=_sum(products), lineno=0)]
+
+
+@generator("numpy.einsum", mode="adjoint", signature=_einsum_signature)
+def einsum_adjoint(site: CallSite) -> list:
+    terms, output = _parse_subscripts(site)
+    z_bar = _name(site.bar(site.targets[0]))
+    result = []
+    for i, operand in enumerate(site.varargs):
+        others = [t for j, t in enumerate(terms) if j != i]
+        other_ops = [copy.deepcopy(o) for j, o in enumerate(site.varargs) if j != i]
+        present = set(output).union(*others)
+        kept = "".join(c for c in terms[i] if c in present)
+        value: ast.expr = _einsum(site, ",".join([output] + others) + "->" + kept, [z_bar] + other_ops)
+        if kept != terms[i]:
+            axes = tuple(k for k, c in enumerate(terms[i]) if c not in present)
+            expanded = _call(site.np_attr("expand_dims"), [value, ast.Constant(value=axes)])
+            shape = _call(site.np_attr("shape"), [copy.deepcopy(operand)])
+            value = _call(site.np_attr("broadcast_to"), [expanded, shape])
+        result.append(Contribution(operand, value))
+    return result
+
+
+def _join_signature(arrays, axis=0):
+    pass
+
+
+def _parts(site: CallSite) -> List[ast.expr]:
+    arrays = site.bound["arrays"]
+    if not isinstance(arrays, (ast.List, ast.Tuple)):
+        raise RuleError("the arrays to join must be a list or tuple written in the call",
+                        hint="write np.concatenate([a, b]) / np.stack([a, b]), or np.stack(list_variable)")
+    return arrays.elts
+
+
+def _join_tangent(site: CallSite, function: str) -> list:
+    arrays = site.bound["arrays"]
+    if isinstance(arrays, ast.Name):
+        tangents: ast.expr = site.dot(arrays)
+    else:
+        tangents = ast.List(elts=[_dot_or_zeros(site, p) for p in _parts(site)], ctx=ast.Load())
+    keywords = {"axis": copy.deepcopy(site.bound["axis"])} if "axis" in site.bound else {}
+    target = ast.Name(id=site.dot_name(site.targets[0]), ctx=ast.Store())
+    return [ast.Assign(targets=[target], value=_call(site.np_attr(function), [tangents], **keywords), lineno=0)]
+
+
+def _dot_or_zeros(site: CallSite, part: ast.expr) -> ast.expr:
+    tangent = site.dot(part)
+    if is_zero(tangent):
+        return _call(site.np_attr("zeros_like"), [copy.deepcopy(part)], dtype=_name("float"))
+    return tangent
+
+
+def _join_adjoint(site: CallSite, helper: str, pass_parts: bool) -> list:
+    arrays = site.bound["arrays"]
+    z_bar = _name(site.bar(site.targets[0]))
+    keywords = {"axis": copy.deepcopy(site.bound["axis"])} if "axis" in site.bound else {}
+    if isinstance(arrays, ast.Name):
+        return [Contribution(arrays, _call(_name(helper), [z_bar], **keywords))]
+    parts = _parts(site)
+    pieces = site.fresh("pieces")
+    args = [z_bar, ast.List(elts=[copy.deepcopy(p) for p in parts], ctx=ast.Load())] if pass_parts else [z_bar]
+    result: list = [ast.Assign(targets=[ast.Name(id=pieces, ctx=ast.Store())],
+                               value=_call(_name(helper), args, **keywords), lineno=0)]
+    for i, part in enumerate(parts):
+        value = ast.Subscript(value=_name(pieces), slice=ast.Constant(value=i), ctx=ast.Load())
+        result.append(Contribution(part, value))
+    return result
+
+
+@generator("numpy.concatenate", mode="tangent", signature=_join_signature)
+def concatenate_tangent(site: CallSite) -> list:
+    return _join_tangent(site, "concatenate")
+
+
+@generator("numpy.concatenate", mode="adjoint", signature=_join_signature)
+def concatenate_adjoint(site: CallSite) -> list:
+    return _join_adjoint(site, "split_like", pass_parts=True)
+
+
+@generator("numpy.stack", mode="tangent", signature=_join_signature)
+def stack_tangent(site: CallSite) -> list:
+    return _join_tangent(site, "stack")
+
+
+@generator("numpy.stack", mode="adjoint", signature=_join_signature)
+def stack_adjoint(site: CallSite) -> list:
+    return _join_adjoint(site, "unstack", pass_parts=False)
+
+
+def _getitem_signature(x, index):
+    pass
+
+
+@generator("op.Subscript", mode="adjoint", signature=_getitem_signature)
+def getitem_adjoint(site: CallSite) -> list:
+    contribution = Contribution(site.bound["x"], _name(site.bar(site.targets[0])))
+    contribution.index = copy.deepcopy(site.bound["index"])
+    return [contribution]

@@ -1,0 +1,147 @@
+"""Small numpy helpers that emitted derivative code calls.
+
+Emitted modules carry a copy of the helpers they use (see ``emit.py``), so they never import sct.
+Each helper is self-contained: it may use only ``numpy`` imported as ``np``.
+"""
+import numpy as np
+
+
+def unbroadcast(g, x):
+    """Sum the adjoint ``g`` over the axes along which ``x`` was broadcast, giving ``x``'s shape."""
+    shape = np.shape(x)
+    if np.shape(g) == shape:
+        return g
+    g = np.asarray(g)
+    extra = g.ndim - len(shape)
+    if extra > 0:
+        g = np.sum(g, axis=tuple(range(extra)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
+    if axes:
+        g = np.sum(g, axis=axes, keepdims=True)
+    return g.reshape(shape) if shape != g.shape else g
+
+
+def broadcast_like(t, z):
+    """Give the tangent ``t`` the full shape of the primal value ``z`` it belongs to."""
+    shape = np.shape(z)
+    if np.shape(t) == shape:
+        return t
+    return np.broadcast_to(t, shape)
+
+
+def unreduce(g, x, axis=None, keepdims=False):
+    """Spread the adjoint of a reduction ``f(x, axis, keepdims)`` back over ``x``'s shape."""
+    shape = np.shape(x)
+    g = np.asarray(g)
+    if axis is not None and not keepdims:
+        axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+        axes = tuple(a % len(shape) for a in axes)
+        g = np.expand_dims(g, axes)
+    return np.broadcast_to(g, shape)
+
+
+def reduced_size(x, axis=None):
+    """Number of elements that a reduction over ``axis`` combines into one."""
+    shape = np.shape(x)
+    if axis is None:
+        return int(np.prod(shape))
+    axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+    return int(np.prod([shape[a] for a in axes]))
+
+
+def extremum_mask(x, z, axis=None, keepdims=False):
+    """Where ``x`` attains the max/min ``z`` along ``axis``, ties sharing the derivative equally."""
+    full = unreduce(z, x, axis, keepdims)
+    mask = (x == full).astype(float)
+    count = np.sum(mask, axis=axis, keepdims=True)
+    return mask / count
+
+
+def accumulate_at(target, index, value):
+    """``target[index] += value`` that also adds up repeated fancy indices (in place)."""
+    if _is_fancy(index):
+        np.add.at(target, index, value)
+    else:
+        target[index] += value
+
+
+def _is_fancy(index):
+    parts = index if isinstance(index, tuple) else (index,)
+    return any(isinstance(p, (list, np.ndarray)) for p in parts)
+
+
+def scatter(g, x, index):
+    """Adjoint of ``x[index]``: an array shaped like ``x`` holding ``g`` at ``index``."""
+    out = np.zeros(np.shape(x), dtype=np.result_type(g, float))
+    accumulate_at(out, index, g)
+    return out
+
+
+def unstack(g, axis=0):
+    """Adjoint of ``np.stack(list, axis)``: the list of slices of ``g`` along ``axis``."""
+    return list(np.moveaxis(g, axis, 0))
+
+
+def split_like(g, parts, axis=0):
+    """Adjoint of ``np.concatenate(parts, axis)``: pieces of ``g`` shaped like each part."""
+    sizes = [np.shape(p)[axis] for p in parts]
+    return np.split(g, np.cumsum(sizes)[:-1], axis=axis)
+
+
+def einsum_adjoint(subscripts, g, operands, position):
+    """Adjoint of ``np.einsum(subscripts, *operands)`` with respect to operand ``position``.
+
+    Indices of that operand that appear in no other operand nor the output were summed away, so the
+    adjoint is constant along them and is broadcast back.
+    """
+    inputs, output = subscripts.replace(" ", "").split("->")
+    terms = inputs.split(",")
+    target = terms[position]
+    others = [t for i, t in enumerate(terms) if i != position]
+    other_ops = [op for i, op in enumerate(operands) if i != position]
+    present = set(output).union(*others)
+    kept = "".join(c for c in target if c in present)
+    spec = ",".join([output] + others) + "->" + kept
+    result = np.einsum(spec, g, *other_ops, optimize=bool(other_ops))
+    if kept == target:
+        return result
+    missing_axes = tuple(i for i, c in enumerate(target) if c not in present)
+    return np.broadcast_to(np.expand_dims(result, missing_axes), np.shape(operands[position]))
+
+
+def matmul_adjoint(g, a, b, position):
+    """Adjoint of ``a @ b`` with respect to ``a`` (position 0) or ``b`` (position 1).
+
+    Vectors are promoted to matrices as ``np.matmul`` does; batch axes broadcast back by summing.
+    """
+    a2 = np.asarray(a)[None, :] if np.ndim(a) == 1 else np.asarray(a)
+    b2 = np.asarray(b)[:, None] if np.ndim(b) == 1 else np.asarray(b)
+    g2 = np.asarray(g)
+    if np.ndim(a) == 1:
+        g2 = np.expand_dims(g2, -2 if np.ndim(b) != 1 else 0)
+    if np.ndim(b) == 1:
+        g2 = np.expand_dims(g2, -1)
+    if position == 0:
+        return unbroadcast(g2 @ np.swapaxes(b2, -1, -2), a2).reshape(np.shape(a))
+    return unbroadcast(np.swapaxes(a2, -1, -2) @ g2, b2).reshape(np.shape(b))
+
+
+def lse_weights(a, z, b=None, axis=None, keepdims=False):
+    """``b * exp(a - logsumexp(a, b))``: the derivative of logsumexp with respect to ``a``."""
+    w = np.exp(a - unreduce(z, a, axis, keepdims))
+    return w if b is None else w * b
+
+
+def cholesky_tangent(L, a_dot):
+    """Tangent of ``L = cholesky(a)``: ``L @ Phi(L^-1 a_dot L^-T)``, Phi = lower part, half diagonal."""
+    inner = np.linalg.solve(L, np.swapaxes(np.linalg.solve(L, a_dot), -1, -2))
+    phi = np.tril(inner) - 0.5 * np.eye(np.shape(L)[-1]) * inner
+    return L @ phi
+
+
+def cholesky_adjoint(L, L_bar):
+    """Adjoint of ``L = cholesky(a)`` with respect to the symmetric matrix ``a``."""
+    P = np.swapaxes(L, -1, -2) @ L_bar
+    P = np.tril(P) - 0.5 * np.eye(np.shape(L)[-1]) * P
+    S = np.linalg.solve(np.swapaxes(L, -1, -2), np.swapaxes(np.linalg.solve(np.swapaxes(L, -1, -2), P), -1, -2))
+    return 0.5 * (S + np.swapaxes(S, -1, -2))
