@@ -121,10 +121,10 @@ def _direct(q: np.ndarray, muc: np.ndarray, xc: np.ndarray) -> tuple[np.ndarray,
 
     def backward(resp: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         np.multiply(z3, resp[:, :, None], out=z3)
-        g = (z.T @ xa).reshape(k, d, d + 1)  # [sum_i r_ij z_ij x_i^T, S_j = sum_i r_ij z_ij]
-        s = g[:, :, d]
+        g = (xa.T @ z).reshape(d + 1, k, d)  # g[b, j, a] = sum_i r_ij z_ija [x_i, 1]_b
+        s = g[d]  # S_j = sum_i r_ij z_ij
         d_means = np.einsum("jab,ja->jb", q, s)
-        d_q = np.einsum("ja,jb->jab", s, muc) - g[:, :, :d]  # -sum_i r_ij z_ij (x_i - mu_j)^T
+        d_q = np.einsum("ja,jb->jab", s, muc) - g[:d].transpose(1, 2, 0)  # -sum_i r_ij z_ij u_ij^T
         return d_means, d_q
 
     return sq, backward

@@ -25,10 +25,13 @@ helpers for callers and may use anything.
 from __future__ import annotations
 
 import math
+import sys
+import types
+from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ["gmm_objective", "gmm_objective_no_prior", "icf_size", "pack_icf", "unpack_icf"]
+__all__ = ["gmm_objective", "gmm_objective_no_prior", "icf_size", "objectives_for", "pack_icf", "unpack_icf"]
 
 
 def icf_size(d: int) -> int:
@@ -78,9 +81,10 @@ def gmm_objective_no_prior(alphas: np.ndarray, means: np.ndarray, icf: np.ndarra
     # One table row per component: a zero (used above the diagonal), the diagonal, the lower entries.
     table = np.concatenate([np.zeros((k, 1)), np.exp(logdiag), icf[:, d:]], axis=1)
     qt = table.reshape(-1)[_factor_index(d, k)]  # (d, k*d), qt[b, j*d + a] = Q_j[a, b]
-    qx = (x @ qt).reshape(n, k, d)  # Q_j x_i
     qmu = np.einsum("bja,jb->ja", qt.reshape(d, k, d), means)  # Q_j mu_j
-    z = qx - qmu[None, :, :]  # Q_j (x_i - mu_j)
+    # Q_j (x_i - mu_j) for all i, j as one product: [x_i, 1] @ [Q_j^T; -(Q_j mu_j)^T].
+    xa = np.concatenate([x, np.ones((n, 1))], axis=1)
+    z = (xa @ np.concatenate([qt, -qmu.reshape(1, k * d)], axis=0)).reshape(n, k, d)
     logits = alphas + np.sum(logdiag, axis=1) - 0.5 * np.einsum("ija,ija->ij", z, z)
     mx = np.max(logits, axis=1, keepdims=True)
     lse_points = np.log(np.sum(np.exp(logits - mx), axis=1)) + mx[:, 0]
@@ -138,3 +142,16 @@ def _lower_positions(d: int) -> tuple[np.ndarray, np.ndarray]:
     """(rows, cols) of the strictly lower entries of a d x d matrix in ADBench's column-major order."""
     cols, rows = np.triu_indices(d, 1)
     return rows, cols
+
+
+def objectives_for(xp: Any) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """``(gmm_objective, gmm_objective_no_prior)`` running on the numpy-like module ``xp``.
+
+    The same code with ``np`` bound to ``xp`` (``autograd.numpy``, ``jax.numpy``, ...), so tracing tools
+    differentiate exactly the functions above.  ``xp`` must provide the numpy calls they use.
+    """
+    namespace = dict(vars(sys.modules[__name__]), np=xp)
+    for name, value in list(namespace.items()):
+        if isinstance(value, types.FunctionType) and value.__module__ == __name__:
+            namespace[name] = types.FunctionType(value.__code__, namespace, name, value.__defaults__)
+    return namespace["gmm_objective"], namespace["gmm_objective_no_prior"]
