@@ -82,8 +82,8 @@ class Derivative:
         args, kwargs = self._primal_args(args, kwargs)
         value, grads = self.function(*args, seed, **kwargs) if not kwargs else self._call_reverse(args, kwargs,
                                                                                                    seed)
-        if self.single:
-            grads = grads[0]
+        if len(self.wrt) == 1 and not self.single:
+            grads = (grads,)
         return value, grads
 
     def _call_reverse(self, args: tuple, kwargs: dict, seed):

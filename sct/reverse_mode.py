@@ -1,0 +1,486 @@
+"""Reverse (adjoint) mode: a forward sweep, then adjoint statements in reverse order.
+
+Straight-line code keeps every value by name (normalization made top-level assignments single), so it
+needs no stack. Inside loops and branches an assignment overwrites a value the reverse sweep may need: the
+forward sweep pushes the old value just before, and the reverse sweep pops it back right after that
+statement's adjoint — only for variables the emitted adjoint code actually reads. Loops record their trip
+count where it is not known from ``range``; branches are replayed from their (kept) condition.
+
+Adjoint bookkeeping is symbolic: ``live`` holds the variables whose ``_bar`` holds a value at the current
+point of the reverse sweep. The first contribution assigns, later ones add; a bar that is never live is
+never created. Loops and branches materialize zeros where paths disagree, so every iteration starts alike.
+"""
+from __future__ import annotations
+
+import ast
+import copy
+from typing import List, Optional, Set, Tuple
+
+from .activity import appended_list, assigned_names
+from .program import Program
+from .rules.structural_rules import RuleError
+from .splice import Contribution, derivative, fold, instantiate, is_zero
+
+SAVE, RESTORE = "sct_save", "sct_restore"
+
+
+def _load(name: str) -> ast.Name:
+    return ast.Name(id=name, ctx=ast.Load())
+
+
+def _store(name: str) -> ast.Name:
+    return ast.Name(id=name, ctx=ast.Store())
+
+
+def _assign(target: str, value: ast.expr) -> ast.Assign:
+    return derivative(ast.Assign(targets=[_store(target)], value=value, lineno=0))
+
+
+def _call(func: str, *args: ast.expr) -> ast.Call:
+    return ast.Call(func=_load(func), args=list(args), keywords=[])
+
+
+def _marker(kind: str, name: str, index: Optional[ast.expr] = None) -> ast.Expr:
+    node = ast.Expr(value=ast.Constant(value=None))
+    setattr(node, kind, (name, index))
+    return node
+
+
+def _reads(node: ast.AST) -> Set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def _static_index(node: ast.expr, int_names: Set[str]) -> bool:
+    """An index that never selects the same element twice (no arrays): ``+=`` is safe."""
+    parts = node.elts if isinstance(node, ast.Tuple) else [node]
+    for part in parts:
+        if isinstance(part, ast.Slice):
+            if not all(p is None or isinstance(p, ast.Constant) or (isinstance(p, ast.Name) and p.id in int_names)
+                       for p in (part.lower, part.upper, part.step)):
+                return False
+        elif isinstance(part, ast.Constant) or (isinstance(part, ast.Name) and part.id in int_names):
+            continue
+        elif isinstance(part, ast.UnaryOp) and isinstance(part.operand, ast.Constant):
+            continue
+        else:
+            return False
+    return True
+
+
+def _index_value(node: ast.expr) -> ast.expr:
+    """An index usable as a function argument: slices written as ``slice(a, b, c)``."""
+    if isinstance(node, ast.Slice):
+        parts = [p if p is not None else ast.Constant(value=None) for p in (node.lower, node.upper, node.step)]
+        return _call("slice", *parts)
+    if isinstance(node, ast.Tuple):
+        return ast.Tuple(elts=[_index_value(e) for e in node.elts], ctx=ast.Load())
+    return node
+
+
+class ReverseTransformer:
+    """Emits ``diff_f(*params, seed=1.0) -> (value, grads)``."""
+
+    def __init__(self, program: Program):
+        self.p = program
+        self.live: Set[str] = set()
+        self.in_place = self._in_place_variables()
+        self.int_names = {n.target.id for n in ast.walk(program.func)
+                          if isinstance(n, ast.For) and isinstance(n.target, ast.Name)}
+        self.stack = program.namer.fresh("_stack")
+        self.counters: List[str] = []
+
+    def _in_place_variables(self) -> Set[str]:
+        """Variables indexed (read or written): their adjoints are owned arrays updated in place."""
+        found = set()
+        for node in ast.walk(self.p.func):
+            if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+                found.add(node.value.id)
+        return found & self.p.active
+
+    # ----------------------------------------------------------------------------------------- function
+    def function(self, name: str) -> ast.FunctionDef:
+        p = self.p
+        func = p.func
+        body, ret = func.body[:-1], func.body[-1]
+        seed = p.namer.fresh("seed")
+        forward, reverse = self.block(body, depth=0, tail=self.seed_statements(ret, seed))
+        grads = [self.gradient(w) for w in p.wrt]
+        result = ast.Tuple(elts=[ret.value, grads[0] if len(grads) == 1 else ast.Tuple(elts=grads,
+                                                                                        ctx=ast.Load())],
+                           ctx=ast.Load())
+        self.result_marker = ast.Assign(targets=[_store(p.namer.fresh("result"))], value=ret.value, lineno=0)
+        statements = forward + [self.result_marker] + reverse + [ast.Return(value=result)]
+        statements = self.finalize(statements, func)
+        args = copy.deepcopy(func.args)
+        args.args.append(ast.arg(arg=seed))
+        args.defaults.append(ast.Constant(value=1.0))
+        new = ast.FunctionDef(name=name, args=args, body=statements, decorator_list=[], returns=None,
+                              type_comment=None, type_params=[])
+        return ast.copy_location(new, func)
+
+    def gradient(self, name: str) -> ast.expr:
+        if name in self.live:
+            return _load(self.p.bar_name(name))
+        return self.p.zeros_like(name)
+
+    def seed_statements(self, ret: ast.Return, seed: str):
+        """The reverse sweep starts from the seed: the adjoint of the returned value(s)."""
+        def start() -> List[ast.stmt]:
+            value = ret.value
+            if isinstance(value, ast.Tuple):
+                out = []
+                for i, element in enumerate(value.elts):
+                    item = ast.Subscript(value=_load(seed), slice=ast.Constant(value=i), ctx=ast.Load())
+                    out += self.contribute(Contribution(element, item))
+                return out
+            return self.contribute(Contribution(value, _load(seed)))
+        return start
+
+    # ---------------------------------------------------------------------------------------- blocks
+    def block(self, stmts: List[ast.stmt], depth: int, tail=None) -> Tuple[List[ast.stmt], List[ast.stmt]]:
+        """(forward sweep, reverse sweep) of a block; ``tail`` starts the reverse sweep (the seed)."""
+        forwards = [self.forward_statement(s, depth) for s in stmts]
+        reverse: List[ast.stmt] = tail() if tail else []
+        for stmt, fwd in zip(reversed(stmts), reversed(forwards)):
+            reverse += self.reverse_statement(stmt, depth)
+        return [s for f in forwards for s in f], reverse
+
+    def forward_statement(self, stmt: ast.stmt, depth: int) -> List[ast.stmt]:
+        if isinstance(stmt, ast.Assign):
+            target = stmt.targets[0]
+            if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                return [_marker(SAVE, target.value.id, target.slice), stmt]
+            if depth > 0:
+                return [_marker(SAVE, n) for n in sorted(assigned_names(target))] + [stmt]
+            return [stmt]
+        if isinstance(stmt, ast.If):
+            body = [s for b in stmt.body for s in self.forward_statement(b, depth + 1)]
+            orelse = [s for b in stmt.orelse for s in self.forward_statement(b, depth + 1)]
+            return [ast.copy_location(ast.If(test=stmt.test, body=body or [ast.Pass()], orelse=orelse), stmt)]
+        if isinstance(stmt, (ast.For, ast.While)):
+            return self.forward_loop(stmt, depth)
+        return [stmt]
+
+    def forward_loop(self, loop, depth: int) -> List[ast.stmt]:
+        body = [s for b in loop.body for s in self.forward_statement(b, depth + 1)]
+        counted = isinstance(loop, ast.While) or any(isinstance(n, ast.Break) for n in ast.walk(loop))
+        before, after = [], []
+        if counted:
+            counter = self.p.namer.fresh("_trips")
+            loop.sct_counter = counter
+            before = [ast.Assign(targets=[_store(counter)], value=ast.Constant(value=0), lineno=0)]
+            body = [ast.Assign(targets=[_store(counter)], value=ast.BinOp(left=_load(counter), op=ast.Add(),
+                                                                          right=ast.Constant(value=1)),
+                               lineno=0)] + body
+            if depth > 0:
+                push = ast.Attribute(value=_load(self.stack), attr="append", ctx=ast.Load())
+                after = [ast.Expr(value=ast.Call(func=push, args=[_load(counter)], keywords=[]))]
+        new = copy.copy(loop)
+        new.body = body
+        return before + [new] + after
+
+    def reverse_statement(self, stmt: ast.stmt, depth: int) -> List[ast.stmt]:
+        if isinstance(stmt, ast.Assign):
+            return self.reverse_assign(stmt, depth)
+        if isinstance(stmt, ast.If):
+            return self.reverse_if(stmt, depth)
+        if isinstance(stmt, (ast.For, ast.While)):
+            return self.reverse_loop(stmt, depth)
+        appended = appended_list(stmt)
+        if appended and appended[0] in self.p.active and appended[0] in self.live:
+            popped = ast.Call(func=ast.Attribute(value=_load(self.p.bar_name(appended[0])), attr="pop",
+                                                 ctx=ast.Load()), args=[], keywords=[])
+            if self.p.is_active(appended[1]):
+                return self.contribute(Contribution(appended[1], popped))
+            return [derivative(ast.Expr(value=popped))]
+        return []
+
+    # ------------------------------------------------------------------------------------ assignments
+    def reverse_assign(self, stmt: ast.Assign, depth: int) -> List[ast.stmt]:
+        p = self.p
+        target, value = stmt.targets[0], stmt.value
+        if isinstance(target, ast.Subscript):
+            return self.reverse_setitem(stmt)
+        names = sorted(assigned_names(target))
+        restores = [_marker(RESTORE, n) for n in names] if depth > 0 else []
+        live_targets = [n for n in names if n in p.active and n in self.live]
+        if not live_targets:
+            return restores
+        out = self.adjoint_of(stmt, names)
+        for n in names:
+            self.live.discard(n)
+        produced = []
+        for item in out:
+            if isinstance(item, Contribution):
+                produced += self.contribute(item)
+            else:
+                produced.append(derivative(item))
+        return [self._locate(s, stmt) for s in produced] + restores
+
+    @staticmethod
+    def _locate(new: ast.stmt, primal: ast.stmt) -> ast.stmt:
+        for node in ast.walk(new):
+            if isinstance(node, ast.stmt):
+                ast.copy_location(node, primal)
+        return new
+
+    def adjoint_of(self, stmt: ast.Assign, targets: List[str]) -> list:
+        """Contributions (and local statements) of one assignment's adjoint."""
+        p = self.p
+        value = stmt.value
+        z_bar = _load(p.bar_name(targets[0]))
+        if isinstance(value, ast.Name):
+            return [Contribution(value, z_bar)]
+        if isinstance(value, ast.Constant):
+            return []
+        operation = p.operation(value)
+        if operation is None:
+            if isinstance(value, (ast.List, ast.Tuple)):
+                return [Contribution(e, ast.Subscript(value=z_bar, slice=ast.Constant(value=i), ctx=ast.Load()))
+                        for i, e in enumerate(value.elts)]
+            return []
+        if operation.kind == "helper":
+            return self.helper_adjoint(stmt, operation, targets)
+        rule = p.rule_for(operation, value)
+        if rule is None:
+            return []
+        site = p.call_site(rule, operation, targets, value)
+        try:
+            if site.rule.adjoint_generator is not None:
+                return site.rule.adjoint_generator(site)
+            if site.rule.adjoint is not None:
+                return instantiate(site.rule.adjoint, site, "adjoint")
+            if site.rule.partials is not None:
+                return self.elementwise(site)
+        except RuleError as exc:
+            raise p.rule_error(exc, stmt) from None
+        raise p.context.error(stmt, f"sct has no reverse-mode rule for '{operation.qualname}'",
+                              hint="use forward mode, or add an adjoint rule in sct/rules")
+
+    def elementwise(self, site) -> list:
+        partials = instantiate(site.rule.partials, site, "adjoint")[0].value
+        partials = partials.elts if isinstance(partials, ast.Tuple) else [partials]
+        z_bar = _load(self.p.bar_name(site.targets[0]))
+        result = []
+        for param, partial in zip(site.rule.signature.parameters, partials):
+            arg = site.bound.get(param)
+            if arg is None or not self.p.is_active(arg):
+                continue
+            product = fold(ast.BinOp(left=copy.deepcopy(z_bar), op=ast.Mult(), right=partial))
+            result.append(Contribution(arg, _call("unbroadcast", product, copy.deepcopy(arg))))
+        return result
+
+    def helper_adjoint(self, stmt: ast.Assign, operation, targets: List[str]) -> list:
+        p = self.p
+        helper, wrt, bound = p.helper_binding(operation, stmt)
+        if not wrt:
+            return []
+        callee, seed_params = p.module.derivative_of_helper(helper, wrt, "reverse", stmt, p)
+        if isinstance(stmt.targets[0], ast.Tuple):
+            seeds = [_load(p.bar_name(t)) if t in self.live else p.zeros_like(t) for t in targets]
+            seed: ast.expr = ast.Tuple(elts=seeds, ctx=ast.Load())
+        else:
+            seed = _load(p.bar_name(targets[0]))
+        call = ast.Call(func=_load(callee), args=list(operation.args),
+                        keywords=list(operation.keywords) + [ast.keyword(arg=seed_params[0], value=seed)])
+        grads = p.namer.temp("_g")
+        result: list = [ast.Assign(targets=[_store(grads)], value=ast.Subscript(
+            value=call, slice=ast.Constant(value=1), ctx=ast.Load()), lineno=0)]
+        for i, name in enumerate(wrt):
+            value = _load(grads) if len(wrt) == 1 else ast.Subscript(value=_load(grads), slice=ast.Constant(i),
+                                                                     ctx=ast.Load())
+            result.append(Contribution(bound[name], value))
+        return result
+
+    def reverse_setitem(self, stmt: ast.Assign) -> List[ast.stmt]:
+        """``x[i] = v``: v's adjoint takes x_bar[i], which is then cleared; x[i] gets its old value back."""
+        p = self.p
+        target = stmt.targets[0]
+        base = target.value.id
+        out: List[ast.stmt] = []
+        if base in p.active and base in self.live:
+            bar = p.bar_name(base)
+            item = ast.Subscript(value=_load(bar), slice=copy.deepcopy(target.slice), ctx=ast.Load())
+            if p.is_active(stmt.value):
+                out += self.contribute(Contribution(stmt.value, p.np_call("copy", item)))
+            cleared = ast.Subscript(value=_load(bar), slice=copy.deepcopy(target.slice), ctx=ast.Store())
+            out.append(derivative(ast.Assign(targets=[cleared], value=ast.Constant(value=0.0), lineno=0)))
+        out.append(_marker(RESTORE, base, target.slice))
+        return [self._locate(s, stmt) for s in out]
+
+    def contribute(self, item: Contribution) -> List[ast.stmt]:
+        """Add ``item.value`` to the adjoint of ``item.arg`` (assign when it is the first contribution)."""
+        p = self.p
+        arg = item.arg
+        if not p.is_active(arg) or is_zero(item.value):
+            return []
+        name = arg.id
+        bar = p.bar_name(name)
+        out: List[ast.stmt] = []
+        if name in self.in_place:
+            if name not in self.live:
+                out.append(_assign(bar, p.zeros_like(name)))
+                self.live.add(name)
+            if item.index is None:
+                add = ast.AugAssign(target=_store(bar), op=ast.Add(), value=item.value)
+            elif _static_index(item.index, self.int_names):
+                add = ast.AugAssign(target=ast.Subscript(value=_load(bar), slice=item.index, ctx=ast.Store()),
+                                    op=ast.Add(), value=item.value)
+            else:
+                add = ast.Expr(value=_call("accumulate_at", _load(bar), _index_value(item.index), item.value))
+            out.append(derivative(add))
+            return out
+        if item.index is not None:
+            value = _call("scatter", item.value, copy.deepcopy(arg), _index_value(item.index))
+        else:
+            value = item.value
+        if name in self.live:
+            value = ast.BinOp(left=_load(bar), op=ast.Add(), right=value)
+        self.live.add(name)
+        out.append(_assign(bar, value))
+        return out
+
+    # ---------------------------------------------------------------------------------- control flow
+    def materialize(self, names: Set[str]) -> List[ast.stmt]:
+        """Create zero adjoints for ``names`` (so that both sides of a merge agree)."""
+        return [_assign(self.p.bar_name(n), self.p.zeros_like(n)) for n in sorted(names)]
+
+    def reverse_if(self, stmt: ast.If, depth: int) -> List[ast.stmt]:
+        before = set(self.live)
+        _, body = self.block(stmt.body, depth + 1)
+        live_body = self.live
+        self.live = set(before)
+        _, orelse = self.block(stmt.orelse, depth + 1)
+        live_else = self.live
+        merged = live_body | live_else
+        body += self.materialize(merged - live_body)
+        orelse += self.materialize(merged - live_else)
+        self.live = merged
+        if not body and not orelse:
+            return []
+        test = copy.deepcopy(stmt.test)
+        if not body:
+            return [ast.If(test=ast.UnaryOp(op=ast.Not(), operand=test), body=orelse, orelse=[])]
+        return [ast.If(test=test, body=body, orelse=orelse)]
+
+    def _exposed_reads(self, body: List[ast.stmt]) -> Set[str]:
+        """Variables a loop body may read before assigning them in the same iteration."""
+        assigned: Set[str] = set()
+        exposed: Set[str] = set()
+        for stmt in body:
+            exposed |= _reads(stmt) - assigned
+            if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], (ast.Name, ast.Tuple)):
+                assigned |= assigned_names(stmt.targets[0])
+            elif not isinstance(stmt, ast.Assign):
+                exposed |= {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)} - assigned
+        return exposed & self.p.active
+
+    def reverse_loop(self, loop, depth: int) -> List[ast.stmt]:
+        carried = set(self.live) | self._exposed_reads(loop.body)
+        for _ in range(2):
+            start = set(self.live)
+            self.live = set(carried)
+            _, body = self.block(loop.body, depth + 1)
+            if self.live <= carried:
+                break
+            carried |= self.live
+            self.live = start
+        body += self.materialize(carried - self.live)
+        pre = self.materialize(carried - start)
+        self.live = carried
+        if not body:
+            return []
+        counter = getattr(loop, "sct_counter", None)
+        restore = []
+        if counter and depth > 0:
+            pop = ast.Call(func=ast.Attribute(value=_load(self.stack), attr="pop", ctx=ast.Load()), args=[],
+                           keywords=[])
+            restore = [ast.Assign(targets=[_store(counter)], value=pop, lineno=0)]
+        if isinstance(loop, ast.While):
+            iterator = _call("range", _load(counter))
+            target = _store(self.p.namer.fresh("_"))
+        else:
+            iterable = copy.deepcopy(loop.iter)
+            if counter:
+                if not (isinstance(iterable, ast.Call) and getattr(iterable.func, "id", "") == "range"):
+                    iterable = _call("list", iterable)
+                iterable = ast.Subscript(value=iterable, slice=ast.Slice(upper=_load(counter)), ctx=ast.Load())
+            iterator = _call("reversed", iterable)
+            target = copy.deepcopy(loop.target)
+        return pre + restore + [ast.For(target=target, iter=iterator, body=body, orelse=[], lineno=0)]
+
+    # -------------------------------------------------------------------------------------- finalize
+    def finalize(self, body: List[ast.stmt], func: ast.FunctionDef) -> List[ast.stmt]:
+        """Keep saves/restores only for variables the emitted adjoint code reads; add the stack."""
+        needed = set()
+        for stmt in ast.walk(ast.Module(body=body, type_ignores=[])):
+            if isinstance(stmt, ast.stmt) and (getattr(stmt, "sct_derivative", False) or isinstance(stmt, ast.For)
+                                               and getattr(stmt, "lineno", 1) == 0):
+                needed |= _reads(stmt)
+            if isinstance(stmt, ast.If) and getattr(stmt, "lineno", 1) == 0:
+                needed |= _reads(stmt.test)
+        needed |= self._branch_conditions(body)
+        params = set(self.p.params)
+        first_in_block: Set[str] = set()
+        uses_stack = [False]
+
+        def rewrite(stmts: List[ast.stmt], top: bool, defined: Set[str]) -> List[ast.stmt]:
+            out = []
+            for stmt in stmts:
+                save, restore = getattr(stmt, SAVE, None), getattr(stmt, RESTORE, None)
+                marker = save or restore
+                if marker is not None:
+                    name, index = marker
+                    if name not in needed:
+                        continue
+                    if index is None and name not in defined and name not in params:
+                        first_in_block.add(name)
+                    uses_stack[0] = True
+                    out.append(self._save(name, index) if save else self._restore(name, index))
+                    continue
+                for field in ("body", "orelse"):
+                    inner = getattr(stmt, field, None)
+                    if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
+                        setattr(stmt, field, rewrite(inner, False, defined) or [ast.Pass()]
+                                if field == "body" else rewrite(inner, False, defined))
+                if top and isinstance(stmt, ast.Assign):
+                    defined |= assigned_names(stmt.targets[0])
+                out.append(stmt)
+            return out
+
+        body = rewrite(body, True, set())
+        restored = {n.id for s in ast.walk(ast.Module(body=body, type_ignores=[])) if isinstance(s, ast.Assign)
+                    and s.lineno == 0 for n in s.targets if isinstance(n, ast.Name)
+                    and isinstance(s.value, ast.Call) and getattr(s.value.func, "attr", "") == "pop"}
+        marker = self.result_marker
+        if _reads(marker.value) & restored:
+            body[-1].value.elts[0] = _load(marker.targets[0].id)
+        else:
+            body.remove(marker)
+        uses_stack[0] = uses_stack[0] or any(self.stack in _reads(s) for s in body)
+        preamble: List[ast.stmt] = []
+        if uses_stack[0]:
+            preamble.append(ast.Assign(targets=[_store(self.stack)], value=ast.List(elts=[], ctx=ast.Load()),
+                                       lineno=0))
+        for name in sorted(first_in_block):
+            preamble.append(ast.Assign(targets=[_store(name)], value=ast.Constant(value=None), lineno=0))
+        return preamble + body
+
+    def _branch_conditions(self, body: List[ast.stmt]) -> Set[str]:
+        return set()
+
+    def _save(self, name: str, index: Optional[ast.expr]) -> ast.stmt:
+        value: ast.expr = _load(name)
+        if index is not None:
+            value = self.p.np_call("copy", ast.Subscript(value=_load(name), slice=copy.deepcopy(index),
+                                                         ctx=ast.Load()))
+        push = ast.Attribute(value=_load(self.stack), attr="append", ctx=ast.Load())
+        return ast.Expr(value=ast.Call(func=push, args=[value], keywords=[]))
+
+    def _restore(self, name: str, index: Optional[ast.expr]) -> ast.stmt:
+        pop = ast.Call(func=ast.Attribute(value=_load(self.stack), attr="pop", ctx=ast.Load()), args=[],
+                       keywords=[])
+        target: ast.expr = _store(name)
+        if index is not None:
+            target = ast.Subscript(value=_load(name), slice=copy.deepcopy(index), ctx=ast.Store())
+        return ast.Assign(targets=[target], value=pop, lineno=0)
