@@ -53,20 +53,28 @@ def _unbatched(matrices: np.ndarray, covariance_type: str) -> np.ndarray:
     return matrices[0] if covariance_type == "tied" else matrices
 
 
-def cholesky_factors(covariances: np.ndarray, covariance_type: str) -> tuple[np.ndarray, np.ndarray]:
+def cholesky_factors(
+    covariances: np.ndarray, covariance_type: str, floor: np.ndarray | float = 0.0
+) -> tuple[np.ndarray, np.ndarray]:
     """Precision Cholesky factors, and a mask of the components where they exist.
 
-    Components whose covariance is not positive definite get NaN factors and a
-    False entry in the mask (one entry for ``tied``) instead of an exception.
+    A component fails when its covariance is not positive definite or when a
+    pivot of its Cholesky factorisation (a conditional variance) is at most
+    ``floor`` (per feature): values that small are rounding noise, not spread.
+    Failed components get NaN factors and a False entry in the mask (a single
+    entry for ``tied``) instead of an exception.
     """
+    floor = np.asarray(floor, dtype=float)
     if covariance_type in ("diag", "spherical"):
-        ok = covariances > 0 if covariance_type == "spherical" else (covariances > 0).all(axis=1)
+        if covariance_type == "diag":
+            ok = (covariances > floor).all(axis=1)
+        else:
+            ok = covariances > floor.mean()
         with np.errstate(divide="ignore", invalid="ignore"):
             factors = np.where(covariances > 0, 1.0 / np.sqrt(covariances), np.nan)
         return factors, ok
     batch = _batched(covariances, covariance_type)
     lower = np.full_like(batch, np.nan)
-    ok = np.ones(len(batch), dtype=bool)
     try:
         lower[:] = np.linalg.cholesky(batch)
     except np.linalg.LinAlgError:
@@ -74,7 +82,9 @@ def cholesky_factors(covariances: np.ndarray, covariance_type: str) -> tuple[np.
             try:
                 lower[k] = np.linalg.cholesky(matrix)
             except np.linalg.LinAlgError:
-                ok[k] = False
+                pass
+    with np.errstate(invalid="ignore"):
+        ok = (np.diagonal(lower, axis1=1, axis2=2) ** 2 > floor).all(axis=1)
     factors = np.full_like(batch, np.nan)
     if ok.any():
         # inv of a triangular matrix is triangular; tril discards rounding noise above the diagonal

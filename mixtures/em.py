@@ -51,16 +51,18 @@ class Design(NamedTuple):
     X: np.ndarray  # centred samples, (n, d)
     features: np.ndarray | None  # (n, m) feature matrix, or None when too large
     covariance_type: str
+    variance_floor: np.ndarray  # (d,) variances at or below this are rounding noise
 
 
 def make_design(X: np.ndarray, covariance_type: str, center: np.ndarray) -> Design:
     """Centre ``X`` on ``center`` and build its feature matrix for ``covariance_type``."""
     Xc = X - center
     n, d = Xc.shape
+    floor = np.finfo(Xc.dtype).eps * np.einsum("nd,nd->d", Xc, Xc) / n
     n_second = {"full": d * (d + 1) // 2, "tied": d * (d + 1) // 2, "diag": d, "spherical": 1}
     n_cols = 1 + d + n_second[covariance_type]
     if n * n_cols * Xc.itemsize > FEATURE_BYTES_LIMIT:
-        return Design(Xc, None, covariance_type)
+        return Design(Xc, None, covariance_type, floor)
     F = np.empty((n, n_cols))
     F[:, 0] = 1.0
     F[:, 1 : d + 1] = Xc
@@ -71,12 +73,12 @@ def make_design(X: np.ndarray, covariance_type: str, center: np.ndarray) -> Desi
         np.square(Xc, out=F[:, d + 1 :])
     else:
         F[:, d + 1] = np.einsum("nd,nd->n", Xc, Xc)
-    return Design(Xc, F, covariance_type)
+    return Design(Xc, F, covariance_type, floor)
 
 
 def weighted_log_prob(design: Design, mix: Mixture) -> np.ndarray:
     """``log(weight_k) + log N(x_i | mean_k, cov_k)`` as a (K, n) array."""
-    Xc, F, covariance_type = design
+    Xc, F, covariance_type, _ = design
     n, d = Xc.shape
     factors = mix.precisions_cholesky
     with np.errstate(divide="ignore"):  # a zero weight gives -inf, as it should
@@ -136,7 +138,7 @@ def m_step(design: Design, resp: np.ndarray, reg_covar: float) -> Mixture:
     Raises ValueError if a covariance is not positive definite even after
     adding ``reg_covar`` to its diagonal.
     """
-    Xc, F, covariance_type = design
+    Xc, F, covariance_type, floor = design
     d = Xc.shape[1]
     if F is None:
         mass = resp.sum(axis=1) + _MASS_FLOOR
@@ -148,7 +150,7 @@ def m_step(design: Design, resp: np.ndarray, reg_covar: float) -> Mixture:
         means = sums[:, 1 : d + 1] / mass[:, np.newaxis]
         covariances = _moment_covariances(sums[:, d + 1 :], mass, means, covariance_type)
     covariances = _regularised(covariances, reg_covar, covariance_type)
-    factors, ok = cov.cholesky_factors(covariances, covariance_type)
+    factors, ok = cov.cholesky_factors(covariances, covariance_type, floor)
     if F is not None:
         white_means = cov.whiten(means, factors, covariance_type)
         inexact = np.einsum("kd,kd->k", white_means, white_means) > CANCELLATION_LIMIT
@@ -162,7 +164,7 @@ def m_step(design: Design, resp: np.ndarray, reg_covar: float) -> Mixture:
                 covariances = exact
             else:
                 covariances[redo] = exact
-            factors, ok = cov.cholesky_factors(covariances, covariance_type)
+            factors, ok = cov.cholesky_factors(covariances, covariance_type, floor)
     if not ok.all():
         raise ValueError(cov.COLLAPSE_MESSAGE)
     return Mixture(mass / mass.sum(), means, covariances, factors)
@@ -188,7 +190,7 @@ def _direct_covariances(design: Design, resp: np.ndarray, mass: np.ndarray, mean
 
     For ``tied`` the single shared matrix is returned and ``components`` is ignored.
     """
-    Xc, _, covariance_type = design
+    Xc, _, covariance_type, _ = design
 
     def scatter(k: int) -> np.ndarray:
         diff = Xc - means[k]

@@ -1,5 +1,7 @@
 """Data sets and starting parameters shared by the mixtures tests."""
 
+import contextlib
+
 import numpy as np
 
 import mixtures
@@ -55,3 +57,13 @@ def max_relative_difference(a, b) -> float:
     """max |a - b| / max |b|: a norm-wise relative difference."""
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     return float(np.max(np.abs(a - b)) / np.max(np.abs(b)))
+
+
+def single_threaded():
+    """Context limiting native thread pools to one thread (scikit-learn's OpenMP
+    k-means spins badly when the few cores are shared); a no-op without threadpoolctl."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1)

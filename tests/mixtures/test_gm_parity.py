@@ -4,7 +4,13 @@ import warnings
 
 import numpy as np
 import pytest
-from gm_testdata import COVARIANCE_TYPES, datasets, initial_parameters, max_relative_difference
+from gm_testdata import (
+    COVARIANCE_TYPES,
+    datasets,
+    initial_parameters,
+    max_relative_difference,
+    single_threaded,
+)
 
 import mixtures
 
@@ -15,7 +21,7 @@ DATASETS = datasets()
 
 
 def fit_both(X, **params):
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), single_threaded():
         warnings.simplefilter("ignore")  # the max_iter cases do not converge on purpose
         ours = mixtures.GaussianMixture(**params).fit(X)
         theirs = sk_mixture.GaussianMixture(**params).fit(X)
@@ -36,7 +42,7 @@ def assert_same_fit(ours, theirs, X):
 @pytest.mark.parametrize("max_iter, tol", [(7, 0.0), (100, 1e-6)])
 def test_same_start_same_fit(name, X, centres, covariance_type, max_iter, tol):
     start = initial_parameters(X, centres, covariance_type)
-    params = dict(n_components=len(centres), covariance_type=covariance_type, max_iter=max_iter, tol=tol)
+    params = {"n_components": len(centres), "covariance_type": covariance_type, "max_iter": max_iter, "tol": tol}
     ours, theirs = fit_both(X, **params, **start)
     assert_same_fit(ours, theirs, X)
     assert max_relative_difference(ours.score_samples(X), theirs.score_samples(X)) < RTOL
@@ -58,13 +64,13 @@ def test_seeded_random_inits_match(covariance_type, init_params):
     # unweighted X.T @ X (valid only if each sample's responsibilities sum to 1) and so
     # depends on the origin; see test_gm_behaviour.py::test_tied_seed_init_is_translation_invariant.
     X = mixtures.load_faithful()
-    params = dict(n_components=3, covariance_type=covariance_type, init_params=init_params, random_state=3)
+    params = {"n_components": 3, "covariance_type": covariance_type, "init_params": init_params, "random_state": 3}
     ours, theirs = fit_both(X, n_init=2, max_iter=20, **params)
     assert_same_fit(ours, theirs, X)
 
 
 def test_warm_start_matches():
-    name, X, centres = DATASETS[2]
+    _name, X, centres = DATASETS[2]
     start = initial_parameters(X, centres, "full")
     params = dict(n_components=3, max_iter=3, tol=0.0, warm_start=True, **start)
     ours, theirs = fit_both(X, **params)
@@ -77,7 +83,7 @@ def test_warm_start_matches():
 
 
 def test_sample_matches():
-    name, X, centres = DATASETS[0]
+    _name, X, centres = DATASETS[0]
     for covariance_type in COVARIANCE_TYPES:
         start = initial_parameters(X, centres, covariance_type)
         ours, theirs = fit_both(X, n_components=2, covariance_type=covariance_type, random_state=0, **start)
@@ -94,7 +100,8 @@ def test_sample_matches():
 def test_default_init_reaches_sklearn_best(data_index, n_components, covariance_type):
     # scikit-learn's KMeans cannot be reproduced, so only the final log-likelihood is compared
     X = DATASETS[data_index][1]
-    params = dict(n_components=n_components, covariance_type=covariance_type, tol=1e-9, max_iter=1000)
-    theirs = max(sk_mixture.GaussianMixture(**params, random_state=s).fit(X).score(X) for s in range(4))
+    params = {"n_components": n_components, "covariance_type": covariance_type, "tol": 1e-9, "max_iter": 1000}
+    with single_threaded():
+        theirs = max(sk_mixture.GaussianMixture(**params, random_state=s).fit(X).score(X) for s in range(4))
     ours = mixtures.GaussianMixture(**params, n_init=4, random_state=0).fit(X).score(X)
     assert ours >= theirs - 1e-6
