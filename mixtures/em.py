@@ -30,7 +30,7 @@ import numpy as np
 from . import _covariance as cov
 
 LOG_2PI = math.log(2.0 * math.pi)
-CANCELLATION_LIMIT = 1e6
+CANCELLATION_LIMIT = 1e5
 FEATURE_BYTES_LIMIT = 2**28
 # Added to the responsibility mass of each component so empty ones do not divide by zero.
 _MASS_FLOOR = 10.0 * np.finfo(np.float64).eps

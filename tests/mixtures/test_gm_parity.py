@@ -105,3 +105,14 @@ def test_default_init_reaches_sklearn_best(data_index, n_components, covariance_
         theirs = max(sk_mixture.GaussianMixture(**params, random_state=s).fit(X).score(X) for s in range(4))
     ours = mixtures.GaussianMixture(**params, n_init=4, random_state=0).fit(X).score(X)
     assert ours >= theirs - 1e-6
+
+
+def test_tight_far_cluster_matches_sklearn():
+    # exercises the direct (difference-based) fallback of mixtures.em; scikit-learn's
+    # full-covariance arithmetic is difference-based throughout, so it is accurate here
+    rng = np.random.RandomState(0)
+    X = np.vstack([rng.normal(size=(100, 2)), 1e3 + 1e-2 * rng.normal(size=(100, 2))])
+    start = initial_parameters(X, np.array([[0.1, -0.1], [1e3, 1e3]]), "full")
+    start["means_init"] = np.array([[0.1, -0.1], [1e3, 1e3]])
+    ours, theirs = fit_both(X, n_components=2, max_iter=20, tol=0.0, **start)
+    assert_same_fit(ours, theirs, X)
