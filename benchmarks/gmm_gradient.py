@@ -1,0 +1,233 @@
+"""Time the ADBench GMM objective and its full gradient (alphas, means, icf) across AD tools.
+
+    python benchmarks/gmm_gradient.py [--quick] [--json PATH] [--repeats R] [--threads T] [--tools a,b]
+
+Problem sizes: d in {2, 10, 20, 32, 64}, K in {5, 10, 25, 50, 100, 200}, n in {1000, 10000}
+(``--quick``: d in {2, 10}, K in {5, 25}, n = 1000).  Data for one size come from
+``numpy.random.default_rng([seed, n, d, K])`` (seed 0 unless ``--seed``), drawn in this order:
+alphas ~ N(0, 1) (K,), means ~ U[0, 1) (K, d), icf ~ 0.1 N(0, 1) (K, d(d+1)/2), x ~ N(0, 1) (n, d);
+the Wishart prior has ADBench's gamma = 1, m = 0.
+
+Each tool's gradient is first checked against the reference (sct's when available, else the
+hand-written one): relative error of the value and of each gradient block (2-norm) must be below
+``--tolerance`` (1e-8).  Timings are medians over repeated calls after a warm-up call (which also
+absorbs JIT compilation); the count adapts to the ``--budget`` per measurement unless ``--repeats``
+is given.  The table shows the objective and reference-gradient times (ms), their ratio, and every
+other tool's gradient time divided by the reference's.  See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import _common
+import numpy as np
+
+D_VALUES, K_VALUES, N_VALUES = (2, 10, 20, 32, 64), (5, 10, 25, 50, 100, 200), (1000, 10000)
+QUICK_D, QUICK_K, QUICK_N = (2, 10), (5, 25), (1000,)
+GAMMA, WISHART_M = 1.0, 0
+
+
+def make_problem(n: int, d: int, k: int, seed: int = 0) -> tuple[np.ndarray, ...]:
+    """Deterministic (alphas, means, icf, x) for one size; see the module docstring."""
+    rng = np.random.default_rng([seed, n, d, k])
+    alphas = rng.standard_normal(k)
+    means = rng.uniform(size=(k, d))
+    icf = 0.1 * rng.standard_normal((k, d * (d + 1) // 2))
+    x = rng.standard_normal((n, d))
+    return alphas, means, icf, x
+
+
+@dataclass
+class ToolResult:
+    """One tool at one size.  status: ok, mismatch, error or unavailable."""
+
+    status: str
+    grad_s: float | None = None
+    repeats: int = 0
+    first_call_s: float | None = None
+    rel_error: float | None = None
+    message: str = ""
+
+
+@dataclass
+class SizeResult:
+    n: int
+    d: int
+    k: int
+    objective_s: float
+    objective_repeats: int
+    reference: str
+    tools: dict[str, ToolResult] = field(default_factory=dict)
+
+
+def relative_error(got: tuple[float, tuple], want: tuple[float, tuple]) -> float:
+    """Largest relative error over the value and the three gradient blocks."""
+    errors = [abs(got[0] - want[0]) / max(abs(want[0]), 1e-300)]
+    for g, w in zip(got[1], want[1]):
+        if g.shape != w.shape:
+            return float("inf")
+        errors.append(float(np.linalg.norm(g - w) / max(np.linalg.norm(w), 1e-300)))
+    return max(errors)
+
+
+def run_size(n: int, d: int, k: int, tools: dict[str, Any], args: argparse.Namespace) -> SizeResult:
+    """Check every built tool against the reference at this size, then time it."""
+    from mixtures.loglik import gmm_objective
+
+    problem = (*make_problem(n, d, k, args.seed), GAMMA, WISHART_M)
+    _, first_s = _common.timed_call(lambda: gmm_objective(*problem))
+    objective_s, objective_repeats = _common.median_time(
+        lambda: gmm_objective(*problem), args.budget, args.repeats, first_s
+    )
+    outputs: dict[str, Any] = {}
+    results: dict[str, ToolResult] = {}
+    for name, grad in tools.items():
+        if isinstance(grad, str):
+            results[name] = ToolResult("unavailable", message=grad)
+            continue
+        try:
+            outputs[name], first = _common.timed_call(lambda g=grad: g(*problem))
+            results[name] = ToolResult("ok", first_call_s=first)
+        except Exception as err:  # noqa: BLE001 -- a tool failing at one size must not stop the run
+            results[name] = ToolResult("error", message=f"{type(err).__name__}: {str(err)[:200]}")
+    reference = "sct" if "sct" in outputs else "hand"
+    for name, out in outputs.items():
+        res = results[name]
+        res.rel_error = relative_error(out, outputs[reference])
+        if not res.rel_error <= args.tolerance:
+            res.status = "mismatch"
+        res.grad_s, res.repeats = _common.median_time(
+            lambda g=tools[name]: g(*problem), args.budget, args.repeats, res.first_call_s
+        )
+    return SizeResult(n, d, k, objective_s, objective_repeats, reference, results)
+
+
+def build_tools(names: list[str], args: argparse.Namespace) -> dict[str, Any]:
+    """Name -> gradient callable, or -> the reason it is unavailable."""
+    import _peers
+
+    tools: dict[str, Any] = {}
+    for peer in _peers.all_peers(args.sct_module, args.sct_function):
+        if peer.name not in names:
+            continue
+        try:
+            tools[peer.name] = peer.build()
+        except _peers.Unavailable as why:
+            tools[peer.name] = str(why)
+    return tools
+
+
+def format_row(result: SizeResult, columns: list[str]) -> str:
+    ref = result.tools[result.reference]
+    cells = [f"{result.n:>6}", f"{result.d:>3}", f"{result.k:>4}"]
+    cells += [f"{_common.format_seconds(result.objective_s):>9}", f"{result.reference:>5}"]
+    cells += [f"{_common.format_seconds(ref.grad_s):>9}", f"{ref.grad_s / result.objective_s:>8.2f}"]
+    if result.reference != "hand":
+        hand = result.tools.get("hand")
+        ok = hand is not None and hand.grad_s is not None
+        cells.append(f"{hand.grad_s / result.objective_s:>8.2f}" if ok else f"{'-':>8}")
+    for name in columns:
+        tool = result.tools.get(name)
+        if tool is None or tool.status == "unavailable":
+            cell = "n/a"
+        elif tool.status == "error":
+            cell = "error"
+        else:
+            cell = f"{tool.grad_s / ref.grad_s:.2f}x" + ("!" if tool.status == "mismatch" else "")
+        cells.append(f"{cell:>10}")
+    return " ".join(cells)
+
+
+def header(columns: list[str], reference: str) -> str:
+    hand_column = ["hand/obj"] if reference != "hand" else []
+    names = ["n", "d", "K", "obj ms", "ref", "grad ms", "grad/obj", *hand_column] + [f"{c}/ref" for c in columns]
+    widths = [6, 3, 4, 9, 5, 9, 8, *[8] * len(hand_column)] + [10] * len(columns)
+    return " ".join(f"{name:>{w}}" for name, w in zip(names, widths))
+
+
+def notes(results: list[SizeResult]) -> list[str]:
+    """Unavailable tools, errors and mismatches, each said once per tool and kind."""
+    lines, seen = [], set()
+    for result in results:
+        for name, tool in result.tools.items():
+            if tool.status == "ok":
+                continue
+            key = (name, tool.status, tool.message if tool.status != "mismatch" else "")
+            if key in seen:
+                continue
+            seen.add(key)
+            where = f"n={result.n} d={result.d} K={result.k}"
+            if tool.status == "mismatch":
+                lines.append(f"{name}: gradient differs from {result.reference} by {tool.rel_error:.1e} at {where} (!)")
+            elif tool.status == "error":
+                lines.append(f"{name}: error at {where}: {tool.message}")
+            else:
+                lines.append(f"{name}: {tool.message}")
+    return lines
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small subset, under a minute")
+    parser.add_argument("--json", metavar="PATH", help="also write all results as JSON")
+    parser.add_argument("--repeats", type=int, help="fixed number of timed calls (default: adaptive)")
+    parser.add_argument("--budget", type=float, help="seconds per adaptive measurement (1.0, quick 0.2)")
+    parser.add_argument("--threads", type=int, default=1, help="compute threads for every tool (default 1)")
+    parser.add_argument("--tools", default="sct,hand,autograd,jax,torch,tangent", help="comma-separated")
+    parser.add_argument("--d", type=int, nargs="+", help="override the dimensions")
+    parser.add_argument("--k", type=int, nargs="+", help="override the component counts")
+    parser.add_argument("--n", type=int, nargs="+", help="override the point counts")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--tolerance", type=float, default=1e-8, help="relative gradient check")
+    parser.add_argument("--no-malloc-tuning", action="store_true", help="keep glibc's default malloc")
+    parser.add_argument("--sct-module", default="mixtures._generated.gmm_objective_grad")
+    parser.add_argument("--sct-function", default="diff_gmm_objective")
+    args = parser.parse_args(argv)
+    if args.budget is None:
+        args.budget = 0.2 if args.quick else 1.0
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    _common.pin_threads(args.threads)
+    malloc_tuned = False if args.no_malloc_tuning else _common.keep_freed_memory()
+    names = [t.strip() for t in args.tools.split(",") if t.strip()]
+    tools = build_tools(names, args)
+    sizes = [
+        (n, d, k)
+        for n in args.n or (QUICK_N if args.quick else N_VALUES)
+        for d in args.d or (QUICK_D if args.quick else D_VALUES)
+        for k in args.k or (QUICK_K if args.quick else K_VALUES)
+    ]
+    facts = _common.machine_facts(args.threads, malloc_tuned)
+    print(f"# {facts['cpu']}, {facts['logical_cpus']} logical CPUs, {args.threads} thread(s) per tool, "
+          f"numpy {facts['numpy']}, {', '.join(facts.get('blas', []))}")
+    origins = {name: getattr(tool, "origin", "") if callable(tool) else "unavailable" for name, tool in tools.items()}
+    print("# tools: " + "; ".join(f"{name}: {origin}" for name, origin in origins.items()))
+    reference = "sct" if callable(tools.get("sct")) else "hand"
+    print(f"# reference gradient: {reference}; times in ms (median); x/ref = tool time / reference time")
+    columns = [name for name in tools if name != reference]
+    print(header(columns, reference), flush=True)
+    results = []
+    for n, d, k in sizes:
+        results.append(run_size(n, d, k, tools, args))
+        print(format_row(results[-1], columns), flush=True)
+    for line in notes(results):
+        print(f"# {line}")
+    if args.json:
+        payload = {"machine": facts, "tools": origins, "settings": {k: v for k, v in vars(args).items() if k != "json"},
+                   "results": [asdict(r) for r in results]}
+        with open(args.json, "w") as fh:
+            json.dump(payload, fh, indent=1)
+        print(f"# results written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
