@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 import time
 import warnings
-from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import _covariance as cov
 from . import em
@@ -87,22 +87,22 @@ class GaussianMixture(ParamsMixin):
 
     def __init__(
         self,
-        n_components=1,
+        n_components: int = 1,
         *,
-        covariance_type="full",
-        tol=1e-3,
-        reg_covar=1e-6,
-        max_iter=100,
-        n_init=1,
-        init_params="kmeans",
-        weights_init=None,
-        means_init=None,
-        precisions_init=None,
-        random_state=None,
-        warm_start=False,
-        verbose=0,
-        verbose_interval=10,
-    ):
+        covariance_type: str = "full",
+        tol: float = 1e-3,
+        reg_covar: float = 1e-6,
+        max_iter: int = 100,
+        n_init: int = 1,
+        init_params: str = "kmeans",
+        weights_init: ArrayLike | None = None,
+        means_init: ArrayLike | None = None,
+        precisions_init: ArrayLike | None = None,
+        random_state: int | np.random.RandomState | None = None,
+        warm_start: bool = False,
+        verbose: int = 0,
+        verbose_interval: int = 10,
+    ) -> None:
         self.n_components = n_components
         self.covariance_type = covariance_type
         self.tol = tol
@@ -150,7 +150,7 @@ class GaussianMixture(ParamsMixin):
         return weights, means, precisions
 
     # -------------------------------------------------------------------- fit
-    def fit(self, X: Any, y: Any = None) -> GaussianMixture:
+    def fit(self, X: ArrayLike, y: object = None) -> GaussianMixture:
         """Estimate the parameters from ``X`` (n_samples, n_features) with EM; returns ``self``.
 
         Runs ``n_init`` initialisations (one with ``warm_start`` after the first fit)
@@ -160,7 +160,7 @@ class GaussianMixture(ParamsMixin):
         self.fit_predict(X)
         return self
 
-    def fit_predict(self, X: Any, y: Any = None) -> np.ndarray:
+    def fit_predict(self, X: ArrayLike, y: object = None) -> np.ndarray:
         """Fit as :meth:`fit` does and return the most probable component of each sample."""
         self._check_parameters()
         X = check_array(X, min_samples=2)
@@ -249,7 +249,7 @@ class GaussianMixture(ParamsMixin):
         return em.Mixture(self.weights_, self.means_ - center, self.covariances_, self.precisions_cholesky_)
 
     # ---------------------------------------------------------- fitted model
-    def _prepared(self, X: Any) -> tuple[em.Design, em.Mixture]:
+    def _prepared(self, X: ArrayLike) -> tuple[em.Design, em.Mixture]:
         """Validate new data and centre it, with the model, on the mixture's mean."""
         check_is_fitted(self, "precisions_cholesky_")
         X = check_array(X)
@@ -257,19 +257,19 @@ class GaussianMixture(ParamsMixin):
         center = self.weights_ @ self.means_
         return em.make_design(X, self.covariance_type, center), self._current_mixture(center)
 
-    def score_samples(self, X: Any) -> np.ndarray:
+    def score_samples(self, X: ArrayLike) -> np.ndarray:
         """Log-likelihood of each sample of ``X`` under the model, shape (n_samples,)."""
         return em.e_step(*self._prepared(X))[0]
 
-    def score(self, X: Any, y: Any = None) -> float:
+    def score(self, X: ArrayLike, y: object = None) -> float:
         """Mean log-likelihood per sample of ``X``."""
         return float(self.score_samples(X).mean())
 
-    def predict(self, X: Any) -> np.ndarray:
+    def predict(self, X: ArrayLike) -> np.ndarray:
         """Most probable component of each sample, shape (n_samples,)."""
         return em.weighted_log_prob(*self._prepared(X)).argmax(axis=0)
 
-    def predict_proba(self, X: Any) -> np.ndarray:
+    def predict_proba(self, X: ArrayLike) -> np.ndarray:
         """Posterior probability of each component for each sample, shape (n_samples, K)."""
         return np.ascontiguousarray(em.e_step(*self._prepared(X))[1].T)
 
@@ -297,12 +297,12 @@ class GaussianMixture(ParamsMixin):
     def _n_parameters(self) -> int:
         return cov.n_parameters(self.covariance_type, self.n_components, self.means_.shape[1])
 
-    def bic(self, X: Any) -> float:
+    def bic(self, X: ArrayLike) -> float:
         """Bayesian information criterion on ``X`` (lower is better)."""
         n = np.shape(X)[0]
         return -2.0 * self.score(X) * n + self._n_parameters() * math.log(n)
 
-    def aic(self, X: Any) -> float:
+    def aic(self, X: ArrayLike) -> float:
         """Akaike information criterion on ``X`` (lower is better)."""
         return -2.0 * self.score(X) * np.shape(X)[0] + 2.0 * self._n_parameters()
 

@@ -16,9 +16,8 @@ inertia most.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._params import ParamsMixin
 from ._validation import (
@@ -40,7 +39,7 @@ def _squared_distances(X: np.ndarray, centers: np.ndarray, x_squared: np.ndarray
 
 
 def kmeans_plusplus(
-    X: np.ndarray, n_clusters: int, random_state: Any = None, n_local_trials: int | None = None
+    X: np.ndarray, n_clusters: int, random_state: int | np.random.RandomState | None = None, n_local_trials: int | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Choose ``n_clusters`` samples of ``X`` as seeds by greedy k-means++.
 
@@ -140,7 +139,16 @@ class KMeans(ParamsMixin):
         Iterations run by the kept seeding.
     """
 
-    def __init__(self, n_clusters=8, *, init="k-means++", n_init=1, max_iter=300, tol=1e-4, random_state=None):
+    def __init__(
+        self,
+        n_clusters: int = 8,
+        *,
+        init: str | ArrayLike = "k-means++",
+        n_init: int = 1,
+        max_iter: int = 300,
+        tol: float = 1e-4,
+        random_state: int | np.random.RandomState | None = None,
+    ) -> None:
         self.n_clusters = n_clusters
         self.init = init
         self.n_init = n_init
@@ -155,7 +163,7 @@ class KMeans(ParamsMixin):
             return X[rng.choice(len(X), size=self.n_clusters, replace=False)].copy()
         return kmeans_plusplus(X, self.n_clusters, rng)[0]
 
-    def fit(self, X: Any, y: Any = None) -> KMeans:
+    def fit(self, X: ArrayLike, y: object = None) -> KMeans:
         """Cluster ``X`` (n_samples, n_features) and return the fitted estimator."""
         X = check_array(X)
         n_clusters = check_int("n_clusters", self.n_clusters, 1)
@@ -177,11 +185,11 @@ class KMeans(ParamsMixin):
         self.n_features_in_ = X.shape[1]
         return self
 
-    def fit_predict(self, X: Any, y: Any = None) -> np.ndarray:
+    def fit_predict(self, X: ArrayLike, y: object = None) -> np.ndarray:
         """Fit and return the cluster label of each sample."""
         return self.fit(X).labels_
 
-    def _assign_new(self, X: Any) -> tuple[np.ndarray, np.ndarray]:
+    def _assign_new(self, X: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
         check_is_fitted(self, "cluster_centers_")
         X = check_array(X)
         check_n_features(X, self.n_features_in_)
@@ -189,10 +197,10 @@ class KMeans(ParamsMixin):
         Xc = X - offset
         return _assign(Xc, self.cluster_centers_ - offset, np.einsum("nd,nd->n", Xc, Xc))
 
-    def predict(self, X: Any) -> np.ndarray:
+    def predict(self, X: ArrayLike) -> np.ndarray:
         """Index of the nearest cluster centre for each sample."""
         return self._assign_new(X)[0]
 
-    def score(self, X: Any, y: Any = None) -> float:
+    def score(self, X: ArrayLike, y: object = None) -> float:
         """Minus the inertia of ``X`` under the fitted centres (higher is better)."""
         return -float(self._assign_new(X)[1].sum())
