@@ -136,7 +136,8 @@ def m_step(design: Design, resp: np.ndarray, reg_covar: float) -> Mixture:
     """Maximum-likelihood parameters given responsibilities ``resp`` (K, n).
 
     Raises ValueError if a covariance is not positive definite even after
-    adding ``reg_covar`` to its diagonal.
+    adding ``reg_covar`` to its diagonal, or if one of its Cholesky pivots is
+    no larger than rounding noise (``design.variance_floor``).
     """
     Xc, F, covariance_type, floor = design
     d = Xc.shape[1]

@@ -177,8 +177,7 @@ class GaussianMixture(ParamsMixin):
         center = X.mean(axis=0)
         design = em.make_design(X, self.covariance_type, center)
         rng = check_random_state(self.random_state)
-        self.converged_ = False
-        best_bound, best = -np.inf, None
+        best_bound, best, best_converged = -np.inf, None, False
         for init in range(1 if warm else self.n_init):
             self._report_init_start(init)
             mix = self._current_mixture(center) if warm else self._initial_mixture(design, center, rng, initial)
@@ -188,8 +187,8 @@ class GaussianMixture(ParamsMixin):
             mix, bound, n_iter, converged, bounds = self._run_em(design, mix, self.lower_bound_ if warm else -np.inf)
             self._report_init_end(bound, converged)
             if bound > best_bound or best_bound == -np.inf:
-                best_bound, best, self.converged_ = bound, (mix, n_iter, bounds), converged
-        if not self.converged_ and self.max_iter > 0:
+                best_bound, best, best_converged = bound, (mix, n_iter, bounds), converged
+        if not best_converged and self.max_iter > 0:
             warnings.warn(
                 "The best initialisation did not converge within max_iter iterations. Increase max_iter "
                 "or tol, try other initial parameters, or check the data for degeneracies.",
@@ -198,6 +197,7 @@ class GaussianMixture(ParamsMixin):
             )
         mix, self.n_iter_, self.lower_bounds_ = best
         self._store(mix, center)
+        self.converged_ = best_converged
         self.lower_bound_ = best_bound
         self.n_features_in_ = n_features
         # the labels come from a last E-step, so fit_predict(X) == fit(X).predict(X)

@@ -63,6 +63,8 @@ def test_collapsed_component_asks_for_reg_covar(covariance_type):
     model = GaussianMixture(n_components=3, covariance_type=covariance_type, reg_covar=0.0, random_state=0)
     with pytest.raises(ValueError, match="increase reg_covar"):
         model.fit(X)
+    with pytest.raises(NotFittedError):  # a failed fit leaves no half-fitted state
+        model.predict(X)
     # the default regularisation keeps the same fit well defined
     model.set_params(reg_covar=1e-6).fit(X)
     assert np.isfinite(model.lower_bound_)
