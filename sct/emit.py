@@ -52,15 +52,19 @@ def _helper_source(name: str, numpy_alias: str) -> str:
 
 
 def module_source(result: Transformed, header: str, preamble: Optional[List[str]] = None,
-                  comments: bool = True) -> str:
-    """A standalone module: header, imports, runtime helpers, helper derivatives, then the derivative."""
+                  comments: bool = True, definitions: Optional[List[str]] = None) -> str:
+    """A standalone module: header, imports, runtime helpers, helper derivatives, then the derivative.
+
+    ``preamble`` are import lines; ``definitions`` are source blocks (constants, the original functions the
+    derivatives call) placed after the imports.
+    """
     lines = [f'"""{header}"""']
     imports = list(preamble or [])
     numpy_import = f"import numpy as {result.numpy_alias}" if result.numpy_alias != "numpy" else "import numpy"
     if numpy_import not in imports:
         imports.insert(0, numpy_import)
     lines += imports
-    parts = ["\n".join(lines)]
+    parts = ["\n".join(lines)] + [block.rstrip() for block in definitions or []]
     for name in runtime_helpers_used(result.functions):
         parts.append(_helper_source(name, result.numpy_alias).rstrip())
     for func in result.functions:

@@ -37,8 +37,17 @@ def transform_function(source: FunctionSource, wrt: Tuple[str, ...], mode: str, 
 
         func = ReverseTransformer(program).function(name)
     func = optimize(func, program)
+    _mark_origins(func, source.context.line_offset)
     ast.fix_missing_locations(func)
     return func
+
+
+def _mark_origins(func: ast.FunctionDef, line_offset: int) -> None:
+    """Record on each derivative statement the line of the user's file it came from (for ``# line N``)."""
+    for node in ast.walk(func):
+        lineno = getattr(node, "lineno", 0)
+        if isinstance(node, ast.stmt) and getattr(node, "sct_derivative", False) and lineno:
+            node.sct_origin = lineno + line_offset
 
 
 def numpy_alias_for(source: FunctionSource) -> str:
@@ -49,9 +58,21 @@ def numpy_alias_for(source: FunctionSource) -> str:
     return "np" if taken is None or (taken.kind == "module" and taken.qualname == "numpy") else "_np"
 
 
+def shared_module(source: FunctionSource) -> ModuleBuilder:
+    """An empty module to pass to several :func:`transform` calls on functions of one file."""
+    from .runtime_names import RUNTIME_NAMES
+
+    alias = numpy_alias_for(source)
+    return ModuleBuilder(alias, set(RUNTIME_NAMES) | {alias})
+
+
 def transform(source: FunctionSource, wrt: Optional[Tuple[str, ...]] = None, mode: str = "forward",
-              name: Optional[str] = None) -> Transformed:
-    """Differentiate ``source`` in ``mode`` with respect to ``wrt`` (default: the first parameter)."""
+              name: Optional[str] = None, module: Optional[ModuleBuilder] = None) -> Transformed:
+    """Differentiate ``source`` in ``mode`` with respect to ``wrt`` (default: the first parameter).
+
+    With a ``module`` from :func:`shared_module`, several functions of one file share one set of emitted
+    functions: transform callees first, and a caller reuses the derivative already made for its callee.
+    """
     if mode not in MODES:
         raise ValueError(f"mode must be 'forward' or 'reverse', not {mode!r}")
     params = [a.arg for a in source.node.args.args + source.node.args.kwonlyargs]
@@ -59,11 +80,20 @@ def transform(source: FunctionSource, wrt: Optional[Tuple[str, ...]] = None, mod
         raise source.context.error(source.node, f"'{source.name}' has no parameters to differentiate",
                                    hint="give the function at least one input")
     wrt = tuple(wrt) if wrt else (params[0],)
-    alias = numpy_alias_for(source)
-    from .runtime_names import RUNTIME_NAMES
-
-    module = ModuleBuilder(alias, set(RUNTIME_NAMES) | {alias})
+    shared = module is not None
+    module = module or shared_module(source)
     name = name or f"diff_{source.name}"
-    module.reserved.add(name)
-    main = transform_function(source, wrt, mode, module, name)
-    return Transformed(name, mode, wrt, module.functions + [main], alias, source)
+    key = (source.name, wrt, mode)
+    if shared and module.done.get(key, ("",))[0] == name:
+        main = next(f for f in module.functions if f.name == name)
+    else:
+        if shared and any(f.name == name for f in module.functions):
+            raise ValueError(f"{name} is already emitted for another wrt: transform callees before callers")
+        module.reserved.add(name)
+        main = transform_function(source, wrt, mode, module, name)
+        if shared:
+            names = [a.arg for a in main.args.args + main.args.kwonlyargs]
+            module.done[key] = (name, names[len(names) - len(wrt):] if mode == "forward" else names[-1:])
+            module.functions.append(main)
+    helpers = [f for f in module.functions if f is not main]
+    return Transformed(name, mode, wrt, helpers + [main], module.numpy_alias, source)
