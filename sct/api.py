@@ -41,6 +41,7 @@ class Derivative:
         main = self.transformed.functions[-1]
         params = [a.arg for a in main.args.args + main.args.kwonlyargs]
         self.derivative_params = params[len(params) - len(self.wrt):] if mode == "forward" else []
+        self.seed_param = params[-1]
         self.__name__ = self.transformed.name
         self.__doc__ = f"{mode}-mode derivative of {func.__name__} with respect to {', '.join(self.wrt)}"
         self._source: Optional[str] = None
@@ -80,17 +81,11 @@ class Derivative:
             return self.function(*primal, **kwargs)
         seed = kwargs.pop("seed", 1.0)
         args, kwargs = self._primal_args(args, kwargs)
-        value, grads = self.function(*args, seed, **kwargs) if not kwargs else self._call_reverse(args, kwargs,
-                                                                                                   seed)
+        kwargs[self.seed_param] = seed
+        value, grads = self.function(*args, **kwargs)
         if len(self.wrt) == 1 and not self.single:
             grads = (grads,)
         return value, grads
-
-    def _call_reverse(self, args: tuple, kwargs: dict, seed):
-        main = self.transformed.functions[-1]
-        seed_name = main.args.args[-1].arg if main.args.args else "seed"
-        kwargs[seed_name] = seed
-        return self.function(*args, **kwargs)
 
     def __repr__(self) -> str:
         return f"<sct {self.mode} derivative {self.__name__} wrt {', '.join(self.wrt)}>"

@@ -189,8 +189,9 @@ class _Jumps:
                 stmt.orelse = self._block(stmt.orelse, in_loop)
                 out.append(stmt)
             elif isinstance(stmt, (ast.For, ast.While)):
+                returns_inside = _contains(stmt.body, (ast.Return,), True)
                 out.extend(self._loop(stmt, stmts[i + 1:]))
-                if self.done is not None and _contains(stmt.body, (ast.Return,), True):
+                if self.done is not None and returns_inside:
                     rest = self._block(_lift(stmts[i + 1:], (ast.Return,)), in_loop)
                     if rest:
                         guard = ast.UnaryOp(op=ast.Not(), operand=ast.Name(id=self.done, ctx=ast.Load()))

@@ -452,8 +452,16 @@ class ReverseTransformer:
         restored = {n.id for s in ast.walk(ast.Module(body=body, type_ignores=[])) if isinstance(s, ast.Assign)
                     and s.lineno == 0 for n in s.targets if isinstance(n, ast.Name)
                     and isinstance(s.value, ast.Call) and getattr(s.value.func, "attr", "") == "pop"}
+        mutated = {s.targets[0].value.id for s in ast.walk(ast.Module(body=body, type_ignores=[]))
+                   if isinstance(s, ast.Assign) and s.lineno == 0 and isinstance(s.targets[0], ast.Subscript)
+                   and isinstance(s.value, ast.Call) and getattr(s.value.func, "attr", "") == "pop"}
         marker = self.result_marker
-        if _reads(marker.value) & restored:
+        if _reads(marker.value) & (restored | mutated):
+            if isinstance(marker.value, ast.Name) and marker.value.id in mutated:
+                marker.value = self.p.np_call("copy", marker.value)
+            elif isinstance(marker.value, ast.Tuple):
+                marker.value.elts = [self.p.np_call("copy", e) if isinstance(e, ast.Name) and e.id in mutated
+                                     else e for e in marker.value.elts]
             body[-1].value.elts[0] = _load(marker.targets[0].id)
         else:
             body.remove(marker)
