@@ -204,7 +204,10 @@ class Normalizer:
             node.right = self.flatten(node.right, out)
         elif isinstance(node, ast.UnaryOp):
             node.operand = self.flatten(node.operand, out)
-        elif isinstance(node, (ast.Subscript, ast.Attribute)):
+        elif isinstance(node, ast.Subscript):
+            node.value = self.flatten(node.value, out)
+            node.slice = self._hoist_index(node.slice, out)
+        elif isinstance(node, ast.Attribute):
             node.value = self.flatten(node.value, out)
         elif isinstance(node, ast.Call):
             if isinstance(node.func, ast.Attribute) and operation_of(node, self.resolver).qualname.startswith(
@@ -218,6 +221,17 @@ class Normalizer:
         elif isinstance(node, ast.IfExp):
             return self.flatten(node, out)
         return node
+
+    def _hoist_index(self, index: ast.expr, out: List[ast.stmt]) -> ast.expr:
+        """Compute an index built by a call once, so the reverse sweep reuses it instead of recomputing."""
+        if not any(isinstance(n, ast.Call) for n in ast.walk(index)) or isinstance(index, ast.Slice):
+            return index
+        if isinstance(index, ast.Tuple):
+            index.elts = [self._hoist_index(e, out) for e in index.elts]
+            return index
+        name = self.namer.temp("_i")
+        out.append(ast.copy_location(ast.Assign(targets=[_store(name)], value=index), index))
+        return _load(name)
 
     def _flatten_argument(self, node: ast.expr, out: List[ast.stmt]) -> ast.expr:
         if isinstance(node, (ast.List, ast.Tuple)):

@@ -55,9 +55,7 @@ def _static_index(node: ast.expr, int_names: Set[str]) -> bool:
     parts = node.elts if isinstance(node, ast.Tuple) else [node]
     for part in parts:
         if isinstance(part, ast.Slice):
-            if not all(p is None or isinstance(p, ast.Constant) or (isinstance(p, ast.Name) and p.id in int_names)
-                       for p in (part.lower, part.upper, part.step)):
-                return False
+            continue  # slice bounds are integers: a slice never repeats an element
         elif isinstance(part, ast.Constant) or (isinstance(part, ast.Name) and part.id in int_names):
             continue
         elif isinstance(part, ast.UnaryOp) and isinstance(part.operand, ast.Constant):
@@ -206,7 +204,8 @@ class ReverseTransformer:
         live_targets = [n for n in names if n in p.active and n in self.live]
         if not live_targets:
             return restores
-        out = self.adjoint_of(stmt, names)
+        ordered = [e.id for e in target.elts] if isinstance(target, ast.Tuple) else names  # rule outputs
+        out = self.adjoint_of(stmt, ordered)
         for n in names:
             self.live.discard(n)
         produced = []
@@ -249,13 +248,28 @@ class ReverseTransformer:
             if site.rule.adjoint_generator is not None:
                 return site.rule.adjoint_generator(site)
             if site.rule.adjoint is not None:
-                return instantiate(site.rule.adjoint, site, "adjoint")
+                unset = {t for t in targets if t not in self.live} if len(targets) > 1 else set()
+                return self.materialize(unset) + self._same_shape(site, instantiate(site.rule.adjoint, site,
+                                                                                      "adjoint"))
             if site.rule.partials is not None:
-                return self.elementwise(site)
+                return self._same_shape(site, self.elementwise(site))
         except RuleError as exc:
             raise p.rule_error(exc, stmt) from None
         raise p.context.error(stmt, f"sct has no reverse-mode rule for '{operation.qualname}'",
                               hint="use forward mode, or add an adjoint rule in sct/rules")
+
+    @staticmethod
+    def _same_shape(site, produced: list) -> list:
+        """Drop ``unbroadcast`` where only one argument is an array: nothing was broadcast."""
+        arrays = [a for a in site.bound.values() if not isinstance(a, ast.Constant)]
+        if len(arrays) != 1:
+            return produced
+        for item in produced:
+            value = getattr(item, "value", None)
+            if (isinstance(item, Contribution) and isinstance(value, ast.Call)
+                    and getattr(value.func, "id", "") == "unbroadcast"):
+                item.value = value.args[0]
+        return produced
 
     def elementwise(self, site) -> list:
         partials = instantiate(site.rule.partials, site, "adjoint")[0].value

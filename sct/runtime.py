@@ -59,7 +59,10 @@ def extremum_mask(x, z, axis=None, keepdims=False):
 
 def accumulate_at(target, index, value):
     """``target[index] += value`` that also adds up repeated fancy indices (in place)."""
-    if _is_fancy(index):
+    if isinstance(index, np.ndarray) and index.dtype.kind in "iu" and target.ndim == 1 and np.isrealobj(value):
+        target += np.bincount(index.ravel(), weights=np.broadcast_to(value, index.shape).ravel(),
+                              minlength=target.size)
+    elif _is_fancy(index):
         np.add.at(target, index, value)
     else:
         target[index] += value

@@ -211,6 +211,9 @@ def _simplify(node: ast.BinOp) -> ast.expr:
     if op is ast.Mult and isinstance(node.left, ast.BinOp) and isinstance(node.left.op, ast.Div) \
             and _number(node.left.left) == 1:
         return ast.BinOp(left=node.right, op=ast.Div(), right=node.left.right)
+    if op is ast.Mult and isinstance(node.right, ast.BinOp) and isinstance(node.right.op, ast.Div) \
+            and _number(node.right.left) == 1:
+        return ast.BinOp(left=node.left, op=ast.Div(), right=node.right.right)
     return node
 
 
