@@ -9,7 +9,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:  # run as `python benchmarks/x.py` from a checkout
@@ -60,14 +60,20 @@ def timed_call(fn: Callable[[], Any]) -> tuple[Any, float]:
     return result, time.perf_counter() - start
 
 
+class Timing(NamedTuple):
+    median_s: float
+    repeats: int
+    best_s: float
+
+
 def median_time(
     fn: Callable[[], Any],
     budget_s: float,
     repeats: int | None = None,
     first_call_s: float | None = None,
     max_repeats: int = 200,
-) -> tuple[float, int]:
-    """Median wall time of ``fn()`` and the number of calls timed (``fn`` should already be warm).
+) -> Timing:
+    """Median and best wall time of ``fn()`` over the calls timed (``fn`` should already be warm).
 
     Without ``repeats``, calls continue until ``budget_s`` is spent: many for small problems, at
     least three for big ones, or one when a single call (``first_call_s``) already exceeds the budget.
@@ -83,7 +89,7 @@ def median_time(
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
-    return statistics.median(times), len(times)
+    return Timing(statistics.median(times), len(times), min(times))
 
 
 def machine_facts(threads: int, malloc_tuned: bool) -> dict[str, Any]:

@@ -9,6 +9,7 @@ differentiates that same source (rebound to its array module where it traces), n
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any, Callable
@@ -45,8 +46,12 @@ def _labelled(grad: GradFn, origin: str) -> GradFn:
     return grad
 
 
-def _version(module: Any) -> str:
-    return f"{module.__name__} {getattr(module, '__version__', '?')}"
+def _version(module: Any, distribution: str | None = None) -> str:
+    try:
+        version = importlib.metadata.version(distribution or module.__name__)
+    except importlib.metadata.PackageNotFoundError:
+        version = getattr(module, "__version__", "?")
+    return f"{module.__name__} {version}"
 
 
 def _as_result(value: Any, grads: Any) -> tuple[float, Grads]:
@@ -164,7 +169,7 @@ def tangent() -> GradFn:
         *grads, value = diff(alphas, means, icf, x, gamma, m)
         return _as_result(value, grads)
 
-    return _labelled(grad, _version(tangent_module))
+    return _labelled(grad, _version(tangent_module, "tangent-ad"))
 
 
 @dataclass(frozen=True)
