@@ -62,7 +62,8 @@ def module_source(result: Transformed, header: str, preamble: Optional[List[str]
     imports = list(preamble or [])
     numpy_import = f"import numpy as {result.numpy_alias}" if result.numpy_alias != "numpy" else "import numpy"
     if numpy_import not in imports:
-        imports.insert(0, numpy_import)
+        future = sum(1 for line in imports if line.startswith("from __future__ "))
+        imports.insert(future, numpy_import)
     lines += imports
     parts = ["\n".join(lines)] + [block.rstrip() for block in definitions or []]
     for name in runtime_helpers_used(result.functions):
