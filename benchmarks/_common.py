@@ -108,7 +108,8 @@ def machine_facts(threads: int, malloc_tuned: bool) -> dict[str, Any]:
         from threadpoolctl import threadpool_info
 
         facts["blas"] = [
-            f"{p.get('internal_api')} {p.get('version')} ({p.get('architecture')}, {p.get('num_threads')} threads)"
+            f"{p.get('internal_api')} {p.get('version')} ({p.get('architecture')}, "
+            f"{p.get('num_threads')} threads)"
             for p in threadpool_info()
             if p.get("user_api") == "blas"
         ]

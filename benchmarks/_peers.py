@@ -123,7 +123,8 @@ def torch() -> GradFn:
     objective, _ = objectives_for(_torch_namespace(torch_module))
 
     def grad(alphas, means, icf, x, gamma, m):
-        params = [torch_module.from_numpy(np.array(p, dtype=float)).requires_grad_() for p in (alphas, means, icf)]
+        f64 = torch_module.float64
+        params = [torch_module.tensor(p, dtype=f64, requires_grad=True) for p in (alphas, means, icf)]
         value = objective(*params, torch_module.from_numpy(np.asarray(x, dtype=float)), gamma, m)
         grads = torch_module.autograd.grad(value, params)
         return _as_result(value.item(), [g.numpy() for g in grads])

@@ -129,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
             theirs, their_bound = per_iteration(SklearnGM, x, k, covariance_type, init, args.iterations,
                                                 args.repeats)
             row = {"n": n, "d": d, "k": k, "covariance_type": covariance_type, "mixtures_s": ours,
-                   "sklearn_s": theirs, "ratio": ours / theirs, "lower_bound_diff": abs(our_bound - their_bound)}
+                   "sklearn_s": theirs, "ratio": ours / theirs,
+                   "lower_bound_diff": abs(our_bound - their_bound)}
             rows.append(row)
             print(f"{n:>7} {d:>3} {k:>3} {covariance_type:>5} {ours * 1e3:>15.3f} {theirs * 1e3:>14.3f} "
                   f"{row['ratio']:>6.2f} {row['lower_bound_diff']:>19.2e}", flush=True)

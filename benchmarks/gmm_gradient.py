@@ -101,8 +101,9 @@ def run_size(n: int, d: int, k: int, tools: dict[str, Any], args: argparse.Names
         res.rel_error = relative_error(out, outputs[reference])
         if not res.rel_error <= args.tolerance:
             res.status = "mismatch"
-        timing = _common.median_time(lambda g=tools[name]: g(*problem), args.budget, args.repeats, res.first_call_s)
-        res.grad_s, res.repeats, res.grad_best_s = timing
+        res.grad_s, res.repeats, res.grad_best_s = _common.median_time(
+            lambda g=tools[name]: g(*problem), args.budget, args.repeats, res.first_call_s
+        )
     return SizeResult(n, d, k, objective.median_s, objective.repeats, objective.best_s, reference, results)
 
 
@@ -144,7 +145,8 @@ def format_row(result: SizeResult, columns: list[str]) -> str:
 
 def header(columns: list[str], reference: str) -> str:
     hand_column = ["hand/obj"] if reference != "hand" else []
-    names = ["n", "d", "K", "obj ms", "ref", "grad ms", "grad/obj", *hand_column] + [f"{c}/ref" for c in columns]
+    names = ["n", "d", "K", "obj ms", "ref", "grad ms", "grad/obj", *hand_column]
+    names += [f"{c}/ref" for c in columns]
     widths = [6, 3, 4, 9, 5, 9, 8, *[8] * len(hand_column)] + [10] * len(columns)
     return " ".join(f"{name:>{w}}" for name, w in zip(names, widths))
 
@@ -162,7 +164,8 @@ def notes(results: list[SizeResult]) -> list[str]:
             seen.add(key)
             where = f"n={result.n} d={result.d} K={result.k}"
             if tool.status == "mismatch":
-                lines.append(f"{name}: gradient differs from {result.reference} by {tool.rel_error:.1e} at {where} (!)")
+                error = f"{tool.rel_error:.1e}"
+                lines.append(f"{name}: gradient differs from {result.reference} by {error} at {where} (!)")
             elif tool.status == "error":
                 lines.append(f"{name}: error at {where}: {tool.message}")
             else:
@@ -207,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     facts = _common.machine_facts(args.threads, malloc_tuned)
     print(f"# {facts['cpu']}, {facts['logical_cpus']} logical CPUs, {args.threads} thread(s) per tool, "
           f"numpy {facts['numpy']}, {', '.join(facts.get('blas', []))}")
-    origins = {name: getattr(tool, "origin", "") if callable(tool) else "unavailable" for name, tool in tools.items()}
+    origins = {name: getattr(tool, "origin", "") if callable(tool) else "unavailable"
+               for name, tool in tools.items()}
     print("# tools: " + "; ".join(f"{name}: {origin}" for name, origin in origins.items()))
     reference = "sct" if callable(tools.get("sct")) else "hand"
     print(f"# reference gradient: {reference}; times in ms (median); x/ref = tool time / reference time")
@@ -220,8 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     for line in notes(results):
         print(f"# {line}")
     if args.json:
-        payload = {"machine": facts, "tools": origins, "settings": {k: v for k, v in vars(args).items() if k != "json"},
-                   "results": [asdict(r) for r in results]}
+        settings = {key: value for key, value in vars(args).items() if key != "json"}
+        rows = [asdict(r) for r in results]
+        payload = {"machine": facts, "tools": origins, "settings": settings, "results": rows}
         with open(args.json, "w") as fh:
             json.dump(payload, fh, indent=1)
         print(f"# results written to {args.json}")

@@ -130,7 +130,7 @@ def unpack_icf(icf: np.ndarray, d: int) -> np.ndarray:
 
 
 def pack_icf(q: np.ndarray) -> np.ndarray:
-    """``icf`` rows from lower-triangular factors with a positive diagonal: (..., d, d) -> (..., icf_size(d))."""
+    """``icf`` rows of lower-triangular factors, positive diagonal: (..., d, d) -> (..., icf_size(d))."""
     q = np.asarray(q, dtype=float)
     d = q.shape[-1]
     rows, cols = _lower_positions(d)
