@@ -20,7 +20,7 @@ def expression_varied(node: ast.expr, varied: Set[str], resolver: Resolver) -> b
     if node is None or is_nondiff_expression(node, resolver):
         return False
     if isinstance(node, ast.IfExp):
-        return expression_varied(node.body, varied, resolver) or expression_varied(node.orelse, varied, resolver)
+        return any(expression_varied(n, varied, resolver) for n in (node.body, node.orelse))
     if isinstance(node, (ast.List, ast.Tuple)):
         return any(expression_varied(e, varied, resolver) for e in node.elts)
     operation = operation_of(node, resolver)
@@ -96,8 +96,8 @@ def useful_variables(func: ast.FunctionDef, varied: Set[str]) -> Set[str]:
                 if set().union(*(assigned_names(t) for t in stmt.targets)) & useful:
                     sources = _read_names(stmt.value) & varied
                     for target in stmt.targets:
-                        if isinstance(target, ast.Subscript):
-                            sources |= {target.value.id} & varied if isinstance(target.value, ast.Name) else set()
+                        if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                            sources |= {target.value.id} & varied
             appended = appended_list(stmt)
             if appended and appended[0] in useful:
                 sources = _read_names(appended[1]) & varied

@@ -142,7 +142,8 @@ class Normalizer:
             return
         new_value = self.operation(value, out)
         reads = {n.id for n in ast.walk(new_value) if isinstance(n, ast.Name)}
-        if depth > 0 and isinstance(target, ast.Name) and target.id in reads and not isinstance(new_value, ast.Name):
+        self_update = isinstance(target, ast.Name) and target.id in reads
+        if depth > 0 and self_update and not isinstance(new_value, ast.Name):
             temp = self.namer.temp()
             self.varied.add(temp)
             out.append(ast.copy_location(ast.Assign(targets=[_store(temp)], value=new_value), stmt))
@@ -183,7 +184,8 @@ class Normalizer:
                 out.append(ast.copy_location(ast.Assign(targets=[_store(temp)], value=element), stmt))
                 temps.append(temp)
             for name, temp in zip(target.elts, temps):
-                self.assign(ast.copy_location(ast.Assign(targets=[name], value=_load(temp)), stmt), out, depth)
+                copied = ast.copy_location(ast.Assign(targets=[name], value=_load(temp)), stmt)
+                self.assign(copied, out, depth)
             return
         operation = operation_of(value, self.resolver)
         if operation is not None and isinstance(value, ast.Call):
@@ -193,7 +195,7 @@ class Normalizer:
             out.append(stmt)
             return
         raise self.context.error(stmt, "cannot unpack this differentiable value into several names",
-                                 hint="unpack a tuple written out (a, b = x, y) or a function's returned tuple")
+                                 hint="unpack a tuple written out (a, b = x, y) or a function's result")
 
     def operation(self, node: ast.expr, out: List[ast.stmt]) -> ast.expr:
         """Rebuild ``node`` with its varied operands flattened to names (the node itself is kept)."""

@@ -100,8 +100,15 @@ class Program:
             args = [args[0], ast.Tuple(elts=args[1:], ctx=ast.Load())]
         if operation.qualname == "op.Subscript" and isinstance(args[1], ast.Slice):
             pass
-        if operation.qualname in ("numpy.array", "numpy.asarray") and isinstance(args[0], (ast.List, ast.Tuple)):
+        literal_list = bool(args) and isinstance(args[0], (ast.List, ast.Tuple))
+        if operation.qualname in ("numpy.array", "numpy.asarray") and literal_list:
             rule = registry.lookup("numpy.stack")
+        if len(rule.outputs) > 1 and len(targets) != len(rule.outputs):
+            outputs = ", ".join(rule.outputs)
+            raise self.context.error(node, f"'{operation.qualname}' returns {len(rule.outputs)} values "
+                                     f"({outputs}): unpack them into as many names",
+                                     hint=f"write `{outputs} = {ast.unparse(node)}`",
+                                     construct=operation.qualname)
         keywords = {k.arg: k.value for k in operation.keywords}
         varargs: List[ast.expr] = []
         try:

@@ -19,6 +19,7 @@ from typing import List, Optional, Set, Tuple
 from .activity import appended_list, assigned_names
 from .program import Program
 from .rules.structural_rules import RuleError
+from .shapes import ScalarInference
 from .splice import Contribution, derivative, fold, instantiate, is_zero
 
 SAVE, RESTORE = "sct_save", "sct_restore"
@@ -68,8 +69,8 @@ def _static_index(node: ast.expr, int_names: Set[str]) -> bool:
 def _index_value(node: ast.expr) -> ast.expr:
     """An index usable as a function argument: slices written as ``slice(a, b, c)``."""
     if isinstance(node, ast.Slice):
-        parts = [p if p is not None else ast.Constant(value=None) for p in (node.lower, node.upper, node.step)]
-        return _call("slice", *parts)
+        parts = (node.lower, node.upper, node.step)
+        return _call("slice", *[p if p is not None else ast.Constant(value=None) for p in parts])
     if isinstance(node, ast.Tuple):
         return ast.Tuple(elts=[_index_value(e) for e in node.elts], ctx=ast.Load())
     return node
@@ -85,6 +86,7 @@ class ReverseTransformer:
         self.int_names = {n.target.id for n in ast.walk(program.func)
                           if isinstance(n, ast.For) and isinstance(n.target, ast.Name)}
         self.stack = program.namer.fresh("_stack")
+        self.scalars = ScalarInference(program.func, program.resolver)
         self.counters: List[str] = []
 
     def _in_place_variables(self) -> Set[str]:
@@ -139,7 +141,7 @@ class ReverseTransformer:
         """(forward sweep, reverse sweep) of a block; ``tail`` starts the reverse sweep (the seed)."""
         forwards = [self.forward_statement(s, depth) for s in stmts]
         reverse: List[ast.stmt] = tail() if tail else []
-        for stmt, fwd in zip(reversed(stmts), reversed(forwards)):
+        for stmt in reversed(stmts):
             reverse += self.reverse_statement(stmt, depth)
         return [s for f in forwards for s in f], reverse
 
@@ -196,7 +198,7 @@ class ReverseTransformer:
     # ------------------------------------------------------------------------------------ assignments
     def reverse_assign(self, stmt: ast.Assign, depth: int) -> List[ast.stmt]:
         p = self.p
-        target, value = stmt.targets[0], stmt.value
+        target = stmt.targets[0]
         if isinstance(target, ast.Subscript):
             return self.reverse_setitem(stmt)
         names = sorted(assigned_names(target))
@@ -235,7 +237,7 @@ class ReverseTransformer:
         operation = p.operation(value)
         if operation is None:
             if isinstance(value, (ast.List, ast.Tuple)):
-                return [Contribution(e, ast.Subscript(value=z_bar, slice=ast.Constant(value=i), ctx=ast.Load()))
+                return [Contribution(e, ast.Subscript(value=z_bar, slice=ast.Constant(i), ctx=ast.Load()))
                         for i, e in enumerate(value.elts)]
             return []
         if operation.kind == "helper":
@@ -258,16 +260,16 @@ class ReverseTransformer:
         raise p.context.error(stmt, f"sct has no reverse-mode rule for '{operation.qualname}'",
                               hint="use forward mode, or add an adjoint rule in sct/rules")
 
-    @staticmethod
-    def _same_shape(site, produced: list) -> list:
-        """Drop ``unbroadcast`` where only one argument is an array: nothing was broadcast."""
-        arrays = [a for a in site.bound.values() if not isinstance(a, ast.Constant)]
-        if len(arrays) != 1:
-            return produced
+    def _same_shape(self, site, produced: list) -> list:
+        """Drop ``unbroadcast`` into an argument when every other argument is a scalar: nothing was broadcast
+        into it. (Keyword-only parameters such as ``axis`` are not operands.)"""
         for item in produced:
             value = getattr(item, "value", None)
-            if (isinstance(item, Contribution) and isinstance(value, ast.Call)
+            if not (isinstance(item, Contribution) and isinstance(value, ast.Call)
                     and getattr(value.func, "id", "") == "unbroadcast"):
+                continue
+            others = [a for a in site.bound.values() if a is not item.arg]
+            if all(self.scalars.is_scalar(a) for a in others):
                 item.value = value.args[0]
         return produced
 
@@ -301,8 +303,9 @@ class ReverseTransformer:
         result: list = [ast.Assign(targets=[_store(grads)], value=ast.Subscript(
             value=call, slice=ast.Constant(value=1), ctx=ast.Load()), lineno=0)]
         for i, name in enumerate(wrt):
-            value = _load(grads) if len(wrt) == 1 else ast.Subscript(value=_load(grads), slice=ast.Constant(i),
-                                                                     ctx=ast.Load())
+            value: ast.expr = _load(grads)
+            if len(wrt) > 1:
+                value = ast.Subscript(value=_load(grads), slice=ast.Constant(i), ctx=ast.Load())
             result.append(Contribution(bound[name], value))
         return result
 
@@ -374,8 +377,11 @@ class ReverseTransformer:
             return []
         test = copy.deepcopy(stmt.test)
         if not body:
-            return [ast.If(test=ast.UnaryOp(op=ast.Not(), operand=test), body=orelse, orelse=[])]
-        return [ast.If(test=test, body=body, orelse=orelse)]
+            node = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=test), body=orelse, orelse=[])
+        else:
+            node = ast.If(test=test, body=body, orelse=orelse)
+        node.sct_reverse = True
+        return [node]
 
     def _exposed_reads(self, body: List[ast.stmt]) -> Set[str]:
         """Variables a loop body may read before assigning them in the same iteration."""
@@ -409,7 +415,7 @@ class ReverseTransformer:
         if counter and depth > 0:
             pop = ast.Call(func=ast.Attribute(value=_load(self.stack), attr="pop", ctx=ast.Load()), args=[],
                            keywords=[])
-            restore = [ast.Assign(targets=[_store(counter)], value=pop, lineno=0)]
+            restore = [derivative(ast.Assign(targets=[_store(counter)], value=pop, lineno=0))]
         if isinstance(loop, ast.While):
             iterator = _call("range", _load(counter))
             target = _store(self.p.namer.fresh("_"))
@@ -418,78 +424,84 @@ class ReverseTransformer:
             if counter:
                 if not (isinstance(iterable, ast.Call) and getattr(iterable.func, "id", "") == "range"):
                     iterable = _call("list", iterable)
-                iterable = ast.Subscript(value=iterable, slice=ast.Slice(upper=_load(counter)), ctx=ast.Load())
+                taken = ast.Slice(upper=_load(counter))
+                iterable = ast.Subscript(value=iterable, slice=taken, ctx=ast.Load())
             iterator = _call("reversed", iterable)
             target = copy.deepcopy(loop.target)
-        return pre + restore + [ast.For(target=target, iter=iterator, body=body, orelse=[], lineno=0)]
+        loop = ast.For(target=target, iter=iterator, body=body, orelse=[], lineno=0)
+        loop.sct_reverse = True
+        return pre + restore + [loop]
 
     # -------------------------------------------------------------------------------------- finalize
     def finalize(self, body: List[ast.stmt], func: ast.FunctionDef) -> List[ast.stmt]:
         """Keep saves/restores only for variables the emitted adjoint code reads; add the stack."""
-        needed = set()
-        for stmt in ast.walk(ast.Module(body=body, type_ignores=[])):
-            if isinstance(stmt, ast.stmt) and (getattr(stmt, "sct_derivative", False) or isinstance(stmt, ast.For)
-                                               and getattr(stmt, "lineno", 1) == 0):
-                needed |= _reads(stmt)
-            if isinstance(stmt, ast.If) and getattr(stmt, "lineno", 1) == 0:
-                needed |= _reads(stmt.test)
-        needed |= self._branch_conditions(body)
-        params = set(self.p.params)
-        first_in_block: Set[str] = set()
-        uses_stack = [False]
-
-        def rewrite(stmts: List[ast.stmt], top: bool, defined: Set[str]) -> List[ast.stmt]:
-            out = []
-            for stmt in stmts:
-                save, restore = getattr(stmt, SAVE, None), getattr(stmt, RESTORE, None)
-                marker = save or restore
-                if marker is not None:
-                    name, index = marker
-                    if name not in needed:
-                        continue
-                    if index is None and name not in defined and name not in params:
-                        first_in_block.add(name)
-                    uses_stack[0] = True
-                    out.append(self._save(name, index) if save else self._restore(name, index))
-                    continue
-                for field in ("body", "orelse"):
-                    inner = getattr(stmt, field, None)
-                    if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
-                        setattr(stmt, field, rewrite(inner, False, defined) or [ast.Pass()]
-                                if field == "body" else rewrite(inner, False, defined))
-                if top and isinstance(stmt, ast.Assign):
-                    defined |= assigned_names(stmt.targets[0])
-                out.append(stmt)
-            return out
-
-        body = rewrite(body, True, set())
-        restored = {n.id for s in ast.walk(ast.Module(body=body, type_ignores=[])) if isinstance(s, ast.Assign)
-                    and s.lineno == 0 for n in s.targets if isinstance(n, ast.Name)
-                    and isinstance(s.value, ast.Call) and getattr(s.value.func, "attr", "") == "pop"}
-        mutated = {s.targets[0].value.id for s in ast.walk(ast.Module(body=body, type_ignores=[]))
-                   if isinstance(s, ast.Assign) and s.lineno == 0 and isinstance(s.targets[0], ast.Subscript)
-                   and isinstance(s.value, ast.Call) and getattr(s.value.func, "attr", "") == "pop"}
-        marker = self.result_marker
-        if _reads(marker.value) & (restored | mutated):
-            if isinstance(marker.value, ast.Name) and marker.value.id in mutated:
-                marker.value = self.p.np_call("copy", marker.value)
-            elif isinstance(marker.value, ast.Tuple):
-                marker.value.elts = [self.p.np_call("copy", e) if isinstance(e, ast.Name) and e.id in mutated
-                                     else e for e in marker.value.elts]
-            body[-1].value.elts[0] = _load(marker.targets[0].id)
-        else:
-            body.remove(marker)
-        uses_stack[0] = uses_stack[0] or any(self.stack in _reads(s) for s in body)
+        needed = self._needed_values(body)
+        self.restored: Set[str] = set()
+        self.mutated: Set[str] = set()
+        self.undefined: Set[str] = set()
+        body = self._place_saves(body, needed, set(self.p.params), top=True)
+        self._keep_return_value(body)
         preamble: List[ast.stmt] = []
-        if uses_stack[0]:
+        if any(self.stack in _reads(s) for s in body):
             preamble.append(ast.Assign(targets=[_store(self.stack)], value=ast.List(elts=[], ctx=ast.Load()),
                                        lineno=0))
-        for name in sorted(first_in_block):
+        for name in sorted(self.undefined):
             preamble.append(ast.Assign(targets=[_store(name)], value=ast.Constant(value=None), lineno=0))
         return preamble + body
 
-    def _branch_conditions(self, body: List[ast.stmt]) -> Set[str]:
-        return set()
+    @staticmethod
+    def _needed_values(body: List[ast.stmt]) -> Set[str]:
+        """Every name the reverse sweep reads: adjoint statements, replayed branch tests, loop ranges."""
+        needed: Set[str] = set()
+        for node in ast.walk(ast.Module(body=body, type_ignores=[])):
+            if getattr(node, "sct_derivative", False):
+                needed |= _reads(node)
+            elif isinstance(node, ast.If) and getattr(node, "sct_reverse", False):
+                needed |= _reads(node.test)
+            elif isinstance(node, ast.For) and getattr(node, "sct_reverse", False):
+                needed |= _reads(node.iter)
+        return needed
+
+    def _place_saves(self, stmts: List[ast.stmt], needed: Set[str], defined: Set[str], top: bool):
+        """Turn save/restore markers of needed variables into stack pushes and pops; drop the others."""
+        out: List[ast.stmt] = []
+        for stmt in stmts:
+            marker = getattr(stmt, SAVE, None) or getattr(stmt, RESTORE, None)
+            if marker is not None:
+                name, index = marker
+                if name in needed:
+                    if index is None and name not in defined:
+                        self.undefined.add(name)
+                    is_save = getattr(stmt, SAVE, None) is not None
+                    if not is_save:
+                        (self.restored if index is None else self.mutated).add(name)
+                    out.append(self._save(name, index) if is_save else self._restore(name, index))
+                continue
+            if isinstance(stmt, (ast.If, ast.For, ast.While)):
+                stmt.body = self._place_saves(stmt.body, needed, defined, top=False) or [ast.Pass()]
+                stmt.orelse = self._place_saves(stmt.orelse, needed, defined, top=False)
+            if top and isinstance(stmt, ast.Assign):
+                defined |= assigned_names(stmt.targets[0])
+            out.append(stmt)
+        return out
+
+    def _keep_return_value(self, body: List[ast.stmt]) -> None:
+        """The reverse sweep rolls variables back; keep (a copy of) the returned value from before it."""
+        marker = self.result_marker
+        touched = self.restored | self.mutated
+        if not _reads(marker.value) & touched:
+            body.remove(marker)
+            return
+
+        def kept(node: ast.expr) -> ast.expr:
+            mutated = isinstance(node, ast.Name) and node.id in self.mutated
+            return self.p.np_call("copy", node) if mutated else node
+
+        if isinstance(marker.value, ast.Tuple):
+            marker.value.elts = [kept(e) for e in marker.value.elts]
+        else:
+            marker.value = kept(marker.value)
+        body[-1].value.elts[0] = _load(marker.targets[0].id)
 
     def _save(self, name: str, index: Optional[ast.expr]) -> ast.stmt:
         value: ast.expr = _load(name)

@@ -3,10 +3,10 @@ import math
 
 import numpy as np
 import pytest
-
-import sct
 from oracle import check_both_modes
 from programs import control_flow as cf
+
+import sct
 
 RNG = np.random.default_rng(7)
 CASES = [
@@ -44,8 +44,11 @@ def test_control_flow_both_modes(func, args):
     check_both_modes(func, args)
 
 
-@pytest.mark.parametrize("func,args", [(cf.matrix_loop, (RNG.standard_normal((3, 3)), RNG.standard_normal(3))),
-                                       (cf.swap, (1.1, 0.9)), (cf.tuples, (0.3, 2.0))])
+SECOND_ARGUMENT = [(cf.matrix_loop, (RNG.standard_normal((3, 3)), RNG.standard_normal(3))),
+                   (cf.swap, (1.1, 0.9)), (cf.tuples, (0.3, 2.0))]
+
+
+@pytest.mark.parametrize("func,args", SECOND_ARGUMENT)
 def test_second_argument(func, args):
     check_both_modes(func, args, wrt_index=1)
 

@@ -2,9 +2,9 @@
 import tracemalloc
 
 import numpy as np
+from programs.control_flow import long_loop
 
 import sct
-from programs.control_flow import long_loop
 
 N = 100_000
 

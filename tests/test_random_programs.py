@@ -10,12 +10,13 @@ import itertools
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import sct
 from oracle import relative_error
 
+import sct
+
 UNARY = ["np.sin({})", "np.cos({})", "np.tanh({})", "np.log(1.0 + {} ** 2)", "np.sqrt(1.0 + {} ** 2)",
-         "np.exp(-({}) ** 2)", "({}) / (1.0 + np.abs({}) ** 2)", "-({})", "np.arctan({})", "np.sinh(np.tanh({}))"]
+         "np.exp(-({}) ** 2)", "({}) / (1.0 + np.abs({}) ** 2)", "-({})", "np.arctan({})",
+         "np.sinh(np.tanh({}))"]
 BINARY = ["({} + {})", "({} - {})", "({} * {})", "({} / (1.5 + np.sin({}) ** 2))", "np.maximum({}, {})",
           "np.arctan2({}, 1.0 + {} ** 2)"]
 VARIABLES = ["x", "y", "a", "b"]

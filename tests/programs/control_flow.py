@@ -1,5 +1,6 @@
 import numpy as np
 
+
 def newton_sqrt(a):
     x = a
     for i in range(20):
