@@ -1,0 +1,400 @@
+"""The command line: `sct transform` and `sct check`, through click's CliRunner and as a subprocess."""
+from __future__ import annotations
+
+import importlib.util
+import math
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from sct.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+FUNCTION_PY = '''\
+"""The lecture's example, with a helper and a module constant."""
+import numpy as np
+from math import sin
+
+SHIFT = np.log(2 * np.pi)
+
+
+def square_plus(a):
+    return a * a + SHIFT
+
+
+def f(x1, x2):
+    w3 = x1 * x2
+    w4 = sin(x1)
+    w5 = w3 + square_plus(w4)
+    return w5
+
+
+def _private(z):
+    return z * 3.0
+
+
+def main():
+    print(f(1.0, 2.0))
+'''
+
+
+def f_reference(x1: float, x2: float) -> float:
+    return x1 * x2 + math.sin(x1) ** 2 + math.log(2 * math.pi)
+
+
+def central(func, args: list, index: int, h: float = 1e-6) -> float:
+    """d func / d args[index] by central differences."""
+    plus, minus = list(args), list(args)
+    plus[index] += h
+    minus[index] -= h
+    return (func(*plus) - func(*minus)) / (2 * h)
+
+
+def load(path: Path):
+    """Import the emitted module at ``path`` under a fresh name."""
+    spec = importlib.util.spec_from_file_location(f"emitted_{path.stem}_{id(path)}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run(*args: str):
+    """Invoke the CLI in-process; stdout and stderr are kept apart."""
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.fixture
+def function_py(tmp_path: Path) -> Path:
+    path = tmp_path / "function.py"
+    path.write_text(FUNCTION_PY)
+    return path
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+# ------------------------------------------------------------------------------------------- transform
+def test_transform_writes_diff_file_beside_input(function_py: Path):
+    result = run("transform", str(function_py))
+    assert result.exit_code == 0, result.output
+    target = function_py.with_name("diff_function.py")
+    assert f"wrote {target}" in result.stdout
+    text = target.read_text()
+    assert text.startswith('"""Forward-mode derivatives of function.py')
+    assert "mode: forward" in text and "with respect to x1" in text
+    module = load(target)
+    value, dot = module.diff_f(0.7, 1.3, 1.0)
+    assert value == pytest.approx(f_reference(0.7, 1.3))
+    assert dot == pytest.approx(central(f_reference, [0.7, 1.3], 0), rel=1e-8)
+
+
+def test_emitted_module_is_standalone(function_py: Path):
+    text = run("transform", str(function_py), "--print", "--mode", "reverse").stdout
+    assert "import sct" not in text and "from sct" not in text
+    assert "from math import sin" in text and "SHIFT = np.log(2 * np.pi)" in text
+    assert "def square_plus(a):" in text, "reverse mode calls the original helper, so it is copied"
+    assert "def diff_square_plus(" in text and "def diff_f(" in text
+    assert "def main" not in text and "_private" not in text
+
+
+def test_default_transforms_every_public_function_with_parameters(function_py: Path):
+    result = run("transform", str(function_py), "--print")
+    names = [line.split("(")[0][4:] for line in result.stdout.splitlines() if line.startswith("def diff_")]
+    assert names == ["diff_square_plus", "diff_f"]
+
+
+def test_function_option_and_private_function(function_py: Path):
+    text = run("transform", str(function_py), "--print", "--function", "_private").stdout
+    assert "def diff__private(z, z_dot):" in text and "def diff_f" not in text
+    both = run("transform", str(function_py), "--print", "-f", "f,_private").stdout
+    assert "def diff_f(" in both and "def diff__private(" in both
+
+
+def test_reverse_mode_with_wrt_and_output(function_py: Path, tmp_path: Path):
+    out = tmp_path / "grads.py"
+    result = run("transform", str(function_py), "--function", "f", "--mode", "reverse", "--wrt", "x1,x2",
+                 "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    assert "mode: reverse" in text and "with respect to x1, x2" in text
+    assert "-o grads.py" in text, "the header says how to regenerate the file"
+    value, (x1_bar, x2_bar) = load(out).diff_f(0.7, 1.3)
+    assert value == pytest.approx(f_reference(0.7, 1.3))
+    assert x1_bar == pytest.approx(central(f_reference, [0.7, 1.3], 0), rel=1e-8)
+    assert x2_bar == pytest.approx(central(f_reference, [0.7, 1.3], 1), rel=1e-8)
+
+
+def test_forward_mode_with_two_tangents(function_py: Path, tmp_path: Path):
+    out = tmp_path / "tangents.py"
+    result = run("transform", str(function_py), "-f", "f", "--wrt", "x1", "--wrt", "x2", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    _, dot = load(out).diff_f(0.7, 1.3, 0.0, 1.0)
+    assert dot == pytest.approx(0.7)
+
+
+def test_line_comments_name_the_original_line(function_py: Path):
+    text = run("transform", str(function_py), "--print", "-f", "f").stdout
+    line = FUNCTION_PY.splitlines().index("    w4 = sin(x1)") + 1
+    emitted = next(row for row in text.splitlines() if row.strip().startswith("w4_dot ="))
+    assert emitted.endswith(f"# line {line}")
+    plain = run("transform", str(function_py), "--print", "-f", "f", "--no-comments").stdout
+    assert "# line" not in plain
+    stripped = "\n".join(row.split("  # line")[0] for row in text.splitlines()) + "\n"
+    assert plain.split('"""', 2)[2] == stripped.split('"""', 2)[2], "only the comments differ"
+
+
+def test_transform_never_executes_the_input(tmp_path: Path):
+    marker = tmp_path / "executed.marker"
+    source = write(tmp_path, "model.py", f"""\
+        import numpy as np
+        open({str(marker)!r}, "w").write("the file ran")
+        raise SystemExit("importing this file is not allowed")
+
+
+        def g(x):
+            return np.exp(x) * x
+        """)
+    result = run("transform", str(source))
+    assert result.exit_code == 0, result.output
+    assert not marker.exists()
+    _, dot = load(tmp_path / "diff_model.py").diff_g(0.5, 1.0)
+    assert dot == pytest.approx(math.exp(0.5) * 1.5)
+
+
+def test_existing_output_needs_force(function_py: Path):
+    target = function_py.with_name("diff_function.py")
+    target.write_text("# mine\n")
+    result = run("transform", str(function_py))
+    assert result.exit_code == 2
+    assert "already exists" in result.stderr and "--force" in result.stderr
+    assert target.read_text() == "# mine\n"
+    assert run("transform", str(function_py), "--force").exit_code == 0
+    assert "def diff_f(" in target.read_text()
+
+
+def test_refuses_to_overwrite_the_input(function_py: Path):
+    result = run("transform", str(function_py), "-o", str(function_py), "--force")
+    assert result.exit_code == 2 and "input file" in result.stderr
+    assert function_py.read_text() == FUNCTION_PY
+
+
+# ----------------------------------------------------------------------------------------------- errors
+def assert_input_error(result, *fragments: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    for fragment in fragments:
+        assert fragment in result.stderr, result.stderr
+
+
+def test_missing_file(tmp_path: Path):
+    assert_input_error(run("transform", str(tmp_path / "nothere.py")), "nothere.py: no such file")
+
+
+def test_syntax_error_shows_line_and_caret(tmp_path: Path):
+    source = write(tmp_path, "bad.py", "import numpy as np\n\ndef f(x):\n    y = = x\n    return y\n")
+    result = run("transform", str(source))
+    assert_input_error(result, "bad.py:4:9: syntax error", "    y = = x\n        ^")
+
+
+def test_unknown_function_lists_the_available_ones(function_py: Path):
+    assert_input_error(run("transform", str(function_py), "--function", "nope"),
+                       "no function named 'nope'", "square_plus, f, _private, main")
+
+
+def test_unsupported_construct_is_located_with_a_hint(tmp_path: Path):
+    source = write(tmp_path, "unsup.py", """\
+        import numpy as np
+        import mylib
+
+
+        def f(x):
+            y = np.sin(x)
+            return mylib.blackbox(y) + 1
+        """)
+    result = run("transform", str(source))
+    assert_input_error(result, "unsup.py:7:12:", "mylib.blackbox", "hint:", "^")
+    debug = run("transform", str(source), "--debug")
+    assert debug.exit_code != 0 and type(debug.exception).__name__ == "SCTError"
+
+
+def test_wrt_that_is_not_a_parameter(function_py: Path):
+    assert_input_error(run("transform", str(function_py), "-f", "f", "--wrt", "zz"),
+                       "--wrt zz: not a parameter of f(x1, x2)")
+
+
+def test_wrt_selects_the_functions_that_have_it(function_py: Path):
+    text = run("transform", str(function_py), "--print", "--wrt", "x2").stdout
+    assert "def diff_f(x1, x2, x2_dot)" in text and "def diff_square_plus" not in text
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--print", "-o", "x.py"], "either --print or -o"),
+    (["--mode", "sideways"], "Invalid value for '-m' / '--mode'"),
+    (["--function", "f,"], "empty name"),
+])
+def test_usage_errors(function_py: Path, args, message):
+    assert_input_error(run("transform", str(function_py), *args), message)
+
+
+def test_no_function_to_transform(tmp_path: Path):
+    source = write(tmp_path, "empty.py", "X = 1\n\ndef _hidden(x):\n    return x\n")
+    assert_input_error(run("transform", str(source)), "no public top-level function", "_hidden")
+
+
+# ------------------------------------------------------------------------------------------------ check
+def test_check_prints_a_table_and_passes(function_py: Path):
+    result = run("check", str(function_py), "--function", "f")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("f(x1=")
+    header = ["argument", "shape", "mode", "derivative", "difference", "rel.", "error", "step"]
+    assert lines[1].split() == header
+    rows = [line.split() for line in lines[2:6]]
+    assert [(r[0], r[2], r[-1]) for r in rows] == [("x1", "forward", "ok"), ("x1", "reverse", "ok"),
+                                                    ("x2", "forward", "ok"), ("x2", "reverse", "ok")]
+    assert all(float(r[5]) < 1e-6 and float(r[6]) > 0 for r in rows)
+    assert "ok: all 4 derivatives agree" in result.stdout
+
+
+def test_check_fails_above_tolerance(function_py: Path):
+    result = run("check", str(function_py), "-f", "f", "--tol", "1e-30")
+    assert result.exit_code == 1
+    assert "FAIL" in result.stdout and "differ by more than 1e-30" in result.stdout
+
+
+def test_check_catches_a_wrong_derivative(tmp_path: Path):
+    source = write(tmp_path, "jumpy.py", """\
+        import numpy as np
+
+
+        def staircase(x):
+            return x + np.floor(x * 1e7)
+        """)
+    result = run("check", str(source))
+    assert result.exit_code == 1 and "FAIL" in result.stdout
+
+
+def test_check_shapes_values_and_seed(tmp_path: Path):
+    source = write(tmp_path, "arrays.py", """\
+        import numpy as np
+
+
+        def energy(x, w, power):
+            return np.sum(w @ x ** power)
+        """)
+    args = ["check", str(source), "--shape", "x=3,2", "--shape", "w=4,3", "--value", "power=3"]
+    result = run(*args, "--seed", "5")
+    assert result.exit_code == 0, result.output
+    assert "x=array(3, 2), w=array(4, 3), power=3" in result.stdout
+    assert "(3, 2)" in result.stdout and "(4, 3)" in result.stdout and "power  " not in result.stdout
+    assert run(*args, "--seed", "5").stdout == result.stdout
+    assert run(*args, "--seed", "6").stdout != result.stdout
+
+
+def test_check_executes_the_file(tmp_path: Path):
+    marker = tmp_path / "ran.marker"
+    source = write(tmp_path, "side.py", f"""\
+        open({str(marker)!r}, "w").write("ran")
+
+
+        def g(x):
+            return x ** 3
+        """)
+    assert run("check", str(source)).exit_code == 0
+    assert marker.exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--shape", "x"], "expected NAME=VALUE"),
+    (["--shape", "x=a,b"], "a shape is integers"),
+    (["--value", "x=open("], "not a Python literal"),
+])
+def test_check_bad_options(function_py: Path, args, message):
+    assert_input_error(run("check", str(function_py), "-f", "f", *args), message)
+
+
+def test_check_reports_import_and_call_failures(tmp_path: Path):
+    broken = write(tmp_path, "broken.py", "raise RuntimeError('boom')\n\ndef f(x):\n    return x\n")
+    assert_input_error(run("check", str(broken)), "importing it failed: RuntimeError: boom")
+    needs_shape = write(tmp_path, "rows.py", "import numpy as np\n\ndef f(x):\n    return np.sum(x[1])\n")
+    assert_input_error(run("check", str(needs_shape)), "--shape")
+
+
+# ------------------------------------------------------------------------------------- help and version
+@pytest.mark.parametrize("command, options", [
+    ([], ["transform", "check", "--version", "Examples:", "Exit status"]),
+    (["transform"], ["--function", "--mode", "--wrt", "--output", "--print", "--force", "--no-comments",
+                     "--debug", "Examples:", "never imported or executed", "diff_function.py"]),
+    (["check"], ["--function", "--seed", "--tol", "--shape", "--value", "--debug", "Examples:", "IMPORTS"]),
+])
+def test_help_explains_every_option(command, options):
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    for option in options:
+        assert option in result.stdout
+
+
+# ------------------------------------------------------------------------------------------ subprocess
+def sct_process(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sct", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_python_m_sct_transform_and_check(function_py: Path):
+    folder = function_py.parent
+    done = sct_process("transform", "function.py", "--mode", "reverse", "--wrt", "x1,x2", cwd=folder)
+    assert done.returncode == 0, done.stderr
+    value, grads = load(function_py.with_name("diff_function.py")).diff_f(0.3, -0.4)
+    assert grads[0] == pytest.approx(central(f_reference, [0.3, -0.4], 0), rel=1e-8)
+    assert sct_process("transform", "function.py", cwd=folder).returncode == 2
+    checked = sct_process("check", "function.py", "-f", "f", cwd=folder)
+    assert checked.returncode == 0 and "ok: all 4" in checked.stdout
+
+
+def test_subprocess_errors_have_no_traceback_unless_debug(tmp_path: Path):
+    write(tmp_path, "bad.py", "def f(x):\n    return x +\n")
+    done = sct_process("transform", "bad.py", cwd=tmp_path)
+    assert done.returncode == 2 and "bad.py:2" in done.stderr and "Traceback" not in done.stderr
+    debug = sct_process("transform", "bad.py", "--debug", cwd=tmp_path)
+    assert debug.returncode != 0 and "Traceback" in debug.stderr
+
+
+def test_console_script_is_declared():
+    text = (ROOT / "pyproject.toml").read_text()
+    assert 'sct = "sct.cli:main"' in text
+    done = subprocess.run([sys.executable, "-c", "from sct.cli import main; main(['--version'])"],
+                          capture_output=True, text=True, timeout=60)
+    assert "0.1.0" in done.stdout
+
+
+def test_transform_of_the_mixture_objective(tmp_path: Path):
+    """A real model: the GMM objective in reverse mode, against central differences."""
+    out = tmp_path / "gmm_grad.py"
+    result = run("transform", str(ROOT / "mixtures" / "loglik.py"), "--function", "gmm_objective",
+                 "--mode", "reverse", "--wrt", "alphas,means,icf", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    from mixtures.loglik import gmm_objective
+
+    rng = np.random.default_rng(3)
+    k, d, n = 3, 2, 12
+    args = [rng.standard_normal(k), rng.standard_normal((k, d)), 0.3 * rng.standard_normal((k, 3)),
+            rng.standard_normal((n, d)), 1.0, 2]
+    value, (_, means_bar, icf_bar) = load(out).diff_gmm_objective(*args)
+    assert value == pytest.approx(gmm_objective(*args))
+    direction = rng.standard_normal((k, 3))
+
+    def along(step: float) -> float:
+        return gmm_objective(args[0], args[1], args[2] + step * direction, *args[3:])
+
+    difference = (along(1e-6) - along(-1e-6)) / 2e-6
+    assert np.sum(icf_bar * direction) == pytest.approx(difference, rel=1e-6)
+    assert means_bar.shape == (k, d)
