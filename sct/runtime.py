@@ -80,6 +80,33 @@ def scatter(g, x, index):
     return out
 
 
+def diagonal_adjoint(g, x, offset=0, axis1=0, axis2=1):
+    """Adjoint of ``np.diagonal(x, offset, axis1, axis2)``: ``g`` on that diagonal of zeros like ``x``."""
+    out = np.zeros(np.shape(x), dtype=np.result_type(g, float))
+    view = np.moveaxis(out, (axis1, axis2), (-2, -1))
+    rows, cols = view.shape[-2:]
+    length = max(0, min(rows, cols - offset) if offset >= 0 else min(rows + offset, cols))
+    start_row, start_col = (0, offset) if offset >= 0 else (-offset, 0)
+    index = np.arange(length)
+    view[..., start_row + index, start_col + index] = g
+    return out
+
+
+def transpose_adjoint(g, axes=None):
+    """Adjoint of ``np.transpose(x, axes)``: the inverse permutation (negative axes allowed)."""
+    if axes is None:
+        return np.transpose(g)
+    return np.transpose(g, np.argsort(np.asarray(axes) % np.ndim(g)))
+
+
+def cumsum_adjoint(g, x, axis=None):
+    """Adjoint of ``np.cumsum(x, axis)``: the reversed cumulative sum of ``g``, shaped like ``x``."""
+    g = np.asarray(g)
+    along = 0 if axis is None else axis
+    reversed_sum = np.flip(np.cumsum(np.flip(g, along), along), along)
+    return reversed_sum.reshape(np.shape(x))
+
+
 def unstack(g, axis=0):
     """Adjoint of ``np.stack(list, axis)``: the list of slices of ``g`` along ``axis``."""
     return list(np.moveaxis(g, axis, 0))

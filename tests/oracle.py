@@ -1,4 +1,8 @@
-"""Independent oracles for derivative tests: central differences, complex step, and mode agreement."""
+"""Independent oracles for derivative tests: central differences, complex step, and mode agreement.
+
+``check_both_modes`` checks one argument; ``check_rule`` checks every differentiable (float) argument of a
+call one at a time and then all of them at once, so a test table only lists ``(function, args)``.
+"""
 from __future__ import annotations
 
 import numpy as np
@@ -6,24 +10,37 @@ import numpy as np
 import sct
 
 
+def is_differentiable(value) -> bool:
+    """Float (or complex) data gets derivatives; integers and booleans never do."""
+    return np.asarray(value).dtype.kind in "fc"
+
+
+def step_for(dtype) -> float:
+    """Central-difference step for data of ``dtype``: the cube root of its epsilon (float64 for integers)."""
+    dtype = np.dtype(dtype)
+    return float(np.cbrt(np.finfo(dtype if dtype.kind == "f" else float).eps))
+
+
 def central_difference(f, args, index, direction, step=None):
     """Directional derivative of ``f`` along ``direction`` in argument ``index`` by central differences.
 
-    The step is scaled to the argument and to float64's cube-root epsilon, which balances truncation and
+    The step is scaled to the argument and to its dtype's cube-root epsilon, which balances truncation and
     rounding error for a second-order formula.
     """
-    x = np.asarray(args[index], dtype=float)
+    original = np.asarray(args[index])
+    dtype = original.dtype if original.dtype.kind == "f" else np.dtype(float)
+    x = original.astype(dtype)
     if step is None:
-        step = np.cbrt(np.finfo(float).eps) * max(1.0, float(np.max(np.abs(x))) if x.size else 1.0)
+        step = step_for(dtype) * max(1.0, float(np.max(np.abs(x))) if x.size else 1.0)
     plus = list(args)
     minus = list(args)
-    plus[index] = x + step * direction
-    minus[index] = x - step * direction
+    plus[index] = (x + step * direction).astype(dtype)
+    minus[index] = (x - step * direction).astype(dtype)
     hi = f(*plus)
     lo = f(*minus)
     if isinstance(hi, tuple):
         return tuple((np.asarray(a) - np.asarray(b)) / (2 * step) for a, b in zip(hi, lo))
-    return (np.asarray(hi) - np.asarray(lo)) / (2 * step)
+    return (np.asarray(hi, dtype=float) - np.asarray(lo, dtype=float)) / (2 * step)
 
 
 def complex_step(f, args, index, direction, h=1e-30):
@@ -40,21 +57,30 @@ def relative_error(a, b) -> float:
     return float(np.max(np.abs(a - b)) / scale) if a.size else 0.0
 
 
+def parameter_names(f) -> tuple:
+    return f.__code__.co_varnames[:f.__code__.co_argcount]
+
+
+def _tangent_like(x, v):
+    """A tangent for argument ``x``: a Python float for a Python scalar, else an array of its shape."""
+    if np.ndim(x) == 0 and not isinstance(x, np.ndarray):
+        return float(v)
+    return np.asarray(v).reshape(np.shape(x))
+
+
 def check_both_modes(f, args, wrt_index=0, rtol=1e-6, seed=0, complex_ok=False):
     """Forward, reverse, central differences (and the complex step) must agree on random directions.
 
     Returns the forward tangent so tests can add their own checks.
     """
     rng = np.random.default_rng(seed)
-    names = f.__code__.co_varnames[:f.__code__.co_argcount]
-    wrt = names[wrt_index]
+    wrt = parameter_names(f)[wrt_index]
     x = np.asarray(args[wrt_index], dtype=float)
     v = rng.standard_normal(x.shape)
     value = f(*args)
     u = rng.standard_normal(np.shape(value))
     df = sct.forward(f, wrt=wrt)
-    fwd_args = list(args)
-    out, tangent = df(*fwd_args, v if x.ndim else float(v))
+    out, tangent = df(*args, _tangent_like(args[wrt_index], v))
     assert np.allclose(out, value, rtol=1e-12, atol=1e-12)
     assert np.shape(tangent) == np.shape(value), (np.shape(tangent), np.shape(value))
     numeric = central_difference(f, args, wrt_index, v)
@@ -66,7 +92,41 @@ def check_both_modes(f, args, wrt_index=0, rtol=1e-6, seed=0, complex_ok=False):
     out2, adjoint = bf(*args, seed=u if np.ndim(value) else float(u))
     assert np.allclose(out2, value, rtol=1e-12, atol=1e-12)
     assert np.shape(adjoint) == x.shape, (np.shape(adjoint), x.shape)
+    assert np.all(np.isfinite(adjoint)), adjoint
     lhs = float(np.sum(np.asarray(adjoint) * v))
     rhs = float(np.sum(u * np.asarray(tangent)))
     assert abs(lhs - rhs) <= 1e-9 * max(1.0, abs(lhs), abs(rhs)), (lhs, rhs)
     return tangent
+
+
+def check_rule(f, args, rtol=1e-6, complex_ok=False, seed=0, wrt=None):
+    """Check every float argument of ``f(*args)`` alone (see ``check_both_modes``), then all together.
+
+    Together: forward mode with one tangent per argument is the sum of the single-argument tangents, and
+    reverse mode returns one adjoint per argument in that argument's shape, passing the dot-product test.
+    Integer and boolean arguments are never differentiated.
+    """
+    names = parameter_names(f)
+    indices = list(wrt) if wrt is not None else [i for i, a in enumerate(args) if is_differentiable(a)]
+    assert indices, "nothing to differentiate"
+    for index in indices:
+        check_both_modes(f, args, index, rtol=rtol, seed=seed + index, complex_ok=complex_ok)
+    if len(indices) < 2:
+        return
+    rng = np.random.default_rng(seed + 100)
+    value = f(*args)
+    directions = [rng.standard_normal(np.shape(args[i])) for i in indices]
+    tangents = [_tangent_like(args[i], v) for i, v in zip(indices, directions)]
+    wrt_names = tuple(names[i] for i in indices)
+    _, tangent = sct.forward(f, wrt=wrt_names)(*args, *tangents)
+    expected = sum(np.asarray(central_difference(f, args, i, v)) for i, v in zip(indices, directions))
+    assert relative_error(tangent, expected) < rtol, (tangent, expected)
+    u = rng.standard_normal(np.shape(value))
+    out, adjoints = sct.reverse(f, wrt=wrt_names)(*args, seed=u if np.ndim(value) else float(u))
+    assert np.allclose(out, value, rtol=1e-12, atol=1e-12)
+    assert len(adjoints) == len(indices)
+    for i, adjoint in zip(indices, adjoints):
+        assert np.shape(adjoint) == np.shape(args[i]), (names[i], np.shape(adjoint), np.shape(args[i]))
+    lhs = sum(float(np.sum(np.asarray(a) * v)) for a, v in zip(adjoints, directions))
+    rhs = float(np.sum(u * np.asarray(tangent)))
+    assert abs(lhs - rhs) <= 1e-9 * max(1.0, abs(lhs), abs(rhs)), (lhs, rhs)

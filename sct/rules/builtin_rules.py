@@ -1,25 +1,46 @@
 """Rules for Python operators, builtins and the ``math`` module (scalars)."""
 # ruff: noqa: F821, F841  (template bodies use names bound when they are spliced)
+import ast
+
 import numpy as np
 
-from ..runtime import broadcast_like, unbroadcast  # noqa: F401
-from .registry import adjoint, elementwise, nondiff, tangent
+from ..runtime import broadcast_like, unbroadcast, unreduce  # noqa: F401
+from ..splice import fold, is_zero
+from .registry import adjoint, elementwise, generator, nondiff, tangent
 
 
-@tangent("op.Add", "numpy.add")
-def _add(z, x, y):
-    z_dot = x_dot + y_dot
+def _binary_signature(x, y):
+    pass
+
+
+def _sum_tangent(site, op: ast.operator) -> list:
+    """``z_dot = x_dot +/- y_dot``; with one input inactive the tangent is that of the other input alone,
+    which is narrower than ``z`` when the inactive input broadcast it (``np.sum(x + y)``), so it is
+    broadcast to ``z``'s shape."""
+    x, y = site.bound["x"], site.bound["y"]
+    total = fold(ast.BinOp(left=site.dot(x), op=op, right=site.dot(y)))
+    narrowing = [a for a in (x, y) if is_zero(site.dot(a)) and not isinstance(a, ast.Constant)]
+    target = site.targets[0]
+    if narrowing and not is_zero(total):
+        total = ast.Call(func=ast.Name(id="broadcast_like", ctx=ast.Load()),
+                         args=[total, ast.Name(id=target, ctx=ast.Load())], keywords=[])
+    return [ast.Assign(targets=[ast.Name(id=site.dot_name(target), ctx=ast.Store())], value=total, lineno=0)]
+
+
+@generator("op.Add", "numpy.add", mode="tangent", signature=_binary_signature)
+def _add_tangent(site) -> list:
+    return _sum_tangent(site, ast.Add())
+
+
+@generator("op.Sub", "numpy.subtract", mode="tangent", signature=_binary_signature)
+def _sub_tangent(site) -> list:
+    return _sum_tangent(site, ast.Sub())
 
 
 @adjoint("op.Add", "numpy.add")
 def _add(z, x, y):
     x_bar = unbroadcast(z_bar, x)
     y_bar = unbroadcast(z_bar, y)
-
-
-@tangent("op.Sub", "numpy.subtract")
-def _sub(z, x, y):
-    z_dot = x_dot - y_dot
 
 
 @adjoint("op.Sub", "numpy.subtract")
@@ -68,6 +89,17 @@ def _pos(z, x, dtype=None):
 @adjoint("op.UAdd", "numpy.positive", "builtins.float", "method.astype")
 def _pos(z, x, dtype=None):
     x_bar = z_bar
+
+
+@tangent("builtins.sum")
+def _builtin_sum(z, x, start=0):
+    z_dot = sum(x_dot) + start_dot
+
+
+@adjoint("builtins.sum")
+def _builtin_sum(z, x, start=0):
+    x_bar = [unbroadcast(z_bar, item) for item in x] if isinstance(x, list) else unreduce(z_bar, x, axis=0)
+    start_bar = unbroadcast(z_bar, start)
 
 
 @elementwise("op.Pow", "numpy.power", "builtins.pow", "math.pow")

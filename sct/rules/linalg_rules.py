@@ -27,8 +27,9 @@ def _dot(z, a, b):
 
 @adjoint(*DOT)
 def _dot(z, a, b):
-    a_bar = unbroadcast(z_bar * b, a) if np.ndim(a) == 0 or np.ndim(b) == 0 else matmul_adjoint(z_bar, a, b, 0)
-    b_bar = unbroadcast(a * z_bar, b) if np.ndim(a) == 0 or np.ndim(b) == 0 else matmul_adjoint(z_bar, a, b, 1)
+    scaled = np.ndim(a) == 0 or np.ndim(b) == 0
+    a_bar = unbroadcast(z_bar * b, a) if scaled else matmul_adjoint(z_bar, a, b, 0)
+    b_bar = unbroadcast(a * z_bar, b) if scaled else matmul_adjoint(z_bar, a, b, 1)
 
 
 @tangent("numpy.outer")
@@ -76,6 +77,7 @@ def _det(z, a):
 
 @tangent("numpy.linalg.slogdet", outputs=2)
 def _slogdet(sign, logdet, a):
+    sign_dot = np.zeros_like(sign)
     logdet_dot = np.trace(np.linalg.solve(a, a_dot), axis1=-2, axis2=-1)
 
 

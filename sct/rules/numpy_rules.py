@@ -2,7 +2,16 @@
 # ruff: noqa: F821, F841  (template bodies use names bound when they are spliced)
 import numpy as np
 
-from ..runtime import extremum_mask, reduced_size, unbroadcast, unreduce, unstack  # noqa: F401
+from ..runtime import (  # noqa: F401
+    cumsum_adjoint,
+    diagonal_adjoint,
+    extremum_mask,
+    reduced_size,
+    transpose_adjoint,
+    unbroadcast,
+    unreduce,
+    unstack,
+)
 from .registry import adjoint, nondiff, tangent
 
 SUM = ("numpy.sum", "method.sum")
@@ -50,7 +59,8 @@ def _extremum(z, x, axis=None, keepdims=False):
 
 @adjoint(*EXTREMA)
 def _extremum(z, x, axis=None, keepdims=False):
-    x_bar = unreduce(z_bar, x, axis=axis, keepdims=keepdims) * extremum_mask(x, z, axis=axis, keepdims=keepdims)
+    x_bar = (unreduce(z_bar, x, axis=axis, keepdims=keepdims)
+             * extremum_mask(x, z, axis=axis, keepdims=keepdims))
 
 
 @tangent(*RESHAPES)
@@ -85,12 +95,12 @@ def _dot_t(z, x):
 
 @tangent("numpy.transpose", "method.transpose")
 def _transpose(z, x, axes=None):
-    z_dot = np.transpose(x_dot, axes)
+    z_dot = np.transpose(x_dot, axes=axes)
 
 
 @adjoint("numpy.transpose", "method.transpose")
 def _transpose(z, x, axes=None):
-    x_bar = np.transpose(z_bar, np.argsort(axes))
+    x_bar = transpose_adjoint(z_bar, axes=axes)
 
 
 @tangent("numpy.swapaxes", "method.swapaxes")
@@ -163,6 +173,11 @@ def _diagonal(z, x, offset=0, axis1=0, axis2=1):
     z_dot = np.diagonal(x_dot, offset=offset, axis1=axis1, axis2=axis2)
 
 
+@adjoint("numpy.diagonal", "method.diagonal")
+def _diagonal(z, x, offset=0, axis1=0, axis2=1):
+    x_bar = diagonal_adjoint(z_bar, x, offset=offset, axis1=axis1, axis2=axis2)
+
+
 @tangent("numpy.trace", "method.trace")
 def _trace(z, x):
     z_dot = np.trace(x_dot)
@@ -176,6 +191,11 @@ def _trace(z, x):
 @tangent("numpy.cumsum", "method.cumsum")
 def _cumsum(z, x, axis=None):
     z_dot = np.cumsum(x_dot, axis=axis)
+
+
+@adjoint("numpy.cumsum", "method.cumsum")
+def _cumsum(z, x, axis=None):
+    x_bar = cumsum_adjoint(z_bar, x, axis=axis)
 
 
 nondiff(

@@ -16,6 +16,7 @@ def _logsumexp(z, a, axis=None, b=None, keepdims=False):
 
 @adjoint(*LOGSUMEXP)
 def _logsumexp(z, a, axis=None, b=None, keepdims=False):
-    a_bar = unreduce(z_bar, a, axis=axis, keepdims=keepdims) * lse_weights(a, z, b=b, axis=axis, keepdims=keepdims)
+    a_bar = (unreduce(z_bar, a, axis=axis, keepdims=keepdims)
+             * lse_weights(a, z, b=b, axis=axis, keepdims=keepdims))
     b_bar = unbroadcast(unreduce(z_bar, a, axis=axis, keepdims=keepdims)
                         * lse_weights(a, z, axis=axis, keepdims=keepdims), b)

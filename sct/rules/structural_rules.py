@@ -134,7 +134,8 @@ def _join_adjoint(site: CallSite, helper: str, pass_parts: bool) -> list:
     z_bar = _name(site.bar(site.targets[0]))
     keywords = {"axis": copy.deepcopy(site.bound["axis"])} if "axis" in site.bound else {}
     if isinstance(arrays, ast.Name):
-        return [Contribution(arrays, _call(_name(helper), [z_bar], **keywords))]
+        args = [z_bar, copy.deepcopy(arrays)] if pass_parts else [z_bar]
+        return [Contribution(arrays, _call(_name(helper), args, **keywords))]
     parts = _parts(site)
     pieces = site.fresh("pieces")
     args = [z_bar, ast.List(elts=[copy.deepcopy(p) for p in parts], ctx=ast.Load())] if pass_parts else [z_bar]
