@@ -1,4 +1,4 @@
-"""The command line: ``sct transform`` writes a derivative module, ``sct check`` tests derivatives numerically.
+"""The command line: ``sct transform`` writes a derivative module, ``sct check`` tests it numerically.
 
 Errors in the user's input (a missing file, a syntax error, an unknown function, a construct sct cannot
 differentiate, an output file that exists) are printed as one located message and exit with status 2;
@@ -97,7 +97,8 @@ def _split(values: Sequence[str]) -> list[str]:
 @click.option("--print", "to_stdout", is_flag=True, help="Print the emitted module on stdout; write no file.")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists (default: refuse).")
 @click.option("--no-comments", is_flag=True,
-              help="Omit the trailing '# line N' comments naming the original line of each derivative statement.")
+              help="Omit the trailing '# line N' comments that name the original line of each derivative "
+                   "statement.")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks instead of short error messages.")
 def transform(file: Path, functions: tuple[str, ...], mode: str, wrt: tuple[str, ...], output: Path | None,
               to_stdout: bool, force: bool, no_comments: bool, debug: bool) -> None:
@@ -158,7 +159,8 @@ def _command(source: SourceFile, functions: list[str], mode: str, wrt: list[str]
 @click.option("-f", "--function", "functions", multiple=True, metavar="NAME[,NAME...]",
               help="Function(s) to check; repeat or separate with commas. Default: every public top-level "
                    "function that takes parameters.")
-@click.option("--seed", default=0, show_default=True, help="Seed of the random point, directions and output seeds.")
+@click.option("--seed", default=0, show_default=True,
+              help="Seed of the random point, directions and output seeds.")
 @click.option("--tol", default=1e-6, show_default=True, type=float,
               help="Largest relative error accepted; any row above it makes the exit status 1.")
 @click.option("--shape", "shapes", multiple=True, metavar="PARAM=D1,D2,...",

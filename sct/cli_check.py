@@ -61,10 +61,11 @@ def _literal(text: str) -> Any:
     try:
         return ast.literal_eval(text)
     except (ValueError, SyntaxError):
-        raise click.BadParameter(f"{text!r} is not a Python literal (a number, string, tuple, list...)") from None
+        raise click.BadParameter(f"{text!r} is not a Python literal (a number, string, tuple...)") from None
 
 
-def parse_assignments(items: Sequence[str], option: str, convert: Callable[[str], Any] | None) -> dict[str, Any]:
+def parse_assignments(items: Sequence[str], option: str,
+                      convert: Callable[[str], Any] | None) -> dict[str, Any]:
     """``("x=3,2",)`` -> ``{"x": convert("3,2")}`` (a Python literal when ``convert`` is None)."""
     result = {}
     for item in items:
@@ -94,8 +95,9 @@ def import_file(source: SourceFile) -> Any:
     return module
 
 
-def emitted_derivative(source: SourceFile, name: str, mode: str, wrt: list[str]) -> tuple[Callable, ast.arguments]:
-    """Emit the ``mode`` module for ``name`` as ``sct transform`` would, execute it, return its diff function."""
+def emitted_derivative(source: SourceFile, name: str, mode: str,
+                       wrt: list[str]) -> tuple[Callable, ast.arguments]:
+    """Emit the ``mode`` module for ``name`` as ``sct transform`` would; execute it; its diff function."""
     emitted = emit_file(source, [name], mode, wrt, comments=False)
     filename = f"<sct {mode} derivative of {source.path.name}>"
     linecache.cache[filename] = (len(emitted.text), None, emitted.text.splitlines(True), filename)
@@ -154,7 +156,7 @@ def check_function(source: SourceFile, primal: Callable, name: str, shapes: dict
     output = call(primal, point)
     weight = _like(output, rng)
     u = _flat(weight)
-    directions = {w: (1.0 if np.ndim(point[w]) == 0 else rng.standard_normal(np.shape(point[w]))) for w in wrt}
+    directions = {w: 1.0 if np.ndim(point[w]) == 0 else rng.standard_normal(np.shape(point[w])) for w in wrt}
     names = [a.arg for a in forward_args.args + forward_args.kwonlyargs]
     tangent_names = names[len(names) - len(wrt):]
     seed_name = reverse_args.args[-1].arg
@@ -172,7 +174,8 @@ def check_function(source: SourceFile, primal: Callable, name: str, shapes: dict
         tangent = _flat(call(forward, point, tangents)[1])
         shape = np.shape(point[w])
         projected = float(u @ difference)
-        table.rows.append(Row(w, shape, "forward", float(u @ tangent), projected, _relative(tangent, difference), h))
+        table.rows.append(Row(w, shape, "forward", float(u @ tangent), projected,
+                              _relative(tangent, difference), h))
         adjoint = float(np.sum(np.asarray(grads[i]) * v))
         table.rows.append(Row(w, shape, "reverse", adjoint, projected,
                               _relative(np.array([adjoint]), np.array([projected])), h))
@@ -195,8 +198,8 @@ def _caller(args: ast.arguments) -> Callable[..., Any]:
     return call
 
 
-def run_checks(source: SourceFile, names: list[str], shapes: dict[str, tuple[int, ...]], values: dict[str, Any],
-               seed: int) -> list[Table]:
+def run_checks(source: SourceFile, names: list[str], shapes: dict[str, tuple[int, ...]],
+               values: dict[str, Any], seed: int) -> list[Table]:
     """Import the file and check each function; one table per function."""
     module = import_file(source)
     rng = np.random.default_rng(seed)
@@ -216,7 +219,8 @@ def format_table(table: Table, tol: float) -> str:
     point = ", ".join(f"{k}={_describe(v)}" for k, v in table.point.items())
     header = ("argument", "shape", "mode", "derivative", "difference", "rel. error", "step", "")
     cells = [header] + [(r.argument, str(r.shape), r.mode, f"{r.derivative:.10g}", f"{r.difference:.10g}",
-                         f"{r.error:.1e}", f"{r.step:.1e}", "ok" if r.ok(tol) else "FAIL") for r in table.rows]
+                         f"{r.error:.1e}", f"{r.step:.1e}", "ok" if r.ok(tol) else "FAIL")
+                        for r in table.rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     right = {3, 4, 5, 6}
     lines = [f"{table.function}({point})"]

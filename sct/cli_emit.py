@@ -124,7 +124,8 @@ def emit_file(source: SourceFile, names: Sequence[str], mode: str, wrt: Sequence
         params = _parameters(source.definition(name))
         unknown = [w for w in wrt or () if w not in params]
         if unknown:
-            raise CLIError(f"{source.path}: --wrt {','.join(unknown)}: not a parameter of {name}({', '.join(params)})")
+            raise CLIError(f"{source.path}: --wrt {','.join(unknown)}: not a parameter of "
+                           f"{name}({', '.join(params)})")
     functions = [source.resolver.function(name) for name in callees_first(source, list(names))]
     module = shared_module(functions[0])
     derivatives = {f.name: transform(f, tuple(wrt) if wrt else None, mode, module=module) for f in functions}
@@ -156,7 +157,8 @@ def _signature(args: ast.arguments) -> str:
     bare = ast.arguments(posonlyargs=[ast.arg(arg=a.arg) for a in args.posonlyargs],
                          args=[ast.arg(arg=a.arg) for a in args.args], defaults=args.defaults,
                          vararg=args.vararg and ast.arg(arg=args.vararg.arg),
-                         kwonlyargs=[ast.arg(arg=a.arg) for a in args.kwonlyargs], kw_defaults=args.kw_defaults,
+                         kwonlyargs=[ast.arg(arg=a.arg) for a in args.kwonlyargs],
+                         kw_defaults=args.kw_defaults,
                          kwarg=args.kwarg and ast.arg(arg=args.kwarg.arg))
     return ast.unparse(bare)
 

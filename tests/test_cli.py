@@ -101,9 +101,37 @@ def test_emitted_module_is_standalone(function_py: Path):
     text = run("transform", str(function_py), "--print", "--mode", "reverse").stdout
     assert "import sct" not in text and "from sct" not in text
     assert "from math import sin" in text and "SHIFT = np.log(2 * np.pi)" in text
-    assert "def square_plus(a):" in text, "reverse mode calls the original helper, so it is copied"
     assert "def diff_square_plus(" in text and "def diff_f(" in text
     assert "def main" not in text and "_private" not in text
+
+
+@pytest.mark.parametrize("mode", ["forward", "reverse"])
+def test_original_functions_and_constants_are_copied_as_needed(tmp_path: Path, mode: str):
+    source = write(tmp_path, "model.py", """\
+        import math
+        import sct
+        import numpy as np
+
+        BASE = 2.0
+        SHIFT = math.log(BASE)
+        UNUSED = 7
+
+
+        def offset(c):
+            return c * BASE + SHIFT
+
+
+        def g(x):
+            return x * offset(1.5)
+        """)
+    out = tmp_path / f"{mode}.py"
+    assert run("transform", str(source), "-f", "g", "--mode", mode, "-o", str(out)).exit_code == 0
+    text = out.read_text()
+    assert "def offset(c):" in text and "BASE = 2.0\nSHIFT = math.log(BASE)" in text
+    assert "import math" in text and "UNUSED" not in text and "import sct" not in text
+    value, derivative = load(out).diff_g(2.0, *([1.0] if mode == "forward" else []))
+    assert value == pytest.approx(2.0 * (3.0 + math.log(2.0)))
+    assert derivative == pytest.approx(3.0 + math.log(2.0))
 
 
 def test_default_transforms_every_public_function_with_parameters(function_py: Path):

@@ -1,0 +1,71 @@
+"""The scripts in examples/ run in seconds, print what they promise and exit 0 (run as subprocesses)."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def run_example(name: str, *args: str, cwd: Path) -> str:
+    """Run ``examples/name`` in ``cwd``; its stdout, after asserting it exited 0."""
+    done = subprocess.run([sys.executable, str(EXAMPLES / name), *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def test_lecture_prints_dual_program_adjoint_and_checked_values(tmp_path: Path):
+    out = run_example("lecture.py", cwd=tmp_path)
+    forward, reverse = out.split("# Reverse mode")
+    assert "def diff_f(x1, x2, x1_dot, x2_dot):" in forward
+    for line in ("w3_dot = x1_dot * x2 + x1 * x2_dot", "w4_dot = np.cos(x1) * x1_dot",
+                 "w5_dot = w3_dot + w4_dot", "return w5, w5_dot"):
+        assert line in forward
+    assert "def diff_f(x1, x2, seed=1.0):" in reverse and "return w5, (x1_bar, x2_bar)" in reverse
+    assert "forward, reverse and analytic derivatives agree" in out
+
+
+def test_lecture_at_another_point(tmp_path: Path):
+    assert "agree" in run_example("lecture.py", "-0.3", "2.0", cwd=tmp_path)
+
+
+def test_newton_converges_quadratically(tmp_path: Path):
+    out = run_example("newton.py", cwd=tmp_path)
+    assert "converged in" in out and "2.0945514815423" in out
+    ratios = [float(m) for m in re.findall(r"e[+-]\d\d\s+(\d+\.\d{4})$", out, flags=re.M)]
+    assert len(ratios) >= 3
+    assert ratios[-1] == pytest.approx(0.5630, abs=2e-3), "|e_k|/|e_k-1|^2 tends to |f''/2f'| at the root"
+
+
+def test_newton_from_another_start(tmp_path: Path):
+    out = run_example("newton.py", "1.0", cwd=tmp_path)
+    assert "converged in 9 steps" in out
+
+
+def test_divided_differences_table_and_plot(tmp_path: Path):
+    out = run_example("divided_differences.py", cwd=tmp_path)
+    assert "f'(1) = 3.0" in out
+    rows = re.findall(r"^\s+1e-(\d\d)\s+(\S+)\s+(\S+)$", out, flags=re.M)
+    assert len(rows) == 15
+    errors = {int(k): (float(fe), float(ce)) for k, fe, ce in rows}
+    assert errors[1][0] == pytest.approx(0.31) and errors[1][1] == pytest.approx(0.01)
+    assert errors[5][1] < 1e-9 < errors[5][0], "central beats forward differences at moderate h"
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        assert "no plot" in out
+    else:
+        assert (tmp_path / "divided_differences.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_divided_differences_plot_path_from_argv(tmp_path: Path):
+    pytest.importorskip("matplotlib")
+    out = run_example("divided_differences.py", "errors.png", cwd=tmp_path)
+    assert "saved errors.png" in out
+    assert (tmp_path / "errors.png").stat().st_size > 1000
+    assert not (tmp_path / "divided_differences.png").exists()
