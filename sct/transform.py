@@ -71,7 +71,8 @@ def transform(source: FunctionSource, wrt: Optional[Tuple[str, ...]] = None, mod
     """Differentiate ``source`` in ``mode`` with respect to ``wrt`` (default: the first parameter).
 
     With a ``module`` from :func:`shared_module`, several functions of one file share one set of emitted
-    functions: transform callees first, and a caller reuses the derivative already made for its callee.
+    functions: transform callees first; in forward mode a caller reuses the derivative already made for its
+    callee (reverse-mode helpers have their own calling convention, so they are made apart).
     """
     if mode not in MODES:
         raise ValueError(f"mode must be 'forward' or 'reverse', not {mode!r}")
@@ -84,16 +85,18 @@ def transform(source: FunctionSource, wrt: Optional[Tuple[str, ...]] = None, mod
     module = module or shared_module(source)
     name = name or f"diff_{source.name}"
     key = (source.name, wrt, mode)
-    if shared and module.done.get(key, ("",))[0] == name:
+    reuse = shared and mode == "forward"
+    if reuse and module.done.get(key, ("",))[0] == name:
         main = next(f for f in module.functions if f.name == name)
     else:
         if shared and any(f.name == name for f in module.functions):
             raise ValueError(f"{name} is already emitted for another wrt: transform callees before callers")
         module.reserved.add(name)
         main = transform_function(source, wrt, mode, module, name)
-        if shared:
+        if reuse:
             names = [a.arg for a in main.args.args + main.args.kwonlyargs]
-            module.done[key] = (name, names[len(names) - len(wrt):] if mode == "forward" else names[-1:])
+            module.done[key] = (name, names[len(names) - len(wrt):])
+        if shared:
             module.functions.append(main)
     helpers = [f for f in module.functions if f is not main]
     return Transformed(name, mode, wrt, helpers + [main], module.numpy_alias, source)
