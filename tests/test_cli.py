@@ -140,6 +140,27 @@ def test_default_transforms_every_public_function_with_parameters(function_py: P
     assert names == ["diff_square_plus", "diff_f"]
 
 
+@pytest.mark.parametrize("mode", ["forward", "reverse"])
+def test_a_transformed_function_calling_another(tmp_path: Path, mode: str):
+    source = write(tmp_path, "calls.py", """\
+        def f(x):
+            return g(x, x * x) + g(x, 2.0)
+
+
+        def g(a, b):
+            return a * b
+        """)
+    out = tmp_path / f"calls_{mode}.py"
+    assert run("transform", str(source), "--mode", mode, "-o", str(out)).exit_code == 0
+    text = out.read_text()
+    names = [line[4:].split("(")[0] for line in text.splitlines() if line.startswith("def diff_")]
+    assert len(names) == len(set(names)), "every emitted function has its own name"
+    module = load(out)
+    tangent = [1.0] if mode == "forward" else []
+    assert module.diff_f(1.5, *tangent)[1] == pytest.approx(3 * 1.5**2 + 2.0)
+    assert module.diff_g(1.5, 0.5, *tangent)[1] == pytest.approx(0.5)
+
+
 def test_function_option_and_private_function(function_py: Path):
     text = run("transform", str(function_py), "--print", "--function", "_private").stdout
     assert "def diff__private(z, z_dot):" in text and "def diff_f" not in text
