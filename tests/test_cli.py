@@ -1,85 +1,24 @@
-"""The command line: `sct transform` and `sct check`, through click's CliRunner and as a subprocess."""
+"""`sct transform` (and the command line as a whole) through click's CliRunner and as a subprocess.
+
+`sct check` has its own file, test_cli_check.py; both share cli_support.py.
+"""
 from __future__ import annotations
 
-import importlib.util
 import math
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
-
-from sct.cli import main
+from cli_support import FUNCTION_PY, assert_input_error, central, f_reference, load, run, write
 
 ROOT = Path(__file__).resolve().parents[1]
-
-FUNCTION_PY = '''\
-"""The lecture's example, with a helper and a module constant."""
-import numpy as np
-from math import sin
-
-SHIFT = np.log(2 * np.pi)
-
-
-def square_plus(a):
-    return a * a + SHIFT
-
-
-def f(x1, x2):
-    w3 = x1 * x2
-    w4 = sin(x1)
-    w5 = w3 + square_plus(w4)
-    return w5
-
-
-def _private(z):
-    return z * 3.0
-
-
-def main():
-    print(f(1.0, 2.0))
-'''
-
-
-def f_reference(x1: float, x2: float) -> float:
-    return x1 * x2 + math.sin(x1) ** 2 + math.log(2 * math.pi)
-
-
-def central(func, args: list, index: int, h: float = 1e-6) -> float:
-    """d func / d args[index] by central differences."""
-    plus, minus = list(args), list(args)
-    plus[index] += h
-    minus[index] -= h
-    return (func(*plus) - func(*minus)) / (2 * h)
-
-
-def load(path: Path):
-    """Import the emitted module at ``path`` under a fresh name."""
-    spec = importlib.util.spec_from_file_location(f"emitted_{path.stem}_{id(path)}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def run(*args: str):
-    """Invoke the CLI in-process; stdout and stderr are kept apart."""
-    return CliRunner().invoke(main, list(args))
 
 
 @pytest.fixture
 def function_py(tmp_path: Path) -> Path:
-    path = tmp_path / "function.py"
-    path.write_text(FUNCTION_PY)
-    return path
-
-
-def write(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(text))
-    return path
+    return write(tmp_path, "function.py", FUNCTION_PY)
 
 
 # ------------------------------------------------------------------------------------------- transform
@@ -237,13 +176,6 @@ def test_refuses_to_overwrite_the_input(function_py: Path):
 
 
 # ----------------------------------------------------------------------------------------------- errors
-def assert_input_error(result, *fragments: str) -> None:
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    for fragment in fragments:
-        assert fragment in result.stderr, result.stderr
-
-
 def test_missing_file(tmp_path: Path):
     assert_input_error(run("transform", str(tmp_path / "nothere.py")), "nothere.py: no such file")
 
@@ -297,85 +229,6 @@ def test_usage_errors(function_py: Path, args, message):
 def test_no_function_to_transform(tmp_path: Path):
     source = write(tmp_path, "empty.py", "X = 1\n\ndef _hidden(x):\n    return x\n")
     assert_input_error(run("transform", str(source)), "no public top-level function", "_hidden")
-
-
-# ------------------------------------------------------------------------------------------------ check
-def test_check_prints_a_table_and_passes(function_py: Path):
-    result = run("check", str(function_py), "--function", "f")
-    assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
-    assert lines[0].startswith("f(x1=")
-    header = ["argument", "shape", "mode", "derivative", "difference", "rel.", "error", "step"]
-    assert lines[1].split() == header
-    rows = [line.split() for line in lines[2:6]]
-    assert [(r[0], r[2], r[-1]) for r in rows] == [("x1", "forward", "ok"), ("x1", "reverse", "ok"),
-                                                    ("x2", "forward", "ok"), ("x2", "reverse", "ok")]
-    assert all(float(r[5]) < 1e-6 and float(r[6]) > 0 for r in rows)
-    assert "ok: all 4 derivatives agree" in result.stdout
-
-
-def test_check_fails_above_tolerance(function_py: Path):
-    result = run("check", str(function_py), "-f", "f", "--tol", "1e-30")
-    assert result.exit_code == 1
-    assert "FAIL" in result.stdout and "differ by more than 1e-30" in result.stdout
-
-
-def test_check_catches_a_wrong_derivative(tmp_path: Path):
-    source = write(tmp_path, "jumpy.py", """\
-        import numpy as np
-
-
-        def staircase(x):
-            return x + np.floor(x * 1e7)
-        """)
-    result = run("check", str(source))
-    assert result.exit_code == 1 and "FAIL" in result.stdout
-
-
-def test_check_shapes_values_and_seed(tmp_path: Path):
-    source = write(tmp_path, "arrays.py", """\
-        import numpy as np
-
-
-        def energy(x, w, power):
-            return np.sum(w @ x ** power)
-        """)
-    args = ["check", str(source), "--shape", "x=3,2", "--shape", "w=4,3", "--value", "power=3"]
-    result = run(*args, "--seed", "5")
-    assert result.exit_code == 0, result.output
-    assert "x=array(3, 2), w=array(4, 3), power=3" in result.stdout
-    assert "(3, 2)" in result.stdout and "(4, 3)" in result.stdout and "power  " not in result.stdout
-    assert run(*args, "--seed", "5").stdout == result.stdout
-    assert run(*args, "--seed", "6").stdout != result.stdout
-
-
-def test_check_executes_the_file(tmp_path: Path):
-    marker = tmp_path / "ran.marker"
-    source = write(tmp_path, "side.py", f"""\
-        open({str(marker)!r}, "w").write("ran")
-
-
-        def g(x):
-            return x ** 3
-        """)
-    assert run("check", str(source)).exit_code == 0
-    assert marker.exists()
-
-
-@pytest.mark.parametrize("args, message", [
-    (["--shape", "x"], "expected NAME=VALUE"),
-    (["--shape", "x=a,b"], "a shape is integers"),
-    (["--value", "x=open("], "not a Python literal"),
-])
-def test_check_bad_options(function_py: Path, args, message):
-    assert_input_error(run("check", str(function_py), "-f", "f", *args), message)
-
-
-def test_check_reports_import_and_call_failures(tmp_path: Path):
-    broken = write(tmp_path, "broken.py", "raise RuntimeError('boom')\n\ndef f(x):\n    return x\n")
-    assert_input_error(run("check", str(broken)), "importing it failed: RuntimeError: boom")
-    needs_shape = write(tmp_path, "rows.py", "import numpy as np\n\ndef f(x):\n    return np.sum(x[1])\n")
-    assert_input_error(run("check", str(needs_shape)), "--shape")
 
 
 # ------------------------------------------------------------------------------------- help and version
