@@ -207,8 +207,9 @@ def run_checks(source: SourceFile, names: list[str], shapes: dict[str, tuple[int
 
 
 def _describe(value: Any) -> str:
-    if np.ndim(value) == 0 and isinstance(value, (int, float, np.floating)):
-        return f"{float(value):.6g}"
+    if isinstance(value, (float, np.floating)):
+        text = f"{float(value):.6g}"
+        return text if any(c in text for c in ".enai") else text + ".0"
     if isinstance(value, np.ndarray):
         return f"array{value.shape}"
     return repr(value)
