@@ -56,8 +56,11 @@ def plot(model: mixtures.GaussianMixture, X: np.ndarray, path: str) -> None:
         angle = np.degrees(np.arctan2(axes[1, -1], axes[0, -1]))  # direction of the major axis
         for n_sigma in (1, 2, 3):
             width, height = 2 * n_sigma * np.sqrt(variances[::-1])
-            ax.add_patch(Ellipse(mean, width, height, angle=angle, fill=False, lw=1, color="crimson",
-                                 alpha=0.9 / n_sigma))
+            ax.add_patch(
+                Ellipse(
+                    mean, width, height, angle=angle, fill=False, lw=1, color="crimson", alpha=0.9 / n_sigma
+                )
+            )
     ax.set_xlabel("eruption duration (min)")
     ax.set_ylabel("waiting time (min)")
     ax.set_title(f"Old Faithful: {model.n_components}-component mixture (lowest BIC)")

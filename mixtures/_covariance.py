@@ -135,7 +135,9 @@ def log_det_cholesky(factors: np.ndarray, covariance_type: str, n_features: int)
     return n_features * np.log(factors)
 
 
-def whiten(Z: np.ndarray, factors: np.ndarray, covariance_type: str, component: int | None = None) -> np.ndarray:
+def whiten(
+    Z: np.ndarray, factors: np.ndarray, covariance_type: str, component: int | None = None
+) -> np.ndarray:
     """Map vectors to coordinates where a component's covariance is the identity.
 
     With ``component=None``, row k of ``Z`` (shape (K, d)) is mapped by component
@@ -163,5 +165,6 @@ def check_precisions(precisions: np.ndarray, covariance_type: str) -> None:
     symmetric = np.allclose(batch, np.swapaxes(batch, 1, 2), rtol=1e-5, atol=1e-8)
     if not symmetric or (np.linalg.eigvalsh(batch) <= 0).any():
         raise ValueError(
-            f"precisions_init for covariance_type={covariance_type!r} must be symmetric and positive-definite."
+            f"precisions_init for covariance_type={covariance_type!r} must be symmetric "
+            "and positive-definite."
         )

@@ -18,7 +18,9 @@ def check_array(X: Any, *, name: str = "X", min_samples: int = 1) -> np.ndarray:
     try:
         arr = np.asarray(X, dtype=np.float64)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a numeric array-like; could not convert it to float: {exc}") from exc
+        raise ValueError(
+            f"{name} must be a numeric array-like; could not convert it to float: {exc}"
+        ) from exc
     if arr.ndim != 2:
         hint = (
             " Reshape it with X.reshape(-1, 1) if it has a single feature or X.reshape(1, -1) "

@@ -34,6 +34,10 @@ CANCELLATION_LIMIT = 1e5
 FEATURE_BYTES_LIMIT = 2**28
 # Added to the responsibility mass of each component so empty ones do not divide by zero.
 _MASS_FLOOR = 10.0 * np.finfo(np.float64).eps
+# Log-ratios to the largest term are clamped here before exp: below about -708 exp
+# returns subnormals through a much slower path, and terms under exp(-700) ~ 1e-304
+# of the largest cannot change a sum of doubles anyway.
+_LOG_RATIO_FLOOR = -700.0
 
 
 class Mixture(NamedTuple):
@@ -49,7 +53,7 @@ class Design(NamedTuple):
     """Data prepared once for repeated E- and M-steps."""
 
     X: np.ndarray  # centred samples, (n, d)
-    features: np.ndarray | None  # (n, m) feature matrix, or None when too large
+    features: np.ndarray | None  # (m, n) features, one row per monomial; None when too large
     covariance_type: str
     variance_floor: np.ndarray  # (d,) variances at or below this are rounding noise
 
@@ -60,19 +64,21 @@ def make_design(X: np.ndarray, covariance_type: str, center: np.ndarray) -> Desi
     n, d = Xc.shape
     floor = np.finfo(Xc.dtype).eps * np.einsum("nd,nd->d", Xc, Xc) / n
     n_second = {"full": d * (d + 1) // 2, "tied": d * (d + 1) // 2, "diag": d, "spherical": 1}
-    n_cols = 1 + d + n_second[covariance_type]
-    if n * n_cols * Xc.itemsize > FEATURE_BYTES_LIMIT:
+    n_rows = 1 + d + n_second[covariance_type]
+    if n * n_rows * Xc.itemsize > FEATURE_BYTES_LIMIT:
         return Design(Xc, None, covariance_type, floor)
-    F = np.empty((n, n_cols))
-    F[:, 0] = 1.0
-    F[:, 1 : d + 1] = Xc
+    # one row per feature: both products below then stream contiguous memory
+    F = np.empty((n_rows, n))
+    F[0] = 1.0
+    F[1 : d + 1] = Xc.T
+    columns = F[1 : d + 1]
     if covariance_type in ("full", "tied"):
         rows, cols = np.triu_indices(d)
-        np.multiply(Xc[:, rows], Xc[:, cols], out=F[:, d + 1 :])
+        np.multiply(columns[rows], columns[cols], out=F[d + 1 :])
     elif covariance_type == "diag":
-        np.square(Xc, out=F[:, d + 1 :])
+        np.square(columns, out=F[d + 1 :])
     else:
-        F[:, d + 1] = np.einsum("nd,nd->n", Xc, Xc)
+        F[d + 1] = np.einsum("dn,dn->n", columns, columns)
     return Design(Xc, F, covariance_type, floor)
 
 
@@ -89,7 +95,7 @@ def weighted_log_prob(design: Design, mix: Mixture) -> np.ndarray:
         out = np.empty((len(base), n))
         direct = range(len(base))
     else:
-        out = _coefficients(mix, covariance_type, white_means, base - 0.5 * spread) @ F.T
+        out = _coefficients(mix, covariance_type, white_means, base - 0.5 * spread) @ F
         direct = np.flatnonzero(spread > CANCELLATION_LIMIT)
     for k in direct:
         z = cov.whiten(Xc - mix.means[k], factors, covariance_type, k)
@@ -97,8 +103,10 @@ def weighted_log_prob(design: Design, mix: Mixture) -> np.ndarray:
     return out
 
 
-def _coefficients(mix: Mixture, covariance_type: str, white_means: np.ndarray, const: np.ndarray) -> np.ndarray:
-    """Rows ``C[k]`` with ``C[k] @ F[i]`` equal to the weighted log density of sample i."""
+def _coefficients(
+    mix: Mixture, covariance_type: str, white_means: np.ndarray, const: np.ndarray
+) -> np.ndarray:
+    """Rows ``C[k]`` with ``C[k] @ F[:, i]`` equal to the weighted log density of sample i."""
     factors = mix.precisions_cholesky
     n_components, d = mix.means.shape
     # linear term: precision @ mean = P @ (P.T @ mean)
@@ -126,6 +134,7 @@ def e_step(design: Design, mix: Mixture) -> tuple[np.ndarray, np.ndarray]:
     resp = weighted_log_prob(design, mix)
     top = resp.max(axis=0)
     resp -= top
+    np.maximum(resp, _LOG_RATIO_FLOOR, out=resp)
     np.exp(resp, out=resp)
     total = resp.sum(axis=0)
     resp /= total
@@ -146,7 +155,7 @@ def m_step(design: Design, resp: np.ndarray, reg_covar: float) -> Mixture:
         means = (resp @ Xc) / mass[:, np.newaxis]
         covariances = _direct_covariances(design, resp, mass, means, range(len(mass)))
     else:
-        sums = resp @ F
+        sums = resp @ F.T
         mass = sums[:, 0] + _MASS_FLOOR
         means = sums[:, 1 : d + 1] / mass[:, np.newaxis]
         covariances = _moment_covariances(sums[:, d + 1 :], mass, means, covariance_type)
@@ -160,7 +169,9 @@ def m_step(design: Design, resp: np.ndarray, reg_covar: float) -> Mixture:
         else:
             redo = np.flatnonzero(inexact | ~ok)
         if len(redo):
-            exact = _regularised(_direct_covariances(design, resp, mass, means, redo), reg_covar, covariance_type)
+            exact = _regularised(
+                _direct_covariances(design, resp, mass, means, redo), reg_covar, covariance_type
+            )
             if covariance_type == "tied":
                 covariances = exact
             else:

@@ -127,7 +127,9 @@ class GaussianMixture(ParamsMixin):
         check_int("max_iter", self.max_iter, 0)
         check_int("n_init", self.n_init, 1)
         check_option("init_params", self.init_params, INIT_METHODS)
-        check_int("verbose", int(self.verbose) if isinstance(self.verbose, (bool, np.bool_)) else self.verbose, 0)
+        check_int(
+            "verbose", int(self.verbose) if isinstance(self.verbose, (bool, np.bool_)) else self.verbose, 0
+        )
         check_int("verbose_interval", self.verbose_interval, 1)
 
     def _check_initial_parameters(self, n_features: int) -> tuple[np.ndarray | None, ...]:
@@ -138,14 +140,17 @@ class GaussianMixture(ParamsMixin):
             weights = check_shape("weights_init", self.weights_init, (K,))
             if (weights < 0).any() or (weights > 1).any():
                 raise ValueError(
-                    f"weights_init must lie in [0, 1], got values in [{weights.min():.5g}, {weights.max():.5g}]."
+                    "weights_init must lie in [0, 1], got values in "
+                    f"[{weights.min():.5g}, {weights.max():.5g}]."
                 )
             if not abs(weights.sum() - 1.0) <= 1e-8:
                 raise ValueError(f"weights_init must sum to 1, but sums to {weights.sum():.10g}.")
         if self.means_init is not None:
             means = check_shape("means_init", self.means_init, (K, n_features))
         if self.precisions_init is not None:
-            precisions = check_shape("precisions_init", self.precisions_init, cov.parameter_shape(ctype, K, n_features))
+            precisions = check_shape(
+                "precisions_init", self.precisions_init, cov.parameter_shape(ctype, K, n_features)
+            )
             cov.check_precisions(precisions, ctype)
         return weights, means, precisions
 
@@ -180,11 +185,15 @@ class GaussianMixture(ParamsMixin):
         best_bound, best, best_converged = -np.inf, None, False
         for init in range(1 if warm else self.n_init):
             self._report_init_start(init)
-            mix = self._current_mixture(center) if warm else self._initial_mixture(design, center, rng, initial)
+            mix = (
+                self._current_mixture(center) if warm else self._initial_mixture(design, center, rng, initial)
+            )
             if self.max_iter == 0:  # parameters are just the initialisation
                 best = (mix, 0, [])
                 continue
-            mix, bound, n_iter, converged, bounds = self._run_em(design, mix, self.lower_bound_ if warm else -np.inf)
+            mix, bound, n_iter, converged, bounds = self._run_em(
+                design, mix, self.lower_bound_ if warm else -np.inf
+            )
             self._report_init_end(bound, converged)
             if bound > best_bound or best_bound == -np.inf:
                 best_bound, best, best_converged = bound, (mix, n_iter, bounds), converged
@@ -318,7 +327,9 @@ class GaussianMixture(ParamsMixin):
                 print(f"  Iteration {n_iter}")
             else:
                 now = time.time()
-                print(f"  Iteration {n_iter}\t time lapse {now - self._iter_time:.5f}s\t ll change {change:.5f}")
+                print(
+                    f"  Iteration {n_iter}\t time lapse {now - self._iter_time:.5f}s\t ll change {change:.5f}"
+                )
                 self._iter_time = now
 
     def _report_init_end(self, bound: float, converged: bool) -> None:
@@ -326,4 +337,7 @@ class GaussianMixture(ParamsMixin):
         if self.verbose == 1:
             print(f"Initialization {status}.")
         elif self.verbose >= 2:
-            print(f"Initialization {status}. time lapse {time.time() - self._init_time:.5f}s\t lower bound {bound:.5f}.")
+            print(
+                f"Initialization {status}. time lapse {time.time() - self._init_time:.5f}s\t "
+                f"lower bound {bound:.5f}."
+            )

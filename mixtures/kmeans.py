@@ -39,7 +39,10 @@ def _squared_distances(X: np.ndarray, centers: np.ndarray, x_squared: np.ndarray
 
 
 def kmeans_plusplus(
-    X: np.ndarray, n_clusters: int, random_state: int | np.random.RandomState | None = None, n_local_trials: int | None = None
+    X: np.ndarray,
+    n_clusters: int,
+    random_state: int | np.random.RandomState | None = None,
+    n_local_trials: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Choose ``n_clusters`` samples of ``X`` as seeds by greedy k-means++.
 
@@ -87,7 +90,9 @@ def _update(X: np.ndarray, labels: np.ndarray, distances: np.ndarray, n_clusters
     return centers
 
 
-def lloyd(X: np.ndarray, centers: np.ndarray, max_iter: int, tol: float) -> tuple[np.ndarray, np.ndarray, float, int]:
+def lloyd(
+    X: np.ndarray, centers: np.ndarray, max_iter: int, tol: float
+) -> tuple[np.ndarray, np.ndarray, float, int]:
     """Run hard-assignment EM from ``centers``.
 
     Stops when the assignments repeat or the squared centre shift is at most
@@ -96,7 +101,8 @@ def lloyd(X: np.ndarray, centers: np.ndarray, max_iter: int, tol: float) -> tupl
     x_squared = np.einsum("nd,nd->n", X, X)
     labels = None
     n_iter = 0
-    for n_iter in range(1, max_iter + 1):
+    while n_iter < max_iter:
+        n_iter += 1
         new_labels, distances = _assign(X, centers, x_squared)
         if labels is not None and np.array_equal(new_labels, labels):
             break

@@ -18,11 +18,18 @@ WITHOUT_MATPLOTLIB = (
 
 
 def run_example(tmp_path, *prefix):
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    )
     output = tmp_path / "faithful.png"
     result = subprocess.run(
         [sys.executable, *prefix, str(EXAMPLE), str(output)],
-        check=False, capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env=env,
     )
     assert result.returncode == 0, result.stderr
     bic_lines = re.findall(r"^(\d) component\(s\): BIC = (\d+\.\d+)$", result.stdout, flags=re.MULTILINE)

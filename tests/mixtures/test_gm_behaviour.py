@@ -63,8 +63,9 @@ def test_n_init_keeps_the_best_run():
 
 @pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
 def test_lower_bound_never_decreases(covariance_type):
-    model = GaussianMixture(3, covariance_type=covariance_type, init_params="random", tol=1e-8,
-                            max_iter=1000, random_state=0)
+    model = GaussianMixture(
+        3, covariance_type=covariance_type, init_params="random", tol=1e-8, max_iter=1000, random_state=0
+    )
     bounds = np.array(model.fit(FAITHFUL).lower_bounds_)
     assert len(bounds) == model.n_iter_ and bounds[-1] == model.lower_bound_
     assert (np.diff(bounds) >= -1e-12).all()
@@ -142,8 +143,9 @@ def test_translation_invariance():
 def test_tied_seed_init_is_translation_invariant():
     # scikit-learn's first tied covariance from one-sample seeds depends on the origin; ours must not
     for shift in (0.0, 1e3):
-        model = GaussianMixture(3, covariance_type="tied", init_params="random_from_data", max_iter=0,
-                                random_state=3).fit(FAITHFUL + shift)
+        model = GaussianMixture(
+            3, covariance_type="tied", init_params="random_from_data", max_iter=0, random_state=3
+        ).fit(FAITHFUL + shift)
         np.testing.assert_allclose(model.covariances_, 1e-6 * np.eye(2), atol=1e-15)
 
 

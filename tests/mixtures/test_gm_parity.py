@@ -42,7 +42,12 @@ def assert_same_fit(ours, theirs, X):
 @pytest.mark.parametrize("max_iter, tol", [(7, 0.0), (100, 1e-6)])
 def test_same_start_same_fit(name, X, centres, covariance_type, max_iter, tol):
     start = initial_parameters(X, centres, covariance_type)
-    params = {"n_components": len(centres), "covariance_type": covariance_type, "max_iter": max_iter, "tol": tol}
+    params = {
+        "n_components": len(centres),
+        "covariance_type": covariance_type,
+        "max_iter": max_iter,
+        "tol": tol,
+    }
     ours, theirs = fit_both(X, **params, **start)
     assert_same_fit(ours, theirs, X)
     assert max_relative_difference(ours.score_samples(X), theirs.score_samples(X)) < RTOL
@@ -64,7 +69,12 @@ def test_seeded_random_inits_match(covariance_type, init_params):
     # unweighted X.T @ X (valid only if each sample's responsibilities sum to 1) and so
     # depends on the origin; see test_gm_behaviour.py::test_tied_seed_init_is_translation_invariant.
     X = mixtures.load_faithful()
-    params = {"n_components": 3, "covariance_type": covariance_type, "init_params": init_params, "random_state": 3}
+    params = {
+        "n_components": 3,
+        "covariance_type": covariance_type,
+        "init_params": init_params,
+        "random_state": 3,
+    }
     ours, theirs = fit_both(X, n_init=2, max_iter=20, **params)
     assert_same_fit(ours, theirs, X)
 

@@ -36,7 +36,9 @@ def test_bad_training_data(X, message):
 
 
 def test_fewer_samples_than_components():
-    with pytest.raises(ValueError, match="Expected n_samples >= n_components, got n_samples=3 and n_components=4"):
+    with pytest.raises(
+        ValueError, match="Expected n_samples >= n_components, got n_samples=3 and n_components=4"
+    ):
         GaussianMixture(n_components=4).fit(X_GOOD[:3])
 
 
@@ -99,10 +101,16 @@ def test_bad_parameters(params, message):
         ({"means_init": np.zeros((3, 2))}, r"means_init should have shape \(2, 2\), but got \(3, 2\)"),
         ({"means_init": np.zeros((2, 3))}, r"means_init should have shape \(2, 2\), but got \(2, 3\)"),
         ({"means_init": [[0, np.nan], [1, 1]]}, "means_init contains NaN"),
-        ({"precisions_init": np.ones((2, 2))}, r"precisions_init should have shape \(2, 2, 2\), but got \(2, 2\)"),
+        (
+            {"precisions_init": np.ones((2, 2))},
+            r"precisions_init should have shape \(2, 2, 2\), but got \(2, 2\)",
+        ),
         ({"precisions_init": -np.eye(2)[None].repeat(2, 0)}, "must be symmetric and positive-definite"),
         ({"precisions_init": np.array([[[1, 0.5], [0, 1]]] * 2)}, "must be symmetric and positive-definite"),
-        ({"precisions_init": np.eye(3), "covariance_type": "tied"}, r"should have shape \(2, 2\), but got \(3, 3\)"),
+        (
+            {"precisions_init": np.eye(3), "covariance_type": "tied"},
+            r"should have shape \(2, 2\), but got \(3, 3\)",
+        ),
         ({"precisions_init": [[1, 1], [1, -1]], "covariance_type": "diag"}, "'diag' must be positive"),
         ({"precisions_init": [1.0, 0.0], "covariance_type": "spherical"}, "'spherical' must be positive"),
         ({"precisions_init": [1.0, 1.0, 1.0], "covariance_type": "spherical"}, r"should have shape \(2,\)"),

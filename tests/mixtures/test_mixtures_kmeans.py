@@ -38,7 +38,9 @@ def test_is_the_zero_variance_limit_of_em():
     model = KMeans(4, random_state=0).fit(X)
     K, d = model.cluster_centers_.shape
     variance = 1e-4
-    mixture = em.Mixture(np.full(K, 1 / K), model.cluster_centers_, np.full(K, variance), np.full(K, variance**-0.5))
+    mixture = em.Mixture(
+        np.full(K, 1 / K), model.cluster_centers_, np.full(K, variance), np.full(K, variance**-0.5)
+    )
     design = em.make_design(X, "spherical", np.zeros(d))
     _, resp = em.e_step(design, mixture)
     np.testing.assert_array_equal(resp.argmax(axis=0), model.labels_)
