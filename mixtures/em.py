@@ -1,12 +1,12 @@
 """E-step and M-step of EM for Gaussian mixtures, vectorised over samples and components.
 
-Both steps are driven by sufficient statistics. With a feature matrix ``F`` whose
-row for sample ``x`` is ``(1, x, second-order monomials of x)``:
+Both steps are driven by sufficient statistics. With a (m, n) feature matrix
+``F`` whose column for sample ``x`` is ``(1, x, second-order monomials of x)``:
 
 * E-step: every component's weighted log density is a quadratic polynomial in
-  ``x``, so one product ``C @ F.T`` (a row of coefficients per component) gives
+  ``x``, so one product ``C @ F`` (a row of coefficients per component) gives
   the (K, n) weighted log-probabilities of all samples under all components;
-* M-step: one product ``resp @ F`` gives, per component, the sums of ``r``,
+* M-step: one product ``resp @ F.T`` gives, per component, the sums of ``r``,
   ``r x`` and ``r x x^T``, from which weights, means and covariances follow.
 
 Expanding a quadratic form cancels digits when a component's mean lies far

@@ -83,6 +83,21 @@ class GaussianMixture(ParamsMixin):
         The lower bound after each of those iterations.
     n_features_in_ : int
         Number of features seen during ``fit``.
+
+    Notes
+    -----
+    Differences from scikit-learn, all outside the user-initialised parity:
+
+    * ``init_params="kmeans"`` uses this package's :class:`~mixtures.KMeans`, so a
+      given seed starts from a different (equally good) partition.
+    * For ``tied`` covariances, the pooled covariance is weighted by the
+      responsibilities; scikit-learn's uses the unweighted ``X.T @ X``, which differs
+      (and depends on the origin) when responsibilities are one-hot seeds
+      (``random_from_data``, ``k-means++``).
+    * A Cholesky pivot no larger than rounding noise (``eps`` times the data's
+      variance in that feature) counts as a collapsed component, so with
+      ``reg_covar=0`` collapse is reported whether or not rounding leaves an exact zero.
+    * Input is always converted to float64.
     """
 
     def __init__(
