@@ -61,7 +61,11 @@ def load(path: Path):
 
 def run(*args: str):
     """Invoke the CLI in-process; stdout and stderr are kept apart."""
-    return CliRunner().invoke(main, list(args))
+    try:
+        runner = CliRunner(mix_stderr=False)  # click < 8.2 mixes them unless told not to
+    except TypeError:
+        runner = CliRunner()  # click >= 8.2 always keeps result.stderr apart
+    return runner.invoke(main, list(args))
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -74,7 +78,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 def assert_input_error(result, *fragments: str) -> None:
     """Exit status 2, no traceback, and each fragment in the error message."""
     assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
+    assert "Traceback" not in result.output + result.stderr
     for fragment in fragments:
         assert fragment in result.stderr, result.stderr
 
