@@ -7,7 +7,6 @@ differentiate, an output file that exists) are printed as one located message an
 from __future__ import annotations
 
 import linecache
-import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .cli_emit import CLIError, SourceFile, default_output, emit_file, read_source, select_functions
+from .cli_emit import CLIError, default_output, read_source, select_functions, transform_file
 from .errors import SCTError
 
 EXIT_INPUT = 2
@@ -113,13 +112,10 @@ def transform(file: Path, functions: tuple[str, ...], mode: str, wrt: tuple[str,
         raise click.UsageError("use either --print or -o/--output, not both")
     requested, wrt_names = _split(functions), _split(wrt)
     with reporting(debug):
-        source = read_source(file)
-        names = select_functions(source, requested, wrt_names)
+        emitted = transform_file(file, requested, mode, wrt_names, not no_comments, output)
         target = output or default_output(file)
         if not to_stdout:
             _check_target(target, file, force)
-        command = _command(source, requested, mode, wrt_names, no_comments, output)
-        emitted = emit_file(source, names, mode, wrt_names or None, not no_comments, command)
         if to_stdout:
             click.echo(emitted.text, nl=False)
             return
@@ -135,23 +131,6 @@ def _check_target(target: Path, source: Path, force: bool) -> None:
         raise CLIError(f"{target} already exists; pass --force to overwrite it")
     if not target.parent.is_dir():
         raise CLIError(f"{target}: the folder {target.parent} does not exist")
-
-
-def _command(source: SourceFile, functions: list[str], mode: str, wrt: list[str], no_comments: bool,
-             output: Path | None) -> str:
-    """The command that regenerates the module, with paths relative to the input's folder."""
-    parts = ["sct transform", source.path.name]
-    if functions:
-        parts.append("--function " + ",".join(functions))
-    parts.append(f"--mode {mode}")
-    if wrt:
-        parts.append("--wrt " + ",".join(wrt))
-    if no_comments:
-        parts.append("--no-comments")
-    if output is not None:
-        relative = os.path.relpath(output.resolve(), source.path.resolve().parent)
-        parts.append("-o " + Path(relative).as_posix())
-    return " ".join(parts) + f"  (in the folder of {source.path.name})"
 
 
 @main.command(context_settings=_SETTINGS, epilog=_CHECK_EPILOG)

@@ -7,6 +7,7 @@ and original functions that the derivatives read, so it is importable as written
 from __future__ import annotations
 
 import ast
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,6 +136,35 @@ def emit_file(source: SourceFile, names: Sequence[str], mode: str, wrt: Sequence
     header = module_header(source, [derivatives[n] for n in names], combined.functions, command)
     text = module_source(combined, header, preamble=imports, comments=comments, definitions=definitions)
     return Emitted(text, derivatives)
+
+
+def transform_file(path: Path, functions: Sequence[str] = (), mode: str = "forward", wrt: Sequence[str] = (),
+                   comments: bool = True, output: Path | None = None) -> Emitted:
+    """Exactly what ``sct transform`` writes for these options (``output`` only enters the header).
+
+    A test can regenerate a checked-in derivative with this and compare it with the file.
+    """
+    source = read_source(Path(path))
+    names = select_functions(source, functions, wrt)
+    command = regenerate_command(source, functions, mode, wrt, not comments, output and Path(output))
+    return emit_file(source, names, mode, list(wrt) or None, comments, command)
+
+
+def regenerate_command(source: SourceFile, functions: Sequence[str], mode: str, wrt: Sequence[str],
+                       no_comments: bool, output: Path | None) -> str:
+    """The command that regenerates the module, with paths relative to the input's folder."""
+    parts = ["sct transform", source.path.name]
+    if functions:
+        parts.append("--function " + ",".join(functions))
+    parts.append(f"--mode {mode}")
+    if wrt:
+        parts.append("--wrt " + ",".join(wrt))
+    if no_comments:
+        parts.append("--no-comments")
+    if output is not None:
+        relative = os.path.relpath(output.resolve(), source.path.resolve().parent)
+        parts.append("-o " + Path(relative).as_posix())
+    return " ".join(parts) + f"  (in the folder of {source.path.name})"
 
 
 def module_header(source: SourceFile, results: list[Transformed], functions: list[ast.FunctionDef],

@@ -121,6 +121,19 @@ def test_reverse_mode_with_wrt_and_output(function_py: Path, tmp_path: Path):
     assert x2_bar == pytest.approx(central(f_reference, [0.7, 1.3], 1), rel=1e-8)
 
 
+def test_transform_file_regenerates_what_the_command_wrote(function_py: Path, tmp_path: Path):
+    """The API a test uses to prove a checked-in derivative is current."""
+    from sct.cli_emit import transform_file
+
+    out = tmp_path / "generated" / "grads.py"
+    out.parent.mkdir()
+    assert run("transform", str(function_py), "-f", "f", "--mode", "reverse", "--wrt", "x2", "-o", str(out),
+               "--no-comments").exit_code == 0
+    again = transform_file(function_py, ["f"], "reverse", ["x2"], comments=False, output=out)
+    assert again.text == out.read_text()
+    assert "-o generated/grads.py" in again.text
+
+
 def test_forward_mode_with_two_tangents(function_py: Path, tmp_path: Path):
     out = tmp_path / "tangents.py"
     result = run("transform", str(function_py), "-f", "f", "--wrt", "x1", "--wrt", "x2", "-o", str(out))
