@@ -31,7 +31,15 @@ from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ["gmm_objective", "gmm_objective_no_prior", "icf_size", "objectives_for", "pack_icf", "unpack_icf"]
+__all__ = [
+    "from_precisions_cholesky",
+    "gmm_objective",
+    "gmm_objective_no_prior",
+    "icf_size",
+    "objectives_for",
+    "pack_icf",
+    "unpack_icf",
+]
 
 
 def icf_size(d: int) -> int:
@@ -136,6 +144,19 @@ def pack_icf(q: np.ndarray) -> np.ndarray:
     rows, cols = _lower_positions(d)
     diag = np.arange(d)
     return np.concatenate([np.log(q[..., diag, diag]), q[..., rows, cols]], axis=-1)
+
+
+def from_precisions_cholesky(
+    weights: np.ndarray, means: np.ndarray, precisions_cholesky: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(alphas, means, icf)`` of a fitted full-covariance mixture (scikit-learn's conventions).
+
+    ``precisions_cholesky`` (K, d, d) holds upper-triangular P_k with precision ``P_k P_k^T``, as in
+    ``GaussianMixture.precisions_cholesky_``; ADBench's Q_k is its transpose.  With these,
+    ``gmm_objective_no_prior(alphas, means, icf, x)`` is ``len(x) * model.score(x)``.
+    """
+    q = np.swapaxes(np.asarray(precisions_cholesky, dtype=float), -1, -2)
+    return np.log(np.asarray(weights, dtype=float)), np.asarray(means, dtype=float), pack_icf(q)
 
 
 def _lower_positions(d: int) -> tuple[np.ndarray, np.ndarray]:

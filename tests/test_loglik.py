@@ -12,7 +12,14 @@ from scipy.special import logsumexp, multigammaln
 
 from mixtures import loglik
 from mixtures._hand_gradient import gmm_objective_and_gradient
-from mixtures.loglik import gmm_objective, gmm_objective_no_prior, icf_size, pack_icf, unpack_icf
+from mixtures.loglik import (
+    from_precisions_cholesky,
+    gmm_objective,
+    gmm_objective_no_prior,
+    icf_size,
+    pack_icf,
+    unpack_icf,
+)
 
 SIZES = [(1, 1, 1), (12, 1, 3), (20, 2, 3), (30, 3, 4), (15, 5, 2), (40, 4, 1)]  # (n, d, K)
 GAMMA, M = 1.7, 3
@@ -84,6 +91,20 @@ def test_pack_unpack_round_trip(d):
     np.testing.assert_allclose(np.diagonal(q, axis1=1, axis2=2), np.exp(icf[:, :d]))
     np.testing.assert_allclose(pack_icf(q), icf, rtol=1e-15, atol=1e-15)
     np.testing.assert_allclose(unpack_icf(icf[0], d), q[0])
+
+
+@pytest.mark.filterwarnings("ignore:.*converge")  # a few EM steps are enough for this check
+@pytest.mark.parametrize("estimator", ["sklearn", "mixtures"])
+def test_objective_is_the_log_likelihood_of_a_fitted_mixture(estimator):
+    """Independent check of the parametrization: n * score(x) of a fitted full-covariance model."""
+    if estimator == "sklearn":
+        model_class = pytest.importorskip("sklearn.mixture").GaussianMixture
+    else:
+        model_class = pytest.importorskip("mixtures").GaussianMixture
+    x = np.random.default_rng(5).standard_normal((200, 3)) * [1.0, 2.0, 0.5]
+    model = model_class(n_components=3, max_iter=5, random_state=0).fit(x)
+    params = from_precisions_cholesky(model.weights_, model.means_, model.precisions_cholesky_)
+    assert _rel(gmm_objective_no_prior(*params, x), len(x) * model.score(x)) < 1e-12
 
 
 def test_unpack_uses_adbench_column_order():
