@@ -163,11 +163,12 @@ class ModuleBuilder:
         self.in_progress.add(key)
         from .transform import transform_function
 
-        func = transform_function(source, wrt, mode, self, name)
+        made = transform_function(source, wrt, mode, self, name, split=mode == "reverse")
+        made = made if isinstance(made, list) else [made]
         self.in_progress.discard(key)
-        params = [a.arg for a in func.args.args + func.args.kwonlyargs]
-        self.done[key] = (name, params[len(params) - len(wrt):] if mode == "forward" else params[-1:])
-        self.functions.append(func)
+        params = [a.arg for a in made[0].args.args + made[0].args.kwonlyargs]
+        self.done[key] = (name, params[len(params) - len(wrt):] if mode == "forward" else [])
+        self.functions.extend(made)
         return self.done[key]
 
 

@@ -109,14 +109,48 @@ class ReverseTransformer:
                                                                                         ctx=ast.Load())],
                            ctx=ast.Load())
         self.result_marker = ast.Assign(targets=[_store(p.namer.fresh("result"))], value=ret.value, lineno=0)
-        statements = forward + [self.result_marker] + reverse + [ast.Return(value=result)]
+        split = ast.Pass()
+        statements = forward + [self.result_marker, split] + reverse + [ast.Return(value=result)]
         statements = self.finalize(statements, func)
+        self.split_at = statements.index(split)
+        statements.remove(split)
+        self.seed_name = seed
         args = copy.deepcopy(func.args)
         args.args.append(ast.arg(arg=seed))
         args.defaults.append(ast.Constant(value=1.0))
         new = ast.FunctionDef(name=name, args=args, body=statements, decorator_list=[], returns=None,
                               type_comment=None, type_params=[])
         return ast.copy_location(new, func)
+
+    def split_function(self, name: str) -> List[ast.FunctionDef]:
+        """The derivative as two halves for callers: ``<name>_forward(*params) -> (value, tape)`` runs the
+        forward sweep once, ``<name>_backward(tape, seed) -> grads`` runs the reverse sweep from its tape,
+        so a caller does not evaluate the helper twice."""
+        whole = self.function(name)
+        body = whole.body
+        forward, backward = body[:self.split_at], body[self.split_at:]
+        returned = backward[-1].value
+        defined = set(self.p.params)
+        for stmt in forward:
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                    defined.add(node.id)
+        tape_names = sorted(set().union(*(_reads(s) for s in backward)) & defined)
+        tape = self.p.namer.fresh("tape")
+        pack = ast.Tuple(elts=[_load(n) for n in tape_names], ctx=ast.Load())
+        forward.append(ast.Return(value=ast.Tuple(elts=[returned.elts[0], pack], ctx=ast.Load())))
+        unpack = ast.Assign(targets=[ast.Tuple(elts=[_store(n) for n in tape_names], ctx=ast.Store())],
+                            value=_load(tape), lineno=0)
+        backward = [unpack] + backward[:-1] + [ast.Return(value=returned.elts[1])]
+        forward_args = copy.deepcopy(self.p.func.args)
+        backward_args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=tape), ast.arg(arg=self.seed_name)],
+                                      kwonlyargs=[], kw_defaults=[], defaults=[ast.Constant(value=1.0)])
+        made = []
+        for suffix, args, statements in (("forward", forward_args, forward), ("backward", backward_args, backward)):
+            func = ast.FunctionDef(name=f"{name}_{suffix}", args=args, body=statements, decorator_list=[],
+                                   returns=None, type_comment=None, type_params=[])
+            made.append(ast.copy_location(func, whole))
+        return made
 
     def gradient(self, name: str) -> ast.expr:
         if name in self.live:
@@ -147,6 +181,7 @@ class ReverseTransformer:
 
     def forward_statement(self, stmt: ast.stmt, depth: int) -> List[ast.stmt]:
         if isinstance(stmt, ast.Assign):
+            stmt = self.helper_forward(stmt)
             target = stmt.targets[0]
             if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
                 return [_marker(SAVE, target.value.id, target.slice), stmt]
@@ -286,22 +321,37 @@ class ReverseTransformer:
             result.append(Contribution(arg, _call("unbroadcast", product, copy.deepcopy(arg))))
         return result
 
+    def helper_forward(self, stmt: ast.Assign) -> ast.Assign:
+        """``z = helper(a)`` with active arguments becomes ``z, tape = diff_helper_forward(a)``."""
+        p = self.p
+        operation = p.operation(stmt.value)
+        targets = assigned_names(stmt.targets[0])
+        if operation is None or operation.kind != "helper" or not targets & p.active:
+            return stmt
+        helper, wrt, _ = p.helper_binding(operation, stmt)
+        if not wrt:
+            return stmt
+        callee, _ = p.module.derivative_of_helper(helper, wrt, "reverse", stmt, p)
+        tape = p.namer.temp("_tape")
+        call = ast.Call(func=_load(f"{callee}_forward"), args=list(operation.args), keywords=list(operation.keywords))
+        new = ast.Assign(targets=[ast.Tuple(elts=[stmt.targets[0], _store(tape)], ctx=ast.Store())], value=call)
+        stmt.sct_tape = tape
+        return ast.copy_location(new, stmt)
+
     def helper_adjoint(self, stmt: ast.Assign, operation, targets: List[str]) -> list:
         p = self.p
         helper, wrt, bound = p.helper_binding(operation, stmt)
         if not wrt:
             return []
-        callee, seed_params = p.module.derivative_of_helper(helper, wrt, "reverse", stmt, p)
+        callee, _ = p.module.derivative_of_helper(helper, wrt, "reverse", stmt, p)
         if isinstance(stmt.targets[0], ast.Tuple):
             seeds = [_load(p.bar_name(t)) if t in self.live else p.zeros_like(t) for t in targets]
             seed: ast.expr = ast.Tuple(elts=seeds, ctx=ast.Load())
         else:
             seed = _load(p.bar_name(targets[0]))
-        call = ast.Call(func=_load(callee), args=list(operation.args),
-                        keywords=list(operation.keywords) + [ast.keyword(arg=seed_params[0], value=seed)])
+        call = ast.Call(func=_load(f"{callee}_backward"), args=[_load(stmt.sct_tape), seed], keywords=[])
         grads = p.namer.temp("_g")
-        result: list = [ast.Assign(targets=[_store(grads)], value=ast.Subscript(
-            value=call, slice=ast.Constant(value=1), ctx=ast.Load()), lineno=0)]
+        result: list = [ast.Assign(targets=[_store(grads)], value=call, lineno=0)]
         for i, name in enumerate(wrt):
             value: ast.expr = _load(grads)
             if len(wrt) > 1:

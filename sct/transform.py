@@ -25,21 +25,26 @@ class Transformed:
 
 
 def transform_function(source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: ModuleBuilder,
-                       name: str) -> ast.FunctionDef:
-    """Emit the ``mode`` derivative of one function as a FunctionDef named ``name``."""
+                       name: str, split: bool = False):
+    """Emit the ``mode`` derivative of one function as a FunctionDef named ``name``.
+
+    With ``split`` (reverse mode, for helpers) return the list ``[<name>_forward, <name>_backward]``.
+    """
     program = Program(source, wrt, mode, module)
     if mode == "forward":
         from .forward_mode import ForwardTransformer
 
-        func = ForwardTransformer(program).function(name)
+        funcs = [ForwardTransformer(program).function(name)]
     else:
         from .reverse_mode import ReverseTransformer
 
-        func = ReverseTransformer(program).function(name)
-    func = optimize(func, program)
-    _mark_origins(func, source.context.line_offset)
-    ast.fix_missing_locations(func)
-    return func
+        transformer = ReverseTransformer(program)
+        funcs = transformer.split_function(name) if split else [transformer.function(name)]
+    for func in funcs:
+        optimize(func, program)
+        _mark_origins(func, source.context.line_offset)
+        ast.fix_missing_locations(func)
+    return funcs if split else funcs[0]
 
 
 def _mark_origins(func: ast.FunctionDef, line_offset: int) -> None:

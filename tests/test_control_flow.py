@@ -63,8 +63,10 @@ def test_data_dependent_trip_count_changes_with_input():
 
 def test_helpers_emitted_beside_main():
     source = sct.reverse(cf.helper_chain).source
-    assert "def diff_outer_helper(" in source and "def diff_inner_helper(" in source
-    assert source.index("def diff_inner_helper(") < source.index("def diff_helper_chain(")
+    for half in ("forward", "backward"):
+        assert f"def diff_outer_helper_{half}(" in source and f"def diff_inner_helper_{half}(" in source
+    assert source.index("def diff_inner_helper_forward(") < source.index("def diff_helper_chain(")
+    assert "gmm" not in source and "outer_helper(x)" not in source.split("def diff_helper_chain(")[1]
 
 
 def test_straight_line_reverse_uses_no_stack():
