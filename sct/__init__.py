@@ -5,9 +5,14 @@
     bf = sct.reverse(f, wrt=("x", "y")) # bf(*args, seed=1.0) -> (value, (x_bar, y_bar))
     g = sct.grad(f, wrt="x")            # g(*args) -> x_bar
     df.source                           # the emitted Python source
+    J = sct.jacobian(f, wrt="x", mode="forward")  # J(*args) -> array of shape out.shape + x.shape
+    hv = sct.hvp(f, wrt="x")            # hv(*args, v) -> H @ v (forward over reverse, one sweep)
+    H = sct.hessian(f, wrt="x")         # H(*args) -> array of shape x.shape + x.shape
 """
 from .api import Derivative, differentiate, forward, grad, reverse
 from .errors import SCTError
+from .higher import hessian, hvp, jacobian
 
-__all__ = ["Derivative", "SCTError", "differentiate", "forward", "grad", "reverse"]
+__all__ = ["Derivative", "SCTError", "differentiate", "forward", "grad", "hessian", "hvp",
+           "jacobian", "reverse"]
 __version__ = "0.1.0"

@@ -74,7 +74,31 @@ class ForwardTransformer:
             call = ast.Call(func=ast.Attribute(value=_name(p.dot_name(appended[0])), attr="append",
                                                ctx=ast.Load()), args=[value], keywords=[])
             return [stmt, ast.copy_location(ast.Expr(value=call), stmt)]
+        popped = self.popped_list(stmt.value) if isinstance(stmt, ast.Expr) else None
+        if popped is not None:
+            return [stmt, self.pop_tangent(popped, stmt)]
         return [stmt]
+
+    def popped_list(self, value: ast.expr):
+        """The active list ``L`` of a value ``L.pop()``, else None."""
+        if (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "pop"
+                and not value.args and isinstance(value.func.value, ast.Name)
+                and value.func.value.id in self.p.active):
+            return value.func.value.id
+        return None
+
+    def pop_tangent(self, name: str, like: ast.stmt, target: ast.expr = None) -> ast.stmt:
+        """``t_dot = L_dot.pop()``: a list and its tangent list are pushed and popped together (the reverse
+        sweep's stack), also where the popped value carries no derivative. Never dropped as dead code."""
+        call = ast.Call(func=ast.Attribute(value=_name(self.p.dot_name(name)), attr="pop", ctx=ast.Load()),
+                        args=[], keywords=[])
+        if target is None:
+            return ast.copy_location(ast.Expr(value=call), like)
+        if not isinstance(target, ast.Name):
+            raise self.p.context.error(like, "cannot unpack a value popped from a list in forward mode",
+                                       hint="pop into one name, then unpack it")
+        return ast.copy_location(ast.Assign(targets=[_name(self.p.dot_name(target.id), store=True)],
+                                            value=call), like)
 
     def dot_or_zeros(self, node: ast.expr) -> ast.expr:
         dot = self.p.dot_of(node)
@@ -91,6 +115,9 @@ class ForwardTransformer:
         p = self.p
         target, value = stmt.targets[0], stmt.value
         targets = assigned_names(target)
+        popped = self.popped_list(value)
+        if popped is not None:
+            return [stmt, self.pop_tangent(popped, stmt, target if targets & p.active else None)]
         if not targets & p.active:
             return [stmt]
         if isinstance(target, ast.Subscript):

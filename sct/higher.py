@@ -1,0 +1,284 @@
+"""Higher derivatives and whole Jacobians: ``sct.jacobian``, ``sct.hvp``, ``sct.hessian``.
+
+Second derivatives come from transforming emitted code again (see :mod:`sct.stages`): the Hessian-vector
+product is the forward-mode derivative of the reverse-mode gradient code ("forward over reverse", one
+sweep); ``method="reverse-over-forward"`` instead differentiates the forward-mode code in reverse mode.
+
+Whole Jacobians and Hessians use vector mode (:mod:`sct.vector_mode`): a batch of tangent directions
+travels as one extra leading axis through one sweep, so ``jacobian(f, mode="forward")`` pushes the
+identity through ``f`` once and ``hessian`` pushes it through the gradient code once; ``jacobian(f,
+mode="reverse")`` pulls a batch of seeds back in one reverse sweep (:mod:`sct.vector_reverse`). Where a
+program cannot be batched (a rule without a batched form), the answer is assembled from one sweep per
+direction instead, and ``.vectorized`` is False with the reason in ``.note``.
+
+Every emitted stage is readable: ``.source`` of each object is the code that computes it.
+"""
+from __future__ import annotations
+
+import inspect
+from typing import Callable, Dict, Optional, Tuple
+
+import numpy as np
+
+from .errors import SCTError
+from .source import function_source
+from .stages import Stage, stage_from, transform_stage
+from .transform import transform
+
+_CACHE: Dict[tuple, object] = {}
+HVP_METHODS = ("forward-over-reverse", "reverse-over-forward")
+
+
+def _wrt_name(func: Callable, wrt) -> str:
+    params = list(inspect.signature(func).parameters)
+    if wrt is None:
+        if not params:
+            raise SCTError(f"'{func.__name__}' has no parameters to differentiate")
+        return params[0]
+    if not isinstance(wrt, str) or "," in wrt:
+        raise ValueError("jacobian, hvp and hessian differentiate with respect to one parameter: "
+                         f"pass its name (got {wrt!r}); stack several inputs into one array")
+    if wrt not in params:
+        raise SCTError(f"'{wrt}' is not a parameter of {func.__name__}({', '.join(params)})",
+                       hint="choose wrt among the function's parameters")
+    return wrt
+
+
+def _namespace(func: Callable) -> dict:
+    namespace = dict(func.__globals__)
+    if func.__closure__:
+        for name, cell in zip(func.__code__.co_freevars, func.__closure__):
+            try:
+                namespace[name] = cell.cell_contents
+            except ValueError:
+                pass
+    return namespace
+
+
+def first_stage(func: Callable, wrt: str, mode: str, vector: bool = False, final: bool = False) -> Stage:
+    """The first derivative of ``func`` (``mode``, optionally in vector mode), compiled as a stage that
+    can be transformed again (unless ``final``)."""
+    source = function_source(func)
+    if vector:
+        from .vector_mode import vector_transform
+
+        transformed = vector_transform(source, (wrt,), mode)
+    else:
+        transformed = transform(source, (wrt,), mode)
+    label = f"{'vector ' if vector else ''}{mode} derivative of {func.__qualname__}"
+    return stage_from(transformed, _namespace(func), label, final)
+
+
+class _Higher:
+    """Common parts: the argument to differentiate, casting, and the readable source."""
+
+    kind = ""
+
+    def __init__(self, func: Callable, wrt):
+        self.original = func
+        self.wrt = _wrt_name(func, wrt)
+        self.index = list(inspect.signature(func).parameters).index(self.wrt)
+        self.vectorized = True
+        self.note = ""
+        self.stage: Optional[Stage] = None
+
+    def _float_args(self, args: tuple, kwargs: dict) -> Tuple[tuple, dict, np.ndarray]:
+        args = list(args)
+        if self.wrt in kwargs:
+            kwargs[self.wrt] = np.asarray(kwargs[self.wrt], dtype=float)
+            x = kwargs[self.wrt]
+        else:
+            if len(args) <= self.index:
+                raise TypeError(f"{self.kind} of {self.original.__name__} needs argument '{self.wrt}'")
+            args[self.index] = np.asarray(args[self.index], dtype=float)
+            x = args[self.index]
+        return tuple(args), kwargs, x
+
+    @property
+    def source(self) -> str:
+        """The emitted module that computes this derivative."""
+        header = f"{self.describe()}, emitted by sct."
+        return self.stage.source_module(header)
+
+    def describe(self) -> str:
+        return f"{self.kind} of {self.original.__name__} with respect to {self.wrt}"
+
+    def __repr__(self) -> str:
+        return f"<sct {self.describe()}>"
+
+
+class HessianVectorProduct(_Higher):
+    """``hvp(*args, v) -> H @ v`` for scalar-valued ``f``: one forward-over-reverse sweep (see module)."""
+
+    kind = "Hessian-vector product"
+
+    def __init__(self, func: Callable, wrt=None, method: str = HVP_METHODS[0]):
+        super().__init__(func, wrt)
+        if method not in HVP_METHODS:
+            raise ValueError(f"method must be one of {HVP_METHODS}, not {method!r}")
+        self.method = method
+        if method == "forward-over-reverse":
+            self.first = first_stage(func, self.wrt, "reverse")
+            self.stage = transform_stage(self.first, (self.wrt,), "forward",
+                                         f"forward over reverse derivative of {func.__qualname__}")
+            self.tangent = self.stage.derivative_params(1)[0]
+        else:
+            self.first = first_stage(func, self.wrt, "forward")
+            self.stage = transform_stage(self.first, (self.wrt,), "reverse",
+                                         f"reverse over forward derivative of {func.__qualname__}")
+            self.tangent = self.first.derivative_params(1)[0]
+        self.__name__ = self.stage.name
+
+    def __call__(self, *args, **kwargs):
+        if not args:
+            raise TypeError(f"{self.stage.name} needs the arguments of {self.original.__name__} and then v")
+        *args, v = args
+        args, kwargs, x = self._float_args(tuple(args), kwargs)
+        v = np.broadcast_to(np.asarray(v, dtype=float), np.shape(x))
+        if self.method == "forward-over-reverse":
+            (value, _), (_, product) = self.stage.function(*args, **kwargs, **{self.tangent: v})
+        else:
+            seed = self.stage.params[-1]
+            (value, _), product = self.stage.function(*args, **kwargs, **{self.tangent: v,
+                                                                           seed: (0.0, 1.0)})
+        _check_scalar(self.original, value)
+        return product
+
+
+def _check_scalar(func: Callable, value) -> None:
+    if np.ndim(value) != 0:
+        raise ValueError(f"{func.__name__} must return a scalar for a Hessian; it returned shape "
+                         f"{np.shape(value)} (use sct.jacobian of its gradient for vector outputs)")
+
+
+class Hessian(_Higher):
+    """``hessian(*args) -> H`` of shape ``x.shape + x.shape``: vector forward mode over reverse mode."""
+
+    kind = "Hessian"
+
+    def __init__(self, func: Callable, wrt=None):
+        super().__init__(func, wrt)
+        self.first = first_stage(func, self.wrt, "reverse")
+        label = f"vector forward over reverse derivative of {func.__qualname__}"
+        try:
+            from .vector_mode import vector_transform
+
+            self.stage = transform_stage(self.first, (self.wrt,), "forward", label, vector_transform)
+            self.tangent = self.stage.derivative_params(1)[0]
+            self.fallback = None
+        except SCTError as exc:
+            self.vectorized = False
+            self.note = f"not vectorised ({exc.reason}); one Hessian-vector product per direction"
+            self.fallback = hvp(func, self.wrt)
+            self.stage = self.fallback.stage
+        self.__name__ = self.stage.name
+
+    def __call__(self, *args, **kwargs):
+        args, kwargs, x = self._float_args(args, kwargs)
+        n = x.size
+        if self.fallback is not None:
+            rows = []
+            for direction in np.eye(n):
+                call = list(args) + [direction.reshape(x.shape)]
+                rows.append(np.ravel(self.fallback(*call, **kwargs)))
+            return np.array(rows).T.reshape(x.shape + x.shape)
+        directions = np.eye(n).reshape((n,) + x.shape)
+        (value, _), (_, columns) = self.stage.function(*args, **kwargs, **{self.tangent: directions})
+        _check_scalar(self.original, value)
+        return np.reshape(columns, (n, n)).T.reshape(x.shape + x.shape)
+
+
+class Jacobian(_Higher):
+    """``jacobian(*args) -> J`` of shape ``out.shape + x.shape``, in one vector-mode sweep."""
+
+    kind = "Jacobian"
+
+    def __init__(self, func: Callable, wrt=None, mode: str = "forward"):
+        super().__init__(func, wrt)
+        if mode not in ("forward", "reverse"):
+            raise ValueError(f"mode must be 'forward' or 'reverse', not {mode!r}")
+        self.mode = mode
+        self.fallback = None
+        try:
+            self.stage = first_stage(func, self.wrt, mode, vector=True, final=True)
+        except SCTError as exc:
+            self.vectorized = False
+            self.note = f"not vectorised ({exc.reason}); one {mode} sweep per direction"
+            self.stage = first_stage(func, self.wrt, mode, final=True)
+            self.fallback = True
+        self.__name__ = self.stage.name
+
+    def describe(self) -> str:
+        return f"{self.mode}-mode Jacobian of {self.original.__name__} with respect to {self.wrt}"
+
+    def __call__(self, *args, **kwargs):
+        args, kwargs, x = self._float_args(args, kwargs)
+        if self.mode == "forward":
+            return self._forward(args, kwargs, x)
+        return self._reverse(args, kwargs, x)
+
+    def _forward(self, args, kwargs, x):
+        n = x.size
+        tangent = self.stage.derivative_params(1)[0]
+        if self.fallback:
+            columns = [self.stage.function(*args, **kwargs, **{tangent: d.reshape(x.shape)})[1]
+                       for d in np.eye(n)]
+        else:
+            value, columns = self.stage.function(*args, **kwargs,
+                                                 **{tangent: np.eye(n).reshape((n,) + x.shape)})
+        columns = np.asarray(columns, dtype=float)
+        out_shape = columns.shape[1:]
+        return np.moveaxis(columns.reshape((n,) + out_shape), 0, -1).reshape(out_shape + x.shape)
+
+    def _reverse(self, args, kwargs, x):
+        seed = self.stage.params[-1]
+        value = self.original(*args, **kwargs)
+        out_shape = np.shape(value)
+        m = int(np.prod(out_shape))
+        if self.fallback:
+            rows = [self.stage.function(*args, **kwargs, **{seed: s.reshape(out_shape)})[1]
+                    for s in np.eye(m)]
+        else:
+            rows = self.stage.function(*args, **kwargs, **{seed: np.eye(m).reshape((m,) + out_shape)})[1]
+        return np.asarray(rows, dtype=float).reshape(out_shape + x.shape)
+
+
+def _cached(kind: str, func: Callable, wrt, make: Callable, *extra):
+    key = (kind, func, wrt if not isinstance(wrt, list) else tuple(wrt)) + extra
+    if key not in _CACHE:
+        _CACHE[key] = make()
+    return _CACHE[key]
+
+
+def hvp(func: Callable, wrt: Optional[str] = None,
+        method: str = "forward-over-reverse") -> HessianVectorProduct:
+    """Hessian-vector product of a scalar-valued ``func``: ``hvp(*args, v) -> H @ v``, in one sweep.
+
+    ``v`` is shaped like the ``wrt`` argument (default: the first parameter), and so is the result.
+    ``method="reverse-over-forward"`` differentiates the forward-mode code in reverse mode instead.
+    ``.source`` is the emitted second-order code.
+    """
+    return _cached("hvp", func, wrt, lambda: HessianVectorProduct(func, wrt, method), method)
+
+
+def hessian(func: Callable, wrt: Optional[str] = None) -> Hessian:
+    """Hessian of a scalar-valued ``func``: ``hessian(*args) -> H`` with shape ``x.shape + x.shape``.
+
+    Computed by vector forward mode over reverse mode: the identity's columns go through the emitted
+    gradient code as one batch, so one sweep gives every column. Example, for a log-likelihood
+    ``loglik(means, weights, X)``: ``H = sct.hessian(loglik, wrt="means")(means, weights, X)``;
+    ``H.reshape(means.size, means.size)`` is the matrix, and standard errors of a maximum-likelihood fit
+    are ``np.sqrt(np.diag(np.linalg.inv(-H_matrix)))``.
+    """
+    return _cached("hessian", func, wrt, lambda: Hessian(func, wrt))
+
+
+def jacobian(func: Callable, wrt: Optional[str] = None, mode: str = "forward") -> Jacobian:
+    """Jacobian of ``func``: ``J(*args)`` with shape ``out.shape + x.shape`` (``x`` the ``wrt`` argument).
+
+    ``mode="forward"`` pushes the identity through the vector forward-mode code (one column per
+    direction, all in one sweep); ``mode="reverse"`` pulls one seed per output back through the vector
+    reverse-mode code (one row each, one sweep). Prefer forward when ``x`` is small, reverse when the
+    output is small.
+    """
+    return _cached("jacobian", func, wrt, lambda: Jacobian(func, wrt, mode), mode)

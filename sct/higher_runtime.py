@@ -1,0 +1,314 @@
+"""Numpy helpers that emitted higher-order and vector-mode code calls.
+
+Like :mod:`sct.runtime`, each helper is self-contained (only ``numpy`` as ``np``) so that an emitted module
+can carry a copy of the ones it uses. Vector-mode ("batched") values carry one extra leading axis: a batch
+of K tangents of ``z`` has shape ``(K,) + np.shape(z)``.
+"""
+import numpy as np
+
+
+def add_at(target, index, value):
+    """``target[index] += value`` in place (repeated fancy indices add up); returns ``target``.
+
+    The functional spelling of ``accumulate_at`` so that a second transformation sees the data flow.
+    """
+    parts = index if isinstance(index, tuple) else (index,)
+    if any(isinstance(p, (list, np.ndarray)) for p in parts):
+        np.add.at(target, index, value)
+    else:
+        target[index] += value
+    return target
+
+
+def batch_index(index):
+    """The index ``index`` of a value, applied to its batch: ``(slice(None),) + index``."""
+    return (slice(None),) + (index if isinstance(index, tuple) else (index,))
+
+
+def batch_zeros(x, k):
+    """A batch of ``k`` zero tangents of ``x``."""
+    return np.zeros((k,) + np.shape(x))
+
+
+def lift(t, z):
+    """The batch ``t`` (of an operand that broadcasts into ``z``) aligned and broadcast to ``z``'s batch."""
+    t = np.asarray(t)
+    shape = t.shape[:1] + np.shape(z)
+    if t.shape == shape:
+        return t
+    extra = len(shape) - t.ndim
+    if extra > 0:
+        t = t.reshape(t.shape[:1] + (1,) * extra + t.shape[1:])
+    return np.array(np.broadcast_to(t, shape))
+
+
+def batch_axis(x, axis=None):
+    """Axis ``axis`` of the value ``x``, as an axis of a batch of such values (None: all but the batch)."""
+    ndim = np.ndim(x)
+    if axis is None:
+        return tuple(range(1, ndim + 1))
+    if np.ndim(axis) == 0:
+        return int(axis) % ndim + 1
+    return tuple(int(a) % ndim + 1 for a in axis)
+
+
+def batch_size(t):
+    """The number of values in the batch ``t`` (a batched array, or a list/tuple of them)."""
+    while isinstance(t, (list, tuple)):
+        t = t[0]
+    return np.shape(t)[0]
+
+
+def batch_item(t, index):
+    """``value[index]`` for each value of the batch ``t``; lists and tuples of batches are indexed as such."""
+    if isinstance(t, (list, tuple)):
+        return t[index]
+    return t[(slice(None),) + (index if isinstance(index, tuple) else (index,))]
+
+
+def batch_setitem(t, index, value):
+    """``value[index] = v`` for each value of the batch ``t`` (in place), ``v`` broadcast to the selection."""
+    if isinstance(t, list):
+        t[index] = value
+        return
+    full = (slice(None),) + (index if isinstance(index, tuple) else (index,))
+    value = np.asarray(value)
+    extra = t[full].ndim - value.ndim
+    if extra > 0 and value.ndim > 0:
+        value = value.reshape(value.shape[:1] + (1,) * extra + value.shape[1:])
+    t[full] = value
+
+
+def batch_member(t, k):
+    """Member ``k`` of the batch ``t`` (through lists and tuples of batches)."""
+    if isinstance(t, (list, tuple)):
+        return type(t)(batch_member(e, k) for e in t)
+    return t[k]
+
+
+def batch_add_at(t, index, value):
+    """``add_at(value, index, v)`` for each value of the batch ``t`` (in place); returns ``t``."""
+    full = (slice(None),) + (index if isinstance(index, tuple) else (index,))
+    value = np.asarray(value)
+    extra = t[full].ndim - value.ndim
+    if extra > 0 and value.ndim > 0:
+        value = value.reshape(value.shape[:1] + (1,) * extra + value.shape[1:])
+    if any(isinstance(p, (list, np.ndarray)) for p in full):
+        np.add.at(t, full, value)
+    else:
+        t[full] += value
+    return t
+
+
+def batch_dot(a, b, batched):
+    """``np.dot(a, b)`` where operand ``batched`` (0 or 1) is a batch."""
+    a_nd = np.ndim(a) - (batched == 0)
+    b_nd = np.ndim(b) - (batched == 1)
+    if a_nd == 0 or b_nd == 0:
+        t, other = (a, b) if batched == 0 else (b, a)
+        t = np.reshape(t, np.shape(t) + (1,) * np.ndim(other))
+        return t * other
+    r = np.tensordot(a, b, axes=([-1], [-1 if b_nd == 1 else -2]))
+    return np.moveaxis(r, a_nd - 1, 0) if batched == 1 else r
+
+
+def batch_outer(a, b, batched):
+    """``np.outer(a, b)`` where operand ``batched`` (0 or 1) is a batch."""
+    if batched == 0:
+        a = np.reshape(a, (np.shape(a)[0], -1))
+        return a[:, :, None] * np.ravel(b)[None, None, :]
+    b = np.reshape(b, (np.shape(b)[0], -1))
+    return np.ravel(a)[None, :, None] * b[:, None, :]
+
+
+def batch_reshape(t, z):
+    """A batch ``t`` reshaped to batches of ``z``'s shape."""
+    return np.reshape(t, np.shape(t)[:1] + np.shape(z))
+
+
+def batch_transpose(t, axes=None):
+    """``np.transpose`` of each value of the batch ``t`` (also ``.T``)."""
+    ndim = np.ndim(t) - 1
+    order = range(ndim - 1, -1, -1) if axes is None else [int(a) % ndim for a in axes]
+    return np.transpose(t, (0,) + tuple(a + 1 for a in order))
+
+
+def batch_untranspose(t, axes=None):
+    """The inverse of ``batch_transpose(t, axes)``: adjoints of a transpose, or tangents of its adjoint."""
+    ndim = np.ndim(t) - 1
+    order = range(ndim - 1, -1, -1) if axes is None else np.argsort([int(a) % ndim for a in axes])
+    return np.transpose(t, (0,) + tuple(int(a) + 1 for a in order))
+
+
+def batch_unbroadcast(g, x):
+    """A batch of adjoints ``g`` summed over the axes along which ``x`` was broadcast."""
+    shape = np.shape(x)
+    g = np.asarray(g)
+    if g.shape[1:] == shape:
+        return g
+    extra = g.ndim - 1 - len(shape)
+    if extra > 0:
+        g = np.sum(g, axis=tuple(range(1, extra + 1)))
+    axes = tuple(i + 1 for i, n in enumerate(shape) if n == 1 and g.shape[i + 1] != 1)
+    if axes:
+        g = np.sum(g, axis=axes, keepdims=True)
+    return g.reshape(g.shape[:1] + shape)
+
+
+def batch_unreduce(g, x, axis=None, keepdims=False):
+    """A batch of adjoints of a reduction over ``axis``, spread back over ``x``'s shape."""
+    shape = np.shape(x)
+    g = np.asarray(g)
+    if axis is not None and not keepdims:
+        axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+        g = np.expand_dims(g, tuple(a % len(shape) + 1 for a in axes))
+    elif axis is None and not keepdims:
+        g = g.reshape(g.shape[:1] + (1,) * len(shape))
+    return np.broadcast_to(g, g.shape[:1] + shape)
+
+
+def batch_scatter(g, x, index):
+    """A batch of adjoints of ``x[index]``: arrays shaped like ``x`` holding ``g`` at ``index``."""
+    g = np.asarray(g)
+    out = np.zeros(g.shape[:1] + np.shape(x), dtype=np.result_type(g, float))
+    full = (slice(None),) + (index if isinstance(index, tuple) else (index,))
+    parts = full[1:]
+    if any(isinstance(p, (list, np.ndarray)) for p in parts):
+        np.add.at(out, full, g)
+    else:
+        out[full] += g
+    return out
+
+
+def batch_matmul(a, b, batched):
+    """``a @ b`` where operand ``batched`` (0 or 1) is a batch of values: the batch axis stays first."""
+    a_nd = np.ndim(a) - (batched == 0)
+    b_nd = np.ndim(b) - (batched == 1)
+    a2 = np.expand_dims(a, -2) if a_nd == 1 else np.asarray(a)
+    b2 = np.expand_dims(b, -1) if b_nd == 1 else np.asarray(b)
+    out_nd = max(a_nd, b_nd, 2)
+    if batched == 0:
+        a2 = a2.reshape(a2.shape[:1] + (1,) * (out_nd - max(a_nd, 2)) + a2.shape[1:])
+    else:
+        b2 = b2.reshape(b2.shape[:1] + (1,) * (out_nd - max(b_nd, 2)) + b2.shape[1:])
+    r = a2 @ b2
+    if b_nd == 1:
+        r = r[..., 0]
+    if a_nd == 1:
+        r = r[..., 0] if b_nd == 1 else r[..., 0, :]
+    return r
+
+
+def batch_matmul_adjoint(g, a, b, position, batched):
+    """``matmul_adjoint(g, a, b, position)`` where argument ``batched`` (0: g, 1: a, 2: b) is a batch."""
+    values = [np.asarray(g), np.asarray(a), np.asarray(b)]
+    k = values[batched].shape[0]
+    if batched == 1 + position:
+        values[batched] = values[batched][0]
+        one = batch_matmul_adjoint(values[0][None], values[1], values[2], position, 0)
+        return np.broadcast_to(one, (k,) + one.shape[1:])
+    data = [v.shape[1:] if i == batched else v.shape for i, v in enumerate(values)]
+    a_nd, b_nd = len(data[1]), len(data[2])
+    g2, a2, b2 = values
+    if a_nd == 1:
+        a2 = np.expand_dims(a2, -2)
+        g2 = np.expand_dims(g2, -2 if b_nd != 1 else -1)
+    if b_nd == 1:
+        b2 = np.expand_dims(b2, -1)
+        g2 = np.expand_dims(g2, -1)
+    values = [g2, a2, b2]
+    promoted = [len(data[0]) + (a_nd == 1) + (b_nd == 1), max(a_nd, 2), max(b_nd, 2)]
+    t = values[batched]
+    values[batched] = t.reshape((k,) + (1,) * (max(promoted) - promoted[batched]) + t.shape[1:])
+    g2, a2, b2 = values
+    if position == 0:
+        r = g2 @ np.swapaxes(b2, -1, -2)
+        like = (1,) + data[1] if a_nd == 1 else data[1]
+    else:
+        r = np.swapaxes(a2, -1, -2) @ g2
+        like = data[2] + (1,) if b_nd == 1 else data[2]
+    r = batch_unbroadcast(r, np.broadcast_to(0.0, like))
+    return r.reshape((k,) + data[1 + position])
+
+
+def batch_solve(a, rhs, z):
+    """``np.linalg.solve(a, rhs)`` for a batch ``rhs`` of right-hand sides shaped like the solution ``z``."""
+    if np.ndim(z) == np.ndim(a) - 1:
+        return np.linalg.solve(a, np.asarray(rhs)[..., None])[..., 0]
+    return np.linalg.solve(a, rhs)
+
+
+def batch_stack(ts, axis=0):
+    """``np.stack`` of batches, stacking values along ``axis``."""
+    ndim = np.ndim(ts[0])
+    return np.stack(ts, axis=axis + 1 if axis >= 0 else axis + ndim + 1 if axis + ndim + 1 > 0 else axis)
+
+
+def batch_concatenate(ts, axis=0):
+    """``np.concatenate`` of batches along the values' ``axis``."""
+    ndim = np.ndim(ts[0]) - 1
+    return np.concatenate(ts, axis=axis % ndim + 1)
+
+
+def batch_unstack(g, axis=0):
+    """A batch of adjoints of ``np.stack(list, axis)``: one batch per stacked value."""
+    ndim = np.ndim(g) - 1
+    return list(np.moveaxis(g, axis % ndim + 1, 0))
+
+
+def batch_split_like(g, parts, axis=0):
+    """A batch of adjoints of ``np.concatenate(parts, axis)``: pieces shaped like each part's batch."""
+    sizes = [np.shape(p)[axis] for p in parts]
+    ndim = np.ndim(g) - 1
+    return np.split(g, np.cumsum(sizes)[:-1], axis=axis % ndim + 1)
+
+
+def batch_cumsum(t, axis=None):
+    """``np.cumsum`` of each value of the batch ``t``."""
+    if axis is None:
+        return np.cumsum(np.reshape(t, (np.shape(t)[0], -1)), axis=1)
+    return np.cumsum(t, axis=int(axis) % (np.ndim(t) - 1) + 1)
+
+
+def batch_diagonal(t, offset=0, axis1=0, axis2=1):
+    """``np.diagonal`` of each value of the batch ``t``."""
+    ndim = np.ndim(t) - 1
+    return np.diagonal(t, offset=offset, axis1=axis1 % ndim + 1, axis2=axis2 % ndim + 1)
+
+
+def batch_trace(t, offset=0, axis1=0, axis2=1):
+    """``np.trace`` of each value of the batch ``t``."""
+    ndim = np.ndim(t) - 1
+    return np.trace(t, offset=offset, axis1=axis1 % ndim + 1, axis2=axis2 % ndim + 1)
+
+
+def batch_einsum(subscripts, batched, *operands):
+    """``np.einsum(subscripts, *operands)`` where operand ``batched`` is a batch (its axis leads)."""
+    inputs, output = subscripts.replace(" ", "").split("->")
+    free = next(c for c in "zyxwvutsrqponmlkjihgfedcbaZYXWVUTSRQPONMLKJIHGFEDCBA" if c not in subscripts)
+    terms = inputs.split(",")
+    terms[batched] = free + terms[batched]
+    return np.einsum(",".join(terms) + "->" + free + output, *operands, optimize=len(operands) > 2)
+
+
+def cholesky_adjoint_tangent(L, L_bar, L_dot, L_bar_dot):
+    """Tangent of ``cholesky_adjoint(L, L_bar)`` along ``(L_dot, L_bar_dot)`` (None: a zero tangent).
+
+    With ``Phi = tril(L^T L_bar) - diag/2`` and ``S = L^-T Phi^T L^-1`` the adjoint is ``(S + S^T) / 2``;
+    ``dS = L^-T dPhi^T L^-1 - L^-T dL^T S - S dL L^-1``. Leading batch axes broadcast.
+    """
+    n = np.shape(L)[-1]
+    lt = np.swapaxes(L, -1, -2)
+    phi = np.tril(lt @ L_bar) - 0.5 * np.eye(n) * (lt @ L_bar)
+    s = np.linalg.solve(lt, np.swapaxes(np.linalg.solve(lt, phi), -1, -2))
+    dp = 0.0
+    if L_dot is not None:
+        dp = dp + np.swapaxes(L_dot, -1, -2) @ L_bar
+    if L_bar_dot is not None:
+        dp = dp + lt @ L_bar_dot
+    dphi = np.tril(dp) - 0.5 * np.eye(n) * dp
+    ds = np.linalg.solve(lt, np.swapaxes(np.linalg.solve(lt, dphi), -1, -2))
+    if L_dot is not None:
+        ds = ds - np.linalg.solve(lt, np.swapaxes(L_dot, -1, -2) @ s)
+        ds = ds - np.swapaxes(np.linalg.solve(lt, np.swapaxes(s @ L_dot, -1, -2)), -1, -2)
+    return 0.5 * (ds + np.swapaxes(ds, -1, -2))

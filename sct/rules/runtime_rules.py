@@ -1,0 +1,162 @@
+"""Tangent rules for the runtime helpers that emitted derivative code calls: emitted code is differentiable.
+
+A second derivative transforms first-derivative code again (forward mode over reverse mode), and that code
+calls ``unbroadcast``, ``unreduce``, ``matmul_adjoint``... Most helpers are linear in the adjoint they
+receive, so their tangent is the same helper applied to the adjoint's tangent. Also here: ``add_at``, the
+functional spelling of ``accumulate_at`` (see ``sct.stages``).
+"""
+# ruff: noqa: F821, F841  (template bodies use names bound when they are spliced)
+from __future__ import annotations
+
+import ast
+
+import numpy as np  # noqa: F401
+
+from ..higher_runtime import add_at, cholesky_adjoint_tangent  # noqa: F401
+from ..runtime import (  # noqa: F401
+    broadcast_like,
+    lse_weights,
+    matmul_adjoint,
+    scatter,
+    split_like,
+    unbroadcast,
+    unreduce,
+    unstack,
+)
+from ..splice import is_zero, zero
+from .registry import generator, nondiff, tangent
+
+RUNTIME = "sct.runtime."
+HIGHER = "sct.higher_runtime."
+
+
+def _call(name: str, *args: ast.expr) -> ast.Call:
+    return ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=list(args), keywords=[])
+
+
+def _sum(terms: list) -> ast.expr:
+    terms = [t for t in terms if not is_zero(t)]
+    if not terms:
+        return zero()
+    total = terms[0]
+    for term in terms[1:]:
+        total = ast.BinOp(left=total, op=ast.Add(), right=term)
+    return total
+
+
+def _assign(site, value: ast.expr) -> list:
+    target = ast.Name(id=site.dot_name(site.targets[0]), ctx=ast.Store())
+    return [ast.Assign(targets=[target], value=value, lineno=0)]
+
+
+@tangent(RUNTIME + "unbroadcast")
+def _unbroadcast(z, g, x):
+    z_dot = unbroadcast(g_dot, x)
+
+
+@tangent(RUNTIME + "broadcast_like")
+def _broadcast_like(z, t, like):
+    z_dot = broadcast_like(t_dot, like)
+
+
+@tangent(RUNTIME + "unreduce")
+def _unreduce(z, g, x, axis=None, keepdims=False):
+    z_dot = unreduce(g_dot, x, axis=axis, keepdims=keepdims)
+
+
+@tangent(RUNTIME + "scatter")
+def _scatter(z, g, x, index):
+    z_dot = scatter(g_dot, x, index)
+
+
+@tangent(RUNTIME + "unstack")
+def _unstack(z, g, axis=0):
+    z_dot = unstack(g_dot, axis=axis)
+
+
+@tangent(RUNTIME + "split_like")
+def _split_like(z, g, parts, axis=0):
+    z_dot = split_like(g_dot, parts, axis=axis)
+
+
+@tangent(RUNTIME + "transpose_adjoint")
+def _transpose_adjoint(z, g, axes=None):
+    z_dot = transpose_adjoint(g_dot, axes=axes)
+
+
+@tangent(RUNTIME + "diagonal_adjoint")
+def _diagonal_adjoint(z, g, x, offset=0, axis1=0, axis2=1):
+    z_dot = diagonal_adjoint(g_dot, x, offset=offset, axis1=axis1, axis2=axis2)
+
+
+@tangent(RUNTIME + "cumsum_adjoint")
+def _cumsum_adjoint(z, g, x, axis=None):
+    z_dot = cumsum_adjoint(g_dot, x, axis=axis)
+
+
+@tangent(RUNTIME + "lse_weights")
+def _lse_weights(w, a, z, b=None, axis=None, keepdims=False):
+    w_dot = w * (a_dot - unreduce(z_dot, a, axis=axis, keepdims=keepdims)) \
+        + lse_weights(a, z, axis=axis, keepdims=keepdims) * b_dot
+
+
+def _matmul_adjoint_signature(g, a, b, position):
+    pass
+
+
+def position_of(site) -> int:
+    """The literal ``position`` argument of a ``matmul_adjoint`` call (always a literal in emitted code)."""
+    node = site.bound.get("position")
+    if not (isinstance(node, ast.Constant) and node.value in (0, 1)):
+        from .structural_rules import RuleError
+
+        raise RuleError("matmul_adjoint needs a literal position (0 or 1)")
+    return node.value
+
+
+@generator(RUNTIME + "matmul_adjoint", mode="tangent", signature=_matmul_adjoint_signature)
+def _matmul_adjoint_tangent(site) -> list:
+    """Bilinear in the adjoint and the operand it is multiplied by (``b`` for position 0, ``a`` for 1)."""
+    position = position_of(site)
+    g, a, b = (site.arg(n) for n in ("g", "a", "b"))
+    other = "b" if position == 0 else "a"
+    terms = []
+    if not is_zero(site.dot(site.bound["g"])):
+        terms.append(_call("matmul_adjoint", site.dot(site.bound["g"]), a, b, ast.Constant(position)))
+    if not is_zero(site.dot(site.bound[other])):
+        args = [site.arg("g"), site.arg("a"), site.arg("b")]
+        args[1 if other == "a" else 2] = site.dot(site.bound[other])
+        terms.append(_call("matmul_adjoint", *args, ast.Constant(position)))
+    return _assign(site, _sum(terms))
+
+
+def _cholesky_adjoint_signature(L, L_bar):
+    pass
+
+
+@generator(RUNTIME + "cholesky_adjoint", mode="tangent", signature=_cholesky_adjoint_signature)
+def _cholesky_adjoint_tangent(site) -> list:
+    dots = [site.dot(site.bound[n]) for n in ("L", "L_bar")]
+    if all(is_zero(d) for d in dots):
+        return _assign(site, zero())
+    dots = [ast.Constant(value=None) if is_zero(d) else d for d in dots]
+    return _assign(site, _call("cholesky_adjoint_tangent", site.arg("L"), site.arg("L_bar"), *dots))
+
+
+def _add_at_signature(target, index, value):
+    pass
+
+
+@generator(HIGHER + "add_at", mode="tangent", signature=_add_at_signature)
+def _add_at_tangent(site) -> list:
+    """``t = add_at(t, i, v)``: the tangent of ``t`` gets ``v``'s tangent added at ``i`` (in place too)."""
+    target_dot = site.dot(site.bound["target"])
+    value_dot = site.dot(site.bound["value"])
+    if is_zero(value_dot):
+        return _assign(site, target_dot)
+    if is_zero(target_dot):
+        return _assign(site, _call("scatter", value_dot, site.arg("target"), site.arg("index")))
+    return _assign(site, _call("add_at", target_dot, site.arg("index"), value_dot))
+
+
+nondiff(RUNTIME + "extremum_mask", RUNTIME + "reduced_size", HIGHER + "batch_index")

@@ -1,0 +1,246 @@
+"""Emitted code as the input of another transformation: the machinery behind higher derivatives.
+
+A :class:`Stage` is one set of emitted functions, compiled and ready to be transformed again. To build the
+next stage, the emitted code is made into ordinary sct input (:func:`prepare`):
+
+* first-order derivative names get their suffix glued on (``x_bar`` -> ``xbar``, ``y_dot`` -> ``ydot``),
+  so that the next stage's names read ``xbar_dot`` and the rule machinery, which recognises derivative
+  values by the ``_dot``/``_bar`` suffix, treats them as the plain values they now are;
+* ``for i in reversed(range(n))`` becomes ``for i in range(n - 1, -1, -1)`` (desugaring indexes other
+  iterables, and a ``reversed`` object has no length), ``reversed(seq)`` becomes ``seq[::-1]``;
+* unpacking a tuple variable, ``a, b = tape``, becomes ``a = tape[0]``, ``b = tape[1]``;
+* the in-place statement ``accumulate_at(t, i, v)`` becomes ``t = add_at(t, i, v)`` (the same in-place
+  update, returning ``t``), so that activity analysis sees the value flow into ``t``.
+
+The prepared text is what runs (it is registered with :mod:`linecache`, so tracebacks show it) and what
+the next transformation reads, through a resolver over the namespace it runs in: numpy, the runtime
+helpers (which have rules in ``sct/rules/runtime_rules.py``), and the emitted functions themselves, which
+are helpers with source.
+"""
+from __future__ import annotations
+
+import ast
+import inspect
+import linecache
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Tuple
+
+import astor
+
+from . import higher_runtime, runtime
+from .emit import function_source, runtime_helpers_used
+from .errors import SourceContext
+from .names import names_in
+from .rules import runtime_rules  # noqa: F401  (registers the rules of the runtime helpers)
+from .source import Binding, FunctionSource, ObjectResolver, _known_objects
+from .transform import Transformed
+
+HIGHER_NAMES = tuple(name for name, obj in vars(higher_runtime).items()
+                     if inspect.isfunction(obj) and obj.__module__ == higher_runtime.__name__)
+_HIGHER_DEPENDENCIES = {"batch_matmul_adjoint": ["batch_unbroadcast"]}
+_COUNTER = [0]
+
+
+class NamespaceResolver(ObjectResolver):
+    """Resolve names in the namespace emitted code runs in; emitted functions resolve to their AST."""
+
+    def __init__(self, namespace: dict, emitted: Dict[str, FunctionSource]):
+        self.globals = namespace
+        self._known = _known_objects()
+        self.emitted = emitted
+
+    def binding(self, name: str) -> Optional[Binding]:
+        if name in self.emitted:
+            return Binding("helper", name, lambda: self.emitted[name])
+        return super().binding(name)
+
+
+class _Prepare(ast.NodeTransformer):
+    """See the module docstring."""
+
+    def __init__(self, taken: set):
+        self.taken = set(taken)
+        self.renamed: Dict[str, str] = {}
+
+    def rename(self, name: str) -> str:
+        if not (name.endswith("_bar") or name.endswith("_dot")):
+            return name
+        if name not in self.renamed:
+            new = name[:-4] + name[-3:]
+            while new in self.taken:
+                new = new + "_"
+            self.taken.add(new)
+            self.renamed[name] = new
+        return self.renamed[name]
+
+    def visit_Name(self, node: ast.Name) -> ast.Name:
+        node.id = self.rename(node.id)
+        return node
+
+    def visit_arg(self, node: ast.arg) -> ast.arg:
+        node.arg = self.rename(node.arg)
+        return node
+
+    def visit_keyword(self, node: ast.keyword) -> ast.keyword:
+        self.generic_visit(node)
+        if node.arg:
+            node.arg = self.rename(node.arg)
+        return node
+
+    def visit_For(self, node: ast.For) -> ast.For:
+        self.generic_visit(node)
+        it = node.iter
+        if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "reversed" \
+                and len(it.args) == 1:
+            inner = it.args[0]
+            if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id == "range" \
+                    and len(inner.args) in (1, 2) and not inner.keywords:
+                start = inner.args[0] if len(inner.args) == 2 else ast.Constant(value=0)
+                stop = inner.args[-1]
+                node.iter = ast.Call(func=ast.Name(id="range", ctx=ast.Load()), args=[
+                    _minus_one(stop), _minus_one(start), ast.Constant(value=-1)], keywords=[])
+            else:
+                node.iter = ast.Subscript(value=inner, slice=ast.Slice(step=ast.Constant(value=-1)),
+                                          ctx=ast.Load())
+        return node
+
+    def visit_Assign(self, node: ast.Assign):
+        self.generic_visit(node)
+        target = node.targets[0]
+        if (len(node.targets) == 1 and isinstance(target, ast.Tuple) and isinstance(node.value, ast.Name)
+                and all(isinstance(e, ast.Name) for e in target.elts)):
+            return [ast.copy_location(ast.Assign(targets=[element], value=ast.Subscript(
+                value=ast.Name(id=node.value.id, ctx=ast.Load()), slice=ast.Constant(value=i),
+                ctx=ast.Load())), node) for i, element in enumerate(target.elts)]
+        return node
+
+    def visit_Expr(self, node: ast.Expr) -> ast.stmt:
+        self.generic_visit(node)
+        call = node.value
+        if (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "accumulate_at"
+                and len(call.args) == 3 and isinstance(call.args[0], ast.Name)):
+            target = ast.Name(id=call.args[0].id, ctx=ast.Store())
+            value = ast.Call(func=ast.Name(id="add_at", ctx=ast.Load()), args=call.args, keywords=[])
+            return ast.copy_location(ast.Assign(targets=[target], value=value), node)
+        return node
+
+
+def _minus_one(node: ast.expr) -> ast.expr:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int):
+        return ast.Constant(value=node.value - 1)
+    return ast.BinOp(left=node, op=ast.Sub(), right=ast.Constant(value=1))
+
+
+def prepare(functions: List[ast.FunctionDef]) -> List[ast.FunctionDef]:
+    """Rewrite emitted functions into input the transformations accept (see the module docstring)."""
+    taken = set().union(*(names_in(f) for f in functions))
+    preparer = _Prepare(taken)
+    return [preparer.visit(f) for f in functions]
+
+
+def _pretty(chunks: List[str]) -> str:
+    return "".join(astor.source_repr.split_lines(chunks, maxline=100))
+
+
+@dataclass
+class Stage:
+    """Compiled emitted functions that a further transformation can read (see the module docstring).
+
+    ``transformed`` is what the transformation returned, ``text`` the prepared source that runs,
+    ``sources`` the prepared functions as transformation input, ``function`` the main one, compiled.
+    """
+
+    transformed: Transformed
+    namespace: dict
+    text: str
+    sources: Dict[str, FunctionSource]
+    function: Callable
+    filename: str
+    helpers: List[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.transformed.name
+
+    @property
+    def params(self) -> List[str]:
+        node = self.sources[self.name].node
+        return [a.arg for a in node.args.args + node.args.kwonlyargs]
+
+    def derivative_params(self, count: int) -> List[str]:
+        """The last ``count`` parameters: the tangents (forward mode)."""
+        return self.params[len(self.params) - count:]
+
+    def source_module(self, header: str) -> str:
+        """A standalone module: imports, the helpers used, then the emitted functions."""
+        alias = self.transformed.numpy_alias
+        lines = [f'"""{header}"""', f"import numpy as {alias}" if alias != "numpy" else "import numpy"]
+        parts = ["\n".join(lines)]
+        for name in self.helpers:
+            module = higher_runtime if name in HIGHER_NAMES else runtime
+            text = inspect.getsource(getattr(module, name))
+            if alias != "np":
+                tree = ast.parse(text)
+                for node in ast.walk(tree):
+                    if isinstance(node, ast.Name) and node.id == "np":
+                        node.id = alias
+                text = astor.to_source(tree)
+            parts.append(text.rstrip())
+        parts.append(self.text.rstrip())
+        return "\n\n\n".join(parts) + "\n"
+
+
+def helpers_used(tree: ast.AST) -> List[str]:
+    """Runtime helpers (``sct.runtime`` and ``sct.higher_runtime``) the code calls, with their own needs."""
+    module = ast.Module(body=[tree] if isinstance(tree, ast.stmt) else list(tree), type_ignores=[])
+    runtime_names = runtime_helpers_used(module.body)
+    used = {n.id for n in ast.walk(module) if isinstance(n, ast.Name) and n.id in HIGHER_NAMES}
+    for name in list(used):
+        used.update(_HIGHER_DEPENDENCIES.get(name, []))
+    return runtime_names + [n for n in HIGHER_NAMES if n in used]
+
+
+def stage_from(transformed: Transformed, namespace: dict, label: str, final: bool = False) -> Stage:
+    """Compile ``transformed`` into a copy of ``namespace``: prepared for a further transformation, or as
+    emitted when it is ``final`` (then what ``.source`` shows is exactly what runs)."""
+    functions = [_reparse(f) for f in transformed.functions]
+    if not final:
+        functions = prepare(functions)
+    text = "\n\n\n".join(function_source(f).rstrip() for f in functions) + "\n"
+    _COUNTER[0] += 1
+    filename = f"<sct {label} #{_COUNTER[0]}>"
+    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+    namespace = dict(namespace)
+    for name in runtime.__dict__:
+        obj = getattr(runtime, name)
+        if inspect.isfunction(obj) and obj.__module__ == runtime.__name__:
+            namespace.setdefault(name, obj)
+    for name in HIGHER_NAMES:
+        namespace.setdefault(name, getattr(higher_runtime, name))
+    if transformed.numpy_alias not in namespace:
+        import numpy
+
+        namespace[transformed.numpy_alias] = numpy
+    exec(compile(text, filename, "exec"), namespace)
+    tree = ast.parse(text)
+    nodes = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
+    emitted: Dict[str, FunctionSource] = {}
+    resolver = NamespaceResolver(namespace, emitted)
+    context = SourceContext(filename)
+    for node in nodes:
+        emitted[node.name] = FunctionSource(node.name, node, context, resolver, text)
+    return Stage(transformed, namespace, text, emitted, namespace[transformed.name], filename,
+                 helpers_used(tree.body))
+
+
+def _reparse(func: ast.FunctionDef) -> ast.FunctionDef:
+    return ast.parse(function_source(func)).body[0]
+
+
+def transform_stage(stage: Stage, wrt: Tuple[str, ...], mode: str, label: str,
+                    transform: Optional[Callable] = None, final: bool = True) -> Stage:
+    """The next stage: the ``mode`` derivative of the stage's main function with respect to ``wrt``."""
+    if transform is None:
+        from .transform import transform
+    source = stage.sources[stage.name]
+    return stage_from(transform(source, wrt, mode), stage.namespace, label, final)
