@@ -78,7 +78,8 @@ def _split(values: Sequence[str]) -> list[str]:
     return names
 
 
-@main.command(context_settings=_SETTINGS, epilog=_TRANSFORM_EPILOG)
+@main.command(context_settings=_SETTINGS, epilog=_TRANSFORM_EPILOG,
+              short_help="Write the derivative of a file's functions as a module (never runs the file).")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-f", "--function", "functions", multiple=True, metavar="NAME[,NAME...]",
               help="Function(s) to differentiate; repeat or separate with commas. Default: every public "
@@ -133,7 +134,8 @@ def _check_target(target: Path, source: Path, force: bool) -> None:
         raise CLIError(f"{target}: the folder {target.parent} does not exist")
 
 
-@main.command(context_settings=_SETTINGS, epilog=_CHECK_EPILOG)
+@main.command(context_settings=_SETTINGS, epilog=_CHECK_EPILOG,
+              short_help="Compare the derivatives with divided differences (imports the file).")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-f", "--function", "functions", multiple=True, metavar="NAME[,NAME...]",
               help="Function(s) to check; repeat or separate with commas. Default: every public top-level "
