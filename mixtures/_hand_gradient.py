@@ -13,11 +13,13 @@ Notation: ``Q_k`` the lower-triangular factors, ``P_k = Q_k^T Q_k`` the precisio
 All of it is shift invariant, so the data and means are first centred on the data mean, which keeps
 the expanded quadratic forms below free of cancellation.  The n*K*d work is done one of two ways:
 
-* ``"direct"``: ``z = x @ Q^T`` as one (n, K*d) matrix product, squared norms from it, and
-  ``sum_i r_ik z_ik x_i^T`` as a second product; three elementwise passes over that one buffer.
+* ``"direct"``: ``z = [x, 1] @ [Q^T; -(Q mu)^T]`` as one (n, K*d) matrix product, squared norms from
+  it, and ``sum_i r_ik z_ik [x_i, 1]^T`` as a second product of the same size; two elementwise passes
+  over that one buffer.  The objective needs only the first product, so this costs about 2x it.
 * ``"quadratic"``: the d(d+1)/2 distinct products ``x_ia x_ib`` of each point are formed once
   (an (n, d(d+1)/2) array), then ``sq = xx @ P`` and ``sum_i r_ik x_i x_i^T = r^T @ xx`` are
-  matrix products with half the flops and no (n, K, d) array at all.
+  matrix products with half the flops and no (n, K, d) array at all: 0.5-1.2x the objective for
+  large K, but the (n, d(d+1)/2) array costs more than it saves when K is small next to d.
 
 ``"auto"`` takes the quadratic form when ``(d + 1) / 2`` is small next to K, the direct one otherwise.
 """
