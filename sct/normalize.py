@@ -33,6 +33,11 @@ def rename(node: ast.AST, mapping: Dict[str, str]) -> ast.AST:
     return _Rename(mapping).visit(node) if mapping else node
 
 
+# Rules that read a list literal argument element by element; elsewhere a list of varied values is assigned
+# to a temporary first, so the rule sees one active (list) variable rather than a literal it cannot see into.
+_LIST_RULES = ("numpy.concatenate", "numpy.stack", "numpy.array", "numpy.asarray")
+
+
 def _load(name: str) -> ast.Name:
     return ast.Name(id=name, ctx=ast.Load())
 
@@ -215,7 +220,8 @@ class Normalizer:
             if isinstance(node.func, ast.Attribute) and operation_of(node, self.resolver).qualname.startswith(
                     "method."):
                 node.func.value = self.flatten(node.func.value, out)
-            node.args = [self._flatten_argument(a, out) for a in node.args]
+            joins = operation_of(node, self.resolver).qualname in _LIST_RULES
+            node.args = [self._flatten_argument(a, out) if joins else self.flatten(a, out) for a in node.args]
             for keyword in node.keywords:
                 keyword.value = self.flatten(keyword.value, out)
         elif isinstance(node, (ast.List, ast.Tuple)):
