@@ -207,7 +207,8 @@ def _direct_covariances(design: Design, resp: np.ndarray, mass: np.ndarray, mean
     def scatter(k: int) -> np.ndarray:
         diff = Xc - means[k]
         if covariance_type in ("full", "tied"):
-            return (diff.T * resp[k]) @ diff
+            weighted = diff * np.sqrt(resp[k])[:, np.newaxis]
+            return weighted.T @ weighted  # A.T @ A: numpy uses the symmetric (syrk) kernel
         squares = resp[k] @ diff**2
         return squares if covariance_type == "diag" else squares.mean()
 
