@@ -76,11 +76,12 @@ def median_time(
     """Median and best wall time of ``fn()`` over the calls timed (``fn`` should already be warm).
 
     Without ``repeats``, calls continue until ``budget_s`` is spent: many for small problems, at
-    least three for big ones, or one when a single call (``first_call_s``) already exceeds the budget.
+    least three for big ones, or just one when the warm-up call (``first_call_s``) exceeded the budget
+    and the first timed call does too (a warm-up that only compiled does not cut the count).
     """
     if repeats is None:
         slow = first_call_s is not None and first_call_s > budget_s
-        min_repeats, limit = (1, 1) if slow else (3, max_repeats)
+        min_repeats, limit = (1 if slow else 3), max_repeats
     else:
         min_repeats = limit = repeats
     times: list[float] = []
