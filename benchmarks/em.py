@@ -68,7 +68,8 @@ def initial_parameters(x: np.ndarray, labels: np.ndarray, k: int, covariance_typ
         precisions = 1.0 / variances
     else:
         centred = x[:, None, :] - means[None]  # (n, K, d); fine for these sizes
-        covariances = np.einsum("ik,ika,ikb->kab", resp, centred, centred) / counts[:, None, None]
+        weighted = np.einsum("ik,ika,ikb->kab", resp, centred, centred, optimize=True)
+        covariances = weighted / counts[:, None, None]
         precisions = np.linalg.inv(covariances + REG_COVAR * np.eye(d))
     return {"weights_init": counts / n, "means_init": means, "precisions_init": precisions}
 
