@@ -146,7 +146,8 @@ class ReverseTransformer:
         backward_args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=tape), ast.arg(arg=self.seed_name)],
                                       kwonlyargs=[], kw_defaults=[], defaults=[ast.Constant(value=1.0)])
         made = []
-        for suffix, args, statements in (("forward", forward_args, forward), ("backward", backward_args, backward)):
+        halves = (("forward", forward_args, forward), ("backward", backward_args, backward))
+        for suffix, args, statements in halves:
             func = ast.FunctionDef(name=f"{name}_{suffix}", args=args, body=statements, decorator_list=[],
                                    returns=None, type_comment=None, type_params=[])
             made.append(ast.copy_location(func, whole))
@@ -333,8 +334,10 @@ class ReverseTransformer:
             return stmt
         callee, _ = p.module.derivative_of_helper(helper, wrt, "reverse", stmt, p)
         tape = p.namer.temp("_tape")
-        call = ast.Call(func=_load(f"{callee}_forward"), args=list(operation.args), keywords=list(operation.keywords))
-        new = ast.Assign(targets=[ast.Tuple(elts=[stmt.targets[0], _store(tape)], ctx=ast.Store())], value=call)
+        call = ast.Call(func=_load(f"{callee}_forward"), args=list(operation.args),
+                        keywords=list(operation.keywords))
+        pair = ast.Tuple(elts=[stmt.targets[0], _store(tape)], ctx=ast.Store())
+        new = ast.Assign(targets=[pair], value=call)
         stmt.sct_tape = tape
         return ast.copy_location(new, stmt)
 

@@ -32,10 +32,11 @@ def expressions(draw, names, depth=3):
     if draw(st.booleans()):
         template = draw(st.sampled_from(UNARY))
         inner = draw(expressions(names, depth - 1))
-        return template.format(*([inner] * template.count("{}")))
+        return template.format(*([f"({inner})"] * template.count("{}")))
     template = draw(st.sampled_from(BINARY))
     left = draw(expressions(names, depth - 1))
     right = draw(expressions(names, depth - 1))
+    left, right = f"({left})", f"({right})"
     return template.format(left, right, right) if template.count("{}") == 3 else template.format(left, right)
 
 
