@@ -59,7 +59,8 @@ def extremum_mask(x, z, axis=None, keepdims=False):
 
 def accumulate_at(target, index, value):
     """``target[index] += value`` that also adds up repeated fancy indices (in place)."""
-    if isinstance(index, np.ndarray) and index.dtype.kind in "iu" and target.ndim == 1 and np.isrealobj(value):
+    flat_integers = isinstance(index, np.ndarray) and index.dtype.kind in "iu" and target.ndim == 1
+    if flat_integers and np.isrealobj(value):
         target += np.bincount(index.ravel(), weights=np.broadcast_to(value, index.shape).ravel(),
                               minlength=target.size)
     elif _is_fancy(index):
@@ -105,6 +106,20 @@ def cumsum_adjoint(g, x, axis=None):
     along = 0 if axis is None else axis
     reversed_sum = np.flip(np.cumsum(np.flip(g, along), along), along)
     return reversed_sum.reshape(np.shape(x))
+
+
+def norm_weights(x, z, ord=None, axis=None, keepdims=False):
+    """``x / norm(x)``, the derivative of the 2-norm (vectors) or Frobenius norm (matrices) ``z``."""
+    x = np.asarray(x)
+    vector = (axis is None and x.ndim == 1) or (axis is not None and np.ndim(axis) == 0)
+    if not (ord is None or (ord == 2 and vector) or (ord == "fro" and not vector)):
+        raise NotImplementedError("sct differentiates np.linalg.norm for the 2-norm of vectors and the "
+                                  f"Frobenius norm of matrices, not ord={ord!r}")
+    z = np.asarray(z)
+    if axis is not None and not keepdims:
+        axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+        z = np.expand_dims(z, tuple(a % x.ndim for a in axes))
+    return x / z
 
 
 def unstack(g, axis=0):
@@ -173,5 +188,6 @@ def cholesky_adjoint(L, L_bar):
     """Adjoint of ``L = cholesky(a)`` with respect to the symmetric matrix ``a``."""
     P = np.swapaxes(L, -1, -2) @ L_bar
     P = np.tril(P) - 0.5 * np.eye(np.shape(L)[-1]) * P
-    S = np.linalg.solve(np.swapaxes(L, -1, -2), np.swapaxes(np.linalg.solve(np.swapaxes(L, -1, -2), P), -1, -2))
+    Lt = np.swapaxes(L, -1, -2)
+    S = np.linalg.solve(Lt, np.swapaxes(np.linalg.solve(Lt, P), -1, -2))
     return 0.5 * (S + np.swapaxes(S, -1, -2))

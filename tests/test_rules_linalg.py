@@ -169,6 +169,22 @@ def trace(a):
     return np.trace(a) * a.trace()
 
 
+def norm(x):
+    return np.linalg.norm(x)
+
+
+def norm_axis(x):
+    return np.linalg.norm(x, axis=-1)
+
+
+def norm_keepdims(x):
+    return np.linalg.norm(x, axis=(0, 1), keepdims=True)
+
+
+def norm_ord(x):
+    return np.linalg.norm(x, 2) + np.linalg.norm(x[None, :], "fro")
+
+
 def triu(a):
     return np.triu(a)
 
@@ -211,7 +227,10 @@ LINALG = [  # complex step: numpy's LAPACK wrappers take complex matrices
     (diagonal_method, (A33,)), (trace, (A33,)),
 ]
 
-LINALG_REAL = [  # slogdet and cholesky are not complex-analytic in numpy (|det|, conjugate transposes)
+NORMS = [(norm, (V3,)), (norm, (A34,)), (norm_axis, (T234,)), (norm_keepdims, (T234,)), (norm_ord, (V4,))]
+
+# slogdet and cholesky are not complex-analytic in numpy (|det|, conjugate transposes), nor is the norm
+LINALG_REAL = NORMS + [
     (logdet, (A33,)), (logdet, (-A33,)), (logdet_only, (S233,)), (slogdet_sign_only, (A33,)),
     (cholesky, (B33, 1.5)), (cholesky_logdet, (B33,)), (cholesky_solve, (B33, V3)),
     (cholesky_batched, (S233,)),
@@ -243,6 +262,15 @@ def test_cholesky_adjoint_is_symmetric():
     sym = C3 + C3.T
     _, tangent = sct.forward(cholesky_of)(a, sym)
     assert abs(np.sum(a_bar * sym) - np.sum(C3 * tangent)) < 1e-10
+
+
+def spectral_norm(a):
+    return np.linalg.norm(a, 2)
+
+
+def test_unsupported_norm_order_is_an_error_not_a_wrong_derivative():
+    with pytest.raises(NotImplementedError, match="ord=2"):
+        sct.grad(spectral_norm)(A33)
 
 
 def cholesky_of(a):

@@ -2,7 +2,7 @@
 # ruff: noqa: F821, F841  (template bodies use names bound when they are spliced)
 import numpy as np
 
-from ..runtime import cholesky_adjoint, cholesky_tangent, matmul_adjoint, unbroadcast  # noqa: F401
+from ..runtime import cholesky_adjoint, cholesky_tangent, matmul_adjoint, norm_weights, unbroadcast, unreduce
 from .registry import adjoint, tangent
 
 MATMUL = ("op.MatMult", "numpy.matmul")
@@ -41,6 +41,18 @@ def _outer(z, a, b):
 def _outer(z, a, b):
     a_bar = np.reshape(z_bar @ np.ravel(b), np.shape(a))
     b_bar = np.reshape(np.ravel(a) @ z_bar, np.shape(b))
+
+
+@tangent("numpy.linalg.norm")
+def _norm(z, x, ord=None, axis=None, keepdims=False):
+    weights = norm_weights(x, z, ord=ord, axis=axis, keepdims=keepdims)
+    z_dot = np.sum(weights * x_dot, axis=axis, keepdims=keepdims)
+
+
+@adjoint("numpy.linalg.norm")
+def _norm(z, x, ord=None, axis=None, keepdims=False):
+    x_bar = (unreduce(z_bar, x, axis=axis, keepdims=keepdims)
+             * norm_weights(x, z, ord=ord, axis=axis, keepdims=keepdims))
 
 
 @tangent("numpy.linalg.inv")

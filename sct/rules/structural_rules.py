@@ -50,7 +50,8 @@ def _parse_subscripts(site: CallSite) -> tuple:
     inputs, output = text.split("->")
     terms = inputs.split(",")
     if len(terms) != len(site.varargs):
-        raise RuleError(f"np.einsum subscripts '{node.value}' name {len(terms)} operands, got {len(site.varargs)}")
+        raise RuleError(f"np.einsum subscripts '{node.value}' name {len(terms)} operands, "
+                        f"got {len(site.varargs)}")
     for term in terms:
         if len(set(term)) != len(term):
             raise RuleError(f"np.einsum term '{term}' repeats an index (a diagonal)",
@@ -119,7 +120,8 @@ def _join_tangent(site: CallSite, function: str) -> list:
         tangents = ast.List(elts=[_dot_or_zeros(site, p) for p in _parts(site)], ctx=ast.Load())
     keywords = {"axis": copy.deepcopy(site.bound["axis"])} if "axis" in site.bound else {}
     target = ast.Name(id=site.dot_name(site.targets[0]), ctx=ast.Store())
-    return [ast.Assign(targets=[target], value=_call(site.np_attr(function), [tangents], **keywords), lineno=0)]
+    value = _call(site.np_attr(function), [tangents], **keywords)
+    return [ast.Assign(targets=[target], value=value, lineno=0)]
 
 
 def _dot_or_zeros(site: CallSite, part: ast.expr) -> ast.expr:
@@ -138,7 +140,9 @@ def _join_adjoint(site: CallSite, helper: str, pass_parts: bool) -> list:
         return [Contribution(arrays, _call(_name(helper), args, **keywords))]
     parts = _parts(site)
     pieces = site.fresh("pieces")
-    args = [z_bar, ast.List(elts=[copy.deepcopy(p) for p in parts], ctx=ast.Load())] if pass_parts else [z_bar]
+    args = [z_bar]
+    if pass_parts:
+        args.append(ast.List(elts=[copy.deepcopy(p) for p in parts], ctx=ast.Load()))
     result: list = [ast.Assign(targets=[ast.Name(id=pieces, ctx=ast.Store())],
                                value=_call(_name(helper), args, **keywords), lineno=0)]
     for i, part in enumerate(parts):
