@@ -135,14 +135,25 @@ class HessianVectorProduct(_Higher):
         *args, v = args
         args, kwargs, x = self._float_args(tuple(args), kwargs)
         v = np.broadcast_to(np.asarray(v, dtype=float), np.shape(x))
-        if self.method == "forward-over-reverse":
-            (value, _), (_, product) = self.stage.function(*args, **kwargs, **{self.tangent: v})
-        else:
-            seed = self.stage.params[-1]
-            (value, _), product = self.stage.function(*args, **kwargs, **{self.tangent: v,
-                                                                           seed: (0.0, 1.0)})
+        try:
+            if self.method == "forward-over-reverse":
+                (value, _), (_, product) = self.stage.function(*args, **kwargs, **{self.tangent: v})
+            else:
+                seed = self.stage.params[-1]
+                (value, _), product = self.stage.function(*args, **kwargs, **{self.tangent: v,
+                                                                               seed: (0.0, 1.0)})
+        except (ValueError, TypeError):
+            _check_scalar(self.original, self.original(*args, **kwargs))
+            raise
         _check_scalar(self.original, value)
         return product
+
+
+def _loop_note(stage: Stage) -> str:
+    notes = getattr(stage.transformed, "notes", [])
+    if not notes:
+        return ""
+    return "vectorised except, looping over the directions: " + "; ".join(notes)
 
 
 def _check_scalar(func: Callable, value) -> None:
@@ -166,6 +177,7 @@ class Hessian(_Higher):
             self.stage = transform_stage(self.first, (self.wrt,), "forward", label, vector_transform)
             self.tangent = self.stage.derivative_params(1)[0]
             self.fallback = None
+            self.note = _loop_note(self.stage)
         except SCTError as exc:
             self.vectorized = False
             self.note = f"not vectorised ({exc.reason}); one Hessian-vector product per direction"
@@ -183,7 +195,11 @@ class Hessian(_Higher):
                 rows.append(np.ravel(self.fallback(*call, **kwargs)))
             return np.array(rows).T.reshape(x.shape + x.shape)
         directions = np.eye(n).reshape((n,) + x.shape)
-        (value, _), (_, columns) = self.stage.function(*args, **kwargs, **{self.tangent: directions})
+        try:
+            (value, _), (_, columns) = self.stage.function(*args, **kwargs, **{self.tangent: directions})
+        except (ValueError, TypeError):
+            _check_scalar(self.original, self.original(*args, **kwargs))
+            raise
         _check_scalar(self.original, value)
         return np.reshape(columns, (n, n)).T.reshape(x.shape + x.shape)
 
@@ -201,6 +217,7 @@ class Jacobian(_Higher):
         self.fallback = None
         try:
             self.stage = first_stage(func, self.wrt, mode, vector=True, final=True)
+            self.note = _loop_note(self.stage)
         except SCTError as exc:
             self.vectorized = False
             self.note = f"not vectorised ({exc.reason}); one {mode} sweep per direction"

@@ -244,6 +244,20 @@ def batch_stack(ts, axis=0):
     return np.stack(ts, axis=axis + 1 if axis >= 0 else axis + ndim + 1 if axis + ndim + 1 > 0 else axis)
 
 
+def batch_array(t):
+    """``np.array(value)`` for a batch: a list or tuple of batches is stacked after the batch axis."""
+    if isinstance(t, (list, tuple)):
+        return np.stack([batch_array(e) for e in t], axis=1)
+    return np.array(t, dtype=float)
+
+
+def batch_sum_items(t):
+    """Python's ``sum(value)`` for a batch: over a list's items, or over an array's first value axis."""
+    if isinstance(t, (list, tuple)):
+        return sum(t)
+    return np.sum(t, axis=1)
+
+
 def batch_concatenate(ts, axis=0):
     """``np.concatenate`` of batches along the values' ``axis``."""
     ndim = np.ndim(ts[0]) - 1
@@ -268,6 +282,25 @@ def batch_cumsum(t, axis=None):
     if axis is None:
         return np.cumsum(np.reshape(t, (np.shape(t)[0], -1)), axis=1)
     return np.cumsum(t, axis=int(axis) % (np.ndim(t) - 1) + 1)
+
+
+def batch_cumsum_adjoint(g, x, axis=None):
+    """A batch of adjoints of ``np.cumsum(x, axis)``: reversed cumulative sums, shaped like ``x``."""
+    g = np.asarray(g)
+    along = 1 if axis is None else int(axis) % max(np.ndim(x), 1) + 1
+    reversed_sum = np.flip(np.cumsum(np.flip(g, along), along), along)
+    return reversed_sum.reshape(g.shape[:1] + np.shape(x))
+
+
+def batch_diagonal_adjoint(g, x, offset=0, axis1=0, axis2=1):
+    """A batch of adjoints of ``np.diagonal(x, offset, axis1, axis2)``: ``g`` placed on that diagonal."""
+    g = np.asarray(g)
+    ndim = np.ndim(x)
+    out = np.zeros(g.shape[:1] + np.shape(x), dtype=np.result_type(g, float))
+    moved = np.moveaxis(out, (axis1 % ndim + 1, axis2 % ndim + 1), (-2, -1))
+    i = np.arange(g.shape[-1])
+    moved[..., i + max(-offset, 0), i + max(offset, 0)] = g
+    return out
 
 
 def batch_diagonal(t, offset=0, axis1=0, axis2=1):

@@ -8,7 +8,8 @@ next stage, the emitted code is made into ordinary sct input (:func:`prepare`):
   values by the ``_dot``/``_bar`` suffix, treats them as the plain values they now are;
 * ``for i in reversed(range(n))`` becomes ``for i in range(n - 1, -1, -1)`` (desugaring indexes other
   iterables, and a ``reversed`` object has no length), ``reversed(seq)`` becomes ``seq[::-1]``;
-* unpacking a tuple variable, ``a, b = tape``, becomes ``a = tape[0]``, ``b = tape[1]``;
+* unpacking a tuple variable, ``a, b = tape``, becomes ``a = tape[0]``, ``b = tape[1]`` (nested unpacking
+  of a call's result goes through a temporary);
 * the in-place statement ``accumulate_at(t, i, v)`` becomes ``t = add_at(t, i, v)`` (the same in-place
   update, returning ``t``), so that activity analysis sees the value flow into ``t``.
 
@@ -104,15 +105,42 @@ class _Prepare(ast.NodeTransformer):
                                           ctx=ast.Load())
         return node
 
+    def fresh(self, base: str) -> str:
+        name = base
+        while name in self.taken:
+            name = name + "_"
+        self.taken.add(name)
+        return name
+
     def visit_Assign(self, node: ast.Assign):
         self.generic_visit(node)
         target = node.targets[0]
-        if (len(node.targets) == 1 and isinstance(target, ast.Tuple) and isinstance(node.value, ast.Name)
-                and all(isinstance(e, ast.Name) for e in target.elts)):
-            return [ast.copy_location(ast.Assign(targets=[element], value=ast.Subscript(
-                value=ast.Name(id=node.value.id, ctx=ast.Load()), slice=ast.Constant(value=i),
-                ctx=ast.Load())), node) for i, element in enumerate(target.elts)]
-        return node
+        if len(node.targets) != 1 or not isinstance(target, ast.Tuple):
+            return node
+        nested = any(isinstance(e, ast.Tuple) for e in target.elts)
+        if not (nested or isinstance(node.value, ast.Name)):
+            return node
+        out = []
+        source = node.value
+        if not isinstance(source, ast.Name):
+            temp = self.fresh("_unpacked")
+            out.append(ast.Assign(targets=[ast.Name(id=temp, ctx=ast.Store())], value=source))
+            source = ast.Name(id=temp, ctx=ast.Load())
+        out.extend(self._unpack(target, source.id))
+        return [ast.copy_location(s, node) for s in out]
+
+    def _unpack(self, target: ast.Tuple, source: str) -> list:
+        out = []
+        for i, element in enumerate(target.elts):
+            item = ast.Subscript(value=ast.Name(id=source, ctx=ast.Load()), slice=ast.Constant(value=i),
+                                 ctx=ast.Load())
+            if isinstance(element, ast.Tuple):
+                temp = self.fresh("_unpacked")
+                out.append(ast.Assign(targets=[ast.Name(id=temp, ctx=ast.Store())], value=item))
+                out.extend(self._unpack(element, temp))
+            else:
+                out.append(ast.Assign(targets=[element], value=item))
+        return out
 
     def visit_Expr(self, node: ast.Expr) -> ast.stmt:
         self.generic_visit(node)

@@ -30,7 +30,8 @@ from .splice import Contribution, derivative, instantiate, is_zero
 ADJOINTS: Dict[str, Rule] = {}
 BATCHED = {"unbroadcast": "batch_unbroadcast", "unreduce": "batch_unreduce", "unstack": "batch_unstack",
            "split_like": "batch_split_like", "scatter": "batch_scatter",
-           "transpose_adjoint": "batch_untranspose"}
+           "transpose_adjoint": "batch_untranspose", "cumsum_adjoint": "batch_cumsum_adjoint",
+           "diagonal_adjoint": "batch_diagonal_adjoint"}
 # Adjoint rules whose code broadcasts over a leading batch axis once the helpers above are batched.
 BATCH_SAFE = {
     "op.Add", "numpy.add", "op.Sub", "numpy.subtract", "op.Mult", "numpy.multiply", "op.Div", "numpy.divide",
@@ -40,7 +41,8 @@ BATCH_SAFE = {
     "numpy.broadcast_to", "method.copy", "numpy.copy", "numpy.ascontiguousarray", "numpy.array",
     "numpy.asarray", "numpy.concatenate", "numpy.stack", "op.Subscript", "numpy.triu", "numpy.tril",
     "numpy.linalg.inv", "numpy.linalg.det", "numpy.linalg.slogdet", "numpy.linalg.cholesky",
-    "scipy.special.logsumexp", "scipy.special._logsumexp.logsumexp", "builtins.sum",
+    "scipy.special.logsumexp", "scipy.special._logsumexp.logsumexp", "builtins.sum", "numpy.cumsum",
+    "method.cumsum", "numpy.diagonal", "method.diagonal", "numpy.linalg.norm",
 }
 
 

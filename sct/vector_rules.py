@@ -20,6 +20,7 @@ import numpy as np  # noqa: F401
 
 from .higher_runtime import (  # noqa: F401
     batch_add_at,
+    batch_array,
     batch_axis,
     batch_concatenate,
     batch_cumsum,
@@ -33,6 +34,7 @@ from .higher_runtime import (  # noqa: F401
     batch_solve,
     batch_split_like,
     batch_stack,
+    batch_sum_items,
     batch_trace,
     batch_transpose,
     batch_unbroadcast,
@@ -52,7 +54,7 @@ VECTOR: Dict[str, Rule] = {}
 
 BATCH_SAFE = {
     "op.USub", "numpy.negative", "op.UAdd", "numpy.positive", "builtins.float", "method.astype",
-    "method.copy", "numpy.copy", "numpy.ascontiguousarray", "numpy.array", "numpy.asarray",
+    "method.copy", "numpy.copy", "numpy.ascontiguousarray",
     "numpy.triu", "numpy.tril", "numpy.linalg.inv", "numpy.linalg.det", "numpy.linalg.slogdet",
     "numpy.linalg.cholesky", RUNTIME + "cholesky_adjoint",
 }
@@ -174,6 +176,22 @@ def _extremum(z, x, axis=None, keepdims=False):
 @vtangent(*RESHAPES)
 def _reshape(z, x, shape=None):
     z_dot = batch_reshape(x_dot, z)
+
+
+@vtangent("numpy.array", "numpy.asarray")
+def _array(z, x, dtype=None):
+    z_dot = batch_array(x_dot)
+
+
+@vtangent("builtins.sum")
+def _builtin_sum(z, x, start=0):
+    z_dot = batch_sum_items(x_dot) + lift(start_dot, z)
+
+
+@vtangent("numpy.linalg.norm")
+def _norm(z, x, ord=None, axis=None, keepdims=False):
+    weights = norm_weights(x, z, ord=ord, axis=axis, keepdims=keepdims)
+    z_dot = np.sum(weights * x_dot, axis=batch_axis(x, axis=axis), keepdims=keepdims)
 
 
 @vtangent("numpy.broadcast_to")
@@ -318,6 +336,21 @@ def _unstack(z, g, axis=0):
 @vtangent(RUNTIME + "split_like")
 def _split_like(z, g, parts, axis=0):
     z_dot = batch_split_like(g_dot, parts, axis=axis)
+
+
+@vtangent(RUNTIME + "transpose_adjoint")
+def _transpose_adjoint(z, g, axes=None):
+    z_dot = batch_untranspose(g_dot, axes=axes)
+
+
+@vtangent(RUNTIME + "cumsum_adjoint")
+def _cumsum_adjoint(z, g, x, axis=None):
+    z_dot = batch_cumsum_adjoint(g_dot, x, axis=axis)
+
+
+@vtangent(RUNTIME + "diagonal_adjoint")
+def _diagonal_adjoint(z, g, x, offset=0, axis1=0, axis2=1):
+    z_dot = batch_diagonal_adjoint(g_dot, x, offset=offset, axis1=axis1, axis2=axis2)
 
 
 @vtangent(RUNTIME + "lse_weights")

@@ -24,7 +24,7 @@ from ..runtime import (  # noqa: F401
     unstack,
 )
 from ..splice import is_zero, zero
-from .registry import generator, nondiff, tangent
+from .registry import adjoint, generator, nondiff, tangent
 
 RUNTIME = "sct.runtime."
 HIGHER = "sct.higher_runtime."
@@ -98,6 +98,34 @@ def _cumsum_adjoint(z, g, x, axis=None):
 def _lse_weights(w, a, z, b=None, axis=None, keepdims=False):
     w_dot = w * (a_dot - unreduce(z_dot, a, axis=axis, keepdims=keepdims)) \
         + lse_weights(a, z, axis=axis, keepdims=keepdims) * b_dot
+
+
+# Adjoints of the helpers that forward-mode code calls, for reverse mode over forward mode.
+@adjoint(RUNTIME + "broadcast_like")
+def _broadcast_like(z, t, like):
+    t_bar = unbroadcast(z_bar, t)
+
+
+@adjoint(RUNTIME + "unbroadcast")
+def _unbroadcast(z, g, x):
+    g_bar = np.broadcast_to(z_bar, np.shape(g))
+
+
+@adjoint(RUNTIME + "unreduce")
+def _unreduce(z, g, x, axis=None, keepdims=False):
+    g_bar = np.reshape(np.sum(z_bar, axis=axis, keepdims=keepdims), np.shape(g))
+
+
+@adjoint(RUNTIME + "scatter")
+def _scatter(z, g, x, index):
+    g_bar = z_bar[index]
+
+
+@adjoint(RUNTIME + "lse_weights")
+def _lse_weights(w, a, z, b=None, axis=None, keepdims=False):
+    a_bar = unbroadcast(w_bar * w, a)
+    z_bar = -np.reshape(np.sum(w_bar * w, axis=axis, keepdims=keepdims), np.shape(z))
+    b_bar = unbroadcast(w_bar * lse_weights(a, z, axis=axis, keepdims=keepdims), b)
 
 
 def _matmul_adjoint_signature(g, a, b, position):
