@@ -389,7 +389,8 @@ def _central_jacobian(func, args, wrt, step=1e-6):
     columns = []
     for direction in np.eye(x.size):
         plus, minus = list(args), list(args)
-        plus[index], minus[index] = x + step * direction.reshape(x.shape), x - step * direction.reshape(x.shape)
+        d = direction.reshape(x.shape)
+        plus[index], minus[index] = x + step * d, x - step * d
         columns.append((np.asarray(func(*plus)) - np.asarray(func(*minus))) / (2 * step))
     columns = np.array(columns)
     return np.moveaxis(columns, 0, -1).reshape(columns.shape[1:] + x.shape)
@@ -472,7 +473,8 @@ def test_forward_rule_without_batched_form_loops_over_directions(monkeypatch):
 
 # ---------------------------------------------------------------------------------- batched helpers
 @pytest.mark.parametrize("shape_a,shape_b", [((3,), (3,)), ((2, 3), (3,)), ((3,), (3, 4)), ((2, 3), (3, 4)),
-                                             ((5, 2, 3), (3, 4)), ((2, 3), (5, 3, 4)), ((1, 2, 3), (5, 3, 4))])
+                                             ((5, 2, 3), (3, 4)), ((2, 3), (5, 3, 4)),
+                                             ((1, 2, 3), (5, 3, 4))])
 def test_batch_matmul_adjoint_matches_a_loop(shape_a, shape_b):
     a, b = RNG.standard_normal(shape_a), RNG.standard_normal(shape_b)
     g = RNG.standard_normal(np.shape(a @ b))
@@ -496,7 +498,8 @@ def test_batch_shape_helpers_match_loops():
     for axis, keepdims in [(None, False), (1, False), ((0, 2), False), (-1, True)]:
         reduced = np.sum(y, axis=axis, keepdims=keepdims)
         batch = RNG.standard_normal((2,) + np.shape(reduced))
-        assert np.allclose(batch_unreduce(batch, y, axis, keepdims), [unreduce(m, y, axis, keepdims) for m in batch])
+        expected = [unreduce(m, y, axis, keepdims) for m in batch]
+        assert np.allclose(batch_unreduce(batch, y, axis, keepdims), expected)
     for index in [1, (slice(0, 2), 2), (np.array([0, 0, 2]),)]:
         batch = RNG.standard_normal((2,) + np.shape(y[index]))
         assert np.allclose(batch_scatter(batch, y, index), [scatter(m, y, index) for m in batch])
