@@ -159,6 +159,9 @@ class ModuleBuilder:
                                        construct="recursion", hint="rewrite the recursion as a loop")
         variants = sum(1 for k in self.done if k[0] == source.name and k[2] == mode)
         name = f"diff_{source.name}" + (f"_{variants + 1}" if variants else "")
+        while name in self.reserved:
+            variants += 1
+            name = f"diff_{source.name}_{variants + 1}"
         self.reserved.add(name)
         self.in_progress.add(key)
         from .transform import transform_function
