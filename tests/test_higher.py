@@ -503,3 +503,16 @@ def test_batch_shape_helpers_match_loops():
     for index in [1, (slice(0, 2), 2), (np.array([0, 0, 2]),)]:
         batch = RNG.standard_normal((2,) + np.shape(y[index]))
         assert np.allclose(batch_scatter(batch, y, index), [scatter(m, y, index) for m in batch])
+
+
+def test_newton_optimize_example_converges_quadratically():
+    import subprocess
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "examples" / "newton_optimize.py"
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "the global minimum (1, ..., 1)" in done.stdout and "hvp agrees with H @ v: True" in done.stdout
+    norms = [float(line.split()[2]) for line in done.stdout.splitlines()[2:] if line[:3].strip().isdigit()]
+    tail = [g for g in norms if 0 < g < 1e-2]
+    assert len(tail) >= 2 and tail[-1] < tail[-2] ** 1.5  # quadratic convergence near the minimum
