@@ -34,9 +34,9 @@ def operation_of(node: ast.expr, resolver: Resolver) -> Optional[Operation]:
         return Operation("primitive", "op." + type(node.op).__name__, [node.operand])
     if isinstance(node, ast.Subscript):
         return Operation("primitive", "op.Subscript", [node.value, node.slice])
-    if isinstance(node, ast.Attribute) and node.attr in DIFF_ATTRIBUTES:
-        if resolver.qualname_of(node) is None:
-            return Operation("primitive", DIFF_ATTRIBUTES[node.attr], [node.value])
+    if isinstance(node, ast.Attribute) and node.attr not in NONDIFF_ATTRIBUTES:
+        if resolver.qualname_of(node) is None:  # an attribute of a value: a rule or an error, never a constant
+            return Operation("primitive", DIFF_ATTRIBUTES.get(node.attr, "attr." + node.attr), [node.value])
     if isinstance(node, ast.Call):
         found = resolver.qualname_of(node.func)
         if found is not None:

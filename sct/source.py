@@ -130,7 +130,7 @@ class ObjectResolver(Resolver):
         if inspect.isfunction(obj):
             return Binding("helper", obj.__qualname__, lambda: function_source(obj))
         if callable(obj):
-            return Binding("opaque", getattr(obj, "__name__", repr(obj)))
+            return Binding("opaque", name)  # as the user wrote it (objects and lambdas have no useful name)
         return Binding("value", name)
 
 
@@ -198,9 +198,9 @@ def _is_module(qualname: str) -> bool:
 
 
 def _strip_decorators(node: ast.FunctionDef) -> ast.FunctionDef:
-    node = ast.FunctionDef(**{f: getattr(node, f, None) for f in node._fields})
-    node.decorator_list = []
-    return node
+    new = ast.FunctionDef(**{f: getattr(node, f, None) for f in node._fields})
+    new.decorator_list = []
+    return ast.copy_location(new, node)  # errors about the function itself point at its `def` line
 
 
 def function_source(func: Callable) -> FunctionSource:

@@ -82,6 +82,9 @@ def transform(source: FunctionSource, wrt: Optional[Tuple[str, ...]] = None, mod
     if mode not in MODES:
         raise ValueError(f"mode must be 'forward' or 'reverse', not {mode!r}")
     params = [a.arg for a in source.node.args.args + source.node.args.kwonlyargs]
+    from .desugar import check_supported
+
+    check_supported(source.node, source.context)  # first: `def f(*args)` has no parameters, and says why
     if not params:
         raise source.context.error(source.node, f"'{source.name}' has no parameters to differentiate",
                                    hint="give the function at least one input")

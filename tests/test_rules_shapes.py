@@ -111,6 +111,14 @@ def cumsum_axis(x):
     return np.cumsum(x, axis=1) + x.cumsum(axis=-1)
 
 
+def matrix_transpose(x):
+    return x.mT * 2.0
+
+
+def real_part(x):
+    return x.real * np.real(x) + 0.0 * x.imag
+
+
 def array_of_list(x, y):
     return np.array([x, y, x * y])
 
@@ -291,6 +299,16 @@ def _id(case) -> str:
 def test_rule(case):
     f, args = case
     check_rule(f, args, complex_ok=True)
+
+
+@pytest.mark.skipif(not hasattr(M, "mT"), reason="ndarray.mT is numpy >= 2")
+def test_matrix_transpose_attribute():
+    check_rule(matrix_transpose, (T,), complex_ok=True)
+
+
+def test_real_part():
+    """``.real`` and ``np.real`` pass real data through; ``.imag`` of real data is constant zero."""
+    check_rule(real_part, (M,))
 
 
 def test_fancy_index_adds_repeated_adjoints():

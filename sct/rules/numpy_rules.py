@@ -103,6 +103,26 @@ def _transpose(z, x, axes=None):
     x_bar = transpose_adjoint(z_bar, axes=axes)
 
 
+@tangent("attr.mT")
+def _matrix_transpose(z, x):
+    z_dot = np.swapaxes(x_dot, -1, -2)
+
+
+@adjoint("attr.mT")
+def _matrix_transpose(z, x):
+    x_bar = np.swapaxes(z_bar, -1, -2)
+
+
+@tangent("attr.real", "numpy.real")
+def _real(z, x):
+    z_dot = np.real(x_dot)
+
+
+@adjoint("attr.real", "numpy.real")
+def _real(z, x):
+    x_bar = z_bar
+
+
 @tangent("numpy.swapaxes", "method.swapaxes")
 def _swapaxes(z, x, axis1, axis2):
     z_dot = np.swapaxes(x_dot, axis1, axis2)
@@ -209,5 +229,5 @@ nondiff(
     "numpy.logical_xor", "numpy.all", "numpy.any", "method.all", "method.any", "numpy.greater",
     "numpy.greater_equal", "numpy.less", "numpy.less_equal", "numpy.equal", "numpy.not_equal",
     "numpy.count_nonzero", "numpy.nonzero", "numpy.searchsorted", "numpy.iscomplexobj", "numpy.result_type",
-    "numpy.random.default_rng",
+    "numpy.random.default_rng", "attr.imag", "numpy.imag",
 )
