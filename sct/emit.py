@@ -23,7 +23,8 @@ def function_source(func: ast.FunctionDef) -> str:
 
 
 def _pretty(chunks: List[str]) -> str:
-    return "".join(astor.source_repr.split_lines(chunks, maxline=100))
+    """One line per statement: astor's line splitting can break inside ``np.ndarray``."""
+    return "".join(chunks)
 
 
 def runtime_helpers_used(functions: List[ast.FunctionDef]) -> List[str]:

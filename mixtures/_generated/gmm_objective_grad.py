@@ -1,0 +1,361 @@
+"""Reverse-mode derivatives of loglik.py, emitted by sct. Do not edit.
+
+    diff_gmm_objective(alphas, means, icf, x, wishart_gamma, wishart_m, seed=1.0) -> (value, (alphas_bar, means_bar, icf_bar))
+        derivative of gmm_objective with respect to alphas, means, icf
+    diff_gmm_objective_no_prior(alphas, means, icf, x, seed=1.0) -> (value, (alphas_bar, means_bar, icf_bar))
+        derivative of gmm_objective_no_prior with respect to alphas, means, icf
+
+Source: loglik.py; mode: reverse.
+Regenerate with: sct transform loglik.py --function gmm_objective,gmm_objective_no_prior --mode reverse --wrt alphas,means,icf -o _generated/gmm_objective_grad.py  (in the folder of loglik.py)
+"""
+from __future__ import annotations
+import math
+import numpy as np
+
+
+def icf_size(d: int) -> int:
+    """Number of ``icf`` entries per component in dimension ``d``: ``d + d(d-1)/2``."""
+    return d * (d + 1) // 2
+
+
+def _factor_index(d: int, k: int) -> np.ndarray:
+    """Constant gather index that lays out all K factors side by side, transposed.
+
+    Row k of the per-component table ``[0, exp(logdiag_k), lower_k]`` (width ``1 + icf_size(d)``),
+    flattened over k, gathered with this (d, k*d) index gives ``qt[b, j*d + a] = Q_j[a, b]``, so
+    ``x @ qt`` holds ``Q_j x_i`` for every point and component as one matrix product.  Entries above
+    the diagonal pick the leading 0 of their row.  Only integer arithmetic on ``d`` and ``k``.
+    """
+    a = np.arange(d)[:, None]  # row of Q
+    b = np.arange(d)[None, :]  # column of Q
+    # Strict lower entry (a, b), a > b, is number b*(d-1) - b*(b-1)/2 + (a-b-1) in ADBench's order.
+    lower = 1 + d + b * (d - 1) - b * (b - 1) // 2 + (a - b - 1)
+    within = (a > b) * lower + (a == b) * (1 + a)  # (d, d): position inside one table row
+    row_start = (1 + icf_size(d)) * np.arange(k)
+    return (row_start[None, :, None] + within.T[:, None, :]).reshape(d, k * d)
+
+
+def _log_wishart_normalizer(d: int, wishart_gamma: float, wishart_m: int) -> float:
+    """Per-component constant C of ADBench's ``log_wishart_prior`` (its prior subtracts ``K * C``).
+
+    ``C = n_w d (log gamma - log(2)/2) - log Gamma_d(n_w / 2)`` with ``n_w = d + m + 1`` and
+    ``Gamma_d`` the multivariate gamma function.  Depends on constants only; no derivative flows here.
+    """
+    n_w = d + wishart_m + 1
+    log_multigamma = 0.25 * d * (d - 1) * math.log(math.pi) + sum(
+        math.lgamma(0.5 * (n_w - j)) for j in range(d)
+    )
+    return n_w * d * (math.log(wishart_gamma) - 0.5 * math.log(2.0)) - log_multigamma
+
+
+def unbroadcast(g, x):
+    """Sum the adjoint ``g`` over the axes along which ``x`` was broadcast, giving ``x``'s shape."""
+    shape = np.shape(x)
+    if np.shape(g) == shape:
+        return g
+    g = np.asarray(g)
+    extra = g.ndim - len(shape)
+    if extra > 0:
+        g = np.sum(g, axis=tuple(range(extra)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
+    if axes:
+        g = np.sum(g, axis=axes, keepdims=True)
+    return g.reshape(shape) if shape != g.shape else g
+
+
+def unreduce(g, x, axis=None, keepdims=False):
+    """Spread the adjoint of a reduction ``f(x, axis, keepdims)`` back over ``x``'s shape."""
+    shape = np.shape(x)
+    g = np.asarray(g)
+    if axis is not None and not keepdims:
+        axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+        axes = tuple(a % len(shape) for a in axes)
+        g = np.expand_dims(g, axes)
+    return np.broadcast_to(g, shape)
+
+
+def extremum_mask(x, z, axis=None, keepdims=False):
+    """Where ``x`` attains the max/min ``z`` along ``axis``, ties sharing the derivative equally."""
+    full = unreduce(z, x, axis, keepdims)
+    mask = (x == full).astype(float)
+    count = np.sum(mask, axis=axis, keepdims=True)
+    return mask / count
+
+
+def accumulate_at(target, index, value):
+    """``target[index] += value`` that also adds up repeated fancy indices (in place)."""
+    flat_integers = isinstance(index, np.ndarray) and index.dtype.kind in "iu" and target.ndim == 1
+    if flat_integers and np.isrealobj(value):
+        target += np.bincount(index.ravel(), weights=np.broadcast_to(value, index.shape).ravel(),
+                              minlength=target.size)
+    elif _is_fancy(index):
+        np.add.at(target, index, value)
+    else:
+        target[index] += value
+
+
+def _is_fancy(index):
+    parts = index if isinstance(index, tuple) else (index,)
+    return any(isinstance(p, (list, np.ndarray)) for p in parts)
+
+
+def split_like(g, parts, axis=0):
+    """Adjoint of ``np.concatenate(parts, axis)``: pieces of ``g`` shaped like each part."""
+    sizes = [np.shape(p)[axis] for p in parts]
+    return np.split(g, np.cumsum(sizes)[:-1], axis=axis)
+
+
+def matmul_adjoint(g, a, b, position):
+    """Adjoint of ``a @ b`` with respect to ``a`` (position 0) or ``b`` (position 1).
+
+    Vectors are promoted to matrices as ``np.matmul`` does; batch axes broadcast back by summing.
+    """
+    a2 = np.asarray(a)[None, :] if np.ndim(a) == 1 else np.asarray(a)
+    b2 = np.asarray(b)[:, None] if np.ndim(b) == 1 else np.asarray(b)
+    g2 = np.asarray(g)
+    if np.ndim(a) == 1:
+        g2 = np.expand_dims(g2, -2 if np.ndim(b) != 1 else 0)
+    if np.ndim(b) == 1:
+        g2 = np.expand_dims(g2, -1)
+    if position == 0:
+        return unbroadcast(g2 @ np.swapaxes(b2, -1, -2), a2).reshape(np.shape(a))
+    return unbroadcast(np.swapaxes(a2, -1, -2) @ g2, b2).reshape(np.shape(b))
+
+
+def diff_gmm_objective_no_prior(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x: np.ndarray, seed=1.0):
+    n, d = x.shape
+    k = alphas.shape[0]
+    logdiag = icf[:, :d]
+    _t1 = np.exp(logdiag)
+    _t2 = icf[:, d:]
+    table = np.concatenate([np.zeros((k, 1)), _t1, _t2], axis=1)
+    _t3 = table.reshape(-1)
+    _i1 = _factor_index(d, k)
+    qt = _t3[_i1]
+    _t4 = qt.reshape(d, k, d)
+    qmu = np.einsum('bja,jb->ja', _t4, means)
+    xa = np.concatenate([x, np.ones((n, 1))], axis=1)
+    _t5 = qmu.reshape(1, k * d)
+    _t6 = -_t5
+    _t7 = np.concatenate([qt, _t6], axis=0)
+    _t8 = xa @ _t7
+    z = _t8.reshape(n, k, d)
+    _t9 = np.sum(logdiag, axis=1)
+    _t10 = alphas + _t9
+    _t11 = np.einsum('ija,ija->ij', z, z)
+    _t12 = 0.5 * _t11
+    logits = _t10 - _t12
+    mx = np.max(logits, axis=1, keepdims=True)
+    _t13 = logits - mx
+    _t14 = np.exp(_t13)
+    _t15 = np.sum(_t14, axis=1)
+    _t16 = np.log(_t15)
+    _t17 = mx[:, 0]
+    lse_points = _t16 + _t17
+    amx = np.max(alphas)
+    _t18 = alphas - amx
+    _t19 = np.exp(_t18)
+    _t20 = np.sum(_t19)
+    _t21 = np.log(_t20)
+    lse_alphas = _t21 + amx
+    _t22 = np.sum(lse_points)
+    _t23 = -0.5 * n * d * np.log(2 * np.pi) + _t22
+    _t24 = n * lse_alphas
+    _t25 = _t23 - _t24
+    _t25_bar = seed
+    _t23_bar = _t25_bar  # line 101
+    _t24_bar = -_t25_bar  # line 101
+    lse_alphas_bar = n * _t24_bar  # line 101
+    _t22_bar = _t23_bar  # line 101
+    lse_points_bar = unreduce(_t22_bar, lse_points)  # line 101
+    _t21_bar = lse_alphas_bar  # line 100
+    amx_bar = lse_alphas_bar  # line 100
+    _t20_bar = _t21_bar / _t20  # line 100
+    _t19_bar = unreduce(_t20_bar, _t19)  # line 100
+    _t18_bar = _t19_bar * _t19  # line 100
+    alphas_bar = _t18_bar  # line 100
+    amx_bar = amx_bar + unbroadcast(-_t18_bar, amx)  # line 100
+    alphas_bar = alphas_bar + unreduce(amx_bar, alphas) * extremum_mask(alphas, amx)  # line 99
+    _t16_bar = unbroadcast(lse_points_bar, _t16)  # line 98
+    _t17_bar = unbroadcast(lse_points_bar, _t17)  # line 98
+    mx_bar = np.zeros_like(mx)  # line 98
+    mx_bar[:, 0] += _t17_bar  # line 98
+    _t15_bar = _t16_bar / _t15  # line 98
+    _t14_bar = unreduce(_t15_bar, _t14, axis=1)  # line 98
+    _t13_bar = _t14_bar * _t14  # line 98
+    logits_bar = unbroadcast(_t13_bar, logits)  # line 98
+    mx_bar += unbroadcast(-_t13_bar, mx)  # line 98
+    logits_bar = logits_bar + unreduce(mx_bar, logits, axis=1, keepdims=True) * extremum_mask(logits, mx, axis=1, keepdims=True)  # line 97
+    _t10_bar = unbroadcast(logits_bar, _t10)  # line 96
+    _t12_bar = unbroadcast(-logits_bar, _t12)  # line 96
+    _t11_bar = 0.5 * _t12_bar  # line 96
+    z_bar = np.einsum('ij,ija->ija', _t11_bar, z)  # line 96
+    z_bar = z_bar + np.einsum('ij,ija->ija', _t11_bar, z)  # line 96
+    alphas_bar = alphas_bar + unbroadcast(_t10_bar, alphas)  # line 96
+    _t9_bar = unbroadcast(_t10_bar, _t9)  # line 96
+    logdiag_bar = unreduce(_t9_bar, logdiag, axis=1)  # line 96
+    _t8_bar = np.reshape(z_bar, np.shape(_t8))  # line 95
+    _t7_bar = matmul_adjoint(_t8_bar, xa, _t7, 1)  # line 95
+    pieces1 = split_like(_t7_bar, [qt, _t6], axis=0)  # line 95
+    qt_bar = pieces1[0]  # line 95
+    _t6_bar = pieces1[1]  # line 95
+    _t5_bar = -_t6_bar  # line 95
+    qmu_bar = np.reshape(_t5_bar, np.shape(qmu))  # line 95
+    _t4_bar = np.einsum('ja,jb->bja', qmu_bar, means)  # line 92
+    means_bar = np.einsum('ja,bja->jb', qmu_bar, _t4)  # line 92
+    qt_bar = qt_bar + np.reshape(_t4_bar, np.shape(qt))  # line 92
+    _t3_bar = np.zeros_like(_t3)  # line 91
+    accumulate_at(_t3_bar, _i1, qt_bar)  # line 91
+    table_bar = np.reshape(_t3_bar, np.shape(table))  # line 91
+    pieces2 = split_like(table_bar, [np.zeros((k, 1)), _t1, _t2], axis=1)  # line 90
+    _t1_bar = pieces2[1]  # line 90
+    _t2_bar = pieces2[2]  # line 90
+    icf_bar = np.zeros_like(icf)  # line 90
+    icf_bar[:, d:] += _t2_bar  # line 90
+    logdiag_bar = logdiag_bar + _t1_bar * _t1  # line 90
+    icf_bar[:, :d] += logdiag_bar  # line 88
+    return _t25, (alphas_bar, means_bar, icf_bar)
+
+
+def diff_gmm_objective_no_prior_2_forward(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x: np.ndarray):
+    n, d = x.shape
+    k = alphas.shape[0]
+    logdiag = icf[:, :d]
+    _t1 = np.exp(logdiag)
+    _t2 = icf[:, d:]
+    table = np.concatenate([np.zeros((k, 1)), _t1, _t2], axis=1)
+    _t3 = table.reshape(-1)
+    _i1 = _factor_index(d, k)
+    qt = _t3[_i1]
+    _t4 = qt.reshape(d, k, d)
+    qmu = np.einsum('bja,jb->ja', _t4, means)
+    xa = np.concatenate([x, np.ones((n, 1))], axis=1)
+    _t5 = qmu.reshape(1, k * d)
+    _t6 = -_t5
+    _t7 = np.concatenate([qt, _t6], axis=0)
+    _t8 = xa @ _t7
+    z = _t8.reshape(n, k, d)
+    _t9 = np.sum(logdiag, axis=1)
+    _t10 = alphas + _t9
+    _t11 = np.einsum('ija,ija->ij', z, z)
+    _t12 = 0.5 * _t11
+    logits = _t10 - _t12
+    mx = np.max(logits, axis=1, keepdims=True)
+    _t13 = logits - mx
+    _t14 = np.exp(_t13)
+    _t15 = np.sum(_t14, axis=1)
+    _t16 = np.log(_t15)
+    _t17 = mx[:, 0]
+    lse_points = _t16 + _t17
+    amx = np.max(alphas)
+    _t18 = alphas - amx
+    _t19 = np.exp(_t18)
+    _t20 = np.sum(_t19)
+    _t21 = np.log(_t20)
+    lse_alphas = _t21 + amx
+    _t22 = np.sum(lse_points)
+    _t23 = -0.5 * n * d * np.log(2 * np.pi) + _t22
+    _t24 = n * lse_alphas
+    _t25 = _t23 - _t24
+    return _t25, (_i1, _t1, _t10, _t12, _t14, _t15, _t16, _t17, _t19, _t2, _t20, _t25, _t3, _t4, _t6, _t7, _t8, _t9, alphas, amx, d, icf, k, logdiag, logits, lse_points, means, mx, n, qmu, qt, table, xa, z)
+
+
+def diff_gmm_objective_no_prior_2_backward(tape, seed=1.0):
+    _i1, _t1, _t10, _t12, _t14, _t15, _t16, _t17, _t19, _t2, _t20, _t25, _t3, _t4, _t6, _t7, _t8, _t9, alphas, amx, d, icf, k, logdiag, logits, lse_points, means, mx, n, qmu, qt, table, xa, z = tape
+    _t25_bar = seed
+    _t23_bar = _t25_bar  # line 101
+    _t24_bar = -_t25_bar  # line 101
+    lse_alphas_bar = n * _t24_bar  # line 101
+    _t22_bar = _t23_bar  # line 101
+    lse_points_bar = unreduce(_t22_bar, lse_points)  # line 101
+    _t21_bar = lse_alphas_bar  # line 100
+    amx_bar = lse_alphas_bar  # line 100
+    _t20_bar = _t21_bar / _t20  # line 100
+    _t19_bar = unreduce(_t20_bar, _t19)  # line 100
+    _t18_bar = _t19_bar * _t19  # line 100
+    alphas_bar = _t18_bar  # line 100
+    amx_bar = amx_bar + unbroadcast(-_t18_bar, amx)  # line 100
+    alphas_bar = alphas_bar + unreduce(amx_bar, alphas) * extremum_mask(alphas, amx)  # line 99
+    _t16_bar = unbroadcast(lse_points_bar, _t16)  # line 98
+    _t17_bar = unbroadcast(lse_points_bar, _t17)  # line 98
+    mx_bar = np.zeros_like(mx)  # line 98
+    mx_bar[:, 0] += _t17_bar  # line 98
+    _t15_bar = _t16_bar / _t15  # line 98
+    _t14_bar = unreduce(_t15_bar, _t14, axis=1)  # line 98
+    _t13_bar = _t14_bar * _t14  # line 98
+    logits_bar = unbroadcast(_t13_bar, logits)  # line 98
+    mx_bar += unbroadcast(-_t13_bar, mx)  # line 98
+    logits_bar = logits_bar + unreduce(mx_bar, logits, axis=1, keepdims=True) * extremum_mask(logits, mx, axis=1, keepdims=True)  # line 97
+    _t10_bar = unbroadcast(logits_bar, _t10)  # line 96
+    _t12_bar = unbroadcast(-logits_bar, _t12)  # line 96
+    _t11_bar = 0.5 * _t12_bar  # line 96
+    z_bar = np.einsum('ij,ija->ija', _t11_bar, z)  # line 96
+    z_bar = z_bar + np.einsum('ij,ija->ija', _t11_bar, z)  # line 96
+    alphas_bar = alphas_bar + unbroadcast(_t10_bar, alphas)  # line 96
+    _t9_bar = unbroadcast(_t10_bar, _t9)  # line 96
+    logdiag_bar = unreduce(_t9_bar, logdiag, axis=1)  # line 96
+    _t8_bar = np.reshape(z_bar, np.shape(_t8))  # line 95
+    _t7_bar = matmul_adjoint(_t8_bar, xa, _t7, 1)  # line 95
+    pieces1 = split_like(_t7_bar, [qt, _t6], axis=0)  # line 95
+    qt_bar = pieces1[0]  # line 95
+    _t6_bar = pieces1[1]  # line 95
+    _t5_bar = -_t6_bar  # line 95
+    qmu_bar = np.reshape(_t5_bar, np.shape(qmu))  # line 95
+    _t4_bar = np.einsum('ja,jb->bja', qmu_bar, means)  # line 92
+    means_bar = np.einsum('ja,bja->jb', qmu_bar, _t4)  # line 92
+    qt_bar = qt_bar + np.reshape(_t4_bar, np.shape(qt))  # line 92
+    _t3_bar = np.zeros_like(_t3)  # line 91
+    accumulate_at(_t3_bar, _i1, qt_bar)  # line 91
+    table_bar = np.reshape(_t3_bar, np.shape(table))  # line 91
+    pieces2 = split_like(table_bar, [np.zeros((k, 1)), _t1, _t2], axis=1)  # line 90
+    _t1_bar = pieces2[1]  # line 90
+    _t2_bar = pieces2[2]  # line 90
+    icf_bar = np.zeros_like(icf)  # line 90
+    icf_bar[:, d:] += _t2_bar  # line 90
+    logdiag_bar = logdiag_bar + _t1_bar * _t1  # line 90
+    icf_bar[:, :d] += logdiag_bar  # line 88
+    return alphas_bar, means_bar, icf_bar
+
+
+def diff_gmm_objective(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x: np.ndarray, wishart_gamma: float, wishart_m: int, seed=1.0):
+    d = x.shape[1]
+    k = alphas.shape[0]
+    logdiag = icf[:, :d]
+    _t1 = 2 * logdiag
+    _t2 = np.exp(_t1)
+    _t3 = np.sum(_t2)
+    _t4 = icf[:, d:]
+    _t5 = _t4 ** 2
+    _t6 = np.sum(_t5)
+    frobenius = _t3 + _t6
+    _t7 = 0.5 * wishart_gamma ** 2 * frobenius
+    _t8 = np.sum(logdiag)
+    _t9 = wishart_m * _t8
+    _t10 = _t7 - _t9
+    prior = _t10 - k * _log_wishart_normalizer(d, wishart_gamma, wishart_m)
+    _t11, _tape1 = diff_gmm_objective_no_prior_2_forward(alphas, means, icf, x)
+    _t12 = _t11 + prior
+    _t12_bar = seed
+    _t11_bar = unbroadcast(_t12_bar, _t11)  # line 126
+    prior_bar = unbroadcast(_t12_bar, prior)  # line 126
+    _g1 = diff_gmm_objective_no_prior_2_backward(_tape1, _t11_bar)  # line 126
+    alphas_bar = _g1[0]  # line 126
+    means_bar = _g1[1]  # line 126
+    icf_bar = np.zeros_like(icf)  # line 126
+    icf_bar += _g1[2]  # line 126
+    _t10_bar = unbroadcast(prior_bar, _t10)  # line 121
+    _t7_bar = unbroadcast(_t10_bar, _t7)  # line 122
+    _t9_bar = unbroadcast(-_t10_bar, _t9)  # line 122
+    _t8_bar = unbroadcast(wishart_m * _t9_bar, _t8)  # line 123
+    logdiag_bar = unreduce(_t8_bar, logdiag)  # line 123
+    frobenius_bar = unbroadcast(0.5 * wishart_gamma ** 2 * _t7_bar, frobenius)  # line 122
+    _t3_bar = frobenius_bar  # line 120
+    _t6_bar = frobenius_bar  # line 120
+    _t5_bar = unreduce(_t6_bar, _t5)  # line 120
+    _t4_bar = _t5_bar * (2 * _t4)  # line 120
+    icf_bar[:, d:] += _t4_bar  # line 120
+    _t2_bar = unreduce(_t3_bar, _t2)  # line 120
+    _t1_bar = _t2_bar * _t2  # line 120
+    logdiag_bar = logdiag_bar + 2 * _t1_bar  # line 120
+    icf_bar[:, :d] += logdiag_bar  # line 119
+    return _t12, (alphas_bar, means_bar, icf_bar)
