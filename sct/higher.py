@@ -58,6 +58,9 @@ def _namespace(func: Callable) -> dict:
 def first_stage(func: Callable, wrt: str, mode: str, vector: bool = False, final: bool = False) -> Stage:
     """The first derivative of ``func`` (``mode``, optionally in vector mode), compiled as a stage that
     can be transformed again (unless ``final``)."""
+    key = ("stage", func, wrt, mode, vector, final)
+    if key in _CACHE:
+        return _CACHE[key]
     source = function_source(func)
     if vector:
         from .vector_mode import vector_transform
@@ -66,7 +69,8 @@ def first_stage(func: Callable, wrt: str, mode: str, vector: bool = False, final
     else:
         transformed = transform(source, (wrt,), mode)
     label = f"{'vector ' if vector else ''}{mode} derivative of {func.__qualname__}"
-    return stage_from(transformed, _namespace(func), label, final)
+    _CACHE[key] = stage_from(transformed, _namespace(func), label, final)
+    return _CACHE[key]
 
 
 class _Higher:
