@@ -55,7 +55,8 @@ def fit_gradient(X: Any, n_components: int, *, init_params: str = "kmeans", rand
     result = minimize(negative_mean_loglik, theta0, jac=True, method="L-BFGS-B",
                       options={"maxiter": max_iter, "ftol": tol, "gtol": 1e-12})
     if not result.success:
-        warnings.warn(f"L-BFGS stopped before convergence: {result.message}", ConvergenceWarning, stacklevel=2)
+        message = f"L-BFGS stopped before convergence: {result.message}"
+        warnings.warn(message, ConvergenceWarning, stacklevel=2)
     parts = [p.reshape(s) for p, s in zip(np.split(result.x, sizes), shapes)]
     weights, means, upper = from_adbench(*parts)
     precisions = upper @ np.swapaxes(upper, -1, -2)

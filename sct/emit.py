@@ -61,7 +61,8 @@ def module_source(result: Transformed, header: str, preamble: Optional[List[str]
     """
     lines = [f'"""{header}"""']
     imports = list(preamble or [])
-    numpy_import = f"import numpy as {result.numpy_alias}" if result.numpy_alias != "numpy" else "import numpy"
+    alias = result.numpy_alias
+    numpy_import = f"import numpy as {alias}" if alias != "numpy" else "import numpy"
     if numpy_import not in imports:
         future = sum(1 for line in imports if line.startswith("from __future__ "))
         imports.insert(future, numpy_import)

@@ -17,16 +17,17 @@ GENERATED = ROOT / "mixtures" / "_generated" / "gmm_objective_grad.py"
 
 def test_checked_in_gradient_is_current():
     """Regenerating with `sct transform` must reproduce the checked-in file exactly."""
-    emitted = transform_file(ROOT / "mixtures" / "loglik.py", functions=["gmm_objective", "gmm_objective_no_prior"],
-                             mode="reverse", wrt=["alphas", "means", "icf"], output=GENERATED)
+    functions = ["gmm_objective", "gmm_objective_no_prior"]
+    emitted = transform_file(ROOT / "mixtures" / "loglik.py", functions=functions, mode="reverse",
+                             wrt=["alphas", "means", "icf"], output=GENERATED)
     assert emitted.text == GENERATED.read_text(), (
         "mixtures/_generated is stale: regenerate it with the command in its header")
 
 
 def _problem(n, d, k, seed=0):
     rng = np.random.default_rng(seed)
-    return (rng.standard_normal(k), rng.standard_normal((k, d)), 0.3 * rng.standard_normal((k, d * (d + 1) // 2)),
-            rng.standard_normal((n, d)))
+    icf = 0.3 * rng.standard_normal((k, d * (d + 1) // 2))
+    return rng.standard_normal(k), rng.standard_normal((k, d)), icf, rng.standard_normal((n, d))
 
 
 @pytest.mark.parametrize("n,d,k", [(50, 2, 3), (40, 5, 4), (30, 1, 2)])
@@ -51,7 +52,8 @@ def test_generated_gradient_matches_central_differences():
         args_minus = [alphas, means, icf]
         args_plus[which] = value + step * direction
         args_minus[which] = value - step * direction
-        numeric = (gmm_objective_no_prior(*args_plus, x) - gmm_objective_no_prior(*args_minus, x)) / (2 * step)
+        numeric = gmm_objective_no_prior(*args_plus, x) - gmm_objective_no_prior(*args_minus, x)
+        numeric /= 2 * step
         assert np.sum(grad * direction) == pytest.approx(numeric, rel=1e-7)
 
 
