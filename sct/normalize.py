@@ -80,11 +80,7 @@ class Normalizer:
         if isinstance(stmt, ast.Assign):
             self.assign(stmt, out, depth)
         elif isinstance(stmt, ast.If):
-            test = stmt.test
-            if self.atomic_tests and not isinstance(test, (ast.Name, ast.Constant)):
-                name = self.namer.temp("_c")
-                out.append(ast.copy_location(ast.Assign(targets=[_store(name)], value=test), stmt))
-                test = _load(name)
+            test = self._condition(stmt.test, stmt, out)
             body = self.block(stmt.body, depth + 1)
             orelse = self.block(stmt.orelse, depth + 1)
             out.append(ast.copy_location(ast.If(test=test, body=body or [ast.Pass()], orelse=orelse), stmt))
@@ -102,6 +98,14 @@ class Normalizer:
         else:
             out.append(stmt)
         self._note_defined(stmt)
+
+    def _condition(self, test: ast.expr, stmt: ast.stmt, out: List[ast.stmt]) -> ast.expr:
+        """In reverse mode a branch condition gets a name, so the reverse sweep can replay the branch."""
+        if not self.atomic_tests or isinstance(test, (ast.Name, ast.Constant)):
+            return test
+        name = self.namer.temp("_c")
+        out.append(ast.copy_location(ast.Assign(targets=[_store(name)], value=test), stmt))
+        return _load(name)
 
     def _note_defined(self, stmt: ast.stmt) -> None:
         for node in ast.walk(stmt):
@@ -128,11 +132,7 @@ class Normalizer:
             self.unpack(stmt, out, depth)
             return
         if isinstance(value, ast.IfExp):
-            test = value.test
-            if self.atomic_tests and not isinstance(test, (ast.Name, ast.Constant)):
-                name = self.namer.temp("_c")
-                out.append(ast.copy_location(ast.Assign(targets=[_store(name)], value=test), stmt))
-                test = _load(name)
+            test = self._condition(value.test, stmt, out)
             body_value, else_value = value.body, value.orelse
             self._version_target(stmt, depth)
             branch = [ast.Assign(targets=[copy.deepcopy(stmt.targets[0])], value=v, lineno=stmt.lineno)
