@@ -146,6 +146,7 @@ class ModuleBuilder:
         self.reserved = set(reserved)
         self.functions: List[ast.FunctionDef] = []
         self.done: Dict[tuple, tuple] = {}
+        self.mains: Dict[tuple, ast.FunctionDef] = {}
         self.in_progress: Set[tuple] = set()
 
     def derivative_of_helper(self, source: FunctionSource, wrt: Tuple[str, ...], mode: str, node: ast.AST,
@@ -157,6 +158,8 @@ class ModuleBuilder:
         if key in self.in_progress:
             raise caller.context.error(node, f"'{source.name}' calls itself: recursion is not supported",
                                        construct="recursion", hint="rewrite the recursion as a loop")
+        if key in self.mains:
+            return self._split_main(source, key)
         variants = sum(1 for k in self.done if k[0] == source.name and k[2] == mode)
         name = f"diff_{source.name}" + (f"_{variants + 1}" if variants else "")
         while name in self.reserved:
@@ -172,6 +175,36 @@ class ModuleBuilder:
         params = [a.arg for a in made[0].args.args + made[0].args.kwonlyargs]
         self.done[key] = (name, params[len(params) - len(wrt):] if mode == "forward" else [])
         self.functions.extend(made)
+        return self.done[key]
+
+
+    def _split_main(self, source: FunctionSource, key: tuple) -> tuple:
+        """A reverse derivative already emitted whole, now also needed by a caller: emit its two halves
+        and let the whole one call them, rather than emitting the same sweeps twice."""
+        from .transform import transform_function
+
+        main = self.mains.pop(key)
+        self.in_progress.add(key)
+        halves = transform_function(source, key[1], "reverse", self, main.name, split=True)
+        self.in_progress.discard(key)
+        self.functions[self.functions.index(main):self.functions.index(main)] = halves
+        args = main.args
+        call = ast.Call(func=ast.Name(id=halves[0].name, ctx=ast.Load()),
+                        args=[ast.Name(id=a.arg, ctx=ast.Load()) for a in args.args[:-1]],
+                        keywords=[ast.keyword(arg=a.arg, value=ast.Name(id=a.arg, ctx=ast.Load()))
+                                  for a in args.kwonlyargs])
+        namer = Namer(a.arg for a in args.args + args.kwonlyargs)
+        value_name, tape_name = namer.fresh("value"), namer.fresh("tape")
+        backward = ast.Call(func=ast.Name(id=halves[1].name, ctx=ast.Load()),
+                            args=[ast.Name(id=tape_name, ctx=ast.Load()),
+                                  ast.Name(id=args.args[-1].arg, ctx=ast.Load())], keywords=[])
+        stores = [ast.Name(id=n, ctx=ast.Store()) for n in (value_name, tape_name)]
+        pair = ast.Tuple(elts=stores, ctx=ast.Store())
+        main.body = [ast.Assign(targets=[pair], value=call, lineno=0),
+                     ast.Return(value=ast.Tuple(elts=[ast.Name(id=value_name, ctx=ast.Load()), backward],
+                                                ctx=ast.Load()))]
+        ast.fix_missing_locations(main)
+        self.done[key] = (main.name, [])
         return self.done[key]
 
 

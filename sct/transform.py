@@ -104,8 +104,8 @@ def transform(source: FunctionSource, wrt: Optional[Tuple[str, ...]] = None, mod
         if reuse:
             names = [a.arg for a in main.args.args + main.args.kwonlyargs]
             module.done[key] = (name, names[len(names) - len(wrt):])
-        elif shared:  # a key no call asks for: it makes later helper derivatives of this function a variant
-            module.done[(source.name, (), mode)] = (name, [])
+        elif shared:  # a caller needing this derivative as a helper splits it (ModuleBuilder.mains)
+            module.mains[key] = main
         if shared:
             module.functions.append(main)
     helpers = [f for f in module.functions if f is not main]
