@@ -365,6 +365,21 @@ def test_piecewise(case):
     check_rule(f, args)
 
 
+X32, P32 = X.astype(np.float32), P.astype(np.float32)
+SINGLE = [(sin, (X32,)), (exp, (X32,)), (log, (P32,)), (tanh, (X32,)), (mul, (X32, P32)), (div, (X32, P32)),
+          (pow_both, (P32, X32)), (maximum, (X32, P32 - 1)), (minimum, (X32, P32 - 1)), (clip, (X32,)),
+          (where_compare, (X32, P32)), (chain, (X32, P32)), (sqrt, (P32,)), (np_abs, (X32,))]
+
+
+@pytest.mark.parametrize("case", SINGLE, ids=_id)
+def test_single_precision(case):
+    """float32 data: central differences with float32's step and tolerances (see ``oracle.tolerances``)."""
+    f, args = case
+    check_rule(f, args)
+    _, tangent = sct.forward(f)(*args, np.ones_like(args[0]))
+    assert np.asarray(tangent).dtype == np.float32
+
+
 ZERO_DERIVATIVE = [(sign, X), (floor, M), (ceil, X), (round_, X)]
 
 

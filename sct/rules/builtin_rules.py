@@ -249,17 +249,19 @@ def _logaddexp(z, x, y):
 
 @elementwise("numpy.maximum", "numpy.fmax", "builtins.max", may_narrow=True)
 def _maximum(z, x, y):
-    return (x > y) + 0.5 * (x == y), (y > x) + 0.5 * (x == y)
+    return 0.5 + 0.5 * np.sign(x - y), 0.5 - 0.5 * np.sign(x - y)  # ties share; keeps x's precision
 
 
 @elementwise("numpy.minimum", "numpy.fmin", "builtins.min", may_narrow=True)
 def _minimum(z, x, y):
-    return (x < y) + 0.5 * (x == y), (y < x) + 0.5 * (x == y)
+    return 0.5 - 0.5 * np.sign(x - y), 0.5 + 0.5 * np.sign(x - y)
 
 
 @elementwise("numpy.clip", may_narrow=True)
-def _clip(z, x, a_min, a_max):
-    return 1.0 * (z == x), 1.0 * (z != x) * (z == a_min), 1.0 * (z != x) * (z == a_max)
+def _clip(z, x, a_min, a_max):  # masks in z's dtype (float32 stays float32)
+    return (np.equal(z, x).astype(z.dtype),
+            (z != x) * np.equal(z, a_min).astype(z.dtype),
+            (z != x) * np.equal(z, a_max).astype(z.dtype))
 
 
 @tangent("numpy.where")
