@@ -35,7 +35,7 @@ from .loglik import _log_wishart_normalizer, _lower_positions, unpack_icf
 __all__ = ["gmm_objective_and_gradient"]
 
 #: "auto" uses the quadratic form when (d + 1) / 2 is at most this times K (measured crossover, n = 1e3..1e4).
-_QUADRATIC_MAX_RATIO = 0.6
+_QUADRATIC_MAX_RATIO = 0.7
 
 # A backward step: (responsibilities (n, K), their column sums N (K,)) -> (dF/dmu, dF/dQ).
 _Backward = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
