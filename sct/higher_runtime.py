@@ -345,3 +345,32 @@ def cholesky_adjoint_tangent(L, L_bar, L_dot, L_bar_dot):
         ds = ds - np.linalg.solve(lt, np.swapaxes(L_dot, -1, -2) @ s)
         ds = ds - np.swapaxes(np.linalg.solve(lt, np.swapaxes(s @ L_dot, -1, -2)), -1, -2)
     return 0.5 * (ds + np.swapaxes(ds, -1, -2))
+
+
+def prod_partials_tangent(x, t, axis=None):
+    """Tangent of ``prod_partials(x, axis)`` along ``t`` (which may carry leading batch axes).
+
+    ``prod_partials`` is ``left * right`` with ``left_k`` (``right_k``) the product of the factors before
+    (after) factor k; both and their tangents follow the recurrences, so zero factors stay exact.
+    """
+    x, t = np.asarray(x, dtype=float), np.asarray(t, dtype=float)
+    lead = t.ndim - x.ndim
+    axes = range(x.ndim) if axis is None else ((axis,) if np.ndim(axis) == 0 else axis)
+    axes = [a % x.ndim for a in axes]
+    order = [a for a in range(x.ndim) if a not in axes] + axes
+    moved = np.transpose(x, order)
+    flat = moved.reshape(moved.shape[:x.ndim - len(axes)] + (-1,))
+    t_moved = np.transpose(t, list(range(lead)) + [a + lead for a in order])
+    t_flat = t_moved.reshape(t_moved.shape[:lead] + flat.shape)
+    n = flat.shape[-1]
+    left, right = np.ones(flat.shape), np.ones(flat.shape)
+    d_left, d_right = np.zeros(t_flat.shape), np.zeros(t_flat.shape)
+    for k in range(1, n):
+        left[..., k] = left[..., k - 1] * flat[..., k - 1]
+        d_left[..., k] = d_left[..., k - 1] * flat[..., k - 1] + left[..., k - 1] * t_flat[..., k - 1]
+        j = n - 1 - k
+        right[..., j] = right[..., j + 1] * flat[..., j + 1]
+        d_right[..., j] = d_right[..., j + 1] * flat[..., j + 1] + right[..., j + 1] * t_flat[..., j + 1]
+    d = (d_left * right + left * d_right).reshape(t_moved.shape)
+    inverse = np.argsort(order)
+    return np.transpose(d, list(range(lead)) + [int(a) + lead for a in inverse])

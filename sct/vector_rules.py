@@ -18,6 +18,7 @@ from typing import Callable, Dict
 
 import numpy as np  # noqa: F401
 
+from . import runtime
 from .higher_runtime import (  # noqa: F401
     batch_add_at,
     batch_array,
@@ -56,7 +57,7 @@ BATCH_SAFE = {
     "op.USub", "numpy.negative", "op.UAdd", "numpy.positive", "builtins.float", "method.astype",
     "method.copy", "numpy.copy", "numpy.ascontiguousarray",
     "numpy.triu", "numpy.tril", "numpy.linalg.inv", "numpy.linalg.det", "numpy.linalg.slogdet",
-    "numpy.linalg.cholesky", RUNTIME + "cholesky_adjoint",
+    "numpy.linalg.cholesky", RUNTIME + "cholesky_adjoint", RUNTIME + "prod_partials",
 }
 
 
@@ -161,10 +162,17 @@ def _mean(z, x, axis=None, keepdims=False):
     z_dot = np.mean(x_dot, axis=batch_axis(x, axis=axis), keepdims=keepdims)
 
 
-@vtangent(*PROD)
 def _prod(z, x, axis=None, keepdims=False):
     z_dot = np.sum(x_dot * unreduce(z, x, axis=axis, keepdims=keepdims) / x, axis=batch_axis(x, axis=axis),
                    keepdims=keepdims)
+
+
+def _prod_exact(z, x, axis=None, keepdims=False):
+    z_dot = np.sum(x_dot * prod_partials(x, axis=axis), axis=batch_axis(x, axis=axis), keepdims=keepdims)
+
+
+# The scalar rule's partials: exact ones (zero factors allowed) where the runtime has them.
+vtangent(*PROD)(_prod_exact if hasattr(runtime, "prod_partials") else _prod)
 
 
 @vtangent(*EXTREMA)

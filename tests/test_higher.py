@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sct
+from mixtures.loglik import gmm_objective_no_prior, objectives_for
 from sct.higher_runtime import batch_matmul_adjoint, batch_scatter, batch_unbroadcast, batch_unreduce
 from sct.runtime import matmul_adjoint, scatter, unbroadcast, unreduce
 
@@ -203,9 +204,9 @@ def _index(func, wrt):
     return func.__code__.co_varnames.index(wrt)
 
 
-def _central_hessian(func, args, wrt, step=1e-5):
+def _central_hessian(func, args, wrt, step=1e-5, grad=None):
     """Central differences of the sct gradient, one column per coordinate."""
-    grad = sct.grad(func, wrt=wrt)
+    grad = grad or sct.grad(func, wrt=wrt)
     index = _index(func, wrt)
     x = np.asarray(args[index], dtype=float)
     columns = []
@@ -532,9 +533,9 @@ def _expressions(draw, depth=2):
     if depth == 0 or draw(st.integers(0, 3)) == 0:
         return draw(st.sampled_from(["a", "b", "c", "v[0]", "v[1]", "1.3", "-0.7"]))
     if draw(st.booleans()):
-        inner = draw(_expressions(depth - 1))
+        inner = f"({draw(_expressions(depth - 1))})"
         return draw(st.sampled_from(UNARY)).format(inner, inner)
-    left, right = draw(_expressions(depth - 1)), draw(_expressions(depth - 1))
+    left, right = f"({draw(_expressions(depth - 1))})", f"({draw(_expressions(depth - 1))})"
     return draw(st.sampled_from(BINARY)).format(left, right, right)
 
 
@@ -574,3 +575,30 @@ def test_random_programs_hessian_modes_agree(tmp_path_factory, source, v):
         assert _close(sct.hvp(module.f)(v, direction), by_columns, 1e-9), source
         reverse_over_forward = sct.hvp(module.f, method="reverse-over-forward")
         assert _close(reverse_over_forward(v, direction), by_columns, 1e-9), source
+
+
+def packed_gmm(theta, x, k, d):
+    """The mixtures objective as a function of one stacked parameter vector (a helper from another module)."""
+    alphas = theta[:k]
+    means = np.reshape(theta[k:k + k * d], (k, d))
+    icf = np.reshape(theta[k + k * d:], (k, d * (d + 1) // 2))
+    return gmm_objective_no_prior(alphas, means, icf, x)
+
+
+def test_hessian_of_packed_mixture_objective_calls_helper_from_another_module():
+    """How mixtures can get the observed information: the Hessian in all parameters at once."""
+    x = RNG.standard_normal((20, 2))
+    theta = 0.3 * RNG.standard_normal(2 + 4 + 6)
+    H = sct.hessian(packed_gmm, wrt="theta")(theta, x, 2, 2)
+    assert H.shape == (12, 12) and np.allclose(H, H.T, atol=1e-10)
+    # sct.grad runs emitted code in packed_gmm's globals only (see the report); the first stage of the
+    # Hessian runs it with the helper's module globals too.
+    gradient = sct.higher.first_stage(packed_gmm, "theta", "reverse").function
+    differences = _central_hessian(packed_gmm, (theta, x, 2, 2), "theta", grad=lambda *a: gradient(*a)[1])
+    assert _close(H, differences, 1e-6)
+    _, objective = objectives_for(anp)
+
+    def packed(theta):
+        return objective(theta[:2], anp.reshape(theta[2:6], (2, 2)), anp.reshape(theta[6:], (2, 3)), x)
+
+    assert _close(H, autograd.hessian(packed)(theta), 1e-9)
