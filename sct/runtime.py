@@ -40,6 +40,49 @@ def unreduce(g, x, axis=None, keepdims=False):
     return np.broadcast_to(g, shape)
 
 
+def prod_partials(x, axis=None):
+    """``d prod(x, axis) / dx``: for each element the product of the others it is multiplied with.
+
+    Products from the left and from the right, so a zero factor gives the exact derivative (not 0/0).
+    """
+    x = np.asarray(x)
+    axes = range(x.ndim) if axis is None else ((axis,) if np.ndim(axis) == 0 else axis)
+    axes = [a % x.ndim for a in axes]
+    order = [a for a in range(x.ndim) if a not in axes] + axes
+    moved = np.transpose(x, order)
+    flat = moved.reshape(moved.shape[:x.ndim - len(axes)] + (-1,))
+    ones = np.ones(flat.shape[:-1] + (1,), dtype=flat.dtype)
+    left = np.cumprod(np.concatenate([ones, flat[..., :-1]], axis=-1), axis=-1)
+    right = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
+    return np.transpose((left * right).reshape(moved.shape), np.argsort(order))
+
+
+def prod_partials_tangent(x, x_dot, axis=None):
+    """Tangent of ``prod_partials(x, axis)`` along ``x_dot`` (second derivatives of ``np.prod``).
+
+    For element i: the sum over the other elements j of ``x_dot[j]`` times the product of all but i and j,
+    from an (i, j) table whose diagonal is 1 (so zeros stay exact); memory grows with the square of the
+    reduced length. ``x_dot`` may carry leading axes of several directions (vector mode).
+    """
+    x, x_dot = np.asarray(x), np.asarray(x_dot)
+    axes = range(x.ndim) if axis is None else ((axis,) if np.ndim(axis) == 0 else axis)
+    axes = [a % x.ndim for a in axes]
+    order = [a for a in range(x.ndim) if a not in axes] + axes
+    moved = np.transpose(x, order)
+    kept = moved.shape[:x.ndim - len(axes)]
+    flat = moved.reshape(kept + (-1,))
+    batch = x_dot.shape[:x_dot.ndim - x.ndim]
+    dot_order = list(range(len(batch))) + [a + len(batch) for a in order]
+    flat_dot = np.transpose(x_dot, dot_order).reshape(batch + kept + (-1,))
+    eye = np.eye(flat.shape[-1], dtype=bool)
+    table = np.where(eye, 1.0, flat[..., None, :])
+    ones = np.ones(table.shape[:-1] + (1,), dtype=table.dtype)
+    left = np.cumprod(np.concatenate([ones, table[..., :-1]], axis=-1), axis=-1)
+    right = np.cumprod(np.concatenate([ones, table[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
+    result = np.sum(np.where(eye, 0.0, flat_dot[..., None, :]) * left * right, axis=-1)
+    return np.transpose(result.reshape(batch + moved.shape), np.argsort(dot_order))
+
+
 def reduced_size(x, axis=None):
     """Number of elements that a reduction over ``axis`` combines into one."""
     shape = np.shape(x)

@@ -258,6 +258,41 @@ def test_list_literal_arguments():
     check_rule(list_of_terms, (V, V[::-1]))
 
 
+def prod_keepdims(x):
+    return np.prod(x, axis=0, keepdims=True)
+
+
+@pytest.mark.parametrize("f, x", [
+    (np_prod, np.array([0.0, 2.0, 3.0])), (np_prod, np.array([0.0, 2.0, 0.0])),
+    (prod_axis, np.array([[0.0, 2.0], [4.0, 0.5]])),
+    (prod_keepdims, np.array([[0.0, 2.0], [4.0, 0.0]])), (prod_tuple_keepdims, np.zeros((2, 2, 2))),
+], ids=lambda c: getattr(c, "__name__", ""))
+def test_prod_at_zeros(f, x):
+    """The derivative of a product with a zero factor is the product of the others, not 0/0."""
+    check_rule(f, (x,), complex_ok=True)
+    _, g = sct.reverse(f)(x, seed=np.ones(np.shape(f(x))))
+    assert np.all(np.isfinite(g))
+
+
+def test_prod_of_a_zero_has_the_other_factors_as_gradient():
+    np.testing.assert_array_equal(sct.grad(np_prod)(np.array([0.0, 2.0, 3.0])), [6.0, 0.0, 0.0])
+
+
+def prod_and_pairs(x):
+    return np.prod(x) + np.sum(np.prod(x.reshape(2, 2), axis=1) ** 2)
+
+
+def test_prod_second_derivative_at_zeros():
+    """Second derivatives differentiate the emitted ``prod_partials`` again: exact at zeros too."""
+    x = np.array([0.0, -1.3, 2.0, 0.0])
+    a, b, c, d = x
+    others = [[0.0 if i == j else np.prod(np.delete(x, [i, j])) for j in range(4)] for i in range(4)]
+    expected = np.array(others)
+    expected += np.array([[2 * b * b, 4 * a * b, 0, 0], [4 * a * b, 2 * a * a, 0, 0],
+                          [0, 0, 2 * d * d, 4 * c * d], [0, 0, 4 * c * d, 2 * c * c]])
+    np.testing.assert_allclose(sct.hessian(prod_and_pairs)(x), expected, atol=1e-12)
+
+
 def test_ties_share_the_derivative():
     """At a tie max/min split the derivative equally among the maximal elements (a subgradient)."""
     x = np.array([1.0, 3.0, 3.0, 2.0])

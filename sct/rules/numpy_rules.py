@@ -6,6 +6,8 @@ from ..runtime import (  # noqa: F401
     cumsum_adjoint,
     diagonal_adjoint,
     extremum_mask,
+    prod_partials,
+    prod_partials_tangent,
     reduced_size,
     transpose_adjoint,
     unbroadcast,
@@ -44,12 +46,17 @@ def _mean(z, x, axis=None, keepdims=False):
 
 @tangent(*PROD)
 def _prod(z, x, axis=None, keepdims=False):
-    z_dot = np.sum(x_dot * unreduce(z, x, axis=axis, keepdims=keepdims) / x, axis=axis, keepdims=keepdims)
+    z_dot = np.sum(x_dot * prod_partials(x, axis=axis), axis=axis, keepdims=keepdims)
 
 
 @adjoint(*PROD)
 def _prod(z, x, axis=None, keepdims=False):
-    x_bar = unreduce(z_bar * z, x, axis=axis, keepdims=keepdims) / x
+    x_bar = unreduce(z_bar, x, axis=axis, keepdims=keepdims) * prod_partials(x, axis=axis)
+
+
+@tangent("sct.runtime.prod_partials")  # emitted code is differentiated again for second derivatives
+def _prod_partials(z, x, axis=None):
+    z_dot = prod_partials_tangent(x, x_dot, axis=axis)
 
 
 @tangent(*EXTREMA)
