@@ -284,6 +284,22 @@ def batch_cumsum(t, axis=None):
     return np.cumsum(t, axis=int(axis) % (np.ndim(t) - 1) + 1)
 
 
+def batch_extremum_adjoint(g, x, z, axis=None, keepdims=False):
+    """A batch of adjoints of ``z = max(x, axis)`` (or min): each goes where ``x`` attains ``z``."""
+    mask = x == unreduce_like(z, x, axis, keepdims)
+    count = np.sum(mask, axis=axis, keepdims=True)
+    share = batch_unreduce(g, x, axis, keepdims) / np.maximum(count, 1)
+    return np.where(mask, share, 0.0)
+
+
+def unreduce_like(z, x, axis=None, keepdims=False):
+    """The reduction result ``z`` spread back over ``x``'s shape."""
+    if axis is not None and not keepdims:
+        axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+        z = np.expand_dims(z, tuple(a % np.ndim(x) for a in axes))
+    return np.broadcast_to(z, np.shape(x))
+
+
 def batch_cumsum_adjoint(g, x, axis=None):
     """A batch of adjoints of ``np.cumsum(x, axis)``: reversed cumulative sums, shaped like ``x``."""
     g = np.asarray(g)
@@ -347,7 +363,7 @@ def cholesky_adjoint_tangent(L, L_bar, L_dot, L_bar_dot):
     return 0.5 * (ds + np.swapaxes(ds, -1, -2))
 
 
-def prod_partials_tangent(x, t, axis=None):
+def batch_prod_partials_tangent(x, t, axis=None):
     """Tangent of ``prod_partials(x, axis)`` along ``t`` (which may carry leading batch axes).
 
     ``prod_partials`` is ``left * right`` with ``left_k`` (``right_k``) the product of the factors before

@@ -28,7 +28,7 @@ from .rules.structural_rules import RuleError
 from .source import FunctionSource
 from .splice import derivative, instantiate, is_zero, zero
 from .transform import Transformed, numpy_alias_for
-from .vector_rules import BATCH_SAFE, VECTOR
+from .vector_rules import BATCH_SAFE, VECTOR, unbatched_helpers
 
 
 def _name(name: str, store: bool = False) -> ast.Name:
@@ -225,6 +225,8 @@ class VectorForwardTransformer(ForwardTransformer):
                 produced = instantiate(site.rule.tangent, site, "tangent")
             else:
                 return self.loop_fallback(site, stmt, targets)
+            if vector is None and unbatched_helpers(produced):
+                return self.loop_fallback(p.call_site(rule, operation, targets, stmt.value), stmt, targets)
         except RuleError as exc:
             raise p.rule_error(exc, stmt) from None
         out = []

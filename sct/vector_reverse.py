@@ -26,12 +26,13 @@ from .rules.registry import Rule, _parse_template
 from .rules.structural_rules import _parse_subscripts
 from .source import FunctionSource
 from .splice import Contribution, derivative, instantiate, is_zero
+from .vector_rules import unbatched_helpers
 
 ADJOINTS: Dict[str, Rule] = {}
 BATCHED = {"unbroadcast": "batch_unbroadcast", "unreduce": "batch_unreduce", "unstack": "batch_unstack",
            "split_like": "batch_split_like", "scatter": "batch_scatter",
            "transpose_adjoint": "batch_untranspose", "cumsum_adjoint": "batch_cumsum_adjoint",
-           "diagonal_adjoint": "batch_diagonal_adjoint"}
+           "diagonal_adjoint": "batch_diagonal_adjoint", "extremum_adjoint": "batch_extremum_adjoint"}
 # Adjoint rules whose code broadcasts over a leading batch axis once the helpers above are batched.
 BATCH_SAFE = {
     "op.Add", "numpy.add", "op.Sub", "numpy.subtract", "op.Mult", "numpy.multiply", "op.Div", "numpy.divide",
@@ -188,7 +189,12 @@ class VectorReverseTransformer(ReverseTransformer):
         if site.rule.partials is None and qualname not in BATCH_SAFE:
             raise p.context.error(stmt, f"no batched adjoint for '{qualname}'",
                                   hint="vector reverse mode needs a batched rule (sct/vector_reverse.py)")
-        return batched(super().adjoint_of(stmt, targets))
+        produced = batched(super().adjoint_of(stmt, targets))
+        unknown = unbatched_helpers(produced)
+        if unknown:
+            raise p.context.error(stmt, f"no batched form of the helper '{unknown[0]}' ('{qualname}')",
+                                  hint="vector reverse mode needs a batched rule (sct/vector_reverse.py)")
+        return produced
 
     def _batch_target(self, bar: str, index: ast.expr) -> ast.Subscript:
         parts = index.elts if isinstance(index, ast.Tuple) else [index]

@@ -27,6 +27,7 @@ from .higher_runtime import (  # noqa: F401
     batch_cumsum,
     batch_diagonal,
     batch_dot,
+    batch_extremum_adjoint,
     batch_matmul,
     batch_matmul_adjoint,
     batch_outer,
@@ -59,6 +60,25 @@ BATCH_SAFE = {
     "numpy.triu", "numpy.tril", "numpy.linalg.inv", "numpy.linalg.det", "numpy.linalg.slogdet",
     "numpy.linalg.cholesky", RUNTIME + "cholesky_adjoint", RUNTIME + "prod_partials",
 }
+
+
+# Runtime helpers that only read primal values, or that broadcast over a leading batch axis as they are.
+BATCH_AWARE_HELPERS = {"extremum_mask", "reduced_size", "lse_weights", "norm_weights", "prod_partials",
+                       "cholesky_adjoint", "cholesky_tangent", "unreduce_like"}
+
+
+def unbatched_helpers(nodes: list) -> list:
+    """Runtime helpers called in emitted ``nodes`` that would mistake a batch axis for a value axis."""
+    from .runtime_names import RUNTIME_NAMES
+
+    found = []
+    for node in nodes:
+        tree = getattr(node, "value", node) if not isinstance(node, ast.AST) else node
+        for call in ast.walk(tree):
+            name = call.func.id if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) else None
+            if name in RUNTIME_NAMES and name not in BATCH_AWARE_HELPERS:
+                found.append(name)
+    return found
 
 
 def vtangent(*qualnames: str, outputs: int = 1) -> Callable:
@@ -359,6 +379,11 @@ def _cumsum_adjoint(z, g, x, axis=None):
 @vtangent(RUNTIME + "diagonal_adjoint")
 def _diagonal_adjoint(z, g, x, offset=0, axis1=0, axis2=1):
     z_dot = batch_diagonal_adjoint(g_dot, x, offset=offset, axis1=axis1, axis2=axis2)
+
+
+@vtangent(RUNTIME + "extremum_adjoint")
+def _extremum_adjoint(out, g, x, z, axis=None, keepdims=False):
+    out_dot = batch_extremum_adjoint(g_dot, x, z, axis=axis, keepdims=keepdims)
 
 
 @vtangent(RUNTIME + "lse_weights")

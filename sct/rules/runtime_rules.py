@@ -12,17 +12,6 @@ import ast
 
 import numpy as np  # noqa: F401
 
-from ..higher_runtime import add_at, cholesky_adjoint_tangent  # noqa: F401
-from ..runtime import (  # noqa: F401
-    broadcast_like,
-    lse_weights,
-    matmul_adjoint,
-    scatter,
-    split_like,
-    unbroadcast,
-    unreduce,
-    unstack,
-)
 from ..splice import is_zero, zero
 from .registry import adjoint, generator, nondiff, tangent
 
@@ -64,6 +53,11 @@ def _unreduce(z, g, x, axis=None, keepdims=False):
     z_dot = unreduce(g_dot, x, axis=axis, keepdims=keepdims)
 
 
+@tangent(RUNTIME + "extremum_adjoint")
+def _extremum_adjoint(out, g, x, z, axis=None, keepdims=False):
+    out_dot = extremum_adjoint(g_dot, x, z, axis=axis, keepdims=keepdims)
+
+
 @tangent(RUNTIME + "scatter")
 def _scatter(z, g, x, index):
     z_dot = scatter(g_dot, x, index)
@@ -96,7 +90,7 @@ def _cumsum_adjoint(z, g, x, axis=None):
 
 @tangent(RUNTIME + "prod_partials")
 def _prod_partials(z, x, axis=None):
-    z_dot = prod_partials_tangent(x, x_dot, axis=axis)
+    z_dot = batch_prod_partials_tangent(x, x_dot, axis=axis)
 
 
 @tangent(RUNTIME + "lse_weights")
