@@ -31,6 +31,7 @@ from .higher_runtime import (  # noqa: F401
     batch_matmul,
     batch_matmul_adjoint,
     batch_outer,
+    batch_prod_partials_tangent,
     batch_reshape,
     batch_scatter,
     batch_solve,
@@ -58,7 +59,7 @@ BATCH_SAFE = {
     "op.USub", "numpy.negative", "op.UAdd", "numpy.positive", "builtins.float", "method.astype",
     "method.copy", "numpy.copy", "numpy.ascontiguousarray",
     "numpy.triu", "numpy.tril", "numpy.linalg.inv", "numpy.linalg.det", "numpy.linalg.slogdet",
-    "numpy.linalg.cholesky", RUNTIME + "cholesky_adjoint", RUNTIME + "prod_partials",
+    "numpy.linalg.cholesky", RUNTIME + "cholesky_adjoint",
 }
 
 
@@ -379,6 +380,11 @@ def _cumsum_adjoint(z, g, x, axis=None):
 @vtangent(RUNTIME + "diagonal_adjoint")
 def _diagonal_adjoint(z, g, x, offset=0, axis1=0, axis2=1):
     z_dot = batch_diagonal_adjoint(g_dot, x, offset=offset, axis1=axis1, axis2=axis2)
+
+
+@vtangent(RUNTIME + "prod_partials")
+def _prod_partials(z, x, axis=None):
+    z_dot = batch_prod_partials_tangent(x, x_dot, axis=axis)
 
 
 @vtangent(RUNTIME + "extremum_adjoint")

@@ -602,3 +602,15 @@ def test_hessian_of_packed_mixture_objective_calls_helper_from_another_module():
         return objective(theta[:2], anp.reshape(theta[2:6], (2, 2)), anp.reshape(theta[6:], (2, 3)), x)
 
     assert _close(H, autograd.hessian(packed)(theta), 1e-9)
+
+
+def test_hessian_of_product_with_a_zero_factor_is_exact():
+    """np.prod's derivative avoids 0/0, and so does its second derivative (autograd gives nan here)."""
+    def products(x):
+        return np.prod(x ** 2 + 1.0) * np.prod(x)
+
+    x = np.array([0.5, 0.0, -1.2])
+    H = sct.hessian(products)(x)
+    assert np.all(np.isfinite(H))
+    assert _close(H, _central_hessian(products, (x,), "x"), 1e-6)
+    assert H[0, 1] == pytest.approx(2 * 0.5 * 2.44 * (0.5 * -1.2) + 1.25 * 2.44 * -1.2)

@@ -88,11 +88,6 @@ def _cumsum_adjoint(z, g, x, axis=None):
     z_dot = cumsum_adjoint(g_dot, x, axis=axis)
 
 
-@tangent(RUNTIME + "prod_partials")
-def _prod_partials(z, x, axis=None):
-    z_dot = batch_prod_partials_tangent(x, x_dot, axis=axis)
-
-
 @tangent(RUNTIME + "lse_weights")
 def _lse_weights(w, a, z, b=None, axis=None, keepdims=False):
     w_dot = w * (a_dot - unreduce(z_dot, a, axis=axis, keepdims=keepdims)) \
