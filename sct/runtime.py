@@ -83,6 +83,14 @@ def prod_partials_tangent(x, x_dot, axis=None):
     return np.transpose(result.reshape(batch + moved.shape), np.argsort(dot_order))
 
 
+def var_weights(x, axis=None, ddof=0):
+    """``d var(x, axis, ddof) / dx = 2 (x - mean) / (n - ddof)``, shaped like ``x``."""
+    x = np.asarray(x)
+    axes = range(x.ndim) if axis is None else ((axis,) if np.ndim(axis) == 0 else axis)
+    n = int(np.prod([x.shape[a] for a in axes]))
+    return 2.0 * (x - np.mean(x, axis=axis, keepdims=True)) / (n - ddof)
+
+
 def reduced_size(x, axis=None):
     """Number of elements that a reduction over ``axis`` combines into one."""
     shape = np.shape(x)
@@ -141,6 +149,16 @@ def transpose_adjoint(g, axes=None):
     if axes is None:
         return np.transpose(g)
     return np.transpose(g, np.argsort(np.asarray(axes) % np.ndim(g)))
+
+
+def diag_adjoint(g, x, k=0):
+    """Adjoint of ``np.diag(x, k)``: the k-th diagonal of ``g`` (x a vector), or ``g`` on it (x a matrix)."""
+    if np.ndim(x) == 1:
+        return np.diagonal(g, k).copy()
+    out = np.zeros(np.shape(x), dtype=np.result_type(g, float))
+    index = np.arange(np.size(g))
+    out[index + max(-k, 0), index + max(k, 0)] = g
+    return out
 
 
 def cumsum_adjoint(g, x, axis=None):

@@ -125,6 +125,18 @@ def min_method(x):
     return x.min()
 
 
+def var(x):
+    return np.var(x)
+
+
+def var_axis(x):
+    return np.var(x, axis=1, ddof=1) + x.var(axis=(0, 2), keepdims=True).sum()
+
+
+def std(x):
+    return np.std(x, axis=-1, keepdims=True) * x.std(ddof=1)
+
+
 def centered_variance(x):
     centered = x - np.mean(x, axis=0, keepdims=True)
     return np.sum(centered ** 2, axis=0) / (x.shape[0] - 1)
@@ -194,7 +206,8 @@ ANALYTIC = [  # smooth reductions: the complex step applies
     (prod_method, A), (np_prod, V), (centered_variance, A[0]), (normalized, A),
 ]
 
-PIECEWISE = [  # max/min select an element; logsumexp (scipy takes a real max): no complex step
+PIECEWISE = [  # max/min select an element; logsumexp takes a real max, var |x - mean|^2: no complex step
+    (var, A), (var_axis, A), (std, A),
     (np_max, A), (max_axis, A), (max_keepdims, A), (max_tuple, A), (max_method, A), (amax, A), (np_min, A),
     (min_axis, A), (min_method, A), (np_max, V), (softmax_max, A[0]),
     (lse, A), (lse_axis, A), (lse_negative_axis, A), (lse_tuple, A), (lse_keepdims, A), (lse, V),

@@ -83,6 +83,26 @@ def expand_dims(x):
     return np.expand_dims(x, 1)
 
 
+def expand_dims_keyword(x):
+    return np.expand_dims(x, axis=(0, 2))
+
+
+def squeeze_keyword(x):
+    return np.squeeze(x, axis=0) * x.squeeze(axis=2)[0]
+
+
+def flip(x):
+    return np.flip(x) + np.flip(x, axis=0) * np.flip(x, 1)
+
+
+def diag_of_vector(x):
+    return np.diag(x) + np.diag(x[:3], k=1)
+
+
+def diag_of_matrix(x):
+    return np.diag(x) * np.diag(x, -1)[0] + np.diag(x, k=2)[0]
+
+
 def atleast_2d(x):
     return np.atleast_2d(x)
 
@@ -133,7 +153,9 @@ SHAPES = [
     (transpose_negative_axes, (T,)), (transpose_method_plain, (M,)),
     (reshape_function, (M,)), (reshape_minus_one, (M,)), (reshape_method_tuple, (M,)),
     (reshape_method_varargs, (M,)), (reshape_keyword, (M,)), (ravel, (M,)), (squeeze, (S,)),
-    (expand_dims, (M,)), (atleast_2d, (V,)), (swapaxes, (T,)), (moveaxis, (T,)), (broadcast_to, (M,)),
+    (expand_dims, (M,)), (expand_dims_keyword, (M,)), (squeeze_keyword, (S,)), (flip, (M,)),
+    (diag_of_vector, (V[:4],)), (diag_of_matrix, (M,)), (diag_of_matrix, (M.T,)),
+    (atleast_2d, (V,)), (swapaxes, (T,)), (moveaxis, (T,)), (broadcast_to, (M,)),
     (broadcast_to, (N[:1],)), (copy, (M,)), (cumsum, (M,)), (cumsum_axis, (T,)),
     (array_of_list, (N[0], N[1])),
     (array_of_list, (0.5, 2.0)),

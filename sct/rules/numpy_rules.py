@@ -4,6 +4,7 @@ import numpy as np
 
 from ..runtime import (  # noqa: F401
     cumsum_adjoint,
+    diag_adjoint,
     diagonal_adjoint,
     extremum_mask,
     prod_partials,
@@ -13,6 +14,7 @@ from ..runtime import (  # noqa: F401
     unbroadcast,
     unreduce,
     unstack,
+    var_weights,
 )
 from .registry import adjoint, nondiff, tangent
 
@@ -71,13 +73,53 @@ def _extremum(z, x, axis=None, keepdims=False):
 
 
 @tangent(*RESHAPES)
-def _reshape(z, x, shape=None):
+def _reshape(z, x, shape=None, axis=None):  # shape: reshape's; axis: squeeze's and expand_dims'
     z_dot = np.reshape(x_dot, np.shape(z))
 
 
 @adjoint(*RESHAPES)
-def _reshape(z, x, shape=None):
+def _reshape(z, x, shape=None, axis=None):
     x_bar = np.reshape(z_bar, np.shape(x))
+
+
+@tangent("numpy.flip")
+def _flip(z, x, axis=None):
+    z_dot = np.flip(x_dot, axis=axis)
+
+
+@adjoint("numpy.flip")
+def _flip(z, x, axis=None):
+    x_bar = np.flip(z_bar, axis=axis)
+
+
+@tangent("numpy.var", "method.var")
+def _var(z, x, axis=None, ddof=0, keepdims=False):
+    z_dot = np.sum(var_weights(x, axis=axis, ddof=ddof) * x_dot, axis=axis, keepdims=keepdims)
+
+
+@adjoint("numpy.var", "method.var")
+def _var(z, x, axis=None, ddof=0, keepdims=False):
+    x_bar = unreduce(z_bar, x, axis=axis, keepdims=keepdims) * var_weights(x, axis=axis, ddof=ddof)
+
+
+@tangent("numpy.std", "method.std")
+def _std(z, x, axis=None, ddof=0, keepdims=False):
+    z_dot = np.sum(var_weights(x, axis=axis, ddof=ddof) * x_dot, axis=axis, keepdims=keepdims) / (2 * z)
+
+
+@adjoint("numpy.std", "method.std")
+def _std(z, x, axis=None, ddof=0, keepdims=False):
+    x_bar = unreduce(z_bar / (2 * z), x, axis=axis, keepdims=keepdims) * var_weights(x, axis=axis, ddof=ddof)
+
+
+@tangent("numpy.diag")
+def _diag(z, x, k=0):
+    z_dot = np.diag(x_dot, k=k)
+
+
+@adjoint("numpy.diag")
+def _diag(z, x, k=0):
+    x_bar = diag_adjoint(z_bar, x, k=k)
 
 
 @tangent("numpy.broadcast_to")
