@@ -12,7 +12,7 @@ from . import runtime
 from .runtime_names import RUNTIME_NAMES
 from .transform import Transformed
 
-_RUNTIME_DEPENDENCIES = {"unreduce": [], "extremum_mask": ["unreduce"], "scatter": ["accumulate_at"],
+_RUNTIME_DEPENDENCIES = {"unreduce": [], "extremum_mask": ["unreduce"], "extremum_adjoint": ["unreduce"], "scatter": ["accumulate_at"],
                          "accumulate_at": ["_is_fancy"], "matmul_adjoint": ["unbroadcast"],
                          "lse_weights": ["unreduce"], "einsum_adjoint": []}
 

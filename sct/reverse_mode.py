@@ -243,7 +243,7 @@ class ReverseTransformer:
         if not live_targets:
             return restores
         ordered = [e.id for e in target.elts] if isinstance(target, ast.Tuple) else names  # rule outputs
-        out = self.adjoint_of(stmt, ordered)
+        out = self._merge_repeated(self.adjoint_of(stmt, ordered))
         for n in names:
             self.live.discard(n)
         produced = []
@@ -300,14 +300,44 @@ class ReverseTransformer:
         """Drop ``unbroadcast`` into an argument when every other argument is a scalar: nothing was broadcast
         into it. (Keyword-only parameters such as ``axis`` are not operands.)"""
         for item in produced:
-            value = getattr(item, "value", None)
-            if not (isinstance(item, Contribution) and isinstance(value, ast.Call)
-                    and getattr(value.func, "id", "") == "unbroadcast"):
+            if not isinstance(item, Contribution):
+                continue
+            negated = isinstance(item.value, ast.UnaryOp) and isinstance(item.value.op, ast.USub)
+            call = item.value.operand if negated else item.value
+            if not (isinstance(call, ast.Call) and getattr(call.func, "id", "") == "unbroadcast"):
                 continue
             others = [a for a in site.bound.values() if a is not item.arg]
             if all(self.scalars.is_scalar(a) for a in others):
-                item.value = value.args[0]
+                inner = call.args[0]
+                item.value = ast.UnaryOp(op=ast.USub(), operand=inner) if negated else inner
         return produced
+
+    @staticmethod
+    def _merge_repeated(items: list) -> list:
+        """``f(x, x)`` gives the same contribution twice (``einsum('ij,ij->i', z, z)``): add it once, doubled.
+
+        An einsum is linear in each operand, so the factor goes on the adjoint operand, usually the
+        smallest array, instead of on the result."""
+        merged: list = []
+        seen = {}
+        for item in items:
+            if isinstance(item, Contribution) and item.index is None and isinstance(item.arg, ast.Name):
+                key = (item.arg.id, ast.dump(item.value))
+                if key in seen:
+                    seen[key][1] += 1
+                    continue
+                seen[key] = [item, 1]
+            merged.append(item)
+        for item, count in seen.values():
+            if count == 1:
+                continue
+            value = item.value
+            einsum = isinstance(value, ast.Call) and getattr(value.func, "attr", "") == "einsum"
+            if einsum and len(value.args) > 1:
+                value.args[1] = ast.BinOp(left=ast.Constant(count), op=ast.Mult(), right=value.args[1])
+            else:
+                item.value = ast.BinOp(left=ast.Constant(count), op=ast.Mult(), right=value)
+        return merged
 
     def elementwise(self, site) -> list:
         partials = instantiate(site.rule.partials, site, "adjoint")[0].value

@@ -108,6 +108,16 @@ def extremum_mask(x, z, axis=None, keepdims=False):
     return mask / count
 
 
+def extremum_adjoint(g, x, z, axis=None, keepdims=False):
+    """Adjoint of ``z = max(x, axis)`` (or min): ``g`` goes where ``x`` attains ``z``; ties share it."""
+    mask = x == unreduce(z, x, axis, keepdims)
+    share = unreduce(g, x, axis, keepdims)
+    count = np.sum(mask, axis=axis, keepdims=True)
+    if np.any(count > 1):
+        share = share / count
+    return np.where(mask, share, 0.0)
+
+
 def accumulate_at(target, index, value):
     """``target[index] += value`` that also adds up repeated fancy indices (in place)."""
     flat_integers = isinstance(index, np.ndarray) and index.dtype.kind in "iu" and target.ndim == 1

@@ -74,12 +74,14 @@ def unreduce(g, x, axis=None, keepdims=False):
     return np.broadcast_to(g, shape)
 
 
-def extremum_mask(x, z, axis=None, keepdims=False):
-    """Where ``x`` attains the max/min ``z`` along ``axis``, ties sharing the derivative equally."""
-    full = unreduce(z, x, axis, keepdims)
-    mask = (x == full).astype(float)
+def extremum_adjoint(g, x, z, axis=None, keepdims=False):
+    """Adjoint of ``z = max(x, axis)`` (or min): ``g`` goes where ``x`` attains ``z``; ties share it."""
+    mask = x == unreduce(z, x, axis, keepdims)
+    share = unreduce(g, x, axis, keepdims)
     count = np.sum(mask, axis=axis, keepdims=True)
-    return mask / count
+    if np.any(count > 1):
+        share = share / count
+    return np.where(mask, share, 0.0)
 
 
 def accumulate_at(target, index, value):
@@ -179,8 +181,8 @@ def diff_gmm_objective_no_prior_backward(tape, seed=1.0):
     _t19_bar = unreduce(_t20_bar, _t19)  # line 100
     _t18_bar = _t19_bar * _t19  # line 100
     alphas_bar = _t18_bar  # line 100
-    amx_bar = amx_bar + unbroadcast(-_t18_bar, amx)  # line 100
-    alphas_bar = alphas_bar + unreduce(amx_bar, alphas) * extremum_mask(alphas, amx)  # line 99
+    amx_bar = amx_bar + -unbroadcast(_t18_bar, amx)  # line 100
+    alphas_bar = alphas_bar + extremum_adjoint(amx_bar, alphas, amx)  # line 99
     _t16_bar = unbroadcast(lse_points_bar, _t16)  # line 98
     _t17_bar = unbroadcast(lse_points_bar, _t17)  # line 98
     mx_bar = np.zeros_like(mx)  # line 98
@@ -189,13 +191,12 @@ def diff_gmm_objective_no_prior_backward(tape, seed=1.0):
     _t14_bar = unreduce(_t15_bar, _t14, axis=1)  # line 98
     _t13_bar = _t14_bar * _t14  # line 98
     logits_bar = unbroadcast(_t13_bar, logits)  # line 98
-    mx_bar += unbroadcast(-_t13_bar, mx)  # line 98
-    logits_bar = logits_bar + unreduce(mx_bar, logits, axis=1, keepdims=True) * extremum_mask(logits, mx, axis=1, keepdims=True)  # line 97
+    mx_bar += -unbroadcast(_t13_bar, mx)  # line 98
+    logits_bar = logits_bar + extremum_adjoint(mx_bar, logits, mx, axis=1, keepdims=True)  # line 97
     _t10_bar = unbroadcast(logits_bar, _t10)  # line 96
-    _t12_bar = unbroadcast(-logits_bar, _t12)  # line 96
+    _t12_bar = -unbroadcast(logits_bar, _t12)  # line 96
     _t11_bar = 0.5 * _t12_bar  # line 96
-    z_bar = np.einsum('ij,ija->ija', _t11_bar, z)  # line 96
-    z_bar = z_bar + np.einsum('ij,ija->ija', _t11_bar, z)  # line 96
+    z_bar = np.einsum('ij,ija->ija', 2 * _t11_bar, z)  # line 96
     alphas_bar = alphas_bar + unbroadcast(_t10_bar, alphas)  # line 96
     _t9_bar = unbroadcast(_t10_bar, _t9)  # line 96
     logdiag_bar = unreduce(_t9_bar, logdiag, axis=1)  # line 96
@@ -255,7 +256,7 @@ def diff_gmm_objective(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x
     icf_bar += _g1[2]  # line 126
     _t10_bar = unbroadcast(prior_bar, _t10)  # line 121
     _t7_bar = unbroadcast(_t10_bar, _t7)  # line 122
-    _t9_bar = unbroadcast(-_t10_bar, _t9)  # line 122
+    _t9_bar = -unbroadcast(_t10_bar, _t9)  # line 122
     _t8_bar = unbroadcast(wishart_m * _t9_bar, _t8)  # line 123
     logdiag_bar = unreduce(_t8_bar, logdiag)  # line 123
     frobenius_bar = unbroadcast(0.5 * wishart_gamma ** 2 * _t7_bar, frobenius)  # line 122

@@ -46,7 +46,7 @@ def _add(z, x, y):
 @adjoint("op.Sub", "numpy.subtract")
 def _sub(z, x, y):
     x_bar = unbroadcast(z_bar, x)
-    y_bar = unbroadcast(-z_bar, y)
+    y_bar = -unbroadcast(z_bar, y)
 
 
 @tangent("op.Mult", "numpy.multiply")

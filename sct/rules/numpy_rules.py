@@ -6,6 +6,7 @@ from ..runtime import (  # noqa: F401
     cumsum_adjoint,
     diag_adjoint,
     diagonal_adjoint,
+    extremum_adjoint,
     extremum_mask,
     prod_partials,
     prod_partials_tangent,
@@ -68,8 +69,7 @@ def _extremum(z, x, axis=None, keepdims=False):
 
 @adjoint(*EXTREMA)
 def _extremum(z, x, axis=None, keepdims=False):
-    x_bar = (unreduce(z_bar, x, axis=axis, keepdims=keepdims)
-             * extremum_mask(x, z, axis=axis, keepdims=keepdims))
+    x_bar = extremum_adjoint(z_bar, x, z, axis=axis, keepdims=keepdims)
 
 
 @tangent(*RESHAPES)
