@@ -331,15 +331,6 @@ def batch_trace(t, offset=0, axis1=0, axis2=1):
     return np.trace(t, offset=offset, axis1=axis1 % ndim + 1, axis2=axis2 % ndim + 1)
 
 
-def batch_einsum(subscripts, batched, *operands):
-    """``np.einsum(subscripts, *operands)`` where operand ``batched`` is a batch (its axis leads)."""
-    inputs, output = subscripts.replace(" ", "").split("->")
-    free = next(c for c in "zyxwvutsrqponmlkjihgfedcbaZYXWVUTSRQPONMLKJIHGFEDCBA" if c not in subscripts)
-    terms = inputs.split(",")
-    terms[batched] = free + terms[batched]
-    return np.einsum(",".join(terms) + "->" + free + output, *operands, optimize=len(operands) > 2)
-
-
 def cholesky_adjoint_tangent(L, L_bar, L_dot, L_bar_dot):
     """Tangent of ``cholesky_adjoint(L, L_bar)`` along ``(L_dot, L_bar_dot)`` (None: a zero tangent).
 

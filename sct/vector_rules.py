@@ -9,7 +9,7 @@ A rule with neither falls back to a loop over the K directions (see :mod:`sct.ve
 
 Templates here use the parameter names of the scalar rule they replace.
 """
-# ruff: noqa: F821, F841  (template bodies use names bound when they are spliced)
+# ruff: noqa: F821, F841  (template bodies use names bound when they are spliced, and runtime helpers)
 from __future__ import annotations
 
 import ast
@@ -19,38 +19,11 @@ from typing import Callable, Dict
 import numpy as np  # noqa: F401
 
 from . import runtime
-from .higher_runtime import (  # noqa: F401
-    batch_add_at,
-    batch_array,
-    batch_axis,
-    batch_concatenate,
-    batch_cumsum,
-    batch_diagonal,
-    batch_dot,
-    batch_extremum_adjoint,
-    batch_matmul,
-    batch_matmul_adjoint,
-    batch_outer,
-    batch_prod_partials_tangent,
-    batch_reshape,
-    batch_scatter,
-    batch_solve,
-    batch_split_like,
-    batch_stack,
-    batch_sum_items,
-    batch_trace,
-    batch_transpose,
-    batch_unbroadcast,
-    batch_unreduce,
-    batch_unstack,
-    lift,
-)
 from .rules.numpy_rules import EXTREMA, MEAN, PROD, RESHAPES, SUM
 from .rules.registry import Rule, _parse_template
 from .rules.runtime_rules import HIGHER, RUNTIME, position_of
 from .rules.scipy_rules import LOGSUMEXP
 from .rules.structural_rules import _parse_subscripts
-from .runtime import extremum_mask, lse_weights, unreduce  # noqa: F401
 from .splice import is_zero, zero
 
 VECTOR: Dict[str, Rule] = {}
