@@ -319,6 +319,10 @@ def math_floor(x):
     return math.floor(x) * x + math.ceil(x)
 
 
+def builtin_max_min(x, y):
+    return max(x, y) * min(x, 2.0 * y) + round(x) * x
+
+
 def builtin_float(x):
     return float(x) * x
 
@@ -344,7 +348,8 @@ NONANALYTIC = [  # piecewise, or numpy has no complex loop: central differences 
     (clip_active, (X, -0.5, 1.0)), (clip_active, (X, np.array([-0.9, -0.6, 0.1]), 0.2)),
     (sign_times, (X,)), (floor_plus, (np.array([0.3, -0.7, 1.2, 2.6]),)), (astype, (X,)),
     (math_unary, (0.7,)), (math_inverse, (0.3,)), (math_binary, (1.3, 0.6)), (math_floor, (1.7,)),
-    (builtin_float, (0.8,)), (pow_int_param, (X, 3)), (pow_int_param, (X, np.array([1, 2, 3]))),
+    (builtin_float, (0.8,)), (builtin_max_min, (0.8, 0.5)), (builtin_max_min, (0.3, 0.5)),
+    (pow_int_param, (X, 3)), (pow_int_param, (X, np.array([1, 2, 3]))),
 ]
 
 

@@ -279,6 +279,27 @@ def fancy_pairs(x):
     return x[np.array([0, 2, 2]), np.array([1, 1, 3])]
 
 
+def fancy_repeated_pairs(x):
+    return x[np.array([0, 0, -1]), np.array([1, 1, -2])]
+
+
+def fancy_columns(x):
+    return x[:, [0, 0, 2]]
+
+
+def fancy_2d_index(x):
+    return x[np.array([[0, 1], [1, 1]])]
+
+
+def slice_and_fancy(x):
+    return x[1:, np.array([3, 3])]
+
+
+def computed_index(x):
+    k = np.argmax(x[0])
+    return x[0, k] * x[1, k] + x[x[:, 0] > 0]
+
+
 def boolean_mask(x, mask):
     return x[mask]
 
@@ -308,6 +329,8 @@ INDEXING = [
     (slice_, (M,)), (slice_step, (V,)), (negative_slice, (V,)), (reversed_, (M,)), (column, (M,)),
     (block, (M,)), (newaxis, (V,)), (np_newaxis, (V,)), (ellipsis, (T,)), (fancy_repeated, (V, IDX)),
     (fancy_list, (V,)), (fancy_rows, (M, IDX)), (fancy_pairs, (M,)), (boolean_mask, (V, MASK)),
+    (fancy_repeated_pairs, (M,)), (fancy_columns, (M,)), (fancy_2d_index, (M,)), (slice_and_fancy, (M,)),
+    (computed_index, (M,)),
     (boolean_mask_computed, (M, M[::-1])), (index_in_loop, (V,)), (row_then_element, (M,)), (mixed, (T,)),
 ]
 
