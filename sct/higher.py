@@ -105,6 +105,7 @@ class _Higher:
 
     def __init__(self, func: Callable, wrt):
         self.original = func
+        self.first: Optional[Stage] = None
         self.wrt = _wrt_name(func, wrt)
         self.index = list(inspect.signature(func).parameters).index(self.wrt)
         self.vectorized = True
@@ -127,7 +128,20 @@ class _Higher:
     def source(self) -> str:
         """The emitted module that computes this derivative."""
         header = f"{self.describe()}, emitted by sct."
+        if getattr(self, "first", None) is not None and self.stage is not self.first:
+            header += ("\n\nIt differentiates the first-derivative code in `first_source`, whose adjoints "
+                       "and tangents\n(x_bar, x_dot) are named xbar, xdot there; their derivatives here are "
+                       "xbar_dot, xdot_bar.")
         return self.stage.source_module(header)
+
+    @property
+    def first_source(self) -> str:
+        """The first-derivative code that the second transformation read (second-order objects only)."""
+        first = getattr(self, "first", None)
+        if first is None:
+            raise AttributeError(f"{self.describe()} is emitted in one transformation: see .source")
+        header = f"First derivative of {self.original.__name__}, as transformed again by sct."
+        return first.source_module(header)
 
     def describe(self) -> str:
         return f"{self.kind} of {self.original.__name__} with respect to {self.wrt}"

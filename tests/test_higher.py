@@ -614,3 +614,11 @@ def test_hessian_of_product_with_a_zero_factor_is_exact():
     assert np.all(np.isfinite(H))
     assert _close(H, _central_hessian(products, (x,), "x"), 1e-6)
     assert H[0, 1] == pytest.approx(2 * 0.5 * 2.44 * (0.5 * -1.2) + 1.25 * 2.44 * -1.2)
+
+
+def test_second_order_objects_show_both_stages():
+    hv = sct.hvp(rosenbrock)
+    assert "def diff_rosenbrock(" in hv.first_source and "xbar = np.zeros_like(x)" in hv.first_source
+    assert "xbar_dot" in hv.source and "first_source" in hv.source
+    with pytest.raises(AttributeError):
+        assert sct.jacobian(vector_field).first_source is None
