@@ -84,24 +84,26 @@ def _read_names(node: ast.AST) -> Set[str]:
 def useful_variables(func: ast.FunctionDef, varied: Set[str]) -> Set[str]:
     """Varied variables from which the returned value can be reached."""
     useful: Set[str] = set()
+    edges = []  # (names a statement changes, varied names it reads to do so)
     for stmt in _statements(func.body):
         if isinstance(stmt, ast.Return):
             useful |= _read_names(stmt.value) & varied
+        elif isinstance(stmt, ast.Assign):
+            targets = set().union(*(assigned_names(t) for t in stmt.targets))
+            sources = _read_names(stmt.value) & varied
+            for target in stmt.targets:
+                if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                    sources |= {target.value.id} & varied
+            edges.append((targets, sources))
+        else:
+            appended = appended_list(stmt)
+            if appended:
+                edges.append(({appended[0]}, _read_names(appended[1]) & varied))
     changed = True
     while changed:
         changed = False
-        for stmt in _statements(func.body):
-            sources: Set[str] = set()
-            if isinstance(stmt, ast.Assign):
-                if set().union(*(assigned_names(t) for t in stmt.targets)) & useful:
-                    sources = _read_names(stmt.value) & varied
-                    for target in stmt.targets:
-                        if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
-                            sources |= {target.value.id} & varied
-            appended = appended_list(stmt)
-            if appended and appended[0] in useful:
-                sources = _read_names(appended[1]) & varied
-            if not sources <= useful:
+        for targets, sources in edges:
+            if targets & useful and not sources <= useful:
                 useful |= sources
                 changed = True
     return useful

@@ -8,9 +8,9 @@ if/else structure; augmented assignment becomes plain assignment; ``for row in X
 from __future__ import annotations
 
 import ast
-import copy
 from typing import List
 
+from .astcopy import clone
 from .errors import SourceContext
 from .names import Namer
 
@@ -47,17 +47,16 @@ def check_supported(func: ast.FunctionDef, context: SourceContext) -> None:
     if args.vararg or args.kwarg or args.posonlyargs:
         raise context.error(func, "*args, **kwargs and positional-only parameters are not supported",
                             hint="name every parameter", construct="parameters")
+    kinds = tuple(_UNSUPPORTED)
     for node in ast.walk(func):
-        if node is func:
-            continue
-        for kind, (what, hint) in _UNSUPPORTED.items():
-            if isinstance(node, kind):
-                raise context.error(node, f"{what} is not supported by sct", hint=hint, construct=what)
+        if node is not func and isinstance(node, kinds):
+            what, hint = next(v for k, v in _UNSUPPORTED.items() if isinstance(node, k))
+            raise context.error(node, f"{what} is not supported by sct", hint=hint, construct=what)
 
 
 class _AugAssign(ast.NodeTransformer):
     def visit_AugAssign(self, node: ast.AugAssign) -> ast.Assign:
-        load = copy.deepcopy(node.target)
+        load = clone(node.target)
         for sub in ast.walk(load):
             if hasattr(sub, "ctx"):
                 sub.ctx = ast.Load()
@@ -93,7 +92,7 @@ class _ForOverSequence(ast.NodeTransformer):
         if index is None:
             return node
         length = ast.Call(func=ast.Name(id="len", ctx=ast.Load()), args=[iterable], keywords=[])
-        row = ast.Assign(targets=[target], value=ast.Subscript(value=copy.deepcopy(iterable), slice=index,
+        row = ast.Assign(targets=[target], value=ast.Subscript(value=clone(iterable), slice=index,
                                                                ctx=ast.Load()))
         ast.copy_location(row, node)
         loop = ast.For(target=index_target, iter=ast.Call(func=ast.Name(id="range", ctx=ast.Load()),
@@ -131,8 +130,8 @@ def _lift(stmts: List[ast.stmt], kinds: tuple) -> List[ast.stmt]:
             return stmts[:i + 1]
         if isinstance(stmt, ast.If) and _contains([stmt], kinds, into_loops=False):
             rest = stmts[i + 1:]
-            body = _lift(stmt.body + ([] if _ends(stmt.body, kinds) else copy.deepcopy(rest)), kinds)
-            orelse = _lift(stmt.orelse + ([] if _ends(stmt.orelse, kinds) else copy.deepcopy(rest)), kinds)
+            body = _lift(stmt.body + ([] if _ends(stmt.body, kinds) else clone(rest)), kinds)
+            orelse = _lift(stmt.orelse + ([] if _ends(stmt.orelse, kinds) else clone(rest)), kinds)
             new = ast.copy_location(ast.If(test=stmt.test, body=body or [ast.Pass()], orelse=orelse), stmt)
             return stmts[:i] + [new]
     return stmts
@@ -243,7 +242,7 @@ class _Jumps:
 def desugar(func: ast.FunctionDef, context: SourceContext, namer: Namer) -> ast.FunctionDef:
     """Apply every rewrite of this module to a copy of ``func``."""
     check_supported(func, context)
-    func = copy.deepcopy(func)
+    func = clone(func)
     func = _AugAssign().visit(func)
     func = _ForOverSequence(namer).visit(func)
     _Jumps(namer, context).function(func)

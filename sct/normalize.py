@@ -9,10 +9,10 @@ own target goes through a temporary, so the old value is still there for the adj
 from __future__ import annotations
 
 import ast
-import copy
 from typing import Dict, List, Set
 
 from .activity import assigned_names, expression_varied
+from .astcopy import clone
 from .calls import operation_of
 from .errors import SourceContext
 from .names import Namer
@@ -135,7 +135,7 @@ class Normalizer:
             test = self._condition(value.test, stmt, out)
             body_value, else_value = value.body, value.orelse
             self._version_target(stmt, depth)
-            branch = [ast.Assign(targets=[copy.deepcopy(stmt.targets[0])], value=v, lineno=stmt.lineno)
+            branch = [ast.Assign(targets=[clone(stmt.targets[0])], value=v, lineno=stmt.lineno)
                       for v in (body_value, else_value)]
             node = ast.If(test=test, body=self.block([branch[0]], depth + 1),
                           orelse=self.block([branch[1]], depth + 1))

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import ast
-import copy
 from typing import Dict, List, Optional, Set, Tuple
 
 from .activity import useful_variables, varied_variables
+from .astcopy import clone
 from .calls import Operation, operation_of
 from .desugar import desugar
 from .errors import SCTError
@@ -209,4 +209,4 @@ class ModuleBuilder:
 
 
 def copy_node(node: ast.AST) -> ast.AST:
-    return copy.deepcopy(node)
+    return clone(node)

@@ -17,6 +17,7 @@ import copy
 from typing import List, Optional, Set, Tuple
 
 from .activity import appended_list, assigned_names
+from .astcopy import clone
 from .program import Program
 from .rules.structural_rules import RuleError
 from .shapes import ScalarInference
@@ -115,7 +116,7 @@ class ReverseTransformer:
         self.split_at = statements.index(split)
         statements.remove(split)
         self.seed_name = seed
-        args = copy.deepcopy(func.args)
+        args = clone(func.args)
         args.args.append(ast.arg(arg=seed))
         args.defaults.append(ast.Constant(value=1.0))
         new = ast.FunctionDef(name=name, args=args, body=statements, decorator_list=[], returns=None,
@@ -142,7 +143,7 @@ class ReverseTransformer:
         unpack = ast.Assign(targets=[ast.Tuple(elts=[_store(n) for n in tape_names], ctx=ast.Store())],
                             value=_load(tape), lineno=0)
         backward = [unpack] + backward[:-1] + [ast.Return(value=returned.elts[1])]
-        forward_args = copy.deepcopy(self.p.func.args)
+        forward_args = clone(self.p.func.args)
         backward_args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=tape), ast.arg(arg=self.seed_name)],
                                       kwonlyargs=[], kw_defaults=[], defaults=[ast.Constant(value=1.0)])
         made = []
@@ -348,8 +349,8 @@ class ReverseTransformer:
             arg = site.bound.get(param)
             if arg is None or not self.p.is_active(arg):
                 continue
-            product = fold(ast.BinOp(left=copy.deepcopy(z_bar), op=ast.Mult(), right=partial))
-            result.append(Contribution(arg, _call("unbroadcast", product, copy.deepcopy(arg))))
+            product = fold(ast.BinOp(left=clone(z_bar), op=ast.Mult(), right=partial))
+            result.append(Contribution(arg, _call("unbroadcast", product, clone(arg))))
         return result
 
     def helper_forward(self, stmt: ast.Assign) -> ast.Assign:
@@ -400,10 +401,10 @@ class ReverseTransformer:
         out: List[ast.stmt] = []
         if base in p.active and base in self.live:
             bar = p.bar_name(base)
-            item = ast.Subscript(value=_load(bar), slice=copy.deepcopy(target.slice), ctx=ast.Load())
+            item = ast.Subscript(value=_load(bar), slice=clone(target.slice), ctx=ast.Load())
             if p.is_active(stmt.value):
                 out += self.contribute(Contribution(stmt.value, p.np_call("copy", item)))
-            cleared = ast.Subscript(value=_load(bar), slice=copy.deepcopy(target.slice), ctx=ast.Store())
+            cleared = ast.Subscript(value=_load(bar), slice=clone(target.slice), ctx=ast.Store())
             out.append(derivative(ast.Assign(targets=[cleared], value=ast.Constant(value=0.0), lineno=0)))
         out.append(_marker(RESTORE, base, target.slice))
         return [self._locate(s, stmt) for s in out]
@@ -431,7 +432,7 @@ class ReverseTransformer:
             out.append(derivative(add))
             return out
         if item.index is not None:
-            value = _call("scatter", item.value, copy.deepcopy(arg), _index_value(item.index))
+            value = _call("scatter", item.value, clone(arg), _index_value(item.index))
         else:
             value = item.value
         if name in self.live:
@@ -458,7 +459,7 @@ class ReverseTransformer:
         self.live = merged
         if not body and not orelse:
             return []
-        test = copy.deepcopy(stmt.test)
+        test = clone(stmt.test)
         if not body:
             node = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=test), body=orelse, orelse=[])
         else:
@@ -503,14 +504,14 @@ class ReverseTransformer:
             iterator = _call("range", _load(counter))
             target = _store(self.p.namer.fresh("_"))
         else:
-            iterable = copy.deepcopy(loop.iter)
+            iterable = clone(loop.iter)
             if counter:
                 if not (isinstance(iterable, ast.Call) and getattr(iterable.func, "id", "") == "range"):
                     iterable = _call("list", iterable)
                 taken = ast.Slice(upper=_load(counter))
                 iterable = ast.Subscript(value=iterable, slice=taken, ctx=ast.Load())
             iterator = _call("reversed", iterable)
-            target = copy.deepcopy(loop.target)
+            target = clone(loop.target)
         loop = ast.For(target=target, iter=iterator, body=body, orelse=[], lineno=0)
         loop.sct_reverse = True
         return pre + restore + [loop]
@@ -589,7 +590,7 @@ class ReverseTransformer:
     def _save(self, name: str, index: Optional[ast.expr]) -> ast.stmt:
         value: ast.expr = _load(name)
         if index is not None:
-            value = self.p.np_call("copy", ast.Subscript(value=_load(name), slice=copy.deepcopy(index),
+            value = self.p.np_call("copy", ast.Subscript(value=_load(name), slice=clone(index),
                                                          ctx=ast.Load()))
         push = ast.Attribute(value=_load(self.stack), attr="append", ctx=ast.Load())
         return ast.Expr(value=ast.Call(func=push, args=[value], keywords=[]))
@@ -599,5 +600,5 @@ class ReverseTransformer:
                        keywords=[])
         target: ast.expr = _store(name)
         if index is not None:
-            target = ast.Subscript(value=_load(name), slice=copy.deepcopy(index), ctx=ast.Store())
+            target = ast.Subscript(value=_load(name), slice=clone(index), ctx=ast.Store())
         return ast.Assign(targets=[target], value=pop, lineno=0)

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import ast
-import copy
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Union
 
+from .astcopy import clone
 from .rules.registry import Rule, Template
 
 ZERO = "__sct_zero__"
@@ -52,7 +52,7 @@ class CallSite:
 
     def arg(self, name: str) -> Optional[ast.expr]:
         node = self.bound.get(name)
-        return copy.deepcopy(node) if node is not None else None
+        return clone(node) if node is not None else None
 
     def np_attr(self, *path: str) -> ast.expr:
         node: ast.expr = ast.Name(id=self.numpy, ctx=ast.Load())
@@ -118,7 +118,7 @@ def instantiate(template: Template, site: CallSite, mode: str) -> List[Union[ast
     substitute = _Substitute(site, template, mode)
     result: List[Union[ast.stmt, Contribution]] = []
     for stmt in template.body:
-        new = substitute.visit(copy.deepcopy(stmt))
+        new = substitute.visit(clone(stmt))
         if (mode == "adjoint" and isinstance(new, ast.Assign) and isinstance(new.targets[0], ast.Name)
                 and new.targets[0].id.startswith("__sct_bar__")):
             param = new.targets[0].id[len("__sct_bar__"):]

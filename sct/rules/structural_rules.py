@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import ast
-import copy
 from typing import List
 
+from ..astcopy import clone
 from ..splice import CallSite, Contribution, is_zero, zero
 from .registry import generator
 
@@ -73,7 +73,7 @@ def einsum_tangent(site: CallSite) -> list:
         tangent = site.dot(operand)
         if is_zero(tangent):
             continue
-        operands = [copy.deepcopy(o) for o in site.varargs]
+        operands = [clone(o) for o in site.varargs]
         operands[i] = tangent
         products.append(_einsum(site, spec, operands))
     target = ast.Name(id=site.dot_name(site.targets[0]), ctx=ast.Store())
@@ -87,14 +87,14 @@ def einsum_adjoint(site: CallSite) -> list:
     result = []
     for i, operand in enumerate(site.varargs):
         others = [t for j, t in enumerate(terms) if j != i]
-        other_ops = [copy.deepcopy(o) for j, o in enumerate(site.varargs) if j != i]
+        other_ops = [clone(o) for j, o in enumerate(site.varargs) if j != i]
         present = set(output).union(*others)
         kept = "".join(c for c in terms[i] if c in present)
         value: ast.expr = _einsum(site, ",".join([output] + others) + "->" + kept, [z_bar] + other_ops)
         if kept != terms[i]:
             axes = tuple(k for k, c in enumerate(terms[i]) if c not in present)
             expanded = _call(site.np_attr("expand_dims"), [value, ast.Constant(value=axes)])
-            shape = _call(site.np_attr("shape"), [copy.deepcopy(operand)])
+            shape = _call(site.np_attr("shape"), [clone(operand)])
             value = _call(site.np_attr("broadcast_to"), [expanded, shape])
         result.append(Contribution(operand, value))
     return result
@@ -118,7 +118,7 @@ def _join_tangent(site: CallSite, function: str) -> list:
         tangents: ast.expr = site.dot(arrays)
     else:
         tangents = ast.List(elts=[_dot_or_zeros(site, p) for p in _parts(site)], ctx=ast.Load())
-    keywords = {"axis": copy.deepcopy(site.bound["axis"])} if "axis" in site.bound else {}
+    keywords = {"axis": clone(site.bound["axis"])} if "axis" in site.bound else {}
     target = ast.Name(id=site.dot_name(site.targets[0]), ctx=ast.Store())
     value = _call(site.np_attr(function), [tangents], **keywords)
     return [ast.Assign(targets=[target], value=value, lineno=0)]
@@ -127,22 +127,22 @@ def _join_tangent(site: CallSite, function: str) -> list:
 def _dot_or_zeros(site: CallSite, part: ast.expr) -> ast.expr:
     tangent = site.dot(part)
     if is_zero(tangent):
-        return _call(site.np_attr("zeros_like"), [copy.deepcopy(part)], dtype=_name("float"))
+        return _call(site.np_attr("zeros_like"), [clone(part)], dtype=_name("float"))
     return tangent
 
 
 def _join_adjoint(site: CallSite, helper: str, pass_parts: bool) -> list:
     arrays = site.bound["arrays"]
     z_bar = _name(site.bar(site.targets[0]))
-    keywords = {"axis": copy.deepcopy(site.bound["axis"])} if "axis" in site.bound else {}
+    keywords = {"axis": clone(site.bound["axis"])} if "axis" in site.bound else {}
     if isinstance(arrays, ast.Name):
-        args = [z_bar, copy.deepcopy(arrays)] if pass_parts else [z_bar]
+        args = [z_bar, clone(arrays)] if pass_parts else [z_bar]
         return [Contribution(arrays, _call(_name(helper), args, **keywords))]
     parts = _parts(site)
     pieces = site.fresh("pieces")
     args = [z_bar]
     if pass_parts:
-        args.append(ast.List(elts=[copy.deepcopy(p) for p in parts], ctx=ast.Load()))
+        args.append(ast.List(elts=[clone(p) for p in parts], ctx=ast.Load()))
     result: list = [ast.Assign(targets=[ast.Name(id=pieces, ctx=ast.Store())],
                                value=_call(_name(helper), args, **keywords), lineno=0)]
     for i, part in enumerate(parts):
@@ -178,5 +178,5 @@ def _getitem_signature(x, index):
 @generator("op.Subscript", mode="adjoint", signature=_getitem_signature)
 def getitem_adjoint(site: CallSite) -> list:
     contribution = Contribution(site.bound["x"], _name(site.bar(site.targets[0])))
-    contribution.index = copy.deepcopy(site.bound["index"])
+    contribution.index = clone(site.bound["index"])
     return [contribution]
