@@ -622,3 +622,18 @@ def test_second_order_objects_show_both_stages():
     assert "xbar_dot" in hv.source and "first_source" in hv.source
     with pytest.raises(AttributeError):
         assert sct.jacobian(vector_field).first_source is None
+
+
+def test_hessian_falls_back_to_one_hvp_per_direction(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise sct.SCTError("no batched rule (test)")
+
+    monkeypatch.setattr("sct.vector_mode.vector_transform", refuse)
+
+    def fresh(x):
+        return np.sum(np.sin(x) * x[::-1]) ** 2
+
+    x = np.array([0.3, -0.8, 1.1])
+    H = sct.hessian(fresh)
+    assert not H.vectorized and "one Hessian-vector product per direction" in H.note
+    assert _close(H(x), _central_hessian(fresh, (x,), "x"), 1e-6)
