@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 from typing import Iterable, Set
 
+from .astutil import loaded_names
 from .calls import is_nondiff_expression, operation_of
 from .source import Resolver
 
@@ -78,7 +79,7 @@ def varied_variables(func: ast.FunctionDef, wrt: Iterable[str], resolver: Resolv
 
 
 def _read_names(node: ast.AST) -> Set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return loaded_names(node)
 
 
 def useful_variables(func: ast.FunctionDef, varied: Set[str]) -> Set[str]:

@@ -1,7 +1,6 @@
 """The public API: forward, reverse, grad and the differentiate decorator, with caching."""
 from __future__ import annotations
 
-import ast
 from typing import Callable, Dict, Optional, Sequence, Tuple, Union
 
 import numpy as np

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from typing import List
 
-from .astcopy import clone
+from .astutil import clone
 from .errors import SourceContext
 from .names import Namer
 
@@ -247,7 +247,6 @@ def desugar(func: ast.FunctionDef, context: SourceContext, namer: Namer) -> ast.
     func = _ForOverSequence(namer).visit(func)
     _Jumps(namer, context).function(func)
     _drop_pass(func)
-    ast.fix_missing_locations(func)
     return func
 
 

@@ -9,6 +9,7 @@ from typing import Dict, List, Optional
 import astor
 
 from . import runtime
+from .astutil import statements, walk
 from .runtime_names import RUNTIME_NAMES
 from .transform import Transformed
 
@@ -31,7 +32,7 @@ def runtime_helpers_used(functions: List[ast.FunctionDef]) -> List[str]:
     """Names of runtime helpers the emitted functions call, with the helpers those call, in file order."""
     used = set()
     for func in functions:
-        used |= {n.id for n in ast.walk(func) if isinstance(n, ast.Name) and n.id in RUNTIME_NAMES}
+        used |= {n.id for n in walk(func) if isinstance(n, ast.Name) and n.id in RUNTIME_NAMES}
     pending = list(used)
     while pending:
         for dep in _RUNTIME_DEPENDENCIES.get(pending.pop(), []):
@@ -80,7 +81,7 @@ def annotated_source(func: ast.FunctionDef, comments: bool) -> str:
     text = function_source(func)
     if not comments:
         return text
-    origins = _line_origins(func)
+    origins = _line_origins(func, text)
     out = []
     for number, line in enumerate(text.splitlines(), start=1):
         origin = origins.get(number)
@@ -88,13 +89,12 @@ def annotated_source(func: ast.FunctionDef, comments: bool) -> str:
     return "\n".join(out) + "\n"
 
 
-def _line_origins(func: ast.FunctionDef) -> Dict[int, int]:
-    """Map emitted line -> original line for derivative statements, by re-parsing the emitted text."""
-    text = function_source(func)
+def _line_origins(func: ast.FunctionDef, text: str) -> Dict[int, int]:
+    """Map emitted line -> original line for derivative statements, by re-parsing the emitted ``text``."""
     reparsed = ast.parse(text).body[0]
     origins: Dict[int, int] = {}
-    originals = [s for s in ast.walk(func) if isinstance(s, ast.stmt)]
-    emitted = [s for s in ast.walk(reparsed) if isinstance(s, ast.stmt)]
+    originals = list(statements(func.body))
+    emitted = list(statements(reparsed.body))
     for old, new in zip(originals, emitted):
         if getattr(old, "sct_derivative", False) and getattr(old, "sct_origin", None):
             origins[new.lineno] = old.sct_origin

@@ -4,11 +4,13 @@ from __future__ import annotations
 import ast
 from typing import Iterable, Set
 
+from .astutil import walk
+
 
 def names_in(node: ast.AST) -> Set[str]:
     """Every identifier mentioned in ``node`` (variables, parameters, attribute bases)."""
     found = set()
-    for sub in ast.walk(node):
+    for sub in walk(node):
         if isinstance(sub, ast.Name):
             found.add(sub.id)
         elif isinstance(sub, ast.arg):

@@ -12,7 +12,7 @@ import ast
 from typing import Dict, List, Set
 
 from .activity import assigned_names, expression_varied
-from .astcopy import clone
+from .astutil import clone
 from .calls import operation_of
 from .errors import SourceContext
 from .names import Namer
@@ -62,7 +62,6 @@ class Normalizer:
     def function(self, func: ast.FunctionDef) -> ast.FunctionDef:
         self.defined = {a.arg for a in func.args.args + func.args.kwonlyargs}
         func.body = self.block(func.body, depth=0)
-        ast.fix_missing_locations(func)
         return func
 
     def _varied(self, node: ast.expr) -> bool:

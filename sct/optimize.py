@@ -4,9 +4,11 @@ from __future__ import annotations
 import ast
 from typing import List, Set
 
+from .astutil import loaded_names
+
 
 def _reads(node: ast.AST) -> Set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return loaded_names(node)
 
 
 def _is_derivative_assign(stmt: ast.stmt, protected: Set[str]) -> bool:

@@ -5,7 +5,7 @@ import ast
 from typing import Dict, List, Optional, Set, Tuple
 
 from .activity import useful_variables, varied_variables
-from .astcopy import clone
+from .astutil import clone
 from .calls import Operation, operation_of
 from .desugar import desugar
 from .errors import SCTError

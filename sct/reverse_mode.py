@@ -17,7 +17,7 @@ import copy
 from typing import List, Optional, Set, Tuple
 
 from .activity import appended_list, assigned_names
-from .astcopy import clone
+from .astutil import clone, loaded_names, walk
 from .program import Program
 from .rules.structural_rules import RuleError
 from .shapes import ScalarInference
@@ -49,7 +49,7 @@ def _marker(kind: str, name: str, index: Optional[ast.expr] = None) -> ast.Expr:
 
 
 def _reads(node: ast.AST) -> Set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return loaded_names(node)
 
 
 def _static_index(node: ast.expr, int_names: Set[str]) -> bool:
@@ -84,7 +84,7 @@ class ReverseTransformer:
         self.p = program
         self.live: Set[str] = set()
         self.in_place = self._in_place_variables()
-        self.int_names = {n.target.id for n in ast.walk(program.func)
+        self.int_names = {n.target.id for n in walk(program.func)
                           if isinstance(n, ast.For) and isinstance(n.target, ast.Name)}
         self.stack = program.namer.fresh("_stack")
         self.scalars = ScalarInference(program.func, program.resolver)
@@ -93,7 +93,7 @@ class ReverseTransformer:
     def _in_place_variables(self) -> Set[str]:
         """Variables indexed (read or written): their adjoints are owned arrays updated in place."""
         found = set()
-        for node in ast.walk(self.p.func):
+        for node in walk(self.p.func):
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
                 found.add(node.value.id)
         return found & self.p.active
@@ -133,7 +133,7 @@ class ReverseTransformer:
         returned = backward[-1].value
         defined = set(self.p.params)
         for stmt in forward:
-            for node in ast.walk(stmt):
+            for node in walk(stmt):
                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                     defined.add(node.id)
         tape_names = sorted(set().union(*(_reads(s) for s in backward)) & defined)
@@ -200,7 +200,7 @@ class ReverseTransformer:
 
     def forward_loop(self, loop, depth: int) -> List[ast.stmt]:
         body = [s for b in loop.body for s in self.forward_statement(b, depth + 1)]
-        counted = isinstance(loop, ast.While) or any(isinstance(n, ast.Break) for n in ast.walk(loop))
+        counted = isinstance(loop, ast.While) or any(isinstance(n, ast.Break) for n in walk(loop))
         before, after = [], []
         if counted:
             counter = self.p.namer.fresh("_trips")
@@ -257,7 +257,7 @@ class ReverseTransformer:
 
     @staticmethod
     def _locate(new: ast.stmt, primal: ast.stmt) -> ast.stmt:
-        for node in ast.walk(new):
+        for node in walk(new):
             if isinstance(node, ast.stmt):
                 ast.copy_location(node, primal)
         return new
@@ -476,7 +476,7 @@ class ReverseTransformer:
             if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], (ast.Name, ast.Tuple)):
                 assigned |= assigned_names(stmt.targets[0])
             elif not isinstance(stmt, ast.Assign):
-                exposed |= {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)} - assigned
+                exposed |= {n.id for n in walk(stmt) if isinstance(n, ast.Name)} - assigned
         return exposed & self.p.active
 
     def reverse_loop(self, loop, depth: int) -> List[ast.stmt]:
@@ -537,7 +537,7 @@ class ReverseTransformer:
     def _needed_values(body: List[ast.stmt]) -> Set[str]:
         """Every name the reverse sweep reads: adjoint statements, replayed branch tests, loop ranges."""
         needed: Set[str] = set()
-        for node in ast.walk(ast.Module(body=body, type_ignores=[])):
+        for node in walk(ast.Module(body=body, type_ignores=[])):
             if getattr(node, "sct_derivative", False):
                 needed |= _reads(node)
             elif isinstance(node, ast.If) and getattr(node, "sct_reverse", False):

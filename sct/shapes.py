@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from typing import Set
 
+from .astutil import walk
 from .calls import operation_of
 from .source import Resolver
 
@@ -29,7 +30,7 @@ class ScalarInference:
     def __init__(self, func: ast.FunctionDef, resolver: Resolver):
         self.resolver = resolver
         assignments = {}
-        for node in ast.walk(func):
+        for node in walk(func):
             if isinstance(node, ast.Assign):
                 target = node.targets[0]
                 if isinstance(target, ast.Name):

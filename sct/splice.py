@@ -5,7 +5,7 @@ import ast
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Union
 
-from .astcopy import clone
+from .astutil import clone, walk
 from .rules.registry import Rule, Template
 
 ZERO = "__sct_zero__"
@@ -69,7 +69,7 @@ class _Substitute(ast.NodeTransformer):
         self.outputs = dict(zip(template.outputs, site.targets))
         self.locals: Dict[str, str] = {}
         for stmt in template.body:
-            for node in ast.walk(stmt):
+            for node in walk(stmt):
                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                     if not self._special(node.id):
                         self.locals.setdefault(node.id, site.fresh(node.id))
@@ -137,7 +137,7 @@ def fold_statement(stmt: ast.stmt) -> ast.stmt:
 
 
 def _contains_zero(node: ast.AST) -> bool:
-    return any(is_zero(n) for n in ast.walk(node))
+    return any(is_zero(n) for n in walk(node))
 
 
 def fold(node: ast.expr) -> ast.expr:
@@ -219,7 +219,7 @@ def _simplify(node: ast.BinOp) -> ast.expr:
 
 def _carries_derivative(node: ast.AST) -> bool:
     return any(isinstance(n, ast.Name) and (n.id.endswith("_dot") or n.id.endswith("_bar"))
-               for n in ast.walk(node))
+               for n in walk(node))
 
 
 def _literal_zero() -> ast.expr:

@@ -5,6 +5,7 @@ import ast
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
+from .astutil import walk
 from .optimize import optimize
 from .program import ModuleBuilder, Program
 from .source import FunctionSource
@@ -49,7 +50,7 @@ def transform_function(source: FunctionSource, wrt: Tuple[str, ...], mode: str, 
 
 def _mark_origins(func: ast.FunctionDef, line_offset: int) -> None:
     """Record on each derivative statement the line of the user's file it came from (for ``# line N``)."""
-    for node in ast.walk(func):
+    for node in walk(func):
         lineno = getattr(node, "lineno", 0)
         if isinstance(node, ast.stmt) and getattr(node, "sct_derivative", False) and lineno:
             node.sct_origin = lineno + line_offset

@@ -4,7 +4,7 @@ from __future__ import annotations
 import ast
 from typing import List
 
-from ..astcopy import clone
+from ..astutil import clone
 from ..splice import CallSite, Contribution, is_zero, zero
 from .registry import generator
 

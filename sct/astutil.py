@@ -1,0 +1,50 @@
+"""Fast AST utilities: a deep copy and a walk without the generic bookkeeping of ``copy``/``ast``."""
+from __future__ import annotations
+
+import ast
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def clone(node: T) -> T:
+    """Deep copy of an AST node, a list of nodes, or a plain value (returned as is).
+
+    Extra attributes that sct sets on nodes (``sct_derivative``...) are copied too. ASTs are trees, so
+    unlike ``copy.deepcopy`` no memo of shared objects is kept.
+    """
+    if isinstance(node, ast.AST):
+        new = node.__class__.__new__(node.__class__)
+        new.__dict__.update({key: clone(value) for key, value in node.__dict__.items()})
+        return new
+    if isinstance(node, list):
+        return [clone(item) for item in node]
+    return node
+
+
+def walk(node: ast.AST):
+    """Every node below ``node`` (itself included), in no particular order; faster than ``ast.walk``."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        for value in current.__dict__.values():
+            if isinstance(value, ast.AST):
+                stack.append(value)
+            elif isinstance(value, list):
+                stack.extend(item for item in value if isinstance(item, ast.AST))
+
+
+def loaded_names(node: ast.AST) -> set:
+    """Names read (``Load`` context) anywhere in ``node``."""
+    return {n.id for n in walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def statements(body: list):
+    """The statements of ``body`` and of the blocks nested in them, in source order."""
+    for stmt in body:
+        yield stmt
+        for field in ("body", "orelse"):
+            inner = getattr(stmt, field, None)
+            if isinstance(inner, list):
+                yield from statements(inner)
