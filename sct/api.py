@@ -6,6 +6,7 @@ from typing import Callable, Dict, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from .emit import compile_functions, module_source
+from .namespace import emitted_namespace
 from .source import function_source
 from .transform import Transformed, transform
 
@@ -34,7 +35,7 @@ class Derivative:
         source = function_source(func)
         self.transformed: Transformed = transform(source, wrt_names, mode)
         self.wrt = self.transformed.wrt
-        namespace = dict(func.__globals__)
+        namespace = emitted_namespace(func)
         filename = f"<sct {mode} derivative of {func.__qualname__}>"
         self.function = compile_functions(self.transformed, namespace, filename)[self.transformed.name]
         main = self.transformed.functions[-1]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import linecache
 from typing import Dict, List, Optional
@@ -12,10 +13,6 @@ from . import runtime
 from .astutil import statements, walk
 from .runtime_names import RUNTIME_NAMES
 from .transform import Transformed
-
-_RUNTIME_DEPENDENCIES = {"unreduce": [], "extremum_mask": ["unreduce"], "extremum_adjoint": ["unreduce"], "scatter": ["accumulate_at"],
-                         "accumulate_at": ["_is_fancy"], "matmul_adjoint": ["unbroadcast"],
-                         "lse_weights": ["unreduce"], "einsum_adjoint": []}
 
 
 def function_source(func: ast.FunctionDef) -> str:
@@ -28,6 +25,13 @@ def _pretty(chunks: List[str]) -> str:
     return "".join(chunks)
 
 
+@functools.lru_cache(maxsize=None)
+def _runtime_dependencies(name: str) -> frozenset:
+    """Other runtime helpers that the runtime helper ``name`` calls."""
+    tree = ast.parse(inspect.getsource(getattr(runtime, name)))
+    return frozenset(n.id for n in walk(tree) if isinstance(n, ast.Name) and n.id in RUNTIME_NAMES) - {name}
+
+
 def runtime_helpers_used(functions: List[ast.FunctionDef]) -> List[str]:
     """Names of runtime helpers the emitted functions call, with the helpers those call, in file order."""
     used = set()
@@ -35,7 +39,7 @@ def runtime_helpers_used(functions: List[ast.FunctionDef]) -> List[str]:
         used |= {n.id for n in walk(func) if isinstance(n, ast.Name) and n.id in RUNTIME_NAMES}
     pending = list(used)
     while pending:
-        for dep in _RUNTIME_DEPENDENCIES.get(pending.pop(), []):
+        for dep in _runtime_dependencies(pending.pop()):
             if dep not in used:
                 used.add(dep)
                 pending.append(dep)

@@ -16,12 +16,12 @@ Every emitted stage is readable: ``.source`` of each object is the code that com
 from __future__ import annotations
 
 import inspect
-import sys
 from typing import Callable, Dict, Optional, Tuple
 
 import numpy as np
 
 from .errors import SCTError
+from .namespace import emitted_namespace
 from .source import function_source
 from .stages import Stage, stage_from, transform_stage
 from .transform import transform
@@ -45,41 +45,6 @@ def _wrt_name(func: Callable, wrt) -> str:
     return wrt
 
 
-_LIBRARIES = ("numpy", "scipy", "autograd", "sct")
-
-
-def _globals_of(func: Callable) -> dict:
-    namespace = dict(func.__globals__)
-    if func.__closure__:
-        for name, cell in zip(func.__code__.co_freevars, func.__closure__):
-            try:
-                namespace[name] = cell.cell_contents
-            except ValueError:
-                pass
-    return namespace
-
-
-def _namespace(func: Callable) -> dict:
-    """The globals emitted code runs in: ``func``'s, plus the names that the user functions it calls
-    (helpers whose derivatives are emitted beside it) use from their own modules."""
-    namespace = _globals_of(func)
-    seen, pending = {func}, [func]
-    while pending:
-        current = pending.pop()
-        env = _globals_of(current)
-        for name in current.__code__.co_names + current.__code__.co_freevars:
-            if name not in env:
-                continue
-            value = env[name]
-            namespace.setdefault(name, value)
-            module = (getattr(value, "__module__", None) or "").split(".")[0]
-            if inspect.isfunction(value) and value not in seen and module not in _LIBRARIES \
-                    and module not in getattr(sys, "stdlib_module_names", ()):
-                seen.add(value)
-                pending.append(value)
-    return namespace
-
-
 def first_stage(func: Callable, wrt: str, mode: str, vector: bool = False, final: bool = False) -> Stage:
     """The first derivative of ``func`` (``mode``, optionally in vector mode), compiled as a stage that
     can be transformed again (unless ``final``)."""
@@ -94,7 +59,7 @@ def first_stage(func: Callable, wrt: str, mode: str, vector: bool = False, final
     else:
         transformed = transform(source, (wrt,), mode)
     label = f"{'vector ' if vector else ''}{mode} derivative of {func.__qualname__}"
-    _CACHE[key] = stage_from(transformed, _namespace(func), label, final)
+    _CACHE[key] = stage_from(transformed, emitted_namespace(func), label, final)
     return _CACHE[key]
 
 

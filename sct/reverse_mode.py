@@ -84,6 +84,7 @@ class ReverseTransformer:
         self.p = program
         self.live: Set[str] = set()
         self.in_place = self._in_place_variables()
+        self.lists = {found[0] for found in map(appended_list, walk(program.func)) if found}
         self.int_names = {n.target.id for n in walk(program.func)
                           if isinstance(n, ast.For) and isinstance(n.target, ast.Name)}
         self.stack = program.namer.fresh("_stack")
@@ -435,7 +436,9 @@ class ReverseTransformer:
             value = _call("scatter", item.value, clone(arg), _index_value(item.index))
         else:
             value = item.value
-        if name in self.live:
+        if name in self.live and name in self.lists:
+            value = _call("add_lists", _load(bar), value)
+        elif name in self.live:
             value = ast.BinOp(left=_load(bar), op=ast.Add(), right=value)
         self.live.add(name)
         out.append(_assign(bar, value))

@@ -262,3 +262,15 @@ def cholesky_adjoint(L, L_bar):
     Lt = np.swapaxes(L, -1, -2)
     S = np.linalg.solve(Lt, np.swapaxes(np.linalg.solve(Lt, P), -1, -2))
     return 0.5 * (S + np.swapaxes(S, -1, -2))
+
+
+def sum_adjoint(g, x):
+    """Adjoint of the builtin ``sum(x)``: ``g`` for each item of a list, or along an array's first axis."""
+    if isinstance(x, list):
+        return list(map(unbroadcast, [g] * len(x), x))
+    return unreduce(g, x, 0)
+
+
+def add_lists(a, b):
+    """Adjoints of a list add item by item (``+`` would concatenate the lists)."""
+    return list(map(np.add, a, b))

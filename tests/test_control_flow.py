@@ -36,6 +36,7 @@ CASES = [
     (cf.matrix_loop, (RNG.standard_normal((3, 3)), RNG.standard_normal(3))),
     (cf.overwrite_slices, (RNG.standard_normal(3),)),
     (cf.local_constants, (RNG.standard_normal(3),)),
+    (cf.list_read_twice, (np.array([0.2, -0.4]),)),
 ]
 
 
@@ -77,6 +78,13 @@ def test_straight_line_reverse_uses_no_stack():
 def test_loop_reverse_replays_branches_from_saved_conditions():
     source = sct.reverse(cf.ret_loop).source
     assert "reversed(range(10)[:_trips])" in source
+
+
+def test_helper_from_another_module_runs_in_its_own_globals():
+    """The emitted derivative of an imported helper finds that module's globals (its own helpers)."""
+    rng = np.random.default_rng(0)
+    args = (rng.random(2), rng.random((2, 2)), rng.random((2, 3)), rng.random((5, 2)))
+    check_both_modes(cf.imported_helper, args, wrt_index=1)
 
 
 def test_recursion_is_an_error():

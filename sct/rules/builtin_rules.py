@@ -4,7 +4,7 @@ import ast
 
 import numpy as np
 
-from ..runtime import broadcast_like, unbroadcast, unreduce  # noqa: F401
+from ..runtime import broadcast_like, sum_adjoint, unbroadcast, unreduce  # noqa: F401
 from ..splice import fold, is_zero
 from .registry import adjoint, elementwise, generator, nondiff, tangent
 
@@ -98,7 +98,7 @@ def _builtin_sum(z, x, start=0):
 
 @adjoint("builtins.sum")
 def _builtin_sum(z, x, start=0):
-    x_bar = [unbroadcast(z_bar, item) for item in x] if isinstance(x, list) else unreduce(z_bar, x, axis=0)
+    x_bar = sum_adjoint(z_bar, x)
     start_bar = unbroadcast(z_bar, start)
 
 

@@ -254,7 +254,7 @@ def _trace(z, x):
 
 @adjoint("numpy.trace", "method.trace")
 def _trace(z, x):
-    x_bar = z_bar * np.eye(*np.shape(x))
+    x_bar = z_bar * np.eye(np.shape(x)[0], np.shape(x)[1])
 
 
 @tangent("numpy.cumsum", "method.cumsum")

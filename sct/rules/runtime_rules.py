@@ -58,6 +58,16 @@ def _extremum_adjoint(out, g, x, z, axis=None, keepdims=False):
     out_dot = extremum_adjoint(g_dot, x, z, axis=axis, keepdims=keepdims)
 
 
+@tangent(RUNTIME + "sum_adjoint")
+def _sum_adjoint(z, g, x):
+    z_dot = sum_adjoint(g_dot, x)
+
+
+@tangent(RUNTIME + "add_lists")
+def _add_lists(z, a, b):
+    z_dot = add_lists(a_dot, b_dot)
+
+
 @tangent(RUNTIME + "scatter")
 def _scatter(z, g, x, index):
     z_dot = scatter(g_dot, x, index)

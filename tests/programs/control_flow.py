@@ -1,5 +1,7 @@
 import numpy as np
 
+from mixtures.loglik import gmm_objective_no_prior
+
 
 def newton_sqrt(a):
     x = a
@@ -159,3 +161,14 @@ def long_loop(x, n):
     for i in range(n):
         s = 0.999 * s + 0.001 * np.sin(s)
     return s
+
+
+def list_read_twice(x):
+    out = []
+    for k in range(3):
+        out.append(np.tanh(x * (k + 1)))
+    return np.sum(np.stack(out) ** 2) + np.sum(np.array(out)[:, 0])
+
+
+def imported_helper(alphas, means, icf, x):
+    return 2.0 * gmm_objective_no_prior(alphas, means, icf, x)
