@@ -1,6 +1,7 @@
 """Fit Gaussian mixtures with 1 to 4 components to the Old Faithful geyser data.
 
-Prints each model's weights, means, covariances and BIC, then draws the data
+Prints each model's weights, means, covariances and BIC, the standard errors of the
+best model's means (from sct's Hessian of the log-likelihood), then draws the data
 with the 1-, 2- and 3-sigma ellipses of the model with the lowest BIC.
 
 Usage: python examples/faithful.py [output.png]   (default: ./faithful.png)
@@ -76,6 +77,10 @@ def main(argv: list[str]) -> int:
         print(describe(model, X))
     best = min(models, key=lambda m: m.bic(X))
     print(f"Lowest BIC: {best.n_components} components")
+    errors = mixtures.standard_errors(best, X)
+    for k, (mean, error) in enumerate(zip(best.means_, errors)):
+        pairs = ", ".join(f"{m:.3f} ± {e:.3f}" for m, e in zip(mean, error))
+        print(f"  mean {k}: [{pairs}]  (± one standard error)")
     path = argv[1] if len(argv) > 1 else "faithful.png"
     try:
         plot(best, X, path)
