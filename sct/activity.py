@@ -11,6 +11,7 @@ from typing import Iterable, Set
 
 from .astutil import loaded_names
 from .calls import is_nondiff_expression, operation_of
+from .rules import registry
 from .source import Resolver
 
 
@@ -27,9 +28,31 @@ def expression_varied(node: ast.expr, varied: Set[str], resolver: Resolver) -> b
     operation = operation_of(node, resolver)
     if operation is None:
         return False
-    args = operation.args[:1] if operation.qualname == "op.Subscript" else operation.args
-    values = list(args) + [k.value for k in operation.keywords]
-    return any(expression_varied(v, varied, resolver) for v in values)
+    return any(expression_varied(v, varied, resolver) for v in differentiable_arguments(operation))
+
+
+def differentiable_arguments(operation) -> list:
+    """The arguments a derivative can flow through. A rule whose tangent template never uses
+    ``<param>_dot`` reads that parameter only for its shape or value (``unbroadcast(g, x)``'s ``x``)."""
+    if operation.qualname == "op.Subscript":
+        return operation.args[:1]
+    values = list(operation.args) + [k.value for k in operation.keywords]
+    rule = registry.lookup(operation.qualname) if operation.kind == "primitive" else None
+    if rule is None or rule.tangent is None or rule.tangent_generator is not None:
+        return values
+    try:
+        bound = rule.signature.bind(*operation.args, **{k.arg: k.value for k in operation.keywords})
+    except TypeError:
+        return values
+    used = _tangent_parameters(rule.tangent)
+    return [value for name, value in bound.arguments.items() if name in used]
+
+
+def _tangent_parameters(template) -> Set[str]:
+    if not hasattr(template, "dot_params"):
+        names = {n.id for stmt in template.body for n in ast.walk(stmt) if isinstance(n, ast.Name)}
+        template.dot_params = {p for p in template.params.parameters if f"{p}_dot" in names}
+    return template.dot_params
 
 
 def assigned_names(target: ast.expr) -> Set[str]:
