@@ -35,7 +35,8 @@ def operation_of(node: ast.expr, resolver: Resolver) -> Optional[Operation]:
     if isinstance(node, ast.Subscript):
         return Operation("primitive", "op.Subscript", [node.value, node.slice])
     if isinstance(node, ast.Attribute) and node.attr not in NONDIFF_ATTRIBUTES:
-        if resolver.qualname_of(node) is None:  # an attribute of a value: a rule or an error, never a constant
+        # an attribute of a value: a rule or an error, never a constant
+        if resolver.qualname_of(node) is None:
             return Operation("primitive", DIFF_ATTRIBUTES.get(node.attr, "attr." + node.attr), [node.value])
     if isinstance(node, ast.Call):
         found = resolver.qualname_of(node.func)

@@ -27,7 +27,8 @@ class ForwardTransformer:
     def __init__(self, program: Program):
         self.p = program
         self.mutated = {t.value.id for stmt in ast.walk(program.func) if isinstance(stmt, ast.Assign)
-                        for t in stmt.targets if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name)}
+                        for t in stmt.targets
+                        if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name)}
 
     def function(self, name: str) -> ast.FunctionDef:
         p = self.p
@@ -66,7 +67,8 @@ class ForwardTransformer:
             stmt.body = self.block(stmt.body) or [ast.Pass()]
             return [stmt]
         if isinstance(stmt, ast.Return):
-            return [ast.copy_location(ast.Return(value=ast.Tuple(elts=[stmt.value, self.return_dot(stmt.value)],
+            pair = [stmt.value, self.return_dot(stmt.value)]
+            return [ast.copy_location(ast.Return(value=ast.Tuple(elts=pair,
                                                                   ctx=ast.Load())), stmt)]
         appended = appended_list(stmt)
         if appended and appended[0] in p.active:
@@ -125,8 +127,8 @@ class ForwardTransformer:
             dot_target = ast.Subscript(value=_name(p.dot_name(base)), slice=copy.deepcopy(target.slice),
                                        ctx=ast.Store())
             dot = p.dot_of(value)
-            return [stmt, ast.copy_location(ast.Assign(targets=[dot_target],
-                                                       value=ast.Constant(0.0) if is_zero(dot) else dot), stmt)]
+            value = ast.Constant(0.0) if is_zero(dot) else dot
+            return [stmt, ast.copy_location(ast.Assign(targets=[dot_target], value=value), stmt)]
         operation = p.operation(value)
         if operation is not None and operation.kind == "helper":
             return self.helper_call(stmt, operation)
@@ -196,7 +198,8 @@ class ForwardTransformer:
             total = ast.BinOp(left=total, op=ast.Add(), right=term)
         total = fold(total)
         target = site.targets[0]
-        inactive_inputs = [a for a in site.bound.values() if not p.is_active(a) and not isinstance(a, ast.Constant)]
+        inactive_inputs = [a for a in site.bound.values()
+                           if not p.is_active(a) and not isinstance(a, ast.Constant)]
         if site.rule.may_narrow and inactive_inputs:
             total = ast.Call(func=_name("broadcast_like"), args=[total, _name(target)], keywords=[])
         return _assign(p.dot_name(target), total, stmt)
@@ -212,6 +215,7 @@ class ForwardTransformer:
         else:
             dot_target = _name(p.dot_name(target.id), True)
         tangents = [ast.keyword(arg=param, value=p.dot_of(bound[w])) for w, param in zip(wrt, dot_params)]
-        call = ast.Call(func=_name(callee), args=list(operation.args), keywords=list(operation.keywords) + tangents)
+        call = ast.Call(func=_name(callee), args=list(operation.args),
+                        keywords=list(operation.keywords) + tangents)
         pair = ast.Tuple(elts=[copy.deepcopy(target), dot_target], ctx=ast.Store())
         return [ast.copy_location(ast.Assign(targets=[pair], value=call), stmt)]

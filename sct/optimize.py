@@ -12,7 +12,8 @@ def _reads(node: ast.AST) -> Set[str]:
 
 
 def _is_derivative_assign(stmt: ast.stmt, protected: Set[str]) -> bool:
-    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
+    single = isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+    if not (single and isinstance(stmt.targets[0], ast.Name)):
         return False
     return getattr(stmt, "sct_derivative", False) and stmt.targets[0].id not in protected
 
