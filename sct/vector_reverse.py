@@ -20,7 +20,11 @@ from typing import Callable, Dict, List, Tuple
 
 import numpy as np  # noqa: F401
 
-from .reverse_mode import RESTORE, ReverseTransformer, _index_value, _marker, _static_index
+from .reverse_ast import RESTORE
+from .reverse_ast import index_value as _index_value
+from .reverse_ast import marker as _marker
+from .reverse_ast import static_index as _static_index
+from .reverse_mode import ReverseTransformer
 from .rules.numpy_rules import RESHAPES
 from .rules.registry import Rule, _parse_template
 from .rules.structural_rules import _parse_subscripts
