@@ -170,7 +170,12 @@ class ForwardTransformer:
                 raise RuleError(f"sct has no forward-mode rule for '{operation.qualname}'")
         except RuleError as exc:
             raise p.rule_error(exc, stmt) from None
-        out = []
+        return self.finish_tangents(produced, stmt, targets)
+
+    def finish_tangents(self, produced: list, stmt: ast.Assign, targets: List[str]) -> List[ast.stmt]:
+        """Locate a rule's tangent statements; a zero tangent becomes zeros of the output's shape, and the
+        tangent of an array later written by index gets its own copy."""
+        p = self.p
         for new in produced:
             derivative(ast.copy_location(new, stmt))
             if isinstance(new, ast.Assign) and is_zero(new.value):
@@ -179,8 +184,7 @@ class ForwardTransformer:
             elif (isinstance(new, ast.Assign) and len(targets) == 1 and targets[0] in self.mutated
                   and new.targets[0].id == p.dot_name(targets[0])):
                 new.value = p.np_call("array", new.value)
-            out.append(new)
-        return out
+        return list(produced)
 
     def elementwise(self, site, stmt: ast.Assign) -> ast.Assign:
         p = self.p

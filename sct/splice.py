@@ -130,6 +130,17 @@ def instantiate(template: Template, site: CallSite, mode: str) -> List[Union[ast
     return result
 
 
+def sum_terms(terms: List[ast.expr]) -> ast.expr:
+    """``t1 + t2 + ...`` of the terms that are not symbolic zeros (zero when none is left)."""
+    terms = [t for t in terms if not is_zero(t)]
+    if not terms:
+        return zero()
+    total = terms[0]
+    for term in terms[1:]:
+        total = ast.BinOp(left=total, op=ast.Add(), right=term)
+    return total
+
+
 def fold_statement(stmt: ast.stmt) -> ast.stmt:
     if isinstance(stmt, ast.Assign):
         stmt.value = fold(stmt.value)

@@ -229,17 +229,7 @@ class VectorForwardTransformer(ForwardTransformer):
                 return self.loop_fallback(p.call_site(rule, operation, targets, stmt.value), stmt, targets)
         except RuleError as exc:
             raise p.rule_error(exc, stmt) from None
-        out = []
-        for new in produced:
-            derivative(ast.copy_location(new, stmt))
-            if isinstance(new, ast.Assign) and is_zero(new.value):
-                name = new.targets[0].id
-                new.value = p.zeros_like(next(t for t in targets if p.dot_name(t) == name))
-            elif (isinstance(new, ast.Assign) and len(targets) == 1 and targets[0] in self.mutated
-                  and new.targets[0].id == p.dot_name(targets[0])):
-                new.value = p.np_call("array", new.value)
-            out.append(new)
-        return out
+        return self.finish_tangents(produced, stmt, targets)
 
     def getitem(self, site) -> ast.Assign:
         x, index = site.bound["x"], site.bound["index"]

@@ -12,7 +12,7 @@ import ast
 
 import numpy as np  # noqa: F401
 
-from ..splice import is_zero, zero
+from ..splice import is_zero, sum_terms, zero
 from .registry import adjoint, generator, nondiff, tangent
 
 RUNTIME = "sct.runtime."
@@ -21,16 +21,6 @@ HIGHER = "sct.higher_runtime."
 
 def _call(name: str, *args: ast.expr) -> ast.Call:
     return ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=list(args), keywords=[])
-
-
-def _sum(terms: list) -> ast.expr:
-    terms = [t for t in terms if not is_zero(t)]
-    if not terms:
-        return zero()
-    total = terms[0]
-    for term in terms[1:]:
-        total = ast.BinOp(left=total, op=ast.Add(), right=term)
-    return total
 
 
 def _assign(site, value: ast.expr) -> list:
@@ -159,7 +149,7 @@ def _matmul_adjoint_tangent(site) -> list:
         args = [site.arg("g"), site.arg("a"), site.arg("b")]
         args[1 if other == "a" else 2] = site.dot(site.bound[other])
         terms.append(_call("matmul_adjoint", *args, ast.Constant(position)))
-    return _assign(site, _sum(terms))
+    return _assign(site, sum_terms(terms))
 
 
 def _cholesky_adjoint_signature(L, L_bar):

@@ -5,7 +5,7 @@ import ast
 from typing import List
 
 from ..astutil import clone
-from ..splice import CallSite, Contribution, is_zero, zero
+from ..splice import CallSite, Contribution, is_zero, sum_terms
 from .registry import generator
 
 
@@ -23,15 +23,6 @@ def _call(func: ast.expr, args: List[ast.expr], **keywords: ast.expr) -> ast.Cal
 
 def _name(name: str) -> ast.Name:
     return ast.Name(id=name, ctx=ast.Load())
-
-
-def _sum(terms: List[ast.expr]) -> ast.expr:
-    if not terms:
-        return zero()
-    total = terms[0]
-    for term in terms[1:]:
-        total = ast.BinOp(left=total, op=ast.Add(), right=term)
-    return total
 
 
 def _einsum_signature(subscripts, *operands, optimize=False):
@@ -77,7 +68,7 @@ def einsum_tangent(site: CallSite) -> list:
         operands[i] = tangent
         products.append(_einsum(site, spec, operands))
     target = ast.Name(id=site.dot_name(site.targets[0]), ctx=ast.Store())
-    return [ast.Assign(targets=[target], value=_sum(products), lineno=0)]
+    return [ast.Assign(targets=[target], value=sum_terms(products), lineno=0)]
 
 
 @generator("numpy.einsum", mode="adjoint", signature=_einsum_signature)
