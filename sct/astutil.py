@@ -48,3 +48,31 @@ def statements(body: list):
             inner = getattr(stmt, field, None)
             if isinstance(inner, list):
                 yield from statements(inner)
+
+
+_LOCATION = ("lineno", "col_offset", "end_lineno", "end_col_offset")
+
+
+def fill_locations(node: ast.AST) -> ast.AST:
+    """Give nodes without a source location their parent's (what ``compile`` needs), like
+    ``ast.fix_missing_locations`` without its recursion."""
+    stack = [(node, (1, 0, 1, 0))]
+    while stack:
+        current, parent = stack.pop()
+        if "lineno" in current._attributes:
+            here = tuple(getattr(current, name, None) for name in _LOCATION)
+            if None in here[:2]:
+                here = parent
+                for name, value in zip(_LOCATION, parent):
+                    setattr(current, name, value)
+            else:
+                here = (here[0], here[1], here[2] or here[0], here[3] if here[3] is not None else here[1])
+                current.end_lineno, current.end_col_offset = here[2], here[3]
+        else:
+            here = parent
+        for value in current.__dict__.values():
+            if isinstance(value, ast.AST):
+                stack.append((value, here))
+            elif isinstance(value, list):
+                stack.extend((item, here) for item in value if isinstance(item, ast.AST))
+    return node

@@ -4,7 +4,7 @@ from __future__ import annotations
 import ast
 from typing import List, Set
 
-from .astutil import loaded_names
+from .astutil import loaded_names, statements
 
 
 def _reads(node: ast.AST) -> Set[str]:
@@ -20,23 +20,47 @@ def _is_derivative_assign(stmt: ast.stmt, protected: Set[str]) -> bool:
 
 def dead_code(body: List[ast.stmt], live_after: Set[str], protected: Set[str]) -> List[ast.stmt]:
     """Remove derivative assignments whose target is not read later (loops: read anywhere in the loop)."""
+    return _dead_code(body, live_after, protected)[0]
+
+
+def _dead_code(body: List[ast.stmt], live_after: Set[str], protected: Set[str]):
+    """(kept statements, names the kept statements read)."""
     out: List[ast.stmt] = []
     live = set(live_after)
+    read_here: Set[str] = set()
     for stmt in reversed(body):
         if isinstance(stmt, (ast.For, ast.While)):
-            loop_live = live | _reads(stmt)
-            stmt.body = dead_code(stmt.body, loop_live, protected) or [ast.Pass()]
-            live |= _reads(stmt)
+            header = _reads(stmt.iter if isinstance(stmt, ast.For) else stmt.test)
+            inside = _reads_all(stmt.body)
+            stmt.body, _ = _dead_code(stmt.body, live | header | inside, protected)
+            stmt.body = stmt.body or [ast.Pass()]
+            reads = header | _reads_all(stmt.body)
         elif isinstance(stmt, ast.If):
-            stmt.body = dead_code(stmt.body, live, protected) or [ast.Pass()]
-            stmt.orelse = dead_code(stmt.orelse, live, protected)
-            live |= _reads(stmt)
+            stmt.body, body_reads = _dead_code(stmt.body, live, protected)
+            stmt.body = stmt.body or [ast.Pass()]
+            stmt.orelse, else_reads = _dead_code(stmt.orelse, live, protected)
+            reads = _reads(stmt.test) | body_reads | else_reads
         elif _is_derivative_assign(stmt, protected) and stmt.targets[0].id not in live:
             continue
         else:
-            live |= _reads(stmt)
+            reads = _reads(stmt)
+        live |= reads
+        read_here |= reads
         out.append(stmt)
-    return out[::-1]
+    return out[::-1], read_here
+
+
+def _reads_all(body: List[ast.stmt]) -> Set[str]:
+    """Names read anywhere in ``body``: simple statements whole, compound ones by their test or range."""
+    found: Set[str] = set()
+    for stmt in statements(body):
+        if isinstance(stmt, (ast.If, ast.While)):
+            found |= _reads(stmt.test)
+        elif isinstance(stmt, ast.For):
+            found |= _reads(stmt.iter)
+        else:
+            found |= _reads(stmt)
+    return found
 
 
 def optimize(func: ast.FunctionDef, program) -> ast.FunctionDef:

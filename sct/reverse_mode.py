@@ -32,21 +32,19 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
     def __init__(self, program: Program):
         self.p = program
         self.live: Set[str] = set()
-        self.in_place = self._in_place_variables()
-        self.lists = {found[0] for found in map(appended_list, walk(program.func)) if found}
-        self.int_names = {n.target.id for n in walk(program.func)
-                          if isinstance(n, ast.For) and isinstance(n.target, ast.Name)}
+        indexed, self.lists, self.int_names = set(), set(), set()
+        for node in walk(program.func):
+            if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+                indexed.add(node.value.id)
+            elif isinstance(node, ast.For) and isinstance(node.target, ast.Name):
+                self.int_names.add(node.target.id)
+            elif isinstance(node, ast.Expr) and appended_list(node):
+                self.lists.add(appended_list(node)[0])
+        # Indexed variables' adjoints are owned arrays, updated in place.
+        self.in_place = indexed & program.active
         self.stack = program.namer.fresh("_stack")
         self.scalars = ScalarInference(program.func, program.resolver)
         self.counters: List[str] = []
-
-    def _in_place_variables(self) -> Set[str]:
-        """Variables indexed (read or written): their adjoints are owned arrays updated in place."""
-        found = set()
-        for node in walk(self.p.func):
-            if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
-                found.add(node.value.id)
-        return found & self.p.active
 
     # ----------------------------------------------------------------------------------------- function
     def function(self, name: str) -> ast.FunctionDef:

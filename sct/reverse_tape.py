@@ -11,7 +11,7 @@ import ast
 from typing import List, Optional, Set
 
 from .activity import assigned_names
-from .astutil import clone, walk
+from .astutil import clone, statements, walk
 from .reverse_ast import RESTORE, SAVE, load, reads, store
 
 
@@ -43,8 +43,8 @@ class TapeMixin:
                                       kwonlyargs=[], kw_defaults=[], defaults=[ast.Constant(value=1.0)])
         made = []
         halves = (("forward", forward_args, forward), ("backward", backward_args, backward))
-        for suffix, args, statements in halves:
-            func = ast.FunctionDef(name=f"{name}_{suffix}", args=args, body=statements, decorator_list=[],
+        for suffix, args, half in halves:
+            func = ast.FunctionDef(name=f"{name}_{suffix}", args=args, body=half, decorator_list=[],
                                    returns=None, type_comment=None, type_params=[])
             made.append(ast.copy_location(func, whole))
         return made
@@ -69,7 +69,7 @@ class TapeMixin:
     def _needed_values(body: List[ast.stmt]) -> Set[str]:
         """Every name the reverse sweep reads: adjoint statements, replayed branch tests, loop ranges."""
         needed: Set[str] = set()
-        for node in walk(ast.Module(body=body, type_ignores=[])):
+        for node in statements(body):
             if getattr(node, "sct_derivative", False):
                 needed |= reads(node)
             elif isinstance(node, ast.If) and getattr(node, "sct_reverse", False):

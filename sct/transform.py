@@ -5,7 +5,7 @@ import ast
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
-from .astutil import walk
+from .astutil import fill_locations, statements
 from .optimize import optimize
 from .program import ModuleBuilder, Program
 from .source import FunctionSource
@@ -44,13 +44,13 @@ def transform_function(source: FunctionSource, wrt: Tuple[str, ...], mode: str, 
     for func in funcs:
         optimize(func, program)
         _mark_origins(func, source.context.line_offset)
-        ast.fix_missing_locations(func)
+        fill_locations(func)
     return funcs if split else funcs[0]
 
 
 def _mark_origins(func: ast.FunctionDef, line_offset: int) -> None:
     """Record on each derivative statement the line of the user's file it came from (for ``# line N``)."""
-    for node in walk(func):
+    for node in statements(func.body):
         lineno = getattr(node, "lineno", 0)
         if isinstance(node, ast.stmt) and getattr(node, "sct_derivative", False) and lineno:
             node.sct_origin = lineno + line_offset
