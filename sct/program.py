@@ -98,8 +98,6 @@ class Program:
         args = list(operation.args)
         if operation.qualname in ("method.reshape", "method.transpose") and len(args) > 2:
             args = [args[0], ast.Tuple(elts=args[1:], ctx=ast.Load())]
-        if operation.qualname == "op.Subscript" and isinstance(args[1], ast.Slice):
-            pass
         literal_list = bool(args) and isinstance(args[0], (ast.List, ast.Tuple))
         if operation.qualname in ("numpy.array", "numpy.asarray") and literal_list:
             rule = registry.lookup("numpy.stack")
