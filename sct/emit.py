@@ -47,7 +47,12 @@ def runtime_helpers_used(functions: List[ast.FunctionDef]) -> List[str]:
 
 
 def _helper_source(name: str, numpy_alias: str) -> str:
-    text = inspect.getsource(getattr(runtime, name))
+    return helper_source(getattr(runtime, name), numpy_alias)
+
+
+def helper_source(function, numpy_alias: str) -> str:
+    """Source of a runtime helper, with ``np`` renamed to the emitted module's numpy alias."""
+    text = inspect.getsource(function)
     if numpy_alias != "np":
         tree = ast.parse(text)
         for node in ast.walk(tree):

@@ -29,7 +29,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 import astor
 
 from . import higher_runtime, runtime
-from .emit import function_source, runtime_helpers_used
+from .emit import function_source, helper_source, runtime_helpers_used
 from .errors import SourceContext
 from .names import names_in
 from .rules import runtime_rules  # noqa: F401  (registers the rules of the runtime helpers)
@@ -206,14 +206,7 @@ class Stage:
         parts = ["\n".join(lines)]
         for name in self.helpers:
             module = higher_runtime if name in HIGHER_NAMES else runtime
-            text = inspect.getsource(getattr(module, name))
-            if alias != "np":
-                tree = ast.parse(text)
-                for node in ast.walk(tree):
-                    if isinstance(node, ast.Name) and node.id == "np":
-                        node.id = alias
-                text = astor.to_source(tree)
-            parts.append(text.rstrip())
+            parts.append(helper_source(getattr(module, name), alias).rstrip())
         parts.append(self.text.rstrip())
         return "\n\n\n".join(parts) + "\n"
 
