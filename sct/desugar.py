@@ -207,6 +207,7 @@ class _Jumps:
         kinds = (ast.Break, ast.Continue, ast.Return)
         stop = None
         body = loop.body
+        nested_returns = self._returns_in_loops(body)  # before the inner loops rewrite their returns
         if _contains(body, (ast.Break, ast.Return), into_loops=False):
             stop = self.namer.fresh("stop")
         body = _lift(body, kinds)
@@ -214,7 +215,7 @@ class _Jumps:
         body = self._block(body, in_loop=True)
         if stop is not None:
             body.append(ast.If(test=ast.Name(id=stop, ctx=ast.Load()), body=[ast.Break()], orelse=[]))
-        if self.done is not None and _contains(loop.body, (ast.Return,), into_loops=True) and stop is None:
+        if self.done is not None and nested_returns:
             body.append(ast.If(test=ast.Name(id=self.done, ctx=ast.Load()), body=[ast.Break()], orelse=[]))
         loop.body = body or [ast.Pass()]
         before = [self._assign(stop, ast.Constant(value=False))] if stop else []

@@ -120,7 +120,8 @@ class AdjointMixin:
         if not wrt:
             return stmt
         callee, _ = p.module.derivative_of_helper(helper, wrt, "reverse", stmt, p)
-        tape = p.namer.temp("_tape")
+        # A loop body's sweeps are built more than once (reverse_loop's fixpoint): keep one tape name.
+        tape = getattr(stmt, "sct_tape", None) or p.namer.temp("_tape")
         call = ast.Call(func=load(f"{callee}_forward"), args=list(operation.args),
                         keywords=list(operation.keywords))
         pair = ast.Tuple(elts=[stmt.targets[0], store(tape)], ctx=ast.Store())

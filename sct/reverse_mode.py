@@ -156,7 +156,9 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
         if isinstance(target, ast.Subscript):
             return self.reverse_setitem(stmt)
         names = sorted(assigned_names(target))
-        restores = [marker(RESTORE, n) for n in names] if depth > 0 else []
+        # Pop in the reverse order of forward_statement's pushes, which include a helper call's tape.
+        saved = sorted(names + ([stmt.sct_tape] if getattr(stmt, "sct_tape", None) else []))
+        restores = [marker(RESTORE, n) for n in reversed(saved)] if depth > 0 else []
         live_targets = [n for n in names if n in p.active and n in self.live]
         if not live_targets:
             return restores

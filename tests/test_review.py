@@ -1,0 +1,51 @@
+"""Programs that broke sct during review: nested early returns, helpers called inside loops."""
+import numpy as np
+import pytest
+from oracle import central_difference, check_both_modes
+from programs import review_programs as rp
+
+import sct
+
+RNG = np.random.default_rng(11)
+CASES = [
+    (rp.inner_break_outer_continue, (np.array([0.3, 0.45, 0.9, 1.4, 0.2]),)),
+    (rp.while_in_for, (1.1,)),
+    (rp.return_in_nested, (1.0,)),
+    (rp.return_in_nested, (0.1,)),
+    (rp.return_in_nested_with_break, (0.5,)),
+    (rp.return_in_nested_with_break, (0.05,)),
+    (rp.return_in_while_in_for, (0.3,)),
+    (rp.return_in_while_in_for, (0.01,)),
+    (rp.one_branch, (0.5,)),
+    (rp.one_branch, (1.5,)),
+    (rp.one_branch, (-0.5,)),
+    (rp.reassign_param, (0.7,)),
+    (rp.slice_columns, (RNG.standard_normal((3, 4)),)),
+    (rp.read_overwritten, (RNG.standard_normal(3),)),
+    (rp.helper_twice, (0.7, 1.3)),
+    (rp.helper_helper_loop, (0.4,)),
+    (rp.stack_rows, (RNG.standard_normal(3),)),
+    (rp.where_data, (RNG.standard_normal(5),)),
+    (rp.max_abs, (np.array([0.3, -1.2, 0.9]),)),
+    (rp.for_rows_enum, (RNG.standard_normal((3, 2)), RNG.standard_normal(3))),
+    (rp.int_counter, (0.8,)),
+    (rp.math_scalar, (0.8,)),
+]
+
+
+@pytest.mark.parametrize("func,args", CASES, ids=[f"{c[0].__name__}-{i}" for i, c in enumerate(CASES)])
+def test_review_program(func, args):
+    for index in range(len(args)):
+        check_both_modes(func, args, wrt_index=index)
+
+
+def test_tuple_output_both_modes():
+    """A tuple-valued program: forward gives a tuple of tangents, reverse takes a tuple seed."""
+    x, v = np.array([0.3, -0.7]), np.array([1.0, 2.0])
+    u = (np.array([1.0, -1.0]), np.array([0.5, 2.0]))
+    numeric = central_difference(rp.tuple_out, (x,), 0, v)
+    _, tangent = sct.forward(rp.tuple_out)(x, v)
+    for t, n in zip(tangent, numeric):
+        assert np.allclose(t, n, rtol=1e-6)
+    _, adjoint = sct.reverse(rp.tuple_out)(x, seed=u)
+    assert np.dot(adjoint, v) == pytest.approx(sum(np.dot(a, t) for a, t in zip(u, tangent)), rel=1e-12)
