@@ -136,7 +136,7 @@ class AdjointMixin:
             return []
         callee, _ = p.module.derivative_of_helper(helper, wrt, "reverse", stmt, p)
         if isinstance(stmt.targets[0], ast.Tuple):
-            seeds = [load(p.bar_name(t)) if t in self.live else p.zeros_like(t) for t in targets]
+            seeds = [load(p.bar_name(t)) if t in self.live else self.zeros(t) for t in targets]
             seed: ast.expr = ast.Tuple(elts=seeds, ctx=ast.Load())
         else:
             seed = load(p.bar_name(targets[0]))

@@ -74,7 +74,11 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
     def gradient(self, name: str) -> ast.expr:
         if name in self.live:
             return load(self.p.bar_name(name))
-        return self.p.zeros_like(name)
+        return self.zeros(name)
+
+    def zeros(self, name: str) -> ast.expr:
+        """A zero adjoint for ``name``: a list of zeros for a list built by ``append``."""
+        return call("zeros_list", load(name)) if name in self.lists else self.p.zeros_like(name)
 
     def seed_statements(self, ret: ast.Return, seed: str):
         """The reverse sweep starts from the seed: the adjoint of the returned value(s)."""
@@ -208,7 +212,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
         out: List[ast.stmt] = []
         if name in self.in_place:
             if name not in self.live:
-                out.append(assign(bar, p.zeros_like(name)))
+                out.append(assign(bar, self.zeros(name)))
                 self.live.add(name)
             if item.index is None:
                 add = ast.AugAssign(target=store(bar), op=ast.Add(), value=item.value)
@@ -234,7 +238,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
     # ---------------------------------------------------------------------------------- control flow
     def materialize(self, names: Set[str]) -> List[ast.stmt]:
         """Create zero adjoints for ``names`` (so that both sides of a merge agree)."""
-        return [assign(self.p.bar_name(n), self.p.zeros_like(n)) for n in sorted(names)]
+        return [assign(self.p.bar_name(n), self.zeros(n)) for n in sorted(names)]
 
     def reverse_if(self, stmt: ast.If, depth: int) -> List[ast.stmt]:
         before = set(self.live)

@@ -271,6 +271,12 @@ def sum_adjoint(g, x):
     return unreduce(g, x, 0)
 
 
+def zeros_list(items):
+    """Zero adjoint of a Python list, item by item (``np.zeros_like`` would stack the items into one array,
+    and the reverse sweep pops each appended item's adjoint off the list)."""
+    return [np.zeros_like(item, dtype=float) for item in items]
+
+
 def add_lists(a, b):
     """Adjoints of a list add item by item (``+`` would concatenate the lists)."""
     return list(map(np.add, a, b))

@@ -181,4 +181,4 @@ def _add_at_tangent(site) -> list:
     return _assign(site, _call("add_at", target_dot, site.arg("index"), value_dot))
 
 
-nondiff(RUNTIME + "extremum_mask", RUNTIME + "reduced_size", HIGHER + "batch_index")
+nondiff(RUNTIME + "extremum_mask", RUNTIME + "reduced_size", RUNTIME + "zeros_list", HIGHER + "batch_index")

@@ -161,3 +161,165 @@ def return_in_while_in_for(x):
                 return s * x
         s = s * 0.9
     return s
+
+
+def _scaled(a, scale=1.0, shift=0.0):
+    return a * scale + shift
+
+
+def helper_kw_active(x, y):
+    s = 0.0
+    for k in range(3):
+        s = s + _scaled(x, scale=y, shift=k)
+        s = s + _scaled(2.0, scale=x)
+    return s
+
+
+def copy_then_index(x):
+    y = x.copy()
+    for i in range(1, len(y)):
+        y[i] += y[i - 1] * 0.5
+    return np.sum(y ** 2)
+
+
+def zeros_like_fill(x):
+    y = np.zeros_like(x)
+    for i in range(len(x)):
+        y[i] = x[i] ** 2 + (y[i - 1] if i > 0 else 0.0)
+    return np.sum(y)
+
+
+def builtin_max_min(x, y):
+    return max(x, y) * min(x * 2.0, y) + sum([x, y, x * y])
+
+
+def int_start_acc(x):
+    s = 0
+    for i in range(len(x)):
+        s += x[i] * i
+    return s
+
+
+def one_branch_in_loop(x):
+    s = 0.0
+    last = 0.0
+    for i in range(len(x)):
+        if x[i] > 0:
+            last = x[i] * 2.0
+        s = s + last * x[i]
+    return s
+
+
+def norm_loop(x):
+    v = x
+    for k in range(3):
+        v = v / np.linalg.norm(v) + 0.1 * k
+    return v
+
+
+def list_index_after(x):
+    out = []
+    for k in range(3):
+        out.append(x * k + np.sin(x))
+    return out[0] * out[2] + out[1]
+
+
+def float_cast(x):
+    a = float(x[0]) * 2.0
+    return a * x[1]
+
+
+def while_helper(x):
+    y = x
+    n = 0
+    while y < 4.0 and n < 50:
+        y = _scaled(y, scale=1.5, shift=0.1)
+        n = n + 1
+    return y * x
+
+
+def matrix_rows_update(A):
+    B = np.zeros_like(A)
+    for i in range(A.shape[0]):
+        B[i, :] = A[i, :] * np.sum(A[i, :])
+        if i > 0:
+            B[i, :] = B[i, :] + B[i - 1, :]
+    return np.sum(B ** 2)
+
+
+def early_return_helper(x):
+    if x > 1.0:
+        return _scaled(x, scale=x)
+    return _scaled(x, shift=x * x)
+
+
+def tuple_of_loop(x):
+    a = x
+    b = x * 2.0
+    for k in range(3):
+        a, b = b * a, a + b
+    return a, b
+
+
+def power_int(x):
+    s = x
+    for k in range(1, 4):
+        s = s ** k / (k + x)
+    return s
+
+
+def exp_sum(x):
+    m = np.max(x)
+    return m + np.log(np.sum(np.exp(x - m)))
+
+
+def cumulative(x):
+    c = np.cumsum(x)
+    return np.sum(c * c) + np.prod(x[:2])
+
+
+def nested_if_loop(x):
+    s = 0.0
+    for i in range(3):
+        for j in range(3):
+            if i == j:
+                continue
+            elif x[i] > x[j]:
+                s = s + x[i] * x[j]
+            else:
+                s = s - np.exp(x[j] - x[i])
+    return s
+
+
+def dot_loop(W, x):
+    h = x
+    for k in range(W.shape[0]):
+        h = np.tanh(W[k] @ h)
+    return np.sum(h)
+
+
+def math_mix(x):
+    s = 0.0
+    for k in range(3):
+        s = s + math.cos(x * k) * math.pi + math.pow(x, 2) + math.hypot(x, k)
+    return s
+
+
+def list_in_one_branch(x, flag):
+    out = []
+    for k in range(3):
+        out.append(np.cos(x * k))
+    if flag > 0:
+        return np.sum(np.stack(out)) * x
+    return x
+
+
+def list_last_item(x):
+    out = [x]
+    for k in range(3):
+        out.append(np.sin(out[-1]) + out[len(out) - 1] * 0.5)
+    return out[-1] * out[1]
+
+
+def list_last_sum(x):
+    return np.sum(list_last_item(x))
