@@ -87,3 +87,11 @@ def test_helpers_in_loops_second_order():
                           "array tangent, then calls .pop() on it")
 def test_indexed_list_second_order():
     sct.hessian(rp.list_last_sum)(np.array([0.4, 0.2]))
+
+
+@pytest.mark.xfail(strict=True, reason="reverse mode keeps values by name and does not see that y = x makes "
+                                       "y[0] = ... also change x (the gradient misses the aliasing)")
+def test_subscript_assignment_through_an_alias():
+    x = np.array([0.3, -0.7, 1.1])
+    _, gradient = sct.reverse(rp.alias_param)(x.copy())
+    assert np.allclose(gradient, [0.0, 20 * x[1], 2 * x[2]])

@@ -323,3 +323,9 @@ def list_last_item(x):
 
 def list_last_sum(x):
     return np.sum(list_last_item(x))
+
+
+def alias_param(x):
+    y = x
+    y[0] = y[1] * 3.0
+    return np.sum(y * x)
