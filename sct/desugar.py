@@ -95,6 +95,7 @@ class _ForOverSequence(ast.NodeTransformer):
         row = ast.Assign(targets=[target], value=ast.Subscript(value=clone(iterable), slice=index,
                                                                ctx=ast.Load()))
         ast.copy_location(row, node)
+        row.sct_loop_row = True
         loop = ast.For(target=index_target, iter=ast.Call(func=ast.Name(id="range", ctx=ast.Load()),
                                                           args=[length], keywords=[]),
                        body=[row] + node.body, orelse=node.orelse, type_comment=None)

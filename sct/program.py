@@ -5,6 +5,7 @@ import ast
 from typing import Dict, List, Optional, Set, Tuple
 
 from .activity import useful_variables, varied_variables
+from .aliasing import check_index_writes
 from .astutil import clone
 from .calls import Operation, operation_of
 from .desugar import desugar
@@ -37,6 +38,7 @@ class Program:
         self.wrt = wrt
         self.namer = Namer(names_in(source.node) | module.reserved)
         func = desugar(source.node, self.context, self.namer)
+        check_index_writes(func, self.resolver, self.context)
         varied = varied_variables(func, wrt, self.resolver)
         func = Normalizer(self.resolver, varied, self.namer, self.context, mode == "reverse").function(func)
         self.func = func

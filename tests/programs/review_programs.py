@@ -329,3 +329,15 @@ def alias_param(x):
     y = x
     y[0] = y[1] * 3.0
     return np.sum(y * x)
+
+
+def write_into_rows(X):
+    for row in X:
+        row[0] = row[1] ** 2
+    return np.sum(X ** 2)
+
+
+def write_into_own_copy(x):
+    y = np.copy(x)
+    y[0] = y[1] * 3.0
+    return np.sum(y * x)
