@@ -12,6 +12,8 @@ def unbroadcast(g, x):
     if np.shape(g) == shape:
         return g
     g = np.asarray(g)
+    if g.ndim < len(shape):  # a scalar seed on an array output: the adjoint of every entry
+        g = np.broadcast_to(g, np.broadcast_shapes(g.shape, shape))
     extra = g.ndim - len(shape)
     if extra > 0:
         g = np.sum(g, axis=tuple(range(extra)))

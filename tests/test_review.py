@@ -99,3 +99,10 @@ def test_index_write_through_an_alias_is_refused(func):
 
 def test_index_write_into_a_copy_is_differentiated():
     check_both_modes(rp.write_into_own_copy, (np.array([0.3, -0.7, 1.1]),))
+
+
+@pytest.mark.parametrize("shape", [(1,), (3,)])
+def test_scalar_seed_on_a_vector_output_gives_the_gradient_of_the_sum(shape):
+    x = np.linspace(0.2, 0.9, int(np.prod(shape))).reshape(shape)
+    _, gradient = sct.reverse(rp.vector_sines)(x)
+    assert np.allclose(gradient, 2.0 * np.cos(x) + 1.0, rtol=1e-13)

@@ -341,3 +341,7 @@ def write_into_own_copy(x):
     y = np.copy(x)
     y[0] = y[1] * 3.0
     return np.sum(y * x)
+
+
+def vector_sines(x):
+    return np.sin(x) * 2.0 + x
