@@ -16,7 +16,7 @@ from .rules import registry
 from .rules.registry import Rule
 from .rules.structural_rules import RuleError
 from .source import FunctionSource
-from .splice import CallSite, zero
+from .splice import CallSite, carrying, zero
 
 
 class Program:
@@ -63,7 +63,7 @@ class Program:
 
     def dot_of(self, node: ast.expr) -> ast.expr:
         if self.is_active(node):
-            return ast.Name(id=self.dot_name(node.id), ctx=ast.Load())
+            return carrying(ast.Name(id=self.dot_name(node.id), ctx=ast.Load()))
         return zero()
 
     def np_call(self, func: str, *args: ast.expr, **keywords: ast.expr) -> ast.Call:

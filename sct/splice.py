@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import ast
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Union
 
@@ -94,9 +96,9 @@ class _Substitute(ast.NodeTransformer):
             found = site.bound.get(base)
             return site.dot(found) if found is not None else zero()
         if suffix == "dot" and base in self.outputs:
-            return ast.Name(id=site.dot_name(self.outputs[base]), ctx=node.ctx)
+            return carrying(ast.Name(id=site.dot_name(self.outputs[base]), ctx=node.ctx))
         if suffix == "bar" and base in self.outputs:
-            return ast.Name(id=site.bar(self.outputs[base]), ctx=node.ctx)
+            return carrying(ast.Name(id=site.bar(self.outputs[base]), ctx=node.ctx))
         if suffix == "bar" and base in self.params:
             return ast.Name(id="__sct_bar__" + base, ctx=node.ctx)
         if name == "np":
@@ -228,9 +230,30 @@ def _simplify(node: ast.BinOp) -> ast.expr:
     return node
 
 
+CARRIES = "sct_carries"
+_USER_NAMES: ContextVar[frozenset] = ContextVar("sct_user_names", default=frozenset())
+
+
+@contextmanager
+def user_names(names):
+    """While transforming a function, its own variable names are never taken for derivative names."""
+    token = _USER_NAMES.set(frozenset(names))
+    try:
+        yield
+    finally:
+        _USER_NAMES.reset(token)
+
+
+def carrying(node: ast.Name) -> ast.Name:
+    """Mark a tangent or adjoint name, so zero folding knows the expression carries a derivative."""
+    setattr(node, CARRIES, True)
+    return node
+
+
 def _carries_derivative(node: ast.AST) -> bool:
-    return any(isinstance(n, ast.Name) and (n.id.endswith("_dot") or n.id.endswith("_bar"))
-               for n in walk(node))
+    user = _USER_NAMES.get()
+    return any(isinstance(n, ast.Name) and (getattr(n, CARRIES, False) or (
+        n.id.endswith(("_dot", "_bar")) and n.id not in user)) for n in walk(node))
 
 
 def _literal_zero() -> ast.expr:

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
 from .astutil import fill_locations, statements
+from .names import names_in
 from .optimize import optimize
 from .program import ModuleBuilder, Program
 from .source import FunctionSource
+from .splice import user_names
 
 MODES = ("forward", "reverse")
 
@@ -31,16 +33,17 @@ def transform_function(source: FunctionSource, wrt: Tuple[str, ...], mode: str, 
 
     With ``split`` (reverse mode, for helpers) return the list ``[<name>_forward, <name>_backward]``.
     """
-    program = Program(source, wrt, mode, module)
-    if mode == "forward":
-        from .forward_mode import ForwardTransformer
+    with user_names(names_in(source.node)):
+        program = Program(source, wrt, mode, module)
+        if mode == "forward":
+            from .forward_mode import ForwardTransformer
 
-        funcs = [ForwardTransformer(program).function(name)]
-    else:
-        from .reverse_mode import ReverseTransformer
+            funcs = [ForwardTransformer(program).function(name)]
+        else:
+            from .reverse_mode import ReverseTransformer
 
-        transformer = ReverseTransformer(program)
-        funcs = transformer.split_function(name) if split else [transformer.function(name)]
+            transformer = ReverseTransformer(program)
+            funcs = transformer.split_function(name) if split else [transformer.function(name)]
     for func in funcs:
         optimize(func, program)
         _mark_origins(func, source.context.line_offset)

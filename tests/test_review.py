@@ -106,3 +106,10 @@ def test_scalar_seed_on_a_vector_output_gives_the_gradient_of_the_sum(shape):
     x = np.linspace(0.2, 0.9, int(np.prod(shape))).reshape(shape)
     _, gradient = sct.reverse(rp.vector_sines)(x)
     assert np.allclose(gradient, 2.0 * np.cos(x) + 1.0, rtol=1e-13)
+
+
+@pytest.mark.parametrize("wrt_index", [0, 1])
+def test_user_variables_named_like_derivatives(wrt_index):
+    """Variables the user named `*_bar`/`*_dot` are primal values, never taken for derivatives."""
+    args = (np.array([0.4, -0.3, 0.8]), np.array([1.2, -0.5, 0.7]))
+    check_both_modes(rp.user_names_like_derivatives, args, wrt_index=wrt_index)

@@ -345,3 +345,9 @@ def write_into_own_copy(x):
 
 def vector_sines(x):
     return np.sin(x) * 2.0 + x
+
+
+def user_names_like_derivatives(a, b):
+    b_bar = b * 2.0
+    x_dot = np.where(a > 0, a, 0.5 * a)
+    return np.dot(x_dot, b_bar) + np.sum(np.where(b > 0, b_bar, a))
