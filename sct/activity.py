@@ -82,9 +82,13 @@ def _statements(body: Iterable[ast.stmt]):
             yield from _statements(getattr(stmt, field, []) or [])
 
 
-def varied_variables(func: ast.FunctionDef, wrt: Iterable[str], resolver: Resolver) -> Set[str]:
-    """Variables that depend on the ``wrt`` parameters through differentiable operations."""
+def varied_variables(func: ast.FunctionDef, wrt: Iterable[str], resolver: Resolver,
+                     constants: Iterable[str] = ()) -> Set[str]:
+    """Variables that depend on the ``wrt`` parameters through differentiable operations.
+
+    ``constants`` are variables whose derivative is known to vanish from the result (``sct.idioms``)."""
     varied = set(wrt)
+    constants = set(constants)
     changed = True
     while changed:
         changed = False
@@ -95,6 +99,7 @@ def varied_variables(func: ast.FunctionDef, wrt: Iterable[str], resolver: Resolv
             appended = appended_list(stmt)
             if appended and expression_varied(appended[1], varied, resolver):
                 targets = {appended[0]}
+            targets -= constants
             if not targets <= varied:
                 varied |= targets
                 changed = True

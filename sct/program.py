@@ -10,6 +10,7 @@ from .astutil import clone
 from .calls import Operation, operation_of
 from .desugar import desugar
 from .errors import SCTError
+from .idioms import logsumexp_shifts
 from .names import Namer, names_in
 from .normalize import Normalizer
 from .rules import registry
@@ -42,7 +43,7 @@ class Program:
         varied = varied_variables(func, wrt, self.resolver)
         func = Normalizer(self.resolver, varied, self.namer, self.context, mode == "reverse").function(func)
         self.func = func
-        self.varied = varied_variables(func, wrt, self.resolver)
+        self.varied = varied_variables(func, wrt, self.resolver, logsumexp_shifts(func, self.resolver))
         self.active: Set[str] = self.varied & useful_variables(func, self.varied)
         self.numpy = module.numpy_alias
         self._dots: Dict[str, str] = {}

@@ -76,16 +76,6 @@ def unreduce(g, x, axis=None, keepdims=False):
     return np.broadcast_to(g, shape)
 
 
-def extremum_adjoint(g, x, z, axis=None, keepdims=False):
-    """Adjoint of ``z = max(x, axis)`` (or min): ``g`` goes where ``x`` attains ``z``; ties share it."""
-    mask = x == unreduce(z, x, axis, keepdims)
-    share = unreduce(g, x, axis, keepdims)
-    count = np.sum(mask, axis=axis, keepdims=True)
-    if np.any(count > 1):
-        share = share / count
-    return np.where(mask, share, 0.0)
-
-
 def accumulate_at(target, index, value):
     """``target[index] += value`` that also adds up repeated fancy indices (in place)."""
     flat_integers = isinstance(index, np.ndarray) and index.dtype.kind in "iu" and target.ndim == 1
@@ -166,11 +156,11 @@ def diff_gmm_objective_no_prior_forward(alphas: np.ndarray, means: np.ndarray, i
     _t23 = -0.5 * n * d * np.log(2 * np.pi) + _t22
     _t24 = n * lse_alphas
     _t25 = _t23 - _t24
-    return _t25, (_i1, _t1, _t10, _t12, _t14, _t15, _t16, _t17, _t19, _t2, _t20, _t25, _t3, _t4, _t6, _t7, _t8, _t9, alphas, amx, d, icf, k, logdiag, logits, lse_points, means, mx, n, qmu, qt, table, xa, z)
+    return _t25, (_i1, _t1, _t10, _t12, _t14, _t15, _t16, _t19, _t2, _t20, _t25, _t3, _t4, _t6, _t7, _t8, _t9, alphas, d, icf, k, logdiag, logits, lse_points, means, n, qmu, qt, table, xa, z)
 
 
 def diff_gmm_objective_no_prior_backward(tape, seed=1.0):
-    _i1, _t1, _t10, _t12, _t14, _t15, _t16, _t17, _t19, _t2, _t20, _t25, _t3, _t4, _t6, _t7, _t8, _t9, alphas, amx, d, icf, k, logdiag, logits, lse_points, means, mx, n, qmu, qt, table, xa, z = tape
+    _i1, _t1, _t10, _t12, _t14, _t15, _t16, _t19, _t2, _t20, _t25, _t3, _t4, _t6, _t7, _t8, _t9, alphas, d, icf, k, logdiag, logits, lse_points, means, n, qmu, qt, table, xa, z = tape
     _t25_bar = seed
     _t23_bar = _t25_bar  # line 101
     _t24_bar = -_t25_bar  # line 101
@@ -178,23 +168,15 @@ def diff_gmm_objective_no_prior_backward(tape, seed=1.0):
     _t22_bar = _t23_bar  # line 101
     lse_points_bar = unreduce(_t22_bar, lse_points)  # line 101
     _t21_bar = lse_alphas_bar  # line 100
-    amx_bar = lse_alphas_bar  # line 100
     _t20_bar = _t21_bar / _t20  # line 100
     _t19_bar = unreduce(_t20_bar, _t19)  # line 100
     _t18_bar = _t19_bar * _t19  # line 100
     alphas_bar = _t18_bar  # line 100
-    amx_bar = amx_bar + -unbroadcast(_t18_bar, amx)  # line 100
-    alphas_bar = alphas_bar + extremum_adjoint(amx_bar, alphas, amx)  # line 99
     _t16_bar = unbroadcast(lse_points_bar, _t16)  # line 98
-    _t17_bar = unbroadcast(lse_points_bar, _t17)  # line 98
-    mx_bar = np.zeros_like(mx)  # line 98
-    mx_bar[:, 0] += _t17_bar  # line 98
     _t15_bar = _t16_bar / _t15  # line 98
     _t14_bar = unreduce(_t15_bar, _t14, axis=1)  # line 98
     _t13_bar = _t14_bar * _t14  # line 98
     logits_bar = unbroadcast(_t13_bar, logits)  # line 98
-    mx_bar += -unbroadcast(_t13_bar, mx)  # line 98
-    logits_bar = logits_bar + extremum_adjoint(mx_bar, logits, mx, axis=1, keepdims=True)  # line 97
     _t10_bar = unbroadcast(logits_bar, _t10)  # line 96
     _t12_bar = -unbroadcast(logits_bar, _t12)  # line 96
     _t11_bar = 0.5 * _t12_bar  # line 96
