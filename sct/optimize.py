@@ -5,6 +5,7 @@ import ast
 from typing import List, Set
 
 from .astutil import loaded_names, statements
+from .scales import fold_scales
 
 
 def _reads(node: ast.AST) -> Set[str]:
@@ -65,5 +66,5 @@ def _reads_all(body: List[ast.stmt]) -> Set[str]:
 
 def optimize(func: ast.FunctionDef, program) -> ast.FunctionDef:
     """Apply the clean-ups; ``program`` tells which names the caller sees."""
-    func.body = dead_code(func.body, set(), set())
+    func.body = fold_scales(dead_code(func.body, set(), set()))
     return func

@@ -30,3 +30,15 @@ def shift_used_elsewhere(a):
 def different_axes(a):
     m = np.max(a, axis=1, keepdims=True)
     return np.sum(np.log(np.sum(np.exp(a - m), axis=0, keepdims=True)) + m)
+
+
+def scale_chain(x):
+    y = 0.5 * x
+    z = -y
+    w = 2.0 * z
+    return np.sum(np.sin(w))
+
+
+def scale_used_twice(x):
+    y = 3.0 * x
+    return np.sum(y * y) + np.sum(np.cos(y))
