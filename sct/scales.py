@@ -7,7 +7,8 @@ between rebinding what it reads, the multiple moves into that one use, where con
 from __future__ import annotations
 
 import ast
-from typing import List, Optional, Tuple
+from collections import Counter
+from typing import Dict, List, Optional, Tuple
 
 from .astutil import walk
 
@@ -63,59 +64,63 @@ class _Replace(ast.NodeTransformer):
         return _build(*_scaled(node)) if isinstance(node.op, ast.USub) else node
 
 
-def _loads(node: ast.AST, name: str) -> int:
-    return sum(1 for n in walk(node)
-               if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load))
-
-
-def _stores(node: ast.AST) -> set:
-    return {n.id for n in walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+def _names_by_context(node: ast.AST) -> Tuple[Counter, set]:
+    """(how often each name is read, the names assigned) in ``node``."""
+    loads: Counter = Counter()
+    stores = set()
+    for n in walk(node):
+        if isinstance(n, ast.Name):
+            if isinstance(n.ctx, ast.Load):
+                loads[n.id] += 1
+            else:
+                stores.add(n.id)
+    return loads, stores
 
 
 def fold_scales(body: List[ast.stmt]) -> List[ast.stmt]:
     """Apply the folding to one block (loops and branches are left as they are)."""
     body = list(body)
-    i = 0
-    while i < len(body):
-        stmt = body[i]
+    if not any(_folding_candidate(stmt) for stmt in body):
+        return body
+    info = [_names_by_context(stmt) for stmt in body]
+    readers: Dict[str, List[int]] = {}
+    writers: Dict[str, List[int]] = {}
+    for j, (loads, stores) in enumerate(info):
+        for name in loads:
+            readers.setdefault(name, []).append(j)
+        for name in stores:
+            writers.setdefault(name, []).append(j)
+    removed = set()
+    for i, stmt in enumerate(body):
         target = _folding_candidate(stmt)
-        if target is not None:
-            k, inner = _scaled(stmt.value)
-            use = _single_later_use(body, i, target, _names(inner))
-            if use is not None and k != 1 and not isinstance(body[use], ast.Return):  # keep named gradients
-                body[use] = _Replace(target, k, inner).visit(body[use])
-                del body[i]
-                continue
-        i += 1
-    return body
+        if target is None:
+            continue
+        k, inner = _scaled(stmt.value)
+        later = [j for j in readers.get(target, []) if j > i and j not in removed]
+        if k == 1 or len(later) != 1:
+            continue
+        use = later[0]
+        if info[use][0][target] != 1 or isinstance(body[use], (ast.If, ast.For, ast.While, ast.Return)):
+            continue
+        inner_names = set(_names_by_context(inner)[0])
+        if any(i < w < use for name in inner_names | {target} for w in writers.get(name, [])):
+            continue
+        body[use] = _Replace(target, k, inner).visit(body[use])
+        removed.add(i)
+        for name in inner_names:  # the use now reads what the folded expression read
+            readers.setdefault(name, []).append(use)
+            readers[name].sort()
+        info[use] = _names_by_context(body[use])
+    return [stmt for i, stmt in enumerate(body) if i not in removed]
 
 
 def _folding_candidate(stmt: ast.stmt) -> Optional[str]:
+    """The target of a derivative assignment ``t = k * u`` with a constant ``k`` other than 1."""
     if not (getattr(stmt, "sct_derivative", False) and isinstance(stmt, ast.Assign)
             and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
         return None
+    if _scaled(stmt.value)[0] == 1:
+        return None
     target = stmt.targets[0].id
-    return None if _loads(stmt.value, target) else target
-
-
-def _names(node: ast.expr) -> set:
-    return {n.id for n in walk(node) if isinstance(n, ast.Name)}
-
-
-def _single_later_use(body: List[ast.stmt], i: int, target: str, reads: set) -> Optional[int]:
-    """Index of the one simple statement after ``i`` that reads ``target``, provided nothing before it
-    rebinds ``target`` or a name the folded expression reads, and nothing else reads this ``target``."""
-    found = None
-    for j in range(i + 1, len(body)):
-        stmt = body[j]
-        count = _loads(stmt, target)
-        if count:
-            if found is not None or count > 1 or isinstance(stmt, (ast.If, ast.For, ast.While)):
-                return None
-            found = j
-        stores = _stores(stmt)
-        if found is None and stores & (reads | {target}):
-            return None
-        if found is not None and target in stores:
-            break  # later reads see a new value of the name
-    return found
+    loads, _ = _names_by_context(stmt.value)
+    return None if target in loads else target
