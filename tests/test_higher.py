@@ -558,7 +558,7 @@ def _programs(draw):
     return "\n".join(lines) + "\n"
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 @given(source=_programs(), v=st.lists(st.floats(-1.5, 1.5), min_size=2, max_size=2))
 def test_random_programs_hessian_modes_agree(tmp_path_factory, source, v):
     """Vector forward over reverse (hessian), forward over reverse and reverse over forward (hvp) agree."""
