@@ -170,14 +170,7 @@ def batch_unreduce(g, x, axis=None, keepdims=False):
 def batch_scatter(g, x, index):
     """A batch of adjoints of ``x[index]``: arrays shaped like ``x`` holding ``g`` at ``index``."""
     g = np.asarray(g)
-    out = np.zeros(g.shape[:1] + np.shape(x), dtype=np.result_type(g, float))
-    full = (slice(None),) + (index if isinstance(index, tuple) else (index,))
-    parts = full[1:]
-    if any(isinstance(p, (list, np.ndarray)) for p in parts):
-        np.add.at(out, full, g)
-    else:
-        out[full] += g
-    return out
+    return batch_add_at(np.zeros(g.shape[:1] + np.shape(x), dtype=np.result_type(g, float)), index, g)
 
 
 def batch_matmul(a, b, batched):

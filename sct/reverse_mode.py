@@ -193,13 +193,23 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
         out: List[ast.stmt] = []
         if base in p.active and base in self.live:
             bar = p.bar_name(base)
-            item = ast.Subscript(value=load(bar), slice=clone(target.slice), ctx=ast.Load())
             if p.is_active(stmt.value):
+                item = self.adjoint_item(bar, target.slice)
                 out += self.contribute(Contribution(stmt.value, p.np_call("copy", item)))
-            cleared = ast.Subscript(value=load(bar), slice=clone(target.slice), ctx=ast.Store())
-            out.append(derivative(ast.Assign(targets=[cleared], value=ast.Constant(value=0.0), lineno=0)))
+            out.append(derivative(self.clear_adjoint_item(bar, target.slice)))
         out.append(marker(RESTORE, base, target.slice))
         return [self._locate(s, stmt) for s in out]
+
+    @staticmethod
+    def adjoint_item(bar: str, index: ast.expr) -> ast.expr:
+        """``x_bar[i]``: the adjoint of the elements an index assignment overwrote."""
+        return ast.Subscript(value=load(bar), slice=clone(index), ctx=ast.Load())
+
+    @staticmethod
+    def clear_adjoint_item(bar: str, index: ast.expr) -> ast.stmt:
+        """``x_bar[i] = 0.0``: the overwritten elements no longer affect the result."""
+        cleared = ast.Subscript(value=load(bar), slice=clone(index), ctx=ast.Store())
+        return ast.Assign(targets=[cleared], value=ast.Constant(value=0.0), lineno=0)
 
     def contribute(self, item: Contribution) -> List[ast.stmt]:
         """Add ``item.value`` to the adjoint of ``item.arg`` (assign when it is the first contribution)."""

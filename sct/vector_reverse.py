@@ -20,9 +20,7 @@ from typing import Callable, Dict, List, Tuple
 
 import numpy as np  # noqa: F401
 
-from .reverse_ast import RESTORE
 from .reverse_ast import index_value as _index_value
-from .reverse_ast import marker as _marker
 from .reverse_ast import static_index as _static_index
 from .reverse_mode import ReverseTransformer
 from .rules.numpy_rules import RESHAPES
@@ -206,24 +204,19 @@ class VectorReverseTransformer(ReverseTransformer):
                              slice=ast.Tuple(elts=[ast.Slice()] + [copy.deepcopy(e) for e in parts],
                                              ctx=ast.Load()), ctx=ast.Load())
 
-    def reverse_setitem(self, stmt: ast.Assign) -> List[ast.stmt]:
-        """``x[i] = v``: v's adjoint takes x_bar[:, i], which is then cleared; x[i] gets its old value."""
-        p = self.p
-        target = stmt.targets[0]
-        base = target.value.id
-        out: List[ast.stmt] = []
-        if base in p.active and base in self.live:
-            bar = p.bar_name(base)
-            index = _index_value(copy.deepcopy(target.slice))
-            item = ast.Call(func=ast.Name(id="batch_item", ctx=ast.Load()),
-                            args=[ast.Name(id=bar, ctx=ast.Load()), index], keywords=[])
-            if p.is_active(stmt.value):
-                out += self.contribute(Contribution(stmt.value, p.np_call("copy", item)))
-            clear = ast.Call(func=ast.Name(id="batch_setitem", ctx=ast.Load()), keywords=[],
-                             args=[ast.Name(id=bar, ctx=ast.Load()), copy.deepcopy(index), ast.Constant(0.0)])
-            out.append(derivative(ast.Expr(value=clear)))
-        out.append(_marker(RESTORE, base, target.slice))
-        return [self._locate(s, stmt) for s in out]
+    @staticmethod
+    def adjoint_item(bar: str, index: ast.expr) -> ast.expr:
+        """``x_bar[:, i]`` for the whole batch of adjoints."""
+        args = [ast.Name(id=bar, ctx=ast.Load()), _index_value(copy.deepcopy(index))]
+        return ast.Call(func=ast.Name(id="batch_item", ctx=ast.Load()), args=args, keywords=[])
+
+    @staticmethod
+    def clear_adjoint_item(bar: str, index: ast.expr) -> ast.stmt:
+        """``x_bar[:, i] = 0.0`` for the whole batch of adjoints."""
+        clear = ast.Call(func=ast.Name(id="batch_setitem", ctx=ast.Load()), keywords=[],
+                         args=[ast.Name(id=bar, ctx=ast.Load()), _index_value(copy.deepcopy(index)),
+                               ast.Constant(0.0)])
+        return ast.Expr(value=clear)
 
     def contribute(self, item: Contribution) -> List[ast.stmt]:
         """As in scalar reverse mode; indexed contributions address the batch (``x_bar[:, i]``)."""
