@@ -78,6 +78,14 @@ class Table:
                 self._problem(mode, wrt, f"the {mode}-mode derivative changes the argument {key} "
                                          f"differently from {name}")
 
+    def check_default_seed(self, wrt: list[str], ones: Any, default: Any) -> None:
+        """Record a problem if the default seed (1.0: every output entry) is not a seed of ones."""
+        ones, default = (ones, default) if len(wrt) > 1 else ((ones,), (default,))
+        for w, a, b in zip(wrt, ones, default):
+            if np.shape(a) != np.shape(b) or not np.allclose(a, b, rtol=1e-10, atol=1e-12, equal_nan=True):
+                self._problem("reverse", [w], f"the reverse-mode derivative with its default seed gives {w} "
+                                              "an adjoint other than a seed of ones does")
+
     def _problem(self, mode: str, wrt: list[str], text: str) -> None:
         if text not in self.problems:
             self.problems.append(text)
@@ -266,6 +274,9 @@ def check_point(evaluator: _Evaluator, point: Point, wrt: list[str], tangent_nam
     (out, grads), after = evaluator.derivative("reverse", point, {seed_name: weight})
     table.check(evaluator.name, "reverse", wrt, out, output, after, values)
     grads = grads if len(wrt) > 1 else (grads,)
+    if isinstance(weight, np.ndarray):
+        ones = evaluator.derivative("reverse", point, {seed_name: np.ones_like(weight)})[0][1]
+        table.check_default_seed(wrt, ones, evaluator.derivative("reverse", point, {})[0][1])
     zeros = point.has_zeros(wrt)
     for i, w in enumerate(wrt):
         v = directions[w]

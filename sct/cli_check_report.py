@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from .cli_check import Report, Table
+from .errors import SCTError
 
 
 def _describe(value: Any) -> str:
@@ -68,6 +69,12 @@ def format_report(report: Report, tol: float) -> str:
     return "".join(parts)
 
 
+def _kind(report: Report) -> str:
+    if report.internal:
+        return "internal error in sct"
+    return "refused by sct" if isinstance(report.error, SCTError) else "bad input"
+
+
 def summary(reports: Sequence[Report], tol: float) -> tuple[str, int]:
     """(the closing lines, the exit status): 3 after a crash in sct, 2 after bad input or a refusal,
     1 when a derivative differs by more than ``tol``, else 0."""
@@ -91,8 +98,7 @@ def summary(reports: Sequence[Report], tol: float) -> tuple[str, int]:
         lines.append("note: not counted: " + "; ".join(notes))
     errors = [r for r in reports if r.error is not None]
     if errors:
-        what = ", ".join(f"{r.function} ({'internal error in sct' if r.internal else 'bad input'})"
-                         for r in errors)
+        what = ", ".join(f"{r.function} ({_kind(r)})" for r in errors)
         lines.append(f"ERROR: {len(errors)} of {len(reports)} functions could not be checked: {what}")
     status = 3 if any(r.internal for r in errors) else 2 if errors else 1 if failed else 0
     return "\n".join(lines), status

@@ -65,11 +65,14 @@ def test_points_where_the_function_is_undefined_are_skipped(tmp_path: Path):
     assert "skipped draw" in result.stdout and "f is not finite there" in result.stdout
 
 
-def test_user_inputs_are_checked_first_and_set_the_shapes(function_py: Path):
-    result = run("check", str(function_py), "-f", "f", "--input", "x1=-2.5", "--input", "x2=[[1, 2], [3, 4]]")
+def test_user_inputs_are_checked_first_and_set_the_shapes(tmp_path: Path):
+    source = write(tmp_path, "arrays.py", "import numpy as np\n\n\ndef f(x1, x2):\n"
+                                          "    return np.sum(np.sin(x1) * x2 ** 2)\n")
+    result = run("check", str(source), "--input", "x1=[[-2.5, 0], [1, 1e-3]]",
+                 "--input", "x2=[[1, 2], [3, 4]]")
     assert result.exit_code == 0, result.output
     first = result.stdout.splitlines()[0]
-    assert first.startswith("f(x1=-2.5, x2=array(2, 2) in [1.0, 4.0]) at example 1")
+    assert first.startswith("f(x1=array(2, 2) in [-2.5, 1.0], x2=array(2, 2) in [1.0, 4.0]) at example 1")
     assert "(2, 2)" in result.stdout and "ok at draw 2: x1=" in result.stdout
     assert "x2=array(2, 2) in" in result.stdout.split("ok at draw 1")[1]
 
@@ -120,6 +123,11 @@ def test_every_function_is_checked_when_one_fails(tmp_path: Path):
     assert result.exit_code == 2
     assert "--shape" in result.stderr and "good(y=" in result.stdout
     assert "ERROR: 1 of 2 functions could not be checked: rows (bad input)" in result.stdout
+    refused = write(tmp_path, "refused.py", "def gen(x):\n    return sum(x * k for k in range(3))\n\n\n"
+                                            "def good(y):\n    return y * y\n")
+    result = run("check", str(refused))
+    assert_input_error(result, "refused.py:2:", "hint:")
+    assert "good(y=" in result.stdout and "gen (refused by sct)" in result.stdout
 
 
 def _crashing(mode: str, how):
@@ -172,10 +180,18 @@ def _mutating(function, *args, **keywords):
     return result
 
 
-@pytest.mark.parametrize("how, message", [(_wrong_value, "returns a value that is not f's"),
-                                          (_mutating, "changes the argument x differently from f")])
+def _default_seed_doubles(function, *args, **keywords):
+    value, adjoint = function(*args, **keywords)
+    return value, adjoint if keywords else 2 * adjoint
+
+
+@pytest.mark.parametrize("how, message", [
+    (_wrong_value, "returns a value that is not f's"),
+    (_mutating, "changes the argument x differently from f"),
+    (_default_seed_doubles, "with its default seed gives x an adjoint other than a seed of ones does"),
+])
 def test_a_derivative_must_return_the_value_and_leave_the_inputs(tmp_path: Path, monkeypatch, how, message):
-    source = write(tmp_path, "vec.py", "import numpy as np\n\n\ndef f(x):\n    return np.sum(x * x)\n")
+    source = write(tmp_path, "vec.py", "import numpy as np\n\n\ndef f(x):\n    return np.sin(x) * x\n")
     monkeypatch.setattr(cli_check, "emitted_derivative", _crashing("reverse", how))
     result = run("check", str(source), "--shape", "x=3")
     assert result.exit_code == 1, result.output

@@ -28,7 +28,7 @@ from programs_gen2 import FAMILIES, Program, programs
 import sct
 from sct.errors import SCTError
 
-EXAMPLES_PER_FAMILY = 75
+EXAMPLES_PER_FAMILY = 65
 # Families whose programs sct gets wrong today (xfail, strict): remove an entry when its family passes.
 KNOWN_FAILING = {"plain", "tuple_assign", "masked_write", "fancy_write", "alias_view", "random_calls",
                  "control"}
