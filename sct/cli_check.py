@@ -359,6 +359,10 @@ def run_checks(source: SourceFile, names: list[str], options: CheckOptions) -> l
     A refusal of sct or bad input for one function is its report's error; so is a crash inside sct
     (``internal``). With ``options.debug`` they are raised instead.
     """
+    both = sorted(set(options.inputs) & set(options.values))
+    if both:
+        raise CLIError(f"--input and --value both give {', '.join(both)}: --input is differentiated, "
+                       "--value is not; choose one")
     module = import_file(source)
     check_names(source, names, {"--shape": options.shapes, "--value": options.values,
                                 "--input": options.inputs})

@@ -107,6 +107,11 @@ def test_unknown_parameter_names_are_errors(function_py: Path, option: str):
     assert_input_error(result, f"{option} q", "f takes x1, x2")
 
 
+def test_an_input_cannot_also_be_a_fixed_value(function_py: Path):
+    result = run("check", str(function_py), "-f", "f", "--input", "x1=2.0", "--value", "x1=3.0")
+    assert_input_error(result, "--input and --value both give x1")
+
+
 def test_every_function_is_checked_when_one_fails(tmp_path: Path):
     source = write(tmp_path, "mixed.py", """\
         import numpy as np
