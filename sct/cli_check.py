@@ -20,8 +20,16 @@ from typing import Any, Callable
 import click
 import numpy as np
 
-from .cli_check_points import (EXAMPLES_NAME, Point, check_names, differentiated, examples_of,
-                               literal_inputs, parameters, points)
+from .cli_check_points import (
+    EXAMPLES_NAME,
+    Point,
+    check_names,
+    differentiated,
+    examples_of,
+    literal_inputs,
+    parameters,
+    points,
+)
 from .cli_emit import CLIError, SourceFile, emit_file
 from .errors import SCTError
 

@@ -90,7 +90,7 @@ def tuple_assign(draw, ctx) -> list:
         return ["a, b = b, a"]
     if choice == 3:
         return [f"(a, b) = (b * {c}, a + ({e1}))"]
-    return [f"t = {e1}", f"[a, b] = [b + t * a, a - t]"]
+    return [f"t = {e1}", "[a, b] = [b + t * a, a - t]"]
 
 
 @st.composite
