@@ -167,7 +167,8 @@ class VectorReverseTransformer(ReverseTransformer):
     """Emits ``diff_f(*params, seed)`` whose adjoints carry the leading batch axis of ``seed``."""
 
     def seed_statements(self, ret: ast.Return, seed: str):
-        start = super().seed_statements(ret, seed)
+        def start():  # the batch of seeds is built by sct.jacobian, already shaped
+            return self.seed_contributions(ret.value, ast.Name(id=seed, ctx=ast.Load()))
         size = ast.Assign(targets=[ast.Name(id=self.p.batch, ctx=ast.Store())],
                           value=ast.Call(func=ast.Name(id="batch_size", ctx=ast.Load()),
                                          args=[ast.Name(id=seed, ctx=ast.Load())], keywords=[]), lineno=0)

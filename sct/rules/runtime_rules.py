@@ -28,6 +28,11 @@ def _assign(site, value: ast.expr) -> list:
     return [ast.Assign(targets=[target], value=value, lineno=0)]
 
 
+# Reads only the shape and dtype of the returned value; the seed it shapes is a parameter of a top-level
+# derivative, never differentiated (helpers' backward halves receive shaped adjoints and do not call it).
+nondiff(RUNTIME + "seed_like")
+
+
 @tangent(RUNTIME + "unbroadcast")
 def _unbroadcast(z, g, x):
     z_dot = unbroadcast(g_dot, x)
