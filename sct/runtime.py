@@ -35,7 +35,8 @@ def seed_like(seed, value):
                                  f"{len(value)} seeds or a scalar, not an array of shape {np.shape(seed)}")
             seed = (seed,) * len(value)
         if len(seed) != len(value):
-            raise ValueError(f"the seed has {len(seed)} entries but the function returns {len(value)} outputs")
+            raise ValueError(f"the seed has {len(seed)} entries but the function returns "
+                             f"{len(value)} outputs")
         return tuple(seed_like(s, v) for s, v in zip(seed, value))
     shape = np.shape(value)
     if np.shape(seed) == shape:
