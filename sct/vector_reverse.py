@@ -87,8 +87,10 @@ def _moveaxis(z, x, source, destination):
 
 
 @vadjoint("numpy.trace", "method.trace")
-def _trace(z, x):
-    x_bar = np.reshape(z_bar, (-1, 1, 1)) * np.eye(np.shape(x)[0], np.shape(x)[1])
+def _trace(z, x, offset=0, axis1=0, axis2=1):
+    diagonal = np.diagonal(x, offset=offset, axis1=axis1, axis2=axis2)
+    spread = np.broadcast_to(np.expand_dims(z_bar, -1), np.shape(z_bar) + np.shape(diagonal)[-1:])
+    x_bar = batch_diagonal_adjoint(spread, x, offset=offset, axis1=axis1, axis2=axis2)
 
 
 @vadjoint("op.MatMult", "numpy.matmul")

@@ -1,0 +1,180 @@
+"""Every rule in the registry, in every mode, against Richardson-extrapolated central differences.
+
+The list of rules comes from the registry itself; ``rule_inputs.INPUTS`` says how to call each one. For
+each case and shape: forward mode (and the complex step where the function is analytic), reverse mode with
+a random seed and with the default seed, ``sct.grad`` of ``sum(f(x) * w)``; at the first and last shape
+also ``sct.jacobian`` in both modes, ``sct.hvp`` and (for small inputs) ``sct.hessian``.
+"""
+from __future__ import annotations
+
+import importlib.util
+import itertools
+
+import numpy as np
+import pytest
+from oracle import relative_error, richardson_difference
+from rule_inputs import INPUTS, INTERNAL, Case, arguments
+
+import sct
+from sct.rules import registry
+
+NUMERIC = 1e-7  # Richardson differences are good to about 1e-10 here; AD agrees with itself to ~1e-12
+EXACT = 1e-10
+_counter = itertools.count()
+
+
+def _rules():
+    registry._load()
+    return sorted(registry.RULES)
+
+
+def _source(cases) -> str:
+    imports = sorted({c.imports for c in cases if c.imports})
+    lines = ["import math", "import numpy as np", *imports, ""]
+    for i, case in enumerate(cases):
+        params = ", ".join(case.params)
+        setup = [f"    {case.setup}"] if case.setup else []
+        lines += ["", f"def f{i}({params}):", *setup, f"    return {case.expr}", ""]
+        lines += ["", f"def g{i}({params}, w):", *setup, f"    r = {case.expr}", "    return np.sum(r * w)",
+                  ""]
+    return "\n".join(lines) + "\n"
+
+
+def _load(cases, directory):
+    path = directory / f"rule_walk_{next(_counter)}.py"
+    path.write_text(_source(cases))
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _random(rng, shape):
+    value = rng.standard_normal(shape)
+    return float(value) if shape == () else value
+
+
+def _like_value(value, make):
+    return tuple(make(np.shape(v)) for v in value) if isinstance(value, tuple) else make(np.shape(value))
+
+
+def _inner(a, b) -> float:
+    if isinstance(a, tuple):
+        return sum(_inner(p, q) for p, q in zip(a, b))
+    return float(np.sum(np.asarray(a, dtype=float) * np.asarray(b, dtype=float)))
+
+
+def _error(a, b) -> float:
+    if isinstance(b, tuple):
+        return max(_error(p, q) for p, q in zip(a, b))
+    return relative_error(a, b)
+
+
+def _shape(value):
+    return tuple(np.shape(v) for v in value) if isinstance(value, tuple) else np.shape(value)
+
+
+def _close(lhs: float, rhs: float, rtol: float) -> bool:
+    return abs(lhs - rhs) <= rtol * max(1.0, abs(lhs), abs(rhs))
+
+
+def _complex_step(f, args, directions, h=1e-30):
+    z = [np.asarray(a, dtype=complex) + 1j * h * np.asarray(directions[i]) for i, a in enumerate(args)]
+    return np.imag(f(*z)) / h
+
+
+def _direction(case: Case, rng, index: int, shape: tuple):
+    v = _random(rng, shape)
+    if index == 0 and case.matrix == "spd":  # a symmetric perturbation keeps the input symmetric
+        v = (v + np.swapaxes(v, -1, -2)) / 2
+    return v
+
+
+def _check_first_order(case: Case, f, g, args, rng) -> None:
+    names = case.params
+    value = f(*args)
+    directions = [_direction(case, rng, i, np.shape(a)) for i, a in enumerate(args)]
+    numeric = richardson_difference(f, args, dict(enumerate(directions)))
+
+    out, tangent = sct.forward(f, wrt=names)(*args, *directions)
+    assert _error(out, value) < 1e-12, "forward: value"
+    assert _shape(tangent) == _shape(value), f"forward: tangent {_shape(tangent)}, value {_shape(value)}"
+    assert _error(tangent, numeric) < NUMERIC, f"forward: tangent {tangent} vs differences {numeric}"
+    if case.analytic:
+        exact = _complex_step(f, args, directions)
+        assert _error(tangent, exact) < EXACT, f"forward: tangent {tangent} vs complex step {exact}"
+
+    bf = sct.reverse(f, wrt=names)
+    u = _like_value(value, lambda s: _random(rng, s))
+    out, grads = bf(*args, seed=u)
+    assert _error(out, value) < 1e-12, "reverse: value"
+    for name, a, gr in zip(names, args, grads):
+        assert np.shape(gr) == np.shape(a), f"reverse: {name}_bar shape {np.shape(gr)}, {name} {np.shape(a)}"
+    lhs, rhs = sum(_inner(gr, v) for gr, v in zip(grads, directions)), _inner(u, numeric)
+    assert _close(lhs, rhs, NUMERIC), f"reverse: <x_bar, v> = {lhs} but <seed, J v> = {rhs}"
+    assert _close(lhs, _inner(u, tangent), EXACT), "reverse and forward disagree"
+
+    _, defaults = bf(*args)
+    ones = _like_value(value, lambda s: np.ones(s))
+    _, with_ones = bf(*args, seed=ones)
+    for name, a, gr, g1 in zip(names, args, defaults, with_ones):
+        assert np.shape(gr) == np.shape(a), f"default seed: {name}_bar {np.shape(gr)}, {name} {np.shape(a)}"
+        assert relative_error(gr, g1) < EXACT, f"default seed: {name}_bar {gr} but seed of ones gives {g1}"
+    lhs = sum(_inner(gr, v) for gr, v in zip(defaults, directions))
+    assert _close(lhs, _inner(ones, numeric), NUMERIC), "default seed: not the gradient of the sum"
+
+    gradient = sct.grad(g, wrt=names)(*args, u)
+    for name, a, gr, expected in zip(names, args, gradient, grads):
+        assert np.shape(gr) == np.shape(a), f"grad: {name} shape {np.shape(gr)}"
+        assert relative_error(gr, expected) < EXACT, f"grad: {gr} but reverse with that seed gives {expected}"
+
+
+def _check_second_order(case: Case, f, g, args, rng) -> None:
+    x = args[0]
+    value = f(*args)
+    v = _direction(case, rng, 0, np.shape(x))
+    if not isinstance(value, tuple):
+        along_x = richardson_difference(f, args, {0: v})
+        for mode in ("forward", "reverse"):
+            jac = sct.jacobian(f, wrt="x", mode=mode)(*args)
+            assert np.shape(jac) == np.shape(value) + np.shape(x), f"jacobian ({mode}): shape {np.shape(jac)}"
+            product = np.tensordot(jac, v, axes=np.ndim(x))
+            assert relative_error(product, along_x) < NUMERIC, f"jacobian ({mode}): {product} vs {along_x}"
+    w = _like_value(value, lambda s: _random(rng, s))
+    gradient = sct.grad(g, wrt="x")
+    numeric = richardson_difference(lambda *a: gradient(*a, w), args, {0: v})
+    for method in ("forward-over-reverse", "reverse-over-forward"):
+        product = sct.hvp(g, wrt="x", method=method)(*args, w, v)
+        assert np.shape(product) == np.shape(x), f"hvp ({method}): shape {np.shape(product)}"
+        assert relative_error(product, numeric) < 1e-6, f"hvp ({method}): {product} vs {numeric}"
+    if np.size(x) <= 6:
+        hess = sct.hessian(g, wrt="x")(*args, w)
+        n = np.size(x)
+        product = np.asarray(hess).reshape(n, n) @ np.ravel(v)
+        assert relative_error(product, np.ravel(numeric)) < 1e-6, f"hessian: {product} vs {numeric}"
+
+
+@pytest.mark.parametrize("qualname", _rules())
+def test_rule_in_every_mode(qualname, tmp_path_factory):
+    cases = INPUTS.get(qualname)
+    assert cases is not None, f"no inputs declared for rule {qualname} (add them to tests/rule_inputs.py)"
+    if cases == INTERNAL:
+        assert qualname.startswith("sct."), f"{qualname} is not a helper of emitted code"
+        return
+    module = _load(cases, tmp_path_factory.mktemp("rules"))
+    rng = np.random.default_rng(abs(hash(qualname)) % 2**32)
+    failures = []
+    for i, case in enumerate(cases):
+        f, g = getattr(module, f"f{i}"), getattr(module, f"g{i}")
+        shapes_list = list(case.shapes)
+        for k, shapes in enumerate(shapes_list):
+            args = arguments(case, shapes)
+            checks = [_check_first_order]
+            if case.smooth and k in (0, len(shapes_list) - 1):
+                checks.append(_check_second_order)
+            for check in checks:
+                try:
+                    check(case, f, g, args, rng)
+                except Exception as exc:  # every failure of the rule is reported together
+                    failures.append(f"{case.expr} at {shapes}: {type(exc).__name__}: {str(exc)[:300]}")
+    assert not failures, f"{qualname}:\n" + "\n".join(failures)
