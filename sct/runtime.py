@@ -25,18 +25,15 @@ def seed_like(seed, value):
     """The adjoint a reverse sweep starts from: ``seed`` with the shape (and container) of ``value``.
 
     A scalar seed on an array output stands for every entry (the gradient of ``seed`` times the sum of
-    the entries); any other seed must have the output's shape. A tuple output takes a tuple of seeds, one
-    per element, or one scalar for all of them.
+    the entries); any other seed must have the output's shape. A tuple (or list) output takes a sequence of
+    seeds, one per element, or one scalar for all of them.
     """
-    if isinstance(value, tuple):
-        if not isinstance(seed, (tuple, list)):
-            if np.ndim(seed) != 0:
-                raise ValueError(f"the seed of a tuple of {len(value)} outputs must be a tuple of "
-                                 f"{len(value)} seeds or a scalar, not an array of shape {np.shape(seed)}")
+    if isinstance(value, (tuple, list)):
+        if not isinstance(seed, (tuple, list)) and np.ndim(seed) == 0:
             seed = (seed,) * len(value)
         if len(seed) != len(value):
             raise ValueError(f"the seed has {len(seed)} entries but the function returns "
-                             f"{len(value)} outputs")
+                             f"{len(value)} outputs (pass one seed per output, or a scalar)")
         return tuple(seed_like(s, v) for s, v in zip(seed, value))
     shape = np.shape(value)
     if np.shape(seed) == shape:

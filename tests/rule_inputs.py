@@ -228,17 +228,19 @@ INPUTS["scipy.special._logsumexp.logsumexp"] = [
 
 INPUTS["builtins.abs"] = [Case("abs(x)", SCALAR, ("nonzero",)), Case("abs(x)", ARRAY, smooth=False)]
 INPUTS["builtins.float"] = [Case("float(x)", SCALAR)]
-INPUTS["builtins.max"] = _binary("max(x, y)", ("real", "nonzero"), analytic=False, shapes=[((), ())])
-INPUTS["builtins.min"] = _binary("min(x, y)", ("real", "nonzero"), analytic=False, shapes=[((), ())])
-INPUTS["builtins.pow"] = _binary("pow(x, y)", ("positive", "real"), analytic=False, shapes=[((), ())])
+_SCALARS = [((), ())]
+INPUTS["builtins.max"] = _binary("max(x, y)", ("real", "nonzero"), analytic=False, shapes=_SCALARS)
+INPUTS["builtins.min"] = _binary("min(x, y)", ("real", "nonzero"), analytic=False, shapes=_SCALARS)
+INPUTS["builtins.pow"] = _binary("pow(x, y)", ("positive", "real"), analytic=False, shapes=_SCALARS)
 INPUTS["builtins.sum"] = [Case("sum(x)", ARRAY), Case("sum([x, y, x])", BINARY[:3], ("real", "real"))]
-INPUTS["math.atan2"] = _binary("math.atan2(x, y)", ("real", "positive"), analytic=False, shapes=[((), ())])
-INPUTS["math.hypot"] = _binary("math.hypot(x, y)", ("nonzero", "nonzero"), analytic=False, shapes=[((), ())])
-INPUTS["math.pow"] = _binary("math.pow(x, y)", ("positive", "real"), analytic=False, shapes=[((), ())])
-INPUTS["math.fmod"] = _binary("math.fmod(x, y)", ("nonzero", "wide"), analytic=False, shapes=[((), ())])
+INPUTS["math.atan2"] = _binary("math.atan2(x, y)", ("real", "positive"), analytic=False, shapes=_SCALARS)
+INPUTS["math.hypot"] = _binary("math.hypot(x, y)", ("nonzero", "nonzero"), analytic=False, shapes=_SCALARS)
+INPUTS["math.pow"] = _binary("math.pow(x, y)", ("positive", "real"), analytic=False, shapes=_SCALARS)
+INPUTS["math.fmod"] = _binary("math.fmod(x, y)", ("nonzero", "wide"), analytic=False, shapes=_SCALARS)
 
 for _name in ("add_lists", "broadcast_like", "var_weights", "norm_weights", "cholesky_adjoint",
-              "cumsum_adjoint", "diagonal_adjoint", "extremum_adjoint", "lse_weights", "matmul_adjoint", "prod_partials", "scatter", "split_like",
-              "sum_adjoint", "transpose_adjoint", "unbroadcast", "unreduce", "unstack"):
+              "cumsum_adjoint", "diagonal_adjoint", "extremum_adjoint", "lse_weights", "matmul_adjoint",
+              "prod_partials", "scatter", "split_like", "sum_adjoint", "transpose_adjoint", "unbroadcast",
+              "unreduce", "unstack"):
     INPUTS[f"sct.runtime.{_name}"] = INTERNAL
 INPUTS["sct.higher_runtime.add_at"] = INTERNAL
