@@ -41,8 +41,8 @@ BATCH_SAFE = {
     "numpy.true_divide", "op.USub", "numpy.negative", "op.UAdd", "numpy.positive", "builtins.float",
     "method.astype", "numpy.where", "numpy.sum", "method.sum", "numpy.mean", "method.mean", "numpy.prod",
     "method.prod", "numpy.max", "numpy.amax", "method.max", "numpy.min", "numpy.amin", "method.min",
-    "numpy.broadcast_to", "method.copy", "numpy.copy", "numpy.ascontiguousarray", "numpy.array",
-    "numpy.asarray", "numpy.concatenate", "numpy.stack", "op.Subscript", "numpy.triu", "numpy.tril",
+    "numpy.broadcast_to", "method.copy", "numpy.copy", "numpy.concatenate", "numpy.stack", "op.Subscript",
+    "numpy.triu", "numpy.tril",
     "numpy.linalg.inv", "numpy.linalg.det", "numpy.linalg.slogdet", "numpy.linalg.cholesky",
     "scipy.special.logsumexp", "scipy.special._logsumexp.logsumexp", "builtins.sum", "numpy.cumsum",
     "method.cumsum", "numpy.diagonal", "method.diagonal", "numpy.linalg.norm",
@@ -64,6 +64,11 @@ def vadjoint(*qualnames: str, outputs: int = 1) -> Callable:
 @vadjoint(*RESHAPES)
 def _reshape(z, x, shape=None):
     x_bar = batch_reshape(z_bar, x)
+
+
+@vadjoint("numpy.array", "numpy.asarray")
+def _array(z, x, dtype=None):  # a nested list's adjoint keeps its structure, each item a batch
+    x_bar = batch_unstack_like(z_bar, x)
 
 
 @vadjoint("attr.T")
@@ -179,6 +184,11 @@ class VectorReverseTransformer(ReverseTransformer):
     def adjoint_of(self, stmt: ast.Assign, targets: List[str]) -> list:
         p = self.p
         operation = p.operation(stmt.value)
+        if operation is None and isinstance(stmt.value, (ast.List, ast.Tuple)):  # items of a batch of lists
+            z_bar = ast.Name(id=p.bar_name(targets[0]), ctx=ast.Load())
+            return [Contribution(e, ast.Call(func=ast.Name(id="batch_item", ctx=ast.Load()),
+                                             args=[z_bar, ast.Constant(i)], keywords=[]))
+                    for i, e in enumerate(stmt.value.elts)]
         if operation is None or operation.kind != "primitive":
             return batched(super().adjoint_of(stmt, targets))
         rule = p.rule_for(operation, stmt.value)
