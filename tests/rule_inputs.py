@@ -38,8 +38,10 @@ class Case:
 
     ``matrix`` builds square arguments instead: "spd" (symmetric positive definite, perturbed only
     symmetrically) or "general" (well conditioned, positive determinant). ``analytic`` adds the
-    complex-step check; ``smooth=False`` (a kink at one of the points) skips the second-order modes.
+    complex-step check; ``second_order=False`` (a kink at one of the points) skips the second-order modes.
     ``setup`` is a statement run before ``expr`` (to unpack a call returning several values).
+    ``modes=("forward",)`` for a rule with a tangent only (helpers of emitted code): forward mode and the
+    forward-mode Jacobian.
     """
 
     expr: str
@@ -48,17 +50,13 @@ class Case:
     analytic: bool = False
     matrix: str = ""
     imports: str = ""
-    smooth: bool = True
+    second_order: bool = True
     setup: str = ""
+    modes: Tuple[str, ...] = ("forward", "reverse")
 
     @property
     def params(self) -> Tuple[str, ...]:
         return ("x", "y", "z")[:len(self.domains)]
-
-
-# Helpers of emitted code: their rules differentiate first derivatives again, so the second-order modes
-# (hvp, hessian, jacobian) of the cases below walk them.
-INTERNAL = "internal"
 
 
 def _points(domain: str, shape: tuple, offset: int):
@@ -107,7 +105,7 @@ INPUTS.update(_unary(["reciprocal"], "numpy", "nonzero"))
 INPUTS.update(_unary(["cbrt"], "numpy", "nonzero", analytic=False))
 INPUTS.update(_unary(["real"], "numpy", analytic=False))
 for _name in ("abs", "absolute", "fabs"):  # at 0 too: both one-sided slopes average to the rule's sign(0) = 0
-    INPUTS[f"numpy.{_name}"] = [Case(f"np.{_name}(x)", smooth=False),
+    INPUTS[f"numpy.{_name}"] = [Case(f"np.{_name}(x)", second_order=False),
                                 Case(f"np.{_name}(x)", domains=("nonzero",))]
 INPUTS.update(_unary(["sin", "cos", "sinh", "cosh", "tanh", "exp", "expm1", "atan", "asinh"], "math",
                      analytic=False, shapes=SCALAR))
@@ -219,6 +217,7 @@ INPUTS["numpy.linalg.solve"] = [Case("np.linalg.solve(x, y)", [((3, 3), (3,)), (
                                      ("real", "real"), matrix="general")]
 INPUTS["numpy.linalg.norm"] = [Case("np.linalg.norm(x)", ARRAY, ("nonzero",)),
                                Case("np.linalg.norm(x, axis=0)", [((2, 3),)], ("nonzero",))]
+_PAIR = ("real", "real")
 _LSE = "from scipy.special import logsumexp"
 INPUTS["scipy.special.logsumexp"] = [Case("logsumexp(x)", UNARY, imports=_LSE),
                                      Case("logsumexp(x, axis=0)", _REDUCED, imports=_LSE)]
@@ -226,7 +225,7 @@ INPUTS["scipy.special._logsumexp.logsumexp"] = [
     Case("logsumexp(x, axis=-1, keepdims=True)", _REDUCED,
          imports="from scipy.special._logsumexp import logsumexp")]
 
-INPUTS["builtins.abs"] = [Case("abs(x)", SCALAR, ("nonzero",)), Case("abs(x)", ARRAY, smooth=False)]
+INPUTS["builtins.abs"] = [Case("abs(x)", SCALAR, ("nonzero",)), Case("abs(x)", ARRAY, second_order=False)]
 INPUTS["builtins.float"] = [Case("float(x)", SCALAR)]
 _SCALARS = [((), ())]
 INPUTS["builtins.max"] = _binary("max(x, y)", ("real", "nonzero"), analytic=False, shapes=_SCALARS)
@@ -238,15 +237,63 @@ INPUTS["math.hypot"] = _binary("math.hypot(x, y)", ("nonzero", "nonzero"), analy
 INPUTS["math.pow"] = _binary("math.pow(x, y)", ("positive", "real"), analytic=False, shapes=_SCALARS)
 INPUTS["math.fmod"] = _binary("math.fmod(x, y)", ("nonzero", "wide"), analytic=False, shapes=_SCALARS)
 
-for _name in ("add_lists", "broadcast_like", "var_weights", "norm_weights", "cholesky_adjoint",
-              "cumsum_adjoint", "diagonal_adjoint", "extremum_adjoint", "lse_weights", "matmul_adjoint",
-              "prod_partials", "scatter", "split_like", "sum_adjoint", "transpose_adjoint", "unbroadcast",
-              "unreduce", "unstack"):
-    INPUTS[f"sct.runtime.{_name}"] = INTERNAL
-INPUTS["sct.higher_runtime.add_at"] = INTERNAL
+# Helpers of emitted code: their rules differentiate first derivatives again (second order), so they are
+# called here the way derivative code calls them. Most have a tangent rule only (forward mode).
+_RT = "from sct.runtime import "
+_FWD = ("forward",)
+_HELPERS = {
+    "add_lists": [Case("np.stack(add_lists([x, y], [y, x]))", BINARY[:4], _PAIR, modes=_FWD,
+                       imports=_RT + "add_lists", second_order=False)],  # no batched add_lists yet
+    "broadcast_like": [Case("broadcast_like(x, np.ones((2, 3)))", [((),), ((3,),), ((1, 3),)], modes=_FWD,
+                            imports=_RT + "broadcast_like")],
+    "var_weights": [Case("var_weights(x)", ARRAY, imports=_RT + "var_weights"),
+                    Case("var_weights(x, axis=0, ddof=1)", [((2, 3),)], imports=_RT + "var_weights")],
+    "norm_weights": [Case("norm_weights(x, np.linalg.norm(x))", ARRAY, ("nonzero",),
+                          imports=_RT + "norm_weights"),
+                     Case("norm_weights(x, np.linalg.norm(x, axis=1), axis=1)", [((2, 3),)], ("nonzero",),
+                          imports=_RT + "norm_weights")],
+    # its tangent calls a helper of second-order code: walked through the Hessian of a Cholesky factor
+    "cholesky_adjoint": [Case("np.sum(np.linalg.cholesky(x) * y)", [((3, 3), (3, 3))], _PAIR, matrix="spd")],
+    "cumsum_adjoint": [Case("cumsum_adjoint(x, np.ones(3))", [((3,),)], modes=_FWD,
+                            imports=_RT + "cumsum_adjoint"),
+                       Case("cumsum_adjoint(x, np.ones((2, 3)), axis=1)", [((2, 3),)], modes=_FWD,
+                            imports=_RT + "cumsum_adjoint")],
+    "diagonal_adjoint": [Case("diagonal_adjoint(x, np.ones((3, 3)))", [((3,),)], modes=_FWD,
+                              imports=_RT + "diagonal_adjoint")],
+    "extremum_adjoint": [Case("extremum_adjoint(y, x, np.max(x, axis=0), axis=0)", [((2, 3), (3,))], _PAIR,
+                              modes=_FWD, imports=_RT + "extremum_adjoint")],
+    "lse_weights": [Case("lse_weights(x, logsumexp(x))", ARRAY, modes=_FWD,
+                         imports=_LSE + "\n" + _RT + "lse_weights")],
+    "matmul_adjoint": [Case("matmul_adjoint(x, y, np.ones(3), 0)", [((2,), (2, 3))], _PAIR, modes=_FWD,
+                            imports=_RT + "matmul_adjoint"),
+                       Case("matmul_adjoint(x, np.ones((2, 3)), y, 1)", [((2,), (3,))], _PAIR, modes=_FWD,
+                            imports=_RT + "matmul_adjoint")],
+    "prod_partials": [Case("prod_partials(x)", ARRAY, imports=_RT + "prod_partials", second_order=False),
+                      Case("prod_partials(x, axis=1)", [((2, 3),)], imports=_RT + "prod_partials",
+                           second_order=False)],  # third derivatives of np.prod are not implemented
+    "scatter": [Case("scatter(x, np.ones(4), [0, 2, 2])", [((3,),)], modes=_FWD, imports=_RT + "scatter")],
+    "split_like": [Case("split_like(x, [np.ones(2), np.ones(1)])[0]", [((3,),)], modes=_FWD,
+                        imports=_RT + "split_like")],
+    "sum_adjoint": [Case("sum_adjoint(x, np.ones((2, 3)))", [((3,),)], modes=_FWD,
+                         imports=_RT + "sum_adjoint")],
+    "transpose_adjoint": [Case("transpose_adjoint(x, (1, 0))", [((2, 3),)], modes=_FWD,
+                               imports=_RT + "transpose_adjoint")],
+    "unbroadcast": [Case("unbroadcast(x, np.ones(3))", [((2, 3),), ((3,),)], modes=_FWD,
+                         imports=_RT + "unbroadcast")],
+    "unreduce": [Case("unreduce(x, np.ones((2, 3)), axis=0)", [((3,),)], modes=_FWD,
+                      imports=_RT + "unreduce")],
+    "unstack": [Case("unstack(x)[1]", [((2, 3),)], modes=_FWD, imports=_RT + "unstack")],
+}
+for _name, _cases in _HELPERS.items():
+    INPUTS[f"sct.runtime.{_name}"] = _cases
+# as second-order code calls it: into an adjoint that is zero or an array of its own
+_ADD_AT = "from sct.higher_runtime import add_at"
+INPUTS["sct.higher_runtime.add_at"] = [Case("add_at(np.zeros(4), [0, 0, 2], y)", [((3,), (3,))], _PAIR,
+                                            modes=_FWD, imports=_ADD_AT),
+                                       Case("add_at(x * 2.0, [0, 0, 2], y)", [((4,), (3,))], _PAIR,
+                                            modes=_FWD, imports=_ADD_AT)]
 
 # More arguments, axes and shapes per rule: N-d batches, tuples of axes, keyword spellings.
-_PAIR = ("real", "real")
 _MORE: Dict[str, List[Case]] = {
     "numpy.dot": [Case("np.dot(x, y)", [((2, 3), ())], _PAIR)],
     "op.MatMult": [Case("x @ y", [((3,), (2, 3, 2)), ((2, 2, 3), (1, 3, 2))], _PAIR)],
