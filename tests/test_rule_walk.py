@@ -294,3 +294,42 @@ def test_the_standalone_module_shapes_the_seed():
     assert x_bar == 6.0 and np.shape(y_bar) == (2, 3)
     with pytest.raises(ValueError, match=r"\(3,\).*\(2, 3\)"):
         namespace["diff_add"](0.5, np.ones((2, 3)), seed=np.ones(3))
+
+
+# ------------------------------------------------------------------- + and * on lists are not arithmetic
+def joined_lists(x, y):
+    c = [x] + [y]
+    return np.sum(np.stack(c) * np.array([[1.0], [2.0]]))
+
+
+def joined_names(x):
+    parts = [x, x * 2.0]
+    more = parts + [np.sin(x)]
+    return np.sum(np.stack(more) ** 2)
+
+
+def repeated_list(x):
+    return np.sum(np.stack([x] * 3))
+
+
+def joined_tuples(x, y):
+    t = (x, y)
+    return np.sum(np.stack(t + (x,)))
+
+
+@pytest.mark.parametrize("func", [joined_lists, joined_names, repeated_list, joined_tuples])
+@pytest.mark.parametrize("mode", [sct.forward, sct.reverse])
+def test_joining_lists_with_operators_is_refused(func, mode):
+    with pytest.raises(sct.SCTError, match="joins or repeats") as caught:
+        mode(func)
+    assert "np.concatenate" in str(caught.value)
+
+
+def shape_arithmetic(x):
+    z = np.zeros((1,) + x.shape) + x
+    return np.sum(z * x)
+
+
+def test_tuples_of_shapes_still_join():
+    check_x = np.array([0.3, -0.5])
+    assert np.allclose(sct.grad(shape_arithmetic)(check_x), 2 * check_x)
