@@ -117,7 +117,9 @@ def reverse(func: Callable, wrt: Wrt = None) -> Derivative:
     """Reverse-mode derivative: ``bf(*args, seed=1.0) -> (value, grads)``.
 
     ``grads`` is one adjoint per ``wrt`` parameter, bare when ``wrt`` is a single name. ``seed`` is the
-    adjoint of the output (an array for vector-valued functions: a vector-Jacobian product).
+    adjoint of the output: an array of the output's shape gives a vector-Jacobian product, a scalar stands
+    for every entry (the default gives the gradient of the sum of the entries), a tuple output takes one
+    seed per element. A seed of any other shape raises ``ValueError``.
     """
     return _derivative(func, "reverse", wrt)
 

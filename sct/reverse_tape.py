@@ -22,6 +22,7 @@ class TapeMixin:
         """The derivative as two halves for callers: ``<name>_forward(*params) -> (value, tape)`` runs the
         forward sweep once, ``<name>_backward(tape, seed) -> grads`` runs the reverse sweep from its tape,
         so a caller does not evaluate the helper twice."""
+        self.shape_seed = False  # a caller passes the adjoint of the helper's result, already shaped
         whole = self.function(name)
         body = whole.body
         forward, backward = body[:self.split_at], body[self.split_at:]

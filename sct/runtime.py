@@ -12,8 +12,6 @@ def unbroadcast(g, x):
     if np.shape(g) == shape:
         return g
     g = np.asarray(g)
-    if g.ndim < len(shape):  # a scalar seed on an array output: the adjoint of every entry
-        g = np.broadcast_to(g, np.broadcast_shapes(g.shape, shape))
     extra = g.ndim - len(shape)
     if extra > 0:
         g = np.sum(g, axis=tuple(range(extra)))
@@ -21,6 +19,33 @@ def unbroadcast(g, x):
     if axes:
         g = np.sum(g, axis=axes, keepdims=True)
     return g.reshape(shape) if shape != g.shape else g
+
+
+def seed_like(seed, value):
+    """The adjoint a reverse sweep starts from: ``seed`` with the shape (and container) of ``value``.
+
+    A scalar seed on an array output stands for every entry (the gradient of ``seed`` times the sum of
+    the entries); any other seed must have the output's shape. A tuple (or list) output takes a sequence of
+    seeds, one per element, or one scalar for all of them.
+    """
+    if isinstance(value, (tuple, list)):
+        if not isinstance(seed, (tuple, list)) and np.ndim(seed) == 0:
+            seed = (seed,) * len(value)
+        if len(seed) != len(value):
+            raise ValueError(f"the seed has {len(seed)} entries but the function returns "
+                             f"{len(value)} outputs (pass one seed per output, or a scalar)")
+        return tuple(seed_like(s, v) for s, v in zip(seed, value))
+    shape = np.shape(value)
+    if np.shape(seed) == shape:
+        if not shape and not isinstance(seed, np.ndarray):
+            return seed
+        seed = np.array(seed)  # a copy: the sweep may update an adjoint in place
+        return seed if seed.dtype.kind in "fc" else seed.astype(float)
+    if np.ndim(seed) != 0:
+        raise ValueError(f"the seed has shape {np.shape(seed)} but the output has shape {shape}; pass a seed "
+                         f"of the output's shape (or a scalar, for every entry)")
+    dtype = np.asarray(value).dtype
+    return np.full(shape, seed, dtype=dtype if dtype.kind in "fc" else float)
 
 
 def broadcast_like(t, z):
@@ -202,6 +227,9 @@ def unstack(g, axis=0):
 
 def split_like(g, parts, axis=0):
     """Adjoint of ``np.concatenate(parts, axis)``: pieces of ``g`` shaped like each part."""
+    if axis is None:  # the parts were flattened
+        pieces = np.split(g, np.cumsum([np.size(p) for p in parts])[:-1])
+        return [np.reshape(piece, np.shape(p)) for piece, p in zip(pieces, parts)]
     sizes = [np.shape(p)[axis] for p in parts]
     return np.split(g, np.cumsum(sizes)[:-1], axis=axis)
 

@@ -38,7 +38,7 @@ from .transform import Transformed
 
 HIGHER_NAMES = tuple(name for name, obj in vars(higher_runtime).items()
                      if inspect.isfunction(obj) and obj.__module__ == higher_runtime.__name__)
-_HIGHER_DEPENDENCIES = {"batch_matmul_adjoint": ["batch_unbroadcast"]}
+_HIGHER_DEPENDENCIES = {"batch_matmul_adjoint": ["batch_unbroadcast"], "batch_stack": ["batch_array"]}
 _COUNTER = [0]
 
 

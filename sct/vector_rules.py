@@ -30,7 +30,7 @@ VECTOR: Dict[str, Rule] = {}
 
 BATCH_SAFE = {
     "op.USub", "numpy.negative", "op.UAdd", "numpy.positive", "builtins.float", "method.astype",
-    "method.copy", "numpy.copy", "numpy.ascontiguousarray",
+    "method.copy", "numpy.copy",
     "numpy.triu", "numpy.tril", "numpy.linalg.inv", "numpy.linalg.det", "numpy.linalg.slogdet",
     "numpy.linalg.cholesky", RUNTIME + "cholesky_adjoint",
 }
@@ -227,8 +227,8 @@ def _diagonal(z, x, offset=0, axis1=0, axis2=1):
 
 
 @vtangent("numpy.trace", "method.trace")
-def _trace(z, x):
-    z_dot = batch_trace(x_dot)
+def _trace(z, x, offset=0, axis1=0, axis2=1):
+    z_dot = batch_trace(x_dot, offset=offset, axis1=axis1, axis2=axis2)
 
 
 @vtangent("numpy.cumsum", "method.cumsum")

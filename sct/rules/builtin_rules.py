@@ -107,9 +107,14 @@ def _pow(z, x, y):
     return y * x ** (y - 1), z * np.log(x)
 
 
-@elementwise("op.Mod", "numpy.mod", "numpy.remainder", "math.fmod", "numpy.fmod")
+@elementwise("op.Mod", "numpy.mod", "numpy.remainder")
 def _mod(z, x, y):
     return 1, -np.floor_divide(x, y)
+
+
+@elementwise("math.fmod", "numpy.fmod")
+def _fmod(z, x, y):  # x - trunc(x / y) * y: the quotient rounds toward zero, not down
+    return 1, -np.trunc(x / y)
 
 
 @elementwise("builtins.abs", "numpy.abs", "numpy.absolute", "numpy.fabs", "math.fabs")

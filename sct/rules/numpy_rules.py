@@ -24,7 +24,8 @@ MEAN = ("numpy.mean", "method.mean")
 PROD = ("numpy.prod", "method.prod")
 EXTREMA = ("numpy.max", "numpy.amax", "method.max", "numpy.min", "numpy.amin", "method.min")
 RESHAPES = ("numpy.reshape", "method.reshape", "numpy.ravel", "method.ravel", "method.flatten",
-            "numpy.squeeze", "method.squeeze", "numpy.expand_dims", "numpy.atleast_1d", "numpy.atleast_2d")
+            "numpy.squeeze", "method.squeeze", "numpy.expand_dims", "numpy.atleast_1d", "numpy.atleast_2d",
+            "numpy.ascontiguousarray")  # ascontiguousarray makes a 0-d value 1-d
 
 
 @tangent(*SUM)
@@ -60,6 +61,11 @@ def _prod(z, x, axis=None, keepdims=False):
 @tangent("sct.runtime.prod_partials")  # emitted code is differentiated again for second derivatives
 def _prod_partials(z, x, axis=None):
     z_dot = prod_partials_tangent(x, x_dot, axis=axis)
+
+
+@adjoint("sct.runtime.prod_partials")  # the (i, j) table of products of all but x_i, x_j is symmetric
+def _prod_partials(z, x, axis=None):
+    x_bar = prod_partials_tangent(x, z_bar, axis=axis)
 
 
 @tangent(*EXTREMA)
@@ -192,12 +198,12 @@ def _moveaxis(z, x, source, destination):
     x_bar = np.moveaxis(z_bar, destination, source)
 
 
-@tangent("method.copy", "numpy.copy", "numpy.ascontiguousarray")
+@tangent("method.copy", "numpy.copy")
 def _copy(z, x):
     z_dot = np.copy(x_dot)
 
 
-@adjoint("method.copy", "numpy.copy", "numpy.ascontiguousarray")
+@adjoint("method.copy", "numpy.copy")
 def _copy(z, x):
     x_bar = z_bar
 
@@ -248,13 +254,15 @@ def _diagonal(z, x, offset=0, axis1=0, axis2=1):
 
 
 @tangent("numpy.trace", "method.trace")
-def _trace(z, x):
-    z_dot = np.trace(x_dot)
+def _trace(z, x, offset=0, axis1=0, axis2=1):
+    z_dot = np.trace(x_dot, offset=offset, axis1=axis1, axis2=axis2)
 
 
 @adjoint("numpy.trace", "method.trace")
-def _trace(z, x):
-    x_bar = z_bar * np.eye(np.shape(x)[0], np.shape(x)[1])
+def _trace(z, x, offset=0, axis1=0, axis2=1):  # the sum of the diagonal: spread z_bar along it
+    diagonal = np.diagonal(x, offset=offset, axis1=axis1, axis2=axis2)
+    x_bar = diagonal_adjoint(np.broadcast_to(np.expand_dims(z_bar, -1), np.shape(diagonal)), x,
+                             offset=offset, axis1=axis1, axis2=axis2)
 
 
 @tangent("numpy.cumsum", "method.cumsum")

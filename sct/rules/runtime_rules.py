@@ -28,6 +28,33 @@ def _assign(site, value: ast.expr) -> list:
     return [ast.Assign(targets=[target], value=value, lineno=0)]
 
 
+# Reads only the shape and dtype of the returned value; the seed it shapes is a parameter of a top-level
+# derivative, never differentiated (helpers' backward halves receive shaped adjoints and do not call it).
+nondiff(RUNTIME + "seed_like")
+
+
+@tangent(RUNTIME + "var_weights")  # linear in x
+def _var_weights(z, x, axis=None, ddof=0):
+    z_dot = var_weights(x_dot, axis=axis, ddof=ddof)
+
+
+@adjoint(RUNTIME + "var_weights")  # centering along the axes is symmetric
+def _var_weights(z, x, axis=None, ddof=0):
+    x_bar = var_weights(z_bar, axis=axis, ddof=ddof)
+
+
+@tangent(RUNTIME + "norm_weights")  # w = x / z, z spread over the reduced axes
+def _norm_weights(w, x, z, ord=None, axis=None, keepdims=False):
+    w_dot = (x_dot - w * unreduce(z_dot, x, axis=axis, keepdims=keepdims)) / unreduce(z, x, axis=axis,
+                                                                                     keepdims=keepdims)
+
+
+@adjoint(RUNTIME + "norm_weights")
+def _norm_weights(w, x, z, ord=None, axis=None, keepdims=False):
+    x_bar = w_bar / unreduce(z, x, axis=axis, keepdims=keepdims)
+    z_bar = -np.sum(w_bar * w / unreduce(z, x, axis=axis, keepdims=keepdims), axis=axis, keepdims=keepdims)
+
+
 @tangent(RUNTIME + "unbroadcast")
 def _unbroadcast(z, g, x):
     z_dot = unbroadcast(g_dot, x)
