@@ -31,6 +31,23 @@ def broadcast_like(t, z):
     return np.broadcast_to(t, shape)
 
 
+def if_inexact(g, z):
+    """The derivative ``g`` carried through a cast to ``z``'s dtype: ``g`` for a float (or complex) ``z``,
+    zero for an integer or boolean one (rounding is piecewise constant)."""
+    if np.asarray(z).dtype.kind in "fc":
+        return g
+    return np.zeros(np.shape(g))
+
+
+def linspace_weights(z, num, endpoint=True, axis=0):
+    """Weights ``t`` of ``z = np.linspace(start, stop, num) = start + t * (stop - start)``, shaped to
+    broadcast against ``z`` along ``axis``."""
+    t = np.linspace(0.0, 1.0, num, endpoint=endpoint)
+    shape = [1] * np.ndim(z)
+    shape[axis] = num
+    return t.reshape(shape)
+
+
 def unreduce(g, x, axis=None, keepdims=False):
     """Spread the adjoint of a reduction ``f(x, axis, keepdims)`` back over ``x``'s shape."""
     shape = np.shape(x)

@@ -38,7 +38,8 @@ BATCH_SAFE = {
 
 # Runtime helpers that only read primal values, or that broadcast over a leading batch axis as they are.
 BATCH_AWARE_HELPERS = {"extremum_mask", "reduced_size", "lse_weights", "norm_weights", "prod_partials",
-                       "cholesky_adjoint", "cholesky_tangent", "unreduce_like"}
+                       "cholesky_adjoint", "cholesky_tangent", "unreduce_like", "if_inexact",
+                       "linspace_weights"}
 
 
 def unbatched_helpers(nodes: list) -> list:
@@ -182,7 +183,7 @@ def _reshape(z, x, shape=None):
 
 @vtangent("numpy.array", "numpy.asarray")
 def _array(z, x, dtype=None):
-    z_dot = batch_array(x_dot)
+    z_dot = if_inexact(batch_array(x_dot), z)
 
 
 @vtangent("builtins.sum")

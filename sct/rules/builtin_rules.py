@@ -6,7 +6,7 @@ import numpy as np
 
 from ..runtime import broadcast_like, sum_adjoint, unbroadcast, unreduce  # noqa: F401
 from ..splice import fold, is_zero
-from .registry import adjoint, elementwise, generator, nondiff, tangent
+from .registry import adjoint, elementwise, generator, nondiff, nondiff_except, tangent
 
 
 def _binary_signature(x, y):
@@ -81,12 +81,12 @@ def _neg(z, x):
     x_bar = -z_bar
 
 
-@tangent("op.UAdd", "numpy.positive", "builtins.float", "method.astype")
+@tangent("op.UAdd", "numpy.positive", "builtins.float")
 def _pos(z, x, dtype=None):
     z_dot = x_dot
 
 
-@adjoint("op.UAdd", "numpy.positive", "builtins.float", "method.astype")
+@adjoint("op.UAdd", "numpy.positive", "builtins.float")
 def _pos(z, x, dtype=None):
     x_bar = z_bar
 
@@ -276,8 +276,12 @@ def _where(z, condition, x, y):
 
 
 nondiff(
-    "builtins.len", "builtins.range", "builtins.int", "builtins.bool", "builtins.round", "builtins.enumerate",
-    "builtins.isinstance", "builtins.print", "builtins.reversed", "builtins.zip",
-    "math.floor", "math.ceil", "math.trunc", "math.isnan", "math.isinf", "math.isfinite", "math.copysign",
+    "builtins.len", "builtins.range", "builtins.int", "builtins.bool", "builtins.round",
+    "builtins.isinstance", "builtins.print",
+    "math.floor", "math.ceil", "math.trunc", "math.isnan", "math.isinf", "math.isfinite",
     "op.FloorDiv", "op.BitAnd", "op.BitOr", "op.BitXor", "op.Invert", "op.Not", "op.LShift", "op.RShift",
 )
+
+# Iterators over their arguments' items: the items carry the derivative, which sct does not follow.
+nondiff_except("builtins.enumerate", "builtins.reversed", "builtins.zip",
+               carrying=lambda args, keywords: list(args))

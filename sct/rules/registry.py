@@ -23,6 +23,7 @@ from typing import Callable, Dict, List, Optional, Sequence
 
 RULES: Dict[str, "Rule"] = {}
 NONDIFF: set = set()
+NONDIFF_GUARDS: Dict[str, Callable] = {}
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Rule:
     tangent_generator: Optional[Callable] = None
     adjoint_generator: Optional[Callable] = None
     may_narrow: bool = False
+    broadcasts: bool = True  # the output's shape is that of the operands broadcast together
     extra: dict = field(default_factory=dict)
 
 
@@ -99,9 +101,12 @@ def tangent(*qualnames: str, outputs: int = 1) -> Callable:
     return _register("tangent", qualnames, outputs=outputs)
 
 
-def adjoint(*qualnames: str, outputs: int = 1) -> Callable:
-    """Register a reverse-mode template: each ``<arg>_bar = expr`` in the body is a contribution."""
-    return _register("adjoint", qualnames, outputs=outputs)
+def adjoint(*qualnames: str, outputs: int = 1, broadcasts: bool = True) -> Callable:
+    """Register a reverse-mode template: each ``<arg>_bar = expr`` in the body is a contribution.
+
+    ``broadcasts=False`` marks functions whose output shape is not that of their operands broadcast
+    together (``np.full(shape, v)``), so an ``unbroadcast`` into an operand is never dropped."""
+    return _register("adjoint", qualnames, outputs=outputs, broadcasts=broadcasts)
 
 
 def generator(*qualnames: str, mode: str, signature: Callable) -> Callable:
@@ -119,6 +124,22 @@ def generator(*qualnames: str, mode: str, signature: Callable) -> Callable:
 def nondiff(*qualnames: str) -> None:
     """Declare functions whose results carry no derivative (integers, booleans, piecewise constants)."""
     NONDIFF.update(qualnames)
+
+
+def nondiff_except(*qualnames: str, carrying: Callable) -> None:
+    """Declare functions constant in most arguments but not all (``np.arange(start, stop, step)`` moves
+    with ``start`` and ``step``): ``carrying(args, keywords)`` returns the argument expressions the result
+    does change with, and sct refuses the call when one of them is active."""
+    nondiff(*qualnames)
+    for qualname in qualnames:
+        NONDIFF_GUARDS[qualname] = carrying
+
+
+def carrying_arguments(qualname: str, args: list, keywords: dict) -> list:
+    """The arguments of a non-differentiable call that its value still depends on (see nondiff_except)."""
+    _load()
+    guard = NONDIFF_GUARDS.get(qualname)
+    return guard(args, keywords) if guard is not None else []
 
 
 def known_qualnames() -> List[str]:
@@ -144,4 +165,5 @@ _LOADED = []
 def _load() -> None:
     if not _LOADED:
         _LOADED.append(True)
-        from . import builtin_rules, linalg_rules, numpy_rules, scipy_rules, structural_rules  # noqa: F401
+        from . import (  # noqa: F401
+            builtin_rules, creation_rules, linalg_rules, numpy_rules, scipy_rules, structural_rules)

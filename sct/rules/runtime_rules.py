@@ -182,3 +182,16 @@ def _add_at_tangent(site) -> list:
 
 
 nondiff(RUNTIME + "extremum_mask", RUNTIME + "reduced_size", RUNTIME + "zeros_list", HIGHER + "batch_index")
+
+
+@tangent(RUNTIME + "if_inexact")
+def _if_inexact(out, g, z):
+    out_dot = if_inexact(g_dot, z)
+
+
+@adjoint(RUNTIME + "if_inexact")
+def _if_inexact(out, g, z):
+    g_bar = if_inexact(out_bar, z)
+
+
+nondiff(RUNTIME + "linspace_weights")
