@@ -40,7 +40,8 @@ def check_constant_calls(func: ast.FunctionDef, varied: Set[str], resolver: Reso
 
     for expression in _value_expressions(func.body):
         for node in ast.walk(expression):
-            if isinstance(node, ast.BoolOp) and any(expression_varied(v, varied, resolver) for v in node.values):
+            if isinstance(node, ast.BoolOp) and any(expression_varied(v, varied, resolver)
+                                                    for v in node.values):
                 raise context.error(node, f"'{ast.unparse(node)}' takes the value of a differentiated "
                                     "operand: `and`/`or` have no derivative rule", construct="and/or",
                                     hint="write the choice with an `if` statement or np.where")

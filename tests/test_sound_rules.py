@@ -10,18 +10,15 @@ from __future__ import annotations
 import contextlib
 import importlib
 import io
-import sys
 import textwrap
 
 import numpy as np
 import pytest
+from oracle import central_difference
 
 import sct
 from sct.calls import NONDIFF_ATTRIBUTES
 from sct.rules import registry
-
-sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from oracle import central_difference  # noqa: E402
 
 # Names whose every argument must be an integer or a boolean (or a seed): an active float cannot reach them.
 INTEGER_ONLY = {
