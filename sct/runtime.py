@@ -244,6 +244,27 @@ def einsum_adjoint(subscripts, g, operands, position):
     return np.broadcast_to(np.expand_dims(result, missing_axes), np.shape(operands[position]))
 
 
+def dot_adjoint(g, a, b, position, batch=0):
+    """Adjoint of ``np.dot(a, b)`` (neither a scalar) with respect to ``a`` (position 0) or ``b`` (1).
+
+    ``np.dot`` contracts the last axis of ``a`` with the last axis of a vector ``b``, else with its
+    second-to-last, the other axes of both following in order (not matmul's batch broadcasting).
+    ``batch=1``: ``g`` (and the result) carry a leading axis of several adjoints.
+    """
+    na, nb = np.ndim(a), np.ndim(b)
+    letters = "abcdefghijlmnopqrstuvwxy"
+    a_axes = letters[:na - 1] + "k"
+    b_axes = "k" if nb == 1 else letters[na - 1:na + nb - 3] + "k" + letters[na + nb - 3]
+    out = a_axes[:-1] + b_axes.replace("k", "")
+    lead = "z" if batch else ""
+    g = np.asarray(g)
+    shape = np.shape(a)[:-1] + (np.shape(b)[:-2] + np.shape(b)[-1:] if nb > 1 else ())
+    g = np.broadcast_to(g, g.shape[:g.ndim - len(shape)] + shape) if g.ndim - batch < len(shape) else g
+    if position == 0:
+        return np.einsum(f"{lead}{out},{b_axes}->{lead}{a_axes}", g, b)
+    return np.einsum(f"{a_axes},{lead}{out}->{lead}{b_axes}", a, g)
+
+
 def matmul_adjoint(g, a, b, position):
     """Adjoint of ``a @ b`` with respect to ``a`` (position 0) or ``b`` (position 1).
 

@@ -100,9 +100,9 @@ def _matmul(z, a, b):
 @vadjoint("numpy.dot", "method.dot")
 def _dot(z, a, b):
     a_bar = batch_unbroadcast(z_bar * b, a) if np.ndim(a) == 0 or np.ndim(b) == 0 else \
-        batch_matmul_adjoint(z_bar, a, b, 0, 0)
+        dot_adjoint(z_bar, a, b, 0, 1)
     b_bar = batch_unbroadcast(a * z_bar, b) if np.ndim(a) == 0 or np.ndim(b) == 0 else \
-        batch_matmul_adjoint(z_bar, a, b, 1, 0)
+        dot_adjoint(z_bar, a, b, 1, 1)
 
 
 @vadjoint("numpy.outer")

@@ -103,8 +103,8 @@ def _builtin_sum(z, x, start=0):
 
 
 @elementwise("op.Pow", "numpy.power", "builtins.pow", "math.pow")
-def _pow(z, x, y):
-    return y * x ** (y - 1), z * np.log(x)
+def _pow(z, x, y):  # exact where x == 0: d(x**0)/dx = 0, d(0**y)/dy = 0 (y > 0), as autograd and JAX
+    return y * np.where(y == 0, 1.0, x) ** (y - 1), z * np.log(np.where(x == 0, 1.0, x))
 
 
 @elementwise("op.Mod", "numpy.mod", "numpy.remainder", "math.fmod", "numpy.fmod")

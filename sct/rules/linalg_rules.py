@@ -2,7 +2,15 @@
 # ruff: noqa: F821, F841  (template bodies use names bound when they are spliced)
 import numpy as np
 
-from ..runtime import cholesky_adjoint, cholesky_tangent, matmul_adjoint, norm_weights, unbroadcast, unreduce
+from ..runtime import (  # noqa: F401
+    cholesky_adjoint,
+    cholesky_tangent,
+    dot_adjoint,
+    matmul_adjoint,
+    norm_weights,
+    unbroadcast,
+    unreduce,
+)
 from .registry import adjoint, tangent
 
 MATMUL = ("op.MatMult", "numpy.matmul")
@@ -28,8 +36,8 @@ def _dot(z, a, b):
 @adjoint(*DOT)
 def _dot(z, a, b):
     scaled = np.ndim(a) == 0 or np.ndim(b) == 0
-    a_bar = unbroadcast(z_bar * b, a) if scaled else matmul_adjoint(z_bar, a, b, 0)
-    b_bar = unbroadcast(a * z_bar, b) if scaled else matmul_adjoint(z_bar, a, b, 1)
+    a_bar = unbroadcast(z_bar * b, a) if scaled else dot_adjoint(z_bar, a, b, 0)
+    b_bar = unbroadcast(a * z_bar, b) if scaled else dot_adjoint(z_bar, a, b, 1)
 
 
 @tangent("numpy.outer")

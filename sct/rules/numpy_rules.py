@@ -104,13 +104,15 @@ def _var(z, x, axis=None, ddof=0, keepdims=False):
 
 
 @tangent("numpy.std", "method.std")
-def _std(z, x, axis=None, ddof=0, keepdims=False):
-    z_dot = np.sum(var_weights(x, axis=axis, ddof=ddof) * x_dot, axis=axis, keepdims=keepdims) / (2 * z)
+def _std(z, x, axis=None, ddof=0, keepdims=False):  # over one element the std is 0 whatever x: slope 0
+    z_dot = np.sum(var_weights(x, axis=axis, ddof=ddof) * x_dot, axis=axis, keepdims=keepdims) \
+        / (2 * z + (reduced_size(x, axis=axis) == 1))
 
 
 @adjoint("numpy.std", "method.std")
 def _std(z, x, axis=None, ddof=0, keepdims=False):
-    x_bar = unreduce(z_bar / (2 * z), x, axis=axis, keepdims=keepdims) * var_weights(x, axis=axis, ddof=ddof)
+    x_bar = unreduce(z_bar / (2 * z + (reduced_size(x, axis=axis) == 1)), x, axis=axis, keepdims=keepdims) \
+        * var_weights(x, axis=axis, ddof=ddof)
 
 
 @tangent("numpy.diag")

@@ -136,19 +136,33 @@ def position_of(site) -> int:
     return node.value
 
 
+def _dot_adjoint_signature(g, a, b, position, batch=0):
+    pass
+
+
 @generator(RUNTIME + "matmul_adjoint", mode="tangent", signature=_matmul_adjoint_signature)
 def _matmul_adjoint_tangent(site) -> list:
     """Bilinear in the adjoint and the operand it is multiplied by (``b`` for position 0, ``a`` for 1)."""
+    return _product_adjoint_tangent(site, "matmul_adjoint", [])
+
+
+@generator(RUNTIME + "dot_adjoint", mode="tangent", signature=_dot_adjoint_signature)
+def _dot_adjoint_tangent(site) -> list:
+    """Bilinear like ``matmul_adjoint``'s."""
+    return _product_adjoint_tangent(site, "dot_adjoint", [site.arg("batch")] if "batch" in site.bound else [])
+
+
+def _product_adjoint_tangent(site, helper: str, extra: list) -> list:
     position = position_of(site)
     g, a, b = (site.arg(n) for n in ("g", "a", "b"))
     other = "b" if position == 0 else "a"
     terms = []
     if not is_zero(site.dot(site.bound["g"])):
-        terms.append(_call("matmul_adjoint", site.dot(site.bound["g"]), a, b, ast.Constant(position)))
+        terms.append(_call(helper, site.dot(site.bound["g"]), a, b, ast.Constant(position), *extra))
     if not is_zero(site.dot(site.bound[other])):
         args = [site.arg("g"), site.arg("a"), site.arg("b")]
         args[1 if other == "a" else 2] = site.dot(site.bound[other])
-        terms.append(_call("matmul_adjoint", *args, ast.Constant(position)))
+        terms.append(_call(helper, *args, ast.Constant(position), *extra))
     return _assign(site, sum_terms(terms))
 
 
