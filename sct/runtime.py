@@ -199,17 +199,63 @@ def cumsum_adjoint(g, x, axis=None):
 
 
 def norm_weights(x, z, ord=None, axis=None, keepdims=False):
-    """``x / norm(x)``, the derivative of the 2-norm (vectors) or Frobenius norm (matrices) ``z``."""
+    """``d norm(x, ord, axis) / dx``, shaped like ``x``, for every ``ord`` numpy accepts.
+
+    Vector norms: ``x / z`` (2-norm), ``sign(x) |x|**(p-1) / z**(p-1)`` (p-norms), the entries attaining the
+    max/min modulus (inf/-inf, ties share), zero (ord 0 counts entries). Matrix norms: ``x / z``
+    (Frobenius), ``U V^T`` (nuclear), ``u v^T`` of the largest/smallest singular value (2/-2), the signs of
+    the column (1/-1) or row (inf/-inf) attaining the max/min absolute sum. Where the norm is not
+    differentiable (at 0, repeated singular values) the result is what these formulas give, NaN at 0 for
+    the 2-norm as in autograd.
+    """
     x = np.asarray(x)
-    vector = (axis is None and x.ndim == 1) or (axis is not None and np.ndim(axis) == 0)
-    if not (ord is None or (ord == 2 and vector) or (ord == "fro" and not vector)):
-        raise NotImplementedError("sct differentiates np.linalg.norm for the 2-norm of vectors and the "
-                                  f"Frobenius norm of matrices, not ord={ord!r}")
+    if axis is None:
+        if ord is None or x.ndim == 1:
+            axes = tuple(range(x.ndim))
+        else:
+            axes = (0, 1)
+    else:
+        axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+    axes = tuple(a % x.ndim for a in axes) if x.ndim else ()
     z = np.asarray(z)
     if axis is not None and not keepdims:
-        axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
-        z = np.expand_dims(z, tuple(a % x.ndim for a in axes))
-    return x / z
+        z = np.expand_dims(z, axes)
+    elif axis is None and not keepdims:
+        z = np.reshape(z, (1,) * x.ndim)
+    if ord is None or (ord == "fro" and len(axes) == 2) or (ord == 2 and len(axes) == 1):
+        return x / z
+    if len(axes) == 1 or x.ndim == 0:
+        return _vector_norm_weights(x, z, ord, axes)
+    moved = np.moveaxis(x, axes, (-2, -1))
+    return np.moveaxis(_matrix_norm_weights(moved, ord), (-2, -1), axes)
+
+
+def _vector_norm_weights(x, z, ord, axes):
+    if ord == 0:
+        return np.zeros(x.shape)
+    if np.isinf(ord):
+        modulus = np.abs(x)
+        mask = (modulus == z).astype(float)
+        return np.sign(x) * mask / np.sum(mask, axis=axes, keepdims=True)
+    return np.sign(x) * (np.abs(x) / z) ** (ord - 1)
+
+
+def _matrix_norm_weights(x, ord):
+    """Weights of a matrix norm over the last two axes of ``x``."""
+    if ord in ("nuc", 2, -2):
+        u, _, vh = np.linalg.svd(x, full_matrices=False)
+        if ord == "nuc":
+            return u @ vh
+        kept = slice(0, 1) if ord == 2 else slice(-1, None)
+        return u[..., :, kept] @ vh[..., kept, :]
+    if ord in (1, -1, np.inf, -np.inf):
+        along = -2 if ord in (1, -1) else -1  # column sums (1) or row sums (inf)
+        sums = np.sum(np.abs(x), axis=along)
+        best = np.max(sums, axis=-1, keepdims=True) if ord > 0 else np.min(sums, axis=-1, keepdims=True)
+        mask = (sums == best).astype(float)
+        mask = mask / np.sum(mask, axis=-1, keepdims=True)
+        return np.sign(x) * np.expand_dims(mask, along)
+    raise ValueError(f"invalid norm order {ord!r} for matrices")
 
 
 def unstack(g, axis=0):
