@@ -39,13 +39,29 @@ def if_inexact(g, z):
     return np.zeros(np.shape(g))
 
 
-def linspace_weights(z, num, endpoint=True, axis=0):
+def _linspace_weights(z, num, endpoint, axis):
     """Weights ``t`` of ``z = np.linspace(start, stop, num) = start + t * (stop - start)``, shaped to
     broadcast against ``z`` along ``axis``."""
-    t = np.linspace(0.0, 1.0, num, endpoint=endpoint)
     shape = [1] * np.ndim(z)
     shape[axis] = num
-    return t.reshape(shape)
+    return np.linspace(0.0, 1.0, num, endpoint=endpoint).reshape(shape)
+
+
+def linspace_tangent(start_dot, stop_dot, z, num, endpoint=True, axis=0):
+    """Tangent of ``z = np.linspace(start, stop, num, endpoint, axis)``: linear in ``start`` and ``stop``."""
+    t = _linspace_weights(z, num, endpoint, axis)
+    axis = axis % np.ndim(z)
+    rest = np.shape(z)[:axis] + np.shape(z)[axis + 1:]
+    start_dot = np.expand_dims(np.broadcast_to(start_dot, rest), axis)
+    stop_dot = np.expand_dims(np.broadcast_to(stop_dot, rest), axis)
+    return start_dot * (1.0 - t) + stop_dot * t
+
+
+def linspace_adjoint(g, z, num, endpoint=True, axis=0):
+    """Adjoints of ``start`` and ``stop`` (broadcast shapes) of ``z = np.linspace(start, stop, num, ...)``."""
+    t = _linspace_weights(z, num, endpoint, axis)
+    g = np.broadcast_to(g, np.shape(z))
+    return np.sum(g * (1.0 - t), axis=axis), np.sum(g * t, axis=axis)
 
 
 def unreduce(g, x, axis=None, keepdims=False):

@@ -38,8 +38,7 @@ BATCH_SAFE = {
 
 # Runtime helpers that only read primal values, or that broadcast over a leading batch axis as they are.
 BATCH_AWARE_HELPERS = {"extremum_mask", "reduced_size", "lse_weights", "norm_weights", "prod_partials",
-                       "cholesky_adjoint", "cholesky_tangent", "unreduce_like", "if_inexact",
-                       "linspace_weights"}
+                       "cholesky_adjoint", "cholesky_tangent", "unreduce_like", "if_inexact"}
 
 
 def unbatched_helpers(nodes: list) -> list:

@@ -7,7 +7,13 @@ rules call ``if_inexact``, which keeps a derivative only where the cast value is
 # ruff: noqa: F821, F841  (template bodies use names bound when they are spliced)
 import numpy as np
 
-from ..runtime import broadcast_like, if_inexact, linspace_weights, unbroadcast  # noqa: F401
+from ..runtime import (  # noqa: F401
+    broadcast_like,
+    if_inexact,
+    linspace_adjoint,
+    linspace_tangent,
+    unbroadcast,
+)
 from .registry import adjoint, elementwise, nondiff, tangent
 
 FLOAT_TYPES = ("method.astype", "numpy.float64", "numpy.double", "numpy.float32", "numpy.single",
@@ -52,16 +58,14 @@ def _full_like(z, a, fill_value, dtype=None):
 
 @tangent("numpy.linspace")
 def _linspace(z, start, stop, num=50, endpoint=True, dtype=None, axis=0):
-    z_dot = if_inexact(broadcast_like(np.linspace(start_dot, stop_dot, num, endpoint=endpoint, axis=axis), z),
-                       z)
+    z_dot = if_inexact(linspace_tangent(start_dot, stop_dot, z, num, endpoint=endpoint, axis=axis), z)
 
 
 @adjoint("numpy.linspace", broadcasts=False)
 def _linspace(z, start, stop, num=50, endpoint=True, dtype=None, axis=0):
-    weight = linspace_weights(z, num, endpoint=endpoint, axis=axis)
-    g = if_inexact(broadcast_like(z_bar, z), z)
-    start_bar = unbroadcast(np.sum(g * (1.0 - weight), axis=axis), start)
-    stop_bar = unbroadcast(np.sum(g * weight, axis=axis), stop)
+    parts = linspace_adjoint(if_inexact(z_bar, z), z, num, endpoint=endpoint, axis=axis)
+    start_bar = unbroadcast(parts[0], start)
+    stop_bar = unbroadcast(parts[1], stop)
 
 
 @elementwise("math.copysign", "numpy.copysign")

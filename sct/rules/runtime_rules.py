@@ -208,4 +208,12 @@ def _if_inexact(out, g, z):
     g_bar = if_inexact(out_bar, z)
 
 
-nondiff(RUNTIME + "linspace_weights")
+
+@tangent(RUNTIME + "linspace_tangent")
+def _linspace_tangent(out, start_dot, stop_dot, z, num, endpoint=True, axis=0):
+    out_dot = linspace_tangent(start_dot_dot, stop_dot_dot, z, num, endpoint=endpoint, axis=axis)
+
+
+@tangent(RUNTIME + "linspace_adjoint")
+def _linspace_adjoint(out, g, z, num, endpoint=True, axis=0):
+    out_dot = linspace_adjoint(g_dot, z, num, endpoint=endpoint, axis=axis)
