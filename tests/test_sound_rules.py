@@ -496,3 +496,56 @@ def _norm_function(tmp_path, ord, axis, keepdims):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.norm
+
+
+# ------------------------------------------------------------- batched rules (jacobian) and hessians
+def _numeric_jacobian(f, x):
+    x = np.asarray(x, dtype=float)
+    columns = [central_difference(f, (x,), 0, e.reshape(x.shape)) for e in np.eye(x.size)]
+    return np.moveaxis(np.array(columns), 0, -1).reshape(np.shape(f(x)) + x.shape)
+
+
+def linspace_vector(a):
+    return np.linspace(a, 2.0, 4) ** 2
+
+
+def full_of_vector(v):
+    return np.full((2, 3), v) * np.arange(3.0)
+
+
+def casts_vector(x):
+    return x.astype(int) * x + np.asarray(x, dtype=np.int64) + x.astype(float) ** 2
+
+
+def powers_vector(x):
+    return x ** 0 + 2.0 * x ** 1 + x ** np.array([0.0, 2.0, 3.0])
+
+
+def std_columns(x):
+    return np.std(x, axis=0)
+
+
+def dot_3d(a):
+    return np.dot(a, T342)
+
+
+def modulo_vector(x):
+    return x % 0.9
+
+
+@pytest.mark.parametrize("f, x", [
+    (linspace_vector, V3), (full_of_vector, V3), (casts_vector, V3), (powers_vector, np.zeros(3)),
+    (std_columns, np.ones((1, 3))), (dot_3d, M23 @ np.ones((3, 4)) / 3), (modulo_vector, V3),
+], ids=lambda v: getattr(v, "__name__", ""))
+def test_jacobians_in_both_modes_use_the_same_semantics(f, x):
+    expected = _numeric_jacobian(f, x)
+    for mode in ("forward", "reverse"):
+        got = sct.jacobian(f, mode=mode)(x)
+        assert np.shape(got) == np.shape(expected), (mode, np.shape(got))
+        assert np.allclose(got, expected, atol=1e-6), mode
+
+
+def test_hessian_of_a_polynomial_at_zero():
+    with np.errstate(divide="ignore"):
+        assert np.isclose(sct.hessian(polynomial)(0.0), 6.0)
+        assert np.allclose(sct.hvp(zero_power_array)(np.zeros(3), np.ones(3)), [0.0, 0.0, 2.0])
