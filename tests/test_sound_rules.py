@@ -549,3 +549,83 @@ def test_hessian_of_a_polynomial_at_zero():
     with np.errstate(divide="ignore"):
         assert np.isclose(sct.hessian(polynomial)(0.0), 6.0)
         assert np.allclose(sct.hvp(zero_power_array)(np.zeros(3), np.ones(3)), [0.0, 0.0, 2.0])
+
+
+# ------------------------------------------------------------- more rules against numpy's N-d meaning
+S233 = RNG.standard_normal((2, 3, 3)) + 3 * np.eye(3)
+B243 = RNG.standard_normal((2, 4, 3))
+
+
+def outer_flattens(x):
+    return np.outer(x, x[0])
+
+
+def matmul_stacks(x):
+    return x @ B243
+
+
+def reductions_tuple_axes(x):
+    return (np.sum(x, axis=(0, 2)) + np.mean(x, axis=(0, -1)) + np.prod(x, axis=(0, 2))
+            + np.var(x, axis=(0, 2), ddof=1) + np.std(x, axis=(2, 0)) + np.max(x, axis=(0, 2)))
+
+
+def reductions_keepdims(x):
+    return (np.sum(x, axis=1, keepdims=True) * x + np.max(x, axis=-1, keepdims=True) * x
+            + np.mean(x, axis=(0, -1), keepdims=True) + np.std(x, axis=(0, 2), keepdims=True))
+
+
+def clip_array_bounds(x):
+    return np.clip(x, np.array([0.0, -1.0, 0.0]), np.array([1.0, 0.0, 2.5]))
+
+
+def clip_moving_bounds(lo):
+    return np.clip(np.array([0.3, -1.2, 2.0]), lo, lo + 1.0)
+
+
+def where_broadcast(x):
+    return np.where(x > 0, x, 2.0 * x[0])
+
+
+def linalg_stacks(x):
+    sign, logdet = np.linalg.slogdet(x)
+    solved = np.linalg.solve(x, np.ones((2, 3, 2)))
+    return np.sum(np.linalg.inv(x), axis=(1, 2)) + np.sum(solved, axis=(1, 2)) + np.linalg.det(x) + logdet
+
+
+def einsum_batch(x):
+    return np.einsum("ijk,ik->ij", x, x[:, 0, :])
+
+
+def diagonal_offset(x):
+    return np.diagonal(x, offset=1, axis1=1, axis2=2)
+
+
+@pytest.mark.parametrize("f, x", [
+    (outer_flattens, M23), (matmul_stacks, T234), (reductions_tuple_axes, T234), (reductions_keepdims, T234),
+    (clip_array_bounds, np.array([0.3, -1.2, 2.0])), (clip_moving_bounds, np.array([0.1, -0.5, 1.2])),
+    (where_broadcast, M23), (linalg_stacks, S233), (einsum_batch, T234), (diagonal_offset, T234),
+], ids=lambda v: getattr(v, "__name__", ""))
+def test_rules_follow_numpy_at_nd_inputs(f, x):
+    check_rule(f, (x,))
+
+
+def maximum_tie(x):
+    return np.maximum(x, 1.0) + np.minimum(x, 1.0) * 2.0
+
+
+def absolute(x):
+    return np.abs(x)
+
+
+def test_kinks_follow_autograd():
+    import autograd
+    import autograd.numpy as anp
+    x = np.array([1.0, 0.5, 2.0])
+    ours = sct.grad(sum_of_maximum_tie)(x)
+    theirs = autograd.grad(lambda v: anp.sum(anp.maximum(v, 1.0) + anp.minimum(v, 1.0) * 2.0))(x)
+    assert np.allclose(ours, theirs) and np.isclose(ours[0], 1.5)
+    assert np.allclose(sct.reverse(absolute)(np.array([0.0, -2.0]), seed=np.ones(2))[1], [0.0, -1.0])
+
+
+def sum_of_maximum_tie(x):
+    return np.sum(maximum_tie(x))
