@@ -189,6 +189,9 @@ def fold(node: ast.expr) -> ast.expr:
         chosen = _fold_where(node)
         if chosen is not None:
             return chosen
+        power = _fold_power(node)
+        if power is not node:
+            return power
         values = node.args + [k.value for k in node.keywords]
         if any(is_zero(v) for v in values):
             carrying = [v for v in values if is_zero(v) or _carries_derivative(v)]
@@ -220,6 +223,19 @@ def _fold_where(node: ast.Call):
             and isinstance(node.args[0].value, bool)):
         return node.args[1] if node.args[0].value else node.args[2]
     return None
+
+
+def _fold_power(node: ast.Call) -> ast.expr:
+    """``np.power(e, 1) -> e``, ``np.power(e, 3) -> e ** 3``: a positive integer power never fails, while
+    ``0.0 ** -0.5`` raises where ``np.power`` gives inf."""
+    if (isinstance(node.func, ast.Attribute) and node.func.attr == "power" and len(node.args) == 2
+            and not node.keywords and not is_zero(node.args[0])):
+        exponent = _number(node.args[1])
+        if exponent == 1:
+            return node.args[0]
+        if isinstance(exponent, int) and exponent > 1:
+            return ast.BinOp(left=node.args[0], op=ast.Pow(), right=node.args[1])
+    return node
 
 
 def _number(node: ast.AST):

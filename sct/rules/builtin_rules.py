@@ -104,7 +104,7 @@ def _builtin_sum(z, x, start=0):
 
 @elementwise("op.Pow", "numpy.power", "builtins.pow", "math.pow")
 def _pow(z, x, y):  # exact where x == 0: d(x**0)/dx = 0, d(0**y)/dy = 0 (y > 0), as autograd and JAX
-    return y * np.where(y == 0, 1.0, x) ** (y - 1), z * np.log(np.where(x == 0, 1.0, x))
+    return y * np.power(np.where(y == 0, 1.0, x), y - 1), z * np.log(np.where(x == 0, 1.0, x))
 
 
 @elementwise("op.Mod", "numpy.mod", "numpy.remainder", "math.fmod", "numpy.fmod")
