@@ -629,3 +629,14 @@ def test_kinks_follow_autograd():
 
 def sum_of_maximum_tie(x):
     return np.sum(maximum_tie(x))
+
+
+def square_root_power(x):
+    return x ** 0.5 + x ** 1.5
+
+
+def test_an_infinite_partial_is_inf_not_an_exception():
+    with np.errstate(divide="ignore", invalid="ignore"):
+        assert np.isinf(sct.grad(square_root_power)(0.0))
+        assert np.isinf(sct.forward(square_root_power)(0.0, 1.0)[1])
+    assert "2 * x" in sct.forward(constant_powers).source  # literal exponents still fold

@@ -8,7 +8,10 @@ parsed once and spliced into emitted code with names substituted:
 * ``@tangent(...)`` — body assigns ``z_dot`` from ``x_dot`` etc.
 * ``@adjoint(...)`` — body assigns ``x_bar`` for each input; each such assignment is a contribution that
   the reverse transformation accumulates (and drops when ``x`` is not active).
-* ``nondiff(...)`` — outputs carry no derivative (comparisons, floor, shapes...).
+* ``nondiff(...)`` — outputs carry no derivative (comparisons, floor, shapes...). Only where the
+  derivative really is zero: tests/test_sound_rules.py applies every such name to an active input.
+* ``nondiff_except(..., carrying=...)`` — constant in some arguments only (``np.arange`` in ``stop``);
+  sct refuses the call at transform time when an argument it moves with is active.
 
 Rules that need Python to build code (variadic ``einsum``, ``concatenate``) register a generator instead:
 a function ``(site) -> list of statements``.
