@@ -169,4 +169,10 @@ def _load() -> None:
     if not _LOADED:
         _LOADED.append(True)
         from . import (  # noqa: F401
-            builtin_rules, creation_rules, linalg_rules, numpy_rules, scipy_rules, structural_rules)
+            builtin_rules,
+            creation_rules,
+            linalg_rules,
+            numpy_rules,
+            scipy_rules,
+            structural_rules,
+        )
