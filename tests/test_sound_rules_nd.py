@@ -201,3 +201,34 @@ def test_kinks_follow_autograd():
 
 def sum_of_maximum_tie(x):
     return np.sum(maximum_tie(x))
+
+
+B432 = RNG.standard_normal((4, 3, 2))
+
+
+def hessian_full(x):
+    return np.sum(np.full((2, 3), x[0]) ** 3) + np.sum(np.full_like(x, x[1]) * x)
+
+
+def hessian_linspace(x):
+    return np.sum(np.linspace(x, 2 * x, 4) ** 3)
+
+
+def hessian_casts(x):
+    return np.sum(x.astype(int) * x ** 2 + np.asarray(x, dtype=float) ** 3 + np.copysign(x, -1.0) ** 3)
+
+
+def hessian_dot(x):
+    return np.sum(np.dot(x.reshape(2, 3), B432 * x[0]) ** 2)
+
+
+@pytest.mark.parametrize("f, x", [
+    (hessian_full, V3), (hessian_linspace, V3), (hessian_casts, V3),
+    (hessian_dot, np.array([0.37, -1.23, 2.61, 0.5, 0.8, -0.3])),
+], ids=lambda v: getattr(v, "__name__", ""))
+def test_second_derivatives_of_the_new_rules(f, x):
+    gradient = sct.grad(f)
+    v = RNG.standard_normal(x.shape)
+    expected = central_difference(gradient, (x,), 0, v)
+    assert np.allclose(sct.hvp(f)(x, v), expected, atol=1e-5)
+    assert np.allclose(sct.hessian(f)(x) @ v, expected, atol=1e-5)
