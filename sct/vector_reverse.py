@@ -88,7 +88,8 @@ def _moveaxis(z, x, source, destination):
 
 @vadjoint("numpy.trace", "method.trace")
 def _trace(z, x):
-    x_bar = np.reshape(z_bar, (-1, 1, 1)) * np.eye(np.shape(x)[0], np.shape(x)[1])
+    x_bar = np.expand_dims(z_bar, (1, 2)) * np.reshape(np.eye(np.shape(x)[0], np.shape(x)[1]),
+                                                       np.shape(x)[:2] + (1,) * (np.ndim(x) - 2))
 
 
 @vadjoint("op.MatMult", "numpy.matmul")

@@ -4,6 +4,7 @@ np.linalg.norm order, tangents with the output's shape, stacked linalg, tuple ax
 from __future__ import annotations
 
 import importlib.util
+import math
 
 import numpy as np
 import pytest
@@ -44,10 +45,23 @@ def fmod(x, y):
     return np.fmod(x, y)
 
 
+def math_fmod(x, y):
+    return math.fmod(x, y) * 2.0
+
+
 @pytest.mark.parametrize("f", [modulo, fmod])
 def test_tangent_of_a_broadcast_elementwise_call_has_the_output_shape(f):
     check_rule(f, (1.7, np.array([0.5, 0.9, 3.0])), wrt=[0])
     check_rule(f, (np.array([1.7, -0.4]), 0.9), wrt=[0])
+
+
+@pytest.mark.parametrize("f, args", [
+    (modulo, (np.array([-1.7, 1.7, -0.4]), np.array([0.5, -0.7, 0.3]))),
+    (fmod, (np.array([-1.7, 1.7, -0.4]), np.array([0.5, -0.7, 0.3]))),
+    (math_fmod, (-1.7, 0.5)), (math_fmod, (1.7, -0.7)),
+], ids=lambda v: getattr(v, "__name__", ""))
+def test_remainders_round_their_quotient_as_numpy_does(f, args):
+    check_rule(f, args)
 
 
 ORDERS = [(None, (4,), None), (1, (4,), None), (3, (3, 4), 1), (0.5, (3, 4), 0), (-1, (4,), None),
@@ -111,9 +125,14 @@ def modulo_vector(x):
     return x % 0.9
 
 
+def trace_stack(x):
+    return np.trace(x) * np.arange(1.0, 5.0)
+
+
 @pytest.mark.parametrize("f, x", [
     (linspace_vector, V3), (full_of_vector, V3), (casts_vector, V3), (powers_vector, np.zeros(3)),
     (std_columns, np.ones((1, 3))), (dot_3d, M23 @ np.ones((3, 4)) / 3), (modulo_vector, V3),
+    (trace_stack, RNG.standard_normal((3, 2, 4))),
 ], ids=lambda v: getattr(v, "__name__", ""))
 def test_jacobians_in_both_modes_use_the_same_semantics(f, x):
     expected = _numeric_jacobian(f, x)
@@ -176,6 +195,7 @@ def diagonal_offset(x):
     (outer_flattens, M23), (matmul_stacks, T234), (reductions_tuple_axes, T234), (reductions_keepdims, T234),
     (clip_array_bounds, np.array([0.3, -1.2, 2.0])), (clip_moving_bounds, np.array([0.1, -0.5, 1.2])),
     (where_broadcast, M23), (linalg_stacks, S233), (einsum_batch, T234), (diagonal_offset, T234),
+    (trace_stack, RNG.standard_normal((3, 2, 4))),
 ], ids=lambda v: getattr(v, "__name__", ""))
 def test_rules_follow_numpy_at_nd_inputs(f, x):
     check_rule(f, (x,))

@@ -107,9 +107,14 @@ def _pow(z, x, y):  # exact where x == 0: d(x**0)/dx = 0, d(0**y)/dy = 0 (y > 0)
     return y * np.power(np.where(y == 0, 1.0, x), y - 1), z * np.log(np.where(x == 0, 1.0, x))
 
 
-@elementwise("op.Mod", "numpy.mod", "numpy.remainder", "math.fmod", "numpy.fmod")
-def _mod(z, x, y):
+@elementwise("op.Mod", "numpy.mod", "numpy.remainder")
+def _mod(z, x, y):  # x - floor(x / y) * y
     return 1, -np.floor_divide(x, y)
+
+
+@elementwise("math.fmod", "numpy.fmod")
+def _fmod(z, x, y):  # x - trunc(x / y) * y: the quotient rounds toward zero
+    return 1, -np.trunc(x / y)
 
 
 @elementwise("builtins.abs", "numpy.abs", "numpy.absolute", "numpy.fabs", "math.fabs")
