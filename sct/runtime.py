@@ -327,6 +327,18 @@ def dot_adjoint(g, a, b, position, batch=0):
     return np.einsum(f"{a_axes},{lead}{out}->{lead}{b_axes}", a, g)
 
 
+def as_columns(v, z, a):
+    """``v`` (shaped like the solution ``z`` of ``np.linalg.solve(a, b)``, or a broadcast part of it) as
+    matrices of columns: numpy solves for a stack of vectors when ``b`` is 1-D, so ``z`` then has one
+    axis less than ``a`` and gets a trailing axis of length 1."""
+    return np.asarray(v)[..., None] if np.ndim(z) == np.ndim(a) - 1 else v
+
+
+def from_columns(v, z, a):
+    """The inverse of ``as_columns``: drop the trailing axis again for a solution made of vectors."""
+    return np.asarray(v)[..., 0] if np.ndim(z) == np.ndim(a) - 1 else v
+
+
 def matmul_adjoint(g, a, b, position):
     """Adjoint of ``a @ b`` with respect to ``a`` (position 0) or ``b`` (position 1).
 

@@ -114,9 +114,9 @@ def _outer(z, a, b):
 
 @vadjoint("numpy.linalg.solve")
 def _solve(z, a, b):
-    g = batch_solve(np.swapaxes(a, -1, -2), z_bar, z)
-    a_bar = batch_matmul_adjoint(-g, a, z, 0, 0)
-    b_bar = g
+    g = np.linalg.solve(np.swapaxes(a, -1, -2), as_columns(z_bar, z, a))
+    a_bar = batch_unbroadcast(-g @ np.swapaxes(as_columns(z, z, a), -1, -2), a)
+    b_bar = batch_unbroadcast(from_columns(g, z, a), b)
 
 
 def _einsum_adjoint(site) -> list:

@@ -183,6 +183,14 @@ def linalg_stacks(x):
     return np.sum(np.linalg.inv(x), axis=(1, 2)) + np.sum(solved, axis=(1, 2)) + np.linalg.det(x) + logdet
 
 
+def solve_stacked_vector(a):
+    return np.linalg.solve(a, np.array([0.3, 1.0, -0.5]))
+
+
+def solve_vector_into_stack(b):
+    return np.linalg.solve(S233, b) * np.arange(1.0, 4.0)
+
+
 def einsum_batch(x):
     return np.einsum("ijk,ik->ij", x, x[:, 0, :])
 
@@ -195,10 +203,14 @@ def diagonal_offset(x):
     (outer_flattens, M23), (matmul_stacks, T234), (reductions_tuple_axes, T234), (reductions_keepdims, T234),
     (clip_array_bounds, np.array([0.3, -1.2, 2.0])), (clip_moving_bounds, np.array([0.1, -0.5, 1.2])),
     (where_broadcast, M23), (linalg_stacks, S233), (einsum_batch, T234), (diagonal_offset, T234),
-    (trace_stack, RNG.standard_normal((3, 2, 4))),
+    (trace_stack, RNG.standard_normal((3, 2, 4))), (solve_stacked_vector, S233),
+    (solve_vector_into_stack, V3),
 ], ids=lambda v: getattr(v, "__name__", ""))
 def test_rules_follow_numpy_at_nd_inputs(f, x):
     check_rule(f, (x,))
+    expected = _numeric_jacobian(f, x)
+    for mode in ("forward", "reverse"):
+        assert np.allclose(sct.jacobian(f, mode=mode)(x), expected, atol=1e-6), mode
 
 
 def maximum_tie(x):

@@ -3,9 +3,12 @@
 import numpy as np
 
 from ..runtime import (  # noqa: F401
+    as_columns,
+    broadcast_like,
     cholesky_adjoint,
     cholesky_tangent,
     dot_adjoint,
+    from_columns,
     matmul_adjoint,
     norm_weights,
     unbroadcast,
@@ -74,15 +77,15 @@ def _inv(z, a):
 
 
 @tangent("numpy.linalg.solve")
-def _solve(z, a, b):
-    z_dot = np.linalg.solve(a, b_dot - a_dot @ z)
+def _solve(z, a, b):  # in columns: a 1-D b makes z a (stack of) vector(s)
+    z_dot = from_columns(np.linalg.solve(a, as_columns(b_dot, z, a) - a_dot @ as_columns(z, z, a)), z, a)
 
 
 @adjoint("numpy.linalg.solve")
 def _solve(z, a, b):
-    g = np.linalg.solve(np.swapaxes(a, -1, -2), z_bar)
-    a_bar = matmul_adjoint(-g, a, z, 0)
-    b_bar = g
+    g = np.linalg.solve(np.swapaxes(a, -1, -2), as_columns(broadcast_like(z_bar, z), z, a))
+    a_bar = unbroadcast(-g @ np.swapaxes(as_columns(z, z, a), -1, -2), a)
+    b_bar = unbroadcast(from_columns(g, z, a), b)
 
 
 @tangent("numpy.linalg.det")

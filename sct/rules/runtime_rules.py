@@ -217,3 +217,23 @@ def _linspace_tangent(out, start_dot, stop_dot, z, num, endpoint=True, axis=0):
 @tangent(RUNTIME + "linspace_adjoint")
 def _linspace_adjoint(out, g, z, num, endpoint=True, axis=0):
     out_dot = linspace_adjoint(g_dot, z, num, endpoint=endpoint, axis=axis)
+
+
+@tangent(RUNTIME + "as_columns")
+def _as_columns(out, v, z, a):
+    out_dot = as_columns(v_dot, z, a)
+
+
+@adjoint(RUNTIME + "as_columns")
+def _as_columns(out, v, z, a):
+    v_bar = unbroadcast(from_columns(out_bar, z, a), v)
+
+
+@tangent(RUNTIME + "from_columns")
+def _from_columns(out, v, z, a):
+    out_dot = from_columns(v_dot, z, a)
+
+
+@adjoint(RUNTIME + "from_columns")
+def _from_columns(out, v, z, a):
+    v_bar = as_columns(out_bar, z, a)
