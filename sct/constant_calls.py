@@ -55,11 +55,11 @@ def check_constant_calls(func: ast.FunctionDef, varied: Set[str], resolver: Reso
             if operation is None or operation.kind != "primitive":
                 continue
             keywords = {k.arg: k.value for k in operation.keywords}
-            carried = registry.carrying_arguments(operation.qualname, operation.args, keywords)
+            carried, hint = registry.carrying_arguments(operation.qualname, operation.args, keywords)
             for argument in carried:
                 if expression_varied(argument, varied, resolver):
                     raise context.error(node, f"'{ast.unparse(node)}' changes with the differentiated "
                                         f"value '{ast.unparse(argument)}', and sct has no derivative rule "
                                         f"for '{operation.qualname}' there", construct=operation.qualname,
-                                        hint="compute that argument from inputs that are not "
+                                        hint=hint or "compute that argument from inputs that are not "
                                         "differentiated, or rewrite the call with supported operations")

@@ -289,4 +289,6 @@ nondiff(
 
 # Iterators over their arguments' items: the items carry the derivative, which sct does not follow.
 nondiff_except("builtins.enumerate", "builtins.reversed", "builtins.zip",
-               carrying=lambda args, keywords: list(args))
+               carrying=lambda args, keywords: list(args),
+               hint="loop over indices instead: `for i in range(len(x))` (or reversed(range(...))) and "
+               "read x[i]")

@@ -295,7 +295,8 @@ def _arange_carrying(args: list, keywords: dict) -> list:
     return [a for a in (start, step) if a is not None]
 
 
-nondiff_except("numpy.arange", carrying=_arange_carrying)
+nondiff_except("numpy.arange", carrying=_arange_carrying,
+               hint="write start + step * np.arange(n) with an integer n")
 
 
 nondiff("numpy.zeros", "numpy.ones", "numpy.empty", "numpy.eye", "numpy.identity", "numpy.tril_indices",

@@ -129,20 +129,21 @@ def nondiff(*qualnames: str) -> None:
     NONDIFF.update(qualnames)
 
 
-def nondiff_except(*qualnames: str, carrying: Callable) -> None:
+def nondiff_except(*qualnames: str, carrying: Callable, hint: str = "") -> None:
     """Declare functions constant in most arguments but not all (``np.arange(start, stop, step)`` moves
     with ``start`` and ``step``): ``carrying(args, keywords)`` returns the argument expressions the result
-    does change with, and sct refuses the call when one of them is active."""
+    does change with, and sct refuses the call when one of them is active (``hint``: what to write)."""
     nondiff(*qualnames)
     for qualname in qualnames:
-        NONDIFF_GUARDS[qualname] = carrying
+        NONDIFF_GUARDS[qualname] = (carrying, hint)
 
 
-def carrying_arguments(qualname: str, args: list, keywords: dict) -> list:
-    """The arguments of a non-differentiable call that its value still depends on (see nondiff_except)."""
+def carrying_arguments(qualname: str, args: list, keywords: dict) -> tuple:
+    """``(arguments, hint)``: the arguments of a non-differentiable call that its value still depends on
+    (see nondiff_except), and what to write instead."""
     _load()
-    guard = NONDIFF_GUARDS.get(qualname)
-    return guard(args, keywords) if guard is not None else []
+    carrying, hint = NONDIFF_GUARDS.get(qualname, (None, ""))
+    return (carrying(args, keywords), hint) if carrying is not None else ([], "")
 
 
 def known_qualnames() -> List[str]:
