@@ -3,13 +3,16 @@
 A non-differentiable call is exact only where the derivative really vanishes. This check runs once the
 varied variables are known and refuses, at transform time and in every mode alike: calls declared constant
 in some arguments only (``np.arange(start, stop)`` moves with ``start``) when such an argument is varied,
-index expressions on module objects (``np.r_[x, y]``, ``np.c_[...]``) built from varied values, and
-``and``/``or`` whose value may be a varied operand.
+index expressions on module objects (``np.r_[x, y]``, ``np.c_[...]``) built from varied values,
+``and``/``or`` whose value may be a varied operand, and constant calls that write into a varied array
+(``np.floor(y, out=y)``).
 """
 from __future__ import annotations
 
 import ast
 from typing import Iterable, Set
+
+import numpy as np
 
 from .activity import expression_varied
 from .calls import operation_of
@@ -19,7 +22,8 @@ from .source import Resolver
 
 
 def _value_expressions(body: Iterable[ast.stmt]):
-    """Expressions whose value flows into variables or the result (not branch and loop conditions)."""
+    """Expressions whose value flows into variables or the result (not branch and loop conditions), and
+    calls made as statements."""
     for stmt in body:
         if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return, ast.Expr)):
             if stmt.value is not None:
@@ -63,3 +67,26 @@ def check_constant_calls(func: ast.FunctionDef, varied: Set[str], resolver: Reso
                                         f"for '{operation.qualname}' there", construct=operation.qualname,
                                         hint=hint or "compute that argument from inputs that are not "
                                         "differentiated, or rewrite the call with supported operations")
+            if registry.is_nondiff(operation.qualname):
+                written = [k.value for k in operation.keywords if k.arg == "out"]
+                _check_writes(node, operation.qualname, written + _ufunc_outputs(operation), varied, context)
+
+
+def _ufunc_outputs(operation) -> list:
+    """Positional arguments a numpy ufunc writes into (``np.floor(y, y)``: the second ``y``)."""
+    module, _, name = operation.qualname.rpartition(".")
+    if module != "numpy":
+        return []
+    function = getattr(np, name, None)
+    return list(operation.args[function.nin:]) if isinstance(function, np.ufunc) else []
+
+
+def _check_writes(node: ast.Call, qualname: str, written: list, varied: Set[str],
+                  context: SourceContext) -> None:
+    """A constant call that writes into a varied array (its ``out``) changes a differentiated value behind
+    sct's back."""
+    for target in written:
+        if any(isinstance(n, ast.Name) and n.id in varied for n in ast.walk(target)):
+            raise context.error(node, f"'{ast.unparse(node)}' may write into the differentiated array "
+                                f"'{ast.unparse(target)}'", construct=qualname,
+                                hint="assign the result instead, e.g. `y = np.floor(y)`")

@@ -275,7 +275,20 @@ def zip_items(x):
     return s
 
 
+def floor_into_itself(x):
+    y = x * 1.0
+    np.floor(y, y)
+    return np.sum(y * x)
+
+
+def floor_out_keyword(x):
+    y = x * 1.0
+    z = np.sign(y, out=y)
+    return np.sum(z * x)
+
+
 @pytest.mark.parametrize("f, construct", [
+    (floor_into_itself, "numpy.floor"), (floor_out_keyword, "numpy.sign"),
     (r_join, "np.r_"), (c_join, "np.c_"), (r_constant_join, "np.r_"), (arange_start, "numpy.arange"),
     (arange_step, "numpy.arange"), (or_value, "and/or"), (and_value, "and/or"),
     (reversed_items, "builtins.reversed"), (zip_items, "builtins.zip"),
