@@ -90,7 +90,7 @@ def constant_module(tmp_path_factory):
     cases = []
     lines = [PRELUDE]
     for qualname in constant_names():
-        for k, call in enumerate(_calls(qualname)):
+        for call in _calls(qualname):
             fn = f"f_{len(cases)}"
             callee = f"FN_{len(cases)}"
             lines.append(f"\n\ndef {fn}(x):\n    return np.sum(x) + flat({call.replace('FN', callee)})\n")
