@@ -192,10 +192,12 @@ class ForwardTransformer:
         partials = partials.elts if isinstance(partials, ast.Tuple) else [partials]
         terms = []
         names = list(site.rule.signature.parameters)
+        read = set()  # names the partials used read: an inactive input they skip may broadcast z
         for param, partial in zip(names, partials):
             arg = site.bound.get(param)
             if arg is None or not p.is_active(arg):
                 continue
+            read |= {n.id for n in ast.walk(partial) if isinstance(n, ast.Name)}
             terms.append(ast.BinOp(left=partial, op=ast.Mult(), right=p.dot_of(arg)))
         total = terms[0]
         for term in terms[1:]:
@@ -204,7 +206,8 @@ class ForwardTransformer:
         target = site.targets[0]
         inactive_inputs = [a for a in site.bound.values()
                            if not p.is_active(a) and not isinstance(a, ast.Constant)]
-        if site.rule.may_narrow and inactive_inputs:
+        skipped = [a for a in inactive_inputs if not (isinstance(a, ast.Name) and a.id in read)]
+        if (site.rule.may_narrow and inactive_inputs) or (skipped and target not in read):
             total = ast.Call(func=_name("broadcast_like"), args=[total, _name(target)], keywords=[])
         return _assign(p.dot_name(target), total, stmt)
 

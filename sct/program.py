@@ -8,6 +8,7 @@ from .activity import sequence_names, useful_variables, varied_variables
 from .aliasing import check_index_writes
 from .astutil import clone
 from .calls import Operation, operation_of
+from .constant_calls import check_constant_calls
 from .desugar import desugar
 from .errors import SCTError
 from .idioms import logsumexp_shifts
@@ -45,6 +46,7 @@ class Program:
         self.func = func
         self.sequences = sequence_names(func)
         self.varied = varied_variables(func, wrt, self.resolver, logsumexp_shifts(func, self.resolver))
+        check_constant_calls(func, self.varied, self.resolver, self.context)
         self.active: Set[str] = self.varied & useful_variables(func, self.varied)
         self.numpy = module.numpy_alias
         self._dots: Dict[str, str] = {}

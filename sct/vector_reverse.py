@@ -107,9 +107,9 @@ def _matmul(z, a, b):
 @vadjoint("numpy.dot", "method.dot")
 def _dot(z, a, b):
     a_bar = batch_unbroadcast(z_bar * b, a) if np.ndim(a) == 0 or np.ndim(b) == 0 else \
-        batch_matmul_adjoint(z_bar, a, b, 0, 0)
+        dot_adjoint(z_bar, a, b, 0, 1)
     b_bar = batch_unbroadcast(a * z_bar, b) if np.ndim(a) == 0 or np.ndim(b) == 0 else \
-        batch_matmul_adjoint(z_bar, a, b, 1, 0)
+        dot_adjoint(z_bar, a, b, 1, 1)
 
 
 @vadjoint("numpy.outer")
@@ -120,9 +120,9 @@ def _outer(z, a, b):
 
 @vadjoint("numpy.linalg.solve")
 def _solve(z, a, b):
-    g = batch_solve(np.swapaxes(a, -1, -2), z_bar, z)
-    a_bar = batch_matmul_adjoint(-g, a, z, 0, 0)
-    b_bar = g
+    g = np.linalg.solve(np.swapaxes(a, -1, -2), as_columns(z_bar, z, a))
+    a_bar = batch_unbroadcast(-g @ np.swapaxes(as_columns(z, z, a), -1, -2), a)
+    b_bar = batch_unbroadcast(from_columns(g, z, a), b)
 
 
 def _einsum_adjoint(site) -> list:
