@@ -1,40 +1,149 @@
-"""The globals that emitted derivative code runs in."""
+"""The globals that emitted derivative code runs in, and when a derivative must be emitted again.
+
+Emitted code reads the user's globals *when it runs*, as the original function does: its namespace holds
+only what sct adds (the emitted functions, the runtime helpers) and looks every other name up, at each
+access, in the closure and the globals of the function and of the helpers it calls (:class:`LiveNamespace`).
+A rebound constant or array is therefore seen at once. What the emitted code itself depends on — which
+function a name calls, the code of the helpers that were differentiated — is summed up by
+:func:`fingerprint`; a derivative whose fingerprint changed is emitted again.
+"""
 from __future__ import annotations
 
+import builtins
 import inspect
 import sys
-from typing import Callable
+from typing import Callable, List, Tuple
 
 _LIBRARIES = ("numpy", "scipy", "autograd", "sct")
+USER_MARK = "__sct_user_"
 
 
-def _globals_of(func: Callable) -> dict:
-    namespace = dict(func.__globals__)
-    if func.__closure__:
-        for name, cell in zip(func.__code__.co_freevars, func.__closure__):
+def unmark(name: str) -> str:
+    """The user's own name for an identifier that sct set apart (see :func:`sct.source.protect_names`)."""
+    return name[len(USER_MARK):] if name.startswith(USER_MARK) else name
+
+
+class _Scope:
+    """Where one function finds its free names: its closure cells, then its module's globals."""
+
+    def __init__(self, func: Callable):
+        self.globals = func.__globals__
+        self.cells = dict(zip(func.__code__.co_freevars, func.__closure__ or ()))
+        self.names = _code_names(func.__code__)
+
+    def lookup(self, name: str):
+        cell = self.cells.get(name)
+        if cell is not None:
             try:
-                namespace[name] = cell.cell_contents
-            except ValueError:
+                return cell.cell_contents
+            except ValueError:  # an empty cell: the name is not bound yet
                 pass
-    return namespace
+        return self.globals[name]
 
 
-def emitted_namespace(func: Callable) -> dict:
-    """The globals emitted code runs in: ``func``'s, plus the names that the user functions it calls
-    (helpers whose derivatives are emitted beside it) use from their own modules."""
-    namespace = _globals_of(func)
-    seen, pending = {func}, [func]
-    while pending:
-        current = pending.pop()
-        env = _globals_of(current)
-        for name in current.__code__.co_names + current.__code__.co_freevars:
-            if name not in env:
+class LiveNamespace(dict):
+    """Globals of emitted code: its own entries first, else the user's scopes, looked up at each access.
+
+    A name sct set apart from its helpers' names (``__sct_user_<name>``) is looked up as ``<name>``.
+    """
+
+    def __init__(self, scopes: List[_Scope]):
+        super().__init__()
+        self.scopes = scopes
+
+    def __missing__(self, name: str):
+        user = unmark(name)
+        for scope in self.scopes:
+            try:
+                return scope.lookup(user)
+            except KeyError:
                 continue
-            value = env[name]
-            namespace.setdefault(name, value)
-            module = (getattr(value, "__module__", None) or "").split(".")[0]
-            if inspect.isfunction(value) and value not in seen and module not in _LIBRARIES \
-                    and module not in getattr(sys, "stdlib_module_names", ()):
-                seen.add(value)
+        if user != name and hasattr(builtins, user):
+            return getattr(builtins, user)
+        raise KeyError(name)
+
+    def __contains__(self, name) -> bool:
+        if dict.__contains__(self, name):
+            return True
+        try:
+            self.__missing__(name)
+        except KeyError:
+            return False
+        return True
+
+    def get(self, name, default=None):
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    def copy(self) -> "LiveNamespace":
+        new = LiveNamespace(self.scopes)
+        new.update(self)
+        return new
+
+
+def _is_user_function(value) -> bool:
+    module = (getattr(value, "__module__", None) or "").split(".")[0]
+    return inspect.isfunction(value) and module not in _LIBRARIES \
+        and module not in getattr(sys, "stdlib_module_names", ())
+
+
+def user_functions(func: Callable) -> List[Callable]:
+    """``func`` and the user functions it reaches through its free names, transitively, in order found."""
+    found, pending = [func], [func]
+    while pending:
+        scope = _Scope(pending.pop())
+        for name in scope.names:
+            try:
+                value = scope.lookup(name)
+            except KeyError:
+                continue
+            if _is_user_function(value) and value not in found:
+                found.append(value)
                 pending.append(value)
-    return namespace
+    return found
+
+
+def _code_names(code) -> Tuple[str, ...]:
+    """Global and free names a code object (with the comprehensions and functions nested in it) reads."""
+    names = dict.fromkeys(code.co_names + code.co_freevars)
+    for const in code.co_consts:
+        if inspect.iscode(const):
+            names.update(dict.fromkeys(_code_names(const)))
+    return tuple(names)
+
+
+def emitted_namespace(func: Callable) -> LiveNamespace:
+    """The globals emitted code runs in: empty but for what sct adds, reading every other name live from
+    ``func``'s scope and then from the scopes of the user functions it calls (see :class:`LiveNamespace`)."""
+    return LiveNamespace([_Scope(f) for f in user_functions(func)] if inspect.isfunction(func) else [])
+
+
+def _signature_of(value) -> tuple:
+    """What the transformation read from a name's value: which module or callable it is, never data."""
+    if inspect.ismodule(value):
+        return ("module", value.__name__)
+    if inspect.isfunction(value):
+        return ("function", id(value), value.__code__)
+    if callable(value):
+        return ("callable", id(value))
+    return ("value",)
+
+
+def fingerprint(func: Callable) -> tuple:
+    """Everything an emitted derivative of ``func`` depends on besides data: the code of ``func`` and of
+    the user functions it calls, and what kind of object each of their free names is bound to."""
+    if not inspect.isfunction(func):
+        return ("callable", id(func))
+    parts = []
+    for current in user_functions(func):
+        scope = _Scope(current)
+        names = []
+        for name in scope.names:
+            try:
+                names.append((name, _signature_of(scope.lookup(name))))
+            except KeyError:
+                names.append((name, ("builtin", id(getattr(builtins, name, None)))))
+        parts.append((id(current), current.__code__, tuple(names)))
+    return tuple(parts)

@@ -231,7 +231,7 @@ def stage_from(transformed: Transformed, namespace: dict, label: str, final: boo
     _COUNTER[0] += 1
     filename = f"<sct {label} #{_COUNTER[0]}>"
     linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
-    namespace = dict(namespace)
+    namespace = namespace.copy()  # a LiveNamespace stays live (see sct.namespace)
     for name in runtime.__dict__:
         obj = getattr(runtime, name)
         if inspect.isfunction(obj) and obj.__module__ == runtime.__name__:
