@@ -10,7 +10,7 @@ from .emit import compile_functions, module_source
 from .inputs import written_inputs
 from .namespace import emitted_namespace, fingerprint, unmark
 from .runtime import float_input, owned_input
-from .source import function_source
+from .source import function_source, protected
 from .transform import Transformed, transform
 
 Wrt = Union[str, Sequence[str], None]
@@ -43,8 +43,9 @@ class Derivative:
         func, mode = self.original, self.mode
         self._fingerprint = fingerprint(func)
         source = function_source(func)
-        self.transformed: Transformed = transform(source, self.wrt_names, mode)
-        self.wrt = self.transformed.wrt
+        wrt = tuple(protected(w) for w in self.wrt_names) if self.wrt_names else None
+        self.transformed: Transformed = transform(source, wrt, mode)
+        self.wrt = tuple(unmark(w) for w in self.transformed.wrt)
         namespace = emitted_namespace(func)
         filename = f"<sct {mode} derivative of {func.__qualname__}>"
         self.function = compile_functions(self.transformed, namespace, filename)[self.transformed.name]

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import ast
 import os
-from collections.abc import Sequence
+import tokenize
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .emit import module_source
+from .astutil import clone
+from .emit import final_names, module_source
+from .inputs import prologue
+from .namespace import unmark
 from .runtime_names import RUNTIME_NAMES
-from .source import ModuleResolver
+from .source import ModuleResolver, protected
 from .transform import Transformed, shared_module, transform
 
 
@@ -36,8 +40,8 @@ class SourceFile:
         return self.resolver.functions()
 
     def definition(self, name: str) -> ast.FunctionDef:
-        """The top-level ``def`` of ``name``."""
-        return next(s for s in self.tree.body if isinstance(s, ast.FunctionDef) and s.name == name)
+        """The top-level ``def`` of ``name`` (the last one, which Python keeps)."""
+        return next(s for s in reversed(self.tree.body) if isinstance(s, ast.FunctionDef) and s.name == name)
 
 
 def read_source(path: Path) -> SourceFile:
@@ -45,8 +49,9 @@ def read_source(path: Path) -> SourceFile:
     if not path.is_file():
         raise CLIError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        with tokenize.open(path) as stream:  # the encoding Python uses: a BOM or a coding cookie (PEP 263)
+            text = stream.read()
+    except (OSError, UnicodeDecodeError, SyntaxError) as exc:
         raise CLIError(f"{path}: cannot read it ({exc})") from None
     try:
         tree = ast.parse(text, filename=str(path))
@@ -129,13 +134,31 @@ def emit_file(source: SourceFile, names: Sequence[str], mode: str, wrt: Sequence
                            f"{name}({', '.join(params)})")
     functions = [source.resolver.function(name) for name in callees_first(source, list(names))]
     module = shared_module(functions[0])
-    derivatives = {f.name: transform(f, tuple(wrt) if wrt else None, mode, module=module) for f in functions}
+    marked = tuple(protected(w) for w in wrt) if wrt else None
+    derivatives = {f.name: transform(f, marked, mode, module=module) for f in functions}
     last = derivatives[functions[-1].name]
     combined = Transformed(last.name, mode, last.wrt, list(module.functions), module.numpy_alias, last.source)
-    imports, definitions = module_dependencies(source, combined.functions)
-    header = module_header(source, [derivatives[n] for n in names], combined.functions, command)
-    text = module_source(combined, header, preamble=imports, comments=comments, definitions=definitions)
+    mains = {d.name: d.wrt for d in derivatives.values()}
+    with_inputs = [_with_prologue(f, mains[f.name]) if f.name in mains else f for f in combined.functions]
+    taken = {name for stmt in source.tree.body for name in _bound_names(stmt)}
+    named = final_names(with_inputs, taken)
+    imports, definitions = module_dependencies(source, named[0], set(named[1].values()))
+    header = module_header(source, [derivatives[n] for n in names], named[0], command)
+    text = module_source(combined, header, preamble=imports, comments=comments, definitions=definitions,
+                         named=named)
     return Emitted(text, derivatives)
+
+
+def _with_prologue(func: ast.FunctionDef, wrt: Sequence[str]) -> ast.FunctionDef:
+    """A copy of the derivative ``func`` that first prepares its inputs as the API does (see sct.inputs)."""
+    func = clone(func)
+    statements = prologue(func, wrt, {"float_input": "float_input", "owned_input": "owned_input"})
+    for stmt in statements:
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                node.value = unmark(node.value)
+    func.body = statements + func.body
+    return func
 
 
 def transform_file(path: Path, functions: Sequence[str] = (), mode: str = "forward", wrt: Sequence[str] = (),
@@ -174,9 +197,11 @@ def module_header(source: SourceFile, results: list[Transformed], functions: lis
     lines = [f"{mode.capitalize()}-mode derivatives of {source.path.name}, emitted by sct. Do not edit.", ""]
     for result in results:
         main = next(f for f in functions if f.name == result.name)
-        returns = "(value, value_dot)" if mode == "forward" else f"(value, {_bar_tuple(result.wrt)})"
+        returns = ("(value, value_dot)" if mode == "forward"
+                   else f"(value, {_bar_tuple(tuple(unmark(w) for w in result.wrt))})")
         lines.append(f"    {main.name}({_signature(main.args)}) -> {returns}")
-        lines.append(f"        derivative of {result.source.name} with respect to {', '.join(result.wrt)}")
+        wrt = ", ".join(unmark(w) for w in result.wrt)
+        lines.append(f"        derivative of {result.source.name} with respect to {wrt}")
     lines += ["", f"Source: {source.path.name}; mode: {mode}."]
     if command:
         lines.append(f"Regenerate with: {command}")
@@ -233,17 +258,19 @@ def _bound_names(stmt: ast.stmt) -> list[str]:
     return []
 
 
-def module_dependencies(source: SourceFile, functions: list[ast.FunctionDef]) -> tuple[list[str], list[str]]:
+def module_dependencies(source: SourceFile, functions: list[ast.FunctionDef],
+                        helpers: Collection[str] = RUNTIME_NAMES) -> tuple[list[str], list[str]]:
     """(import lines, definition blocks) of the input file that the emitted functions need, transitively.
 
     Imports keep only the names used; constants and functions are copied verbatim, in file order.
+    ``helpers`` are the names the emitted module gives sct's runtime helpers (not taken from the file).
     """
     body = source.tree.body
     binders: dict[str, list[int]] = {}
     for index, stmt in enumerate(body):
         for name in _bound_names(stmt):
             binders.setdefault(name, []).append(index)
-    emitted = {f.name for f in functions} | set(RUNTIME_NAMES)
+    emitted = {f.name for f in functions} | set(helpers)
     pending = sorted(set().union(*(free_names(f) for f in functions)) - emitted)
     needed: set[str] = set()
     future = [i for i, s in enumerate(body) if isinstance(s, ast.ImportFrom) and s.module == "__future__"]

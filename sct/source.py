@@ -185,7 +185,7 @@ class ModuleResolver(Resolver):
 
     def functions(self) -> list:
         """Names of the module's top-level functions, in order."""
-        return [s.name for s in self.module.body if isinstance(s, ast.FunctionDef)]
+        return list(dict.fromkeys(s.name for s in self.module.body if isinstance(s, ast.FunctionDef)))
 
     def function(self, name: str) -> FunctionSource:
         for stmt in reversed(self.module.body):  # the last definition is the one Python keeps
@@ -198,6 +198,13 @@ class ModuleResolver(Resolver):
 
 def _is_module(qualname: str) -> bool:
     return qualname in ("numpy.linalg", "scipy.special", "numpy.random", "numpy.fft")
+
+
+def protected(name: str) -> str:
+    """How :func:`protect_names` spells the user's identifier ``name`` (e.g. a ``wrt`` parameter)."""
+    from .runtime_names import HELPER_NAMES
+
+    return USER_MARK + name if name in HELPER_NAMES else name
 
 
 def protect_names(node: ast.FunctionDef) -> ast.FunctionDef:
