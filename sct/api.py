@@ -179,7 +179,7 @@ def _check_stackable(value, name: str) -> None:
 def _like(grad, argument):
     """The adjoint of a tuple or list ``argument`` with its container type and each item's shape."""
     if not isinstance(argument, (tuple, list)):
-        return grad
+        return float(grad) if isinstance(argument, (float, int)) and np.ndim(grad) == 0 else grad
     items = [_like(np.asarray(grad)[i], item) for i, item in enumerate(argument)]
     return type(argument)(items)
 
