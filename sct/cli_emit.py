@@ -142,11 +142,44 @@ def emit_file(source: SourceFile, names: Sequence[str], mode: str, wrt: Sequence
     with_inputs = [_with_prologue(f, mains[f.name]) if f.name in mains else f for f in combined.functions]
     taken = {name for stmt in source.tree.body for name in _bound_names(stmt)}
     named = final_names(with_inputs, taken)
+    for func in named[0]:
+        _defaults_of_original(func)
     imports, definitions = module_dependencies(source, named[0], set(named[1].values()))
     header = module_header(source, [derivatives[n] for n in names], named[0], command)
     text = module_source(combined, header, preamble=imports, comments=comments, definitions=definitions,
                          named=named)
     return Emitted(text, derivatives)
+
+
+def _defaults_of_original(func: ast.FunctionDef) -> None:
+    """Default values that are not literals are read from the original function (copied into the module),
+    which evaluated them where the file defines it, as Python does, not again after the whole file."""
+    origin = getattr(func, "sct_source", None)
+    if origin is None:
+        return
+    args = origin.node.args
+    positional = [unmark(a.arg) for a in args.args]
+    index = {name: i for i, name in enumerate(positional[len(positional) - len(args.defaults):])}
+    keyword = {unmark(a.arg) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None}
+
+    def original(attribute: str, key) -> ast.expr:
+        holder = ast.Attribute(value=ast.Name(id=origin.name, ctx=ast.Load()), attr=attribute, ctx=ast.Load())
+        return ast.Subscript(value=holder, slice=ast.Constant(value=key), ctx=ast.Load())
+
+    own = func.args
+    names = [a.arg for a in own.args][len(own.args) - len(own.defaults):]
+    own.defaults = [original("__defaults__", index[name]) if name in index and not _literal(default)
+                    else default for name, default in zip(names, own.defaults)]
+    own.kw_defaults = [original("__kwdefaults__", a.arg) if a.arg in keyword and d is not None
+                       and not _literal(d) else d for a, d in zip(own.kwonlyargs, own.kw_defaults)]
+
+
+def _literal(node: ast.expr) -> bool:
+    try:
+        ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False
+    return True
 
 
 def _with_prologue(func: ast.FunctionDef, wrt: Sequence[str]) -> ast.FunctionDef:
