@@ -79,18 +79,13 @@ class Derivative:
         if self.mode == "forward":
             extras = {p: kwargs.pop(p) for p in self.derivative_params if p in kwargs}
             missing = [p for p in self.derivative_params if p not in extras]
-            take = len(missing)
-            primal = args[:len(args) - take] if take else args
-            absent = take > len(args) or (not _binds(self.original, primal, kwargs)
-                                          and _binds(self.original, args, kwargs))
-            bound = self._bind(primal, kwargs, missing if absent else [])
-            extras.update(zip(missing, args[len(args) - take:]))
-            for name, value in extras.items():
-                extras[name] = self._prepare(name, value, float_input(value, name))
+            given = next((k for k in range(min(len(missing), len(args)), -1, -1)
+                          if _binds(self.original, args[:len(args) - k], kwargs)), len(missing))
+            bound = self._bind(args[:len(args) - given], kwargs, missing[given:])
+            extras.update(zip(missing, args[len(args) - given:]))
         else:
-            seed = kwargs.pop("seed", 1.0)
+            extras = {self.seed_param: kwargs.pop("seed", 1.0)}
             bound = self._bind(args, kwargs, [])
-            extras = {self.seed_param: self._prepare(self.seed_param, seed, float_input(seed, "seed"))}
         containers = {}
         for name, value in bound.arguments.items():
             if name in self.wrt:
@@ -102,6 +97,9 @@ class Derivative:
                 cast = value
                 _refuse_complex(value, name)
             bound.arguments[name] = self._prepare(name, value, cast)
+        for name, value in extras.items():
+            extras[name] = self._prepare(name, value, float_input(value, name if self.mode == "forward"
+                                                                   else "seed"))
         result = self.function(*bound.args, **bound.kwargs, **extras)
         if self.mode == "forward":
             return result
@@ -121,7 +119,8 @@ class Derivative:
         described = f"{self.original.__name__}{signature}"
         if missing:
             raise TypeError(f"{self.__name__} takes the arguments of {described} followed by one tangent per "
-                            f"differentiated argument: the tangent {', '.join(missing)} is missing")
+                            f"differentiated argument: the tangent {', '.join(missing)} "
+                            f"{'is' if len(missing) == 1 else 'are'} missing")
         try:
             bound = signature.bind(*args, **kwargs)
         except TypeError as exc:
