@@ -8,7 +8,7 @@ import numpy as np
 
 from .emit import compile_functions, module_source
 from .inputs import written_inputs
-from .namespace import emitted_namespace, fingerprint, unmark
+from .namespace import Watch, emitted_namespace, unmark
 from .runtime import float_input, owned_input
 from .source import function_source, protected
 from .transform import Transformed, transform
@@ -41,7 +41,7 @@ class Derivative:
 
     def _emit(self) -> None:
         func, mode = self.original, self.mode
-        self._fingerprint = fingerprint(func)
+        self._watch = Watch(func)
         source = function_source(func)
         wrt = tuple(protected(w) for w in self.wrt_names) if self.wrt_names else None
         self.transformed: Transformed = transform(source, wrt, mode)
@@ -60,7 +60,7 @@ class Derivative:
 
     def refresh(self) -> "Derivative":
         """Emit the derivative again if what it was made from has changed; returns ``self``."""
-        if fingerprint(self.original) != self._fingerprint:
+        if self._watch.changed():
             self._emit()
         return self
 
@@ -80,7 +80,7 @@ class Derivative:
             extras = {p: kwargs.pop(p) for p in self.derivative_params if p in kwargs}
             missing = [p for p in self.derivative_params if p not in extras]
             given = next((k for k in range(min(len(missing), len(args)), -1, -1)
-                          if _binds(self.original, args[:len(args) - k], kwargs)), len(missing))
+                          if _binds(self._signature(), args[:len(args) - k], kwargs)), len(missing))
             bound = self._bind(args[:len(args) - given], kwargs, missing[given:])
             extras.update(zip(missing, args[len(args) - given:]))
         else:
@@ -115,7 +115,7 @@ class Derivative:
 
     def _bind(self, args: tuple, kwargs: dict, missing: list) -> inspect.BoundArguments:
         """Bind the primal arguments to the original's signature, with its current default values."""
-        signature = inspect.signature(self.original)
+        signature = self._signature()
         described = f"{self.original.__name__}{signature}"
         if missing:
             raise TypeError(f"{self.__name__} takes the arguments of {described} followed by one tangent per "
@@ -137,13 +137,22 @@ class Derivative:
         bound.apply_defaults()
         return bound
 
+    def _signature(self) -> inspect.Signature:
+        """The original's signature, made again only when its default values were replaced."""
+        func = self.original
+        key = (func.__defaults__, func.__kwdefaults__)
+        cached = getattr(self, "_signature_cache", None)
+        if cached is None or cached[0][0] is not key[0] or cached[0][1] is not key[1]:
+            self._signature_cache = cached = (key, inspect.signature(func))
+        return cached[1]
+
     def __repr__(self) -> str:
         return f"<sct {self.mode} derivative {self.__name__} wrt {', '.join(self.wrt)}>"
 
 
-def _binds(func: Callable, args: tuple, kwargs: dict) -> bool:
+def _binds(signature: inspect.Signature, args: tuple, kwargs: dict) -> bool:
     try:
-        inspect.signature(func).bind(*args, **kwargs)
+        signature.bind(*args, **kwargs)
     except TypeError:
         return False
     return True

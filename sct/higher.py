@@ -21,7 +21,7 @@ from typing import Callable, Dict, Optional, Tuple
 import numpy as np
 
 from .errors import SCTError
-from .namespace import emitted_namespace
+from .namespace import Watch, emitted_namespace
 from .source import function_source
 from .stages import Stage, stage_from, transform_stage
 from .transform import transform
@@ -49,8 +49,9 @@ def first_stage(func: Callable, wrt: str, mode: str, vector: bool = False, final
     """The first derivative of ``func`` (``mode``, optionally in vector mode), compiled as a stage that
     can be transformed again (unless ``final``)."""
     key = ("stage", func, wrt, mode, vector, final)
-    if key in _CACHE:
-        return _CACHE[key]
+    if key in _CACHE and not _CACHE[key][0].changed():
+        return _CACHE[key][1]
+    watch = Watch(func)
     source = function_source(func)
     if vector:
         from .vector_mode import vector_transform
@@ -59,8 +60,8 @@ def first_stage(func: Callable, wrt: str, mode: str, vector: bool = False, final
     else:
         transformed = transform(source, (wrt,), mode)
     label = f"{'vector ' if vector else ''}{mode} derivative of {func.__qualname__}"
-    _CACHE[key] = stage_from(transformed, emitted_namespace(func), label, final)
-    return _CACHE[key]
+    _CACHE[key] = (watch, stage_from(transformed, emitted_namespace(func), label, final))
+    return _CACHE[key][1]
 
 
 class _Higher:
@@ -270,9 +271,10 @@ class Jacobian(_Higher):
 
 def _cached(kind: str, func: Callable, wrt, make: Callable, *extra):
     key = (kind, func, wrt if not isinstance(wrt, list) else tuple(wrt)) + extra
-    if key not in _CACHE:
-        _CACHE[key] = make()
-    return _CACHE[key]
+    if key not in _CACHE or _CACHE[key][0].changed():  # made again when a helper or callee changed
+        watch = Watch(func)
+        _CACHE[key] = (watch, make())
+    return _CACHE[key][1]
 
 
 def hvp(func: Callable, wrt: Optional[str] = None,

@@ -10,6 +10,7 @@ function a name calls, the code of the helpers that were differentiated — is s
 from __future__ import annotations
 
 import builtins
+import functools
 import inspect
 import sys
 from typing import Callable, List, Tuple
@@ -105,6 +106,7 @@ def user_functions(func: Callable) -> List[Callable]:
     return found
 
 
+@functools.lru_cache(maxsize=4096)
 def _code_names(code) -> Tuple[str, ...]:
     """Global and free names a code object (with the comprehensions and functions nested in it) reads."""
     names = dict.fromkeys(code.co_names + code.co_freevars)
@@ -147,3 +149,51 @@ def fingerprint(func: Callable) -> tuple:
                 names.append((name, ("builtin", id(getattr(builtins, name, None)))))
         parts.append((id(current), current.__code__, tuple(names)))
     return tuple(parts)
+
+
+_ABSENT = object()
+
+
+class Watch:
+    """Tells, cheaply, whether :func:`fingerprint` of ``func`` may have changed since the watch was made.
+
+    The fast check compares the object each free name is bound to (and each function's code) by identity;
+    only when one differs is the fingerprint recomputed (a rebound constant changes no fingerprint).
+    """
+
+    def __init__(self, func: Callable):
+        self.func = func
+        self.fingerprint = fingerprint(func)
+        self._snapshot()
+
+    def _snapshot(self) -> None:
+        self.entries = []
+        self.codes = []
+        if not inspect.isfunction(self.func):
+            return
+        for current in user_functions(self.func):
+            scope = _Scope(current)
+            self.codes.append((current, current.__code__))
+            for name in scope.names:
+                try:
+                    value = scope.lookup(name)
+                except KeyError:
+                    value = _ABSENT
+                self.entries.append((scope, name, value))
+
+    def changed(self) -> bool:
+        """True if the derivative must be emitted again."""
+        for scope, name, value in self.entries:
+            try:
+                current = scope.lookup(name)
+            except KeyError:
+                current = _ABSENT
+            if current is not value:
+                break
+        else:
+            if all(func.__code__ is code for func, code in self.codes):
+                return False
+        if fingerprint(self.func) != self.fingerprint:
+            return True
+        self._snapshot()
+        return False

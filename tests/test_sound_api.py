@@ -450,3 +450,16 @@ def test_forced_output_replaces_a_hard_link_instead_of_writing_through_it(tmp_pa
     result = run("transform", str(path), "-o", str(alias), "--force")
     assert result.exit_code == 0, result.stderr
     assert other.read_text() == "keep me\n" and "def diff_f" in alias.read_text()
+
+
+def test_higher_derivatives_follow_a_rebound_helper(monkeypatch):
+    def outer(x):
+        return np.sum(helper(x) * x)
+
+    x = np.array([0.5, -1.0])
+    assert relative_error(sct.hessian(outer)(x), 4.0 * np.eye(2)) < 1e-12
+    monkeypatch.setitem(globals(), "helper", np.sin)
+    expected = np.diag(2 * np.cos(x) - x * np.sin(x))
+    assert relative_error(sct.hessian(outer)(x), expected) < 1e-12
+    assert relative_error(sct.hvp(outer)(x, np.ones(2)), expected @ np.ones(2)) < 1e-12
+    assert relative_error(sct.jacobian(outer)(x), 2 * x * 0 + np.sin(x) + x * np.cos(x)) < 1e-12
