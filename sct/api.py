@@ -53,7 +53,8 @@ class Derivative:
         params = list(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount])
         self.derivative_params = params[len(params) - len(self.wrt):] if mode == "forward" else []
         self.seed_param = params[-1]
-        self.written = {unmark(n) for n in written_inputs(self.transformed.functions[-1])}
+        functions = self.transformed.functions
+        self.written = {unmark(n) for n in written_inputs(functions[-1], functions)}
         self.__name__ = self.transformed.name
         self.__doc__ = f"{mode}-mode derivative of {func.__name__} with respect to {', '.join(self.wrt)}"
         self._source: Optional[str] = None

@@ -139,7 +139,8 @@ def emit_file(source: SourceFile, names: Sequence[str], mode: str, wrt: Sequence
     last = derivatives[functions[-1].name]
     combined = Transformed(last.name, mode, last.wrt, list(module.functions), module.numpy_alias, last.source)
     mains = {d.name: d.wrt for d in derivatives.values()}
-    with_inputs = [_with_prologue(f, mains[f.name]) if f.name in mains else f for f in combined.functions]
+    with_inputs = [_with_prologue(f, mains[f.name], combined.functions) if f.name in mains else f
+                   for f in combined.functions]
     taken = {name for stmt in source.tree.body for name in _bound_names(stmt)}
     named = final_names(with_inputs, taken)
     for func in named[0]:
@@ -182,10 +183,10 @@ def _literal(node: ast.expr) -> bool:
     return True
 
 
-def _with_prologue(func: ast.FunctionDef, wrt: Sequence[str]) -> ast.FunctionDef:
+def _with_prologue(func: ast.FunctionDef, wrt: Sequence[str], emitted: list[ast.FunctionDef]) -> ast.FunctionDef:
     """A copy of the derivative ``func`` that first prepares its inputs as the API does (see sct.inputs)."""
     func = clone(func)
-    statements = prologue(func, wrt, {"float_input": "float_input", "owned_input": "owned_input"})
+    statements = prologue(func, wrt, {"float_input": "float_input", "owned_input": "owned_input"}, emitted)
     for stmt in statements:
         for node in ast.walk(stmt):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):

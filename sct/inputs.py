@@ -8,7 +8,7 @@ nothing the caller passed is changed by the derivative.
 from __future__ import annotations
 
 import ast
-from typing import List, Sequence, Set
+from typing import List, Optional, Sequence, Set
 
 from .astutil import walk
 
@@ -31,9 +31,13 @@ def _base(node: ast.expr):
             return None
 
 
-def written_inputs(func: ast.FunctionDef) -> Set[str]:
+def written_inputs(func: ast.FunctionDef, emitted: Sequence[ast.FunctionDef] = (),
+                   _busy: Optional[Set[str]] = None) -> Set[str]:
     """Parameters of ``func`` whose value its body may write into: by index, by an augmented assignment,
-    by an in-place call, directly or through a name (or view) bound to them."""
+    by an in-place call, directly or through a name (or view) bound to them, or by passing them to one of
+    the ``emitted`` functions that writes into that parameter."""
+    callees = {f.name: f for f in emitted}
+    busy = (_busy or set()) | {func.name}
     params = [a.arg for a in func.args.args + func.args.kwonlyargs]
     owner = {name: name for name in params}
     for _ in range(len(params) + 8):  # aliases of aliases, in any order (loops): to a fixed point
@@ -59,8 +63,11 @@ def written_inputs(func: ast.FunctionDef) -> Set[str]:
             targets = list(call.args[:1])
             if isinstance(call.func, ast.Attribute):
                 targets.append(call.func.value)
-        elif isinstance(node, ast.Call):
-            targets = [k.value for k in node.keywords if k.arg == "out"]
+        if isinstance(node, ast.Call):
+            targets = targets + [k.value for k in node.keywords if k.arg == "out"]
+            callee = callees.get(node.func.id) if isinstance(node.func, ast.Name) else None
+            if callee is not None and callee.name not in busy:
+                targets = targets + _arguments_written(node, callee, emitted, busy)
         for target in targets:
             for element in (target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]):
                 base = _base(element)
@@ -69,10 +76,20 @@ def written_inputs(func: ast.FunctionDef) -> Set[str]:
     return written
 
 
-def prologue(func: ast.FunctionDef, wrt: Sequence[str], helpers: dict) -> List[ast.stmt]:
+def _arguments_written(call: ast.Call, callee: ast.FunctionDef, emitted, busy: Set[str]) -> List[ast.expr]:
+    """The arguments of ``call`` that ``callee`` writes into."""
+    written = written_inputs(callee, emitted, busy)
+    names = [a.arg for a in callee.args.args]
+    found = [arg for name, arg in zip(names, call.args) if name in written]
+    return found + [k.value for k in call.keywords if k.arg in written]
+
+
+def prologue(func: ast.FunctionDef, wrt: Sequence[str], helpers: dict,
+             emitted: Sequence[ast.FunctionDef] = ()) -> List[ast.stmt]:
     """Statements that prepare the inputs of an emitted derivative ``func`` as the API does; ``helpers``
-    maps ``float_input``/``owned_input`` to the names the emitted module calls them by."""
-    written = written_inputs(func)
+    maps ``float_input``/``owned_input`` to the names the emitted module calls them by; ``emitted`` are
+    the functions emitted beside it, which ``func`` may pass its inputs to."""
+    written = written_inputs(func, emitted)
     params = [a.arg for a in func.args.args + func.args.kwonlyargs]
     out: List[ast.stmt] = []
     for name in params:

@@ -275,6 +275,21 @@ def test_tangents_seeds_and_arguments_are_not_written_into():
     assert sct.grad(negate_first)(x).tolist() == [2.0, 4.0, 6.0] and x.tolist() == [1.0, 2.0, 3.0]
 
 
+def calls_negate_first(v, w):
+    return negate_first(v) * np.sum(w)
+
+
+def test_inputs_written_by_a_helper_are_copied_too():
+    x, w = np.array([1.0, 2.0]), np.array([0.5, 0.5])
+    t = np.array([1.0, 0.0])
+    value, tangent = sct.forward(calls_negate_first)(x, w, t)
+    assert t.tolist() == [1.0, 0.0] and x.tolist() == [1.0, 2.0]
+    assert value == 5.0 and tangent == 2.0
+    grads = sct.grad(calls_negate_first, wrt="v,w")(x, w)
+    assert x.tolist() == [1.0, 2.0]
+    assert relative_error(grads[0], [2.0, 4.0]) < 1e-12 and relative_error(grads[1], [5.0, 5.0]) < 1e-12
+
+
 def test_error_messages_name_the_missing_tangent_or_extra_argument():
     def two(x, lam):
         return x * lam
