@@ -22,7 +22,7 @@ import numpy as np
 
 from .errors import SCTError
 from .namespace import Watch, emitted_namespace
-from .source import function_source
+from .source import function_source, protected
 from .stages import Stage, stage_from, transform_stage
 from .transform import transform
 
@@ -56,9 +56,9 @@ def first_stage(func: Callable, wrt: str, mode: str, vector: bool = False, final
     if vector:
         from .vector_mode import vector_transform
 
-        transformed = vector_transform(source, (wrt,), mode)
+        transformed = vector_transform(source, (protected(wrt),), mode)
     else:
-        transformed = transform(source, (wrt,), mode)
+        transformed = transform(source, (protected(wrt),), mode)
     label = f"{'vector ' if vector else ''}{mode} derivative of {func.__qualname__}"
     _CACHE[key] = (watch, stage_from(transformed, emitted_namespace(func), label, final))
     return _CACHE[key][1]
@@ -128,12 +128,12 @@ class HessianVectorProduct(_Higher):
         self.method = method
         if method == "forward-over-reverse":
             self.first = first_stage(func, self.wrt, "reverse")
-            self.stage = transform_stage(self.first, (self.wrt,), "forward",
+            self.stage = transform_stage(self.first, (protected(self.wrt),), "forward",
                                          f"forward over reverse derivative of {func.__qualname__}")
             self.tangent = self.stage.derivative_params(1)[0]
         else:
             self.first = first_stage(func, self.wrt, "forward")
-            self.stage = transform_stage(self.first, (self.wrt,), "reverse",
+            self.stage = transform_stage(self.first, (protected(self.wrt),), "reverse",
                                          f"reverse over forward derivative of {func.__qualname__}")
             self.tangent = self.first.derivative_params(1)[0]
         self.__name__ = self.stage.name
@@ -183,7 +183,7 @@ class Hessian(_Higher):
         try:
             from .vector_mode import vector_transform
 
-            self.stage = transform_stage(self.first, (self.wrt,), "forward", label, vector_transform)
+            self.stage = transform_stage(self.first, (protected(self.wrt),), "forward", label, vector_transform)
             self.tangent = self.stage.derivative_params(1)[0]
             self.fallback = None
             self.note = _loop_note(self.stage)

@@ -478,3 +478,13 @@ def test_higher_derivatives_follow_a_rebound_helper(monkeypatch):
     assert relative_error(sct.hessian(outer)(x), expected) < 1e-12
     assert relative_error(sct.hvp(outer)(x, np.ones(2)), expected @ np.ones(2)) < 1e-12
     assert relative_error(sct.jacobian(outer)(x), 2 * x * 0 + np.sin(x) + x * np.cos(x)) < 1e-12
+
+
+def test_higher_derivatives_with_user_names_like_runtime_helpers(tmp_path):
+    _, module = _capture_module(tmp_path)
+    x, y = np.array([0.3, 0.7]), np.array([1.0, 2.0])
+    assert relative_error(sct.hessian(module.calls_it_inactive, wrt="y")(x, y),
+                          10 * (x[:, None] + x[None, :])) < 1e-12
+    assert relative_error(sct.hessian(module.locals_named_like_helpers)(0.5, y), 2 * np.sum(y ** 2)) < 1e-12
+    assert relative_error(sct.jacobian(module.uses_own, mode="reverse")(x, y),
+                          10 * y[None, :] + 3 * np.eye(2)) < 1e-12
