@@ -123,7 +123,8 @@ def transform(file: Path, functions: tuple[str, ...], mode: str, wrt: tuple[str,
             click.echo(emitted.text, nl=False)
             return
         write_output(target, emitted.text)
-    made = ", ".join(f"{d.name} (wrt {', '.join(unmark(w) for w in d.wrt)})" for d in emitted.derivatives.values())
+    made = ", ".join(f"{d.name} (wrt {', '.join(unmark(w) for w in d.wrt)})"
+                     for d in emitted.derivatives.values())
     click.echo(f"wrote {target}: {mode}-mode {made}")
 
 

@@ -183,7 +183,8 @@ def _literal(node: ast.expr) -> bool:
     return True
 
 
-def _with_prologue(func: ast.FunctionDef, wrt: Sequence[str], emitted: list[ast.FunctionDef]) -> ast.FunctionDef:
+def _with_prologue(func: ast.FunctionDef, wrt: Sequence[str],
+                   emitted: list[ast.FunctionDef]) -> ast.FunctionDef:
     """A copy of the derivative ``func`` that first prepares its inputs as the API does (see sct.inputs)."""
     func = clone(func)
     statements = prologue(func, wrt, {"float_input": "float_input", "owned_input": "owned_input"}, emitted)

@@ -118,7 +118,8 @@ class _ForOverSequence(ast.NodeTransformer):
         if not isinstance(index_target, ast.Name):
             return node
         index = ast.Name(id=index_target.id, ctx=ast.Load())
-        lengths = [ast.Call(func=ast.Name(id="len", ctx=ast.Load()), args=[seq], keywords=[]) for seq in sequences]
+        lengths = [ast.Call(func=ast.Name(id="len", ctx=ast.Load()), args=[seq], keywords=[])
+                   for seq in sequences]
         length = lengths[0] if len(lengths) == 1 else ast.Call(func=ast.Name(id="min", ctx=ast.Load()),
                                                                 args=lengths, keywords=[])
         rows = []

@@ -12,8 +12,8 @@ import astor
 from . import runtime
 from .astutil import clone, statements, walk
 from .errors import SCTError
-from .namespace import USER_MARK, unmark
 from .names import Namer
+from .namespace import USER_MARK, unmark
 from .runtime_names import RUNTIME_NAMES
 from .transform import Transformed
 

@@ -183,7 +183,8 @@ class Hessian(_Higher):
         try:
             from .vector_mode import vector_transform
 
-            self.stage = transform_stage(self.first, (protected(self.wrt),), "forward", label, vector_transform)
+            self.stage = transform_stage(self.first, (protected(self.wrt),), "forward", label,
+                                         vector_transform)
             self.tangent = self.stage.derivative_params(1)[0]
             self.fallback = None
             self.note = _loop_note(self.stage)

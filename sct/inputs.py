@@ -48,7 +48,8 @@ def written_inputs(func: ast.FunctionDef, emitted: Sequence[ast.FunctionDef] = (
                 for target in node.targets:
                     if isinstance(target, ast.Name) and source in owner:
                         owner.setdefault(target.id, owner[source])
-            elif isinstance(node, ast.For) and isinstance(node.target, ast.Name) and _base(node.iter) in owner:
+            elif (isinstance(node, ast.For) and isinstance(node.target, ast.Name)
+                  and _base(node.iter) in owner):
                 owner.setdefault(node.target.id, owner[_base(node.iter)])
         if owner == before:
             break
@@ -98,7 +99,8 @@ def prologue(func: ast.FunctionDef, wrt: Sequence[str], helpers: dict,
             value = ast.Call(func=ast.Name(id=helpers["float_input"], ctx=ast.Load()),
                              args=[value, ast.Constant(value=name)], keywords=[])
         if name in written:
-            value = ast.Call(func=ast.Name(id=helpers["owned_input"], ctx=ast.Load()), args=[value], keywords=[])
+            value = ast.Call(func=ast.Name(id=helpers["owned_input"], ctx=ast.Load()), args=[value],
+                             keywords=[])
         if not isinstance(value, ast.Name):
             out.append(ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())], value=value, lineno=0))
     return out

@@ -14,10 +14,10 @@ import sys
 
 import numpy as np
 import pytest
-
-import sct
 from cli_support import load, run, write
 from oracle import central_difference, check_both_modes, relative_error
+
+import sct
 
 SCALE = 2.0
 WEIGHTS = np.array([1.0, 2.0, 3.0])
@@ -51,7 +51,8 @@ def test_rebound_globals_are_seen(monkeypatch, rebind):
     x = np.array([0.3, -1.2, 2.0])
     existing = sct.grad(uses_globals)
     forward = sct.forward(uses_globals)
-    existing(x), forward(x, np.ones(3))  # emitted and used before the rebinding
+    existing(x)  # emitted and used before the rebinding
+    forward(x, np.ones(3))
 
     def tripled(x):
         return x * 3.0 + x ** 2
@@ -146,12 +147,12 @@ def test_container_adjoints_keep_the_container_and_shapes(container):
     _, tangent = sct.forward(pair)(p, container([np.ones(3), np.zeros(3)]))
     assert relative_error(tangent, np.sum(b)) < 1e-12
     scalars = container([0.5, -2.0])
-    g = sct.grad(lambda_free_scalars)(scalars)
+    g = sct.grad(product_of_items)(scalars)
     assert type(g) is container and all(isinstance(item, float) for item in g)
     assert relative_error(np.array(g), [-2.0, 0.5]) < 1e-12
 
 
-def lambda_free_scalars(p):
+def product_of_items(p):
     return p[0] * p[1]
 
 
