@@ -68,6 +68,13 @@ class _Higher:
     """Common parts: the argument to differentiate, casting, and the readable source."""
 
     kind = ""
+    _watch: Optional[Watch] = None
+    _remake: Optional[Callable] = None
+
+    def _stale(self) -> bool:
+        """Whether a helper or callee of the function changed since this object was made (then the
+        call goes to a new one, made the same way)."""
+        return self._watch is not None and self._watch.changed()
 
     def __init__(self, func: Callable, wrt):
         self.original = func
@@ -139,6 +146,8 @@ class HessianVectorProduct(_Higher):
         self.__name__ = self.stage.name
 
     def __call__(self, *args, **kwargs):
+        if self._stale():
+            return self._remake()(*args, **kwargs)
         if not args:
             raise TypeError(f"{self.stage.name} needs the arguments of {self.original.__name__} and then v")
         *args, v = args
@@ -196,6 +205,8 @@ class Hessian(_Higher):
         self.__name__ = self.stage.name
 
     def __call__(self, *args, **kwargs):
+        if self._stale():
+            return self._remake()(*args, **kwargs)
         args, kwargs, x = self._float_args(args, kwargs)
         n = x.size
         if self.fallback is not None:
@@ -239,6 +250,8 @@ class Jacobian(_Higher):
         return f"{self.mode}-mode Jacobian of {self.original.__name__} with respect to {self.wrt}"
 
     def __call__(self, *args, **kwargs):
+        if self._stale():
+            return self._remake()(*args, **kwargs)
         args, kwargs, x = self._float_args(args, kwargs)
         if self.mode == "forward":
             return self._forward(args, kwargs, x)
@@ -274,7 +287,9 @@ def _cached(kind: str, func: Callable, wrt, make: Callable, *extra):
     key = (kind, func, wrt if not isinstance(wrt, list) else tuple(wrt)) + extra
     if key not in _CACHE or _CACHE[key][0].changed():  # made again when a helper or callee changed
         watch = Watch(func)
-        _CACHE[key] = (watch, make())
+        made = make()
+        made._watch, made._remake = watch, lambda: _cached(kind, func, wrt, make, *extra)
+        _CACHE[key] = (watch, made)
     return _CACHE[key][1]
 
 
