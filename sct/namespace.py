@@ -1,11 +1,11 @@
 """The globals that emitted derivative code runs in, and when a derivative must be emitted again.
 
 Emitted code reads the user's globals *when it runs*, as the original function does: its namespace holds
-only what sct adds (the emitted functions, the runtime helpers) and looks every other name up, at each
+what sct adds (the emitted functions, the runtime helpers) and looks the user's values up, at each
 access, in the closure and the globals of the function and of the helpers it calls (:class:`LiveNamespace`).
 A rebound constant or array is therefore seen at once. What the emitted code itself depends on — which
-function a name calls, the code of the helpers that were differentiated — is summed up by
-:func:`fingerprint`; a derivative whose fingerprint changed is emitted again.
+function or module a name refers to, the code of the helpers that were differentiated — is summed up by
+:func:`fingerprint`; a derivative whose fingerprint changed is emitted again (:class:`Watch` tells).
 """
 from __future__ import annotations
 
@@ -59,8 +59,10 @@ class LiveNamespace(dict):
                 return scope.lookup(user)
             except KeyError:
                 continue
-        if user != name and hasattr(builtins, user):
-            return getattr(builtins, user)
+        if hasattr(builtins, user):  # entered once: a global that shadows it later changes the fingerprint
+            value = getattr(builtins, user)
+            dict.__setitem__(self, name, value)
+            return value
         raise KeyError(name)
 
     def __contains__(self, name) -> bool:
@@ -117,9 +119,25 @@ def _code_names(code) -> Tuple[str, ...]:
 
 
 def emitted_namespace(func: Callable) -> LiveNamespace:
-    """The globals emitted code runs in: empty but for what sct adds, reading every other name live from
-    ``func``'s scope and then from the scopes of the user functions it calls (see :class:`LiveNamespace`)."""
-    return LiveNamespace([_Scope(f) for f in user_functions(func)] if inspect.isfunction(func) else [])
+    """The globals emitted code runs in: what sct adds, and ``func``'s scope, then the scopes of the user
+    functions it calls (see :class:`LiveNamespace`). Modules and callables are entered once (rebinding one
+    changes the :func:`fingerprint`, and the derivative is emitted again); other values are read live."""
+    if not inspect.isfunction(func):
+        return LiveNamespace([])
+    from .runtime_names import HELPER_NAMES
+
+    namespace = LiveNamespace([_Scope(f) for f in user_functions(func)])
+    for scope in namespace.scopes:
+        for name in scope.names:
+            if dict.__contains__(namespace, name) or name in HELPER_NAMES:  # those stay sct's own
+                continue
+            try:
+                value = namespace.__missing__(name)
+            except KeyError:
+                continue
+            if inspect.ismodule(value) or callable(value):
+                dict.__setitem__(namespace, name, value)
+    return namespace
 
 
 def _signature_of(value) -> tuple:

@@ -491,3 +491,20 @@ def test_higher_derivatives_with_user_names_like_runtime_helpers(tmp_path):
     assert relative_error(sct.hessian(module.locals_named_like_helpers)(0.5, y), 2 * np.sum(y ** 2)) < 1e-12
     assert relative_error(sct.jacobian(module.uses_own, mode="reverse")(x, y),
                           10 * y[None, :] + 3 * np.eye(2)) < 1e-12
+
+
+def counts(x):
+    return np.sum(x) * len(x)
+
+
+def test_a_global_that_shadows_a_builtin_later_is_seen(monkeypatch):
+    x = np.ones(3)
+    g = sct.grad(counts)
+    assert g(x).tolist() == [3.0, 3.0, 3.0]
+    monkeypatch.setitem(globals(), "len", lambda v: 2.0)
+    with pytest.raises(sct.SCTError):  # a lambda now: sct cannot see into it, and says so
+        g(x)
+    monkeypatch.setitem(globals(), "len", np.size)
+    assert g(x).tolist() == [3.0, 3.0, 3.0]
+    monkeypatch.delitem(globals(), "len")
+    assert g(x).tolist() == [3.0, 3.0, 3.0]
