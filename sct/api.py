@@ -85,7 +85,9 @@ class Derivative:
             bound = self._bind(args[:len(args) - given], kwargs, missing[given:])
             extras.update(zip(missing, args[len(args) - given:]))
         else:
-            extras = {self.seed_param: kwargs.pop("seed", 1.0)}
+            # the output seed is `seed=`, or the emitted name (`seed_1`) when f has a parameter `seed`
+            key = self.seed_param if "seed" in self._signature().parameters else "seed"
+            extras = {self.seed_param: kwargs.pop(key, 1.0)}
             bound = self._bind(args, kwargs, [])
         containers = {}
         for name, value in bound.arguments.items():
@@ -97,10 +99,9 @@ class Derivative:
             else:
                 cast = value
                 _refuse_complex(value, name)
-            bound.arguments[name] = self._prepare(name, value, cast)
+            bound.arguments[name] = self._prepare(name, cast)
         for name, value in extras.items():
-            extras[name] = self._prepare(name, value, float_input(value, name if self.mode == "forward"
-                                                                   else "seed"))
+            extras[name] = self._prepare(name, float_input(value, name if self.mode == "forward" else "seed"))
         result = self.function(*bound.args, **bound.kwargs, **extras)
         if self.mode == "forward":
             return result
@@ -110,9 +111,9 @@ class Derivative:
             return value, grads if self.single else (grads,)
         return value, tuple(_like(g, containers[name]) for g, name in zip(grads, self.wrt))
 
-    def _prepare(self, name: str, given, value):
-        """``value`` (the input ``given`` as read), copied if the emitted code writes into it."""
-        return owned_input(value) if name in self.written and value is given else value
+    def _prepare(self, name: str, value):
+        """``value``, copied if the emitted code writes into it."""
+        return owned_input(value) if name in self.written else value
 
     def _bind(self, args: tuple, kwargs: dict, missing: list) -> inspect.BoundArguments:
         """Bind the primal arguments to the original's signature, with its current default values."""

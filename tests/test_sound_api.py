@@ -508,3 +508,12 @@ def test_a_global_that_shadows_a_builtin_later_is_seen(monkeypatch):
     assert g(x).tolist() == [3.0, 3.0, 3.0]
     monkeypatch.delitem(globals(), "len")
     assert g(x).tolist() == [3.0, 3.0, 3.0]
+
+
+def with_seed_parameter(x, seed):
+    return x * seed
+
+
+def test_a_parameter_named_seed_keeps_its_name():
+    assert sct.grad(with_seed_parameter)(2.0, seed=3.0) == 3.0
+    assert sct.reverse(with_seed_parameter)(2.0, 3.0, seed_1=2.0) == (6.0, 6.0)
