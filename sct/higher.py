@@ -22,6 +22,7 @@ import numpy as np
 
 from .errors import SCTError
 from .namespace import Watch, emitted_namespace
+from .runtime import float_input
 from .source import function_source, protected
 from .stages import Stage, stage_from, transform_stage
 from .transform import transform
@@ -88,12 +89,12 @@ class _Higher:
     def _float_args(self, args: tuple, kwargs: dict) -> Tuple[tuple, dict, np.ndarray]:
         args = list(args)
         if self.wrt in kwargs:
-            kwargs[self.wrt] = np.asarray(kwargs[self.wrt], dtype=float)
+            kwargs[self.wrt] = np.asarray(float_input(kwargs[self.wrt], self.wrt), dtype=float)
             x = kwargs[self.wrt]
         else:
             if len(args) <= self.index:
                 raise TypeError(f"{self.kind} of {self.original.__name__} needs argument '{self.wrt}'")
-            args[self.index] = np.asarray(args[self.index], dtype=float)
+            args[self.index] = np.asarray(float_input(args[self.index], self.wrt), dtype=float)
             x = args[self.index]
         return tuple(args), kwargs, x
 

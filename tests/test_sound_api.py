@@ -517,3 +517,14 @@ def with_seed_parameter(x, seed):
 def test_a_parameter_named_seed_keeps_its_name():
     assert sct.grad(with_seed_parameter)(2.0, seed=3.0) == 3.0
     assert sct.reverse(with_seed_parameter)(2.0, 3.0, seed_1=2.0) == (6.0, 6.0)
+
+
+@pytest.mark.parametrize("make", [sct.hessian, sct.jacobian, sct.hvp])
+def test_higher_derivatives_refuse_complex_inputs(make):
+    extra = (np.ones(2),) if make is sct.hvp else ()
+    with pytest.raises(TypeError, match="argument 'x' is complex"):
+        make(square_sum)(np.array([1.0 + 1j, 2.0]), *extra)
+
+
+def square_sum(x):
+    return np.sum(x * x)
