@@ -52,7 +52,7 @@ class Derivative:
         code = self.function.__code__
         params = list(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount])
         self.derivative_params = params[len(params) - len(self.wrt):] if mode == "forward" else []
-        self.seed_param = params[-1]
+        self.seed_param = code.co_varnames[code.co_argcount - 1]  # reverse: the last positional one
         functions = self.transformed.functions
         self.written = {unmark(n) for n in written_inputs(functions[-1], functions)}
         self.__name__ = self.transformed.name

@@ -528,3 +528,15 @@ def test_higher_derivatives_refuse_complex_inputs(make):
 
 def square_sum(x):
     return np.sum(x * x)
+
+
+def keyword_only(x, *, k=2.0):
+    return np.sum(x ** 2 * k)
+
+
+def test_keyword_only_parameters_and_the_seed():
+    x = np.array([1.0, -2.0])
+    assert sct.reverse(keyword_only)(x, seed=2.0)[1].tolist() == [8.0, -16.0]
+    assert sct.grad(keyword_only)(x, k=3.0).tolist() == [6.0, -12.0]
+    assert sct.forward(keyword_only)(x, np.ones(2), k=3.0)[1] == -6.0
+    assert sct.grad(keyword_only, wrt="k")(x) == 5.0
