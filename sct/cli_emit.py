@@ -13,9 +13,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .astutil import clone
 from .emit import final_names, module_source
-from .inputs import prologue
+from .inputs import with_prologue
 from .namespace import unmark
 from .runtime_names import RUNTIME_NAMES
 from .source import ModuleResolver, protected
@@ -139,7 +138,7 @@ def emit_file(source: SourceFile, names: Sequence[str], mode: str, wrt: Sequence
     last = derivatives[functions[-1].name]
     combined = Transformed(last.name, mode, last.wrt, list(module.functions), module.numpy_alias, last.source)
     mains = {d.name: d.wrt for d in derivatives.values()}
-    with_inputs = [_with_prologue(f, mains[f.name], combined.functions) if f.name in mains else f
+    with_inputs = [with_prologue(f, mains[f.name], combined.functions) if f.name in mains else f
                    for f in combined.functions]
     taken = {name for stmt in source.tree.body for name in _bound_names(stmt)}
     named = final_names(with_inputs, taken)
@@ -181,19 +180,6 @@ def _literal(node: ast.expr) -> bool:
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return False
     return True
-
-
-def _with_prologue(func: ast.FunctionDef, wrt: Sequence[str],
-                   emitted: list[ast.FunctionDef]) -> ast.FunctionDef:
-    """A copy of the derivative ``func`` that first prepares its inputs as the API does (see sct.inputs)."""
-    func = clone(func)
-    statements = prologue(func, wrt, {"float_input": "float_input", "owned_input": "owned_input"}, emitted)
-    for stmt in statements:
-        for node in ast.walk(stmt):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                node.value = unmark(node.value)
-    func.body = statements + func.body
-    return func
 
 
 def transform_file(path: Path, functions: Sequence[str] = (), mode: str = "forward", wrt: Sequence[str] = (),

@@ -10,7 +10,8 @@ from __future__ import annotations
 import ast
 from typing import List, Optional, Sequence, Set
 
-from .astutil import walk
+from .astutil import clone, walk
+from .namespace import unmark
 
 _VIEWS = {"T", "real", "imag", "flat", "reshape", "ravel", "view", "transpose", "swapaxes", "squeeze",
           "diagonal"}
@@ -85,22 +86,29 @@ def _arguments_written(call: ast.Call, callee: ast.FunctionDef, emitted, busy: S
     return found + [k.value for k in call.keywords if k.arg in written]
 
 
-def prologue(func: ast.FunctionDef, wrt: Sequence[str], helpers: dict,
+def with_prologue(func: ast.FunctionDef, wrt: Sequence[str],
+                  emitted: Sequence[ast.FunctionDef] = ()) -> ast.FunctionDef:
+    """A copy of the emitted derivative ``func`` that first prepares its inputs as the API does; ``emitted``
+    are the functions emitted beside it, which ``func`` may pass its inputs to."""
+    func = clone(func)
+    func.body = prologue(func, wrt, emitted) + func.body
+    return func
+
+
+def prologue(func: ast.FunctionDef, wrt: Sequence[str],
              emitted: Sequence[ast.FunctionDef] = ()) -> List[ast.stmt]:
-    """Statements that prepare the inputs of an emitted derivative ``func`` as the API does; ``helpers``
-    maps ``float_input``/``owned_input`` to the names the emitted module calls them by; ``emitted`` are
-    the functions emitted beside it, which ``func`` may pass its inputs to."""
+    """Statements that prepare the inputs of an emitted derivative ``func`` as the API does (calls to the
+    runtime helpers ``float_input`` and ``owned_input``)."""
     written = written_inputs(func, emitted)
     params = [a.arg for a in func.args.args + func.args.kwonlyargs]
     out: List[ast.stmt] = []
     for name in params:
         value: ast.expr = ast.Name(id=name, ctx=ast.Load())
         if name in wrt:
-            value = ast.Call(func=ast.Name(id=helpers["float_input"], ctx=ast.Load()),
-                             args=[value, ast.Constant(value=name)], keywords=[])
+            value = ast.Call(func=ast.Name(id="float_input", ctx=ast.Load()),
+                             args=[value, ast.Constant(value=unmark(name))], keywords=[])
         if name in written:
-            value = ast.Call(func=ast.Name(id=helpers["owned_input"], ctx=ast.Load()), args=[value],
-                             keywords=[])
+            value = ast.Call(func=ast.Name(id="owned_input", ctx=ast.Load()), args=[value], keywords=[])
         if not isinstance(value, ast.Name):
             out.append(ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())], value=value, lineno=0))
     return out
