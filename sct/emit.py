@@ -13,7 +13,7 @@ from . import runtime
 from .astutil import clone, statements, walk
 from .errors import SCTError
 from .names import Namer
-from .namespace import USER_MARK, unmark
+from .namespace import USER_MARK, rebind, unmark
 from .runtime_names import RUNTIME_NAMES
 from .transform import Transformed
 
@@ -170,10 +170,11 @@ def _line_origins(func: ast.FunctionDef, text: str) -> Dict[int, int]:
 
 def compile_functions(result: Transformed, namespace: dict, filename: str) -> Dict[str, object]:
     """Execute the emitted functions (as :func:`final_names` shows them) in ``namespace``; return them by
-    name. An emitted function made from a live function takes that function's default values."""
+    name. A helper's derivative reads the globals of the helper's own module (:func:`sct.namespace.rebind`);
+    an emitted function made from a live function takes that function's default values."""
     functions, aliases = final_names(result.functions)
-    for name, alias in aliases.items():
-        namespace[alias] = getattr(runtime, name)
+    shared = {alias: getattr(runtime, name) for name, alias in aliases.items()}
+    namespace.update(shared)
     if result.numpy_alias not in namespace:
         import numpy
 
@@ -181,12 +182,20 @@ def compile_functions(result: Transformed, namespace: dict, filename: str) -> Di
     text = "\n\n".join(function_source(f) for f in functions)
     linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
     exec(compile(text, filename, "exec"), namespace)
+    origins = {f.name: origin_function(node) for f, node in zip(functions, result.functions)}
     compiled = {f.name: namespace[f.name] for f in functions}
-    for emitted, node in zip(compiled.values(), result.functions):
-        origin = getattr(node, "sct_source", None)
-        if origin is not None and "function" in origin.extra:
-            _copy_defaults(emitted, origin.extra["function"])
+    compiled = rebind(compiled, origins, origins[functions[-1].name], shared, result.numpy_alias)
+    namespace.update(compiled)
+    for name, emitted in compiled.items():
+        if origins[name] is not None:
+            _copy_defaults(emitted, origins[name])
     return compiled
+
+
+def origin_function(node: ast.FunctionDef):
+    """The live function an emitted function derives from (through the stages of higher derivatives)."""
+    source = getattr(node, "sct_source", None)
+    return source.extra.get("function") if source is not None else None
 
 
 def _copy_defaults(emitted, origin) -> None:

@@ -13,7 +13,8 @@ import builtins
 import functools
 import inspect
 import sys
-from typing import Callable, List, Tuple
+import types
+from typing import Callable, Dict, List, Optional, Tuple
 
 _LIBRARIES = ("numpy", "scipy", "autograd", "sct")
 USER_MARK = "__sct_user_"
@@ -215,3 +216,41 @@ class Watch:
             return True
         self._snapshot()
         return False
+
+
+def reads_own_scope(origin: Optional[Callable], main: Optional[Callable]) -> bool:
+    """Whether emitted code made from ``origin`` must run over ``origin``'s own scope rather than that of
+    the ``main`` function: a helper from another module, or a closure."""
+    if origin is None or main is None or origin is main:
+        return False
+    return origin.__globals__ is not main.__globals__ or bool(origin.__code__.co_freevars)
+
+
+def rebind(functions: Dict[str, Callable], origins: Dict[str, Optional[Callable]], main: Optional[Callable],
+           shared: Dict[str, object], numpy_alias: str) -> Dict[str, Callable]:
+    """``functions`` (emitted, compiled in the main function's namespace), each made again over a namespace
+    of its origin's scope where :func:`reads_own_scope`, so that it reads the globals its original reads.
+    ``shared`` are sct's names every namespace holds (runtime helpers); the emitted functions call one
+    another by name, so each namespace holds them all."""
+    import numpy
+
+    spaces: Dict[int, LiveNamespace] = {}
+    out = dict(functions)
+    for name, function in functions.items():
+        origin = origins.get(name)
+        if not reads_own_scope(origin, main):
+            continue
+        space = spaces.get(id(origin))
+        if space is None:
+            space = spaces[id(origin)] = emitted_namespace(origin)
+            for key, value in shared.items():
+                dict.__setitem__(space, key, value)
+            if numpy_alias not in space:
+                dict.__setitem__(space, numpy_alias, numpy)
+        made = types.FunctionType(function.__code__, space, function.__name__, function.__defaults__,
+                                  function.__closure__)
+        made.__kwdefaults__ = function.__kwdefaults__
+        out[name] = made
+    for space in spaces.values():
+        space.update(out)
+    return out

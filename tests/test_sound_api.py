@@ -540,3 +540,23 @@ def test_keyword_only_parameters_and_the_seed():
     assert sct.grad(keyword_only)(x, k=3.0).tolist() == [6.0, -12.0]
     assert sct.forward(keyword_only)(x, np.ones(2), k=3.0)[1] == -6.0
     assert sct.grad(keyword_only, wrt="k")(x) == 5.0
+
+
+def test_a_helper_from_another_module_reads_its_own_globals(tmp_path, monkeypatch):
+    """Both modules bind C; the helper's derivative must read the helper's module's C."""
+    write(tmp_path, "other_b.py", "import numpy as np\nC = 2.0\n\n\ndef h(x):\n    return C * np.sin(x)\n")
+    write(tmp_path, "other_a.py", "from other_b import h\nC = 5.0\n\n\ndef f(x):\n    return h(x) * C\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import other_a
+    import other_b
+
+    x = 0.3
+    expected = 10 * np.cos(x)
+    assert relative_error(sct.grad(other_a.f)(x), expected) < 1e-12
+    assert relative_error(sct.forward(other_a.f)(x, 1.0)[1], expected) < 1e-12
+    assert relative_error(sct.jacobian(other_a.f)(x), expected) < 1e-12
+    assert relative_error(sct.jacobian(other_a.f, mode="reverse")(x), expected) < 1e-12
+    assert relative_error(sct.hessian(other_a.f)(np.array(x)), -10 * np.sin(x)) < 1e-12
+    assert relative_error(sct.hvp(other_a.f)(x, 1.0), -10 * np.sin(x)) < 1e-12
+    monkeypatch.setattr(other_b, "C", -1.0)  # and live, too
+    assert relative_error(sct.grad(other_a.f)(x), -5 * np.cos(x)) < 1e-12
