@@ -249,7 +249,8 @@ def stage_from(transformed: Transformed, namespace: dict, label: str, final: boo
     shared = {name: namespace[name] for name in RUNTIME_NAMES + HIGHER_NAMES
               if dict.__contains__(namespace, name)}
     compiled = {name: namespace[name] for name in origins}  # each reads its own module's globals:
-    namespace.update(rebind(compiled, origins, origins.get(transformed.name), shared, transformed.numpy_alias))
+    main = origins.get(transformed.name)
+    namespace.update(rebind(compiled, origins, main, shared, transformed.numpy_alias))
     tree = ast.parse(text)
     nodes = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
     emitted: Dict[str, FunctionSource] = {}
