@@ -7,6 +7,7 @@ differentiate, an output file that exists) are printed as one located message an
 from __future__ import annotations
 
 import linecache
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +17,7 @@ import click
 from . import __version__
 from .cli_emit import CLIError, default_output, read_source, select_functions, transform_file
 from .errors import SCTError
+from .namespace import unmark
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
@@ -128,18 +130,40 @@ def transform(file: Path, functions: tuple[str, ...], mode: str, wrt: tuple[str,
         if to_stdout:
             click.echo(emitted.text, nl=False)
             return
-        target.write_text(emitted.text, encoding="utf-8")
-    made = ", ".join(f"{d.name} (wrt {', '.join(d.wrt)})" for d in emitted.derivatives.values())
+        write_output(target, emitted.text)
+    made = ", ".join(f"{d.name} (wrt {', '.join(unmark(w) for w in d.wrt)})"
+                     for d in emitted.derivatives.values())
     click.echo(f"wrote {target}: {mode}-mode {made}")
 
 
 def _check_target(target: Path, source: Path, force: bool) -> None:
-    if target.exists() and target.resolve() == source.resolve():
-        raise CLIError(f"{target}: refusing to overwrite the input file; choose another -o")
+    if target.exists() and _same_file(target, source):
+        raise CLIError(f"{target}: refusing to overwrite the input file {source} (it is the same file); "
+                       "choose another -o")
     if target.exists() and not force:
         raise CLIError(f"{target} already exists; pass --force to overwrite it")
     if not target.parent.is_dir():
         raise CLIError(f"{target}: the folder {target.parent} does not exist")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` are one file, under any path: a symlink, a hard link, ``..`` in the path."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def write_output(target: Path, text: str) -> None:
+    """Write ``text`` to ``target`` as a new file: an existing ``target`` (with --force) is replaced, not
+    written through, so a hard link to another file (or a symlink) never changes what it points at."""
+    temporary = target.with_name(f".{target.name}.sct-{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
 
 
 @main.command(context_settings=_SETTINGS, epilog=_CHECK_EPILOG,

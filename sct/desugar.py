@@ -8,7 +8,7 @@ if/else structure; augmented assignment becomes plain assignment; ``for row in X
 from __future__ import annotations
 
 import ast
-from typing import List
+from typing import List, Optional
 
 from .astutil import clone
 from .errors import SourceContext
@@ -68,37 +68,70 @@ def _is_range(node: ast.expr) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range"
 
 
-class _ForOverSequence(ast.NodeTransformer):
-    """``for row in X`` -> ``for k in range(len(X)): row = X[k]`` so that reading a row is an index."""
+_ITERATORS = {"zip", "enumerate", "map", "filter", "reversed", "iter", "sorted"}
 
-    def __init__(self, namer: Namer):
+
+def _call_to(node: ast.expr, name: str) -> bool:
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name
+            and not node.keywords)
+
+
+class _ForOverSequence(ast.NodeTransformer):
+    """``for row in X`` -> ``for k in range(len(X)): row = X[k]`` so that reading a row is an index.
+
+    ``for i, row in enumerate(X)`` takes ``i`` as the index; ``for a, b in zip(A, B)`` reads ``A[k]`` and
+    ``B[k]`` for ``k`` up to the shortest length. Other iterators are refused (they have no length and
+    cannot be indexed).
+    """
+
+    def __init__(self, namer: Namer, context: SourceContext):
         self.namer = namer
+        self.context = context
 
     def visit_For(self, node: ast.For) -> ast.For:
         self.generic_visit(node)
         iterable = node.iter
         if _is_range(iterable):
             return node
-        index_target: ast.expr
+        index_target: Optional[ast.expr] = None
         target = node.target
-        if (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name)
-                and iterable.func.id == "enumerate" and len(iterable.args) == 1
+        if (_call_to(iterable, "enumerate") and len(iterable.args) == 1
                 and isinstance(target, ast.Tuple) and len(target.elts) == 2):
             index_target, target = target.elts
             iterable = iterable.args[0]
+        if (_call_to(iterable, "zip") and iterable.args and isinstance(target, ast.Tuple)
+                and len(target.elts) == len(iterable.args)):
+            sequences, targets = list(iterable.args), list(target.elts)
+        elif isinstance(iterable, ast.Call) and (
+                (isinstance(iterable.func, ast.Name) and iterable.func.id in _ITERATORS)
+                or (isinstance(iterable.func, ast.Attribute) and iterable.func.attr in ("items", "keys",
+                                                                                         "values"))):
+            what = ast.unparse(iterable.func)
+            raise self.context.error(node, f"a loop over `{what}(...)` is not supported in this form",
+                                     construct=f"for ... in {what}(...)",
+                                     hint="loop over an index: `for k in range(len(a)): u = a[k]` "
+                                          "(`for u, v in zip(a, b)` and `for i, u in enumerate(a)` work too)")
         else:
+            sequences, targets = [iterable], [target]
+        if index_target is None:
             index_target = ast.Name(id=self.namer.temp("_k"), ctx=ast.Store())
-        index = ast.Name(id=index_target.id, ctx=ast.Load()) if isinstance(index_target, ast.Name) else None
-        if index is None:
+        if not isinstance(index_target, ast.Name):
             return node
-        length = ast.Call(func=ast.Name(id="len", ctx=ast.Load()), args=[iterable], keywords=[])
-        row = ast.Assign(targets=[target], value=ast.Subscript(value=clone(iterable), slice=index,
-                                                               ctx=ast.Load()))
-        ast.copy_location(row, node)
-        row.sct_loop_row = True
+        index = ast.Name(id=index_target.id, ctx=ast.Load())
+        lengths = [ast.Call(func=ast.Name(id="len", ctx=ast.Load()), args=[seq], keywords=[])
+                   for seq in sequences]
+        length = lengths[0] if len(lengths) == 1 else ast.Call(func=ast.Name(id="min", ctx=ast.Load()),
+                                                                args=lengths, keywords=[])
+        rows = []
+        for sequence, element in zip(sequences, targets):
+            row = ast.Assign(targets=[element], value=ast.Subscript(value=clone(sequence), slice=clone(index),
+                                                                    ctx=ast.Load()))
+            ast.copy_location(row, node)
+            row.sct_loop_row = True
+            rows.append(row)
         loop = ast.For(target=index_target, iter=ast.Call(func=ast.Name(id="range", ctx=ast.Load()),
                                                           args=[length], keywords=[]),
-                       body=[row] + node.body, orelse=node.orelse, type_comment=None)
+                       body=rows + node.body, orelse=node.orelse, type_comment=None)
         return ast.copy_location(loop, node)
 
 
@@ -246,7 +279,7 @@ def desugar(func: ast.FunctionDef, context: SourceContext, namer: Namer) -> ast.
     check_supported(func, context)
     func = clone(func)
     func = _AugAssign().visit(func)
-    func = _ForOverSequence(namer).visit(func)
+    func = _ForOverSequence(namer, context).visit(func)
     _Jumps(namer, context).function(func)
     _drop_pass(func)
     return func

@@ -274,5 +274,6 @@ def vector_reverse_function(source: FunctionSource, wrt: Tuple[str, ...], module
     funcs = transformer.split_function(name) if split else [transformer.function(name)]
     for func in funcs:
         optimize(func, program)
+        func.sct_source = source  # which function it derives from (its namespace)
         ast.fix_missing_locations(func)
     return funcs if split else funcs[0]

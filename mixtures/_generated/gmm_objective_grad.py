@@ -144,6 +144,23 @@ def matmul_adjoint(g, a, b, position):
     return unbroadcast(np.swapaxes(a2, -1, -2) @ g2, b2).reshape(np.shape(b))
 
 
+def float_input(x, name="x"):
+    """A differentiated input as its derivative reads it: integers and booleans become floats (derivatives
+    are real), tuples and lists item by item; complex numbers and dicts are refused, naming the argument."""
+    if isinstance(x, (tuple, list)):
+        return type(x)([float_input(item, name) for item in x])
+    if isinstance(x, dict):
+        raise TypeError(f"argument '{name}' is a dict: derivatives are taken with respect to numbers, arrays "
+                        "and tuples or lists of them; pass the dict's values as separate arguments")
+    kind = np.asarray(x).dtype.kind
+    if kind == "c":
+        raise TypeError(f"argument '{name}' is complex: derivatives of complex inputs are not supported; "
+                        "pass the real and imaginary parts as two real arguments")
+    if kind in "biu":
+        return np.asarray(x, dtype=float) if isinstance(x, np.ndarray) else float(x)
+    return x
+
+
 def diff_gmm_objective_no_prior_forward(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x: np.ndarray):
     n, d = x.shape
     k = alphas.shape[0]
@@ -232,11 +249,17 @@ def diff_gmm_objective_no_prior_backward(tape, seed=1.0):
 
 
 def diff_gmm_objective_no_prior(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x: np.ndarray, seed=1.0):
+    alphas = float_input(alphas, 'alphas')
+    means = float_input(means, 'means')
+    icf = float_input(icf, 'icf')
     value, tape = diff_gmm_objective_no_prior_forward(alphas, means, icf, x)
     return value, diff_gmm_objective_no_prior_backward(tape, seed)
 
 
 def diff_gmm_objective(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x: np.ndarray, wishart_gamma: float, wishart_m: int, seed=1.0):
+    alphas = float_input(alphas, 'alphas')
+    means = float_input(means, 'means')
+    icf = float_input(icf, 'icf')
     d = x.shape[1]
     k = alphas.shape[0]
     logdiag = icf[:, :d]
