@@ -54,6 +54,11 @@ def check_supported(func: ast.FunctionDef, context: SourceContext) -> None:
             raise context.error(node, f"{what} is not supported by sct", hint=hint, construct=what)
 
 
+_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
+              ast.Pow: "**", ast.MatMult: "@", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^",
+              ast.LShift: "<<", ast.RShift: ">>"}
+
+
 class _AugAssign(ast.NodeTransformer):
     def visit_AugAssign(self, node: ast.AugAssign) -> ast.Assign:
         load = clone(node.target)
@@ -61,7 +66,20 @@ class _AugAssign(ast.NodeTransformer):
             if hasattr(sub, "ctx"):
                 sub.ctx = ast.Load()
         value = ast.BinOp(left=load, op=node.op, right=node.value)
-        return ast.copy_location(ast.Assign(targets=[node.target], value=value), node)
+        new = ast.copy_location(ast.Assign(targets=[node.target], value=value), node)
+        if isinstance(node.target, ast.Name):  # numpy changes an array in place: sct.aliasing checks it
+            new.sct_augmented = _OPERATORS.get(type(node.op), "?")
+        return new
+
+
+class _SelfAssign(ast.NodeTransformer):
+    """``z = z`` changes nothing: drop it (sct would otherwise treat it as a new value of ``z``)."""
+
+    def visit_Assign(self, node: ast.Assign):
+        target = node.targets[0]
+        same = (len(node.targets) == 1 and isinstance(target, ast.Name) and isinstance(node.value, ast.Name)
+                and node.value.id == target.id and not getattr(node, "sct_augmented", None))
+        return ast.Pass() if same else node
 
 
 def _is_range(node: ast.expr) -> bool:
@@ -74,7 +92,7 @@ class _ForOverSequence(ast.NodeTransformer):
     def __init__(self, namer: Namer):
         self.namer = namer
 
-    def visit_For(self, node: ast.For) -> ast.For:
+    def visit_For(self, node: ast.For):
         self.generic_visit(node)
         iterable = node.iter
         if _is_range(iterable):
@@ -91,6 +109,15 @@ class _ForOverSequence(ast.NodeTransformer):
         index = ast.Name(id=index_target.id, ctx=ast.Load()) if isinstance(index_target, ast.Name) else None
         if index is None:
             return node
+        before: List[ast.stmt] = []
+        rebound = {n.id for s in node.body for n in ast.walk(s) if isinstance(n, ast.Name)
+                   and isinstance(n.ctx, ast.Store)}
+        if rebound & {n.id for n in ast.walk(iterable) if isinstance(n, ast.Name)}:
+            # Python iterates over the value the loop started with, not over a name the body rebinds
+            sequence = self.namer.temp("_seq")
+            before.append(ast.copy_location(ast.Assign(targets=[ast.Name(id=sequence, ctx=ast.Store())],
+                                                       value=iterable), node))
+            iterable = ast.Name(id=sequence, ctx=ast.Load())
         length = ast.Call(func=ast.Name(id="len", ctx=ast.Load()), args=[iterable], keywords=[])
         row = ast.Assign(targets=[target], value=ast.Subscript(value=clone(iterable), slice=index,
                                                                ctx=ast.Load()))
@@ -99,7 +126,7 @@ class _ForOverSequence(ast.NodeTransformer):
         loop = ast.For(target=index_target, iter=ast.Call(func=ast.Name(id="range", ctx=ast.Load()),
                                                           args=[length], keywords=[]),
                        body=[row] + node.body, orelse=node.orelse, type_comment=None)
-        return ast.copy_location(loop, node)
+        return before + [ast.copy_location(loop, node)] if before else ast.copy_location(loop, node)
 
 
 def _contains(stmts: List[ast.stmt], kinds: tuple, into_loops: bool) -> bool:
@@ -246,6 +273,7 @@ def desugar(func: ast.FunctionDef, context: SourceContext, namer: Namer) -> ast.
     check_supported(func, context)
     func = clone(func)
     func = _AugAssign().visit(func)
+    func = _SelfAssign().visit(func)
     func = _ForOverSequence(namer).visit(func)
     _Jumps(namer, context).function(func)
     _drop_pass(func)

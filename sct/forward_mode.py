@@ -9,6 +9,7 @@ from .activity import appended_list, assigned_names
 from .program import Program
 from .rules.structural_rules import RuleError
 from .splice import derivative, fold, instantiate, is_zero
+from .views import sharing
 
 _NARROWING_SAFE = (ast.Constant,)
 
@@ -181,10 +182,18 @@ class ForwardTransformer:
             if isinstance(new, ast.Assign) and is_zero(new.value):
                 name = new.targets[0].id
                 new.value = p.zeros_like(next(t for t in targets if p.dot_name(t) == name))
-            elif (isinstance(new, ast.Assign) and len(targets) == 1 and targets[0] in self.mutated
-                  and new.targets[0].id == p.dot_name(targets[0])):
+            elif (isinstance(new, ast.Assign) and len(targets) == 1
+                  and new.targets[0].id == p.dot_name(targets[0])
+                  and (targets[0] in self.mutated or (self.mutated and self._tangent_aliases(stmt, new)))):
                 new.value = p.np_call("array", new.value)
         return list(produced)
+
+    def _tangent_aliases(self, stmt: ast.Assign, new: ast.Assign) -> bool:
+        """Would the tangent share memory with another tangent where the value is a new array
+        (``v = z * 1.0`` has tangent ``z_dot``)? Then a later index write into one would change both."""
+        fresh = not isinstance(stmt.value, ast.Name) and not sharing(stmt.value, self.p.resolver).operands
+        shared = isinstance(new.value, ast.Name) or bool(sharing(new.value, self.p.resolver).operands)
+        return fresh and shared
 
     def elementwise(self, site, stmt: ast.Assign) -> ast.Assign:
         p = self.p

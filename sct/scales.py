@@ -74,6 +74,12 @@ def _names_by_context(node: ast.AST) -> Tuple[Counter, set]:
                 loads[n.id] += 1
             else:
                 stores.add(n.id)
+        elif isinstance(n, (ast.Subscript, ast.Attribute)) and isinstance(n.ctx, ast.Store):
+            base = n.value
+            while isinstance(base, (ast.Subscript, ast.Attribute)):
+                base = base.value
+            if isinstance(base, ast.Name):  # an index write changes the array it writes into
+                stores.add(base.id)
     return loads, stores
 
 

@@ -1,0 +1,485 @@
+"""Aliasing and numpy's in-place semantics: an exact derivative, or a refusal at transform time.
+
+numpy changes storage, sct follows values by name: a write (``y[i] = v``, ``y += v``, ``L.append``, a helper
+writing into its argument) through one name must not reach memory another name still to be read holds
+(``y = x``, a view ``z[1:]``, ``z.reshape``, ``np.flip``, a helper returning its argument, a conditional
+expression, tuple assignment, a list). The analysis follows the data flow in statement order, so a view
+bound after the write, a copy, fancy indexing and arithmetic are accepted and differentiated exactly.
+Calls that change an array in place (``sort``, ``out=``...) and calls whose result is discarded are refused.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import sct
+from oracle import check_both_modes
+
+W = np.array([1.0, 2.0, 3.0, 4.0])
+X4 = np.array([0.3, -0.7, 1.1, 0.5])
+X23 = np.array([[0.3, -0.7, 1.1], [0.5, 1.3, -0.2]])
+
+
+def same(a):
+    return a
+
+
+def double(a):
+    return a * 2.0
+
+
+def bump(a):
+    a[0] = 0.0
+    return np.sum(a)
+
+
+def bump_in_place(a):
+    a += 1.0
+    return 0.0
+
+
+# ------------------------------------------------------------------------------------------ refused
+def aug_through_name(x):
+    y = x
+    y += 1.0
+    return np.sum(x * y)
+
+
+def aug_times_through_name(x):
+    y = x
+    y *= x
+    return np.sum(x + y)
+
+
+def aug_slice_view(x):
+    z = x * 1.0
+    v = z[1:]
+    v += 2.0 * x[1:]
+    return np.sum(z * x)
+
+
+def aug_reshape_view(x):
+    z = x * 1.0
+    r = z.reshape(4)
+    r += 1.0
+    return np.sum(z * z)
+
+
+def write_base_of_view(x):
+    z = x * 1.0
+    v = z[0:2]
+    z[0] = 0.0
+    return np.sum(v * x[:2])
+
+
+def through_helper(x):
+    z = x * 1.0
+    y = same(z)
+    y[0] = 0.0
+    return np.sum(z * x)
+
+
+def through_conditional(x):
+    z = x * 1.0
+    w = x * 2.0
+    y = z if x[0] > 0 else w
+    y[1] = 0.0
+    return np.sum(z * w)
+
+
+def through_branch(x):
+    z = x * 1.0
+    if x[0] > 0:
+        y = z
+    else:
+        y = x * 3.0
+    y[1] = 0.0
+    return np.sum(z * x)
+
+
+def through_tuple(x):
+    z = x * 1.0
+    a, b = z, z
+    a[0] = 0.0
+    return np.sum(b * x)
+
+
+def through_loop_carried(x):
+    z = x * 1.0
+    y = x * 2.0
+    for i in range(2):
+        y[i] = 0.0
+        y = z
+    return np.sum(z * x)
+
+
+
+
+def flip_view(x):
+    z = x * 1.0
+    v = np.flip(z)
+    v[0] = 0.0
+    return np.sum(z * x)
+
+
+def real_view(x):
+    z = x * 1.0
+    v = np.real(z)
+    v += 1.0
+    return np.sum(z * x)
+
+
+def transpose_attr(x):
+    z = x * 1.0
+    v = z.T
+    v[0] = 0.0
+    return np.sum(z * x)
+
+
+def transpose_function(x):
+    z = x * 1.0
+    v = np.transpose(z)
+    v *= 2.0
+    return np.sum(z * x)
+
+
+def asarray_view(x):
+    z = x * 1.0
+    v = np.asarray(z)
+    v[0] = 0.0
+    return np.sum(z * x)
+
+
+def ravel_view(x):
+    z = x * 1.0
+    v = z.ravel()
+    v[0] = 0.0
+    return np.sum(z * x)
+
+
+def squeeze_view(x):
+    z = x * 1.0
+    v = np.squeeze(z)
+    v += x
+    return np.sum(z * x)
+
+
+def ellipsis_view(x):
+    z = x * 1.0
+    v = z[...]
+    v[0] = 0.0
+    return np.sum(z * x)
+
+
+def index_name_may_be_view(x):
+    z = x * 1.0
+    i = 1
+    v = z[i:]
+    v[0] = 0.0
+    return np.sum(z * x)
+
+
+def list_alias_append(x):
+    a = [x * 1.0]
+    b = a
+    b.append(x * 2.0)
+    return a[0] * a[-1]
+
+
+def list_item_written(x):
+    y = x * 1.0
+    rows = []
+    rows.append(y)
+    y[0] = 5.0
+    return np.sum(rows[0] * x)
+
+
+def helper_writes_argument(x):
+    z = x * 1.0
+    s = bump(z)
+    return s * np.sum(z)
+
+
+def helper_adds_in_place(x):
+    z = x * 1.0
+    s = bump_in_place(z)
+    return s + np.sum(z * z)
+
+
+def write_into_iterated(x):
+    s = 0.0
+    for row in x:
+        x[0] = 2.0
+        s = s + row
+    return s
+
+
+def write_into_global(x):
+    v = W
+    v[0] = x[0]
+    return np.sum(v * x)
+
+
+REFUSED = [aug_through_name, aug_times_through_name, aug_slice_view, aug_reshape_view, write_base_of_view,
+           through_helper, through_conditional, through_branch, through_tuple, through_loop_carried,
+           flip_view, real_view, transpose_attr, transpose_function, asarray_view, ravel_view, squeeze_view,
+           ellipsis_view, index_name_may_be_view, list_alias_append, list_item_written,
+           helper_writes_argument, helper_adds_in_place, write_into_iterated, write_into_global]
+
+
+@pytest.mark.parametrize("func", REFUSED, ids=lambda f: f.__name__)
+def test_write_through_an_alias_is_refused(func):
+    """Refused at transform time in every mode, naming the place and how to write it instead."""
+    for make in (sct.forward, sct.reverse):
+        with pytest.raises(sct.SCTError, match=r"test_sound_alias\.py:\d+:\d+: .*\n\s*hint: ") as info:
+            make(func)
+        assert "alias" in info.value.construct or "global" in info.value.construct \
+            or "loop row" in info.value.construct
+
+
+# -------------------------------------------------------------------- accepted, and differentiated exactly
+def aug_on_fresh_local(x):
+    y = x * 1.0
+    y += x
+    y *= x
+    return np.sum(y * y)
+
+
+def aug_on_scalar(x):
+    s = 0.0
+    for i in range(4):
+        s += x[i] * x[i]
+    t = np.sum(x)
+    t *= 2.0
+    return s + t
+
+
+def view_bound_after_write(x):
+    z = x * 1.0
+    z[0] = 0.0
+    v = z[0:2]
+    return np.sum(v * x[:2])
+
+
+def view_copied_before_write(x):
+    z = x * 1.0
+    v = np.copy(z[0:2])
+    z[0] = 0.0
+    return np.sum(v * z[:2])
+
+
+def fancy_index_is_a_copy(x):
+    z = x * 1.0
+    v = z[[0, 1]]
+    m = z[z > 0.4]
+    z[0] = 0.0
+    return np.sum(v * z[:2]) + np.sum(m)
+
+
+def arithmetic_is_a_copy(x):
+    z = x * 1.0
+    v = z * 1.0
+    w = z.T.copy()
+    z[1] = 3.0 * z[1]
+    return np.sum(v * z * w)
+
+
+def view_dead_after_write(x):
+    z = x * 1.0
+    v = z[1:]
+    s = np.sum(v * v)
+    z[1] = 0.0
+    return s + np.sum(z)
+
+
+def rebound_in_loop(x):
+    z = x * 1.0
+    for i in range(3):
+        z = z
+        z[i] = z[i] * 2.0
+    return np.sum(z * x)
+
+
+def alias_rebound_before_write(x):
+    z = x * 1.0
+    y = z
+    y = y * 2.0
+    y[0] = 1.0
+    return np.sum(z * y)
+
+
+def helper_returns_new(x):
+    z = x * 1.0
+    y = double(z)
+    y[0] = 0.0
+    return np.sum(y * z)
+
+
+def branches_both_copy(x):
+    z = x * 1.0
+    if x[0] > 0:
+        y = np.copy(z)
+    else:
+        y = z * 2.0
+    y[1] = 0.0
+    return np.sum(z * y)
+
+
+def list_items_still_read(x):
+    p = x * 1.0
+    q = x * 2.0
+    rows = []
+    rows.append(p)
+    rows.append(q)
+    return np.sum(p * q) + np.sum(rows[0] * rows[1])
+
+
+def loop_over_rebound_array(x):
+    s = 0.0
+    for row in x:
+        s = s + row * row
+        x = x * 2.0
+    return s + np.sum(x)
+
+
+def returned_view_of_written(x):
+    z = x * 1.0
+    z[1] += 5.0 * x[0]
+    return z[1:]
+
+
+def returned_item_of_written(x):
+    z = x * 1.0
+    z[1] += 5.0 * x[0]
+    return z[1] * 1.0 + z[1]
+
+
+def printed(x):
+    y = np.sin(x)
+    print("y is", y.shape)
+    return np.sum(y)
+
+
+ACCEPTED = [aug_on_fresh_local, aug_on_scalar, view_bound_after_write, view_copied_before_write,
+            fancy_index_is_a_copy, arithmetic_is_a_copy, view_dead_after_write, rebound_in_loop,
+            alias_rebound_before_write, helper_returns_new, branches_both_copy, list_items_still_read,
+            loop_over_rebound_array, returned_view_of_written, returned_item_of_written, printed]
+
+
+@pytest.mark.parametrize("func", ACCEPTED, ids=lambda f: f.__name__)
+def test_unaliased_writes_are_exact(func, capsys):
+    """Forward and reverse mode agree with central differences; the value is numpy's."""
+    x = X4.copy()
+    check_both_modes(func, (x,))
+    assert np.array_equal(x, X4)
+    expected = func(X4.copy())
+    value, _ = sct.reverse(func)(X4.copy())
+    assert np.allclose(value, expected, rtol=1e-12)
+    default = sct.grad(func)(X4.copy()) if np.ndim(expected) == 0 else sct.reverse(func)(X4.copy())[1]
+    u = np.ones(np.shape(expected))
+    _, seeded = sct.reverse(func)(X4.copy(), seed=u)
+    assert np.allclose(default, seeded)
+
+
+def test_aug_assignment_through_alias_example_value():
+    """`y = x; y += 1` on arrays changes x: sct refuses rather than return numpy's value computed wrongly."""
+    with pytest.raises(sct.SCTError, match=r"hint: copy it first: y = np.copy\(x\)"):
+        sct.grad(aug_through_name)(X4.copy())
+
+
+# ------------------------------------------------------------------------------------- in-place calls
+def sorts(x):
+    y = x * 1.0
+    y.sort()
+    return y[0]
+
+
+def fills(x):
+    y = x * 1.0
+    y.fill(x[0])
+    return np.sum(y)
+
+
+def fills_diagonal(x):
+    y = np.outer(x, x)
+    np.fill_diagonal(y, 0.0)
+    return np.sum(y)
+
+
+def copies_to(x):
+    y = np.zeros(4)
+    np.copyto(y, x)
+    return np.sum(y * y)
+
+
+def puts(x):
+    y = x * 1.0
+    np.put(y, [0, 1], x[:2] * 3.0)
+    return np.sum(y)
+
+
+def adds_at(x):
+    y = np.zeros(4)
+    np.add.at(y, [0, 0, 1], x[:3])
+    return np.sum(y * y)
+
+
+def out_keyword(x):
+    y = np.zeros(4)
+    np.multiply(x, x, out=y)
+    return np.sum(y)
+
+
+def out_keyword_assigned(x):
+    y = np.zeros(4)
+    z = np.multiply(x, x, out=y)
+    return np.sum(y + z)
+
+
+def resizes(x):
+    y = x * 1.0
+    y.resize(2)
+    return np.sum(y)
+
+
+def places(x):
+    y = x * 1.0
+    np.place(y, y > 0.4, 0.0)
+    return np.sum(y)
+
+
+def putmasks(x):
+    y = x * 1.0
+    np.putmask(y, y > 0.4, x)
+    return np.sum(y)
+
+
+def extends(x):
+    rows = [x]
+    rows.extend([x * 2.0])
+    return np.sum(rows[0] * rows[1])
+
+
+def discarded_helper(x):
+    y = x * 1.0
+    bump(y)
+    return np.sum(y)
+
+
+def discarded_method(x):
+    y = x * 1.0
+    y.clip(0.0, 1.0)
+    return np.sum(y)
+
+
+IN_PLACE = [sorts, fills, fills_diagonal, copies_to, puts, adds_at, out_keyword, out_keyword_assigned,
+            resizes, places, putmasks, extends, discarded_helper, discarded_method]
+
+
+@pytest.mark.parametrize("func", IN_PLACE, ids=lambda f: f.__name__)
+def test_in_place_calls_are_refused(func):
+    """Never a silent zero: an in-place call, or a call whose result is thrown away, is refused."""
+    for make in (sct.forward, sct.reverse):
+        with pytest.raises(sct.SCTError, match=r"test_sound_alias\.py:\d+:\d+: .*(in place|discarded).*\n"
+                                               r"\s*hint: "):
+            make(func)
