@@ -262,7 +262,7 @@ def _in_place_hint(call: ast.Call) -> str:
 def helper_summary(operation, resolver: Resolver) -> Tuple[Dict[str, Roots], Set[str]]:
     """(storage the helper's result may share, by returned expression; parameters it writes into)."""
     source = operation.helper()
-    key = (source.name, ast.dump(source.node))
+    key = (source.context.filename, source.name, ast.dump(source.node))  # the helper's text now
     if key not in _SUMMARIES:
         every = frozenset("param:" + a.arg for a in source.node.args.args)
         _SUMMARIES[key] = ({"": every}, set())  # while it is analysed (recursion)

@@ -80,6 +80,8 @@ def _names_by_context(node: ast.AST) -> Tuple[Counter, set]:
                 base = base.value
             if isinstance(base, ast.Name):  # an index write changes the array it writes into
                 stores.add(base.id)
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):  # batch_setitem(t, i, v)...
+        stores |= set(loads)
     return loads, stores
 
 

@@ -37,6 +37,7 @@ class Storage:
         self.state: Dict[str, Roots] = {p: frozenset({"param:" + p}) for p in self.params}
         self.bound: Dict[str, ast.stmt] = {}
         self.item_sites: Set[str] = set()
+        self.sites: Set[str] = set()  # allocation sites evaluated so far
 
     def call_effects(self, call: ast.Call) -> None:
         """What a call does besides returning a value (overridden by the checks)."""
@@ -89,6 +90,9 @@ class Storage:
 
     def renew(self, site: str) -> None:
         """A site allocating again (in a loop): what names held before is an older array, not this one."""
+        if site not in self.sites:
+            self.sites.add(site)
+            return
         older = site + "~"
         for name, roots in self.state.items():
             if site in roots:

@@ -483,3 +483,57 @@ def test_in_place_calls_are_refused(func):
         with pytest.raises(sct.SCTError, match=r"test_sound_alias\.py:\d+:\d+: .*(in place|discarded).*\n"
                                                r"\s*hint: "):
             make(func)
+
+
+# ----------------------------------------------- derivative code: tangents must not alias where values don't
+FRESH_COPIES = ["z * 1.0", "1.0 * z", "np.copy(z)", "z.copy()", "+z", "z.astype(float)", "np.array(z)",
+                "z / 1.0", "z + 0.0", "z.flatten()", "z[[0, 1, 2, 3]]", "z * 2.0"]
+FRESH_TEMPLATE = '''
+import numpy as np
+
+
+def f(x):
+    z = x * 1.0
+    v = {expr}
+    z[1] = 3.0 * z[1] + x[0]
+    return np.sum(v * z * z)
+'''
+
+
+def _load(tmp_path, text, name):
+    import importlib.util
+
+    path = tmp_path / f"{name}.py"
+    path.write_text(text)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.f
+
+
+@pytest.mark.parametrize("expr", FRESH_COPIES)
+def test_a_new_value_gets_a_tangent_of_its_own(tmp_path, expr):
+    """``v = z * 1.0`` is a new array; its tangent must not be ``z_dot`` itself (the write into ``z_dot``
+    would change it), nor may constant folding move ``2.0 * z_dot`` past that write (every mode)."""
+    f = _load(tmp_path, FRESH_TEMPLATE.format(expr=expr), f"fresh_{FRESH_COPIES.index(expr)}")
+    check_both_modes(f, (X4.copy(),))
+    numeric = np.array([(f(X4 + e) - f(X4 - e)) / 2e-6 for e in np.eye(4) * 1e-6])
+    assert np.allclose(sct.jacobian(f)(X4.copy()), numeric, rtol=1e-6, atol=1e-8)
+    assert np.allclose(sct.grad(f)(X4.copy()), numeric, rtol=1e-6, atol=1e-8)
+
+
+def written_view(a):
+    z = a * 1.0
+    z[0] = 2.0 * z[0]
+    return z[0:2]
+
+
+def calls_written_view(x):
+    y = written_view(x)
+    return np.sum(y * y * x[:2])
+
+
+def test_helper_returning_a_view_of_an_array_it_wrote():
+    """The helper's reverse sweep writes back into ``z``; the value handed to the caller is a copy."""
+    check_both_modes(calls_written_view, (X4.copy(),))
+    assert np.allclose(sct.reverse(written_view)(X4.copy(), seed=np.ones(2))[0], written_view(X4.copy()))
