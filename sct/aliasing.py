@@ -200,6 +200,11 @@ class _Flow(Storage):
             self.write(stmt, written, base, f"'{base}' is written by index but")
             if base in self.lists:  # a list now holds the stored value itself
                 self.hold(written, roots)
+        elif isinstance(target, ast.Attribute) and self.report:
+            example = "y = y.reshape(2, 2)" if target.attr == "shape" else "compute a new array"
+            raise self.context.error(stmt, f"assigning `{ast.unparse(target)}` changes the object in place, "
+                                     "which sct does not differentiate", construct="attribute assignment",
+                                     hint=f"bind a new value to a name instead ({example})")
 
     def expression_statement(self, stmt: ast.Expr, call: ast.Call) -> None:
         func = call.func

@@ -46,6 +46,11 @@ class ForwardTransformer:
             if param in p.active and param not in p.wrt:
                 body.append(_assign(p.dot_name(param), p.np_call("zeros_like", _name(param),
                                                                  dtype=_name("float")), func))
+            elif param in p.wrt and param in self.mutated and param in p.active:
+                # written by index below: the caller's tangent (maybe another tangent's array) stays as given
+                method = ast.Attribute(value=_name(p.dot_name(param)), attr="copy", ctx=ast.Load())
+                own = ast.Call(func=method, args=[], keywords=[])
+                body.append(_assign(p.dot_name(param), own, func))
         body += self.block(func.body)
         new = ast.FunctionDef(name=name, args=args, body=body, decorator_list=[], returns=None,
                               type_comment=None, type_params=[])
