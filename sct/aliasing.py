@@ -218,16 +218,14 @@ class _Flow(Storage):
                        f"copy the list first: {name} = list({name})")
             self.hold(container, items)
             return
-        if isinstance(func, ast.Attribute) and func.attr == "pop" and not call.args:
-            self.roots(call)
-            return
         self.roots(call)
         operation = operation_of(call, self.resolver)
         if self.report and (operation is None or operation.qualname not in _KEPT_CALLS):
             raise self.context.error(
                 stmt, f"the result of `{ast.unparse(call)}` is discarded: a call made for its effect on "
                 "its arguments is not differentiated by sct", construct="a call statement",
-                hint="assign the new value to a name (y = f(y)), or remove the call")
+                hint="assign the new value to a name (y = f(y); for a list, rows = rows[:-1] instead of "
+                "rows.pop()), or remove the call")
 
     def loop(self, stmt: ast.stmt) -> None:
         if isinstance(stmt, ast.For):

@@ -682,3 +682,18 @@ def test_random_alias_programs_are_exact_or_refused(tmp_path):
         assert np.allclose(out, value, rtol=1e-12), text
         assert np.allclose(tangent, numeric @ direction, rtol=1e-5, atol=1e-6), text
     assert accepted > 100  # the check is not vacuous: most unaliased programs are accepted
+
+
+def pops_a_list(x):
+    rows = []
+    rows.append(x * 2.0)
+    rows.append(x * 3.0)
+    rows.pop()
+    return np.sum(rows[-1] * x)
+
+
+def test_a_discarded_pop_is_refused():
+    """Reverse mode has no adjoint for a list shrunk in place (it failed when called): refused up front."""
+    for make in (sct.forward, sct.reverse):
+        with pytest.raises(sct.SCTError, match=r"rows.pop\(\)` is discarded.*\n.*rows = rows\[:-1\]"):
+            make(pops_a_list)
