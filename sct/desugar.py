@@ -3,7 +3,8 @@
 After this pass a function body has: assignments (to names, tuples of names, or subscripts), expression
 statements (``list.append``), ``if``/``else``, ``for`` over ``range`` or another sequence, ``while``,
 and exactly one ``return`` as its last statement. ``break``/``continue``/early ``return`` become flags and
-if/else structure; augmented assignment becomes plain assignment; ``for row in X`` indexes ``X``.
+if/else structure; augmented assignment becomes plain assignment (marked as in place, which
+:mod:`sct.aliasing` checks); ``z = z`` is dropped; ``for row in X`` indexes ``X``.
 """
 from __future__ import annotations
 

@@ -697,3 +697,15 @@ def test_a_discarded_pop_is_refused():
     for make in (sct.forward, sct.reverse):
         with pytest.raises(sct.SCTError, match=r"rows.pop\(\)` is discarded.*\n.*rows = rows\[:-1\]"):
             make(pops_a_list)
+
+
+@pytest.mark.parametrize("func", [aug_on_fresh_local, rebound_in_loop, fancy_index_is_a_copy,
+                                  scaled_by_one_into_writing_helper, calls_written_view],
+                         ids=lambda f: f.__name__)
+def test_second_order_of_unaliased_writes(func):
+    """The emitted derivative, transformed again, keeps the same storage discipline."""
+    def gradient(x):
+        return np.array([(func(x + e) - func(x - e)) / 2e-5 for e in np.eye(4) * 1e-5])
+
+    numeric = np.array([(gradient(X4 + e) - gradient(X4 - e)) / 2e-4 for e in np.eye(4) * 1e-4])
+    assert np.allclose(sct.hessian(func)(X4.copy()), numeric, rtol=1e-5, atol=1e-5)
