@@ -12,6 +12,8 @@ from __future__ import annotations
 import ast
 from typing import Callable, Dict, FrozenSet, Optional, Set, Tuple
 
+import numpy as np
+
 from .calls import operation_of
 from .shapes import ScalarInference
 from .source import Resolver
@@ -48,7 +50,9 @@ class Storage:
             if node.id in self.locals:
                 return self.state.get(node.id, EMPTY)
             binding = self.resolver.qualname_of(node)
-            return frozenset({"global:" + node.id}) if binding is None or binding.kind == "value" else EMPTY
+            if binding is not None and binding.kind != "value" or _immutable_global(self.resolver, node.id):
+                return EMPTY
+            return frozenset({"global:" + node.id})
         if isinstance(node, ast.Call):
             self.call_effects(node)
             operation = operation_of(node, self.resolver)
@@ -111,6 +115,24 @@ class Storage:
         for name, roots in self.state.items():
             if roots & container:
                 self.state[name] = roots | items
+
+
+_IMMUTABLE = (int, float, complex, bool, str, bytes, type(None), np.generic)
+
+
+def _immutable_global(resolver: Resolver, name: str) -> bool:
+    """Is the module-level ``name`` a number or a string (so ``t = SCALE; t += 1`` rebinds ``t``)?"""
+    namespace = getattr(resolver, "globals", None)
+    if isinstance(namespace, dict) and name in namespace:
+        return isinstance(namespace[name], _IMMUTABLE)
+    module = getattr(resolver, "module", None)
+    if not isinstance(module, ast.Module):
+        return False
+    values = [s.value for s in module.body if isinstance(s, ast.Assign)
+              and any(isinstance(t, ast.Name) and t.id == name for t in s.targets)]
+    return bool(values) and all(isinstance(v, ast.Constant) or (isinstance(v, ast.UnaryOp)
+                                                                and isinstance(v.operand, ast.Constant))
+                                for v in values)
 
 
 def merge(a: Dict[str, Roots], b: Dict[str, Roots]) -> Dict[str, Roots]:

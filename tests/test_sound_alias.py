@@ -16,6 +16,7 @@ import sct
 from oracle import check_both_modes
 
 W = np.array([1.0, 2.0, 3.0, 4.0])
+SCALE = 3.0
 X4 = np.array([0.3, -0.7, 1.1, 0.5])
 X23 = np.array([[0.3, -0.7, 1.1], [0.5, 1.3, -0.2]])
 
@@ -385,6 +386,12 @@ def returned_item_of_written(x):
     return z[1] * 1.0 + z[1]
 
 
+def aug_on_a_global_number(x):
+    t = SCALE
+    t += np.sum(x * x)
+    return t * SCALE
+
+
 def printed(x):
     y = np.sin(x)
     print("y is", y.shape)
@@ -394,7 +401,8 @@ def printed(x):
 ACCEPTED = [aug_on_fresh_local, aug_on_scalar, view_bound_after_write, view_copied_before_write,
             fancy_index_is_a_copy, arithmetic_is_a_copy, view_dead_after_write, rebound_in_loop,
             alias_rebound_before_write, helper_returns_new, branches_both_copy, list_items_still_read,
-            loop_over_rebound_array, returned_view_of_written, returned_item_of_written, printed]
+            loop_over_rebound_array, returned_view_of_written, returned_item_of_written,
+            aug_on_a_global_number, printed]
 
 
 @pytest.mark.parametrize("func", ACCEPTED, ids=lambda f: f.__name__)
