@@ -258,7 +258,7 @@ def _in_place_hint(call: ast.Call) -> str:
         array = ast.unparse(call.func.value)
         return f"assign a sorted copy: {array} = np.sort({array})"
     if isinstance(call.func, ast.Attribute) and call.func.attr == "fill":
-        return "write y[...] = v, or make a new array: y = np.full_like(y, v)"
+        return "make a new array: y = np.zeros_like(y) + v"
     return "compute a new array and assign it to a name (for example with np.where or an index assignment)"
 
 
