@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from oracle import check_both_modes
 
 import sct
-from oracle import check_both_modes
 
 W = np.array([1.0, 2.0, 3.0, 4.0])
 SCALE = 3.0
