@@ -283,6 +283,11 @@ def check_index_writes(func: ast.FunctionDef, resolver: Resolver, context: Sourc
     _Flow(func, resolver, context)
 
 
+def written_parameters(func: ast.FunctionDef, resolver: Resolver) -> Set[str]:
+    """Parameters whose array the function writes into, by any name (``y = x; y[0] = v``, a helper)."""
+    return _Flow(func, resolver, None).mutated_params
+
+
 def storage_at_return(func: ast.FunctionDef, resolver: Resolver) -> Dict[str, Roots]:
     """Storage each returned expression (by its source text; "" for all of them) may share, and that of
     every variable at the return."""

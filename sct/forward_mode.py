@@ -6,6 +6,7 @@ import copy
 from typing import List
 
 from .activity import appended_list, assigned_names
+from .aliasing import written_parameters
 from .program import Program
 from .rules.structural_rules import RuleError
 from .splice import derivative, fold, instantiate, is_zero
@@ -42,11 +43,13 @@ class ForwardTransformer:
         else:
             args.args = args.args + dots
         body: List[ast.stmt] = []
+        # sct's own output (a higher derivative's input) writes only into arrays it names; a tape is a tuple
+        written = self.mutated if p.source.extra.get("emitted") else written_parameters(func, p.resolver)
         for param in p.params:
             if param in p.active and param not in p.wrt:
                 body.append(_assign(p.dot_name(param), p.np_call("zeros_like", _name(param),
                                                                  dtype=_name("float")), func))
-            elif param in p.wrt and param in self.mutated and param in p.active:
+            elif param in p.wrt and param in written and param in p.active:
                 # written by index below: the caller's tangent (maybe another tangent's array) stays as given
                 method = ast.Attribute(value=_name(p.dot_name(param)), attr="copy", ctx=ast.Load())
                 own = ast.Call(func=method, args=[], keywords=[])

@@ -68,6 +68,10 @@ class Storage:
                 self.visit_calls(child)
         if self.scalars.is_scalar(node) and not result:
             return EMPTY
+        converted = isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+            and node.func.id in ("list", "tuple")
+        if isinstance(node, (ast.List, ast.Tuple)) or converted:
+            self.item_sites |= {r.rstrip("~") for r in result}  # what the container holds, not itself
         if found.fresh:
             site = f"new@{id(node)}"
             self.renew(site)

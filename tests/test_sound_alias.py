@@ -604,11 +604,19 @@ def test_helper_writing_into_a_tangent_that_aliases_the_callers():
     assert np.allclose(sct.jacobian(f)(X4.copy()), numeric, rtol=1e-6)
 
 
+def writes_its_parameter_through_a_helper(x):
+    x = same(x)
+    x[0] = 2.0 * x[1]
+    return np.sum(x * x)
+
+
 def test_forward_mode_leaves_the_callers_tangent_alone():
-    tangent = np.array([1.0, 0.0, 0.0, 0.0])
-    _, dot = sct.forward(writes_its_parameter)(X4.copy(), tangent)
-    assert np.array_equal(tangent, [1.0, 0.0, 0.0, 0.0])
-    assert dot == pytest.approx(0.0)  # x[0] is overwritten: the first input no longer matters
+    """A parameter written by index, by its name or through an alias, gets a tangent of its own."""
+    for func in (writes_its_parameter, writes_its_parameter_through_a_helper):
+        tangent = np.array([1.0, 0.0, 0.0, 0.0])
+        _, dot = sct.forward(func)(X4.copy(), tangent)
+        assert np.array_equal(tangent, [1.0, 0.0, 0.0, 0.0])
+        assert dot == pytest.approx(0.0)  # x[0] is overwritten: the first input no longer matters
 
 
 # --------------------------------------------------------------- random programs: exact or refused
