@@ -3,7 +3,8 @@
 After this pass a function body has: assignments (to names, tuples of names, or subscripts), expression
 statements (``list.append``), ``if``/``else``, ``for`` over ``range`` or another sequence, ``while``,
 and exactly one ``return`` as its last statement. ``break``/``continue``/early ``return`` become flags and
-if/else structure; augmented assignment becomes plain assignment; ``for row in X`` indexes ``X``.
+if/else structure; augmented assignment becomes plain assignment (marked as in place, which
+:mod:`sct.aliasing` checks); ``z = z`` is dropped; ``for row in X`` indexes ``X``.
 """
 from __future__ import annotations
 
@@ -54,6 +55,11 @@ def check_supported(func: ast.FunctionDef, context: SourceContext) -> None:
             raise context.error(node, f"{what} is not supported by sct", hint=hint, construct=what)
 
 
+_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
+              ast.Pow: "**", ast.MatMult: "@", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^",
+              ast.LShift: "<<", ast.RShift: ">>"}
+
+
 class _AugAssign(ast.NodeTransformer):
     def visit_AugAssign(self, node: ast.AugAssign) -> ast.Assign:
         load = clone(node.target)
@@ -61,7 +67,20 @@ class _AugAssign(ast.NodeTransformer):
             if hasattr(sub, "ctx"):
                 sub.ctx = ast.Load()
         value = ast.BinOp(left=load, op=node.op, right=node.value)
-        return ast.copy_location(ast.Assign(targets=[node.target], value=value), node)
+        new = ast.copy_location(ast.Assign(targets=[node.target], value=value), node)
+        if isinstance(node.target, ast.Name):  # numpy changes an array in place: sct.aliasing checks it
+            new.sct_augmented = _OPERATORS.get(type(node.op), "?")
+        return new
+
+
+class _SelfAssign(ast.NodeTransformer):
+    """``z = z`` changes nothing: drop it (sct would otherwise treat it as a new value of ``z``)."""
+
+    def visit_Assign(self, node: ast.Assign):
+        target = node.targets[0]
+        same = (len(node.targets) == 1 and isinstance(target, ast.Name) and isinstance(node.value, ast.Name)
+                and node.value.id == target.id and not getattr(node, "sct_augmented", None))
+        return ast.Pass() if same else node
 
 
 def _is_range(node: ast.expr) -> bool:
@@ -88,7 +107,7 @@ class _ForOverSequence(ast.NodeTransformer):
         self.namer = namer
         self.context = context
 
-    def visit_For(self, node: ast.For) -> ast.For:
+    def visit_For(self, node: ast.For):
         self.generic_visit(node)
         iterable = node.iter
         if _is_range(iterable):
@@ -118,6 +137,15 @@ class _ForOverSequence(ast.NodeTransformer):
         if not isinstance(index_target, ast.Name):
             return node
         index = ast.Name(id=index_target.id, ctx=ast.Load())
+        before: List[ast.stmt] = []
+        rebound = _rebound(node.body)
+        for k, sequence in enumerate(sequences):
+            if not isinstance(sequence, ast.Name) or sequence.id in rebound:
+                # Python evaluates the iterable once, and iterates over it even if the body rebinds its name
+                name = self.namer.temp("_seq")
+                before.append(ast.copy_location(ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())],
+                                                           value=sequence), node))
+                sequences[k] = ast.Name(id=name, ctx=ast.Load())
         lengths = [ast.Call(func=ast.Name(id="len", ctx=ast.Load()), args=[seq], keywords=[])
                    for seq in sequences]
         length = lengths[0] if len(lengths) == 1 else ast.Call(func=ast.Name(id="min", ctx=ast.Load()),
@@ -132,7 +160,13 @@ class _ForOverSequence(ast.NodeTransformer):
         loop = ast.For(target=index_target, iter=ast.Call(func=ast.Name(id="range", ctx=ast.Load()),
                                                           args=[length], keywords=[]),
                        body=rows + node.body, orelse=node.orelse, type_comment=None)
-        return ast.copy_location(loop, node)
+        return before + [ast.copy_location(loop, node)]
+
+
+def _rebound(stmts: List[ast.stmt]) -> set:
+    """Names that ``stmts`` bind (assignment or loop targets, at any depth)."""
+    module = ast.Module(body=stmts, type_ignores=[])
+    return {n.id for n in ast.walk(module) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
 
 
 def _contains(stmts: List[ast.stmt], kinds: tuple, into_loops: bool) -> bool:
@@ -279,6 +313,7 @@ def desugar(func: ast.FunctionDef, context: SourceContext, namer: Namer) -> ast.
     check_supported(func, context)
     func = clone(func)
     func = _AugAssign().visit(func)
+    func = _SelfAssign().visit(func)
     func = _ForOverSequence(namer, context).visit(func)
     _Jumps(namer, context).function(func)
     _drop_pass(func)

@@ -6,9 +6,11 @@ import copy
 from typing import List
 
 from .activity import appended_list, assigned_names
+from .aliasing import written_parameters
 from .program import Program
 from .rules.structural_rules import RuleError
 from .splice import derivative, fold, instantiate, is_zero
+from .views import sharing
 
 _NARROWING_SAFE = (ast.Constant,)
 
@@ -41,10 +43,17 @@ class ForwardTransformer:
         else:
             args.args = args.args + dots
         body: List[ast.stmt] = []
+        # sct's own output (a higher derivative's input) writes only into arrays it names; a tape is a tuple
+        written = self.mutated if p.source.extra.get("emitted") else written_parameters(func, p.resolver)
         for param in p.params:
             if param in p.active and param not in p.wrt:
                 body.append(_assign(p.dot_name(param), p.np_call("zeros_like", _name(param),
                                                                  dtype=_name("float")), func))
+            elif param in p.wrt and param in written and param in p.active:
+                # written by index below: the caller's tangent (maybe another tangent's array) stays as given
+                method = ast.Attribute(value=_name(p.dot_name(param)), attr="copy", ctx=ast.Load())
+                own = ast.Call(func=method, args=[], keywords=[])
+                body.append(_assign(p.dot_name(param), own, func))
         body += self.block(func.body)
         new = ast.FunctionDef(name=name, args=args, body=body, decorator_list=[], returns=None,
                               type_comment=None, type_params=[])
@@ -181,10 +190,18 @@ class ForwardTransformer:
             if isinstance(new, ast.Assign) and is_zero(new.value):
                 name = new.targets[0].id
                 new.value = p.zeros_like(next(t for t in targets if p.dot_name(t) == name))
-            elif (isinstance(new, ast.Assign) and len(targets) == 1 and targets[0] in self.mutated
-                  and new.targets[0].id == p.dot_name(targets[0])):
+            elif (isinstance(new, ast.Assign) and len(targets) == 1
+                  and new.targets[0].id == p.dot_name(targets[0])
+                  and (targets[0] in self.mutated or (self.mutated and self._tangent_aliases(stmt, new)))):
                 new.value = p.np_call("array", new.value)
         return list(produced)
+
+    def _tangent_aliases(self, stmt: ast.Assign, new: ast.Assign) -> bool:
+        """Would the tangent share memory with another tangent where the value is a new array
+        (``v = z * 1.0`` has tangent ``z_dot``)? Then a later index write into one would change both."""
+        fresh = not isinstance(stmt.value, ast.Name) and not sharing(stmt.value, self.p.resolver).operands
+        shared = isinstance(new.value, ast.Name) or bool(sharing(new.value, self.p.resolver).operands)
+        return fresh and shared
 
     def elementwise(self, site, stmt: ast.Assign) -> ast.Assign:
         p = self.p

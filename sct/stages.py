@@ -257,7 +257,7 @@ def stage_from(transformed: Transformed, namespace: dict, label: str, final: boo
     resolver = NamespaceResolver(namespace, emitted)
     context = SourceContext(filename)
     for node in nodes:
-        emitted[node.name] = FunctionSource(node.name, node, context, resolver, text)
+        emitted[node.name] = FunctionSource(node.name, node, context, resolver, text, {"emitted": True})
         emitted[node.name].extra["function"] = origins.get(node.name)
     return Stage(transformed, namespace, text, emitted, namespace[transformed.name], filename,
                  helpers_used(tree.body))
