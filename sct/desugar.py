@@ -3,7 +3,8 @@
 After this pass a function body has: assignments (to names, tuples of names, or subscripts), expression
 statements (``list.append``), ``if``/``else``, ``for`` over ``range`` or another sequence, ``while``,
 and exactly one ``return`` as its last statement. ``break``/``continue``/early ``return`` become flags and
-if/else structure; augmented assignment becomes plain assignment; ``for row in X`` indexes ``X``.
+if/else structure; augmented assignment becomes plain assignment; a tuple assignment of a tuple written
+out becomes single assignments (``sct.unpacking``); ``for row in X`` indexes ``X``.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import List
 from .astutil import clone
 from .errors import SourceContext
 from .names import Namer
+from .unpacking import SplitTupleAssignments
 
 _UNSUPPORTED = {
     ast.Try: ("try/except", "move error handling out of the differentiated function"),
@@ -246,6 +248,7 @@ def desugar(func: ast.FunctionDef, context: SourceContext, namer: Namer) -> ast.
     check_supported(func, context)
     func = clone(func)
     func = _AugAssign().visit(func)
+    func = SplitTupleAssignments(namer).visit(func)
     func = _ForOverSequence(namer).visit(func)
     _Jumps(namer, context).function(func)
     _drop_pass(func)

@@ -180,17 +180,6 @@ class Normalizer:
 
     def unpack(self, stmt: ast.Assign, out: List[ast.stmt], depth: int) -> None:
         target, value = stmt.targets[0], stmt.value
-        if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts):
-            temps = []
-            for element in value.elts:
-                temp = self.namer.temp()
-                self.varied.add(temp) if self._varied(element) else None
-                out.append(ast.copy_location(ast.Assign(targets=[_store(temp)], value=element), stmt))
-                temps.append(temp)
-            for name, temp in zip(target.elts, temps):
-                copied = ast.copy_location(ast.Assign(targets=[name], value=_load(temp)), stmt)
-                self.assign(copied, out, depth)
-            return
         operation = operation_of(value, self.resolver)
         if operation is not None and isinstance(value, ast.Call):
             stmt.value = self.operation(value, out)

@@ -1,0 +1,176 @@
+"""Evaluation order: what the derivative evaluates, and when, must be what the function evaluates.
+
+* Tuple assignment evaluates the whole right side before binding any target (swaps, time steppers,
+  nested tuples, subscript targets), in loops, branches and at top level.
+* A call with effects (a random generator) runs once per primal call; the derivative goes through the
+  same numbers.
+* A loop bound or loop variable rebound in the body: the reverse sweep replays the iterations that ran.
+* Long expressions and long functions: no recursion limit, and transformation time near linear.
+"""
+import numpy as np
+import pytest
+from oracle import central_difference, check_both_modes, parameter_names, relative_error
+
+import sct
+
+
+def check_all(f, args, wrt_index=0, rtol=1e-6):
+    """Forward, reverse (random seed), reverse with the default seed and ``grad`` against central
+    differences of ``f`` (the default seed differentiates the sum of the output's entries)."""
+    check_both_modes(f, args, wrt_index, rtol=rtol)
+    wrt = parameter_names(f)[wrt_index]
+    x = np.asarray(args[wrt_index], dtype=float)
+    expected = np.zeros(x.shape)
+    for k in np.ndindex(x.shape):
+        e = np.zeros(x.shape)
+        e[k] = 1.0
+        expected[k] = np.sum(central_difference(f, args, wrt_index, e if x.ndim else 1.0))
+    value, adjoint = sct.reverse(f, wrt=wrt)(*args)
+    assert np.allclose(value, f(*args), rtol=1e-12, atol=1e-12)
+    assert relative_error(adjoint, expected) < rtol, (adjoint, expected)
+    if np.ndim(value) == 0:
+        assert relative_error(sct.grad(f, wrt=wrt)(*args), expected) < rtol
+
+
+# ------------------------------------------------------------------------------------ tuple assignment
+def fibonacci_like(x):
+    a, b = 1.0, 1.0
+    for _ in range(4):
+        a, b = b, a + b * x
+    return b
+
+
+def oscillator(x, v):
+    dt = 0.1
+    for _ in range(6):
+        x, v = x + dt * v, v - dt * x
+    return x * v
+
+
+def oscillator_array(x, v):
+    dt = 0.05
+    for _ in range(5):
+        x, v = x + dt * v, v - dt * np.sin(x)
+    return np.sum(x * v)
+
+
+def swap_top_level(a, b):
+    a, b = b, a
+    return a * 2.0 + b * 3.0 + a * b
+
+
+def swap_twice_then_update(x):
+    a, b = x, 2 * x
+    a, b = b, a
+    a, b = b + a, a * b
+    return a + b
+
+
+def top_level_step(a, b, x):
+    a, b = b, a + b * x
+    return a * b
+
+
+def nested_tuples(a, b):
+    (a, b), c = (b, a * b), a
+    return a + 2 * b + 3 * c
+
+
+def swap_list_display(x):
+    a, b = 1.0, x
+    a, b = [b, a * a]
+    return a + b
+
+
+def branch_swap(x):
+    a, b = x[0], x[1]
+    if a > 0:
+        a, b = b * a, a - b
+    else:
+        a, b = b, a
+    return a * b
+
+
+def loop_elementwise(x):
+    a, b = 0.0, 1.0
+    for _ in range(3):
+        a, b = np.sin(b), a * x
+    return a + b
+
+
+def subscript_swap(y):
+    y = y * 1.0
+    for _ in range(3):
+        y[0], y[1] = y[1], y[0] * y[2]
+    return y
+
+
+def subscript_then_name(x):
+    z = x * 1.0
+    w = z
+    z[0], b = 5.0, w[0]
+    return b * z
+
+
+def index_bound_first(x):
+    y = np.zeros(3)
+    i = 0
+    i, y[i] = 1, x
+    return y * np.arange(3.0)
+
+
+def while_stepper(x, n):
+    s, p, k = 0.0, x, 0
+    while k < n:
+        s, p, k = s + p, p * x, k + 1
+    return s
+
+
+def pair(u):
+    return u * 2.0, u * u
+
+
+def nested_call_reads_rebound(x):
+    a = x
+    (a, b), c = pair(a), a
+    return a + b * c
+
+
+TUPLE_CASES = [
+    (fibonacci_like, (1.3,), 0),
+    (oscillator, (1.0, 0.5), 0),
+    (oscillator, (1.0, 0.5), 1),
+    (oscillator_array, (np.array([0.3, -1.2, 2.0]), np.array([1.0, 0.5, -0.2])), 0),
+    (swap_top_level, (1.0, 2.0), 0),
+    (swap_twice_then_update, (1.3,), 0),
+    (top_level_step, (1.0, 2.0, 3.0), 0),
+    (top_level_step, (1.0, 2.0, 3.0), 2),
+    (nested_tuples, (1.5, 2.0), 0),
+    (nested_tuples, (1.5, 2.0), 1),
+    (swap_list_display, (1.3,), 0),
+    (branch_swap, (np.array([1.5, 2.0]),), 0),
+    (branch_swap, (np.array([-1.5, 2.0]),), 0),
+    (loop_elementwise, (1.3,), 0),
+    (subscript_swap, (np.array([1.0, 2.0, 3.0]),), 0),
+    (subscript_then_name, (np.array([1.0, 2.0]),), 0),
+    (index_bound_first, (1.3,), 0),
+    (while_stepper, (1.3, 4), 0),
+    (nested_call_reads_rebound, (1.3,), 0),
+]
+
+
+@pytest.mark.parametrize("f, args, wrt_index", TUPLE_CASES, ids=lambda c: getattr(c, "__name__", None))
+def test_tuple_assignment_evaluates_the_right_side_first(f, args, wrt_index):
+    check_all(f, args, wrt_index)
+
+
+def test_time_stepper_second_derivatives():
+    """The stepper goes through every stage: Jacobians in both modes and Hessian-vector products."""
+    x, v = np.array([0.3, -1.2, 2.0]), np.array([1.0, 0.5, -0.2])
+    jf = sct.jacobian(oscillator_array, wrt="x", mode="forward")(x, v)
+    jr = sct.jacobian(oscillator_array, wrt="x", mode="reverse")(x, v)
+    assert np.allclose(jf, jr)
+    hv = sct.hvp(oscillator_array, wrt="x")(x, v, np.ones(3))
+    grad = sct.grad(oscillator_array, wrt="x")
+    numeric = central_difference(lambda y: grad(y, v), (x,), 0, np.ones(3))
+    assert relative_error(hv, numeric) < 1e-6
