@@ -40,6 +40,29 @@ def loaded_names(node: ast.AST) -> set:
     return {n.id for n in walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
 
+def has_call(node) -> bool:
+    """Does ``node`` (an expression, or None) call anything?"""
+    return node is not None and any(isinstance(n, ast.Call) for n in walk(node))
+
+
+def name_calls_in_index(index: ast.expr, temp, out: list) -> ast.expr:
+    """``index`` with each part that calls something computed once before, into a name from ``temp()``
+    (an assignment appended to ``out``): slices and tuples part by part, so the index stays static."""
+    if not has_call(index):
+        return index
+    if isinstance(index, ast.Slice):
+        for part in ("lower", "upper", "step"):
+            setattr(index, part, name_calls_in_index(getattr(index, part), temp, out))
+        return index
+    if isinstance(index, ast.Tuple):
+        index.elts = [name_calls_in_index(e, temp, out) for e in index.elts]
+        return index
+    name = temp()
+    assign = ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())], value=index)
+    out.append(ast.copy_location(assign, index))
+    return ast.Name(id=name, ctx=ast.Load())
+
+
 def statements(body: list):
     """The statements of ``body`` and of the blocks nested in them, in source order."""
     for stmt in body:

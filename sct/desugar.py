@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from typing import List
 
-from .astutil import clone
+from .astutil import clone, name_calls_in_index
 from .errors import SourceContext
 from .names import Namer
 from .unpacking import SplitTupleAssignments
@@ -57,13 +57,22 @@ def check_supported(func: ast.FunctionDef, context: SourceContext) -> None:
 
 
 class _AugAssign(ast.NodeTransformer):
-    def visit_AugAssign(self, node: ast.AugAssign) -> ast.Assign:
+    """``y[i] += v`` -> ``y[i] = y[i] + v``; an index that calls something is computed once, first."""
+
+    def __init__(self, namer: Namer):
+        self.namer = namer
+
+    def visit_AugAssign(self, node: ast.AugAssign):
+        before: List[ast.stmt] = []
+        if isinstance(node.target, ast.Subscript):
+            node.target.slice = name_calls_in_index(node.target.slice, lambda: self.namer.temp("_i"), before)
         load = clone(node.target)
         for sub in ast.walk(load):
             if hasattr(sub, "ctx"):
                 sub.ctx = ast.Load()
         value = ast.BinOp(left=load, op=node.op, right=node.value)
-        return ast.copy_location(ast.Assign(targets=[node.target], value=value), node)
+        assign = ast.copy_location(ast.Assign(targets=[node.target], value=value), node)
+        return before + [assign] if before else assign
 
 
 def _is_range(node: ast.expr) -> bool:
@@ -76,7 +85,7 @@ class _ForOverSequence(ast.NodeTransformer):
     def __init__(self, namer: Namer):
         self.namer = namer
 
-    def visit_For(self, node: ast.For) -> ast.For:
+    def visit_For(self, node: ast.For):
         self.generic_visit(node)
         iterable = node.iter
         if _is_range(iterable):
@@ -93,6 +102,13 @@ class _ForOverSequence(ast.NodeTransformer):
         index = ast.Name(id=index_target.id, ctx=ast.Load()) if isinstance(index_target, ast.Name) else None
         if index is None:
             return node
+        before = []
+        if not isinstance(iterable, ast.Name) or iterable.id in _rebound(node.body):
+            # Python evaluates the iterable once, and iterates over it even if the body rebinds its name
+            sequence = self.namer.temp("_seq")
+            before.append(ast.copy_location(ast.Assign(targets=[ast.Name(id=sequence, ctx=ast.Store())],
+                                                       value=iterable), node))
+            iterable = ast.Name(id=sequence, ctx=ast.Load())
         length = ast.Call(func=ast.Name(id="len", ctx=ast.Load()), args=[iterable], keywords=[])
         row = ast.Assign(targets=[target], value=ast.Subscript(value=clone(iterable), slice=index,
                                                                ctx=ast.Load()))
@@ -101,7 +117,13 @@ class _ForOverSequence(ast.NodeTransformer):
         loop = ast.For(target=index_target, iter=ast.Call(func=ast.Name(id="range", ctx=ast.Load()),
                                                           args=[length], keywords=[]),
                        body=[row] + node.body, orelse=node.orelse, type_comment=None)
-        return ast.copy_location(loop, node)
+        return before + [ast.copy_location(loop, node)]
+
+
+def _rebound(stmts: List[ast.stmt]) -> set:
+    """Names that ``stmts`` bind (assignment or loop targets, at any depth)."""
+    module = ast.Module(body=stmts, type_ignores=[])
+    return {n.id for n in ast.walk(module) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
 
 
 def _contains(stmts: List[ast.stmt], kinds: tuple, into_loops: bool) -> bool:
@@ -247,7 +269,7 @@ def desugar(func: ast.FunctionDef, context: SourceContext, namer: Namer) -> ast.
     """Apply every rewrite of this module to a copy of ``func``."""
     check_supported(func, context)
     func = clone(func)
-    func = _AugAssign().visit(func)
+    func = _AugAssign(namer).visit(func)
     func = SplitTupleAssignments(namer).visit(func)
     func = _ForOverSequence(namer).visit(func)
     _Jumps(namer, context).function(func)
