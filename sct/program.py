@@ -11,6 +11,7 @@ from .calls import Operation, operation_of
 from .desugar import desugar
 from .errors import SCTError
 from .idioms import logsumexp_shifts
+from .loops import freeze_loop_headers
 from .names import Namer, names_in
 from .normalize import Normalizer
 from .rules import registry
@@ -39,6 +40,7 @@ class Program:
         self.wrt = wrt
         self.namer = Namer(names_in(source.node) | module.reserved)
         func = desugar(source.node, self.context, self.namer)
+        freeze_loop_headers(func, self.resolver, self.namer)
         check_index_writes(func, self.resolver, self.context)
         varied = varied_variables(func, wrt, self.resolver)
         func = Normalizer(self.resolver, varied, self.namer, self.context, mode == "reverse").function(func)
