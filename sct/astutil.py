@@ -11,15 +11,29 @@ def clone(node: T) -> T:
     """Deep copy of an AST node, a list of nodes, or a plain value (returned as is).
 
     Extra attributes that sct sets on nodes (``sct_derivative``...) are copied too. ASTs are trees, so
-    unlike ``copy.deepcopy`` no memo of shared objects is kept.
+    unlike ``copy.deepcopy`` no memo of shared objects is kept. Iterative: any depth of nesting.
     """
-    if isinstance(node, ast.AST):
-        new = node.__class__.__new__(node.__class__)
-        new.__dict__.update({key: clone(value) for key, value in node.__dict__.items()})
-        return new
-    if isinstance(node, list):
-        return [clone(item) for item in node]
-    return node
+    if not isinstance(node, (ast.AST, list)):
+        return node
+    top: dict = {}
+    stack = [(node, top, None)]
+    while stack:
+        source, into, key = stack.pop()
+        if isinstance(source, ast.AST):
+            new = source.__class__.__new__(source.__class__)
+            fields = new.__dict__
+            for name, value in source.__dict__.items():
+                if isinstance(value, (ast.AST, list)):
+                    stack.append((value, fields, name))
+                else:
+                    fields[name] = value
+        else:
+            new = list(source)
+            for i, item in enumerate(source):
+                if isinstance(item, (ast.AST, list)):
+                    stack.append((item, new, i))
+        into[key] = new
+    return top[None]
 
 
 def walk(node: ast.AST):

@@ -12,6 +12,7 @@ import ast
 from typing import List
 
 from .astutil import clone, name_calls_in_index
+from .depth import split_deep_expressions
 from .errors import SourceContext
 from .names import Namer
 from .unpacking import SplitTupleAssignments
@@ -269,6 +270,7 @@ def desugar(func: ast.FunctionDef, context: SourceContext, namer: Namer) -> ast.
     """Apply every rewrite of this module to a copy of ``func``."""
     check_supported(func, context)
     func = clone(func)
+    func.body = split_deep_expressions(func.body, namer.temp)
     func = _AugAssign(namer).visit(func)
     func = SplitTupleAssignments(namer).visit(func)
     func = _ForOverSequence(namer).visit(func)
