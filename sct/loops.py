@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 from typing import List, Set
 
-from .astutil import loaded_names, statements, walk
+from .astutil import loaded_names, walk
 from .calls import operation_of
 from .names import Namer
 from .rules import registry
@@ -25,8 +25,9 @@ from .source import Resolver
 
 def freeze_loop_headers(func: ast.FunctionDef, resolver: Resolver, namer: Namer) -> None:
     """Apply both rewrites of the module docstring to ``func`` in place."""
-    while _rename_one_target(func, namer):
-        pass
+    exposed: Set[str] = set()
+    _reads_outside_own_loops(func.body, frozenset(), exposed)
+    _rename_targets(func.body, exposed, frozenset(), namer)
     func.body = _hoist_bounds(func.body, resolver, namer)
 
 
@@ -61,25 +62,24 @@ def _reads_outside_own_loops(stmts: List[ast.stmt], enclosing: frozenset, found:
             found |= loaded_names(stmt) - enclosing
 
 
-def _rename_one_target(func: ast.FunctionDef, namer: Namer) -> bool:
-    """Rename the first loop variable, outermost first, that needs it (see the module docstring)."""
-    exposed: Set[str] = set()
-    _reads_outside_own_loops(func.body, frozenset(), exposed)
-    for loop in statements(func.body):
-        if not isinstance(loop, ast.For) or not isinstance(loop.target, ast.Name):
-            continue
-        target = loop.target
-        if getattr(loop, "sct_fresh_target", False) or not (
-                target.id in exposed or target.id in _changed_in(loop.body)):
-            continue
-        fresh = namer.temp(f"_{target.id.lstrip('_')}")
-        bind = ast.Assign(targets=[ast.Name(id=target.id, ctx=ast.Store())],
-                          value=ast.Name(id=fresh, ctx=ast.Load()))
-        loop.body.insert(0, ast.copy_location(bind, loop))
-        loop.target = ast.copy_location(ast.Name(id=fresh, ctx=ast.Store()), target)
-        loop.sct_fresh_target = True
-        return True
-    return False
+def _rename_targets(stmts: List[ast.stmt], exposed: Set[str], renamed: frozenset, namer: Namer) -> None:
+    """Rename, outermost first, the loop variables that need it (see the module docstring). A loop inside
+    a renamed loop over the same name is renamed too: the outer variable is read there as a plain one."""
+    for stmt in stmts:
+        inner = renamed
+        if isinstance(stmt, ast.For) and isinstance(stmt.target, ast.Name):
+            name = stmt.target.id
+            if name in exposed or name in renamed or name in _changed_in(stmt.body):
+                fresh = namer.temp(f"_{name.lstrip('_')}")
+                bind = ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())],
+                                  value=ast.Name(id=fresh, ctx=ast.Load()))
+                stmt.body.insert(0, ast.copy_location(bind, stmt))
+                stmt.target = ast.copy_location(ast.Name(id=fresh, ctx=ast.Store()), stmt.target)
+                inner = renamed | {name}
+        for field in ("body", "orelse"):
+            block = getattr(stmt, field, None)
+            if isinstance(block, list) and isinstance(stmt, (ast.If, ast.For, ast.While)):
+                _rename_targets(block, exposed, inner if field == "body" else renamed, namer)
 
 
 def _pure_call(node: ast.Call, resolver: Resolver) -> bool:

@@ -58,6 +58,7 @@ class Normalizer:
         self.context = context
         self.atomic_tests = atomic_tests
         self.versions: Dict[str, str] = {}
+        self.original: Dict[str, str] = {}  # version -> the user's name it versions
         self.defined: Set[str] = set()
 
     def function(self, func: ast.FunctionDef) -> ast.FunctionDef:
@@ -72,7 +73,7 @@ class Normalizer:
         out: List[ast.stmt] = []
         for stmt in stmts:
             if depth == 0:
-                stmt = rename(stmt, dict(self.versions))
+                stmt = rename(stmt, self.versions)
             self.statement(stmt, out, depth)
         return out
 
@@ -171,10 +172,11 @@ class Normalizer:
         names = [target] if isinstance(target, ast.Name) else [
             e for e in getattr(target, "elts", []) if isinstance(e, ast.Name)]
         for node in names:
-            original = next((k for k, v in self.versions.items() if v == node.id), node.id)
+            original = self.original.get(node.id, node.id)
             if node.id in self.defined:
                 version = self.namer.fresh(f"{original}_{self._next_version(original)}")
                 self.versions[original] = version
+                self.original[version] = original
                 if node.id in self.varied:
                     self.varied.add(version)
                 node.id = version
