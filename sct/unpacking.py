@@ -6,7 +6,8 @@ earlier target writes into an array (which any later element may alias), every e
 into a temporary (``_t1 = b``, ``_t2 = a + b * x``; then ``a = _t1``, ``b = _t2``). Otherwise the targets are
 bound one by one directly. Nested targets matched by nested tuples on the right are paired element by
 element; a nested target matched by anything else (``(a, b), c = f(x), a``) unpacks into temporaries
-(``_t1, _t2 = f(x)``) when the order requires them, else stays a tuple assignment.
+(``_t1, _t2 = f(x)``) when the order requires them, else stays a tuple assignment. Every tuple target left
+is a tuple of names: others (``a, y[0] = f(x)``) are bound through temporaries, left to right.
 """
 from __future__ import annotations
 
@@ -54,20 +55,36 @@ class SplitTupleAssignments(ast.NodeTransformer):
         self.namer = namer
 
     def visit_Assign(self, node: ast.Assign):
-        if len(node.targets) != 1 or not isinstance(node.targets[0], _SEQUENCES) \
-                or not isinstance(node.value, _SEQUENCES):
+        if len(node.targets) != 1 or not isinstance(node.targets[0], _SEQUENCES):
             return node
-        pairs = _pairs(node.targets[0], node.value)
-        if len(pairs) == 1 and pairs[0][0] is node.targets[0]:
-            return node  # lengths differ: Python raises, and so does the rewritten code
+        pairs = [(node.targets[0], node.value)]
+        if isinstance(node.value, _SEQUENCES):
+            pairs = _pairs(node.targets[0], node.value)
+            if len(pairs) == 1:
+                return node  # lengths differ: Python raises, and so does the rewritten code
         out: List[ast.stmt] = []
         if _needs_temporaries(pairs):
             held: List[Tuple[ast.expr, ast.expr]] = []
             for target, value in pairs:
                 held += self._hold(target, value, out)
             pairs = held
-        out += [ast.Assign(targets=[target], value=value) for target, value in pairs]
+        for target, value in pairs:
+            out += self._bind(target, value)
         return [ast.copy_location(stmt, node) for stmt in out]
+
+    def _bind(self, target: ast.expr, value: ast.expr) -> List[ast.stmt]:
+        """``target = value``. A tuple target is a tuple of names; one holding anything else
+        (``a, y[0] = f(x)``) is bound through one temporary per element, then element by element."""
+        if not isinstance(target, _SEQUENCES):
+            return [ast.Assign(targets=[target], value=value)]
+        if all(isinstance(e, ast.Name) for e in target.elts):
+            return [ast.Assign(targets=[ast.Tuple(elts=target.elts, ctx=ast.Store())], value=value)]
+        temps = [self.namer.temp() for _ in target.elts]
+        stores = ast.Tuple(elts=[ast.Name(id=t, ctx=ast.Store()) for t in temps], ctx=ast.Store())
+        out: List[ast.stmt] = [ast.Assign(targets=[stores], value=value)]
+        for element, temp in zip(target.elts, temps):
+            out += self._bind(element, ast.Name(id=temp, ctx=ast.Load()))
+        return out
 
     def _hold(self, target: ast.expr, value: ast.expr, out: List[ast.stmt]) -> List[tuple]:
         """Compute ``value`` into temporaries now; return the (target, temporary) pairs to bind later."""

@@ -136,6 +136,34 @@ def nested_call_reads_rebound(x):
     return a + b * c
 
 
+def list_target_from_call(x):
+    [a, b] = pair(x)
+    return a * b
+
+
+def subscript_target_from_call(x):
+    y = np.zeros(3)
+    i = 0
+    y[i], i = pair(x)
+    return y[0] * 2.0 + i
+
+
+def subscript_targets_in_loop(x):
+    y = np.zeros(3)
+    for k in range(2):
+        y[k], y[k + 1] = pair(x * y[k] + 1.0)
+    return np.sum(y)
+
+
+def nested_pair(u):
+    return (u * 2.0, u * u), u + 1.0
+
+
+def nested_unpack_of_a_call(x):
+    (a, b), c = nested_pair(x)
+    return a + b * c
+
+
 TUPLE_CASES = [
     (fibonacci_like, (1.3,), 0),
     (oscillator, (1.0, 0.5), 0),
@@ -156,12 +184,22 @@ TUPLE_CASES = [
     (index_bound_first, (1.3,), 0),
     (while_stepper, (1.3, 4), 0),
     (nested_call_reads_rebound, (1.3,), 0),
+    (list_target_from_call, (1.3,), 0),
+    (subscript_target_from_call, (1.3,), 0),
+    (subscript_targets_in_loop, (1.3,), 0),
 ]
 
 
 @pytest.mark.parametrize("f, args, wrt_index", TUPLE_CASES, ids=lambda c: getattr(c, "__name__", None))
 def test_tuple_assignment_evaluates_the_right_side_first(f, args, wrt_index):
     check_all(f, args, wrt_index)
+
+
+@pytest.mark.parametrize("mode", ["forward", "reverse"])
+def test_nested_unpacking_of_a_differentiable_value_is_refused(mode):
+    with pytest.raises(sct.SCTError, match="cannot unpack") as error:
+        getattr(sct, mode)(nested_unpack_of_a_call)
+    assert "test_sound_order.py" in str(error.value)
 
 
 def test_time_stepper_second_derivatives():
