@@ -142,11 +142,14 @@ def useful_variables(func: ast.FunctionDef, varied: Set[str]) -> Set[str]:
             appended = appended_list(stmt)
             if appended:
                 edges.append(({appended[0]}, _read_names(appended[1]) & varied))
-    changed = True
-    while changed:
-        changed = False
-        for targets, sources in edges:
-            if targets & useful and not sources <= useful:
-                useful |= sources
-                changed = True
+    by_target: dict = {}
+    for targets, sources in edges:
+        for name in targets:
+            by_target.setdefault(name, []).append(sources)
+    pending = list(useful)
+    while pending:  # a graph search: linear in the number of edges, whatever their order
+        for sources in by_target.pop(pending.pop(), ()):
+            new = sources - useful
+            useful |= new
+            pending.extend(new)
     return useful

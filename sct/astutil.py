@@ -11,15 +11,29 @@ def clone(node: T) -> T:
     """Deep copy of an AST node, a list of nodes, or a plain value (returned as is).
 
     Extra attributes that sct sets on nodes (``sct_derivative``...) are copied too. ASTs are trees, so
-    unlike ``copy.deepcopy`` no memo of shared objects is kept.
+    unlike ``copy.deepcopy`` no memo of shared objects is kept. Iterative: any depth of nesting.
     """
-    if isinstance(node, ast.AST):
-        new = node.__class__.__new__(node.__class__)
-        new.__dict__.update({key: clone(value) for key, value in node.__dict__.items()})
-        return new
-    if isinstance(node, list):
-        return [clone(item) for item in node]
-    return node
+    if not isinstance(node, (ast.AST, list)):
+        return node
+    top: dict = {}
+    stack = [(node, top, None)]
+    while stack:
+        source, into, key = stack.pop()
+        if isinstance(source, ast.AST):
+            new = source.__class__.__new__(source.__class__)
+            fields = new.__dict__
+            for name, value in source.__dict__.items():
+                if isinstance(value, (ast.AST, list)):
+                    stack.append((value, fields, name))
+                else:
+                    fields[name] = value
+        else:
+            new = list(source)
+            for i, item in enumerate(source):
+                if isinstance(item, (ast.AST, list)):
+                    stack.append((item, new, i))
+        into[key] = new
+    return top[None]
 
 
 def walk(node: ast.AST):
@@ -38,6 +52,29 @@ def walk(node: ast.AST):
 def loaded_names(node: ast.AST) -> set:
     """Names read (``Load`` context) anywhere in ``node``."""
     return {n.id for n in walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def has_call(node) -> bool:
+    """Does ``node`` (an expression, or None) call anything?"""
+    return node is not None and any(isinstance(n, ast.Call) for n in walk(node))
+
+
+def name_calls_in_index(index: ast.expr, temp, out: list) -> ast.expr:
+    """``index`` with each part that calls something computed once before, into a name from ``temp()``
+    (an assignment appended to ``out``): slices and tuples part by part, so the index stays static."""
+    if not has_call(index):
+        return index
+    if isinstance(index, ast.Slice):
+        for part in ("lower", "upper", "step"):
+            setattr(index, part, name_calls_in_index(getattr(index, part), temp, out))
+        return index
+    if isinstance(index, ast.Tuple):
+        index.elts = [name_calls_in_index(e, temp, out) for e in index.elts]
+        return index
+    name = temp()
+    assign = ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())], value=index)
+    out.append(ast.copy_location(assign, index))
+    return ast.Name(id=name, ctx=ast.Load())
 
 
 def statements(body: list):

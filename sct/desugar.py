@@ -4,16 +4,19 @@ After this pass a function body has: assignments (to names, tuples of names, or 
 statements (``list.append``), ``if``/``else``, ``for`` over ``range`` or another sequence, ``while``,
 and exactly one ``return`` as its last statement. ``break``/``continue``/early ``return`` become flags and
 if/else structure; augmented assignment becomes plain assignment (marked as in place, which
-:mod:`sct.aliasing` checks); ``z = z`` is dropped; ``for row in X`` indexes ``X``.
+:mod:`sct.aliasing` checks); ``z = z`` is dropped; a tuple assignment of a tuple written out becomes
+single assignments (``sct.unpacking``); ``for row in X`` indexes ``X``.
 """
 from __future__ import annotations
 
 import ast
 from typing import List, Optional
 
-from .astutil import clone
+from .astutil import clone, name_calls_in_index
+from .depth import split_deep_expressions
 from .errors import SourceContext
 from .names import Namer
+from .unpacking import SplitTupleAssignments
 
 _UNSUPPORTED = {
     ast.Try: ("try/except", "move error handling out of the differentiated function"),
@@ -61,7 +64,15 @@ _OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Floor
 
 
 class _AugAssign(ast.NodeTransformer):
-    def visit_AugAssign(self, node: ast.AugAssign) -> ast.Assign:
+    """``y[i] += v`` -> ``y[i] = y[i] + v``; an index that calls something is computed once, first."""
+
+    def __init__(self, namer: Namer):
+        self.namer = namer
+
+    def visit_AugAssign(self, node: ast.AugAssign):
+        before: List[ast.stmt] = []
+        if isinstance(node.target, ast.Subscript):
+            node.target.slice = name_calls_in_index(node.target.slice, lambda: self.namer.temp("_i"), before)
         load = clone(node.target)
         for sub in ast.walk(load):
             if hasattr(sub, "ctx"):
@@ -70,7 +81,7 @@ class _AugAssign(ast.NodeTransformer):
         new = ast.copy_location(ast.Assign(targets=[node.target], value=value), node)
         if isinstance(node.target, ast.Name):  # numpy changes an array in place: sct.aliasing checks it
             new.sct_augmented = _OPERATORS.get(type(node.op), "?")
-        return new
+        return before + [new] if before else new
 
 
 class _SelfAssign(ast.NodeTransformer):
@@ -312,8 +323,10 @@ def desugar(func: ast.FunctionDef, context: SourceContext, namer: Namer) -> ast.
     """Apply every rewrite of this module to a copy of ``func``."""
     check_supported(func, context)
     func = clone(func)
-    func = _AugAssign().visit(func)
+    func.body = split_deep_expressions(func.body, namer.temp)
+    func = _AugAssign(namer).visit(func)
     func = _SelfAssign().visit(func)
+    func = SplitTupleAssignments(namer).visit(func)
     func = _ForOverSequence(namer, context).visit(func)
     _Jumps(namer, context).function(func)
     _drop_pass(func)

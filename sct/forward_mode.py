@@ -142,7 +142,11 @@ class ForwardTransformer:
         if operation is not None and operation.kind == "helper":
             return self.helper_call(stmt, operation)
         if isinstance(target, ast.Tuple):
-            return [stmt] + self.rule_statements(stmt, [e.id for e in target.elts], operation)
+            names = [e.id for e in target.elts]
+            if operation is None or not any(p.is_active(a) for a in self._inputs(operation)):
+                zeros = [_assign(p.dot_name(t), p.zeros_like(t), stmt) for t in names if t in p.active]
+                return [stmt] + zeros
+            return [stmt] + self.rule_statements(stmt, names, operation)
         name = target.id
         if isinstance(value, ast.Name):
             dot = p.dot_of(value)

@@ -1,7 +1,8 @@
 """Three-address form: every differentiable operation gets its own assignment ``t = op(a, b)``.
 
 Only varied sub-expressions are lifted into numbered temporaries (``_t1, _t2, ...``); inactive pieces
-(shapes, indices, comparisons, constants) stay inline, so the code a person reads stays short. At the top
+(shapes, indices, comparisons, constants) stay inline, so the code a person reads stays short, unless they
+call something: every call's result is computed once and named, so no derivative runs a call again. At the top
 level of the function a re-assigned variable gets a new version (``x = x * 2`` -> ``x_1 = x * 2``), so the
 reverse sweep can read every earlier value by name; inside loops and branches an assignment that reads its
 own target goes through a temporary, so the old value is still there for the adjoint.
@@ -12,7 +13,7 @@ import ast
 from typing import Dict, List, Set
 
 from .activity import assigned_names, expression_varied
-from .astutil import clone
+from .astutil import clone, has_call, name_calls_in_index
 from .calls import operation_of
 from .errors import SourceContext
 from .names import Namer
@@ -57,6 +58,7 @@ class Normalizer:
         self.context = context
         self.atomic_tests = atomic_tests
         self.versions: Dict[str, str] = {}
+        self.original: Dict[str, str] = {}  # version -> the user's name it versions
         self.defined: Set[str] = set()
 
     def function(self, func: ast.FunctionDef) -> ast.FunctionDef:
@@ -71,7 +73,7 @@ class Normalizer:
         out: List[ast.stmt] = []
         for stmt in stmts:
             if depth == 0:
-                stmt = rename(stmt, dict(self.versions))
+                stmt = rename(stmt, self.versions)
             self.statement(stmt, out, depth)
         return out
 
@@ -124,6 +126,10 @@ class Normalizer:
                                      hint="assign each name on its own line")
         target, value = stmt.targets[0], stmt.value
         if not self._varied(value):
+            if isinstance(target, ast.Subscript) and has_call(target.slice):
+                if has_call(value):  # Python computes the value before the index
+                    stmt.value = self.flatten(value, out)
+                target.slice = self._hoist_index(target.slice, out)
             self._version_target(stmt, depth)
             out.append(stmt)
             return
@@ -142,6 +148,7 @@ class Normalizer:
             return
         if isinstance(target, ast.Subscript):
             new_value = self.flatten(value, out)
+            target.slice = self._hoist_index(target.slice, out)
             out.append(ast.copy_location(ast.Assign(targets=[target], value=new_value), stmt))
             return
         new_value = self.operation(value, out)
@@ -165,10 +172,11 @@ class Normalizer:
         names = [target] if isinstance(target, ast.Name) else [
             e for e in getattr(target, "elts", []) if isinstance(e, ast.Name)]
         for node in names:
-            original = next((k for k, v in self.versions.items() if v == node.id), node.id)
+            original = self.original.get(node.id, node.id)
             if node.id in self.defined:
                 version = self.namer.fresh(f"{original}_{self._next_version(original)}")
                 self.versions[original] = version
+                self.original[version] = original
                 if node.id in self.varied:
                     self.varied.add(version)
                 node.id = version
@@ -180,17 +188,6 @@ class Normalizer:
 
     def unpack(self, stmt: ast.Assign, out: List[ast.stmt], depth: int) -> None:
         target, value = stmt.targets[0], stmt.value
-        if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts):
-            temps = []
-            for element in value.elts:
-                temp = self.namer.temp()
-                self.varied.add(temp) if self._varied(element) else None
-                out.append(ast.copy_location(ast.Assign(targets=[_store(temp)], value=element), stmt))
-                temps.append(temp)
-            for name, temp in zip(target.elts, temps):
-                copied = ast.copy_location(ast.Assign(targets=[name], value=_load(temp)), stmt)
-                self.assign(copied, out, depth)
-            return
         operation = operation_of(value, self.resolver)
         if operation is not None and isinstance(value, ast.Call):
             stmt.value = self.operation(value, out)
@@ -230,15 +227,8 @@ class Normalizer:
         return node
 
     def _hoist_index(self, index: ast.expr, out: List[ast.stmt]) -> ast.expr:
-        """Compute an index built by a call once, so the reverse sweep reuses it instead of recomputing."""
-        if not any(isinstance(n, ast.Call) for n in ast.walk(index)) or isinstance(index, ast.Slice):
-            return index
-        if isinstance(index, ast.Tuple):
-            index.elts = [self._hoist_index(e, out) for e in index.elts]
-            return index
-        name = self.namer.temp("_i")
-        out.append(ast.copy_location(ast.Assign(targets=[_store(name)], value=index), index))
-        return _load(name)
+        """Compute an index built by a call once, so the derivative reuses it instead of recomputing."""
+        return name_calls_in_index(index, lambda: self.namer.temp("_i"), out)
 
     def _flatten_argument(self, node: ast.expr, out: List[ast.stmt]) -> ast.expr:
         if isinstance(node, (ast.List, ast.Tuple)):
@@ -247,9 +237,18 @@ class Normalizer:
         return self.flatten(node, out)
 
     def flatten(self, node: ast.expr, out: List[ast.stmt]) -> ast.expr:
-        """Return a name (or an inactive expression) holding the value of ``node``."""
-        if isinstance(node, (ast.Name, ast.Constant)) or not self._varied(node):
+        """Return a name (or an inactive expression without calls) holding the value of ``node``.
+
+        An inactive operand that calls something is named too: a rule's template may repeat its operands,
+        and a call (a random draw) must run once."""
+        if isinstance(node, (ast.Name, ast.Constant)):
             return node
+        if not self._varied(node):
+            if not has_call(node):
+                return node
+            temp = self.namer.temp()
+            out.append(ast.copy_location(ast.Assign(targets=[_store(temp)], value=node), node))
+            return _load(temp)
         if isinstance(node, ast.IfExp):
             temp = self.namer.temp()
             self.varied.add(temp)

@@ -12,6 +12,7 @@ from .constant_calls import check_constant_calls
 from .desugar import desugar
 from .errors import SCTError
 from .idioms import logsumexp_shifts
+from .loops import freeze_loop_headers
 from .names import Namer, names_in
 from .normalize import Normalizer
 from .rules import registry
@@ -40,6 +41,7 @@ class Program:
         self.wrt = wrt
         self.namer = Namer(names_in(source.node) | module.reserved)
         func = desugar(source.node, self.context, self.namer)
+        freeze_loop_headers(func, self.resolver, self.namer)
         if not source.extra.get("emitted"):  # sct's own output was checked as the user's code
             check_index_writes(func, self.resolver, self.context)
         varied = varied_variables(func, wrt, self.resolver)

@@ -165,85 +165,87 @@ def diff_gmm_objective_no_prior_forward(alphas: np.ndarray, means: np.ndarray, i
     n, d = x.shape
     k = alphas.shape[0]
     logdiag = icf[:, :d]
-    _t1 = np.exp(logdiag)
-    _t2 = icf[:, d:]
-    table = np.concatenate([np.zeros((k, 1)), _t1, _t2], axis=1)
-    _t3 = table.reshape(-1)
+    _t1 = np.zeros((k, 1))
+    _t2 = np.exp(logdiag)
+    _t3 = icf[:, d:]
+    table = np.concatenate([_t1, _t2, _t3], axis=1)
+    _t4 = table.reshape(-1)
     _i1 = _factor_index(d, k)
-    qt = _t3[_i1]
-    _t4 = qt.reshape(d, k, d)
-    qmu = np.einsum('bja,jb->ja', _t4, means)
+    qt = _t4[_i1]
+    _t5 = qt.reshape(d, k, d)
+    qmu = np.einsum('bja,jb->ja', _t5, means)
     xa = np.concatenate([x, np.ones((n, 1))], axis=1)
-    _t5 = qmu.reshape(1, k * d)
-    _t6 = -_t5
-    _t7 = np.concatenate([qt, _t6], axis=0)
-    _t8 = xa @ _t7
-    z = _t8.reshape(n, k, d)
-    _t9 = np.sum(logdiag, axis=1)
-    _t10 = alphas + _t9
-    _t11 = np.einsum('ija,ija->ij', z, z)
-    _t12 = 0.5 * _t11
-    logits = _t10 - _t12
+    _t6 = qmu.reshape(1, k * d)
+    _t7 = -_t6
+    _t8 = np.concatenate([qt, _t7], axis=0)
+    _t9 = xa @ _t8
+    z = _t9.reshape(n, k, d)
+    _t10 = np.sum(logdiag, axis=1)
+    _t11 = alphas + _t10
+    _t12 = np.einsum('ija,ija->ij', z, z)
+    _t13 = 0.5 * _t12
+    logits = _t11 - _t13
     mx = np.max(logits, axis=1, keepdims=True)
-    _t13 = logits - mx
-    _t14 = np.exp(_t13)
-    _t15 = np.sum(_t14, axis=1)
-    _t16 = np.log(_t15)
-    _t17 = mx[:, 0]
-    lse_points = _t16 + _t17
+    _t14 = logits - mx
+    _t15 = np.exp(_t14)
+    _t16 = np.sum(_t15, axis=1)
+    _t17 = np.log(_t16)
+    _t18 = mx[:, 0]
+    lse_points = _t17 + _t18
     amx = np.max(alphas)
-    _t18 = alphas - amx
-    _t19 = np.exp(_t18)
-    _t20 = np.sum(_t19)
-    _t21 = np.log(_t20)
-    lse_alphas = _t21 + amx
-    _t22 = np.sum(lse_points)
-    _t23 = -0.5 * n * d * np.log(2 * np.pi) + _t22
-    _t24 = n * lse_alphas
-    _t25 = _t23 - _t24
-    return _t25, (_i1, _t1, _t10, _t12, _t14, _t15, _t16, _t19, _t2, _t20, _t25, _t3, _t4, _t6, _t7, _t8, _t9, alphas, d, icf, k, logdiag, logits, lse_points, means, n, qmu, qt, table, xa, z)
+    _t19 = alphas - amx
+    _t20 = np.exp(_t19)
+    _t21 = np.sum(_t20)
+    _t22 = np.log(_t21)
+    lse_alphas = _t22 + amx
+    _t23 = -0.5 * n * d * np.log(2 * np.pi)
+    _t24 = np.sum(lse_points)
+    _t25 = _t23 + _t24
+    _t26 = n * lse_alphas
+    _t27 = _t25 - _t26
+    return _t27, (_i1, _t1, _t10, _t11, _t13, _t15, _t16, _t17, _t2, _t20, _t21, _t27, _t3, _t4, _t5, _t7, _t8, _t9, alphas, d, icf, logdiag, logits, lse_points, means, n, qmu, qt, table, xa, z)
 
 
 def diff_gmm_objective_no_prior_backward(tape, seed=1.0):
-    _i1, _t1, _t10, _t12, _t14, _t15, _t16, _t19, _t2, _t20, _t25, _t3, _t4, _t6, _t7, _t8, _t9, alphas, d, icf, k, logdiag, logits, lse_points, means, n, qmu, qt, table, xa, z = tape
-    _t25_bar = seed
-    _t23_bar = _t25_bar  # line 101
-    lse_alphas_bar = n * -_t25_bar  # line 101
-    _t22_bar = _t23_bar  # line 101
-    lse_points_bar = unreduce(_t22_bar, lse_points)  # line 101
-    _t21_bar = lse_alphas_bar  # line 100
-    _t20_bar = _t21_bar / _t20  # line 100
-    _t19_bar = unreduce(_t20_bar, _t19)  # line 100
-    _t18_bar = _t19_bar * _t19  # line 100
-    alphas_bar = _t18_bar  # line 100
-    _t16_bar = unbroadcast(lse_points_bar, _t16)  # line 98
-    _t15_bar = _t16_bar / _t15  # line 98
-    _t14_bar = unreduce(_t15_bar, _t14, axis=1)  # line 98
-    _t13_bar = _t14_bar * _t14  # line 98
-    logits_bar = unbroadcast(_t13_bar, logits)  # line 98
-    _t10_bar = unbroadcast(logits_bar, _t10)  # line 96
-    z_bar = np.einsum('ij,ija->ija', -unbroadcast(logits_bar, _t12), z)  # line 96
-    alphas_bar = alphas_bar + unbroadcast(_t10_bar, alphas)  # line 96
-    _t9_bar = unbroadcast(_t10_bar, _t9)  # line 96
-    logdiag_bar = unreduce(_t9_bar, logdiag, axis=1)  # line 96
-    _t8_bar = np.reshape(z_bar, np.shape(_t8))  # line 95
-    _t7_bar = matmul_adjoint(_t8_bar, xa, _t7, 1)  # line 95
-    pieces1 = split_like(_t7_bar, [qt, _t6], axis=0)  # line 95
+    _i1, _t1, _t10, _t11, _t13, _t15, _t16, _t17, _t2, _t20, _t21, _t27, _t3, _t4, _t5, _t7, _t8, _t9, alphas, d, icf, logdiag, logits, lse_points, means, n, qmu, qt, table, xa, z = tape
+    _t27_bar = seed
+    _t25_bar = _t27_bar  # line 101
+    lse_alphas_bar = n * -_t27_bar  # line 101
+    _t24_bar = _t25_bar  # line 101
+    lse_points_bar = unreduce(_t24_bar, lse_points)  # line 101
+    _t22_bar = lse_alphas_bar  # line 100
+    _t21_bar = _t22_bar / _t21  # line 100
+    _t20_bar = unreduce(_t21_bar, _t20)  # line 100
+    _t19_bar = _t20_bar * _t20  # line 100
+    alphas_bar = _t19_bar  # line 100
+    _t17_bar = unbroadcast(lse_points_bar, _t17)  # line 98
+    _t16_bar = _t17_bar / _t16  # line 98
+    _t15_bar = unreduce(_t16_bar, _t15, axis=1)  # line 98
+    _t14_bar = _t15_bar * _t15  # line 98
+    logits_bar = unbroadcast(_t14_bar, logits)  # line 98
+    _t11_bar = unbroadcast(logits_bar, _t11)  # line 96
+    z_bar = np.einsum('ij,ija->ija', -unbroadcast(logits_bar, _t13), z)  # line 96
+    alphas_bar = alphas_bar + unbroadcast(_t11_bar, alphas)  # line 96
+    _t10_bar = unbroadcast(_t11_bar, _t10)  # line 96
+    logdiag_bar = unreduce(_t10_bar, logdiag, axis=1)  # line 96
+    _t9_bar = np.reshape(z_bar, np.shape(_t9))  # line 95
+    _t8_bar = matmul_adjoint(_t9_bar, xa, _t8, 1)  # line 95
+    pieces1 = split_like(_t8_bar, [qt, _t7], axis=0)  # line 95
     qt_bar = pieces1[0]  # line 95
-    _t6_bar = pieces1[1]  # line 95
-    qmu_bar = np.reshape(-_t6_bar, np.shape(qmu))  # line 95
-    _t4_bar = np.einsum('ja,jb->bja', qmu_bar, means)  # line 92
-    means_bar = np.einsum('ja,bja->jb', qmu_bar, _t4)  # line 92
-    qt_bar = qt_bar + np.reshape(_t4_bar, np.shape(qt))  # line 92
-    _t3_bar = np.zeros_like(_t3)  # line 91
-    accumulate_at(_t3_bar, _i1, qt_bar)  # line 91
-    table_bar = np.reshape(_t3_bar, np.shape(table))  # line 91
-    pieces2 = split_like(table_bar, [np.zeros((k, 1)), _t1, _t2], axis=1)  # line 90
-    _t1_bar = pieces2[1]  # line 90
-    _t2_bar = pieces2[2]  # line 90
+    _t7_bar = pieces1[1]  # line 95
+    qmu_bar = np.reshape(-_t7_bar, np.shape(qmu))  # line 95
+    _t5_bar = np.einsum('ja,jb->bja', qmu_bar, means)  # line 92
+    means_bar = np.einsum('ja,bja->jb', qmu_bar, _t5)  # line 92
+    qt_bar = qt_bar + np.reshape(_t5_bar, np.shape(qt))  # line 92
+    _t4_bar = np.zeros_like(_t4)  # line 91
+    accumulate_at(_t4_bar, _i1, qt_bar)  # line 91
+    table_bar = np.reshape(_t4_bar, np.shape(table))  # line 91
+    pieces2 = split_like(table_bar, [_t1, _t2, _t3], axis=1)  # line 90
+    _t2_bar = pieces2[1]  # line 90
+    _t3_bar = pieces2[2]  # line 90
     icf_bar = np.zeros_like(icf)  # line 90
-    icf_bar[:, d:] += _t2_bar  # line 90
-    logdiag_bar = logdiag_bar + _t1_bar * _t1  # line 90
+    icf_bar[:, d:] += _t3_bar  # line 90
+    logdiag_bar = logdiag_bar + _t2_bar * _t2  # line 90
     icf_bar[:, :d] += logdiag_bar  # line 88
     return alphas_bar, means_bar, icf_bar
 
@@ -274,13 +276,14 @@ def diff_gmm_objective(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x
     _t8 = np.sum(logdiag)
     _t9 = wishart_m * _t8
     _t10 = _t7 - _t9
-    prior = _t10 - k * _log_wishart_normalizer(d, wishart_gamma, wishart_m)
-    _t11, _tape1 = diff_gmm_objective_no_prior_forward(alphas, means, icf, x)
-    _t12 = _t11 + prior
-    _t12_bar = seed_like(seed, _t12)
-    _t11_bar = unbroadcast(_t12_bar, _t11)  # line 126
-    prior_bar = unbroadcast(_t12_bar, prior)  # line 126
-    _g1 = diff_gmm_objective_no_prior_backward(_tape1, _t11_bar)  # line 126
+    _t11 = k * _log_wishart_normalizer(d, wishart_gamma, wishart_m)
+    prior = _t10 - _t11
+    _t12, _tape1 = diff_gmm_objective_no_prior_forward(alphas, means, icf, x)
+    _t13 = _t12 + prior
+    _t13_bar = seed_like(seed, _t13)
+    _t12_bar = unbroadcast(_t13_bar, _t12)  # line 126
+    prior_bar = unbroadcast(_t13_bar, prior)  # line 126
+    _g1 = diff_gmm_objective_no_prior_backward(_tape1, _t12_bar)  # line 126
     alphas_bar = _g1[0]  # line 126
     means_bar = _g1[1]  # line 126
     icf_bar = np.zeros_like(icf)  # line 126
@@ -299,4 +302,4 @@ def diff_gmm_objective(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x
     _t1_bar = _t2_bar * _t2  # line 120
     logdiag_bar = logdiag_bar + 2 * _t1_bar  # line 120
     icf_bar[:, :d] += logdiag_bar  # line 119
-    return _t12, (alphas_bar, means_bar, icf_bar)
+    return _t13, (alphas_bar, means_bar, icf_bar)
