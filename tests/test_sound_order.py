@@ -108,7 +108,14 @@ def subscript_swap(y):
 def subscript_then_name(x):
     z = x * 1.0
     w = z
-    z[0], b = 5.0, w[0]
+    z[0], b = 5.0, w[0] * 1.0
+    return b * z
+
+
+def subscript_then_view(x):
+    z = x * 1.0
+    w = z
+    z[0], b = 5.0, w[0]  # w[0] of an N-d z is a view: the write would change b too
     return b * z
 
 
@@ -193,6 +200,12 @@ TUPLE_CASES = [
 @pytest.mark.parametrize("f, args, wrt_index", TUPLE_CASES, ids=lambda c: getattr(c, "__name__", None))
 def test_tuple_assignment_evaluates_the_right_side_first(f, args, wrt_index):
     check_all(f, args, wrt_index)
+
+
+@pytest.mark.parametrize("mode", ["forward", "reverse"])
+def test_tuple_assignment_reading_a_view_of_a_written_array_is_refused(mode):
+    with pytest.raises(sct.SCTError, match="written by index"):
+        getattr(sct, mode)(subscript_then_view)
 
 
 @pytest.mark.parametrize("mode", ["forward", "reverse"])
@@ -457,7 +470,7 @@ def loop_variable_read_after(x):
 def break_with_rebound_bound(x):
     n = 5
     s = x
-    for i in range(n):
+    for _i in range(n):
         n = 2
         s = s * x
         if s > 4.0:
