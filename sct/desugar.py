@@ -52,16 +52,54 @@ def check_supported(func: ast.FunctionDef, context: SourceContext) -> None:
         if node is not func and isinstance(node, kinds):
             what, hint = next(v for k, v in _UNSUPPORTED.items() if isinstance(node, k))
             raise context.error(node, f"{what} is not supported by sct", hint=hint, construct=what)
+        if isinstance(node, (ast.Assign, ast.AugAssign)):
+            for target in getattr(node, "targets", None) or [node.target]:
+                _check_target(target, context)
+
+
+def _check_target(target: ast.expr, context: SourceContext) -> None:
+    """A write goes into a name or ``name[index]``: sct follows arrays by name, so a write into an
+    expression (``y[0][1]``, ``y.T[0]``, ``y.flat[0]``, ``obj.attr``) would change a value it does not see."""
+    if isinstance(target, (ast.Tuple, ast.List)):
+        for element in target.elts:
+            _check_target(element, context)
+        return
+    if isinstance(target, ast.Name):
+        return
+    if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+        return
+    written = ast.unparse(target)
+    if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Subscript):
+        inner = target.value
+        hint = (f"index once: {ast.unparse(inner.value)}[{ast.unparse(inner.slice)}, "
+                f"{ast.unparse(target.slice)}] = ... for an array, or bind the row to its own copy first")
+    else:
+        hint = "write into the array by name (y[i, j] = v), or build the new value and assign it to a name"
+    raise context.error(target, f"cannot differentiate the write into `{written}`: sct follows arrays by "
+                        "name and would not see what this changes", construct="assignment to an expression",
+                        hint=hint)
 
 
 class _AugAssign(ast.NodeTransformer):
-    def visit_AugAssign(self, node: ast.AugAssign) -> ast.Assign:
+    """``x op= v`` -> ``x = x op v``; an index built by a call is computed once, first (as Python does)."""
+
+    def __init__(self, namer: Namer):
+        self.namer = namer
+
+    def visit_AugAssign(self, node: ast.AugAssign):
+        before = []
+        target = node.target
+        if isinstance(target, ast.Subscript) and any(isinstance(n, ast.Call) for n in ast.walk(target.slice)):
+            index = self.namer.temp("_i")
+            before.append(ast.copy_location(ast.Assign(targets=[ast.Name(id=index, ctx=ast.Store())],
+                                                       value=target.slice), node))
+            target.slice = ast.Name(id=index, ctx=ast.Load())
         load = clone(node.target)
         for sub in ast.walk(load):
             if hasattr(sub, "ctx"):
                 sub.ctx = ast.Load()
         value = ast.BinOp(left=load, op=node.op, right=node.value)
-        return ast.copy_location(ast.Assign(targets=[node.target], value=value), node)
+        return before + [ast.copy_location(ast.Assign(targets=[node.target], value=value), node)]
 
 
 def _is_range(node: ast.expr) -> bool:
@@ -245,7 +283,7 @@ def desugar(func: ast.FunctionDef, context: SourceContext, namer: Namer) -> ast.
     """Apply every rewrite of this module to a copy of ``func``."""
     check_supported(func, context)
     func = clone(func)
-    func = _AugAssign().visit(func)
+    func = _AugAssign(namer).visit(func)
     func = _ForOverSequence(namer).visit(func)
     _Jumps(namer, context).function(func)
     _drop_pass(func)

@@ -45,6 +45,10 @@ class ForwardTransformer:
             if param in p.active and param not in p.wrt:
                 body.append(_assign(p.dot_name(param), p.np_call("zeros_like", _name(param),
                                                                  dtype=_name("float")), func))
+        for param in p.wrt:
+            if p.dot_name(param) in self.owned_dots([param]):  # never write into the caller's tangent
+                body.append(_assign(p.dot_name(param), p.np_call("array", _name(p.dot_name(param)),
+                                                                 dtype=_name("float")), func))
         body += self.block(func.body)
         new = ast.FunctionDef(name=name, args=args, body=body, decorator_list=[], returns=None,
                               type_comment=None, type_params=[])
@@ -128,6 +132,8 @@ class ForwardTransformer:
                                        ctx=ast.Store())
             dot = p.dot_of(value)
             value = ast.Constant(0.0) if is_zero(dot) else dot
+            if not p.holds_floats(base) and not is_zero(dot):  # a write into integers truncates
+                value = ast.Call(func=_name("written_tangent"), args=[value, _name(base)], keywords=[])
             return [stmt, ast.copy_location(ast.Assign(targets=[dot_target], value=value), stmt)]
         operation = p.operation(value)
         if operation is not None and operation.kind == "helper":
@@ -181,10 +187,14 @@ class ForwardTransformer:
             if isinstance(new, ast.Assign) and is_zero(new.value):
                 name = new.targets[0].id
                 new.value = p.zeros_like(next(t for t in targets if p.dot_name(t) == name))
-            elif (isinstance(new, ast.Assign) and len(targets) == 1 and targets[0] in self.mutated
-                  and new.targets[0].id == p.dot_name(targets[0])):
+            elif isinstance(new, ast.Assign) and new.targets[0].id in self.owned_dots(targets):
                 new.value = p.np_call("array", new.value)
         return list(produced)
+
+    def owned_dots(self, targets: List[str]) -> set:
+        """Tangents of ``targets`` that are later written by index: they must be arrays of their own (not a
+        read-only broadcast, nor the caller's tangent)."""
+        return {self.p.dot_name(t) for t in targets if t in self.mutated and t in self.p.active}
 
     def elementwise(self, site, stmt: ast.Assign) -> ast.Assign:
         p = self.p
@@ -222,4 +232,6 @@ class ForwardTransformer:
         call = ast.Call(func=_name(callee), args=list(operation.args),
                         keywords=list(operation.keywords) + tangents)
         pair = ast.Tuple(elts=[copy.deepcopy(target), dot_target], ctx=ast.Store())
-        return [ast.copy_location(ast.Assign(targets=[pair], value=call), stmt)]
+        owned = [_assign(d, p.np_call("array", _name(d)), stmt) for d in sorted(self.owned_dots(
+            sorted(assigned_names(target))))]
+        return [ast.copy_location(ast.Assign(targets=[pair], value=call), stmt)] + owned

@@ -9,7 +9,7 @@ own target goes through a temporary, so the old value is still there for the adj
 from __future__ import annotations
 
 import ast
-from typing import Dict, List, Set
+from typing import Dict, List, Optional, Set
 
 from .activity import assigned_names, expression_varied
 from .astutil import clone
@@ -123,6 +123,9 @@ class Normalizer:
             raise self.context.error(stmt, "chained assignment (a = b = ...) is not supported",
                                      hint="assign each name on its own line")
         target, value = stmt.targets[0], stmt.value
+        if isinstance(target, ast.Subscript):
+            self.index_write(stmt, out)
+            return
         if not self._varied(value):
             self._version_target(stmt, depth)
             out.append(stmt)
@@ -140,10 +143,6 @@ class Normalizer:
                           orelse=self.block([branch[1]], depth + 1))
             out.append(ast.copy_location(node, stmt))
             return
-        if isinstance(target, ast.Subscript):
-            new_value = self.flatten(value, out)
-            out.append(ast.copy_location(ast.Assign(targets=[target], value=new_value), stmt))
-            return
         new_value = self.operation(value, out)
         reads = {n.id for n in ast.walk(new_value) if isinstance(n, ast.Name)}
         self_update = isinstance(target, ast.Name) and target.id in reads
@@ -156,6 +155,14 @@ class Normalizer:
         self._version_target(stmt, depth)
         self.varied |= assigned_names(stmt.targets[0])
         out.append(stmt)
+
+    def index_write(self, stmt: ast.Assign, out: List[ast.stmt]) -> None:
+        """``x[i] = v``: the value first, then an index that reads ``x`` (or calls) gets a name, so that both
+        sweeps use the index from before the write (``y[y > 1] = 1`` changes ``y > 1``)."""
+        target = stmt.targets[0]
+        value = self.flatten(stmt.value, out)
+        target.slice = self._hoist_index(target.slice, out, written=target.value.id)
+        out.append(ast.copy_location(ast.Assign(targets=[target], value=value), stmt))
 
     def _version_target(self, stmt: ast.Assign, depth: int) -> None:
         """At top level, give a re-assigned name a new version and use it from here on."""
@@ -229,12 +236,22 @@ class Normalizer:
             return self.flatten(node, out)
         return node
 
-    def _hoist_index(self, index: ast.expr, out: List[ast.stmt]) -> ast.expr:
-        """Compute an index built by a call once, so the reverse sweep reuses it instead of recomputing."""
-        if not any(isinstance(n, ast.Call) for n in ast.walk(index)) or isinstance(index, ast.Slice):
+    def _hoist_index(self, index: ast.expr, out: List[ast.stmt], written: Optional[str] = None) -> ast.expr:
+        """Compute an index built by a call once, so the reverse sweep reuses it instead of recomputing.
+        The index of a write into ``written`` is also named where it reads that array (slice bounds too)."""
+        reads_written = written is not None and any(isinstance(n, ast.Name) and n.id == written
+                                                    for n in ast.walk(index))
+        if not (reads_written or any(isinstance(n, ast.Call) for n in ast.walk(index))):
+            return index
+        if isinstance(index, ast.Slice):
+            if written is not None:
+                for field in ("lower", "upper", "step"):
+                    bound = getattr(index, field)
+                    if bound is not None:
+                        setattr(index, field, self._hoist_index(bound, out, written))
             return index
         if isinstance(index, ast.Tuple):
-            index.elts = [self._hoist_index(e, out) for e in index.elts]
+            index.elts = [self._hoist_index(e, out, written) for e in index.elts]
             return index
         name = self.namer.temp("_i")
         out.append(ast.copy_location(ast.Assign(targets=[_store(name)], value=index), index))

@@ -67,8 +67,10 @@ class TapeMixin:
 
     @staticmethod
     def _needed_values(body: List[ast.stmt]) -> Set[str]:
-        """Every name the reverse sweep reads: adjoint statements, replayed branch tests, loop ranges."""
+        """Every name the reverse sweep reads: adjoint statements, replayed branch tests, loop ranges, and
+        the indices of the restores of needed arrays (``x[i] = <saved>`` reads ``i``)."""
         needed: Set[str] = set()
+        indexed = []
         for node in statements(body):
             if getattr(node, "sct_derivative", False):
                 needed |= reads(node)
@@ -76,6 +78,16 @@ class TapeMixin:
                 needed |= reads(node.test)
             elif isinstance(node, ast.For) and getattr(node, "sct_reverse", False):
                 needed |= reads(node.iter)
+            marker = getattr(node, RESTORE, None)
+            if marker is not None and marker[1] is not None:
+                indexed.append(marker)
+        grown = True
+        while grown:
+            grown = False
+            for name, index in indexed:
+                if name in needed and not reads(index) <= needed:
+                    needed |= reads(index)
+                    grown = True
         return needed
 
     def _place_saves(self, stmts: List[ast.stmt], needed: Set[str], defined: Set[str], top: bool):

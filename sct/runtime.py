@@ -137,6 +137,29 @@ def _is_fancy(index):
     return any(isinstance(p, (list, np.ndarray)) for p in parts)
 
 
+def written_adjoint(g, index, x=None):
+    """Adjoint of the value written by ``x[index] = v``, before it is summed back to ``v``'s shape: a copy of
+    ``g[index]``, where an element a fancy index writes more than once keeps only the write numpy kept (the
+    others were overwritten). Writes into an integer ``x`` truncate, so they carry no derivative."""
+    item = np.array(g[index], dtype=np.result_type(g, float))
+    if x is not None and not np.issubdtype(np.result_type(x), np.inexact):
+        return np.zeros_like(item)
+    if _is_fancy(index) and item.size:
+        order = np.arange(item.size).reshape(item.shape)
+        kept = np.full(np.shape(g), -1)
+        kept[index] = order
+        item = np.where(kept[index] == order, item, 0.0)
+    return item
+
+
+def written_tangent(t, x):
+    """Tangent of the value written by ``x[index] = v``: zero where ``x`` holds integers (the write
+    truncates)."""
+    if np.issubdtype(np.result_type(x), np.inexact):
+        return t
+    return np.zeros_like(t, dtype=float)
+
+
 def scatter(g, x, index):
     """Adjoint of ``x[index]``: an array shaped like ``x`` holding ``g`` at ``index``."""
     out = np.zeros(np.shape(x), dtype=np.result_type(g, float))
