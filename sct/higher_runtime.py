@@ -84,7 +84,7 @@ def batch_written_adjoint(g, index, x=None):
     index writes more than once keeps only the write numpy kept; zero where ``x`` holds integers."""
     full = (slice(None),) + (index if isinstance(index, tuple) else (index,))
     item = np.array(g[full], dtype=np.result_type(g, float))
-    if x is not None and not np.issubdtype(np.result_type(x), np.inexact):
+    if not (x is None or isinstance(x, list) or np.issubdtype(np.result_type(x), np.inexact)):
         return np.zeros_like(item)
     if any(isinstance(p, (list, np.ndarray)) for p in full) and item.size:
         member = np.asarray(g)[0]

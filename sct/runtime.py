@@ -142,7 +142,7 @@ def written_adjoint(g, index, x=None):
     ``g[index]``, where an element a fancy index writes more than once keeps only the write numpy kept (the
     others were overwritten). Writes into an integer ``x`` truncate, so they carry no derivative."""
     item = np.array(g[index], dtype=np.result_type(g, float))
-    if x is not None and not np.issubdtype(np.result_type(x), np.inexact):
+    if not (x is None or isinstance(x, list) or np.issubdtype(np.result_type(x), np.inexact)):
         return np.zeros_like(item)
     if _is_fancy(index) and item.size:
         order = np.arange(item.size).reshape(item.shape)
@@ -155,7 +155,7 @@ def written_adjoint(g, index, x=None):
 def written_tangent(t, x):
     """Tangent of the value written by ``x[index] = v``: zero where ``x`` holds integers (the write
     truncates)."""
-    if np.issubdtype(np.result_type(x), np.inexact):
+    if isinstance(x, list) or np.issubdtype(np.result_type(x), np.inexact):
         return t
     return np.zeros_like(t, dtype=float)
 

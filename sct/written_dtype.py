@@ -54,11 +54,15 @@ def binding_kind(value: ast.expr, resolver: Resolver, is_varied: Callable[[ast.e
     """What one assigned value holds: floats, integers, or sct cannot tell."""
     if is_varied(value):
         return FLOAT  # a value that depends on the (float) inputs through a differentiable operation
-    if isinstance(value, ast.Constant) or (isinstance(value, (ast.List, ast.Tuple))):
+    if isinstance(value, ast.List):
+        return FLOAT  # a Python list stores what is written into it as it is
+    if isinstance(value, ast.Constant):
         return _constants_kind(value)
     operation = operation_of(value, resolver)
     if operation is None or not isinstance(value, ast.Call):
         return UNKNOWN
+    if operation.qualname in ("list", "zeros_list", "sct.runtime.zeros_list"):
+        return FLOAT
     dtype = next((k.value for k in operation.keywords if k.arg == "dtype"), None)
     if dtype is not None:
         return _dtype_kind(dtype)
