@@ -87,19 +87,33 @@ class _AugAssign(ast.NodeTransformer):
         self.namer = namer
 
     def visit_AugAssign(self, node: ast.AugAssign):
-        before = []
+        before: List[ast.stmt] = []
         target = node.target
-        if isinstance(target, ast.Subscript) and any(isinstance(n, ast.Call) for n in ast.walk(target.slice)):
-            index = self.namer.temp("_i")
-            before.append(ast.copy_location(ast.Assign(targets=[ast.Name(id=index, ctx=ast.Store())],
-                                                       value=target.slice), node))
-            target.slice = ast.Name(id=index, ctx=ast.Load())
+        if isinstance(target, ast.Subscript):
+            target.slice = self._named(target.slice, before, node)
         load = clone(node.target)
         for sub in ast.walk(load):
             if hasattr(sub, "ctx"):
                 sub.ctx = ast.Load()
         value = ast.BinOp(left=load, op=node.op, right=node.value)
         return before + [ast.copy_location(ast.Assign(targets=[node.target], value=value), node)]
+
+    def _named(self, index: ast.expr, before: List[ast.stmt], node: ast.AST) -> ast.expr:
+        """``index`` with the parts that call something computed into names first (slice bounds apart)."""
+        if not any(isinstance(n, ast.Call) for n in ast.walk(index)):
+            return index
+        if isinstance(index, ast.Slice):
+            for field in ("lower", "upper", "step"):
+                if getattr(index, field) is not None:
+                    setattr(index, field, self._named(getattr(index, field), before, node))
+            return index
+        if isinstance(index, ast.Tuple):
+            index.elts = [self._named(e, before, node) for e in index.elts]
+            return index
+        name = self.namer.temp("_i")
+        before.append(ast.copy_location(ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())], value=index),
+                                        node))
+        return ast.Name(id=name, ctx=ast.Load())
 
 
 def _is_range(node: ast.expr) -> bool:

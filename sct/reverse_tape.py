@@ -80,13 +80,17 @@ class TapeMixin:
                 needed |= reads(node.iter)
             marker = getattr(node, RESTORE, None)
             if marker is not None and marker[1] is not None:
-                indexed.append(marker)
+                indexed.append((marker[0], reads(marker[1])))
+            elif (isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+                  and isinstance(node.value, ast.Subscript) and isinstance(node.value.value, ast.Name)):
+                # ``t = x[i]`` may be a view of ``x``: t's value is right only where x's writes are undone
+                indexed.append((node.targets[0].id, {node.value.value.id}))
         grown = True
         while grown:
             grown = False
-            for name, index in indexed:
-                if name in needed and not reads(index) <= needed:
-                    needed |= reads(index)
+            for name, more in indexed:
+                if name in needed and not more <= needed:
+                    needed |= more
                     grown = True
         return needed
 

@@ -82,6 +82,18 @@ def slice_bound_reads_array(x):
     return np.sum(y * y)
 
 
+def augmented_slice_bound(x):
+    y = x * 1.0
+    y[:int(np.argmax(y))] += np.sin(x[0])
+    return np.sum(y * y)
+
+
+def augmented_call_index(x):
+    y = np.cos(x)
+    y[np.argmax(y), ] *= x[1]
+    return np.sum(y * x)
+
+
 def matrix_mask(x):
     Y = np.outer(x, x)
     Y[Y < 0.0] = 0.0
@@ -96,7 +108,8 @@ def mask_vector_value(x):
 
 @pytest.mark.parametrize("f, x", [(clip_mask, X3), (clip_two, X4), (zero_argmax, X3), (abs_by_mask, X4),
                                   (add_at_argmin, X4), (halve_in_loop, X4), (slice_bound_reads_array, X3),
-                                  (matrix_mask, X3), (mask_vector_value, X4)])
+                                  (matrix_mask, X3), (mask_vector_value, X4), (augmented_slice_bound, X4),
+                                  (augmented_call_index, X4)])
 def test_index_from_before_the_write(f, x):
     check_all(f, x)
 
