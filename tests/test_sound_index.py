@@ -399,3 +399,62 @@ def test_second_derivatives_of_index_writes(f, args):
     for mode in ("forward", "reverse"):
         expected = [1.0, 1.0, 3.0] if integers else numeric_gradient(f, args)  # b after the write
         assert relative_error(sct.jacobian(f, wrt="x", mode=mode)(*args), expected) < 1e-6
+
+
+# ------------------------------------------------------------------- random programs of index writes
+_INDICES = ["0", "-1", "1:3", ":, 0", ":, 1:", "Y > 0.3", "Y < 0", "np.argmax(Y[0])", "[0, 0], [1, 1]",
+            "[1, 0, 1]", "..., -1", "Y[:, 0] > 0", "0, 1", "int(np.argmin(Y[1])), :", ":int(np.argmax(Y[0]))"]
+_VALUES = ["x[0]", "x * 2.0", "np.sin(x)", "x[:2] * Y[0, :2]", "Y[0, 0] * Y[1, 1]", "0.0", "1.5",
+           "np.sum(x) * 0.1", "Y[1] * x[0]", "np.cos(x[2])", "x[1:2]"]
+
+
+def _random_program(rng) -> str:
+    def write(indent):
+        return f"{indent}Y[{rng.choice(_INDICES)}] {rng.choice(['=', '+=', '*=', '-='])} {rng.choice(_VALUES)}"
+
+    lines = ["import numpy as np", "", "def f(x):",
+             rng.choice(["    Y = np.outer(x[:2], x)", "    Y = np.zeros((2, 3)) + x", "    Y = np.ones((2, 3))"])]
+    for _ in range(rng.randint(1, 3)):
+        kind = rng.random()
+        if kind < 0.25:
+            lines.append(f"    for k in range({rng.randint(1, 3)}):")
+            lines += [write("        ") for _ in range(rng.randint(1, 2))]
+        elif kind < 0.35:
+            lines += ["    for k in range(3):", "        if Y[0, k] > 0.5:", "            break", write("        ")]
+        else:
+            lines.append(write("    "))
+    lines.append(rng.choice(["    return np.sum(Y * Y * x)", "    return np.sum(np.sin(Y), axis=0) * x",
+                             "    return Y[1] * x"]))
+    return "\n".join(lines) + "\n"
+
+
+def test_random_index_write_programs(tmp_path, monkeypatch):
+    """Masks, argmax, repeated fancy indices, slices, broadcasting and augmented writes, in loops (with
+    break) and not: forward, reverse (array and default seed) against central differences."""
+    import importlib
+    import random
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    rng = random.Random(11)
+    checked = 0
+    for n in range(150):
+        (tmp_path / f"index_program_{n}.py").write_text(_random_program(rng))
+        f = importlib.import_module(f"index_program_{n}").f
+        x = np.array([0.37, 1.21, -0.63]) + np.array([rng.uniform(-0.05, 0.05) for _ in range(3)])
+        with np.errstate(all="raise"):
+            try:
+                value = f(x.copy())
+            except (FloatingPointError, ValueError, IndexError):
+                continue  # not a valid program at this point
+        J = np.array([central_difference(lambda z: f(z.copy()), (x,), 0, e, step=1e-6) for e in np.eye(3)])
+        J = J.reshape(3, -1)
+        for i in range(3):
+            _, tangent = sct.forward(f)(x.copy(), np.eye(3)[i])
+            assert relative_error(tangent, J[i]) < 1e-4, (n, "forward")
+        u = np.linspace(0.3, 1.1, np.size(value)).reshape(np.shape(value))
+        _, adjoint = sct.reverse(f)(x.copy(), seed=u if np.ndim(value) else float(u))
+        assert relative_error(adjoint, J @ np.ravel(u)) < 1e-4, (n, "reverse")
+        _, adjoint = sct.reverse(f)(x.copy())
+        assert relative_error(adjoint, J.sum(axis=1)) < 1e-4, (n, "default seed")
+        checked += 1
+    assert checked > 60
