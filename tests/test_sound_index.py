@@ -410,17 +410,19 @@ _VALUES = ["x[0]", "x * 2.0", "np.sin(x)", "x[:2] * Y[0, :2]", "Y[0, 0] * Y[1, 1
 
 def _random_program(rng) -> str:
     def write(indent):
-        return f"{indent}Y[{rng.choice(_INDICES)}] {rng.choice(['=', '+=', '*=', '-='])} {rng.choice(_VALUES)}"
+        operator = rng.choice(["=", "+=", "*=", "-="])
+        return f"{indent}Y[{rng.choice(_INDICES)}] {operator} {rng.choice(_VALUES)}"
 
-    lines = ["import numpy as np", "", "def f(x):",
-             rng.choice(["    Y = np.outer(x[:2], x)", "    Y = np.zeros((2, 3)) + x", "    Y = np.ones((2, 3))"])]
+    start = rng.choice(["np.outer(x[:2], x)", "np.zeros((2, 3)) + x", "np.ones((2, 3))"])
+    lines = ["import numpy as np", "", "def f(x):", f"    Y = {start}"]
     for _ in range(rng.randint(1, 3)):
         kind = rng.random()
         if kind < 0.25:
             lines.append(f"    for k in range({rng.randint(1, 3)}):")
             lines += [write("        ") for _ in range(rng.randint(1, 2))]
         elif kind < 0.35:
-            lines += ["    for k in range(3):", "        if Y[0, k] > 0.5:", "            break", write("        ")]
+            lines += ["    for k in range(3):", "        if Y[0, k] > 0.5:", "            break",
+                      write("        ")]
         else:
             lines.append(write("    "))
     lines.append(rng.choice(["    return np.sum(Y * Y * x)", "    return np.sum(np.sin(Y), axis=0) * x",
@@ -446,7 +448,8 @@ def test_random_index_write_programs(tmp_path, monkeypatch):
                 value = f(x.copy())
             except (FloatingPointError, ValueError, IndexError):
                 continue  # not a valid program at this point
-        J = np.array([central_difference(lambda z: f(z.copy()), (x,), 0, e, step=1e-6) for e in np.eye(3)])
+        fresh = lambda z, f=f: f(z.copy())  # noqa: E731  (f writes into its argument)
+        J = np.array([central_difference(fresh, (x,), 0, e, step=1e-6) for e in np.eye(3)])
         J = J.reshape(3, -1)
         for i in range(3):
             _, tangent = sct.forward(f)(x.copy(), np.eye(3)[i])
