@@ -47,8 +47,7 @@ class ForwardTransformer:
                                                                  dtype=_name("float")), func))
         for param in p.wrt:
             if p.dot_name(param) in self.owned_dots([param]):  # never write into the caller's tangent
-                body.append(_assign(p.dot_name(param), p.np_call("array", _name(p.dot_name(param)),
-                                                                 dtype=_name("float")), func))
+                body.append(_assign(p.dot_name(param), self.owned(_name(p.dot_name(param))), func))
         body += self.block(func.body)
         new = ast.FunctionDef(name=name, args=args, body=body, decorator_list=[], returns=None,
                               type_comment=None, type_params=[])
@@ -188,8 +187,13 @@ class ForwardTransformer:
                 name = new.targets[0].id
                 new.value = p.zeros_like(next(t for t in targets if p.dot_name(t) == name))
             elif isinstance(new, ast.Assign) and new.targets[0].id in self.owned_dots(targets):
-                new.value = p.np_call("array", new.value)
+                new.value = self.owned(new.value)
         return list(produced)
+
+    def owned(self, tangent: ast.expr) -> ast.expr:
+        """A copy of ``tangent`` that can take float writes (an integer tangent would truncate them)."""
+        kind = self.p.np_call("result_type", copy.deepcopy(tangent), _name("float"))
+        return self.p.np_call("array", tangent, dtype=kind)
 
     def owned_dots(self, targets: List[str]) -> set:
         """Tangents of ``targets`` that are later written by index: they must be arrays of their own (not a
@@ -232,6 +236,6 @@ class ForwardTransformer:
         call = ast.Call(func=_name(callee), args=list(operation.args),
                         keywords=list(operation.keywords) + tangents)
         pair = ast.Tuple(elts=[copy.deepcopy(target), dot_target], ctx=ast.Store())
-        owned = [_assign(d, p.np_call("array", _name(d)), stmt) for d in sorted(self.owned_dots(
+        owned = [_assign(d, self.owned(_name(d)), stmt) for d in sorted(self.owned_dots(
             sorted(assigned_names(target))))]
         return [ast.copy_location(ast.Assign(targets=[pair], value=call), stmt)] + owned

@@ -82,11 +82,14 @@ def batch_setitem(t, index, value):
 def batch_written_adjoint(g, index, x=None):
     """``written_adjoint`` for each adjoint of the batch ``g``: ``g[:, index]``, where an element a fancy
     index writes more than once keeps only the write numpy kept; zero where ``x`` holds integers."""
-    full = (slice(None),) + (index if isinstance(index, tuple) else (index,))
-    item = np.array(g[full], dtype=np.result_type(g, float))
+    listed = isinstance(g, (list, tuple))  # a list of batches: its items are indexed as such
+    full = index if listed else (slice(None),) + (index if isinstance(index, tuple) else (index,))
+    item = np.array(g[full])
+    if item.dtype.kind not in "fc":
+        item = item.astype(float)
     if not (x is None or isinstance(x, list) or np.issubdtype(np.result_type(x), np.inexact)):
         return np.zeros_like(item)
-    if any(isinstance(p, (list, np.ndarray)) for p in full) and item.size:
+    if not listed and any(isinstance(p, (list, np.ndarray)) for p in full) and item.size:
         member = np.asarray(g)[0]
         order = np.arange(np.size(member[index])).reshape(np.shape(member[index]))
         kept = np.full(np.shape(member), -1)

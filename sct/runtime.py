@@ -141,10 +141,12 @@ def written_adjoint(g, index, x=None):
     """Adjoint of the value written by ``x[index] = v``, before it is summed back to ``v``'s shape: a copy of
     ``g[index]``, where an element a fancy index writes more than once keeps only the write numpy kept (the
     others were overwritten). Writes into an integer ``x`` truncate, so they carry no derivative."""
-    item = np.array(g[index], dtype=np.result_type(g, float))
+    item = np.array(g[index])
+    if item.dtype.kind not in "fc":
+        item = item.astype(float)
     if not (x is None or isinstance(x, list) or np.issubdtype(np.result_type(x), np.inexact)):
         return np.zeros_like(item)
-    if _is_fancy(index) and item.size:
+    if not isinstance(g, list) and _is_fancy(index) and item.size:
         order = np.arange(item.size).reshape(item.shape)
         kept = np.full(np.shape(g), -1)
         kept[index] = order

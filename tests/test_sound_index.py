@@ -461,3 +461,46 @@ def test_random_index_write_programs(tmp_path, monkeypatch):
         assert relative_error(adjoint, J.sum(axis=1)) < 1e-4, (n, "default seed")
         checked += 1
     assert checked > 60
+
+
+# ------------------------------------------------------------------------- tangents and list writes
+def write_then_return(x):
+    y = x * 1.0
+    y[0] = np.sin(x[1])
+    return y
+
+
+def shift_down(x):
+    y = x + 0.0
+    y[1:] = y[:-1] * 0.5
+    return y
+
+
+@pytest.mark.parametrize("f, expected", [(write_then_return, [np.cos(1.7), 1.0, 0.0]),
+                                         (shift_down, [0.0, 0.0, 0.5])])
+def test_integer_tangent_of_a_written_array(f, expected):
+    """An integer tangent (``[0, 1, 0]``) is copied as floats before float tangents are written into it."""
+    direction = np.array([0, 1, 0])
+    _, tangent = sct.forward(f)(X3, direction)
+    assert np.allclose(tangent, expected)
+    assert np.array_equal(direction, [0, 1, 0])
+
+
+def list_dynamic_index(x):
+    items = [x[0], x[1] * 2.0]
+    items[len(items) - 1] = np.sin(items[0])
+    return items[0] * items[1]
+
+
+def list_reversed_writes(x):
+    items = []
+    for k in range(3):
+        items.append(x[k] * 2.0)
+    for k in range(3):
+        items[len(items) - 1 - k] = items[k] * x[k]
+    return items[0] + items[2]
+
+
+@pytest.mark.parametrize("f", [list_dynamic_index, list_reversed_writes])
+def test_list_written_at_a_computed_index(f):
+    check_all(f, X3)
