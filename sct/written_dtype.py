@@ -18,6 +18,7 @@ from .source import Resolver
 FLOAT, INTEGER, UNKNOWN = "float", "integer", "unknown"
 
 _FLOAT_MAKERS = {"numpy.zeros", "numpy.ones", "numpy.empty", "numpy.eye", "numpy.identity", "numpy.linspace"}
+_LIKE_MAKERS = {"numpy.zeros_like", "numpy.ones_like", "numpy.empty_like"}
 _FLOAT_NAMES = {"float", "float64", "float32", "float16", "double", "longdouble", "inexact", "floating"}
 _INTEGER_NAMES = {"int", "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
                   "intp", "uintp", "bool_", "integer"}
@@ -68,6 +69,8 @@ def binding_kind(value: ast.expr, resolver: Resolver, is_varied: Callable[[ast.e
         return _dtype_kind(dtype)
     if operation.qualname in _FLOAT_MAKERS:
         return FLOAT
+    if operation.qualname in _LIKE_MAKERS and operation.args and is_varied(operation.args[0]):
+        return FLOAT  # shaped and typed like a value computed from the (float) inputs
     if operation.qualname in ("numpy.array", "numpy.asarray") and operation.args:
         return _constants_kind(operation.args[0])
     if operation.qualname == "numpy.arange" and operation.args:
