@@ -181,19 +181,20 @@ class ForwardTransformer:
         """Locate a rule's tangent statements; a zero tangent becomes zeros of the output's shape, and the
         tangent of an array later written by index gets its own copy."""
         p = self.p
+        out = []
         for new in produced:
-            derivative(ast.copy_location(new, stmt))
+            out.append(derivative(ast.copy_location(new, stmt)))
             if isinstance(new, ast.Assign) and is_zero(new.value):
                 name = new.targets[0].id
                 new.value = p.zeros_like(next(t for t in targets if p.dot_name(t) == name))
             elif isinstance(new, ast.Assign) and new.targets[0].id in self.owned_dots(targets):
                 new.value = self.owned(new.value)
-        return list(produced)
+        return out
 
-    def owned(self, tangent: ast.expr) -> ast.expr:
-        """A copy of ``tangent`` that can take float writes (an integer tangent would truncate them)."""
-        kind = self.p.np_call("result_type", copy.deepcopy(tangent), _name("float"))
-        return self.p.np_call("array", tangent, dtype=kind)
+    @staticmethod
+    def owned(tangent: ast.expr) -> ast.expr:
+        """``float_copy(t)``: a tangent that takes writes by index of its own (see ``runtime.float_copy``)."""
+        return ast.Call(func=_name("float_copy"), args=[tangent], keywords=[])
 
     def owned_dots(self, targets: List[str]) -> set:
         """Tangents of ``targets`` that are later written by index: they must be arrays of their own (not a

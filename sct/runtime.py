@@ -162,6 +162,12 @@ def written_tangent(t, x):
     return np.zeros_like(t, dtype=float)
 
 
+def float_copy(t):
+    """A tangent of an array that will be written by index: its own copy, of a float type (writes into
+    the caller's tangent, a read-only broadcast or an integer array would change it, fail or truncate)."""
+    return np.array(t, dtype=np.result_type(t, float))
+
+
 def scatter(g, x, index):
     """Adjoint of ``x[index]``: an array shaped like ``x`` holding ``g`` at ``index``."""
     out = np.zeros(np.shape(x), dtype=np.result_type(g, float))

@@ -38,7 +38,8 @@ BATCH_SAFE = {
 
 # Runtime helpers that only read primal values, or that broadcast over a leading batch axis as they are.
 BATCH_AWARE_HELPERS = {"extremum_mask", "reduced_size", "lse_weights", "norm_weights", "prod_partials",
-                       "cholesky_adjoint", "cholesky_tangent", "unreduce_like", "written_tangent"}
+                       "cholesky_adjoint", "cholesky_tangent", "unreduce_like", "written_tangent",
+                       "float_copy"}
 
 
 def unbatched_helpers(nodes: list) -> list:
@@ -358,6 +359,11 @@ def _diagonal_adjoint(z, g, x, offset=0, axis1=0, axis2=1):
 @vtangent(RUNTIME + "written_adjoint")
 def _written_adjoint(z, g, index, x=None):
     z_dot = batch_written_adjoint(g_dot, index, x=x)
+
+
+@vtangent(RUNTIME + "float_copy")
+def _float_copy(z, t):
+    z_dot = float_copy(t_dot)
 
 
 @vtangent(RUNTIME + "written_tangent")

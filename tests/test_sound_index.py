@@ -386,12 +386,21 @@ def numeric_hessian(f, args, index=0):
     return np.array([central_difference(gradient, args, index, e) for e in np.eye(x.size)])
 
 
+def repeated_augmented_2d(x):
+    Y = np.ones((2, 3))
+    Y[:1] = x[0]
+    Y[[0, 0], [1, 1]] *= x[1]
+    return np.sum(Y * Y * x)
+
+
 @pytest.mark.parametrize("f, args", [(clip_two, (X4,)), (repeated_add, (X3,)), (rows_in_loop, (X3,)),
+                                     (repeated_augmented_2d, (X3,)), (halve_in_loop, (X4,)),
                                      (into_buffer, (X3, np.array([1, 2, 3]))),
                                      (into_buffer, (X3, np.array([1.0, 2.0, 3.0])))])
 def test_second_derivatives_of_index_writes(f, args):
     integers = np.asarray(args[-1]).dtype.kind == "i"  # the truncated write: its derivatives are all zero
-    expected = np.zeros((3, 3)) if integers else numeric_hessian(f, args)
+    n = np.size(args[0])
+    expected = np.zeros((n, n)) if integers else numeric_hessian(f, args)
     assert relative_error(sct.hessian(f, wrt="x")(*args), expected) < 1e-6
     v = np.linspace(0.5, 1.5, np.size(args[0]))
     for method in ("forward-over-reverse", "reverse-over-forward"):
@@ -504,3 +513,35 @@ def list_reversed_writes(x):
 @pytest.mark.parametrize("f", [list_dynamic_index, list_reversed_writes])
 def test_list_written_at_a_computed_index(f):
     check_all(f, X3)
+
+
+def test_random_index_write_programs_second_order(tmp_path, monkeypatch):
+    """Jacobians (both modes) and Hessian-vector products of random index-write programs."""
+    import importlib
+    import random
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    rng = random.Random(5)
+    checked = 0
+    for n in range(40):
+        (tmp_path / f"index_program2_{n}.py").write_text(_random_program(rng))
+        f = importlib.import_module(f"index_program2_{n}").f
+        x = np.array([0.37, 1.21, -0.63]) + np.array([rng.uniform(-0.05, 0.05) for _ in range(3)])
+        with np.errstate(all="raise"):
+            try:
+                value = f(x.copy())
+            except (FloatingPointError, ValueError, IndexError):
+                continue
+        fresh = lambda z, f=f: f(z.copy())  # noqa: E731
+        J = np.array([central_difference(fresh, (x,), 0, e, step=1e-6) for e in np.eye(3)]).reshape(3, -1).T
+        for mode in ("forward", "reverse"):
+            assert relative_error(sct.jacobian(f, mode=mode)(x.copy()).reshape(-1, 3), J) < 1e-4, (n, mode)
+        if np.ndim(value) == 0:
+            gradient = sct.grad(f)
+            H = np.array([central_difference(lambda z, g=gradient: g(z.copy()), (x,), 0, e, step=1e-6)
+                          for e in np.eye(3)])
+            v = np.array([0.3, -1.1, 0.7])
+            for method in ("forward-over-reverse", "reverse-over-forward"):
+                assert relative_error(sct.hvp(f, method=method)(x.copy(), v), H @ v) < 1e-3, (n, method)
+        checked += 1
+    assert checked > 15

@@ -104,7 +104,16 @@ def _written_tangent(z, t, x):
     z_dot = written_tangent(t_dot, x)
 
 
+@tangent(RUNTIME + "float_copy")
+def _float_copy(z, t):
+    z_dot = float_copy(t_dot)
+
+
 # Adjoints of the helpers that forward-mode code calls, for reverse mode over forward mode.
+@adjoint(RUNTIME + "float_copy")
+def _float_copy(z, t):
+    t_bar = z_bar
+
 @adjoint(RUNTIME + "written_tangent")
 def _written_tangent(z, t, x):
     t_bar = written_tangent(z_bar, x)
