@@ -70,7 +70,7 @@ class TapeMixin:
         """Every name the reverse sweep reads: adjoint statements, replayed branch tests, loop ranges, and
         the indices of the restores of needed arrays (``x[i] = <saved>`` reads ``i``)."""
         needed: Set[str] = set()
-        indexed = []
+        indexed, views = [], []
         for node in statements(body):
             if getattr(node, "sct_derivative", False):
                 needed |= reads(node)
@@ -83,8 +83,11 @@ class TapeMixin:
                 indexed.append((marker[0], reads(marker[1])))
             elif (isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
                   and isinstance(node.value, ast.Subscript) and isinstance(node.value.value, ast.Name)):
-                # ``t = x[i]`` may be a view of ``x``: t's value is right only where x's writes are undone
-                indexed.append((node.targets[0].id, {node.value.value.id}))
+                views.append((node.targets[0].id, {node.value.value.id}))
+        # ``t = x[i]`` may be a view of ``x``: where x is written by index, t's value is right only where
+        # those writes are undone
+        written = {name for name, _ in indexed}
+        indexed += [(view, base) for view, base in views if base <= written]
         grown = True
         while grown:
             grown = False
