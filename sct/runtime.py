@@ -146,12 +146,18 @@ def written_adjoint(g, index, x=None):
         item = item.astype(float)
     if not (x is None or isinstance(x, list) or np.issubdtype(np.result_type(x), np.inexact)):
         return np.zeros_like(item)
-    if not isinstance(g, list) and _is_fancy(index) and item.size:
+    if not isinstance(g, list) and _may_repeat(index) and item.size:
         order = np.arange(item.size).reshape(item.shape)
         kept = np.full(np.shape(g), -1)
         kept[index] = order
         item = np.where(kept[index] == order, item, 0.0)
     return item
+
+
+def _may_repeat(index):
+    """Can ``index`` select an element twice? Only integer arrays (and lists) can; masks cannot."""
+    parts = index if isinstance(index, tuple) else (index,)
+    return any(isinstance(p, list) or (isinstance(p, np.ndarray) and p.dtype.kind != "b") for p in parts)
 
 
 def written_tangent(t, x):
