@@ -92,7 +92,7 @@ def batch_written_adjoint(g, index, x=None):
     if not listed and any(isinstance(p, (list, np.ndarray)) for p in full) and item.size:
         member = np.asarray(g)[0]
         order = np.arange(np.size(member[index])).reshape(np.shape(member[index]))
-        kept = np.full(np.shape(member), -1)
+        kept = np.full_like(member, -1, dtype=np.intp)
         kept[index] = order
         item = np.where(kept[index] == order, item, 0.0)
     return item

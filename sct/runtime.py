@@ -148,7 +148,7 @@ def written_adjoint(g, index, x=None):
         return np.zeros_like(item)
     if not isinstance(g, list) and _may_repeat(index) and item.size:
         order = np.arange(item.size).reshape(item.shape)
-        kept = np.full(np.shape(g), -1)
+        kept = np.full_like(g, -1, dtype=np.intp)  # the layout of the written array
         kept[index] = order
         item = np.where(kept[index] == order, item, 0.0)
     return item
