@@ -153,8 +153,21 @@ def repeated_in_loop(x):
     return np.sum(y * y)
 
 
+def repeated_fortran_order(x):
+    Y = np.zeros((3, 3), order="F")
+    Y[np.array([[0, 0], [1, 0]]), np.array([[1, 1], [2, 1]])] = np.outer(x[:2], x[1:]).T
+    return np.sum(Y * np.arange(1.0, 10.0).reshape(3, 3))
+
+
+def repeated_rows(x):
+    Y = np.zeros((3, 3))
+    Y[[0, 0, 2], :] = np.outer(x, x[::-1])
+    return np.sum(Y * np.arange(1.0, 10.0).reshape(3, 3))
+
+
 @pytest.mark.parametrize("f, x", [(repeated_set, X3), (repeated_add, X3), (repeated_scalar, X3),
-                                  (repeated_2d, X3), (repeated_in_loop, X3)])
+                                  (repeated_2d, X3), (repeated_in_loop, X3), (repeated_fortran_order, X3),
+                                  (repeated_rows, X3)])
 def test_repeated_fancy_index(f, x):
     check_all(f, x)
 
