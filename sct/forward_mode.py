@@ -6,11 +6,25 @@ import copy
 from typing import List
 
 from .activity import appended_list, assigned_names
+from .aliasing import _may_share_memory
+from .astutil import loaded_names
 from .program import Program
 from .rules.structural_rules import RuleError
 from .splice import derivative, fold, instantiate, is_zero
 
 _NARROWING_SAFE = (ast.Constant,)
+# Tangent code that may return (a view of) its operand rather than a new array.
+_VIEWING = {"broadcast_like", "lift", "broadcast_to", "reshape", "ravel", "transpose", "swapaxes", "moveaxis",
+            "squeeze", "expand_dims", "asarray", "atleast_1d", "atleast_2d", "diagonal", "view"}
+
+
+def _may_view(node: ast.expr) -> bool:
+    if isinstance(node, (ast.Name, ast.Subscript, ast.Attribute)):
+        return True
+    if isinstance(node, ast.Call):
+        func = node.func
+        return (func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")) in _VIEWING
+    return False
 
 
 def _name(name: str, store: bool = False) -> ast.Name:
@@ -189,7 +203,17 @@ class ForwardTransformer:
                 new.value = p.zeros_like(next(t for t in targets if p.dot_name(t) == name))
             elif isinstance(new, ast.Assign) and new.targets[0].id in self.owned_dots(targets):
                 new.value = self.owned(new.value)
+            elif isinstance(new, ast.Assign) and self.views_written_tangent(stmt, new.value):
+                new.value = self.owned(new.value)
         return out
+
+    def views_written_tangent(self, stmt: ast.Assign, tangent: ast.expr) -> bool:
+        """Would ``tangent`` be a view of the tangent of an array later written by index, where the primal
+        value is a new array (``z = np.zeros(3) + a`` gives ``z_dot = broadcast_like(a_dot, z)``)? Then
+        writing ``a_dot`` would change ``z_dot`` too."""
+        written = {self.p.dot_name(m) for m in self.mutated}
+        return (bool(loaded_names(tangent) & written) and _may_view(tangent)
+                and not _may_share_memory(stmt.value, self.p.resolver))
 
     @staticmethod
     def owned(tangent: ast.expr) -> ast.expr:

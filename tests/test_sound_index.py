@@ -246,6 +246,29 @@ def dead_write(x, y):
     return v
 
 
+def broadcast_before_write(x, y):
+    a = x * 0.5 + y * 0.25
+    b = np.sin(x) * y + 1.0
+    z = np.zeros((3, 1)) + a
+    a[a > -0.5] = b[a > -0.5]
+    return np.sum((z * a + a * b) * np.array([[1.0], [2.0], [3.0]]))
+
+
+def copies_before_write(x):
+    a = x * 2.0
+    b = a * 1.0
+    d = np.zeros((2, 3)) + a
+    a[0] = 5.0
+    return np.sum(b * a + a * d)
+
+
+def test_tangent_of_a_new_array_is_not_a_view_of_a_written_one():
+    """``z = np.zeros(3) + a`` is a new array: its tangent must not change when ``a``'s is written."""
+    check_all(broadcast_before_write, 0.3, np.array([0.2]))
+    check_all(broadcast_before_write, 0.3, np.array([0.2]), index=1)
+    check_all(copies_before_write, X3)
+
+
 def test_write_after_last_use():
     check_all(dead_write, 0.7, X3)
 
