@@ -6,14 +6,13 @@ import copy
 from typing import List
 
 from .activity import appended_list, assigned_names
-from .aliasing import _may_share_memory
 from .astutil import loaded_names
 from .program import Program
 from .rules.structural_rules import RuleError
 from .splice import derivative, fold, instantiate, is_zero
 
 _NARROWING_SAFE = (ast.Constant,)
-# Tangent code that may return (a view of) its operand rather than a new array.
+# Code that may return (a view of) its operand rather than a new array, primal or tangent.
 _VIEWING = {"broadcast_like", "lift", "broadcast_to", "reshape", "ravel", "transpose", "swapaxes", "moveaxis",
             "squeeze", "expand_dims", "asarray", "atleast_1d", "atleast_2d", "diagonal", "view"}
 
@@ -212,8 +211,7 @@ class ForwardTransformer:
         value is a new array (``z = np.zeros(3) + a`` gives ``z_dot = broadcast_like(a_dot, z)``)? Then
         writing ``a_dot`` would change ``z_dot`` too."""
         written = {self.p.dot_name(m) for m in self.mutated}
-        return (bool(loaded_names(tangent) & written) and _may_view(tangent)
-                and not _may_share_memory(stmt.value, self.p.resolver))
+        return bool(loaded_names(tangent) & written) and _may_view(tangent) and not _may_view(stmt.value)
 
     @staticmethod
     def owned(tangent: ast.expr) -> ast.expr:
