@@ -75,6 +75,20 @@ def appended_list(stmt: ast.stmt):
     return None
 
 
+def sequence_names(func: ast.FunctionDef) -> Set[str]:
+    """Names that only ever hold a list or tuple: bound to a literal or comprehension, or appended to."""
+    sequences, others = set(), set()
+    for node in ast.walk(func):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            literal = isinstance(node.value, (ast.List, ast.Tuple, ast.ListComp))
+            (sequences if literal else others).add(node.targets[0].id)
+        elif isinstance(node, (ast.AugAssign, ast.For)) and isinstance(node.target, ast.Name):
+            others.add(node.target.id)
+        elif isinstance(node, ast.Expr) and appended_list(node):
+            sequences.add(appended_list(node)[0])
+    return sequences - others
+
+
 def _statements(body: Iterable[ast.stmt]):
     for stmt in body:
         yield stmt

@@ -1,13 +1,16 @@
 """The public API: forward, reverse, grad and the differentiate decorator, with caching."""
 from __future__ import annotations
 
+import inspect
 from typing import Callable, Dict, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
 from .emit import compile_functions, module_source
-from .namespace import emitted_namespace
-from .source import function_source
+from .inputs import written_inputs
+from .namespace import Watch, emitted_namespace, unmark
+from .runtime import float_input, owned_input
+from .source import function_source, protected
 from .transform import Transformed, transform
 
 Wrt = Union[str, Sequence[str], None]
@@ -25,84 +28,177 @@ def _normalize_wrt(wrt: Wrt) -> Tuple[Optional[Tuple[str, ...]], bool]:
 class Derivative:
     """A derivative function emitted by sct. Call it like the original function (see each mode).
 
-    ``.source`` is the emitted Python source, ``.mode`` and ``.wrt`` say what it computes.
+    ``.source`` is the emitted Python source, ``.mode`` and ``.wrt`` say what it computes. It reads the
+    user's globals when called, as the original does, and is emitted again when a helper it calls, or
+    what a name it calls refers to, has changed since (see :mod:`sct.namespace`).
     """
 
     def __init__(self, func: Callable, mode: str, wrt: Wrt):
-        wrt_names, self.single = _normalize_wrt(wrt)
+        self.wrt_names, self.single = _normalize_wrt(wrt)
         self.original = func
         self.mode = mode
+        self._emit()
+
+    def _emit(self) -> None:
+        func, mode = self.original, self.mode
+        self._watch = Watch(func)
         source = function_source(func)
-        self.transformed: Transformed = transform(source, wrt_names, mode)
-        self.wrt = self.transformed.wrt
+        wrt = tuple(protected(w) for w in self.wrt_names) if self.wrt_names else None
+        self.transformed: Transformed = transform(source, wrt, mode)
+        self.wrt = tuple(unmark(w) for w in self.transformed.wrt)
         namespace = emitted_namespace(func)
         filename = f"<sct {mode} derivative of {func.__qualname__}>"
         self.function = compile_functions(self.transformed, namespace, filename)[self.transformed.name]
-        main = self.transformed.functions[-1]
-        params = [a.arg for a in main.args.args + main.args.kwonlyargs]
+        code = self.function.__code__
+        params = list(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount])
         self.derivative_params = params[len(params) - len(self.wrt):] if mode == "forward" else []
-        self.seed_param = params[-1]
+        self.seed_param = code.co_varnames[code.co_argcount - 1]  # reverse: the last positional one
+        functions = self.transformed.functions
+        self.written = {unmark(n) for n in written_inputs(functions[-1], functions)}
         self.__name__ = self.transformed.name
         self.__doc__ = f"{mode}-mode derivative of {func.__name__} with respect to {', '.join(self.wrt)}"
         self._source: Optional[str] = None
 
+    def refresh(self) -> "Derivative":
+        """Emit the derivative again if what it was made from has changed; returns ``self``."""
+        if self._watch.changed():
+            self._emit()
+        return self
+
     @property
     def source(self) -> str:
         """The emitted module: derivative function(s) and the helpers they use, standalone."""
+        self.refresh()
         if self._source is None:
             header = (f"{self.mode.capitalize()}-mode derivative of {self.original.__name__} with respect to "
                       f"{', '.join(self.wrt)}, emitted by sct.")
             self._source = module_source(self.transformed, header, comments=False)
         return self._source
 
-    def _primal_args(self, args: tuple, kwargs: dict) -> Tuple[tuple, dict]:
-        """Cast integer inputs that are differentiated to float, as their derivatives are real."""
-        names = [a.arg for a in self.transformed.source.node.args.args]
-        args = list(args)
-        for i, name in enumerate(names[:len(args)]):
-            if name in self.wrt:
-                args[i] = _as_float(args[i])
-        for name in self.wrt:
-            if name in kwargs:
-                kwargs[name] = _as_float(kwargs[name])
-        return tuple(args), kwargs
-
     def __call__(self, *args, **kwargs):
+        self.refresh()
         if self.mode == "forward":
-            n = len(self.wrt)
-            missing = [p for p in self.derivative_params if p not in kwargs]
-            take = len(missing)
-            if take > len(args):
-                raise TypeError(f"{self.__name__} needs the primal arguments followed by {n} tangent(s): "
-                                f"{', '.join(self.derivative_params)}")
-            primal, tangents = args[:len(args) - take], args[len(args) - take:]
-            kwargs.update(dict(zip(missing, tangents)))
-            primal, kwargs = self._primal_args(primal, kwargs)
-            return self.function(*primal, **kwargs)
-        seed = kwargs.pop("seed", 1.0)
-        args, kwargs = self._primal_args(args, kwargs)
-        kwargs[self.seed_param] = seed
-        value, grads = self.function(*args, **kwargs)
-        if len(self.wrt) == 1 and not self.single:
-            grads = (grads,)
-        return value, grads
+            extras = {p: kwargs.pop(p) for p in self.derivative_params if p in kwargs}
+            missing = [p for p in self.derivative_params if p not in extras]
+            given = next((k for k in range(min(len(missing), len(args)), -1, -1)
+                          if _binds(self._signature(), args[:len(args) - k], kwargs)), len(missing))
+            bound = self._bind(args[:len(args) - given], kwargs, missing[given:])
+            extras.update(zip(missing, args[len(args) - given:]))
+        else:
+            # the output seed is `seed=`, or the emitted name (`seed_1`) when f has a parameter `seed`
+            key = self.seed_param if "seed" in self._signature().parameters else "seed"
+            extras = {self.seed_param: kwargs.pop(key, 1.0)}
+            bound = self._bind(args, kwargs, [])
+        containers = {}
+        for name, value in bound.arguments.items():
+            if name in self.wrt:
+                containers[name] = value
+                cast = float_input(value, name)
+                if self.mode == "reverse" and isinstance(value, (tuple, list)):
+                    _check_stackable(cast, name)
+            else:
+                cast = value
+                _refuse_complex(value, name)
+            bound.arguments[name] = self._prepare(name, cast)
+        for name, value in extras.items():
+            extras[name] = self._prepare(name, float_input(value, name if self.mode == "forward" else "seed"))
+        result = self.function(*bound.args, **bound.kwargs, **extras)
+        if self.mode == "forward":
+            return result
+        value, grads = result
+        if len(self.wrt) == 1:
+            grads = _like(grads, containers[self.wrt[0]])
+            return value, grads if self.single else (grads,)
+        return value, tuple(_like(g, containers[name]) for g, name in zip(grads, self.wrt))
+
+    def _prepare(self, name: str, value):
+        """``value``, copied if the emitted code writes into it."""
+        return owned_input(value) if name in self.written else value
+
+    def _bind(self, args: tuple, kwargs: dict, missing: list) -> inspect.BoundArguments:
+        """Bind the primal arguments to the original's signature, with its current default values."""
+        signature = self._signature()
+        described = f"{self.original.__name__}{signature}"
+        if missing:
+            raise TypeError(f"{self.__name__} takes the arguments of {described} followed by one tangent per "
+                            f"differentiated argument: the tangent {', '.join(missing)} "
+                            f"{'is' if len(missing) == 1 else 'are'} missing")
+        try:
+            bound = signature.bind(*args, **kwargs)
+        except TypeError as exc:
+            positional = [p for p in signature.parameters.values()
+                          if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            if len(args) > len(positional):
+                extra = ", ".join(_describe(a) for a in args[len(positional):])
+                after = " and the tangents" if self.mode == "forward" else ""
+                raise TypeError(f"{self.__name__}: too many arguments: {described} takes {len(positional)} "
+                                f"positional argument(s){after}; extra: {extra}"
+                                + ("" if self.mode == "forward" else " (pass an output seed as seed=...)")
+                                ) from None
+            raise TypeError(f"{self.__name__}: {exc} (it takes the arguments of {described})") from None
+        bound.apply_defaults()
+        return bound
+
+    def _signature(self) -> inspect.Signature:
+        """The original's signature, made again only when its default values were replaced."""
+        func = self.original
+        key = (func.__defaults__, func.__kwdefaults__)
+        cached = getattr(self, "_signature_cache", None)
+        if cached is None or cached[0][0] is not key[0] or cached[0][1] is not key[1]:
+            self._signature_cache = cached = (key, inspect.signature(func))
+        return cached[1]
 
     def __repr__(self) -> str:
         return f"<sct {self.mode} derivative {self.__name__} wrt {', '.join(self.wrt)}>"
 
 
-def _as_float(value):
-    array = np.asarray(value)
-    if array.dtype.kind in "biu":
-        return array.astype(float)
-    return value
+def _binds(signature: inspect.Signature, args: tuple, kwargs: dict) -> bool:
+    try:
+        signature.bind(*args, **kwargs)
+    except TypeError:
+        return False
+    return True
+
+
+def _describe(value) -> str:
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    text = repr(value)
+    return text if len(text) < 40 else type(value).__name__
+
+
+def _refuse_complex(value, name: str) -> None:
+    if isinstance(value, (tuple, list)):
+        for item in value:
+            _refuse_complex(item, name)
+    elif isinstance(value, (complex, np.ndarray, np.generic)) and np.asarray(value).dtype.kind == "c":
+        raise TypeError(f"argument '{name}' is complex: sct differentiates real-valued code; pass the real "
+                        "and imaginary parts as two real arguments")
+
+
+def _check_stackable(value, name: str) -> None:
+    """Reverse mode adds the adjoint of a tuple or list argument up as one array: its items must stack."""
+    try:
+        np.asarray(value, dtype=float)
+    except (ValueError, TypeError):
+        raise TypeError(f"argument '{name}' is a {type(value).__name__} whose items have different shapes "
+                        "(or are not numbers): reverse mode needs items of one shape; pass them as separate "
+                        "arguments") from None
+
+
+def _like(grad, argument):
+    """The adjoint of a tuple or list ``argument`` with its container type and each item's shape."""
+    if not isinstance(argument, (tuple, list)):
+        return float(grad) if isinstance(argument, (float, int)) and np.ndim(grad) == 0 else grad
+    items = [_like(np.asarray(grad)[i], item) for i, item in enumerate(argument)]
+    return type(argument)(items)
 
 
 def _derivative(func: Callable, mode: str, wrt: Wrt) -> Derivative:
     key = (func, mode, wrt if not isinstance(wrt, list) else tuple(wrt))
     if key not in _CACHE:
         _CACHE[key] = Derivative(func, mode, wrt)
-    return _CACHE[key]
+    return _CACHE[key].refresh()
 
 
 def forward(func: Callable, wrt: Wrt = None) -> Derivative:
@@ -117,7 +213,9 @@ def reverse(func: Callable, wrt: Wrt = None) -> Derivative:
     """Reverse-mode derivative: ``bf(*args, seed=1.0) -> (value, grads)``.
 
     ``grads`` is one adjoint per ``wrt`` parameter, bare when ``wrt`` is a single name. ``seed`` is the
-    adjoint of the output (an array for vector-valued functions: a vector-Jacobian product).
+    adjoint of the output: an array of the output's shape gives a vector-Jacobian product, a scalar stands
+    for every entry (the default gives the gradient of the sum of the entries), a tuple output takes one
+    seed per element. A seed of any other shape raises ``ValueError``.
     """
     return _derivative(func, "reverse", wrt)
 

@@ -7,6 +7,7 @@ differentiate, an output file that exists) are printed as one located message an
 from __future__ import annotations
 
 import linecache
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +17,7 @@ import click
 from . import __version__
 from .cli_emit import CLIError, default_output, read_source, select_functions, transform_file
 from .errors import SCTError
+from .namespace import unmark
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
@@ -50,12 +52,20 @@ _CHECK_EPILOG = """\b
 Examples:
   sct check function.py                      # every public function, scalar inputs
   sct check model.py --function loglik --shape means=3,2 --shape x=10,2 --value k=3
-  sct check function.py --seed 1 --tol 1e-8
+  sct check function.py --seed 1 --tol 1e-8 --draws 10
+  sct check model.py --function loglik --input 'x=[[1.0, -2.0], [0.5, 3.0]]' --input k=1e-3
+
+\b
+Examples in the file: a module-level dict from function names to arguments (or to a list of them);
+each is a point checked first, its values give the random draws their shapes:
+  SCT_EXAMPLES = {"loglik": {"x": [[1.0, -2.0], [0.5, 3.0]]}, "f": [{"x1": 0.0}, {"x1": -3.0}]}
 
 \b
 Each row compares one argument in one mode with the central difference (f(x+hv) - f(x-hv)) / 2h along a
 random direction v (v = 1 for a scalar argument), weighted by a random output seed u (u = 1 for a scalar
-output): "derivative" is u.J.v from sct, "difference" the same from f alone.
+output): "derivative" is u.J.v from sct, "difference" the same from f alone. A row is ok within --tol,
+"noisy" (not counted) where halving h changes the difference by more than the error, "kink" (not
+counted) where the one-sided differences disagree at a point with zeros, else FAIL.
 """
 
 
@@ -120,18 +130,40 @@ def transform(file: Path, functions: tuple[str, ...], mode: str, wrt: tuple[str,
         if to_stdout:
             click.echo(emitted.text, nl=False)
             return
-        target.write_text(emitted.text, encoding="utf-8")
-    made = ", ".join(f"{d.name} (wrt {', '.join(d.wrt)})" for d in emitted.derivatives.values())
+        write_output(target, emitted.text)
+    made = ", ".join(f"{d.name} (wrt {', '.join(unmark(w) for w in d.wrt)})"
+                     for d in emitted.derivatives.values())
     click.echo(f"wrote {target}: {mode}-mode {made}")
 
 
 def _check_target(target: Path, source: Path, force: bool) -> None:
-    if target.exists() and target.resolve() == source.resolve():
-        raise CLIError(f"{target}: refusing to overwrite the input file; choose another -o")
+    if target.exists() and _same_file(target, source):
+        raise CLIError(f"{target}: refusing to overwrite the input file {source} (it is the same file); "
+                       "choose another -o")
     if target.exists() and not force:
         raise CLIError(f"{target} already exists; pass --force to overwrite it")
     if not target.parent.is_dir():
         raise CLIError(f"{target}: the folder {target.parent} does not exist")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` are one file, under any path: a symlink, a hard link, ``..`` in the path."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def write_output(target: Path, text: str) -> None:
+    """Write ``text`` to ``target`` as a new file: an existing ``target`` (with --force) is replaced, not
+    written through, so a hard link to another file (or a symlink) never changes what it points at."""
+    temporary = target.with_name(f".{target.name}.sct-{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
 
 
 @main.command(context_settings=_SETTINGS, epilog=_CHECK_EPILOG,
@@ -141,43 +173,67 @@ def _check_target(target: Path, source: Path, force: bool) -> None:
               help="Function(s) to check; repeat or separate with commas. Default: every public top-level "
                    "function that takes parameters.")
 @click.option("--seed", default=0, show_default=True,
-              help="Seed of the random point, directions and output seeds.")
+              help="Seed of the random points, directions and output seeds.")
+@click.option("--draws", default=3, show_default=True, type=click.IntRange(min=0),
+              help="Random points per function: the first uniform in [0.5, 1.5], the others of both signs "
+                   "and magnitudes 1e-3 to 1e2, every third with exact zeros among them.")
 @click.option("--tol", default=1e-6, show_default=True, type=float,
               help="Largest relative error accepted; any row above it makes the exit status 1.")
 @click.option("--shape", "shapes", multiple=True, metavar="PARAM=D1,D2,...",
               help="Shape of an array argument, e.g. --shape x=3,2 (repeatable; --shape x= for a scalar). "
-                   "Arguments are scalars unless given a shape.")
+                   "Arguments are scalars unless given a shape (or an example value).")
+@click.option("--input", "inputs", multiple=True, metavar="PARAM=LITERAL",
+              help="Also check at this value of an argument, which is differentiated, e.g. --input x=1.5 "
+                   "or --input 'x=[[1, 2], [3, 4]]' (repeatable; the random draws take its shape).")
 @click.option("--value", "values", multiple=True, metavar="PARAM=LITERAL",
               help="Fix an argument to a Python literal, not differentiated, e.g. --value n=5 (repeatable).")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks instead of short error messages.")
-def check(file: Path, functions: tuple[str, ...], seed: int, tol: float, shapes: tuple[str, ...],
-          values: tuple[str, ...], debug: bool) -> None:
+def check(file: Path, functions: tuple[str, ...], seed: int, draws: int, tol: float, shapes: tuple[str, ...],
+          inputs: tuple[str, ...], values: tuple[str, ...], debug: bool) -> None:
     """Compare sct's derivatives of the functions in FILE with central divided differences.
 
     Unlike `transform`, this IMPORTS (executes) FILE, to evaluate the functions. For each function, both
     forward and reverse mode with respect to every argument are emitted exactly as `sct transform` would
-    write them, and evaluated at a random point: inputs uniform in [0.5, 1.5] (seeded by --seed),
-    scalars unless --shape says otherwise; parameters with default values keep them. Prints a table per
-    function: argument, shape, mode, derivative, divided difference, relative error and the step h used.
+    write them, and evaluated at several points: the examples given (--input, and SCT_EXAMPLES in the
+    file), then --draws random points (seeded by --seed). Arguments are scalars unless --shape or an
+    example says otherwise; parameters with default values keep them. Prints a table for the first point:
+    argument, shape, mode, derivative, divided difference, relative error and the step h used; then a line
+    per other point where all agree, a table where one does not, and the points skipped because the
+    function raises or is not finite there. Both derivatives must also return the function's value and
+    change no argument the function leaves alone. Every function is checked even when one fails.
     """
-    from .cli_check import format_table, parse_assignments, parse_shape, run_checks
+    from .cli_check import CheckOptions, parse_assignments, parse_shape, run_checks
+    from .cli_check_report import format_report, summary
+
 
     requested = _split(functions)
-    shape_of = parse_assignments(shapes, "--shape", parse_shape)
-    value_of = parse_assignments(values, "--value", None)
+    options = CheckOptions(parse_assignments(shapes, "--shape", parse_shape),
+                           parse_assignments(values, "--value", None),
+                           parse_assignments(inputs, "--input", None), draws, seed, debug)
     with reporting(debug):
         source = read_source(file)
         names = select_functions(source, requested)
-        tables = run_checks(source, names, shape_of, value_of, seed)
-    failed = 0
-    for table in tables:
-        click.echo(format_table(table, tol))
-        failed += sum(1 for row in table.rows if not row.ok(tol))
-    total = sum(len(table.rows) for table in tables)
-    if failed:
-        click.echo(f"FAILED: {failed} of {total} derivatives differ by more than {tol:g}")
-        raise SystemExit(1)
-    click.echo(f"ok: all {total} derivatives agree within {tol:g}")
+        reports = run_checks(source, names, options)
+    for report in reports:
+        if report.tables:
+            click.echo(format_report(report, tol))
+        if report.error is not None:
+            click.echo(_error_message(report.error, report.internal), err=True)
+    text, status = summary(reports, tol)
+    click.echo(text)
+    if status:
+        raise SystemExit(status)
+
+
+def _error_message(exc: Exception, internal: bool) -> str:
+    """How ``reporting`` words an error, for one function of `sct check`."""
+    from .cli_check import DerivativeCrash
+
+    if not internal:
+        return f"error: {exc if isinstance(exc, CLIError) else format_sct_error(exc)}"
+    text = str(exc) if isinstance(exc, DerivativeCrash) else f"{type(exc).__name__}: {exc}"
+    return (f"internal error in sct: {text}\n"
+            "  run again with --debug for the traceback, and please report it")
 
 
 @contextmanager

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import ast
 import os
-from collections.abc import Sequence
+import tokenize
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .emit import module_source
+from .emit import final_names, module_source
+from .inputs import with_prologue
+from .namespace import unmark
 from .runtime_names import RUNTIME_NAMES
-from .source import ModuleResolver
+from .source import ModuleResolver, protected
 from .transform import Transformed, shared_module, transform
 
 
@@ -36,8 +39,8 @@ class SourceFile:
         return self.resolver.functions()
 
     def definition(self, name: str) -> ast.FunctionDef:
-        """The top-level ``def`` of ``name``."""
-        return next(s for s in self.tree.body if isinstance(s, ast.FunctionDef) and s.name == name)
+        """The top-level ``def`` of ``name`` (the last one, which Python keeps)."""
+        return next(s for s in reversed(self.tree.body) if isinstance(s, ast.FunctionDef) and s.name == name)
 
 
 def read_source(path: Path) -> SourceFile:
@@ -45,8 +48,9 @@ def read_source(path: Path) -> SourceFile:
     if not path.is_file():
         raise CLIError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        with tokenize.open(path) as stream:  # the encoding Python uses: a BOM or a coding cookie (PEP 263)
+            text = stream.read()
+    except (OSError, UnicodeDecodeError, SyntaxError) as exc:
         raise CLIError(f"{path}: cannot read it ({exc})") from None
     try:
         tree = ast.parse(text, filename=str(path))
@@ -129,13 +133,53 @@ def emit_file(source: SourceFile, names: Sequence[str], mode: str, wrt: Sequence
                            f"{name}({', '.join(params)})")
     functions = [source.resolver.function(name) for name in callees_first(source, list(names))]
     module = shared_module(functions[0])
-    derivatives = {f.name: transform(f, tuple(wrt) if wrt else None, mode, module=module) for f in functions}
+    marked = tuple(protected(w) for w in wrt) if wrt else None
+    derivatives = {f.name: transform(f, marked, mode, module=module) for f in functions}
     last = derivatives[functions[-1].name]
     combined = Transformed(last.name, mode, last.wrt, list(module.functions), module.numpy_alias, last.source)
-    imports, definitions = module_dependencies(source, combined.functions)
-    header = module_header(source, [derivatives[n] for n in names], combined.functions, command)
-    text = module_source(combined, header, preamble=imports, comments=comments, definitions=definitions)
+    mains = {d.name: d.wrt for d in derivatives.values()}
+    with_inputs = [with_prologue(f, mains[f.name], combined.functions) if f.name in mains else f
+                   for f in combined.functions]
+    taken = {name for stmt in source.tree.body for name in _bound_names(stmt)}
+    named = final_names(with_inputs, taken)
+    for func in named[0]:
+        _defaults_of_original(func)
+    imports, definitions = module_dependencies(source, named[0], set(named[1].values()))
+    header = module_header(source, [derivatives[n] for n in names], named[0], command)
+    text = module_source(combined, header, preamble=imports, comments=comments, definitions=definitions,
+                         named=named)
     return Emitted(text, derivatives)
+
+
+def _defaults_of_original(func: ast.FunctionDef) -> None:
+    """Default values that are not literals are read from the original function (copied into the module),
+    which evaluated them where the file defines it, as Python does, not again after the whole file."""
+    origin = getattr(func, "sct_source", None)
+    if origin is None:
+        return
+    args = origin.node.args
+    positional = [unmark(a.arg) for a in args.args]
+    index = {name: i for i, name in enumerate(positional[len(positional) - len(args.defaults):])}
+    keyword = {unmark(a.arg) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None}
+
+    def original(attribute: str, key) -> ast.expr:
+        holder = ast.Attribute(value=ast.Name(id=origin.name, ctx=ast.Load()), attr=attribute, ctx=ast.Load())
+        return ast.Subscript(value=holder, slice=ast.Constant(value=key), ctx=ast.Load())
+
+    own = func.args
+    names = [a.arg for a in own.args][len(own.args) - len(own.defaults):]
+    own.defaults = [original("__defaults__", index[name]) if name in index and not _literal(default)
+                    else default for name, default in zip(names, own.defaults)]
+    own.kw_defaults = [original("__kwdefaults__", a.arg) if a.arg in keyword and d is not None
+                       and not _literal(d) else d for a, d in zip(own.kwonlyargs, own.kw_defaults)]
+
+
+def _literal(node: ast.expr) -> bool:
+    try:
+        ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False
+    return True
 
 
 def transform_file(path: Path, functions: Sequence[str] = (), mode: str = "forward", wrt: Sequence[str] = (),
@@ -174,9 +218,11 @@ def module_header(source: SourceFile, results: list[Transformed], functions: lis
     lines = [f"{mode.capitalize()}-mode derivatives of {source.path.name}, emitted by sct. Do not edit.", ""]
     for result in results:
         main = next(f for f in functions if f.name == result.name)
-        returns = "(value, value_dot)" if mode == "forward" else f"(value, {_bar_tuple(result.wrt)})"
+        returns = ("(value, value_dot)" if mode == "forward"
+                   else f"(value, {_bar_tuple(tuple(unmark(w) for w in result.wrt))})")
         lines.append(f"    {main.name}({_signature(main.args)}) -> {returns}")
-        lines.append(f"        derivative of {result.source.name} with respect to {', '.join(result.wrt)}")
+        wrt = ", ".join(unmark(w) for w in result.wrt)
+        lines.append(f"        derivative of {result.source.name} with respect to {wrt}")
     lines += ["", f"Source: {source.path.name}; mode: {mode}."]
     if command:
         lines.append(f"Regenerate with: {command}")
@@ -233,17 +279,19 @@ def _bound_names(stmt: ast.stmt) -> list[str]:
     return []
 
 
-def module_dependencies(source: SourceFile, functions: list[ast.FunctionDef]) -> tuple[list[str], list[str]]:
+def module_dependencies(source: SourceFile, functions: list[ast.FunctionDef],
+                        helpers: Collection[str] = RUNTIME_NAMES) -> tuple[list[str], list[str]]:
     """(import lines, definition blocks) of the input file that the emitted functions need, transitively.
 
     Imports keep only the names used; constants and functions are copied verbatim, in file order.
+    ``helpers`` are the names the emitted module gives sct's runtime helpers (not taken from the file).
     """
     body = source.tree.body
     binders: dict[str, list[int]] = {}
     for index, stmt in enumerate(body):
         for name in _bound_names(stmt):
             binders.setdefault(name, []).append(index)
-    emitted = {f.name for f in functions} | set(RUNTIME_NAMES)
+    emitted = {f.name for f in functions} | set(helpers)
     pending = sorted(set().union(*(free_names(f) for f in functions)) - emitted)
     needed: set[str] = set()
     future = [i for i, s in enumerate(body) if isinstance(s, ast.ImportFrom) and s.module == "__future__"]

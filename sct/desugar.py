@@ -3,12 +3,13 @@
 After this pass a function body has: assignments (to names, tuples of names, or subscripts), expression
 statements (``list.append``), ``if``/``else``, ``for`` over ``range`` or another sequence, ``while``,
 and exactly one ``return`` as its last statement. ``break``/``continue``/early ``return`` become flags and
-if/else structure; augmented assignment becomes plain assignment; ``for row in X`` indexes ``X``.
+if/else structure; augmented assignment becomes plain assignment (marked as in place, which
+:mod:`sct.aliasing` checks); ``z = z`` is dropped; ``for row in X`` indexes ``X``.
 """
 from __future__ import annotations
 
 import ast
-from typing import List
+from typing import List, Optional
 
 from .astutil import clone
 from .errors import SourceContext
@@ -64,8 +65,8 @@ def _check_target(target: ast.expr, context: SourceContext) -> None:
         for element in target.elts:
             _check_target(element, context)
         return
-    if isinstance(target, ast.Name):
-        return
+    if isinstance(target, (ast.Name, ast.Attribute)):
+        return  # an attribute write (``y.shape = ...``) is refused by sct.aliasing
     if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
         return
     written = ast.unparse(target)
@@ -78,6 +79,11 @@ def _check_target(target: ast.expr, context: SourceContext) -> None:
     raise context.error(target, f"cannot differentiate the write into `{written}`: sct follows arrays by "
                         "name and would not see what this changes", construct="assignment to an expression",
                         hint=hint)
+
+
+_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
+              ast.Pow: "**", ast.MatMult: "@", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^",
+              ast.LShift: "<<", ast.RShift: ">>"}
 
 
 class _AugAssign(ast.NodeTransformer):
@@ -96,7 +102,10 @@ class _AugAssign(ast.NodeTransformer):
             if hasattr(sub, "ctx"):
                 sub.ctx = ast.Load()
         value = ast.BinOp(left=load, op=node.op, right=node.value)
-        return before + [ast.copy_location(ast.Assign(targets=[node.target], value=value), node)]
+        new = ast.copy_location(ast.Assign(targets=[node.target], value=value), node)
+        if isinstance(node.target, ast.Name):  # numpy changes an array in place: sct.aliasing checks it
+            new.sct_augmented = _OPERATORS.get(type(node.op), "?")
+        return before + [new]
 
     def _named(self, index: ast.expr, before: List[ast.stmt], node: ast.AST) -> ast.expr:
         """``index`` with the parts that call something computed into names first (slice bounds apart)."""
@@ -116,42 +125,100 @@ class _AugAssign(ast.NodeTransformer):
         return ast.Name(id=name, ctx=ast.Load())
 
 
+class _SelfAssign(ast.NodeTransformer):
+    """``z = z`` changes nothing: drop it (sct would otherwise treat it as a new value of ``z``)."""
+
+    def visit_Assign(self, node: ast.Assign):
+        target = node.targets[0]
+        same = (len(node.targets) == 1 and isinstance(target, ast.Name) and isinstance(node.value, ast.Name)
+                and node.value.id == target.id and not getattr(node, "sct_augmented", None))
+        return ast.Pass() if same else node
+
+
 def _is_range(node: ast.expr) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range"
 
 
+_ITERATORS = {"zip", "enumerate", "map", "filter", "reversed", "iter", "sorted"}
+
+
+def _call_to(node: ast.expr, name: str) -> bool:
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name
+            and not node.keywords)
+
+
 class _ForOverSequence(ast.NodeTransformer):
-    """``for row in X`` -> ``for k in range(len(X)): row = X[k]`` so that reading a row is an index."""
+    """``for row in X`` -> ``for k in range(len(X)): row = X[k]`` so that reading a row is an index.
 
-    def __init__(self, namer: Namer):
+    ``for i, row in enumerate(X)`` takes ``i`` as the index; ``for a, b in zip(A, B)`` reads ``A[k]`` and
+    ``B[k]`` for ``k`` up to the shortest length. Other iterators are refused (they have no length and
+    cannot be indexed).
+    """
+
+    def __init__(self, namer: Namer, context: SourceContext):
         self.namer = namer
+        self.context = context
 
-    def visit_For(self, node: ast.For) -> ast.For:
+    def visit_For(self, node: ast.For):
         self.generic_visit(node)
         iterable = node.iter
         if _is_range(iterable):
             return node
-        index_target: ast.expr
+        index_target: Optional[ast.expr] = None
         target = node.target
-        if (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name)
-                and iterable.func.id == "enumerate" and len(iterable.args) == 1
+        if (_call_to(iterable, "enumerate") and len(iterable.args) == 1
                 and isinstance(target, ast.Tuple) and len(target.elts) == 2):
             index_target, target = target.elts
             iterable = iterable.args[0]
+        if (_call_to(iterable, "zip") and iterable.args and isinstance(target, ast.Tuple)
+                and len(target.elts) == len(iterable.args)):
+            sequences, targets = list(iterable.args), list(target.elts)
+        elif isinstance(iterable, ast.Call) and (
+                (isinstance(iterable.func, ast.Name) and iterable.func.id in _ITERATORS)
+                or (isinstance(iterable.func, ast.Attribute) and iterable.func.attr in ("items", "keys",
+                                                                                         "values"))):
+            what = ast.unparse(iterable.func)
+            raise self.context.error(node, f"a loop over `{what}(...)` is not supported in this form",
+                                     construct=f"for ... in {what}(...)",
+                                     hint="loop over an index: `for k in range(len(a)): u = a[k]` "
+                                          "(`for u, v in zip(a, b)` and `for i, u in enumerate(a)` work too)")
         else:
+            sequences, targets = [iterable], [target]
+        if index_target is None:
             index_target = ast.Name(id=self.namer.temp("_k"), ctx=ast.Store())
-        index = ast.Name(id=index_target.id, ctx=ast.Load()) if isinstance(index_target, ast.Name) else None
-        if index is None:
+        if not isinstance(index_target, ast.Name):
             return node
-        length = ast.Call(func=ast.Name(id="len", ctx=ast.Load()), args=[iterable], keywords=[])
-        row = ast.Assign(targets=[target], value=ast.Subscript(value=clone(iterable), slice=index,
-                                                               ctx=ast.Load()))
-        ast.copy_location(row, node)
-        row.sct_loop_row = True
+        index = ast.Name(id=index_target.id, ctx=ast.Load())
+        before: List[ast.stmt] = []
+        rebound = _rebound(node.body)
+        for k, sequence in enumerate(sequences):
+            if not isinstance(sequence, ast.Name) or sequence.id in rebound:
+                # Python evaluates the iterable once, and iterates over it even if the body rebinds its name
+                name = self.namer.temp("_seq")
+                before.append(ast.copy_location(ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())],
+                                                           value=sequence), node))
+                sequences[k] = ast.Name(id=name, ctx=ast.Load())
+        lengths = [ast.Call(func=ast.Name(id="len", ctx=ast.Load()), args=[seq], keywords=[])
+                   for seq in sequences]
+        length = lengths[0] if len(lengths) == 1 else ast.Call(func=ast.Name(id="min", ctx=ast.Load()),
+                                                                args=lengths, keywords=[])
+        rows = []
+        for sequence, element in zip(sequences, targets):
+            row = ast.Assign(targets=[element], value=ast.Subscript(value=clone(sequence), slice=clone(index),
+                                                                    ctx=ast.Load()))
+            ast.copy_location(row, node)
+            row.sct_loop_row = True
+            rows.append(row)
         loop = ast.For(target=index_target, iter=ast.Call(func=ast.Name(id="range", ctx=ast.Load()),
                                                           args=[length], keywords=[]),
-                       body=[row] + node.body, orelse=node.orelse, type_comment=None)
-        return ast.copy_location(loop, node)
+                       body=rows + node.body, orelse=node.orelse, type_comment=None)
+        return before + [ast.copy_location(loop, node)]
+
+
+def _rebound(stmts: List[ast.stmt]) -> set:
+    """Names that ``stmts`` bind (assignment or loop targets, at any depth)."""
+    module = ast.Module(body=stmts, type_ignores=[])
+    return {n.id for n in ast.walk(module) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
 
 
 def _contains(stmts: List[ast.stmt], kinds: tuple, into_loops: bool) -> bool:
@@ -298,7 +365,8 @@ def desugar(func: ast.FunctionDef, context: SourceContext, namer: Namer) -> ast.
     check_supported(func, context)
     func = clone(func)
     func = _AugAssign(namer).visit(func)
-    func = _ForOverSequence(namer).visit(func)
+    func = _SelfAssign().visit(func)
+    func = _ForOverSequence(namer, context).visit(func)
     _Jumps(namer, context).function(func)
     _drop_pass(func)
     return func

@@ -5,12 +5,15 @@ import ast
 import functools
 import inspect
 import linecache
-from typing import Dict, List, Optional
+from typing import Dict, Iterable, List, Optional, Tuple
 
 import astor
 
 from . import runtime
-from .astutil import statements, walk
+from .astutil import clone, statements, walk
+from .errors import SCTError
+from .names import Namer
+from .namespace import USER_MARK, rebind, unmark
 from .runtime_names import RUNTIME_NAMES
 from .transform import Transformed
 
@@ -46,29 +49,84 @@ def runtime_helpers_used(functions: List[ast.FunctionDef]) -> List[str]:
     return [name for name in RUNTIME_NAMES if name in used]
 
 
-def _helper_source(name: str, numpy_alias: str) -> str:
-    return helper_source(getattr(runtime, name), numpy_alias)
+def _helper_source(name: str, numpy_alias: str, aliases: Optional[Dict[str, str]] = None) -> str:
+    return helper_source(getattr(runtime, name), numpy_alias, aliases)
 
 
-def helper_source(function, numpy_alias: str) -> str:
-    """Source of a runtime helper, with ``np`` renamed to the emitted module's numpy alias."""
+def helper_source(function, numpy_alias: str, aliases: Optional[Dict[str, str]] = None) -> str:
+    """Source of a runtime helper, with ``np`` renamed to the emitted module's numpy alias and the
+    runtime helpers renamed as in ``aliases`` (see :func:`final_names`)."""
     text = inspect.getsource(function)
+    renames = {name: new for name, new in (aliases or {}).items() if name != new}
     if numpy_alias != "np":
+        renames["np"] = numpy_alias
+    if renames:
         tree = ast.parse(text)
         for node in ast.walk(tree):
-            if isinstance(node, ast.Name) and node.id == "np":
-                node.id = numpy_alias
+            if isinstance(node, ast.Name) and node.id in renames:
+                node.id = renames[node.id]
+            elif isinstance(node, ast.FunctionDef) and node.name in renames:
+                node.name = renames[node.name]
         text = astor.to_source(tree)
     return text
 
 
+def _identifiers(func: ast.AST) -> set:
+    found = set()
+    for node in walk(func):
+        if isinstance(node, ast.Name):
+            found.add(node.id)
+        elif isinstance(node, (ast.arg, ast.keyword)) and node.arg:
+            found.add(node.arg)
+        elif isinstance(node, ast.FunctionDef):
+            found.add(node.name)
+    return found
+
+
+def final_names(functions: List[ast.FunctionDef], taken: Iterable[str] = ()) -> Tuple[List[ast.FunctionDef],
+                                                                                       Dict[str, str]]:
+    """Copies of the emitted ``functions`` as they are shown and run, with the runtime helper names used.
+
+    Identifiers of the user that read like a runtime helper were set apart before transforming
+    (``__sct_user_<name>``, see :func:`sct.source.protect_names`); here they get their own spelling back,
+    and a runtime helper whose name the user's code (or ``taken``: names bound beside the emitted code)
+    also uses is called under a fresh name instead, so neither replaces the other.
+    Returns (functions, runtime helper name -> the name emitted code calls it by).
+    """
+    functions = [clone(f) for f in functions]
+    used = runtime_helpers_used(functions)
+    seen = set().union(*(_identifiers(f) for f in functions)) if functions else set()
+    user = {unmark(n) for n in seen if n.startswith(USER_MARK)} | set(taken)
+    if not user:
+        return functions, {name: name for name in used}
+    plain = {n for n in seen if not n.startswith(USER_MARK)}
+    clash = {unmark(n) for n in seen if n.startswith(USER_MARK)} & (plain - set(RUNTIME_NAMES))
+    if clash:
+        raise SCTError(f"the emitted code would use the name{'s' if len(clash) > 1 else ''} "
+                       f"{', '.join(sorted(clash))} twice", hint="rename the variables of your function "
+                       "that are spelled like sct's helpers (" + ", ".join(sorted(user & set(RUNTIME_NAMES)))
+                       + ")")
+    namer = Namer(seen | user | set(RUNTIME_NAMES) | {unmark(n) for n in seen})
+    aliases = {name: (namer.fresh(f"sct_{name.lstrip('_')}") if name in user else name) for name in used}
+    for func in functions:
+        for node in walk(func):
+            if isinstance(node, ast.Name):
+                node.id = aliases.get(node.id, unmark(node.id))
+            elif isinstance(node, (ast.arg, ast.keyword)) and node.arg:
+                node.arg = unmark(node.arg)
+    return functions, aliases
+
+
 def module_source(result: Transformed, header: str, preamble: Optional[List[str]] = None,
-                  comments: bool = True, definitions: Optional[List[str]] = None) -> str:
+                  comments: bool = True, definitions: Optional[List[str]] = None,
+                  named: Optional[Tuple[List[ast.FunctionDef], Dict[str, str]]] = None) -> str:
     """A standalone module: header, imports, runtime helpers, helper derivatives, then the derivative.
 
     ``preamble`` are import lines; ``definitions`` are source blocks (constants, the original functions the
-    derivatives call) placed after the imports.
+    derivatives call) placed after the imports; ``named`` is what :func:`final_names` made of
+    ``result.functions`` (made here when not given).
     """
+    functions, aliases = named or final_names(result.functions)
     lines = [f'"""{header}"""']
     imports = list(preamble or [])
     alias = result.numpy_alias
@@ -78,9 +136,9 @@ def module_source(result: Transformed, header: str, preamble: Optional[List[str]
         imports.insert(future, numpy_import)
     lines += imports
     parts = ["\n".join(lines)] + [block.rstrip() for block in definitions or []]
-    for name in runtime_helpers_used(result.functions):
-        parts.append(_helper_source(name, result.numpy_alias).rstrip())
-    for func in result.functions:
+    for name in aliases:
+        parts.append(_helper_source(name, result.numpy_alias, aliases).rstrip())
+    for func in functions:
         parts.append(annotated_source(func, comments).rstrip())
     return "\n\n\n".join(parts) + "\n"
 
@@ -111,14 +169,47 @@ def _line_origins(func: ast.FunctionDef, text: str) -> Dict[int, int]:
 
 
 def compile_functions(result: Transformed, namespace: dict, filename: str) -> Dict[str, object]:
-    """Execute the emitted functions in ``namespace`` and return them by name."""
-    for name in runtime_helpers_used(result.functions):
-        namespace.setdefault(name, getattr(runtime, name))
+    """Execute the emitted functions (as :func:`final_names` shows them) in ``namespace``; return them by
+    name. A helper's derivative reads the globals of the helper's own module (:func:`sct.namespace.rebind`);
+    an emitted function made from a live function takes that function's default values."""
+    functions, aliases = final_names(result.functions)
+    shared = {alias: getattr(runtime, name) for name, alias in aliases.items()}
+    namespace.update(shared)
     if result.numpy_alias not in namespace:
         import numpy
 
         namespace[result.numpy_alias] = numpy
-    text = "\n\n".join(function_source(f) for f in result.functions)
+    text = "\n\n".join(function_source(f) for f in functions)
     linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
     exec(compile(text, filename, "exec"), namespace)
-    return {f.name: namespace[f.name] for f in result.functions}
+    origins = {f.name: origin_function(node) for f, node in zip(functions, result.functions)}
+    compiled = {f.name: namespace[f.name] for f in functions}
+    compiled = rebind(compiled, origins, origins[functions[-1].name], shared, result.numpy_alias)
+    namespace.update(compiled)
+    for name, emitted in compiled.items():
+        if origins[name] is not None:
+            _copy_defaults(emitted, origins[name])
+    return compiled
+
+
+def origin_function(node: ast.FunctionDef):
+    """The live function an emitted function derives from (through the stages of higher derivatives)."""
+    source = getattr(node, "sct_source", None)
+    return source.extra.get("function") if source is not None else None
+
+
+def _copy_defaults(emitted, origin) -> None:
+    """Give ``emitted`` the default values ``origin`` holds (evaluated when ``origin`` was defined, as
+    Python does), instead of evaluating the default expressions again."""
+    code = origin.__code__
+    names = code.co_varnames[:code.co_argcount]
+    defaults = dict(zip(names[len(names) - len(origin.__defaults__ or ()):], origin.__defaults__ or ()))
+    own = emitted.__code__
+    params = own.co_varnames[:own.co_argcount]
+    if emitted.__defaults__:
+        tail = params[len(params) - len(emitted.__defaults__):]
+        emitted.__defaults__ = tuple(defaults.get(name, value) for name, value in
+                                     zip(tail, emitted.__defaults__))
+    if emitted.__kwdefaults__ and origin.__kwdefaults__:
+        emitted.__kwdefaults__ = {name: origin.__kwdefaults__.get(name, value)
+                                  for name, value in emitted.__kwdefaults__.items()}

@@ -6,10 +6,12 @@ import copy
 from typing import List
 
 from .activity import appended_list, assigned_names
+from .aliasing import written_parameters
 from .astutil import loaded_names
 from .program import Program
 from .rules.structural_rules import RuleError
 from .splice import derivative, fold, instantiate, is_zero
+from .views import sharing
 
 _NARROWING_SAFE = (ast.Constant,)
 # Code that may return (a view of) its operand rather than a new array, primal or tangent.
@@ -54,12 +56,14 @@ class ForwardTransformer:
         else:
             args.args = args.args + dots
         body: List[ast.stmt] = []
+        # sct's own output (a higher derivative's input) writes only into arrays it names; a tape is a tuple
+        written = self.mutated if p.source.extra.get("emitted") else written_parameters(func, p.resolver)
         for param in p.params:
             if param in p.active and param not in p.wrt:
                 body.append(_assign(p.dot_name(param), p.np_call("zeros_like", _name(param),
                                                                  dtype=_name("float")), func))
-        for param in p.wrt:
-            if p.dot_name(param) in self.owned_dots([param]):  # never write into the caller's tangent
+            elif param in p.wrt and param in written and param in p.active:
+                # written by index below: the caller's tangent (maybe another tangent's array) stays as given
                 body.append(_assign(p.dot_name(param), self.owned(_name(p.dot_name(param))), func))
         body += self.block(func.body)
         new = ast.FunctionDef(name=name, args=args, body=body, decorator_list=[], returns=None,
@@ -204,6 +208,10 @@ class ForwardTransformer:
                 new.value = self.owned(new.value)
             elif isinstance(new, ast.Assign) and self.views_written_tangent(stmt, new.value):
                 new.value = self.owned(new.value)
+            elif (isinstance(new, ast.Assign) and len(targets) == 1
+                  and new.targets[0].id == p.dot_name(targets[0])
+                  and self.mutated and self._tangent_aliases(stmt, new)):
+                new.value = self.owned(new.value)
         return out
 
     def views_written_tangent(self, stmt: ast.Assign, tangent: ast.expr) -> bool:
@@ -223,16 +231,25 @@ class ForwardTransformer:
         read-only broadcast, nor the caller's tangent)."""
         return {self.p.dot_name(t) for t in targets if t in self.mutated and t in self.p.active}
 
+    def _tangent_aliases(self, stmt: ast.Assign, new: ast.Assign) -> bool:
+        """Would the tangent share memory with another tangent where the value is a new array
+        (``v = z * 1.0`` has tangent ``z_dot``)? Then a later index write into one would change both."""
+        fresh = not isinstance(stmt.value, ast.Name) and not sharing(stmt.value, self.p.resolver).operands
+        shared = isinstance(new.value, ast.Name) or bool(sharing(new.value, self.p.resolver).operands)
+        return fresh and shared
+
     def elementwise(self, site, stmt: ast.Assign) -> ast.Assign:
         p = self.p
         partials = instantiate(site.rule.partials, site, "tangent")[0].value
         partials = partials.elts if isinstance(partials, ast.Tuple) else [partials]
         terms = []
         names = list(site.rule.signature.parameters)
+        read = set()  # names the partials used read: an inactive input they skip may broadcast z
         for param, partial in zip(names, partials):
             arg = site.bound.get(param)
             if arg is None or not p.is_active(arg):
                 continue
+            read |= {n.id for n in ast.walk(partial) if isinstance(n, ast.Name)}
             terms.append(ast.BinOp(left=partial, op=ast.Mult(), right=p.dot_of(arg)))
         total = terms[0]
         for term in terms[1:]:
@@ -241,7 +258,8 @@ class ForwardTransformer:
         target = site.targets[0]
         inactive_inputs = [a for a in site.bound.values()
                            if not p.is_active(a) and not isinstance(a, ast.Constant)]
-        if site.rule.may_narrow and inactive_inputs:
+        skipped = [a for a in inactive_inputs if not (isinstance(a, ast.Name) and a.id in read)]
+        if (site.rule.may_narrow and inactive_inputs) or (skipped and target not in read):
             total = ast.Call(func=_name("broadcast_like"), args=[total, _name(target)], keywords=[])
         return _assign(p.dot_name(target), total, stmt)
 

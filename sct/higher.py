@@ -21,8 +21,9 @@ from typing import Callable, Dict, Optional, Tuple
 import numpy as np
 
 from .errors import SCTError
-from .namespace import emitted_namespace
-from .source import function_source
+from .namespace import Watch, emitted_namespace
+from .runtime import float_input
+from .source import function_source, protected
 from .stages import Stage, stage_from, transform_stage
 from .transform import transform
 
@@ -49,24 +50,32 @@ def first_stage(func: Callable, wrt: str, mode: str, vector: bool = False, final
     """The first derivative of ``func`` (``mode``, optionally in vector mode), compiled as a stage that
     can be transformed again (unless ``final``)."""
     key = ("stage", func, wrt, mode, vector, final)
-    if key in _CACHE:
-        return _CACHE[key]
+    if key in _CACHE and not _CACHE[key][0].changed():
+        return _CACHE[key][1]
+    watch = Watch(func)
     source = function_source(func)
     if vector:
         from .vector_mode import vector_transform
 
-        transformed = vector_transform(source, (wrt,), mode)
+        transformed = vector_transform(source, (protected(wrt),), mode)
     else:
-        transformed = transform(source, (wrt,), mode)
+        transformed = transform(source, (protected(wrt),), mode)
     label = f"{'vector ' if vector else ''}{mode} derivative of {func.__qualname__}"
-    _CACHE[key] = stage_from(transformed, emitted_namespace(func), label, final)
-    return _CACHE[key]
+    _CACHE[key] = (watch, stage_from(transformed, emitted_namespace(func), label, final))
+    return _CACHE[key][1]
 
 
 class _Higher:
     """Common parts: the argument to differentiate, casting, and the readable source."""
 
     kind = ""
+    _watch: Optional[Watch] = None
+    _remake: Optional[Callable] = None
+
+    def _stale(self) -> bool:
+        """Whether a helper or callee of the function changed since this object was made (then the
+        call goes to a new one, made the same way)."""
+        return self._watch is not None and self._watch.changed()
 
     def __init__(self, func: Callable, wrt):
         self.original = func
@@ -80,12 +89,12 @@ class _Higher:
     def _float_args(self, args: tuple, kwargs: dict) -> Tuple[tuple, dict, np.ndarray]:
         args = list(args)
         if self.wrt in kwargs:
-            kwargs[self.wrt] = np.asarray(kwargs[self.wrt], dtype=float)
+            kwargs[self.wrt] = np.asarray(float_input(kwargs[self.wrt], self.wrt), dtype=float)
             x = kwargs[self.wrt]
         else:
             if len(args) <= self.index:
                 raise TypeError(f"{self.kind} of {self.original.__name__} needs argument '{self.wrt}'")
-            args[self.index] = np.asarray(args[self.index], dtype=float)
+            args[self.index] = np.asarray(float_input(args[self.index], self.wrt), dtype=float)
             x = args[self.index]
         return tuple(args), kwargs, x
 
@@ -127,17 +136,19 @@ class HessianVectorProduct(_Higher):
         self.method = method
         if method == "forward-over-reverse":
             self.first = first_stage(func, self.wrt, "reverse")
-            self.stage = transform_stage(self.first, (self.wrt,), "forward",
+            self.stage = transform_stage(self.first, (protected(self.wrt),), "forward",
                                          f"forward over reverse derivative of {func.__qualname__}")
             self.tangent = self.stage.derivative_params(1)[0]
         else:
             self.first = first_stage(func, self.wrt, "forward")
-            self.stage = transform_stage(self.first, (self.wrt,), "reverse",
+            self.stage = transform_stage(self.first, (protected(self.wrt),), "reverse",
                                          f"reverse over forward derivative of {func.__qualname__}")
             self.tangent = self.first.derivative_params(1)[0]
         self.__name__ = self.stage.name
 
     def __call__(self, *args, **kwargs):
+        if self._stale():
+            return self._remake()(*args, **kwargs)
         if not args:
             raise TypeError(f"{self.stage.name} needs the arguments of {self.original.__name__} and then v")
         *args, v = args
@@ -182,7 +193,8 @@ class Hessian(_Higher):
         try:
             from .vector_mode import vector_transform
 
-            self.stage = transform_stage(self.first, (self.wrt,), "forward", label, vector_transform)
+            self.stage = transform_stage(self.first, (protected(self.wrt),), "forward", label,
+                                         vector_transform)
             self.tangent = self.stage.derivative_params(1)[0]
             self.fallback = None
             self.note = _loop_note(self.stage)
@@ -194,6 +206,8 @@ class Hessian(_Higher):
         self.__name__ = self.stage.name
 
     def __call__(self, *args, **kwargs):
+        if self._stale():
+            return self._remake()(*args, **kwargs)
         args, kwargs, x = self._float_args(args, kwargs)
         n = x.size
         if self.fallback is not None:
@@ -237,6 +251,8 @@ class Jacobian(_Higher):
         return f"{self.mode}-mode Jacobian of {self.original.__name__} with respect to {self.wrt}"
 
     def __call__(self, *args, **kwargs):
+        if self._stale():
+            return self._remake()(*args, **kwargs)
         args, kwargs, x = self._float_args(args, kwargs)
         if self.mode == "forward":
             return self._forward(args, kwargs, x)
@@ -270,9 +286,12 @@ class Jacobian(_Higher):
 
 def _cached(kind: str, func: Callable, wrt, make: Callable, *extra):
     key = (kind, func, wrt if not isinstance(wrt, list) else tuple(wrt)) + extra
-    if key not in _CACHE:
-        _CACHE[key] = make()
-    return _CACHE[key]
+    if key not in _CACHE or _CACHE[key][0].changed():  # made again when a helper or callee changed
+        watch = Watch(func)
+        made = make()
+        made._watch, made._remake = watch, lambda: _cached(kind, func, wrt, make, *extra)
+        _CACHE[key] = (watch, made)
+    return _CACHE[key][1]
 
 
 def hvp(func: Callable, wrt: Optional[str] = None,

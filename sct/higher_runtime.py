@@ -252,6 +252,7 @@ def batch_solve(a, rhs, z):
 
 def batch_stack(ts, axis=0):
     """``np.stack`` of batches, stacking values along ``axis``."""
+    ts = [batch_array(t) if isinstance(t, (list, tuple)) else t for t in ts]  # nested lists: batch first
     ndim = np.ndim(ts[0])
     return np.stack(ts, axis=axis + 1 if axis >= 0 else axis + ndim + 1 if axis + ndim + 1 > 0 else axis)
 
@@ -263,6 +264,13 @@ def batch_array(t):
     return np.array(t, dtype=float)
 
 
+def batch_unstack_like(g, x):
+    """A batch of adjoints of ``np.array(x)``: for a (nested) list ``x``, batches in ``x``'s structure."""
+    if not isinstance(x, (list, tuple)):
+        return g
+    return [batch_unstack_like(p, e) for p, e in zip(np.moveaxis(np.asarray(g), 1, 0), x)]
+
+
 def batch_sum_items(t):
     """Python's ``sum(value)`` for a batch: over a list's items, or over an array's first value axis."""
     if isinstance(t, (list, tuple)):
@@ -272,6 +280,8 @@ def batch_sum_items(t):
 
 def batch_concatenate(ts, axis=0):
     """``np.concatenate`` of batches along the values' ``axis``."""
+    if axis is None:  # the values are flattened
+        return np.concatenate([np.reshape(t, (np.shape(t)[0], -1)) for t in ts], axis=1)
     ndim = np.ndim(ts[0]) - 1
     return np.concatenate(ts, axis=axis % ndim + 1)
 
@@ -284,6 +294,9 @@ def batch_unstack(g, axis=0):
 
 def batch_split_like(g, parts, axis=0):
     """A batch of adjoints of ``np.concatenate(parts, axis)``: pieces shaped like each part's batch."""
+    if axis is None:  # the parts were flattened
+        pieces = np.split(g, np.cumsum([np.size(p) for p in parts])[:-1], axis=1)
+        return [np.reshape(piece, np.shape(piece)[:1] + np.shape(p)) for piece, p in zip(pieces, parts)]
     sizes = [np.shape(p)[axis] for p in parts]
     ndim = np.ndim(g) - 1
     return np.split(g, np.cumsum(sizes)[:-1], axis=axis % ndim + 1)

@@ -4,10 +4,11 @@ from __future__ import annotations
 import ast
 from typing import Dict, List, Optional, Set, Tuple
 
-from .activity import expression_varied, useful_variables, varied_variables
+from .activity import expression_varied, sequence_names, useful_variables, varied_variables
 from .aliasing import check_index_writes
 from .astutil import clone
 from .calls import Operation, operation_of
+from .constant_calls import check_constant_calls
 from .desugar import desugar
 from .errors import SCTError
 from .idioms import logsumexp_shifts
@@ -40,11 +41,14 @@ class Program:
         self.wrt = wrt
         self.namer = Namer(names_in(source.node) | module.reserved)
         func = desugar(source.node, self.context, self.namer)
-        check_index_writes(func, self.resolver, self.context)
+        if not source.extra.get("emitted"):  # sct's own output was checked as the user's code
+            check_index_writes(func, self.resolver, self.context)
         varied = varied_variables(func, wrt, self.resolver)
         func = Normalizer(self.resolver, varied, self.namer, self.context, mode == "reverse").function(func)
         self.func = func
+        self.sequences = sequence_names(func)
         self.varied = varied_variables(func, wrt, self.resolver, logsumexp_shifts(func, self.resolver))
+        check_constant_calls(func, self.varied, self.resolver, self.context)
         self.active: Set[str] = self.varied & useful_variables(func, self.varied)
         self.written = written_kinds(func, set(wrt), self.resolver,
                                      lambda node: expression_varied(node, self.varied, self.resolver))
@@ -108,9 +112,19 @@ class Program:
                                      "sct/rules (see sct/rules/registry.py)")
         return rule
 
+    def _is_sequence(self, node: ast.expr) -> bool:
+        if isinstance(node, (ast.List, ast.Tuple, ast.ListComp)):
+            return True
+        return isinstance(node, ast.Name) and node.id in self.sequences
+
     def call_site(self, rule: Rule, operation: Operation, targets: List[str], node: ast.AST) -> CallSite:
         """Bind the call's arguments to the rule's parameter names."""
         args = list(operation.args)
+        if operation.qualname in ("op.Add", "op.Mult") and any(self._is_sequence(a) for a in args):
+            raise self.context.error(node, "`+` or `*` on a list or tuple joins or repeats it; sct would "
+                                     "differentiate it as arithmetic", construct=ast.unparse(node),
+                                     hint="join arrays with np.concatenate or np.stack, or build the list "
+                                     "with append")
         if operation.qualname in ("method.reshape", "method.transpose") and len(args) > 2:
             args = [args[0], ast.Tuple(elts=args[1:], ctx=ast.Load())]
         literal_list = bool(args) and isinstance(args[0], (ast.List, ast.Tuple))

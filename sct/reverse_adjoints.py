@@ -56,6 +56,8 @@ class AdjointMixin:
     def _same_shape(self, site, produced: list) -> list:
         """Drop ``unbroadcast`` into an argument when every other argument is a scalar: nothing was broadcast
         into it. (Keyword-only parameters such as ``axis`` are not operands.)"""
+        if not site.rule.broadcasts:
+            return produced
         for item in produced:
             if not isinstance(item, Contribution):
                 continue

@@ -45,6 +45,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
         self.stack = program.namer.fresh("_stack")
         self.scalars = ScalarInference(program.func, program.resolver)
         self.counters: List[str] = []
+        self.shape_seed = True
 
     # ----------------------------------------------------------------------------------------- function
     def function(self, name: str) -> ast.FunctionDef:
@@ -84,14 +85,24 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
         """The reverse sweep starts from the seed: the adjoint of the returned value(s)."""
         def start() -> List[ast.stmt]:
             value = ret.value
-            if isinstance(value, ast.Tuple):
-                out = []
-                for i, element in enumerate(value.elts):
-                    item = ast.Subscript(value=load(seed), slice=ast.Constant(value=i), ctx=ast.Load())
-                    out += self.contribute(Contribution(element, item))
-                return out
-            return self.contribute(Contribution(value, load(seed)))
+            if not self.shape_seed:
+                return self.seed_contributions(value, load(seed))
+            shaped = call("seed_like", load(seed), clone(value))
+            if not isinstance(value, ast.Tuple):
+                return self.seed_contributions(value, shaped)
+            return [ast.Assign(targets=[store(seed)], value=shaped, lineno=0)] + \
+                self.seed_contributions(value, load(seed))
         return start
+
+    def seed_contributions(self, value: ast.expr, seed: ast.expr) -> List[ast.stmt]:
+        """The seed (shaped like the returned value) as the adjoint of the returned value(s)."""
+        if isinstance(value, ast.Tuple):
+            out = []
+            for i, element in enumerate(value.elts):
+                item = ast.Subscript(value=clone(seed), slice=ast.Constant(value=i), ctx=ast.Load())
+                out += self.contribute(Contribution(element, item))
+            return out
+        return self.contribute(Contribution(value, seed))
 
     # ---------------------------------------------------------------------------------------- blocks
     def block(self, stmts: List[ast.stmt], depth: int, tail=None) -> Tuple[List[ast.stmt], List[ast.stmt]]:

@@ -11,6 +11,7 @@ import ast
 from typing import List, Optional, Set
 
 from .activity import assigned_names
+from .aliasing import storage_at_return
 from .astutil import clone, statements, walk
 from .reverse_ast import RESTORE, SAVE, load, reads, store
 
@@ -22,6 +23,7 @@ class TapeMixin:
         """The derivative as two halves for callers: ``<name>_forward(*params) -> (value, tape)`` runs the
         forward sweep once, ``<name>_backward(tape, seed) -> grads`` runs the reverse sweep from its tape,
         so a caller does not evaluate the helper twice."""
+        self.shape_seed = False  # a caller passes the adjoint of the helper's result, already shaped
         whole = self.function(name)
         body = whole.body
         forward, backward = body[:self.split_at], body[self.split_at:]
@@ -124,12 +126,19 @@ class TapeMixin:
         """The reverse sweep rolls variables back; keep (a copy of) the returned value from before it."""
         marker = self.result_marker
         touched = self.restored | self.mutated
-        if not reads(marker.value) & touched:
+        storage = storage_at_return(self.p.func, self.p.resolver) if self.mutated else {}
+        restored = frozenset().union(*(storage.get(n, frozenset()) for n in self.mutated))
+
+        def viewed(node: ast.expr) -> bool:  # a view of an array the reverse sweep writes back into
+            return isinstance(node, ast.Name) and bool(storage.get(node.id, frozenset()) & restored)
+
+        elements = marker.value.elts if isinstance(marker.value, ast.Tuple) else [marker.value]
+        if not reads(marker.value) & touched and not any(viewed(e) for e in elements):
             body.remove(marker)
             return
 
         def kept(node: ast.expr) -> ast.expr:
-            mutated = isinstance(node, ast.Name) and node.id in self.mutated
+            mutated = isinstance(node, ast.Name) and node.id in self.mutated or viewed(node)
             return self.p.np_call("copy", node) if mutated else node
 
         if isinstance(marker.value, ast.Tuple):

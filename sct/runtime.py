@@ -12,8 +12,6 @@ def unbroadcast(g, x):
     if np.shape(g) == shape:
         return g
     g = np.asarray(g)
-    if g.ndim < len(shape):  # a scalar seed on an array output: the adjoint of every entry
-        g = np.broadcast_to(g, np.broadcast_shapes(g.shape, shape))
     extra = g.ndim - len(shape)
     if extra > 0:
         g = np.sum(g, axis=tuple(range(extra)))
@@ -23,12 +21,72 @@ def unbroadcast(g, x):
     return g.reshape(shape) if shape != g.shape else g
 
 
+def seed_like(seed, value):
+    """The adjoint a reverse sweep starts from: ``seed`` with the shape (and container) of ``value``.
+
+    A scalar seed on an array output stands for every entry (the gradient of ``seed`` times the sum of
+    the entries); any other seed must have the output's shape. A tuple (or list) output takes a sequence of
+    seeds, one per element, or one scalar for all of them.
+    """
+    if isinstance(value, (tuple, list)):
+        if not isinstance(seed, (tuple, list)) and np.ndim(seed) == 0:
+            seed = (seed,) * len(value)
+        if len(seed) != len(value):
+            raise ValueError(f"the seed has {len(seed)} entries but the function returns "
+                             f"{len(value)} outputs (pass one seed per output, or a scalar)")
+        return tuple(seed_like(s, v) for s, v in zip(seed, value))
+    shape = np.shape(value)
+    if np.shape(seed) == shape:
+        if not shape and not isinstance(seed, np.ndarray):
+            return seed
+        seed = np.array(seed)  # a copy: the sweep may update an adjoint in place
+        return seed if seed.dtype.kind in "fc" else seed.astype(float)
+    if np.ndim(seed) != 0:
+        raise ValueError(f"the seed has shape {np.shape(seed)} but the output has shape {shape}; pass a seed "
+                         f"of the output's shape (or a scalar, for every entry)")
+    dtype = np.asarray(value).dtype
+    return np.full(shape, seed, dtype=dtype if dtype.kind in "fc" else float)
+
+
 def broadcast_like(t, z):
     """Give the tangent ``t`` the full shape of the primal value ``z`` it belongs to."""
     shape = np.shape(z)
     if np.shape(t) == shape:
         return t
     return np.broadcast_to(t, shape)
+
+
+def if_inexact(g, z):
+    """The derivative ``g`` carried through a cast to ``z``'s dtype: ``g`` for a float (or complex) ``z``,
+    zero for an integer or boolean one (rounding is piecewise constant)."""
+    if np.asarray(z).dtype.kind in "fc":
+        return g
+    return np.zeros(np.shape(g))
+
+
+def _linspace_weights(z, num, endpoint, axis):
+    """Weights ``t`` of ``z = np.linspace(start, stop, num) = start + t * (stop - start)``, shaped to
+    broadcast against ``z`` along ``axis``."""
+    shape = [1] * np.ndim(z)
+    shape[axis] = num
+    return np.linspace(0.0, 1.0, num, endpoint=endpoint).reshape(shape)
+
+
+def linspace_tangent(start_dot, stop_dot, z, num, endpoint=True, axis=0):
+    """Tangent of ``z = np.linspace(start, stop, num, endpoint, axis)``: linear in ``start`` and ``stop``."""
+    t = _linspace_weights(z, num, endpoint, axis)
+    axis = axis % np.ndim(z)
+    rest = np.shape(z)[:axis] + np.shape(z)[axis + 1:]
+    start_dot = np.expand_dims(np.broadcast_to(start_dot, rest), axis)
+    stop_dot = np.expand_dims(np.broadcast_to(stop_dot, rest), axis)
+    return start_dot * (1.0 - t) + stop_dot * t
+
+
+def linspace_adjoint(g, z, num, endpoint=True, axis=0):
+    """Adjoints of ``start`` and ``stop`` (broadcast shapes) of ``z = np.linspace(start, stop, num, ...)``."""
+    t = _linspace_weights(z, num, endpoint, axis)
+    g = np.broadcast_to(g, np.shape(z))
+    return np.sum(g * (1.0 - t), axis=axis), np.sum(g * t, axis=axis)
 
 
 def unreduce(g, x, axis=None, keepdims=False):
@@ -219,17 +277,63 @@ def cumsum_adjoint(g, x, axis=None):
 
 
 def norm_weights(x, z, ord=None, axis=None, keepdims=False):
-    """``x / norm(x)``, the derivative of the 2-norm (vectors) or Frobenius norm (matrices) ``z``."""
+    """``d norm(x, ord, axis) / dx``, shaped like ``x``, for every ``ord`` numpy accepts.
+
+    Vector norms: ``x / z`` (2-norm), ``sign(x) |x|**(p-1) / z**(p-1)`` (p-norms), the entries attaining the
+    max/min modulus (inf/-inf, ties share), zero (ord 0 counts entries). Matrix norms: ``x / z``
+    (Frobenius), ``U V^T`` (nuclear), ``u v^T`` of the largest/smallest singular value (2/-2), the signs of
+    the column (1/-1) or row (inf/-inf) attaining the max/min absolute sum. Where the norm is not
+    differentiable (at 0, repeated singular values) the result is what these formulas give, NaN at 0 for
+    the 2-norm as in autograd.
+    """
     x = np.asarray(x)
-    vector = (axis is None and x.ndim == 1) or (axis is not None and np.ndim(axis) == 0)
-    if not (ord is None or (ord == 2 and vector) or (ord == "fro" and not vector)):
-        raise NotImplementedError("sct differentiates np.linalg.norm for the 2-norm of vectors and the "
-                                  f"Frobenius norm of matrices, not ord={ord!r}")
+    if axis is None:
+        if ord is None or x.ndim == 1:
+            axes = tuple(range(x.ndim))
+        else:
+            axes = (0, 1)
+    else:
+        axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+    axes = tuple(a % x.ndim for a in axes) if x.ndim else ()
     z = np.asarray(z)
     if axis is not None and not keepdims:
-        axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
-        z = np.expand_dims(z, tuple(a % x.ndim for a in axes))
-    return x / z
+        z = np.expand_dims(z, axes)
+    elif axis is None and not keepdims:
+        z = np.reshape(z, (1,) * x.ndim)
+    if ord is None or (ord == "fro" and len(axes) == 2) or (ord == 2 and len(axes) == 1):
+        return x / z
+    if len(axes) == 1 or x.ndim == 0:
+        return _vector_norm_weights(x, z, ord, axes)
+    moved = np.moveaxis(x, axes, (-2, -1))
+    return np.moveaxis(_matrix_norm_weights(moved, ord), (-2, -1), axes)
+
+
+def _vector_norm_weights(x, z, ord, axes):
+    if ord == 0:
+        return np.zeros(x.shape)
+    if np.isinf(ord):
+        modulus = np.abs(x)
+        mask = (modulus == z).astype(float)
+        return np.sign(x) * mask / np.sum(mask, axis=axes, keepdims=True)
+    return np.sign(x) * (np.abs(x) / z) ** (ord - 1)
+
+
+def _matrix_norm_weights(x, ord):
+    """Weights of a matrix norm over the last two axes of ``x``."""
+    if ord in ("nuc", 2, -2):
+        u, _, vh = np.linalg.svd(x, full_matrices=False)
+        if ord == "nuc":
+            return u @ vh
+        kept = slice(0, 1) if ord == 2 else slice(-1, None)
+        return u[..., :, kept] @ vh[..., kept, :]
+    if ord in (1, -1, np.inf, -np.inf):
+        along = -2 if ord in (1, -1) else -1  # column sums (1) or row sums (inf)
+        sums = np.sum(np.abs(x), axis=along)
+        best = np.max(sums, axis=-1, keepdims=True) if ord > 0 else np.min(sums, axis=-1, keepdims=True)
+        mask = (sums == best).astype(float)
+        mask = mask / np.sum(mask, axis=-1, keepdims=True)
+        return np.sign(x) * np.expand_dims(mask, along)
+    raise ValueError(f"invalid norm order {ord!r} for matrices")
 
 
 def unstack(g, axis=0):
@@ -239,6 +343,9 @@ def unstack(g, axis=0):
 
 def split_like(g, parts, axis=0):
     """Adjoint of ``np.concatenate(parts, axis)``: pieces of ``g`` shaped like each part."""
+    if axis is None:  # the parts were flattened
+        pieces = np.split(g, np.cumsum([np.size(p) for p in parts])[:-1])
+        return [np.reshape(piece, np.shape(p)) for piece, p in zip(pieces, parts)]
     sizes = [np.shape(p)[axis] for p in parts]
     return np.split(g, np.cumsum(sizes)[:-1], axis=axis)
 
@@ -262,6 +369,39 @@ def einsum_adjoint(subscripts, g, operands, position):
         return result
     missing_axes = tuple(i for i, c in enumerate(target) if c not in present)
     return np.broadcast_to(np.expand_dims(result, missing_axes), np.shape(operands[position]))
+
+
+def dot_adjoint(g, a, b, position, batch=0):
+    """Adjoint of ``np.dot(a, b)`` (neither a scalar) with respect to ``a`` (position 0) or ``b`` (1).
+
+    ``np.dot`` contracts the last axis of ``a`` with the last axis of a vector ``b``, else with its
+    second-to-last, the other axes of both following in order (not matmul's batch broadcasting).
+    ``batch=1``: ``g`` (and the result) carry a leading axis of several adjoints.
+    """
+    na, nb = np.ndim(a), np.ndim(b)
+    letters = "abcdefghijlmnopqrstuvwxy"
+    a_axes = letters[:na - 1] + "k"
+    b_axes = "k" if nb == 1 else letters[na - 1:na + nb - 3] + "k" + letters[na + nb - 3]
+    out = a_axes[:-1] + b_axes.replace("k", "")
+    lead = "z" if batch else ""
+    g = np.asarray(g)
+    shape = np.shape(a)[:-1] + (np.shape(b)[:-2] + np.shape(b)[-1:] if nb > 1 else ())
+    g = np.broadcast_to(g, g.shape[:g.ndim - len(shape)] + shape) if g.ndim - batch < len(shape) else g
+    if position == 0:
+        return np.einsum(f"{lead}{out},{b_axes}->{lead}{a_axes}", g, b)
+    return np.einsum(f"{a_axes},{lead}{out}->{lead}{b_axes}", a, g)
+
+
+def as_columns(v, z, a):
+    """``v`` (shaped like the solution ``z`` of ``np.linalg.solve(a, b)``, or a broadcast part of it) as
+    matrices of columns: numpy solves for a stack of vectors when ``b`` is 1-D, so ``z`` then has one
+    axis less than ``a`` and gets a trailing axis of length 1."""
+    return np.asarray(v)[..., None] if np.ndim(z) == np.ndim(a) - 1 else v
+
+
+def from_columns(v, z, a):
+    """The inverse of ``as_columns``: drop the trailing axis again for a solution made of vectors."""
+    return np.asarray(v)[..., 0] if np.ndim(z) == np.ndim(a) - 1 else v
 
 
 def matmul_adjoint(g, a, b, position):
@@ -319,3 +459,27 @@ def zeros_list(items):
 def add_lists(a, b):
     """Adjoints of a list add item by item (``+`` would concatenate the lists)."""
     return list(map(np.add, a, b))
+
+
+def float_input(x, name="x"):
+    """A differentiated input as its derivative reads it: integers and booleans become floats (derivatives
+    are real), tuples and lists item by item; complex numbers and dicts are refused, naming the argument."""
+    if isinstance(x, (tuple, list)):
+        return type(x)([float_input(item, name) for item in x])
+    if isinstance(x, dict):
+        raise TypeError(f"argument '{name}' is a dict: derivatives are taken with respect to numbers, arrays "
+                        "and tuples or lists of them; pass the dict's values as separate arguments")
+    kind = np.asarray(x).dtype.kind
+    if kind == "c":
+        raise TypeError(f"argument '{name}' is complex: derivatives of complex inputs are not supported; "
+                        "pass the real and imaginary parts as two real arguments")
+    if kind in "biu":
+        return np.asarray(x, dtype=float) if isinstance(x, np.ndarray) else float(x)
+    return x
+
+
+def owned_input(x):
+    """A copy of an input that the derivative writes into, so that the caller's value stays as it was."""
+    if isinstance(x, (tuple, list)):
+        return type(x)([owned_input(item) for item in x])
+    return np.array(x) if isinstance(x, np.ndarray) else x

@@ -91,6 +91,7 @@ def fold_scales(body: List[ast.stmt]) -> List[ast.stmt]:
         for name in stores:
             writers.setdefault(name, []).append(j)
     removed = set()
+    in_place = [j for j, stmt in enumerate(body) if _writes_in_place(stmt)]
     for i, stmt in enumerate(body):
         target = _folding_candidate(stmt)
         if target is None:
@@ -105,6 +106,8 @@ def fold_scales(body: List[ast.stmt]) -> List[ast.stmt]:
         inner_names = set(_names_by_context(inner)[0])
         if any(i < w < use for name in inner_names | {target} for w in writers.get(name, [])):
             continue
+        if any(i < w < use for w in in_place):  # it may write into what the expression reads, by any name
+            continue
         body[use] = _Replace(target, k, inner).visit(body[use])
         removed.add(i)
         for name in inner_names:  # the use now reads what the folded expression read
@@ -112,6 +115,17 @@ def fold_scales(body: List[ast.stmt]) -> List[ast.stmt]:
             readers[name].sort()
         info[use] = _names_by_context(body[use])
     return [stmt for i, stmt in enumerate(body) if i not in removed]
+
+
+def _writes_in_place(stmt: ast.stmt) -> bool:
+    """Does ``stmt`` hold an index write (``t[i] = v``) or a call statement (``batch_setitem(t, i, v)``)?
+    Arrays change in place there, and another name may hold the same array."""
+    for node in walk(stmt):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            return True
+        if isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, ast.Store):
+            return True
+    return False
 
 
 def _folding_candidate(stmt: ast.stmt) -> Optional[str]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, Optional
 
 from .errors import SCTError, SourceContext
+from .namespace import USER_MARK, unmark
 
 NUMPY_MODULES = ("numpy",)
 
@@ -116,6 +117,7 @@ class ObjectResolver(Resolver):
         return None
 
     def binding(self, name: str) -> Optional[Binding]:
+        name = unmark(name)
         if name in self.globals:
             obj = self.globals[name]
         elif name in _BUILTIN_NAMES:
@@ -174,6 +176,7 @@ class ModuleResolver(Resolver):
         return None
 
     def binding(self, name: str) -> Optional[Binding]:
+        name = unmark(name)
         if name in self.names:
             return self.names[name]
         if name in _BUILTIN_NAMES:
@@ -182,12 +185,12 @@ class ModuleResolver(Resolver):
 
     def functions(self) -> list:
         """Names of the module's top-level functions, in order."""
-        return [s.name for s in self.module.body if isinstance(s, ast.FunctionDef)]
+        return list(dict.fromkeys(s.name for s in self.module.body if isinstance(s, ast.FunctionDef)))
 
     def function(self, name: str) -> FunctionSource:
-        for stmt in self.module.body:
+        for stmt in reversed(self.module.body):  # the last definition is the one Python keeps
             if isinstance(stmt, ast.FunctionDef) and stmt.name == name:
-                node = _strip_decorators(stmt)
+                node = protect_names(_strip_decorators(stmt))
                 return FunctionSource(name, node, SourceContext(self.filename), self, self.source)
         raise SCTError(f"no function named '{name}' in {self.filename}", self.filename,
                        hint="choose one of: " + ", ".join(self.functions()))
@@ -195,6 +198,35 @@ class ModuleResolver(Resolver):
 
 def _is_module(qualname: str) -> bool:
     return qualname in ("numpy.linalg", "scipy.special", "numpy.random", "numpy.fft")
+
+
+def protected(name: str) -> str:
+    """How :func:`protect_names` spells the user's identifier ``name`` (e.g. a ``wrt`` parameter)."""
+    from .runtime_names import HELPER_NAMES
+
+    return USER_MARK + name if name in HELPER_NAMES else name
+
+
+def protect_names(node: ast.FunctionDef) -> ast.FunctionDef:
+    """``node`` with every identifier spelled like one of sct's runtime helpers set apart as
+    ``__sct_user_<name>`` (a copy, when there is any), so that emitted code can tell the user's names from
+    sct's helpers; :func:`sct.emit.final_names` gives the user's names back and renames the helpers."""
+    from .astutil import clone, walk
+    from .runtime_names import HELPER_NAMES
+
+    def clashes(sub: ast.AST) -> bool:
+        return ((isinstance(sub, ast.Name) and sub.id in HELPER_NAMES)
+                or (isinstance(sub, (ast.arg, ast.keyword)) and sub.arg in HELPER_NAMES))
+
+    if not any(clashes(sub) for sub in walk(node)):
+        return node
+    node = clone(node)
+    for sub in walk(node):
+        if isinstance(sub, ast.Name) and sub.id in HELPER_NAMES:
+            sub.id = USER_MARK + sub.id
+        elif isinstance(sub, (ast.arg, ast.keyword)) and sub.arg in HELPER_NAMES:
+            sub.arg = USER_MARK + sub.arg
+    return node
 
 
 def _strip_decorators(node: ast.FunctionDef) -> ast.FunctionDef:
@@ -230,4 +262,6 @@ def function_source(func: Callable) -> FunctionSource:
     if not defs:
         raise SCTError(f"cannot find the `def` of '{name}' in its source", filename,
                        hint="define the function with `def` in a file; lambdas are not supported")
-    return FunctionSource(name, _strip_decorators(defs[0]), context, ObjectResolver(func))
+    found = FunctionSource(name, protect_names(_strip_decorators(defs[0])), context, ObjectResolver(func))
+    found.extra["function"] = func
+    return found

@@ -180,10 +180,18 @@ def fold(node: ast.expr) -> ast.expr:
     if isinstance(node, (ast.Subscript, ast.Attribute)):
         node.value = fold(node.value)
         return zero() if is_zero(node.value) else node
+    if isinstance(node, ast.Compare):
+        return _fold_compare(node)
     if isinstance(node, ast.Call):
         node.args = [fold(a) for a in node.args]
         for keyword in node.keywords:
             keyword.value = fold(keyword.value)
+        chosen = _fold_where(node)
+        if chosen is not None:
+            return chosen
+        power = _fold_power(node)
+        if power is not node:
+            return power
         values = node.args + [k.value for k in node.keywords]
         if any(is_zero(v) for v in values):
             carrying = [v for v in values if is_zero(v) or _carries_derivative(v)]
@@ -197,6 +205,36 @@ def fold(node: ast.expr) -> ast.expr:
     if isinstance(node, (ast.Tuple, ast.List)):
         node.elts = [fold(e) for e in node.elts]
         return node
+    return node
+
+
+def _fold_compare(node: ast.Compare) -> ast.expr:
+    """``2 == 0 -> False``: rules guard special exponents with comparisons that literals decide."""
+    left, right = _number(node.left), _number(node.comparators[0]) if len(node.comparators) == 1 else None
+    if left is not None and right is not None and isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
+        return ast.Constant(value=(left == right) == isinstance(node.ops[0], ast.Eq))
+    return node
+
+
+def _fold_where(node: ast.Call):
+    """``np.where(True, a, b) -> a`` (and ``b`` for False), else None."""
+    if (isinstance(node.func, ast.Attribute) and node.func.attr == "where" and len(node.args) == 3
+            and not node.keywords and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, bool)):
+        return node.args[1] if node.args[0].value else node.args[2]
+    return None
+
+
+def _fold_power(node: ast.Call) -> ast.expr:
+    """``np.power(e, 1) -> e``, ``np.power(e, 3) -> e ** 3``: a positive integer power never fails, while
+    ``0.0 ** -0.5`` raises where ``np.power`` gives inf."""
+    if (isinstance(node.func, ast.Attribute) and node.func.attr == "power" and len(node.args) == 2
+            and not node.keywords and not is_zero(node.args[0])):
+        exponent = _number(node.args[1])
+        if exponent == 1:
+            return node.args[0]
+        if isinstance(exponent, int) and exponent > 1:
+            return ast.BinOp(left=node.args[0], op=ast.Pow(), right=node.args[1])
     return node
 
 

@@ -29,16 +29,18 @@ from typing import Callable, Dict, List, Optional, Tuple
 import astor
 
 from . import higher_runtime, runtime
-from .emit import function_source, helper_source, runtime_helpers_used
+from .emit import function_source, helper_source, origin_function, runtime_helpers_used
 from .errors import SourceContext
 from .names import names_in
+from .namespace import rebind
 from .rules import runtime_rules  # noqa: F401  (registers the rules of the runtime helpers)
+from .runtime_names import RUNTIME_NAMES
 from .source import Binding, FunctionSource, ObjectResolver, _known_objects
 from .transform import Transformed
 
 HIGHER_NAMES = tuple(name for name, obj in vars(higher_runtime).items()
                      if inspect.isfunction(obj) and obj.__module__ == higher_runtime.__name__)
-_HIGHER_DEPENDENCIES = {"batch_matmul_adjoint": ["batch_unbroadcast"]}
+_HIGHER_DEPENDENCIES = {"batch_matmul_adjoint": ["batch_unbroadcast"], "batch_stack": ["batch_array"]}
 _COUNTER = [0]
 
 
@@ -231,7 +233,7 @@ def stage_from(transformed: Transformed, namespace: dict, label: str, final: boo
     _COUNTER[0] += 1
     filename = f"<sct {label} #{_COUNTER[0]}>"
     linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
-    namespace = dict(namespace)
+    namespace = namespace.copy()  # a LiveNamespace stays live (see sct.namespace)
     for name in runtime.__dict__:
         obj = getattr(runtime, name)
         if inspect.isfunction(obj) and obj.__module__ == runtime.__name__:
@@ -243,13 +245,20 @@ def stage_from(transformed: Transformed, namespace: dict, label: str, final: boo
 
         namespace[transformed.numpy_alias] = numpy
     exec(compile(text, filename, "exec"), namespace)
+    origins = {f.name: origin_function(f) for f in transformed.functions}
+    shared = {name: namespace[name] for name in RUNTIME_NAMES + HIGHER_NAMES
+              if dict.__contains__(namespace, name)}
+    compiled = {name: namespace[name] for name in origins}  # each reads its own module's globals:
+    main = origins.get(transformed.name)
+    namespace.update(rebind(compiled, origins, main, shared, transformed.numpy_alias))
     tree = ast.parse(text)
     nodes = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
     emitted: Dict[str, FunctionSource] = {}
     resolver = NamespaceResolver(namespace, emitted)
     context = SourceContext(filename)
     for node in nodes:
-        emitted[node.name] = FunctionSource(node.name, node, context, resolver, text)
+        emitted[node.name] = FunctionSource(node.name, node, context, resolver, text, {"emitted": True})
+        emitted[node.name].extra["function"] = origins.get(node.name)
     return Stage(transformed, namespace, text, emitted, namespace[transformed.name], filename,
                  helpers_used(tree.body))
 

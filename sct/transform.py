@@ -45,6 +45,7 @@ def transform_function(source: FunctionSource, wrt: Tuple[str, ...], mode: str, 
             transformer = ReverseTransformer(program)
             funcs = transformer.split_function(name) if split else [transformer.function(name)]
     for func in funcs:
+        func.sct_source = source  # which function it derives from (its defaults, its namespace)
         optimize(func, program)
         _mark_origins(func, source.context.line_offset)
         fill_locations(func)

@@ -304,6 +304,7 @@ def vector_transform_function(source: FunctionSource, wrt: Tuple[str, ...], modu
     program = VectorProgram(source, wrt, "forward", module)
     func = VectorForwardTransformer(program, main).function(name)
     func = optimize(func, program)
+    func.sct_source = source  # which function it derives from (its namespace)
     ast.fix_missing_locations(func)
     return func
 

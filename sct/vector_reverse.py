@@ -42,8 +42,8 @@ BATCH_SAFE = {
     "numpy.true_divide", "op.USub", "numpy.negative", "op.UAdd", "numpy.positive", "builtins.float",
     "method.astype", "numpy.where", "numpy.sum", "method.sum", "numpy.mean", "method.mean", "numpy.prod",
     "method.prod", "numpy.max", "numpy.amax", "method.max", "numpy.min", "numpy.amin", "method.min",
-    "numpy.broadcast_to", "method.copy", "numpy.copy", "numpy.ascontiguousarray", "numpy.array",
-    "numpy.asarray", "numpy.concatenate", "numpy.stack", "op.Subscript", "numpy.triu", "numpy.tril",
+    "numpy.broadcast_to", "method.copy", "numpy.copy", "numpy.concatenate", "numpy.stack", "op.Subscript",
+    "numpy.triu", "numpy.tril",
     "numpy.linalg.inv", "numpy.linalg.det", "numpy.linalg.slogdet", "numpy.linalg.cholesky",
     "scipy.special.logsumexp", "scipy.special._logsumexp.logsumexp", "builtins.sum", "numpy.cumsum",
     "method.cumsum", "numpy.diagonal", "method.diagonal", "numpy.linalg.norm",
@@ -67,6 +67,11 @@ def _reshape(z, x, shape=None):
     x_bar = batch_reshape(z_bar, x)
 
 
+@vadjoint("numpy.array", "numpy.asarray")
+def _array(z, x, dtype=None):  # a nested list's adjoint keeps its structure, each item a batch
+    x_bar = batch_unstack_like(z_bar, x)
+
+
 @vadjoint("attr.T")
 def _dot_t(z, x):
     x_bar = batch_transpose(z_bar)
@@ -88,8 +93,10 @@ def _moveaxis(z, x, source, destination):
 
 
 @vadjoint("numpy.trace", "method.trace")
-def _trace(z, x):
-    x_bar = np.reshape(z_bar, (-1, 1, 1)) * np.eye(np.shape(x)[0], np.shape(x)[1])
+def _trace(z, x, offset=0, axis1=0, axis2=1):
+    diagonal = np.diagonal(x, offset=offset, axis1=axis1, axis2=axis2)
+    spread = np.broadcast_to(np.expand_dims(z_bar, -1), np.shape(z_bar) + np.shape(diagonal)[-1:])
+    x_bar = batch_diagonal_adjoint(spread, x, offset=offset, axis1=axis1, axis2=axis2)
 
 
 @vadjoint("op.MatMult", "numpy.matmul")
@@ -101,9 +108,9 @@ def _matmul(z, a, b):
 @vadjoint("numpy.dot", "method.dot")
 def _dot(z, a, b):
     a_bar = batch_unbroadcast(z_bar * b, a) if np.ndim(a) == 0 or np.ndim(b) == 0 else \
-        batch_matmul_adjoint(z_bar, a, b, 0, 0)
+        dot_adjoint(z_bar, a, b, 0, 1)
     b_bar = batch_unbroadcast(a * z_bar, b) if np.ndim(a) == 0 or np.ndim(b) == 0 else \
-        batch_matmul_adjoint(z_bar, a, b, 1, 0)
+        dot_adjoint(z_bar, a, b, 1, 1)
 
 
 @vadjoint("numpy.outer")
@@ -114,9 +121,9 @@ def _outer(z, a, b):
 
 @vadjoint("numpy.linalg.solve")
 def _solve(z, a, b):
-    g = batch_solve(np.swapaxes(a, -1, -2), z_bar, z)
-    a_bar = batch_matmul_adjoint(-g, a, z, 0, 0)
-    b_bar = g
+    g = np.linalg.solve(np.swapaxes(a, -1, -2), as_columns(z_bar, z, a))
+    a_bar = batch_unbroadcast(-g @ np.swapaxes(as_columns(z, z, a), -1, -2), a)
+    b_bar = batch_unbroadcast(from_columns(g, z, a), b)
 
 
 def _einsum_adjoint(site) -> list:
@@ -168,7 +175,8 @@ class VectorReverseTransformer(ReverseTransformer):
     """Emits ``diff_f(*params, seed)`` whose adjoints carry the leading batch axis of ``seed``."""
 
     def seed_statements(self, ret: ast.Return, seed: str):
-        start = super().seed_statements(ret, seed)
+        def start():  # the batch of seeds is built by sct.jacobian, already shaped
+            return self.seed_contributions(ret.value, ast.Name(id=seed, ctx=ast.Load()))
         size = ast.Assign(targets=[ast.Name(id=self.p.batch, ctx=ast.Store())],
                           value=ast.Call(func=ast.Name(id="batch_size", ctx=ast.Load()),
                                          args=[ast.Name(id=seed, ctx=ast.Load())], keywords=[]), lineno=0)
@@ -177,6 +185,11 @@ class VectorReverseTransformer(ReverseTransformer):
     def adjoint_of(self, stmt: ast.Assign, targets: List[str]) -> list:
         p = self.p
         operation = p.operation(stmt.value)
+        if operation is None and isinstance(stmt.value, (ast.List, ast.Tuple)):  # items of a batch of lists
+            z_bar = ast.Name(id=p.bar_name(targets[0]), ctx=ast.Load())
+            return [Contribution(e, ast.Call(func=ast.Name(id="batch_item", ctx=ast.Load()),
+                                             args=[z_bar, ast.Constant(i)], keywords=[]))
+                    for i, e in enumerate(stmt.value.elts)]
         if operation is None or operation.kind != "primitive":
             return batched(super().adjoint_of(stmt, targets))
         rule = p.rule_for(operation, stmt.value)
@@ -266,5 +279,6 @@ def vector_reverse_function(source: FunctionSource, wrt: Tuple[str, ...], module
     funcs = transformer.split_function(name) if split else [transformer.function(name)]
     for func in funcs:
         optimize(func, program)
+        func.sct_source = source  # which function it derives from (its namespace)
         ast.fix_missing_locations(func)
     return funcs if split else funcs[0]

@@ -30,16 +30,16 @@ VECTOR: Dict[str, Rule] = {}
 
 BATCH_SAFE = {
     "op.USub", "numpy.negative", "op.UAdd", "numpy.positive", "builtins.float", "method.astype",
-    "method.copy", "numpy.copy", "numpy.ascontiguousarray",
+    "method.copy", "numpy.copy",
     "numpy.triu", "numpy.tril", "numpy.linalg.inv", "numpy.linalg.det", "numpy.linalg.slogdet",
-    "numpy.linalg.cholesky", RUNTIME + "cholesky_adjoint",
+    "numpy.linalg.cholesky", RUNTIME + "cholesky_adjoint", RUNTIME + "as_columns", RUNTIME + "from_columns",
 }
 
 
 # Runtime helpers that only read primal values, or that broadcast over a leading batch axis as they are.
 BATCH_AWARE_HELPERS = {"extremum_mask", "reduced_size", "lse_weights", "norm_weights", "prod_partials",
-                       "cholesky_adjoint", "cholesky_tangent", "unreduce_like", "written_tangent",
-                       "float_copy"}
+                       "cholesky_adjoint", "cholesky_tangent", "unreduce_like", "if_inexact",
+                       "as_columns", "from_columns", "written_tangent", "float_copy"}
 
 
 def unbatched_helpers(nodes: list) -> list:
@@ -183,7 +183,7 @@ def _reshape(z, x, shape=None):
 
 @vtangent("numpy.array", "numpy.asarray")
 def _array(z, x, dtype=None):
-    z_dot = batch_array(x_dot)
+    z_dot = if_inexact(batch_array(x_dot), z)
 
 
 @vtangent("builtins.sum")
@@ -228,8 +228,8 @@ def _diagonal(z, x, offset=0, axis1=0, axis2=1):
 
 
 @vtangent("numpy.trace", "method.trace")
-def _trace(z, x):
-    z_dot = batch_trace(x_dot)
+def _trace(z, x, offset=0, axis1=0, axis2=1):
+    z_dot = batch_trace(x_dot, offset=offset, axis1=axis1, axis2=axis2)
 
 
 @vtangent("numpy.cumsum", "method.cumsum")
@@ -254,7 +254,8 @@ def _outer(z, a, b):
 
 @vtangent("numpy.linalg.solve")
 def _solve(z, a, b):
-    z_dot = batch_solve(a, b_dot - batch_matmul(a_dot, z, 0), z)
+    z_dot = from_columns(np.linalg.solve(a, as_columns(lift(b_dot, z), z, a)
+                                         - batch_matmul(a_dot, as_columns(z, z, a), 0)), z, a)
 
 
 @vtangent(*LOGSUMEXP)

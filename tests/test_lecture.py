@@ -81,7 +81,7 @@ def test_reverse_source_has_adjoints_in_reverse_order(wrt, counts):
     one statement per active input of that primal statement (``w3 = x1 * x2``: ``x1_bar``, ``x2_bar``)."""
     body = _body(sct.reverse(f, wrt=wrt).source)
     assert body[:3] == PRIMAL
-    assert body[3] == "w5_bar = seed"
+    assert body[3] == "w5_bar = seed_like(seed, w5)"
     returned = "return w5, (x1_bar, x2_bar)" if isinstance(wrt, tuple) else "return w5, x1_bar"
     assert body[-1] == returned
     origins = _adjoint_blocks(body[4:-1], PRIMAL)

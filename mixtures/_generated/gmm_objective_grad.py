@@ -54,8 +54,6 @@ def unbroadcast(g, x):
     if np.shape(g) == shape:
         return g
     g = np.asarray(g)
-    if g.ndim < len(shape):  # a scalar seed on an array output: the adjoint of every entry
-        g = np.broadcast_to(g, np.broadcast_shapes(g.shape, shape))
     extra = g.ndim - len(shape)
     if extra > 0:
         g = np.sum(g, axis=tuple(range(extra)))
@@ -63,6 +61,33 @@ def unbroadcast(g, x):
     if axes:
         g = np.sum(g, axis=axes, keepdims=True)
     return g.reshape(shape) if shape != g.shape else g
+
+
+def seed_like(seed, value):
+    """The adjoint a reverse sweep starts from: ``seed`` with the shape (and container) of ``value``.
+
+    A scalar seed on an array output stands for every entry (the gradient of ``seed`` times the sum of
+    the entries); any other seed must have the output's shape. A tuple (or list) output takes a sequence of
+    seeds, one per element, or one scalar for all of them.
+    """
+    if isinstance(value, (tuple, list)):
+        if not isinstance(seed, (tuple, list)) and np.ndim(seed) == 0:
+            seed = (seed,) * len(value)
+        if len(seed) != len(value):
+            raise ValueError(f"the seed has {len(seed)} entries but the function returns "
+                             f"{len(value)} outputs (pass one seed per output, or a scalar)")
+        return tuple(seed_like(s, v) for s, v in zip(seed, value))
+    shape = np.shape(value)
+    if np.shape(seed) == shape:
+        if not shape and not isinstance(seed, np.ndarray):
+            return seed
+        seed = np.array(seed)  # a copy: the sweep may update an adjoint in place
+        return seed if seed.dtype.kind in "fc" else seed.astype(float)
+    if np.ndim(seed) != 0:
+        raise ValueError(f"the seed has shape {np.shape(seed)} but the output has shape {shape}; pass a seed "
+                         f"of the output's shape (or a scalar, for every entry)")
+    dtype = np.asarray(value).dtype
+    return np.full(shape, seed, dtype=dtype if dtype.kind in "fc" else float)
 
 
 def unreduce(g, x, axis=None, keepdims=False):
@@ -95,6 +120,9 @@ def _is_fancy(index):
 
 def split_like(g, parts, axis=0):
     """Adjoint of ``np.concatenate(parts, axis)``: pieces of ``g`` shaped like each part."""
+    if axis is None:  # the parts were flattened
+        pieces = np.split(g, np.cumsum([np.size(p) for p in parts])[:-1])
+        return [np.reshape(piece, np.shape(p)) for piece, p in zip(pieces, parts)]
     sizes = [np.shape(p)[axis] for p in parts]
     return np.split(g, np.cumsum(sizes)[:-1], axis=axis)
 
@@ -114,6 +142,23 @@ def matmul_adjoint(g, a, b, position):
     if position == 0:
         return unbroadcast(g2 @ np.swapaxes(b2, -1, -2), a2).reshape(np.shape(a))
     return unbroadcast(np.swapaxes(a2, -1, -2) @ g2, b2).reshape(np.shape(b))
+
+
+def float_input(x, name="x"):
+    """A differentiated input as its derivative reads it: integers and booleans become floats (derivatives
+    are real), tuples and lists item by item; complex numbers and dicts are refused, naming the argument."""
+    if isinstance(x, (tuple, list)):
+        return type(x)([float_input(item, name) for item in x])
+    if isinstance(x, dict):
+        raise TypeError(f"argument '{name}' is a dict: derivatives are taken with respect to numbers, arrays "
+                        "and tuples or lists of them; pass the dict's values as separate arguments")
+    kind = np.asarray(x).dtype.kind
+    if kind == "c":
+        raise TypeError(f"argument '{name}' is complex: derivatives of complex inputs are not supported; "
+                        "pass the real and imaginary parts as two real arguments")
+    if kind in "biu":
+        return np.asarray(x, dtype=float) if isinstance(x, np.ndarray) else float(x)
+    return x
 
 
 def diff_gmm_objective_no_prior_forward(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x: np.ndarray):
@@ -204,11 +249,17 @@ def diff_gmm_objective_no_prior_backward(tape, seed=1.0):
 
 
 def diff_gmm_objective_no_prior(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x: np.ndarray, seed=1.0):
+    alphas = float_input(alphas, 'alphas')
+    means = float_input(means, 'means')
+    icf = float_input(icf, 'icf')
     value, tape = diff_gmm_objective_no_prior_forward(alphas, means, icf, x)
     return value, diff_gmm_objective_no_prior_backward(tape, seed)
 
 
 def diff_gmm_objective(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x: np.ndarray, wishart_gamma: float, wishart_m: int, seed=1.0):
+    alphas = float_input(alphas, 'alphas')
+    means = float_input(means, 'means')
+    icf = float_input(icf, 'icf')
     d = x.shape[1]
     k = alphas.shape[0]
     logdiag = icf[:, :d]
@@ -226,7 +277,7 @@ def diff_gmm_objective(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x
     prior = _t10 - k * _log_wishart_normalizer(d, wishart_gamma, wishart_m)
     _t11, _tape1 = diff_gmm_objective_no_prior_forward(alphas, means, icf, x)
     _t12 = _t11 + prior
-    _t12_bar = seed
+    _t12_bar = seed_like(seed, _t12)
     _t11_bar = unbroadcast(_t12_bar, _t11)  # line 126
     prior_bar = unbroadcast(_t12_bar, prior)  # line 126
     _g1 = diff_gmm_objective_no_prior_backward(_tape1, _t11_bar)  # line 126

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..runtime import broadcast_like, sum_adjoint, unbroadcast, unreduce  # noqa: F401
 from ..splice import fold, is_zero
-from .registry import adjoint, elementwise, generator, nondiff, tangent
+from .registry import adjoint, elementwise, generator, nondiff, nondiff_except, tangent
 
 
 def _binary_signature(x, y):
@@ -81,12 +81,12 @@ def _neg(z, x):
     x_bar = -z_bar
 
 
-@tangent("op.UAdd", "numpy.positive", "builtins.float", "method.astype")
+@tangent("op.UAdd", "numpy.positive", "builtins.float")
 def _pos(z, x, dtype=None):
     z_dot = x_dot
 
 
-@adjoint("op.UAdd", "numpy.positive", "builtins.float", "method.astype")
+@adjoint("op.UAdd", "numpy.positive", "builtins.float")
 def _pos(z, x, dtype=None):
     x_bar = z_bar
 
@@ -103,13 +103,18 @@ def _builtin_sum(z, x, start=0):
 
 
 @elementwise("op.Pow", "numpy.power", "builtins.pow", "math.pow")
-def _pow(z, x, y):
-    return y * x ** (y - 1), z * np.log(x)
+def _pow(z, x, y):  # exact where x == 0: d(x**0)/dx = 0, d(0**y)/dy = 0 (y > 0), as autograd and JAX
+    return y * np.power(np.where(y == 0, 1.0, x), y - 1), z * np.log(np.where(x == 0, 1.0, x))
 
 
-@elementwise("op.Mod", "numpy.mod", "numpy.remainder", "math.fmod", "numpy.fmod")
+@elementwise("op.Mod", "numpy.mod", "numpy.remainder")
 def _mod(z, x, y):
     return 1, -np.floor_divide(x, y)
+
+
+@elementwise("math.fmod", "numpy.fmod")
+def _fmod(z, x, y):  # x - trunc(x / y) * y: the quotient rounds toward zero, not down
+    return 1, -np.trunc(x / y)
 
 
 @elementwise("builtins.abs", "numpy.abs", "numpy.absolute", "numpy.fabs", "math.fabs")
@@ -276,8 +281,14 @@ def _where(z, condition, x, y):
 
 
 nondiff(
-    "builtins.len", "builtins.range", "builtins.int", "builtins.bool", "builtins.round", "builtins.enumerate",
-    "builtins.isinstance", "builtins.print", "builtins.reversed", "builtins.zip",
-    "math.floor", "math.ceil", "math.trunc", "math.isnan", "math.isinf", "math.isfinite", "math.copysign",
+    "builtins.len", "builtins.range", "builtins.int", "builtins.bool", "builtins.round",
+    "builtins.isinstance", "builtins.print",
+    "math.floor", "math.ceil", "math.trunc", "math.isnan", "math.isinf", "math.isfinite",
     "op.FloorDiv", "op.BitAnd", "op.BitOr", "op.BitXor", "op.Invert", "op.Not", "op.LShift", "op.RShift",
 )
+
+# Iterators over their arguments' items: the items carry the derivative, which sct does not follow.
+nondiff_except("builtins.enumerate", "builtins.reversed", "builtins.zip",
+               carrying=lambda args, keywords: list(args),
+               hint="loop over indices instead: `for i in range(len(x))` (or reversed(range(...))) and "
+               "read x[i]")

@@ -2,7 +2,18 @@
 # ruff: noqa: F821, F841  (template bodies use names bound when they are spliced)
 import numpy as np
 
-from ..runtime import cholesky_adjoint, cholesky_tangent, matmul_adjoint, norm_weights, unbroadcast, unreduce
+from ..runtime import (  # noqa: F401
+    as_columns,
+    broadcast_like,
+    cholesky_adjoint,
+    cholesky_tangent,
+    dot_adjoint,
+    from_columns,
+    matmul_adjoint,
+    norm_weights,
+    unbroadcast,
+    unreduce,
+)
 from .registry import adjoint, tangent
 
 MATMUL = ("op.MatMult", "numpy.matmul")
@@ -28,8 +39,8 @@ def _dot(z, a, b):
 @adjoint(*DOT)
 def _dot(z, a, b):
     scaled = np.ndim(a) == 0 or np.ndim(b) == 0
-    a_bar = unbroadcast(z_bar * b, a) if scaled else matmul_adjoint(z_bar, a, b, 0)
-    b_bar = unbroadcast(a * z_bar, b) if scaled else matmul_adjoint(z_bar, a, b, 1)
+    a_bar = unbroadcast(z_bar * b, a) if scaled else dot_adjoint(z_bar, a, b, 0)
+    b_bar = unbroadcast(a * z_bar, b) if scaled else dot_adjoint(z_bar, a, b, 1)
 
 
 @tangent("numpy.outer")
@@ -66,15 +77,15 @@ def _inv(z, a):
 
 
 @tangent("numpy.linalg.solve")
-def _solve(z, a, b):
-    z_dot = np.linalg.solve(a, b_dot - a_dot @ z)
+def _solve(z, a, b):  # in columns: a 1-D b makes z a (stack of) vector(s)
+    z_dot = from_columns(np.linalg.solve(a, as_columns(b_dot, z, a) - a_dot @ as_columns(z, z, a)), z, a)
 
 
 @adjoint("numpy.linalg.solve")
 def _solve(z, a, b):
-    g = np.linalg.solve(np.swapaxes(a, -1, -2), z_bar)
-    a_bar = matmul_adjoint(-g, a, z, 0)
-    b_bar = g
+    g = np.linalg.solve(np.swapaxes(a, -1, -2), as_columns(broadcast_like(z_bar, z), z, a))
+    a_bar = unbroadcast(-g @ np.swapaxes(as_columns(z, z, a), -1, -2), a)
+    b_bar = unbroadcast(from_columns(g, z, a), b)
 
 
 @tangent("numpy.linalg.det")

@@ -8,6 +8,7 @@ from ..runtime import (  # noqa: F401
     diagonal_adjoint,
     extremum_adjoint,
     extremum_mask,
+    if_inexact,
     prod_partials,
     prod_partials_tangent,
     reduced_size,
@@ -17,14 +18,15 @@ from ..runtime import (  # noqa: F401
     unstack,
     var_weights,
 )
-from .registry import adjoint, nondiff, tangent
+from .registry import adjoint, nondiff, nondiff_except, tangent
 
 SUM = ("numpy.sum", "method.sum")
 MEAN = ("numpy.mean", "method.mean")
 PROD = ("numpy.prod", "method.prod")
 EXTREMA = ("numpy.max", "numpy.amax", "method.max", "numpy.min", "numpy.amin", "method.min")
 RESHAPES = ("numpy.reshape", "method.reshape", "numpy.ravel", "method.ravel", "method.flatten",
-            "numpy.squeeze", "method.squeeze", "numpy.expand_dims", "numpy.atleast_1d", "numpy.atleast_2d")
+            "numpy.squeeze", "method.squeeze", "numpy.expand_dims", "numpy.atleast_1d", "numpy.atleast_2d",
+            "numpy.ascontiguousarray")  # ascontiguousarray makes a 0-d value 1-d
 
 
 @tangent(*SUM)
@@ -60,6 +62,11 @@ def _prod(z, x, axis=None, keepdims=False):
 @tangent("sct.runtime.prod_partials")  # emitted code is differentiated again for second derivatives
 def _prod_partials(z, x, axis=None):
     z_dot = prod_partials_tangent(x, x_dot, axis=axis)
+
+
+@adjoint("sct.runtime.prod_partials")  # the (i, j) table of products of all but x_i, x_j is symmetric
+def _prod_partials(z, x, axis=None):
+    x_bar = prod_partials_tangent(x, z_bar, axis=axis)
 
 
 @tangent(*EXTREMA)
@@ -103,13 +110,15 @@ def _var(z, x, axis=None, ddof=0, keepdims=False):
 
 
 @tangent("numpy.std", "method.std")
-def _std(z, x, axis=None, ddof=0, keepdims=False):
-    z_dot = np.sum(var_weights(x, axis=axis, ddof=ddof) * x_dot, axis=axis, keepdims=keepdims) / (2 * z)
+def _std(z, x, axis=None, ddof=0, keepdims=False):  # over one element the std is 0 whatever x: slope 0
+    z_dot = np.sum(var_weights(x, axis=axis, ddof=ddof) * x_dot, axis=axis, keepdims=keepdims) \
+        / (2 * z + (reduced_size(x, axis=axis) == 1))
 
 
 @adjoint("numpy.std", "method.std")
 def _std(z, x, axis=None, ddof=0, keepdims=False):
-    x_bar = unreduce(z_bar / (2 * z), x, axis=axis, keepdims=keepdims) * var_weights(x, axis=axis, ddof=ddof)
+    x_bar = unreduce(z_bar / (2 * z + (reduced_size(x, axis=axis) == 1)), x, axis=axis, keepdims=keepdims) \
+        * var_weights(x, axis=axis, ddof=ddof)
 
 
 @tangent("numpy.diag")
@@ -192,24 +201,24 @@ def _moveaxis(z, x, source, destination):
     x_bar = np.moveaxis(z_bar, destination, source)
 
 
-@tangent("method.copy", "numpy.copy", "numpy.ascontiguousarray")
+@tangent("method.copy", "numpy.copy")
 def _copy(z, x):
     z_dot = np.copy(x_dot)
 
 
-@adjoint("method.copy", "numpy.copy", "numpy.ascontiguousarray")
+@adjoint("method.copy", "numpy.copy")
 def _copy(z, x):
     x_bar = z_bar
 
 
 @tangent("numpy.array", "numpy.asarray")
 def _array(z, x, dtype=None):
-    z_dot = np.array(x_dot, dtype=dtype)
+    z_dot = if_inexact(np.array(x_dot), z)
 
 
 @adjoint("numpy.array", "numpy.asarray")
 def _array(z, x, dtype=None):
-    x_bar = unstack(z_bar) if isinstance(x, list) else z_bar
+    x_bar = unstack(if_inexact(z_bar, z)) if isinstance(x, list) else if_inexact(z_bar, z)
 
 
 @tangent("op.Subscript")
@@ -248,13 +257,15 @@ def _diagonal(z, x, offset=0, axis1=0, axis2=1):
 
 
 @tangent("numpy.trace", "method.trace")
-def _trace(z, x):
-    z_dot = np.trace(x_dot)
+def _trace(z, x, offset=0, axis1=0, axis2=1):
+    z_dot = np.trace(x_dot, offset=offset, axis1=axis1, axis2=axis2)
 
 
 @adjoint("numpy.trace", "method.trace")
-def _trace(z, x):
-    x_bar = z_bar * np.eye(np.shape(x)[0], np.shape(x)[1])
+def _trace(z, x, offset=0, axis1=0, axis2=1):  # the sum of the diagonal: spread z_bar along it
+    diagonal = np.diagonal(x, offset=offset, axis1=axis1, axis2=axis2)
+    x_bar = diagonal_adjoint(np.broadcast_to(np.expand_dims(z_bar, -1), np.shape(diagonal)), x,
+                             offset=offset, axis1=axis1, axis2=axis2)
 
 
 @tangent("numpy.cumsum", "method.cumsum")
@@ -271,12 +282,31 @@ nondiff(
     "numpy.floor", "numpy.ceil", "numpy.round", "numpy.around", "numpy.rint", "numpy.trunc", "numpy.fix",
     "numpy.sign", "numpy.shape", "numpy.ndim", "numpy.size", "numpy.argmax", "numpy.argmin", "numpy.argsort",
     "method.argmax", "method.argmin", "method.argsort", "numpy.floor_divide",
-    "numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full", "numpy.eye", "numpy.identity", "numpy.arange",
-    "numpy.linspace", "numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.full_like",
-    "numpy.isnan", "numpy.isinf", "numpy.isfinite", "numpy.tril_indices", "numpy.triu_indices",
-    "numpy.diag_indices", "numpy.indices", "numpy.logical_and", "numpy.logical_or", "numpy.logical_not",
+    "numpy.zeros_like", "numpy.ones_like", "numpy.empty_like",
+    "numpy.isnan", "numpy.isinf", "numpy.isfinite", "numpy.logical_and", "numpy.logical_or",
+    "numpy.logical_not",
     "numpy.logical_xor", "numpy.all", "numpy.any", "method.all", "method.any", "numpy.greater",
     "numpy.greater_equal", "numpy.less", "numpy.less_equal", "numpy.equal", "numpy.not_equal",
     "numpy.count_nonzero", "numpy.nonzero", "numpy.searchsorted", "numpy.iscomplexobj", "numpy.result_type",
-    "numpy.random.default_rng", "attr.imag", "numpy.imag",
+    "attr.imag", "numpy.imag",
 )
+
+
+def _arange_carrying(args: list, keywords: dict) -> list:
+    """``np.arange(start, stop, step)`` is ``start + i * step``: constant in ``stop`` (and in a lone
+    argument, the stop), not in ``start`` or ``step``."""
+    if len(args) <= 1 and not ({"start", "step"} & set(keywords)):
+        return []
+    start = args[0] if args else keywords.get("start")
+    step = args[2] if len(args) > 2 else keywords.get("step")
+    return [a for a in (start, step) if a is not None]
+
+
+nondiff_except("numpy.arange", carrying=_arange_carrying,
+               hint="write start + step * np.arange(n) with an integer n")
+
+
+nondiff("numpy.zeros", "numpy.ones", "numpy.empty", "numpy.eye", "numpy.identity", "numpy.tril_indices",
+        "numpy.triu_indices", "numpy.indices", "numpy.random.default_rng")
+# np.diag_indices(n, ndim) repeats arange(n) ndim times: a float ndim would scale it.
+nondiff_except("numpy.diag_indices", carrying=lambda args, keywords: args[1:] + list(keywords.values()))

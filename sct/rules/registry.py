@@ -8,7 +8,10 @@ parsed once and spliced into emitted code with names substituted:
 * ``@tangent(...)`` — body assigns ``z_dot`` from ``x_dot`` etc.
 * ``@adjoint(...)`` — body assigns ``x_bar`` for each input; each such assignment is a contribution that
   the reverse transformation accumulates (and drops when ``x`` is not active).
-* ``nondiff(...)`` — outputs carry no derivative (comparisons, floor, shapes...).
+* ``nondiff(...)`` — outputs carry no derivative (comparisons, floor, shapes...). Only where the
+  derivative really is zero: tests/test_sound_rules.py applies every such name to an active input.
+* ``nondiff_except(..., carrying=...)`` — constant in some arguments only (``np.arange`` in ``stop``);
+  sct refuses the call at transform time when an argument it moves with is active.
 
 Rules that need Python to build code (variadic ``einsum``, ``concatenate``) register a generator instead:
 a function ``(site) -> list of statements``.
@@ -23,6 +26,7 @@ from typing import Callable, Dict, List, Optional, Sequence
 
 RULES: Dict[str, "Rule"] = {}
 NONDIFF: set = set()
+NONDIFF_GUARDS: Dict[str, Callable] = {}
 
 
 @dataclass
@@ -48,6 +52,7 @@ class Rule:
     tangent_generator: Optional[Callable] = None
     adjoint_generator: Optional[Callable] = None
     may_narrow: bool = False
+    broadcasts: bool = True  # the output's shape is that of the operands broadcast together
     extra: dict = field(default_factory=dict)
 
 
@@ -99,9 +104,12 @@ def tangent(*qualnames: str, outputs: int = 1) -> Callable:
     return _register("tangent", qualnames, outputs=outputs)
 
 
-def adjoint(*qualnames: str, outputs: int = 1) -> Callable:
-    """Register a reverse-mode template: each ``<arg>_bar = expr`` in the body is a contribution."""
-    return _register("adjoint", qualnames, outputs=outputs)
+def adjoint(*qualnames: str, outputs: int = 1, broadcasts: bool = True) -> Callable:
+    """Register a reverse-mode template: each ``<arg>_bar = expr`` in the body is a contribution.
+
+    ``broadcasts=False`` marks functions whose output shape is not that of their operands broadcast
+    together (``np.full(shape, v)``), so an ``unbroadcast`` into an operand is never dropped."""
+    return _register("adjoint", qualnames, outputs=outputs, broadcasts=broadcasts)
 
 
 def generator(*qualnames: str, mode: str, signature: Callable) -> Callable:
@@ -119,6 +127,23 @@ def generator(*qualnames: str, mode: str, signature: Callable) -> Callable:
 def nondiff(*qualnames: str) -> None:
     """Declare functions whose results carry no derivative (integers, booleans, piecewise constants)."""
     NONDIFF.update(qualnames)
+
+
+def nondiff_except(*qualnames: str, carrying: Callable, hint: str = "") -> None:
+    """Declare functions constant in most arguments but not all (``np.arange(start, stop, step)`` moves
+    with ``start`` and ``step``): ``carrying(args, keywords)`` returns the argument expressions the result
+    does change with, and sct refuses the call when one of them is active (``hint``: what to write)."""
+    nondiff(*qualnames)
+    for qualname in qualnames:
+        NONDIFF_GUARDS[qualname] = (carrying, hint)
+
+
+def carrying_arguments(qualname: str, args: list, keywords: dict) -> tuple:
+    """``(arguments, hint)``: the arguments of a non-differentiable call that its value still depends on
+    (see nondiff_except), and what to write instead."""
+    _load()
+    carrying, hint = NONDIFF_GUARDS.get(qualname, (None, ""))
+    return (carrying(args, keywords), hint) if carrying is not None else ([], "")
 
 
 def known_qualnames() -> List[str]:
@@ -144,4 +169,11 @@ _LOADED = []
 def _load() -> None:
     if not _LOADED:
         _LOADED.append(True)
-        from . import builtin_rules, linalg_rules, numpy_rules, scipy_rules, structural_rules  # noqa: F401
+        from . import (  # noqa: F401
+            builtin_rules,
+            creation_rules,
+            linalg_rules,
+            numpy_rules,
+            scipy_rules,
+            structural_rules,
+        )

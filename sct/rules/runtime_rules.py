@@ -28,6 +28,33 @@ def _assign(site, value: ast.expr) -> list:
     return [ast.Assign(targets=[target], value=value, lineno=0)]
 
 
+# Reads only the shape and dtype of the returned value; the seed it shapes is a parameter of a top-level
+# derivative, never differentiated (helpers' backward halves receive shaped adjoints and do not call it).
+nondiff(RUNTIME + "seed_like")
+
+
+@tangent(RUNTIME + "var_weights")  # linear in x
+def _var_weights(z, x, axis=None, ddof=0):
+    z_dot = var_weights(x_dot, axis=axis, ddof=ddof)
+
+
+@adjoint(RUNTIME + "var_weights")  # centering along the axes is symmetric
+def _var_weights(z, x, axis=None, ddof=0):
+    x_bar = var_weights(z_bar, axis=axis, ddof=ddof)
+
+
+@tangent(RUNTIME + "norm_weights")  # w = x / z, z spread over the reduced axes
+def _norm_weights(w, x, z, ord=None, axis=None, keepdims=False):
+    w_dot = (x_dot - w * unreduce(z_dot, x, axis=axis, keepdims=keepdims)) / unreduce(z, x, axis=axis,
+                                                                                     keepdims=keepdims)
+
+
+@adjoint(RUNTIME + "norm_weights")
+def _norm_weights(w, x, z, ord=None, axis=None, keepdims=False):
+    x_bar = w_bar / unreduce(z, x, axis=axis, keepdims=keepdims)
+    z_bar = -np.sum(w_bar * w / unreduce(z, x, axis=axis, keepdims=keepdims), axis=axis, keepdims=keepdims)
+
+
 @tangent(RUNTIME + "unbroadcast")
 def _unbroadcast(z, g, x):
     z_dot = unbroadcast(g_dot, x)
@@ -160,19 +187,33 @@ def position_of(site) -> int:
     return node.value
 
 
+def _dot_adjoint_signature(g, a, b, position, batch=0):
+    pass
+
+
 @generator(RUNTIME + "matmul_adjoint", mode="tangent", signature=_matmul_adjoint_signature)
 def _matmul_adjoint_tangent(site) -> list:
     """Bilinear in the adjoint and the operand it is multiplied by (``b`` for position 0, ``a`` for 1)."""
+    return _product_adjoint_tangent(site, "matmul_adjoint", [])
+
+
+@generator(RUNTIME + "dot_adjoint", mode="tangent", signature=_dot_adjoint_signature)
+def _dot_adjoint_tangent(site) -> list:
+    """Bilinear like ``matmul_adjoint``'s."""
+    return _product_adjoint_tangent(site, "dot_adjoint", [site.arg("batch")] if "batch" in site.bound else [])
+
+
+def _product_adjoint_tangent(site, helper: str, extra: list) -> list:
     position = position_of(site)
     g, a, b = (site.arg(n) for n in ("g", "a", "b"))
     other = "b" if position == 0 else "a"
     terms = []
     if not is_zero(site.dot(site.bound["g"])):
-        terms.append(_call("matmul_adjoint", site.dot(site.bound["g"]), a, b, ast.Constant(position)))
+        terms.append(_call(helper, site.dot(site.bound["g"]), a, b, ast.Constant(position), *extra))
     if not is_zero(site.dot(site.bound[other])):
         args = [site.arg("g"), site.arg("a"), site.arg("b")]
         args[1 if other == "a" else 2] = site.dot(site.bound[other])
-        terms.append(_call("matmul_adjoint", *args, ast.Constant(position)))
+        terms.append(_call(helper, *args, ast.Constant(position), *extra))
     return _assign(site, sum_terms(terms))
 
 
@@ -206,3 +247,44 @@ def _add_at_tangent(site) -> list:
 
 
 nondiff(RUNTIME + "extremum_mask", RUNTIME + "reduced_size", RUNTIME + "zeros_list", HIGHER + "batch_index")
+
+
+@tangent(RUNTIME + "if_inexact")
+def _if_inexact(out, g, z):
+    out_dot = if_inexact(g_dot, z)
+
+
+@adjoint(RUNTIME + "if_inexact")
+def _if_inexact(out, g, z):
+    g_bar = if_inexact(out_bar, z)
+
+
+
+@tangent(RUNTIME + "linspace_tangent")
+def _linspace_tangent(out, start_dot, stop_dot, z, num, endpoint=True, axis=0):
+    out_dot = linspace_tangent(start_dot_dot, stop_dot_dot, z, num, endpoint=endpoint, axis=axis)
+
+
+@tangent(RUNTIME + "linspace_adjoint")
+def _linspace_adjoint(out, g, z, num, endpoint=True, axis=0):
+    out_dot = linspace_adjoint(g_dot, z, num, endpoint=endpoint, axis=axis)
+
+
+@tangent(RUNTIME + "as_columns")
+def _as_columns(out, v, z, a):
+    out_dot = as_columns(v_dot, z, a)
+
+
+@adjoint(RUNTIME + "as_columns")
+def _as_columns(out, v, z, a):
+    v_bar = unbroadcast(from_columns(out_bar, z, a), v)
+
+
+@tangent(RUNTIME + "from_columns")
+def _from_columns(out, v, z, a):
+    out_dot = from_columns(v_dot, z, a)
+
+
+@adjoint(RUNTIME + "from_columns")
+def _from_columns(out, v, z, a):
+    v_bar = as_columns(out_bar, z, a)

@@ -67,7 +67,7 @@ def whiles(x):
     return x
 
 def augmented(x):
-    y = x
+    y = x * 1.0  # a new value: `y = x; y += 1.0` would change an array x in place (refused)
     y += 1.0
     y *= x
     y -= 2 * x

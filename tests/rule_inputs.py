@@ -1,0 +1,360 @@
+"""Valid inputs for every derivative rule in the registry, for the rule-walking test (test_rule_walk.py).
+
+``INPUTS`` maps a rule's qualified name to the calls that exercise it. A :class:`Case` is an expression in
+the float arguments ``x`` (and ``y``, ``z``), the shapes to call it at, and each argument's domain: where
+the function is defined and smooth, with zero and negative points wherever the function allows them.
+A rule registered without an entry here fails the walk, so every new rule comes with its inputs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, List, Sequence, Tuple
+
+import numpy as np
+
+Shapes = Tuple[tuple, ...]
+
+# Points per domain, cycled to fill an argument; each argument starts at a different offset.
+DOMAINS = {
+    "real": (0.0, -0.7, 1.1, -1.6, 0.4, 2.1, -0.25, 1.45),
+    "nonzero": (-0.7, 1.1, -1.6, 0.6, 2.1, -1.2, 0.35, 1.7),
+    "positive": (0.6, 1.3, 0.9, 2.2, 0.45, 1.7, 1.05, 2.6),
+    "unit": (0.0, -0.5, 0.3, 0.6, -0.2, 0.45, -0.65, 0.15),
+    "above1": (1.5, 2.3, 1.2, 3.1, 1.8, 2.7, 1.35, 2.05),
+    "wide": (2.6, 3.3, 2.9, 3.7, 2.75, 3.5, 3.05, 3.9),  # divisors for mod: far from the numerators
+}
+
+UNARY: List[Shapes] = [((),), ((1,),), ((3,),), ((2, 3),)]
+ARRAY: List[Shapes] = [((1,),), ((3,),), ((2, 3),)]
+SCALAR: List[Shapes] = [((),)]
+BINARY: List[Shapes] = [((), ()), ((1,), (1,)), ((3,), (3,)), ((2, 3), (2, 3)), ((), (3,)), ((3,), ()),
+                        ((2, 3), (1, 3)), ((1, 3), (2, 3)), ((2, 3), ())]
+SQUARE: List[Shapes] = [((2, 2),), ((3, 3),), ((2, 3, 3),)]
+
+
+@dataclass(frozen=True)
+class Case:
+    """``expr`` evaluated at each entry of ``shapes``; ``domains`` names each argument's points.
+
+    ``matrix`` builds square arguments instead: "spd" (symmetric positive definite, perturbed only
+    symmetrically) or "general" (well conditioned, positive determinant). ``analytic`` adds the
+    complex-step check; ``second_order=False`` (a kink at one of the points) skips the second-order modes.
+    ``setup`` is a statement run before ``expr`` (to unpack a call returning several values).
+    ``modes=("forward",)`` for a rule with a tangent only (helpers of emitted code): forward mode and the
+    forward-mode Jacobian.
+    """
+
+    expr: str
+    shapes: Sequence[Shapes] = tuple(UNARY)
+    domains: Tuple[str, ...] = ("real",)
+    analytic: bool = False
+    matrix: str = ""
+    imports: str = ""
+    second_order: bool = True
+    setup: str = ""
+    modes: Tuple[str, ...] = ("forward", "reverse")
+
+    @property
+    def params(self) -> Tuple[str, ...]:
+        return ("x", "y", "z")[:len(self.domains)]
+
+
+def _points(domain: str, shape: tuple, offset: int):
+    values = DOMAINS[domain]
+    n = int(np.prod(shape))
+    data = np.array([values[(offset + i) % len(values)] for i in range(n)], dtype=float)
+    if shape == ():
+        return float(data[0])
+    return data.reshape(shape)
+
+
+def _matrix(kind: str, shape: tuple, offset: int) -> np.ndarray:
+    n = shape[-1]
+    base = _points("real", shape, offset) * 0.3
+    if kind == "spd":
+        return np.swapaxes(base, -1, -2) @ base + n * np.eye(n)
+    return base + n * np.eye(n)
+
+
+def arguments(case: Case, shapes: Shapes) -> tuple:
+    """The float arguments of ``case`` at ``shapes``."""
+    if case.matrix:
+        first = _matrix(case.matrix, shapes[0], 0)
+        rest = tuple(_points(d, s, 3 * (i + 1)) for i, (d, s) in enumerate(zip(case.domains[1:], shapes[1:])))
+        return (first,) + rest
+    return tuple(_points(d, s, 3 * i) for i, (d, s) in enumerate(zip(case.domains, shapes)))
+
+
+def _unary(names: Sequence[str], prefix: str, domain: str = "real", analytic: bool = True,
+           shapes=UNARY) -> Dict[str, List[Case]]:
+    return {f"{prefix}.{n}": [Case(f"{'np' if prefix == 'numpy' else prefix}.{n}(x)", shapes, (domain,),
+                                   analytic=analytic)] for n in names}
+
+
+def _binary(expr: str, domains=("real", "real"), analytic=True, shapes=BINARY) -> List[Case]:
+    return [Case(expr, shapes, domains, analytic=analytic)]
+
+
+INPUTS: Dict[str, object] = {}
+INPUTS.update(_unary(["sin", "cos", "sinh", "cosh", "tanh", "exp", "exp2", "expm1", "arctan", "arcsinh",
+                      "negative", "square"], "numpy"))
+INPUTS.update(_unary(["tan", "arcsin", "arccos", "arctanh"], "numpy", "unit"))
+INPUTS.update(_unary(["log", "log10", "log2", "log1p", "sqrt"], "numpy", "positive"))
+INPUTS.update(_unary(["arccosh"], "numpy", "above1"))
+INPUTS.update(_unary(["reciprocal"], "numpy", "nonzero"))
+INPUTS.update(_unary(["cbrt"], "numpy", "nonzero", analytic=False))
+INPUTS.update(_unary(["real"], "numpy", analytic=False))
+for _name in ("abs", "absolute", "fabs"):  # at 0 too: both one-sided slopes average to the rule's sign(0) = 0
+    INPUTS[f"numpy.{_name}"] = [Case(f"np.{_name}(x)", second_order=False),
+                                Case(f"np.{_name}(x)", domains=("nonzero",))]
+INPUTS.update(_unary(["sin", "cos", "sinh", "cosh", "tanh", "exp", "expm1", "atan", "asinh"], "math",
+                     analytic=False, shapes=SCALAR))
+INPUTS.update(_unary(["tan", "asin", "acos", "atanh"], "math", "unit", analytic=False, shapes=SCALAR))
+INPUTS.update(_unary(["log", "log10", "log2", "log1p", "sqrt"], "math", "positive", analytic=False,
+                     shapes=SCALAR))
+INPUTS.update(_unary(["acosh"], "math", "above1", analytic=False, shapes=SCALAR))
+INPUTS.update(_unary(["fabs"], "math", "nonzero", analytic=False, shapes=SCALAR))
+INPUTS["numpy.positive"] = [Case("np.positive(x)", analytic=True)]
+INPUTS["numpy.copy"] = [Case("np.copy(x)")]
+INPUTS["numpy.array"] = [Case("np.array(x)"), Case("np.array([x, y])", BINARY[:4], ("real", "real"))]
+INPUTS["numpy.asarray"] = [Case("np.asarray(x)")]
+INPUTS["numpy.ascontiguousarray"] = [Case("np.ascontiguousarray(x)")]
+for _name in ("add", "subtract", "multiply"):
+    INPUTS[f"numpy.{_name}"] = _binary(f"np.{_name}(x, y)")
+INPUTS["numpy.logaddexp"] = _binary("np.logaddexp(x, y)", analytic=False)
+for _name in ("divide", "true_divide"):
+    INPUTS[f"numpy.{_name}"] = _binary(f"np.{_name}(x, y)", ("real", "nonzero"))
+for _name in ("maximum", "minimum", "fmax", "fmin"):
+    INPUTS[f"numpy.{_name}"] = _binary(f"np.{_name}(x, y)", ("real", "nonzero"), analytic=False)
+for _name in ("fmod", "mod", "remainder"):
+    INPUTS[f"numpy.{_name}"] = _binary(f"np.{_name}(x, y)", ("nonzero", "wide"), analytic=False)
+INPUTS["numpy.power"] = _binary("np.power(x, y)", ("positive", "real")) + [Case("np.power(x, 3)")]
+INPUTS["numpy.arctan2"] = _binary("np.arctan2(x, y)", ("real", "positive"), analytic=False)
+INPUTS["numpy.hypot"] = _binary("np.hypot(x, y)", ("nonzero", "nonzero"), analytic=False)
+INPUTS["numpy.where"] = _binary("np.where(x > 0, x, y)", ("nonzero", "real"), analytic=False)
+INPUTS["numpy.clip"] = [Case("np.clip(x, -0.5, 0.5)")]
+INPUTS["op.Add"] = _binary("x + y")
+INPUTS["op.Sub"] = _binary("x - y")
+INPUTS["op.Mult"] = _binary("x * y")
+INPUTS["op.Div"] = _binary("x / y", ("real", "nonzero"))
+INPUTS["op.Mod"] = _binary("x % y", ("nonzero", "wide"), analytic=False)
+INPUTS["op.Pow"] = _binary("x ** y", ("positive", "real")) + [Case("x ** 2", analytic=True),
+                                                             Case("x ** 3", analytic=True)]
+INPUTS["op.USub"] = [Case("-x", analytic=True)]
+INPUTS["op.UAdd"] = [Case("+x", analytic=True)]
+INPUTS["op.Subscript"] = [Case("x[0]", ARRAY), Case("x[1:]", ARRAY[1:]), Case("x[::-1]", ARRAY),
+                          Case("x[[0, 0, 2]]", [((3,),)]), Case("x[:, 0]", [((2, 3),)]),
+                          Case("x[1, 1:]", [((2, 3),)]), Case("x[x > 0]", ARRAY, ("nonzero",))]
+INPUTS["op.MatMult"] = [Case("x @ y", [((3,), (3,)), ((2, 3), (3,)), ((3,), (3, 2)), ((2, 3), (3, 2)),
+                                       ((2, 2, 3), (3, 2))], ("real", "real"))]
+INPUTS["numpy.matmul"] = [Case("np.matmul(x, y)", [((2, 3), (3,)), ((2, 3), (3, 2))], ("real", "real"))]
+INPUTS["numpy.dot"] = [Case("np.dot(x, y)", [((), (3,)), ((3,), (3,)), ((2, 3), (3,)), ((2, 3), (3, 2))],
+                            ("real", "real"))]
+INPUTS["method.dot"] = [Case("x.dot(y)", [((3,), (3,)), ((2, 3), (3, 2))], ("real", "real"))]
+INPUTS["numpy.outer"] = [Case("np.outer(x, y)", [((3,), (2,)), ((1,), (3,))], ("real", "real"))]
+INPUTS["numpy.einsum"] = [Case("np.einsum('ij,j->i', x, y)", [((2, 3), (3,))], ("real", "real")),
+                          Case("np.einsum('ij->', x)", [((2, 3),)]),
+                          Case("np.einsum('ij,kj->ik', x, y)", [((2, 3), (1, 3))], ("real", "real"))]
+
+_REDUCED = [((1,),), ((3,),), ((2, 3),)]
+for _name in ("sum", "mean", "prod", "max", "min", "amax", "amin"):
+    INPUTS[f"numpy.{_name}"] = [Case(f"np.{_name}(x)", UNARY), Case(f"np.{_name}(x, axis=0)", _REDUCED),
+                                Case(f"np.{_name}(x, axis=-1, keepdims=True)", _REDUCED)]
+for _name in ("sum", "mean", "prod", "max", "min"):
+    INPUTS[f"method.{_name}"] = [Case(f"x.{_name}()", ARRAY), Case(f"x.{_name}(axis=0)", _REDUCED)]
+for _name in ("std", "var"):
+    INPUTS[f"numpy.{_name}"] = [Case(f"np.{_name}(x)", [((3,),), ((2, 3),)]),
+                                Case(f"np.{_name}(x, axis=0, ddof=1)", [((2, 3),)])]
+    INPUTS[f"method.{_name}"] = [Case(f"x.{_name}(axis=1)", [((2, 3),)])]
+INPUTS["numpy.cumsum"] = [Case("np.cumsum(x)", ARRAY), Case("np.cumsum(x, axis=1)", [((2, 3),)])]
+INPUTS["method.cumsum"] = [Case("x.cumsum(axis=0)", _REDUCED)]
+
+INPUTS["numpy.reshape"] = [Case("np.reshape(x, (-1,))", ARRAY), Case("np.reshape(x, (3, 2))", [((2, 3),)])]
+INPUTS["method.reshape"] = [Case("x.reshape(-1)", ARRAY), Case("x.reshape(3, 2)", [((2, 3),)])]
+INPUTS["numpy.ravel"] = [Case("np.ravel(x)", UNARY)]
+INPUTS["method.ravel"] = [Case("x.ravel()", ARRAY)]
+INPUTS["method.flatten"] = [Case("x.flatten()", ARRAY)]
+INPUTS["numpy.squeeze"] = [Case("np.squeeze(x)", [((1,),), ((1, 3),)])]
+INPUTS["method.squeeze"] = [Case("x.squeeze()", [((1, 3),)])]
+INPUTS["numpy.expand_dims"] = [Case("np.expand_dims(x, 0)", ARRAY), Case("np.expand_dims(x, -1)", ARRAY)]
+INPUTS["numpy.atleast_1d"] = [Case("np.atleast_1d(x)", UNARY)]
+INPUTS["numpy.atleast_2d"] = [Case("np.atleast_2d(x)", UNARY)]
+INPUTS["numpy.broadcast_to"] = [Case("np.broadcast_to(x, (2, 3))", [((),), ((3,),), ((1, 3),)])]
+INPUTS["numpy.transpose"] = [Case("np.transpose(x)", ARRAY), Case("np.transpose(x, (1, 0))", [((2, 3),)])]
+INPUTS["method.transpose"] = [Case("x.transpose()", [((2, 3),)])]
+INPUTS["attr.T"] = [Case("x.T", ARRAY)]
+INPUTS["attr.mT"] = [Case("x.mT", [((2, 3),), ((2, 2, 3),)])]
+INPUTS["attr.real"] = [Case("x.real", UNARY[1:])]
+INPUTS["numpy.swapaxes"] = [Case("np.swapaxes(x, 0, 1)", [((2, 3),)])]
+INPUTS["method.swapaxes"] = [Case("x.swapaxes(0, 1)", [((2, 3),)])]
+INPUTS["numpy.moveaxis"] = [Case("np.moveaxis(x, 0, -1)", [((2, 3),), ((2, 1, 3),)])]
+INPUTS["numpy.flip"] = [Case("np.flip(x)", ARRAY), Case("np.flip(x, 1)", [((2, 3),)])]
+INPUTS["numpy.concatenate"] = [Case("np.concatenate([x, y])", [((1,), (3,)), ((2, 3), (1, 3))],
+                                    ("real", "real")),
+                               Case("np.concatenate((x, y), axis=1)", [((2, 3), (2, 1))], ("real", "real"))]
+INPUTS["numpy.stack"] = [Case("np.stack([x, y])", BINARY[:4], ("real", "real")),
+                         Case("np.stack([x, y], axis=-1)", [((2, 3), (2, 3))], ("real", "real"))]
+INPUTS["numpy.diag"] = [Case("np.diag(x)", [((3,),), ((2, 2),), ((2, 3),)]),
+                        Case("np.diag(x, 1)", [((3,),), ((3, 3),)])]
+INPUTS["numpy.diagonal"] = [Case("np.diagonal(x)", [((2, 3),), ((3, 3),)])]
+INPUTS["method.diagonal"] = [Case("x.diagonal()", [((2, 3),)])]
+INPUTS["numpy.trace"] = [Case("np.trace(x)", [((2, 3),), ((3, 3),), ((2, 3, 3),)]),
+                        Case("np.trace(x, 1)", [((3, 3),)]),
+                        Case("np.trace(x, axis1=1, axis2=2)", [((2, 3, 3),)])]
+INPUTS["method.trace"] = [Case("x.trace()", [((3, 3),)])]
+INPUTS["numpy.tril"] = [Case("np.tril(x)", [((2, 3),), ((3, 3),)]), Case("np.tril(x, -1)", [((3, 3),)])]
+INPUTS["numpy.triu"] = [Case("np.triu(x)", [((2, 3),), ((3, 3),)]), Case("np.triu(x, 1)", [((3, 3),)])]
+INPUTS["method.copy"] = [Case("x.copy()", ARRAY)]
+INPUTS["method.astype"] = [Case("x.astype(float)", ARRAY)]
+
+INPUTS["numpy.linalg.cholesky"] = [Case("np.linalg.cholesky(x)", SQUARE, matrix="spd")]
+INPUTS["numpy.linalg.det"] = [Case("np.linalg.det(x)", SQUARE, matrix="general")]
+INPUTS["numpy.linalg.inv"] = [Case("np.linalg.inv(x)", SQUARE, matrix="general")]
+_SLOGDET = "sign, logdet = np.linalg.slogdet(x)"
+INPUTS["numpy.linalg.slogdet"] = [Case("logdet", SQUARE, matrix="general", setup=_SLOGDET),
+                                  Case("sign * logdet", SQUARE[:1], matrix="general", setup=_SLOGDET)]
+INPUTS["numpy.linalg.solve"] = [Case("np.linalg.solve(x, y)", [((3, 3), (3,)), ((3, 3), (3, 2))],
+                                     ("real", "real"), matrix="general")]
+INPUTS["numpy.linalg.norm"] = [Case("np.linalg.norm(x)", ARRAY, ("nonzero",)),
+                               Case("np.linalg.norm(x, axis=0)", [((2, 3),)], ("nonzero",))]
+_PAIR = ("real", "real")
+_LSE = "from scipy.special import logsumexp"
+INPUTS["scipy.special.logsumexp"] = [Case("logsumexp(x)", UNARY, imports=_LSE),
+                                     Case("logsumexp(x, axis=0)", _REDUCED, imports=_LSE)]
+INPUTS["scipy.special._logsumexp.logsumexp"] = [
+    Case("logsumexp(x, axis=-1, keepdims=True)", _REDUCED,
+         imports="from scipy.special._logsumexp import logsumexp")]
+
+INPUTS["builtins.abs"] = [Case("abs(x)", SCALAR, ("nonzero",)), Case("abs(x)", ARRAY, second_order=False)]
+INPUTS["builtins.float"] = [Case("float(x)", SCALAR)]
+_SCALARS = [((), ())]
+INPUTS["builtins.max"] = _binary("max(x, y)", ("real", "nonzero"), analytic=False, shapes=_SCALARS)
+INPUTS["builtins.min"] = _binary("min(x, y)", ("real", "nonzero"), analytic=False, shapes=_SCALARS)
+INPUTS["builtins.pow"] = _binary("pow(x, y)", ("positive", "real"), analytic=False, shapes=_SCALARS)
+INPUTS["builtins.sum"] = [Case("sum(x)", ARRAY), Case("sum([x, y, x])", BINARY[:3], ("real", "real"))]
+INPUTS["math.atan2"] = _binary("math.atan2(x, y)", ("real", "positive"), analytic=False, shapes=_SCALARS)
+INPUTS["math.hypot"] = _binary("math.hypot(x, y)", ("nonzero", "nonzero"), analytic=False, shapes=_SCALARS)
+INPUTS["math.pow"] = _binary("math.pow(x, y)", ("positive", "real"), analytic=False, shapes=_SCALARS)
+INPUTS["math.fmod"] = _binary("math.fmod(x, y)", ("nonzero", "wide"), analytic=False, shapes=_SCALARS)
+
+# Helpers of emitted code: their rules differentiate first derivatives again (second order), so they are
+# called here the way derivative code calls them. Most have a tangent rule only (forward mode).
+_RT = "from sct.runtime import "
+_FWD = ("forward",)
+_HELPERS = {
+    "add_lists": [Case("np.stack(add_lists([x, y], [y, x]))", BINARY[:4], _PAIR, modes=_FWD,
+                       imports=_RT + "add_lists", second_order=False)],  # no batched add_lists yet
+    "broadcast_like": [Case("broadcast_like(x, np.ones((2, 3)))", [((),), ((3,),), ((1, 3),)], modes=_FWD,
+                            imports=_RT + "broadcast_like")],
+    "var_weights": [Case("var_weights(x)", ARRAY, imports=_RT + "var_weights"),
+                    Case("var_weights(x, axis=0, ddof=1)", [((2, 3),)], imports=_RT + "var_weights")],
+    "norm_weights": [Case("norm_weights(x, np.linalg.norm(x))", ARRAY, ("nonzero",),
+                          imports=_RT + "norm_weights"),
+                     Case("norm_weights(x, np.linalg.norm(x, axis=1), axis=1)", [((2, 3),)], ("nonzero",),
+                          imports=_RT + "norm_weights")],
+    # its tangent calls a helper of second-order code: walked through the Hessian of a Cholesky factor
+    "cholesky_adjoint": [Case("np.sum(np.linalg.cholesky(x) * y)", [((3, 3), (3, 3))], _PAIR, matrix="spd")],
+    "cumsum_adjoint": [Case("cumsum_adjoint(x, np.ones(3))", [((3,),)], modes=_FWD,
+                            imports=_RT + "cumsum_adjoint"),
+                       Case("cumsum_adjoint(x, np.ones((2, 3)), axis=1)", [((2, 3),)], modes=_FWD,
+                            imports=_RT + "cumsum_adjoint")],
+    "diagonal_adjoint": [Case("diagonal_adjoint(x, np.ones((3, 3)))", [((3,),)], modes=_FWD,
+                              imports=_RT + "diagonal_adjoint")],
+    "extremum_adjoint": [Case("extremum_adjoint(y, x, np.max(x, axis=0), axis=0)", [((2, 3), (3,))], _PAIR,
+                              modes=_FWD, imports=_RT + "extremum_adjoint")],
+    "lse_weights": [Case("lse_weights(x, logsumexp(x))", ARRAY, modes=_FWD,
+                         imports=_LSE + "\n" + _RT + "lse_weights")],
+    "matmul_adjoint": [Case("matmul_adjoint(x, y, np.ones(3), 0)", [((2,), (2, 3))], _PAIR, modes=_FWD,
+                            imports=_RT + "matmul_adjoint"),
+                       Case("matmul_adjoint(x, np.ones((2, 3)), y, 1)", [((2,), (3,))], _PAIR, modes=_FWD,
+                            imports=_RT + "matmul_adjoint")],
+    "prod_partials": [Case("prod_partials(x)", ARRAY, imports=_RT + "prod_partials", second_order=False),
+                      Case("prod_partials(x, axis=1)", [((2, 3),)], imports=_RT + "prod_partials",
+                           second_order=False)],  # third derivatives of np.prod are not implemented
+    "scatter": [Case("scatter(x, np.ones(4), [0, 2, 2])", [((3,),)], modes=_FWD, imports=_RT + "scatter")],
+    "split_like": [Case("split_like(x, [np.ones(2), np.ones(1)])[0]", [((3,),)], modes=_FWD,
+                        imports=_RT + "split_like")],
+    "sum_adjoint": [Case("sum_adjoint(x, np.ones((2, 3)))", [((3,),)], modes=_FWD,
+                         imports=_RT + "sum_adjoint")],
+    "transpose_adjoint": [Case("transpose_adjoint(x, (1, 0))", [((2, 3),)], modes=_FWD,
+                               imports=_RT + "transpose_adjoint")],
+    "unbroadcast": [Case("unbroadcast(x, np.ones(3))", [((2, 3),), ((3,),)], modes=_FWD,
+                         imports=_RT + "unbroadcast")],
+    "unreduce": [Case("unreduce(x, np.ones((2, 3)), axis=0)", [((3,),)], modes=_FWD,
+                      imports=_RT + "unreduce")],
+    "unstack": [Case("unstack(x)[1]", [((2, 3),)], modes=_FWD, imports=_RT + "unstack")],
+}
+for _name, _cases in _HELPERS.items():
+    INPUTS[f"sct.runtime.{_name}"] = _cases
+# as second-order code calls it: into an adjoint that is zero or an array of its own
+_ADD_AT = "from sct.higher_runtime import add_at"
+INPUTS["sct.higher_runtime.add_at"] = [Case("add_at(np.zeros(4), [0, 0, 2], y)", [((3,), (3,))], _PAIR,
+                                            modes=_FWD, imports=_ADD_AT),
+                                       Case("add_at(x * 2.0, [0, 0, 2], y)", [((4,), (3,))], _PAIR,
+                                            modes=_FWD, imports=_ADD_AT)]
+
+# More arguments, axes and shapes per rule: N-d batches, tuples of axes, keyword spellings.
+_MORE: Dict[str, List[Case]] = {
+    "numpy.dot": [Case("np.dot(x, y)", [((2, 3), ())], _PAIR)],
+    "op.MatMult": [Case("x @ y", [((3,), (2, 3, 2)), ((2, 2, 3), (1, 3, 2))], _PAIR)],
+    "op.Subscript": [Case("x[-1]", ARRAY), Case("x[..., 0]", [((2, 3),)]), Case("x[None, :]", [((3,),)]),
+                     Case("x[:, [0, 2]]", [((2, 3),)]), Case("x[[0, 1], [1, 2]]", [((2, 3),)])],
+    "numpy.where": [Case("np.where(x > 0, x, y)", [((2, 3), (3,)), ((3,), ())], ("nonzero", "real")),
+                    Case("np.where(y > 0, x, 2.0)", [((3,), (3,))], ("real", "nonzero"))],
+    "numpy.concatenate": [Case("np.concatenate([x, y], axis=None)", [((2, 3), (3,))], _PAIR),
+                          Case("np.concatenate([x, y, x], axis=-1)", [((2, 3), (2, 1))], _PAIR)],
+    "numpy.stack": [Case("np.stack([x, y, x], axis=1)", [((3,), (3,)), ((2, 3), (2, 3))], _PAIR)],
+    "numpy.linalg.norm": [Case("np.linalg.norm(x, 'fro')", [((2, 3),)], ("nonzero",)),
+                          Case("np.linalg.norm(x, axis=1, keepdims=True)", [((2, 3),)], ("nonzero",)),
+                          Case("np.linalg.norm(x, ord=2)", [((3,),)], ("nonzero",)),
+                          Case("np.linalg.norm(x, axis=(0, 1))", [((2, 3),)], ("nonzero",))],
+    "scipy.special.logsumexp": [Case("logsumexp(x, b=y)", [((3,), (3,)), ((2, 3), (3,))],
+                                     ("real", "positive"), imports=_LSE),
+                                Case("logsumexp(x, axis=(0, 1))", [((2, 3),)], imports=_LSE)],
+    "numpy.einsum": [Case("np.einsum('ij,ij->', x, y)", [((2, 3), (2, 3))], _PAIR),
+                     Case("np.einsum('i,j->ij', x, y)", [((3,), (2,))], _PAIR)],
+    "numpy.cumsum": [Case("np.cumsum(x)", [((2, 3),)]), Case("np.cumsum(x, axis=-1)", [((2, 3),)])],
+    "numpy.clip": [Case("np.clip(x, y, 0.5)", [((3,), (3,)), ((3,), ())], ("real", "nonzero"))],
+    "numpy.std": [Case("np.std(x, axis=(0, 1))", [((2, 3),)]),
+                  Case("np.std(x, axis=1, keepdims=True)", [((2, 3),)])],
+    "numpy.var": [Case("np.var(x, axis=-1, keepdims=True)", [((2, 3),)])],
+    "numpy.sum": [Case("np.sum(x, axis=(0, 1))", [((2, 3),)]),
+                  Case("np.sum(x, axis=(0,), keepdims=True)", [((2, 3),)])],
+    "numpy.mean": [Case("np.mean(x, axis=(0, 1), keepdims=True)", [((2, 3),)])],
+    "numpy.prod": [Case("np.prod(x, axis=(0, 1))", [((2, 3),)]),
+                   Case("np.prod(x, axis=1)", [((2, 3),)], ("nonzero",))],
+    "numpy.max": [Case("np.max(x, axis=(0, 1))", [((2, 3),)]),
+                  Case("np.max(x, axis=1, keepdims=True)", [((2, 3),)])],
+    "numpy.transpose": [Case("np.transpose(x, (2, 0, 1))", [((2, 1, 3),)]),
+                        Case("np.transpose(x, axes=[1, 0])", [((2, 3),)])],
+    "numpy.moveaxis": [Case("np.moveaxis(x, [0, 1], [1, 0])", [((2, 3),)])],
+    "numpy.diag": [Case("np.diag(x, -1)", [((3,),), ((3, 3),)]), Case("np.diag(x)", [((1,),)])],
+    "numpy.tril": [Case("np.tril(x)", [((2, 3, 3),)])],
+    "numpy.triu": [Case("np.triu(x, -1)", [((2, 3, 3),)])],
+    "builtins.sum": [Case("sum(x, 1.0)", ARRAY), Case("sum([x, y], x)", BINARY[:4], _PAIR)],
+    "numpy.atleast_2d": [Case("np.atleast_2d(x)", [((2, 3),)])],
+    "numpy.broadcast_to": [Case("np.broadcast_to(x, (2, 2, 3))", [((1, 3),), ((2, 1, 3),)])],
+    "numpy.expand_dims": [Case("np.expand_dims(x, (0, 2))", [((3,),)])],
+    "numpy.squeeze": [Case("np.squeeze(x, axis=0)", [((1, 3),)])],
+    "numpy.reshape": [Case("np.reshape(x, (3, -1))", [((2, 3),)]), Case("np.reshape(x, ())", [((1,),)])],
+    "method.reshape": [Case("x.reshape((1, 3))", [((3,),)])],
+    "numpy.flip": [Case("np.flip(x, (0, 1))", [((2, 3),)])],
+    "numpy.diagonal": [Case("np.diagonal(x, 1)", [((3, 3),)]),
+                       Case("np.diagonal(x, axis1=1, axis2=2)", [((2, 3, 3),)])],
+    "numpy.outer": [Case("np.outer(x, y)", [((2, 3), (2,))], _PAIR)],
+    "numpy.linalg.solve": [Case("np.linalg.solve(x, y)", [((2, 3, 3), (2, 3, 1))], _PAIR, matrix="general")],
+    "numpy.linalg.inv": [Case("np.linalg.inv(x) @ y", [((3, 3), (3,))], _PAIR, matrix="general")],
+    "numpy.power": [Case("np.power(x, y)", [((2, 3), (1, 3))], ("positive", "real"))],
+    "op.Pow": [Case("x ** 2.5", UNARY, ("positive",)), Case("x ** -1", UNARY, ("nonzero",)),
+               Case("2.0 ** x", UNARY), Case("x ** 0.5", UNARY, ("positive",))],
+    "numpy.array": [Case("np.array([[x, y], [y, x]])", BINARY[:3], _PAIR)],
+    "method.sum": [Case("x.sum(axis=1, keepdims=True)", [((2, 3),)])],
+    "method.mean": [Case("x.mean(axis=(0, 1))", [((2, 3),)])],
+    "method.max": [Case("x.max(axis=1)", [((2, 3),)])],
+    "method.transpose": [Case("x.transpose(1, 0)", [((2, 3),)]), Case("x.transpose((1, 0))", [((2, 3),)])],
+    "method.diagonal": [Case("x.diagonal(1)", [((3, 3),)])],
+    "method.astype": [Case("x.astype(np.float64)", ARRAY)],
+    "attr.T": [Case("x.T", [((2, 1, 3),)])],
+}
+for _qualname, _cases in _MORE.items():
+    INPUTS[_qualname] = INPUTS[_qualname] + _cases
