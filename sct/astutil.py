@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import ast
-from typing import TypeVar
+from typing import Optional, TypeVar
 
 T = TypeVar("T")
 
@@ -59,17 +59,21 @@ def has_call(node) -> bool:
     return node is not None and any(isinstance(n, ast.Call) for n in walk(node))
 
 
-def name_calls_in_index(index: ast.expr, temp, out: list) -> ast.expr:
-    """``index`` with each part that calls something computed once before, into a name from ``temp()``
-    (an assignment appended to ``out``): slices and tuples part by part, so the index stays static."""
-    if not has_call(index):
+def name_calls_in_index(index: ast.expr, temp, out: list, reads: Optional[str] = None) -> ast.expr:
+    """``index`` with each part that calls something (or reads the name ``reads``: the array an index write
+    changes) computed once before, into a name from ``temp()`` (an assignment appended to ``out``): slices
+    and tuples part by part, so the index stays static."""
+    if index is None:
+        return index
+    reads_it = reads is not None and any(isinstance(n, ast.Name) and n.id == reads for n in ast.walk(index))
+    if not (reads_it or has_call(index)):
         return index
     if isinstance(index, ast.Slice):
         for part in ("lower", "upper", "step"):
-            setattr(index, part, name_calls_in_index(getattr(index, part), temp, out))
+            setattr(index, part, name_calls_in_index(getattr(index, part), temp, out, reads))
         return index
     if isinstance(index, ast.Tuple):
-        index.elts = [name_calls_in_index(e, temp, out) for e in index.elts]
+        index.elts = [name_calls_in_index(e, temp, out, reads) for e in index.elts]
         return index
     name = temp()
     assign = ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())], value=index)

@@ -56,6 +56,32 @@ def check_supported(func: ast.FunctionDef, context: SourceContext) -> None:
         if node is not func and isinstance(node, kinds):
             what, hint = next(v for k, v in _UNSUPPORTED.items() if isinstance(node, k))
             raise context.error(node, f"{what} is not supported by sct", hint=hint, construct=what)
+        if isinstance(node, (ast.Assign, ast.AugAssign)):
+            for target in getattr(node, "targets", None) or [node.target]:
+                _check_target(target, context)
+
+
+def _check_target(target: ast.expr, context: SourceContext) -> None:
+    """A write goes into a name or ``name[index]``: sct follows arrays by name, so a write into an
+    expression (``y[0][1]``, ``y.T[0]``, ``y.flat[0]``, ``obj.attr``) would change a value it does not see."""
+    if isinstance(target, (ast.Tuple, ast.List)):
+        for element in target.elts:
+            _check_target(element, context)
+        return
+    if isinstance(target, (ast.Name, ast.Attribute)):
+        return  # an attribute write (``y.shape = ...``) is refused by sct.aliasing
+    if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+        return
+    written = ast.unparse(target)
+    if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Subscript):
+        inner = target.value
+        hint = (f"index once: {ast.unparse(inner.value)}[{ast.unparse(inner.slice)}, "
+                f"{ast.unparse(target.slice)}] = ... for an array, or bind the row to its own copy first")
+    else:
+        hint = "write into the array by name (y[i, j] = v), or build the new value and assign it to a name"
+    raise context.error(target, f"cannot differentiate the write into `{written}`: sct follows arrays by "
+                        "name and would not see what this changes", construct="assignment to an expression",
+                        hint=hint)
 
 
 _OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
@@ -64,7 +90,7 @@ _OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Floor
 
 
 class _AugAssign(ast.NodeTransformer):
-    """``y[i] += v`` -> ``y[i] = y[i] + v``; an index that calls something is computed once, first."""
+    """``x op= v`` -> ``x = x op v``; an index built by a call is computed once, first (as Python does)."""
 
     def __init__(self, namer: Namer):
         self.namer = namer

@@ -7,12 +7,25 @@ from typing import List
 
 from .activity import appended_list, assigned_names
 from .aliasing import written_parameters
+from .astutil import loaded_names
 from .program import Program
 from .rules.structural_rules import RuleError
 from .splice import derivative, fold, instantiate, is_zero
 from .views import sharing
 
 _NARROWING_SAFE = (ast.Constant,)
+# Code that may return (a view of) its operand rather than a new array, primal or tangent.
+_VIEWING = {"broadcast_like", "lift", "broadcast_to", "reshape", "ravel", "transpose", "swapaxes", "moveaxis",
+            "squeeze", "expand_dims", "asarray", "atleast_1d", "atleast_2d", "diagonal", "view"}
+
+
+def _may_view(node: ast.expr) -> bool:
+    if isinstance(node, (ast.Name, ast.Subscript, ast.Attribute)):
+        return True
+    if isinstance(node, ast.Call):
+        func = node.func
+        return (func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")) in _VIEWING
+    return False
 
 
 def _name(name: str, store: bool = False) -> ast.Name:
@@ -51,9 +64,7 @@ class ForwardTransformer:
                                                                  dtype=_name("float")), func))
             elif param in p.wrt and param in written and param in p.active:
                 # written by index below: the caller's tangent (maybe another tangent's array) stays as given
-                method = ast.Attribute(value=_name(p.dot_name(param)), attr="copy", ctx=ast.Load())
-                own = ast.Call(func=method, args=[], keywords=[])
-                body.append(_assign(p.dot_name(param), own, func))
+                body.append(_assign(p.dot_name(param), self.owned(_name(p.dot_name(param))), func))
         body += self.block(func.body)
         new = ast.FunctionDef(name=name, args=args, body=body, decorator_list=[], returns=None,
                               type_comment=None, type_params=[])
@@ -137,6 +148,8 @@ class ForwardTransformer:
                                        ctx=ast.Store())
             dot = p.dot_of(value)
             value = ast.Constant(0.0) if is_zero(dot) else dot
+            if not p.holds_floats(base) and not is_zero(dot):  # a write into integers truncates
+                value = ast.Call(func=_name("written_tangent"), args=[value, _name(base)], keywords=[])
             return [stmt, ast.copy_location(ast.Assign(targets=[dot_target], value=value), stmt)]
         operation = p.operation(value)
         if operation is not None and operation.kind == "helper":
@@ -189,16 +202,38 @@ class ForwardTransformer:
         """Locate a rule's tangent statements; a zero tangent becomes zeros of the output's shape, and the
         tangent of an array later written by index gets its own copy."""
         p = self.p
+        out = []
         for new in produced:
-            derivative(ast.copy_location(new, stmt))
+            out.append(derivative(ast.copy_location(new, stmt)))
             if isinstance(new, ast.Assign) and is_zero(new.value):
                 name = new.targets[0].id
                 new.value = p.zeros_like(next(t for t in targets if p.dot_name(t) == name))
+            elif isinstance(new, ast.Assign) and new.targets[0].id in self.owned_dots(targets):
+                new.value = self.owned(new.value)
+            elif isinstance(new, ast.Assign) and self.views_written_tangent(stmt, new.value):
+                new.value = self.owned(new.value)
             elif (isinstance(new, ast.Assign) and len(targets) == 1
                   and new.targets[0].id == p.dot_name(targets[0])
-                  and (targets[0] in self.mutated or (self.mutated and self._tangent_aliases(stmt, new)))):
-                new.value = p.np_call("array", new.value)
-        return list(produced)
+                  and self.mutated and self._tangent_aliases(stmt, new)):
+                new.value = self.owned(new.value)
+        return out
+
+    def views_written_tangent(self, stmt: ast.Assign, tangent: ast.expr) -> bool:
+        """Would ``tangent`` be a view of the tangent of an array later written by index, where the primal
+        value is a new array (``z = np.zeros(3) + a`` gives ``z_dot = broadcast_like(a_dot, z)``)? Then
+        writing ``a_dot`` would change ``z_dot`` too."""
+        written = {self.p.dot_name(m) for m in self.mutated}
+        return bool(loaded_names(tangent) & written) and _may_view(tangent) and not _may_view(stmt.value)
+
+    @staticmethod
+    def owned(tangent: ast.expr) -> ast.expr:
+        """``float_copy(t)``: a tangent that takes writes by index of its own (see ``runtime.float_copy``)."""
+        return ast.Call(func=_name("float_copy"), args=[tangent], keywords=[])
+
+    def owned_dots(self, targets: List[str]) -> set:
+        """Tangents of ``targets`` that are later written by index: they must be arrays of their own (not a
+        read-only broadcast, nor the caller's tangent)."""
+        return {self.p.dot_name(t) for t in targets if t in self.mutated and t in self.p.active}
 
     def _tangent_aliases(self, stmt: ast.Assign, new: ast.Assign) -> bool:
         """Would the tangent share memory with another tangent where the value is a new array
@@ -246,4 +281,6 @@ class ForwardTransformer:
         call = ast.Call(func=_name(callee), args=list(operation.args),
                         keywords=list(operation.keywords) + tangents)
         pair = ast.Tuple(elts=[copy.deepcopy(target), dot_target], ctx=ast.Store())
-        return [ast.copy_location(ast.Assign(targets=[pair], value=call), stmt)]
+        owned = [_assign(d, self.owned(_name(d)), stmt) for d in sorted(self.owned_dots(
+            sorted(assigned_names(target))))]
+        return [ast.copy_location(ast.Assign(targets=[pair], value=call), stmt)] + owned

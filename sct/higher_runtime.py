@@ -79,6 +79,25 @@ def batch_setitem(t, index, value):
     t[full] = value
 
 
+def batch_written_adjoint(g, index, x=None):
+    """``written_adjoint`` for each adjoint of the batch ``g``: ``g[:, index]``, where an element a fancy
+    index writes more than once keeps only the write numpy kept; zero where ``x`` holds integers."""
+    listed = isinstance(g, (list, tuple))  # a list of batches: its items are indexed as such
+    full = index if listed else (slice(None),) + (index if isinstance(index, tuple) else (index,))
+    item = np.array(g[full])
+    if item.dtype.kind not in "fc":
+        item = item.astype(float)
+    if not (x is None or isinstance(x, list) or np.issubdtype(np.result_type(x), np.inexact)):
+        return np.zeros_like(item)
+    if not listed and any(isinstance(p, (list, np.ndarray)) for p in full) and item.size:
+        member = np.asarray(g)[0]
+        order = np.arange(np.size(member[index])).reshape(np.shape(member[index]))
+        kept = np.full_like(member, -1, dtype=np.intp)
+        kept[index] = order
+        item = np.where(kept[index] == order, item, 0.0)
+    return item
+
+
 def batch_member(t, k):
     """Member ``k`` of the batch ``t`` (through lists and tuples of batches)."""
     if isinstance(t, (list, tuple)):

@@ -10,7 +10,7 @@ own target goes through a temporary, so the old value is still there for the adj
 from __future__ import annotations
 
 import ast
-from typing import Dict, List, Set
+from typing import Dict, List, Optional, Set
 
 from .activity import assigned_names, expression_varied
 from .astutil import clone, has_call, name_calls_in_index
@@ -125,11 +125,10 @@ class Normalizer:
             raise self.context.error(stmt, "chained assignment (a = b = ...) is not supported",
                                      hint="assign each name on its own line")
         target, value = stmt.targets[0], stmt.value
+        if isinstance(target, ast.Subscript):
+            self.index_write(stmt, out)
+            return
         if not self._varied(value):
-            if isinstance(target, ast.Subscript) and has_call(target.slice):
-                if has_call(value):  # Python computes the value before the index
-                    stmt.value = self.flatten(value, out)
-                target.slice = self._hoist_index(target.slice, out)
             self._version_target(stmt, depth)
             out.append(stmt)
             return
@@ -146,11 +145,6 @@ class Normalizer:
                           orelse=self.block([branch[1]], depth + 1))
             out.append(ast.copy_location(node, stmt))
             return
-        if isinstance(target, ast.Subscript):
-            new_value = self.flatten(value, out)
-            target.slice = self._hoist_index(target.slice, out)
-            out.append(ast.copy_location(ast.Assign(targets=[target], value=new_value), stmt))
-            return
         new_value = self.operation(value, out)
         reads = {n.id for n in ast.walk(new_value) if isinstance(n, ast.Name)}
         self_update = isinstance(target, ast.Name) and target.id in reads
@@ -163,6 +157,20 @@ class Normalizer:
         self._version_target(stmt, depth)
         self.varied |= assigned_names(stmt.targets[0])
         out.append(stmt)
+
+    def index_write(self, stmt: ast.Assign, out: List[ast.stmt]) -> None:
+        """``x[i] = v``: the value first, then an index that reads ``x`` (or calls) gets a name, so that both
+        sweeps use the index from before the write (``y[y > 1] = 1`` changes ``y > 1``)."""
+        target = stmt.targets[0]
+        value = self.flatten(stmt.value, out)
+        named: List[ast.stmt] = []
+        target.slice = self._hoist_index(target.slice, named, written=target.value.id)
+        if named and has_call(value):  # Python computes the value before the index
+            temp = self.namer.temp()
+            out.append(ast.copy_location(ast.Assign(targets=[_store(temp)], value=value), stmt))
+            value = _load(temp)
+        out.extend(named)
+        out.append(ast.copy_location(ast.Assign(targets=[target], value=value), stmt))
 
     def _version_target(self, stmt: ast.Assign, depth: int) -> None:
         """At top level, give a re-assigned name a new version and use it from here on."""
@@ -226,9 +234,10 @@ class Normalizer:
             return self.flatten(node, out)
         return node
 
-    def _hoist_index(self, index: ast.expr, out: List[ast.stmt]) -> ast.expr:
-        """Compute an index built by a call once, so the derivative reuses it instead of recomputing."""
-        return name_calls_in_index(index, lambda: self.namer.temp("_i"), out)
+    def _hoist_index(self, index: ast.expr, out: List[ast.stmt], written: Optional[str] = None) -> ast.expr:
+        """Compute an index built by a call once, so the derivative reuses it instead of recomputing.
+        The index of a write into ``written`` is also named where it reads that array (slice bounds too)."""
+        return name_calls_in_index(index, lambda: self.namer.temp("_i"), out, reads=written)
 
     def _flatten_argument(self, node: ast.expr, out: List[ast.stmt]) -> ast.expr:
         if isinstance(node, (ast.List, ast.Tuple)):

@@ -9,14 +9,27 @@ from .scales import fold_scales
 
 
 def _reads(node: ast.AST) -> Set[str]:
-    return loaded_names(node)
+    names = loaded_names(node)
+    if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+        names.add(node.target.id)  # ``a += b`` reads ``a``
+    return names
 
 
 def _is_derivative_assign(stmt: ast.stmt, protected: Set[str]) -> bool:
-    single = isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
-    if not (single and isinstance(stmt.targets[0], ast.Name)):
+    """A derivative statement that only sets a name (``a = ...`` or ``a += ...``)."""
+    if isinstance(stmt, ast.AugAssign):
+        target = stmt.target
+    elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        target = stmt.targets[0]
+    else:
         return False
-    return getattr(stmt, "sct_derivative", False) and stmt.targets[0].id not in protected
+    if not isinstance(target, ast.Name):
+        return False
+    return getattr(stmt, "sct_derivative", False) and target.id not in protected
+
+
+def _target(stmt: ast.stmt) -> str:
+    return stmt.target.id if isinstance(stmt, ast.AugAssign) else stmt.targets[0].id
 
 
 def dead_code(body: List[ast.stmt], live_after: Set[str], protected: Set[str]) -> List[ast.stmt]:
@@ -41,7 +54,7 @@ def _dead_code(body: List[ast.stmt], live_after: Set[str], protected: Set[str]):
             stmt.body = stmt.body or [ast.Pass()]
             stmt.orelse, else_reads = _dead_code(stmt.orelse, live, protected)
             reads = _reads(stmt.test) | body_reads | else_reads
-        elif _is_derivative_assign(stmt, protected) and stmt.targets[0].id not in live:
+        elif _is_derivative_assign(stmt, protected) and _target(stmt) not in live:
             continue
         else:
             reads = _reads(stmt)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import ast
 from typing import Dict, List, Optional, Set, Tuple
 
-from .activity import sequence_names, useful_variables, varied_variables
+from .activity import expression_varied, sequence_names, useful_variables, varied_variables
 from .aliasing import check_index_writes
 from .astutil import clone
 from .calls import Operation, operation_of
@@ -20,6 +20,7 @@ from .rules.registry import Rule
 from .rules.structural_rules import RuleError
 from .source import FunctionSource
 from .splice import CallSite, carrying, zero
+from .written_dtype import FLOAT, check_integer_writes, written_kinds
 
 
 class Program:
@@ -51,6 +52,9 @@ class Program:
         self.varied = varied_variables(func, wrt, self.resolver, logsumexp_shifts(func, self.resolver))
         check_constant_calls(func, self.varied, self.resolver, self.context)
         self.active: Set[str] = self.varied & useful_variables(func, self.varied)
+        self.written = written_kinds(func, set(wrt), self.resolver,
+                                     lambda node: expression_varied(node, self.varied, self.resolver))
+        check_integer_writes(func, self.written, self.is_active, self.context)
         self.numpy = module.numpy_alias
         self._dots: Dict[str, str] = {}
         self._bars: Dict[str, str] = {}
@@ -79,7 +83,15 @@ class Program:
                         args=list(args), keywords=[ast.keyword(arg=k, value=v) for k, v in keywords.items()])
 
     def zeros_like(self, name: str) -> ast.Call:
+        """Zeros like ``name``; floats also where an array written by index may hold integers."""
+        if not self.holds_floats(name):
+            return self.np_call("zeros_like", ast.Name(id=name, ctx=ast.Load()), dtype=ast.Name(id="float",
+                                                                                              ctx=ast.Load()))
         return self.np_call("zeros_like", ast.Name(id=name, ctx=ast.Load()))
+
+    def holds_floats(self, name: str) -> bool:
+        """Is ``name``, written by index, known to hold floats? (Otherwise its writes check the dtype.)"""
+        return self.written.get(name, FLOAT) == FLOAT
 
     def operation(self, node: ast.expr) -> Optional[Operation]:
         return operation_of(node, self.resolver)

@@ -205,11 +205,23 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
         if base in p.active and base in self.live:
             bar = p.bar_name(base)
             if p.is_active(stmt.value):
-                item = self.adjoint_item(bar, target.slice)
-                out += self.contribute(Contribution(stmt.value, p.np_call("copy", item)))
+                item = self.written_adjoint(base, target.slice, stmt.value)
+                out += self.contribute(Contribution(stmt.value, item))
             out.append(derivative(self.clear_adjoint_item(bar, target.slice)))
         out.append(marker(RESTORE, base, target.slice))
         return [self._locate(s, stmt) for s in out]
+
+    def written_adjoint(self, base: str, index: ast.expr, value: ast.expr) -> ast.expr:
+        """The adjoint of ``value`` in ``base[index] = value``: ``base_bar[index]`` summed back to the value's
+        shape (it was broadcast into the selection); an element written twice by a fancy index counts
+        once (numpy keeps one write), and nothing flows from a write into an array of integers."""
+        bar = self.p.bar_name(base)
+        if self.p.holds_floats(base) and static_index(index, self.int_names):
+            item = self.p.np_call("copy", self.adjoint_item(bar, index))
+        else:
+            checked = [] if self.p.holds_floats(base) else [load(base)]
+            item = call("written_adjoint", load(bar), index_value(clone(index)), *checked)
+        return call("unbroadcast", item, clone(value))
 
     @staticmethod
     def adjoint_item(bar: str, index: ast.expr) -> ast.expr:

@@ -69,8 +69,10 @@ class TapeMixin:
 
     @staticmethod
     def _needed_values(body: List[ast.stmt]) -> Set[str]:
-        """Every name the reverse sweep reads: adjoint statements, replayed branch tests, loop ranges."""
+        """Every name the reverse sweep reads: adjoint statements, replayed branch tests, loop ranges, and
+        the indices of the restores of needed arrays (``x[i] = <saved>`` reads ``i``)."""
         needed: Set[str] = set()
+        indexed, views = [], []
         for node in statements(body):
             if getattr(node, "sct_derivative", False):
                 needed |= reads(node)
@@ -78,6 +80,23 @@ class TapeMixin:
                 needed |= reads(node.test)
             elif isinstance(node, ast.For) and getattr(node, "sct_reverse", False):
                 needed |= reads(node.iter)
+            marker = getattr(node, RESTORE, None)
+            if marker is not None and marker[1] is not None:
+                indexed.append((marker[0], reads(marker[1])))
+            elif (isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+                  and isinstance(node.value, ast.Subscript) and isinstance(node.value.value, ast.Name)):
+                views.append((node.targets[0].id, {node.value.value.id}))
+        # ``t = x[i]`` may be a view of ``x``: where x is written by index, t's value is right only where
+        # those writes are undone
+        written = {name for name, _ in indexed}
+        indexed += [(view, base) for view, base in views if base <= written]
+        grown = True
+        while grown:
+            grown = False
+            for name, more in indexed:
+                if name in needed and not more <= needed:
+                    needed |= more
+                    grown = True
         return needed
 
     def _place_saves(self, stmts: List[ast.stmt], needed: Set[str], defined: Set[str], top: bool):

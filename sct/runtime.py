@@ -195,6 +195,43 @@ def _is_fancy(index):
     return any(isinstance(p, (list, np.ndarray)) for p in parts)
 
 
+def written_adjoint(g, index, x=None):
+    """Adjoint of the value written by ``x[index] = v``, before it is summed back to ``v``'s shape: a copy of
+    ``g[index]``, where an element a fancy index writes more than once keeps only the write numpy kept (the
+    others were overwritten). Writes into an integer ``x`` truncate, so they carry no derivative."""
+    item = np.array(g[index])
+    if item.dtype.kind not in "fc":
+        item = item.astype(float)
+    if not (x is None or isinstance(x, list) or np.issubdtype(np.result_type(x), np.inexact)):
+        return np.zeros_like(item)
+    if not isinstance(g, list) and _may_repeat(index) and item.size:
+        order = np.arange(item.size).reshape(item.shape)
+        kept = np.full_like(g, -1, dtype=np.intp)  # the layout of the written array
+        kept[index] = order
+        item = np.where(kept[index] == order, item, 0.0)
+    return item
+
+
+def _may_repeat(index):
+    """Can ``index`` select an element twice? Only integer arrays (and lists) can; masks cannot."""
+    parts = index if isinstance(index, tuple) else (index,)
+    return any(isinstance(p, list) or (isinstance(p, np.ndarray) and p.dtype.kind != "b") for p in parts)
+
+
+def written_tangent(t, x):
+    """Tangent of the value written by ``x[index] = v``: zero where ``x`` holds integers (the write
+    truncates)."""
+    if isinstance(x, list) or np.issubdtype(np.result_type(x), np.inexact):
+        return t
+    return np.zeros_like(t, dtype=float)
+
+
+def float_copy(t):
+    """A tangent of an array that will be written by index: its own copy, of a float type (writes into
+    the caller's tangent, a read-only broadcast or an integer array would change it, fail or truncate)."""
+    return np.array(t, dtype=np.result_type(t, float))
+
+
 def scatter(g, x, index):
     """Adjoint of ``x[index]``: an array shaped like ``x`` holding ``g`` at ``index``."""
     out = np.zeros(np.shape(x), dtype=np.result_type(g, float))

@@ -194,6 +194,8 @@ class VectorForwardTransformer(ForwardTransformer):
         base = target.value.id
         dot = p.dot_of(stmt.value)
         value = ast.Constant(0.0) if is_zero(dot) else dot
+        if not p.holds_floats(base) and not is_zero(dot):  # a write into integers truncates
+            value = _call("written_tangent", value, _name(base))
         call = ast.Call(func=_name("batch_setitem"), args=[_name(p.dot_name(base)), index_value(target.slice),
                                                            value], keywords=[])
         return [stmt, derivative(ast.copy_location(ast.Expr(value=call), stmt))]

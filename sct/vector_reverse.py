@@ -34,7 +34,8 @@ ADJOINTS: Dict[str, Rule] = {}
 BATCHED = {"unbroadcast": "batch_unbroadcast", "unreduce": "batch_unreduce", "unstack": "batch_unstack",
            "split_like": "batch_split_like", "scatter": "batch_scatter",
            "transpose_adjoint": "batch_untranspose", "cumsum_adjoint": "batch_cumsum_adjoint",
-           "diagonal_adjoint": "batch_diagonal_adjoint", "extremum_adjoint": "batch_extremum_adjoint"}
+           "diagonal_adjoint": "batch_diagonal_adjoint", "extremum_adjoint": "batch_extremum_adjoint",
+           "written_adjoint": "batch_written_adjoint"}
 # Adjoint rules whose code broadcasts over a leading batch axis once the helpers above are batched.
 BATCH_SAFE = {
     "op.Add", "numpy.add", "op.Sub", "numpy.subtract", "op.Mult", "numpy.multiply", "op.Div", "numpy.divide",
@@ -216,6 +217,10 @@ class VectorReverseTransformer(ReverseTransformer):
         return ast.Subscript(value=ast.Name(id=bar, ctx=ast.Load()),
                              slice=ast.Tuple(elts=[ast.Slice()] + [copy.deepcopy(e) for e in parts],
                                              ctx=ast.Load()), ctx=ast.Load())
+
+    def written_adjoint(self, base: str, index: ast.expr, value: ast.expr) -> ast.expr:
+        """As in scalar reverse mode, with the batched helpers."""
+        return _Batched().visit(super().written_adjoint(base, index, value))
 
     @staticmethod
     def adjoint_item(bar: str, index: ast.expr) -> ast.expr:

@@ -39,7 +39,7 @@ BATCH_SAFE = {
 # Runtime helpers that only read primal values, or that broadcast over a leading batch axis as they are.
 BATCH_AWARE_HELPERS = {"extremum_mask", "reduced_size", "lse_weights", "norm_weights", "prod_partials",
                        "cholesky_adjoint", "cholesky_tangent", "unreduce_like", "if_inexact",
-                       "as_columns", "from_columns"}
+                       "as_columns", "from_columns", "written_tangent", "float_copy"}
 
 
 def unbatched_helpers(nodes: list) -> list:
@@ -355,6 +355,21 @@ def _cumsum_adjoint(z, g, x, axis=None):
 @vtangent(RUNTIME + "diagonal_adjoint")
 def _diagonal_adjoint(z, g, x, offset=0, axis1=0, axis2=1):
     z_dot = batch_diagonal_adjoint(g_dot, x, offset=offset, axis1=axis1, axis2=axis2)
+
+
+@vtangent(RUNTIME + "written_adjoint")
+def _written_adjoint(z, g, index, x=None):
+    z_dot = batch_written_adjoint(g_dot, index, x=x)
+
+
+@vtangent(RUNTIME + "float_copy")
+def _float_copy(z, t):
+    z_dot = float_copy(t_dot)
+
+
+@vtangent(RUNTIME + "written_tangent")
+def _written_tangent(z, t, x):
+    z_dot = written_tangent(t_dot, x)
 
 
 @vtangent(RUNTIME + "prod_partials")

@@ -30,7 +30,7 @@ from sct.errors import SCTError
 
 EXAMPLES_PER_FAMILY = 65
 # Families whose programs sct gets wrong today (xfail, strict): remove an entry when its family passes.
-KNOWN_FAILING = {"plain", "tuple_assign", "masked_write", "fancy_write", "alias_view", "random_calls",
+KNOWN_FAILING = {"plain", "tuple_assign", "alias_view", "random_calls",
                  "control"}
 # The share of programs of a family sct may refuse before the family is said to test nothing.
 MAX_REFUSED = 0.5

@@ -121,7 +121,31 @@ def _lse_weights(w, a, z, b=None, axis=None, keepdims=False):
         + lse_weights(a, z, axis=axis, keepdims=keepdims) * b_dot
 
 
+@tangent(RUNTIME + "written_adjoint")
+def _written_adjoint(z, g, index, x=None):
+    z_dot = written_adjoint(g_dot, index, x=x)
+
+
+@tangent(RUNTIME + "written_tangent")
+def _written_tangent(z, t, x):
+    z_dot = written_tangent(t_dot, x)
+
+
+@tangent(RUNTIME + "float_copy")
+def _float_copy(z, t):
+    z_dot = float_copy(t_dot)
+
+
 # Adjoints of the helpers that forward-mode code calls, for reverse mode over forward mode.
+@adjoint(RUNTIME + "float_copy")
+def _float_copy(z, t):
+    t_bar = z_bar
+
+@adjoint(RUNTIME + "written_tangent")
+def _written_tangent(z, t, x):
+    t_bar = written_tangent(z_bar, x)
+
+
 @adjoint(RUNTIME + "broadcast_like")
 def _broadcast_like(z, t, like):
     t_bar = unbroadcast(z_bar, t)
