@@ -145,8 +145,24 @@ def inplace(draw, ctx) -> list:
 
 @st.composite
 def alias_view(draw, ctx) -> list:
-    choice = draw(st.integers(0, 6))
+    choice = draw(st.integers(0, 13))
     e = draw(expressions())
+    # 7-13: a second name that shares nothing at the write (a copy, a rebinding, a view bound after it,
+    # a view only read): sct must accept these and be exact
+    if choice == 7:
+        return ["c = np.copy(a)", f"c += {e}", "a = a + c"]
+    if choice == 8:
+        return ["c = z", f"c = c + {e}", "z[0] = c[1] * 2.0"]
+    if choice == 9:
+        return [f"z[1] = {e}", "v = z[1:]", "a = a + v[0]"]
+    if choice == 10:
+        return ["v = z[:2]", "a = a * v[1] + v[0]"]
+    if choice == 11:
+        return ["c = a", "a = a * 2.0", f"c += {e}", "b = b + c"]
+    if choice == 12:
+        return ["v = z.T", f"a = a + v.T[0] * ({e})"]
+    if choice == 13:
+        return ["c = z[[0, 1]]", f"c[0] = {e}", "a = a + c[0] * c[1]"]
     if choice == 0:
         return ["c = a", f"c += {e}", "b = b * 0.5 + c"]
     if choice == 1:

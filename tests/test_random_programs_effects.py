@@ -30,8 +30,7 @@ from sct.errors import SCTError
 
 EXAMPLES_PER_FAMILY = 65
 # Families whose programs sct gets wrong today (xfail, strict): remove an entry when its family passes.
-KNOWN_FAILING = {"plain", "tuple_assign", "alias_view", "random_calls",
-                 "control"}
+KNOWN_FAILING: set = set()
 # The share of programs of a family sct may refuse before the family is said to test nothing.
 MAX_REFUSED = 0.5
 _counter = itertools.count()
