@@ -286,7 +286,9 @@ class VectorForwardTransformer(ForwardTransformer):
         except RuleError as exc:
             raise p.rule_error(exc, stmt) from None
         body = [s for s in body if not (isinstance(s, ast.Assign) and is_zero(s.value))]
-        for t in active:
+        bound = {n.id for s in body for n in ast.walk(s)
+                 if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        for t in (t for t in active if temps[t] in bound):  # a zero tangent stays the zeros set below
             item = ast.Subscript(value=_name(p.dot_name(t)), slice=_name(k), ctx=ast.Store())
             body.append(ast.Assign(targets=[item], value=_name(temps[t]), lineno=0))
         loop = ast.For(target=_name(k, store=True), iter=_call("range", _name(p.batch)), body=body, orelse=[],

