@@ -389,6 +389,15 @@ _RTX = {
                          modes=_FWD)],
     "linspace_tangent": [Case("linspace_tangent(x, y, np.ones(4), 4)", [((), ())], _PAIR, modes=_FWD)],
     "linspace_adjoint": [Case("linspace_adjoint(x, np.ones((4, 3)), 4)[1]", [((4, 3),)], modes=_FWD)],
+    "written_adjoint": [Case("written_adjoint(x, [0, 0, 2], np.ones(4))", [((4,),)], modes=_FWD),
+                        Case("written_adjoint(x, (slice(None), 1), np.ones((2, 3)))", [((2, 3),)],
+                             modes=_FWD),
+                        Case("written_adjoint(x, [1, 1], np.ones(3, dtype=int))", [((3,),)], modes=_FWD)],
+    "written_tangent": [Case("written_tangent(x, np.ones(3))", UNARY, modes=_FWD),
+                        Case("written_tangent(x, np.ones(3, dtype=int)) + x", ARRAY, modes=_FWD)],
+    "float_copy": [Case("float_copy(x)", UNARY)],
+    "seed_like": [Case("seed_like(x, np.ones((2, 3)))", SCALAR, modes=_FWD),
+                  Case("seed_like(x, np.ones((2, 3)))", [((2, 3),)], modes=_FWD)],
 }
 for _name, _cases in _RTX.items():
     INPUTS[f"sct.runtime.{_name}"] = [Case(c.expr, c.shapes, c.domains, modes=c.modes,

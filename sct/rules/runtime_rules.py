@@ -28,9 +28,9 @@ def _assign(site, value: ast.expr) -> list:
     return [ast.Assign(targets=[target], value=value, lineno=0)]
 
 
-# Reads only the shape and dtype of the returned value; the seed it shapes is a parameter of a top-level
-# derivative, never differentiated (helpers' backward halves receive shaped adjoints and do not call it).
-nondiff(RUNTIME + "seed_like")
+@tangent(RUNTIME + "seed_like")  # linear in the seed; reads only the shape and dtype of the value
+def _seed_like(z, seed, value):
+    z_dot = seed_like(seed_dot, value)
 
 
 @tangent(RUNTIME + "var_weights")  # linear in x
