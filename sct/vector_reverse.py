@@ -69,7 +69,7 @@ def _reshape(z, x, shape=None):
 
 @vadjoint("numpy.array", "numpy.asarray")
 def _array(z, x, dtype=None):  # a nested list's adjoint keeps its structure, each item a batch
-    x_bar = batch_unstack_like(z_bar, x)
+    x_bar = batch_unstack_like(if_inexact(z_bar, z), x)
 
 
 @vadjoint("attr.T")
