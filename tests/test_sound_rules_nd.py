@@ -264,3 +264,25 @@ def test_second_derivatives_of_the_new_rules(f, x):
     expected = central_difference(gradient, (x,), 0, v)
     assert np.allclose(sct.hvp(f)(x, v), expected, atol=1e-5)
     assert np.allclose(sct.hessian(f)(x) @ v, expected, atol=1e-5)
+
+
+# ------------------------------------------------ integer casts in vector reverse mode carry no derivative
+def cast_intermediate_asarray(x):
+    return np.asarray(np.sin(x) * 3.0, dtype=np.int64) * x + x
+
+
+def cast_input_array(x):
+    return np.array(x, dtype=int) + x ** 2
+
+
+def cast_float_kinds(x):
+    return x.astype(float) * np.float64(x) + np.asarray(x, dtype=np.float64) + np.asarray(x, dtype=np.int32)
+
+
+@pytest.mark.parametrize("f", [cast_intermediate_asarray, cast_input_array, cast_float_kinds],
+                         ids=lambda f: f.__name__)
+def test_jacobian_of_an_integer_cast_is_zero_in_both_modes(f):
+    x = np.array([0.37, -1.23, 2.61])
+    expected = _numeric_jacobian(f, x)
+    for mode in ("forward", "reverse"):
+        assert np.allclose(sct.jacobian(f, mode=mode)(x), expected, atol=1e-6), mode
