@@ -69,7 +69,8 @@ def main(path: str = "divided_differences.png") -> int:
     eps = np.finfo(float).eps
     print(f"smallest error: forward at h = {best_forward:.0e} (sqrt(eps) = {np.sqrt(eps):.1e}), "
           f"central at h = {best_central:.0e} (eps**(1/3) = {np.cbrt(eps):.1e})")
-    print(f"saved {path}" if plot(steps, forward, central, exact, path) else "matplotlib not installed: no plot")
+    plotted = plot(steps, forward, central, exact, path)
+    print(f"saved {path}" if plotted else "matplotlib not installed: no plot")
     expected = exact == 3.0 and 1e-10 <= best_forward <= 1e-6 and 1e-7 <= best_central <= 1e-3
     return 0 if expected else 1
 

@@ -34,7 +34,8 @@ ADJOINTS = {
     ("w3", "w5"): r"$\bar w_5$", ("w4", "w5"): r"$\bar w_5$",
 }
 TANGENT_SUMS = {
-    "w1": r"$\dot w_1 = \dot x_1$", "w2": r"$\dot w_2 = \dot x_2$", "w3": r"$\dot w_3 = \dot w_1 w_2 + w_1 \dot w_2$",
+    "w1": r"$\dot w_1 = \dot x_1$", "w2": r"$\dot w_2 = \dot x_2$",
+    "w3": r"$\dot w_3 = \dot w_1 w_2 + w_1 \dot w_2$",
     "w4": r"$\dot w_4 = \cos(w_1)\,\dot w_1$", "w5": r"$\dot w_5 = \dot w_3 + \dot w_4$",
 }
 ADJOINT_SUMS = {
@@ -100,8 +101,10 @@ def main(argv: list[str] | None = None) -> int:
     plt = plotting.pyplot()
     fig, axes = plt.subplots(2, 2, figsize=(13, 8.5), gridspec_kw={"width_ratios": [1.25, 1]})
     blue, red = "#1f5fa8", "#b2282f"
-    draw_graph(axes[0, 0], TANGENTS, TANGENT_SUMS, blue, False, "Forward mode: tangents flow with the computation")
-    draw_graph(axes[1, 0], ADJOINTS, ADJOINT_SUMS, red, True, "Reverse mode: adjoints flow back from the output")
+    draw_graph(axes[0, 0], TANGENTS, TANGENT_SUMS, blue, False,
+               "Forward mode: tangents flow with the computation")
+    draw_graph(axes[1, 0], ADJOINTS, ADJOINT_SUMS, red, True,
+               "Reverse mode: adjoints flow back from the output")
     draw_code(axes[0, 1], emitted(forward), blue, "sct.forward(f, wrt=('x1', 'x2')).source",
               f"at x = ({x1}, {x2}), two sweeps, tangents (1, 0) and (0, 1):\n"
               f"df/dx1 = {d1:.6f}, df/dx2 = {d2:.6f}")

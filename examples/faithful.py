@@ -2,7 +2,7 @@
 
 Prints each model's weights, means, covariances and BIC, the standard errors of the
 best model's means (from sct's Hessian of the log-likelihood), then draws the data
-with the 1-, 2- and 3-sigma ellipses of the model with the lowest BIC.
+with the 1-, 2- and 3-sigma ellipses and the means of the model with the lowest BIC, and a legend.
 
 Usage: python examples/faithful.py [output.png]   (default: ./faithful.png)
 
@@ -43,7 +43,7 @@ def describe(model: mixtures.GaussianMixture, X: np.ndarray) -> str:
 
 
 def plot(model: mixtures.GaussianMixture, X: np.ndarray, path: str) -> None:
-    """Scatter ``X`` by component and draw each component's 1/2/3-sigma ellipses and mean; save to ``path``."""
+    """Scatter ``X`` by component, draw each component's 1/2/3-sigma ellipses and mean; save to ``path``."""
     import plotting
 
     plt = plotting.pyplot()

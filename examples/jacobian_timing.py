@@ -55,14 +55,15 @@ def best_time(jacobian, x: np.ndarray, W: np.ndarray, repeats: int) -> float:
 
 
 def problem(n: int, m: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, float]:
-    """A point x (n,), a matrix W (m, n), and the largest error of either mode against the analytic Jacobian."""
+    """A point x (n,), a matrix W (m, n), and the largest error of both modes against the exact Jacobian."""
     x, W = rng.standard_normal(n), rng.standard_normal((m, n))
     exact = analytic_jacobian(x, W)
     error = max(np.abs(forward_jacobian(x, W) - exact).max(), np.abs(reverse_jacobian(x, W) - exact).max())
     return x, W, float(error)
 
 
-def measure(shapes: list[tuple[int, int]], repeats: int, passes: int, seed: int = 0) -> tuple[np.ndarray, float]:
+def measure(shapes: list[tuple[int, int]], repeats: int, passes: int,
+            seed: int = 0) -> tuple[np.ndarray, float]:
     """Forward and reverse seconds per (n, m) in ``shapes``, shape (len, 2), and the largest error.
 
     Each time is the best over ``passes`` rounds through all shapes of the best of ``repeats`` runs, so a

@@ -17,7 +17,8 @@ LEVEL_STYLES = {1: "-", 2: "--", 3: ":"}
 def parse_args(description: str, default_output: str, argv: list[str] | None = None) -> argparse.Namespace:
     """``output`` (a PNG path, default ``default_output`` in the current folder) and ``--quick``."""
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("output", nargs="?", default=default_output, help=f"PNG to write (default {default_output})")
+    parser.add_argument("output", nargs="?", default=default_output,
+                        help=f"PNG to write (default {default_output})")
     parser.add_argument("--quick", action="store_true", help="smaller settings, for a test run")
     return parser.parse_args(argv)
 
@@ -36,12 +37,12 @@ def save(fig, path: str, dpi: int = 80) -> None:
     """Write ``fig`` to ``path`` and free it."""
     import matplotlib.pyplot as plt
 
-    fig.savefig(path, dpi=dpi)
+    fig.savefig(path, dpi=dpi, pil_kwargs={"optimize": True})
     plt.close(fig)
 
 
 def sigma_mass(n_sigma: float, dims: int = 2) -> float:
-    """Probability inside the ``n_sigma`` ellipse of a 2-D Gaussian (chi-squared with 2 degrees of freedom)."""
+    """Probability inside the ``n_sigma`` ellipse of a 2-D Gaussian (chi-squared, 2 degrees of freedom)."""
     if dims != 2:
         raise ValueError("sigma_mass is written for 2-D Gaussians")
     return 1.0 - math.exp(-n_sigma**2 / 2)
@@ -75,7 +76,8 @@ def draw_components(ax, model, levels=(1, 2), colours=COMPONENT_COLOURS, lw: flo
     for k, (mean, cov) in enumerate(zip(model.means_, full_covariances(model))):
         colour = colours[k % len(colours)]
         for n_sigma in levels:
-            ax.add_patch(covariance_ellipse(mean, cov, n_sigma, color=colour, lw=lw, ls=LEVEL_STYLES[n_sigma]))
+            style = dict(color=colour, lw=lw, ls=LEVEL_STYLES[n_sigma])
+            ax.add_patch(covariance_ellipse(mean, cov, n_sigma, **style))
         ax.plot(*mean, marker="X", ms=9, color=colour, mec="black", mew=0.8, ls="none")
 
 
@@ -85,7 +87,7 @@ def level_handles(levels=(1, 2), mean: bool = True) -> list:
 
     handles = [
         Line2D([], [], color="black", lw=1.5, ls=LEVEL_STYLES[n],
-               label=f"{n}\u03c3 ellipse ({100 * sigma_mass(n):.0f}% of mass)")
+               label=f"{n}\u03c3 ellipse ({100 * sigma_mass(n):.0f}% of the mass)")
         for n in levels
     ]
     if mean:
@@ -100,13 +102,14 @@ def responsibility_colours(resp: np.ndarray, colours=COMPONENT_COLOURS) -> np.nd
     return np.clip(resp @ palette, 0.0, 1.0)
 
 
-def component_handles(weights, colours=COMPONENT_COLOURS, name: str = "component") -> list:
-    """Legend entries naming each component by its colour and weight."""
+def component_handles(weights, colours=COMPONENT_COLOURS, name: str = "component",
+                      show_weights: bool = True) -> list:
+    """Legend entries naming each component by its colour (and its weight)."""
     from matplotlib.lines import Line2D
 
     return [
         Line2D([], [], color=colours[k % len(colours)], marker="o", ls="none",
-               label=f"{name} {k + 1} (weight {w:.2f})")
+               label=f"{name} {k + 1}" + (f" (weight {w:.2f})" if show_weights else ""))
         for k, w in enumerate(weights)
     ]
 
