@@ -51,8 +51,6 @@ def finish(ax, title: str, handles: list) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Fit the three models, print how they compare, and draw them."""
     args = plotting.parse_args(__doc__.splitlines()[0], "em_compare.png", argv)
-    from matplotlib.lines import Line2D
-
     X = standardised_faithful()
     one = mixtures.GaussianMixture(1).fit(X)
     two = mixtures.GaussianMixture(2, random_state=0).fit(X)
@@ -72,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"k-means and EM assign the same cluster to {agreement:.1%} of the points")
 
     plt = plotting.pyplot()
+    from matplotlib.lines import Line2D
+
     fig, axes = plt.subplots(1, 3, figsize=(14, 5.2), layout="constrained")
     gx, gy, points = grid(60 if args.quick else 200)
     em_line = Line2D([], [], color="black", lw=1.5, label="EM: responsibilities 1/2")
