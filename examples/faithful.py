@@ -2,7 +2,7 @@
 
 Prints each model's weights, means, covariances and BIC, the standard errors of the
 best model's means (from sct's Hessian of the log-likelihood), then draws the data
-with the 1-, 2- and 3-sigma ellipses of the model with the lowest BIC.
+with the 1-, 2- and 3-sigma ellipses and the means of the model with the lowest BIC, and a legend.
 
 Usage: python examples/faithful.py [output.png]   (default: ./faithful.png)
 
@@ -43,31 +43,22 @@ def describe(model: mixtures.GaussianMixture, X: np.ndarray) -> str:
 
 
 def plot(model: mixtures.GaussianMixture, X: np.ndarray, path: str) -> None:
-    """Scatter ``X`` and draw each component's 1/2/3-sigma ellipses; save to ``path``."""
-    import matplotlib
+    """Scatter ``X`` by component, draw each component's 1/2/3-sigma ellipses and mean; save to ``path``."""
+    import plotting
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import Ellipse
-
-    fig, ax = plt.subplots(figsize=(6, 4.5))
-    ax.scatter(X[:, 0], X[:, 1], s=8, c=model.predict(X), cmap="viridis", alpha=0.7)
-    for mean, cov in zip(model.means_, model.covariances_):
-        variances, axes = np.linalg.eigh(cov)
-        angle = np.degrees(np.arctan2(axes[1, -1], axes[0, -1]))  # direction of the major axis
-        for n_sigma in (1, 2, 3):
-            width, height = 2 * n_sigma * np.sqrt(variances[::-1])
-            ax.add_patch(
-                Ellipse(
-                    mean, width, height, angle=angle, fill=False, lw=1, color="crimson", alpha=0.9 / n_sigma
-                )
-            )
+    plt = plotting.pyplot()
+    fig, ax = plt.subplots(figsize=(7, 5))
+    labels = model.predict(X)
+    colours = plotting.COMPONENT_COLOURS[labels % len(plotting.COMPONENT_COLOURS)]
+    ax.scatter(X[:, 0], X[:, 1], s=8, c=colours, alpha=0.6)
+    plotting.draw_components(ax, model, levels=(1, 2, 3), lw=1.2)
+    handles = plotting.component_handles(model.weights_) + plotting.level_handles((1, 2, 3))
+    ax.legend(handles=handles, loc="upper left", fontsize=8, framealpha=0.9)
     ax.set_xlabel("eruption duration (min)")
-    ax.set_ylabel("waiting time (min)")
+    ax.set_ylabel("waiting time to the next eruption (min)")
     ax.set_title(f"Old Faithful: {model.n_components}-component mixture (lowest BIC)")
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    plotting.save(fig, path, dpi=100)
 
 
 def main(argv: list[str]) -> int:
