@@ -9,9 +9,10 @@ import numpy as np
 from .emit import compile_functions, module_source
 from .inputs import written_inputs
 from .namespace import Watch, emitted_namespace, unmark
+from .pipeline import transform
+from .program import Transformed
 from .runtime import float_input, owned_input
 from .source import function_source, protected
-from .transform import Transformed, transform
 
 Wrt = Union[str, Sequence[str], None]
 _CACHE: Dict[tuple, "Derivative"] = {}

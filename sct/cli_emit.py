@@ -16,9 +16,10 @@ from pathlib import Path
 from .emit import final_names, module_source
 from .inputs import with_prologue
 from .namespace import unmark
+from .pipeline import shared_module, transform
+from .program import Transformed
 from .runtime_names import RUNTIME_NAMES
 from .source import ModuleResolver, protected
-from .transform import Transformed, shared_module, transform
 
 
 class CLIError(Exception):

@@ -22,10 +22,10 @@ import numpy as np
 
 from .errors import SCTError
 from .namespace import Watch, emitted_namespace
+from .pipeline import transform, vector_transform
 from .runtime import float_input
 from .source import function_source, protected
 from .stages import Stage, stage_from, transform_stage
-from .transform import transform
 
 _CACHE: Dict[tuple, object] = {}
 HVP_METHODS = ("forward-over-reverse", "reverse-over-forward")
@@ -54,12 +54,7 @@ def first_stage(func: Callable, wrt: str, mode: str, vector: bool = False, final
         return _CACHE[key][1]
     watch = Watch(func)
     source = function_source(func)
-    if vector:
-        from .vector_mode import vector_transform
-
-        transformed = vector_transform(source, (protected(wrt),), mode)
-    else:
-        transformed = transform(source, (protected(wrt),), mode)
+    transformed = (vector_transform if vector else transform)(source, (protected(wrt),), mode)
     label = f"{'vector ' if vector else ''}{mode} derivative of {func.__qualname__}"
     _CACHE[key] = (watch, stage_from(transformed, emitted_namespace(func), label, final))
     return _CACHE[key][1]
@@ -137,12 +132,12 @@ class HessianVectorProduct(_Higher):
         if method == "forward-over-reverse":
             self.first = first_stage(func, self.wrt, "reverse")
             self.stage = transform_stage(self.first, (protected(self.wrt),), "forward",
-                                         f"forward over reverse derivative of {func.__qualname__}")
+                                         f"forward over reverse derivative of {func.__qualname__}", transform)
             self.tangent = self.stage.derivative_params(1)[0]
         else:
             self.first = first_stage(func, self.wrt, "forward")
             self.stage = transform_stage(self.first, (protected(self.wrt),), "reverse",
-                                         f"reverse over forward derivative of {func.__qualname__}")
+                                         f"reverse over forward derivative of {func.__qualname__}", transform)
             self.tangent = self.first.derivative_params(1)[0]
         self.__name__ = self.stage.name
 
@@ -191,8 +186,6 @@ class Hessian(_Higher):
         self.first = first_stage(func, self.wrt, "reverse")
         label = f"vector forward over reverse derivative of {func.__qualname__}"
         try:
-            from .vector_mode import vector_transform
-
             self.stage = transform_stage(self.first, (protected(self.wrt),), "forward", label,
                                          vector_transform)
             self.tangent = self.stage.derivative_params(1)[0]
