@@ -13,6 +13,7 @@ function's source after the pass, the names an analysis found, or ``ok`` for a c
 from __future__ import annotations
 
 import ast
+import sys
 from typing import Callable, List, Optional, Tuple
 
 from .activity import expression_varied, sequence_names, useful_variables, varied_variables
@@ -124,6 +125,11 @@ def describe(value) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{key}: {value[key]}" for key in sorted(value)) or "(none)"
     return ", ".join(sorted(value)) or "(none)"
+
+
+def print_stage(function: str, name: str, text: str) -> None:
+    """Write what one pass made to stderr (``verbose=2`` in the API, ``sct transform --stages``)."""
+    print(f"# --- {function}: {name} ---\n{text}\n", file=sys.stderr)
 
 
 def numpy_alias_for(source: FunctionSource) -> str:
