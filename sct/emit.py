@@ -200,8 +200,7 @@ def execute(text: str, filename: str, namespace: dict, origins: Dict[str, Option
     namespace.update(shared)
     if numpy_alias not in namespace:
         namespace[numpy_alias] = numpy
-    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
-    exec(compile(text, filename, "exec"), namespace)
+    run_source(text, filename, namespace)
     compiled = {name: namespace[name] for name in origins}
     compiled = rebind(compiled, origins, origins.get(main), shared, numpy_alias)
     namespace.update(compiled)
@@ -209,6 +208,14 @@ def execute(text: str, filename: str, namespace: dict, origins: Dict[str, Option
         if origins[name] is not None:
             _copy_defaults(emitted, origins[name])
     return compiled
+
+
+def run_source(text: str, filename: str, namespace: dict) -> dict:
+    """Compile and run emitted source in ``namespace``, registered under ``filename`` with
+    :mod:`linecache` so that tracebacks show it; returns ``namespace``."""
+    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+    exec(compile(text, filename, "exec"), namespace)  # noqa: S102 - sct's own emitted code
+    return namespace
 
 
 def origin_function(node: ast.FunctionDef):
