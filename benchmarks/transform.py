@@ -16,8 +16,8 @@ import statistics
 import time
 
 from sct.emit import module_source
+from sct.pipeline import transform
 from sct.source import ModuleResolver
-from sct.transform import transform
 
 STATEMENTS = [
     "a = np.sin(x) * y + c",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import inspect
+import sys
 from typing import Callable, Dict, Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -9,9 +10,10 @@ import numpy as np
 from .emit import compile_functions, module_source
 from .inputs import written_inputs
 from .namespace import Watch, emitted_namespace, unmark
+from .pipeline import Stages, print_stage, transform
+from .program import Transformed
 from .runtime import float_input, owned_input
 from .source import function_source, protected
-from .transform import Transformed, transform
 
 Wrt = Union[str, Sequence[str], None]
 _CACHE: Dict[tuple, "Derivative"] = {}
@@ -33,10 +35,11 @@ class Derivative:
     what a name it calls refers to, has changed since (see :mod:`sct.namespace`).
     """
 
-    def __init__(self, func: Callable, mode: str, wrt: Wrt):
+    def __init__(self, func: Callable, mode: str, wrt: Wrt, stages: Optional[Stages] = None):
         self.wrt_names, self.single = _normalize_wrt(wrt)
         self.original = func
         self.mode = mode
+        self._stages = stages  # called with what each pass of the pipeline makes (see sct.pipeline)
         self._emit()
 
     def _emit(self) -> None:
@@ -44,7 +47,7 @@ class Derivative:
         self._watch = Watch(func)
         source = function_source(func)
         wrt = tuple(protected(w) for w in self.wrt_names) if self.wrt_names else None
-        self.transformed: Transformed = transform(source, wrt, mode)
+        self.transformed: Transformed = transform(source, wrt, mode, stages=self._stages)
         self.wrt = tuple(unmark(w) for w in self.transformed.wrt)
         namespace = emitted_namespace(func)
         filename = f"<sct {mode} derivative of {func.__qualname__}>"
@@ -194,35 +197,55 @@ def _like(grad, argument):
     return type(argument)(items)
 
 
-def _derivative(func: Callable, mode: str, wrt: Wrt) -> Derivative:
+def show_stages(verbose: int) -> Optional[Stages]:
+    """What ``verbose`` asks for: 2 and more print the source after each pass (see :mod:`sct.pipeline`)."""
+    if verbose not in (0, 1, 2):
+        raise ValueError(f"verbose must be 0, 1 or 2, not {verbose!r}")
+    return print_stage if verbose >= 2 else None
+
+
+def show_source(made, verbose: int):
+    """``made``, after printing its emitted module to stderr when ``verbose``."""
+    if verbose:
+        print(made.source, file=sys.stderr)
+    return made
+
+
+def _derivative(func: Callable, mode: str, wrt: Wrt, verbose: int = 0) -> Derivative:
+    if verbose:  # made anew, so that every pass runs and shows what it makes
+        return show_source(Derivative(func, mode, wrt, show_stages(verbose)), verbose)
     key = (func, mode, wrt if not isinstance(wrt, list) else tuple(wrt))
     if key not in _CACHE:
         _CACHE[key] = Derivative(func, mode, wrt)
     return _CACHE[key].refresh()
 
 
-def forward(func: Callable, wrt: Wrt = None) -> Derivative:
+def forward(func: Callable, wrt: Wrt = None, verbose: int = 0) -> Derivative:
     """Forward-mode derivative: ``df(*args, *tangents) -> (value, value_dot)``.
 
     One tangent per ``wrt`` parameter (default: the first parameter), shaped like that argument.
+    ``verbose=1`` prints the emitted module to stderr, ``verbose=2`` also the source after each pass of
+    the pipeline (the derivative is then made anew rather than taken from the cache).
     """
-    return _derivative(func, "forward", wrt)
+    return _derivative(func, "forward", wrt, verbose)
 
 
-def reverse(func: Callable, wrt: Wrt = None) -> Derivative:
+def reverse(func: Callable, wrt: Wrt = None, verbose: int = 0) -> Derivative:
     """Reverse-mode derivative: ``bf(*args, seed=1.0) -> (value, grads)``.
 
     ``grads`` is one adjoint per ``wrt`` parameter, bare when ``wrt`` is a single name. ``seed`` is the
     adjoint of the output: an array of the output's shape gives a vector-Jacobian product, a scalar stands
     for every entry (the default gives the gradient of the sum of the entries), a tuple output takes one
-    seed per element. A seed of any other shape raises ``ValueError``.
+    seed per element. A seed of any other shape raises ``ValueError``. ``verbose``: see :func:`forward`.
     """
-    return _derivative(func, "reverse", wrt)
+    return _derivative(func, "reverse", wrt, verbose)
 
 
-def grad(func: Callable, wrt: Wrt = None) -> Callable:
-    """Gradient of a scalar-valued function: ``g(*args) -> gradient`` (a tuple for several ``wrt``)."""
-    derivative = reverse(func, wrt)
+def grad(func: Callable, wrt: Wrt = None, verbose: int = 0) -> Callable:
+    """Gradient of a scalar-valued function: ``g(*args) -> gradient`` (a tuple for several ``wrt``).
+
+    ``verbose``: see :func:`forward`."""
+    derivative = reverse(func, wrt, verbose)
 
     def gradient(*args, **kwargs):
         value, grads = derivative(*args, **kwargs)
@@ -237,13 +260,15 @@ def grad(func: Callable, wrt: Wrt = None) -> Callable:
     return gradient
 
 
-def differentiate(mode: str = "reverse", wrt: Wrt = None) -> Callable[[Callable], Derivative]:
-    """Decorator form: ``@sct.differentiate(mode="forward", wrt="x")`` returns the derivative function."""
+def differentiate(mode: str = "reverse", wrt: Wrt = None,
+                  verbose: int = 0) -> Callable[[Callable], Derivative]:
+    """Decorator form: ``@sct.differentiate(mode="forward", wrt="x")`` returns the derivative function
+    (``verbose``: see :func:`forward`)."""
     if mode not in ("forward", "reverse"):
         raise ValueError(f"mode must be 'forward' or 'reverse', not {mode!r}")
 
     def decorate(func: Callable) -> Derivative:
-        return _derivative(func, mode, wrt)
+        return _derivative(func, mode, wrt, verbose)
     return decorate
 
 

@@ -5,6 +5,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import List, Optional
 
+from .rules import registry
 from .source import Resolver
 
 NONDIFF_ATTRIBUTES = {"shape", "ndim", "size", "dtype", "itemsize", "nbytes"}
@@ -57,8 +58,6 @@ def operation_of(node: ast.expr, resolver: Resolver) -> Optional[Operation]:
 
 def is_nondiff_expression(node: ast.expr, resolver: Resolver) -> bool:
     """Expressions whose value never carries a derivative, whatever their inputs."""
-    from .rules import registry
-
     if isinstance(node, (ast.Compare, ast.BoolOp, ast.JoinedStr, ast.Constant)):
         return True
     if isinstance(node, ast.Attribute):

@@ -18,6 +18,7 @@ from . import __version__
 from .cli_emit import CLIError, default_output, read_source, select_functions, transform_file
 from .errors import SCTError
 from .namespace import unmark
+from .pipeline import print_stage
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
@@ -109,9 +110,12 @@ def _split(values: Sequence[str]) -> list[str]:
 @click.option("--no-comments", is_flag=True,
               help="Omit the trailing '# line N' comments that name the original line of each derivative "
                    "statement.")
+@click.option("--stages", "show_stages", is_flag=True,
+              help="Print on stderr the source after each pass of the pipeline (desugar, normalize, the "
+                   "analyses, the mode's transformation, optimize), for each function differentiated.")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks instead of short error messages.")
 def transform(file: Path, functions: tuple[str, ...], mode: str, wrt: tuple[str, ...], output: Path | None,
-              to_stdout: bool, force: bool, no_comments: bool, debug: bool) -> None:
+              to_stdout: bool, force: bool, no_comments: bool, show_stages: bool, debug: bool) -> None:
     """Write the derivative of the functions in FILE as a standalone Python module.
 
     FILE is read and parsed, never imported or executed. Its imports of numpy, math and scipy.special are
@@ -123,7 +127,8 @@ def transform(file: Path, functions: tuple[str, ...], mode: str, wrt: tuple[str,
         raise click.UsageError("use either --print or -o/--output, not both")
     requested, wrt_names = _split(functions), _split(wrt)
     with reporting(debug):
-        emitted = transform_file(file, requested, mode, wrt_names, not no_comments, output)
+        emitted = transform_file(file, requested, mode, wrt_names, not no_comments, output,
+                                 print_stage if show_stages else None)
         target = output or default_output(file)
         if not to_stdout:
             _check_target(target, file, force)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import importlib.util
-import linecache
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from .cli_check_points import (
     points,
 )
 from .cli_emit import CLIError, SourceFile, emit_file
+from .emit import run_source
 from .errors import SCTError
 
 _STEP = np.finfo(float).eps ** (1 / 3)
@@ -152,9 +152,7 @@ def emitted_derivative(source: SourceFile, name: str, mode: str,
     """Emit the ``mode`` module for ``name`` as ``sct transform`` would; execute it; its diff function."""
     emitted = emit_file(source, [name], mode, wrt, comments=False)
     filename = f"<sct {mode} derivative of {source.path.name}>"
-    linecache.cache[filename] = (len(emitted.text), None, emitted.text.splitlines(True), filename)
-    namespace: dict[str, Any] = {"__name__": f"_sct_emitted_{mode}"}
-    exec(compile(emitted.text, filename, "exec"), namespace)  # noqa: S102 - sct's own emitted code
+    namespace = run_source(emitted.text, filename, {"__name__": f"_sct_emitted_{mode}"})
     main = emitted.derivatives[name]
     definition = next(f for f in main.functions if f.name == main.name)
     return namespace[main.name], definition.args

@@ -16,9 +16,10 @@ from pathlib import Path
 from .emit import final_names, module_source
 from .inputs import with_prologue
 from .namespace import unmark
+from .pipeline import Stages, shared_module, transform
+from .program import Transformed
 from .runtime_names import RUNTIME_NAMES
 from .source import ModuleResolver, protected
-from .transform import Transformed, shared_module, transform
 
 
 class CLIError(Exception):
@@ -123,8 +124,9 @@ class Emitted:
 
 
 def emit_file(source: SourceFile, names: Sequence[str], mode: str, wrt: Sequence[str] | None = None,
-              comments: bool = True, command: str = "") -> Emitted:
-    """Differentiate the functions ``names`` of ``source`` into one standalone module's text."""
+              comments: bool = True, command: str = "", stages: Stages | None = None) -> Emitted:
+    """Differentiate the functions ``names`` of ``source`` into one standalone module's text (``stages``:
+    called with what each pass makes, see :mod:`sct.pipeline`)."""
     for name in names:
         params = _parameters(source.definition(name))
         unknown = [w for w in wrt or () if w not in params]
@@ -132,7 +134,7 @@ def emit_file(source: SourceFile, names: Sequence[str], mode: str, wrt: Sequence
             raise CLIError(f"{source.path}: --wrt {','.join(unknown)}: not a parameter of "
                            f"{name}({', '.join(params)})")
     functions = [source.resolver.function(name) for name in callees_first(source, list(names))]
-    module = shared_module(functions[0])
+    module = shared_module(functions[0], stages=stages)
     marked = tuple(protected(w) for w in wrt) if wrt else None
     derivatives = {f.name: transform(f, marked, mode, module=module) for f in functions}
     last = derivatives[functions[-1].name]
@@ -183,7 +185,8 @@ def _literal(node: ast.expr) -> bool:
 
 
 def transform_file(path: Path, functions: Sequence[str] = (), mode: str = "forward", wrt: Sequence[str] = (),
-                   comments: bool = True, output: Path | None = None) -> Emitted:
+                   comments: bool = True, output: Path | None = None,
+                   stages: Stages | None = None) -> Emitted:
     """Exactly what ``sct transform`` writes for these options (``output`` only enters the header).
 
     A test can regenerate a checked-in derivative with this and compare it with the file.
@@ -191,7 +194,7 @@ def transform_file(path: Path, functions: Sequence[str] = (), mode: str = "forwa
     source = read_source(Path(path))
     names = select_functions(source, functions, wrt)
     command = regenerate_command(source, functions, mode, wrt, not comments, output and Path(output))
-    return emit_file(source, names, mode, list(wrt) or None, comments, command)
+    return emit_file(source, names, mode, list(wrt) or None, comments, command, stages)
 
 
 def regenerate_command(source: SourceFile, functions: Sequence[str], mode: str, wrt: Sequence[str],

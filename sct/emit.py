@@ -1,21 +1,27 @@
-"""AST -> readable source: a standalone module holding the derivative and the few helpers it uses."""
+"""AST -> readable source, and source -> running functions: the one renderer and the one compile path.
+
+:func:`render_module` writes every emitted module (``.source`` of the API and of higher derivatives, and
+what ``sct transform`` writes): a header, imports, definitions, the runtime helpers used, the functions.
+:func:`execute` runs emitted functions' source in the namespace they read (the API and each stage of a
+higher derivative).
+"""
 from __future__ import annotations
 
 import ast
 import functools
 import inspect
 import linecache
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import astor
+import numpy
 
-from . import runtime
 from .astutil import clone, statements, walk
 from .errors import SCTError
 from .names import Namer
 from .namespace import USER_MARK, rebind, unmark
-from .runtime_names import RUNTIME_NAMES
-from .transform import Transformed
+from .program import Transformed
+from .runtime_names import HELPER_NAMES, HIGHER_NAMES, RUNTIME_NAMES, helper_function
 
 
 def function_source(func: ast.FunctionDef) -> str:
@@ -28,29 +34,31 @@ def _pretty(chunks: List[str]) -> str:
     return "".join(chunks)
 
 
+def functions_text(functions: List[ast.FunctionDef]) -> str:
+    """The source of emitted functions, one after the other, as they run and as modules show them."""
+    return "\n\n\n".join(function_source(f).rstrip() for f in functions) + "\n"
+
+
 @functools.lru_cache(maxsize=None)
-def _runtime_dependencies(name: str) -> frozenset:
+def _helper_dependencies(name: str) -> frozenset:
     """Other runtime helpers that the runtime helper ``name`` calls."""
-    tree = ast.parse(inspect.getsource(getattr(runtime, name)))
-    return frozenset(n.id for n in walk(tree) if isinstance(n, ast.Name) and n.id in RUNTIME_NAMES) - {name}
+    tree = ast.parse(inspect.getsource(helper_function(name)))
+    return frozenset(n.id for n in walk(tree) if isinstance(n, ast.Name) and n.id in HELPER_NAMES) - {name}
 
 
-def runtime_helpers_used(functions: List[ast.FunctionDef]) -> List[str]:
-    """Names of runtime helpers the emitted functions call, with the helpers those call, in file order."""
+def runtime_helpers_used(functions: Sequence[ast.AST]) -> List[str]:
+    """Names of runtime helpers (:mod:`sct.runtime`, then :mod:`sct.higher_runtime`) the emitted functions
+    call, with the helpers those call, in file order."""
     used = set()
     for func in functions:
-        used |= {n.id for n in walk(func) if isinstance(n, ast.Name) and n.id in RUNTIME_NAMES}
+        used |= {n.id for n in walk(func) if isinstance(n, ast.Name) and n.id in HELPER_NAMES}
     pending = list(used)
     while pending:
-        for dep in _runtime_dependencies(pending.pop()):
+        for dep in _helper_dependencies(pending.pop()):
             if dep not in used:
                 used.add(dep)
                 pending.append(dep)
-    return [name for name in RUNTIME_NAMES if name in used]
-
-
-def _helper_source(name: str, numpy_alias: str, aliases: Optional[Dict[str, str]] = None) -> str:
-    return helper_source(getattr(runtime, name), numpy_alias, aliases)
+    return [name for name in RUNTIME_NAMES + HIGHER_NAMES if name in used]
 
 
 def helper_source(function, numpy_alias: str, aliases: Optional[Dict[str, str]] = None) -> str:
@@ -120,26 +128,29 @@ def final_names(functions: List[ast.FunctionDef], taken: Iterable[str] = ()) -> 
 def module_source(result: Transformed, header: str, preamble: Optional[List[str]] = None,
                   comments: bool = True, definitions: Optional[List[str]] = None,
                   named: Optional[Tuple[List[ast.FunctionDef], Dict[str, str]]] = None) -> str:
-    """A standalone module: header, imports, runtime helpers, helper derivatives, then the derivative.
-
-    ``preamble`` are import lines; ``definitions`` are source blocks (constants, the original functions the
-    derivatives call) placed after the imports; ``named`` is what :func:`final_names` made of
-    ``result.functions`` (made here when not given).
-    """
+    """The standalone module of ``result``'s functions (see :func:`render_module`), as :func:`final_names`
+    shows them (``named``: what it made of ``result.functions``, made here when not given); ``comments``:
+    see :func:`annotated_source`."""
     functions, aliases = named or final_names(result.functions)
-    lines = [f'"""{header}"""']
-    imports = list(preamble or [])
-    alias = result.numpy_alias
-    numpy_import = f"import numpy as {alias}" if alias != "numpy" else "import numpy"
+    return render_module(header, result.numpy_alias, [annotated_source(f, comments) for f in functions],
+                         aliases, preamble, definitions)
+
+
+def render_module(header: str, numpy_alias: str, functions: List[str], helpers: Dict[str, str],
+                  imports: Optional[List[str]] = None, definitions: Optional[List[str]] = None) -> str:
+    """A standalone module: the ``header`` docstring, ``imports`` (import lines; numpy's is added after any
+    ``from __future__``), ``definitions`` (source blocks: constants, the original functions the derivatives
+    call), the runtime ``helpers`` used (name -> the name the emitted code calls it by), then the source
+    of the emitted ``functions``."""
+    imports = list(imports or [])
+    numpy_import = f"import numpy as {numpy_alias}" if numpy_alias != "numpy" else "import numpy"
     if numpy_import not in imports:
         future = sum(1 for line in imports if line.startswith("from __future__ "))
         imports.insert(future, numpy_import)
-    lines += imports
-    parts = ["\n".join(lines)] + [block.rstrip() for block in definitions or []]
-    for name in aliases:
-        parts.append(_helper_source(name, result.numpy_alias, aliases).rstrip())
-    for func in functions:
-        parts.append(annotated_source(func, comments).rstrip())
+    parts = ["\n".join([f'"""{header}"""'] + imports)] + [block.rstrip() for block in definitions or []]
+    for name in helpers:
+        parts.append(helper_source(helper_function(name), numpy_alias, helpers).rstrip())
+    parts.extend(text.rstrip() for text in functions)
     return "\n\n\n".join(parts) + "\n"
 
 
@@ -168,28 +179,43 @@ def _line_origins(func: ast.FunctionDef, text: str) -> Dict[int, int]:
     return origins
 
 
-def compile_functions(result: Transformed, namespace: dict, filename: str) -> Dict[str, object]:
-    """Execute the emitted functions (as :func:`final_names` shows them) in ``namespace``; return them by
-    name. A helper's derivative reads the globals of the helper's own module (:func:`sct.namespace.rebind`);
-    an emitted function made from a live function takes that function's default values."""
+def compile_functions(result: Transformed, namespace: dict, filename: str) -> Dict[str, Callable]:
+    """Execute the emitted functions (as :func:`final_names` shows them) in ``namespace`` (see
+    :func:`execute`); return them by name."""
     functions, aliases = final_names(result.functions)
-    shared = {alias: getattr(runtime, name) for name, alias in aliases.items()}
-    namespace.update(shared)
-    if result.numpy_alias not in namespace:
-        import numpy
-
-        namespace[result.numpy_alias] = numpy
-    text = "\n\n".join(function_source(f) for f in functions)
-    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
-    exec(compile(text, filename, "exec"), namespace)
     origins = {f.name: origin_function(node) for f, node in zip(functions, result.functions)}
-    compiled = {f.name: namespace[f.name] for f in functions}
-    compiled = rebind(compiled, origins, origins[functions[-1].name], shared, result.numpy_alias)
+    shared = {alias: helper_function(name) for name, alias in aliases.items()}
+    return execute(functions_text(functions), filename, namespace, origins, shared, result.numpy_alias,
+                   functions[-1].name)
+
+
+def execute(text: str, filename: str, namespace: dict, origins: Dict[str, Optional[Callable]],
+            shared: Dict[str, object], numpy_alias: str, main: str) -> Dict[str, Callable]:
+    """Run the source ``text`` of emitted functions in ``namespace`` (with the runtime helpers ``shared``
+    and numpy added); return the functions named in ``origins`` (name -> the live function each derives
+    from, or None), which are also entered in ``namespace``. The text is registered under ``filename`` so
+    that tracebacks show it. A function made from a helper of another module reads that module's globals
+    (:func:`sct.namespace.rebind`; ``main`` is the derivative of the function asked for), and one made from
+    a live function takes that function's default values."""
+    namespace.update(shared)
+    if numpy_alias not in namespace:
+        namespace[numpy_alias] = numpy
+    run_source(text, filename, namespace)
+    compiled = {name: namespace[name] for name in origins}
+    compiled = rebind(compiled, origins, origins.get(main), shared, numpy_alias)
     namespace.update(compiled)
     for name, emitted in compiled.items():
         if origins[name] is not None:
             _copy_defaults(emitted, origins[name])
     return compiled
+
+
+def run_source(text: str, filename: str, namespace: dict) -> dict:
+    """Compile and run emitted source in ``namespace``, registered under ``filename`` with
+    :mod:`linecache` so that tracebacks show it; returns ``namespace``."""
+    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+    exec(compile(text, filename, "exec"), namespace)  # noqa: S102 - sct's own emitted code
+    return namespace
 
 
 def origin_function(node: ast.FunctionDef):

@@ -15,17 +15,19 @@ Every emitted stage is readable: ``.source`` of each object is the code that com
 """
 from __future__ import annotations
 
+import functools
 import inspect
 from typing import Callable, Dict, Optional, Tuple
 
 import numpy as np
 
+from .api import show_source, show_stages
 from .errors import SCTError
 from .namespace import Watch, emitted_namespace
+from .pipeline import Stages, transform, vector_transform
 from .runtime import float_input
 from .source import function_source, protected
 from .stages import Stage, stage_from, transform_stage
-from .transform import transform
 
 _CACHE: Dict[tuple, object] = {}
 HVP_METHODS = ("forward-over-reverse", "reverse-over-forward")
@@ -46,23 +48,26 @@ def _wrt_name(func: Callable, wrt) -> str:
     return wrt
 
 
-def first_stage(func: Callable, wrt: str, mode: str, vector: bool = False, final: bool = False) -> Stage:
+def first_stage(func: Callable, wrt: str, mode: str, vector: bool = False, final: bool = False,
+                stages: Optional[Stages] = None) -> Stage:
     """The first derivative of ``func`` (``mode``, optionally in vector mode), compiled as a stage that
-    can be transformed again (unless ``final``)."""
+    can be transformed again (unless ``final``); with ``stages`` (see :mod:`sct.pipeline`) made anew."""
     key = ("stage", func, wrt, mode, vector, final)
-    if key in _CACHE and not _CACHE[key][0].changed():
+    if stages is None and key in _CACHE and not _CACHE[key][0].changed():
         return _CACHE[key][1]
     watch = Watch(func)
     source = function_source(func)
-    if vector:
-        from .vector_mode import vector_transform
-
-        transformed = vector_transform(source, (protected(wrt),), mode)
-    else:
-        transformed = transform(source, (protected(wrt),), mode)
+    transformed = _transform(vector, stages)(source, (protected(wrt),), mode)
     label = f"{'vector ' if vector else ''}{mode} derivative of {func.__qualname__}"
-    _CACHE[key] = (watch, stage_from(transformed, emitted_namespace(func), label, final))
-    return _CACHE[key][1]
+    made = stage_from(transformed, emitted_namespace(func), label, final)
+    if stages is None:
+        _CACHE[key] = (watch, made)
+    return made
+
+
+def _transform(vector: bool, stages: Optional[Stages]) -> Callable:
+    """The pipeline's entry, in vector mode or not, reporting each pass to ``stages``."""
+    return functools.partial(vector_transform if vector else transform, stages=stages)
 
 
 class _Higher:
@@ -77,7 +82,8 @@ class _Higher:
         call goes to a new one, made the same way)."""
         return self._watch is not None and self._watch.changed()
 
-    def __init__(self, func: Callable, wrt):
+    def __init__(self, func: Callable, wrt, stages: Optional[Stages] = None):
+        self.stages = stages
         self.original = func
         self.first: Optional[Stage] = None
         self.wrt = _wrt_name(func, wrt)
@@ -129,20 +135,23 @@ class HessianVectorProduct(_Higher):
 
     kind = "Hessian-vector product"
 
-    def __init__(self, func: Callable, wrt=None, method: str = HVP_METHODS[0]):
-        super().__init__(func, wrt)
+    def __init__(self, func: Callable, wrt=None, method: str = HVP_METHODS[0],
+                 stages: Optional[Stages] = None):
+        super().__init__(func, wrt, stages)
         if method not in HVP_METHODS:
             raise ValueError(f"method must be one of {HVP_METHODS}, not {method!r}")
         self.method = method
         if method == "forward-over-reverse":
-            self.first = first_stage(func, self.wrt, "reverse")
+            self.first = first_stage(func, self.wrt, "reverse", stages=stages)
             self.stage = transform_stage(self.first, (protected(self.wrt),), "forward",
-                                         f"forward over reverse derivative of {func.__qualname__}")
+                                         f"forward over reverse derivative of {func.__qualname__}",
+                                         _transform(False, stages))
             self.tangent = self.stage.derivative_params(1)[0]
         else:
-            self.first = first_stage(func, self.wrt, "forward")
+            self.first = first_stage(func, self.wrt, "forward", stages=stages)
             self.stage = transform_stage(self.first, (protected(self.wrt),), "reverse",
-                                         f"reverse over forward derivative of {func.__qualname__}")
+                                         f"reverse over forward derivative of {func.__qualname__}",
+                                         _transform(False, stages))
             self.tangent = self.first.derivative_params(1)[0]
         self.__name__ = self.stage.name
 
@@ -186,15 +195,13 @@ class Hessian(_Higher):
 
     kind = "Hessian"
 
-    def __init__(self, func: Callable, wrt=None):
-        super().__init__(func, wrt)
-        self.first = first_stage(func, self.wrt, "reverse")
+    def __init__(self, func: Callable, wrt=None, stages: Optional[Stages] = None):
+        super().__init__(func, wrt, stages)
+        self.first = first_stage(func, self.wrt, "reverse", stages=stages)
         label = f"vector forward over reverse derivative of {func.__qualname__}"
         try:
-            from .vector_mode import vector_transform
-
             self.stage = transform_stage(self.first, (protected(self.wrt),), "forward", label,
-                                         vector_transform)
+                                         _transform(True, stages))
             self.tangent = self.stage.derivative_params(1)[0]
             self.fallback = None
             self.note = _loop_note(self.stage)
@@ -231,19 +238,19 @@ class Jacobian(_Higher):
 
     kind = "Jacobian"
 
-    def __init__(self, func: Callable, wrt=None, mode: str = "forward"):
-        super().__init__(func, wrt)
+    def __init__(self, func: Callable, wrt=None, mode: str = "forward", stages: Optional[Stages] = None):
+        super().__init__(func, wrt, stages)
         if mode not in ("forward", "reverse"):
             raise ValueError(f"mode must be 'forward' or 'reverse', not {mode!r}")
         self.mode = mode
         self.fallback = None
         try:
-            self.stage = first_stage(func, self.wrt, mode, vector=True, final=True)
+            self.stage = first_stage(func, self.wrt, mode, vector=True, final=True, stages=stages)
             self.note = _loop_note(self.stage)
         except SCTError as exc:
             self.vectorized = False
             self.note = f"not vectorised ({exc.reason}); one {mode} sweep per direction"
-            self.stage = first_stage(func, self.wrt, mode, final=True)
+            self.stage = first_stage(func, self.wrt, mode, final=True, stages=stages)
             self.fallback = True
         self.__name__ = self.stage.name
 
@@ -284,45 +291,51 @@ class Jacobian(_Higher):
         return np.asarray(rows, dtype=float).reshape(out_shape + x.shape)
 
 
-def _cached(kind: str, func: Callable, wrt, make: Callable, *extra):
+def _cached(kind: str, func: Callable, wrt, make: Callable, *extra, verbose: int = 0):
+    """The object ``make(stages)`` makes, from the cache while nothing it depends on changed; with
+    ``verbose`` made anew, so that every pass runs and shows what it makes (see :func:`sct.forward`)."""
     key = (kind, func, wrt if not isinstance(wrt, list) else tuple(wrt)) + extra
-    if key not in _CACHE or _CACHE[key][0].changed():  # made again when a helper or callee changed
+    if verbose or key not in _CACHE or _CACHE[key][0].changed():  # made again when a helper or callee changed
         watch = Watch(func)
-        made = make()
-        made._watch, made._remake = watch, lambda: _cached(kind, func, wrt, make, *extra)
+        made = make(show_stages(verbose))
+        made._watch, made._remake = watch, lambda: _cached(kind, func, wrt, make, *extra, verbose=verbose)
+        if verbose:
+            return show_source(made, verbose)
         _CACHE[key] = (watch, made)
     return _CACHE[key][1]
 
 
-def hvp(func: Callable, wrt: Optional[str] = None,
-        method: str = "forward-over-reverse") -> HessianVectorProduct:
+def hvp(func: Callable, wrt: Optional[str] = None, method: str = "forward-over-reverse",
+        verbose: int = 0) -> HessianVectorProduct:
     """Hessian-vector product of a scalar-valued ``func``: ``hvp(*args, v) -> H @ v``, in one sweep.
 
     ``v`` is shaped like the ``wrt`` argument (default: the first parameter), and so is the result.
     ``method="reverse-over-forward"`` differentiates the forward-mode code in reverse mode instead.
-    ``.source`` is the emitted second-order code.
+    ``.source`` is the emitted second-order code. ``verbose``: as in :func:`sct.forward`, for each stage.
     """
-    return _cached("hvp", func, wrt, lambda: HessianVectorProduct(func, wrt, method), method)
+    return _cached("hvp", func, wrt, lambda stages: HessianVectorProduct(func, wrt, method, stages), method,
+                   verbose=verbose)
 
 
-def hessian(func: Callable, wrt: Optional[str] = None) -> Hessian:
+def hessian(func: Callable, wrt: Optional[str] = None, verbose: int = 0) -> Hessian:
     """Hessian of a scalar-valued ``func``: ``hessian(*args) -> H`` with shape ``x.shape + x.shape``.
 
     Computed by vector forward mode over reverse mode: the identity's columns go through the emitted
     gradient code as one batch, so one sweep gives every column. Example, for a log-likelihood
     ``loglik(means, weights, X)``: ``H = sct.hessian(loglik, wrt="means")(means, weights, X)``;
     ``H.reshape(means.size, means.size)`` is the matrix, and standard errors of a maximum-likelihood fit
-    are ``np.sqrt(np.diag(np.linalg.inv(-H_matrix)))``.
+    are ``np.sqrt(np.diag(np.linalg.inv(-H_matrix)))``. ``verbose``: as in :func:`sct.forward`.
     """
-    return _cached("hessian", func, wrt, lambda: Hessian(func, wrt))
+    return _cached("hessian", func, wrt, lambda stages: Hessian(func, wrt, stages), verbose=verbose)
 
 
-def jacobian(func: Callable, wrt: Optional[str] = None, mode: str = "forward") -> Jacobian:
+def jacobian(func: Callable, wrt: Optional[str] = None, mode: str = "forward", verbose: int = 0) -> Jacobian:
     """Jacobian of ``func``: ``J(*args)`` with shape ``out.shape + x.shape`` (``x`` the ``wrt`` argument).
 
     ``mode="forward"`` pushes the identity through the vector forward-mode code (one column per
     direction, all in one sweep); ``mode="reverse"`` pulls one seed per output back through the vector
     reverse-mode code (one row each, one sweep). Prefer forward when ``x`` is small, reverse when the
-    output is small.
+    output is small. ``verbose``: as in :func:`sct.forward`.
     """
-    return _cached("jacobian", func, wrt, lambda: Jacobian(func, wrt, mode), mode)
+    return _cached("jacobian", func, wrt, lambda stages: Jacobian(func, wrt, mode, stages), mode,
+                   verbose=verbose)

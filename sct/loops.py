@@ -23,12 +23,13 @@ from .rules import registry
 from .source import Resolver
 
 
-def freeze_loop_headers(func: ast.FunctionDef, resolver: Resolver, namer: Namer) -> None:
-    """Apply both rewrites of the module docstring to ``func`` in place."""
+def freeze_loop_headers(func: ast.FunctionDef, resolver: Resolver, namer: Namer) -> ast.FunctionDef:
+    """Apply both rewrites of the module docstring to ``func`` in place; returns ``func``."""
     exposed: Set[str] = set()
     _reads_outside_own_loops(func.body, frozenset(), exposed)
     _rename_targets(func.body, exposed, frozenset(), namer)
     func.body = _hoist_bounds(func.body, resolver, namer)
+    return func
 
 
 def _changed_in(stmts: List[ast.stmt]) -> Set[str]:

@@ -16,6 +16,10 @@ import sys
 import types
 from typing import Callable, Dict, List, Optional, Tuple
 
+import numpy
+
+from .runtime_names import HELPER_NAMES
+
 _LIBRARIES = ("numpy", "scipy", "autograd", "sct")
 USER_MARK = "__sct_user_"
 
@@ -125,8 +129,6 @@ def emitted_namespace(func: Callable) -> LiveNamespace:
     changes the :func:`fingerprint`, and the derivative is emitted again); other values are read live."""
     if not inspect.isfunction(func):
         return LiveNamespace([])
-    from .runtime_names import HELPER_NAMES
-
     namespace = LiveNamespace([_Scope(f) for f in user_functions(func)])
     for scope in namespace.scopes:
         for name in scope.names:
@@ -232,8 +234,6 @@ def rebind(functions: Dict[str, Callable], origins: Dict[str, Optional[Callable]
     of its origin's scope where :func:`reads_own_scope`, so that it reads the globals its original reads.
     ``shared`` are sct's names every namespace holds (runtime helpers); the emitted functions call one
     another by name, so each namespace holds them all."""
-    import numpy
-
     spaces: Dict[int, LiveNamespace] = {}
     out = dict(functions)
     for name, function in functions.items():

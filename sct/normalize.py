@@ -268,3 +268,10 @@ class Normalizer:
         self.varied.add(temp)
         out.append(ast.copy_location(ast.Assign(targets=[_store(temp)], value=value), node))
         return _load(temp)
+
+
+def normalize(func: ast.FunctionDef, resolver: Resolver, varied: Set[str], namer: Namer,
+              context: SourceContext, reverse: bool) -> ast.FunctionDef:
+    """``func`` (desugared) in three-address form, where ``varied`` are the names that depend on the inputs
+    (see the module docstring); for ``reverse`` mode each branch condition also gets a name."""
+    return Normalizer(resolver, set(varied), namer, context, atomic_tests=reverse).function(func)

@@ -2,59 +2,41 @@
 from __future__ import annotations
 
 import ast
-from typing import Dict, List, Optional, Set, Tuple
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Set, Tuple
 
-from .activity import expression_varied, sequence_names, useful_variables, varied_variables
-from .aliasing import check_index_writes
 from .astutil import clone
 from .calls import Operation, operation_of
-from .constant_calls import check_constant_calls
-from .desugar import desugar
 from .errors import SCTError
-from .idioms import logsumexp_shifts
-from .loops import freeze_loop_headers
-from .names import Namer, names_in
-from .normalize import Normalizer
+from .names import Namer
 from .rules import registry
 from .rules.registry import Rule
 from .rules.structural_rules import RuleError
 from .source import FunctionSource
 from .splice import CallSite, carrying, zero
-from .written_dtype import FLOAT, check_integer_writes, written_kinds
+from .written_dtype import FLOAT
 
 
 class Program:
-    """A function prepared for one mode: desugared, normalized, with activity known."""
+    """A function prepared for one mode: what the passes of :func:`sct.pipeline.derive` made of it (the
+    normalized ``func``, its activity) and the names and rules its transformation uses."""
 
-    def __init__(self, source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: "ModuleBuilder"):
+    def __init__(self, source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: "ModuleBuilder",
+                 namer: Namer, func: ast.FunctionDef, sequences: Set[str], varied: Set[str], active: Set[str],
+                 written: Dict[str, str]):
         self.source = source
         self.context = source.context
         self.resolver = source.resolver
         self.mode = mode
         self.module = module
-        params = [a.arg for a in source.node.args.args + source.node.args.kwonlyargs]
-        for name in wrt:
-            if name not in params:
-                raise SCTError(f"'{name}' is not a parameter of {source.name}({', '.join(params)})",
-                               source.context.filename, source.node.lineno + source.context.line_offset,
-                               hint="choose wrt among the function's parameters")
-        self.params = params
+        self.params = [a.arg for a in source.node.args.args + source.node.args.kwonlyargs]
         self.wrt = wrt
-        self.namer = Namer(names_in(source.node) | module.reserved)
-        func = desugar(source.node, self.context, self.namer)
-        freeze_loop_headers(func, self.resolver, self.namer)
-        if not source.extra.get("emitted"):  # sct's own output was checked as the user's code
-            check_index_writes(func, self.resolver, self.context)
-        varied = varied_variables(func, wrt, self.resolver)
-        func = Normalizer(self.resolver, varied, self.namer, self.context, mode == "reverse").function(func)
+        self.namer = namer
         self.func = func
-        self.sequences = sequence_names(func)
-        self.varied = varied_variables(func, wrt, self.resolver, logsumexp_shifts(func, self.resolver))
-        check_constant_calls(func, self.varied, self.resolver, self.context)
-        self.active: Set[str] = self.varied & useful_variables(func, self.varied)
-        self.written = written_kinds(func, set(wrt), self.resolver,
-                                     lambda node: expression_varied(node, self.varied, self.resolver))
-        check_integer_writes(func, self.written, self.is_active, self.context)
+        self.sequences = sequences
+        self.varied = varied
+        self.active = active
+        self.written = written
         self.numpy = module.numpy_alias
         self._dots: Dict[str, str] = {}
         self._bars: Dict[str, str] = {}
@@ -168,11 +150,22 @@ class Program:
 
 
 class ModuleBuilder:
-    """Collects the emitted functions of one transformation (the main one and its helpers)."""
+    """Collects the emitted functions of one transformation (the main one and its helpers).
 
-    def __init__(self, numpy_alias: str, reserved: Set[str]):
+    ``derive`` is the pipeline's :func:`sct.pipeline.derive`, called to differentiate a helper on first use;
+    ``batch`` (vector mode) makes every derivative carry a batch of directions; ``stages``, when given, is
+    called with each pass's output (see :func:`sct.pipeline.derive`); ``notes`` collects what runs one
+    direction at a time in vector mode.
+    """
+
+    def __init__(self, numpy_alias: str, reserved: Set[str], derive: Callable[..., List[ast.FunctionDef]],
+                 batch: bool = False, stages: Optional[Callable[[str, str, str], None]] = None):
         self.numpy_alias = numpy_alias
         self.reserved = set(reserved)
+        self.derive = derive
+        self.batch = batch
+        self.stages = stages
+        self.notes: List[str] = []
         self.functions: List[ast.FunctionDef] = []
         self.done: Dict[tuple, tuple] = {}
         self.mains: Dict[tuple, ast.FunctionDef] = {}
@@ -196,25 +189,19 @@ class ModuleBuilder:
             name = f"diff_{source.name}_{variants + 1}"
         self.reserved.add(name)
         self.in_progress.add(key)
-        from .transform import transform_function
-
-        made = transform_function(source, wrt, mode, self, name, split=mode == "reverse")
-        made = made if isinstance(made, list) else [made]
+        made = self.derive(source, wrt, mode, self, name, helper=True)
         self.in_progress.discard(key)
         params = [a.arg for a in made[0].args.args + made[0].args.kwonlyargs]
         self.done[key] = (name, params[len(params) - len(wrt):] if mode == "forward" else [])
         self.functions.extend(made)
         return self.done[key]
 
-
     def _split_main(self, source: FunctionSource, key: tuple) -> tuple:
         """A reverse derivative already emitted whole, now also needed by a caller: emit its two halves
         and let the whole one call them, rather than emitting the same sweeps twice."""
-        from .transform import transform_function
-
         main = self.mains.pop(key)
         self.in_progress.add(key)
-        halves = transform_function(source, key[1], "reverse", self, main.name, split=True)
+        halves = self.derive(source, key[1], "reverse", self, main.name, helper=True)
         self.in_progress.discard(key)
         self.functions[self.functions.index(main):self.functions.index(main)] = halves
         args = main.args
@@ -239,3 +226,17 @@ class ModuleBuilder:
 
 def copy_node(node: ast.AST) -> ast.AST:
     return clone(node)
+
+
+@dataclass
+class Transformed:
+    """The emitted derivative of one function, with the helpers' derivatives it calls (``notes``: what
+    vector mode runs one direction at a time)."""
+
+    name: str
+    mode: str
+    wrt: Tuple[str, ...]
+    functions: List[ast.FunctionDef]
+    numpy_alias: str
+    source: FunctionSource
+    notes: List[str] = field(default_factory=list)

@@ -1,12 +1,22 @@
 """Names of the runtime helpers emitted code may call (kept apart so that importing them is cheap)."""
 import inspect
+from typing import Callable
 
 from . import higher_runtime, runtime
 
-RUNTIME_NAMES = tuple(name for name, obj in vars(runtime).items()
-                      if inspect.isfunction(obj) and obj.__module__ == runtime.__name__)
+
+def _functions(module) -> tuple:
+    return tuple(name for name, obj in vars(module).items()
+                 if inspect.isfunction(obj) and obj.__module__ == module.__name__)
+
+
+RUNTIME_NAMES = _functions(runtime)
+HIGHER_NAMES = _functions(higher_runtime)  # the batched helpers of vector mode (sct.higher_runtime)
 # Every name sct's emitted code may call besides the user's: a user identifier spelled like one of these
 # is set apart before transforming (see sct.source.protect_names).
-HELPER_NAMES = frozenset(RUNTIME_NAMES) | {name for name, obj in vars(higher_runtime).items()
-                                           if inspect.isfunction(obj)
-                                           and obj.__module__ == higher_runtime.__name__}
+HELPER_NAMES = frozenset(RUNTIME_NAMES) | frozenset(HIGHER_NAMES)
+
+
+def helper_function(name: str) -> Callable:
+    """The runtime helper called ``name`` (from :mod:`sct.runtime` or :mod:`sct.higher_runtime`)."""
+    return getattr(runtime if name in RUNTIME_NAMES else higher_runtime, name)

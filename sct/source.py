@@ -14,8 +14,11 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Optional
 
+from .astutil import clone, walk
 from .errors import SCTError, SourceContext
 from .namespace import USER_MARK, unmark
+from .rules import registry
+from .runtime_names import HELPER_NAMES
 
 NUMPY_MODULES = ("numpy",)
 
@@ -80,8 +83,6 @@ _BUILTIN_NAMES = {"abs", "len", "range", "float", "int", "sum", "max", "min", "e
 
 def _known_objects() -> Dict[int, str]:
     """id(object) -> qualified name for every library function the rules know."""
-    from .rules import registry
-
     table: Dict[int, str] = {}
     for qualname in registry.known_qualnames():
         module_name, _, attr = qualname.rpartition(".")
@@ -202,8 +203,6 @@ def _is_module(qualname: str) -> bool:
 
 def protected(name: str) -> str:
     """How :func:`protect_names` spells the user's identifier ``name`` (e.g. a ``wrt`` parameter)."""
-    from .runtime_names import HELPER_NAMES
-
     return USER_MARK + name if name in HELPER_NAMES else name
 
 
@@ -211,9 +210,6 @@ def protect_names(node: ast.FunctionDef) -> ast.FunctionDef:
     """``node`` with every identifier spelled like one of sct's runtime helpers set apart as
     ``__sct_user_<name>`` (a copy, when there is any), so that emitted code can tell the user's names from
     sct's helpers; :func:`sct.emit.final_names` gives the user's names back and renames the helpers."""
-    from .astutil import clone, walk
-    from .runtime_names import HELPER_NAMES
-
     def clashes(sub: ast.AST) -> bool:
         return ((isinstance(sub, ast.Name) and sub.id in HELPER_NAMES)
                 or (isinstance(sub, (ast.arg, ast.keyword)) and sub.arg in HELPER_NAMES))

@@ -21,26 +21,24 @@ are helpers with source.
 from __future__ import annotations
 
 import ast
-import inspect
-import linecache
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Tuple
 
-import astor
-
-from . import higher_runtime, runtime
-from .emit import function_source, helper_source, origin_function, runtime_helpers_used
+from .emit import (
+    execute,
+    function_source,
+    functions_text,
+    origin_function,
+    render_module,
+    runtime_helpers_used,
+)
 from .errors import SourceContext
 from .names import names_in
-from .namespace import rebind
+from .program import Transformed
 from .rules import runtime_rules  # noqa: F401  (registers the rules of the runtime helpers)
-from .runtime_names import RUNTIME_NAMES
+from .runtime_names import HIGHER_NAMES, RUNTIME_NAMES, helper_function
 from .source import Binding, FunctionSource, ObjectResolver, _known_objects
-from .transform import Transformed
 
-HIGHER_NAMES = tuple(name for name, obj in vars(higher_runtime).items()
-                     if inspect.isfunction(obj) and obj.__module__ == higher_runtime.__name__)
-_HIGHER_DEPENDENCIES = {"batch_matmul_adjoint": ["batch_unbroadcast"], "batch_stack": ["batch_array"]}
 _COUNTER = [0]
 
 
@@ -168,10 +166,6 @@ def prepare(functions: List[ast.FunctionDef]) -> List[ast.FunctionDef]:
     return [preparer.visit(f) for f in functions]
 
 
-def _pretty(chunks: List[str]) -> str:
-    return "".join(astor.source_repr.split_lines(chunks, maxline=100))
-
-
 @dataclass
 class Stage:
     """Compiled emitted functions that a further transformation can read (see the module docstring).
@@ -203,24 +197,8 @@ class Stage:
 
     def source_module(self, header: str) -> str:
         """A standalone module: imports, the helpers used, then the emitted functions."""
-        alias = self.transformed.numpy_alias
-        lines = [f'"""{header}"""', f"import numpy as {alias}" if alias != "numpy" else "import numpy"]
-        parts = ["\n".join(lines)]
-        for name in self.helpers:
-            module = higher_runtime if name in HIGHER_NAMES else runtime
-            parts.append(helper_source(getattr(module, name), alias).rstrip())
-        parts.append(self.text.rstrip())
-        return "\n\n\n".join(parts) + "\n"
-
-
-def helpers_used(tree: ast.AST) -> List[str]:
-    """Runtime helpers (``sct.runtime`` and ``sct.higher_runtime``) the code calls, with their own needs."""
-    module = ast.Module(body=[tree] if isinstance(tree, ast.stmt) else list(tree), type_ignores=[])
-    runtime_names = runtime_helpers_used(module.body)
-    used = {n.id for n in ast.walk(module) if isinstance(n, ast.Name) and n.id in HIGHER_NAMES}
-    for name in list(used):
-        used.update(_HIGHER_DEPENDENCIES.get(name, []))
-    return runtime_names + [n for n in HIGHER_NAMES if n in used]
+        helpers = {name: name for name in self.helpers}
+        return render_module(header, self.transformed.numpy_alias, [self.text], helpers)
 
 
 def stage_from(transformed: Transformed, namespace: dict, label: str, final: bool = False) -> Stage:
@@ -229,28 +207,13 @@ def stage_from(transformed: Transformed, namespace: dict, label: str, final: boo
     functions = [_reparse(f) for f in transformed.functions]
     if not final:
         functions = prepare(functions)
-    text = "\n\n\n".join(function_source(f).rstrip() for f in functions) + "\n"
+    text = functions_text(functions)
     _COUNTER[0] += 1
     filename = f"<sct {label} #{_COUNTER[0]}>"
-    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
     namespace = namespace.copy()  # a LiveNamespace stays live (see sct.namespace)
-    for name in runtime.__dict__:
-        obj = getattr(runtime, name)
-        if inspect.isfunction(obj) and obj.__module__ == runtime.__name__:
-            namespace.setdefault(name, obj)
-    for name in HIGHER_NAMES:
-        namespace.setdefault(name, getattr(higher_runtime, name))
-    if transformed.numpy_alias not in namespace:
-        import numpy
-
-        namespace[transformed.numpy_alias] = numpy
-    exec(compile(text, filename, "exec"), namespace)
     origins = {f.name: origin_function(f) for f in transformed.functions}
-    shared = {name: namespace[name] for name in RUNTIME_NAMES + HIGHER_NAMES
-              if dict.__contains__(namespace, name)}
-    compiled = {name: namespace[name] for name in origins}  # each reads its own module's globals:
-    main = origins.get(transformed.name)
-    namespace.update(rebind(compiled, origins, main, shared, transformed.numpy_alias))
+    shared = {name: helper_function(name) for name in RUNTIME_NAMES + HIGHER_NAMES}
+    execute(text, filename, namespace, origins, shared, transformed.numpy_alias, transformed.name)
     tree = ast.parse(text)
     nodes = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
     emitted: Dict[str, FunctionSource] = {}
@@ -260,7 +223,7 @@ def stage_from(transformed: Transformed, namespace: dict, label: str, final: boo
         emitted[node.name] = FunctionSource(node.name, node, context, resolver, text, {"emitted": True})
         emitted[node.name].extra["function"] = origins.get(node.name)
     return Stage(transformed, namespace, text, emitted, namespace[transformed.name], filename,
-                 helpers_used(tree.body))
+                 runtime_helpers_used(tree.body))
 
 
 def _reparse(func: ast.FunctionDef) -> ast.FunctionDef:
@@ -268,9 +231,8 @@ def _reparse(func: ast.FunctionDef) -> ast.FunctionDef:
 
 
 def transform_stage(stage: Stage, wrt: Tuple[str, ...], mode: str, label: str,
-                    transform: Optional[Callable] = None, final: bool = True) -> Stage:
-    """The next stage: the ``mode`` derivative of the stage's main function with respect to ``wrt``."""
-    if transform is None:
-        from .transform import transform
+                    transform: Callable[..., Transformed], final: bool = True) -> Stage:
+    """The next stage: the ``mode`` derivative of the stage's main function with respect to ``wrt``, made
+    by ``transform`` (the pipeline's :func:`sct.pipeline.transform` or ``vector_transform``)."""
     source = stage.sources[stage.name]
     return stage_from(transform(source, wrt, mode), stage.namespace, label, final)

@@ -17,17 +17,14 @@ from __future__ import annotations
 
 import ast
 import copy
-from typing import List, Optional, Set, Tuple
+from typing import List, Optional, Set
 
 from .activity import assigned_names
 from .calls import operation_of
 from .forward_mode import ForwardTransformer
-from .optimize import optimize
-from .program import ModuleBuilder, Program
+from .program import Program
 from .rules.structural_rules import RuleError
-from .source import FunctionSource
 from .splice import derivative, instantiate, is_zero, zero
-from .transform import Transformed, numpy_alias_for
 from .vector_rules import BATCH_SAFE, VECTOR, unbatched_helpers
 
 
@@ -52,49 +49,12 @@ def index_value(node: ast.expr) -> ast.expr:
 class VectorProgram(Program):
     """A Program whose zero tangents are batches: ``batch_zeros(x, _K)``."""
 
-    def __init__(self, source, wrt, mode, module):
-        super().__init__(source, wrt, mode, module)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.batch = self.namer.fresh("_K")
 
     def zeros_like(self, name: str) -> ast.Call:
         return _call("batch_zeros", _name(name), _name(self.batch))
-
-
-class VectorModuleBuilder(ModuleBuilder):
-    """Emits vector-mode derivatives of the helpers a function calls; collects the loop fallbacks."""
-
-    def __init__(self, numpy_alias: str, reserved: Set[str]):
-        super().__init__(numpy_alias, reserved)
-        self.notes: List[str] = []
-
-    def derivative_of_helper(self, source: FunctionSource, wrt: Tuple[str, ...], mode: str, node: ast.AST,
-                             caller: Program) -> tuple:
-        key = (source.name, wrt, "vector " + mode)
-        if key in self.done:
-            return self.done[key]
-        if key in self.in_progress:
-            raise caller.context.error(node, f"'{source.name}' calls itself: recursion is not supported",
-                                       construct="recursion", hint="rewrite the recursion as a loop")
-        variants = sum(1 for k in self.done if k[0] == source.name)
-        name = f"diff_{source.name}" + (f"_{variants + 1}" if variants else "")
-        self.reserved.add(name)
-        self.in_progress.add(key)
-        if mode == "forward":
-            made = [vector_transform_function(source, wrt, self, name)]
-            params = [a.arg for a in made[0].args.args + made[0].args.kwonlyargs]
-            self.done[key] = (name, params[len(params) - len(wrt):])
-        else:
-            from .reverse_mode import ReverseTransformer
-            from .vector_reverse import vector_reverse_function
-
-            split = hasattr(ReverseTransformer, "split_function")
-            made = vector_reverse_function(source, wrt, self, name, split=split)
-            made = made if split else [made]
-            params = [a.arg for a in made[-1].args.args + made[-1].args.kwonlyargs]
-            self.done[key] = (name, [] if split else params[-1:])
-        self.in_progress.discard(key)
-        self.functions.extend(made)
-        return self.done[key]
 
 
 def _array_names(func: ast.FunctionDef, arrays: Set[str], resolver) -> Set[str]:
@@ -298,36 +258,3 @@ class VectorForwardTransformer(ForwardTransformer):
         line = getattr(stmt, "lineno", 0) + p.context.line_offset
         p.module.notes.append(f"{rule.qualname} (line {line}): one direction at a time")
         return [ast.copy_location(s, stmt) for s in zeros + [loop]]
-
-
-def vector_transform_function(source: FunctionSource, wrt: Tuple[str, ...], module: VectorModuleBuilder,
-                              name: str, main: bool = False) -> ast.FunctionDef:
-    """Emit the vector forward-mode derivative of one function as a FunctionDef named ``name``."""
-    program = VectorProgram(source, wrt, "forward", module)
-    func = VectorForwardTransformer(program, main).function(name)
-    func = optimize(func, program)
-    func.sct_source = source  # which function it derives from (its namespace)
-    ast.fix_missing_locations(func)
-    return func
-
-
-def vector_transform(source: FunctionSource, wrt: Optional[Tuple[str, ...]] = None, mode: str = "forward",
-                     name: Optional[str] = None) -> Transformed:
-    """Like :func:`sct.transform.transform`, in vector mode; ``.notes`` lists what runs per direction."""
-    params = [a.arg for a in source.node.args.args + source.node.args.kwonlyargs]
-    wrt = tuple(wrt) if wrt else (params[0],)
-    from .runtime_names import RUNTIME_NAMES
-
-    alias = numpy_alias_for(source)
-    module = VectorModuleBuilder(alias, set(RUNTIME_NAMES) | {alias})
-    name = name or f"diff_{source.name}"
-    module.reserved.add(name)
-    if mode == "forward":
-        main = vector_transform_function(source, wrt, module, name, main=True)
-    else:
-        from .vector_reverse import vector_reverse_function
-
-        main = vector_reverse_function(source, wrt, module, name)
-    result = Transformed(name, mode, wrt, module.functions + [main], alias, source)
-    result.notes = module.notes
-    return result

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ast
 import copy
-from typing import Callable, Dict, List, Tuple
+from typing import Callable, Dict, List
 
 import numpy as np  # noqa: F401
 
@@ -26,7 +26,6 @@ from .reverse_mode import ReverseTransformer
 from .rules.numpy_rules import RESHAPES
 from .rules.registry import Rule, _parse_template
 from .rules.structural_rules import _parse_subscripts
-from .source import FunctionSource
 from .splice import Contribution, derivative, instantiate, is_zero
 from .vector_rules import unbatched_helpers
 
@@ -266,19 +265,3 @@ class VectorReverseTransformer(ReverseTransformer):
         self.live.add(name)
         out.append(derivative(ast.Assign(targets=[ast.Name(id=bar, ctx=ast.Store())], value=value, lineno=0)))
         return out
-
-
-def vector_reverse_function(source: FunctionSource, wrt: Tuple[str, ...], module, name: str,
-                            split: bool = False):
-    """Emit the vector reverse-mode derivative of one function (``split``: forward and backward halves)."""
-    from .optimize import optimize
-    from .vector_mode import VectorProgram
-
-    program = VectorProgram(source, wrt, "reverse", module)
-    transformer = VectorReverseTransformer(program)
-    funcs = transformer.split_function(name) if split else [transformer.function(name)]
-    for func in funcs:
-        optimize(func, program)
-        func.sct_source = source  # which function it derives from (its namespace)
-        ast.fix_missing_locations(func)
-    return funcs if split else funcs[0]

@@ -24,6 +24,7 @@ from .rules.registry import Rule, _parse_template
 from .rules.runtime_rules import HIGHER, RUNTIME, position_of
 from .rules.scipy_rules import LOGSUMEXP
 from .rules.structural_rules import _parse_subscripts
+from .runtime_names import RUNTIME_NAMES
 from .splice import is_zero, zero
 
 VECTOR: Dict[str, Rule] = {}
@@ -44,8 +45,6 @@ BATCH_AWARE_HELPERS = {"extremum_mask", "reduced_size", "lse_weights", "norm_wei
 
 def unbatched_helpers(nodes: list) -> list:
     """Runtime helpers called in emitted ``nodes`` that would mistake a batch axis for a value axis."""
-    from .runtime_names import RUNTIME_NAMES
-
     found = []
     for node in nodes:
         tree = getattr(node, "value", node) if not isinstance(node, ast.AST) else node

@@ -628,7 +628,7 @@ def test_hessian_falls_back_to_one_hvp_per_direction(monkeypatch):
     def refuse(*args, **kwargs):
         raise sct.SCTError("no batched rule (test)")
 
-    monkeypatch.setattr("sct.vector_mode.vector_transform", refuse)
+    monkeypatch.setattr("sct.higher.vector_transform", refuse)
 
     def fresh(x):
         return np.sum(np.sin(x) * x[::-1]) ** 2

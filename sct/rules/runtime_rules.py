@@ -14,6 +14,7 @@ import numpy as np  # noqa: F401
 
 from ..splice import is_zero, sum_terms, zero
 from .registry import adjoint, generator, nondiff, tangent
+from .structural_rules import RuleError
 
 RUNTIME = "sct.runtime."
 HIGHER = "sct.higher_runtime."
@@ -181,8 +182,6 @@ def position_of(site) -> int:
     """The literal ``position`` argument of a ``matmul_adjoint`` call (always a literal in emitted code)."""
     node = site.bound.get("position")
     if not (isinstance(node, ast.Constant) and node.value in (0, 1)):
-        from .structural_rules import RuleError
-
         raise RuleError("matmul_adjoint needs a literal position (0 or 1)")
     return node.value
 

@@ -1,0 +1,196 @@
+"""The pipeline: the passes that turn a function's AST into its derivative's, in order, in one place.
+
+:func:`derive` is the list of passes for one function; each pass is a plain function of the AST (or of
+what an earlier pass found), testable alone. :func:`transform` derives a function and, through the
+``derive`` callback it hands to the :class:`~sct.program.ModuleBuilder`, the helpers it calls, into one
+:class:`~sct.program.Transformed`. Higher derivatives enter it again with emitted code as the input
+(:mod:`sct.stages`).
+
+With ``stages``, a callable, each pass reports what it made: ``stages(function, pass_name, text)`` with the
+function's source after the pass, the names an analysis found, or ``ok`` for a check that passed
+(``sct.reverse(f, verbose=2)`` and ``sct transform FILE --stages`` print them).
+"""
+from __future__ import annotations
+
+import ast
+import sys
+from typing import Callable, List, Optional, Tuple
+
+from .activity import expression_varied, sequence_names, useful_variables, varied_variables
+from .aliasing import check_index_writes
+from .astutil import fill_locations, statements
+from .constant_calls import check_constant_calls
+from .desugar import check_supported, desugar
+from .emit import function_source
+from .errors import SCTError
+from .forward_mode import ForwardTransformer
+from .idioms import logsumexp_shifts
+from .loops import freeze_loop_headers
+from .names import Namer, names_in
+from .normalize import normalize
+from .optimize import optimize
+from .program import ModuleBuilder, Program, Transformed
+from .reverse_mode import ReverseTransformer
+from .runtime_names import RUNTIME_NAMES
+from .source import FunctionSource
+from .splice import user_names
+from .vector_mode import VectorForwardTransformer, VectorProgram
+from .vector_reverse import VectorReverseTransformer
+from .written_dtype import check_integer_writes, written_kinds
+
+MODES = ("forward", "reverse")
+Stages = Callable[[str, str, str], None]
+
+
+def derive(source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: ModuleBuilder, name: str,
+           helper: bool = False) -> List[ast.FunctionDef]:
+    """The ``mode`` derivative of one function, as the FunctionDef ``name`` (in vector mode when
+    ``module.batch``); a reverse-mode ``helper`` is made as two halves, ``[<name>_forward, <name>_backward]``.
+    """
+    check_wrt(source, wrt)
+    context, resolver = source.context, source.resolver
+    show = _shower(module.stages, source.name)
+    with user_names(names_in(source.node)):
+        namer = Namer(names_in(source.node) | module.reserved)
+        func = show("desugar", desugar(source.node, context, namer))
+        func = show("freeze_loop_headers", freeze_loop_headers(func, resolver, namer))
+        if not source.extra.get("emitted"):  # sct's own output was checked as the user's code
+            show("check_index_writes", check_index_writes(func, resolver, context))
+        varied = show("varied_variables", varied_variables(func, wrt, resolver))
+        func = show("normalize", normalize(func, resolver, varied, namer, context, reverse=mode == "reverse"))
+        sequences = show("sequence_names", sequence_names(func))
+        shifts = show("logsumexp_shifts", logsumexp_shifts(func, resolver))
+        varied = show("varied_variables", varied_variables(func, wrt, resolver, shifts))
+        show("check_constant_calls", check_constant_calls(func, varied, resolver, context))
+        active = show("useful_variables", varied & useful_variables(func, varied))
+        written = show("written_kinds", written_kinds(func, set(wrt), resolver,
+                                                      lambda node: expression_varied(node, varied, resolver)))
+        show("check_integer_writes", check_integer_writes(
+            func, written, lambda node: isinstance(node, ast.Name) and node.id in active, context))
+        program = (VectorProgram if module.batch else Program)(source, wrt, mode, module, namer, func,
+                                                                sequences, varied, active, written)
+        funcs = show(f"{'vector_' if module.batch else ''}{mode}_mode", differentiate(program, name, helper))
+    funcs = show("optimize", [optimize(f, program) for f in funcs])
+    return [_finish(f, source) for f in funcs]
+
+
+def check_wrt(source: FunctionSource, wrt: Tuple[str, ...]) -> None:
+    """Every name in ``wrt`` is a parameter of the function."""
+    params = [a.arg for a in source.node.args.args + source.node.args.kwonlyargs]
+    for name in wrt:
+        if name not in params:
+            raise SCTError(f"'{name}' is not a parameter of {source.name}({', '.join(params)})",
+                           source.context.filename, source.node.lineno + source.context.line_offset,
+                           hint="choose wrt among the function's parameters")
+
+
+def differentiate(program: Program, name: str, helper: bool = False) -> List[ast.FunctionDef]:
+    """The mode's transformation of the prepared ``program`` (see :func:`derive` for ``helper``)."""
+    batch = program.module.batch
+    if program.mode == "forward":
+        transformer = VectorForwardTransformer(program, not helper) if batch else ForwardTransformer(program)
+        return [transformer.function(name)]
+    transformer = (VectorReverseTransformer if batch else ReverseTransformer)(program)
+    return transformer.split_function(name) if helper else [transformer.function(name)]
+
+
+def _finish(func: ast.FunctionDef, source: FunctionSource) -> ast.FunctionDef:
+    """Record where ``func`` comes from: the function it derives from (its defaults, its namespace) and,
+    on each derivative statement, the line of the user's file it came from (for ``# line N``)."""
+    func.sct_source = source
+    for node in statements(func.body):
+        lineno = getattr(node, "lineno", 0)
+        if isinstance(node, ast.stmt) and getattr(node, "sct_derivative", False) and lineno:
+            node.sct_origin = lineno + source.context.line_offset
+    return fill_locations(func)
+
+
+def _shower(stages: Optional[Stages], function: str) -> Callable:
+    """``show(pass_name, value) -> value``, reporting ``value`` to ``stages`` when there is one."""
+    def show(name: str, value):
+        if stages is not None:
+            stages(function, name, describe(value))
+        return value
+    return show
+
+
+def describe(value) -> str:
+    """What a pass made, as text: source for functions, sorted names for sets, ``ok`` for a check."""
+    if value is None:
+        return "ok"
+    if isinstance(value, ast.AST):
+        return function_source(value).rstrip()
+    if isinstance(value, list):
+        return "\n\n".join(describe(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {value[key]}" for key in sorted(value)) or "(none)"
+    return ", ".join(sorted(value)) or "(none)"
+
+
+def print_stage(function: str, name: str, text: str) -> None:
+    """Write what one pass made to stderr (``verbose=2`` in the API, ``sct transform --stages``)."""
+    print(f"# --- {function}: {name} ---\n{text}\n", file=sys.stderr)
+
+
+def numpy_alias_for(source: FunctionSource) -> str:
+    """The name the emitted code calls numpy by: the user's, else ``np`` unless that name is taken."""
+    alias = source.resolver.numpy_alias()
+    if alias:
+        return alias
+    taken = source.resolver.binding("np")
+    return "np" if taken is None or (taken.kind == "module" and taken.qualname == "numpy") else "_np"
+
+
+def shared_module(source: FunctionSource, batch: bool = False,
+                  stages: Optional[Stages] = None) -> ModuleBuilder:
+    """An empty module to pass to several :func:`transform` calls on functions of one file."""
+    alias = numpy_alias_for(source)
+    return ModuleBuilder(alias, set(RUNTIME_NAMES) | {alias}, derive, batch, stages)
+
+
+def transform(source: FunctionSource, wrt: Optional[Tuple[str, ...]] = None, mode: str = "forward",
+              name: Optional[str] = None, module: Optional[ModuleBuilder] = None, batch: bool = False,
+              stages: Optional[Stages] = None) -> Transformed:
+    """Differentiate ``source`` in ``mode`` with respect to ``wrt`` (default: the first parameter).
+
+    With a ``module`` from :func:`shared_module`, several functions of one file share one set of emitted
+    functions: transform callees first; in forward mode a caller reuses the derivative already made for its
+    callee (reverse-mode helpers have their own calling convention, so they are made apart). ``batch``:
+    vector mode (see :func:`vector_transform`); ``stages``: see the module docstring.
+    """
+    if mode not in MODES:
+        raise ValueError(f"mode must be 'forward' or 'reverse', not {mode!r}")
+    params = [a.arg for a in source.node.args.args + source.node.args.kwonlyargs]
+    check_supported(source.node, source.context)  # first: `def f(*args)` has no parameters, and says why
+    if not params:
+        raise source.context.error(source.node, f"'{source.name}' has no parameters to differentiate",
+                                   hint="give the function at least one input")
+    wrt = tuple(wrt) if wrt else (params[0],)
+    shared = module is not None
+    module = module or shared_module(source, batch, stages)
+    name = name or f"diff_{source.name}"
+    key = (source.name, wrt, mode)
+    reuse = shared and mode == "forward"
+    if reuse and module.done.get(key, ("",))[0] == name:
+        main = next(f for f in module.functions if f.name == name)
+    else:
+        if shared and any(f.name == name for f in module.functions):
+            raise ValueError(f"{name} is already emitted for another wrt: transform callees before callers")
+        module.reserved.add(name)
+        main = derive(source, wrt, mode, module, name)[0]
+        if reuse:
+            names = [a.arg for a in main.args.args + main.args.kwonlyargs]
+            module.done[key] = (name, names[len(names) - len(wrt):])
+        elif shared:  # a caller needing this derivative as a helper splits it (ModuleBuilder.mains)
+            module.mains[key] = main
+        if shared:
+            module.functions.append(main)
+    helpers = [f for f in module.functions if f is not main]
+    return Transformed(name, mode, wrt, helpers + [main], module.numpy_alias, source, module.notes)
+
+
+def vector_transform(source: FunctionSource, wrt: Optional[Tuple[str, ...]] = None, mode: str = "forward",
+                     stages: Optional[Stages] = None) -> Transformed:
+    """:func:`transform` in vector mode: each tangent (adjoint) carries a batch of directions (seeds) as a
+    leading axis; ``.notes`` lists what runs one direction at a time."""
+    return transform(source, wrt, mode, batch=True, stages=stages)
