@@ -4,7 +4,10 @@ Every check raises :class:`ValueError` (or :class:`~mixtures.NotFittedError`)
 with a message naming the offending argument.
 """
 
+from __future__ import annotations
+
 import numbers
+import warnings
 from collections.abc import Iterable
 from typing import Any
 
@@ -13,25 +16,52 @@ import numpy as np
 from .exceptions import NotFittedError
 
 
+class InputTypeError(TypeError, ValueError):
+    """Input of a type that cannot be read as numbers (a sparse matrix, an object that is not a number).
+
+    Both a TypeError (as scikit-learn raises there) and a ValueError (as every other bad input here).
+    """
+
+
 def check_array(X: Any, *, name: str = "X", min_samples: int = 1) -> np.ndarray:
-    """Return ``X`` as a finite float64 array of shape (n_samples, n_features)."""
+    """Return ``X`` as a finite float64 array of shape (n_samples, n_features).
+
+    Sparse matrices and complex numbers are refused rather than densified or truncated.
+    """
+    if _is_sparse(X):
+        raise InputTypeError(
+            f"{name} is a sparse matrix, but dense data is required; convert it with {name}.toarray() "
+            "if it fits in memory."
+        )
     try:
-        arr = np.asarray(X, dtype=np.float64)
+        raw = np.asarray(X)
     except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be a numeric array-like; could not convert it: {exc}") from exc
+    if raw.dtype.kind == "c" or (raw.dtype == object and any(isinstance(v, complex) for v in raw.flat)):
         raise ValueError(
+            f"Complex data not supported: {name} has complex values, and a Gaussian mixture models real "
+            "data; pass the real and imaginary parts as separate features."
+        )
+    try:
+        arr = raw.astype(np.float64, copy=False)
+    except (TypeError, ValueError) as exc:
+        raise (InputTypeError if isinstance(exc, TypeError) else ValueError)(
             f"{name} must be a numeric array-like; could not convert it to float: {exc}"
         ) from exc
     if arr.ndim != 2:
         hint = (
-            " Reshape it with X.reshape(-1, 1) if it has a single feature or X.reshape(1, -1) "
+            " Reshape your data with X.reshape(-1, 1) if it has a single feature or X.reshape(1, -1) "
             "if it is a single sample."
             if arr.ndim == 1
             else ""
         )
         raise ValueError(f"Expected a 2-D array for {name}, got a {arr.ndim}-D array instead.{hint}")
     n_samples, n_features = arr.shape
-    if n_samples == 0 or n_features == 0:
-        raise ValueError(f"{name} is empty: got shape {arr.shape}, need at least 1 sample and 1 feature.")
+    for count, what in ((n_samples, "sample"), (n_features, "feature")):
+        if count == 0:
+            raise ValueError(
+                f"{name} is empty: it has 0 {what}(s) (shape={arr.shape}) while a minimum of 1 is required."
+            )
     if n_samples < min_samples:
         raise ValueError(f"{name} has {n_samples} sample(s), but at least {min_samples} are required.")
     if not np.isfinite(arr).all():
@@ -40,12 +70,87 @@ def check_array(X: Any, *, name: str = "X", min_samples: int = 1) -> np.ndarray:
     return arr
 
 
-def check_n_features(X: np.ndarray, expected: int, name: str = "X") -> None:
-    """Raise if ``X`` does not have the number of features seen during fit."""
-    if X.shape[1] != expected:
+def validate_data(estimator: Any, X: Any, *, reset: bool, min_samples: int = 1) -> np.ndarray:
+    """``X`` checked by :func:`check_array`, and against what ``estimator`` saw in ``fit``.
+
+    With ``reset`` (in ``fit``) it records ``n_features_in_`` and, when ``X`` is a DataFrame
+    with string column names, ``feature_names_in_``. Otherwise (after fit) it refuses a
+    different number of features or different column names, and warns when only one of the
+    fitted data and ``X`` had column names, as scikit-learn's estimators do.
+    """
+    names = _feature_names(X)
+    arr = check_array(X, min_samples=min_samples)
+    name = type(estimator).__name__
+    if reset:
+        estimator.n_features_in_ = arr.shape[1]
+        if names is None:
+            estimator.__dict__.pop("feature_names_in_", None)
+        else:
+            estimator.feature_names_in_ = names
+        return arr
+    fitted = getattr(estimator, "feature_names_in_", None)
+    if names is not None and fitted is None:
+        warnings.warn(f"X has feature names, but {name} was fitted without feature names", UserWarning,
+                      stacklevel=3)
+    elif names is None and fitted is not None:
+        warnings.warn(f"X does not have valid feature names, but {name} was fitted with feature names",
+                      UserWarning, stacklevel=3)
+    elif names is not None and (len(names) != len(fitted) or (names != fitted).any()):
+        raise ValueError(_feature_names_mismatch(fitted, names))
+    if arr.shape[1] != estimator.n_features_in_:
         raise ValueError(
-            f"{name} has {X.shape[1]} features, but the estimator was fitted with {expected} features."
+            f"X has {arr.shape[1]} features, but {name} is expecting {estimator.n_features_in_} "
+            "features as input."
         )
+    return arr
+
+
+def check_magnitude(X: np.ndarray, name: str = "X") -> None:
+    """Refuse data whose squared deviations overflow float64 (no covariance could be computed)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        deviations = X - X.mean(axis=0)
+        finite = np.isfinite(np.einsum("nd,nd->d", deviations, deviations)).all()
+    if not finite:
+        raise ValueError(
+            f"{name} has values too large for float64 arithmetic (largest magnitude "
+            f"{np.abs(X).max():.3g}): their squared deviations overflow, so no covariance can be "
+            f"computed. Rescale {name}, e.g. divide it by its largest magnitude or use a StandardScaler."
+        )
+
+
+def _is_sparse(X: Any) -> bool:
+    """Whether ``X`` is a scipy.sparse matrix or array, recognised without importing scipy."""
+    return type(X).__module__.startswith("scipy.sparse") and hasattr(X, "toarray")
+
+
+def _feature_names(X: Any) -> np.ndarray | None:
+    """Column names of a DataFrame-like ``X`` as an object array, or None (no or integer names)."""
+    columns = getattr(X, "columns", None)
+    if columns is None or not hasattr(X, "shape"):
+        return None
+    names = np.asarray(columns, dtype=object)
+    kinds = {type(n).__name__ for n in names}
+    if all(isinstance(n, str) for n in names):
+        return names
+    if all(isinstance(n, numbers.Integral) for n in names):
+        return None
+    raise TypeError(
+        "Feature names must all be strings (or all integers, which are ignored); "
+        f"X has column names of types {sorted(kinds)}. Convert them with X.columns = X.columns.astype(str)."
+    )
+
+
+def _feature_names_mismatch(fitted: np.ndarray, names: np.ndarray) -> str:
+    message = "The feature names should match those that were passed during fit.\n"
+    unseen = sorted(set(names) - set(fitted))
+    missing = sorted(set(fitted) - set(names))
+    if unseen:
+        message += "Feature names unseen at fit time:\n" + "".join(f"- {n}\n" for n in unseen)
+    if missing:
+        message += "Feature names seen at fit time, yet now missing:\n" + "".join(f"- {n}\n" for n in missing)
+    if not unseen and not missing:
+        message += "Feature names must be in the same order as they were in fit.\n"
+    return message
 
 
 def check_is_fitted(estimator: Any, attribute: str) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from . import em
+from . import _em as em
 from ._adbench import from_adbench, to_adbench
 from ._generated.gmm_objective_grad import diff_gmm_objective_no_prior
 from ._validation import check_array, check_int, check_real
