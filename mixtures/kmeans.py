@@ -230,6 +230,11 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
         """Euclidean distance of each sample to each cluster centre, shape (n_samples, n_clusters)."""
         return np.sqrt(_squared_distances(*self._centred(X)))
 
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        """Names of the columns of :meth:`transform`: ``kmeans0``, ``kmeans1``, ..."""
+        check_is_fitted(self, "cluster_centers_")
+        return np.array([f"kmeans{k}" for k in range(len(self.cluster_centers_))], dtype=object)
+
     def score(self, X: ArrayLike, y: object = None) -> float:
         """Minus the inertia of ``X`` under the fitted centres (higher is better)."""
         return -float(self._assign_new(X)[1].sum())
