@@ -88,7 +88,8 @@ def test_feature_names_from_a_dataframe():
     model = GaussianMixture(2, random_state=0).fit(frame)
     assert model.n_features_in_ == 2
     np.testing.assert_array_equal(model.feature_names_in_, ["eruptions", "waiting"])
-    np.testing.assert_array_equal(model.predict(frame), GaussianMixture(2, random_state=0).fit_predict(FAITHFUL))
+    from_array = GaussianMixture(2, random_state=0).fit_predict(FAITHFUL)
+    np.testing.assert_array_equal(model.predict(frame), from_array)
     with pytest.raises(ValueError, match="Feature names must be in the same order"):
         model.predict(frame[["waiting", "eruptions"]])
     with pytest.warns(UserWarning, match="X does not have valid feature names"):
@@ -100,14 +101,15 @@ def test_kmeans_set_output_gives_a_dataframe_of_distances():
     frame = pd.DataFrame(FAITHFUL, columns=["eruptions", "waiting"])
     model = KMeans(3, random_state=0).set_output(transform="pandas").fit(frame)
     distances = model.transform(frame)
-    assert isinstance(distances, pd.DataFrame) and list(distances.columns) == ["kmeans0", "kmeans1", "kmeans2"]
+    assert isinstance(distances, pd.DataFrame)
+    assert list(distances.columns) == ["kmeans0", "kmeans1", "kmeans2"]
     by_hand = np.linalg.norm(FAITHFUL[:, None, :] - model.cluster_centers_[None], axis=2)
     np.testing.assert_allclose(distances.to_numpy(), by_hand, rtol=1e-10)
 
 
 def test_pipeline_set_output_reaches_the_transformers():
     frame = pd.DataFrame(FAITHFUL, columns=["eruptions", "waiting"])
-    pipeline = make_pipeline(StandardScaler(), GaussianMixture(2, random_state=0)).set_output(transform="pandas")
-    pipeline.fit(frame)
+    pipeline = make_pipeline(StandardScaler(), GaussianMixture(2, random_state=0))
+    pipeline.set_output(transform="pandas").fit(frame)
     np.testing.assert_array_equal(pipeline[-1].feature_names_in_, ["eruptions", "waiting"])
     assert pipeline.predict(frame).shape == (len(frame),)
