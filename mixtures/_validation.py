@@ -1,4 +1,4 @@
-"""Input and parameter checks shared by the estimators.
+"""Input checks shared by the estimators (constructor parameters are checked by :mod:`._constraints`).
 
 Every check raises :class:`ValueError` (or :class:`~mixtures.NotFittedError`)
 with a message naming the offending argument.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numbers
 import warnings
-from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -171,28 +170,6 @@ def check_random_state(seed: Any) -> np.random.RandomState:
     if isinstance(seed, np.random.RandomState):
         return seed
     raise ValueError(f"random_state must be None, an int or a numpy RandomState, got {seed!r}.")
-
-
-def check_int(name: str, value: Any, minimum: int) -> int:
-    """Check that ``value`` is an integer (not a bool) at least ``minimum``."""
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}.")
-    return int(value)
-
-
-def check_real(name: str, value: Any, minimum: float) -> float:
-    """Check that ``value`` is a real number (not a bool) at least ``minimum``."""
-    if not isinstance(value, numbers.Real) or isinstance(value, bool) or not value >= minimum:
-        raise ValueError(f"{name} must be a number >= {minimum}, got {value!r}.")
-    return float(value)
-
-
-def check_option(name: str, value: Any, options: Iterable[str]) -> str:
-    """Check that ``value`` is one of the strings ``options``."""
-    options = tuple(options)
-    if not isinstance(value, str) or value not in options:
-        raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}; got {value!r}.")
-    return value
 
 
 def check_shape(name: str, value: Any, shape: tuple[int, ...]) -> np.ndarray:

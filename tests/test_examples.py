@@ -69,3 +69,11 @@ def test_divided_differences_plot_path_from_argv(tmp_path: Path):
     assert "saved errors.png" in out
     assert (tmp_path / "errors.png").stat().st_size > 1000
     assert not (tmp_path / "divided_differences.png").exists()
+
+
+def test_model_selection_prints_what_the_readme_shows(tmp_path: Path):
+    pytest.importorskip("sklearn")
+    out = run_example("model_selection.py", cwd=tmp_path)
+    readme = (EXAMPLES.parent / "README.md").read_text()
+    assert out.startswith("best: {'covariance_type': 'tied', 'n_components': 2}")
+    assert f"```\n{out}```" in readme, "README's model-selection output is stale"
