@@ -104,16 +104,22 @@ def validate_data(estimator: Any, X: Any, *, reset: bool, min_samples: int = 1) 
     return arr
 
 
-def check_magnitude(X: np.ndarray, name: str = "X") -> None:
-    """Refuse data whose squared deviations overflow float64 (no covariance could be computed)."""
+def check_magnitude(X: np.ndarray, center: np.ndarray | None = None, name: str = "X") -> None:
+    """Refuse data whose squared deviations overflow float64.
+
+    Without ``center`` (in ``fit``), the sums of squared deviations from the mean over the samples,
+    from which covariances are computed, must be finite; with it (new data), each sample's squared
+    distance to ``center``.
+    """
     with np.errstate(over="ignore", invalid="ignore"):
-        deviations = X - X.mean(axis=0)
-        finite = np.isfinite(np.einsum("nd,nd->d", deviations, deviations)).all()
-    if not finite:
+        deviations = X - (X.mean(axis=0) if center is None else center)
+        squares = np.einsum("nd,nd->d" if center is None else "nd,nd->n", deviations, deviations)
+    if not np.isfinite(squares).all():
         raise ValueError(
             f"{name} has values too large for float64 arithmetic (largest magnitude "
-            f"{np.abs(X).max():.3g}): their squared deviations overflow, so no covariance can be "
-            f"computed. Rescale {name}, e.g. divide it by its largest magnitude or use a StandardScaler."
+            f"{np.abs(X).max():.3g}): their squared deviations overflow, so no "
+            f"{'covariance' if center is None else 'density'} can be computed. Rescale {name}, "
+            "e.g. divide it by its largest magnitude or use a StandardScaler."
         )
 
 

@@ -293,6 +293,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         check_is_fitted(self, "precisions_cholesky_")
         X = validate_data(self, X, reset=False)
         center = self.weights_ @ self.means_
+        check_magnitude(X, center)
         return em.make_design(X, self.covariance_type, center), self._current_mixture(center)
 
     def score_samples(self, X: ArrayLike) -> np.ndarray:

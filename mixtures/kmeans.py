@@ -216,6 +216,7 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
         check_is_fitted(self, "cluster_centers_")
         X = validate_data(self, X, reset=False)
         offset = self.cluster_centers_.mean(axis=0)
+        check_magnitude(X, offset)
         Xc = X - offset
         return Xc, self.cluster_centers_ - offset, np.einsum("nd,nd->n", Xc, Xc)
 

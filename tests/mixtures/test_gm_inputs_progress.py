@@ -24,7 +24,9 @@ def test_values_whose_squares_overflow_are_refused(estimator):
     with pytest.raises(ValueError, match="too large for float64.*squared deviations overflow.*Rescale X"):
         estimator(2).fit(X)
     # the same data rescaled is fine: the limit is float64's, not the model's
-    estimator(2, random_state=0).fit(X / 1e300)
+    fitted = estimator(2, random_state=0).fit(X / 1e300)
+    with pytest.raises(ValueError, match="too large for float64.*squared deviations overflow"):
+        fitted.predict(X)
 
 
 @pytest.mark.parametrize("estimator", ESTIMATORS)
