@@ -2,8 +2,8 @@
 
 ``verbose=1`` prints one line per ``verbose_interval`` iterations with the lower bound and its
 change, and a line per initialisation when it ends; ``verbose=2`` adds the time each took. When
-tqdm is installed the initialisations also advance a progress bar (its lines are written above
-the bar); otherwise each initialisation starts with a plain ``Initialization k`` line.
+tqdm is installed and there are several initialisations, they advance a progress bar (the lines
+are written above it); otherwise each initialisation starts with a plain ``Initialization k`` line.
 """
 
 from __future__ import annotations

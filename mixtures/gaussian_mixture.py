@@ -251,7 +251,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     def _check_warm_start(self) -> None:
         """A warm start continues the fitted mixture, so it cannot change its type or size."""
-        fitted_type, fitted_k = self._fitted_shape
+        fitted_type, fitted_k = getattr(self, "_fitted_shape", (self.covariance_type, self.n_components))
         for name, before, now in [("covariance_type", fitted_type, self.covariance_type),
                                   ("n_components", fitted_k, self.n_components)]:
             if before != now:
