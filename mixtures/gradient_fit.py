@@ -22,11 +22,6 @@ from ._validation import check_magnitude, validate_data
 from .exceptions import ConvergenceWarning
 from .gaussian_mixture import GaussianMixture
 
-try:
-    from scipy.optimize import minimize
-except ImportError:  # scipy is optional; fit says how to install it
-    minimize = None
-
 
 class GradientGaussianMixture(GaussianMixture):
     """Full-covariance Gaussian mixture fitted by L-BFGS on the log-likelihood, with sct's gradient.
@@ -99,8 +94,10 @@ class GradientGaussianMixture(GaussianMixture):
 
     def fit_predict(self, X: Any, y: object = None) -> np.ndarray:
         """Fit as :meth:`fit` does and return the most probable component of each sample."""
-        if minimize is None:  # pragma: no cover - depends on the environment
-            raise ImportError("GradientGaussianMixture needs scipy: pip install 'sct[scipy]'")
+        try:  # imported here so that `import mixtures` does not pay for scipy.optimize
+            from scipy.optimize import minimize
+        except ImportError:  # pragma: no cover - depends on the environment
+            raise ImportError("GradientGaussianMixture needs scipy: pip install 'sct[scipy]'") from None
         validate_params(self)
         X = validate_data(self, X, reset=True, min_samples=2)
         n, d = X.shape
