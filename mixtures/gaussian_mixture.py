@@ -1,32 +1,31 @@
-"""The :class:`GaussianMixture` estimator: validation and the EM loop around :mod:`mixtures.em`."""
+"""The :class:`GaussianMixture` estimator: validation and the EM loop around :mod:`mixtures._em`."""
 
 from __future__ import annotations
 
 import math
-import time
+import numbers
 import warnings
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from . import _covariance as cov
-from . import em
-from ._params import ParamsMixin
-from ._validation import (
-    check_array,
-    check_int,
-    check_is_fitted,
-    check_n_features,
-    check_option,
-    check_random_state,
-    check_real,
-    check_shape,
-)
+from . import _em as em
+from ._base import BaseEstimator, DensityMixin
+from ._constraints import ARRAY_LIKE, BOOLEAN, NONE, RANDOM_STATE, Interval, Options, validate_params
+from ._init import INIT_METHODS, initial_responsibilities
+from ._progress import Progress
+from ._validation import check_is_fitted, check_magnitude, check_random_state, check_shape, validate_data
 from .exceptions import ConvergenceWarning
-from .init import INIT_METHODS, initial_responsibilities
+
+# scikit-learn's text, so that filters written for its GaussianMixture apply
+NOT_CONVERGED = (
+    "Best performing initialization did not converge. Try different init parameters, or increase "
+    "max_iter, tol, or check for degenerate data."
+)
 
 
-class GaussianMixture(ParamsMixin):
+class GaussianMixture(DensityMixin, BaseEstimator):
     """Gaussian mixture model fitted by expectation-maximisation.
 
     Parameters and attributes mirror ``sklearn.mixture.GaussianMixture``; given
@@ -50,7 +49,7 @@ class GaussianMixture(ParamsMixin):
     n_init : int, default=1
         Number of initialisations; the one with the highest lower bound is kept.
     init_params : {"kmeans", "k-means++", "random", "random_from_data"}, default="kmeans"
-        How initial responsibilities are chosen (see :mod:`mixtures.init`).
+        How initial responsibilities are chosen (see :mod:`mixtures._init`).
     weights_init, means_init, precisions_init : array-like, default=None
         User-provided starting weights (K,), means (K, d) and precisions (inverse
         covariances, shaped like ``covariances_``); they override ``init_params``.
@@ -60,8 +59,9 @@ class GaussianMixture(ParamsMixin):
         If True, each ``fit`` after the first starts from the current parameters
         (and ``n_init`` is ignored).
     verbose : int, default=0
-        1 prints each initialisation and every ``verbose_interval``-th iteration;
-        2 also prints timings and changes of the lower bound.
+        1 prints the lower bound and its change every ``verbose_interval``-th iteration
+        and the end of each initialisation (with a tqdm bar over initialisations when
+        tqdm is installed); 2 also prints timings.
     verbose_interval : int, default=10
         Iterations between progress messages.
 
@@ -83,6 +83,8 @@ class GaussianMixture(ParamsMixin):
         The lower bound after each of those iterations.
     n_features_in_ : int
         Number of features seen during ``fit``.
+    feature_names_in_ : ndarray of str
+        Column names of ``X`` in ``fit``, when it was a DataFrame with string column names.
 
     Notes
     -----
@@ -99,6 +101,23 @@ class GaussianMixture(ParamsMixin):
       ``reg_covar=0`` collapse is reported whether or not rounding leaves an exact zero.
     * Input is always converted to float64.
     """
+
+    _parameter_constraints: dict = {
+        "n_components": [Interval(numbers.Integral, 1, None)],
+        "covariance_type": [Options(*cov.COVARIANCE_TYPES)],
+        "tol": [Interval(numbers.Real, 0.0, None)],
+        "reg_covar": [Interval(numbers.Real, 0.0, None)],
+        "max_iter": [Interval(numbers.Integral, 0, None)],
+        "n_init": [Interval(numbers.Integral, 1, None)],
+        "init_params": [Options(*INIT_METHODS)],
+        "weights_init": [ARRAY_LIKE, NONE],
+        "means_init": [ARRAY_LIKE, NONE],
+        "precisions_init": [ARRAY_LIKE, NONE],
+        "random_state": RANDOM_STATE,
+        "warm_start": [BOOLEAN],
+        "verbose": [Interval(numbers.Integral, 0, None), BOOLEAN],
+        "verbose_interval": [Interval(numbers.Integral, 1, None)],
+    }
 
     def __init__(
         self,
@@ -134,19 +153,6 @@ class GaussianMixture(ParamsMixin):
         self.verbose_interval = verbose_interval
 
     # ----------------------------------------------------------------- checks
-    def _check_parameters(self) -> None:
-        check_int("n_components", self.n_components, 1)
-        check_option("covariance_type", self.covariance_type, cov.COVARIANCE_TYPES)
-        check_real("tol", self.tol, 0.0)
-        check_real("reg_covar", self.reg_covar, 0.0)
-        check_int("max_iter", self.max_iter, 0)
-        check_int("n_init", self.n_init, 1)
-        check_option("init_params", self.init_params, INIT_METHODS)
-        check_int(
-            "verbose", int(self.verbose) if isinstance(self.verbose, (bool, np.bool_)) else self.verbose, 0
-        )
-        check_int("verbose_interval", self.verbose_interval, 1)
-
     def _check_initial_parameters(self, n_features: int) -> tuple[np.ndarray | None, ...]:
         """Validated copies of weights_init, means_init and precisions_init (None where unset)."""
         K, ctype = self.n_components, self.covariance_type
@@ -182,48 +188,46 @@ class GaussianMixture(ParamsMixin):
 
     def fit_predict(self, X: ArrayLike, y: object = None) -> np.ndarray:
         """Fit as :meth:`fit` does and return the most probable component of each sample."""
-        self._check_parameters()
-        X = check_array(X, min_samples=2)
+        validate_params(self)
+        warm = bool(self.warm_start) and hasattr(self, "converged_")
+        if warm:
+            self._check_warm_start()
+        X = validate_data(self, X, reset=not warm, min_samples=2)
         n_samples, n_features = X.shape
         if n_samples < self.n_components:
             raise ValueError(
                 f"Expected n_samples >= n_components, got n_samples={n_samples} "
                 f"and n_components={self.n_components}."
             )
+        check_magnitude(X)
         initial = self._check_initial_parameters(n_features)
-        warm = bool(self.warm_start) and hasattr(self, "converged_")
-        if warm:
-            check_n_features(X, self.n_features_in_)
         center = X.mean(axis=0)
         design = em.make_design(X, self.covariance_type, center)
         rng = check_random_state(self.random_state)
         best_bound, best, best_converged = -np.inf, None, False
-        for init in range(1 if warm else self.n_init):
-            self._report_init_start(init)
+        progress = Progress(self.verbose, self.verbose_interval)
+        for init in progress.inits(1 if warm else self.n_init):
+            progress.start(init)
             mix = (
                 self._current_mixture(center) if warm else self._initial_mixture(design, center, rng, initial)
             )
-            if self.max_iter == 0:  # parameters are just the initialisation
+            if self.max_iter == 0:  # as scikit-learn: the parameters are the last initialisation
                 best = (mix, 0, [])
                 continue
             mix, bound, n_iter, converged, bounds = self._run_em(
-                design, mix, self.lower_bound_ if warm else -np.inf
+                design, mix, self.lower_bound_ if warm else -np.inf, progress
             )
-            self._report_init_end(bound, converged)
+            progress.end(bound, converged, n_iter)
             if bound > best_bound or best_bound == -np.inf:
                 best_bound, best, best_converged = bound, (mix, n_iter, bounds), converged
+        progress.close()
         if not best_converged and self.max_iter > 0:
-            warnings.warn(
-                "The best initialisation did not converge within max_iter iterations. Increase max_iter "
-                "or tol, try other initial parameters, or check the data for degeneracies.",
-                ConvergenceWarning,
-                stacklevel=3,
-            )
+            warnings.warn(NOT_CONVERGED, ConvergenceWarning, stacklevel=3)
         mix, self.n_iter_, self.lower_bounds_ = best
         self._store(mix, center)
         self.converged_ = best_converged
         self.lower_bound_ = best_bound
-        self.n_features_in_ = n_features
+        self._fitted_shape = (self.covariance_type, self.n_components)
         # the labels come from a last E-step, so fit_predict(X) == fit(X).predict(X)
         return em.weighted_log_prob(design, mix).argmax(axis=0)
 
@@ -245,7 +249,18 @@ class GaussianMixture(ParamsMixin):
             factors,
         )
 
-    def _run_em(self, design: em.Design, mix: em.Mixture, bound: float):
+    def _check_warm_start(self) -> None:
+        """A warm start continues the fitted mixture, so it cannot change its type or size."""
+        fitted_type, fitted_k = getattr(self, "_fitted_shape", (self.covariance_type, self.n_components))
+        for name, before, now in [("covariance_type", fitted_type, self.covariance_type),
+                                  ("n_components", fitted_k, self.n_components)]:
+            if before != now:
+                raise ValueError(
+                    f"warm_start=True continues the previous fit, which had {name}={before!r}, but "
+                    f"{name} is now {now!r}. Set warm_start=False to fit the new model from scratch."
+                )
+
+    def _run_em(self, design: em.Design, mix: em.Mixture, bound: float, progress: Progress):
         """EM iterations from ``mix``; returns (mixture, lower bound, n_iter, converged, bounds)."""
         bounds: list[float] = []
         converged = False
@@ -256,7 +271,7 @@ class GaussianMixture(ParamsMixin):
             mix = em.m_step(design, resp, self.reg_covar)
             bound = float(log_norm.mean())
             bounds.append(bound)
-            self._report_iteration(n_iter, bound - previous)
+            progress.iteration(n_iter, bound, bound - previous)
             if abs(bound - previous) < self.tol:
                 converged = True
                 break
@@ -276,9 +291,9 @@ class GaussianMixture(ParamsMixin):
     def _prepared(self, X: ArrayLike) -> tuple[em.Design, em.Mixture]:
         """Validate new data and centre it, with the model, on the mixture's mean."""
         check_is_fitted(self, "precisions_cholesky_")
-        X = check_array(X)
-        check_n_features(X, self.n_features_in_)
+        X = validate_data(self, X, reset=False)
         center = self.weights_ @ self.means_
+        check_magnitude(X, center)
         return em.make_design(X, self.covariance_type, center), self._current_mixture(center)
 
     def score_samples(self, X: ArrayLike) -> np.ndarray:
@@ -329,30 +344,3 @@ class GaussianMixture(ParamsMixin):
     def aic(self, X: ArrayLike) -> float:
         """Akaike information criterion on ``X`` (lower is better)."""
         return -2.0 * self.score(X) * np.shape(X)[0] + 2.0 * self._n_parameters()
-
-    # --------------------------------------------------------------- verbose
-    def _report_init_start(self, init: int) -> None:
-        if self.verbose:
-            print(f"Initialization {init}")
-            self._init_time = self._iter_time = time.time()
-
-    def _report_iteration(self, n_iter: int, change: float) -> None:
-        if self.verbose and n_iter % self.verbose_interval == 0:
-            if self.verbose == 1:
-                print(f"  Iteration {n_iter}")
-            else:
-                now = time.time()
-                print(
-                    f"  Iteration {n_iter}\t time lapse {now - self._iter_time:.5f}s\t ll change {change:.5f}"
-                )
-                self._iter_time = now
-
-    def _report_init_end(self, bound: float, converged: bool) -> None:
-        status = "converged" if converged else "did not converge"
-        if self.verbose == 1:
-            print(f"Initialization {status}.")
-        elif self.verbose >= 2:
-            print(
-                f"Initialization {status}. time lapse {time.time() - self._init_time:.5f}s\t "
-                f"lower bound {bound:.5f}."
-            )

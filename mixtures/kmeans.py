@@ -16,20 +16,16 @@ inertia most.
 
 from __future__ import annotations
 
+import numbers
+import warnings
+
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._params import ParamsMixin
-from ._validation import (
-    check_array,
-    check_int,
-    check_is_fitted,
-    check_n_features,
-    check_option,
-    check_random_state,
-    check_real,
-    check_shape,
-)
+from ._base import BaseEstimator, ClusterMixin, TransformerMixin
+from ._constraints import ARRAY_LIKE, RANDOM_STATE, Interval, Options, validate_params
+from ._validation import check_is_fitted, check_magnitude, check_random_state, check_shape, validate_data
+from .exceptions import ConvergenceWarning
 
 
 def _squared_distances(X: np.ndarray, centers: np.ndarray, x_squared: np.ndarray) -> np.ndarray:
@@ -116,7 +112,7 @@ def lloyd(
     return centers, labels, float(distances.sum()), n_iter
 
 
-class KMeans(ParamsMixin):
+class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
     """k-means clustering, fitted as hard-assignment EM (Lloyd's algorithm).
 
     Parameters
@@ -143,7 +139,20 @@ class KMeans(ParamsMixin):
         Sum of squared distances of the samples to their nearest centre.
     n_iter_ : int
         Iterations run by the kept seeding.
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+    feature_names_in_ : ndarray of str
+        Column names of ``X`` in ``fit``, when it was a DataFrame with string column names.
     """
+
+    _parameter_constraints: dict = {
+        "n_clusters": [Interval(numbers.Integral, 1, None)],
+        "init": [Options("k-means++", "random"), ARRAY_LIKE],
+        "n_init": [Interval(numbers.Integral, 1, None)],
+        "max_iter": [Interval(numbers.Integral, 1, None)],
+        "tol": [Interval(numbers.Real, 0.0, None)],
+        "random_state": RANDOM_STATE,
+    }
 
     def __init__(
         self,
@@ -165,47 +174,67 @@ class KMeans(ParamsMixin):
     def _seed(self, X: np.ndarray, rng: np.random.RandomState) -> np.ndarray:
         if not isinstance(self.init, str):
             return check_shape("init", self.init, (self.n_clusters, X.shape[1])).copy()
-        if check_option("init", self.init, ("k-means++", "random")) == "random":
+        if self.init == "random":
             return X[rng.choice(len(X), size=self.n_clusters, replace=False)].copy()
         return kmeans_plusplus(X, self.n_clusters, rng)[0]
 
     def fit(self, X: ArrayLike, y: object = None) -> KMeans:
         """Cluster ``X`` (n_samples, n_features) and return the fitted estimator."""
-        X = check_array(X)
-        n_clusters = check_int("n_clusters", self.n_clusters, 1)
-        n_init = check_int("n_init", self.n_init, 1)
-        max_iter = check_int("max_iter", self.max_iter, 1)
-        tol = check_real("tol", self.tol, 0.0) * float(X.var(axis=0).mean())
+        validate_params(self)
+        X = validate_data(self, X, reset=True)
+        n_clusters = self.n_clusters
         if X.shape[0] < n_clusters:
             raise ValueError(f"n_samples={X.shape[0]} should be >= n_clusters={n_clusters}.")
+        check_magnitude(X)
+        tol = self.tol * float(X.var(axis=0).mean())
         rng = check_random_state(self.random_state)
         offset = X.mean(axis=0)  # centring keeps |x|^2 - 2 x.c + |c|^2 accurate
         Xc = X - offset
         best = None
-        for _ in range(n_init):
-            centers, labels, inertia, n_iter = lloyd(Xc, self._seed(Xc, rng), max_iter, tol)
+        for _ in range(self.n_init):
+            centers, labels, inertia, n_iter = lloyd(Xc, self._seed(Xc, rng), self.max_iter, tol)
             if best is None or inertia < best[2]:
                 best = (centers, labels, inertia, n_iter)
         centers, self.labels_, self.inertia_, self.n_iter_ = best
         self.cluster_centers_ = centers + offset
-        self.n_features_in_ = X.shape[1]
+        distinct = len(np.unique(self.labels_))
+        if distinct < n_clusters:  # scikit-learn's text
+            warnings.warn(
+                f"Number of distinct clusters ({distinct}) found smaller than n_clusters ({n_clusters}). "
+                "Possibly due to duplicate points in X.",
+                ConvergenceWarning,
+                stacklevel=2,
+            )
         return self
 
     def fit_predict(self, X: ArrayLike, y: object = None) -> np.ndarray:
         """Fit and return the cluster label of each sample."""
         return self.fit(X).labels_
 
-    def _assign_new(self, X: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    def _centred(self, X: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """New data and the centres, both centred on the centres' mean, and the samples' squared norms."""
         check_is_fitted(self, "cluster_centers_")
-        X = check_array(X)
-        check_n_features(X, self.n_features_in_)
+        X = validate_data(self, X, reset=False)
         offset = self.cluster_centers_.mean(axis=0)
+        check_magnitude(X, offset)
         Xc = X - offset
-        return _assign(Xc, self.cluster_centers_ - offset, np.einsum("nd,nd->n", Xc, Xc))
+        return Xc, self.cluster_centers_ - offset, np.einsum("nd,nd->n", Xc, Xc)
+
+    def _assign_new(self, X: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+        return _assign(*self._centred(X))
 
     def predict(self, X: ArrayLike) -> np.ndarray:
         """Index of the nearest cluster centre for each sample."""
         return self._assign_new(X)[0]
+
+    def transform(self, X: ArrayLike) -> np.ndarray:
+        """Euclidean distance of each sample to each cluster centre, shape (n_samples, n_clusters)."""
+        return np.sqrt(_squared_distances(*self._centred(X)))
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        """Names of the columns of :meth:`transform`: ``kmeans0``, ``kmeans1``, ..."""
+        check_is_fitted(self, "cluster_centers_")
+        return np.array([f"kmeans{k}" for k in range(len(self.cluster_centers_))], dtype=object)
 
     def score(self, X: ArrayLike, y: object = None) -> float:
         """Minus the inertia of ``X`` under the fitted centres (higher is better)."""

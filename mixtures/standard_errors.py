@@ -14,7 +14,7 @@ import numpy as np
 import sct
 
 from ._adbench import to_adbench
-from ._validation import check_array, check_is_fitted, check_n_features
+from ._validation import check_is_fitted, validate_data
 from .loglik import gmm_objective_no_prior
 
 
@@ -33,8 +33,7 @@ def observed_information(gm: Any, X: Any) -> tuple:
     check_is_fitted(gm, "precisions_cholesky_")
     if gm.covariance_type != "full":
         raise ValueError(f"standard errors need covariance_type='full', not {gm.covariance_type!r}")
-    X = check_array(X)
-    check_n_features(X, gm.means_.shape[1])
+    X = validate_data(gm, X, reset=False)
     alphas, means, icf = to_adbench(gm.weights_, gm.means_, gm.precisions_cholesky_)
     k, d = means.shape
     alphas = alphas - alphas[0]

@@ -63,3 +63,11 @@ def test_divided_differences_table_and_plot(tmp_path: Path):
         assert "no plot" in out
     else:
         assert (tmp_path / "divided_differences.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_grid_search_prints_what_the_readme_shows(tmp_path: Path):
+    pytest.importorskip("sklearn")
+    out = run_example("grid_search.py", cwd=tmp_path)
+    readme = (EXAMPLES.parent / "README.md").read_text()
+    assert out.startswith("best: {'covariance_type': 'tied', 'n_components': 2}")
+    assert f"```\n{out}```" in readme, "README's model-selection output is stale"

@@ -118,7 +118,7 @@ def test_default_init_reaches_sklearn_best(data_index, n_components, covariance_
 
 
 def test_tight_far_cluster_matches_sklearn():
-    # exercises the direct (difference-based) fallback of mixtures.em; scikit-learn's
+    # exercises the direct (difference-based) fallback of mixtures._em; scikit-learn's
     # full-covariance arithmetic is difference-based throughout, so it is accurate here
     rng = np.random.RandomState(0)
     X = np.vstack([rng.normal(size=(100, 2)), 1e3 + 1e-2 * rng.normal(size=(100, 2))])

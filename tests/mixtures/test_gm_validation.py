@@ -24,8 +24,8 @@ def with_value(value, row=3, col=1):
         (with_value(-np.inf), "X contains infinity"),
         (np.arange(10.0), r"Expected a 2-D array for X, got a 1-D array.*reshape"),
         (np.ones((2, 3, 4)), "Expected a 2-D array for X, got a 3-D array"),
-        (np.empty((0, 2)), r"X is empty: got shape \(0, 2\)"),
-        (np.empty((5, 0)), r"X is empty: got shape \(5, 0\)"),
+        (np.empty((0, 2)), r"X is empty: it has 0 sample\(s\) \(shape=\(0, 2\)\)"),
+        (np.empty((5, 0)), r"X is empty: it has 0 feature\(s\) \(shape=\(5, 0\)\)"),
         (np.ones((1, 2)), r"X has 1 sample\(s\), but at least 2 are required"),
         ([["a", "b"], ["c", "d"]], "X must be a numeric array-like"),
     ],
@@ -45,7 +45,7 @@ def test_fewer_samples_than_components():
 @pytest.mark.parametrize("method", ["predict", "predict_proba", "score", "score_samples", "bic", "aic"])
 def test_wrong_number_of_features_after_fit(method):
     model = GaussianMixture(n_components=2, random_state=0).fit(X_GOOD)
-    with pytest.raises(ValueError, match="X has 3 features, but the estimator was fitted with 2 features"):
+    with pytest.raises(ValueError, match="X has 3 features, but GaussianMixture is expecting 2 features"):
         getattr(model, method)(np.ones((5, 3)))
 
 
@@ -84,7 +84,7 @@ def test_collapsed_component_asks_for_reg_covar(covariance_type):
         ({"n_init": 0}, "n_init must be an integer >= 1"),
         ({"init_params": "kmedoids"}, "init_params must be one of 'kmeans', 'k-means\\+\\+'"),
         ({"verbose_interval": 0}, "verbose_interval must be an integer >= 1"),
-        ({"random_state": "seed"}, "random_state must be None, an int or a numpy RandomState"),
+        ({"random_state": "seed"}, r"random_state must be None, an integer in \[0, 4294967295\] or a numpy"),
     ],
 )
 def test_bad_parameters(params, message):
@@ -140,13 +140,13 @@ def test_bad_sample_size():
 
 
 def test_unknown_parameter_name():
-    with pytest.raises(ValueError, match="Invalid parameter 'n_clusters' for GaussianMixture"):
+    with pytest.raises(ValueError, match="Invalid parameter .n_clusters. for"):
         GaussianMixture().set_params(n_clusters=3)
 
 
 def test_warm_start_with_other_features():
     model = GaussianMixture(warm_start=True, random_state=0).fit(X_GOOD)
-    with pytest.raises(ValueError, match="X has 3 features, but the estimator was fitted with 2"):
+    with pytest.raises(ValueError, match="X has 3 features, but GaussianMixture is expecting 2 features"):
         model.fit(np.ones((10, 3)))
 
 

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from mixtures import GaussianMixture
+from mixtures import GaussianMixture, GradientGaussianMixture
 from mixtures.gradient_fit import fit_gradient
 
 
@@ -17,7 +17,7 @@ def test_gradient_fit_reaches_em_optimum():
     x = _separated()
     em_fit = GaussianMixture(3, covariance_type="full", tol=1e-12, max_iter=1000, reg_covar=0.0,
                              random_state=0).fit(x)
-    gradient_fit = fit_gradient(x, 3, random_state=0)
+    gradient_fit = GradientGaussianMixture(3, random_state=0).fit(x)
     assert gradient_fit.converged_
     assert gradient_fit.score(x) == pytest.approx(em_fit.score(x), abs=1e-7)
     assert gradient_fit.lower_bound_ == pytest.approx(gradient_fit.score(x), rel=1e-12)
@@ -29,14 +29,27 @@ def test_gradient_fit_reaches_em_optimum():
 
 def test_gradient_fit_predicts_like_an_estimator():
     x = _separated(1)
-    fitted = fit_gradient(x, 3, random_state=1)
-    labels = fitted.predict(x)
+    fitted = GradientGaussianMixture(3, random_state=1)
+    labels = fitted.fit_predict(x)
+    np.testing.assert_array_equal(labels, fitted.predict(x))
     assert labels.shape == (len(x),) and len(np.unique(labels)) == 3
     assert np.allclose(fitted.predict_proba(x).sum(axis=1), 1.0)
+    assert fitted.covariance_type == "full" and fitted.bic(x) > 0
+
+
+def test_fit_gradient_is_the_estimator_fitted():
+    x = _separated(2)
+    wrapped = fit_gradient(x, 3, random_state=2, tol=1e-9)
+    direct = GradientGaussianMixture(3, random_state=2, tol=1e-9).fit(x)
+    assert isinstance(wrapped, GaussianMixture)
+    np.testing.assert_array_equal(wrapped.means_, direct.means_)
+    assert wrapped.get_params() == direct.get_params()
 
 
 def test_gradient_fit_rejects_bad_data():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="X contains NaN"):
         fit_gradient(np.array([[np.nan, 1.0], [0.0, 1.0]]), 1)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Expected n_samples >= n_components"):
         fit_gradient(np.zeros((2, 2)), 3)
+    with pytest.raises(ValueError, match="max_iter must be an integer >= 1, got 0"):
+        GradientGaussianMixture(max_iter=0).fit(np.eye(3))

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from gm_testdata import single_threaded
 
-from mixtures import KMeans, NotFittedError, em
+from mixtures import KMeans, NotFittedError
+from mixtures import _em as em
 from mixtures.kmeans import kmeans_plusplus
 
 CENTRES = np.array([[0.0, 0.0, 0.0], [12.0, 0.0, 0.0], [0.0, 12.0, 0.0], [0.0, 0.0, 12.0]])
@@ -97,5 +98,5 @@ def test_not_fitted_and_feature_count():
     with pytest.raises(NotFittedError, match="This KMeans instance is not fitted yet"):
         KMeans().predict(X)
     model = KMeans(2, random_state=0).fit(X)
-    with pytest.raises(ValueError, match="X has 2 features, but the estimator was fitted with 3"):
+    with pytest.raises(ValueError, match="X has 2 features, but KMeans is expecting 3 features as input"):
         model.predict(X[:, :2])
