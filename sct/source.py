@@ -16,6 +16,7 @@ from typing import Callable, Dict, Optional
 
 from .errors import SCTError, SourceContext
 from .namespace import USER_MARK, unmark
+from .rules.core import USER
 
 NUMPY_MODULES = ("numpy",)
 
@@ -126,7 +127,7 @@ class ObjectResolver(Resolver):
             return None
         if inspect.ismodule(obj):
             return Binding("module", obj.__name__)
-        qualname = self._known.get(id(obj))
+        qualname = USER.get(id(obj)) or self._known.get(id(obj))  # sct.primitive declarations first
         if qualname is not None:
             return Binding("function", qualname)
         if inspect.isfunction(obj):
