@@ -141,3 +141,10 @@ def test_inputs_numpy_refuses_are_refused():
         np.fliplr(np.ones(3))
     with pytest.raises(ValueError):
         sct.forward(fliplr_of_a_vector)(np.ones(3), np.ones(3))
+
+
+def test_every_lowering_is_tested_here():
+    from sct.rules.lowering import LOWERINGS
+
+    tested = {"numpy." + f.__name__ for f, _ in CASES} | {"numpy.row_stack"}
+    assert sorted(set(LOWERINGS) - tested) == []
