@@ -275,11 +275,6 @@ def _dot_t(z, x):
     x_bar = batch_transpose(z_bar)
 
 
-@batched_adjoint("numpy.transpose", "method.transpose")
-def _transpose(z, x, axes=None):
-    x_bar = batch_untranspose(z_bar, axes=axes)
-
-
 @batched_adjoint("numpy.trace", "method.trace")
 def _trace(z, x, offset=0, axis1=0, axis2=1):
     diagonal = np.diagonal(x, offset=offset, axis1=axis1, axis2=axis2)

@@ -219,3 +219,19 @@ def test_a_primitive_without_the_rule_a_mode_needs_says_so():
 
 def uses_cube(x):
     return cube(x)
+
+
+def test_sct_own_declarations_are_checked_too():
+    from sct.rules import core
+
+    with pytest.raises(core.DeclarationError, match="unknown declaration colour"):
+        core.primitive("numpy.sum", colour="red")
+    with pytest.raises(core.DeclarationError, match="use 'safe' or Axes"):
+        core.primitive("numpy.sum", batch="always")
+    with pytest.raises(core.DeclarationError, match="name its arguments differently"):
+        @core.adjoint("numpy.sum")
+        def _(z, a, axis=None, keepdims=False):
+            a_bar = z_bar
+    with pytest.raises(core.DeclarationError, match="no parameter h"):
+        core.linear(np.sum, "h")
+    assert list(sct.rules.registry.lookup("numpy.sum").adjoint.params.parameters) == ["x", "axis", "keepdims"]

@@ -170,13 +170,13 @@ def _register(kind: str, qualnames: Sequence[str], outputs: int = 1, **flags) ->
         template = _parse_template(fn)
         for qualname in qualnames:
             rule = _rule(qualname)
+            old, new = list((rule.signature or template.params).parameters), list(template.params.parameters)
+            if old != new and not kind.startswith("batched"):
+                raise DeclarationError(f"the rules of {qualname} name its arguments differently: "
+                                       f"{old}, {new}")
             setattr(rule, kind, template)
             if kind.startswith("batched"):
                 continue
-            old, new = list((rule.signature or template.params).parameters), list(template.params.parameters)
-            if old != new:
-                raise DeclarationError(f"the rules of {qualname} name its arguments differently: "
-                                       f"{old}, {new}")
             rule.signature = template.params
             rule.outputs = template.outputs
             for key, value in flags.items():

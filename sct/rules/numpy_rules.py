@@ -36,7 +36,8 @@ primitive("numpy.swapaxes", "method.swapaxes", "numpy.diagonal", "method.diagona
           "method.trace", batch=Axes("axis1", "axis2"))
 primitive("numpy.moveaxis", batch=Axes("source", "destination"))
 primitive("numpy.broadcast_to", "attr.mT", "attr.real", "numpy.real", "method.copy", "numpy.copy",
-          "op.Subscript", "numpy.triu", "numpy.tril", "numpy.cumsum", "method.cumsum", batch=SAFE)
+          "op.Subscript", "numpy.transpose", "method.transpose", "numpy.triu", "numpy.tril", "numpy.cumsum",
+          "method.cumsum", batch=SAFE)
 primitive("numpy.array", "numpy.asarray", takes_lists=True, literal_list="numpy.stack")
 
 
