@@ -8,11 +8,14 @@
     J = sct.jacobian(f, wrt="x", mode="forward")  # J(*args) -> array of shape out.shape + x.shape
     hv = sct.hvp(f, wrt="x")            # hv(*args, v) -> H @ v (forward over reverse, one sweep)
     H = sct.hessian(f, wrt="x")         # H(*args) -> array of shape x.shape + x.shape
+    softplus = sct.primitive(softplus)  # differentiated by the rules it is given (see sct.rules.user)
 """
 from .api import Derivative, differentiate, forward, grad, reverse
 from .errors import SCTError
 from .higher import hessian, hvp, jacobian
+from .rules.core import Axes, DeclarationError
+from .rules.user import primitive
 
-__all__ = ["Derivative", "SCTError", "differentiate", "forward", "grad", "hessian", "hvp",
-           "jacobian", "reverse"]
+__all__ = ["Axes", "DeclarationError", "Derivative", "SCTError", "differentiate", "forward", "grad",
+           "hessian", "hvp", "jacobian", "primitive", "reverse"]
 __version__ = "0.1.0"

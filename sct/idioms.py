@@ -16,11 +16,12 @@ from typing import Dict, Optional, Set
 
 from .astutil import walk
 from .calls import operation_of
+from .rules.numpy_rules import MAXIMA, SQUEEZES, SUM
 from .source import Resolver
 
-_MAX = {"numpy.max", "numpy.amax", "method.max"}
-_SUM = {"numpy.sum", "method.sum"}
-_RESHAPES = {"op.Subscript", "numpy.squeeze", "method.squeeze", "numpy.reshape", "method.reshape"}
+_MAX = set(MAXIMA)
+_SUM = set(SUM)
+_RESHAPES = {"op.Subscript", *SQUEEZES}
 
 
 def logsumexp_shifts(func: ast.FunctionDef, resolver: Resolver) -> Set[str]:

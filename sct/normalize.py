@@ -17,6 +17,9 @@ from .astutil import clone, has_call, name_calls_in_index
 from .calls import operation_of
 from .errors import SourceContext
 from .names import Namer
+from .rules import registry
+from .rules.core import RuleError
+from .rules.lowering import lower
 from .source import Resolver
 
 
@@ -32,11 +35,6 @@ class _Rename(ast.NodeTransformer):
 
 def rename(node: ast.AST, mapping: Dict[str, str]) -> ast.AST:
     return _Rename(mapping).visit(node) if mapping else node
-
-
-# Rules that read a list literal argument element by element; elsewhere a list of varied values is assigned
-# to a temporary first, so the rule sees one active (list) variable rather than a literal it cannot see into.
-_LIST_RULES = ("numpy.concatenate", "numpy.stack", "numpy.array", "numpy.asarray")
 
 
 def _load(name: str) -> ast.Name:
@@ -221,10 +219,15 @@ class Normalizer:
         elif isinstance(node, ast.Attribute):
             node.value = self.flatten(node.value, out)
         elif isinstance(node, ast.Call):
+            lowered = self._lowered(node, out)
+            if lowered is not None:
+                return self.operation(ast.copy_location(lowered, node), out)
             if isinstance(node.func, ast.Attribute) and operation_of(node, self.resolver).qualname.startswith(
                     "method."):
                 node.func.value = self.flatten(node.func.value, out)
-            joins = operation_of(node, self.resolver).qualname in _LIST_RULES
+            # A rule that reads a list literal argument item by item sees it as written; elsewhere a list of
+            # varied values is assigned to a temporary first: one active (list) variable.
+            joins = registry.takes_lists(operation_of(node, self.resolver).qualname)
             node.args = [self._flatten_argument(a, out) if joins else self.flatten(a, out) for a in node.args]
             for keyword in node.keywords:
                 keyword.value = self.flatten(keyword.value, out)
@@ -233,6 +236,15 @@ class Normalizer:
         elif isinstance(node, ast.IfExp):
             return self.flatten(node, out)
         return node
+
+    def _lowered(self, node: ast.Call, out: List[ast.stmt]) -> Optional[ast.expr]:
+        """A composite numpy call (``np.hstack``) as the primitives it stands for (sct/rules/lowering.py)."""
+        operation = operation_of(node, self.resolver)
+        try:
+            return lower(operation.qualname, operation.args, operation.keywords, self.resolver.numpy_alias(),
+                         lambda e: self.flatten(e, out))
+        except RuleError as exc:
+            raise self.context.error(node, str(exc), hint=exc.hint, construct=operation.qualname) from None
 
     def _hoist_index(self, index: ast.expr, out: List[ast.stmt], written: Optional[str] = None) -> ast.expr:
         """Compute an index built by a call once, so the derivative reuses it instead of recomputing.

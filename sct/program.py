@@ -10,7 +10,7 @@ from .calls import Operation, operation_of
 from .errors import SCTError
 from .names import Namer
 from .rules import registry
-from .rules.registry import Rule
+from .rules.core import Rule
 from .rules.structural_rules import RuleError
 from .source import FunctionSource
 from .splice import CallSite, carrying, zero
@@ -93,7 +93,7 @@ class Program:
             raise self.context.error(node, f"sct has no derivative rule for '{operation.qualname}'",
                                      construct=operation.qualname,
                                      hint="rewrite it with supported numpy operations, or add a rule in "
-                                     "sct/rules (see sct/rules/registry.py)")
+                                     "sct/rules (see sct/rules/core.py), or declare one with sct.primitive")
         return rule
 
     def _is_sequence(self, node: ast.expr) -> bool:
@@ -104,16 +104,16 @@ class Program:
     def call_site(self, rule: Rule, operation: Operation, targets: List[str], node: ast.AST) -> CallSite:
         """Bind the call's arguments to the rule's parameter names."""
         args = list(operation.args)
-        if operation.qualname in ("op.Add", "op.Mult") and any(self._is_sequence(a) for a in args):
+        if rule.refuses_sequences and any(self._is_sequence(a) for a in args):
             raise self.context.error(node, "`+` or `*` on a list or tuple joins or repeats it; sct would "
                                      "differentiate it as arithmetic", construct=ast.unparse(node),
                                      hint="join arrays with np.concatenate or np.stack, or build the list "
                                      "with append")
-        if operation.qualname in ("method.reshape", "method.transpose") and len(args) > 2:
+        if rule.packs_varargs and len(args) > 2:
             args = [args[0], ast.Tuple(elts=args[1:], ctx=ast.Load())]
         literal_list = bool(args) and isinstance(args[0], (ast.List, ast.Tuple))
-        if operation.qualname in ("numpy.array", "numpy.asarray") and literal_list:
-            rule = registry.lookup("numpy.stack")
+        if rule.literal_list and literal_list:
+            rule = registry.lookup(rule.literal_list)
         if len(rule.outputs) > 1 and len(targets) != len(rule.outputs):
             outputs = ", ".join(rule.outputs)
             raise self.context.error(node, f"'{operation.qualname}' returns {len(rule.outputs)} values "

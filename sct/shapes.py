@@ -13,6 +13,7 @@ from typing import Set
 
 from .astutil import walk
 from .calls import operation_of
+from .rules import registry
 from .source import Resolver
 
 _SCALAR_CALLS_WITHOUT_AXIS = {"numpy.sum", "numpy.mean", "numpy.prod", "numpy.max", "numpy.min", "numpy.amax",
@@ -20,8 +21,6 @@ _SCALAR_CALLS_WITHOUT_AXIS = {"numpy.sum", "numpy.mean", "numpy.prod", "numpy.ma
                               "method.min", "numpy.linalg.det", "numpy.trace", "scipy.special.logsumexp"}
 _SCALAR_VALUED = {"builtins.len", "builtins.float", "builtins.int", "numpy.ndim", "numpy.size"}
 _SCALAR_PRESERVING_MODULES = ("math.",)
-_ELEMENTWISE_NUMPY = {"numpy.exp", "numpy.log", "numpy.sin", "numpy.cos", "numpy.tan", "numpy.sqrt",
-                      "numpy.tanh", "numpy.abs", "numpy.log1p", "numpy.expm1", "numpy.square"}
 
 
 class ScalarInference:
@@ -79,7 +78,7 @@ class ScalarInference:
                 return True
             if name in _SCALAR_CALLS_WITHOUT_AXIS:
                 return not any(k.arg == "axis" for k in operation.keywords) and len(operation.args) == 1
-            if name.startswith(_SCALAR_PRESERVING_MODULES) or name in _ELEMENTWISE_NUMPY:
+            if name.startswith(_SCALAR_PRESERVING_MODULES) or registry.is_elementwise(name):
                 return all(self.is_scalar(a) for a in operation.args)
         return False
 

@@ -18,6 +18,7 @@ from .astutil import clone, walk
 from .errors import SCTError, SourceContext
 from .namespace import USER_MARK, unmark
 from .rules import registry
+from .rules.core import USER
 from .runtime_names import HELPER_NAMES
 
 NUMPY_MODULES = ("numpy",)
@@ -127,7 +128,7 @@ class ObjectResolver(Resolver):
             return None
         if inspect.ismodule(obj):
             return Binding("module", obj.__name__)
-        qualname = self._known.get(id(obj))
+        qualname = USER.get(id(obj)) or self._known.get(id(obj))  # sct.primitive declarations first
         if qualname is not None:
             return Binding("function", qualname)
         if inspect.isfunction(obj):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Union
 
 from .astutil import clone, walk
-from .rules.registry import Rule, Template
+from .rules.core import Rule, Template
 
 ZERO = "__sct_zero__"
 OMIT = "__sct_omit__"
@@ -68,6 +68,7 @@ class _Substitute(ast.NodeTransformer):
         self.site = site
         self.mode = mode
         self.params = set(template.params.parameters)
+        self.filled, self.defaults = set(template.filled), template.params.parameters
         self.outputs = dict(zip(template.outputs, site.targets))
         self.locals: Dict[str, str] = {}
         for stmt in template.body:
@@ -90,6 +91,8 @@ class _Substitute(ast.NodeTransformer):
             return ast.Name(id=self.outputs[name], ctx=node.ctx)
         if name in self.params:
             found = site.arg(name)
+            if found is None and name in self.filled:
+                return ast.Constant(value=self.defaults[name].default)
             return found if found is not None else ast.Name(id=OMIT, ctx=ast.Load())
         base, _, suffix = name.rpartition("_")
         if suffix == "dot" and base in self.params:

@@ -6,8 +6,9 @@ the identity as ``x_dot`` gives a whole Jacobian (and, over reverse-mode code, a
 
 The emitted code is the dual program of :mod:`sct.forward_mode` with batch-aware pieces:
 
-* rules from :mod:`sct.vector_rules` where the batch axis matters (reductions, axes, products, joins...);
-  elementwise rules align operands that broadcast with ``lift``; rules in ``BATCH_SAFE`` are used as is;
+* the batched form each rule declares (:mod:`sct.rules.core`): templates from :mod:`sct.vector_rules`
+  where the batch axis matters (products, joins...), forms derived by shifting axis arguments; elementwise
+  rules align operands that broadcast with ``lift``; rules declared batch-safe are used as is;
 * any other rule runs once per direction in a loop over the batch (``for _k in range(_K)``), recorded in
   the ``notes`` of the result so that callers can say what is not vectorised;
 * zero tangents are ``batch_zeros(x, _K)``, indexing keeps the batch axis (``x_dot[:, i]``, or
@@ -23,9 +24,11 @@ from .activity import assigned_names
 from .calls import operation_of
 from .forward_mode import ForwardTransformer
 from .program import Program
+from .rules import registry
+from .rules.core import Template
 from .rules.structural_rules import RuleError
 from .splice import derivative, instantiate, is_zero, zero
-from .vector_rules import BATCH_SAFE, VECTOR, unbatched_helpers
+from .vector_rules import unbatched_helpers
 
 
 def _name(name: str, store: bool = False) -> ast.Name:
@@ -78,9 +81,6 @@ def _array_names(func: ast.FunctionDef, arrays: Set[str], resolver) -> Set[str]:
     return candidates
 
 
-_LIST_VALUED = ("numpy.split", "numpy.array_split", "sct.runtime.unstack", "sct.runtime.split_like")
-
-
 def _array_valued(node: ast.expr, arrays: Set[str], resolver) -> bool:
     if isinstance(node, ast.Constant):
         return isinstance(node.value, (int, float))
@@ -92,7 +92,7 @@ def _array_valued(node: ast.expr, arrays: Set[str], resolver) -> bool:
         return _array_valued(node.value, arrays, resolver)
     if isinstance(node, ast.Call):
         operation = operation_of(node, resolver)
-        if operation is None or operation.kind != "primitive" or operation.qualname in _LIST_VALUED:
+        if operation is None or operation.kind != "primitive" or registry.returns_list(operation.qualname):
             return False
         if operation.qualname.startswith("method."):
             return _array_valued(operation.args[0], arrays, resolver)
@@ -170,24 +170,24 @@ class VectorForwardTransformer(ForwardTransformer):
                     for t in targets if t in p.active]
         site = p.call_site(rule, operation, targets, stmt.value)
         site.batch = p.batch
-        qualname = site.rule.qualname
-        vector = VECTOR.get(qualname)
+        rule = site.rule
+        form = rule.batched_form("tangent")
         try:
-            if qualname == "op.Subscript":
+            if rule.qualname == "op.Subscript":
                 produced = [self.getitem(site)]
-            elif vector is not None and vector.tangent_generator is not None:
-                produced = vector.tangent_generator(site)
-            elif vector is not None:
-                produced = instantiate(vector.tangent, site, "tangent")
-            elif site.rule.partials is not None:
+            elif isinstance(form, Template):
+                produced = instantiate(form, site, "tangent")
+            elif form is not None:
+                produced = form(site)
+            elif rule.partials is not None:
                 produced = [self.elementwise(site, stmt)]
-            elif qualname in BATCH_SAFE and site.rule.tangent_generator is not None:
-                produced = site.rule.tangent_generator(site)
-            elif qualname in BATCH_SAFE and site.rule.tangent is not None:
-                produced = instantiate(site.rule.tangent, site, "tangent")
+            elif rule.batches_as_written("tangent") and rule.tangent_generator is not None:
+                produced = rule.tangent_generator(site)
+            elif rule.batches_as_written("tangent") and rule.tangent is not None:
+                produced = instantiate(rule.tangent, site, "tangent")
             else:
                 return self.loop_fallback(site, stmt, targets)
-            if vector is None and unbatched_helpers(produced):
+            if rule.batched_tangent is None and unbatched_helpers(produced):
                 return self.loop_fallback(p.call_site(rule, operation, targets, stmt.value), stmt, targets)
         except RuleError as exc:
             raise p.rule_error(exc, stmt) from None

@@ -1,11 +1,13 @@
-"""Batched tangent rules for vector mode: tangents carry a leading axis of K directions.
+"""Batched rules for vector mode: tangents and adjoints carry a leading axis of K directions.
 
 A vector-mode tangent of ``z`` has shape ``(K,) + np.shape(z)`` (a list/tuple of such for lists/tuples).
-Elementwise rules need no change beyond aligning operands that broadcast (``lift``); the rules here are the
-ones where the batch axis matters: reductions and axes (shifted by one), reshapes and transposes, indexing,
-joins, products of a batch with a plain array, solves, and the runtime helpers of reverse-mode code (for
-vector forward over reverse). Rules listed in :data:`BATCH_SAFE` broadcast over a leading axis as they are.
-A rule with neither falls back to a loop over the K directions (see :mod:`sct.vector_mode`).
+Most rules need no batched form of their own: elementwise rules align operands that broadcast (``lift``),
+rules declared ``batch=SAFE`` broadcast over a leading axis as written, rules declared ``batch=Axes(...)``
+get theirs derived (their axis arguments shifted past the batch axis), and runtime helpers declared
+``linear`` derive theirs (see :mod:`sct.rules.core`). The templates here are for the rest, where the batch
+axis changes the code: aligning the operands of arithmetic, reshapes and transposes, joins, products of a
+batch with a plain array, solves, einsum. A rule with none falls back to a loop over the K directions (see
+:mod:`sct.vector_mode`), or, in reverse mode, to one sweep per output.
 
 Templates here use the parameter names of the scalar rule they replace.
 """
@@ -14,33 +16,17 @@ from __future__ import annotations
 
 import ast
 import copy
-from typing import Callable, Dict
+from typing import Callable
 
 import numpy as np  # noqa: F401
 
-from . import runtime
-from .rules.numpy_rules import EXTREMA, MEAN, PROD, RESHAPES, SUM
-from .rules.registry import Rule, _parse_template
+from .rules.core import HELPERS, batched_adjoint, batched_tangent, generator
+from .rules.numpy_rules import RESHAPES
 from .rules.runtime_rules import HIGHER, RUNTIME, position_of
 from .rules.scipy_rules import LOGSUMEXP
 from .rules.structural_rules import _parse_subscripts
 from .runtime_names import RUNTIME_NAMES
-from .splice import is_zero, zero
-
-VECTOR: Dict[str, Rule] = {}
-
-BATCH_SAFE = {
-    "op.USub", "numpy.negative", "op.UAdd", "numpy.positive", "builtins.float", "method.astype",
-    "method.copy", "numpy.copy",
-    "numpy.triu", "numpy.tril", "numpy.linalg.inv", "numpy.linalg.det", "numpy.linalg.slogdet",
-    "numpy.linalg.cholesky", RUNTIME + "cholesky_adjoint", RUNTIME + "as_columns", RUNTIME + "from_columns",
-}
-
-
-# Runtime helpers that only read primal values, or that broadcast over a leading batch axis as they are.
-BATCH_AWARE_HELPERS = {"extremum_mask", "reduced_size", "lse_weights", "norm_weights", "prod_partials",
-                       "cholesky_adjoint", "cholesky_tangent", "unreduce_like", "if_inexact",
-                       "as_columns", "from_columns", "written_tangent", "float_copy"}
+from .splice import Contribution, is_zero, zero
 
 
 def unbatched_helpers(nodes: list) -> list:
@@ -50,30 +36,14 @@ def unbatched_helpers(nodes: list) -> list:
         tree = getattr(node, "value", node) if not isinstance(node, ast.AST) else node
         for call in ast.walk(tree):
             name = call.func.id if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) else None
-            if name in RUNTIME_NAMES and name not in BATCH_AWARE_HELPERS:
+            if name in RUNTIME_NAMES and not (name in HELPERS and HELPERS[name].aware):
                 found.append(name)
     return found
 
 
-def vtangent(*qualnames: str, outputs: int = 1) -> Callable:
-    """Register a batched tangent template (the body assigns ``<output>_dot``)."""
-    def decorate(fn: Callable) -> Callable:
-        fn._n_outputs = outputs
-        template = _parse_template(fn)
-        for qualname in qualnames:
-            VECTOR[qualname] = Rule(qualname, signature=template.params, outputs=template.outputs,
-                                    tangent=template)
-        return fn
-    return decorate
-
-
 def vgenerator(*qualnames: str) -> Callable:
     """Register a batched tangent rule built by code: ``(site) -> statements``."""
-    def decorate(fn: Callable) -> Callable:
-        for qualname in qualnames:
-            VECTOR[qualname] = Rule(qualname, tangent_generator=fn)
-        return fn
-    return decorate
+    return generator(*qualnames, mode="batched_tangent")
 
 
 def _name(name: str) -> ast.Name:
@@ -111,10 +81,6 @@ def lifted(site, param: str) -> ast.expr:
     return _call("lift", dot, _name(site.targets[0]))
 
 
-def _binary_signature(x, y):
-    pass
-
-
 @vgenerator("op.Add", "numpy.add")
 def _add_tangent(site) -> list:
     return _assign(site, _add([lifted(site, "x"), lifted(site, "y")]))
@@ -136,128 +102,73 @@ def _mul_tangent(site) -> list:
     return _assign(site, _add(terms))
 
 
-@vtangent("op.Div", "numpy.divide", "numpy.true_divide")
+@batched_tangent("op.Div", "numpy.divide", "numpy.true_divide")
 def _div(z, x, y):
     z_dot = (lift(x_dot, z) - z * lift(y_dot, z)) / y
 
 
-@vtangent("numpy.where")
+@batched_tangent("numpy.where")
 def _where(z, condition, x, y):
     z_dot = np.where(condition, lift(x_dot, z), lift(y_dot, z))
 
 
-@vtangent(*SUM)
-def _sum(z, x, axis=None, keepdims=False):
-    z_dot = np.sum(x_dot, axis=batch_axis(x, axis=axis), keepdims=keepdims)
-
-
-@vtangent(*MEAN)
-def _mean(z, x, axis=None, keepdims=False):
-    z_dot = np.mean(x_dot, axis=batch_axis(x, axis=axis), keepdims=keepdims)
-
-
-def _prod(z, x, axis=None, keepdims=False):
-    z_dot = np.sum(x_dot * unreduce(z, x, axis=axis, keepdims=keepdims) / x, axis=batch_axis(x, axis=axis),
-                   keepdims=keepdims)
-
-
-def _prod_exact(z, x, axis=None, keepdims=False):
-    z_dot = np.sum(x_dot * prod_partials(x, axis=axis), axis=batch_axis(x, axis=axis), keepdims=keepdims)
-
-
-# The scalar rule's partials: exact ones (zero factors allowed) where the runtime has them.
-vtangent(*PROD)(_prod_exact if hasattr(runtime, "prod_partials") else _prod)
-
-
-@vtangent(*EXTREMA)
-def _extremum(z, x, axis=None, keepdims=False):
-    z_dot = np.sum(x_dot * extremum_mask(x, z, axis=axis, keepdims=keepdims), axis=batch_axis(x, axis=axis),
-                   keepdims=keepdims)
-
-
-@vtangent(*RESHAPES)
+@batched_tangent(*RESHAPES)
 def _reshape(z, x, shape=None):
     z_dot = batch_reshape(x_dot, z)
 
 
-@vtangent("numpy.array", "numpy.asarray")
+@batched_tangent("numpy.array", "numpy.asarray")
 def _array(z, x, dtype=None):
     z_dot = if_inexact(batch_array(x_dot), z)
 
 
-@vtangent("builtins.sum")
+@batched_tangent("builtins.sum")
 def _builtin_sum(z, x, start=0):
     z_dot = batch_sum_items(x_dot) + lift(start_dot, z)
 
 
-@vtangent("numpy.linalg.norm")
-def _norm(z, x, ord=None, axis=None, keepdims=False):
-    weights = norm_weights(x, z, ord=ord, axis=axis, keepdims=keepdims)
-    z_dot = np.sum(weights * x_dot, axis=batch_axis(x, axis=axis), keepdims=keepdims)
-
-
-@vtangent("numpy.broadcast_to")
+@batched_tangent("numpy.broadcast_to")
 def _broadcast_to(z, x, shape):
     z_dot = lift(x_dot, z)
 
 
-@vtangent("attr.T")
+@batched_tangent("attr.T")
 def _dot_t(z, x):
     z_dot = batch_transpose(x_dot)
 
 
-@vtangent("numpy.transpose", "method.transpose")
+@batched_tangent("numpy.transpose", "method.transpose")
 def _transpose(z, x, axes=None):
     z_dot = batch_transpose(x_dot, axes=axes)
 
 
-@vtangent("numpy.swapaxes", "method.swapaxes")
-def _swapaxes(z, x, axis1, axis2):
-    z_dot = np.swapaxes(x_dot, batch_axis(x, axis=axis1), batch_axis(x, axis=axis2))
-
-
-@vtangent("numpy.moveaxis")
-def _moveaxis(z, x, source, destination):
-    z_dot = np.moveaxis(x_dot, batch_axis(x, axis=source), batch_axis(x, axis=destination))
-
-
-@vtangent("numpy.diagonal", "method.diagonal")
-def _diagonal(z, x, offset=0, axis1=0, axis2=1):
-    z_dot = batch_diagonal(x_dot, offset=offset, axis1=axis1, axis2=axis2)
-
-
-@vtangent("numpy.trace", "method.trace")
-def _trace(z, x, offset=0, axis1=0, axis2=1):
-    z_dot = batch_trace(x_dot, offset=offset, axis1=axis1, axis2=axis2)
-
-
-@vtangent("numpy.cumsum", "method.cumsum")
+@batched_tangent("numpy.cumsum", "method.cumsum")
 def _cumsum(z, x, axis=None):
     z_dot = batch_cumsum(x_dot, axis=axis)
 
 
-@vtangent("op.MatMult", "numpy.matmul")
+@batched_tangent("op.MatMult", "numpy.matmul")
 def _matmul(z, a, b):
     z_dot = batch_matmul(a_dot, b, 0) + batch_matmul(a, b_dot, 1)
 
 
-@vtangent("numpy.dot", "method.dot")
+@batched_tangent("numpy.dot", "method.dot")
 def _dot(z, a, b):
     z_dot = batch_dot(a_dot, b, 0) + batch_dot(a, b_dot, 1)
 
 
-@vtangent("numpy.outer")
+@batched_tangent("numpy.outer")
 def _outer(z, a, b):
     z_dot = batch_outer(a_dot, b, 0) + batch_outer(a, b_dot, 1)
 
 
-@vtangent("numpy.linalg.solve")
+@batched_tangent("numpy.linalg.solve")
 def _solve(z, a, b):
     z_dot = from_columns(np.linalg.solve(a, as_columns(lift(b_dot, z), z, a)
                                          - batch_matmul(a_dot, as_columns(z, z, a), 0)), z, a)
 
 
-@vtangent(*LOGSUMEXP)
+@batched_tangent(*LOGSUMEXP)
 def _logsumexp(z, a, axis=None, b=None, keepdims=False):
     z_dot = np.sum(lse_weights(a, z, b=b, axis=axis, keepdims=keepdims) * lift(a_dot, a)
                    + lse_weights(a, z, axis=axis, keepdims=keepdims) * lift(b_dot, a),
@@ -310,78 +221,12 @@ def _stack(site) -> list:
     return _join(site, "batch_stack")
 
 
-# ----------------------------------------------------------------- runtime helpers of reverse-mode code
-@vtangent(RUNTIME + "unbroadcast")
-def _unbroadcast(z, g, x):
-    z_dot = batch_unbroadcast(g_dot, x)
-
-
-@vtangent(RUNTIME + "broadcast_like")
-def _broadcast_like(z, t, like):
-    z_dot = lift(t_dot, like)
-
-
-@vtangent(RUNTIME + "unreduce")
-def _unreduce(z, g, x, axis=None, keepdims=False):
-    z_dot = batch_unreduce(g_dot, x, axis=axis, keepdims=keepdims)
-
-
-@vtangent(RUNTIME + "scatter")
-def _scatter(z, g, x, index):
-    z_dot = batch_scatter(g_dot, x, index)
-
-
-@vtangent(RUNTIME + "unstack")
-def _unstack(z, g, axis=0):
-    z_dot = batch_unstack(g_dot, axis=axis)
-
-
-@vtangent(RUNTIME + "split_like")
-def _split_like(z, g, parts, axis=0):
-    z_dot = batch_split_like(g_dot, parts, axis=axis)
-
-
-@vtangent(RUNTIME + "transpose_adjoint")
-def _transpose_adjoint(z, g, axes=None):
-    z_dot = batch_untranspose(g_dot, axes=axes)
-
-
-@vtangent(RUNTIME + "cumsum_adjoint")
-def _cumsum_adjoint(z, g, x, axis=None):
-    z_dot = batch_cumsum_adjoint(g_dot, x, axis=axis)
-
-
-@vtangent(RUNTIME + "diagonal_adjoint")
-def _diagonal_adjoint(z, g, x, offset=0, axis1=0, axis2=1):
-    z_dot = batch_diagonal_adjoint(g_dot, x, offset=offset, axis1=axis1, axis2=axis2)
-
-
-@vtangent(RUNTIME + "written_adjoint")
-def _written_adjoint(z, g, index, x=None):
-    z_dot = batch_written_adjoint(g_dot, index, x=x)
-
-
-@vtangent(RUNTIME + "float_copy")
-def _float_copy(z, t):
-    z_dot = float_copy(t_dot)
-
-
-@vtangent(RUNTIME + "written_tangent")
-def _written_tangent(z, t, x):
-    z_dot = written_tangent(t_dot, x)
-
-
-@vtangent(RUNTIME + "prod_partials")
+@batched_tangent(RUNTIME + "prod_partials")
 def _prod_partials(z, x, axis=None):
     z_dot = batch_prod_partials_tangent(x, x_dot, axis=axis)
 
 
-@vtangent(RUNTIME + "extremum_adjoint")
-def _extremum_adjoint(out, g, x, z, axis=None, keepdims=False):
-    out_dot = batch_extremum_adjoint(g_dot, x, z, axis=axis, keepdims=keepdims)
-
-
-@vtangent(RUNTIME + "lse_weights")
+@batched_tangent(RUNTIME + "lse_weights")
 def _lse_weights(w, a, z, b=None, axis=None, keepdims=False):
     w_dot = w * (lift(a_dot, w) - batch_unreduce(z_dot, a, axis=axis, keepdims=keepdims)) \
         + lse_weights(a, z, axis=axis, keepdims=keepdims) * lift(b_dot, w)
@@ -412,3 +257,80 @@ def _add_at(site) -> list:
     if is_zero(target_dot):
         return _assign(site, _call("batch_scatter", value_dot, site.arg("target"), site.arg("index")))
     return _assign(site, _call("batch_add_at", target_dot, site.arg("index"), value_dot))
+
+
+# ----------------------------------------------------------------------------- batched adjoints
+@batched_adjoint(*RESHAPES)
+def _reshape(z, x, shape=None):
+    x_bar = batch_reshape(z_bar, x)
+
+
+@batched_adjoint("numpy.array", "numpy.asarray")
+def _array(z, x, dtype=None):  # a nested list's adjoint keeps its structure, each item a batch
+    x_bar = batch_unstack_like(if_inexact(z_bar, z), x)
+
+
+@batched_adjoint("attr.T")
+def _dot_t(z, x):
+    x_bar = batch_transpose(z_bar)
+
+
+@batched_adjoint("numpy.trace", "method.trace")
+def _trace(z, x, offset=0, axis1=0, axis2=1):
+    diagonal = np.diagonal(x, offset=offset, axis1=axis1, axis2=axis2)
+    spread = np.broadcast_to(np.expand_dims(z_bar, -1), np.shape(z_bar) + np.shape(diagonal)[-1:])
+    x_bar = batch_diagonal_adjoint(spread, x, offset=offset, axis1=axis1, axis2=axis2)
+
+
+@batched_adjoint("op.MatMult", "numpy.matmul")
+def _matmul(z, a, b):
+    a_bar = batch_matmul_adjoint(z_bar, a, b, 0, 0)
+    b_bar = batch_matmul_adjoint(z_bar, a, b, 1, 0)
+
+
+@batched_adjoint("numpy.dot", "method.dot")
+def _dot(z, a, b):
+    a_bar = batch_unbroadcast(z_bar * b, a) if np.ndim(a) == 0 or np.ndim(b) == 0 else \
+        dot_adjoint(z_bar, a, b, 0, 1)
+    b_bar = batch_unbroadcast(a * z_bar, b) if np.ndim(a) == 0 or np.ndim(b) == 0 else \
+        dot_adjoint(z_bar, a, b, 1, 1)
+
+
+@batched_adjoint("numpy.outer")
+def _outer(z, a, b):
+    a_bar = batch_reshape(z_bar @ np.ravel(b), a)
+    b_bar = batch_reshape(np.ravel(a) @ z_bar, b)
+
+
+@batched_adjoint("numpy.linalg.solve")
+def _solve(z, a, b):
+    g = np.linalg.solve(np.swapaxes(a, -1, -2), as_columns(z_bar, z, a))
+    a_bar = batch_unbroadcast(-g @ np.swapaxes(as_columns(z, z, a), -1, -2), a)
+    b_bar = batch_unbroadcast(from_columns(g, z, a), b)
+
+
+def _einsum_adjoint(site) -> list:
+    """Like the scalar rule, with a fresh index letter for the batch leading the adjoint and the result."""
+    terms, output = _parse_subscripts(site)
+    free = next(c for c in "zyxwvutsrqponmlkjihgfedcba" if c not in "".join(terms) + output)
+    z_bar = ast.Name(id=site.bar(site.targets[0]), ctx=ast.Load())
+    result = []
+    for i, operand in enumerate(site.varargs):
+        others = [t for j, t in enumerate(terms) if j != i]
+        other_ops = [copy.deepcopy(o) for j, o in enumerate(site.varargs) if j != i]
+        present = set(output).union(*others)
+        kept = "".join(c for c in terms[i] if c in present)
+        spec = ",".join([free + output] + others) + "->" + free + kept
+        keywords = [ast.keyword(arg="optimize", value=ast.Constant(True))] if len(other_ops) > 1 else []
+        value: ast.expr = ast.Call(func=site.np_attr("einsum"), args=[ast.Constant(spec), z_bar] + other_ops,
+                                   keywords=keywords)
+        if kept != terms[i]:
+            axes = tuple(k + 1 for k, c in enumerate(terms[i]) if c not in present)
+            value = ast.Call(func=ast.Name(id="lift", ctx=ast.Load()), args=[
+                ast.Call(func=site.np_attr("expand_dims"), args=[value, ast.Constant(axes)], keywords=[]),
+                copy.deepcopy(operand)], keywords=[])
+        result.append(Contribution(operand, value))
+    return result
+
+
+generator("numpy.einsum", mode="batched_adjoint")(_einsum_adjoint)

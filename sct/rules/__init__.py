@@ -1,2 +1,2 @@
-"""Derivative rules, one module per library; see :mod:`sct.rules.registry` for how they are written."""
-from .registry import known_qualnames, lookup  # noqa: F401
+"""Derivative rules, one module per library: :mod:`sct.rules.core` says how they are declared,
+:mod:`sct.rules.registry` loads them all and answers what the passes ask about a primitive."""

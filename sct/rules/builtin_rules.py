@@ -6,7 +6,14 @@ import numpy as np
 
 from ..runtime import broadcast_like, sum_adjoint, unbroadcast, unreduce  # noqa: F401
 from ..splice import fold, is_zero
-from .registry import adjoint, elementwise, generator, nondiff, nondiff_except, tangent
+from .core import SAFE, adjoint, elementwise, generator, nondiff, nondiff_except, primitive, tangent
+
+# Vector mode: the arithmetic rules broadcast over a leading batch axis (forward mode aligns the operands
+# that broadcast, see sct/vector_rules.py); `+` and `*` on lists join and repeat them: refused there.
+primitive("op.Add", "numpy.add", "op.Sub", "numpy.subtract", "op.Mult", "numpy.multiply", "op.Div",
+          "numpy.divide", "numpy.true_divide", "op.USub", "numpy.negative", "op.UAdd", "numpy.positive",
+          "builtins.float", "builtins.sum", "numpy.where", batch=SAFE)
+primitive("op.Add", "op.Mult", refuses_sequences=True)
 
 
 def _binary_signature(x, y):

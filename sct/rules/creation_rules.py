@@ -14,10 +14,10 @@ from ..runtime import (  # noqa: F401
     linspace_tangent,
     unbroadcast,
 )
-from .registry import adjoint, elementwise, nondiff, tangent
+from .core import SAFE, adjoint, elementwise, nondiff, primitive, tangent
 
-FLOAT_TYPES = ("method.astype", "numpy.float64", "numpy.double", "numpy.float32", "numpy.single",
-               "numpy.float16", "numpy.half", "numpy.longdouble")
+FLOAT_TYPES = primitive("method.astype", "numpy.float64", "numpy.double", "numpy.float32", "numpy.single",
+                        "numpy.float16", "numpy.half", "numpy.longdouble", batch=SAFE)
 # Unsigned types are left out: casting a negative float to them is undefined.
 INTEGER_TYPES = ("numpy.int8", "numpy.int16", "numpy.int32", "numpy.int64", "numpy.intp", "numpy.int_",
                  "numpy.bool_")

@@ -14,10 +14,12 @@ from ..runtime import (  # noqa: F401
     unbroadcast,
     unreduce,
 )
-from .registry import adjoint, tangent
+from .core import SAFE, Axes, adjoint, primitive, tangent
 
 MATMUL = ("op.MatMult", "numpy.matmul")
 DOT = ("numpy.dot", "method.dot")
+primitive("numpy.linalg.inv", "numpy.linalg.det", "numpy.linalg.slogdet", "numpy.linalg.cholesky", batch=SAFE)
+primitive("numpy.linalg.norm", batch=Axes("axis"))
 
 
 @tangent(*MATMUL)

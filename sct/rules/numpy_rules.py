@@ -18,15 +18,27 @@ from ..runtime import (  # noqa: F401
     unstack,
     var_weights,
 )
-from .registry import adjoint, nondiff, nondiff_except, tangent
+from .core import SAFE, Axes, adjoint, nondiff, nondiff_except, primitive, tangent
 
-SUM = ("numpy.sum", "method.sum")
-MEAN = ("numpy.mean", "method.mean")
-PROD = ("numpy.prod", "method.prod")
-EXTREMA = ("numpy.max", "numpy.amax", "method.max", "numpy.min", "numpy.amin", "method.min")
-RESHAPES = ("numpy.reshape", "method.reshape", "numpy.ravel", "method.ravel", "method.flatten",
-            "numpy.squeeze", "method.squeeze", "numpy.expand_dims", "numpy.atleast_1d", "numpy.atleast_2d",
-            "numpy.ascontiguousarray")  # ascontiguousarray makes a 0-d value 1-d
+SUM = primitive("numpy.sum", "method.sum", batch=Axes("axis"))
+MEAN = primitive("numpy.mean", "method.mean", batch=Axes("axis"))
+PROD = primitive("numpy.prod", "method.prod", batch=Axes("axis"))
+MAXIMA = primitive("numpy.max", "numpy.amax", "method.max", batch=Axes("axis"))
+MINIMA = primitive("numpy.min", "numpy.amin", "method.min", batch=Axes("axis"))
+EXTREMA = MAXIMA + MINIMA
+SQUEEZES = ("numpy.squeeze", "method.squeeze", "numpy.reshape", "method.reshape")
+RESHAPES = primitive(*SQUEEZES, "numpy.ravel", "method.ravel", "method.flatten", "numpy.expand_dims",
+                     "numpy.atleast_1d", "numpy.atleast_2d", "numpy.atleast_3d",
+                     "numpy.ascontiguousarray")  # ascontiguousarray makes a 0-d value 1-d
+primitive("method.reshape", "method.transpose", packs_varargs=True)  # x.reshape(2, 3)
+primitive("numpy.flip", "numpy.var", "method.var", "numpy.std", "method.std", batch=Axes("axis"))
+primitive("numpy.swapaxes", "method.swapaxes", "numpy.diagonal", "method.diagonal", "numpy.trace",
+          "method.trace", batch=Axes("axis1", "axis2"))
+primitive("numpy.moveaxis", batch=Axes("source", "destination"))
+primitive("numpy.broadcast_to", "attr.mT", "attr.real", "numpy.real", "method.copy", "numpy.copy",
+          "op.Subscript", "numpy.transpose", "method.transpose", "numpy.triu", "numpy.tril", "numpy.cumsum",
+          "method.cumsum", batch=SAFE)
+primitive("numpy.array", "numpy.asarray", takes_lists=True, literal_list="numpy.stack")
 
 
 @tangent(*SUM)

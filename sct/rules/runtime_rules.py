@@ -12,9 +12,20 @@ import ast
 
 import numpy as np  # noqa: F401
 
+from .. import runtime
 from ..splice import is_zero, sum_terms, zero
-from .registry import adjoint, generator, nondiff, tangent
-from .structural_rules import RuleError
+from .core import (
+    SAFE,
+    RuleError,
+    adjoint,
+    generator,
+    helper,
+    linear,
+    list_valued,
+    nondiff,
+    primitive,
+    tangent,
+)
 
 RUNTIME = "sct.runtime."
 HIGHER = "sct.higher_runtime."
@@ -29,19 +40,34 @@ def _assign(site, value: ast.expr) -> list:
     return [ast.Assign(targets=[target], value=value, lineno=0)]
 
 
-@tangent(RUNTIME + "seed_like")  # linear in the seed; reads only the shape and dtype of the value
-def _seed_like(z, seed, value):
-    z_dot = seed_like(seed_dot, value)
-
-
-@tangent(RUNTIME + "var_weights")  # linear in x
-def _var_weights(z, x, axis=None, ddof=0):
-    z_dot = var_weights(x_dot, axis=axis, ddof=ddof)
-
-
-@adjoint(RUNTIME + "var_weights")  # centering along the axes is symmetric
-def _var_weights(z, x, axis=None, ddof=0):
-    x_bar = var_weights(z_bar, axis=axis, ddof=ddof)
+# Helpers linear in the derivative they receive: their tangent is the same helper applied to its tangent.
+linear(runtime.seed_like, "seed")  # reads only the shape and dtype of the value
+linear(runtime.var_weights, "x")
+linear(runtime.unbroadcast, "g", batched="batch_unbroadcast")
+linear(runtime.broadcast_like, "t", batched="lift")
+linear(runtime.unreduce, "g", batched="batch_unreduce")
+linear(runtime.extremum_adjoint, "g", batched="batch_extremum_adjoint")
+linear(runtime.sum_adjoint, "g")
+linear(runtime.add_lists, "a", "b")
+linear(runtime.scatter, "g", batched="batch_scatter")
+linear(runtime.unstack, "g", batched="batch_unstack", returns_list=True)
+linear(runtime.split_like, "g", batched="batch_split_like", returns_list=True)
+linear(runtime.transpose_adjoint, "g", batched="batch_untranspose")
+linear(runtime.diagonal_adjoint, "g", batched="batch_diagonal_adjoint")
+linear(runtime.cumsum_adjoint, "g", batched="batch_cumsum_adjoint")
+linear(runtime.written_adjoint, "g", batched="batch_written_adjoint")
+linear(runtime.written_tangent, "t", batched=SAFE)
+linear(runtime.float_copy, "t", batched=SAFE)
+linear(runtime.if_inexact, "g", batched=SAFE)
+linear(runtime.linspace_tangent, "start_dot", "stop_dot")
+linear(runtime.linspace_adjoint, "g")
+linear(runtime.as_columns, "v", batched=SAFE)
+linear(runtime.from_columns, "v", batched=SAFE)
+# Helpers that read only primal values (or broadcast over a leading axis): batched code calls them as is.
+helper("extremum_mask", "reduced_size", "lse_weights", "norm_weights", "prod_partials", "var_weights",
+       "cholesky_adjoint", "cholesky_tangent")
+primitive(RUNTIME + "cholesky_adjoint", batch=SAFE)
+list_valued("numpy.split", "numpy.array_split")
 
 
 @tangent(RUNTIME + "norm_weights")  # w = x / z, z spread over the reduced axes
@@ -50,91 +76,21 @@ def _norm_weights(w, x, z, ord=None, axis=None, keepdims=False):
                                                                                      keepdims=keepdims)
 
 
+@adjoint(RUNTIME + "var_weights")  # centering along the axes is symmetric
+def _var_weights(z, x, axis=None, ddof=0):
+    x_bar = var_weights(z_bar, axis=axis, ddof=ddof)
+
+
 @adjoint(RUNTIME + "norm_weights")
 def _norm_weights(w, x, z, ord=None, axis=None, keepdims=False):
     x_bar = w_bar / unreduce(z, x, axis=axis, keepdims=keepdims)
     z_bar = -np.sum(w_bar * w / unreduce(z, x, axis=axis, keepdims=keepdims), axis=axis, keepdims=keepdims)
 
 
-@tangent(RUNTIME + "unbroadcast")
-def _unbroadcast(z, g, x):
-    z_dot = unbroadcast(g_dot, x)
-
-
-@tangent(RUNTIME + "broadcast_like")
-def _broadcast_like(z, t, like):
-    z_dot = broadcast_like(t_dot, like)
-
-
-@tangent(RUNTIME + "unreduce")
-def _unreduce(z, g, x, axis=None, keepdims=False):
-    z_dot = unreduce(g_dot, x, axis=axis, keepdims=keepdims)
-
-
-@tangent(RUNTIME + "extremum_adjoint")
-def _extremum_adjoint(out, g, x, z, axis=None, keepdims=False):
-    out_dot = extremum_adjoint(g_dot, x, z, axis=axis, keepdims=keepdims)
-
-
-@tangent(RUNTIME + "sum_adjoint")
-def _sum_adjoint(z, g, x):
-    z_dot = sum_adjoint(g_dot, x)
-
-
-@tangent(RUNTIME + "add_lists")
-def _add_lists(z, a, b):
-    z_dot = add_lists(a_dot, b_dot)
-
-
-@tangent(RUNTIME + "scatter")
-def _scatter(z, g, x, index):
-    z_dot = scatter(g_dot, x, index)
-
-
-@tangent(RUNTIME + "unstack")
-def _unstack(z, g, axis=0):
-    z_dot = unstack(g_dot, axis=axis)
-
-
-@tangent(RUNTIME + "split_like")
-def _split_like(z, g, parts, axis=0):
-    z_dot = split_like(g_dot, parts, axis=axis)
-
-
-@tangent(RUNTIME + "transpose_adjoint")
-def _transpose_adjoint(z, g, axes=None):
-    z_dot = transpose_adjoint(g_dot, axes=axes)
-
-
-@tangent(RUNTIME + "diagonal_adjoint")
-def _diagonal_adjoint(z, g, x, offset=0, axis1=0, axis2=1):
-    z_dot = diagonal_adjoint(g_dot, x, offset=offset, axis1=axis1, axis2=axis2)
-
-
-@tangent(RUNTIME + "cumsum_adjoint")
-def _cumsum_adjoint(z, g, x, axis=None):
-    z_dot = cumsum_adjoint(g_dot, x, axis=axis)
-
-
 @tangent(RUNTIME + "lse_weights")
 def _lse_weights(w, a, z, b=None, axis=None, keepdims=False):
     w_dot = w * (a_dot - unreduce(z_dot, a, axis=axis, keepdims=keepdims)) \
         + lse_weights(a, z, axis=axis, keepdims=keepdims) * b_dot
-
-
-@tangent(RUNTIME + "written_adjoint")
-def _written_adjoint(z, g, index, x=None):
-    z_dot = written_adjoint(g_dot, index, x=x)
-
-
-@tangent(RUNTIME + "written_tangent")
-def _written_tangent(z, t, x):
-    z_dot = written_tangent(t_dot, x)
-
-
-@tangent(RUNTIME + "float_copy")
-def _float_copy(z, t):
-    z_dot = float_copy(t_dot)
 
 
 # Adjoints of the helpers that forward-mode code calls, for reverse mode over forward mode.
@@ -148,8 +104,8 @@ def _written_tangent(z, t, x):
 
 
 @adjoint(RUNTIME + "broadcast_like")
-def _broadcast_like(z, t, like):
-    t_bar = unbroadcast(z_bar, t)
+def _broadcast_like(out, t, z):
+    t_bar = unbroadcast(out_bar, t)
 
 
 @adjoint(RUNTIME + "unbroadcast")
@@ -248,40 +204,15 @@ def _add_at_tangent(site) -> list:
 nondiff(RUNTIME + "extremum_mask", RUNTIME + "reduced_size", RUNTIME + "zeros_list", HIGHER + "batch_index")
 
 
-@tangent(RUNTIME + "if_inexact")
-def _if_inexact(out, g, z):
-    out_dot = if_inexact(g_dot, z)
-
-
 @adjoint(RUNTIME + "if_inexact")
 def _if_inexact(out, g, z):
     g_bar = if_inexact(out_bar, z)
 
 
 
-@tangent(RUNTIME + "linspace_tangent")
-def _linspace_tangent(out, start_dot, stop_dot, z, num, endpoint=True, axis=0):
-    out_dot = linspace_tangent(start_dot_dot, stop_dot_dot, z, num, endpoint=endpoint, axis=axis)
-
-
-@tangent(RUNTIME + "linspace_adjoint")
-def _linspace_adjoint(out, g, z, num, endpoint=True, axis=0):
-    out_dot = linspace_adjoint(g_dot, z, num, endpoint=endpoint, axis=axis)
-
-
-@tangent(RUNTIME + "as_columns")
-def _as_columns(out, v, z, a):
-    out_dot = as_columns(v_dot, z, a)
-
-
 @adjoint(RUNTIME + "as_columns")
 def _as_columns(out, v, z, a):
     v_bar = unbroadcast(from_columns(out_bar, z, a), v)
-
-
-@tangent(RUNTIME + "from_columns")
-def _from_columns(out, v, z, a):
-    out_dot = from_columns(v_dot, z, a)
 
 
 @adjoint(RUNTIME + "from_columns")

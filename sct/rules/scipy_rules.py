@@ -3,9 +3,9 @@
 import numpy as np
 
 from ..runtime import lse_weights, unbroadcast, unreduce  # noqa: F401
-from .registry import adjoint, tangent
+from .core import SAFE, adjoint, primitive, tangent
 
-LOGSUMEXP = ("scipy.special.logsumexp", "scipy.special._logsumexp.logsumexp")
+LOGSUMEXP = primitive("scipy.special.logsumexp", "scipy.special._logsumexp.logsumexp", batch=SAFE)
 
 
 @tangent(*LOGSUMEXP)

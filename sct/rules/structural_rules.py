@@ -6,15 +6,9 @@ from typing import List
 
 from ..astutil import clone
 from ..splice import CallSite, Contribution, is_zero, sum_terms
-from .registry import generator
+from .core import SAFE, RuleError, generator, primitive
 
-
-class RuleError(Exception):
-    """A call the rule cannot differentiate; the transformer adds the location."""
-
-    def __init__(self, message: str, hint: str = ""):
-        super().__init__(message)
-        self.hint = hint
+primitive("numpy.concatenate", "numpy.stack", takes_lists=True, batch=SAFE)
 
 
 def _call(func: ast.expr, args: List[ast.expr], **keywords: ast.expr) -> ast.Call:

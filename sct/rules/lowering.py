@@ -1,0 +1,126 @@
+"""Composite numpy functions written over the primitives sct has rules for, one line each.
+
+``np.hstack([a, b])`` is differentiated as what numpy computes, ``np.concatenate`` of the arrays made at
+least 1-d, along axis 0 for 1-d arrays and 1 otherwise: every mode (forward, reverse, batched, higher
+order) then follows from the rules of the primitives. An entry reads ``"qualname(params)": expression``;
+in the expression ``np`` is numpy, ``[f(a) for a in seq]`` and ``seq[i]`` read a sequence argument
+written in the call (a list or tuple literal, item by item), and inactive pieces (``np.ndim(a)``) are
+computed once from the values. Each entry is exact for every input numpy accepts (inputs numpy refuses
+raise an error in the lowered form too). ``np.atleast_1d/2d/3d`` of one array are reshapes (rules of
+their own); with several arrays they are refused, as are arguments an entry does not list.
+"""
+from __future__ import annotations
+
+import ast
+import copy
+import inspect
+from dataclasses import dataclass
+from typing import Callable, Dict, FrozenSet, Optional
+
+from .core import RuleError
+
+_ENTRIES = {
+    "numpy.hstack(tup)": "np.concatenate([np.atleast_1d(a) for a in tup], axis=int(np.ndim(tup[0]) > 1))",
+    "numpy.vstack(tup)": "np.concatenate([np.atleast_2d(a) for a in tup], axis=0)",
+    "numpy.row_stack(tup)": "np.concatenate([np.atleast_2d(a) for a in tup], axis=0)",
+    "numpy.dstack(tup)": "np.concatenate([np.atleast_3d(a) for a in tup], axis=2)",
+    "numpy.column_stack(tup)":
+        "np.concatenate([np.reshape(a, np.shape(a) if np.ndim(a) >= 2 else (-1, 1)) for a in tup], axis=1)",
+    "numpy.fliplr(m)": "np.flip(m, axis=1)",
+    "numpy.flipud(m)": "np.flip(m, axis=0)",
+    "numpy.deg2rad(x)": "np.multiply(x, np.pi / 180)",
+    "numpy.radians(x)": "np.multiply(x, np.pi / 180)",
+    "numpy.rad2deg(x)": "np.multiply(x, 180 / np.pi)",
+    "numpy.degrees(x)": "np.multiply(x, 180 / np.pi)",
+    "numpy.matrix_transpose(x)": "np.swapaxes(x, -1, -2)",
+    "numpy.permute_dims(a, axes=None)": "np.transpose(a, axes)",
+}
+
+
+@dataclass(frozen=True)
+class Lowering:
+    """One composite: its signature, the expression it stands for, and its sequence parameters."""
+
+    qualname: str
+    signature: inspect.Signature
+    expression: ast.expr
+    sequences: FrozenSet[str]
+
+
+def _parse(spec: str, text: str) -> Lowering:
+    head = ast.parse(spec, mode="eval").body
+    assert isinstance(head, ast.Call), spec
+    params = [inspect.Parameter(a.id, inspect.Parameter.POSITIONAL_OR_KEYWORD) for a in head.args]
+    params += [inspect.Parameter(k.arg, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=k.value.value)
+               for k in head.keywords]
+    expression = ast.parse(text, mode="eval").body
+    sequences = {g.iter.id for n in ast.walk(expression) if isinstance(n, ast.ListComp) for g in n.generators}
+    sequences |= {n.value.id for n in ast.walk(expression)
+                  if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name)}
+    return Lowering(ast.unparse(head.func), inspect.Signature(params), expression, frozenset(sequences))
+
+
+LOWERINGS: Dict[str, Lowering] = {e.qualname: e for e in (_parse(k, v) for k, v in _ENTRIES.items())}
+
+
+def lower(qualname: str, args: list, keywords: list, numpy: Optional[str],
+          flatten: Callable[[ast.expr], ast.expr]) -> Optional[ast.expr]:
+    """The primitive expression a call of the composite ``qualname`` stands for (None: not a composite).
+    ``flatten`` names each argument (or item of a sequence argument) once, as the expression may read it
+    several times; ``numpy`` is the name the code calls numpy by. Raises RuleError for calls it cannot
+    lower exactly."""
+    entry = LOWERINGS.get(qualname)
+    if entry is None:
+        return None
+    short = "np." + qualname.split(".", 1)[1]
+    if numpy is None:
+        raise RuleError(f"{short} is differentiated as numpy primitives, called through numpy imported as a "
+                        "module", hint="write `import numpy as np` and call np." + qualname.split(".", 1)[1])
+    try:
+        bound = entry.signature.bind(*args, **{k.arg: k.value for k in keywords})
+    except TypeError as exc:
+        raise RuleError(f"unsupported arguments to '{short}': {exc}",
+                        hint=f"sct differentiates {short}({', '.join(entry.signature.parameters)})") from None
+    values: Dict[str, ast.expr] = {}
+    for name, param in entry.signature.parameters.items():
+        value = bound.arguments.get(name)
+        if name in entry.sequences:
+            if not isinstance(value, (ast.List, ast.Tuple)) or not value.elts \
+                    or any(isinstance(e, ast.Starred) for e in value.elts):
+                raise RuleError(f"{short} needs its arrays as a non-empty list or tuple written in the call",
+                                hint=f"write {short}([a, b])")
+            value = ast.List(elts=[flatten(e) for e in value.elts], ctx=ast.Load())
+        elif value is None:
+            value = ast.Constant(value=param.default)
+        else:
+            value = flatten(value)
+        values[name] = value
+    return _Expand(values, numpy).visit(copy.deepcopy(entry.expression))
+
+
+class _Expand(ast.NodeTransformer):
+    """Substitute the arguments; unroll comprehensions over, and indexes into, sequence arguments."""
+
+    def __init__(self, values: Dict[str, ast.expr], numpy: str):
+        self.values = dict(values)
+        self.numpy = numpy
+
+    def visit_ListComp(self, node: ast.ListComp) -> ast.expr:
+        generator = node.generators[0]
+        items = []
+        for item in self.values[generator.iter.id].elts:
+            inner = _Expand({**self.values, generator.target.id: item}, self.numpy)
+            items.append(inner.visit(copy.deepcopy(node.elt)))
+        return ast.List(elts=items, ctx=ast.Load())
+
+    def visit_Subscript(self, node: ast.Subscript) -> ast.expr:
+        if isinstance(node.value, ast.Name) and node.value.id in self.values:
+            return copy.deepcopy(self.values[node.value.id].elts[node.slice.value])
+        return self.generic_visit(node)
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        if node.id in self.values:
+            return copy.deepcopy(self.values[node.id])
+        if node.id == "np":
+            return ast.Name(id=self.numpy, ctx=ast.Load())
+        return node
