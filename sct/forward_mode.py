@@ -8,9 +8,12 @@ from typing import List
 from .activity import appended_list, assigned_names
 from .aliasing import written_parameters
 from .astutil import loaded_names
+from .builders import derivative
+from .builders import derivative_assign as _assign
+from .builders import name as _name
 from .program import Program
 from .rules.structural_rules import RuleError
-from .splice import derivative, fold, instantiate, is_zero
+from .splice import fold, instantiate, is_zero
 from .views import sharing
 
 _NARROWING_SAFE = (ast.Constant,)
@@ -26,14 +29,6 @@ def _may_view(node: ast.expr) -> bool:
         func = node.func
         return (func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")) in _VIEWING
     return False
-
-
-def _name(name: str, store: bool = False) -> ast.Name:
-    return ast.Name(id=name, ctx=ast.Store() if store else ast.Load())
-
-
-def _assign(name: str, value: ast.expr, like: ast.AST) -> ast.Assign:
-    return derivative(ast.copy_location(ast.Assign(targets=[_name(name, store=True)], value=value), like))
 
 
 class ForwardTransformer:

@@ -14,6 +14,8 @@ from typing import Dict, List, Optional, Set
 
 from .activity import assigned_names, expression_varied
 from .astutil import clone, has_call, name_calls_in_index
+from .builders import load as _load
+from .builders import store as _store
 from .calls import operation_of
 from .errors import SourceContext
 from .names import Namer
@@ -37,14 +39,6 @@ def rename(node: ast.AST, mapping: Dict[str, str]) -> ast.AST:
 # Rules that read a list literal argument element by element; elsewhere a list of varied values is assigned
 # to a temporary first, so the rule sees one active (list) variable rather than a literal it cannot see into.
 _LIST_RULES = ("numpy.concatenate", "numpy.stack", "numpy.array", "numpy.asarray")
-
-
-def _load(name: str) -> ast.Name:
-    return ast.Name(id=name, ctx=ast.Load())
-
-
-def _store(name: str) -> ast.Name:
-    return ast.Name(id=name, ctx=ast.Store())
 
 
 class Normalizer:

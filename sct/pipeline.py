@@ -16,6 +16,7 @@ import ast
 import sys
 from typing import Callable, List, Optional, Tuple
 
+from . import annotations as anno
 from .activity import expression_varied, sequence_names, useful_variables, varied_variables
 from .aliasing import check_index_writes
 from .astutil import fill_locations, statements
@@ -97,11 +98,11 @@ def differentiate(program: Program, name: str, helper: bool = False) -> List[ast
 def _finish(func: ast.FunctionDef, source: FunctionSource) -> ast.FunctionDef:
     """Record where ``func`` comes from: the function it derives from (its defaults, its namespace) and,
     on each derivative statement, the line of the user's file it came from (for ``# line N``)."""
-    func.sct_source = source
+    anno.mark(func, "source", source)
     for node in statements(func.body):
         lineno = getattr(node, "lineno", 0)
-        if isinstance(node, ast.stmt) and getattr(node, "sct_derivative", False) and lineno:
-            node.sct_origin = lineno + source.context.line_offset
+        if isinstance(node, ast.stmt) and anno.get(node, "derivative", False) and lineno:
+            anno.mark(node, "origin", lineno + source.context.line_offset)
     return fill_locations(func)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Set, Tuple
 
 from .astutil import clone
+from .builders import attribute, call, load
 from .calls import Operation, operation_of
 from .errors import SCTError
 from .names import Namer
@@ -60,16 +61,13 @@ class Program:
         return zero()
 
     def np_call(self, func: str, *args: ast.expr, **keywords: ast.expr) -> ast.Call:
-        return ast.Call(func=ast.Attribute(value=ast.Name(id=self.numpy, ctx=ast.Load()), attr=func,
-                                           ctx=ast.Load()),
-                        args=list(args), keywords=[ast.keyword(arg=k, value=v) for k, v in keywords.items()])
+        return call(attribute(self.numpy, func), *args, **keywords)
 
     def zeros_like(self, name: str) -> ast.Call:
         """Zeros like ``name``; floats also where an array written by index may hold integers."""
         if not self.holds_floats(name):
-            return self.np_call("zeros_like", ast.Name(id=name, ctx=ast.Load()), dtype=ast.Name(id="float",
-                                                                                              ctx=ast.Load()))
-        return self.np_call("zeros_like", ast.Name(id=name, ctx=ast.Load()))
+            return self.np_call("zeros_like", load(name), dtype=load("float"))
+        return self.np_call("zeros_like", load(name))
 
     def holds_floats(self, name: str) -> bool:
         """Is ``name``, written by index, known to hold floats? (Otherwise its writes check the dtype.)"""

@@ -16,14 +16,17 @@ import ast
 import copy
 from typing import List, Set, Tuple
 
+from . import annotations as anno
 from .activity import appended_list, assigned_names
 from .astutil import clone, walk
+from .builders import call, derivative, load, store
+from .builders import derivative_assign as assign
 from .program import Program
 from .reverse_adjoints import AdjointMixin
-from .reverse_ast import RESTORE, SAVE, assign, call, index_value, load, marker, reads, static_index, store
+from .reverse_ast import RESTORE, SAVE, index_value, marker, reads, static_index
 from .reverse_tape import TapeMixin
 from .shapes import ScalarInference
-from .splice import Contribution, derivative, is_zero
+from .splice import Contribution, is_zero
 
 
 class ReverseTransformer(AdjointMixin, TapeMixin):
@@ -136,7 +139,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
         before, after = [], []
         if counted:
             counter = self.p.namer.fresh("_trips")
-            loop.sct_counter = counter
+            anno.mark(loop, "counter", counter)
             before = [ast.Assign(targets=[store(counter)], value=ast.Constant(value=0), lineno=0)]
             body = [ast.Assign(targets=[store(counter)], value=ast.BinOp(left=load(counter), op=ast.Add(),
                                                                           right=ast.Constant(value=1)),
@@ -172,7 +175,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
             return self.reverse_setitem(stmt)
         names = sorted(assigned_names(target))
         # Pop in the reverse order of forward_statement's pushes, which include a helper call's tape.
-        saved = sorted(names + ([stmt.sct_tape] if getattr(stmt, "sct_tape", None) else []))
+        saved = sorted(names + ([anno.get(stmt, "tape")] if anno.get(stmt, "tape") else []))
         restores = [marker(RESTORE, n) for n in reversed(saved)] if depth > 0 else []
         live_targets = [n for n in names if n in p.active and n in self.live]
         if not live_targets:
@@ -291,7 +294,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
             node = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=test), body=orelse, orelse=[])
         else:
             node = ast.If(test=test, body=body, orelse=orelse)
-        node.sct_reverse = True
+        anno.mark(node, "reverse")
         return [node]
 
     def _exposed_reads(self, body: List[ast.stmt]) -> Set[str]:
@@ -321,7 +324,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
         self.live = carried
         if not body:
             return []
-        counter = getattr(loop, "sct_counter", None)
+        counter = anno.get(loop, "counter")
         restore = []
         if counter and depth > 0:
             pop = ast.Call(func=ast.Attribute(value=load(self.stack), attr="pop", ctx=ast.Load()), args=[],
@@ -340,6 +343,6 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
             iterator = call("reversed", iterable)
             target = clone(loop.target)
         loop = ast.For(target=target, iter=iterator, body=body, orelse=[], lineno=0)
-        loop.sct_reverse = True
+        anno.mark(loop, "reverse")
         return pre + restore + [loop]
 

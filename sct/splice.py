@@ -5,19 +5,15 @@ import ast
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional, Union
+from typing import Callable, Dict, List, Optional, Set, Union
 
+from . import annotations as anno
 from .astutil import clone, walk
+from .builders import assign, attribute
 from .rules.registry import Rule, Template
 
 ZERO = "__sct_zero__"
 OMIT = "__sct_omit__"
-
-
-def derivative(stmt: ast.stmt) -> ast.stmt:
-    """Mark an emitted statement as derivative code (the optimizer may drop it when unused)."""
-    stmt.sct_derivative = True
-    return stmt
 
 
 def zero() -> ast.Name:
@@ -57,10 +53,7 @@ class CallSite:
         return clone(node) if node is not None else None
 
     def np_attr(self, *path: str) -> ast.expr:
-        node: ast.expr = ast.Name(id=self.numpy, ctx=ast.Load())
-        for part in path:
-            node = ast.Attribute(value=node, attr=part, ctx=ast.Load())
-        return node
+        return attribute(self.numpy, *path)
 
 
 class _Substitute(ast.NodeTransformer):
@@ -109,6 +102,24 @@ class _Substitute(ast.NodeTransformer):
         self.generic_visit(node)
         node.keywords = [k for k in node.keywords if not _is_omit(k.value)]
         return node
+
+
+_TANGENT_PARAMETERS: Dict[int, tuple] = {}
+
+
+def tangent_parameters(template: Template) -> Set[str]:
+    """The parameters of a tangent template whose tangent (``<param>_dot``) it reads."""
+    known = _TANGENT_PARAMETERS.get(id(template))
+    if known is None or known[0] is not template:
+        names = {n.id for stmt in template.body for n in walk(stmt) if isinstance(n, ast.Name)}
+        used = {p for p in template.params.parameters if f"{p}_dot" in names}
+        known = _TANGENT_PARAMETERS[id(template)] = (template, used)
+    return known[1]
+
+
+def tangent_assignment(site: CallSite, value: ast.expr, output: int = 0) -> List[ast.stmt]:
+    """``<output>_dot = value``: the statement a tangent generator returns."""
+    return [assign(site.dot_name(site.targets[output]), value)]
 
 
 def _is_omit(node: ast.AST) -> bool:
@@ -268,7 +279,6 @@ def _simplify(node: ast.BinOp) -> ast.expr:
     return node
 
 
-CARRIES = "sct_carries"
 _USER_NAMES: ContextVar[frozenset] = ContextVar("sct_user_names", default=frozenset())
 
 
@@ -284,13 +294,13 @@ def user_names(names):
 
 def carrying(node: ast.Name) -> ast.Name:
     """Mark a tangent or adjoint name, so zero folding knows the expression carries a derivative."""
-    setattr(node, CARRIES, True)
+    anno.mark(node, "carries")
     return node
 
 
 def _carries_derivative(node: ast.AST) -> bool:
     user = _USER_NAMES.get()
-    return any(isinstance(n, ast.Name) and (getattr(n, CARRIES, False) or (
+    return any(isinstance(n, ast.Name) and (anno.get(n, "carries", False) or (
         n.id.endswith(("_dot", "_bar")) and n.id not in user)) for n in walk(node))
 
 

@@ -20,13 +20,14 @@ from typing import Callable, Dict, List
 
 import numpy as np  # noqa: F401
 
+from .builders import derivative
 from .reverse_ast import index_value as _index_value
 from .reverse_ast import static_index as _static_index
 from .reverse_mode import ReverseTransformer
 from .rules.numpy_rules import RESHAPES
 from .rules.registry import Rule, _parse_template
 from .rules.structural_rules import _parse_subscripts
-from .splice import Contribution, derivative, instantiate, is_zero
+from .splice import Contribution, instantiate, is_zero
 from .vector_rules import unbatched_helpers
 
 ADJOINTS: Dict[str, Rule] = {}

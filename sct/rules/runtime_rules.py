@@ -12,21 +12,14 @@ import ast
 
 import numpy as np  # noqa: F401
 
+from ..builders import call as _call
 from ..splice import is_zero, sum_terms, zero
+from ..splice import tangent_assignment as _assign
 from .registry import adjoint, generator, nondiff, tangent
 from .structural_rules import RuleError
 
 RUNTIME = "sct.runtime."
 HIGHER = "sct.higher_runtime."
-
-
-def _call(name: str, *args: ast.expr) -> ast.Call:
-    return ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=list(args), keywords=[])
-
-
-def _assign(site, value: ast.expr) -> list:
-    target = ast.Name(id=site.dot_name(site.targets[0]), ctx=ast.Store())
-    return [ast.Assign(targets=[target], value=value, lineno=0)]
 
 
 @tangent(RUNTIME + "seed_like")  # linear in the seed; reads only the shape and dtype of the value
