@@ -41,16 +41,22 @@ class Program:
         self.numpy = module.numpy_alias
         self._dots: Dict[str, str] = {}
         self._bars: Dict[str, str] = {}
+        self.derivative_names: Set[str] = set()  # every tangent and adjoint name made: never told by suffix
 
     def dot_name(self, name: str) -> str:
         if name not in self._dots:
-            self._dots[name] = self.namer.fresh(f"{name}_dot")
+            self._dots[name] = self._derivative_name(f"{name}_dot")
         return self._dots[name]
 
     def bar_name(self, name: str) -> str:
         if name not in self._bars:
-            self._bars[name] = self.namer.fresh(f"{name}_bar")
+            self._bars[name] = self._derivative_name(f"{name}_bar")
         return self._bars[name]
+
+    def _derivative_name(self, base: str) -> str:
+        made = self.namer.fresh(base)
+        self.derivative_names.add(made)
+        return made
 
     def is_active(self, node: ast.expr) -> bool:
         return isinstance(node, ast.Name) and node.id in self.active
@@ -132,7 +138,7 @@ class Program:
             else:
                 mapping[name] = value
         return CallSite(rule, targets, mapping, varargs, self.numpy, self.dot_of, self.bar_name,
-                        self.dot_name, self.namer.temp)
+                        self.dot_name, self.namer.temp, self.derivative_names)
 
     def helper_binding(self, operation: Operation, node: ast.AST) -> tuple:
         """(helper source, its parameters that are active here, parameter -> argument expression)."""

@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import ast
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional, Set, Union
+from typing import Callable, Collection, Dict, List, Optional, Set, Union
 
 from . import annotations as anno
 from .astutil import clone, walk
@@ -47,6 +45,7 @@ class CallSite:
     bar: Callable[[str], str]
     dot_name: Callable[[str], str]
     fresh: Callable[[str], str]
+    derivative_names: Collection[str] = ()  # the tangent and adjoint names of the function
 
     def arg(self, name: str) -> Optional[ast.expr]:
         node = self.bound.get(name)
@@ -132,6 +131,9 @@ def instantiate(template: Template, site: CallSite, mode: str) -> List[Union[ast
     result: List[Union[ast.stmt, Contribution]] = []
     for stmt in template.body:
         new = substitute.visit(clone(stmt))
+        for node in walk(new):  # derivatives the site's callables built (``batch_member(x_dot, k)``)
+            if isinstance(node, ast.Name) and node.id in site.derivative_names:
+                carrying(node)
         if (mode == "adjoint" and isinstance(new, ast.Assign) and isinstance(new.targets[0], ast.Name)
                 and new.targets[0].id.startswith("__sct_bar__")):
             param = new.targets[0].id[len("__sct_bar__"):]
@@ -279,19 +281,6 @@ def _simplify(node: ast.BinOp) -> ast.expr:
     return node
 
 
-_USER_NAMES: ContextVar[frozenset] = ContextVar("sct_user_names", default=frozenset())
-
-
-@contextmanager
-def user_names(names):
-    """While transforming a function, its own variable names are never taken for derivative names."""
-    token = _USER_NAMES.set(frozenset(names))
-    try:
-        yield
-    finally:
-        _USER_NAMES.reset(token)
-
-
 def carrying(node: ast.Name) -> ast.Name:
     """Mark a tangent or adjoint name, so zero folding knows the expression carries a derivative."""
     anno.mark(node, "carries")
@@ -299,9 +288,7 @@ def carrying(node: ast.Name) -> ast.Name:
 
 
 def _carries_derivative(node: ast.AST) -> bool:
-    user = _USER_NAMES.get()
-    return any(isinstance(n, ast.Name) and (anno.get(n, "carries", False) or (
-        n.id.endswith(("_dot", "_bar")) and n.id not in user)) for n in walk(node))
+    return any(isinstance(n, ast.Name) and anno.get(n, "carries", False) for n in walk(node))
 
 
 def _literal_zero() -> ast.expr:
