@@ -8,7 +8,7 @@ from typing import List
 from .activity import appended_list, assigned_names
 from .aliasing import written_parameters
 from .astutil import loaded_names
-from .builders import derivative
+from .builders import derivative, method_call
 from .builders import derivative_assign as _assign
 from .builders import name as _name
 from .program import Program
@@ -88,8 +88,7 @@ class ForwardTransformer:
         appended = appended_list(stmt)
         if appended and appended[0] in p.active:
             value = self.dot_or_zeros(appended[1])
-            call = ast.Call(func=ast.Attribute(value=_name(p.dot_name(appended[0])), attr="append",
-                                               ctx=ast.Load()), args=[value], keywords=[])
+            call = method_call(p.dot_name(appended[0]), "append", value)
             return [stmt, ast.copy_location(ast.Expr(value=call), stmt)]
         popped = self.popped_list(stmt.value) if isinstance(stmt, ast.Expr) else None
         if popped is not None:
@@ -107,8 +106,7 @@ class ForwardTransformer:
     def pop_tangent(self, name: str, like: ast.stmt, target: ast.expr = None) -> ast.stmt:
         """``t_dot = L_dot.pop()``: a list and its tangent list are pushed and popped together (the reverse
         sweep's stack), also where the popped value carries no derivative. Never dropped as dead code."""
-        call = ast.Call(func=ast.Attribute(value=_name(self.p.dot_name(name)), attr="pop", ctx=ast.Load()),
-                        args=[], keywords=[])
+        call = method_call(self.p.dot_name(name), "pop")
         if target is None:
             return ast.copy_location(ast.Expr(value=call), like)
         if not isinstance(target, ast.Name):

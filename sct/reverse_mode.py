@@ -19,7 +19,7 @@ from typing import List, Set, Tuple
 from . import annotations as anno
 from .activity import appended_list, assigned_names
 from .astutil import clone, walk
-from .builders import call, derivative, load, store
+from .builders import call, derivative, load, method_call, store
 from .builders import derivative_assign as assign
 from .program import Program
 from .reverse_adjoints import AdjointMixin
@@ -145,8 +145,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
                                                                           right=ast.Constant(value=1)),
                                lineno=0)] + body
             if depth > 0:
-                push = ast.Attribute(value=load(self.stack), attr="append", ctx=ast.Load())
-                after = [ast.Expr(value=ast.Call(func=push, args=[load(counter)], keywords=[]))]
+                after = [ast.Expr(value=method_call(self.stack, "append", load(counter)))]
         new = copy.copy(loop)
         new.body = body
         return before + [new] + after
@@ -160,8 +159,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
             return self.reverse_loop(stmt, depth)
         appended = appended_list(stmt)
         if appended and appended[0] in self.p.active and appended[0] in self.live:
-            popped = ast.Call(func=ast.Attribute(value=load(self.p.bar_name(appended[0])), attr="pop",
-                                                 ctx=ast.Load()), args=[], keywords=[])
+            popped = method_call(self.p.bar_name(appended[0]), "pop")
             if self.p.is_active(appended[1]):
                 return self.contribute(Contribution(appended[1], popped))
             return [derivative(ast.Expr(value=popped))]
@@ -327,8 +325,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
         counter = anno.get(loop, "counter")
         restore = []
         if counter and depth > 0:
-            pop = ast.Call(func=ast.Attribute(value=load(self.stack), attr="pop", ctx=ast.Load()), args=[],
-                           keywords=[])
+            pop = method_call(self.stack, "pop")
             restore = [derivative(ast.Assign(targets=[store(counter)], value=pop, lineno=0))]
         if isinstance(loop, ast.While):
             iterator = call("range", load(counter))

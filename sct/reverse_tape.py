@@ -14,7 +14,7 @@ from . import annotations as anno
 from .activity import assigned_names
 from .aliasing import storage_at_return
 from .astutil import clone, statements, walk
-from .builders import load, store
+from .builders import load, method_call, store
 from .reverse_ast import RESTORE, SAVE, reads
 
 
@@ -154,12 +154,10 @@ class TapeMixin:
         if index is not None:
             value = self.p.np_call("copy", ast.Subscript(value=load(name), slice=clone(index),
                                                          ctx=ast.Load()))
-        push = ast.Attribute(value=load(self.stack), attr="append", ctx=ast.Load())
-        return ast.Expr(value=ast.Call(func=push, args=[value], keywords=[]))
+        return ast.Expr(value=method_call(self.stack, "append", value))
 
     def _restore(self, name: str, index: Optional[ast.expr]) -> ast.stmt:
-        pop = ast.Call(func=ast.Attribute(value=load(self.stack), attr="pop", ctx=ast.Load()), args=[],
-                       keywords=[])
+        pop = method_call(self.stack, "pop")
         target: ast.expr = store(name)
         if index is not None:
             target = ast.Subscript(value=load(name), slice=clone(index), ctx=ast.Store())
