@@ -13,6 +13,7 @@ from .astutil import loaded_names
 from .calls import is_nondiff_expression, operation_of
 from .rules import registry
 from .source import Resolver
+from .splice import tangent_parameters
 
 
 def expression_varied(node: ast.expr, varied: Set[str], resolver: Resolver) -> bool:
@@ -44,15 +45,8 @@ def differentiable_arguments(operation) -> list:
         bound = rule.signature.bind(*operation.args, **{k.arg: k.value for k in operation.keywords})
     except TypeError:
         return values
-    used = _tangent_parameters(rule.tangent)
+    used = tangent_parameters(rule.tangent)
     return [value for name, value in bound.arguments.items() if name in used]
-
-
-def _tangent_parameters(template) -> Set[str]:
-    if not hasattr(template, "dot_params"):
-        names = {n.id for stmt in template.body for n in ast.walk(stmt) if isinstance(n, ast.Name)}
-        template.dot_params = {p for p in template.params.parameters if f"{p}_dot" in names}
-    return template.dot_params
 
 
 def assigned_names(target: ast.expr) -> Set[str]:

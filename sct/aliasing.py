@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 from typing import Dict, List, Optional, Set, Tuple
 
+from . import annotations as anno
 from .calls import operation_of
 from .desugar import desugar
 from .errors import SCTError, SourceContext
@@ -61,7 +62,7 @@ class _Flow(Storage):
             return
         other = others[0]
         binding = self.bound.get(writer) if writer else None
-        if binding is not None and getattr(binding, "sct_loop_row", False):
+        if binding is not None and anno.get(binding, "loop_row", False):
             raise self.context.error(
                 stmt, f"'{writer}' is a row of the array being looped over, and writing into it changes "
                 "that array, which sct does not follow", construct="index assignment into a loop row",
@@ -82,7 +83,7 @@ class _Flow(Storage):
         if isinstance(target, ast.Tuple):
             value = next((v for t, v in zip(target.elts, value.elts) if isinstance(t, ast.Name)
                           and t.id == name), None) if isinstance(value, ast.Tuple) else None
-        if value is None or getattr(binding, "sct_augmented", None) or len(ast.unparse(value)) > 40:
+        if value is None or anno.get(binding, "augmented") or len(ast.unparse(value)) > 40:
             return name, True
         return ast.unparse(value), isinstance(value, ast.Name) or bool(sharing(value, self.resolver).operands)
 
@@ -167,7 +168,7 @@ class _Flow(Storage):
         target, value = stmt.targets[0], stmt.value
         if isinstance(target, ast.Name):
             roots = self.roots(value)
-            op = getattr(stmt, "sct_augmented", None)
+            op = anno.get(stmt, "augmented")
             if op is not None:
                 old = self.state.get(target.id, EMPTY)
                 name = target.id

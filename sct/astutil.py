@@ -4,13 +4,15 @@ from __future__ import annotations
 import ast
 from typing import Optional, TypeVar
 
+from .annotations import copy_marks
+
 T = TypeVar("T")
 
 
 def clone(node: T) -> T:
     """Deep copy of an AST node, a list of nodes, or a plain value (returned as is).
 
-    Extra attributes that sct sets on nodes (``sct_derivative``...) are copied too. ASTs are trees, so
+    The marks of :mod:`sct.annotations` are copied too (each clone has its own). ASTs are trees, so
     unlike ``copy.deepcopy`` no memo of shared objects is kept. Iterative: any depth of nesting.
     """
     if not isinstance(node, (ast.AST, list)):
@@ -27,6 +29,7 @@ def clone(node: T) -> T:
                     stack.append((value, fields, name))
                 else:
                     fields[name] = value
+            copy_marks(source, new)
         else:
             new = list(source)
             for i, item in enumerate(source):

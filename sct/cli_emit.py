@@ -13,6 +13,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import annotations as anno
+from .builders import attribute
 from .emit import final_names, module_source
 from .inputs import with_prologue
 from .namespace import unmark
@@ -156,7 +158,7 @@ def emit_file(source: SourceFile, names: Sequence[str], mode: str, wrt: Sequence
 def _defaults_of_original(func: ast.FunctionDef) -> None:
     """Default values that are not literals are read from the original function (copied into the module),
     which evaluated them where the file defines it, as Python does, not again after the whole file."""
-    origin = getattr(func, "sct_source", None)
+    origin = anno.get(func, "source")
     if origin is None:
         return
     args = origin.node.args
@@ -164,8 +166,8 @@ def _defaults_of_original(func: ast.FunctionDef) -> None:
     index = {name: i for i, name in enumerate(positional[len(positional) - len(args.defaults):])}
     keyword = {unmark(a.arg) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None}
 
-    def original(attribute: str, key) -> ast.expr:
-        holder = ast.Attribute(value=ast.Name(id=origin.name, ctx=ast.Load()), attr=attribute, ctx=ast.Load())
+    def original(field: str, key) -> ast.expr:
+        holder = attribute(origin.name, field)
         return ast.Subscript(value=holder, slice=ast.Constant(value=key), ctx=ast.Load())
 
     own = func.args

@@ -13,6 +13,7 @@ import ast
 from typing import Callable, Iterator, List, Tuple
 
 from .astutil import clone, name_calls_in_index
+from .builders import assign
 
 LIMIT = 48
 CHUNK = 16
@@ -99,10 +100,6 @@ def _set(container, key, value) -> None:
         setattr(container, key, value)
 
 
-def _assign(name: str, value: ast.expr) -> ast.Assign:
-    return ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())], value=value)
-
-
 def _lift(node: ast.expr, temp: Callable[[], str], out: List[ast.stmt]) -> Iterator:
     """Yield the operands' own lifts; return ``(expression, height)`` once statements for the cut pieces
     are in ``out``."""
@@ -118,13 +115,13 @@ def _lift(node: ast.expr, temp: Callable[[], str], out: List[ast.stmt]) -> Itera
                 piece = _get(earlier, earlier_key)
                 if not isinstance(piece, (ast.Name, ast.Constant)):
                     name = temp()
-                    out.insert(mark, _assign(name, piece))
+                    out.insert(mark, assign(name, piece))
                     mark += 1
                     _set(earlier, earlier_key, ast.Name(id=name, ctx=ast.Load()))
     level = tallest + 1
     if isinstance(node, _CUT) and level >= CHUNK:
         name = temp()
-        out.append(_assign(name, node))
+        out.append(assign(name, node))
         return ast.Name(id=name, ctx=ast.Load()), 1
     return node, level if slots else height(node)
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import ast
 from typing import List, Optional
 
+from . import annotations as anno
 from .astutil import clone, name_calls_in_index
+from .builders import assign
 from .depth import split_deep_expressions
 from .errors import SourceContext
 from .names import Namer
@@ -106,7 +108,7 @@ class _AugAssign(ast.NodeTransformer):
         value = ast.BinOp(left=load, op=node.op, right=node.value)
         new = ast.copy_location(ast.Assign(targets=[node.target], value=value), node)
         if isinstance(node.target, ast.Name):  # numpy changes an array in place: sct.aliasing checks it
-            new.sct_augmented = _OPERATORS.get(type(node.op), "?")
+            anno.mark(new, "augmented", _OPERATORS.get(type(node.op), "?"))
         return before + [new] if before else new
 
 
@@ -116,7 +118,7 @@ class _SelfAssign(ast.NodeTransformer):
     def visit_Assign(self, node: ast.Assign):
         target = node.targets[0]
         same = (len(node.targets) == 1 and isinstance(target, ast.Name) and isinstance(node.value, ast.Name)
-                and node.value.id == target.id and not getattr(node, "sct_augmented", None))
+                and node.value.id == target.id and not anno.get(node, "augmented"))
         return ast.Pass() if same else node
 
 
@@ -192,7 +194,7 @@ class _ForOverSequence(ast.NodeTransformer):
             row = ast.Assign(targets=[element], value=ast.Subscript(value=clone(sequence), slice=clone(index),
                                                                     ctx=ast.Load()))
             ast.copy_location(row, node)
-            row.sct_loop_row = True
+            anno.mark(row, "loop_row")
             rows.append(row)
         loop = ast.For(target=index_target, iter=ast.Call(func=ast.Name(id="range", ctx=ast.Load()),
                                                           args=[length], keywords=[]),
@@ -266,7 +268,7 @@ class _Jumps:
             self.result = self.namer.fresh("result")
             self.done = self.namer.fresh("returned")
             if _contains(body, (ast.Return,), into_loops=True) and self._returns_in_loops(body):
-                body = [self._assign(self.done, ast.Constant(value=False))] + body
+                body = [assign(self.done, ast.Constant(value=False))] + body
             body = self._block(_lift(body, (ast.Return,)), in_loop=False)
             body.append(ast.Return(value=ast.Name(id=self.result, ctx=ast.Load())))
         else:
@@ -277,17 +279,13 @@ class _Jumps:
         return any(isinstance(s, (ast.For, ast.While)) and _contains(s.body, (ast.Return,), True)
                    for s in ast.walk(ast.Module(body=stmts, type_ignores=[])))
 
-    @staticmethod
-    def _assign(name: str, value: ast.expr) -> ast.Assign:
-        return ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())], value=value, lineno=0)
-
     def _block(self, stmts: List[ast.stmt], in_loop: bool) -> List[ast.stmt]:
         out: List[ast.stmt] = []
         for i, stmt in enumerate(stmts):
             if isinstance(stmt, ast.Return) and self.result is not None:
-                out.append(ast.copy_location(self._assign(self.result, stmt.value), stmt))
+                out.append(assign(self.result, stmt.value, stmt))
                 if in_loop:
-                    out.append(self._assign(self.done, ast.Constant(value=True)))
+                    out.append(assign(self.done, ast.Constant(value=True)))
             elif isinstance(stmt, ast.If):
                 stmt.body = self._block(stmt.body, in_loop) or [ast.Pass()]
                 stmt.orelse = self._block(stmt.orelse, in_loop)
@@ -323,19 +321,19 @@ class _Jumps:
         if self.done is not None and nested_returns:
             body.append(ast.If(test=ast.Name(id=self.done, ctx=ast.Load()), body=[ast.Break()], orelse=[]))
         loop.body = body or [ast.Pass()]
-        before = [self._assign(stop, ast.Constant(value=False))] if stop else []
+        before = [assign(stop, ast.Constant(value=False))] if stop else []
         return before + [loop]
 
     def _loop_body(self, stmts: List[ast.stmt], stop) -> List[ast.stmt]:
         out = []
         for stmt in stmts:
             if isinstance(stmt, ast.Break):
-                out.append(self._assign(stop, ast.Constant(value=True)))
+                out.append(assign(stop, ast.Constant(value=True)))
             elif isinstance(stmt, ast.Continue):
                 continue
             elif isinstance(stmt, ast.Return):
                 out.append(stmt)
-                out.append(self._assign(stop, ast.Constant(value=True)))
+                out.append(assign(stop, ast.Constant(value=True)))
             elif isinstance(stmt, ast.If):
                 stmt.body = self._loop_body(stmt.body, stop) or [ast.Pass()]
                 stmt.orelse = self._loop_body(stmt.orelse, stop)

@@ -16,6 +16,7 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 import astor
 import numpy
 
+from . import annotations as anno
 from .astutil import clone, statements, walk
 from .errors import SCTError
 from .names import Namer
@@ -174,8 +175,8 @@ def _line_origins(func: ast.FunctionDef, text: str) -> Dict[int, int]:
     originals = list(statements(func.body))
     emitted = list(statements(reparsed.body))
     for old, new in zip(originals, emitted):
-        if getattr(old, "sct_derivative", False) and getattr(old, "sct_origin", None):
-            origins[new.lineno] = old.sct_origin
+        if anno.get(old, "derivative", False) and anno.get(old, "origin"):
+            origins[new.lineno] = anno.get(old, "origin")
     return origins
 
 
@@ -220,7 +221,7 @@ def run_source(text: str, filename: str, namespace: dict) -> dict:
 
 def origin_function(node: ast.FunctionDef):
     """The live function an emitted function derives from (through the stages of higher derivatives)."""
-    source = getattr(node, "sct_source", None)
+    source = anno.get(node, "source")
     return source.extra.get("function") if source is not None else None
 
 

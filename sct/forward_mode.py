@@ -8,9 +8,12 @@ from typing import List
 from .activity import appended_list, assigned_names
 from .aliasing import written_parameters
 from .astutil import loaded_names
+from .builders import derivative, method_call
+from .builders import derivative_assign as _assign
+from .builders import name as _name
 from .program import Program
 from .rules.structural_rules import RuleError
-from .splice import derivative, fold, instantiate, is_zero
+from .splice import fold, instantiate, is_zero
 from .views import sharing
 
 _NARROWING_SAFE = (ast.Constant,)
@@ -26,14 +29,6 @@ def _may_view(node: ast.expr) -> bool:
         func = node.func
         return (func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")) in _VIEWING
     return False
-
-
-def _name(name: str, store: bool = False) -> ast.Name:
-    return ast.Name(id=name, ctx=ast.Store() if store else ast.Load())
-
-
-def _assign(name: str, value: ast.expr, like: ast.AST) -> ast.Assign:
-    return derivative(ast.copy_location(ast.Assign(targets=[_name(name, store=True)], value=value), like))
 
 
 class ForwardTransformer:
@@ -93,8 +88,7 @@ class ForwardTransformer:
         appended = appended_list(stmt)
         if appended and appended[0] in p.active:
             value = self.dot_or_zeros(appended[1])
-            call = ast.Call(func=ast.Attribute(value=_name(p.dot_name(appended[0])), attr="append",
-                                               ctx=ast.Load()), args=[value], keywords=[])
+            call = method_call(p.dot_name(appended[0]), "append", value)
             return [stmt, ast.copy_location(ast.Expr(value=call), stmt)]
         popped = self.popped_list(stmt.value) if isinstance(stmt, ast.Expr) else None
         if popped is not None:
@@ -112,8 +106,7 @@ class ForwardTransformer:
     def pop_tangent(self, name: str, like: ast.stmt, target: ast.expr = None) -> ast.stmt:
         """``t_dot = L_dot.pop()``: a list and its tangent list are pushed and popped together (the reverse
         sweep's stack), also where the popped value carries no derivative. Never dropped as dead code."""
-        call = ast.Call(func=ast.Attribute(value=_name(self.p.dot_name(name)), attr="pop", ctx=ast.Load()),
-                        args=[], keywords=[])
+        call = method_call(self.p.dot_name(name), "pop")
         if target is None:
             return ast.copy_location(ast.Expr(value=call), like)
         if not isinstance(target, ast.Name):

@@ -1,4 +1,4 @@
-"""Collision-free fresh names and the naming conventions of emitted code."""
+"""Collision-free fresh names."""
 from __future__ import annotations
 
 import ast
@@ -45,11 +45,3 @@ class Namer:
             self.taken.add(base)
             return base
         return self.temp(base.rstrip("_") + "_")
-
-
-def dot_name(name: str) -> str:
-    return f"{name}_dot"
-
-
-def bar_name(name: str) -> str:
-    return f"{name}_bar"

@@ -14,6 +14,8 @@ from typing import Dict, List, Optional, Set
 
 from .activity import assigned_names, expression_varied
 from .astutil import clone, has_call, name_calls_in_index
+from .builders import load as _load
+from .builders import store as _store
 from .calls import operation_of
 from .errors import SourceContext
 from .names import Namer
@@ -37,12 +39,6 @@ def rename(node: ast.AST, mapping: Dict[str, str]) -> ast.AST:
     return _Rename(mapping).visit(node) if mapping else node
 
 
-def _load(name: str) -> ast.Name:
-    return ast.Name(id=name, ctx=ast.Load())
-
-
-def _store(name: str) -> ast.Name:
-    return ast.Name(id=name, ctx=ast.Store())
 
 
 class Normalizer:

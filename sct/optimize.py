@@ -4,6 +4,7 @@ from __future__ import annotations
 import ast
 from typing import List, Set
 
+from . import annotations as anno
 from .astutil import loaded_names, statements
 from .scales import fold_scales
 
@@ -25,7 +26,7 @@ def _is_derivative_assign(stmt: ast.stmt, protected: Set[str]) -> bool:
         return False
     if not isinstance(target, ast.Name):
         return False
-    return getattr(stmt, "sct_derivative", False) and target.id not in protected
+    return anno.get(stmt, "derivative", False) and target.id not in protected
 
 
 def _target(stmt: ast.stmt) -> str:

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import ast
 import sys
-from typing import Callable, List, Optional, Tuple
+from typing import Callable, List, Optional, Set, Tuple
 
+from . import annotations as anno
 from .activity import expression_varied, sequence_names, useful_variables, varied_variables
 from .aliasing import check_index_writes
 from .astutil import fill_locations, statements
@@ -33,7 +34,6 @@ from .program import ModuleBuilder, Program, Transformed
 from .reverse_mode import ReverseTransformer
 from .runtime_names import RUNTIME_NAMES
 from .source import FunctionSource
-from .splice import user_names
 from .vector_mode import VectorForwardTransformer, VectorProgram
 from .vector_reverse import VectorReverseTransformer
 from .written_dtype import check_integer_writes, written_kinds
@@ -50,28 +50,27 @@ def derive(source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: Modu
     check_wrt(source, wrt)
     context, resolver = source.context, source.resolver
     show = _shower(module.stages, source.name)
-    with user_names(names_in(source.node)):
-        namer = Namer(names_in(source.node) | module.reserved)
-        func = show("desugar", desugar(source.node, context, namer))
-        func = show("freeze_loop_headers", freeze_loop_headers(func, resolver, namer))
-        if not source.extra.get("emitted"):  # sct's own output was checked as the user's code
-            show("check_index_writes", check_index_writes(func, resolver, context))
-        varied = show("varied_variables", varied_variables(func, wrt, resolver))
-        func = show("normalize", normalize(func, resolver, varied, namer, context, reverse=mode == "reverse"))
-        sequences = show("sequence_names", sequence_names(func))
-        shifts = show("logsumexp_shifts", logsumexp_shifts(func, resolver))
-        varied = show("varied_variables", varied_variables(func, wrt, resolver, shifts))
-        show("check_constant_calls", check_constant_calls(func, varied, resolver, context))
-        active = show("useful_variables", varied & useful_variables(func, varied))
-        written = show("written_kinds", written_kinds(func, set(wrt), resolver,
-                                                      lambda node: expression_varied(node, varied, resolver)))
-        show("check_integer_writes", check_integer_writes(
-            func, written, lambda node: isinstance(node, ast.Name) and node.id in active, context))
-        program = (VectorProgram if module.batch else Program)(source, wrt, mode, module, namer, func,
-                                                                sequences, varied, active, written)
-        funcs = show(f"{'vector_' if module.batch else ''}{mode}_mode", differentiate(program, name, helper))
+    namer = Namer(names_in(source.node) | module.reserved)
+    func = show("desugar", desugar(source.node, context, namer))
+    func = show("freeze_loop_headers", freeze_loop_headers(func, resolver, namer))
+    if not source.extra.get("emitted"):  # sct's own output was checked as the user's code
+        show("check_index_writes", check_index_writes(func, resolver, context))
+    varied = show("varied_variables", varied_variables(func, wrt, resolver))
+    func = show("normalize", normalize(func, resolver, varied, namer, context, reverse=mode == "reverse"))
+    sequences = show("sequence_names", sequence_names(func))
+    shifts = show("logsumexp_shifts", logsumexp_shifts(func, resolver))
+    varied = show("varied_variables", varied_variables(func, wrt, resolver, shifts))
+    show("check_constant_calls", check_constant_calls(func, varied, resolver, context))
+    active = show("useful_variables", varied & useful_variables(func, varied))
+    written = show("written_kinds", written_kinds(func, set(wrt), resolver,
+                                                  lambda node: expression_varied(node, varied, resolver)))
+    show("check_integer_writes", check_integer_writes(
+        func, written, lambda node: isinstance(node, ast.Name) and node.id in active, context))
+    program = (VectorProgram if module.batch else Program)(source, wrt, mode, module, namer, func,
+                                                            sequences, varied, active, written)
+    funcs = show(f"{'vector_' if module.batch else ''}{mode}_mode", differentiate(program, name, helper))
     funcs = show("optimize", [optimize(f, program) for f in funcs])
-    return [_finish(f, source) for f in funcs]
+    return [_finish(f, source, program.derivative_names) for f in funcs]
 
 
 def check_wrt(source: FunctionSource, wrt: Tuple[str, ...]) -> None:
@@ -94,14 +93,16 @@ def differentiate(program: Program, name: str, helper: bool = False) -> List[ast
     return transformer.split_function(name) if helper else [transformer.function(name)]
 
 
-def _finish(func: ast.FunctionDef, source: FunctionSource) -> ast.FunctionDef:
-    """Record where ``func`` comes from: the function it derives from (its defaults, its namespace) and,
-    on each derivative statement, the line of the user's file it came from (for ``# line N``)."""
-    func.sct_source = source
+def _finish(func: ast.FunctionDef, source: FunctionSource, derivative_names: Set[str]) -> ast.FunctionDef:
+    """Record where ``func`` comes from: the function it derives from (its defaults, its namespace), the
+    derivative names made in it, and on each derivative statement the line of the user's file it came
+    from (for ``# line N``)."""
+    anno.mark(func, "source", source)
+    anno.mark(func, "derivative_names", frozenset(derivative_names))
     for node in statements(func.body):
         lineno = getattr(node, "lineno", 0)
-        if isinstance(node, ast.stmt) and getattr(node, "sct_derivative", False) and lineno:
-            node.sct_origin = lineno + source.context.line_offset
+        if isinstance(node, ast.stmt) and anno.get(node, "derivative", False) and lineno:
+            anno.mark(node, "origin", lineno + source.context.line_offset)
     return fill_locations(func)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Set, Tuple
 
 from .astutil import clone
+from .builders import attribute, call, load
 from .calls import Operation, operation_of
 from .errors import SCTError
 from .names import Namer
@@ -40,16 +41,22 @@ class Program:
         self.numpy = module.numpy_alias
         self._dots: Dict[str, str] = {}
         self._bars: Dict[str, str] = {}
+        self.derivative_names: Set[str] = set()  # every tangent and adjoint name made: never told by suffix
 
     def dot_name(self, name: str) -> str:
         if name not in self._dots:
-            self._dots[name] = self.namer.fresh(f"{name}_dot")
+            self._dots[name] = self._derivative_name(f"{name}_dot")
         return self._dots[name]
 
     def bar_name(self, name: str) -> str:
         if name not in self._bars:
-            self._bars[name] = self.namer.fresh(f"{name}_bar")
+            self._bars[name] = self._derivative_name(f"{name}_bar")
         return self._bars[name]
+
+    def _derivative_name(self, base: str) -> str:
+        made = self.namer.fresh(base)
+        self.derivative_names.add(made)
+        return made
 
     def is_active(self, node: ast.expr) -> bool:
         return isinstance(node, ast.Name) and node.id in self.active
@@ -60,16 +67,13 @@ class Program:
         return zero()
 
     def np_call(self, func: str, *args: ast.expr, **keywords: ast.expr) -> ast.Call:
-        return ast.Call(func=ast.Attribute(value=ast.Name(id=self.numpy, ctx=ast.Load()), attr=func,
-                                           ctx=ast.Load()),
-                        args=list(args), keywords=[ast.keyword(arg=k, value=v) for k, v in keywords.items()])
+        return call(attribute(self.numpy, func), *args, **keywords)
 
     def zeros_like(self, name: str) -> ast.Call:
         """Zeros like ``name``; floats also where an array written by index may hold integers."""
         if not self.holds_floats(name):
-            return self.np_call("zeros_like", ast.Name(id=name, ctx=ast.Load()), dtype=ast.Name(id="float",
-                                                                                              ctx=ast.Load()))
-        return self.np_call("zeros_like", ast.Name(id=name, ctx=ast.Load()))
+            return self.np_call("zeros_like", load(name), dtype=load("float"))
+        return self.np_call("zeros_like", load(name))
 
     def holds_floats(self, name: str) -> bool:
         """Is ``name``, written by index, known to hold floats? (Otherwise its writes check the dtype.)"""
@@ -134,7 +138,7 @@ class Program:
             else:
                 mapping[name] = value
         return CallSite(rule, targets, mapping, varargs, self.numpy, self.dot_of, self.bar_name,
-                        self.dot_name, self.namer.temp)
+                        self.dot_name, self.namer.temp, self.derivative_names)
 
     def helper_binding(self, operation: Operation, node: ast.AST) -> tuple:
         """(helper source, its parameters that are active here, parameter -> argument expression)."""

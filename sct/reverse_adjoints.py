@@ -8,9 +8,10 @@ from __future__ import annotations
 import ast
 from typing import List
 
+from . import annotations as anno
 from .activity import assigned_names
 from .astutil import clone
-from .reverse_ast import call, load, store
+from .builders import call, load, store
 from .rules.structural_rules import RuleError
 from .splice import Contribution, fold, instantiate
 
@@ -123,12 +124,12 @@ class AdjointMixin:
             return stmt
         callee, _ = p.module.derivative_of_helper(helper, wrt, "reverse", stmt, p)
         # A loop body's sweeps are built more than once (reverse_loop's fixpoint): keep one tape name.
-        tape = getattr(stmt, "sct_tape", None) or p.namer.temp("_tape")
+        tape = anno.get(stmt, "tape") or p.namer.temp("_tape")
         call = ast.Call(func=load(f"{callee}_forward"), args=list(operation.args),
                         keywords=list(operation.keywords))
         pair = ast.Tuple(elts=[stmt.targets[0], store(tape)], ctx=ast.Store())
         new = ast.Assign(targets=[pair], value=call)
-        stmt.sct_tape = tape
+        anno.mark(stmt, "tape", tape)
         return ast.copy_location(new, stmt)
 
     def helper_adjoint(self, stmt: ast.Assign, operation, targets: List[str]) -> list:
@@ -142,7 +143,8 @@ class AdjointMixin:
             seed: ast.expr = ast.Tuple(elts=seeds, ctx=ast.Load())
         else:
             seed = load(p.bar_name(targets[0]))
-        call = ast.Call(func=load(f"{callee}_backward"), args=[load(stmt.sct_tape), seed], keywords=[])
+        tape = load(anno.get(stmt, "tape"))
+        call = ast.Call(func=load(f"{callee}_backward"), args=[tape, seed], keywords=[])
         grads = p.namer.temp("_g")
         result: list = [ast.Assign(targets=[store(grads)], value=call, lineno=0)]
         for i, name in enumerate(wrt):

@@ -1,34 +1,19 @@
-"""Small AST builders shared by the reverse-mode modules."""
+"""Tape markers and index helpers shared by the reverse-mode modules."""
 from __future__ import annotations
 
 import ast
 from typing import Optional, Set
 
+from . import annotations as anno
 from .astutil import loaded_names
-from .splice import derivative
+from .builders import call
 
-SAVE, RESTORE = "sct_save", "sct_restore"
-
-
-def load(name: str) -> ast.Name:
-    return ast.Name(id=name, ctx=ast.Load())
-
-
-def store(name: str) -> ast.Name:
-    return ast.Name(id=name, ctx=ast.Store())
-
-
-def assign(target: str, value: ast.expr) -> ast.Assign:
-    return derivative(ast.Assign(targets=[store(target)], value=value, lineno=0))
-
-
-def call(func: str, *args: ast.expr) -> ast.Call:
-    return ast.Call(func=load(func), args=list(args), keywords=[])
+SAVE, RESTORE = "save", "restore"  # the marks of sct.annotations
 
 
 def marker(kind: str, name: str, index: Optional[ast.expr] = None) -> ast.Expr:
     node = ast.Expr(value=ast.Constant(value=None))
-    setattr(node, kind, (name, index))
+    anno.mark(node, kind, (name, index))
     return node
 
 

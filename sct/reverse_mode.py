@@ -16,14 +16,17 @@ import ast
 import copy
 from typing import List, Set, Tuple
 
+from . import annotations as anno
 from .activity import appended_list, assigned_names
 from .astutil import clone, walk
+from .builders import call, derivative, load, method_call, store
+from .builders import derivative_assign as assign
 from .program import Program
 from .reverse_adjoints import AdjointMixin
-from .reverse_ast import RESTORE, SAVE, assign, call, index_value, load, marker, reads, static_index, store
+from .reverse_ast import RESTORE, SAVE, index_value, marker, reads, static_index
 from .reverse_tape import TapeMixin
 from .shapes import ScalarInference
-from .splice import Contribution, derivative, is_zero
+from .splice import Contribution, is_zero
 
 
 class ReverseTransformer(AdjointMixin, TapeMixin):
@@ -136,14 +139,13 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
         before, after = [], []
         if counted:
             counter = self.p.namer.fresh("_trips")
-            loop.sct_counter = counter
+            anno.mark(loop, "counter", counter)
             before = [ast.Assign(targets=[store(counter)], value=ast.Constant(value=0), lineno=0)]
             body = [ast.Assign(targets=[store(counter)], value=ast.BinOp(left=load(counter), op=ast.Add(),
                                                                           right=ast.Constant(value=1)),
                                lineno=0)] + body
             if depth > 0:
-                push = ast.Attribute(value=load(self.stack), attr="append", ctx=ast.Load())
-                after = [ast.Expr(value=ast.Call(func=push, args=[load(counter)], keywords=[]))]
+                after = [ast.Expr(value=method_call(self.stack, "append", load(counter)))]
         new = copy.copy(loop)
         new.body = body
         return before + [new] + after
@@ -157,8 +159,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
             return self.reverse_loop(stmt, depth)
         appended = appended_list(stmt)
         if appended and appended[0] in self.p.active and appended[0] in self.live:
-            popped = ast.Call(func=ast.Attribute(value=load(self.p.bar_name(appended[0])), attr="pop",
-                                                 ctx=ast.Load()), args=[], keywords=[])
+            popped = method_call(self.p.bar_name(appended[0]), "pop")
             if self.p.is_active(appended[1]):
                 return self.contribute(Contribution(appended[1], popped))
             return [derivative(ast.Expr(value=popped))]
@@ -172,7 +173,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
             return self.reverse_setitem(stmt)
         names = sorted(assigned_names(target))
         # Pop in the reverse order of forward_statement's pushes, which include a helper call's tape.
-        saved = sorted(names + ([stmt.sct_tape] if getattr(stmt, "sct_tape", None) else []))
+        saved = sorted(names + ([anno.get(stmt, "tape")] if anno.get(stmt, "tape") else []))
         restores = [marker(RESTORE, n) for n in reversed(saved)] if depth > 0 else []
         live_targets = [n for n in names if n in p.active and n in self.live]
         if not live_targets:
@@ -291,7 +292,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
             node = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=test), body=orelse, orelse=[])
         else:
             node = ast.If(test=test, body=body, orelse=orelse)
-        node.sct_reverse = True
+        anno.mark(node, "reverse")
         return [node]
 
     def _exposed_reads(self, body: List[ast.stmt]) -> Set[str]:
@@ -321,11 +322,10 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
         self.live = carried
         if not body:
             return []
-        counter = getattr(loop, "sct_counter", None)
+        counter = anno.get(loop, "counter")
         restore = []
         if counter and depth > 0:
-            pop = ast.Call(func=ast.Attribute(value=load(self.stack), attr="pop", ctx=ast.Load()), args=[],
-                           keywords=[])
+            pop = method_call(self.stack, "pop")
             restore = [derivative(ast.Assign(targets=[store(counter)], value=pop, lineno=0))]
         if isinstance(loop, ast.While):
             iterator = call("range", load(counter))
@@ -340,6 +340,6 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
             iterator = call("reversed", iterable)
             target = clone(loop.target)
         loop = ast.For(target=target, iter=iterator, body=body, orelse=[], lineno=0)
-        loop.sct_reverse = True
+        anno.mark(loop, "reverse")
         return pre + restore + [loop]
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import ast
 from typing import List, Optional, Set
 
+from . import annotations as anno
 from .activity import assigned_names
 from .aliasing import storage_at_return
 from .astutil import clone, statements, walk
-from .reverse_ast import RESTORE, SAVE, load, reads, store
+from .builders import load, method_call, store
+from .reverse_ast import RESTORE, SAVE, reads
 
 
 class TapeMixin:
@@ -74,13 +76,13 @@ class TapeMixin:
         needed: Set[str] = set()
         indexed, views = [], []
         for node in statements(body):
-            if getattr(node, "sct_derivative", False):
+            if anno.get(node, "derivative", False):
                 needed |= reads(node)
-            elif isinstance(node, ast.If) and getattr(node, "sct_reverse", False):
+            elif isinstance(node, ast.If) and anno.get(node, "reverse", False):
                 needed |= reads(node.test)
-            elif isinstance(node, ast.For) and getattr(node, "sct_reverse", False):
+            elif isinstance(node, ast.For) and anno.get(node, "reverse", False):
                 needed |= reads(node.iter)
-            marker = getattr(node, RESTORE, None)
+            marker = anno.get(node, RESTORE)
             if marker is not None and marker[1] is not None:
                 indexed.append((marker[0], reads(marker[1])))
             elif (isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
@@ -103,13 +105,13 @@ class TapeMixin:
         """Turn save/restore markers of needed variables into stack pushes and pops; drop the others."""
         out: List[ast.stmt] = []
         for stmt in stmts:
-            marker = getattr(stmt, SAVE, None) or getattr(stmt, RESTORE, None)
+            marker = anno.get(stmt, SAVE) or anno.get(stmt, RESTORE)
             if marker is not None:
                 name, index = marker
                 if name in needed:
                     if index is None and name not in defined:
                         self.undefined.add(name)
-                    is_save = getattr(stmt, SAVE, None) is not None
+                    is_save = anno.has(stmt, SAVE)
                     if not is_save:
                         (self.restored if index is None else self.mutated).add(name)
                     out.append(self._save(name, index) if is_save else self._restore(name, index))
@@ -152,12 +154,10 @@ class TapeMixin:
         if index is not None:
             value = self.p.np_call("copy", ast.Subscript(value=load(name), slice=clone(index),
                                                          ctx=ast.Load()))
-        push = ast.Attribute(value=load(self.stack), attr="append", ctx=ast.Load())
-        return ast.Expr(value=ast.Call(func=push, args=[value], keywords=[]))
+        return ast.Expr(value=method_call(self.stack, "append", value))
 
     def _restore(self, name: str, index: Optional[ast.expr]) -> ast.stmt:
-        pop = ast.Call(func=ast.Attribute(value=load(self.stack), attr="pop", ctx=ast.Load()), args=[],
-                       keywords=[])
+        pop = method_call(self.stack, "pop")
         target: ast.expr = store(name)
         if index is not None:
             target = ast.Subscript(value=load(name), slice=clone(index), ctx=ast.Store())

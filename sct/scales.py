@@ -10,6 +10,7 @@ import ast
 from collections import Counter
 from typing import Dict, List, Optional, Tuple
 
+from . import annotations as anno
 from .astutil import walk
 
 
@@ -130,7 +131,7 @@ def _writes_in_place(stmt: ast.stmt) -> bool:
 
 def _folding_candidate(stmt: ast.stmt) -> Optional[str]:
     """The target of a derivative assignment ``t = k * u`` with a constant ``k`` other than 1."""
-    if not (getattr(stmt, "sct_derivative", False) and isinstance(stmt, ast.Assign)
+    if not (anno.get(stmt, "derivative", False) and isinstance(stmt, ast.Assign)
             and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
         return None
     if _scaled(stmt.value)[0] == 1:

@@ -2,22 +2,16 @@
 from __future__ import annotations
 
 import ast
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional, Union
+from typing import Callable, Collection, Dict, List, Optional, Set, Union
 
+from . import annotations as anno
 from .astutil import clone, walk
+from .builders import assign, attribute
 from .rules.core import Rule, Template
 
 ZERO = "__sct_zero__"
 OMIT = "__sct_omit__"
-
-
-def derivative(stmt: ast.stmt) -> ast.stmt:
-    """Mark an emitted statement as derivative code (the optimizer may drop it when unused)."""
-    stmt.sct_derivative = True
-    return stmt
 
 
 def zero() -> ast.Name:
@@ -51,16 +45,14 @@ class CallSite:
     bar: Callable[[str], str]
     dot_name: Callable[[str], str]
     fresh: Callable[[str], str]
+    derivative_names: Collection[str] = ()  # the tangent and adjoint names of the function
 
     def arg(self, name: str) -> Optional[ast.expr]:
         node = self.bound.get(name)
         return clone(node) if node is not None else None
 
     def np_attr(self, *path: str) -> ast.expr:
-        node: ast.expr = ast.Name(id=self.numpy, ctx=ast.Load())
-        for part in path:
-            node = ast.Attribute(value=node, attr=part, ctx=ast.Load())
-        return node
+        return attribute(self.numpy, *path)
 
 
 class _Substitute(ast.NodeTransformer):
@@ -114,6 +106,24 @@ class _Substitute(ast.NodeTransformer):
         return node
 
 
+_TANGENT_PARAMETERS: Dict[int, tuple] = {}
+
+
+def tangent_parameters(template: Template) -> Set[str]:
+    """The parameters of a tangent template whose tangent (``<param>_dot``) it reads."""
+    known = _TANGENT_PARAMETERS.get(id(template))
+    if known is None or known[0] is not template:
+        names = {n.id for stmt in template.body for n in walk(stmt) if isinstance(n, ast.Name)}
+        used = {p for p in template.params.parameters if f"{p}_dot" in names}
+        known = _TANGENT_PARAMETERS[id(template)] = (template, used)
+    return known[1]
+
+
+def tangent_assignment(site: CallSite, value: ast.expr, output: int = 0) -> List[ast.stmt]:
+    """``<output>_dot = value``: the statement a tangent generator returns."""
+    return [assign(site.dot_name(site.targets[output]), value)]
+
+
 def _is_omit(node: ast.AST) -> bool:
     return isinstance(node, ast.Name) and node.id == OMIT
 
@@ -124,6 +134,9 @@ def instantiate(template: Template, site: CallSite, mode: str) -> List[Union[ast
     result: List[Union[ast.stmt, Contribution]] = []
     for stmt in template.body:
         new = substitute.visit(clone(stmt))
+        for node in walk(new):  # derivatives the site's callables built (``batch_member(x_dot, k)``)
+            if isinstance(node, ast.Name) and node.id in site.derivative_names:
+                carrying(node)
         if (mode == "adjoint" and isinstance(new, ast.Assign) and isinstance(new.targets[0], ast.Name)
                 and new.targets[0].id.startswith("__sct_bar__")):
             param = new.targets[0].id[len("__sct_bar__"):]
@@ -271,30 +284,14 @@ def _simplify(node: ast.BinOp) -> ast.expr:
     return node
 
 
-CARRIES = "sct_carries"
-_USER_NAMES: ContextVar[frozenset] = ContextVar("sct_user_names", default=frozenset())
-
-
-@contextmanager
-def user_names(names):
-    """While transforming a function, its own variable names are never taken for derivative names."""
-    token = _USER_NAMES.set(frozenset(names))
-    try:
-        yield
-    finally:
-        _USER_NAMES.reset(token)
-
-
 def carrying(node: ast.Name) -> ast.Name:
     """Mark a tangent or adjoint name, so zero folding knows the expression carries a derivative."""
-    setattr(node, CARRIES, True)
+    anno.mark(node, "carries")
     return node
 
 
 def _carries_derivative(node: ast.AST) -> bool:
-    user = _USER_NAMES.get()
-    return any(isinstance(n, ast.Name) and (getattr(n, CARRIES, False) or (
-        n.id.endswith(("_dot", "_bar")) and n.id not in user)) for n in walk(node))
+    return any(isinstance(n, ast.Name) and anno.get(n, "carries", False) for n in walk(node))
 
 
 def _literal_zero() -> ast.expr:

@@ -3,9 +3,10 @@
 A :class:`Stage` is one set of emitted functions, compiled and ready to be transformed again. To build the
 next stage, the emitted code is made into ordinary sct input (:func:`prepare`):
 
-* first-order derivative names get their suffix glued on (``x_bar`` -> ``xbar``, ``y_dot`` -> ``ydot``),
-  so that the next stage's names read ``xbar_dot`` and the rule machinery, which recognises derivative
-  values by the ``_dot``/``_bar`` suffix, treats them as the plain values they now are;
+* the first-order derivative names (those sct made, listed by the ``derivative_names`` mark of each
+  function, never told by their suffix) get their suffix glued on (``x_bar`` -> ``xbar``, ``y_dot`` ->
+  ``ydot``), only so that the next stage's names read ``xbar_dot`` rather than ``x_bar_dot``: to the next
+  transformation they are plain values like any other, and the user's own names stay as they are;
 * ``for i in reversed(range(n))`` becomes ``for i in range(n - 1, -1, -1)`` (desugaring indexes other
   iterables, and a ``reversed`` object has no length), ``reversed(seq)`` becomes ``seq[::-1]``;
 * unpacking a tuple variable, ``a, b = tape``, becomes ``a = tape[0]``, ``b = tape[1]`` (nested unpacking
@@ -24,6 +25,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Tuple
 
+from . import annotations as anno
 from .emit import (
     execute,
     function_source,
@@ -59,13 +61,20 @@ class NamespaceResolver(ObjectResolver):
 class _Prepare(ast.NodeTransformer):
     """See the module docstring."""
 
-    def __init__(self, taken: set):
+    def __init__(self, taken: set, derivative_names: Dict[str, frozenset]):
         self.taken = set(taken)
         self.renamed: Dict[str, str] = {}
+        self.derivative_names = derivative_names  # function name -> the derivative names made in it
+        self.own: frozenset = frozenset()  # those of the function being prepared
 
-    def rename(self, name: str) -> str:
-        if not (name.endswith("_bar") or name.endswith("_dot")):
-            return name
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.FunctionDef:
+        self.own = self.derivative_names.get(node.name, frozenset())
+        self.generic_visit(node)
+        return node
+
+    def rename(self, name: str, own: Optional[frozenset] = None) -> str:
+        if name not in (self.own if own is None else own) or not name.endswith(("_bar", "_dot")):
+            return name  # a user's name, or one with a numbered suffix (``x_dot_1``): kept
         if name not in self.renamed:
             new = name[:-4] + name[-3:]
             while new in self.taken:
@@ -82,10 +91,12 @@ class _Prepare(ast.NodeTransformer):
         node.arg = self.rename(node.arg)
         return node
 
-    def visit_keyword(self, node: ast.keyword) -> ast.keyword:
+    def visit_Call(self, node: ast.Call) -> ast.Call:
         self.generic_visit(node)
-        if node.arg:
-            node.arg = self.rename(node.arg)
+        callee = node.func.id if isinstance(node.func, ast.Name) else None
+        for keyword in node.keywords:  # a keyword names a parameter of the emitted function called
+            if keyword.arg and callee in self.derivative_names:
+                keyword.arg = self.rename(keyword.arg, self.derivative_names[callee])
         return node
 
     def visit_For(self, node: ast.For) -> ast.For:
@@ -159,10 +170,12 @@ def _minus_one(node: ast.expr) -> ast.expr:
     return ast.BinOp(left=node, op=ast.Sub(), right=ast.Constant(value=1))
 
 
-def prepare(functions: List[ast.FunctionDef]) -> List[ast.FunctionDef]:
-    """Rewrite emitted functions into input the transformations accept (see the module docstring)."""
+def prepare(functions: List[ast.FunctionDef],
+            derivative_names: Dict[str, frozenset]) -> List[ast.FunctionDef]:
+    """Rewrite emitted functions into input the transformations accept (see the module docstring);
+    ``derivative_names`` maps each function's name to the derivative names sct made in it."""
     taken = set().union(*(names_in(f) for f in functions))
-    preparer = _Prepare(taken)
+    preparer = _Prepare(taken, derivative_names)
     return [preparer.visit(f) for f in functions]
 
 
@@ -206,7 +219,8 @@ def stage_from(transformed: Transformed, namespace: dict, label: str, final: boo
     emitted when it is ``final`` (then what ``.source`` shows is exactly what runs)."""
     functions = [_reparse(f) for f in transformed.functions]
     if not final:
-        functions = prepare(functions)
+        functions = prepare(functions, {f.name: anno.get(f, "derivative_names", frozenset())
+                                        for f in transformed.functions})
     text = functions_text(functions)
     _COUNTER[0] += 1
     filename = f"<sct {label} #{_COUNTER[0]}>"

@@ -20,23 +20,19 @@ import ast
 import copy
 from typing import List, Optional, Set
 
+from . import annotations as anno
 from .activity import assigned_names
+from .builders import call as _call
+from .builders import derivative
+from .builders import name as _name
 from .calls import operation_of
 from .forward_mode import ForwardTransformer
 from .program import Program
 from .rules import registry
 from .rules.core import Template
 from .rules.structural_rules import RuleError
-from .splice import derivative, instantiate, is_zero, zero
+from .splice import instantiate, is_zero, zero
 from .vector_rules import unbatched_helpers
-
-
-def _name(name: str, store: bool = False) -> ast.Name:
-    return ast.Name(id=name, ctx=ast.Store() if store else ast.Load())
-
-
-def _call(func: str, *args: ast.expr) -> ast.Call:
-    return ast.Call(func=_name(func), args=list(args), keywords=[])
 
 
 def index_value(node: ast.expr) -> ast.expr:
@@ -116,7 +112,7 @@ class VectorForwardTransformer(ForwardTransformer):
         for stmt in func.body:
             value = getattr(stmt, "value", None)
             if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
-                    and value.func.attr == "zeros_like" and getattr(stmt, "sct_derivative", False):
+                    and value.func.attr == "zeros_like" and anno.get(stmt, "derivative", False):
                 stmt.value = p.zeros_like(value.args[0].id)
         if any(isinstance(n, ast.Name) and n.id == p.batch for n in ast.walk(func)):
             size = ast.Assign(targets=[_name(p.batch, store=True)],

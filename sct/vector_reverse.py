@@ -20,12 +20,13 @@ from typing import List
 
 import numpy as np  # noqa: F401
 
+from .builders import derivative
 from .reverse_ast import index_value as _index_value
 from .reverse_ast import static_index as _static_index
 from .reverse_mode import ReverseTransformer
 from .rules import registry
 from .rules.core import Template
-from .splice import Contribution, derivative, instantiate, is_zero
+from .splice import Contribution, instantiate, is_zero
 from .vector_rules import unbatched_helpers
 
 

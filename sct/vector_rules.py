@@ -20,6 +20,8 @@ from typing import Callable
 
 import numpy as np  # noqa: F401
 
+from .builders import call as _call
+from .builders import load as _name
 from .rules.core import HELPERS, batched_adjoint, batched_tangent, generator
 from .rules.numpy_rules import RESHAPES
 from .rules.runtime_rules import HIGHER, RUNTIME, position_of
@@ -27,6 +29,7 @@ from .rules.scipy_rules import LOGSUMEXP
 from .rules.structural_rules import _parse_subscripts
 from .runtime_names import RUNTIME_NAMES
 from .splice import Contribution, is_zero, zero
+from .splice import tangent_assignment as _assign
 
 
 def unbatched_helpers(nodes: list) -> list:
@@ -46,15 +49,6 @@ def vgenerator(*qualnames: str) -> Callable:
     return generator(*qualnames, mode="batched_tangent")
 
 
-def _name(name: str) -> ast.Name:
-    return ast.Name(id=name, ctx=ast.Load())
-
-
-def _call(func: str, *args: ast.expr, **keywords: ast.expr) -> ast.Call:
-    return ast.Call(func=_name(func), args=list(args),
-                    keywords=[ast.keyword(arg=k, value=v) for k, v in keywords.items()])
-
-
 def _add(terms: list, op: ast.operator = None) -> ast.expr:
     total = zero()
     for term in terms:
@@ -62,11 +56,6 @@ def _add(terms: list, op: ast.operator = None) -> ast.expr:
             continue
         total = term if is_zero(total) else ast.BinOp(left=total, op=op or ast.Add(), right=term)
     return total
-
-
-def _assign(site, value: ast.expr, target: int = 0) -> list:
-    name = ast.Name(id=site.dot_name(site.targets[target]), ctx=ast.Store())
-    return [ast.Assign(targets=[name], value=value, lineno=0)]
 
 
 def lifted(site, param: str) -> ast.expr:

@@ -4,8 +4,9 @@ import ast
 
 import numpy as np
 
+from ..builders import call, load
 from ..runtime import broadcast_like, sum_adjoint, unbroadcast, unreduce  # noqa: F401
-from ..splice import fold, is_zero
+from ..splice import fold, is_zero, tangent_assignment
 from .core import SAFE, adjoint, elementwise, generator, nondiff, nondiff_except, primitive, tangent
 
 # Vector mode: the arithmetic rules broadcast over a leading batch axis (forward mode aligns the operands
@@ -29,9 +30,8 @@ def _sum_tangent(site, op: ast.operator) -> list:
     narrowing = [a for a in (x, y) if is_zero(site.dot(a)) and not isinstance(a, ast.Constant)]
     target = site.targets[0]
     if narrowing and not is_zero(total):
-        total = ast.Call(func=ast.Name(id="broadcast_like", ctx=ast.Load()),
-                         args=[total, ast.Name(id=target, ctx=ast.Load())], keywords=[])
-    return [ast.Assign(targets=[ast.Name(id=site.dot_name(target), ctx=ast.Store())], value=total, lineno=0)]
+        total = call("broadcast_like", total, load(target))
+    return tangent_assignment(site, total)
 
 
 @generator("op.Add", "numpy.add", mode="tangent", signature=_binary_signature)

@@ -13,7 +13,9 @@ import ast
 import numpy as np  # noqa: F401
 
 from .. import runtime
+from ..builders import call as _call
 from ..splice import is_zero, sum_terms, zero
+from ..splice import tangent_assignment as _assign
 from .core import (
     SAFE,
     RuleError,
@@ -29,15 +31,6 @@ from .core import (
 
 RUNTIME = "sct.runtime."
 HIGHER = "sct.higher_runtime."
-
-
-def _call(name: str, *args: ast.expr) -> ast.Call:
-    return ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=list(args), keywords=[])
-
-
-def _assign(site, value: ast.expr) -> list:
-    target = ast.Name(id=site.dot_name(site.targets[0]), ctx=ast.Store())
-    return [ast.Assign(targets=[target], value=value, lineno=0)]
 
 
 # Helpers linear in the derivative they receive: their tangent is the same helper applied to its tangent.

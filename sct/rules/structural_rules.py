@@ -5,18 +5,13 @@ import ast
 from typing import List
 
 from ..astutil import clone
-from ..splice import CallSite, Contribution, is_zero, sum_terms
+from ..builders import assign
+from ..builders import call as _call
+from ..builders import load as _name
+from ..splice import CallSite, Contribution, is_zero, sum_terms, tangent_assignment
 from .core import SAFE, RuleError, generator, primitive
 
 primitive("numpy.concatenate", "numpy.stack", takes_lists=True, batch=SAFE)
-
-
-def _call(func: ast.expr, args: List[ast.expr], **keywords: ast.expr) -> ast.Call:
-    return ast.Call(func=func, args=args, keywords=[ast.keyword(arg=k, value=v) for k, v in keywords.items()])
-
-
-def _name(name: str) -> ast.Name:
-    return ast.Name(id=name, ctx=ast.Load())
 
 
 def _einsum_signature(subscripts, *operands, optimize=False):
@@ -46,7 +41,7 @@ def _parse_subscripts(site: CallSite) -> tuple:
 
 def _einsum(site: CallSite, spec: str, operands: List[ast.expr]) -> ast.Call:
     keywords = {"optimize": ast.Constant(value=True)} if len(operands) > 2 else {}
-    return _call(site.np_attr("einsum"), [ast.Constant(value=spec)] + operands, **keywords)
+    return _call(site.np_attr("einsum"), ast.Constant(value=spec), *operands, **keywords)
 
 
 @generator("numpy.einsum", mode="tangent", signature=_einsum_signature)
@@ -61,8 +56,7 @@ def einsum_tangent(site: CallSite) -> list:
         operands = [clone(o) for o in site.varargs]
         operands[i] = tangent
         products.append(_einsum(site, spec, operands))
-    target = ast.Name(id=site.dot_name(site.targets[0]), ctx=ast.Store())
-    return [ast.Assign(targets=[target], value=sum_terms(products), lineno=0)]
+    return tangent_assignment(site, sum_terms(products))
 
 
 @generator("numpy.einsum", mode="adjoint", signature=_einsum_signature)
@@ -78,9 +72,9 @@ def einsum_adjoint(site: CallSite) -> list:
         value: ast.expr = _einsum(site, ",".join([output] + others) + "->" + kept, [z_bar] + other_ops)
         if kept != terms[i]:
             axes = tuple(k for k, c in enumerate(terms[i]) if c not in present)
-            expanded = _call(site.np_attr("expand_dims"), [value, ast.Constant(value=axes)])
-            shape = _call(site.np_attr("shape"), [clone(operand)])
-            value = _call(site.np_attr("broadcast_to"), [expanded, shape])
+            expanded = _call(site.np_attr("expand_dims"), value, ast.Constant(value=axes))
+            shape = _call(site.np_attr("shape"), clone(operand))
+            value = _call(site.np_attr("broadcast_to"), expanded, shape)
         result.append(Contribution(operand, value))
     return result
 
@@ -104,15 +98,13 @@ def _join_tangent(site: CallSite, function: str) -> list:
     else:
         tangents = ast.List(elts=[_dot_or_zeros(site, p) for p in _parts(site)], ctx=ast.Load())
     keywords = {"axis": clone(site.bound["axis"])} if "axis" in site.bound else {}
-    target = ast.Name(id=site.dot_name(site.targets[0]), ctx=ast.Store())
-    value = _call(site.np_attr(function), [tangents], **keywords)
-    return [ast.Assign(targets=[target], value=value, lineno=0)]
+    return tangent_assignment(site, _call(site.np_attr(function), tangents, **keywords))
 
 
 def _dot_or_zeros(site: CallSite, part: ast.expr) -> ast.expr:
     tangent = site.dot(part)
     if is_zero(tangent):
-        return _call(site.np_attr("zeros_like"), [clone(part)], dtype=_name("float"))
+        return _call(site.np_attr("zeros_like"), clone(part), dtype=_name("float"))
     return tangent
 
 
@@ -122,14 +114,13 @@ def _join_adjoint(site: CallSite, helper: str, pass_parts: bool) -> list:
     keywords = {"axis": clone(site.bound["axis"])} if "axis" in site.bound else {}
     if isinstance(arrays, ast.Name):
         args = [z_bar, clone(arrays)] if pass_parts else [z_bar]
-        return [Contribution(arrays, _call(_name(helper), args, **keywords))]
+        return [Contribution(arrays, _call(helper, *args, **keywords))]
     parts = _parts(site)
     pieces = site.fresh("pieces")
     args = [z_bar]
     if pass_parts:
         args.append(ast.List(elts=[clone(p) for p in parts], ctx=ast.Load()))
-    result: list = [ast.Assign(targets=[ast.Name(id=pieces, ctx=ast.Store())],
-                               value=_call(_name(helper), args, **keywords), lineno=0)]
+    result: list = [assign(pieces, _call(helper, *args, **keywords))]
     for i, part in enumerate(parts):
         value = ast.Subscript(value=_name(pieces), slice=ast.Constant(value=i), ctx=ast.Load())
         result.append(Contribution(part, value))
