@@ -15,9 +15,9 @@ import ast
 import statistics
 import time
 
-from sct.emit import module_source
+from sct.emit.render import module_source
+from sct.frontend.source import ModuleResolver
 from sct.pipeline import transform
-from sct.source import ModuleResolver
 
 STATEMENTS = [
     "a = np.sin(x) * y + c",

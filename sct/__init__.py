@@ -12,7 +12,7 @@
 """
 from .api import Derivative, differentiate, forward, grad, reverse
 from .errors import SCTError
-from .higher import hessian, hvp, jacobian
+from .higher.derivatives import hessian, hvp, jacobian
 from .rules.core import Axes, DeclarationError
 from .rules.user import primitive
 

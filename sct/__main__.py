@@ -1,4 +1,4 @@
 """``python -m sct``: the command line (see ``sct --help``)."""
-from .cli import main
+from .cli.main import main
 
 main(prog_name="sct")

@@ -7,13 +7,13 @@ from typing import Callable, Dict, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from .emit import compile_functions, module_source
-from .inputs import written_inputs
-from .namespace import Watch, emitted_namespace, unmark
+from .emit.render import compile_functions, module_source
+from .frontend.inputs import written_inputs
+from .frontend.namespace import Watch, emitted_namespace, unmark
+from .frontend.source import function_source, protected
+from .modes.program import Transformed
 from .pipeline import Stages, print_stage, transform
-from .program import Transformed
 from .runtime import float_input, owned_input
-from .source import function_source, protected
 
 Wrt = Union[str, Sequence[str], None]
 _CACHE: Dict[tuple, "Derivative"] = {}
@@ -32,7 +32,7 @@ class Derivative:
 
     ``.source`` is the emitted Python source, ``.mode`` and ``.wrt`` say what it computes. It reads the
     user's globals when called, as the original does, and is emitted again when a helper it calls, or
-    what a name it calls refers to, has changed since (see :mod:`sct.namespace`).
+    what a name it calls refers to, has changed since (see :mod:`sct.frontend.namespace`).
     """
 
     def __init__(self, func: Callable, mode: str, wrt: Wrt, stages: Optional[Stages] = None):

@@ -2,9 +2,9 @@
 
 :func:`derive` is the list of passes for one function; each pass is a plain function of the AST (or of
 what an earlier pass found), testable alone. :func:`transform` derives a function and, through the
-``derive`` callback it hands to the :class:`~sct.program.ModuleBuilder`, the helpers it calls, into one
-:class:`~sct.program.Transformed`. Higher derivatives enter it again with emitted code as the input
-(:mod:`sct.stages`).
+``derive`` callback it hands to the :class:`~sct.modes.program.ModuleBuilder`, the helpers it calls, into one
+:class:`~sct.modes.program.Transformed`. Higher derivatives enter it again with emitted code as the input
+(:mod:`sct.higher.stages`).
 
 With ``stages``, a callable, each pass reports what it made: ``stages(function, pass_name, text)`` with the
 function's source after the pass, the names an analysis found, or ``ok`` for a check that passed
@@ -16,27 +16,27 @@ import ast
 import sys
 from typing import Callable, List, Optional, Set, Tuple
 
-from . import annotations as anno
-from .activity import expression_varied, sequence_names, useful_variables, varied_variables
-from .aliasing import check_index_writes
-from .astutil import fill_locations, statements
-from .constant_calls import check_constant_calls
-from .desugar import check_supported, desugar
-from .emit import function_source
+from .analysis.activity import expression_varied, sequence_names, useful_variables, varied_variables
+from .analysis.aliasing import check_index_writes
+from .analysis.constant_calls import check_constant_calls
+from .analysis.idioms import logsumexp_shifts
+from .analysis.written_dtype import check_integer_writes, written_kinds
+from .emit.render import function_source
 from .errors import SCTError
-from .forward_mode import ForwardTransformer
-from .idioms import logsumexp_shifts
-from .loops import freeze_loop_headers
-from .names import Namer, names_in
-from .normalize import normalize
-from .optimize import optimize
-from .program import ModuleBuilder, Program, Transformed
-from .reverse_mode import ReverseTransformer
-from .runtime_names import RUNTIME_NAMES
-from .source import FunctionSource
-from .vector_mode import VectorForwardTransformer, VectorProgram
-from .vector_reverse import VectorReverseTransformer
-from .written_dtype import check_integer_writes, written_kinds
+from .frontend.desugar import check_supported, desugar
+from .frontend.loops import freeze_loop_headers
+from .frontend.names import Namer, names_in
+from .frontend.normalize import normalize
+from .frontend.source import FunctionSource
+from .ir import annotations as anno
+from .ir.astutil import fill_locations, statements
+from .modes.batch_forward import VectorForwardTransformer, VectorProgram
+from .modes.batch_reverse import VectorReverseTransformer
+from .modes.forward import ForwardTransformer
+from .modes.program import ModuleBuilder, Program, Transformed
+from .modes.reverse import ReverseTransformer
+from .optimize.dead_code import optimize
+from .runtime.names import RUNTIME_NAMES
 
 MODES = ("forward", "reverse")
 Stages = Callable[[str, str, str], None]

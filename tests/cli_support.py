@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from sct.cli import main
+from sct.cli.main import main
 
 FUNCTION_PY = '''\
 """The lecture's example, with a helper and a module constant."""

@@ -291,8 +291,8 @@ for _name, _cases in _HELPERS.items():
 # Imported under another name: a user name spelled like a higher_runtime helper clashes with it (emit.py
 # checks runtime helper names only), and the tangent of add_at into a non-zero target, which calls add_at
 # itself, then finds no add_at where it runs; that second case is left to the name-capture code.
-_ADD_AT = "from sct.higher_runtime import add_at as added_at"
-INPUTS["sct.higher_runtime.add_at"] = [Case("added_at(np.zeros(4), [0, 0, 2], y)", [((3,), (3,))], _PAIR,
+_ADD_AT = "from sct.runtime.higher import add_at as added_at"
+INPUTS["sct.runtime.higher.add_at"] = [Case("added_at(np.zeros(4), [0, 0, 2], y)", [((3,), (3,))], _PAIR,
                                             modes=_FWD, imports=_ADD_AT)]
 
 # More arguments, axes and shapes per rule: N-d batches, tuples of axes, keyword spellings.

@@ -123,7 +123,7 @@ def test_reverse_mode_with_wrt_and_output(function_py: Path, tmp_path: Path):
 
 def test_transform_file_regenerates_what_the_command_wrote(function_py: Path, tmp_path: Path):
     """The API a test uses to prove a checked-in derivative is current."""
-    from sct.cli_emit import transform_file
+    from sct.emit.module import transform_file
 
     out = tmp_path / "generated" / "grads.py"
     out.parent.mkdir()
@@ -286,7 +286,7 @@ def test_subprocess_errors_have_no_traceback_unless_debug(tmp_path: Path):
 def test_console_script_is_declared():
     text = (ROOT / "pyproject.toml").read_text()
     assert 'sct = "sct.cli:main"' in text
-    done = subprocess.run([sys.executable, "-c", "from sct.cli import main; main(['--version'])"],
+    done = subprocess.run([sys.executable, "-c", "from sct.cli.main import main; main(['--version'])"],
                           capture_output=True, text=True, timeout=60)
     assert "0.1.0" in done.stdout
 

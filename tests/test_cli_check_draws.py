@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from cli_support import FUNCTION_PY, assert_input_error, run, write
 
-import sct.cli_check as cli_check
-from sct.cli_check_points import points
+import sct.cli.check as cli_check
+from sct.cli.check_points import points
 
 
 @pytest.fixture

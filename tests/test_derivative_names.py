@@ -1,7 +1,7 @@
 """User variables, parameters and globals named like sct's derivatives (``x_bar``, ``y_dot``).
 
 sct knows its tangent and adjoint names by what it records when it makes them (the ``carries`` and
-``derivative_names`` marks of ``sct.annotations``), never by their suffix: such user names are plain values
+``derivative_names`` marks of ``sct.ir.annotations``), never by their suffix: such user names are plain values
 in forward and reverse mode, in Jacobians, and in the second derivatives that transform emitted code again.
 Oracles: central differences and the complex step (first order), autograd running the same code (second
 order and Jacobians).
@@ -18,8 +18,8 @@ import pytest
 from oracle import check_both_modes
 
 import sct
-from sct import annotations as anno
-from sct.astutil import clone
+from sct.ir import annotations as anno
+from sct.ir.astutil import clone
 
 w_bar = np.array([0.5, -1.0, 2.0])  # a global named like an adjoint
 

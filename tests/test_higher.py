@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 import sct
 from mixtures.loglik import gmm_objective_no_prior, objectives_for
-from sct.higher_runtime import batch_matmul_adjoint, batch_scatter, batch_unbroadcast, batch_unreduce
 from sct.runtime import matmul_adjoint, scatter, unbroadcast, unreduce
+from sct.runtime.higher import batch_matmul_adjoint, batch_scatter, batch_unbroadcast, batch_unreduce
 
 RNG = np.random.default_rng(42)
 logsumexp = scipy.special.logsumexp
@@ -591,7 +591,7 @@ def test_hessian_of_packed_mixture_objective_calls_helper_from_another_module():
     assert H.shape == (12, 12) and np.allclose(H, H.T, atol=1e-10)
     # sct.grad runs emitted code in packed_gmm's globals only (see the report); the first stage of the
     # Hessian runs it with the helper's module globals too.
-    gradient = sct.higher.first_stage(packed_gmm, "theta", "reverse").function
+    gradient = sct.higher.derivatives.first_stage(packed_gmm, "theta", "reverse").function
     differences = _central_hessian(packed_gmm, (theta, x, 2, 2), "theta", grad=lambda *a: gradient(*a)[1])
     assert _close(H, differences, 1e-6)
     _, objective = objectives_for(anp)
@@ -626,7 +626,7 @@ def test_hessian_falls_back_to_one_hvp_per_direction(monkeypatch):
     def refuse(*args, **kwargs):
         raise sct.SCTError("no batched rule (test)")
 
-    monkeypatch.setattr("sct.higher.vector_transform", refuse)
+    monkeypatch.setattr("sct.higher.derivatives.vector_transform", refuse)
 
     def fresh(x):
         return np.sum(np.sin(x) * x[::-1]) ** 2

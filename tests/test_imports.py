@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Dict, List, Set, Tuple
 
 ROOT = Path(__file__).resolve().parents[1] / "sct"
-LAZY = ("sct.cli",)  # the command line imports `sct check`'s modules when that command runs
+LAZY = ("sct.cli.main",)  # the command line imports `sct check`'s modules when that command runs
 # Exceptions, each with its reason; there are none today.
 ALLOWED_CYCLES: List[List[str]] = []
 ALLOWED_INNER: List[Tuple[str, str]] = []
@@ -110,5 +110,5 @@ def test_the_checks_can_fail():
     tree = ast.parse("def f():\n    from . import errors\n")
     node = tree.body[0].body[0]
     assert _targets(node, "sct.api", False, _modules()) == ["sct.errors"]
-    assert _targets(ast.parse("from .rules import registry").body[0], "sct.calls", False, _modules()) == [
-        "sct.rules.registry"]
+    found = _targets(ast.parse("from .rules import registry").body[0], "sct.pipeline", False, _modules())
+    assert found == ["sct.rules.registry"]

@@ -14,19 +14,19 @@ import pytest
 from cli_support import run, write
 
 import sct
-from sct.activity import sequence_names, useful_variables, varied_variables
-from sct.aliasing import check_index_writes
-from sct.constant_calls import check_constant_calls
-from sct.desugar import desugar
-from sct.emit import function_source
+from sct.analysis.activity import sequence_names, useful_variables, varied_variables
+from sct.analysis.aliasing import check_index_writes
+from sct.analysis.constant_calls import check_constant_calls
+from sct.analysis.idioms import logsumexp_shifts
+from sct.analysis.written_dtype import check_integer_writes, written_kinds
+from sct.emit.render import function_source
 from sct.errors import SCTError
-from sct.idioms import logsumexp_shifts
-from sct.loops import freeze_loop_headers
-from sct.names import Namer, names_in
-from sct.normalize import normalize
+from sct.frontend.desugar import desugar
+from sct.frontend.loops import freeze_loop_headers
+from sct.frontend.names import Namer, names_in
+from sct.frontend.normalize import normalize
+from sct.frontend.source import ModuleResolver
 from sct.pipeline import transform
-from sct.source import ModuleResolver
-from sct.written_dtype import check_integer_writes, written_kinds
 
 FRONT = ["desugar", "freeze_loop_headers", "check_index_writes", "varied_variables", "normalize",
          "sequence_names", "logsumexp_shifts", "varied_variables", "check_constant_calls", "useful_variables",

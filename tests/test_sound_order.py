@@ -617,7 +617,7 @@ def test_usefulness_is_linear_in_the_length_of_straight_line_code():
     order needs one sweep per statement here: quadratic)."""
     import ast
 
-    from sct.activity import useful_variables
+    from sct.analysis.activity import useful_variables
 
     n = 6000
     lines = ["def f(y0):"] + [f"    y{i + 1} = y{i} * 2.0" for i in range(n)] + [f"    return y{n}"]
@@ -632,8 +632,8 @@ def test_versioning_is_linear_in_the_number_of_names():
     """12000 names, each re-assigned once at top level: every re-assignment gets a new version."""
     import ast
 
-    from sct.names import Namer
-    from sct.normalize import Normalizer
+    from sct.frontend.names import Namer
+    from sct.frontend.normalize import Normalizer
 
     n = 12000
     lines = ["def f(x):"] + [f"    v{i} = x * 1.0" for i in range(n)]
@@ -649,8 +649,8 @@ def test_loop_variable_renaming_is_linear_in_the_number_of_loops():
     """2000 loops over one variable that is read after them: every loop gets its own loop variable."""
     import ast
 
-    from sct.loops import freeze_loop_headers
-    from sct.names import Namer, names_in
+    from sct.frontend.loops import freeze_loop_headers
+    from sct.frontend.names import Namer, names_in
 
     lines = ["def f(x):", "    s = x"] + ["    for i in range(2):\n        s = s + x * i"] * 2000
     func = ast.parse("\n".join(lines + ["    return s * i"])).body[0]

@@ -18,7 +18,7 @@ import pytest
 from oracle import central_difference, check_rule, parameter_names
 
 import sct
-from sct.calls import NONDIFF_ATTRIBUTES
+from sct.frontend.calls import NONDIFF_ATTRIBUTES
 from sct.rules import registry
 
 # Names whose every argument must be an integer or a boolean (or a seed): an active float cannot reach them.

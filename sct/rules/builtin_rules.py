@@ -4,10 +4,10 @@ import ast
 
 import numpy as np
 
-from ..builders import call, load
+from ..ir.builders import call, load
 from ..runtime import broadcast_like, sum_adjoint, unbroadcast, unreduce  # noqa: F401
-from ..splice import fold, is_zero, tangent_assignment
 from .core import SAFE, adjoint, elementwise, generator, nondiff, nondiff_except, primitive, tangent
+from .templates import fold, is_zero, tangent_assignment
 
 # Vector mode: the arithmetic rules broadcast over a leading batch axis (forward mode aligns the operands
 # that broadcast, see sct/vector_rules.py); `+` and `*` on lists join and repeat them: refused there.

@@ -1,7 +1,7 @@
 """Derivative rules: one declaration per primitive, written as ordinary Python and read by every mode.
 
 A rule is a small function whose parameters name the primal call's outputs and arguments; its body is
-parsed once and spliced into emitted code with names substituted (see :mod:`sct.splice`):
+parsed once and spliced into emitted code with names substituted (see :mod:`sct.rules.templates`):
 
 * ``@elementwise("numpy.sin")`` — ``def _(z, x): return np.cos(x)`` gives the partial derivative(s);
   every mode follows (``z_dot = cos(x) * x_dot``; ``x_bar += unbroadcast(z_bar * cos(x), x)``; batched).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional
 
-from .. import vector_rules  # noqa: F401  (batched forms of the rules)
+from . import batched_rules as vector_rules  # noqa: F401  (batched forms of the rules)
 from . import (  # noqa: F401  (each registers its rules)
     builtin_rules,
     creation_rules,

@@ -3,7 +3,7 @@
 A second derivative transforms first-derivative code again (forward mode over reverse mode), and that code
 calls ``unbroadcast``, ``unreduce``, ``matmul_adjoint``... Most helpers are linear in the adjoint they
 receive, so their tangent is the same helper applied to the adjoint's tangent. Also here: ``add_at``, the
-functional spelling of ``accumulate_at`` (see ``sct.stages``).
+functional spelling of ``accumulate_at`` (see ``sct.higher.stages``).
 """
 # ruff: noqa: F821, F841  (template bodies use names bound when they are spliced)
 from __future__ import annotations
@@ -13,9 +13,7 @@ import ast
 import numpy as np  # noqa: F401
 
 from .. import runtime
-from ..builders import call as _call
-from ..splice import is_zero, sum_terms, zero
-from ..splice import tangent_assignment as _assign
+from ..ir.builders import call as _call
 from .core import (
     SAFE,
     RuleError,
@@ -28,9 +26,11 @@ from .core import (
     primitive,
     tangent,
 )
+from .templates import is_zero, sum_terms, zero
+from .templates import tangent_assignment as _assign
 
 RUNTIME = "sct.runtime."
-HIGHER = "sct.higher_runtime."
+HIGHER = "sct.runtime.higher."
 
 
 # Helpers linear in the derivative they receive: their tangent is the same helper applied to its tangent.

@@ -4,12 +4,12 @@ from __future__ import annotations
 import ast
 from typing import List
 
-from ..astutil import clone
-from ..builders import assign
-from ..builders import call as _call
-from ..builders import load as _name
-from ..splice import CallSite, Contribution, is_zero, sum_terms, tangent_assignment
+from ..ir.astutil import clone
+from ..ir.builders import assign
+from ..ir.builders import call as _call
+from ..ir.builders import load as _name
 from .core import SAFE, RuleError, generator, primitive
+from .templates import CallSite, Contribution, is_zero, sum_terms, tangent_assignment
 
 primitive("numpy.concatenate", "numpy.stack", takes_lists=True, batch=SAFE)
 

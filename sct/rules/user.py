@@ -24,7 +24,7 @@ from typing import Callable, Optional, Union
 
 import numpy as np
 
-from ..runtime_names import HELPER_NAMES
+from ..runtime.names import HELPER_NAMES
 from . import core
 from .core import SAFE, Axes, DeclarationError, Rule, Template
 from .lowering import LOWERINGS

@@ -1,0 +1,1 @@
+"""Analyses of normalized code: activity, shapes, idioms, aliasing, liveness, written dtypes."""

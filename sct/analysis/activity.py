@@ -1,0 +1,150 @@
+"""Activity analysis: which variables depend on the ``wrt`` inputs (varied) and reach the output (useful).
+
+Only active variables (varied and useful) get tangents or adjoints, so inactive statements stay free of
+derivative code. Both analyses are flow-insensitive fixpoints over the whole function, which is exact for
+the single-assignment straight-line code normalization produces and conservative inside loops.
+"""
+from __future__ import annotations
+
+import ast
+from typing import Iterable, Set
+
+from ..frontend.calls import is_nondiff_expression, operation_of
+from ..frontend.source import Resolver
+from ..ir.astutil import loaded_names
+from ..rules import registry
+from ..rules.templates import tangent_parameters
+
+
+def expression_varied(node: ast.expr, varied: Set[str], resolver: Resolver) -> bool:
+    """Does the value of ``node`` depend differentiably on a varied variable?"""
+    if isinstance(node, ast.Name):
+        return node.id in varied
+    if node is None or is_nondiff_expression(node, resolver):
+        return False
+    if isinstance(node, ast.IfExp):
+        return any(expression_varied(n, varied, resolver) for n in (node.body, node.orelse))
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return any(expression_varied(e, varied, resolver) for e in node.elts)
+    operation = operation_of(node, resolver)
+    if operation is None:
+        return False
+    return any(expression_varied(v, varied, resolver) for v in differentiable_arguments(operation))
+
+
+def differentiable_arguments(operation) -> list:
+    """The arguments a derivative can flow through. A rule whose tangent template never uses
+    ``<param>_dot`` reads that parameter only for its shape or value (``unbroadcast(g, x)``'s ``x``)."""
+    if operation.qualname == "op.Subscript":
+        return operation.args[:1]
+    values = list(operation.args) + [k.value for k in operation.keywords]
+    rule = registry.lookup(operation.qualname) if operation.kind == "primitive" else None
+    if rule is None or rule.tangent is None or rule.tangent_generator is not None:
+        return values
+    try:
+        bound = rule.signature.bind(*operation.args, **{k.arg: k.value for k in operation.keywords})
+    except TypeError:
+        return values
+    used = tangent_parameters(rule.tangent)
+    return [value for name, value in bound.arguments.items() if name in used]
+
+
+def assigned_names(target: ast.expr) -> Set[str]:
+    """Variables whose value an assignment to ``target`` changes (``x[i] = ...`` changes ``x``)."""
+    if isinstance(target, ast.Name):
+        return {target.id}
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return set().union(*(assigned_names(e) for e in target.elts)) if target.elts else set()
+    if isinstance(target, ast.Subscript):
+        return assigned_names(target.value)
+    return set()
+
+
+def appended_list(stmt: ast.stmt):
+    """``(list_name, value)`` for a statement ``L.append(value)``, else None."""
+    if (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)
+            and isinstance(stmt.value.func, ast.Attribute) and stmt.value.func.attr == "append"
+            and isinstance(stmt.value.func.value, ast.Name) and len(stmt.value.args) == 1):
+        return stmt.value.func.value.id, stmt.value.args[0]
+    return None
+
+
+def sequence_names(func: ast.FunctionDef) -> Set[str]:
+    """Names that only ever hold a list or tuple: bound to a literal or comprehension, or appended to."""
+    sequences, others = set(), set()
+    for node in ast.walk(func):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            literal = isinstance(node.value, (ast.List, ast.Tuple, ast.ListComp))
+            (sequences if literal else others).add(node.targets[0].id)
+        elif isinstance(node, (ast.AugAssign, ast.For)) and isinstance(node.target, ast.Name):
+            others.add(node.target.id)
+        elif isinstance(node, ast.Expr) and appended_list(node):
+            sequences.add(appended_list(node)[0])
+    return sequences - others
+
+
+def _statements(body: Iterable[ast.stmt]):
+    for stmt in body:
+        yield stmt
+        for field in ("body", "orelse"):
+            yield from _statements(getattr(stmt, field, []) or [])
+
+
+def varied_variables(func: ast.FunctionDef, wrt: Iterable[str], resolver: Resolver,
+                     constants: Iterable[str] = ()) -> Set[str]:
+    """Variables that depend on the ``wrt`` parameters through differentiable operations.
+
+    ``constants`` are variables whose derivative is known to vanish from the result
+    (``sct.analysis.idioms``)."""
+    varied = set(wrt)
+    constants = set(constants)
+    changed = True
+    while changed:
+        changed = False
+        for stmt in _statements(func.body):
+            targets: Set[str] = set()
+            if isinstance(stmt, ast.Assign) and expression_varied(stmt.value, varied, resolver):
+                targets = set().union(*(assigned_names(t) for t in stmt.targets))
+            appended = appended_list(stmt)
+            if appended and expression_varied(appended[1], varied, resolver):
+                targets = {appended[0]}
+            targets -= constants
+            if not targets <= varied:
+                varied |= targets
+                changed = True
+    return varied
+
+
+def _read_names(node: ast.AST) -> Set[str]:
+    return loaded_names(node)
+
+
+def useful_variables(func: ast.FunctionDef, varied: Set[str]) -> Set[str]:
+    """Varied variables from which the returned value can be reached."""
+    useful: Set[str] = set()
+    edges = []  # (names a statement changes, varied names it reads to do so)
+    for stmt in _statements(func.body):
+        if isinstance(stmt, ast.Return):
+            useful |= _read_names(stmt.value) & varied
+        elif isinstance(stmt, ast.Assign):
+            targets = set().union(*(assigned_names(t) for t in stmt.targets))
+            sources = _read_names(stmt.value) & varied
+            for target in stmt.targets:
+                if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                    sources |= {target.value.id} & varied
+            edges.append((targets, sources))
+        else:
+            appended = appended_list(stmt)
+            if appended:
+                edges.append(({appended[0]}, _read_names(appended[1]) & varied))
+    by_target: dict = {}
+    for targets, sources in edges:
+        for name in targets:
+            by_target.setdefault(name, []).append(sources)
+    pending = list(useful)
+    while pending:  # a graph search: linear in the number of edges, whatever their order
+        for sources in by_target.pop(pending.pop(), ()):
+            new = sources - useful
+            useful |= new
+            pending.extend(new)
+    return useful

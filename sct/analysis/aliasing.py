@@ -1,0 +1,296 @@
+"""Refuse writes into memory that another name also reaches: follow numpy's view semantics in order.
+
+sct follows values by name: after ``y[0] = v`` or ``y += v`` only ``y`` has changed. numpy changes the
+*storage*: every name that shares it (``y = x``, ``v = z[1:]``, ``r = z.reshape(4)``, a list holding the
+array, a helper's argument) sees the write. This module computes, for every name at every statement, the
+set of storage *roots* its value may share memory with (a parameter, a global, or the allocation site of
+a new array; :mod:`sct.analysis.views` says which operations return views), following the data flow in
+statement order: branches merge, loops run to a fixpoint. A write (index assignment, augmented assignment,
+``list.append``, a helper that writes into its parameter) is refused with an SCTError when another name
+that may be read afterwards reaches the written storage, or when it is a module-level array. Calls that
+change an array in place (``y.sort()``, ``out=``...) and calls whose result is discarded are refused.
+"""
+from __future__ import annotations
+
+import ast
+from typing import Dict, List, Optional, Set, Tuple
+
+from ..errors import SCTError, SourceContext
+from ..frontend.calls import operation_of
+from ..frontend.desugar import desugar
+from ..frontend.names import Namer, names_in
+from ..frontend.source import Resolver
+from ..ir import annotations as anno
+from .liveness import live_after
+from .storage import EMPTY, Roots, Storage, Summary, base_name, bound_arguments, is_range, merge
+from .views import in_place_call, sharing
+
+_KEPT_CALLS = {"builtins.print", "numpy.random.seed"}
+_SUMMARIES: Dict[tuple, Summary] = {}
+
+
+class _Flow(Storage):
+    """One pass of the analysis over a desugared function (see the module docstring)."""
+
+    def __init__(self, func: ast.FunctionDef, resolver: Resolver, context: Optional[SourceContext]):
+        super().__init__(func, resolver, lambda operation: helper_summary(operation, resolver))
+        self.context = context  # None: compute storage only, refuse nothing
+        self.live = live_after(func)
+        self.mutated_params: Set[str] = set()
+        self.returned: Dict[str, Roots] = {}
+        self.report = context is not None
+        self.block(func.body)
+
+    # ------------------------------------------------------------------------------------------ writes
+    def write(self, stmt: ast.stmt, roots: Roots, writer: Optional[str], what: str, hint: str = "",
+              alternative: str = "") -> None:
+        """Storage ``roots`` changes in place through ``writer`` (None: through a call sct does not see).
+
+        ``what`` names the write; ``hint`` replaces the default one (copy an array first), ``alternative``
+        is added to it."""
+        self.mutated_params |= {r[len("param:"):] for r in roots if r.startswith("param:")}
+        if not self.report:
+            return
+        live = self.live.get(id(stmt), set())
+        others = sorted(n for n, r in self.state.items() if r & roots and n != writer and n in live)
+        globals_ = sorted(r[len("global:"):] for r in roots if r.startswith("global:"))
+        if globals_:
+            raise self.context.error(stmt, f"{what} writes into the module-level value '{globals_[0]}'",
+                                     construct="a write into a global",
+                                     hint=hint or f"copy it first: {writer} = np.copy({globals_[0]})")
+        if not others:
+            return
+        other = others[0]
+        binding = self.bound.get(writer) if writer else None
+        if binding is not None and anno.get(binding, "loop_row", False):
+            raise self.context.error(
+                stmt, f"'{writer}' is a row of the array being looped over, and writing into it changes "
+                "that array, which sct does not follow", construct="index assignment into a loop row",
+                hint=f"loop over indices and write into the array itself, or copy the row: "
+                f"{writer} = np.copy({writer})")
+        hint = hint or self.copy_hint(writer, other) + alternative
+        shares = f"changes, and '{other}' holds that array" if writer is None \
+            else f"may share its array with '{other}'"
+        raise self.context.error(
+            stmt, f"{what} {shares}, which is used afterwards: the write changes both, and sct follows each "
+            "array by its name", construct="a write through an alias", hint=hint)
+
+    def source_of(self, name: str) -> Tuple[str, bool]:
+        """(the expression ``name`` was last bound to, or the name; whether that value may be shared)."""
+        binding = self.bound.get(name)
+        value = binding.value if isinstance(binding, ast.Assign) else None
+        target = binding.targets[0] if isinstance(binding, ast.Assign) else None
+        if isinstance(target, ast.Tuple):
+            value = next((v for t, v in zip(target.elts, value.elts) if isinstance(t, ast.Name)
+                          and t.id == name), None) if isinstance(value, ast.Tuple) else None
+        if value is None or anno.get(binding, "augmented") or len(ast.unparse(value)) > 40:
+            return name, True
+        return ast.unparse(value), isinstance(value, ast.Name) or bool(sharing(value, self.resolver).operands)
+
+    def copy_hint(self, writer: str, other: str) -> str:
+        if other in self.lists and other not in self.params:
+            return f"store a copy in '{other}' (np.copy({writer})), or copy '{writer}' before writing into it"
+        source, shared = self.source_of(writer)
+        if not shared:  # the written array is new: the other name is the view
+            name, (source, _) = other, self.source_of(other)
+        else:
+            name = writer
+        return f"copy it first: {name} = np.copy({source})"
+
+    def call_effects(self, call: ast.Call) -> None:
+        """Refuse calls that change an array in place; note lists popped and helpers' writes."""
+        stmt = self.statement
+        effect = in_place_call(call, self.resolver)
+        if effect is not None and self.report:
+            raise self.context.error(call, f"{effect} changes an array in place, which sct does not "
+                                     "differentiate", construct=effect, hint=_in_place_hint(call))
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr == "pop" and isinstance(func.value, ast.Name) \
+                and func.value.id in self.lists:
+            name = func.value.id
+            self.write(stmt, self.own(self.roots(func.value)), name, f"`{name}.pop()`",
+                       f"build a new list instead of changing '{name}' in place")
+            return
+        operation = operation_of(call, self.resolver)
+        if operation is not None and operation.kind == "helper":
+            self.helper_writes(call, operation, stmt)
+
+    def helper_writes(self, call: ast.Call, operation, stmt: ast.stmt) -> None:
+        _, mutated = helper_summary(operation, self.resolver)
+        for param, arg in bound_arguments(operation).items():
+            if param in mutated:
+                self.write(stmt, self.roots(arg), None, f"'{operation.qualname}' writes into its "
+                           f"parameter '{param}' in place: `{ast.unparse(arg)}`",
+                           f"pass a copy: np.copy({ast.unparse(arg)}), or copy inside "
+                           f"'{operation.qualname}' before writing")
+
+    # -------------------------------------------------------------------------------------- statements
+    def block(self, stmts: List[ast.stmt]) -> None:
+        for stmt in stmts:
+            self.statement = stmt
+            self.visit(stmt)
+
+    def visit(self, stmt: ast.stmt) -> None:
+        if isinstance(stmt, ast.Assign):
+            self.assign(stmt)
+        elif isinstance(stmt, ast.If):
+            self.visit_calls(stmt.test)
+            before, bound = dict(self.state), dict(self.bound)
+            self.block(stmt.body)
+            after_body, self.state = self.state, before
+            body_bound, self.bound = self.bound, bound
+            self.block(stmt.orelse)
+            self.state = merge(self.state, after_body)
+            for name, binding in body_bound.items():  # name the binding that may share, for the hint
+                if self.bound.get(name) is not binding and self.source_of(name)[1] is False:
+                    self.bound[name] = binding
+        elif isinstance(stmt, (ast.For, ast.While)):
+            self.loop(stmt)
+        elif isinstance(stmt, ast.Return):
+            value = stmt.value
+            elements = value.elts if isinstance(value, ast.Tuple) else [value]
+            returned = {ast.unparse(e): self.roots(e) for e in elements}
+            every = self.returned.get("", EMPTY)  # helpers sct does not differentiate may return twice
+            self.returned.update(returned)
+            self.returned[""] = every.union(*returned.values())
+        elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            self.expression_statement(stmt, stmt.value)
+        elif isinstance(stmt, ast.AugAssign):  # only in helpers sct does not differentiate
+            target = stmt.target
+            roots = self.roots(target.value if isinstance(target, ast.Subscript) else target)
+            self.write(stmt, roots, base_name(target), "an augmented assignment", "")
+            self.visit_calls(stmt.value)
+        else:  # only in helpers sct does not differentiate: try, with...
+            for field in ("body", "handlers", "orelse", "finalbody"):
+                self.block([s for s in getattr(stmt, field, []) if isinstance(s, ast.stmt)])
+
+    def assign(self, stmt: ast.Assign) -> None:
+        target, value = stmt.targets[0], stmt.value
+        if isinstance(target, ast.Name):
+            roots = self.roots(value)
+            op = anno.get(stmt, "augmented")
+            if op is not None:
+                old = self.state.get(target.id, EMPTY)
+                name = target.id
+                self.write(stmt, old, name, f"`{name} {op}= ...` changes '{name}' in place, and it",
+                           alternative=f", or write {name} = {name} {op} ... to make a new array")
+                roots = roots | old
+            self.bind(target.id, roots, stmt)
+        elif isinstance(target, ast.Tuple):
+            if isinstance(value, ast.Tuple) and len(value.elts) == len(target.elts):
+                parts = [self.roots(v) for v in value.elts]  # the whole right side first
+            else:
+                parts = [self.roots(value)] * len(target.elts)
+            for element, roots in zip(target.elts, parts):
+                self.bind_target(element, roots, stmt)
+        else:
+            self.bind_target(target, self.roots(value), stmt)
+
+    def bind_target(self, target: ast.expr, roots: Roots, stmt: ast.stmt) -> None:
+        if isinstance(target, ast.Name):
+            self.bind(target.id, roots, stmt)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                self.bind_target(element, roots, stmt)
+        elif isinstance(target, ast.Subscript):
+            self.visit_calls(target.slice)
+            base = base_name(target)
+            written = self.roots(target.value)
+            if base in self.lists and isinstance(target.value, ast.Name):
+                written = self.own(written)
+            self.write(stmt, written, base, f"'{base}' is written by index but")
+            if base in self.lists:  # a list now holds the stored value itself
+                self.hold(written, roots)
+        elif isinstance(target, ast.Attribute) and self.report:
+            example = "y = y.reshape(2, 2)" if target.attr == "shape" else "compute a new array"
+            raise self.context.error(stmt, f"assigning `{ast.unparse(target)}` changes the object in place, "
+                                     "which sct does not differentiate", construct="attribute assignment",
+                                     hint=f"bind a new value to a name instead ({example})")
+
+    def expression_statement(self, stmt: ast.Expr, call: ast.Call) -> None:
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr == "append" and isinstance(func.value, ast.Name) \
+                and len(call.args) == 1 and not call.keywords:
+            name = func.value.id
+            items = self.roots(call.args[0])
+            container = self.roots(func.value)
+            self.write(stmt, self.own(container), name,
+                       f"`{name}.append(...)` changes '{name}' in place, and it",
+                       f"copy the list first: {name} = list({name})")
+            self.hold(container, items)
+            return
+        self.roots(call)
+        operation = operation_of(call, self.resolver)
+        if self.report and (operation is None or operation.qualname not in _KEPT_CALLS):
+            raise self.context.error(
+                stmt, f"the result of `{ast.unparse(call)}` is discarded: a call made for its effect on "
+                "its arguments is not differentiated by sct", construct="a call statement",
+                hint="assign the new value to a name (y = f(y); for a list, rows = rows[:-1] instead of "
+                "rows.pop()), or remove the call")
+
+    def loop(self, stmt: ast.stmt) -> None:
+        if isinstance(stmt, ast.For):
+            iterated = self.roots(stmt.iter)
+            if not is_range(stmt.iter):
+                self.bind_target(stmt.target, iterated, stmt)
+            else:
+                self.bind_target(stmt.target, EMPTY, stmt)
+        else:
+            self.visit_calls(stmt.test)
+        report, self.report = self.report, False
+        entry = dict(self.state)
+        for _ in range(50):  # the lattice is finite: this converges
+            self.block(stmt.body)
+            merged = merge(entry, self.state)
+            if merged == entry:
+                break
+            entry = merged
+            self.state = dict(entry)
+        self.report = report
+        self.state = dict(entry)
+        self.block(stmt.body)
+        self.state = merge(entry, self.state)
+
+
+def _in_place_hint(call: ast.Call) -> str:
+    if any(k.arg == "out" for k in call.keywords):
+        return "drop out= and assign the result: y = np.multiply(a, b)"
+    if isinstance(call.func, ast.Attribute) and call.func.attr == "sort":
+        array = ast.unparse(call.func.value)
+        return f"assign a sorted copy: {array} = np.sort({array})"
+    if isinstance(call.func, ast.Attribute) and call.func.attr == "fill":
+        return "make a new array: y = np.zeros_like(y) + v"
+    return "compute a new array and assign it to a name (for example with np.where or an index assignment)"
+
+
+def helper_summary(operation, resolver: Resolver) -> Tuple[Dict[str, Roots], Set[str]]:
+    """(storage the helper's result may share, by returned expression; parameters it writes into)."""
+    source = operation.helper()
+    key = (source.context.filename, source.name, ast.dump(source.node))  # the helper's text now
+    if key not in _SUMMARIES:
+        every = frozenset("param:" + a.arg for a in source.node.args.args)
+        _SUMMARIES[key] = ({"": every}, set())  # while it is analysed (recursion)
+        try:
+            func = desugar(source.node, source.context, Namer(names_in(source.node)))
+        except SCTError:  # not differentiable, but its effects on its arguments still count
+            func = source.node
+        flow = _Flow(func, source.resolver, None)
+        _SUMMARIES[key] = (flow.returned, flow.mutated_params)
+    return _SUMMARIES[key]
+
+
+def check_index_writes(func: ast.FunctionDef, resolver: Resolver, context: SourceContext) -> None:
+    """Raise SCTError where a write may change memory that another name still to be read also reaches."""
+    _Flow(func, resolver, context)
+
+
+def written_parameters(func: ast.FunctionDef, resolver: Resolver) -> Set[str]:
+    """Parameters whose array the function writes into, by any name (``y = x; y[0] = v``, a helper)."""
+    return _Flow(func, resolver, None).mutated_params
+
+
+def storage_at_return(func: ast.FunctionDef, resolver: Resolver) -> Dict[str, Roots]:
+    """Storage each returned expression (by its source text; "" for all of them) may share, and that of
+    every variable at the return."""
+    flow = _Flow(func, resolver, None)
+    return {**{n: r for n, r in flow.state.items()}, **{"return:" + k: v for k, v in flow.returned.items()}}

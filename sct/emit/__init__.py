@@ -1,0 +1,1 @@
+"""Emission: AST to readable source, and standalone derivative modules."""

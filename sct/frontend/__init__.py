@@ -1,0 +1,1 @@
+"""The front end: a function's source resolved, desugared, lowered and normalized."""

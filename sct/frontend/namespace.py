@@ -1,0 +1,257 @@
+"""The globals that emitted derivative code runs in, and when a derivative must be emitted again.
+
+Emitted code reads the user's globals *when it runs*, as the original function does: its namespace holds
+what sct adds (the emitted functions, the runtime helpers) and looks the user's values up, at each
+access, in the closure and the globals of the function and of the helpers it calls (:class:`LiveNamespace`).
+A rebound constant or array is therefore seen at once. What the emitted code itself depends on — which
+function or module a name refers to, the code of the helpers that were differentiated — is summed up by
+:func:`fingerprint`; a derivative whose fingerprint changed is emitted again (:class:`Watch` tells).
+"""
+from __future__ import annotations
+
+import builtins
+import functools
+import inspect
+import sys
+import types
+from typing import Callable, Dict, List, Optional, Tuple
+
+import numpy
+
+from ..runtime.names import HELPER_NAMES
+
+_LIBRARIES = ("numpy", "scipy", "autograd", "sct")
+USER_MARK = "__sct_user_"
+
+
+def unmark(name: str) -> str:
+    """The user's own name for an identifier that sct set apart (see
+    :func:`sct.frontend.source.protect_names`)."""
+    return name[len(USER_MARK):] if name.startswith(USER_MARK) else name
+
+
+class _Scope:
+    """Where one function finds its free names: its closure cells, then its module's globals."""
+
+    def __init__(self, func: Callable):
+        self.globals = func.__globals__
+        self.cells = dict(zip(func.__code__.co_freevars, func.__closure__ or ()))
+        self.names = _code_names(func.__code__)
+
+    def lookup(self, name: str):
+        cell = self.cells.get(name)
+        if cell is not None:
+            try:
+                return cell.cell_contents
+            except ValueError:  # an empty cell: the name is not bound yet
+                pass
+        return self.globals[name]
+
+
+class LiveNamespace(dict):
+    """Globals of emitted code: its own entries first, else the user's scopes, looked up at each access.
+
+    A name sct set apart from its helpers' names (``__sct_user_<name>``) is looked up as ``<name>``.
+    """
+
+    def __init__(self, scopes: List[_Scope]):
+        super().__init__()
+        self.scopes = scopes
+
+    def __missing__(self, name: str):
+        user = unmark(name)
+        for scope in self.scopes:
+            try:
+                return scope.lookup(user)
+            except KeyError:
+                continue
+        if hasattr(builtins, user):  # entered once: a global that shadows it later changes the fingerprint
+            value = getattr(builtins, user)
+            dict.__setitem__(self, name, value)
+            return value
+        raise KeyError(name)
+
+    def __contains__(self, name) -> bool:
+        if dict.__contains__(self, name):
+            return True
+        try:
+            self.__missing__(name)
+        except KeyError:
+            return False
+        return True
+
+    def get(self, name, default=None):
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    def copy(self) -> "LiveNamespace":
+        new = LiveNamespace(self.scopes)
+        new.update(self)
+        return new
+
+
+def _is_user_function(value) -> bool:
+    module = (getattr(value, "__module__", None) or "").split(".")[0]
+    return inspect.isfunction(value) and module not in _LIBRARIES \
+        and module not in getattr(sys, "stdlib_module_names", ())
+
+
+def user_functions(func: Callable) -> List[Callable]:
+    """``func`` and the user functions it reaches through its free names, transitively, in order found."""
+    found, pending = [func], [func]
+    while pending:
+        scope = _Scope(pending.pop())
+        for name in scope.names:
+            try:
+                value = scope.lookup(name)
+            except KeyError:
+                continue
+            if _is_user_function(value) and value not in found:
+                found.append(value)
+                pending.append(value)
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _code_names(code) -> Tuple[str, ...]:
+    """Global and free names a code object (with the comprehensions and functions nested in it) reads."""
+    names = dict.fromkeys(code.co_names + code.co_freevars)
+    for const in code.co_consts:
+        if inspect.iscode(const):
+            names.update(dict.fromkeys(_code_names(const)))
+    return tuple(names)
+
+
+def emitted_namespace(func: Callable) -> LiveNamespace:
+    """The globals emitted code runs in: what sct adds, and ``func``'s scope, then the scopes of the user
+    functions it calls (see :class:`LiveNamespace`). Modules and callables are entered once (rebinding one
+    changes the :func:`fingerprint`, and the derivative is emitted again); other values are read live."""
+    if not inspect.isfunction(func):
+        return LiveNamespace([])
+    namespace = LiveNamespace([_Scope(f) for f in user_functions(func)])
+    for scope in namespace.scopes:
+        for name in scope.names:
+            if dict.__contains__(namespace, name) or name in HELPER_NAMES:  # those stay sct's own
+                continue
+            try:
+                value = namespace.__missing__(name)
+            except KeyError:
+                continue
+            if inspect.ismodule(value) or callable(value):
+                dict.__setitem__(namespace, name, value)
+    return namespace
+
+
+def _signature_of(value) -> tuple:
+    """What the transformation read from a name's value: which module or callable it is, never data."""
+    if inspect.ismodule(value):
+        return ("module", value.__name__)
+    if inspect.isfunction(value):
+        return ("function", id(value), value.__code__)
+    if callable(value):
+        return ("callable", id(value))
+    return ("value",)
+
+
+def fingerprint(func: Callable) -> tuple:
+    """Everything an emitted derivative of ``func`` depends on besides data: the code of ``func`` and of
+    the user functions it calls, and what kind of object each of their free names is bound to."""
+    if not inspect.isfunction(func):
+        return ("callable", id(func))
+    parts = []
+    for current in user_functions(func):
+        scope = _Scope(current)
+        names = []
+        for name in scope.names:
+            try:
+                names.append((name, _signature_of(scope.lookup(name))))
+            except KeyError:
+                names.append((name, ("builtin", id(getattr(builtins, name, None)))))
+        parts.append((id(current), current.__code__, tuple(names)))
+    return tuple(parts)
+
+
+_ABSENT = object()
+
+
+class Watch:
+    """Tells, cheaply, whether :func:`fingerprint` of ``func`` may have changed since the watch was made.
+
+    The fast check compares the object each free name is bound to (and each function's code) by identity;
+    only when one differs is the fingerprint recomputed (a rebound constant changes no fingerprint).
+    """
+
+    def __init__(self, func: Callable):
+        self.func = func
+        self.fingerprint = fingerprint(func)
+        self._snapshot()
+
+    def _snapshot(self) -> None:
+        self.entries = []
+        self.codes = []
+        if not inspect.isfunction(self.func):
+            return
+        for current in user_functions(self.func):
+            scope = _Scope(current)
+            self.codes.append((current, current.__code__))
+            for name in scope.names:
+                try:
+                    value = scope.lookup(name)
+                except KeyError:
+                    value = _ABSENT
+                self.entries.append((scope, name, value))
+
+    def changed(self) -> bool:
+        """True if the derivative must be emitted again."""
+        for scope, name, value in self.entries:
+            try:
+                current = scope.lookup(name)
+            except KeyError:
+                current = _ABSENT
+            if current is not value:
+                break
+        else:
+            if all(func.__code__ is code for func, code in self.codes):
+                return False
+        if fingerprint(self.func) != self.fingerprint:
+            return True
+        self._snapshot()
+        return False
+
+
+def reads_own_scope(origin: Optional[Callable], main: Optional[Callable]) -> bool:
+    """Whether emitted code made from ``origin`` must run over ``origin``'s own scope rather than that of
+    the ``main`` function: a helper from another module, or a closure."""
+    if origin is None or main is None or origin is main:
+        return False
+    return origin.__globals__ is not main.__globals__ or bool(origin.__code__.co_freevars)
+
+
+def rebind(functions: Dict[str, Callable], origins: Dict[str, Optional[Callable]], main: Optional[Callable],
+           shared: Dict[str, object], numpy_alias: str) -> Dict[str, Callable]:
+    """``functions`` (emitted, compiled in the main function's namespace), each made again over a namespace
+    of its origin's scope where :func:`reads_own_scope`, so that it reads the globals its original reads.
+    ``shared`` are sct's names every namespace holds (runtime helpers); the emitted functions call one
+    another by name, so each namespace holds them all."""
+    spaces: Dict[int, LiveNamespace] = {}
+    out = dict(functions)
+    for name, function in functions.items():
+        origin = origins.get(name)
+        if not reads_own_scope(origin, main):
+            continue
+        space = spaces.get(id(origin))
+        if space is None:
+            space = spaces[id(origin)] = emitted_namespace(origin)
+            for key, value in shared.items():
+                dict.__setitem__(space, key, value)
+            if numpy_alias not in space:
+                dict.__setitem__(space, numpy_alias, numpy)
+        made = types.FunctionType(function.__code__, space, function.__name__, function.__defaults__,
+                                  function.__closure__)
+        made.__kwdefaults__ = function.__kwdefaults__
+        out[name] = made
+    for space in spaces.values():
+        space.update(out)
+    return out

@@ -1,0 +1,264 @@
+"""Find a function's source and resolve the names it uses (numpy, math, scipy.special, user helpers).
+
+Two resolvers share one interface: :class:`ObjectResolver` looks names up in a live function's globals
+(decorator and API use), :class:`ModuleResolver` reads a module's import statements and definitions from
+its AST alone (the CLI, which never imports the user's file).
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+import importlib
+import inspect
+import textwrap
+from dataclasses import dataclass, field
+from typing import Callable, Dict, Optional
+
+from ..errors import SCTError, SourceContext
+from ..ir.astutil import clone, walk
+from ..rules import registry
+from ..rules.core import USER
+from ..runtime.names import HELPER_NAMES
+from .namespace import USER_MARK, unmark
+
+NUMPY_MODULES = ("numpy",)
+
+
+@dataclass
+class Binding:
+    """What a global name refers to.
+
+    kind is one of ``module`` (qualname = module name), ``function`` (a library function sct may know,
+    qualname like ``numpy.sin``), ``helper`` (a user function whose source sct can transform), ``value``
+    (a global constant, never differentiated) or ``opaque`` (a callable sct cannot see into).
+    """
+
+    kind: str
+    qualname: str = ""
+    load_helper: Optional[Callable[[], "FunctionSource"]] = None
+
+
+@dataclass
+class FunctionSource:
+    """A parsed function definition with everything needed to transform it."""
+
+    name: str
+    node: ast.FunctionDef
+    context: SourceContext
+    resolver: "Resolver"
+    module_source: Optional[str] = None
+    extra: Dict[str, object] = field(default_factory=dict)
+
+
+class Resolver:
+    """Maps global names and dotted call targets to bindings."""
+
+    def binding(self, name: str) -> Optional[Binding]:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def numpy_alias(self) -> Optional[str]:
+        """The name under which the user's code sees numpy as a module, if any."""
+        return None
+
+    def qualname_of(self, node: ast.expr) -> Optional[Binding]:
+        """Resolve ``np.linalg.inv`` or ``sin`` to a binding, or None for a local value/method target."""
+        parts = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return None
+        found = self.binding(node.id)
+        if found is None:
+            return None
+        if not parts:
+            return found
+        if found.kind != "module":
+            return None
+        return Binding("function", ".".join([found.qualname] + parts[::-1]))
+
+
+_BUILTIN_NAMES = {"abs", "len", "range", "float", "int", "sum", "max", "min", "enumerate", "zip",
+                  "reversed", "list", "tuple", "bool", "round", "isinstance", "print", "pow"}
+
+
+def _known_objects() -> Dict[int, str]:
+    """id(object) -> qualified name for every library function the rules know."""
+    table: Dict[int, str] = {}
+    for qualname in registry.known_qualnames():
+        module_name, _, attr = qualname.rpartition(".")
+        if module_name in ("builtins", "op", "method", "attr", ""):
+            continue
+        try:
+            obj = getattr(importlib.import_module(module_name), attr)
+        except (ImportError, AttributeError):
+            continue
+        table.setdefault(id(obj), qualname)
+    for name in _BUILTIN_NAMES:
+        table[id(getattr(builtins, name))] = "builtins." + name
+    return table
+
+
+class ObjectResolver(Resolver):
+    """Resolve names through a live function's globals and closure."""
+
+    def __init__(self, func: Callable):
+        self.globals = dict(func.__globals__)
+        if func.__closure__:
+            for name, cell in zip(func.__code__.co_freevars, func.__closure__):
+                try:
+                    self.globals[name] = cell.cell_contents
+                except ValueError:
+                    pass
+        self._known = _known_objects()
+
+    def numpy_alias(self) -> Optional[str]:
+        for name, obj in self.globals.items():
+            if inspect.ismodule(obj) and obj.__name__ == "numpy":
+                return name
+        return None
+
+    def binding(self, name: str) -> Optional[Binding]:
+        name = unmark(name)
+        if name in self.globals:
+            obj = self.globals[name]
+        elif name in _BUILTIN_NAMES:
+            obj = getattr(builtins, name)
+        else:
+            return None
+        if inspect.ismodule(obj):
+            return Binding("module", obj.__name__)
+        qualname = USER.get(id(obj)) or self._known.get(id(obj))  # sct.primitive declarations first
+        if qualname is not None:
+            return Binding("function", qualname)
+        if inspect.isfunction(obj):
+            return Binding("helper", obj.__qualname__, lambda: function_source(obj))
+        if callable(obj):
+            return Binding("opaque", name)  # as the user wrote it (objects and lambdas have no useful name)
+        return Binding("value", name)
+
+
+class ModuleResolver(Resolver):
+    """Resolve names from a module's import statements and top-level definitions, without running it."""
+
+    def __init__(self, module: ast.Module, filename: str, source: str):
+        self.module = module
+        self.filename = filename
+        self.source = source
+        self.names: Dict[str, Binding] = {}
+        for stmt in module.body:
+            self._record(stmt)
+
+    def _record(self, stmt: ast.stmt) -> None:
+        if isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                if alias.asname:
+                    self.names[alias.asname] = Binding("module", alias.name)
+                else:
+                    top = alias.name.split(".")[0]
+                    self.names[top] = Binding("module", top)
+        elif isinstance(stmt, ast.ImportFrom) and stmt.module and not stmt.level:
+            for alias in stmt.names:
+                qual = f"{stmt.module}.{alias.name}"
+                kind = "module" if _is_module(qual) else "function"
+                self.names[alias.asname or alias.name] = Binding(kind, qual)
+        elif isinstance(stmt, ast.FunctionDef):
+            self.names[stmt.name] = Binding("helper", stmt.name, lambda s=stmt: self.function(s.name))
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            for target in targets:
+                for node in ast.walk(target):
+                    if isinstance(node, ast.Name):
+                        self.names[node.id] = Binding("value", node.id)
+
+    def numpy_alias(self) -> Optional[str]:
+        for name, found in self.names.items():
+            if found.kind == "module" and found.qualname == "numpy":
+                return name
+        return None
+
+    def binding(self, name: str) -> Optional[Binding]:
+        name = unmark(name)
+        if name in self.names:
+            return self.names[name]
+        if name in _BUILTIN_NAMES:
+            return Binding("function", "builtins." + name)
+        return None
+
+    def functions(self) -> list:
+        """Names of the module's top-level functions, in order."""
+        return list(dict.fromkeys(s.name for s in self.module.body if isinstance(s, ast.FunctionDef)))
+
+    def function(self, name: str) -> FunctionSource:
+        for stmt in reversed(self.module.body):  # the last definition is the one Python keeps
+            if isinstance(stmt, ast.FunctionDef) and stmt.name == name:
+                node = protect_names(_strip_decorators(stmt))
+                return FunctionSource(name, node, SourceContext(self.filename), self, self.source)
+        raise SCTError(f"no function named '{name}' in {self.filename}", self.filename,
+                       hint="choose one of: " + ", ".join(self.functions()))
+
+
+def _is_module(qualname: str) -> bool:
+    return qualname in ("numpy.linalg", "scipy.special", "numpy.random", "numpy.fft")
+
+
+def protected(name: str) -> str:
+    """How :func:`protect_names` spells the user's identifier ``name`` (e.g. a ``wrt`` parameter)."""
+    return USER_MARK + name if name in HELPER_NAMES else name
+
+
+def protect_names(node: ast.FunctionDef) -> ast.FunctionDef:
+    """``node`` with every identifier spelled like one of sct's runtime helpers set apart as
+    ``__sct_user_<name>`` (a copy, when there is any), so that emitted code can tell the user's names from
+    sct's helpers; :func:`sct.emit.render.final_names` gives the user's names back and renames the helpers."""
+    def clashes(sub: ast.AST) -> bool:
+        return ((isinstance(sub, ast.Name) and sub.id in HELPER_NAMES)
+                or (isinstance(sub, (ast.arg, ast.keyword)) and sub.arg in HELPER_NAMES))
+
+    if not any(clashes(sub) for sub in walk(node)):
+        return node
+    node = clone(node)
+    for sub in walk(node):
+        if isinstance(sub, ast.Name) and sub.id in HELPER_NAMES:
+            sub.id = USER_MARK + sub.id
+        elif isinstance(sub, (ast.arg, ast.keyword)) and sub.arg in HELPER_NAMES:
+            sub.arg = USER_MARK + sub.arg
+    return node
+
+
+def _strip_decorators(node: ast.FunctionDef) -> ast.FunctionDef:
+    new = ast.FunctionDef(**{f: getattr(node, f, None) for f in node._fields})
+    new.decorator_list = []
+    return ast.copy_location(new, node)  # errors about the function itself point at its `def` line
+
+
+def function_source(func: Callable) -> FunctionSource:
+    """Parse the source of a live Python function, keeping line numbers of its file."""
+    name = getattr(func, "__name__", repr(func))
+    if not inspect.isfunction(func):
+        raise SCTError(f"cannot differentiate '{name}': it is not a Python function with source code",
+                       hint="pass a function defined with `def` in a .py file")
+    filename = inspect.getsourcefile(func) or "<unknown>"
+    try:
+        lines, start = inspect.getsourcelines(func)
+    except (OSError, TypeError) as exc:
+        raise SCTError(f"cannot read the source of '{name}' ({exc})", filename,
+                       hint="define the function with `def` in a file; sct needs its source text") from None
+    text = "".join(lines)
+    dedented = textwrap.dedent(text)
+    indent = len(text.splitlines()[0]) - len(dedented.splitlines()[0])
+    context = SourceContext(filename, start - 1, indent)
+    if name == "<lambda>":
+        raise context.error(None, "cannot differentiate a lambda", hint="define the function with `def`")
+    try:
+        module = ast.parse(dedented)
+    except SyntaxError as exc:
+        raise SCTError(f"cannot parse the source of '{name}': {exc.msg}", filename,
+                       hint="define the function with `def` on its own lines") from None
+    defs = [n for n in module.body if isinstance(n, ast.FunctionDef) and n.name == name]
+    if not defs:
+        raise SCTError(f"cannot find the `def` of '{name}' in its source", filename,
+                       hint="define the function with `def` in a file; lambdas are not supported")
+    found = FunctionSource(name, protect_names(_strip_decorators(defs[0])), context, ObjectResolver(func))
+    found.extra["function"] = func
+    return found

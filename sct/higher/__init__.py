@@ -1,0 +1,1 @@
+"""Higher derivatives by re-entering the pipeline: jacobian, hessian, hvp."""

@@ -1,0 +1,342 @@
+"""Higher derivatives and whole Jacobians: ``sct.jacobian``, ``sct.hvp``, ``sct.hessian``.
+
+Second derivatives come from transforming emitted code again (see :mod:`sct.higher.stages`): the
+Hessian-vector
+product is the forward-mode derivative of the reverse-mode gradient code ("forward over reverse", one
+sweep); ``method="reverse-over-forward"`` instead differentiates the forward-mode code in reverse mode.
+
+Whole Jacobians and Hessians use vector mode (:mod:`sct.modes.batch_forward`): a batch of tangent directions
+travels as one extra leading axis through one sweep, so ``jacobian(f, mode="forward")`` pushes the
+identity through ``f`` once and ``hessian`` pushes it through the gradient code once; ``jacobian(f,
+mode="reverse")`` pulls a batch of seeds back in one reverse sweep (:mod:`sct.modes.batch_reverse`). Where a
+program cannot be batched (a rule without a batched form), the answer is assembled from one sweep per
+direction instead, and ``.vectorized`` is False with the reason in ``.note``.
+
+Every emitted stage is readable: ``.source`` of each object is the code that computes it.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+from typing import Callable, Dict, Optional, Tuple
+
+import numpy as np
+
+from ..api import show_source, show_stages
+from ..errors import SCTError
+from ..frontend.namespace import Watch, emitted_namespace
+from ..frontend.source import function_source, protected
+from ..pipeline import Stages, transform, vector_transform
+from ..runtime import float_input
+from .stages import Stage, stage_from, transform_stage
+
+_CACHE: Dict[tuple, object] = {}
+HVP_METHODS = ("forward-over-reverse", "reverse-over-forward")
+
+
+def _wrt_name(func: Callable, wrt) -> str:
+    params = list(inspect.signature(func).parameters)
+    if wrt is None:
+        if not params:
+            raise SCTError(f"'{func.__name__}' has no parameters to differentiate")
+        return params[0]
+    if not isinstance(wrt, str) or "," in wrt:
+        raise ValueError("jacobian, hvp and hessian differentiate with respect to one parameter: "
+                         f"pass its name (got {wrt!r}); stack several inputs into one array")
+    if wrt not in params:
+        raise SCTError(f"'{wrt}' is not a parameter of {func.__name__}({', '.join(params)})",
+                       hint="choose wrt among the function's parameters")
+    return wrt
+
+
+def first_stage(func: Callable, wrt: str, mode: str, vector: bool = False, final: bool = False,
+                stages: Optional[Stages] = None) -> Stage:
+    """The first derivative of ``func`` (``mode``, optionally in vector mode), compiled as a stage that
+    can be transformed again (unless ``final``); with ``stages`` (see :mod:`sct.pipeline`) made anew."""
+    key = ("stage", func, wrt, mode, vector, final)
+    if stages is None and key in _CACHE and not _CACHE[key][0].changed():
+        return _CACHE[key][1]
+    watch = Watch(func)
+    source = function_source(func)
+    transformed = _transform(vector, stages)(source, (protected(wrt),), mode)
+    label = f"{'vector ' if vector else ''}{mode} derivative of {func.__qualname__}"
+    made = stage_from(transformed, emitted_namespace(func), label, final)
+    if stages is None:
+        _CACHE[key] = (watch, made)
+    return made
+
+
+def _transform(vector: bool, stages: Optional[Stages]) -> Callable:
+    """The pipeline's entry, in vector mode or not, reporting each pass to ``stages``."""
+    return functools.partial(vector_transform if vector else transform, stages=stages)
+
+
+class _Higher:
+    """Common parts: the argument to differentiate, casting, and the readable source."""
+
+    kind = ""
+    _watch: Optional[Watch] = None
+    _remake: Optional[Callable] = None
+
+    def _stale(self) -> bool:
+        """Whether a helper or callee of the function changed since this object was made (then the
+        call goes to a new one, made the same way)."""
+        return self._watch is not None and self._watch.changed()
+
+    def __init__(self, func: Callable, wrt, stages: Optional[Stages] = None):
+        self.stages = stages
+        self.original = func
+        self.first: Optional[Stage] = None
+        self.wrt = _wrt_name(func, wrt)
+        self.index = list(inspect.signature(func).parameters).index(self.wrt)
+        self.vectorized = True
+        self.note = ""
+        self.stage: Optional[Stage] = None
+
+    def _float_args(self, args: tuple, kwargs: dict) -> Tuple[tuple, dict, np.ndarray]:
+        args = list(args)
+        if self.wrt in kwargs:
+            kwargs[self.wrt] = np.asarray(float_input(kwargs[self.wrt], self.wrt), dtype=float)
+            x = kwargs[self.wrt]
+        else:
+            if len(args) <= self.index:
+                raise TypeError(f"{self.kind} of {self.original.__name__} needs argument '{self.wrt}'")
+            args[self.index] = np.asarray(float_input(args[self.index], self.wrt), dtype=float)
+            x = args[self.index]
+        return tuple(args), kwargs, x
+
+    @property
+    def source(self) -> str:
+        """The emitted module that computes this derivative."""
+        header = f"{self.describe()}, emitted by sct."
+        if getattr(self, "first", None) is not None and self.stage is not self.first:
+            header += ("\n\nIt differentiates the first-derivative code in `first_source`, whose adjoints "
+                       "and tangents\n(x_bar, x_dot) are named xbar, xdot there; their derivatives here are "
+                       "xbar_dot, xdot_bar.")
+        return self.stage.source_module(header)
+
+    @property
+    def first_source(self) -> str:
+        """The first-derivative code that the second transformation read (second-order objects only)."""
+        first = getattr(self, "first", None)
+        if first is None:
+            raise AttributeError(f"{self.describe()} is emitted in one transformation: see .source")
+        header = f"First derivative of {self.original.__name__}, as transformed again by sct."
+        return first.source_module(header)
+
+    def describe(self) -> str:
+        return f"{self.kind} of {self.original.__name__} with respect to {self.wrt}"
+
+    def __repr__(self) -> str:
+        return f"<sct {self.describe()}>"
+
+
+class HessianVectorProduct(_Higher):
+    """``hvp(*args, v) -> H @ v`` for scalar-valued ``f``: one forward-over-reverse sweep (see module)."""
+
+    kind = "Hessian-vector product"
+
+    def __init__(self, func: Callable, wrt=None, method: str = HVP_METHODS[0],
+                 stages: Optional[Stages] = None):
+        super().__init__(func, wrt, stages)
+        if method not in HVP_METHODS:
+            raise ValueError(f"method must be one of {HVP_METHODS}, not {method!r}")
+        self.method = method
+        if method == "forward-over-reverse":
+            self.first = first_stage(func, self.wrt, "reverse", stages=stages)
+            self.stage = transform_stage(self.first, (protected(self.wrt),), "forward",
+                                         f"forward over reverse derivative of {func.__qualname__}",
+                                         _transform(False, stages))
+            self.tangent = self.stage.derivative_params(1)[0]
+        else:
+            self.first = first_stage(func, self.wrt, "forward", stages=stages)
+            self.stage = transform_stage(self.first, (protected(self.wrt),), "reverse",
+                                         f"reverse over forward derivative of {func.__qualname__}",
+                                         _transform(False, stages))
+            self.tangent = self.first.derivative_params(1)[0]
+        self.__name__ = self.stage.name
+
+    def __call__(self, *args, **kwargs):
+        if self._stale():
+            return self._remake()(*args, **kwargs)
+        if not args:
+            raise TypeError(f"{self.stage.name} needs the arguments of {self.original.__name__} and then v")
+        *args, v = args
+        args, kwargs, x = self._float_args(tuple(args), kwargs)
+        v = np.broadcast_to(np.asarray(v, dtype=float), np.shape(x))
+        try:
+            if self.method == "forward-over-reverse":
+                (value, _), (_, product) = self.stage.function(*args, **kwargs, **{self.tangent: v})
+            else:
+                seed = self.stage.params[-1]
+                (value, _), product = self.stage.function(*args, **kwargs, **{self.tangent: v,
+                                                                               seed: (0.0, 1.0)})
+        except (ValueError, TypeError):
+            _check_scalar(self.original, self.original(*args, **kwargs))
+            raise
+        _check_scalar(self.original, value)
+        return product
+
+
+def _loop_note(stage: Stage) -> str:
+    notes = getattr(stage.transformed, "notes", [])
+    if not notes:
+        return ""
+    return "vectorised except, looping over the directions: " + "; ".join(notes)
+
+
+def _check_scalar(func: Callable, value) -> None:
+    if np.ndim(value) != 0:
+        raise ValueError(f"{func.__name__} must return a scalar for a Hessian; it returned shape "
+                         f"{np.shape(value)} (use sct.jacobian of its gradient for vector outputs)")
+
+
+class Hessian(_Higher):
+    """``hessian(*args) -> H`` of shape ``x.shape + x.shape``: vector forward mode over reverse mode."""
+
+    kind = "Hessian"
+
+    def __init__(self, func: Callable, wrt=None, stages: Optional[Stages] = None):
+        super().__init__(func, wrt, stages)
+        self.first = first_stage(func, self.wrt, "reverse", stages=stages)
+        label = f"vector forward over reverse derivative of {func.__qualname__}"
+        try:
+            self.stage = transform_stage(self.first, (protected(self.wrt),), "forward", label,
+                                         _transform(True, stages))
+            self.tangent = self.stage.derivative_params(1)[0]
+            self.fallback = None
+            self.note = _loop_note(self.stage)
+        except SCTError as exc:
+            self.vectorized = False
+            self.note = f"not vectorised ({exc.reason}); one Hessian-vector product per direction"
+            self.fallback = hvp(func, self.wrt)
+            self.stage = self.fallback.stage
+        self.__name__ = self.stage.name
+
+    def __call__(self, *args, **kwargs):
+        if self._stale():
+            return self._remake()(*args, **kwargs)
+        args, kwargs, x = self._float_args(args, kwargs)
+        n = x.size
+        if self.fallback is not None:
+            rows = []
+            for direction in np.eye(n):
+                call = list(args) + [direction.reshape(x.shape)]
+                rows.append(np.ravel(self.fallback(*call, **kwargs)))
+            return np.array(rows).T.reshape(x.shape + x.shape)
+        directions = np.eye(n).reshape((n,) + x.shape)
+        try:
+            (value, _), (_, columns) = self.stage.function(*args, **kwargs, **{self.tangent: directions})
+        except (ValueError, TypeError):
+            _check_scalar(self.original, self.original(*args, **kwargs))
+            raise
+        _check_scalar(self.original, value)
+        return np.reshape(columns, (n, n)).T.reshape(x.shape + x.shape)
+
+
+class Jacobian(_Higher):
+    """``jacobian(*args) -> J`` of shape ``out.shape + x.shape``, in one vector-mode sweep."""
+
+    kind = "Jacobian"
+
+    def __init__(self, func: Callable, wrt=None, mode: str = "forward", stages: Optional[Stages] = None):
+        super().__init__(func, wrt, stages)
+        if mode not in ("forward", "reverse"):
+            raise ValueError(f"mode must be 'forward' or 'reverse', not {mode!r}")
+        self.mode = mode
+        self.fallback = None
+        try:
+            self.stage = first_stage(func, self.wrt, mode, vector=True, final=True, stages=stages)
+            self.note = _loop_note(self.stage)
+        except SCTError as exc:
+            self.vectorized = False
+            self.note = f"not vectorised ({exc.reason}); one {mode} sweep per direction"
+            self.stage = first_stage(func, self.wrt, mode, final=True, stages=stages)
+            self.fallback = True
+        self.__name__ = self.stage.name
+
+    def describe(self) -> str:
+        return f"{self.mode}-mode Jacobian of {self.original.__name__} with respect to {self.wrt}"
+
+    def __call__(self, *args, **kwargs):
+        if self._stale():
+            return self._remake()(*args, **kwargs)
+        args, kwargs, x = self._float_args(args, kwargs)
+        if self.mode == "forward":
+            return self._forward(args, kwargs, x)
+        return self._reverse(args, kwargs, x)
+
+    def _forward(self, args, kwargs, x):
+        n = x.size
+        tangent = self.stage.derivative_params(1)[0]
+        if self.fallback:
+            columns = [self.stage.function(*args, **kwargs, **{tangent: d.reshape(x.shape)})[1]
+                       for d in np.eye(n)]
+        else:
+            value, columns = self.stage.function(*args, **kwargs,
+                                                 **{tangent: np.eye(n).reshape((n,) + x.shape)})
+        columns = np.asarray(columns, dtype=float)
+        out_shape = columns.shape[1:]
+        return np.moveaxis(columns.reshape((n,) + out_shape), 0, -1).reshape(out_shape + x.shape)
+
+    def _reverse(self, args, kwargs, x):
+        seed = self.stage.params[-1]
+        value = self.original(*args, **kwargs)
+        out_shape = np.shape(value)
+        m = int(np.prod(out_shape))
+        if self.fallback:
+            rows = [self.stage.function(*args, **kwargs, **{seed: s.reshape(out_shape)})[1]
+                    for s in np.eye(m)]
+        else:
+            rows = self.stage.function(*args, **kwargs, **{seed: np.eye(m).reshape((m,) + out_shape)})[1]
+        return np.asarray(rows, dtype=float).reshape(out_shape + x.shape)
+
+
+def _cached(kind: str, func: Callable, wrt, make: Callable, *extra, verbose: int = 0):
+    """The object ``make(stages)`` makes, from the cache while nothing it depends on changed; with
+    ``verbose`` made anew, so that every pass runs and shows what it makes (see :func:`sct.forward`)."""
+    key = (kind, func, wrt if not isinstance(wrt, list) else tuple(wrt)) + extra
+    if verbose or key not in _CACHE or _CACHE[key][0].changed():  # made again when a helper or callee changed
+        watch = Watch(func)
+        made = make(show_stages(verbose))
+        made._watch, made._remake = watch, lambda: _cached(kind, func, wrt, make, *extra, verbose=verbose)
+        if verbose:
+            return show_source(made, verbose)
+        _CACHE[key] = (watch, made)
+    return _CACHE[key][1]
+
+
+def hvp(func: Callable, wrt: Optional[str] = None, method: str = "forward-over-reverse",
+        verbose: int = 0) -> HessianVectorProduct:
+    """Hessian-vector product of a scalar-valued ``func``: ``hvp(*args, v) -> H @ v``, in one sweep.
+
+    ``v`` is shaped like the ``wrt`` argument (default: the first parameter), and so is the result.
+    ``method="reverse-over-forward"`` differentiates the forward-mode code in reverse mode instead.
+    ``.source`` is the emitted second-order code. ``verbose``: as in :func:`sct.forward`, for each stage.
+    """
+    return _cached("hvp", func, wrt, lambda stages: HessianVectorProduct(func, wrt, method, stages), method,
+                   verbose=verbose)
+
+
+def hessian(func: Callable, wrt: Optional[str] = None, verbose: int = 0) -> Hessian:
+    """Hessian of a scalar-valued ``func``: ``hessian(*args) -> H`` with shape ``x.shape + x.shape``.
+
+    Computed by vector forward mode over reverse mode: the identity's columns go through the emitted
+    gradient code as one batch, so one sweep gives every column. Example, for a log-likelihood
+    ``loglik(means, weights, X)``: ``H = sct.hessian(loglik, wrt="means")(means, weights, X)``;
+    ``H.reshape(means.size, means.size)`` is the matrix, and standard errors of a maximum-likelihood fit
+    are ``np.sqrt(np.diag(np.linalg.inv(-H_matrix)))``. ``verbose``: as in :func:`sct.forward`.
+    """
+    return _cached("hessian", func, wrt, lambda stages: Hessian(func, wrt, stages), verbose=verbose)
+
+
+def jacobian(func: Callable, wrt: Optional[str] = None, mode: str = "forward", verbose: int = 0) -> Jacobian:
+    """Jacobian of ``func``: ``J(*args)`` with shape ``out.shape + x.shape`` (``x`` the ``wrt`` argument).
+
+    ``mode="forward"`` pushes the identity through the vector forward-mode code (one column per
+    direction, all in one sweep); ``mode="reverse"`` pulls one seed per output back through the vector
+    reverse-mode code (one row each, one sweep). Prefer forward when ``x`` is small, reverse when the
+    output is small. ``verbose``: as in :func:`sct.forward`.
+    """
+    return _cached("jacobian", func, wrt, lambda stages: Jacobian(func, wrt, mode, stages), mode,
+                   verbose=verbose)

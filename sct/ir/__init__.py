@@ -1,0 +1,1 @@
+"""The intermediate representation: AST utilities, builders and node annotations."""

@@ -1,0 +1,122 @@
+"""Fast AST utilities: a deep copy and a walk without the generic bookkeeping of ``copy``/``ast``."""
+from __future__ import annotations
+
+import ast
+from typing import Optional, TypeVar
+
+from .annotations import copy_marks
+
+T = TypeVar("T")
+
+
+def clone(node: T) -> T:
+    """Deep copy of an AST node, a list of nodes, or a plain value (returned as is).
+
+    The marks of :mod:`sct.ir.annotations` are copied too (each clone has its own). ASTs are trees, so
+    unlike ``copy.deepcopy`` no memo of shared objects is kept. Iterative: any depth of nesting.
+    """
+    if not isinstance(node, (ast.AST, list)):
+        return node
+    top: dict = {}
+    stack = [(node, top, None)]
+    while stack:
+        source, into, key = stack.pop()
+        if isinstance(source, ast.AST):
+            new = source.__class__.__new__(source.__class__)
+            fields = new.__dict__
+            for name, value in source.__dict__.items():
+                if isinstance(value, (ast.AST, list)):
+                    stack.append((value, fields, name))
+                else:
+                    fields[name] = value
+            copy_marks(source, new)
+        else:
+            new = list(source)
+            for i, item in enumerate(source):
+                if isinstance(item, (ast.AST, list)):
+                    stack.append((item, new, i))
+        into[key] = new
+    return top[None]
+
+
+def walk(node: ast.AST):
+    """Every node below ``node`` (itself included), in no particular order; faster than ``ast.walk``."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        for value in current.__dict__.values():
+            if isinstance(value, ast.AST):
+                stack.append(value)
+            elif isinstance(value, list):
+                stack.extend(item for item in value if isinstance(item, ast.AST))
+
+
+def loaded_names(node: ast.AST) -> set:
+    """Names read (``Load`` context) anywhere in ``node``."""
+    return {n.id for n in walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def has_call(node) -> bool:
+    """Does ``node`` (an expression, or None) call anything?"""
+    return node is not None and any(isinstance(n, ast.Call) for n in walk(node))
+
+
+def name_calls_in_index(index: ast.expr, temp, out: list, reads: Optional[str] = None) -> ast.expr:
+    """``index`` with each part that calls something (or reads the name ``reads``: the array an index write
+    changes) computed once before, into a name from ``temp()`` (an assignment appended to ``out``): slices
+    and tuples part by part, so the index stays static."""
+    if index is None:
+        return index
+    reads_it = reads is not None and any(isinstance(n, ast.Name) and n.id == reads for n in ast.walk(index))
+    if not (reads_it or has_call(index)):
+        return index
+    if isinstance(index, ast.Slice):
+        for part in ("lower", "upper", "step"):
+            setattr(index, part, name_calls_in_index(getattr(index, part), temp, out, reads))
+        return index
+    if isinstance(index, ast.Tuple):
+        index.elts = [name_calls_in_index(e, temp, out, reads) for e in index.elts]
+        return index
+    name = temp()
+    assign = ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())], value=index)
+    out.append(ast.copy_location(assign, index))
+    return ast.Name(id=name, ctx=ast.Load())
+
+
+def statements(body: list):
+    """The statements of ``body`` and of the blocks nested in them, in source order."""
+    for stmt in body:
+        yield stmt
+        for field in ("body", "orelse"):
+            inner = getattr(stmt, field, None)
+            if isinstance(inner, list):
+                yield from statements(inner)
+
+
+_LOCATION = ("lineno", "col_offset", "end_lineno", "end_col_offset")
+
+
+def fill_locations(node: ast.AST) -> ast.AST:
+    """Give nodes without a source location their parent's (what ``compile`` needs), like
+    ``ast.fix_missing_locations`` without its recursion."""
+    stack = [(node, (1, 0, 1, 0))]
+    while stack:
+        current, parent = stack.pop()
+        if "lineno" in current._attributes:
+            here = tuple(getattr(current, name, None) for name in _LOCATION)
+            if None in here[:2]:
+                here = parent
+                for name, value in zip(_LOCATION, parent):
+                    setattr(current, name, value)
+            else:
+                here = (here[0], here[1], here[2] or here[0], here[3] if here[3] is not None else here[1])
+                current.end_lineno, current.end_col_offset = here[2], here[3]
+        else:
+            here = parent
+        for value in current.__dict__.values():
+            if isinstance(value, ast.AST):
+                stack.append((value, here))
+            elif isinstance(value, list):
+                stack.extend((item, here) for item in value if isinstance(item, ast.AST))
+    return node

@@ -1,0 +1,1 @@
+"""The transformations: forward (tangent), reverse (adjoint), and their batched forms."""

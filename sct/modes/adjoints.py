@@ -1,0 +1,156 @@
+"""The adjoint of one assignment: its contributions to the adjoints of the operands.
+
+Contributions come from the rules (templates, partials of elementwise functions, generators) or, for a
+call to a user helper, from that helper's emitted backward half.
+"""
+from __future__ import annotations
+
+import ast
+from typing import List
+
+from ..analysis.activity import assigned_names
+from ..ir import annotations as anno
+from ..ir.astutil import clone
+from ..ir.builders import call, load, store
+from ..rules.structural_rules import RuleError
+from ..rules.templates import Contribution, fold, instantiate
+
+
+class AdjointMixin:
+    """Adjoint statements of assignments for :class:`sct.modes.reverse.ReverseTransformer`."""
+
+    def adjoint_of(self, stmt: ast.Assign, targets: List[str]) -> list:
+        """Contributions (and local statements) of one assignment's adjoint."""
+        p = self.p
+        value = stmt.value
+        z_bar = load(p.bar_name(targets[0]))
+        if isinstance(value, ast.Name):
+            return [Contribution(value, z_bar)]
+        if isinstance(value, ast.Constant):
+            return []
+        operation = p.operation(value)
+        if operation is None:
+            if isinstance(value, (ast.List, ast.Tuple)):
+                return [Contribution(e, ast.Subscript(value=z_bar, slice=ast.Constant(i), ctx=ast.Load()))
+                        for i, e in enumerate(value.elts)]
+            return []
+        if operation.kind == "helper":
+            return self.helper_adjoint(stmt, operation, targets)
+        rule = p.rule_for(operation, value)
+        if rule is None:
+            return []
+        site = p.call_site(rule, operation, targets, value)
+        try:
+            if site.rule.adjoint_generator is not None:
+                return site.rule.adjoint_generator(site)
+            if site.rule.adjoint is not None:
+                unset = {t for t in targets if t not in self.live} if len(targets) > 1 else set()
+                return self.materialize(unset) + self._same_shape(site, instantiate(site.rule.adjoint, site,
+                                                                                      "adjoint"))
+            if site.rule.partials is not None:
+                return self._same_shape(site, self.elementwise(site))
+        except RuleError as exc:
+            raise p.rule_error(exc, stmt) from None
+        raise p.context.error(stmt, f"sct has no reverse-mode rule for '{operation.qualname}'",
+                              hint="use forward mode, or add an adjoint rule in sct/rules")
+
+    def _same_shape(self, site, produced: list) -> list:
+        """Drop ``unbroadcast`` into an argument when every other argument is a scalar: nothing was broadcast
+        into it. (Keyword-only parameters such as ``axis`` are not operands.)"""
+        if not site.rule.broadcasts:
+            return produced
+        for item in produced:
+            if not isinstance(item, Contribution):
+                continue
+            negated = isinstance(item.value, ast.UnaryOp) and isinstance(item.value.op, ast.USub)
+            call = item.value.operand if negated else item.value
+            if not (isinstance(call, ast.Call) and getattr(call.func, "id", "") == "unbroadcast"):
+                continue
+            others = [a for a in site.bound.values() if a is not item.arg]
+            if all(self.scalars.is_scalar(a) for a in others):
+                inner = call.args[0]
+                item.value = ast.UnaryOp(op=ast.USub(), operand=inner) if negated else inner
+        return produced
+
+    @staticmethod
+    def _merge_repeated(items: list) -> list:
+        """``f(x, x)`` gives the same contribution twice (``einsum('ij,ij->i', z, z)``): add it once, doubled.
+
+        An einsum is linear in each operand, so the factor goes on the adjoint operand, usually the
+        smallest array, instead of on the result."""
+        merged: list = []
+        seen = {}
+        for item in items:
+            if isinstance(item, Contribution) and item.index is None and isinstance(item.arg, ast.Name):
+                key = (item.arg.id, ast.dump(item.value))
+                if key in seen:
+                    seen[key][1] += 1
+                    continue
+                seen[key] = [item, 1]
+            merged.append(item)
+        for item, count in seen.values():
+            if count == 1:
+                continue
+            value = item.value
+            einsum = isinstance(value, ast.Call) and getattr(value.func, "attr", "") == "einsum"
+            if einsum and len(value.args) > 1:
+                value.args[1] = ast.BinOp(left=ast.Constant(count), op=ast.Mult(), right=value.args[1])
+            else:
+                item.value = ast.BinOp(left=ast.Constant(count), op=ast.Mult(), right=value)
+        return merged
+
+    def elementwise(self, site) -> list:
+        partials = instantiate(site.rule.partials, site, "adjoint")[0].value
+        partials = partials.elts if isinstance(partials, ast.Tuple) else [partials]
+        z_bar = load(self.p.bar_name(site.targets[0]))
+        result = []
+        for param, partial in zip(site.rule.signature.parameters, partials):
+            arg = site.bound.get(param)
+            if arg is None or not self.p.is_active(arg):
+                continue
+            product = fold(ast.BinOp(left=clone(z_bar), op=ast.Mult(), right=partial))
+            result.append(Contribution(arg, call("unbroadcast", product, clone(arg))))
+        return result
+
+    def helper_forward(self, stmt: ast.Assign) -> ast.Assign:
+        """``z = helper(a)`` with active arguments becomes ``z, tape = diff_helper_forward(a)``."""
+        p = self.p
+        operation = p.operation(stmt.value)
+        targets = assigned_names(stmt.targets[0])
+        if operation is None or operation.kind != "helper" or not targets & p.active:
+            return stmt
+        helper, wrt, _ = p.helper_binding(operation, stmt)
+        if not wrt:
+            return stmt
+        callee, _ = p.module.derivative_of_helper(helper, wrt, "reverse", stmt, p)
+        # A loop body's sweeps are built more than once (reverse_loop's fixpoint): keep one tape name.
+        tape = anno.get(stmt, "tape") or p.namer.temp("_tape")
+        call = ast.Call(func=load(f"{callee}_forward"), args=list(operation.args),
+                        keywords=list(operation.keywords))
+        pair = ast.Tuple(elts=[stmt.targets[0], store(tape)], ctx=ast.Store())
+        new = ast.Assign(targets=[pair], value=call)
+        anno.mark(stmt, "tape", tape)
+        return ast.copy_location(new, stmt)
+
+    def helper_adjoint(self, stmt: ast.Assign, operation, targets: List[str]) -> list:
+        p = self.p
+        helper, wrt, bound = p.helper_binding(operation, stmt)
+        if not wrt:
+            return []
+        callee, _ = p.module.derivative_of_helper(helper, wrt, "reverse", stmt, p)
+        if isinstance(stmt.targets[0], ast.Tuple):
+            seeds = [load(p.bar_name(t)) if t in self.live else self.zeros(t) for t in targets]
+            seed: ast.expr = ast.Tuple(elts=seeds, ctx=ast.Load())
+        else:
+            seed = load(p.bar_name(targets[0]))
+        tape = load(anno.get(stmt, "tape"))
+        call = ast.Call(func=load(f"{callee}_backward"), args=[tape, seed], keywords=[])
+        grads = p.namer.temp("_g")
+        result: list = [ast.Assign(targets=[store(grads)], value=call, lineno=0)]
+        for i, name in enumerate(wrt):
+            value: ast.expr = load(grads)
+            if len(wrt) > 1:
+                value = ast.Subscript(value=load(grads), slice=ast.Constant(i), ctx=ast.Load())
+            result.append(Contribution(bound[name], value))
+        return result
+

@@ -1,0 +1,246 @@
+"""Shared state of one transformation: the function being differentiated, names, activity, rule lookup."""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Set, Tuple
+
+from ..analysis.written_dtype import FLOAT
+from ..errors import SCTError
+from ..frontend.calls import Operation, operation_of
+from ..frontend.names import Namer
+from ..frontend.source import FunctionSource
+from ..ir.astutil import clone
+from ..ir.builders import attribute, call, load
+from ..rules import registry
+from ..rules.core import Rule
+from ..rules.structural_rules import RuleError
+from ..rules.templates import CallSite, carrying, zero
+
+
+class Program:
+    """A function prepared for one mode: what the passes of :func:`sct.pipeline.derive` made of it (the
+    normalized ``func``, its activity) and the names and rules its transformation uses."""
+
+    def __init__(self, source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: "ModuleBuilder",
+                 namer: Namer, func: ast.FunctionDef, sequences: Set[str], varied: Set[str], active: Set[str],
+                 written: Dict[str, str]):
+        self.source = source
+        self.context = source.context
+        self.resolver = source.resolver
+        self.mode = mode
+        self.module = module
+        self.params = [a.arg for a in source.node.args.args + source.node.args.kwonlyargs]
+        self.wrt = wrt
+        self.namer = namer
+        self.func = func
+        self.sequences = sequences
+        self.varied = varied
+        self.active = active
+        self.written = written
+        self.numpy = module.numpy_alias
+        self._dots: Dict[str, str] = {}
+        self._bars: Dict[str, str] = {}
+        self.derivative_names: Set[str] = set()  # every tangent and adjoint name made: never told by suffix
+
+    def dot_name(self, name: str) -> str:
+        if name not in self._dots:
+            self._dots[name] = self._derivative_name(f"{name}_dot")
+        return self._dots[name]
+
+    def bar_name(self, name: str) -> str:
+        if name not in self._bars:
+            self._bars[name] = self._derivative_name(f"{name}_bar")
+        return self._bars[name]
+
+    def _derivative_name(self, base: str) -> str:
+        made = self.namer.fresh(base)
+        self.derivative_names.add(made)
+        return made
+
+    def is_active(self, node: ast.expr) -> bool:
+        return isinstance(node, ast.Name) and node.id in self.active
+
+    def dot_of(self, node: ast.expr) -> ast.expr:
+        if self.is_active(node):
+            return carrying(ast.Name(id=self.dot_name(node.id), ctx=ast.Load()))
+        return zero()
+
+    def np_call(self, func: str, *args: ast.expr, **keywords: ast.expr) -> ast.Call:
+        return call(attribute(self.numpy, func), *args, **keywords)
+
+    def zeros_like(self, name: str) -> ast.Call:
+        """Zeros like ``name``; floats also where an array written by index may hold integers."""
+        if not self.holds_floats(name):
+            return self.np_call("zeros_like", load(name), dtype=load("float"))
+        return self.np_call("zeros_like", load(name))
+
+    def holds_floats(self, name: str) -> bool:
+        """Is ``name``, written by index, known to hold floats? (Otherwise its writes check the dtype.)"""
+        return self.written.get(name, FLOAT) == FLOAT
+
+    def operation(self, node: ast.expr) -> Optional[Operation]:
+        return operation_of(node, self.resolver)
+
+    def rule_for(self, operation: Operation, node: ast.AST) -> Optional[Rule]:
+        """The rule for a primitive operation; None for non-differentiable ones; errors for unknown ones."""
+        if operation.kind != "primitive":
+            what = f"'{operation.qualname}'"
+            raise self.context.error(node, f"cannot differentiate through the call to {what}: sct cannot "
+                                     "see its source", construct=operation.qualname,
+                                     hint="call numpy/math/scipy.special functions sct knows, or a function "
+                                     "defined with `def` in your module")
+        if registry.is_nondiff(operation.qualname):
+            return None
+        rule = registry.lookup(operation.qualname)
+        if rule is None:
+            raise self.context.error(node, f"sct has no derivative rule for '{operation.qualname}'",
+                                     construct=operation.qualname,
+                                     hint="rewrite it with supported numpy operations, or add a rule in "
+                                     "sct/rules (see sct/rules/core.py), or declare one with sct.primitive")
+        return rule
+
+    def _is_sequence(self, node: ast.expr) -> bool:
+        if isinstance(node, (ast.List, ast.Tuple, ast.ListComp)):
+            return True
+        return isinstance(node, ast.Name) and node.id in self.sequences
+
+    def call_site(self, rule: Rule, operation: Operation, targets: List[str], node: ast.AST) -> CallSite:
+        """Bind the call's arguments to the rule's parameter names."""
+        args = list(operation.args)
+        if rule.refuses_sequences and any(self._is_sequence(a) for a in args):
+            raise self.context.error(node, "`+` or `*` on a list or tuple joins or repeats it; sct would "
+                                     "differentiate it as arithmetic", construct=ast.unparse(node),
+                                     hint="join arrays with np.concatenate or np.stack, or build the list "
+                                     "with append")
+        if rule.packs_varargs and len(args) > 2:
+            args = [args[0], ast.Tuple(elts=args[1:], ctx=ast.Load())]
+        literal_list = bool(args) and isinstance(args[0], (ast.List, ast.Tuple))
+        if rule.literal_list and literal_list:
+            rule = registry.lookup(rule.literal_list)
+        if len(rule.outputs) > 1 and len(targets) != len(rule.outputs):
+            outputs = ", ".join(rule.outputs)
+            raise self.context.error(node, f"'{operation.qualname}' returns {len(rule.outputs)} values "
+                                     f"({outputs}): unpack them into as many names",
+                                     hint=f"write `{outputs} = {ast.unparse(node)}`",
+                                     construct=operation.qualname)
+        keywords = {k.arg: k.value for k in operation.keywords}
+        varargs: List[ast.expr] = []
+        try:
+            bound = rule.signature.bind(*args, **keywords)
+        except TypeError as exc:
+            raise self.context.error(node, f"unsupported arguments to '{operation.qualname}': {exc}",
+                                     hint="pass the arguments the way numpy documents them") from None
+        mapping = {}
+        for name, value in bound.arguments.items():
+            if rule.signature.parameters[name].kind == rule.signature.parameters[name].VAR_POSITIONAL:
+                varargs = list(value)
+            else:
+                mapping[name] = value
+        return CallSite(rule, targets, mapping, varargs, self.numpy, self.dot_of, self.bar_name,
+                        self.dot_name, self.namer.temp, self.derivative_names)
+
+    def helper_binding(self, operation: Operation, node: ast.AST) -> tuple:
+        """(helper source, its parameters that are active here, parameter -> argument expression)."""
+        helper = operation.helper()
+        params = [a.arg for a in helper.node.args.args + helper.node.args.kwonlyargs]
+        bound = dict(zip(params, operation.args))
+        bound.update({k.arg: k.value for k in operation.keywords})
+        wrt = tuple(name for name in params if name in bound and self.is_active(bound[name]))
+        return helper, wrt, bound
+
+    def rule_error(self, exc: RuleError, node: ast.AST) -> SCTError:
+        return self.context.error(node, str(exc), hint=exc.hint)
+
+
+class ModuleBuilder:
+    """Collects the emitted functions of one transformation (the main one and its helpers).
+
+    ``derive`` is the pipeline's :func:`sct.pipeline.derive`, called to differentiate a helper on first use;
+    ``batch`` (vector mode) makes every derivative carry a batch of directions; ``stages``, when given, is
+    called with each pass's output (see :func:`sct.pipeline.derive`); ``notes`` collects what runs one
+    direction at a time in vector mode.
+    """
+
+    def __init__(self, numpy_alias: str, reserved: Set[str], derive: Callable[..., List[ast.FunctionDef]],
+                 batch: bool = False, stages: Optional[Callable[[str, str, str], None]] = None):
+        self.numpy_alias = numpy_alias
+        self.reserved = set(reserved)
+        self.derive = derive
+        self.batch = batch
+        self.stages = stages
+        self.notes: List[str] = []
+        self.functions: List[ast.FunctionDef] = []
+        self.done: Dict[tuple, tuple] = {}
+        self.mains: Dict[tuple, ast.FunctionDef] = {}
+        self.in_progress: Set[tuple] = set()
+
+    def derivative_of_helper(self, source: FunctionSource, wrt: Tuple[str, ...], mode: str, node: ast.AST,
+                             caller: Program) -> tuple:
+        """(name, derivative parameter names) of a helper's emitted derivative, made on first use."""
+        key = (source.name, wrt, mode)
+        if key in self.done:
+            return self.done[key]
+        if key in self.in_progress:
+            raise caller.context.error(node, f"'{source.name}' calls itself: recursion is not supported",
+                                       construct="recursion", hint="rewrite the recursion as a loop")
+        if key in self.mains:
+            return self._split_main(source, key)
+        variants = sum(1 for k in self.done if k[0] == source.name and k[2] == mode)
+        name = f"diff_{source.name}" + (f"_{variants + 1}" if variants else "")
+        while name in self.reserved:
+            variants += 1
+            name = f"diff_{source.name}_{variants + 1}"
+        self.reserved.add(name)
+        self.in_progress.add(key)
+        made = self.derive(source, wrt, mode, self, name, helper=True)
+        self.in_progress.discard(key)
+        params = [a.arg for a in made[0].args.args + made[0].args.kwonlyargs]
+        self.done[key] = (name, params[len(params) - len(wrt):] if mode == "forward" else [])
+        self.functions.extend(made)
+        return self.done[key]
+
+    def _split_main(self, source: FunctionSource, key: tuple) -> tuple:
+        """A reverse derivative already emitted whole, now also needed by a caller: emit its two halves
+        and let the whole one call them, rather than emitting the same sweeps twice."""
+        main = self.mains.pop(key)
+        self.in_progress.add(key)
+        halves = self.derive(source, key[1], "reverse", self, main.name, helper=True)
+        self.in_progress.discard(key)
+        self.functions[self.functions.index(main):self.functions.index(main)] = halves
+        args = main.args
+        call = ast.Call(func=ast.Name(id=halves[0].name, ctx=ast.Load()),
+                        args=[ast.Name(id=a.arg, ctx=ast.Load()) for a in args.args[:-1]],
+                        keywords=[ast.keyword(arg=a.arg, value=ast.Name(id=a.arg, ctx=ast.Load()))
+                                  for a in args.kwonlyargs])
+        namer = Namer(a.arg for a in args.args + args.kwonlyargs)
+        value_name, tape_name = namer.fresh("value"), namer.fresh("tape")
+        backward = ast.Call(func=ast.Name(id=halves[1].name, ctx=ast.Load()),
+                            args=[ast.Name(id=tape_name, ctx=ast.Load()),
+                                  ast.Name(id=args.args[-1].arg, ctx=ast.Load())], keywords=[])
+        stores = [ast.Name(id=n, ctx=ast.Store()) for n in (value_name, tape_name)]
+        pair = ast.Tuple(elts=stores, ctx=ast.Store())
+        main.body = [ast.Assign(targets=[pair], value=call, lineno=0),
+                     ast.Return(value=ast.Tuple(elts=[ast.Name(id=value_name, ctx=ast.Load()), backward],
+                                                ctx=ast.Load()))]
+        ast.fix_missing_locations(main)
+        self.done[key] = (main.name, [])
+        return self.done[key]
+
+
+def copy_node(node: ast.AST) -> ast.AST:
+    return clone(node)
+
+
+@dataclass
+class Transformed:
+    """The emitted derivative of one function, with the helpers' derivatives it calls (``notes``: what
+    vector mode runs one direction at a time)."""
+
+    name: str
+    mode: str
+    wrt: Tuple[str, ...]
+    functions: List[ast.FunctionDef]
+    numpy_alias: str
+    source: FunctionSource
+    notes: List[str] = field(default_factory=list)

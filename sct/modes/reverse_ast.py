@@ -1,0 +1,46 @@
+"""Tape markers and index helpers shared by the reverse-mode modules."""
+from __future__ import annotations
+
+import ast
+from typing import Optional, Set
+
+from ..ir import annotations as anno
+from ..ir.astutil import loaded_names
+from ..ir.builders import call
+
+SAVE, RESTORE = "save", "restore"  # the marks of sct.ir.annotations
+
+
+def marker(kind: str, name: str, index: Optional[ast.expr] = None) -> ast.Expr:
+    node = ast.Expr(value=ast.Constant(value=None))
+    anno.mark(node, kind, (name, index))
+    return node
+
+
+def reads(node: ast.AST) -> Set[str]:
+    return loaded_names(node)
+
+
+def static_index(node: ast.expr, int_names: Set[str]) -> bool:
+    """An index that never selects the same element twice (no arrays): ``+=`` is safe."""
+    parts = node.elts if isinstance(node, ast.Tuple) else [node]
+    for part in parts:
+        if isinstance(part, ast.Slice):
+            continue  # slice bounds are integers: a slice never repeats an element
+        elif isinstance(part, ast.Constant) or (isinstance(part, ast.Name) and part.id in int_names):
+            continue
+        elif isinstance(part, ast.UnaryOp) and isinstance(part.operand, ast.Constant):
+            continue
+        else:
+            return False
+    return True
+
+
+def index_value(node: ast.expr) -> ast.expr:
+    """An index usable as a function argument: slices written as ``slice(a, b, c)``."""
+    if isinstance(node, ast.Slice):
+        parts = (node.lower, node.upper, node.step)
+        return call("slice", *[p if p is not None else ast.Constant(value=None) for p in parts])
+    if isinstance(node, ast.Tuple):
+        return ast.Tuple(elts=[index_value(e) for e in node.elts], ctx=ast.Load())
+    return node

@@ -1,0 +1,164 @@
+"""The reverse sweep's record of overwritten values, and the split of a derivative into two halves.
+
+While building the sweeps, the reverse transformation leaves a *save* marker before every assignment that
+may overwrite a value and a *restore* marker after that statement's adjoint. Only once the whole adjoint
+code exists is it known which values it reads; :class:`TapeMixin` then turns the markers of those
+variables into ``_stack.append(v)`` / ``v = _stack.pop()`` and drops the rest.
+"""
+from __future__ import annotations
+
+import ast
+from typing import List, Optional, Set
+
+from ..analysis.activity import assigned_names
+from ..analysis.aliasing import storage_at_return
+from ..ir import annotations as anno
+from ..ir.astutil import clone, statements, walk
+from ..ir.builders import load, method_call, store
+from .reverse_ast import RESTORE, SAVE, reads
+
+
+class TapeMixin:
+    """Save/restore placement and helper halves for :class:`sct.modes.reverse.ReverseTransformer`."""
+
+    def split_function(self, name: str) -> List[ast.FunctionDef]:
+        """The derivative as two halves for callers: ``<name>_forward(*params) -> (value, tape)`` runs the
+        forward sweep once, ``<name>_backward(tape, seed) -> grads`` runs the reverse sweep from its tape,
+        so a caller does not evaluate the helper twice."""
+        self.shape_seed = False  # a caller passes the adjoint of the helper's result, already shaped
+        whole = self.function(name)
+        body = whole.body
+        forward, backward = body[:self.split_at], body[self.split_at:]
+        returned = backward[-1].value
+        defined = set(self.p.params)
+        for stmt in forward:
+            for node in walk(stmt):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                    defined.add(node.id)
+        tape_names = sorted(set().union(*(reads(s) for s in backward)) & defined)
+        tape = self.p.namer.fresh("tape")
+        pack = ast.Tuple(elts=[load(n) for n in tape_names], ctx=ast.Load())
+        forward.append(ast.Return(value=ast.Tuple(elts=[returned.elts[0], pack], ctx=ast.Load())))
+        unpack = ast.Assign(targets=[ast.Tuple(elts=[store(n) for n in tape_names], ctx=ast.Store())],
+                            value=load(tape), lineno=0)
+        backward = [unpack] + backward[:-1] + [ast.Return(value=returned.elts[1])]
+        forward_args = clone(self.p.func.args)
+        backward_args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=tape), ast.arg(arg=self.seed_name)],
+                                      kwonlyargs=[], kw_defaults=[], defaults=[ast.Constant(value=1.0)])
+        made = []
+        halves = (("forward", forward_args, forward), ("backward", backward_args, backward))
+        for suffix, args, half in halves:
+            func = ast.FunctionDef(name=f"{name}_{suffix}", args=args, body=half, decorator_list=[],
+                                   returns=None, type_comment=None, type_params=[])
+            made.append(ast.copy_location(func, whole))
+        return made
+
+    def finalize(self, body: List[ast.stmt], func: ast.FunctionDef) -> List[ast.stmt]:
+        """Keep saves/restores only for variables the emitted adjoint code reads; add the stack."""
+        needed = self._needed_values(body)
+        self.restored: Set[str] = set()
+        self.mutated: Set[str] = set()
+        self.undefined: Set[str] = set()
+        body = self._place_saves(body, needed, set(self.p.params), top=True)
+        self._keep_return_value(body)
+        preamble: List[ast.stmt] = []
+        if any(self.stack in reads(s) for s in body):
+            preamble.append(ast.Assign(targets=[store(self.stack)], value=ast.List(elts=[], ctx=ast.Load()),
+                                       lineno=0))
+        for name in sorted(self.undefined):
+            preamble.append(ast.Assign(targets=[store(name)], value=ast.Constant(value=None), lineno=0))
+        return preamble + body
+
+    @staticmethod
+    def _needed_values(body: List[ast.stmt]) -> Set[str]:
+        """Every name the reverse sweep reads: adjoint statements, replayed branch tests, loop ranges, and
+        the indices of the restores of needed arrays (``x[i] = <saved>`` reads ``i``)."""
+        needed: Set[str] = set()
+        indexed, views = [], []
+        for node in statements(body):
+            if anno.get(node, "derivative", False):
+                needed |= reads(node)
+            elif isinstance(node, ast.If) and anno.get(node, "reverse", False):
+                needed |= reads(node.test)
+            elif isinstance(node, ast.For) and anno.get(node, "reverse", False):
+                needed |= reads(node.iter)
+            marker = anno.get(node, RESTORE)
+            if marker is not None and marker[1] is not None:
+                indexed.append((marker[0], reads(marker[1])))
+            elif (isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+                  and isinstance(node.value, ast.Subscript) and isinstance(node.value.value, ast.Name)):
+                views.append((node.targets[0].id, {node.value.value.id}))
+        # ``t = x[i]`` may be a view of ``x``: where x is written by index, t's value is right only where
+        # those writes are undone
+        written = {name for name, _ in indexed}
+        indexed += [(view, base) for view, base in views if base <= written]
+        grown = True
+        while grown:
+            grown = False
+            for name, more in indexed:
+                if name in needed and not more <= needed:
+                    needed |= more
+                    grown = True
+        return needed
+
+    def _place_saves(self, stmts: List[ast.stmt], needed: Set[str], defined: Set[str], top: bool):
+        """Turn save/restore markers of needed variables into stack pushes and pops; drop the others."""
+        out: List[ast.stmt] = []
+        for stmt in stmts:
+            marker = anno.get(stmt, SAVE) or anno.get(stmt, RESTORE)
+            if marker is not None:
+                name, index = marker
+                if name in needed:
+                    if index is None and name not in defined:
+                        self.undefined.add(name)
+                    is_save = anno.has(stmt, SAVE)
+                    if not is_save:
+                        (self.restored if index is None else self.mutated).add(name)
+                    out.append(self._save(name, index) if is_save else self._restore(name, index))
+                continue
+            if isinstance(stmt, (ast.If, ast.For, ast.While)):
+                stmt.body = self._place_saves(stmt.body, needed, defined, top=False) or [ast.Pass()]
+                stmt.orelse = self._place_saves(stmt.orelse, needed, defined, top=False)
+            if top and isinstance(stmt, ast.Assign):
+                defined |= assigned_names(stmt.targets[0])
+            out.append(stmt)
+        return out
+
+    def _keep_return_value(self, body: List[ast.stmt]) -> None:
+        """The reverse sweep rolls variables back; keep (a copy of) the returned value from before it."""
+        marker = self.result_marker
+        touched = self.restored | self.mutated
+        storage = storage_at_return(self.p.func, self.p.resolver) if self.mutated else {}
+        restored = frozenset().union(*(storage.get(n, frozenset()) for n in self.mutated))
+
+        def viewed(node: ast.expr) -> bool:  # a view of an array the reverse sweep writes back into
+            return isinstance(node, ast.Name) and bool(storage.get(node.id, frozenset()) & restored)
+
+        elements = marker.value.elts if isinstance(marker.value, ast.Tuple) else [marker.value]
+        if not reads(marker.value) & touched and not any(viewed(e) for e in elements):
+            body.remove(marker)
+            return
+
+        def kept(node: ast.expr) -> ast.expr:
+            mutated = isinstance(node, ast.Name) and node.id in self.mutated or viewed(node)
+            return self.p.np_call("copy", node) if mutated else node
+
+        if isinstance(marker.value, ast.Tuple):
+            marker.value.elts = [kept(e) for e in marker.value.elts]
+        else:
+            marker.value = kept(marker.value)
+        body[-1].value.elts[0] = load(marker.targets[0].id)
+
+    def _save(self, name: str, index: Optional[ast.expr]) -> ast.stmt:
+        value: ast.expr = load(name)
+        if index is not None:
+            value = self.p.np_call("copy", ast.Subscript(value=load(name), slice=clone(index),
+                                                         ctx=ast.Load()))
+        return ast.Expr(value=method_call(self.stack, "append", value))
+
+    def _restore(self, name: str, index: Optional[ast.expr]) -> ast.stmt:
+        pop = method_call(self.stack, "pop")
+        target: ast.expr = store(name)
+        if index is not None:
+            target = ast.Subscript(value=load(name), slice=clone(index), ctx=ast.Store())
+        return ast.Assign(targets=[target], value=pop, lineno=0)

@@ -1,0 +1,1 @@
+"""Optimisation passes over emitted code."""

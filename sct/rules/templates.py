@@ -1,0 +1,298 @@
+"""Instantiate rule templates at a call site: substitute names, drop omitted keywords, fold zeros."""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Callable, Collection, Dict, List, Optional, Set, Union
+
+from ..ir import annotations as anno
+from ..ir.astutil import clone, walk
+from ..ir.builders import assign, attribute
+from .core import Rule, Template
+
+ZERO = "__sct_zero__"
+OMIT = "__sct_omit__"
+
+
+def zero() -> ast.Name:
+    """The symbolic zero tangent/adjoint, folded away before emission."""
+    return ast.Name(id=ZERO, ctx=ast.Load())
+
+
+def is_zero(node: ast.AST) -> bool:
+    return isinstance(node, ast.Name) and node.id == ZERO
+
+
+@dataclass
+class Contribution:
+    """``value`` is to be added to the adjoint of the argument expression ``arg``."""
+
+    arg: ast.expr
+    value: ast.expr
+    index: Optional[ast.expr] = None
+
+
+@dataclass
+class CallSite:
+    """One primal statement ``targets = primitive(args)`` as the rules see it."""
+
+    rule: Rule
+    targets: List[str]
+    bound: Dict[str, ast.expr]
+    varargs: List[ast.expr]
+    numpy: str
+    dot: Callable[[ast.expr], ast.expr]
+    bar: Callable[[str], str]
+    dot_name: Callable[[str], str]
+    fresh: Callable[[str], str]
+    derivative_names: Collection[str] = ()  # the tangent and adjoint names of the function
+
+    def arg(self, name: str) -> Optional[ast.expr]:
+        node = self.bound.get(name)
+        return clone(node) if node is not None else None
+
+    def np_attr(self, *path: str) -> ast.expr:
+        return attribute(self.numpy, *path)
+
+
+class _Substitute(ast.NodeTransformer):
+    def __init__(self, site: CallSite, template: Template, mode: str):
+        self.site = site
+        self.mode = mode
+        self.params = set(template.params.parameters)
+        self.filled, self.defaults = set(template.filled), template.params.parameters
+        self.outputs = dict(zip(template.outputs, site.targets))
+        self.locals: Dict[str, str] = {}
+        for stmt in template.body:
+            for node in walk(stmt):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                    if not self._special(node.id):
+                        self.locals.setdefault(node.id, site.fresh(node.id))
+
+    def _special(self, name: str) -> bool:
+        base, _, suffix = name.rpartition("_")
+        return (name in self.params or name in self.outputs
+                or (suffix in ("dot", "bar") and (base in self.params or base in self.outputs)))
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        name = node.id
+        site = self.site
+        if name in self.locals:
+            return ast.Name(id=self.locals[name], ctx=node.ctx)
+        if name in self.outputs:
+            return ast.Name(id=self.outputs[name], ctx=node.ctx)
+        if name in self.params:
+            found = site.arg(name)
+            if found is None and name in self.filled:
+                return ast.Constant(value=self.defaults[name].default)
+            return found if found is not None else ast.Name(id=OMIT, ctx=ast.Load())
+        base, _, suffix = name.rpartition("_")
+        if suffix == "dot" and base in self.params:
+            found = site.bound.get(base)
+            return site.dot(found) if found is not None else zero()
+        if suffix == "dot" and base in self.outputs:
+            return carrying(ast.Name(id=site.dot_name(self.outputs[base]), ctx=node.ctx))
+        if suffix == "bar" and base in self.outputs:
+            return carrying(ast.Name(id=site.bar(self.outputs[base]), ctx=node.ctx))
+        if suffix == "bar" and base in self.params:
+            return ast.Name(id="__sct_bar__" + base, ctx=node.ctx)
+        if name == "np":
+            return ast.Name(id=site.numpy, ctx=node.ctx)
+        return node
+
+    def visit_Call(self, node: ast.Call) -> ast.expr:
+        self.generic_visit(node)
+        node.keywords = [k for k in node.keywords if not _is_omit(k.value)]
+        return node
+
+
+_TANGENT_PARAMETERS: Dict[int, tuple] = {}
+
+
+def tangent_parameters(template: Template) -> Set[str]:
+    """The parameters of a tangent template whose tangent (``<param>_dot``) it reads."""
+    known = _TANGENT_PARAMETERS.get(id(template))
+    if known is None or known[0] is not template:
+        names = {n.id for stmt in template.body for n in walk(stmt) if isinstance(n, ast.Name)}
+        used = {p for p in template.params.parameters if f"{p}_dot" in names}
+        known = _TANGENT_PARAMETERS[id(template)] = (template, used)
+    return known[1]
+
+
+def tangent_assignment(site: CallSite, value: ast.expr, output: int = 0) -> List[ast.stmt]:
+    """``<output>_dot = value``: the statement a tangent generator returns."""
+    return [assign(site.dot_name(site.targets[output]), value)]
+
+
+def _is_omit(node: ast.AST) -> bool:
+    return isinstance(node, ast.Name) and node.id == OMIT
+
+
+def instantiate(template: Template, site: CallSite, mode: str) -> List[Union[ast.stmt, Contribution]]:
+    """Splice ``template`` at ``site``; adjoint assignments to ``<arg>_bar`` become Contributions."""
+    substitute = _Substitute(site, template, mode)
+    result: List[Union[ast.stmt, Contribution]] = []
+    for stmt in template.body:
+        new = substitute.visit(clone(stmt))
+        for node in walk(new):  # derivatives the site's callables built (``batch_member(x_dot, k)``)
+            if isinstance(node, ast.Name) and node.id in site.derivative_names:
+                carrying(node)
+        if (mode == "adjoint" and isinstance(new, ast.Assign) and isinstance(new.targets[0], ast.Name)
+                and new.targets[0].id.startswith("__sct_bar__")):
+            param = new.targets[0].id[len("__sct_bar__"):]
+            arg = site.bound.get(param)
+            if arg is not None:
+                result.append(Contribution(arg, fold(new.value)))
+            continue
+        result.append(fold_statement(new))
+    return result
+
+
+def sum_terms(terms: List[ast.expr]) -> ast.expr:
+    """``t1 + t2 + ...`` of the terms that are not symbolic zeros (zero when none is left)."""
+    terms = [t for t in terms if not is_zero(t)]
+    if not terms:
+        return zero()
+    total = terms[0]
+    for term in terms[1:]:
+        total = ast.BinOp(left=total, op=ast.Add(), right=term)
+    return total
+
+
+def fold_statement(stmt: ast.stmt) -> ast.stmt:
+    if isinstance(stmt, ast.Assign):
+        stmt.value = fold(stmt.value)
+    return stmt
+
+
+def _contains_zero(node: ast.AST) -> bool:
+    return any(is_zero(n) for n in walk(node))
+
+
+def fold(node: ast.expr) -> ast.expr:
+    """Fold symbolic zeros: ``0 + a -> a``, ``0 * a -> 0``, ``f(0) -> 0`` for linear templates."""
+    if isinstance(node, ast.BinOp):
+        left, right = fold(node.left), fold(node.right)
+        if isinstance(node.op, ast.Add):
+            if is_zero(left):
+                return right
+            if is_zero(right):
+                return left
+        elif isinstance(node.op, ast.Sub):
+            if is_zero(right):
+                return left
+            if is_zero(left):
+                return zero() if is_zero(right) else ast.UnaryOp(op=ast.USub(), operand=right)
+        elif is_zero(left) or is_zero(right):
+            return zero()
+        node.left, node.right = left, right
+        return _simplify(node)
+    if isinstance(node, ast.UnaryOp):
+        operand = fold(node.operand)
+        if is_zero(operand):
+            return zero()
+        node.operand = operand
+        return node
+    if isinstance(node, (ast.Subscript, ast.Attribute)):
+        node.value = fold(node.value)
+        return zero() if is_zero(node.value) else node
+    if isinstance(node, ast.Compare):
+        return _fold_compare(node)
+    if isinstance(node, ast.Call):
+        node.args = [fold(a) for a in node.args]
+        for keyword in node.keywords:
+            keyword.value = fold(keyword.value)
+        chosen = _fold_where(node)
+        if chosen is not None:
+            return chosen
+        power = _fold_power(node)
+        if power is not node:
+            return power
+        values = node.args + [k.value for k in node.keywords]
+        if any(is_zero(v) for v in values):
+            carrying = [v for v in values if is_zero(v) or _carries_derivative(v)]
+            if all(is_zero(v) for v in carrying):
+                return zero()
+            node.args = [_literal_zero() if is_zero(a) else a for a in node.args]
+            for keyword in node.keywords:
+                if is_zero(keyword.value):
+                    keyword.value = _literal_zero()
+        return node
+    if isinstance(node, (ast.Tuple, ast.List)):
+        node.elts = [fold(e) for e in node.elts]
+        return node
+    return node
+
+
+def _fold_compare(node: ast.Compare) -> ast.expr:
+    """``2 == 0 -> False``: rules guard special exponents with comparisons that literals decide."""
+    left, right = _number(node.left), _number(node.comparators[0]) if len(node.comparators) == 1 else None
+    if left is not None and right is not None and isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
+        return ast.Constant(value=(left == right) == isinstance(node.ops[0], ast.Eq))
+    return node
+
+
+def _fold_where(node: ast.Call):
+    """``np.where(True, a, b) -> a`` (and ``b`` for False), else None."""
+    if (isinstance(node.func, ast.Attribute) and node.func.attr == "where" and len(node.args) == 3
+            and not node.keywords and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, bool)):
+        return node.args[1] if node.args[0].value else node.args[2]
+    return None
+
+
+def _fold_power(node: ast.Call) -> ast.expr:
+    """``np.power(e, 1) -> e``, ``np.power(e, 3) -> e ** 3``: a positive integer power never fails, while
+    ``0.0 ** -0.5`` raises where ``np.power`` gives inf."""
+    if (isinstance(node.func, ast.Attribute) and node.func.attr == "power" and len(node.args) == 2
+            and not node.keywords and not is_zero(node.args[0])):
+        exponent = _number(node.args[1])
+        if exponent == 1:
+            return node.args[0]
+        if isinstance(exponent, int) and exponent > 1:
+            return ast.BinOp(left=node.args[0], op=ast.Pow(), right=node.args[1])
+    return node
+
+
+def _number(node: ast.AST):
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        return node.value
+    return None
+
+
+_ARITHMETIC = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b}
+
+
+def _simplify(node: ast.BinOp) -> ast.expr:
+    """Fold arithmetic on literals and the identities ``e ** 1``, ``1 * e``, ``(1 / a) * b``."""
+    left, right = _number(node.left), _number(node.right)
+    op = type(node.op)
+    if left is not None and right is not None and op in _ARITHMETIC:
+        return ast.Constant(value=_ARITHMETIC[op](left, right))
+    if op is ast.Pow and right == 1:
+        return node.left
+    if op is ast.Mult and left == 1:
+        return node.right
+    if op is ast.Mult and right == 1:
+        return node.left
+    if op is ast.Mult and isinstance(node.left, ast.BinOp) and isinstance(node.left.op, ast.Div) \
+            and _number(node.left.left) == 1:
+        return ast.BinOp(left=node.right, op=ast.Div(), right=node.left.right)
+    if op is ast.Mult and isinstance(node.right, ast.BinOp) and isinstance(node.right.op, ast.Div) \
+            and _number(node.right.left) == 1:
+        return ast.BinOp(left=node.left, op=ast.Div(), right=node.right.right)
+    return node
+
+
+def carrying(node: ast.Name) -> ast.Name:
+    """Mark a tangent or adjoint name, so zero folding knows the expression carries a derivative."""
+    anno.mark(node, "carries")
+    return node
+
+
+def _carries_derivative(node: ast.AST) -> bool:
+    return any(isinstance(n, ast.Name) and anno.get(n, "carries", False) for n in walk(node))
+
+
+def _literal_zero() -> ast.expr:
+    return ast.Constant(value=0.0)

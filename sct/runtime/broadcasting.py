@@ -1,0 +1,88 @@
+"""Broadcasting and reductions undone: unbroadcast, unreduce, seeds, dtype guards."""
+import numpy as np
+
+
+def unbroadcast(g, x):
+    """Sum the adjoint ``g`` over the axes along which ``x`` was broadcast, giving ``x``'s shape."""
+    shape = np.shape(x)
+    if np.shape(g) == shape:
+        return g
+    g = np.asarray(g)
+    extra = g.ndim - len(shape)
+    if extra > 0:
+        g = np.sum(g, axis=tuple(range(extra)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
+    if axes:
+        g = np.sum(g, axis=axes, keepdims=True)
+    return g.reshape(shape) if shape != g.shape else g
+
+
+def seed_like(seed, value):
+    """The adjoint a reverse sweep starts from: ``seed`` with the shape (and container) of ``value``.
+
+    A scalar seed on an array output stands for every entry (the gradient of ``seed`` times the sum of
+    the entries); any other seed must have the output's shape. A tuple (or list) output takes a sequence of
+    seeds, one per element, or one scalar for all of them.
+    """
+    if isinstance(value, (tuple, list)):
+        if not isinstance(seed, (tuple, list)) and np.ndim(seed) == 0:
+            seed = (seed,) * len(value)
+        if len(seed) != len(value):
+            raise ValueError(f"the seed has {len(seed)} entries but the function returns "
+                             f"{len(value)} outputs (pass one seed per output, or a scalar)")
+        return tuple(seed_like(s, v) for s, v in zip(seed, value))
+    shape = np.shape(value)
+    if np.shape(seed) == shape:
+        if not shape and not isinstance(seed, np.ndarray):
+            return seed
+        seed = np.array(seed)  # a copy: the sweep may update an adjoint in place
+        return seed if seed.dtype.kind in "fc" else seed.astype(float)
+    if np.ndim(seed) != 0:
+        raise ValueError(f"the seed has shape {np.shape(seed)} but the output has shape {shape}; pass a seed "
+                         f"of the output's shape (or a scalar, for every entry)")
+    dtype = np.asarray(value).dtype
+    return np.full(shape, seed, dtype=dtype if dtype.kind in "fc" else float)
+
+
+def broadcast_like(t, z):
+    """Give the tangent ``t`` the full shape of the primal value ``z`` it belongs to."""
+    shape = np.shape(z)
+    if np.shape(t) == shape:
+        return t
+    return np.broadcast_to(t, shape)
+
+
+def if_inexact(g, z):
+    """The derivative ``g`` carried through a cast to ``z``'s dtype: ``g`` for a float (or complex) ``z``,
+    zero for an integer or boolean one (rounding is piecewise constant)."""
+    if np.asarray(z).dtype.kind in "fc":
+        return g
+    return np.zeros(np.shape(g))
+
+
+def unreduce(g, x, axis=None, keepdims=False):
+    """Spread the adjoint of a reduction ``f(x, axis, keepdims)`` back over ``x``'s shape."""
+    shape = np.shape(x)
+    g = np.asarray(g)
+    if axis is not None and not keepdims:
+        axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+        axes = tuple(a % len(shape) for a in axes)
+        g = np.expand_dims(g, axes)
+    return np.broadcast_to(g, shape)
+
+
+def reduced_size(x, axis=None):
+    """Number of elements that a reduction over ``axis`` combines into one."""
+    shape = np.shape(x)
+    if axis is None:
+        return int(np.prod(shape))
+    axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+    return int(np.prod([shape[a] for a in axes]))
+
+
+def sum_adjoint(g, x):
+    """Adjoint of the builtin ``sum(x)``: ``g`` for each item of a list, or along an array's first axis."""
+    if isinstance(x, list):
+        return list(map(unbroadcast, [g] * len(x), x))
+    return unreduce(g, x, 0)
+

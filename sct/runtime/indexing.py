@@ -1,0 +1,118 @@
+"""Adjoints of indexing, item writes, joins and lists."""
+import numpy as np
+
+
+def accumulate_at(target, index, value):
+    """``target[index] += value`` that also adds up repeated fancy indices (in place)."""
+    flat_integers = isinstance(index, np.ndarray) and index.dtype.kind in "iu" and target.ndim == 1
+    if flat_integers and np.isrealobj(value):
+        target += np.bincount(index.ravel(), weights=np.broadcast_to(value, index.shape).ravel(),
+                              minlength=target.size)
+    elif _is_fancy(index):
+        np.add.at(target, index, value)
+    else:
+        target[index] += value
+
+
+def _is_fancy(index):
+    parts = index if isinstance(index, tuple) else (index,)
+    return any(isinstance(p, (list, np.ndarray)) for p in parts)
+
+
+def written_adjoint(g, index, x=None):
+    """Adjoint of the value written by ``x[index] = v``, before it is summed back to ``v``'s shape: a copy of
+    ``g[index]``, where an element a fancy index writes more than once keeps only the write numpy kept (the
+    others were overwritten). Writes into an integer ``x`` truncate, so they carry no derivative."""
+    item = np.array(g[index])
+    if item.dtype.kind not in "fc":
+        item = item.astype(float)
+    if not (x is None or isinstance(x, list) or np.issubdtype(np.result_type(x), np.inexact)):
+        return np.zeros_like(item)
+    if not isinstance(g, list) and _may_repeat(index) and item.size:
+        order = np.arange(item.size).reshape(item.shape)
+        kept = np.full_like(g, -1, dtype=np.intp)  # the layout of the written array
+        kept[index] = order
+        item = np.where(kept[index] == order, item, 0.0)
+    return item
+
+
+def _may_repeat(index):
+    """Can ``index`` select an element twice? Only integer arrays (and lists) can; masks cannot."""
+    parts = index if isinstance(index, tuple) else (index,)
+    return any(isinstance(p, list) or (isinstance(p, np.ndarray) and p.dtype.kind != "b") for p in parts)
+
+
+def written_tangent(t, x):
+    """Tangent of the value written by ``x[index] = v``: zero where ``x`` holds integers (the write
+    truncates)."""
+    if isinstance(x, list) or np.issubdtype(np.result_type(x), np.inexact):
+        return t
+    return np.zeros_like(t, dtype=float)
+
+
+def float_copy(t):
+    """A tangent of an array that will be written by index: its own copy, of a float type (writes into
+    the caller's tangent, a read-only broadcast or an integer array would change it, fail or truncate)."""
+    return np.array(t, dtype=np.result_type(t, float))
+
+
+def scatter(g, x, index):
+    """Adjoint of ``x[index]``: an array shaped like ``x`` holding ``g`` at ``index``."""
+    out = np.zeros(np.shape(x), dtype=np.result_type(g, float))
+    accumulate_at(out, index, g)
+    return out
+
+
+def diagonal_adjoint(g, x, offset=0, axis1=0, axis2=1):
+    """Adjoint of ``np.diagonal(x, offset, axis1, axis2)``: ``g`` on that diagonal of zeros like ``x``."""
+    out = np.zeros(np.shape(x), dtype=np.result_type(g, float))
+    view = np.moveaxis(out, (axis1, axis2), (-2, -1))
+    rows, cols = view.shape[-2:]
+    length = max(0, min(rows, cols - offset) if offset >= 0 else min(rows + offset, cols))
+    start_row, start_col = (0, offset) if offset >= 0 else (-offset, 0)
+    index = np.arange(length)
+    view[..., start_row + index, start_col + index] = g
+    return out
+
+
+def transpose_adjoint(g, axes=None):
+    """Adjoint of ``np.transpose(x, axes)``: the inverse permutation (negative axes allowed)."""
+    if axes is None:
+        return np.transpose(g)
+    return np.transpose(g, np.argsort(np.asarray(axes) % np.ndim(g)))
+
+
+def diag_adjoint(g, x, k=0):
+    """Adjoint of ``np.diag(x, k)``: the k-th diagonal of ``g`` (x a vector), or ``g`` on it (x a matrix)."""
+    if np.ndim(x) == 1:
+        return np.diagonal(g, k).copy()
+    out = np.zeros(np.shape(x), dtype=np.result_type(g, float))
+    index = np.arange(np.size(g))
+    out[index + max(-k, 0), index + max(k, 0)] = g
+    return out
+
+
+def unstack(g, axis=0):
+    """Adjoint of ``np.stack(list, axis)``: the list of slices of ``g`` along ``axis``."""
+    return list(np.moveaxis(g, axis, 0))
+
+
+def split_like(g, parts, axis=0):
+    """Adjoint of ``np.concatenate(parts, axis)``: pieces of ``g`` shaped like each part."""
+    if axis is None:  # the parts were flattened
+        pieces = np.split(g, np.cumsum([np.size(p) for p in parts])[:-1])
+        return [np.reshape(piece, np.shape(p)) for piece, p in zip(pieces, parts)]
+    sizes = [np.shape(p)[axis] for p in parts]
+    return np.split(g, np.cumsum(sizes)[:-1], axis=axis)
+
+
+def zeros_list(items):
+    """Zero adjoint of a Python list, item by item (``np.zeros_like`` would stack the items into one array,
+    and the reverse sweep pops each appended item's adjoint off the list)."""
+    return [np.zeros_like(item, dtype=float) for item in items]
+
+
+def add_lists(a, b):
+    """Adjoints of a list add item by item (``+`` would concatenate the lists)."""
+    return list(map(np.add, a, b))
+
