@@ -123,7 +123,7 @@ def test_reverse_mode_with_wrt_and_output(function_py: Path, tmp_path: Path):
 
 def test_transform_file_regenerates_what_the_command_wrote(function_py: Path, tmp_path: Path):
     """The API a test uses to prove a checked-in derivative is current."""
-    from sct.emit.module import transform_file
+    from sct.cli.module import transform_file
 
     out = tmp_path / "generated" / "grads.py"
     out.parent.mkdir()

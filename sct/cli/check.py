@@ -19,7 +19,6 @@ from typing import Any, Callable
 import click
 import numpy as np
 
-from ..emit.module import CLIError, SourceFile, emit_file
 from ..emit.render import run_source
 from ..errors import SCTError
 from .check_points import (
@@ -32,6 +31,7 @@ from .check_points import (
     parameters,
     points,
 )
+from .module import CLIError, SourceFile, emit_file
 
 _STEP = np.finfo(float).eps ** (1 / 3)
 

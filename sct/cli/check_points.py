@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..emit.module import CLIError, SourceFile
+from .module import CLIError, SourceFile
 
 EXAMPLES_NAME = "SCT_EXAMPLES"
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..emit.module import CLIError, default_output, read_source, select_functions, transform_file
 from ..errors import SCTError
 from ..frontend.namespace import unmark
 from ..pipeline import print_stage
+from .module import CLIError, default_output, read_source, select_functions, transform_file
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3

@@ -9,7 +9,7 @@ from mixtures._adbench import from_adbench, to_adbench
 from mixtures._generated.gmm_objective_grad import diff_gmm_objective, diff_gmm_objective_no_prior
 from mixtures._hand_gradient import gmm_objective_and_gradient
 from mixtures.loglik import gmm_objective, gmm_objective_no_prior
-from sct.emit.module import transform_file
+from sct.cli.module import transform_file
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = ROOT / "mixtures" / "_generated" / "gmm_objective_grad.py"

@@ -14,6 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..emit.render import final_names, module_source
 from ..frontend.inputs import with_prologue
 from ..frontend.namespace import unmark
 from ..frontend.source import ModuleResolver, protected
@@ -22,7 +23,6 @@ from ..ir.builders import attribute
 from ..modes.program import Transformed
 from ..pipeline import Stages, shared_module, transform
 from ..runtime.names import RUNTIME_NAMES
-from .render import final_names, module_source
 
 
 class CLIError(Exception):
