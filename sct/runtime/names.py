@@ -1,18 +1,11 @@
 """Names of the runtime helpers emitted code may call (kept apart so that importing them is cheap)."""
-import inspect
 from typing import Callable
 
 from .. import runtime
 from . import higher as higher_runtime
 
-
-def _functions(module) -> tuple:
-    return tuple(name for name, obj in vars(module).items()
-                 if inspect.isfunction(obj) and obj.__module__ == module.__name__)
-
-
 RUNTIME_NAMES = tuple(runtime.__all__)  # in the order of definition, as emitted modules list them
-HIGHER_NAMES = _functions(higher_runtime)  # the batched helpers of vector mode (sct.runtime.higher)
+HIGHER_NAMES = tuple(higher_runtime.__all__)  # the batched helpers of vector mode (sct.runtime.higher)
 # Every name sct's emitted code may call besides the user's: a user identifier spelled like one of these
 # is set apart before transforming (see sct.frontend.source.protect_names).
 HELPER_NAMES = frozenset(RUNTIME_NAMES) | frozenset(HIGHER_NAMES)

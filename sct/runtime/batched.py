@@ -1,0 +1,280 @@
+"""Numpy helpers that emitted higher-order and vector-mode code calls.
+
+Like :mod:`sct.runtime`, each helper is self-contained (only ``numpy`` as ``np``) so that an emitted module
+can carry a copy of the ones it uses. Vector-mode ("batched") values carry one extra leading axis: a batch
+of K tangents of ``z`` has shape ``(K,) + np.shape(z)``.
+"""
+import numpy as np
+
+
+def add_at(target, index, value):
+    """``target[index] += value`` in place (repeated fancy indices add up); returns ``target``.
+
+    The functional spelling of ``accumulate_at`` so that a second transformation sees the data flow.
+    """
+    parts = index if isinstance(index, tuple) else (index,)
+    if any(isinstance(p, (list, np.ndarray)) for p in parts):
+        np.add.at(target, index, value)
+    else:
+        target[index] += value
+    return target
+
+
+def batch_index(index):
+    """The index ``index`` of a value, applied to its batch: ``(slice(None),) + index``."""
+    return (slice(None),) + (index if isinstance(index, tuple) else (index,))
+
+
+def batch_zeros(x, k):
+    """A batch of ``k`` zero tangents of ``x``."""
+    return np.zeros((k,) + np.shape(x))
+
+
+def lift(t, z):
+    """The batch ``t`` (of an operand that broadcasts into ``z``) aligned and broadcast to ``z``'s batch."""
+    t = np.asarray(t)
+    shape = t.shape[:1] + np.shape(z)
+    if t.shape == shape:
+        return t
+    extra = len(shape) - t.ndim
+    if extra > 0:
+        t = t.reshape(t.shape[:1] + (1,) * extra + t.shape[1:])
+    return np.array(np.broadcast_to(t, shape))
+
+
+def batch_axis(x, axis=None):
+    """Axis ``axis`` of the value ``x``, as an axis of a batch of such values (None: all but the batch)."""
+    ndim = np.ndim(x)
+    if axis is None:
+        return tuple(range(1, ndim + 1))
+    if np.ndim(axis) == 0:
+        return int(axis) % ndim + 1
+    return tuple(int(a) % ndim + 1 for a in axis)
+
+
+def batch_size(t):
+    """The number of values in the batch ``t`` (a batched array, or a list/tuple of them)."""
+    while isinstance(t, (list, tuple)):
+        t = t[0]
+    return np.shape(t)[0]
+
+
+def batch_item(t, index):
+    """``value[index]`` for each value of the batch ``t``; lists and tuples of batches are indexed as such."""
+    if isinstance(t, (list, tuple)):
+        return t[index]
+    return t[(slice(None),) + (index if isinstance(index, tuple) else (index,))]
+
+
+def batch_setitem(t, index, value):
+    """``value[index] = v`` for each value of the batch ``t`` (in place), ``v`` broadcast to the selection."""
+    if isinstance(t, list):
+        t[index] = value
+        return
+    full = (slice(None),) + (index if isinstance(index, tuple) else (index,))
+    value = np.asarray(value)
+    extra = t[full].ndim - value.ndim
+    if extra > 0 and value.ndim > 0:
+        value = value.reshape(value.shape[:1] + (1,) * extra + value.shape[1:])
+    t[full] = value
+
+
+def batch_written_adjoint(g, index, x=None):
+    """``written_adjoint`` for each adjoint of the batch ``g``: ``g[:, index]``, where an element a fancy
+    index writes more than once keeps only the write numpy kept; zero where ``x`` holds integers."""
+    listed = isinstance(g, (list, tuple))  # a list of batches: its items are indexed as such
+    full = index if listed else (slice(None),) + (index if isinstance(index, tuple) else (index,))
+    item = np.array(g[full])
+    if item.dtype.kind not in "fc":
+        item = item.astype(float)
+    if not (x is None or isinstance(x, list) or np.issubdtype(np.result_type(x), np.inexact)):
+        return np.zeros_like(item)
+    if not listed and any(isinstance(p, (list, np.ndarray)) for p in full) and item.size:
+        member = np.asarray(g)[0]
+        order = np.arange(np.size(member[index])).reshape(np.shape(member[index]))
+        kept = np.full_like(member, -1, dtype=np.intp)
+        kept[index] = order
+        item = np.where(kept[index] == order, item, 0.0)
+    return item
+
+
+def batch_member(t, k):
+    """Member ``k`` of the batch ``t`` (through lists and tuples of batches)."""
+    if isinstance(t, (list, tuple)):
+        return type(t)(batch_member(e, k) for e in t)
+    return t[k]
+
+
+def batch_add_at(t, index, value):
+    """``add_at(value, index, v)`` for each value of the batch ``t`` (in place); returns ``t``."""
+    full = (slice(None),) + (index if isinstance(index, tuple) else (index,))
+    value = np.asarray(value)
+    extra = t[full].ndim - value.ndim
+    if extra > 0 and value.ndim > 0:
+        value = value.reshape(value.shape[:1] + (1,) * extra + value.shape[1:])
+    if any(isinstance(p, (list, np.ndarray)) for p in full):
+        np.add.at(t, full, value)
+    else:
+        t[full] += value
+    return t
+
+
+
+def batch_reshape(t, z):
+    """A batch ``t`` reshaped to batches of ``z``'s shape."""
+    return np.reshape(t, np.shape(t)[:1] + np.shape(z))
+
+
+def batch_transpose(t, axes=None):
+    """``np.transpose`` of each value of the batch ``t`` (also ``.T``)."""
+    ndim = np.ndim(t) - 1
+    order = range(ndim - 1, -1, -1) if axes is None else [int(a) % ndim for a in axes]
+    return np.transpose(t, (0,) + tuple(a + 1 for a in order))
+
+
+def batch_untranspose(t, axes=None):
+    """The inverse of ``batch_transpose(t, axes)``: adjoints of a transpose, or tangents of its adjoint."""
+    ndim = np.ndim(t) - 1
+    order = range(ndim - 1, -1, -1) if axes is None else np.argsort([int(a) % ndim for a in axes])
+    return np.transpose(t, (0,) + tuple(int(a) + 1 for a in order))
+
+
+def batch_unbroadcast(g, x):
+    """A batch of adjoints ``g`` summed over the axes along which ``x`` was broadcast."""
+    shape = np.shape(x)
+    g = np.asarray(g)
+    if g.shape[1:] == shape:
+        return g
+    extra = g.ndim - 1 - len(shape)
+    if extra > 0:
+        g = np.sum(g, axis=tuple(range(1, extra + 1)))
+    axes = tuple(i + 1 for i, n in enumerate(shape) if n == 1 and g.shape[i + 1] != 1)
+    if axes:
+        g = np.sum(g, axis=axes, keepdims=True)
+    return g.reshape(g.shape[:1] + shape)
+
+
+def batch_unreduce(g, x, axis=None, keepdims=False):
+    """A batch of adjoints of a reduction over ``axis``, spread back over ``x``'s shape."""
+    shape = np.shape(x)
+    g = np.asarray(g)
+    if axis is not None and not keepdims:
+        axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+        g = np.expand_dims(g, tuple(a % len(shape) + 1 for a in axes))
+    elif axis is None and not keepdims:
+        g = g.reshape(g.shape[:1] + (1,) * len(shape))
+    return np.broadcast_to(g, g.shape[:1] + shape)
+
+
+def batch_scatter(g, x, index):
+    """A batch of adjoints of ``x[index]``: arrays shaped like ``x`` holding ``g`` at ``index``."""
+    g = np.asarray(g)
+    return batch_add_at(np.zeros(g.shape[:1] + np.shape(x), dtype=np.result_type(g, float)), index, g)
+
+
+
+def batch_stack(ts, axis=0):
+    """``np.stack`` of batches, stacking values along ``axis``."""
+    ts = [batch_array(t) if isinstance(t, (list, tuple)) else t for t in ts]  # nested lists: batch first
+    ndim = np.ndim(ts[0])
+    return np.stack(ts, axis=axis + 1 if axis >= 0 else axis + ndim + 1 if axis + ndim + 1 > 0 else axis)
+
+
+def batch_array(t):
+    """``np.array(value)`` for a batch: a list or tuple of batches is stacked after the batch axis."""
+    if isinstance(t, (list, tuple)):
+        return np.stack([batch_array(e) for e in t], axis=1)
+    return np.array(t, dtype=float)
+
+
+def batch_unstack_like(g, x):
+    """A batch of adjoints of ``np.array(x)``: for a (nested) list ``x``, batches in ``x``'s structure."""
+    if not isinstance(x, (list, tuple)):
+        return g
+    return [batch_unstack_like(p, e) for p, e in zip(np.moveaxis(np.asarray(g), 1, 0), x)]
+
+
+def batch_sum_items(t):
+    """Python's ``sum(value)`` for a batch: over a list's items, or over an array's first value axis."""
+    if isinstance(t, (list, tuple)):
+        return sum(t)
+    return np.sum(t, axis=1)
+
+
+def batch_concatenate(ts, axis=0):
+    """``np.concatenate`` of batches along the values' ``axis``."""
+    if axis is None:  # the values are flattened
+        return np.concatenate([np.reshape(t, (np.shape(t)[0], -1)) for t in ts], axis=1)
+    ndim = np.ndim(ts[0]) - 1
+    return np.concatenate(ts, axis=axis % ndim + 1)
+
+
+def batch_unstack(g, axis=0):
+    """A batch of adjoints of ``np.stack(list, axis)``: one batch per stacked value."""
+    ndim = np.ndim(g) - 1
+    return list(np.moveaxis(g, axis % ndim + 1, 0))
+
+
+def batch_split_like(g, parts, axis=0):
+    """A batch of adjoints of ``np.concatenate(parts, axis)``: pieces shaped like each part's batch."""
+    if axis is None:  # the parts were flattened
+        pieces = np.split(g, np.cumsum([np.size(p) for p in parts])[:-1], axis=1)
+        return [np.reshape(piece, np.shape(piece)[:1] + np.shape(p)) for piece, p in zip(pieces, parts)]
+    sizes = [np.shape(p)[axis] for p in parts]
+    ndim = np.ndim(g) - 1
+    return np.split(g, np.cumsum(sizes)[:-1], axis=axis % ndim + 1)
+
+
+def batch_cumsum(t, axis=None):
+    """``np.cumsum`` of each value of the batch ``t``."""
+    if axis is None:
+        return np.cumsum(np.reshape(t, (np.shape(t)[0], -1)), axis=1)
+    return np.cumsum(t, axis=int(axis) % (np.ndim(t) - 1) + 1)
+
+
+def batch_extremum_adjoint(g, x, z, axis=None, keepdims=False):
+    """A batch of adjoints of ``z = max(x, axis)`` (or min): each goes where ``x`` attains ``z``."""
+    mask = x == unreduce_like(z, x, axis, keepdims)
+    count = np.sum(mask, axis=axis, keepdims=True)
+    share = batch_unreduce(g, x, axis, keepdims) / np.maximum(count, 1)
+    return np.where(mask, share, 0.0)
+
+
+def unreduce_like(z, x, axis=None, keepdims=False):
+    """The reduction result ``z`` spread back over ``x``'s shape."""
+    if axis is not None and not keepdims:
+        axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+        z = np.expand_dims(z, tuple(a % np.ndim(x) for a in axes))
+    return np.broadcast_to(z, np.shape(x))
+
+
+def batch_cumsum_adjoint(g, x, axis=None):
+    """A batch of adjoints of ``np.cumsum(x, axis)``: reversed cumulative sums, shaped like ``x``."""
+    g = np.asarray(g)
+    along = 1 if axis is None else int(axis) % max(np.ndim(x), 1) + 1
+    reversed_sum = np.flip(np.cumsum(np.flip(g, along), along), along)
+    return reversed_sum.reshape(g.shape[:1] + np.shape(x))
+
+
+def batch_diagonal_adjoint(g, x, offset=0, axis1=0, axis2=1):
+    """A batch of adjoints of ``np.diagonal(x, offset, axis1, axis2)``: ``g`` placed on that diagonal."""
+    g = np.asarray(g)
+    ndim = np.ndim(x)
+    out = np.zeros(g.shape[:1] + np.shape(x), dtype=np.result_type(g, float))
+    moved = np.moveaxis(out, (axis1 % ndim + 1, axis2 % ndim + 1), (-2, -1))
+    i = np.arange(g.shape[-1])
+    moved[..., i + max(-offset, 0), i + max(offset, 0)] = g
+    return out
+
+
+def batch_diagonal(t, offset=0, axis1=0, axis2=1):
+    """``np.diagonal`` of each value of the batch ``t``."""
+    ndim = np.ndim(t) - 1
+    return np.diagonal(t, offset=offset, axis1=axis1 % ndim + 1, axis2=axis2 % ndim + 1)
+
+
+def batch_trace(t, offset=0, axis1=0, axis2=1):
+    """``np.trace`` of each value of the batch ``t``."""
+    ndim = np.ndim(t) - 1
+    return np.trace(t, offset=offset, axis1=axis1 % ndim + 1, axis2=axis2 % ndim + 1)
+
