@@ -11,6 +11,7 @@ from numpy.typing import ArrayLike
 
 from . import _covariance as cov
 from . import em
+from ._em_data import em_data, per_row
 from ._params import ParamsMixin
 from ._validation import (
     check_array,
@@ -23,7 +24,7 @@ from ._validation import (
     check_shape,
 )
 from .exceptions import ConvergenceWarning
-from .init import INIT_METHODS, initial_responsibilities
+from .init import INIT_METHODS
 
 
 class GaussianMixture(ParamsMixin):
@@ -183,8 +184,8 @@ class GaussianMixture(ParamsMixin):
     def fit_predict(self, X: ArrayLike, y: object = None) -> np.ndarray:
         """Fit as :meth:`fit` does and return the most probable component of each sample."""
         self._check_parameters()
-        X = check_array(X, min_samples=2)
-        n_samples, n_features = X.shape
+        data = em_data(X, self.covariance_type)  # numpy in memory, or a dask array's row chunks
+        n_samples, n_features = data.shape
         if n_samples < self.n_components:
             raise ValueError(
                 f"Expected n_samples >= n_components, got n_samples={n_samples} "
@@ -194,20 +195,19 @@ class GaussianMixture(ParamsMixin):
         warm = bool(self.warm_start) and hasattr(self, "converged_")
         if warm:
             check_n_features(X, self.n_features_in_)
-        center = X.mean(axis=0)
-        design = em.make_design(X, self.covariance_type, center)
+        center = data.center
         rng = check_random_state(self.random_state)
         best_bound, best, best_converged = -np.inf, None, False
         for init in range(1 if warm else self.n_init):
             self._report_init_start(init)
             mix = (
-                self._current_mixture(center) if warm else self._initial_mixture(design, center, rng, initial)
+                self._current_mixture(center) if warm else self._initial_mixture(data, center, rng, initial)
             )
             if self.max_iter == 0:  # parameters are just the initialisation
                 best = (mix, 0, [])
                 continue
             mix, bound, n_iter, converged, bounds = self._run_em(
-                design, mix, self.lower_bound_ if warm else -np.inf
+                data, mix, self.lower_bound_ if warm else -np.inf
             )
             self._report_init_end(bound, converged)
             if bound > best_bound or best_bound == -np.inf:
@@ -225,14 +225,13 @@ class GaussianMixture(ParamsMixin):
         self.lower_bound_ = best_bound
         self.n_features_in_ = n_features
         # the labels come from a last E-step, so fit_predict(X) == fit(X).predict(X)
-        return em.weighted_log_prob(design, mix).argmax(axis=0)
+        return data.labels(mix)
 
-    def _initial_mixture(self, design: em.Design, center: np.ndarray, rng, initial) -> em.Mixture:
+    def _initial_mixture(self, data, center: np.ndarray, rng, initial) -> em.Mixture:
         weights, means, precisions = initial
         estimate = None
         if weights is None or means is None or precisions is None:
-            resp = initial_responsibilities(design.X, self.n_components, self.init_params, rng)
-            estimate = em.m_step(design, resp, self.reg_covar)
+            estimate = data.initial_estimate(self.n_components, self.init_params, rng, self.reg_covar)
         if precisions is None:
             covariances, factors = estimate.covariances, estimate.precisions_cholesky
         else:
@@ -245,16 +244,14 @@ class GaussianMixture(ParamsMixin):
             factors,
         )
 
-    def _run_em(self, design: em.Design, mix: em.Mixture, bound: float):
+    def _run_em(self, data, mix: em.Mixture, bound: float):
         """EM iterations from ``mix``; returns (mixture, lower bound, n_iter, converged, bounds)."""
         bounds: list[float] = []
         converged = False
         n_iter = 0
         for n_iter in range(1, self.max_iter + 1):
             previous = bound
-            log_norm, resp = em.e_step(design, mix)
-            mix = em.m_step(design, resp, self.reg_covar)
-            bound = float(log_norm.mean())
+            bound, mix = data.em_step(mix, self.reg_covar)
             bounds.append(bound)
             self._report_iteration(n_iter, bound - previous)
             if abs(bound - previous) < self.tol:
@@ -281,6 +278,7 @@ class GaussianMixture(ParamsMixin):
         center = self.weights_ @ self.means_
         return em.make_design(X, self.covariance_type, center), self._current_mixture(center)
 
+    @per_row("values")
     def score_samples(self, X: ArrayLike) -> np.ndarray:
         """Log-likelihood of each sample of ``X`` under the model, shape (n_samples,)."""
         return em.e_step(*self._prepared(X))[0]
@@ -289,10 +287,12 @@ class GaussianMixture(ParamsMixin):
         """Mean log-likelihood per sample of ``X``."""
         return float(self.score_samples(X).mean())
 
+    @per_row("labels")
     def predict(self, X: ArrayLike) -> np.ndarray:
         """Most probable component of each sample, shape (n_samples,)."""
         return em.weighted_log_prob(*self._prepared(X)).argmax(axis=0)
 
+    @per_row("proba")
     def predict_proba(self, X: ArrayLike) -> np.ndarray:
         """Posterior probability of each component for each sample, shape (n_samples, K)."""
         return np.ascontiguousarray(em.e_step(*self._prepared(X))[1].T)

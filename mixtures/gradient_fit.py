@@ -14,8 +14,9 @@ import numpy as np
 
 from . import em
 from ._adbench import from_adbench, to_adbench
+from ._em_data import check_rows, is_dask_array
 from ._generated.gmm_objective_grad import diff_gmm_objective_no_prior
-from ._validation import check_array, check_int, check_real
+from ._validation import check_int, check_real
 from .exceptions import ConvergenceWarning
 from .gaussian_mixture import GaussianMixture
 
@@ -28,15 +29,23 @@ def fit_gradient(X: Any, n_components: int, *, init_params: str = "kmeans", rand
     random_from_data) and returns a fitted full-covariance :class:`GaussianMixture` whose
     ``lower_bound_`` is the mean log-likelihood reached, ``n_iter_`` the L-BFGS iterations and
     ``converged_`` whether L-BFGS met ``tol`` on the relative change of the objective.
+    ``X`` may be a dask array chunked along rows: each chunk then runs the generated gradient on
+    its rows and the chunk gradients are summed.
     """
     try:
         from scipy.optimize import minimize
     except ImportError:  # pragma: no cover - depends on the environment
         raise ImportError("fit_gradient needs scipy: pip install 'sct[scipy]'") from None
-    X = check_array(X, min_samples=check_int("n_components", n_components, 1))
+    X = check_rows(X, min_samples=check_int("n_components", n_components, 1))
     check_int("max_iter", max_iter, 1)
     check_real("tol", tol, 0.0)
     n, d = X.shape
+    if is_dask_array(X):
+        from ._dask_gradient import summed_objective
+
+        objective = summed_objective(X)
+    else:
+        objective = diff_gmm_objective_no_prior
     start = GaussianMixture(n_components, covariance_type="full", max_iter=1, init_params=init_params,
                             random_state=random_state)
     with warnings.catch_warnings():
@@ -48,7 +57,7 @@ def fit_gradient(X: Any, n_components: int, *, init_params: str = "kmeans", rand
 
     def negative_mean_loglik(theta: np.ndarray) -> tuple[float, np.ndarray]:
         parts = [p.reshape(s) for p, s in zip(np.split(theta, sizes), shapes)]
-        value, grads = diff_gmm_objective_no_prior(*parts, X, seed=-1.0 / n)
+        value, grads = objective(*parts, X, seed=-1.0 / n)
         return -value / n, np.concatenate([g.ravel() for g in grads])
 
     theta0 = np.concatenate([alphas, means.ravel(), icf.ravel()])
