@@ -109,8 +109,8 @@ class DaskData:
     infinity) for the centre, then the sums of squares about it for the rounding floor.
     """
 
-    def __init__(self, X: Any, covariance_type: str, *, min_samples: int = 2) -> None:
-        self.X = check_dask_array(X, min_samples=min_samples)
+    def __init__(self, X: Any, covariance_type: str) -> None:
+        self.X = check_dask_array(X, min_samples=2)
         self.shape = X.shape
         self.covariance_type = covariance_type
         self.blocks = row_blocks(X)

@@ -59,13 +59,22 @@ class InMemory:
         return em.weighted_log_prob(self.design, mix).argmax(axis=0)
 
 
-def em_data(X: Any, covariance_type: str, *, min_samples: int = 2) -> Any:
-    """Validated samples as :class:`InMemory` or, for a dask array, ``_dask_em.DaskData``."""
+def em_data(X: Any, covariance_type: str, n_components: int) -> Any:
+    """Validated samples as :class:`InMemory` or, for a dask array, ``_dask_em.DaskData``.
+
+    For a dask array, what dask knows (shape, dtype, chunks) is checked before any work is scheduled.
+    """
+    X = check_rows(X, min_samples=2)
+    if X.shape[0] < n_components:
+        raise ValueError(
+            f"Expected n_samples >= n_components, got n_samples={X.shape[0]} "
+            f"and n_components={n_components}."
+        )
     if is_dask_array(X):
         from ._dask_em import DaskData
 
-        return DaskData(X, covariance_type, min_samples=min_samples)
-    return InMemory(check_array(X, min_samples=min_samples), covariance_type)
+        return DaskData(X, covariance_type)
+    return InMemory(X, covariance_type)
 
 
 def per_row(kind: str) -> Callable:

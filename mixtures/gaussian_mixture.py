@@ -184,13 +184,9 @@ class GaussianMixture(ParamsMixin):
     def fit_predict(self, X: ArrayLike, y: object = None) -> np.ndarray:
         """Fit as :meth:`fit` does and return the most probable component of each sample."""
         self._check_parameters()
-        data = em_data(X, self.covariance_type)  # numpy in memory, or a dask array's row chunks
-        n_samples, n_features = data.shape
-        if n_samples < self.n_components:
-            raise ValueError(
-                f"Expected n_samples >= n_components, got n_samples={n_samples} "
-                f"and n_components={self.n_components}."
-            )
+        # numpy in memory, or the row chunks of a dask array
+        data = em_data(X, self.covariance_type, self.n_components)
+        n_features = data.shape[1]
         initial = self._check_initial_parameters(n_features)
         warm = bool(self.warm_start) and hasattr(self, "converged_")
         if warm:
