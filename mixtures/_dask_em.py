@@ -60,10 +60,15 @@ def chunk_rows(block: np.ndarray) -> np.ndarray:
     return check_array(block)
 
 
+# Features are rebuilt from the rows on every pass; in blocks of this size their temporaries are
+# recycled by malloc instead of being fresh pages to fault in each time (and features always exist).
+DESIGN_BYTES = 2**23
+
+
 def _designs(block: np.ndarray, center: np.ndarray, covariance_type: str):
-    """A chunk as designs of at most FEATURE_BYTES_LIMIT of features each (so features always exist)."""
+    """A chunk as consecutive designs of at most ``DESIGN_BYTES`` of features each."""
     rows = chunk_rows(block)
-    per_design = max(1, em.FEATURE_BYTES_LIMIT // (8 * em.n_feature_rows(rows.shape[1], covariance_type)))
+    per_design = max(1, DESIGN_BYTES // (8 * em.n_feature_rows(rows.shape[1], covariance_type)))
     for start in range(0, len(rows), per_design):
         yield em.make_design(rows[start : start + per_design], covariance_type, center)
 
