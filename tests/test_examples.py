@@ -69,3 +69,16 @@ def test_divided_differences_plot_path_from_argv(tmp_path: Path):
     assert "saved errors.png" in out
     assert (tmp_path / "errors.png").stat().st_size > 1000
     assert not (tmp_path / "divided_differences.png").exists()
+
+
+def test_dask_example_finds_the_three_blobs(tmp_path: Path):
+    pytest.importorskip("distributed")
+    out = run_example("dask_mixture.py", "60000", cwd=tmp_path)
+    assert "60000 rows x 3 features in 2 chunks on 2 workers" in out
+    bics = [float(b) for b in re.findall(r"^\s+\d \|\s+(\S+) \|", out, flags=re.M)]
+    assert len(bics) == 4 and min(bics) == bics[2]
+    assert "lowest BIC: 3 components" in out
+    weights = [float(w) for w in re.search(r"weights: \[(.*)\]", out).group(1).split()]
+    assert weights == pytest.approx([0.5, 0.2, 0.3], abs=0.01)
+    counts = [int(c) for c in re.search(r"rows per component: \[(.*)\]", out).group(1).split()]
+    assert sum(counts) == 60000
