@@ -13,7 +13,8 @@ Sizes (n, d, K), "full" covariances:
 ``--quick`` divides the sizes by 10 for a smoke run (its "out of core" rows then fit in memory).
 Every fit starts from
 the same parameters (the generating centres, equal weights, identity precisions) with ``tol=0``; the time
-per iteration is ``(t(M iterations) - t(1 iteration)) / (M - 1)``, which leaves out the two set-up
+per iteration is ``(t(M iterations) - t(1 iteration)) / (M - 1)``, medians of 3 fits in memory and
+single fits out of core, which leaves out the two set-up
 passes (centre and rounding floor) and validation.  Each configuration runs in its own process, BLAS
 pinned to one thread in the client and in every worker (1 thread each), so "numpy" uses one core and
 "2 workers" two.  Peak memory is the peak resident set size (``ru_maxrss``) of the client process and
@@ -26,6 +27,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -63,21 +65,26 @@ def _peak_rss_mib() -> float:
 
 
 def _seconds_per_iteration(X: Any, iterations: int, out_of_core: bool) -> tuple[float, float]:
+    """Median fit times of 1 and of M iterations (3 repeats, 1 out of core) -> seconds per iteration."""
     from mixtures import ConvergenceWarning, GaussianMixture
 
     start = dict(weights_init=np.full(K, 1.0 / K), means_init=centres(),
                  precisions_init=np.broadcast_to(np.eye(D), (K, D, D)).copy())
-    times, bound = [], None
-    # an extra first fit warms up imports and caches; out of core, the set-up passes do that
-    for max_iter in (1, iterations) if out_of_core else (1, 1, iterations):
+
+    def fit_time(max_iter: int) -> tuple[float, float]:
         model = GaussianMixture(K, covariance_type="full", tol=0.0, max_iter=max_iter, **start)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             begin = time.perf_counter()
             model.fit(X)
-            times.append(time.perf_counter() - begin)
-        bound = model.lower_bound_
-    return (times[-1] - times[-2]) / (iterations - 1), bound
+            return time.perf_counter() - begin, model.lower_bound_
+
+    if not out_of_core:
+        fit_time(1)  # warms up imports and caches; out of core, the set-up passes do that
+    repeats = 1 if out_of_core else 3
+    one = statistics.median(fit_time(1)[0] for _ in range(repeats))
+    runs = [fit_time(iterations) for _ in range(repeats)]
+    return (statistics.median(t for t, _ in runs) - one) / (iterations - 1), runs[-1][1]
 
 
 def run_one(label: str, n: int, chunk: int, workers: int, limit_mib: int, out_of_core: bool,

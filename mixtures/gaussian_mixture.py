@@ -99,6 +99,17 @@ class GaussianMixture(ParamsMixin):
       variance in that feature) counts as a collapsed component, so with
       ``reg_covar=0`` collapse is reported whether or not rounding leaves an exact zero.
     * Input is always converted to float64.
+
+    ``X`` may also be a ``dask.array.Array`` chunked along rows (one chunk across the
+    features): ``fit`` then runs each pass chunk by chunk on dask's scheduler (a
+    ``distributed.Client``'s cluster if one is active), moving only per-component
+    sums to the client, and from the same initial parameters gives the numpy fit's
+    numbers up to the order of summation. ``predict``, ``predict_proba``,
+    ``score_samples`` and ``fit_predict`` then return lazy dask arrays with ``X``'s
+    row chunks; ``score``, ``bic`` and ``aic`` compute. Initialisation on dask input:
+    k-means++ runs on a uniform sample of at most 20 000 rows (all of them for smaller
+    data, so the seeds are numpy's), Lloyd's steps and ``random`` run chunk by chunk
+    (``random`` draws per chunk, so not numpy's numbers).
     """
 
     def __init__(
@@ -175,7 +186,7 @@ class GaussianMixture(ParamsMixin):
         """Estimate the parameters from ``X`` (n_samples, n_features) with EM; returns ``self``.
 
         Runs ``n_init`` initialisations (one with ``warm_start`` after the first fit)
-        and keeps the one with the highest lower bound. Issues a
+        and keeps the one with the highest lower bound. ``X`` is array-like or a dask array. Issues a
         :class:`~mixtures.ConvergenceWarning` if that one did not converge.
         """
         self.fit_predict(X)
