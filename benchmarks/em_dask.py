@@ -11,11 +11,10 @@ Sizes (n, d, K), "full" covariances:
   pass regenerates them (as it would read them from storage); numpy is not run at this size.
 
 ``--quick`` divides the sizes by 10 for a smoke run (its "out of core" rows then fit in memory).
-Every fit starts from
-the same parameters (the generating centres, equal weights, identity precisions) with ``tol=0``; the time
-per iteration is ``(t(M iterations) - t(1 iteration)) / (M - 1)``, medians of 3 fits in memory and
-single fits out of core, which leaves out the two set-up
-passes (centre and rounding floor) and validation.  Each configuration runs in its own process, BLAS
+Every fit starts from the same parameters (the generating centres, equal weights, identity precisions)
+with ``tol=0``; the time per iteration is ``(t(M iterations) - t(1 iteration)) / (M - 1)``, from medians
+of 3 fits in memory and single fits out of core, which leaves out the two set-up passes (centre and
+rounding floor) and validation.  Each configuration runs in its own process, BLAS
 pinned to one thread in the client and in every worker (1 thread each), so "numpy" uses one core and
 "2 workers" two.  Peak memory is the peak resident set size (``ru_maxrss``) of the client process and
 of each worker process over the whole configuration.
