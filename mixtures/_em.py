@@ -58,13 +58,24 @@ class Design(NamedTuple):
     variance_floor: np.ndarray  # (d,) variances at or below this are rounding noise
 
 
+def n_feature_rows(n_features: int, covariance_type: str) -> int:
+    """Rows of the feature matrix: 1, the d coordinates and the second-order monomials."""
+    d = n_features
+    n_second = {"full": d * (d + 1) // 2, "tied": d * (d + 1) // 2, "diag": d, "spherical": 1}
+    return 1 + d + n_second[covariance_type]
+
+
+def variance_floor(square_sums: np.ndarray, n_samples: int) -> np.ndarray:
+    """Per-feature variances at or below rounding noise, from the sums of squared centred values."""
+    return np.finfo(np.float64).eps * square_sums / n_samples
+
+
 def make_design(X: np.ndarray, covariance_type: str, center: np.ndarray) -> Design:
     """Centre ``X`` on ``center`` and build its feature matrix for ``covariance_type``."""
     Xc = X - center
     n, d = Xc.shape
-    floor = np.finfo(Xc.dtype).eps * np.einsum("nd,nd->d", Xc, Xc) / n
-    n_second = {"full": d * (d + 1) // 2, "tied": d * (d + 1) // 2, "diag": d, "spherical": 1}
-    n_rows = 1 + d + n_second[covariance_type]
+    floor = variance_floor(np.einsum("nd,nd->d", Xc, Xc), n)
+    n_rows = n_feature_rows(d, covariance_type)
     if n * n_rows * Xc.itemsize > FEATURE_BYTES_LIMIT:
         return Design(Xc, None, covariance_type, floor)
     # one row per feature: both products below then stream contiguous memory
@@ -141,6 +152,38 @@ def e_step(design: Design, mix: Mixture) -> tuple[np.ndarray, np.ndarray]:
     return np.log(total) + top, resp
 
 
+def moment_sums(design: Design, resp: np.ndarray) -> np.ndarray:
+    """(K, m) sufficient statistics: per component, the responsibility-weighted sum of each feature row.
+
+    Column 0 is ``sum r``, columns 1..d are ``sum r x`` and the rest the second-order monomials the
+    covariance type needs. Sums over disjoint blocks of rows add up to the sums over all of them.
+    Needs ``design.features``.
+    """
+    return resp @ design.features.T
+
+
+def scatter_sums(design: Design, resp: np.ndarray, means: np.ndarray, components) -> np.ndarray:
+    """Unnormalised scatter of ``components`` about ``means``, from differences to the means.
+
+    Per component: ``sum r (x - mean)(x - mean)^T`` (full), its diagonal (diag) or the mean of that
+    diagonal (spherical); for ``tied`` the one matrix summed over all components (``components`` is
+    ignored). Like :func:`moment_sums`, these add up over blocks of rows.
+    """
+    Xc, _, covariance_type, _ = design
+
+    def scatter(k: int) -> np.ndarray:
+        diff = Xc - means[k]
+        if covariance_type in ("full", "tied"):
+            weighted = diff * np.sqrt(resp[k])[:, np.newaxis]
+            return weighted.T @ weighted  # A.T @ A: numpy uses the symmetric (syrk) kernel
+        squares = resp[k] @ diff**2
+        return squares if covariance_type == "diag" else squares.mean()
+
+    if covariance_type == "tied":
+        return sum(scatter(k) for k in range(len(means)))
+    return np.array([scatter(k) for k in components])
+
+
 def m_step(design: Design, resp: np.ndarray, reg_covar: float) -> Mixture:
     """Maximum-likelihood parameters given responsibilities ``resp`` (K, n).
 
@@ -149,34 +192,51 @@ def m_step(design: Design, resp: np.ndarray, reg_covar: float) -> Mixture:
     no larger than rounding noise (``design.variance_floor``).
     """
     Xc, F, covariance_type, floor = design
-    d = Xc.shape[1]
+
+    def scatter(means: np.ndarray, components) -> np.ndarray:
+        return scatter_sums(design, resp, means, components)
+
     if F is None:
         mass = resp.sum(axis=1) + _MASS_FLOOR
         means = (resp @ Xc) / mass[:, np.newaxis]
-        covariances = _direct_covariances(design, resp, mass, means, range(len(mass)))
-    else:
-        sums = resp @ F.T
-        mass = sums[:, 0] + _MASS_FLOOR
-        means = sums[:, 1 : d + 1] / mass[:, np.newaxis]
-        covariances = _moment_covariances(sums[:, d + 1 :], mass, means, covariance_type)
+        covariances = _normalised(scatter(means, range(len(mass))), mass, range(len(mass)), covariance_type)
+        covariances = _regularised(covariances, reg_covar, covariance_type)
+        factors, ok = cov.cholesky_factors(covariances, covariance_type, floor)
+        if not ok.all():
+            raise ValueError(cov.COLLAPSE_MESSAGE)
+        return Mixture(mass / mass.sum(), means, covariances, factors)
+    return m_step_from_sums(moment_sums(design, resp), covariance_type, floor, reg_covar, scatter)
+
+
+def m_step_from_sums(
+    sums: np.ndarray, covariance_type: str, floor: np.ndarray, reg_covar: float, scatter
+) -> Mixture:
+    """The M-step from the :func:`moment_sums` of all rows.
+
+    Where the moment formula would cancel digits or fails to give a positive-definite matrix,
+    ``scatter(means, components)`` is called for the :func:`scatter_sums` of all rows instead.
+    """
+    d = len(floor)
+    mass = sums[:, 0] + _MASS_FLOOR
+    means = sums[:, 1 : d + 1] / mass[:, np.newaxis]
+    covariances = _moment_covariances(sums[:, d + 1 :], mass, means, covariance_type)
     covariances = _regularised(covariances, reg_covar, covariance_type)
     factors, ok = cov.cholesky_factors(covariances, covariance_type, floor)
-    if F is not None:
-        white_means = cov.whiten(means, factors, covariance_type)
-        inexact = np.einsum("kd,kd->k", white_means, white_means) > CANCELLATION_LIMIT
+    white_means = cov.whiten(means, factors, covariance_type)
+    inexact = np.einsum("kd,kd->k", white_means, white_means) > CANCELLATION_LIMIT
+    if covariance_type == "tied":
+        redo = range(len(mass)) if inexact.any() or not ok.all() else range(0)
+    else:
+        redo = np.flatnonzero(inexact | ~ok)
+    if len(redo):
+        exact = _regularised(
+            _normalised(scatter(means, redo), mass, redo, covariance_type), reg_covar, covariance_type
+        )
         if covariance_type == "tied":
-            redo = range(len(mass)) if inexact.any() or not ok.all() else range(0)
+            covariances = exact
         else:
-            redo = np.flatnonzero(inexact | ~ok)
-        if len(redo):
-            exact = _regularised(
-                _direct_covariances(design, resp, mass, means, redo), reg_covar, covariance_type
-            )
-            if covariance_type == "tied":
-                covariances = exact
-            else:
-                covariances[redo] = exact
-            factors, ok = cov.cholesky_factors(covariances, covariance_type, floor)
+            covariances[redo] = exact
+        factors, ok = cov.cholesky_factors(covariances, covariance_type, floor)
     if not ok.all():
         raise ValueError(cov.COLLAPSE_MESSAGE)
     return Mixture(mass / mass.sum(), means, covariances, factors)
@@ -197,24 +257,12 @@ def _moment_covariances(second: np.ndarray, mass: np.ndarray, means: np.ndarray,
     return (second[:, 0] / mass - np.einsum("kd,kd->k", means, means)) / means.shape[1]
 
 
-def _direct_covariances(design: Design, resp: np.ndarray, mass: np.ndarray, means: np.ndarray, components):
-    """Covariances (without regularisation) of ``components`` from differences to the means.
-
-    For ``tied`` the single shared matrix is returned and ``components`` is ignored.
-    """
-    Xc, _, covariance_type, _ = design
-
-    def scatter(k: int) -> np.ndarray:
-        diff = Xc - means[k]
-        if covariance_type in ("full", "tied"):
-            weighted = diff * np.sqrt(resp[k])[:, np.newaxis]
-            return weighted.T @ weighted  # A.T @ A: numpy uses the symmetric (syrk) kernel
-        squares = resp[k] @ diff**2
-        return squares if covariance_type == "diag" else squares.mean()
-
+def _normalised(scatter: np.ndarray, mass: np.ndarray, components, covariance_type: str) -> np.ndarray:
+    """Covariances (without regularisation) of ``components`` from their :func:`scatter_sums`."""
     if covariance_type == "tied":
-        return sum(scatter(k) for k in range(len(mass))) / mass.sum()
-    return np.array([scatter(k) / mass[k] for k in components])
+        return scatter / mass.sum()
+    shape = (-1,) + (1,) * (scatter.ndim - 1)
+    return scatter / mass[np.asarray(components, dtype=np.intp)].reshape(shape)
 
 
 def _regularised(covariances: np.ndarray, reg_covar: float, covariance_type: str) -> np.ndarray:

@@ -96,12 +96,17 @@ def validate_data(estimator: Any, X: Any, *, reset: bool, min_samples: int = 1) 
                       UserWarning, stacklevel=3)
     elif names is not None and (len(names) != len(fitted) or (names != fitted).any()):
         raise ValueError(_feature_names_mismatch(fitted, names))
-    if arr.shape[1] != estimator.n_features_in_:
-        raise ValueError(
-            f"X has {arr.shape[1]} features, but {name} is expecting {estimator.n_features_in_} "
-            "features as input."
-        )
+    check_n_features(estimator, arr.shape[1])
     return arr
+
+
+def check_n_features(estimator: Any, n_features: int) -> None:
+    """Refuse data with another number of features than ``estimator`` was fitted on."""
+    if n_features != estimator.n_features_in_:
+        raise ValueError(
+            f"X has {n_features} features, but {type(estimator).__name__} is expecting "
+            f"{estimator.n_features_in_} features as input."
+        )
 
 
 def check_magnitude(X: np.ndarray, center: np.ndarray | None = None, name: str = "X") -> None:

@@ -12,10 +12,18 @@ from numpy.typing import ArrayLike
 from . import _covariance as cov
 from . import _em as em
 from ._base import BaseEstimator, DensityMixin
+from ._em_data import InMemory, em_data, is_dask_array, per_row
 from ._constraints import ARRAY_LIKE, BOOLEAN, NONE, RANDOM_STATE, Interval, Options, validate_params
 from ._init import INIT_METHODS, initial_responsibilities
 from ._progress import Progress
-from ._validation import check_is_fitted, check_magnitude, check_random_state, check_shape, validate_data
+from ._validation import (
+    check_is_fitted,
+    check_magnitude,
+    check_n_features,
+    check_random_state,
+    check_shape,
+    validate_data,
+)
 from .exceptions import ConvergenceWarning
 
 # scikit-learn's text, so that filters written for its GaussianMixture apply
@@ -100,6 +108,17 @@ class GaussianMixture(DensityMixin, BaseEstimator):
       variance in that feature) counts as a collapsed component, so with
       ``reg_covar=0`` collapse is reported whether or not rounding leaves an exact zero.
     * Input is always converted to float64.
+
+    ``X`` may also be a ``dask.array.Array`` chunked along rows (one chunk across the
+    features): ``fit`` then runs each pass chunk by chunk on dask's scheduler (a
+    ``distributed.Client``'s cluster if one is active), moving only per-component
+    sums to the client, and from the same initial parameters gives the numpy fit's
+    numbers up to the order of summation. ``predict``, ``predict_proba``,
+    ``score_samples`` and ``fit_predict`` then return lazy dask arrays with ``X``'s
+    row chunks; ``score``, ``bic`` and ``aic`` compute. Initialisation on dask input:
+    k-means++ runs on a uniform sample of at most 20 000 rows (all of them for smaller
+    data, so the seeds are numpy's), Lloyd's steps and ``random`` run chunk by chunk
+    (``random`` draws per chunk, so not numpy's numbers).
     """
 
     _parameter_constraints: dict = {
@@ -180,7 +199,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         """Estimate the parameters from ``X`` (n_samples, n_features) with EM; returns ``self``.
 
         Runs ``n_init`` initialisations (one with ``warm_start`` after the first fit)
-        and keeps the one with the highest lower bound. Issues a
+        and keeps the one with the highest lower bound. ``X`` is array-like or a dask array. Issues a
         :class:`~mixtures.ConvergenceWarning` if that one did not converge.
         """
         self.fit_predict(X)
@@ -192,30 +211,38 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         warm = bool(self.warm_start) and hasattr(self, "converged_")
         if warm:
             self._check_warm_start()
-        X = validate_data(self, X, reset=not warm, min_samples=2)
-        n_samples, n_features = X.shape
-        if n_samples < self.n_components:
-            raise ValueError(
-                f"Expected n_samples >= n_components, got n_samples={n_samples} "
-                f"and n_components={self.n_components}."
-            )
-        check_magnitude(X)
+        if is_dask_array(X):  # row chunks of a dask array: what dask knows is checked before any work
+            data = em_data(X, self.covariance_type, self.n_components)
+            if warm:
+                check_n_features(self, data.shape[1])
+            else:
+                self.n_features_in_ = data.shape[1]
+                self.__dict__.pop("feature_names_in_", None)
+        else:
+            X = validate_data(self, X, reset=not warm, min_samples=2)
+            if X.shape[0] < self.n_components:
+                raise ValueError(
+                    f"Expected n_samples >= n_components, got n_samples={X.shape[0]} "
+                    f"and n_components={self.n_components}."
+                )
+            check_magnitude(X)
+            data = InMemory(X, self.covariance_type)
+        n_features = data.shape[1]
         initial = self._check_initial_parameters(n_features)
-        center = X.mean(axis=0)
-        design = em.make_design(X, self.covariance_type, center)
+        center = data.center
         rng = check_random_state(self.random_state)
         best_bound, best, best_converged = -np.inf, None, False
         progress = Progress(self.verbose, self.verbose_interval)
         for init in progress.inits(1 if warm else self.n_init):
             progress.start(init)
             mix = (
-                self._current_mixture(center) if warm else self._initial_mixture(design, center, rng, initial)
+                self._current_mixture(center) if warm else self._initial_mixture(data, center, rng, initial)
             )
             if self.max_iter == 0:  # as scikit-learn: the parameters are the last initialisation
                 best = (mix, 0, [])
                 continue
             mix, bound, n_iter, converged, bounds = self._run_em(
-                design, mix, self.lower_bound_ if warm else -np.inf, progress
+                data, mix, self.lower_bound_ if warm else -np.inf, progress
             )
             progress.end(bound, converged, n_iter)
             if bound > best_bound or best_bound == -np.inf:
@@ -229,14 +256,13 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self.lower_bound_ = best_bound
         self._fitted_shape = (self.covariance_type, self.n_components)
         # the labels come from a last E-step, so fit_predict(X) == fit(X).predict(X)
-        return em.weighted_log_prob(design, mix).argmax(axis=0)
+        return data.labels(mix)
 
-    def _initial_mixture(self, design: em.Design, center: np.ndarray, rng, initial) -> em.Mixture:
+    def _initial_mixture(self, data, center: np.ndarray, rng, initial) -> em.Mixture:
         weights, means, precisions = initial
         estimate = None
         if weights is None or means is None or precisions is None:
-            resp = initial_responsibilities(design.X, self.n_components, self.init_params, rng)
-            estimate = em.m_step(design, resp, self.reg_covar)
+            estimate = data.initial_estimate(self.n_components, self.init_params, rng, self.reg_covar)
         if precisions is None:
             covariances, factors = estimate.covariances, estimate.precisions_cholesky
         else:
@@ -260,16 +286,14 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                     f"{name} is now {now!r}. Set warm_start=False to fit the new model from scratch."
                 )
 
-    def _run_em(self, design: em.Design, mix: em.Mixture, bound: float, progress: Progress):
+    def _run_em(self, data, mix: em.Mixture, bound: float, progress: Progress):
         """EM iterations from ``mix``; returns (mixture, lower bound, n_iter, converged, bounds)."""
         bounds: list[float] = []
         converged = False
         n_iter = 0
         for n_iter in range(1, self.max_iter + 1):
             previous = bound
-            log_norm, resp = em.e_step(design, mix)
-            mix = em.m_step(design, resp, self.reg_covar)
-            bound = float(log_norm.mean())
+            bound, mix = data.em_step(mix, self.reg_covar)
             bounds.append(bound)
             progress.iteration(n_iter, bound, bound - previous)
             if abs(bound - previous) < self.tol:
@@ -296,6 +320,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         check_magnitude(X, center)
         return em.make_design(X, self.covariance_type, center), self._current_mixture(center)
 
+    @per_row("values")
     def score_samples(self, X: ArrayLike) -> np.ndarray:
         """Log-likelihood of each sample of ``X`` under the model, shape (n_samples,)."""
         return em.e_step(*self._prepared(X))[0]
@@ -304,10 +329,12 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         """Mean log-likelihood per sample of ``X``."""
         return float(self.score_samples(X).mean())
 
+    @per_row("labels")
     def predict(self, X: ArrayLike) -> np.ndarray:
         """Most probable component of each sample, shape (n_samples,)."""
         return em.weighted_log_prob(*self._prepared(X)).argmax(axis=0)
 
+    @per_row("proba")
     def predict_proba(self, X: ArrayLike) -> np.ndarray:
         """Posterior probability of each component for each sample, shape (n_samples, K)."""
         return np.ascontiguousarray(em.e_step(*self._prepared(X))[1].T)

@@ -16,6 +16,7 @@ import numpy as np
 from . import _em as em
 from ._adbench import from_adbench, to_adbench
 from ._constraints import RANDOM_STATE, Interval, Options, validate_params
+from ._em_data import check_rows, is_dask_array
 from ._generated.gmm_objective_grad import diff_gmm_objective_no_prior
 from ._init import INIT_METHODS
 from ._validation import check_magnitude, validate_data
@@ -29,7 +30,9 @@ class GradientGaussianMixture(GaussianMixture):
     It has every method and fitted attribute of :class:`~mixtures.GaussianMixture`
     (``covariance_type`` is always ``"full"``); only ``fit`` differs. It starts from one EM step
     from ``init_params`` and maximises the mean log-likelihood with scipy's L-BFGS, using the
-    gradient that sct generated from ``mixtures/loglik.py``. It reaches the EM optimum.
+    gradient that sct generated from ``mixtures/loglik.py``. It reaches the EM optimum. ``X`` may be a
+    dask array chunked along rows: each chunk then runs the generated gradient on its rows and the
+    chunk gradients are summed.
 
     Parameters
     ----------
@@ -99,13 +102,25 @@ class GradientGaussianMixture(GaussianMixture):
         except ImportError:  # pragma: no cover - depends on the environment
             raise ImportError("GradientGaussianMixture needs scipy: pip install 'sct[scipy]'") from None
         validate_params(self)
-        X = validate_data(self, X, reset=True, min_samples=2)
+        dask = is_dask_array(X)
+        if dask:  # the checks dask can make before scheduling; chunks are checked as they are read
+            X = check_rows(X, min_samples=2)
+            self.n_features_in_ = X.shape[1]
+            self.__dict__.pop("feature_names_in_", None)
+        else:
+            X = validate_data(self, X, reset=True, min_samples=2)
         n, d = X.shape
         if n < self.n_components:
             raise ValueError(
                 f"Expected n_samples >= n_components, got n_samples={n} and n_components={self.n_components}."
             )
-        check_magnitude(X)
+        if not dask:
+            check_magnitude(X)
+        objective = diff_gmm_objective_no_prior
+        if dask:
+            from ._dask_gradient import summed_objective  # only with dask input: dask is optional
+
+            objective = summed_objective(X)
         start = GaussianMixture(self.n_components, covariance_type="full", max_iter=1,
                                 init_params=self.init_params, random_state=self.random_state)
         with warnings.catch_warnings():
@@ -117,7 +132,7 @@ class GradientGaussianMixture(GaussianMixture):
 
         def negative_mean_loglik(theta: np.ndarray) -> tuple[float, np.ndarray]:
             parts = [p.reshape(s) for p, s in zip(np.split(theta, sizes), shapes)]
-            value, grads = diff_gmm_objective_no_prior(*parts, X, seed=-1.0 / n)
+            value, grads = objective(*parts, X, seed=-1.0 / n)
             return -value / n, np.concatenate([g.ravel() for g in grads])
 
         theta0 = np.concatenate([alphas, means.ravel(), icf.ravel()])
@@ -134,6 +149,8 @@ class GradientGaussianMixture(GaussianMixture):
         self.n_iter_ = int(result.nit)
         self.lower_bound_ = float(-result.fun)
         self.lower_bounds_ = [self.lower_bound_]
+        if dask:
+            return self.predict(X)  # lazy, chunk by chunk
         center = weights @ means
         design = em.make_design(X, "full", center)
         return em.weighted_log_prob(design, self._current_mixture(center)).argmax(axis=0)

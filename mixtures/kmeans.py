@@ -74,16 +74,29 @@ def _assign(X: np.ndarray, centers: np.ndarray, x_squared: np.ndarray) -> tuple[
     return labels, d2[np.arange(len(labels)), labels]
 
 
-def _update(X: np.ndarray, labels: np.ndarray, distances: np.ndarray, n_clusters: int) -> np.ndarray:
-    """Hard M-step: mean of each cluster; an empty cluster moves to a far-out sample."""
+def cluster_sums(X: np.ndarray, labels: np.ndarray, n_clusters: int) -> tuple[np.ndarray, np.ndarray]:
+    """Number of samples (K,) and sum of the samples (K, d) assigned to each cluster."""
     one_hot = (labels == np.arange(n_clusters)[:, np.newaxis]).astype(X.dtype)
-    counts = one_hot.sum(axis=1)
-    centers = (one_hot @ X) / np.maximum(counts, 1.0)[:, np.newaxis]
+    return one_hot.sum(axis=1), one_hot @ X
+
+
+def centers_from_sums(counts: np.ndarray, sums: np.ndarray, farthest: np.ndarray) -> np.ndarray:
+    """Hard M-step from :func:`cluster_sums`: an empty cluster moves to a far-out sample.
+
+    ``farthest`` holds samples by decreasing distance to their centre, at least one per empty cluster.
+    """
+    centers = sums / np.maximum(counts, 1.0)[:, np.newaxis]
     empty = np.flatnonzero(counts == 0)
     if empty.size:
-        farthest = np.argsort(distances)[::-1][: empty.size]
-        centers[empty] = X[farthest]
+        centers[empty] = farthest[: empty.size]
     return centers
+
+
+def _update(X: np.ndarray, labels: np.ndarray, distances: np.ndarray, n_clusters: int) -> np.ndarray:
+    """Hard M-step: mean of each cluster; an empty cluster moves to a far-out sample."""
+    counts, sums = cluster_sums(X, labels, n_clusters)
+    n_empty = int((counts == 0).sum())
+    return centers_from_sums(counts, sums, X[np.argsort(distances)[::-1][:n_empty]])
 
 
 def lloyd(

@@ -71,3 +71,16 @@ def test_grid_search_prints_what_the_readme_shows(tmp_path: Path):
     readme = (EXAMPLES.parent / "README.md").read_text()
     assert out.startswith("best: {'covariance_type': 'tied', 'n_components': 2}")
     assert f"```\n{out}```" in readme, "README's model-selection output is stale"
+
+
+def test_dask_example_finds_the_three_blobs(tmp_path: Path):
+    pytest.importorskip("distributed")
+    out = run_example("dask_mixture.py", "60000", cwd=tmp_path)
+    assert "60000 rows x 3 features in 2 chunks on 2 workers" in out
+    bics = [float(b) for b in re.findall(r"^\s+\d \|\s+(\S+) \|", out, flags=re.M)]
+    assert len(bics) == 4 and min(bics) == bics[2]
+    assert "lowest BIC: 3 components" in out
+    weights = [float(w) for w in re.search(r"weights: \[(.*)\]", out).group(1).split()]
+    assert weights == pytest.approx([0.5, 0.2, 0.3], abs=0.01)
+    counts = [int(c) for c in re.search(r"rows per component: \[(.*)\]", out).group(1).split()]
+    assert sum(counts) == 60000
