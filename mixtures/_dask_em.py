@@ -17,8 +17,8 @@ import numpy as np
 
 from . import _em as em
 from ._dask_reduce import check_dask_array, row_blocks, tree_reduce
-from ._validation import check_array, check_is_fitted, check_n_features
 from ._init import _one_hot, initial_responsibilities
+from ._validation import check_array, check_is_fitted, check_n_features
 from .kmeans import _squared_distances
 
 
@@ -167,7 +167,7 @@ def _call_method(block: np.ndarray, model: Any, name: str) -> np.ndarray:
 def map_rows(model: Any, name: str, X: Any, kind: str) -> Any:
     """``model.name`` applied to each chunk of ``X``, lazily; checks shapes before scheduling."""
     check_is_fitted(model, "precisions_cholesky_")
-    check_n_features(check_dask_array(X), model.n_features_in_)
+    check_n_features(model, check_dask_array(X).shape[1])
     if kind == "proba":
         n_components = len(model.weights_)
         return X.map_blocks(

@@ -15,8 +15,8 @@ from typing import Any, Callable
 import numpy as np
 
 from . import _em as em
-from ._validation import check_array
 from ._init import initial_responsibilities
+from ._validation import check_array
 
 
 def is_dask_array(X: Any) -> bool:

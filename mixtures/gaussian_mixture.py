@@ -12,9 +12,9 @@ from numpy.typing import ArrayLike
 from . import _covariance as cov
 from . import _em as em
 from ._base import BaseEstimator, DensityMixin
-from ._em_data import InMemory, em_data, is_dask_array, per_row
 from ._constraints import ARRAY_LIKE, BOOLEAN, NONE, RANDOM_STATE, Interval, Options, validate_params
-from ._init import INIT_METHODS, initial_responsibilities
+from ._em_data import InMemory, em_data, is_dask_array, per_row
+from ._init import INIT_METHODS
 from ._progress import Progress
 from ._validation import (
     check_is_fitted,

@@ -25,7 +25,7 @@ from ..ir.builders import load as _name
 from ..runtime.names import RUNTIME_NAMES
 from .core import HELPERS, batched_adjoint, batched_tangent, generator
 from .numpy_rules import RESHAPES
-from .runtime_rules import HIGHER, RUNTIME, position_of
+from .runtime_rules import HIGHER, RUNTIME, add_at_tangent, position_of
 from .scipy_rules import LOGSUMEXP
 from .structural_rules import _parse_subscripts
 from .templates import Contribution, is_zero, zero
@@ -239,13 +239,7 @@ def _matmul_adjoint(site) -> list:
 
 @vgenerator(HIGHER + "add_at")
 def _add_at(site) -> list:
-    target_dot = site.dot(site.bound["target"])
-    value_dot = site.dot(site.bound["value"])
-    if is_zero(value_dot):
-        return _assign(site, target_dot)
-    if is_zero(target_dot):
-        return _assign(site, _call("batch_scatter", value_dot, site.arg("target"), site.arg("index")))
-    return _assign(site, _call("batch_add_at", target_dot, site.arg("index"), value_dot))
+    return add_at_tangent(site, scatter="batch_scatter", add_at="batch_add_at")
 
 
 # ----------------------------------------------------------------------------- batched adjoints

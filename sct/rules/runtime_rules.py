@@ -182,16 +182,19 @@ def _add_at_signature(target, index, value):
     pass
 
 
-@generator(HIGHER + "add_at", mode="tangent", signature=_add_at_signature)
-def _add_at_tangent(site) -> list:
-    """``t = add_at(t, i, v)``: the tangent of ``t`` gets ``v``'s tangent added at ``i`` (in place too)."""
+def add_at_tangent(site, scatter: str = "scatter", add_at: str = "add_at") -> list:
+    """``t = add_at(t, i, v)``: the tangent of ``t`` gets ``v``'s tangent added at ``i`` (in place too);
+    vector mode passes the batched helpers' names."""
     target_dot = site.dot(site.bound["target"])
     value_dot = site.dot(site.bound["value"])
     if is_zero(value_dot):
         return _assign(site, target_dot)
     if is_zero(target_dot):
-        return _assign(site, _call("scatter", value_dot, site.arg("target"), site.arg("index")))
-    return _assign(site, _call("add_at", target_dot, site.arg("index"), value_dot))
+        return _assign(site, _call(scatter, value_dot, site.arg("target"), site.arg("index")))
+    return _assign(site, _call(add_at, target_dot, site.arg("index"), value_dot))
+
+
+generator(HIGHER + "add_at", mode="tangent", signature=_add_at_signature)(add_at_tangent)
 
 
 nondiff(RUNTIME + "extremum_mask", RUNTIME + "reduced_size", RUNTIME + "zeros_list", HIGHER + "batch_index")
