@@ -449,3 +449,7 @@ _MANIPULATION = {
                                       imports=_M + "diff_adjoint")],
 }
 INPUTS.update(_MANIPULATION)
+INPUTS["numpy.rollaxis"] = [Case("np.rollaxis(x, 1)", [((2, 3),)]),
+                            Case("np.rollaxis(x, 2, start=1)", [((2, 1, 3),)]),
+                            Case("np.rollaxis(x, 0, 3)", [((2, 1, 3),)])]
+INPUTS["numpy.cross"] = [Case("np.cross(x, y)", [((3,), (3,)), ((2, 3), (3,)), ((3,), (2, 3))], _PAIR)]

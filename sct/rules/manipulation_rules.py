@@ -20,6 +20,7 @@ from ..runtime import (  # noqa: F401
     pad_fill_adjoint,
     pad_map,
     sorted_map,
+    unbroadcast,
 )
 from .core import RUNTIME, SAFE, adjoint, elementwise, helper, linear, nondiff, primitive
 
@@ -27,6 +28,8 @@ REPEAT = primitive("numpy.repeat", "method.repeat", batch=SAFE)
 TILE = primitive("numpy.tile", batch=SAFE)
 ROLL = primitive("numpy.roll", batch=SAFE)
 ROT90 = primitive("numpy.rot90", batch=SAFE)
+ROLLAXIS = primitive("numpy.rollaxis", batch=SAFE)
+CROSS = primitive("numpy.cross")
 PAD = primitive("numpy.pad", batch=SAFE)
 SORT = primitive("numpy.sort", batch=SAFE)
 PARTITION = primitive("numpy.partition", batch=SAFE)
@@ -73,6 +76,38 @@ def _rot90(z, x, k=1, axes=(0, 1)):
 @ROT90.adjoint
 def _rot90(z, x, k=1, axes=(0, 1)):
     x_bar = gather_adjoint(z_bar, np.rot90(index_map(x), k=k, axes=axes), x)
+
+
+@ROLLAXIS.tangent
+def _rollaxis(z, x, axis, start=0):
+    z_dot = gather(x_dot, np.rollaxis(index_map(x), axis, start=start), x)
+
+
+@ROLLAXIS.adjoint
+def _rollaxis(z, x, axis, start=0):
+    x_bar = gather_adjoint(z_bar, np.rollaxis(index_map(x), axis, start=start), x)
+
+
+@CROSS.tangent
+def _cross(z, a, b):
+    z_dot = np.cross(a_dot, b) + np.cross(a, b_dot)
+
+
+@CROSS.batched_tangent
+def _cross(z, a, b):  # a batch of operands aligned with z's: np.cross broadcasts the rest
+    z_dot = np.cross(lift(a_dot, z), b) + np.cross(a, lift(b_dot, z))
+
+
+@CROSS.adjoint
+def _cross(z, a, b):  # z_bar . (a_dot x b) = a_dot . (b x z_bar): 3-vectors (2-vectors give scalars)
+    a_bar = unbroadcast(np.cross(b, z_bar), a)
+    b_bar = unbroadcast(np.cross(z_bar, a), b)
+
+
+@CROSS.batched_adjoint
+def _cross(z, a, b):
+    a_bar = batch_unbroadcast(np.cross(b, z_bar), a)
+    b_bar = batch_unbroadcast(np.cross(z_bar, a), b)
 
 
 @PAD.tangent
