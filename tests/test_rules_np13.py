@@ -152,3 +152,22 @@ def test_arguments_the_rules_do_not_name_are_refused():
 def test_sample_points_of_several_axes_are_refused():
     with pytest.raises(ValueError, match="unknown dimension"):
         sct.reverse(trapezoid_at_points)(np.ones((2, 3)))
+
+
+def interp_in_values(x, fp):
+    return np.interp(x, np.array([0.0, 1.0, 2.0]), fp)
+
+
+def interp_at_knots(x):
+    return np.interp(x, [0.0, 1.0, 3.0], [1.0, 3.0, 2.0])
+
+
+def test_interp_is_differentiated_in_x_only():
+    for wrt in ("fp", ("x", "fp")):
+        for mode in (sct.forward, sct.reverse):
+            with pytest.raises(sct.SCTError, match="np.interp in x only, not in its argument fp"):
+                mode(interp_in_values, wrt=wrt)
+    # at a knot, the slope on its right; outside the sample points, zero
+    x = np.array([0.0, 1.0, 3.0, -1.0, 0.5, 2.0])
+    _, x_bar = sct.reverse(interp_at_knots)(x)
+    assert np.array_equal(x_bar, [2.0, -0.5, 0.0, 0.0, 2.0, -0.5])

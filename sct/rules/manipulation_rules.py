@@ -5,24 +5,44 @@ A rearrangement (``np.repeat``, ``np.tile``, ``np.roll``, ``np.rot90``, ``np.pad
 same call picks from an array of positions (:mod:`sct.runtime.manipulation`), so each rule is the call
 itself applied to ``index_map(x)``. ``np.sort`` and ``np.partition`` are differentiable where the values
 are distinct; at ties the derivative is one of the one-sided ones.
+
+``np.interp`` is differentiated in ``x`` (the slope of the segment ``x`` falls in; at a knot, the slope on
+its right); sct refuses active sample points or values.
 """
 # ruff: noqa: F821, F841  (template bodies use names bound when they are spliced)
+import ast
+
 import numpy as np
 
 from .. import runtime
+from ..ir.builders import call as _call
+from ..ir.builders import load as _name
 from ..runtime import (  # noqa: F401
     diff_adjoint,
     diff_along,
     gather,
     gather_adjoint,
     index_map,
+    interp_slope,
     pad_fill,
     pad_fill_adjoint,
     pad_map,
     sorted_map,
     unbroadcast,
 )
-from .core import RUNTIME, SAFE, adjoint, elementwise, helper, linear, nondiff, primitive
+from .core import (
+    RUNTIME,
+    SAFE,
+    RuleError,
+    adjoint,
+    elementwise,
+    generator,
+    helper,
+    linear,
+    nondiff,
+    primitive,
+)
+from .templates import Contribution, is_zero, tangent_assignment
 
 REPEAT = primitive("numpy.repeat", "method.repeat", batch=SAFE)
 TILE = primitive("numpy.tile", batch=SAFE)
@@ -190,8 +210,9 @@ linear(runtime.diff_along, "t", batched=SAFE)
 linear(runtime.pad_fill, "t", batched=SAFE)
 linear(runtime.pad_fill_adjoint, "g", batched=SAFE)
 linear(runtime.diff_adjoint, "g", batched=SAFE)
-helper("index_map", "pad_map", "sorted_map")  # read primal values only
-nondiff(RUNTIME + "index_map", RUNTIME + "pad_map", RUNTIME + "sorted_map", "numpy.angle")
+helper("index_map", "pad_map", "sorted_map", "interp_slope")  # read primal values only
+nondiff(RUNTIME + "interp_slope", RUNTIME + "index_map", RUNTIME + "pad_map", RUNTIME + "sorted_map",
+        "numpy.angle")
 
 
 @adjoint(RUNTIME + "gather")
@@ -222,3 +243,33 @@ def _diff_adjoint(z, g, x, n=1, axis=-1):
 @adjoint(RUNTIME + "diff_along")
 def _diff_along(z, t, x, n=1, axis=-1):
     t_bar = diff_adjoint(z_bar, x, n=n, axis=axis)
+
+
+primitive("numpy.interp", batch=SAFE)
+
+
+def _interp_signature(x, xp, fp, left=None, right=None):
+    pass
+
+
+def _interp_slope(site) -> ast.expr:
+    for name in ("xp", "fp", "left", "right"):
+        node = site.bound.get(name)
+        if node is not None and not is_zero(site.dot(node)):
+            raise RuleError(f"sct differentiates np.interp in x only, not in its argument {name}",
+                            hint=f"pass {name} as a constant (not computed from the inputs differentiated)")
+    args = [site.arg(n) for n in ("x", "xp", "fp")]
+    return _call("interp_slope", *args)
+
+
+@generator("numpy.interp", mode="tangent", signature=_interp_signature)
+def _interp_tangent(site) -> list:
+    slope = _interp_slope(site)
+    return tangent_assignment(site, ast.BinOp(left=slope, op=ast.Mult(), right=site.dot(site.bound["x"])))
+
+
+@generator("numpy.interp", mode="adjoint", signature=_interp_signature)
+def _interp_adjoint(site) -> list:
+    slope = _interp_slope(site)
+    z_bar = _name(site.bar(site.targets[0]))
+    return [Contribution(site.bound["x"], ast.BinOp(left=z_bar, op=ast.Mult(), right=slope))]

@@ -43,6 +43,7 @@ from .manipulation import (
     gather,
     gather_adjoint,
     index_map,
+    interp_slope,
     pad_fill,
     pad_fill_adjoint,
     pad_map,
@@ -127,4 +128,5 @@ __all__ = [
     "sorted_map",
     "diff_along",
     "diff_adjoint",
+    "interp_slope",
 ]

@@ -91,3 +91,15 @@ def diff_adjoint(g, x, n=1, axis=-1):
     for _ in range(n):
         g = -np.diff(g, axis=axis, prepend=0.0, append=0.0)
     return g
+
+
+def interp_slope(x, xp, fp):
+    """The derivative of ``np.interp(x, xp, fp)`` in ``x``: the slope of the segment ``x`` falls in, the
+    one on its right at a knot, 0 outside ``[xp[0], xp[-1])``."""
+    xp, fp = np.asarray(xp, dtype=float), np.asarray(fp, dtype=float)
+    if xp.size < 2:
+        return np.zeros(np.shape(x))
+    slopes = np.diff(fp) / np.diff(xp)
+    segment = np.searchsorted(xp, x, side="right") - 1
+    inside = (segment >= 0) & (segment < xp.size - 1)
+    return np.where(inside, slopes[np.clip(segment, 0, slopes.size - 1)], 0.0)
