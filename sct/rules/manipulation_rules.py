@@ -145,22 +145,22 @@ def _pad(z, x, pad_width, mode="constant", constant_values=0):
 
 @SORT.tangent
 def _sort(z, x, axis=-1, kind=None):
-    z_dot = gather(x_dot, sorted_map(x, z, axis=axis), x)
+    z_dot = gather(x_dot, sorted_map(x, axis=axis), x)
 
 
 @SORT.adjoint
 def _sort(z, x, axis=-1, kind=None):
-    x_bar = gather_adjoint(z_bar, sorted_map(x, z, axis=axis), x)
+    x_bar = gather_adjoint(z_bar, sorted_map(x, axis=axis), x)
 
 
 @PARTITION.tangent
 def _partition(z, x, kth, axis=-1):
-    z_dot = gather(x_dot, sorted_map(x, z, axis=axis, kth=kth), x)
+    z_dot = gather(x_dot, sorted_map(x, axis=axis, kth=kth), x)
 
 
 @PARTITION.adjoint
 def _partition(z, x, kth, axis=-1):
-    x_bar = gather_adjoint(z_bar, sorted_map(x, z, axis=axis, kth=kth), x)
+    x_bar = gather_adjoint(z_bar, sorted_map(x, axis=axis, kth=kth), x)
 
 
 @DIFF.tangent

@@ -65,18 +65,20 @@ def pad_fill_adjoint(g, index, c=0):
     return np.sum(g * (np.asarray(index) < 0), axis=axes)
 
 
-def sorted_map(x, z, axis=-1, kth=None):
-    """The index map of ``z = np.sort(x, axis)`` (or ``np.partition(x, kth, axis)``), checked against
-    ``z``: where ties or numpy's selection order make another arrangement, sct refuses rather than guess."""
+def sorted_map(x, axis=-1, kth=None):
+    """The index map of ``np.sort(x, axis)`` (or ``np.partition(x, kth, axis)``). Where numpy's selection
+    places elements otherwise than ``np.argpartition`` does, sct refuses rather than guess."""
     positions = np.arange(np.size(x)).reshape(np.shape(x))
     if axis is None:
         x, positions, axis = np.ravel(x), positions.ravel(), -1
-    order = np.argsort(x, axis=axis) if kth is None else np.argpartition(x, kth, axis=axis)
-    picked = np.take_along_axis(positions, order, axis=axis)
-    if not np.array_equal(np.take_along_axis(x, order, axis=axis), z, equal_nan=True):
+    if kth is None:
+        return np.take_along_axis(positions, np.argsort(x, axis=axis), axis=axis)
+    order = np.argpartition(x, kth, axis=axis)
+    if not np.array_equal(np.take_along_axis(x, order, axis=axis), np.partition(x, kth, axis=axis),
+                          equal_nan=True):
         raise ValueError("sct cannot tell which elements np.partition placed where (it does not follow "
                          "np.argpartition here); use np.sort instead")
-    return picked
+    return np.take_along_axis(positions, order, axis=axis)
 
 
 def diff_along(t, x, n=1, axis=-1):
