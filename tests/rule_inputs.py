@@ -403,3 +403,56 @@ _RTX = {
 for _name, _cases in _RTX.items():
     INPUTS[f"sct.runtime.{_name}"] = [Case(c.expr, c.shapes, c.domains, modes=c.modes,
                                            imports=_RT + _name) for c in _cases]
+
+# Rearrangements, np.diff and elementwise functions (sct/rules/manipulation_rules.py). Sorts are walked at
+# distinct values: at ties their derivative is one of the one-sided ones.
+_M = "from sct.runtime import "
+_MANIPULATION = {
+    "numpy.repeat": [Case("np.repeat(x, 2)", UNARY), Case("np.repeat(x, [1, 0, 2], axis=1)", [((2, 3),)]),
+                     Case("np.repeat(x, 2, axis=-2)", [((2, 3),)])],
+    "method.repeat": [Case("x.repeat(3)", ARRAY), Case("x.repeat(2, axis=0)", [((2, 3),)])],
+    "numpy.tile": [Case("np.tile(x, 2)", UNARY), Case("np.tile(x, (2, 1, 2))", [((3,),), ((2, 3),)])],
+    "numpy.roll": [Case("np.roll(x, 1)", ARRAY), Case("np.roll(x, -1, axis=1)", [((2, 3),)]),
+                   Case("np.roll(x, (1, 2), axis=(0, 1))", [((2, 3),)])],
+    "numpy.rot90": [Case("np.rot90(x)", [((2, 3),)]), Case("np.rot90(x, 3, axes=(1, 2))", [((2, 1, 3),)]),
+                    Case("np.rot90(x, k=2)", [((2, 3),)])],
+    "numpy.pad": [Case("np.pad(x, 1)", ARRAY), Case("np.pad(x, ((0, 1), (2, 0)), constant_values=1.5)",
+                                                    [((2, 3),)]),
+                  Case("np.pad(x, 2, constant_values=y)", [((3,), ()), ((2, 3), ())], _PAIR),
+                  Case("np.pad(x, (1, 2), mode='edge')", ARRAY),
+                  Case("np.pad(x, 1, mode='reflect')", [((3,),), ((2, 3),)]),
+                  Case("np.pad(x, (2, 1), 'symmetric')", [((3,),)]),
+                  Case("np.pad(x, 2, mode='wrap')", [((2, 3),)])],
+    "numpy.sort": [Case("np.sort(x)", ARRAY), Case("np.sort(x, axis=0)", [((2, 3),)]),
+                   Case("np.sort(x, axis=None)", [((2, 3),)])],
+    "numpy.partition": [Case("np.partition(x, 1)", [((3,),), ((2, 3),)]),
+                        Case("np.partition(x, 0, axis=0)", [((2, 3),)])],
+    "numpy.diff": [Case("np.diff(x)", ARRAY), Case("np.diff(x, axis=0)", [((2, 3),)]),
+                   Case("np.diff(x, n=2)", [((3,),), ((2, 3),)])],
+    "numpy.conj": [Case("np.conj(x)", UNARY)],
+    "numpy.conjugate": [Case("np.conjugate(x)", UNARY)],
+    "method.conj": [Case("x.conj()", ARRAY)],
+    "method.conjugate": [Case("x.conjugate()", ARRAY)],
+    "numpy.real_if_close": [Case("np.real_if_close(x)", UNARY)],
+    "numpy.logaddexp2": _binary("np.logaddexp2(x, y)", analytic=False),
+    "numpy.nan_to_num": [Case("np.nan_to_num(x)", UNARY)],
+    "sct.runtime.gather": [Case("gather(x, np.array([[2, 0], [-1, 2]]), np.ones(3))", [((3,),)],
+                                imports=_M + "gather")],
+    "sct.runtime.gather_adjoint": [Case("gather_adjoint(x, np.array([2, 0, -1, 2]), np.ones((1, 3)))",
+                                        [((4,),)], imports=_M + "gather_adjoint")],
+    "sct.runtime.pad_fill": [Case("pad_fill(x, np.array([-1, 0, -1]))", SCALAR, imports=_M + "pad_fill")],
+    "sct.runtime.pad_fill_adjoint": [Case("pad_fill_adjoint(x, np.array([[-1, 0, -1]]))", [((1, 3),)],
+                                          imports=_M + "pad_fill_adjoint")],
+    "sct.runtime.diff_along": [Case("diff_along(x, np.ones((2, 3)), n=2)", [((2, 3),)],
+                                    imports=_M + "diff_along")],
+    "sct.runtime.diff_adjoint": [Case("diff_adjoint(x, np.ones((2, 3)), axis=0)", [((1, 3),)],
+                                      imports=_M + "diff_adjoint")],
+}
+INPUTS.update(_MANIPULATION)
+INPUTS["numpy.rollaxis"] = [Case("np.rollaxis(x, 1)", [((2, 3),)]),
+                            Case("np.rollaxis(x, 2, start=1)", [((2, 1, 3),)]),
+                            Case("np.rollaxis(x, 0, 3)", [((2, 1, 3),)])]
+INPUTS["numpy.cross"] = [Case("np.cross(x, y)", [((3,), (3,)), ((2, 3), (3,)), ((3,), (2, 3))], _PAIR)]
+_KNOTS = "np.array([-2.0, -0.5, 0.3, 1.0, 2.5]), np.array([1.0, 2.0, -1.0, 0.5, 0.0])"
+INPUTS["numpy.interp"] = [Case(f"np.interp(x, {_KNOTS})", UNARY),  # no point at a knot: a kink there
+                          Case("np.interp(x, [-1.0, 1.0], [2.0, -1.0], left=0.5, right=3.0)", UNARY)]

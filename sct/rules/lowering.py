@@ -34,6 +34,19 @@ _ENTRIES = {
     "numpy.degrees(x)": "np.multiply(x, 180 / np.pi)",
     "numpy.matrix_transpose(x)": "np.swapaxes(x, -1, -2)",
     "numpy.permute_dims(a, axes=None)": "np.transpose(a, axes)",
+    # arrays and elementwise functions of sct/rules/manipulation_rules.py's group
+    "numpy.append(arr, values, axis=None)":
+        "np.concatenate([np.reshape(arr, (-1,) if axis is None else np.shape(arr)), "
+        "np.reshape(values, (-1,) if axis is None else np.shape(values))], axis=0 if axis is None else axis)",
+    "numpy.inner(a, b)":
+        "np.multiply(a, b) if np.ndim(a) == 0 or np.ndim(b) == 0 else "
+        "np.reshape(np.reshape(a, (-1, np.shape(a)[-1])) @ np.swapaxes(np.reshape(b, (-1, np.shape(b)[-1])), "
+        "0, 1), np.shape(a)[:-1] + np.shape(b)[:-1])",
+    # sample points x as one vector only (an x of several axes fails to reshape: two unknown dimensions)
+    "numpy.trapezoid(y, x=None, dx=1.0, axis=-1)":
+        "np.sum((dx if x is None else np.reshape(np.diff(np.reshape(x, (-1,) if np.ndim(x) == 1 else "
+        "(-1, -1))), (-1,) + (1,) * (np.ndim(y) - 1))) * (np.moveaxis(y, axis, 0)[1:] "
+        "+ np.moveaxis(y, axis, 0)[:-1]) / 2.0, axis=0)",
 }
 
 
@@ -51,8 +64,8 @@ def _parse(spec: str, text: str) -> Lowering:
     head = ast.parse(spec, mode="eval").body
     assert isinstance(head, ast.Call), spec
     params = [inspect.Parameter(a.id, inspect.Parameter.POSITIONAL_OR_KEYWORD) for a in head.args]
-    params += [inspect.Parameter(k.arg, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=k.value.value)
-               for k in head.keywords]
+    params += [inspect.Parameter(k.arg, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                 default=ast.literal_eval(k.value)) for k in head.keywords]
     expression = ast.parse(text, mode="eval").body
     sequences = {g.iter.id for n in ast.walk(expression) if isinstance(n, ast.ListComp) for g in n.generators}
     sequences |= {n.value.id for n in ast.walk(expression)
@@ -117,6 +130,17 @@ class _Expand(ast.NodeTransformer):
         if isinstance(node.value, ast.Name) and node.value.id in self.values:
             return copy.deepcopy(self.values[node.value.id].elts[node.slice.value])
         return self.generic_visit(node)
+
+    def visit_IfExp(self, node: ast.IfExp) -> ast.expr:
+        """A test on arguments the call writes as constants (``axis is None``) is decided here."""
+        self.generic_visit(node)
+        test = node.test
+        if (isinstance(test, ast.Compare) and len(test.ops) == 1
+                and isinstance(test.ops[0], (ast.Is, ast.IsNot)) and isinstance(test.left, ast.Constant)
+                and isinstance(test.comparators[0], ast.Constant)):
+            same = test.left.value is test.comparators[0].value
+            return node.body if same == isinstance(test.ops[0], ast.Is) else node.orelse
+        return node
 
     def visit_Name(self, node: ast.Name) -> ast.expr:
         if node.id in self.values:

@@ -37,6 +37,18 @@ from .linalg import (
     from_columns,
     matmul_adjoint,
 )
+from .manipulation import (
+    diff_adjoint,
+    diff_along,
+    gather,
+    gather_adjoint,
+    index_map,
+    interp_slope,
+    pad_fill,
+    pad_fill_adjoint,
+    pad_map,
+    sorted_map,
+)
 from .reductions import (
     _linspace_weights,
     _matrix_norm_weights,
@@ -60,6 +72,7 @@ HELPER_MODULES = (
     "sct.runtime.indexing",
     "sct.runtime.linalg",
     "sct.runtime.inputs",
+    "sct.runtime.manipulation",
 )
 
 __all__ = [
@@ -106,4 +119,14 @@ __all__ = [
     "add_lists",
     "float_input",
     "owned_input",
+    "index_map",
+    "gather",
+    "gather_adjoint",
+    "pad_map",
+    "pad_fill",
+    "pad_fill_adjoint",
+    "sorted_map",
+    "diff_along",
+    "diff_adjoint",
+    "interp_slope",
 ]
