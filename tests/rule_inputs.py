@@ -403,3 +403,27 @@ _RTX = {
 for _name, _cases in _RTX.items():
     INPUTS[f"sct.runtime.{_name}"] = [Case(c.expr, c.shapes, c.domains, modes=c.modes,
                                            imports=_RT + _name) for c in _cases]
+# scipy.special (special_rules.py)
+_SP = "from scipy import special\nfrom scipy.special import _logsumexp"
+_SPECIAL_CASES = {
+    "erf": [Case("special.erf(x)", UNARY, analytic=True)],
+    "erfc": [Case("special.erfc(x)", UNARY, analytic=True)],
+    "expit": [Case("special.expit(x)", UNARY)],
+    "logit": [Case("special.logit(0.4 * x + 0.5)", UNARY, ("unit",))],
+    "xlogy": [Case("special.xlogy(x, y)", BINARY, ("real", "positive"))],
+    "xlog1py": [Case("special.xlog1py(x, y)", BINARY, ("real", "positive"))],
+    "gammaln": [Case("special.gammaln(x)", UNARY, ("positive",)),
+                Case("special.gammaln(x - 2.55)", [((3,),)], ("unit",))],
+    "digamma": [Case("special.digamma(x)", UNARY, ("positive",))],
+    "psi": [Case("special.psi(x - 2.55)", UNARY, ("unit",))],
+    "polygamma": [Case("special.polygamma(2, x)", UNARY, ("positive",))],
+    "softmax": [Case("special.softmax(x)", ARRAY), Case("special.softmax(x, axis=1)", [((2, 3),)])],
+    "_logsumexp.softmax": [Case("_logsumexp.softmax(x, axis=0)", [((2, 3),)])],
+    "log_softmax": [Case("special.log_softmax(x)", ARRAY),
+                    Case("special.log_softmax(x, axis=-1)", [((2, 3),)])],
+    "_logsumexp.log_softmax": [Case("_logsumexp.log_softmax(x, axis=0)", [((2, 3),)])],
+}
+for _name, _cases in _SPECIAL_CASES.items():
+    INPUTS["scipy.special." + _name] = [Case(c.expr, c.shapes, c.domains, c.analytic, imports=_SP)
+                                        for c in _cases]
+INPUTS["sct.runtime.polygamma"] = [Case("polygamma(1, x)", UNARY, ("positive",), imports=_RT + "polygamma")]

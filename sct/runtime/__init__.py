@@ -52,6 +52,7 @@ from .reductions import (
     prod_partials_tangent,
     var_weights,
 )
+from .special import polygamma
 
 # The modules whose functions emitted code may call (sct.runtime.higher is apart: second order)
 HELPER_MODULES = (
@@ -60,6 +61,7 @@ HELPER_MODULES = (
     "sct.runtime.indexing",
     "sct.runtime.linalg",
     "sct.runtime.inputs",
+    "sct.runtime.special",
 )
 
 __all__ = [
@@ -106,4 +108,5 @@ __all__ = [
     "add_lists",
     "float_input",
     "owned_input",
+    "polygamma",
 ]
