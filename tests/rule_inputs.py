@@ -427,3 +427,17 @@ for _name, _cases in _SPECIAL_CASES.items():
     INPUTS["scipy.special." + _name] = [Case(c.expr, c.shapes, c.domains, c.analytic, imports=_SP)
                                         for c in _cases]
 INPUTS["sct.runtime.polygamma"] = [Case("polygamma(1, x)", UNARY, ("positive",), imports=_RT + "polygamma")]
+# numpy.linalg and scipy.linalg decompositions (decomposition_rules.py): at generic points (distinct
+# eigenvalues and singular values), where the derivatives are defined
+_EIGH = "lam, vec = np.linalg.eigh(x)"
+INPUTS["numpy.linalg.eigh"] = [Case("lam", SQUARE, matrix="spd", setup=_EIGH),
+                               Case("vec * vec[..., :1, :]", SQUARE, matrix="spd", setup=_EIGH),
+                               Case("lam[-1] + vec * vec[:1, :]", [((3, 3),)], matrix="general", setup=_EIGH),
+                               Case("lam[0] * vec * vec[-1:, :]", [((3, 3),)], matrix="general",
+                                    setup="lam, vec = np.linalg.eigh(x, UPLO='U')")]
+INPUTS["sct.runtime.symmetric_part"] = [
+    Case("symmetric_part(x)", [((3, 3),), ((2, 3, 3),)], imports=_RT + "symmetric_part"),
+    Case("symmetric_part(x, UPLO='U')", [((3, 3),)], imports=_RT + "symmetric_part")]
+INPUTS["sct.runtime.symmetric_part_adjoint"] = [
+    Case("symmetric_part_adjoint(x)", [((3, 3),), ((2, 3, 3),)], imports=_RT + "symmetric_part_adjoint"),
+    Case("symmetric_part_adjoint(x, UPLO='U')", [((3, 3),)], imports=_RT + "symmetric_part_adjoint")]

@@ -53,6 +53,7 @@ from .reductions import (
     var_weights,
 )
 from .special import polygamma
+from .decompositions import symmetric_part, symmetric_part_adjoint
 
 # The modules whose functions emitted code may call (sct.runtime.higher is apart: second order)
 HELPER_MODULES = (
@@ -62,6 +63,7 @@ HELPER_MODULES = (
     "sct.runtime.linalg",
     "sct.runtime.inputs",
     "sct.runtime.special",
+    "sct.runtime.decompositions",
 )
 
 __all__ = [
@@ -109,4 +111,6 @@ __all__ = [
     "float_input",
     "owned_input",
     "polygamma",
+    "symmetric_part",
+    "symmetric_part_adjoint",
 ]
