@@ -441,3 +441,22 @@ INPUTS["sct.runtime.symmetric_part"] = [
 INPUTS["sct.runtime.symmetric_part_adjoint"] = [
     Case("symmetric_part_adjoint(x)", [((3, 3),), ((2, 3, 3),)], imports=_RT + "symmetric_part_adjoint"),
     Case("symmetric_part_adjoint(x, UPLO='U')", [((3, 3),)], imports=_RT + "symmetric_part_adjoint")]
+_SLA = "from scipy import linalg"
+INPUTS["scipy.linalg.solve_triangular"] = [
+    Case("linalg.solve_triangular(x, y)", [((3, 3), (3,)), ((3, 3), (3, 2))], _PAIR, matrix="general",
+         imports=_SLA),
+    Case("linalg.solve_triangular(x, y, lower=True, trans='T')", [((3, 3), (3,))], _PAIR, matrix="general",
+         imports=_SLA),
+    Case("linalg.solve_triangular(x, y, trans=1, unit_diagonal=True)", [((3, 3), (3, 2))], _PAIR,
+         matrix="general", imports=_SLA)]
+INPUTS["scipy.linalg._basic.solve_triangular"] = [
+    Case("solve_triangular(x, y, lower=True)", [((3, 3), (3,))], _PAIR, matrix="general",
+         imports="from scipy.linalg._basic import solve_triangular")]
+_TRI = "from sct.runtime import triangular_operator, triangular_tangent, triangular_adjoint"
+INPUTS["sct.runtime.triangular_operator"] = [
+    Case("triangular_operator(x, unit_diagonal=True)", [((3, 3),)], imports=_TRI),
+    Case("triangular_operator(x, trans='T', lower=True)", [((3, 3),)], imports=_TRI)]
+INPUTS["sct.runtime.triangular_tangent"] = [Case("triangular_tangent(x, trans=1, lower=True)", [((3, 3),)],
+                                                 imports=_TRI)]
+INPUTS["sct.runtime.triangular_adjoint"] = [Case("triangular_adjoint(x, trans=2, unit_diagonal=True)",
+                                                 [((3, 3),)], imports=_TRI)]

@@ -10,12 +10,26 @@ computes with ``1 / (w_j - w_i)``, infinite there): use it at matrices with dist
 import numpy as np
 
 from .. import runtime
-from ..runtime import symmetric_part, symmetric_part_adjoint  # noqa: F401
-from .core import SAFE, adjoint, linear, primitive
+from ..runtime import (  # noqa: F401
+    as_columns,
+    broadcast_like,
+    from_columns,
+    symmetric_part,
+    symmetric_part_adjoint,
+    triangular_adjoint,
+    triangular_operator,
+    triangular_tangent,
+)
+from .core import SAFE, adjoint, helper, linear, primitive, tangent
 
 EIGH = primitive("numpy.linalg.eigh", batch=SAFE)
 linear(runtime.symmetric_part, "t", batched=SAFE)
 linear(runtime.symmetric_part_adjoint, "g", batched=SAFE)
+linear(runtime.triangular_tangent, "t", batched=SAFE)
+linear(runtime.triangular_adjoint, "g", batched=SAFE)
+helper("triangular_operator")
+primitive("sct.runtime.triangular_operator", batch=SAFE)
+SOLVE_TRIANGULAR = ("scipy.linalg.solve_triangular", "scipy.linalg._basic.solve_triangular")
 
 
 @adjoint("sct.runtime.symmetric_part")  # the two helpers are each other's adjoint
@@ -43,3 +57,41 @@ def _eigh(w, v, a, UPLO="L"):
     gaps = np.where(same, 0.0, 1.0 / np.where(same, 1.0, w[..., None, :] - w[..., :, None]))
     inner = np.where(same, w_bar[..., None, :], gaps * (np.swapaxes(v, -1, -2) @ v_bar))
     a_bar = symmetric_part_adjoint(v @ inner @ np.swapaxes(v, -1, -2), UPLO=UPLO)
+
+
+@tangent(*SOLVE_TRIANGULAR)  # numpy's solve of the triangle that is read: emitted code needs numpy only
+def _solve_triangular(z, a, b, trans=0, lower=False, unit_diagonal=False, overwrite_b=False,
+                      check_finite=True):
+    m = triangular_operator(a, trans=trans, lower=lower, unit_diagonal=unit_diagonal)
+    m_dot = triangular_tangent(a_dot, trans=trans, lower=lower, unit_diagonal=unit_diagonal)
+    z_dot = from_columns(np.linalg.solve(m, as_columns(b_dot, z, m) - m_dot @ as_columns(z, z, m)), z, m)
+
+
+@adjoint(*SOLVE_TRIANGULAR)
+def _solve_triangular(z, a, b, trans=0, lower=False, unit_diagonal=False, overwrite_b=False,
+                      check_finite=True):
+    m = triangular_operator(a, trans=trans, lower=lower, unit_diagonal=unit_diagonal)
+    g = np.linalg.solve(np.swapaxes(m, -1, -2), as_columns(broadcast_like(z_bar, z), z, m))
+    a_bar = triangular_adjoint(-g @ np.swapaxes(as_columns(z, z, m), -1, -2), trans=trans, lower=lower,
+                               unit_diagonal=unit_diagonal)
+    b_bar = from_columns(g, z, m)
+
+
+@tangent("sct.runtime.triangular_operator")
+def _triangular_operator(z, a, trans=0, lower=False, unit_diagonal=False):
+    z_dot = triangular_tangent(a_dot, trans=trans, lower=lower, unit_diagonal=unit_diagonal)
+
+
+@adjoint("sct.runtime.triangular_operator")
+def _triangular_operator(z, a, trans=0, lower=False, unit_diagonal=False):
+    a_bar = triangular_adjoint(z_bar, trans=trans, lower=lower, unit_diagonal=unit_diagonal)
+
+
+@adjoint("sct.runtime.triangular_tangent")  # the two linear maps are each other's adjoint
+def _triangular_tangent(z, t, trans=0, lower=False, unit_diagonal=False):
+    t_bar = triangular_adjoint(z_bar, trans=trans, lower=lower, unit_diagonal=unit_diagonal)
+
+
+@adjoint("sct.runtime.triangular_adjoint")
+def _triangular_adjoint(z, g, trans=0, lower=False, unit_diagonal=False):
+    g_bar = triangular_tangent(z_bar, trans=trans, lower=lower, unit_diagonal=unit_diagonal)

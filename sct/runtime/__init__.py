@@ -11,6 +11,14 @@ from .broadcasting import (
     unbroadcast,
     unreduce,
 )
+from .decompositions import (
+    _transposes,
+    symmetric_part,
+    symmetric_part_adjoint,
+    triangular_adjoint,
+    triangular_operator,
+    triangular_tangent,
+)
 from .indexing import (
     _is_fancy,
     _may_repeat,
@@ -53,7 +61,6 @@ from .reductions import (
     var_weights,
 )
 from .special import polygamma
-from .decompositions import symmetric_part, symmetric_part_adjoint
 
 # The modules whose functions emitted code may call (sct.runtime.higher is apart: second order)
 HELPER_MODULES = (
@@ -113,4 +120,8 @@ __all__ = [
     "polygamma",
     "symmetric_part",
     "symmetric_part_adjoint",
+    "_transposes",
+    "triangular_operator",
+    "triangular_tangent",
+    "triangular_adjoint",
 ]
