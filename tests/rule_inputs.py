@@ -460,3 +460,15 @@ INPUTS["sct.runtime.triangular_tangent"] = [Case("triangular_tangent(x, trans=1,
                                                  imports=_TRI)]
 INPUTS["sct.runtime.triangular_adjoint"] = [Case("triangular_adjoint(x, trans=2, unit_diagonal=True)",
                                                  [((3, 3),)], imports=_TRI)]
+INPUTS["numpy.linalg.matrix_power"] = [Case("np.linalg.matrix_power(x, 3)", SQUARE, matrix="general"),
+                                       Case("np.linalg.matrix_power(x, -2)", SQUARE[1:], matrix="general"),
+                                       Case("np.linalg.matrix_power(x, 1) + np.linalg.matrix_power(x, 0)",
+                                            [((3, 3),)], matrix="general")]
+INPUTS["scipy.linalg.expm"] = [Case("linalg.expm(0.5 * x)", SQUARE, matrix="general", imports=_SLA)]
+INPUTS["scipy.linalg._matfuncs.expm"] = [Case("expm(x)", [((3, 3),)], matrix="general",
+                                              imports="from scipy.linalg._matfuncs import expm")]
+_BLK = "from sct.runtime import block_pair, upper_block, matrix_exp"
+INPUTS["sct.runtime.matrix_exp"] = [Case("matrix_exp(x)", SQUARE, imports=_BLK)]
+INPUTS["sct.runtime.block_pair"] = [Case("block_pair(x, y)", [((3, 3), (3, 3)), ((2, 3, 3), (3, 3))], _PAIR,
+                                         imports=_BLK)]
+INPUTS["sct.runtime.upper_block"] = [Case("upper_block(x)", [((4, 4),), ((2, 4, 4),)], imports=_BLK)]

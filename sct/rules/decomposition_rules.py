@@ -12,13 +12,17 @@ import numpy as np
 from .. import runtime
 from ..runtime import (  # noqa: F401
     as_columns,
+    block_pair,
     broadcast_like,
     from_columns,
+    matrix_exp,
     symmetric_part,
     symmetric_part_adjoint,
     triangular_adjoint,
     triangular_operator,
     triangular_tangent,
+    unbroadcast,
+    upper_block,
 )
 from .core import SAFE, adjoint, helper, linear, primitive, tangent
 
@@ -29,6 +33,10 @@ linear(runtime.triangular_tangent, "t", batched=SAFE)
 linear(runtime.triangular_adjoint, "g", batched=SAFE)
 helper("triangular_operator")
 primitive("sct.runtime.triangular_operator", batch=SAFE)
+linear(runtime.block_pair, "a", "t", batched=SAFE)
+linear(runtime.upper_block, "m", batched=SAFE)
+MATRIX_POWER = primitive("numpy.linalg.matrix_power", batch=SAFE)
+EXPM = primitive("scipy.linalg.expm", "scipy.linalg._matfuncs.expm", "sct.runtime.matrix_exp", batch=SAFE)
 SOLVE_TRIANGULAR = ("scipy.linalg.solve_triangular", "scipy.linalg._basic.solve_triangular")
 
 
@@ -95,3 +103,38 @@ def _triangular_tangent(z, t, trans=0, lower=False, unit_diagonal=False):
 @adjoint("sct.runtime.triangular_adjoint")
 def _triangular_adjoint(z, g, trans=0, lower=False, unit_diagonal=False):
     g_bar = triangular_tangent(z_bar, trans=trans, lower=lower, unit_diagonal=unit_diagonal)
+
+
+# A matrix function f maps [[a, t], [0, a]] to [[f(a), Df(a)[t]], [0, f(a)]]; the adjoint of Df(a) is
+# Df(a^T) for the power and the exponential (power series with real coefficients).
+@MATRIX_POWER.tangent
+def _matrix_power(z, a, n):
+    z_dot = upper_block(np.linalg.matrix_power(block_pair(a, a_dot), n))
+
+
+@MATRIX_POWER.adjoint
+def _matrix_power(z, a, n):
+    g = block_pair(np.swapaxes(a, -1, -2), broadcast_like(z_bar, z))
+    a_bar = upper_block(np.linalg.matrix_power(g, n))
+
+
+@EXPM.tangent
+def _expm(z, a):
+    z_dot = upper_block(matrix_exp(block_pair(a, a_dot)))
+
+
+@EXPM.adjoint
+def _expm(z, a):
+    a_bar = upper_block(matrix_exp(block_pair(np.swapaxes(a, -1, -2), broadcast_like(z_bar, z))))
+
+
+@adjoint("sct.runtime.block_pair")
+def _block_pair(z, a, t):
+    n = np.shape(z)[-1] // 2
+    a_bar = unbroadcast(z_bar[..., :n, :n] + z_bar[..., n:, n:], a)
+    t_bar = unbroadcast(upper_block(z_bar), t)
+
+
+@adjoint("sct.runtime.upper_block")
+def _upper_block(z, m):
+    m_bar = block_pair(np.zeros_like(z_bar), z_bar)

@@ -13,11 +13,14 @@ from .broadcasting import (
 )
 from .decompositions import (
     _transposes,
+    block_pair,
+    matrix_exp,
     symmetric_part,
     symmetric_part_adjoint,
     triangular_adjoint,
     triangular_operator,
     triangular_tangent,
+    upper_block,
 )
 from .indexing import (
     _is_fancy,
@@ -124,4 +127,7 @@ __all__ = [
     "triangular_operator",
     "triangular_tangent",
     "triangular_adjoint",
+    "block_pair",
+    "upper_block",
+    "matrix_exp",
 ]

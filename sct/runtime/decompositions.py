@@ -47,3 +47,41 @@ def triangular_adjoint(g, trans=0, lower=False, unit_diagonal=False):
     g = np.asarray(g)
     g = np.swapaxes(g, -1, -2) if _transposes(trans) else g
     return np.tril(g, -int(bool(unit_diagonal))) if lower else np.triu(g, int(bool(unit_diagonal)))
+
+
+def block_pair(a, t):
+    """The block matrices ``[[a, t], [0, a]]``: a matrix function ``f`` maps them to
+    ``[[f(a), Df(a)[t]], [0, f(a)]]``, so :func:`upper_block` of that is the derivative of ``f``
+    along ``t``."""
+    a, t = np.broadcast_arrays(np.asarray(a), np.asarray(t))
+    top = np.concatenate([a, t], axis=-1)
+    return np.concatenate([top, np.concatenate([np.zeros_like(a), a], axis=-1)], axis=-2)
+
+
+def upper_block(m):
+    """The upper right quarter of each matrix in ``m`` (see :func:`block_pair`)."""
+    m = np.asarray(m)
+    n = m.shape[-1] // 2
+    return m[..., :n, n:]
+
+
+def matrix_exp(a):
+    """The matrix exponential of each matrix in ``a`` (real): Higham's scaling and squaring with the
+    degree-13 Pade approximant, as ``scipy.linalg.expm`` computes it for large norms."""
+    a = np.asarray(a, dtype=float)
+    norm = float(np.max(np.sum(np.abs(a), axis=-2), initial=0.0))
+    squarings = max(0, int(np.ceil(np.log2(norm / 5.371920351148152)))) if norm > 0 else 0
+    a = a / 2.0 ** squarings
+    b = (64764752532480000.0, 32382376266240000.0, 7771770303897600.0, 1187353796428800.0, 129060195264000.0,
+         10559470521600.0, 670442572800.0, 33522128640.0, 1323241920.0, 40840800.0, 960960.0, 16380.0, 182.0,
+         1.0)
+    eye = np.broadcast_to(np.eye(a.shape[-1]), a.shape)
+    a2 = a @ a
+    a4 = a2 @ a2
+    a6 = a4 @ a2
+    u = a @ (a6 @ (b[13] * a6 + b[11] * a4 + b[9] * a2) + b[7] * a6 + b[5] * a4 + b[3] * a2 + b[1] * eye)
+    v = a6 @ (b[12] * a6 + b[10] * a4 + b[8] * a2) + b[6] * a6 + b[4] * a4 + b[2] * a2 + b[0] * eye
+    result = np.linalg.solve(v - u, v + u)
+    for _ in range(squarings):
+        result = result @ result
+    return result
