@@ -472,3 +472,12 @@ INPUTS["sct.runtime.matrix_exp"] = [Case("matrix_exp(x)", SQUARE, imports=_BLK)]
 INPUTS["sct.runtime.block_pair"] = [Case("block_pair(x, y)", [((3, 3), (3, 3)), ((2, 3, 3), (3, 3))], _PAIR,
                                          imports=_BLK)]
 INPUTS["sct.runtime.upper_block"] = [Case("upper_block(x)", [((4, 4),), ((2, 4, 4),)], imports=_BLK)]
+_SVD = "u, s, vt = np.linalg.svd(x, full_matrices=False)"
+INPUTS["numpy.linalg.svd"] = [
+    Case("s", [((3, 3),), ((2, 3),), ((3, 2),), ((2, 3, 3),)], setup=_SVD),
+    Case("u * u[..., :1, :]", [((3, 3),), ((2, 3),), ((3, 2),)], setup=_SVD),
+    Case("vt * vt[..., :, :1]", [((3, 3),), ((2, 3),), ((3, 2),)], setup=_SVD),
+    Case("u[..., :, :1] * vt[..., :1, :] + s[..., -1:, None]", [((2, 3, 3),), ((3, 2),)], setup=_SVD),
+    Case("s[0] * u * vt.T", [((3, 3),)], setup="u, s, vt = np.linalg.svd(x)")]
+INPUTS["sct.runtime.reduced_factor"] = [Case("reduced_factor(x, np.ones((3, 2)), False)", [((3, 2),)],
+                                             imports=_RT + "reduced_factor")]

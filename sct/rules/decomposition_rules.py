@@ -16,6 +16,7 @@ from ..runtime import (  # noqa: F401
     broadcast_like,
     from_columns,
     matrix_exp,
+    reduced_factor,
     symmetric_part,
     symmetric_part_adjoint,
     triangular_adjoint,
@@ -37,6 +38,8 @@ linear(runtime.block_pair, "a", "t", batched=SAFE)
 linear(runtime.upper_block, "m", batched=SAFE)
 MATRIX_POWER = primitive("numpy.linalg.matrix_power", batch=SAFE)
 EXPM = primitive("scipy.linalg.expm", "scipy.linalg._matfuncs.expm", "sct.runtime.matrix_exp", batch=SAFE)
+linear(runtime.reduced_factor, "u", batched=SAFE)
+SVD = primitive("numpy.linalg.svd", batch=SAFE)
 SOLVE_TRIANGULAR = ("scipy.linalg.solve_triangular", "scipy.linalg._basic.solve_triangular")
 
 
@@ -138,3 +141,45 @@ def _block_pair(z, a, t):
 @adjoint("sct.runtime.upper_block")
 def _upper_block(z, m):
     m_bar = block_pair(np.zeros_like(z_bar), z_bar)
+
+
+@adjoint("sct.runtime.reduced_factor")
+def _reduced_factor(z, u, a, full_matrices=True):
+    u_bar = z_bar
+
+
+# u s vt = a, reduced (k = min(m, n)); gaps 1 / (s_j^2 - s_i^2) off the diagonal: defined where the
+# singular values are distinct and nonzero
+@SVD.tangent(outputs=3)
+def _svd(u, s, vt, a, full_matrices=True, compute_uv=True, hermitian=False):
+    uc = reduced_factor(u, a, full_matrices=full_matrices)
+    v = np.swapaxes(vt, -1, -2)
+    same = np.eye(np.shape(s)[-1], dtype=bool)
+    gaps = np.where(same, 0.0, 1.0 / np.where(same, 1.0, s[..., None, :] ** 2 - s[..., :, None] ** 2))
+    p = np.swapaxes(uc, -1, -2) @ a_dot @ v
+    ps = p * s[..., None, :]
+    sp = s[..., :, None] * p
+    s_dot = np.diagonal(p, axis1=-2, axis2=-1)
+    u_dot = (uc @ (gaps * (ps + np.swapaxes(ps, -1, -2)))
+             + (a_dot @ v - uc @ p) / s[..., None, :])
+    vt_dot = np.swapaxes(v @ (gaps * (sp + np.swapaxes(sp, -1, -2)))
+                         + (np.swapaxes(a_dot, -1, -2) @ uc - v @ np.swapaxes(p, -1, -2)) / s[..., None, :],
+                         -1, -2)
+
+
+@SVD.adjoint(outputs=3)
+def _svd(u, s, vt, a, full_matrices=True, compute_uv=True, hermitian=False):
+    uc = reduced_factor(u, a, full_matrices=full_matrices)
+    v = np.swapaxes(vt, -1, -2)
+    ut = np.swapaxes(uc, -1, -2)
+    v_bar = np.swapaxes(vt_bar, -1, -2)
+    same = np.eye(np.shape(s)[-1], dtype=bool)
+    gaps = np.where(same, 0.0, 1.0 / np.where(same, 1.0, s[..., None, :] ** 2 - s[..., :, None] ** 2))
+    ju = ut @ u_bar
+    jv = vt @ v_bar
+    inner = (np.where(same, s_bar[..., None, :], 0.0)
+             + (gaps * (ju - np.swapaxes(ju, -1, -2))) * s[..., None, :]
+             + s[..., :, None] * (gaps * (jv - np.swapaxes(jv, -1, -2))))
+    a_bar = (uc @ inner @ vt + (u_bar - uc @ ju) / s[..., None, :] @ vt
+             + uc @ ((np.swapaxes(v_bar, -1, -2) - np.swapaxes(jv, -1, -2) @ vt) / s[..., :, None]))
+

@@ -15,6 +15,7 @@ from .decompositions import (
     _transposes,
     block_pair,
     matrix_exp,
+    reduced_factor,
     symmetric_part,
     symmetric_part_adjoint,
     triangular_adjoint,
@@ -130,4 +131,5 @@ __all__ = [
     "block_pair",
     "upper_block",
     "matrix_exp",
+    "reduced_factor",
 ]

@@ -85,3 +85,14 @@ def matrix_exp(a):
     for _ in range(squarings):
         result = result @ result
     return result
+
+
+def reduced_factor(u, a, full_matrices=True):
+    """``u`` (the left factor of ``np.linalg.svd(a)``) itself, after checking that the factorization
+    is the reduced one: with ``full_matrices`` and ``a`` not square, the columns beyond the rank are
+    any orthonormal completion and have no derivative."""
+    shape = np.shape(a)
+    if full_matrices and shape[-1] != shape[-2]:
+        raise ValueError(f"the derivative of np.linalg.svd of a {shape[-2]}x{shape[-1]} matrix needs "
+                         "full_matrices=False (the completed columns of u or vt have no derivative)")
+    return u
