@@ -481,3 +481,5 @@ INPUTS["numpy.linalg.svd"] = [
     Case("s[0] * u * vt.T", [((3, 3),)], setup="u, s, vt = np.linalg.svd(x)")]
 INPUTS["sct.runtime.reduced_factor"] = [Case("reduced_factor(x, np.ones((3, 2)), False)", [((3, 2),)],
                                              imports=_RT + "reduced_factor")]
+INPUTS["numpy.linalg.pinv"] = [Case("np.linalg.pinv(x)", [((3, 3),), ((2, 3),), ((3, 2),), ((2, 3, 2),)]),
+                               Case("np.linalg.pinv(x, hermitian=False)", [((2, 3),)])]

@@ -40,6 +40,7 @@ MATRIX_POWER = primitive("numpy.linalg.matrix_power", batch=SAFE)
 EXPM = primitive("scipy.linalg.expm", "scipy.linalg._matfuncs.expm", "sct.runtime.matrix_exp", batch=SAFE)
 linear(runtime.reduced_factor, "u", batched=SAFE)
 SVD = primitive("numpy.linalg.svd", batch=SAFE)
+PINV = primitive("numpy.linalg.pinv", batch=SAFE)
 SOLVE_TRIANGULAR = ("scipy.linalg.solve_triangular", "scipy.linalg._basic.solve_triangular")
 
 
@@ -183,3 +184,20 @@ def _svd(u, s, vt, a, full_matrices=True, compute_uv=True, hermitian=False):
     a_bar = (uc @ inner @ vt + (u_bar - uc @ ju) / s[..., None, :] @ vt
              + uc @ ((np.swapaxes(v_bar, -1, -2) - np.swapaxes(jv, -1, -2) @ vt) / s[..., :, None]))
 
+
+
+# The pseudo-inverse z of a matrix of full rank (its derivative jumps where the rank changes)
+@PINV.tangent
+def _pinv(z, a, rcond=None, hermitian=False):
+    zt = np.swapaxes(z, -1, -2)
+    dt = np.swapaxes(a_dot, -1, -2)
+    z_dot = (-(z @ a_dot @ z) + z @ zt @ dt - z @ zt @ dt @ a @ z
+             + dt @ zt @ z - z @ a @ dt @ zt @ z)
+
+
+@PINV.adjoint
+def _pinv(z, a, rcond=None, hermitian=False):
+    zt = np.swapaxes(z, -1, -2)
+    gt = np.swapaxes(broadcast_like(z_bar, z), -1, -2)
+    a_bar = (-(zt @ np.swapaxes(gt, -1, -2) @ zt) + gt @ z @ zt - a @ z @ gt @ z @ zt
+             + zt @ z @ gt - zt @ z @ gt @ z @ a)
