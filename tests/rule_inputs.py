@@ -483,3 +483,13 @@ INPUTS["sct.runtime.reduced_factor"] = [Case("reduced_factor(x, np.ones((3, 2)),
                                              imports=_RT + "reduced_factor")]
 INPUTS["numpy.linalg.pinv"] = [Case("np.linalg.pinv(x)", [((3, 3),), ((2, 3),), ((3, 2),), ((2, 3, 2),)]),
                                Case("np.linalg.pinv(x, hermitian=False)", [((2, 3),)])]
+_QR = "q, r = np.linalg.qr(x)"
+INPUTS["numpy.linalg.qr"] = [Case("r", SQUARE, matrix="general", setup=_QR),
+                             Case("q", SQUARE, matrix="general", setup=_QR),
+                             Case("q * np.diagonal(r, axis1=-2, axis2=-1)[..., None, :]",
+                                  [((3, 2),), ((2, 3, 2),)],
+                                  setup=_QR),
+                             Case("r * r[..., :, :1]", [((3, 2),)],
+                                  setup="q, r = np.linalg.qr(x, mode='reduced')")]
+INPUTS["sct.runtime.tall_factor"] = [Case("tall_factor(x, np.ones((3, 2)))", [((3, 2),)],
+                                          imports=_RT + "tall_factor")]

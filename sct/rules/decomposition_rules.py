@@ -19,6 +19,7 @@ from ..runtime import (  # noqa: F401
     reduced_factor,
     symmetric_part,
     symmetric_part_adjoint,
+    tall_factor,
     triangular_adjoint,
     triangular_operator,
     triangular_tangent,
@@ -41,6 +42,8 @@ EXPM = primitive("scipy.linalg.expm", "scipy.linalg._matfuncs.expm", "sct.runtim
 linear(runtime.reduced_factor, "u", batched=SAFE)
 SVD = primitive("numpy.linalg.svd", batch=SAFE)
 PINV = primitive("numpy.linalg.pinv", batch=SAFE)
+QR = primitive("numpy.linalg.qr", batch=SAFE)
+linear(runtime.tall_factor, "q", batched=SAFE)
 SOLVE_TRIANGULAR = ("scipy.linalg.solve_triangular", "scipy.linalg._basic.solve_triangular")
 
 
@@ -201,3 +204,27 @@ def _pinv(z, a, rcond=None, hermitian=False):
     gt = np.swapaxes(broadcast_like(z_bar, z), -1, -2)
     a_bar = (-(zt @ np.swapaxes(gt, -1, -2) @ zt) + gt @ z @ zt - a @ z @ gt @ z @ zt
              + zt @ z @ gt - zt @ z @ gt @ z @ a)
+
+
+@adjoint("sct.runtime.tall_factor")
+def _tall_factor(z, q, a, mode="reduced"):
+    q_bar = z_bar
+
+
+# a = q r with a of full column rank (m >= n): q^T dq is antisymmetric, dr upper triangular
+@QR.tangent(outputs=2)
+def _qr(q, r, a, mode="reduced"):
+    qc = tall_factor(q, a, mode=mode)
+    ri = np.linalg.inv(r)
+    c = np.swapaxes(qc, -1, -2) @ a_dot @ ri
+    omega = np.tril(c, -1) - np.swapaxes(np.tril(c, -1), -1, -2)
+    q_dot = qc @ omega + a_dot @ ri - qc @ c
+    r_dot = (c - omega) @ r
+
+
+@QR.adjoint(outputs=2)
+def _qr(q, r, a, mode="reduced"):
+    qc = tall_factor(q, a, mode=mode)
+    m = r @ np.swapaxes(r_bar, -1, -2) - np.swapaxes(q_bar, -1, -2) @ qc
+    sym = np.tril(m) + np.swapaxes(np.tril(m, -1), -1, -2)
+    a_bar = (q_bar + qc @ sym) @ np.swapaxes(np.linalg.inv(r), -1, -2)

@@ -18,6 +18,7 @@ from .decompositions import (
     reduced_factor,
     symmetric_part,
     symmetric_part_adjoint,
+    tall_factor,
     triangular_adjoint,
     triangular_operator,
     triangular_tangent,
@@ -132,4 +133,5 @@ __all__ = [
     "upper_block",
     "matrix_exp",
     "reduced_factor",
+    "tall_factor",
 ]

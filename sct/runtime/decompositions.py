@@ -96,3 +96,13 @@ def reduced_factor(u, a, full_matrices=True):
         raise ValueError(f"the derivative of np.linalg.svd of a {shape[-2]}x{shape[-1]} matrix needs "
                          "full_matrices=False (the completed columns of u or vt have no derivative)")
     return u
+
+
+def tall_factor(q, a, mode="reduced"):
+    """``q`` (the orthonormal factor of ``np.linalg.qr(a, mode)``) itself, after checking that its
+    derivative is defined: ``a`` has at least as many rows as columns, and ``q`` has as many columns."""
+    shape = np.shape(a)
+    if shape[-2] < shape[-1] or (mode == "complete" and shape[-2] != shape[-1]):
+        raise ValueError(f"the derivative of np.linalg.qr of a {shape[-2]}x{shape[-1]} matrix needs at least "
+                         "as many rows as columns, and mode='reduced' (completed columns of q have none)")
+    return q
