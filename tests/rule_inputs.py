@@ -493,3 +493,9 @@ INPUTS["numpy.linalg.qr"] = [Case("r", SQUARE, matrix="general", setup=_QR),
                                   setup="q, r = np.linalg.qr(x, mode='reduced')")]
 INPUTS["sct.runtime.tall_factor"] = [Case("tall_factor(x, np.ones((3, 2)))", [((3, 2),)],
                                           imports=_RT + "tall_factor")]
+_EIG = "lam, vec = np.linalg.eig(0.1 * x + np.diag(np.arange(1.0, np.shape(x)[-1] + 1)))"  # real, distinct
+INPUTS["numpy.linalg.eig"] = [Case("lam", SQUARE, setup=_EIG),
+                              Case("vec * vec[..., :1, :]", SQUARE, setup=_EIG),
+                              Case("lam[..., :1, None] * vec * vec[..., -1:, :]", [((2, 3, 3),)], setup=_EIG)]
+INPUTS["sct.runtime.real_eigenvectors"] = [Case("real_eigenvectors(x, np.ones(3))", [((3, 3),)],
+                                                imports=_RT + "real_eigenvectors")]

@@ -16,6 +16,7 @@ from ..runtime import (  # noqa: F401
     broadcast_like,
     from_columns,
     matrix_exp,
+    real_eigenvectors,
     reduced_factor,
     symmetric_part,
     symmetric_part_adjoint,
@@ -43,6 +44,8 @@ linear(runtime.reduced_factor, "u", batched=SAFE)
 SVD = primitive("numpy.linalg.svd", batch=SAFE)
 PINV = primitive("numpy.linalg.pinv", batch=SAFE)
 QR = primitive("numpy.linalg.qr", batch=SAFE)
+EIG = primitive("numpy.linalg.eig", batch=SAFE)
+linear(runtime.real_eigenvectors, "v", batched=SAFE)
 linear(runtime.tall_factor, "q", batched=SAFE)
 SOLVE_TRIANGULAR = ("scipy.linalg.solve_triangular", "scipy.linalg._basic.solve_triangular")
 
@@ -228,3 +231,30 @@ def _qr(q, r, a, mode="reduced"):
     m = r @ np.swapaxes(r_bar, -1, -2) - np.swapaxes(q_bar, -1, -2) @ qc
     sym = np.tril(m) + np.swapaxes(np.tril(m, -1), -1, -2)
     a_bar = (q_bar + qc @ sym) @ np.swapaxes(np.linalg.inv(r), -1, -2)
+
+
+@adjoint("sct.runtime.real_eigenvectors")
+def _real_eigenvectors(z, v, w):
+    v_bar = z_bar
+
+
+# a v = v diag(w) with real distinct eigenvalues; numpy scales each eigenvector to unit length
+@EIG.tangent(outputs=2)
+def _eig(w, v, a):
+    vc = real_eigenvectors(v, w)
+    p = np.linalg.solve(vc, a_dot @ vc)
+    same = np.eye(np.shape(w)[-1], dtype=bool)
+    gaps = np.where(same, 0.0, 1.0 / np.where(same, 1.0, w[..., None, :] - w[..., :, None]))
+    moved = vc @ (gaps * p)
+    w_dot = np.diagonal(p, axis1=-2, axis2=-1)
+    v_dot = moved - vc * np.sum(vc * moved, axis=-2, keepdims=True)
+
+
+@EIG.adjoint(outputs=2)
+def _eig(w, v, a):
+    vc = real_eigenvectors(v, w)
+    same = np.eye(np.shape(w)[-1], dtype=bool)
+    gaps = np.where(same, 0.0, 1.0 / np.where(same, 1.0, w[..., None, :] - w[..., :, None]))
+    kept = v_bar - vc * np.sum(vc * v_bar, axis=-2, keepdims=True)
+    inner = np.where(same, w_bar[..., None, :], gaps * (np.swapaxes(vc, -1, -2) @ kept))
+    a_bar = np.linalg.solve(np.swapaxes(vc, -1, -2), inner @ np.swapaxes(vc, -1, -2))

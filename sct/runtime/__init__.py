@@ -15,6 +15,7 @@ from .decompositions import (
     _transposes,
     block_pair,
     matrix_exp,
+    real_eigenvectors,
     reduced_factor,
     symmetric_part,
     symmetric_part_adjoint,
@@ -134,4 +135,5 @@ __all__ = [
     "matrix_exp",
     "reduced_factor",
     "tall_factor",
+    "real_eigenvectors",
 ]

@@ -106,3 +106,12 @@ def tall_factor(q, a, mode="reduced"):
         raise ValueError(f"the derivative of np.linalg.qr of a {shape[-2]}x{shape[-1]} matrix needs at least "
                          "as many rows as columns, and mode='reduced' (completed columns of q have none)")
     return q
+
+
+def real_eigenvectors(v, w):
+    """``v`` (the eigenvectors of ``np.linalg.eig``) itself, after checking that the eigenvalues ``w`` are
+    real: sct differentiates ``eig`` of matrices with real eigenvalues only."""
+    if np.iscomplexobj(w) or np.iscomplexobj(v):
+        raise ValueError("np.linalg.eig returned complex eigenvalues here: sct differentiates eig only "
+                         "where every eigenvalue is real (use np.linalg.eigh for symmetric matrices)")
+    return v
