@@ -499,3 +499,15 @@ INPUTS["numpy.linalg.eig"] = [Case("lam", SQUARE, setup=_EIG),
                               Case("lam[..., :1, None] * vec * vec[..., -1:, :]", [((2, 3, 3),)], setup=_EIG)]
 INPUTS["sct.runtime.real_eigenvectors"] = [Case("real_eigenvectors(x, np.ones(3))", [((3, 3),)],
                                                 imports=_RT + "real_eigenvectors")]
+INPUTS["numpy.einsum"] = INPUTS["numpy.einsum"] + [  # implicit output, repeated indices, a leading ellipsis
+    Case("np.einsum('ii->i', x)", [((3, 3),)]),
+    Case("np.einsum('ii', x)", [((3, 3),)]),
+    Case("np.einsum('ij,jk', x, y)", [((2, 3), (3, 2))], _PAIR),
+    Case("np.einsum('iij->j', x)", [((2, 2, 3),)]),
+    Case("np.einsum('ij,jj->i', x, y)", [((2, 3), (3, 3))], _PAIR),
+    Case("np.einsum('...ij,...j->...i', x, y)", [((2, 3, 3), (2, 3)), ((2, 3, 3), (3,)), ((3, 3), (2, 1, 3))],
+         _PAIR),
+    Case("np.einsum('...ii->...i', x)", [((2, 3, 3),)]),
+    Case("np.einsum('...ii->...', x)[..., None] + np.einsum('...ij->...i', x)", [((2, 3, 3),), ((3, 3),)]),
+    Case("np.einsum('...i,i', x, y)", [((2, 3), (3,))], _PAIR),
+    Case("np.einsum('...j,ij->...i', x, y)", [((2, 2, 3), (2, 3))], _PAIR)]
