@@ -511,3 +511,9 @@ INPUTS["numpy.einsum"] = INPUTS["numpy.einsum"] + [  # implicit output, repeated
     Case("np.einsum('...ii->...', x)[..., None] + np.einsum('...ij->...i', x)", [((2, 3, 3),), ((3, 3),)]),
     Case("np.einsum('...i,i', x, y)", [((2, 3), (3,))], _PAIR),
     Case("np.einsum('...j,ij->...i', x, y)", [((2, 2, 3), (2, 3))], _PAIR)]
+_SV_ORDS = ("'nuc'", "2", "-2")  # matrix norms of singular values: second derivatives refused when run
+INPUTS["numpy.linalg.norm"] = INPUTS["numpy.linalg.norm"] + [  # every ord, at points where it is smooth
+    Case(f"np.linalg.norm(x, {o})", [((3, 3),), ((2, 3),)], ("nonzero",), second_order=o not in _SV_ORDS)
+    for o in ("'nuc'", "2", "-2", "1", "-1", "np.inf", "-np.inf")] + [
+    Case(f"np.linalg.norm(x, {o})", [((3,),), ((4,),)], ("nonzero",)) for o in ("1", "3", "np.inf", "-np.inf",
+                                                                                  "-1", "0.5")]

@@ -93,3 +93,31 @@ def test_eig_of_real_eigenvalues_matches_the_trace_formula():
     hessian = sct.hessian(_eig_sum)(a).reshape(9, 9)
     expected = 2 * np.einsum("il,jk->ijkl", np.eye(3), np.eye(3)).reshape(9, 9)
     assert np.allclose(hessian, expected, atol=1e-9)
+
+
+def _nuclear(a):
+    return np.linalg.norm(a, "nuc")
+
+
+def _spectral(a):
+    return np.linalg.norm(a, 2)
+
+
+@pytest.mark.parametrize("func", [_nuclear, _spectral])
+def test_second_derivatives_of_singular_value_norms_are_refused(func):
+    a = RNG.standard_normal((3, 3))
+    sct.grad(func)(a)  # first order is fine (checked in the rule walk)
+    with pytest.raises(ValueError, match="second derivative of np.linalg.norm"):
+        sct.hessian(func)(a)
+
+
+def _p_norm(x):
+    return np.linalg.norm(x, 3)
+
+
+def test_hessian_of_a_vector_p_norm():
+    x = np.array([0.7, -1.2, 2.0, 0.4])
+    z = np.sum(np.abs(x) ** 3) ** (1 / 3)
+    w = np.sign(x) * (np.abs(x) / z) ** 2
+    expected = 2 * (np.diag(np.abs(x) / z ** 2) - np.outer(w, w) / z)
+    assert np.allclose(sct.hessian(_p_norm)(x), expected, rtol=1e-12)

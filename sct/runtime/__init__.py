@@ -12,9 +12,12 @@ from .broadcasting import (
     unreduce,
 )
 from .decompositions import (
+    _norm_kind,
     _transposes,
     block_pair,
     matrix_exp,
+    norm_exponent,
+    norm_order,
     real_eigenvectors,
     reduced_factor,
     symmetric_part,
@@ -136,4 +139,7 @@ __all__ = [
     "reduced_factor",
     "tall_factor",
     "real_eigenvectors",
+    "_norm_kind",
+    "norm_order",
+    "norm_exponent",
 ]

@@ -115,3 +115,33 @@ def real_eigenvectors(v, w):
         raise ValueError("np.linalg.eig returned complex eigenvalues here: sct differentiates eig only "
                          "where every eigenvalue is real (use np.linalg.eigh for symmetric matrices)")
     return v
+
+
+def _norm_kind(x, ord, axis):
+    """``"matrix"`` or ``"vector"``: which norm ``np.linalg.norm(x, ord, axis)`` computes."""
+    if axis is None:
+        return "matrix" if ord is not None and np.ndim(x) == 2 else "vector"
+    return "vector" if np.ndim(axis) == 0 or len(axis) == 1 else "matrix"
+
+
+def norm_order(x, ord=None, axis=None):
+    """``p - 1`` for a p-norm (1 for the 2-norm and Frobenius norm), 0 for the norms whose weights are
+    constant where they are differentiable (max/min modulus, matrix 1/inf norms): the factor of the
+    derivative of ``norm_weights``. It depends on the orders and shapes only, never on values."""
+    kind = _norm_kind(x, ord, axis)
+    if ord is None or ord == "fro" or (kind == "vector" and ord == 2):
+        return 1.0
+    if kind == "matrix" and ord in ("nuc", 2, -2):
+        raise ValueError(f"the second derivative of np.linalg.norm(x, {ord!r}) of a matrix (through its "
+                         "singular vectors) is not implemented: write it with np.linalg.svd")
+    if kind == "matrix" or np.isinf(ord) or ord == 0:
+        return 0.0
+    return float(ord) - 1.0
+
+
+def norm_exponent(x, ord=None, axis=None):
+    """``p - 2`` for a vector p-norm, else 0: the power of ``|x| / norm`` in the derivative of
+    ``norm_weights`` (see :func:`norm_order`)."""
+    if _norm_kind(x, ord, axis) == "matrix" or ord is None or isinstance(ord, str) or np.isinf(ord):
+        return 0.0
+    return float(ord) - 2.0 if ord != 0 else 0.0
