@@ -1,10 +1,13 @@
-"""Rules for matrix decompositions and triangular solves: ``numpy.linalg.eigh``, ``scipy.linalg``'s
-``solve_triangular``, ``cho_factor`` and ``cho_solve``.
+"""Rules for matrix decompositions and matrix functions: ``numpy.linalg`` ``eigh``, ``eig``, ``svd``,
+``qr``, ``pinv``, ``matrix_power``; ``scipy.linalg`` ``solve_triangular`` and ``expm``.
 
-Every template is written in numpy calls that have rules themselves, so the derivatives of derivatives
-(hessians) follow. ``eigh`` reads one triangle of its argument (the lower one by default), and so do its
-derivatives; the derivative of its eigenvectors is not defined where two eigenvalues are equal (sct
-computes with ``1 / (w_j - w_i)``, infinite there): use it at matrices with distinct eigenvalues.
+Every template is written in numpy calls (and helpers of sct.runtime.decompositions) that have rules
+themselves, so derivatives of derivatives (hessians) follow; emitted code needs numpy only. ``eigh``
+reads one triangle of its argument (the lower one by default), and so do its derivatives. Where a
+derivative is not defined, sct computes ``1 / (w_j - w_i)`` (infinite): eigenvectors at repeated
+eigenvalues, singular vectors at repeated or zero singular values; ``pinv`` and ``qr`` are
+differentiated at full rank. Refused when run (ValueError): ``eig`` with complex eigenvalues, ``svd`` of
+a non-square matrix with ``full_matrices=True``, ``qr`` with fewer rows than columns.
 """
 # ruff: noqa: F821, F841  (template bodies use names bound when they are spliced)
 import numpy as np
