@@ -23,6 +23,7 @@ from .core import (
     linear,
     list_valued,
     nondiff,
+    nondiff_except,
     primitive,
     tangent,
 )
@@ -61,7 +62,10 @@ helper("extremum_mask", "reduced_size", "lse_weights", "norm_weights", "prod_par
        "cholesky_adjoint", "cholesky_tangent")
 primitive(RUNTIME + "cholesky_adjoint", batch=SAFE)
 list_valued("numpy.split", "numpy.array_split")
-nondiff(RUNTIME + "norm_order", RUNTIME + "norm_exponent")  # read orders and shapes only
+nondiff_except(RUNTIME + "norm_order", RUNTIME + "norm_exponent",  # read orders and shapes only
+               carrying=lambda args, keywords: list(args[1:2]) + [v for k, v in keywords.items()
+                                                                   if k == "ord"],
+               hint="give np.linalg.norm a constant ord")
 helper("norm_order", "norm_exponent")
 
 
