@@ -456,3 +456,118 @@ INPUTS["numpy.cross"] = [Case("np.cross(x, y)", [((3,), (3,)), ((2, 3), (3,)), (
 _KNOTS = "np.array([-2.0, -0.5, 0.3, 1.0, 2.5]), np.array([1.0, 2.0, -1.0, 0.5, 0.0])"
 INPUTS["numpy.interp"] = [Case(f"np.interp(x, {_KNOTS})", UNARY),  # no point at a knot: a kink there
                           Case("np.interp(x, [-1.0, 1.0], [2.0, -1.0], left=0.5, right=3.0)", UNARY)]
+
+# scipy.special (special_rules.py)
+_SP = "from scipy import special\nfrom scipy.special import _logsumexp"
+_SPECIAL_CASES = {
+    "erf": [Case("special.erf(x)", UNARY, analytic=True)],
+    "erfc": [Case("special.erfc(x)", UNARY, analytic=True)],
+    "expit": [Case("special.expit(x)", UNARY)],
+    "logit": [Case("special.logit(0.4 * x + 0.5)", UNARY, ("unit",))],
+    "xlogy": [Case("special.xlogy(x, y)", BINARY, ("real", "positive"))],
+    "xlog1py": [Case("special.xlog1py(x, y)", BINARY, ("real", "positive"))],
+    "gammaln": [Case("special.gammaln(x)", UNARY, ("positive",)),
+                Case("special.gammaln(x - 2.55)", [((3,),)], ("unit",))],
+    "digamma": [Case("special.digamma(x)", UNARY, ("positive",))],
+    "psi": [Case("special.psi(x - 2.55)", UNARY, ("unit",))],
+    "polygamma": [Case("special.polygamma(2, x)", UNARY, ("positive",))],
+    "softmax": [Case("special.softmax(x)", ARRAY), Case("special.softmax(x, axis=1)", [((2, 3),)])],
+    "_logsumexp.softmax": [Case("_logsumexp.softmax(x, axis=0)", [((2, 3),)])],
+    "log_softmax": [Case("special.log_softmax(x)", ARRAY),
+                    Case("special.log_softmax(x, axis=-1)", [((2, 3),)])],
+    "_logsumexp.log_softmax": [Case("_logsumexp.log_softmax(x, axis=0)", [((2, 3),)])],
+}
+for _name, _cases in _SPECIAL_CASES.items():
+    INPUTS["scipy.special." + _name] = [Case(c.expr, c.shapes, c.domains, c.analytic, imports=_SP)
+                                        for c in _cases]
+INPUTS["sct.runtime.polygamma"] = [Case("polygamma(1, x)", UNARY, ("positive",), imports=_RT + "polygamma")]
+# numpy.linalg and scipy.linalg decompositions (decomposition_rules.py): at generic points (distinct
+# eigenvalues and singular values), where the derivatives are defined
+_EIGH = "lam, vec = np.linalg.eigh(x)"
+INPUTS["numpy.linalg.eigh"] = [Case("lam", SQUARE, matrix="spd", setup=_EIGH),
+                               Case("vec * vec[..., :1, :]", SQUARE, matrix="spd", setup=_EIGH),
+                               Case("lam[-1] + vec * vec[:1, :]", [((3, 3),)], matrix="general", setup=_EIGH),
+                               Case("lam[0] * vec * vec[-1:, :]", [((3, 3),)], matrix="general",
+                                    setup="lam, vec = np.linalg.eigh(x, UPLO='U')")]
+INPUTS["sct.runtime.symmetric_part"] = [
+    Case("symmetric_part(x)", [((3, 3),), ((2, 3, 3),)], imports=_RT + "symmetric_part"),
+    Case("symmetric_part(x, UPLO='U')", [((3, 3),)], imports=_RT + "symmetric_part")]
+INPUTS["sct.runtime.symmetric_part_adjoint"] = [
+    Case("symmetric_part_adjoint(x)", [((3, 3),), ((2, 3, 3),)], imports=_RT + "symmetric_part_adjoint"),
+    Case("symmetric_part_adjoint(x, UPLO='U')", [((3, 3),)], imports=_RT + "symmetric_part_adjoint")]
+_SLA = "from scipy import linalg"
+INPUTS["scipy.linalg.solve_triangular"] = [
+    Case("linalg.solve_triangular(x, y)", [((3, 3), (3,)), ((3, 3), (3, 2))], _PAIR, matrix="general",
+         imports=_SLA),
+    Case("linalg.solve_triangular(x, y, lower=True, trans='T')", [((3, 3), (3,))], _PAIR, matrix="general",
+         imports=_SLA),
+    Case("linalg.solve_triangular(x, y, trans=1, unit_diagonal=True)", [((3, 3), (3, 2))], _PAIR,
+         matrix="general", imports=_SLA)]
+INPUTS["scipy.linalg._basic.solve_triangular"] = [
+    Case("solve_triangular(x, y, lower=True)", [((3, 3), (3,))], _PAIR, matrix="general",
+         imports="from scipy.linalg._basic import solve_triangular")]
+_TRI = "from sct.runtime import triangular_operator, triangular_tangent, triangular_adjoint"
+INPUTS["sct.runtime.triangular_operator"] = [
+    Case("triangular_operator(x, unit_diagonal=True)", [((3, 3),)], imports=_TRI),
+    Case("triangular_operator(x, trans='T', lower=True)", [((3, 3),)], imports=_TRI)]
+INPUTS["sct.runtime.triangular_tangent"] = [Case("triangular_tangent(x, trans=1, lower=True)", [((3, 3),)],
+                                                 imports=_TRI)]
+INPUTS["sct.runtime.triangular_adjoint"] = [Case("triangular_adjoint(x, trans=2, unit_diagonal=True)",
+                                                 [((3, 3),)], imports=_TRI)]
+INPUTS["numpy.linalg.matrix_power"] = [Case("np.linalg.matrix_power(x, 3)", SQUARE, matrix="general"),
+                                       Case("np.linalg.matrix_power(x, -2)", SQUARE[1:], matrix="general"),
+                                       Case("np.linalg.matrix_power(x, 1) + np.linalg.matrix_power(x, 0)",
+                                            [((3, 3),)], matrix="general")]
+INPUTS["scipy.linalg.expm"] = [Case("linalg.expm(0.5 * x)", SQUARE, matrix="general", imports=_SLA)]
+INPUTS["scipy.linalg._matfuncs.expm"] = [Case("expm(x)", [((3, 3),)], matrix="general",
+                                              imports="from scipy.linalg._matfuncs import expm")]
+_BLK = "from sct.runtime import block_pair, upper_block, matrix_exp"
+INPUTS["sct.runtime.matrix_exp"] = [Case("matrix_exp(x)", SQUARE, imports=_BLK)]
+INPUTS["sct.runtime.block_pair"] = [Case("block_pair(x, y)", [((3, 3), (3, 3)), ((2, 3, 3), (3, 3))], _PAIR,
+                                         imports=_BLK)]
+INPUTS["sct.runtime.upper_block"] = [Case("upper_block(x)", [((4, 4),), ((2, 4, 4),)], imports=_BLK)]
+_SVD = "u, s, vt = np.linalg.svd(x, full_matrices=False)"
+INPUTS["numpy.linalg.svd"] = [
+    Case("s", [((3, 3),), ((2, 3),), ((3, 2),), ((2, 3, 3),)], setup=_SVD),
+    Case("u * u[..., :1, :]", [((3, 3),), ((2, 3),), ((3, 2),)], setup=_SVD),
+    Case("vt * vt[..., :, :1]", [((3, 3),), ((2, 3),), ((3, 2),)], setup=_SVD),
+    Case("u[..., :, :1] * vt[..., :1, :] + s[..., -1:, None]", [((2, 3, 3),), ((3, 2),)], setup=_SVD),
+    Case("s[0] * u * vt.T", [((3, 3),)], setup="u, s, vt = np.linalg.svd(x)")]
+INPUTS["sct.runtime.reduced_factor"] = [Case("reduced_factor(x, np.ones((3, 2)), False)", [((3, 2),)],
+                                             imports=_RT + "reduced_factor")]
+INPUTS["numpy.linalg.pinv"] = [Case("np.linalg.pinv(x)", [((3, 3),), ((2, 3),), ((3, 2),), ((2, 3, 2),)]),
+                               Case("np.linalg.pinv(x, hermitian=False)", [((2, 3),)])]
+_QR = "q, r = np.linalg.qr(x)"
+INPUTS["numpy.linalg.qr"] = [Case("r", SQUARE, matrix="general", setup=_QR),
+                             Case("q", SQUARE, matrix="general", setup=_QR),
+                             Case("q * np.diagonal(r, axis1=-2, axis2=-1)[..., None, :]",
+                                  [((3, 2),), ((2, 3, 2),)],
+                                  setup=_QR),
+                             Case("r * r[..., :, :1]", [((3, 2),)],
+                                  setup="q, r = np.linalg.qr(x, mode='reduced')")]
+INPUTS["sct.runtime.tall_factor"] = [Case("tall_factor(x, np.ones((3, 2)))", [((3, 2),)],
+                                          imports=_RT + "tall_factor")]
+_EIG = "lam, vec = np.linalg.eig(0.1 * x + np.diag(np.arange(1.0, np.shape(x)[-1] + 1)))"  # real, distinct
+INPUTS["numpy.linalg.eig"] = [Case("lam", SQUARE, setup=_EIG),
+                              Case("vec * vec[..., :1, :]", SQUARE, setup=_EIG),
+                              Case("lam[..., :1, None] * vec * vec[..., -1:, :]", [((2, 3, 3),)], setup=_EIG)]
+INPUTS["sct.runtime.real_eigenvectors"] = [Case("real_eigenvectors(x, np.ones(3))", [((3, 3),)],
+                                                imports=_RT + "real_eigenvectors")]
+INPUTS["numpy.einsum"] = INPUTS["numpy.einsum"] + [  # implicit output, repeated indices, a leading ellipsis
+    Case("np.einsum('ii->i', x)", [((3, 3),)]),
+    Case("np.einsum('ii', x)", [((3, 3),)]),
+    Case("np.einsum('ij,jk', x, y)", [((2, 3), (3, 2))], _PAIR),
+    Case("np.einsum('iij->j', x)", [((2, 2, 3),)]),
+    Case("np.einsum('ij,jj->i', x, y)", [((2, 3), (3, 3))], _PAIR),
+    Case("np.einsum('...ij,...j->...i', x, y)", [((2, 3, 3), (2, 3)), ((2, 3, 3), (3,)), ((3, 3), (2, 1, 3))],
+         _PAIR),
+    Case("np.einsum('...ii->...i', x)", [((2, 3, 3),)]),
+    Case("np.einsum('...ii->...', x)[..., None] + np.einsum('...ij->...i', x)", [((2, 3, 3),), ((3, 3),)]),
+    Case("np.einsum('...i,i', x, y)", [((2, 3), (3,))], _PAIR),
+    Case("np.einsum('...j,ij->...i', x, y)", [((2, 2, 3), (2, 3))], _PAIR)]
+_SV_ORDS = ("'nuc'", "2", "-2")  # matrix norms of singular values: second derivatives refused when run
+INPUTS["numpy.linalg.norm"] = INPUTS["numpy.linalg.norm"] + [  # every ord, at points where it is smooth
+    Case(f"np.linalg.norm(x, {o})", [((3, 3),), ((2, 3),)], ("nonzero",), second_order=o not in _SV_ORDS)
+    for o in ("'nuc'", "2", "-2", "1", "-1", "np.inf", "-np.inf")] + [
+    Case(f"np.linalg.norm(x, {o})", [((3,),), ((4,),)], ("nonzero",)) for o in ("1", "3", "np.inf", "-np.inf",
+                                                                                  "-1", "0.5")]

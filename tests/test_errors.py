@@ -233,11 +233,11 @@ def einsum_variable_subscripts(a, spec):
 
 
 def einsum_ellipsis(a):
-    return np.einsum("...i->...", a)  # error: np.einsum
+    return np.einsum("i...->...", a)  # error: np.einsum
 
 
-def einsum_diagonal(a):
-    return np.einsum("ii->i", a)  # error: np.einsum
+def einsum_operands(a):
+    return np.einsum("ij,jk->ik", a)  # error: np.einsum
 
 
 def slogdet_unpacked_later(a):
@@ -247,7 +247,7 @@ def slogdet_unpacked_later(a):
 
 MISUSE = [
     (einsum_variable_subscripts, "string literal"), (einsum_ellipsis, "ellipsis"),
-    (einsum_diagonal, "repeats an index"), (slogdet_unpacked_later, "sign, logdet = np.linalg.slogdet(a)"),
+    (einsum_operands, "2 operands, got 1"), (slogdet_unpacked_later, "sign, logdet = np.linalg.slogdet(a)"),
 ]
 
 

@@ -23,6 +23,7 @@ import numpy as np  # noqa: F401
 from ..ir.builders import call as _call
 from ..ir.builders import load as _name
 from ..runtime.names import RUNTIME_NAMES
+from . import einsum_subscripts
 from .core import HELPERS, batched_adjoint, batched_tangent, generator
 from .numpy_rules import RESHAPES
 from .runtime_rules import HIGHER, RUNTIME, add_at_tangent, position_of
@@ -299,6 +300,12 @@ def _einsum_adjoint(site) -> list:
     z_bar = ast.Name(id=site.bar(site.targets[0]), ctx=ast.Load())
     result = []
     for i, operand in enumerate(site.varargs):
+        if not einsum_subscripts.is_plain(terms, output, i):
+            value, summed = einsum_subscripts.adjoint_value(site.np_attr, terms, output, i, z_bar,
+                                                            site.varargs, batch=free)
+            value = _call("batch_unbroadcast", value, copy.deepcopy(operand)) if summed else value
+            result.append(Contribution(operand, value))
+            continue
         others = [t for j, t in enumerate(terms) if j != i]
         other_ops = [copy.deepcopy(o) for j, o in enumerate(site.varargs) if j != i]
         present = set(output).union(*others)

@@ -8,11 +8,13 @@ from . import batched_rules as vector_rules  # noqa: F401  (batched forms of the
 from . import (  # noqa: F401  (each registers its rules)
     builtin_rules,
     creation_rules,
+    decomposition_rules,
     linalg_rules,
     manipulation_rules,
     numpy_rules,
     runtime_rules,
     scipy_rules,
+    special_rules,
     structural_rules,
 )
 from .core import (  # noqa: F401  (the names rule files and other modules import from here)

@@ -23,6 +23,7 @@ from .core import (
     linear,
     list_valued,
     nondiff,
+    nondiff_except,
     primitive,
     tangent,
 )
@@ -61,12 +62,19 @@ helper("extremum_mask", "reduced_size", "lse_weights", "norm_weights", "prod_par
        "cholesky_adjoint", "cholesky_tangent")
 primitive(RUNTIME + "cholesky_adjoint", batch=SAFE)
 list_valued("numpy.split", "numpy.array_split")
+nondiff_except(RUNTIME + "norm_order", RUNTIME + "norm_exponent",  # read orders and shapes only
+               carrying=lambda args, keywords: list(args[1:2]) + [v for k, v in keywords.items()
+                                                                   if k == "ord"],
+               hint="give np.linalg.norm a constant ord")
+helper("norm_order", "norm_exponent")
 
 
-@tangent(RUNTIME + "norm_weights")  # w = x / z, z spread over the reduced axes
+@tangent(RUNTIME + "norm_weights")  # w = sign(x) |x|^(p-1) / z^(p-1), z spread over the reduced axes
 def _norm_weights(w, x, z, ord=None, axis=None, keepdims=False):
-    w_dot = (x_dot - w * unreduce(z_dot, x, axis=axis, keepdims=keepdims)) / unreduce(z, x, axis=axis,
-                                                                                     keepdims=keepdims)
+    zs = unreduce(z, x, axis=axis, keepdims=keepdims)
+    power = (np.abs(x) / zs) ** norm_exponent(x, ord=ord, axis=axis)
+    w_dot = norm_order(x, ord=ord, axis=axis) * (power * x_dot
+                                                - w * unreduce(z_dot, x, axis=axis, keepdims=keepdims)) / zs
 
 
 @adjoint(RUNTIME + "var_weights")  # centering along the axes is symmetric
@@ -76,8 +84,10 @@ def _var_weights(z, x, axis=None, ddof=0):
 
 @adjoint(RUNTIME + "norm_weights")
 def _norm_weights(w, x, z, ord=None, axis=None, keepdims=False):
-    x_bar = w_bar / unreduce(z, x, axis=axis, keepdims=keepdims)
-    z_bar = -np.sum(w_bar * w / unreduce(z, x, axis=axis, keepdims=keepdims), axis=axis, keepdims=keepdims)
+    zs = unreduce(z, x, axis=axis, keepdims=keepdims)
+    scaled = norm_order(x, ord=ord, axis=axis) * w_bar / zs
+    x_bar = (np.abs(x) / zs) ** norm_exponent(x, ord=ord, axis=axis) * scaled
+    z_bar = -np.sum(scaled * w, axis=axis, keepdims=keepdims)
 
 
 @tangent(RUNTIME + "lse_weights")

@@ -8,6 +8,7 @@ from ..ir.astutil import clone
 from ..ir.builders import assign
 from ..ir.builders import call as _call
 from ..ir.builders import load as _name
+from . import einsum_subscripts
 from .core import SAFE, RuleError, generator, primitive
 from .templates import CallSite, Contribution, is_zero, sum_terms, tangent_assignment
 
@@ -23,20 +24,7 @@ def _parse_subscripts(site: CallSite) -> tuple:
     if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
         raise RuleError("np.einsum needs its subscripts as a string literal",
                         hint="write the subscripts inline, e.g. np.einsum('ij,jk->ik', a, b)")
-    text = node.value.replace(" ", "")
-    if "->" not in text or "." in text:
-        raise RuleError(f"np.einsum subscripts '{node.value}' must be explicit ('...->...') without ellipsis",
-                        hint="spell every index and the output, e.g. 'ij,j->i'")
-    inputs, output = text.split("->")
-    terms = inputs.split(",")
-    if len(terms) != len(site.varargs):
-        raise RuleError(f"np.einsum subscripts '{node.value}' name {len(terms)} operands, "
-                        f"got {len(site.varargs)}")
-    for term in terms:
-        if len(set(term)) != len(term):
-            raise RuleError(f"np.einsum term '{term}' repeats an index (a diagonal)",
-                            hint="take the diagonal with np.diagonal first")
-    return terms, output
+    return einsum_subscripts.parse(node.value, len(site.varargs))
 
 
 def _einsum(site: CallSite, spec: str, operands: List[ast.expr]) -> ast.Call:
@@ -65,6 +53,12 @@ def einsum_adjoint(site: CallSite) -> list:
     z_bar = _name(site.bar(site.targets[0]))
     result = []
     for i, operand in enumerate(site.varargs):
+        if not einsum_subscripts.is_plain(terms, output, i):
+            value, summed = einsum_subscripts.adjoint_value(site.np_attr, terms, output, i, z_bar,
+                                                            site.varargs)
+            value = _call("unbroadcast", value, clone(operand)) if summed else value
+            result.append(Contribution(operand, value))
+            continue
         others = [t for j, t in enumerate(terms) if j != i]
         other_ops = [clone(o) for j, o in enumerate(site.varargs) if j != i]
         present = set(output).union(*others)

@@ -11,6 +11,23 @@ from .broadcasting import (
     unbroadcast,
     unreduce,
 )
+from .decompositions import (
+    _norm_kind,
+    _transposes,
+    block_pair,
+    matrix_exp,
+    norm_exponent,
+    norm_order,
+    real_eigenvectors,
+    reduced_factor,
+    symmetric_part,
+    symmetric_part_adjoint,
+    tall_factor,
+    triangular_adjoint,
+    triangular_operator,
+    triangular_tangent,
+    upper_block,
+)
 from .indexing import (
     _is_fancy,
     _may_repeat,
@@ -64,6 +81,7 @@ from .reductions import (
     prod_partials_tangent,
     var_weights,
 )
+from .special import polygamma
 
 # The modules whose functions emitted code may call (sct.runtime.higher is apart: second order)
 HELPER_MODULES = (
@@ -73,6 +91,8 @@ HELPER_MODULES = (
     "sct.runtime.linalg",
     "sct.runtime.inputs",
     "sct.runtime.manipulation",
+    "sct.runtime.special",
+    "sct.runtime.decompositions",
 )
 
 __all__ = [
@@ -129,4 +149,20 @@ __all__ = [
     "diff_along",
     "diff_adjoint",
     "interp_slope",
+    "polygamma",
+    "symmetric_part",
+    "symmetric_part_adjoint",
+    "_transposes",
+    "triangular_operator",
+    "triangular_tangent",
+    "triangular_adjoint",
+    "block_pair",
+    "upper_block",
+    "matrix_exp",
+    "reduced_factor",
+    "tall_factor",
+    "real_eigenvectors",
+    "_norm_kind",
+    "norm_order",
+    "norm_exponent",
 ]

@@ -1,0 +1,87 @@
+"""Rules for ``scipy.special``: the error function, the logistic function and its inverse, ``xlogy``,
+the log-gamma function and its derivatives, softmax, and ``logsumexp(..., return_sign=True)``.
+
+The derivatives are numpy expressions or ``polygamma`` (sct.runtime.special), whose own rule calls it
+with ``n + 1``: derivatives of every order exist. ``xlogy(0, y)`` is 0 for every ``y``; its partial in
+``y`` is ``x / y``, 0 there too, as numpy computes it for ``y != 0``.
+"""
+# ruff: noqa: F821, F841  (template bodies use names bound when they are spliced)
+import numpy as np
+
+from ..runtime import polygamma, unbroadcast  # noqa: F401
+from .core import SAFE, Axes, elementwise, primitive
+
+SPECIAL = "scipy.special."
+SOFTMAX = primitive(SPECIAL + "softmax", SPECIAL + "_logsumexp.softmax", batch=Axes("axis"))
+LOG_SOFTMAX = primitive(SPECIAL + "log_softmax", SPECIAL + "_logsumexp.log_softmax", batch=Axes("axis"))
+POLYGAMMA = primitive("sct.runtime.polygamma", SPECIAL + "polygamma", batch=SAFE)
+
+
+@elementwise(SPECIAL + "erf")
+def _(z, x):
+    return 1.1283791670955126 * np.exp(-(x * x))  # 2 / sqrt(pi)
+
+
+@elementwise(SPECIAL + "erfc")
+def _(z, x):
+    return -1.1283791670955126 * np.exp(-(x * x))
+
+
+@elementwise(SPECIAL + "expit")
+def _(z, x):
+    return z * (1.0 - z)
+
+
+@elementwise(SPECIAL + "logit")
+def _(z, x):
+    return 1.0 / (x * (1.0 - x))
+
+
+@elementwise(SPECIAL + "xlogy")
+def _(z, x, y):
+    return np.log(y), x / y
+
+
+@elementwise(SPECIAL + "xlog1py")
+def _(z, x, y):
+    return np.log1p(y), x / (1.0 + y)
+
+
+@elementwise(SPECIAL + "gammaln")
+def _(z, x):
+    return polygamma(0, x)
+
+
+@elementwise(SPECIAL + "digamma", SPECIAL + "psi")
+def _(z, x):
+    return polygamma(1, x)
+
+
+@POLYGAMMA.tangent
+def _(z, n, x):
+    z_dot = polygamma(n + 1, x) * x_dot
+
+
+@POLYGAMMA.adjoint
+def _(z, n, x):
+    x_bar = unbroadcast(z_bar * polygamma(n + 1, x), x)
+
+
+@SOFTMAX.tangent
+def _(z, x, axis=None):
+    z_dot = z * (x_dot - np.sum(z * x_dot, axis=axis, keepdims=True))
+
+
+@SOFTMAX.adjoint
+def _(z, x, axis=None):
+    x_bar = z * (z_bar - np.sum(z * z_bar, axis=axis, keepdims=True))
+
+
+@LOG_SOFTMAX.tangent
+def _(z, x, axis=None):
+    z_dot = x_dot - np.sum(np.exp(z) * x_dot, axis=axis, keepdims=True)
+
+
+@LOG_SOFTMAX.adjoint
+def _(z, x, axis=None):
+    x_bar = z_bar - np.exp(z) * np.sum(z_bar, axis=axis, keepdims=True)
