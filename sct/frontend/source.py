@@ -17,7 +17,7 @@ from typing import Callable, Dict, Optional
 from ..errors import SCTError, SourceContext
 from ..ir.astutil import clone, walk
 from ..rules import registry
-from ..rules.core import USER
+from ..rules.core import USER, plain_function
 from ..runtime.names import HELPER_NAMES
 from .namespace import USER_MARK, unmark
 
@@ -126,6 +126,7 @@ class ObjectResolver(Resolver):
             obj = getattr(builtins, name)
         else:
             return None
+        obj = plain_function(obj)
         if inspect.ismodule(obj):
             return Binding("module", obj.__name__)
         qualname = USER.get(id(obj)) or self._known.get(id(obj))  # sct.primitive declarations first

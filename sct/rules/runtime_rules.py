@@ -37,6 +37,7 @@ HIGHER = "sct.runtime.higher."
 linear(runtime.seed_like, "seed")  # reads only the shape and dtype of the value
 linear(runtime.var_weights, "x")
 linear(runtime.unbroadcast, "g", batched="batch_unbroadcast")
+linear(runtime.adjoint_shape, "g", batched="batch_adjoint_shape")  # checks what a user's adjoint rule gives
 linear(runtime.broadcast_like, "t", batched="lift")
 linear(runtime.unreduce, "g", batched="batch_unreduce")
 linear(runtime.extremum_adjoint, "g", batched="batch_extremum_adjoint")

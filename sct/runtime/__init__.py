@@ -3,6 +3,7 @@
 Emitted modules carry a copy of the helpers they use (see ``emit.py``), so they never import sct.
 Each helper is self-contained: it may use only ``numpy`` imported as ``np``."""
 from .broadcasting import (
+    adjoint_shape,
     broadcast_like,
     if_inexact,
     reduced_size,
@@ -106,4 +107,5 @@ __all__ = [
     "add_lists",
     "float_input",
     "owned_input",
+    "adjoint_shape",
 ]

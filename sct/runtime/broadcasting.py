@@ -86,3 +86,13 @@ def sum_adjoint(g, x):
         return list(map(unbroadcast, [g] * len(x), x))
     return unreduce(g, x, 0)
 
+
+
+def adjoint_shape(g, x, rule):
+    """The contribution ``g`` of a user's adjoint rule to the adjoint of ``x``, checked to have ``x``'s shape
+    (a rule that forgets ``unbroadcast`` would otherwise give the adjoint of another shape)."""
+    if np.shape(g) != np.shape(x):
+        raise ValueError(f"the adjoint rule of {rule} gives an adjoint of shape {np.shape(g)} for an "
+                         f"argument of shape {np.shape(x)}: sum it over the broadcast axes, "
+                         "unbroadcast(..., argument)")
+    return g
