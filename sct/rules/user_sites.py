@@ -5,12 +5,13 @@ raises instead of giving a wrong derivative, and so that its batched form lines 
   (``adjoint_shape``; batched: ``batch_adjoint_shape``);
 * in vector mode (``batch="safe"`` or ``sct.Axes``), each argument's batch of tangents gets unit axes
   after the batch axis up to the rank of all the arguments broadcast together (``batch_align``), and each
-  output's batch of tangents is checked to have shape ``(K,) + z.shape`` (``batch_tangent_shape``).
+  output's batch of tangents is checked to have shape ``(K,) + z.shape`` (``batch_tangent_shape``; in
+  forward mode each output's tangent has the output's shape, ``tangent_shape``).
 """
 from __future__ import annotations
 
 import ast
-from typing import List
+from typing import List, Optional
 
 from ..ir.astutil import clone
 from ..ir.builders import call, load
@@ -43,9 +44,9 @@ def align_batched_arguments(site) -> None:
     site.dot = aligned
 
 
-def checked_batched_tangents(site, produced: List[ast.stmt], size: str) -> List[ast.stmt]:
-    """The statements of a user's tangent rule in vector mode, each output's batch of tangents checked to
-    have shape ``(size,) + z.shape``."""
+def checked_tangents(site, produced: List[ast.stmt], size: Optional[str] = None) -> List[ast.stmt]:
+    """The statements of a user's tangent rule, each output's tangent checked to have the output's shape
+    (in vector mode, with ``size`` directions: ``(size,) + z.shape``)."""
     if not site.rule.user:
         return produced
     outputs = {site.dot_name(t): t for t in site.targets}
@@ -53,5 +54,6 @@ def checked_batched_tangents(site, produced: List[ast.stmt], size: str) -> List[
         if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name) \
                 and stmt.targets[0].id in outputs and not is_zero(stmt.value):
             output, name = load(outputs[stmt.targets[0].id]), ast.Constant(site.rule.qualname)
-            stmt.value = call("batch_tangent_shape", stmt.value, output, load(size), name)
+            stmt.value = (call("tangent_shape", stmt.value, output, name) if size is None
+                          else call("batch_tangent_shape", stmt.value, output, name, k=load(size)))
     return produced

@@ -9,6 +9,7 @@ from .broadcasting import (
     reduced_size,
     seed_like,
     sum_adjoint,
+    tangent_shape,
     unbroadcast,
     unreduce,
 )
@@ -108,4 +109,5 @@ __all__ = [
     "float_input",
     "owned_input",
     "adjoint_shape",
+    "tangent_shape",
 ]

@@ -298,15 +298,17 @@ def batch_align(t, *operands):
     return t.reshape(t.shape[:1] + (1,) * extra + t.shape[1:]) if extra > 0 else t
 
 
-def batch_tangent_shape(t, z, k, rule):
-    """The batch of tangents ``t`` a user's rule gives for ``k`` directions of ``z``, checked to have shape
-    ``(k,) + np.shape(z)`` (broadcast to it when the rule gives a tangent constant along some axes)."""
+def batch_tangent_shape(t, z, rule, k=None):
+    """The batch of tangents ``t`` a user's rule gives for ``k`` directions (default: as many as ``t`` has)
+    of ``z``, checked to have shape ``(k,) + np.shape(z)`` (broadcast to it when the rule gives tangents
+    constant along some axes)."""
+    k = np.shape(t)[0] if k is None and np.ndim(t) else k
     shape = (k,) + np.shape(z)
     if np.shape(t) == shape:
         return t
     if np.ndim(t) == len(shape) and np.shape(t)[0] == k \
             and all(n in (1, m) for n, m in zip(np.shape(t), shape)):
-        return np.broadcast_to(t, shape)
+        return np.array(np.broadcast_to(t, shape))
     raise ValueError(f"the tangent rule of {rule}, applied to {k} directions at once (batch='safe'), gives "
                      f"tangents of shape {np.shape(t)} for an output of shape {np.shape(z)}: its rule does "
                      "not work unchanged on a leading axis of directions; declare the primitive without "

@@ -96,3 +96,16 @@ def adjoint_shape(g, x, rule):
                          f"argument of shape {np.shape(x)}: sum it over the broadcast axes, "
                          "unbroadcast(..., argument)")
     return g
+
+
+def tangent_shape(t, z, rule):
+    """The tangent ``t`` a user's tangent rule gives for the output ``z``, with ``z``'s shape: broadcast to
+    it when the rule gives a tangent constant along some axes (``x_dot + y_dot`` with ``y`` inactive),
+    checked otherwise."""
+    shape = np.shape(z)
+    if np.shape(t) == shape:
+        return t
+    if len(np.shape(t)) <= len(shape) and all(n in (1, m) for n, m in zip(np.shape(t)[::-1], shape[::-1])):
+        return np.array(np.broadcast_to(t, shape))
+    raise ValueError(f"the tangent rule of {rule} gives a tangent of shape {np.shape(t)} for an output of "
+                     f"shape {np.shape(z)}")
