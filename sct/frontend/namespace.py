@@ -18,7 +18,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 
 import numpy
 
-from ..rules.core import plain_function, user_rules_version
+from ..rules.declared import plain_function, user_rules_version
 from ..runtime.names import HELPER_NAMES
 
 _LIBRARIES = ("numpy", "scipy", "autograd", "sct")

@@ -17,7 +17,8 @@ from typing import Callable, Dict, Optional
 from ..errors import SCTError, SourceContext
 from ..ir.astutil import clone, walk
 from ..rules import registry
-from ..rules.core import USER, plain_function
+from ..rules.core import USER
+from ..rules.declared import plain_function
 from ..runtime.names import HELPER_NAMES
 from .namespace import USER_MARK, unmark
 

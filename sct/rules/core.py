@@ -44,32 +44,8 @@ NONDIFF: set = set()
 NONDIFF_GUARDS: Dict[str, Callable] = {}
 LIST_VALUED: Set[str] = set()  # calls whose value is a list (their batches are indexed per item)
 USER: Dict[int, str] = {}  # id(object) -> qualified name, for primitives declared through sct.primitive
-_USER_VERSION = [0]  # bumped when a user rule is declared or removed: derivatives made before are stale
 SAFE = "safe"
 RUNTIME = "sct.runtime."
-
-
-def user_rules_version() -> int:
-    """A number that changes whenever a user rule is declared, replaced or removed (caches key on it)."""
-    return _USER_VERSION[0]
-
-
-def user_rules_changed() -> None:
-    _USER_VERSION[0] += 1
-
-
-class PrimitiveHandle:
-    """Base of the objects ``sct.primitive`` returns; one whose rules were removed (``removed``) stands for
-    its function again (see :func:`plain_function`)."""
-
-    func: Callable
-    removed: bool = False
-
-
-def plain_function(obj):
-    """The function a removed ``sct.primitive`` declaration wraps (calls are differentiated through it
-    again), else ``obj``."""
-    return obj.func if isinstance(obj, PrimitiveHandle) and obj.removed else obj
 
 
 class RuleError(Exception):

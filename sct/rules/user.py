@@ -8,9 +8,11 @@
     def _(z, x):
         return 1 / (1 + np.exp(-x))
 
-A rule written as ``.tangent`` (body assigns ``z_dot``) and ``.adjoint`` (body assigns ``x_bar``...) is
-used as written by forward and reverse mode; with ``batch="safe"`` (its code works unchanged on a leading
-axis of directions) or ``batch=sct.Axes("axis")``, jacobian and hessian use it batched too. A rule's body
+A rule written as ``.tangent`` (body assigns ``z_dot``, reading the ``_dot`` of every argument not declared
+``nondiff``) and ``.adjoint`` (body assigns ``x_bar``... for the same arguments) is used as written by
+forward and reverse mode, what it gives checked against the values' shapes (sct.rules.user_sites); with
+``batch="safe"`` (its code works unchanged on a leading axis of directions) or ``batch=sct.Axes("axis")``,
+jacobian and hessian use it batched too. A rule's body
 is spliced into the code that calls the primitive, so it may read only numpy as ``np``, the primitive's
 arguments and outputs, their derivatives, sct's runtime helpers (``unbroadcast``, ``unreduce``...) and the
 names it assigns itself: any other name (a constant or a helper of its module, a builtin) could mean
@@ -27,7 +29,8 @@ import numpy as np
 
 from ..runtime.names import HELPER_NAMES
 from . import core
-from .core import SAFE, Axes, DeclarationError, PrimitiveHandle, Rule, Template
+from .core import SAFE, Axes, DeclarationError, Rule, Template
+from .declared import PrimitiveHandle, user_rules_changed
 from .lowering import LOWERINGS
 from .templates import tangent_parameters
 
@@ -73,7 +76,7 @@ class UserPrimitive(PrimitiveHandle):
             raise DeclarationError(f"the partials of {self.qualname} must be one `return` statement of one "
                                    f"partial per argument ({len(template.params.parameters)})")
         self.rule.partials = template
-        core.user_rules_changed()
+        user_rules_changed()
         return fn
 
     def tangent(self, fn: Callable) -> Callable:
@@ -84,7 +87,7 @@ class UserPrimitive(PrimitiveHandle):
             raise DeclarationError(f"the tangent rule of {self.qualname} must assign {', '.join(missing)}")
         self._check_coverage("tangent", tangent_parameters(template), "reads no {}_dot")
         self.rule.tangent = template
-        core.user_rules_changed()
+        user_rules_changed()
         return fn
 
     def adjoint(self, fn: Callable) -> Callable:
@@ -100,7 +103,7 @@ class UserPrimitive(PrimitiveHandle):
                                    + (f", not {', '.join(unknown)}" if unknown else ""))
         self._check_coverage("adjoint", {n[:-4] for n in bars}, "assigns no {}_bar")
         self.rule.adjoint = template
-        core.user_rules_changed()
+        user_rules_changed()
         return fn
 
     def remove(self) -> None:
@@ -111,7 +114,7 @@ class UserPrimitive(PrimitiveHandle):
         for key in (id(self), id(self.func)):
             core.USER.pop(key, None)
         self.removed = True
-        core.user_rules_changed()
+        user_rules_changed()
 
     def _check_coverage(self, kind: str, covered: set, says: str) -> None:
         """A rule gives the derivative with respect to every argument but those declared constant, and
@@ -192,12 +195,16 @@ def primitive(func: Optional[Callable] = None, *, batch: Union[None, str, Axes] 
     ``.adjoint``); differentiated code that calls it uses them instead of its body, in every mode.
 
     ``batch``: ``"safe"`` when the tangent and adjoint rules work unchanged on values with a leading axis
-    of directions (jacobian, hessian then take all directions in one sweep), ``sct.Axes("axis")`` when they
-    do once their ``axis`` argument (of numpy calls on derivatives) is shifted past that axis; elementwise
-    rules batch by themselves. ``outputs``: how many values ``func`` returns (a tuple). ``name``: the
-    qualified name calls resolve to (default ``module.function``; ``numpy.f`` for a numpy function).
-    Raises DeclarationError (a ValueError) for a function sct already has a rule for; declaring a user
-    function again replaces its rules.
+    of directions, each argument's tangents lined up as numpy broadcasting lines up the arguments (jacobian,
+    hessian then take all directions in one sweep; each batch of tangents is checked to have the shape
+    ``(K,) + z.shape``), ``sct.Axes("axis")`` when they do once their ``axis`` argument (of numpy calls on
+    derivatives) is shifted past that axis; elementwise rules batch by themselves; only for one output.
+    ``outputs``: how many values ``func`` returns (a tuple). ``name``: the qualified name calls resolve to
+    (default ``module.function``; ``numpy.f`` for a numpy function). ``nondiff``: arguments the function
+    does not change with (the rules give no derivative for them; differentiating with respect to one is
+    refused). A ufunc's rules take its ``nin`` inputs. Raises DeclarationError (a ValueError) for a function
+    sct already has a rule for, or named like one of sct's runtime helpers; declaring a user function
+    again replaces its rules.
     """
     def declare(func: Callable) -> UserPrimitive:
         if not callable(func):
@@ -218,6 +225,6 @@ def primitive(func: Optional[Callable] = None, *, batch: Union[None, str, Axes] 
         handle = UserPrimitive(func, qualname, batch, outputs, nondiff)
         core.RULES[qualname] = handle.rule
         core.USER[id(handle)] = core.USER[id(func)] = qualname
-        core.user_rules_changed()
+        user_rules_changed()
         return handle
     return declare if func is None else declare(func)
