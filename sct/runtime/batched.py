@@ -302,7 +302,10 @@ def batch_tangent_shape(t, z, rule, k=None):
     """The batch of tangents ``t`` a user's rule gives for ``k`` directions (default: as many as ``t`` has)
     of ``z``, checked to have shape ``(k,) + np.shape(z)`` (broadcast to it when the rule gives tangents
     constant along some axes)."""
-    k = np.shape(t)[0] if k is None and np.ndim(t) else k
+    if k is None:  # the batched tangent of tangent_shape: a batch of its argument's tangents, lined up
+        t = np.asarray(t)
+        k, extra = t.shape[0], np.ndim(z) + 1 - t.ndim
+        t = t.reshape(t.shape[:1] + (1,) * extra + t.shape[1:]) if extra > 0 else t
     shape = (k,) + np.shape(z)
     if np.shape(t) == shape:
         return t
