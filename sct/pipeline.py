@@ -27,7 +27,7 @@ from .frontend.desugar import check_supported, desugar
 from .frontend.loops import freeze_loop_headers
 from .frontend.names import Namer, names_in
 from .frontend.normalize import normalize
-from .frontend.source import FunctionSource
+from .frontend.source import FunctionSource, numpy_name
 from .ir import annotations as anno
 from .ir.astutil import fill_locations, statements
 from .modes.batch_forward import VectorForwardTransformer, VectorProgram
@@ -134,12 +134,8 @@ def print_stage(function: str, name: str, text: str) -> None:
 
 
 def numpy_alias_for(source: FunctionSource) -> str:
-    """The name the emitted code calls numpy by: the user's, else ``np`` unless that name is taken."""
-    alias = source.resolver.numpy_alias()
-    if alias:
-        return alias
-    taken = source.resolver.binding("np")
-    return "np" if taken is None or (taken.kind == "module" and taken.qualname == "numpy") else "_np"
+    """The name the emitted code calls numpy by (see :func:`sct.frontend.source.numpy_name`)."""
+    return numpy_name(source.resolver, source.node)
 
 
 def shared_module(source: FunctionSource, batch: bool = False,

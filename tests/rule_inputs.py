@@ -243,6 +243,10 @@ INPUTS["math.fmod"] = _binary("math.fmod(x, y)", ("nonzero", "wide"), analytic=F
 _RT = "from sct.runtime import "
 _FWD = ("forward",)
 _HELPERS = {
+    "adjoint_shape": [Case("adjoint_shape(x, np.ones((2, 3)), 'f')", [((2, 3),)], modes=_FWD,
+                           imports=_RT + "adjoint_shape")],
+    "tangent_shape": [Case("tangent_shape(x, np.ones((2, 3)), 'f')", [((3,),), ((1, 3),), ((2, 3),)],
+                           imports=_RT + "tangent_shape")],
     "add_lists": [Case("np.stack(add_lists([x, y], [y, x]))", BINARY[:4], _PAIR, modes=_FWD,
                        imports=_RT + "add_lists", second_order=False)],  # no batched add_lists yet
     "broadcast_like": [Case("broadcast_like(x, np.ones((2, 3)))", [((),), ((3,),), ((1, 3),)], modes=_FWD,

@@ -18,6 +18,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 
 import numpy
 
+from ..rules.declared import plain_function, user_rules_version
 from ..runtime.names import HELPER_NAMES
 
 _LIBRARIES = ("numpy", "scipy", "autograd", "sct")
@@ -105,7 +106,7 @@ def user_functions(func: Callable) -> List[Callable]:
         scope = _Scope(pending.pop())
         for name in scope.names:
             try:
-                value = scope.lookup(name)
+                value = plain_function(scope.lookup(name))
             except KeyError:
                 continue
             if _is_user_function(value) and value not in found:
@@ -186,6 +187,7 @@ class Watch:
     def __init__(self, func: Callable):
         self.func = func
         self.fingerprint = fingerprint(func)
+        self.rules = user_rules_version()
         self._snapshot()
 
     def _snapshot(self) -> None:
@@ -205,6 +207,8 @@ class Watch:
 
     def changed(self) -> bool:
         """True if the derivative must be emitted again."""
+        if user_rules_version() != self.rules:  # a user rule was declared, replaced or removed since
+            return True
         for scope, name, value in self.entries:
             try:
                 current = scope.lookup(name)

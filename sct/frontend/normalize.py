@@ -22,7 +22,7 @@ from ..rules.core import RuleError
 from ..rules.lowering import lower
 from .calls import operation_of
 from .names import Namer
-from .source import Resolver
+from .source import Resolver, numpy_name
 
 
 class _Rename(ast.NodeTransformer):
@@ -56,6 +56,7 @@ class Normalizer:
         self.defined: Set[str] = set()
 
     def function(self, func: ast.FunctionDef) -> ast.FunctionDef:
+        self.node, self.numpy = func, None  # the name lowered calls use for numpy, found when first needed
         self.defined = {a.arg for a in func.args.args + func.args.kwonlyargs}
         func.body = self.block(func.body, depth=0)
         return func
@@ -237,7 +238,9 @@ class Normalizer:
         """A composite numpy call (``np.hstack``) as the primitives it stands for (sct/rules/lowering.py)."""
         operation = operation_of(node, self.resolver)
         try:
-            return lower(operation.qualname, operation.args, operation.keywords, self.resolver.numpy_alias(),
+            if self.numpy is None:
+                self.numpy = (numpy_name(self.resolver, self.node) if self.resolver.numpy_alias() else None,)
+            return lower(operation.qualname, operation.args, operation.keywords, self.numpy[0],
                          lambda e: self.flatten(e, out))
         except RuleError as exc:
             raise self.context.error(node, str(exc), hint=exc.hint, construct=operation.qualname) from None

@@ -18,6 +18,7 @@ from ..errors import SCTError, SourceContext
 from ..ir.astutil import clone, walk
 from ..rules import registry
 from ..rules.core import USER
+from ..rules.declared import plain_function
 from ..runtime.names import HELPER_NAMES
 from .namespace import USER_MARK, unmark
 
@@ -48,6 +49,25 @@ class FunctionSource:
     resolver: "Resolver"
     module_source: Optional[str] = None
     extra: Dict[str, object] = field(default_factory=dict)
+
+
+def numpy_name(resolver: "Resolver", func: ast.FunctionDef) -> str:
+    """The name emitted code calls numpy by: the user's alias, unless the function binds that name itself
+    (a parameter or a variable ``np``), else ``np`` (``_np``... when the function or its module uses that
+    name for something else)."""
+    own = {a.arg for a in walk(func.args) if isinstance(a, ast.arg)}
+    own |= {n.id for n in walk(func) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    alias = resolver.numpy_alias()
+    if alias and alias not in own:
+        return alias
+    used = own | {n.id for n in walk(func) if isinstance(n, ast.Name)}
+    candidate = "np"
+    while True:
+        taken = resolver.binding(candidate)
+        numpy = taken is None or (taken.kind == "module" and taken.qualname == "numpy")
+        if candidate not in used and numpy:
+            return candidate
+        candidate = "_" + candidate
 
 
 class Resolver:
@@ -126,6 +146,11 @@ class ObjectResolver(Resolver):
             obj = getattr(builtins, name)
         else:
             return None
+        return self.bind(obj, name)
+
+    def bind(self, obj, name: str) -> Binding:
+        """What the object ``obj``, which the code calls ``name``, is to the transformation."""
+        obj = plain_function(obj)
         if inspect.ismodule(obj):
             return Binding("module", obj.__name__)
         qualname = USER.get(id(obj)) or self._known.get(id(obj))  # sct.primitive declarations first

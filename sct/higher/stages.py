@@ -35,6 +35,7 @@ from ..emit.render import (
 )
 from ..errors import SourceContext
 from ..frontend.names import names_in
+from ..frontend.namespace import USER_MARK, LiveNamespace, unmark
 from ..frontend.source import Binding, FunctionSource, ObjectResolver, _known_objects
 from ..ir import annotations as anno
 from ..modes.program import Transformed
@@ -55,6 +56,11 @@ class NamespaceResolver(ObjectResolver):
     def binding(self, name: str) -> Optional[Binding]:
         if name in self.emitted:
             return Binding("helper", name, lambda: self.emitted[name])
+        if name.startswith(USER_MARK) and isinstance(self.globals, LiveNamespace):
+            try:  # the user's own object, never the runtime helper spelled the same
+                return self.bind(self.globals.__missing__(name), unmark(name))
+            except KeyError:
+                return None
         return super().binding(name)
 
 

@@ -14,6 +14,7 @@ from ..ir.astutil import clone
 from ..ir.builders import call, load, store
 from ..rules.structural_rules import RuleError
 from ..rules.templates import Contribution, fold, instantiate
+from ..rules.user_sites import checked_adjoints
 
 
 class AdjointMixin:
@@ -45,8 +46,8 @@ class AdjointMixin:
                 return site.rule.adjoint_generator(site)
             if site.rule.adjoint is not None:
                 unset = {t for t in targets if t not in self.live} if len(targets) > 1 else set()
-                return self.materialize(unset) + self._same_shape(site, instantiate(site.rule.adjoint, site,
-                                                                                      "adjoint"))
+                produced = self._same_shape(site, instantiate(site.rule.adjoint, site, "adjoint"))
+                return self.materialize(unset) + checked_adjoints(site, produced)
             if site.rule.partials is not None:
                 return self._same_shape(site, self.elementwise(site))
         except RuleError as exc:

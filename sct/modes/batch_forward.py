@@ -31,6 +31,7 @@ from ..rules.batched_rules import unbatched_helpers
 from ..rules.core import Template
 from ..rules.structural_rules import RuleError
 from ..rules.templates import instantiate, is_zero, zero
+from ..rules.user_sites import align_batched_arguments, checked_tangents
 from .forward import ForwardTransformer
 from .program import Program
 
@@ -168,6 +169,8 @@ class VectorForwardTransformer(ForwardTransformer):
         site.batch = p.batch
         rule = site.rule
         form = rule.batched_form("tangent")
+        if rule.partials is None:
+            align_batched_arguments(site)
         try:
             if rule.qualname == "op.Subscript":
                 produced = [self.getitem(site)]
@@ -187,7 +190,7 @@ class VectorForwardTransformer(ForwardTransformer):
                 return self.loop_fallback(p.call_site(rule, operation, targets, stmt.value), stmt, targets)
         except RuleError as exc:
             raise p.rule_error(exc, stmt) from None
-        return self.finish_tangents(produced, stmt, targets)
+        return self.finish_tangents(checked_tangents(site, produced, p.batch), stmt, targets)
 
     def getitem(self, site) -> ast.Assign:
         x, index = site.bound["x"], site.bound["index"]

@@ -25,6 +25,7 @@ from ..rules import registry
 from ..rules.batched_rules import unbatched_helpers
 from ..rules.core import Template
 from ..rules.templates import Contribution, instantiate, is_zero
+from ..rules.user_sites import checked_adjoints
 from .reverse import ReverseTransformer
 from .reverse_ast import index_value as _index_value
 from .reverse_ast import static_index as _static_index
@@ -79,7 +80,7 @@ class VectorReverseTransformer(ReverseTransformer):
         if form is not None and site.rule.batched_adjoint is not None:  # written for batches
             return instantiate(form, site, "adjoint") if isinstance(form, Template) else form(site)
         if form is not None:  # derived from the declaration: its helpers still get their batched forms
-            produced = batched(instantiate(form, site, "adjoint"))
+            produced = batched(checked_adjoints(site, instantiate(form, site, "adjoint")))
         elif site.rule.partials is None and not site.rule.batches_as_written("adjoint"):
             raise p.context.error(stmt, f"no batched adjoint for '{qualname}'",
                                   hint="declare how the rule batches (sct/rules/core.py)")

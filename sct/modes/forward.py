@@ -14,6 +14,7 @@ from ..ir.builders import derivative_assign as _assign
 from ..ir.builders import name as _name
 from ..rules.structural_rules import RuleError
 from ..rules.templates import fold, instantiate, is_zero
+from ..rules.user_sites import checked_tangents
 from .program import Program
 
 _NARROWING_SAFE = (ast.Constant,)
@@ -182,7 +183,7 @@ class ForwardTransformer:
             if site.rule.tangent_generator is not None:
                 produced = site.rule.tangent_generator(site)
             elif site.rule.tangent is not None:
-                produced = instantiate(site.rule.tangent, site, "tangent")
+                produced = checked_tangents(site, instantiate(site.rule.tangent, site, "tangent"))
             elif site.rule.partials is not None:
                 produced = [self.elementwise(site, stmt)]
             else:

@@ -137,6 +137,12 @@ class Program:
                 varargs = list(value)
             else:
                 mapping[name] = value
+        constant = [n for n in rule.extra.get("constant", ()) if n in mapping and self.is_active(mapping[n])]
+        if constant:  # a user's rule gives no derivative with respect to it
+            raise self.context.error(node, f"the rules of '{operation.qualname}' declare its argument "
+                                     f"{constant[0]} constant, but it changes with the differentiated input "
+                                     "here", hint="give that argument a derivative in the rules instead of "
+                                     "declaring it nondiff")
         return CallSite(rule, targets, mapping, varargs, self.numpy, self.dot_of, self.bar_name,
                         self.dot_name, self.namer.temp, self.derivative_names)
 

@@ -38,6 +38,8 @@ HIGHER = "sct.runtime.higher."
 linear(runtime.seed_like, "seed")  # reads only the shape and dtype of the value
 linear(runtime.var_weights, "x")
 linear(runtime.unbroadcast, "g", batched="batch_unbroadcast")
+linear(runtime.adjoint_shape, "g", batched="batch_adjoint_shape")  # checks what a user's adjoint rule gives
+linear(runtime.tangent_shape, "t", batched="batch_tangent_shape")  # ... and what a user's tangent rule gives
 linear(runtime.broadcast_like, "t", batched="lift")
 linear(runtime.unreduce, "g", batched="batch_unreduce")
 linear(runtime.extremum_adjoint, "g", batched="batch_extremum_adjoint")
@@ -108,6 +110,11 @@ def _written_tangent(z, t, x):
 
 @adjoint(RUNTIME + "broadcast_like")
 def _broadcast_like(out, t, z):
+    t_bar = unbroadcast(out_bar, t)
+
+
+@adjoint(RUNTIME + "tangent_shape")
+def _tangent_shape(out, t, z, rule):
     t_bar = unbroadcast(out_bar, t)
 
 

@@ -3,11 +3,13 @@
 Emitted modules carry a copy of the helpers they use (see ``emit.py``), so they never import sct.
 Each helper is self-contained: it may use only ``numpy`` imported as ``np``."""
 from .broadcasting import (
+    adjoint_shape,
     broadcast_like,
     if_inexact,
     reduced_size,
     seed_like,
     sum_adjoint,
+    tangent_shape,
     unbroadcast,
     unreduce,
 )
@@ -165,4 +167,6 @@ __all__ = [
     "_norm_kind",
     "norm_order",
     "norm_exponent",
+    "adjoint_shape",
+    "tangent_shape",
 ]

@@ -278,3 +278,41 @@ def batch_trace(t, offset=0, axis1=0, axis2=1):
     ndim = np.ndim(t) - 1
     return np.trace(t, offset=offset, axis1=axis1 % ndim + 1, axis2=axis2 % ndim + 1)
 
+
+
+def batch_adjoint_shape(g, x, rule):
+    """:func:`sct.runtime.adjoint_shape` of a batch: ``g`` must have shape ``(K,) + np.shape(x)``."""
+    if np.shape(g)[1:] != np.shape(x):
+        raise ValueError(f"the adjoint rule of {rule} gives adjoints of shape {np.shape(g)[1:]} for an "
+                         f"argument of shape {np.shape(x)} (batched: {np.shape(g)}): sum them over the "
+                         "broadcast axes, unbroadcast(..., argument)")
+    return g
+
+
+def batch_align(t, *operands):
+    """The batch ``t`` of an argument's tangents with unit axes after the batch axis, as many as the
+    operands' broadcast shape has more dimensions than the argument: lined up as numpy broadcasting lines
+    up the argument itself, so that a rule written for one direction reads a batch of them."""
+    t = np.asarray(t)
+    extra = max(np.ndim(o) for o in operands) + 1 - t.ndim
+    return t.reshape(t.shape[:1] + (1,) * extra + t.shape[1:]) if extra > 0 else t
+
+
+def batch_tangent_shape(t, z, rule, k=None):
+    """The batch of tangents ``t`` a user's rule gives for ``k`` directions (default: as many as ``t`` has)
+    of ``z``, checked to have shape ``(k,) + np.shape(z)`` (broadcast to it when the rule gives tangents
+    constant along some axes)."""
+    if k is None:  # the batched tangent of tangent_shape: a batch of its argument's tangents, lined up
+        t = np.asarray(t)
+        k, extra = t.shape[0], np.ndim(z) + 1 - t.ndim
+        t = t.reshape(t.shape[:1] + (1,) * extra + t.shape[1:]) if extra > 0 else t
+    shape = (k,) + np.shape(z)
+    if np.shape(t) == shape:
+        return t
+    if np.ndim(t) == len(shape) and np.shape(t)[0] == k \
+            and all(n in (1, m) for n, m in zip(np.shape(t), shape)):
+        return np.array(np.broadcast_to(t, shape))
+    raise ValueError(f"the tangent rule of {rule}, applied to {k} directions at once (batch='safe'), gives "
+                     f"tangents of shape {np.shape(t)} for an output of shape {np.shape(z)}: its rule does "
+                     "not work unchanged on a leading axis of directions; declare the primitive without "
+                     "batch= (one direction at a time), or with sct.Axes")

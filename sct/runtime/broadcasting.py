@@ -86,3 +86,26 @@ def sum_adjoint(g, x):
         return list(map(unbroadcast, [g] * len(x), x))
     return unreduce(g, x, 0)
 
+
+
+def adjoint_shape(g, x, rule):
+    """The contribution ``g`` of a user's adjoint rule to the adjoint of ``x``, checked to have ``x``'s shape
+    (a rule that forgets ``unbroadcast`` would otherwise give the adjoint of another shape)."""
+    if np.shape(g) != np.shape(x):
+        raise ValueError(f"the adjoint rule of {rule} gives an adjoint of shape {np.shape(g)} for an "
+                         f"argument of shape {np.shape(x)}: sum it over the broadcast axes, "
+                         "unbroadcast(..., argument)")
+    return g
+
+
+def tangent_shape(t, z, rule):
+    """The tangent ``t`` a user's tangent rule gives for the output ``z``, with ``z``'s shape: broadcast to
+    it when the rule gives a tangent constant along some axes (``x_dot + y_dot`` with ``y`` inactive),
+    checked otherwise."""
+    shape = np.shape(z)
+    if np.shape(t) == shape:
+        return t
+    if len(np.shape(t)) <= len(shape) and all(n in (1, m) for n, m in zip(np.shape(t)[::-1], shape[::-1])):
+        return np.array(np.broadcast_to(t, shape))
+    raise ValueError(f"the tangent rule of {rule} gives a tangent of shape {np.shape(t)} for an output of "
+                     f"shape {np.shape(z)}")

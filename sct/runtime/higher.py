@@ -7,6 +7,8 @@ of K tangents of ``z`` has shape ``(K,) + np.shape(z)``.
 from .batched import (
     add_at,
     batch_add_at,
+    batch_adjoint_shape,
+    batch_align,
     batch_array,
     batch_axis,
     batch_concatenate,
@@ -25,6 +27,7 @@ from .batched import (
     batch_split_like,
     batch_stack,
     batch_sum_items,
+    batch_tangent_shape,
     batch_trace,
     batch_transpose,
     batch_unbroadcast,
@@ -87,4 +90,7 @@ __all__ = [
     "batch_trace",
     "cholesky_adjoint_tangent",
     "batch_prod_partials_tangent",
+    "batch_adjoint_shape",
+    "batch_align",
+    "batch_tangent_shape",
 ]
