@@ -403,3 +403,6 @@ _RTX = {
 for _name, _cases in _RTX.items():
     INPUTS[f"sct.runtime.{_name}"] = [Case(c.expr, c.shapes, c.domains, modes=c.modes,
                                            imports=_RT + _name) for c in _cases]
+# Python constructs (comprehensions and nested lists): the adjoint of np.array of a nested list
+INPUTS["sct.runtime.unstack_like"] = [Case("unstack_like(x, [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])[1][2]",
+                                           [((2, 3),)], modes=_FWD, imports=_RT + "unstack_like")]

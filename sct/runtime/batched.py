@@ -166,6 +166,14 @@ def batch_unreduce(g, x, axis=None, keepdims=False):
     return np.broadcast_to(g, g.shape[:1] + shape)
 
 
+def batch_sum_adjoint(g, x):
+    """A batch of adjoints of the builtin ``sum(x)``: ``g`` for each item of a list, or along an array's
+    first axis."""
+    if isinstance(x, list):
+        return [batch_unbroadcast(g, e) for e in x]
+    return batch_unreduce(g, x, 0)
+
+
 def batch_scatter(g, x, index):
     """A batch of adjoints of ``x[index]``: arrays shaped like ``x`` holding ``g`` at ``index``."""
     g = np.asarray(g)
