@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 from every_mode import check_every_mode
 
-import sct
 
 X = np.array([0.7, -1.3, 0.4, 1.9, -0.6])
 

@@ -24,6 +24,7 @@ from typing import Dict, List, Optional
 
 from ..errors import SourceContext
 from ..ir.astutil import clone
+from ..ir.builders import assign, load, method_call
 from .names import Namer
 from .source import Resolver
 
@@ -120,43 +121,30 @@ class _Expander:
     def build(self, node: ast.expr, before: List[ast.stmt]) -> ast.Name:
         """Append to ``before`` the loops that build ``node``'s list; return the list's name."""
         generators = node.generators
-        for gen in generators:
-            if gen.is_async:
-                raise self.context.error(node, "an async comprehension is not supported by sct",
-                                         construct="async comprehension", hint="differentiate synchronous code")
-        mapping = {name: self.namer.fresh(name) for gen in generators for name in _stored(gen.target)}
-        rename = _Rename(mapping)
-        first_iter = generators[0].iter
-        parts = rename.visit(ast.Tuple(elts=[node.elt] + [t for g in generators for t in [g.target] + g.ifs]
-                                       + [g.iter for g in generators[1:]], ctx=ast.Load()))
-        elt = parts.elts[0]
+        if any(gen.is_async for gen in generators):
+            raise self.context.error(node, "an async comprehension is not supported by sct",
+                                     construct="async comprehension", hint="differentiate synchronous code")
+        # the comprehension's own scope: its targets renamed everywhere but in the first iterable
+        rename = _Rename({name: self.namer.fresh(name) for gen in generators for name in _stored(gen.target)})
+        elt = rename.visit(node.elt)
+        levels = [(rename.visit(gen.target), [rename.visit(c) for c in gen.ifs],
+                   gen.iter if k == 0 else rename.visit(gen.iter)) for k, gen in enumerate(generators)]
         result = self.namer.temp("_list")
-        position = 1
-        levels = []
-        for k, gen in enumerate(generators):
-            target, ifs = parts.elts[position], parts.elts[position + 1:position + 1 + len(gen.ifs)]
-            position += 1 + len(gen.ifs)
-            levels.append((target, ifs))
-        later_iters = parts.elts[position:]
-        iters = [first_iter] + later_iters
-        inner: List[ast.stmt] = []
-        value = self.expression(elt, inner)
-        append = ast.Attribute(value=ast.Name(id=result, ctx=ast.Load()), attr="append", ctx=ast.Load())
-        body: List[ast.stmt] = inner + [ast.Expr(value=ast.Call(func=append, args=[value], keywords=[]))]
-        for k in reversed(range(len(generators))):
-            target, ifs = levels[k]
-            for condition in reversed(ifs):
+        body: List[ast.stmt] = []
+        value = self.expression(elt, body)
+        body.append(ast.Expr(value=method_call(result, "append", value)))
+        for target, conditions, iterable in reversed(levels):
+            for condition in reversed(conditions):
                 pre: List[ast.stmt] = []
                 test = self.expression(condition, pre)
                 body = pre + [ast.If(test=test, body=body, orelse=[])]
             pre = []
-            iterable = self.expression(iters[k], pre)
+            iterable = self.expression(iterable, pre)
             loop = ast.For(target=_store(target), iter=iterable, body=body, orelse=[], type_comment=None)
             body = pre + [loop]
-        start = ast.Assign(targets=[ast.Name(id=result, ctx=ast.Store())], value=ast.List(elts=[], ctx=ast.Load()))
-        for stmt in [start] + body:
-            before.append(_located(stmt, node))
-        return ast.copy_location(ast.Name(id=result, ctx=ast.Load()), node)
+        empty = assign(result, ast.List(elts=[], ctx=ast.Load()))
+        before.extend(_located(stmt, node) for stmt in [empty] + body)
+        return ast.copy_location(load(result), node)
 
     def block(self, stmts: List[ast.stmt]) -> List[ast.stmt]:
         out: List[ast.stmt] = []

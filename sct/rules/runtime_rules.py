@@ -61,7 +61,7 @@ linear(runtime.from_columns, "v", batched=SAFE)
 helper("extremum_mask", "reduced_size", "lse_weights", "norm_weights", "prod_partials", "var_weights",
        "cholesky_adjoint", "cholesky_tangent")
 primitive(RUNTIME + "cholesky_adjoint", batch=SAFE)
-list_valued("numpy.split", "numpy.array_split")
+list_valued("numpy.split", "numpy.array_split", RUNTIME + "zeros_list")
 
 
 @tangent(RUNTIME + "norm_weights")  # w = x / z, z spread over the reduced axes
