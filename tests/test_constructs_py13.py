@@ -2,10 +2,13 @@
 each in every mode against differences (tests/every_mode.py), and those it still refuses, with the message."""
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 import pytest
 from every_mode import check_every_mode
 
+import sct
 
 X = np.array([0.7, -1.3, 0.4, 1.9, -0.6])
 
@@ -124,3 +127,174 @@ def test_comprehension_every_mode(f, g):
 @pytest.mark.parametrize("f", SCALAR, ids=lambda f: f.__name__)
 def test_scalar_comprehension_every_mode(f):
     check_every_mode(f, f, X)
+
+
+def test_comprehension_keeps_python_semantics():
+    """The values are Python's: targets are the comprehension's own, conditions and nested loops in order."""
+    for f in (squares, index_table, nested_for, nested_comprehension, keeps_outer_name, zipped):
+        out, _ = sct.forward(f)(X, np.ones_like(X))
+        assert np.array_equal(out, f(X)), f.__name__
+    for f in (weighted_sum, enumerated, loop_over_comprehension):
+        assert sct.forward(f)(X, np.ones_like(X))[0] == f(X), f.__name__
+
+
+def test_comprehensions_are_loops_in_the_stages():
+    import contextlib
+    import io
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        sct.reverse(squares, verbose=2)
+    text = err.getvalue()
+    after = text.split("squares: comprehensions ---")[1].split("# ---")[0]
+    assert ".append(" in after and "for i_1 in range(n)" in after and "[x[i]" not in after
+
+
+# -- unpacking, casts, operator ------------------------------------------------------------------------
+
+def unpacks_argument(x):
+    a, b, c = x
+    return np.array([a * b, b * c, np.sin(a) * c])
+
+
+def unpacks_expression(x):
+    first, second = x[1:] * 2.0
+    return np.array([first * second, np.exp(second)])
+
+
+def unpacks_in_a_loop(x):
+    total = 0.0
+    for k in range(2):
+        a, b = x[k:k + 2]
+        total = total + a * b ** 2
+    return total
+
+
+def casts(x):
+    return x * float(x[0]) + int(x[1]) * x + np.int64(x[2]) * x ** 2 + float(np.sum(x)) * np.float64(x[1])
+
+
+def operators(x):
+    y = operator.mul(operator.add(x, 1.0), operator.sub(x, 0.5))
+    return operator.truediv(y, 2.0) + operator.neg(operator.pow(x, 2)) + operator.pos(x) * x[0]
+
+
+def operator_matmul(x):
+    return operator.matmul(np.reshape(x[:4], (2, 2)), x[1:3])
+
+
+OPERATORS = {"operator.add", "operator.sub", "operator.mul", "operator.truediv", "operator.pow",
+             "operator.neg", "operator.pos", "operator.matmul"}  # what `operators` and `operator_matmul` call
+
+def unpacks_argument_g(x):
+    y = unpacks_argument(x)
+    return np.sum(y * y * x[0])
+
+
+def unpacks_expression_g(x):
+    y = unpacks_expression(x)
+    return np.sum(y * y * x[0])
+
+
+def casts_g(x):
+    y = casts(x)
+    return np.sum(y * y * x[0])
+
+
+def operators_g(x):
+    y = operators(x)
+    return np.sum(y * y * x[0])
+
+
+def operator_matmul_g(x):
+    y = operator_matmul(x)
+    return np.sum(y * y * x[0])
+
+
+def _g(f):
+    return globals()[f.__name__ + "_g"]
+
+
+CONSTRUCTS = [(unpacks_argument, X[:3]), (unpacks_expression, X[:3]), (casts, X), (operators, X),
+              (operator_matmul, X)]
+
+
+@pytest.mark.parametrize("f, x", CONSTRUCTS, ids=lambda v: getattr(v, "__name__", ""))
+def test_construct_every_mode(f, x):
+    check_every_mode(f, _g(f), x)
+
+
+def test_unpacking_in_a_loop_every_mode():
+    check_every_mode(unpacks_in_a_loop, unpacks_in_a_loop, X[:3])
+
+
+def test_unpacking_checks_the_length_as_python_does():
+    with pytest.raises(ValueError):
+        unpacks_argument(X)
+    with pytest.raises(ValueError, match="expected 3 values to unpack"):
+        sct.reverse(unpacks_argument)(X, seed=np.ones(3))
+
+
+def test_every_operator_lowering_is_tested_here():
+    from sct.rules.lowering import LOWERINGS
+
+    assert {q for q in LOWERINGS if q.startswith("operator.")} == OPERATORS
+
+
+# -- what stays refused, and says what to write --------------------------------------------------------
+
+def generator_to_numpy(x):
+    return np.stack(xi * 2.0 for xi in x)
+
+
+def comprehension_in_a_branch(x):
+    return x if x[0] > 0.0 else np.array([xi * 2.0 for xi in x])
+
+
+def comprehension_after_or(x):
+    return np.sum(x) > 0.0 or sum([xi for xi in x])
+
+
+def comprehension_in_while(x):
+    k = 0
+    while k < len([xi for xi in x if xi > 0.0]):
+        k = k + 1
+    return x * k
+
+
+def _minor(a, n):
+    if n == 1:
+        return a[0]
+    return a[0] * _minor(a[1:], n - 1)
+
+
+def recursive(x):
+    return _minor(x, 3)
+
+
+def dict_literal(x):
+    d = {"a": x[0]}
+    return d["a"] * x
+
+
+def slogdet_item(x):
+    return np.linalg.slogdet(np.diag(x))[1]
+
+
+REFUSED = [
+    (generator_to_numpy, ["generator expression", "list comprehension"]),
+    (comprehension_in_a_branch, ["comprehension", "if ... else", "if statement"]),
+    (comprehension_after_or, ["comprehension", "and`/`or", "if statement"]),
+    (comprehension_in_while, ["comprehension", "while", "if statement"]),
+    (recursive, ["calls itself", "recursion"]),
+    (dict_literal, ["dict literal", "separate arguments"]),
+    (slogdet_item, ["returns 2 values", "sign, logdet = "]),
+]
+
+
+@pytest.mark.parametrize("f, words", REFUSED, ids=lambda v: getattr(v, "__name__", ""))
+def test_refused_with_what_to_write(f, words):
+    with pytest.raises(sct.SCTError) as info:
+        sct.reverse(f)(X, seed=1.0)
+    message = str(info.value) + info.value.hint
+    assert all(w in message for w in words), message

@@ -23,6 +23,7 @@ from ..rules.lowering import lower
 from .calls import operation_of
 from .names import Namer
 from .source import Resolver
+from .unpack_values import unpack_by_index
 
 
 class _Rename(ast.NodeTransformer):
@@ -197,8 +198,13 @@ class Normalizer:
             self.varied |= assigned_names(target)
             out.append(stmt)
             return
+        if isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
+            for new in unpack_by_index(target, value, self.namer, stmt):
+                self.varied |= assigned_names(new.targets[0]) if isinstance(new, ast.Assign) else set()
+                self.statement(new, out, depth)
+            return
         raise self.context.error(stmt, "cannot unpack this differentiable value into several names",
-                                 hint="unpack a tuple written out (a, b = x, y) or a function's result")
+                                 hint="unpack into names (a, b = x) or a tuple written out (a, b = x, y)")
 
     def operation(self, node: ast.expr, out: List[ast.stmt]) -> ast.expr:
         """Rebuild ``node`` with its varied operands flattened to names (the node itself is kept)."""

@@ -34,6 +34,14 @@ _ENTRIES = {
     "numpy.degrees(x)": "np.multiply(x, 180 / np.pi)",
     "numpy.matrix_transpose(x)": "np.swapaxes(x, -1, -2)",
     "numpy.permute_dims(a, axes=None)": "np.transpose(a, axes)",
+    "operator.add(a, b)": "a + b",
+    "operator.sub(a, b)": "a - b",
+    "operator.mul(a, b)": "a * b",
+    "operator.truediv(a, b)": "a / b",
+    "operator.pow(a, b)": "a ** b",
+    "operator.matmul(a, b)": "a @ b",
+    "operator.neg(a)": "-a",
+    "operator.pos(a)": "+a",
 }
 
 
