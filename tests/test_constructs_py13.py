@@ -174,6 +174,11 @@ def casts(x):
     return x * float(x[0]) + int(x[1]) * x + np.int64(x[2]) * x ** 2 + float(np.sum(x)) * np.float64(x[1])
 
 
+def slogdet_item(x):
+    a = np.reshape(x[:4], (2, 2)) + 3.0 * np.eye(2)
+    return np.linalg.slogdet(a)[1] * x + np.linalg.slogdet(a)[0] + np.linalg.slogdet(a)[-1]
+
+
 def operators(x):
     y = operator.mul(operator.add(x, 1.0), operator.sub(x, 0.5))
     return operator.truediv(y, 2.0) + operator.neg(operator.pow(x, 2)) + operator.pos(x) * x[0]
@@ -201,6 +206,11 @@ def casts_g(x):
     return np.sum(y * y * x[0])
 
 
+def slogdet_item_g(x):
+    y = slogdet_item(x)
+    return np.sum(y * y * x[0])
+
+
 def operators_g(x):
     y = operators(x)
     return np.sum(y * y * x[0])
@@ -215,8 +225,8 @@ def _g(f):
     return globals()[f.__name__ + "_g"]
 
 
-CONSTRUCTS = [(unpacks_argument, X[:3]), (unpacks_expression, X[:3]), (casts, X), (operators, X),
-              (operator_matmul, X)]
+CONSTRUCTS = [(unpacks_argument, X[:3]), (unpacks_expression, X[:3]), (casts, X), (slogdet_item, X),
+              (operators, X), (operator_matmul, X)]
 
 
 @pytest.mark.parametrize("f, x", CONSTRUCTS, ids=lambda v: getattr(v, "__name__", ""))
@@ -277,10 +287,6 @@ def dict_literal(x):
     return d["a"] * x
 
 
-def slogdet_item(x):
-    return np.linalg.slogdet(np.diag(x))[1]
-
-
 REFUSED = [
     (generator_to_numpy, ["generator expression", "list comprehension"]),
     (comprehension_in_a_branch, ["comprehension", "if ... else", "if statement"]),
@@ -288,7 +294,6 @@ REFUSED = [
     (comprehension_in_while, ["comprehension", "while", "if statement"]),
     (recursive, ["calls itself", "recursion"]),
     (dict_literal, ["dict literal", "separate arguments"]),
-    (slogdet_item, ["returns 2 values", "sign, logdet = "]),
 ]
 
 
