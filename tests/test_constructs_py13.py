@@ -287,6 +287,26 @@ def dict_literal(x):
     return d["a"] * x
 
 
+def draws_in_two_orders(x):
+    return np.random.normal() * x + np.array([np.random.normal() * xi for xi in x])
+
+
+def draws_once(x):
+    np.random.seed(3)
+    noise = [np.random.normal() * xi for xi in x]
+    return np.array(noise) + np.random.normal() * x
+
+
+def tuple_of_values(x):
+    t = tuple(x)
+    return t[0] * t[1]
+
+
+def list_of_values(x):
+    t = list(x)
+    return t[0] * t[1]
+
+
 REFUSED = [
     (generator_to_numpy, ["generator expression", "list comprehension"]),
     (comprehension_in_a_branch, ["comprehension", "if ... else", "if statement"]),
@@ -294,6 +314,9 @@ REFUSED = [
     (comprehension_in_while, ["comprehension", "while", "if statement"]),
     (recursive, ["calls itself", "recursion"]),
     (dict_literal, ["dict literal", "separate arguments"]),
+    (draws_in_two_orders, ["comprehension", "random", "own line"]),
+    (tuple_of_values, ["builtins.tuple", "rewrite it"]),
+    (list_of_values, ["builtins.list", "rewrite it"]),
 ]
 
 
@@ -303,3 +326,10 @@ def test_refused_with_what_to_write(f, words):
         sct.reverse(f)(X, seed=1.0)
     message = str(info.value) + info.value.hint
     assert all(w in message for w in words), message
+
+
+def test_a_comprehension_on_its_own_line_may_draw():
+    np.random.seed(3)
+    expected = draws_once(X)
+    out, _ = sct.forward(draws_once)(X, np.ones_like(X))
+    assert np.array_equal(out, expected)

@@ -32,6 +32,11 @@ _COMPREHENSIONS = (ast.ListComp, ast.GeneratorExp)
 _CONSUMERS = {"builtins.sum", "builtins.tuple", "builtins.list", "builtins.sorted", "builtins.min",
               "builtins.max", "builtins.any", "builtins.all", "math.fsum", "math.prod"}
 
+_RANDOM = ("numpy.random.", "random.")
+_GENERATOR_METHODS = {"random", "normal", "standard_normal", "uniform", "integers", "choice", "permutation",
+                      "shuffle", "exponential", "gamma", "beta", "binomial", "poisson", "multivariate_normal",
+                      "rand", "randn", "randint", "seed", "spawn"}
+
 
 def _holds_comprehension(node: Optional[ast.AST]) -> bool:
     return node is not None and any(isinstance(sub, _COMPREHENSIONS) for sub in ast.walk(node))
@@ -115,8 +120,27 @@ class _Expander:
     def expression(self, node: ast.expr, before: List[ast.stmt]) -> ast.expr:
         hoist = _Hoist(self)
         node = hoist.visit(node)
+        if hoist.before and self.draws(hoist.before) and self.draws([node]):
+            raise self.context.error(
+                node, "a comprehension that calls a function which may draw random numbers is built before "
+                "the rest of its statement, which calls one too: the draws would come in another order",
+                construct="a comprehension", hint="assign the comprehension to a name on its own line first")
         before.extend(hoist.before)
         return node
+
+    def draws(self, nodes: List[ast.AST]) -> bool:
+        """May evaluating ``nodes`` change state that other calls read (random draws, a helper's effects)?"""
+        for node in nodes:
+            for sub in ast.walk(node):
+                if not isinstance(sub, ast.Call):
+                    continue
+                found = self.resolver.qualname_of(sub.func) if self.resolver is not None else None
+                if found is None:
+                    if not isinstance(sub.func, ast.Attribute) or sub.func.attr in _GENERATOR_METHODS:
+                        return True
+                elif found.kind in ("helper", "opaque") or found.qualname.startswith(_RANDOM):
+                    return True
+        return False
 
     def build(self, node: ast.expr, before: List[ast.stmt]) -> ast.Name:
         """Append to ``before`` the loops that build ``node``'s list; return the list's name."""
