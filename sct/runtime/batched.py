@@ -108,7 +108,11 @@ def batch_member(t, k):
 
 
 def batch_add_at(t, index, value):
-    """``add_at(value, index, v)`` for each value of the batch ``t`` (in place); returns ``t``."""
+    """``add_at(value, index, v)`` for each value of the batch ``t`` (in place); returns ``t``. A list of
+    batches adds ``v`` to its item ``index``."""
+    if isinstance(t, list):
+        t[index] = t[index] + value
+        return t
     full = (slice(None),) + (index if isinstance(index, tuple) else (index,))
     value = np.asarray(value)
     extra = t[full].ndim - value.ndim
