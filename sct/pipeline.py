@@ -23,6 +23,7 @@ from .analysis.idioms import logsumexp_shifts
 from .analysis.written_dtype import check_integer_writes, written_kinds
 from .emit.render import function_source
 from .errors import SCTError
+from .frontend.comprehensions import expand_comprehensions
 from .frontend.desugar import check_supported, desugar
 from .frontend.loops import freeze_loop_headers
 from .frontend.names import Namer, names_in
@@ -51,7 +52,8 @@ def derive(source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: Modu
     context, resolver = source.context, source.resolver
     show = _shower(module.stages, source.name)
     namer = Namer(names_in(source.node) | module.reserved)
-    func = show("desugar", desugar(source.node, context, namer))
+    func = show("comprehensions", expand_comprehensions(source.node, context, namer, resolver))
+    func = show("desugar", desugar(func, context, namer))
     func = show("freeze_loop_headers", freeze_loop_headers(func, resolver, namer))
     if not source.extra.get("emitted"):  # sct's own output was checked as the user's code
         show("check_index_writes", check_index_writes(func, resolver, context))

@@ -575,3 +575,7 @@ INPUTS["numpy.linalg.norm"] = INPUTS["numpy.linalg.norm"] + [  # every ord, at p
     for o in ("'nuc'", "2", "-2", "1", "-1", "np.inf", "-np.inf")] + [
     Case(f"np.linalg.norm(x, {o})", [((3,),), ((4,),)], ("nonzero",)) for o in ("1", "3", "np.inf", "-np.inf",
                                                                                   "-1", "0.5")]
+
+# Python constructs (comprehensions and nested lists): the adjoint of np.array of a nested list
+INPUTS["sct.runtime.unstack_like"] = [Case("unstack_like(x, [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])[1][2]",
+                                           [((2, 3),)], modes=_FWD, imports=_RT + "unstack_like")]

@@ -47,7 +47,7 @@ def uses_global(x):
 
 
 def uses_list_comprehension(x):
-    return np.array([t * 2.0 for t in x])  # error: [t
+    return np.array([t * 2.0 for t in x]) if x[0] > 0.0 else x  # error: [t
 
 
 def uses_set_comprehension(x):
@@ -59,7 +59,7 @@ def uses_dict_comprehension(x):
 
 
 def uses_generator(x):
-    return sum(t * t for t in x)  # error: (t * t
+    return np.stack(t * t for t in x)  # error: (t * t
 
 
 def uses_nested_def(x):
@@ -124,7 +124,7 @@ def loop_else(x):
 
 UNSUPPORTED = [  # (function, words the message must contain)
     (uses_try, ["try"]), (uses_with, ["with"]), (uses_lambda, ["lambda"]), (uses_class, ["class"]),
-    (uses_global, ["global"]), (uses_list_comprehension, ["list comprehension"]),
+    (uses_global, ["global"]), (uses_list_comprehension, ["comprehension", "if ... else"]),
     (uses_set_comprehension, ["set comprehension"]), (uses_dict_comprehension, ["dict comprehension"]),
     (uses_generator, ["generator"]), (uses_nested_def, ["nested function"]), (uses_star_call, ["star"]),
     (uses_yield, ["yield"]), (uses_walrus, [":="]), (uses_del, ["del"]),

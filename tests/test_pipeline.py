@@ -28,9 +28,9 @@ from sct.frontend.normalize import normalize
 from sct.frontend.source import ModuleResolver
 from sct.pipeline import transform
 
-FRONT = ["desugar", "freeze_loop_headers", "check_index_writes", "varied_variables", "normalize",
-         "sequence_names", "logsumexp_shifts", "varied_variables", "check_constant_calls", "useful_variables",
-         "written_kinds", "check_integer_writes"]
+FRONT = ["comprehensions", "desugar", "freeze_loop_headers", "check_index_writes", "varied_variables",
+         "normalize", "sequence_names", "logsumexp_shifts", "varied_variables", "check_constant_calls",
+         "useful_variables", "written_kinds", "check_integer_writes"]
 
 
 def _source(text: str, name: str = "f"):

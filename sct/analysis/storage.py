@@ -71,7 +71,7 @@ class Storage:
         converted = isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
             and node.func.id in ("list", "tuple")
         if isinstance(node, (ast.List, ast.Tuple)) or converted:
-            self.item_sites |= {r.rstrip("~") for r in result}  # what the container holds, not itself
+            self.item_sites |= result  # what the container holds, not itself
         if found.fresh:
             site = f"new@{id(node)}"
             self.renew(site)
@@ -102,6 +102,8 @@ class Storage:
             self.sites.add(site)
             return
         older = site + "~"
+        if site in self.item_sites:  # the items held are older arrays; the new one is held by nothing yet
+            self.item_sites = (self.item_sites - {site}) | {older}
         for name, roots in self.state.items():
             if site in roots:
                 self.state[name] = (roots - {site}) | {older}
@@ -112,10 +114,10 @@ class Storage:
 
     def own(self, roots: Roots) -> Roots:
         """The storage of a container itself, without the items it holds (if that leaves anything)."""
-        return frozenset(r for r in roots if r.rstrip("~") not in self.item_sites) or roots
+        return frozenset(r for r in roots if r not in self.item_sites) or roots
 
     def hold(self, container: Roots, items: Roots) -> None:
-        self.item_sites |= {r.rstrip("~") for r in items}
+        self.item_sites |= items
         for name, roots in self.state.items():
             if roots & container:
                 self.state[name] = roots | items

@@ -23,6 +23,7 @@ from ..rules.lowering import lower
 from .calls import operation_of
 from .names import Namer
 from .source import Resolver, numpy_name
+from .unpack_values import unpack_by_index
 
 
 class _Rename(ast.NodeTransformer):
@@ -33,6 +34,13 @@ class _Rename(ast.NodeTransformer):
         if node.id in self.mapping:
             return ast.copy_location(ast.Name(id=self.mapping[node.id], ctx=node.ctx), node)
         return node
+
+
+def _constant(node: ast.expr):
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError):
+        return None
 
 
 def rename(node: ast.AST, mapping: Dict[str, str]) -> ast.AST:
@@ -124,6 +132,8 @@ class Normalizer:
             self.index_write(stmt, out)
             return
         if not self._varied(value):
+            if isinstance(value, ast.Subscript) and isinstance(target, ast.Name):
+                stmt.value = self._output_item(value, out) or value
             self._version_target(stmt, depth)
             out.append(stmt)
             return
@@ -198,8 +208,13 @@ class Normalizer:
             self.varied |= assigned_names(target)
             out.append(stmt)
             return
+        if isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
+            for new in unpack_by_index(target, value, self.namer, stmt):
+                self.varied |= assigned_names(new.targets[0]) if isinstance(new, ast.Assign) else set()
+                self.statement(new, out, depth)
+            return
         raise self.context.error(stmt, "cannot unpack this differentiable value into several names",
-                                 hint="unpack a tuple written out (a, b = x, y) or a function's result")
+                                 hint="unpack into names (a, b = x) or a tuple written out (a, b = x, y)")
 
     def operation(self, node: ast.expr, out: List[ast.stmt]) -> ast.expr:
         """Rebuild ``node`` with its varied operands flattened to names (the node itself is kept)."""
@@ -211,6 +226,9 @@ class Normalizer:
         elif isinstance(node, ast.UnaryOp):
             node.operand = self.flatten(node.operand, out)
         elif isinstance(node, ast.Subscript):
+            item = self._output_item(node, out)
+            if item is not None:
+                return item
             node.value = self.flatten(node.value, out)
             node.slice = self._hoist_index(node.slice, out)
         elif isinstance(node, ast.Attribute):
@@ -233,6 +251,20 @@ class Normalizer:
         elif isinstance(node, ast.IfExp):
             return self.flatten(node, out)
         return node
+
+    def _output_item(self, node: ast.Subscript, out: List[ast.stmt]) -> Optional[ast.Name]:
+        """``np.linalg.slogdet(a)[1]``: a call with several outputs unpacked into names, and one of them."""
+        operation = operation_of(node.value, self.resolver) if isinstance(node.value, ast.Call) else None
+        rule = registry.lookup(operation.qualname) if operation is not None else None
+        index = _constant(node.slice)
+        if rule is None or len(rule.outputs) < 2 or not isinstance(index, int) or isinstance(index, bool) \
+                or not -len(rule.outputs) <= index < len(rule.outputs):
+            return None
+        names = [self.namer.temp("_o") for _ in rule.outputs]
+        self.varied |= set(names)
+        targets = ast.Tuple(elts=[_store(n) for n in names], ctx=ast.Store())
+        self.statement(ast.copy_location(ast.Assign(targets=[targets], value=node.value), node), out, 1)
+        return _load(names[index])
 
     def _lowered(self, node: ast.Call, out: List[ast.stmt]) -> Optional[ast.expr]:
         """A composite numpy call (``np.hstack``) as the primitives it stands for (sct/rules/lowering.py)."""
@@ -266,6 +298,9 @@ class Normalizer:
         if not self._varied(node):
             if not has_call(node):
                 return node
+            item = self._output_item(node, out) if isinstance(node, ast.Subscript) else None
+            if item is not None:
+                return item
             temp = self.namer.temp()
             out.append(ast.copy_location(ast.Assign(targets=[_store(temp)], value=node), node))
             return _load(temp)

@@ -121,6 +121,9 @@ class VectorForwardTransformer(ForwardTransformer):
             func.body.insert(0, size)
         return func
 
+    def zeros_of(self, name: str, stmt: ast.Assign) -> ast.expr:
+        return self.p.zeros_like(name)  # batch_zeros: item by item for a list
+
     def dot_or_zeros(self, node: ast.expr) -> ast.expr:
         dot = self.p.dot_of(node)
         if is_zero(dot):

@@ -116,9 +116,15 @@ class VectorReverseTransformer(ReverseTransformer):
                                ast.Constant(0.0)])
         return ast.Expr(value=clear)
 
+    def zeros(self, name: str) -> ast.expr:
+        """A zero batch of adjoints for ``name`` (``batch_zeros`` makes a list of batches for a list)."""
+        return self.p.zeros_like(name)
+
     def contribute(self, item: Contribution) -> List[ast.stmt]:
-        """As in scalar reverse mode; indexed contributions address the batch (``x_bar[:, i]``)."""
-        if item.index is None or not self.p.is_active(item.arg) or is_zero(item.value):
+        """As in scalar reverse mode; indexed contributions address the batch (``x_bar[:, i]``), except in
+        a list, whose items are batches."""
+        if item.index is None or not self.p.is_active(item.arg) or is_zero(item.value) \
+                or item.arg.id in self.lists:
             return super().contribute(item)
         p = self.p
         name = item.arg.id

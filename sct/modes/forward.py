@@ -12,6 +12,7 @@ from ..ir.astutil import loaded_names
 from ..ir.builders import derivative, method_call
 from ..ir.builders import derivative_assign as _assign
 from ..ir.builders import name as _name
+from ..rules.registry import returns_list
 from ..rules.structural_rules import RuleError
 from ..rules.templates import fold, instantiate, is_zero
 from ..rules.user_sites import checked_tangents
@@ -162,8 +163,16 @@ class ForwardTransformer:
             elts = [self.dot_or_zeros(e) for e in value.elts]
             return [stmt, _assign(p.dot_name(name), type(value)(elts=elts, ctx=ast.Load()), stmt)]
         if operation is None or not any(p.is_active(a) for a in self._inputs(operation)):
-            return [stmt, _assign(p.dot_name(name), p.zeros_like(name), stmt)]
+            return [stmt, _assign(p.dot_name(name), self.zeros_of(name, stmt), stmt)]
         return [stmt] + self.rule_statements(stmt, [name], operation)
+
+    def zeros_of(self, name: str, stmt: ast.Assign) -> ast.expr:
+        """The zero tangent of ``name`` bound by ``stmt``: item by item for a list-valued call."""
+        operation = self.p.operation(stmt.value)
+        whole = isinstance(stmt.targets[0], ast.Name)  # not an item unpacked from the list
+        if whole and operation is not None and returns_list(operation.qualname):
+            return ast.Call(func=_name("zeros_list"), args=[_name(name)], keywords=[])
+        return self.p.zeros_like(name)
 
     @staticmethod
     def _inputs(operation) -> list:
@@ -177,7 +186,7 @@ class ForwardTransformer:
         p = self.p
         rule = p.rule_for(operation, stmt.value)
         if rule is None:
-            return [_assign(p.dot_name(t), p.zeros_like(t), stmt) for t in targets if t in p.active]
+            return [_assign(p.dot_name(t), self.zeros_of(t, stmt), stmt) for t in targets if t in p.active]
         site = p.call_site(rule, operation, targets, stmt.value)
         try:
             if site.rule.tangent_generator is not None:
@@ -201,7 +210,7 @@ class ForwardTransformer:
             out.append(derivative(ast.copy_location(new, stmt)))
             if isinstance(new, ast.Assign) and is_zero(new.value):
                 name = new.targets[0].id
-                new.value = p.zeros_like(next(t for t in targets if p.dot_name(t) == name))
+                new.value = self.zeros_of(next(t for t in targets if p.dot_name(t) == name), stmt)
             elif isinstance(new, ast.Assign) and new.targets[0].id in self.owned_dots(targets):
                 new.value = self.owned(new.value)
             elif isinstance(new, ast.Assign) and self.views_written_tangent(stmt, new.value):

@@ -47,6 +47,14 @@ _ENTRIES = {
         "np.sum((dx if x is None else np.reshape(np.diff(np.reshape(x, (-1,) if np.ndim(x) == 1 else "
         "(-1, -1))), (-1,) + (1,) * (np.ndim(y) - 1))) * (np.moveaxis(y, axis, 0)[1:] "
         "+ np.moveaxis(y, axis, 0)[:-1]) / 2.0, axis=0)",
+    "operator.add(a, b)": "a + b",
+    "operator.sub(a, b)": "a - b",
+    "operator.mul(a, b)": "a * b",
+    "operator.truediv(a, b)": "a / b",
+    "operator.pow(a, b)": "a ** b",
+    "operator.matmul(a, b)": "a @ b",
+    "operator.neg(a)": "-a",
+    "operator.pos(a)": "+a",
 }
 
 

@@ -15,7 +15,7 @@ from ..runtime import (  # noqa: F401
     transpose_adjoint,
     unbroadcast,
     unreduce,
-    unstack,
+    unstack_like,
     var_weights,
 )
 from .core import SAFE, Axes, adjoint, nondiff, nondiff_except, primitive, tangent
@@ -230,7 +230,7 @@ def _array(z, x, dtype=None):
 
 @adjoint("numpy.array", "numpy.asarray")
 def _array(z, x, dtype=None):
-    x_bar = unstack(if_inexact(z_bar, z)) if isinstance(x, list) else if_inexact(z_bar, z)
+    x_bar = unstack_like(if_inexact(z_bar, z), x)
 
 
 @tangent("op.Subscript")

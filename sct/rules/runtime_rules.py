@@ -43,10 +43,11 @@ linear(runtime.tangent_shape, "t", batched="batch_tangent_shape")  # ... and wha
 linear(runtime.broadcast_like, "t", batched="lift")
 linear(runtime.unreduce, "g", batched="batch_unreduce")
 linear(runtime.extremum_adjoint, "g", batched="batch_extremum_adjoint")
-linear(runtime.sum_adjoint, "g")
+linear(runtime.sum_adjoint, "g", batched="batch_sum_adjoint")
 linear(runtime.add_lists, "a", "b")
 linear(runtime.scatter, "g", batched="batch_scatter")
 linear(runtime.unstack, "g", batched="batch_unstack", returns_list=True)
+linear(runtime.unstack_like, "g", batched="batch_unstack_like", returns_list=True)
 linear(runtime.split_like, "g", batched="batch_split_like", returns_list=True)
 linear(runtime.transpose_adjoint, "g", batched="batch_untranspose")
 linear(runtime.diagonal_adjoint, "g", batched="batch_diagonal_adjoint")
@@ -63,7 +64,7 @@ linear(runtime.from_columns, "v", batched=SAFE)
 helper("extremum_mask", "reduced_size", "lse_weights", "norm_weights", "prod_partials", "var_weights",
        "cholesky_adjoint", "cholesky_tangent")
 primitive(RUNTIME + "cholesky_adjoint", batch=SAFE)
-list_valued("numpy.split", "numpy.array_split")
+list_valued("numpy.split", "numpy.array_split", RUNTIME + "zeros_list")
 nondiff_except(RUNTIME + "norm_order", RUNTIME + "norm_exponent",  # read orders and shapes only
                carrying=lambda args, keywords: list(args[1:2]) + [v for k, v in keywords.items()
                                                                    if k == "ord"],

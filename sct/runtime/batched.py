@@ -26,7 +26,9 @@ def batch_index(index):
 
 
 def batch_zeros(x, k):
-    """A batch of ``k`` zero tangents of ``x``."""
+    """A batch of ``k`` zero tangents of ``x``; for a Python list, a list of them, item by item."""
+    if isinstance(x, list):
+        return [batch_zeros(item, k) for item in x]
     return np.zeros((k,) + np.shape(x))
 
 
@@ -106,7 +108,11 @@ def batch_member(t, k):
 
 
 def batch_add_at(t, index, value):
-    """``add_at(value, index, v)`` for each value of the batch ``t`` (in place); returns ``t``."""
+    """``add_at(value, index, v)`` for each value of the batch ``t`` (in place); returns ``t``. A list of
+    batches adds ``v`` to its item ``index``."""
+    if isinstance(t, list):
+        t[index] = t[index] + value
+        return t
     full = (slice(None),) + (index if isinstance(index, tuple) else (index,))
     value = np.asarray(value)
     extra = t[full].ndim - value.ndim
@@ -164,6 +170,14 @@ def batch_unreduce(g, x, axis=None, keepdims=False):
     elif axis is None and not keepdims:
         g = g.reshape(g.shape[:1] + (1,) * len(shape))
     return np.broadcast_to(g, g.shape[:1] + shape)
+
+
+def batch_sum_adjoint(g, x):
+    """A batch of adjoints of the builtin ``sum(x)``: ``g`` for each item of a list, or along an array's
+    first axis."""
+    if isinstance(x, list):
+        return [batch_unbroadcast(g, e) for e in x]
+    return batch_unreduce(g, x, 0)
 
 
 def batch_scatter(g, x, index):

@@ -97,6 +97,13 @@ def unstack(g, axis=0):
     return list(np.moveaxis(g, axis, 0))
 
 
+def unstack_like(g, x):
+    """Adjoint of ``np.array(x)``: for a (nested) list ``x``, ``g`` split into ``x``'s structure."""
+    if not isinstance(x, list):
+        return g
+    return [unstack_like(p, e) for p, e in zip(g, x)]
+
+
 def split_like(g, parts, axis=0):
     """Adjoint of ``np.concatenate(parts, axis)``: pieces of ``g`` shaped like each part."""
     if axis is None:  # the parts were flattened
