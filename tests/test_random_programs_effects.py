@@ -31,8 +31,11 @@ from sct.errors import SCTError
 EXAMPLES_PER_FAMILY = 65
 # Families whose programs sct gets wrong today (xfail, strict): remove an entry when its family passes.
 KNOWN_FAILING: set = set()
-# The share of programs of a family sct may refuse before the family is said to test nothing.
+# The share of programs of a family sct may refuse before the family is said to test nothing. Half of
+# alias_view's constructs (choices 0-6 in programs_gen2) write through a second name and must be refused,
+# so its drawn programs are refused about half the time or more, depending on the draws.
 MAX_REFUSED = 0.5
+MAX_REFUSED_BY_FAMILY = {"alias_view": 0.8}
 _counter = itertools.count()
 
 
@@ -190,4 +193,4 @@ def test_random_programs_with_effects(family, tmp_path):
     run()
     rate = counts["refused"] / max(1, counts["programs"])
     print(f"{family}: {counts['refused']} of {counts['programs']} programs refused ({rate:.0%})")
-    assert rate <= MAX_REFUSED, f"{family}: sct refused {rate:.0%} of the programs; the family tests little"
+    assert rate <= MAX_REFUSED_BY_FAMILY.get(family, MAX_REFUSED), f"{family}: sct refused {rate:.0%} of the programs; the family tests little"
