@@ -86,18 +86,6 @@ from .reductions import (
 )
 from .special import polygamma
 
-# The modules whose functions emitted code may call (sct.runtime.higher is apart: second order)
-HELPER_MODULES = (
-    "sct.runtime.broadcasting",
-    "sct.runtime.reductions",
-    "sct.runtime.indexing",
-    "sct.runtime.linalg",
-    "sct.runtime.inputs",
-    "sct.runtime.manipulation",
-    "sct.runtime.special",
-    "sct.runtime.decompositions",
-)
-
 __all__ = [
     "unbroadcast",
     "seed_like",
