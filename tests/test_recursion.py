@@ -58,6 +58,7 @@ def test_det_hessian_is_the_derivative_of_the_cofactors():
     (rp.mutual, rp.mutual_sum),
     (rp.nested_exp, rp.nested_exp),
     (rp.swapped_in_x, rp.swapped_in_x_sum),
+    (rp.filled, rp.filled_sum),
 ], ids=lambda f: getattr(f, "__name__", ""))
 def test_recursive_programs_in_every_mode(f, g):
     check_every_mode(f, g, X)
@@ -166,3 +167,10 @@ def test_a_depth_that_follows_the_input_is_refused(f, where, test):
 
 def test_a_test_that_does_not_decide_the_depth_is_accepted():
     check_every_mode(rp.signed, rp.signed, X)
+
+
+def test_a_write_made_through_the_recursive_call_counts():
+    """``write_swapped`` writes into its second argument only as the first of its recursive call: its
+    summary is made again until it holds, and the caller's later read of ``b`` is refused."""
+    with pytest.raises(sct.SCTError, match="writes into its parameter 'q' in place"):
+        sct.grad(rp.reads_after_swapped_write)(X)

@@ -209,4 +209,11 @@ def _dependent_names(func: ast.FunctionDef, wrt: Set[str], resolver: Resolver) -
 
 
 def _written(target: ast.expr) -> Set[str]:
-    return {n.id for n in walk(target) if isinstance(n, ast.Name)}
+    """The variables an assignment to ``target`` changes (``x[i] = v`` changes ``x``, not ``i``)."""
+    if isinstance(target, ast.Name):
+        return {target.id}
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return set().union(*(_written(e) for e in target.elts))
+    if isinstance(target, (ast.Subscript, ast.Starred, ast.Attribute)):
+        return _written(target.value)
+    return set()

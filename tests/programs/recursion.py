@@ -112,6 +112,37 @@ def swapped_in_x_sum(x):
     return np.sum(swapped_in_x(x))
 
 
+def fill(out, x, k):
+    """Writes into its array argument at every level (the index ``k`` is no differentiated value)."""
+    if k == 0:
+        return out
+    out[k - 1] = x[k - 1] ** 2 * out[k]
+    return fill(out, x, k - 1)
+
+
+def filled(x):
+    return fill(np.ones(4) * x[3], x, 3)
+
+
+def filled_sum(x):
+    return np.sum(filled(x))
+
+
+def write_swapped(p, q, k):
+    """Writes into ``q`` only through the recursive call, which passes it as ``p``."""
+    if k == 0:
+        p[0] = 5.0
+        return p
+    return write_swapped(q, p, k - 1)
+
+
+def reads_after_swapped_write(x):
+    a = x * 1.0
+    b = x * 2.0
+    c = write_swapped(a, b, 1)
+    return np.sum(b * x) + np.sum(c)
+
+
 # -- refused: the depth follows the differentiated value ------------------------------------------------
 
 def halving(x):
