@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from cli_support import load, run
+from cli_support import assert_input_error, load, run
 from every_mode import check_every_mode
 from oracle import relative_error
 from programs import recursion as rp
@@ -144,6 +144,13 @@ def test_sct_transform_emits_a_module_that_runs(tmp_path, mode):
         _, minor_grad = module.diff_minor_det(a, [0, 1, 2, 3], [0, 1, 2, 3], 2.0)
         assert relative_error(minor_grad, 2.0 * cofactors(a)) < 1e-12
     assert relative_error(value, np.linalg.det(a)) < 1e-12
+
+
+def test_sct_transform_refuses_a_depth_that_follows_the_input(tmp_path):
+    path = tmp_path / "halve.py"
+    path.write_text("def halve(x):\n    if x > 1.0:\n        return halve(x / 2.0)\n    return x * x\n")
+    result = run("transform", str(path), "--mode", "reverse", "--print")
+    assert_input_error(result, "halve.py:3:16", "recursive call to 'halve' depends on `x > 1.0`")
 
 
 @pytest.mark.parametrize("f, where, test", [
