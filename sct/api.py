@@ -9,7 +9,7 @@ import numpy as np
 
 from .emit.render import compile_functions, module_source
 from .frontend.inputs import written_inputs
-from .frontend.namespace import Watch, emitted_namespace, unmark
+from .frontend.namespace import StandIn, Watch, emitted_namespace, unmark
 from .frontend.source import function_source, protected
 from .modes.program import Transformed
 from .pipeline import Stages, print_stage, transform
@@ -27,7 +27,7 @@ def _normalize_wrt(wrt: Wrt) -> Tuple[Optional[Tuple[str, ...]], bool]:
     return tuple(wrt), False
 
 
-class Derivative:
+class Derivative(StandIn):
     """A derivative function emitted by sct. Call it like the original function (see each mode).
 
     ``.source`` is the emitted Python source, ``.mode`` and ``.wrt`` say what it computes. It reads the

@@ -20,6 +20,7 @@ from .analysis.activity import expression_varied, sequence_names, useful_variabl
 from .analysis.aliasing import check_index_writes
 from .analysis.constant_calls import check_constant_calls
 from .analysis.idioms import logsumexp_shifts
+from .analysis.recursion import check_recursion
 from .analysis.written_dtype import check_integer_writes, written_kinds
 from .emit.render import function_source
 from .errors import SCTError
@@ -34,7 +35,7 @@ from .ir.astutil import fill_locations, statements
 from .modes.batch_forward import VectorForwardTransformer, VectorProgram
 from .modes.batch_reverse import VectorReverseTransformer
 from .modes.forward import ForwardTransformer
-from .modes.program import ModuleBuilder, Program, Transformed
+from .modes.program import ModuleBuilder, Program, Transformed, call_halves
 from .modes.reverse import ReverseTransformer
 from .optimize.dead_code import optimize
 from .runtime.names import RUNTIME_NAMES
@@ -176,7 +177,7 @@ def transform(source: FunctionSource, wrt: Optional[Tuple[str, ...]] = None, mod
         if shared and any(f.name == name for f in module.functions):
             raise ValueError(f"{name} is already emitted for another wrt: transform callees before callers")
         module.reserved.add(name)
-        main = derive(source, wrt, mode, module, name)[0]
+        main = _derive_main(source, wrt, mode, module, name)
         if reuse:
             names = [a.arg for a in main.args.args + main.args.kwonlyargs]
             module.done[key] = (name, names[len(names) - len(wrt):])
@@ -186,6 +187,33 @@ def transform(source: FunctionSource, wrt: Optional[Tuple[str, ...]] = None, mod
             module.functions.append(main)
     helpers = [f for f in module.functions if f is not main]
     return Transformed(name, mode, wrt, helpers + [main], module.numpy_alias, source, module.notes)
+
+
+def _derive_main(source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: ModuleBuilder,
+                 name: str) -> ast.FunctionDef:
+    """The derivative ``name`` of the function itself. A recursive call in forward mode calls it; in
+    reverse mode it calls the helper halves made for the recursive calls, which the whole one then runs
+    too, rather than emitting the same sweeps twice."""
+    key = (source.name, wrt, mode)
+    before = module.done.get(key)
+    if mode == "forward":
+        module.in_progress[key] = None
+    else:
+        module.whole[key] = name  # the halves of a recursive call are <name>_forward and <name>_backward
+    try:
+        main = derive(source, wrt, mode, module, name)[0]
+    finally:
+        module.in_progress.pop(key, None)
+        module.whole.pop(key, None)
+    if module.cycles and not source.extra.get("emitted"):  # sct's own output was checked as the user's code
+        cycles: dict = {}
+        for (function, _, _), names in module.cycles.items():
+            cycles.setdefault(function, set()).update(names)
+        _shower(module.stages, source.name)("check_recursion", check_recursion(source, wrt, cycles))
+    made = module.done.get(key)
+    if mode == "reverse" and made is not None and made != before:
+        call_halves(main, f"{made[0]}_forward", f"{made[0]}_backward")
+    return main
 
 
 def vector_transform(source: FunctionSource, wrt: Optional[Tuple[str, ...]] = None, mode: str = "forward",

@@ -272,16 +272,6 @@ def comprehension_in_while(x):
     return x * k
 
 
-def _minor(a, n):
-    if n == 1:
-        return a[0]
-    return a[0] * _minor(a[1:], n - 1)
-
-
-def recursive(x):
-    return _minor(x, 3)
-
-
 def dict_literal(x):
     d = {"a": x[0]}
     return d["a"] * x
@@ -312,7 +302,6 @@ REFUSED = [
     (comprehension_in_a_branch, ["comprehension", "if ... else", "if statement"]),
     (comprehension_after_or, ["comprehension", "and`/`or", "if statement"]),
     (comprehension_in_while, ["comprehension", "while", "if statement"]),
-    (recursive, ["calls itself", "recursion"]),
     (dict_literal, ["dict literal", "separate arguments"]),
     (draws_in_two_orders, ["comprehension", "random", "own line"]),
     (tuple_of_values, ["builtins.tuple", "rewrite it"]),

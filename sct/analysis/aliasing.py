@@ -274,8 +274,13 @@ def helper_summary(operation, resolver: Resolver) -> Tuple[Dict[str, Roots], Set
             func = desugar(source.node, source.context, Namer(names_in(source.node)))
         except SCTError:  # not differentiable, but its effects on its arguments still count
             func = source.node
-        flow = _Flow(func, source.resolver, None)
-        _SUMMARIES[key] = (flow.returned, flow.mutated_params)
+        while True:  # a recursive helper sees its own summary: analyse again until its writes are all in
+            flow = _Flow(func, source.resolver, None)
+            done = flow.mutated_params <= _SUMMARIES[key][1]
+            _SUMMARIES[key] = ({"": every}, _SUMMARIES[key][1] | flow.mutated_params)
+            if done:
+                break
+        _SUMMARIES[key] = (flow.returned, _SUMMARIES[key][1])
     return _SUMMARIES[key]
 
 

@@ -31,10 +31,29 @@ def unmark(name: str) -> str:
     return name[len(USER_MARK):] if name.startswith(USER_MARK) else name
 
 
+ABSENT = object()  # a name not bound (yet)
+
+
+class StandIn:
+    """Base of the objects sct makes of a user's function (derivatives): ``original`` is that function."""
+
+    original: Callable
+
+
+def calls_itself(func: Callable, name: str, value) -> bool:
+    """Does ``name``, bound to ``value`` where ``func`` runs, name ``func`` itself? Also while a decorator
+    (``@sct.differentiate``) runs, before the name is bound, and after, when it holds what sct made of it."""
+    if name != getattr(func, "__name__", None):
+        return False
+    return value is func or value is ABSENT or isinstance(value, StandIn) and value.original is func
+
+
 class _Scope:
-    """Where one function finds its free names: its closure cells, then its module's globals."""
+    """Where one function finds its free names: its closure cells, then its module's globals (its own name:
+    itself, see :func:`calls_itself`)."""
 
     def __init__(self, func: Callable):
+        self.func = func
         self.globals = func.__globals__
         self.cells = dict(zip(func.__code__.co_freevars, func.__closure__ or ()))
         self.names = _code_names(func.__code__)
@@ -46,7 +65,8 @@ class _Scope:
                 return cell.cell_contents
             except ValueError:  # an empty cell: the name is not bound yet
                 pass
-        return self.globals[name]
+        value = self.globals[name]
+        return self.func if calls_itself(self.func, name, value) else value
 
 
 class LiveNamespace(dict):
@@ -174,8 +194,6 @@ def fingerprint(func: Callable) -> tuple:
     return tuple(parts)
 
 
-_ABSENT = object()
-
 
 class Watch:
     """Tells, cheaply, whether :func:`fingerprint` of ``func`` may have changed since the watch was made.
@@ -202,7 +220,7 @@ class Watch:
                 try:
                     value = scope.lookup(name)
                 except KeyError:
-                    value = _ABSENT
+                    value = ABSENT
                 self.entries.append((scope, name, value))
 
     def changed(self) -> bool:
@@ -213,7 +231,7 @@ class Watch:
             try:
                 current = scope.lookup(name)
             except KeyError:
-                current = _ABSENT
+                current = ABSENT
             if current is not value:
                 break
         else:

@@ -20,7 +20,7 @@ from ..rules import registry
 from ..rules.core import USER
 from ..rules.declared import plain_function
 from ..runtime.names import HELPER_NAMES
-from .namespace import USER_MARK, unmark
+from .namespace import ABSENT, USER_MARK, calls_itself, unmark
 
 NUMPY_MODULES = ("numpy",)
 
@@ -122,7 +122,10 @@ def _known_objects() -> Dict[int, str]:
 class ObjectResolver(Resolver):
     """Resolve names through a live function's globals and closure."""
 
+    func: Optional[Callable] = None
+
     def __init__(self, func: Callable):
+        self.func = func
         self.globals = dict(func.__globals__)
         if func.__closure__:
             for name, cell in zip(func.__code__.co_freevars, func.__closure__):
@@ -140,7 +143,9 @@ class ObjectResolver(Resolver):
 
     def binding(self, name: str) -> Optional[Binding]:
         name = unmark(name)
-        if name in self.globals:
+        if self.func is not None and calls_itself(self.func, name, self.globals.get(name, ABSENT)):
+            obj = self.func
+        elif name in self.globals:
             obj = self.globals[name]
         elif name in _BUILTIN_NAMES:
             obj = getattr(builtins, name)

@@ -52,6 +52,7 @@ class ForwardTransformer:
             args.kw_defaults = args.kw_defaults + [None] * len(dots)
         else:
             args.args = args.args + dots
+        p.module.announce(p, name, [d.arg for d in dots])
         body: List[ast.stmt] = []
         # sct's own output (a higher derivative's input) writes only into arrays it names; a tape is a tuple
         written = self.mutated if p.source.extra.get("emitted") else written_parameters(func, p.resolver)

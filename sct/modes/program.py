@@ -179,59 +179,92 @@ class ModuleBuilder:
         self.functions: List[ast.FunctionDef] = []
         self.done: Dict[tuple, tuple] = {}
         self.mains: Dict[tuple, ast.FunctionDef] = {}
-        self.in_progress: Set[tuple] = set()
+        self.in_progress: Dict[tuple, Optional[tuple]] = {}  # key -> (name, dot parameters) once known
+        self.whole: Dict[tuple, str] = {}  # reverse derivatives made whole, whose recursive calls use halves
+        self.cycles: Dict[tuple, Set[str]] = {}  # key -> the functions it calls recursively, itself included
 
     def derivative_of_helper(self, source: FunctionSource, wrt: Tuple[str, ...], mode: str, node: ast.AST,
                              caller: Program) -> tuple:
-        """(name, derivative parameter names) of a helper's emitted derivative, made on first use."""
+        """(name, derivative parameter names) of a helper's emitted derivative, made on first use.
+
+        A helper that calls itself, directly or through others, names the derivative still being made: its
+        name (and, in forward mode, its tangent parameters, see :meth:`announce`) is in ``in_progress``
+        from before its body is transformed."""
         key = (source.name, wrt, mode)
         if key in self.done:
             return self.done[key]
         if key in self.in_progress:
-            raise caller.context.error(node, f"'{source.name}' calls itself: recursion is not supported",
-                                       construct="recursion", hint="rewrite the recursion as a loop")
+            self._record_cycle(key)
+            if self.in_progress[key] is None:
+                raise caller.context.error(node, f"'{source.name}' calls itself before its derivative's "
+                                           "signature is known", construct="recursion",
+                                           hint="rewrite the recursion as a loop")
+            return self.in_progress[key]
         if key in self.mains:
             return self._split_main(source, key)
-        variants = sum(1 for k in self.done if k[0] == source.name and k[2] == mode)
-        name = f"diff_{source.name}" + (f"_{variants + 1}" if variants else "")
-        while name in self.reserved:
-            variants += 1
-            name = f"diff_{source.name}_{variants + 1}"
-        self.reserved.add(name)
-        self.in_progress.add(key)
+        name = self.whole.get(key) or self._fresh_name(source.name, mode)
+        self.in_progress[key] = (name, []) if mode == "reverse" else None
         made = self.derive(source, wrt, mode, self, name, helper=True)
-        self.in_progress.discard(key)
+        del self.in_progress[key]
         params = [a.arg for a in made[0].args.args + made[0].args.kwonlyargs]
         self.done[key] = (name, params[len(params) - len(wrt):] if mode == "forward" else [])
         self.functions.extend(made)
         return self.done[key]
 
+    def _fresh_name(self, function: str, mode: str) -> str:
+        variants = sum(1 for k in self.done if k[0] == function and k[2] == mode)
+        name = f"diff_{function}" + (f"_{variants + 1}" if variants else "")
+        while name in self.reserved:
+            variants += 1
+            name = f"diff_{function}_{variants + 1}"
+        self.reserved.add(name)
+        return name
+
+    def _record_cycle(self, key: tuple) -> None:
+        """``key`` is called again while it is made: it and every derivative made since call each other."""
+        stack = list(self.in_progress)  # in the order they were begun
+        members = stack[stack.index(key):]
+        names = {k[0] for k in members}
+        for member in members:
+            self.cycles.setdefault(member, set()).update(names)
+
+    def announce(self, program: Program, name: str, dot_params: List[str]) -> None:
+        """A forward derivative's signature, known before its body is transformed (for recursive calls)."""
+        key = (program.source.name, program.wrt, program.mode)
+        if key in self.in_progress:
+            self.in_progress[key] = (name, list(dot_params))
+
     def _split_main(self, source: FunctionSource, key: tuple) -> tuple:
         """A reverse derivative already emitted whole, now also needed by a caller: emit its two halves
         and let the whole one call them, rather than emitting the same sweeps twice."""
         main = self.mains.pop(key)
-        self.in_progress.add(key)
+        self.in_progress[key] = (main.name, [])
         halves = self.derive(source, key[1], "reverse", self, main.name, helper=True)
-        self.in_progress.discard(key)
+        del self.in_progress[key]
         self.functions[self.functions.index(main):self.functions.index(main)] = halves
-        args = main.args
-        call = ast.Call(func=ast.Name(id=halves[0].name, ctx=ast.Load()),
-                        args=[ast.Name(id=a.arg, ctx=ast.Load()) for a in args.args[:-1]],
-                        keywords=[ast.keyword(arg=a.arg, value=ast.Name(id=a.arg, ctx=ast.Load()))
-                                  for a in args.kwonlyargs])
-        namer = Namer(a.arg for a in args.args + args.kwonlyargs)
-        value_name, tape_name = namer.fresh("value"), namer.fresh("tape")
-        backward = ast.Call(func=ast.Name(id=halves[1].name, ctx=ast.Load()),
-                            args=[ast.Name(id=tape_name, ctx=ast.Load()),
-                                  ast.Name(id=args.args[-1].arg, ctx=ast.Load())], keywords=[])
-        stores = [ast.Name(id=n, ctx=ast.Store()) for n in (value_name, tape_name)]
-        pair = ast.Tuple(elts=stores, ctx=ast.Store())
-        main.body = [ast.Assign(targets=[pair], value=call, lineno=0),
-                     ast.Return(value=ast.Tuple(elts=[ast.Name(id=value_name, ctx=ast.Load()), backward],
-                                                ctx=ast.Load()))]
-        ast.fix_missing_locations(main)
+        call_halves(main, halves[0].name, halves[1].name)
         self.done[key] = (main.name, [])
         return self.done[key]
+
+
+def call_halves(main: ast.FunctionDef, forward: str, backward: str) -> None:
+    """Make the whole reverse derivative ``main`` run the two halves ``forward`` and ``backward``."""
+    args = main.args
+    call = ast.Call(func=ast.Name(id=forward, ctx=ast.Load()),
+                    args=[ast.Name(id=a.arg, ctx=ast.Load()) for a in args.args[:-1]],
+                    keywords=[ast.keyword(arg=a.arg, value=ast.Name(id=a.arg, ctx=ast.Load()))
+                              for a in args.kwonlyargs])
+    namer = Namer(a.arg for a in args.args + args.kwonlyargs)
+    value_name, tape_name = namer.fresh("value"), namer.fresh("tape")
+    backward_call = ast.Call(func=ast.Name(id=backward, ctx=ast.Load()),
+                             args=[ast.Name(id=tape_name, ctx=ast.Load()),
+                                   ast.Name(id=args.args[-1].arg, ctx=ast.Load())], keywords=[])
+    stores = [ast.Name(id=n, ctx=ast.Store()) for n in (value_name, tape_name)]
+    pair = ast.Tuple(elts=stores, ctx=ast.Store())
+    main.body = [ast.Assign(targets=[pair], value=call, lineno=0),
+                 ast.Return(value=ast.Tuple(elts=[ast.Name(id=value_name, ctx=ast.Load()), backward_call],
+                                            ctx=ast.Load()))]
+    ast.fix_missing_locations(main)
 
 
 def copy_node(node: ast.AST) -> ast.AST:

@@ -37,6 +37,10 @@ class TapeMixin:
                     defined.add(node.id)
         tape_names = sorted(set().union(*(reads(s) for s in backward)) & defined)
         tape = self.p.namer.fresh("tape")
+        # a name bound only in a branch or loop that did not run (a loop's index) still goes on the tape
+        bound = _bound_first(forward, self.p.params)
+        forward[:0] = [ast.Assign(targets=[store(n)], value=ast.Constant(value=None), lineno=0)
+                       for n in tape_names if n not in bound]
         pack = ast.Tuple(elts=[load(n) for n in tape_names], ctx=ast.Load())
         forward.append(ast.Return(value=ast.Tuple(elts=[returned.elts[0], pack], ctx=ast.Load())))
         unpack = ast.Assign(targets=[ast.Tuple(elts=[store(n) for n in tape_names], ctx=ast.Store())],
@@ -162,3 +166,15 @@ class TapeMixin:
         if index is not None:
             target = ast.Subscript(value=load(name), slice=clone(index), ctx=ast.Store())
         return ast.Assign(targets=[target], value=pop, lineno=0)
+
+
+def _bound_first(body: List[ast.stmt], params: List[str]) -> Set[str]:
+    """Names bound whatever path ``body`` takes: the parameters and the targets of its top-level
+    assignments (a name assigned by index is bound before)."""
+    bound = set(params)
+    for stmt in body:
+        if isinstance(stmt, ast.Assign):
+            for target in stmt.targets:
+                if not isinstance(target, ast.Subscript):
+                    bound |= assigned_names(target)
+    return bound
