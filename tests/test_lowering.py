@@ -71,6 +71,13 @@ def permute_dims(x):
     return np.permute_dims(x * x, (1, 0) if np.ndim(x) == 2 else (2, 0, 1))
 
 
+def delete(x):
+    flat = np.delete(x, [0, 2])
+    if np.ndim(x) == 1:
+        return flat * np.delete(x, -1)[0]
+    return np.delete(np.delete(x, 0, axis=0), 1, axis=-1) * flat[1]
+
+
 def _scalar(f):
     def total(x):
         return np.sum(f(x) ** 2) * 0.5
@@ -80,6 +87,7 @@ def _scalar(f):
 RANKS = [(3,), (2, 3), (2, 3, 2)]
 EVERY_RANK = (hstack, vstack, dstack, column_stack, flipud, deg2rad, radians, rad2deg, degrees)
 CASES = [(f, shape) for f in EVERY_RANK for shape in RANKS]
+CASES += [(delete, shape) for shape in RANKS]
 CASES += [(hstack_scalar_first, (3,)), (fliplr, (2, 3)), (fliplr, (2, 3, 2)), (matrix_transpose, (2, 3)),
           (matrix_transpose, (2, 3, 2)), (permute_dims, (2, 3)), (permute_dims, (2, 3, 2))]
 for _f in {f for f, _ in CASES}:

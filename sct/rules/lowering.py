@@ -47,6 +47,10 @@ _ENTRIES = {
         "np.sum((dx if x is None else np.reshape(np.diff(np.reshape(x, (-1,) if np.ndim(x) == 1 else "
         "(-1, -1))), (-1,) + (1,) * (np.ndim(y) - 1))) * (np.moveaxis(y, axis, 0)[1:] "
         "+ np.moveaxis(y, axis, 0)[:-1]) / 2.0, axis=0)",
+    # the kept positions are computed once from the shape: a gather, whose adjoint scatters back
+    "numpy.delete(arr, obj, axis=None)":
+        "np.reshape(arr, (-1,))[np.delete(np.arange(np.size(arr)), obj)] if axis is None else "
+        "np.moveaxis(np.moveaxis(arr, axis, 0)[np.delete(np.arange(np.shape(arr)[axis]), obj)], 0, axis)",
     "operator.add(a, b)": "a + b",
     "operator.sub(a, b)": "a - b",
     "operator.mul(a, b)": "a * b",
