@@ -10,7 +10,8 @@ import numpy as np
 from .emit.render import compile_functions, module_source
 from .frontend.inputs import written_inputs
 from .frontend.namespace import Watch, emitted_namespace, unmark
-from .frontend.source import function_source, protected
+from .frontend.source import function_source, protected, stand_in
+from .higher.compose import stand_in as derivative_stand_in
 from .modes.program import Transformed
 from .pipeline import Stages, print_stage, transform
 from .runtime import float_input, owned_input
@@ -154,6 +155,11 @@ class Derivative:
     def __repr__(self) -> str:
         return f"<sct {self.mode} derivative {self.__name__} wrt {', '.join(self.wrt)}>"
 
+    def __sct_function__(self) -> Callable:
+        """The live function with source that stands for this derivative when sct differentiates it
+        again (see :mod:`sct.higher.compose`)."""
+        return derivative_stand_in(self)
+
 
 def _binds(signature: inspect.Signature, args: tuple, kwargs: dict) -> bool:
     try:
@@ -212,6 +218,7 @@ def show_source(made, verbose: int):
 
 
 def _derivative(func: Callable, mode: str, wrt: Wrt, verbose: int = 0) -> Derivative:
+    func = stand_in(func)  # a derivative made by sct is differentiated through its emitted code
     if verbose:  # made anew, so that every pass runs and shows what it makes
         return show_source(Derivative(func, mode, wrt, show_stages(verbose)), verbose)
     key = (func, mode, wrt if not isinstance(wrt, list) else tuple(wrt))
@@ -257,6 +264,7 @@ def grad(func: Callable, wrt: Wrt = None, verbose: int = 0) -> Callable:
     gradient.__name__ = f"grad_{func.__name__}"
     gradient.source = derivative.source
     gradient.derivative = derivative
+    gradient.__sct_function__ = lambda: derivative_stand_in(derivative, gradient_only=True)
     return gradient
 
 

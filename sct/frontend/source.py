@@ -150,12 +150,15 @@ class ObjectResolver(Resolver):
 
     def bind(self, obj, name: str) -> Binding:
         """What the object ``obj``, which the code calls ``name``, is to the transformation."""
-        obj = plain_function(obj)
+        obj = stand_in(plain_function(obj))
         if inspect.ismodule(obj):
             return Binding("module", obj.__name__)
         qualname = USER.get(id(obj)) or self._known.get(id(obj))  # sct.primitive declarations first
         if qualname is not None:
             return Binding("function", qualname)
+        emitted = getattr(obj, "__sct_source__", None)
+        if isinstance(emitted, FunctionSource):  # first-order code compiled as a stage (sct.higher.stages)
+            return Binding("helper", obj.__qualname__, lambda: emitted)
         if inspect.isfunction(obj):
             return Binding("helper", obj.__qualname__, lambda: function_source(obj))
         if callable(obj):
@@ -257,8 +260,16 @@ def _strip_decorators(node: ast.FunctionDef) -> ast.FunctionDef:
     return ast.copy_location(new, node)  # errors about the function itself point at its `def` line
 
 
+def stand_in(obj):
+    """A function made by sct (``sct.grad(f)``, a ``Derivative``) as the live function with source that
+    stands in for it when it is differentiated again (see :mod:`sct.higher.compose`); else ``obj``."""
+    make = getattr(obj, "__sct_function__", None)
+    return make() if callable(make) else obj
+
+
 def function_source(func: Callable) -> FunctionSource:
     """Parse the source of a live Python function, keeping line numbers of its file."""
+    func = stand_in(func)
     name = getattr(func, "__name__", repr(func))
     if not inspect.isfunction(func):
         raise SCTError(f"cannot differentiate '{name}': it is not a Python function with source code",

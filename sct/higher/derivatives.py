@@ -25,7 +25,7 @@ import numpy as np
 from ..api import show_source, show_stages
 from ..errors import SCTError
 from ..frontend.namespace import Watch, emitted_namespace
-from ..frontend.source import function_source, protected
+from ..frontend.source import function_source, protected, stand_in
 from ..pipeline import Stages, transform, vector_transform
 from ..runtime import float_input
 from .stages import Stage, stage_from, transform_stage
@@ -314,6 +314,7 @@ def hvp(func: Callable, wrt: Optional[str] = None, method: str = "forward-over-r
     ``method="reverse-over-forward"`` differentiates the forward-mode code in reverse mode instead.
     ``.source`` is the emitted second-order code. ``verbose``: as in :func:`sct.forward`, for each stage.
     """
+    func = stand_in(func)  # a derivative made by sct: through its emitted code
     return _cached("hvp", func, wrt, lambda stages: HessianVectorProduct(func, wrt, method, stages), method,
                    verbose=verbose)
 
@@ -327,6 +328,7 @@ def hessian(func: Callable, wrt: Optional[str] = None, verbose: int = 0) -> Hess
     ``H.reshape(means.size, means.size)`` is the matrix, and standard errors of a maximum-likelihood fit
     are ``np.sqrt(np.diag(np.linalg.inv(-H_matrix)))``. ``verbose``: as in :func:`sct.forward`.
     """
+    func = stand_in(func)  # a derivative made by sct: through its emitted code
     return _cached("hessian", func, wrt, lambda stages: Hessian(func, wrt, stages), verbose=verbose)
 
 
@@ -338,5 +340,6 @@ def jacobian(func: Callable, wrt: Optional[str] = None, mode: str = "forward", v
     reverse-mode code (one row each, one sweep). Prefer forward when ``x`` is small, reverse when the
     output is small. ``verbose``: as in :func:`sct.forward`.
     """
+    func = stand_in(func)  # a derivative made by sct: through its emitted code
     return _cached("jacobian", func, wrt, lambda stages: Jacobian(func, wrt, mode, stages), mode,
                    verbose=verbose)
