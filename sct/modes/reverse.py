@@ -17,6 +17,7 @@ import copy
 from typing import List, Set, Tuple
 
 from ..analysis.activity import appended_list, assigned_names
+from ..analysis.containers import read_by_item
 from ..analysis.shapes import ScalarInference
 from ..ir import annotations as anno
 from ..ir.astutil import clone, walk
@@ -45,6 +46,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
                 self.lists.add(appended_list(node)[0])
         # Indexed variables' adjoints are owned arrays, updated in place.
         self.in_place = indexed & program.active
+        self.items = read_by_item(program.func) & self.in_place  # may hold items of several shapes
         self.stack = program.namer.fresh("_stack")
         self.scalars = ScalarInference(program.func, program.resolver)
         self.counters: List[str] = []
@@ -82,6 +84,8 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
 
     def zeros(self, name: str) -> ast.expr:
         """A zero adjoint for ``name``: a list of zeros for a list built by ``append``."""
+        if name in self.items:
+            return call("zeros_items", load(name))
         return call("zeros_list", load(name)) if name in self.lists else self.p.zeros_like(name)
 
     def seed_statements(self, ret: ast.Return, seed: str):
