@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import ast
 
+import numpy as np  # noqa: F401
+
 from .. import runtime
 from ..ir.builders import call as _call
 from ..ir.builders import load as _name
-from .core import SAFE, adjoint, generator, linear, nondiff
+from .core import SAFE, adjoint, batched_adjoint, generator, linear, nondiff
 from .runtime_rules import position_of
 from .templates import Contribution
 
@@ -55,3 +57,14 @@ def _matmul_adjoint_adjoint(site) -> list:
                                         ast.Constant(0))
     g_value = _call("unbroadcast", g_value, site.arg("g"))
     return [Contribution(site.bound["g"], g_value), Contribution(site.bound[other], other_value)]
+
+
+# Vector reverse mode over first-order reverse code (the Jacobian of a gradient): adjoints in batches.
+@batched_adjoint(RUNTIME + "unbroadcast")
+def _unbroadcast(z, g, x):
+    g_bar = lift(z_bar, g)
+
+
+@batched_adjoint(RUNTIME + "unreduce")
+def _unreduce(z, g, x, axis=None, keepdims=False):
+    g_bar = batch_reshape(np.sum(z_bar, axis=batch_axis(x, axis), keepdims=keepdims), g)
