@@ -235,7 +235,8 @@ class ModuleResolver(Resolver):
         for stmt in reversed(self.module.body):  # the last definition is the one Python keeps
             if isinstance(stmt, ast.FunctionDef) and stmt.name == name:
                 node = protect_names(_strip_decorators(stmt), sct_helpers(self, stmt))
-                return FunctionSource(name, node, SourceContext(self.filename), self, self.source)
+                written = {"sct_module": True} if self.copied_helpers() else {}  # in a module sct wrote
+                return FunctionSource(name, node, SourceContext(self.filename), self, self.source, written)
         raise SCTError(f"no function named '{name}' in {self.filename}", self.filename,
                        hint="choose one of: " + ", ".join(self.functions()))
 

@@ -46,7 +46,11 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
                 self.lists.add(appended_list(node)[0])
         # Indexed variables' adjoints are owned arrays, updated in place.
         self.in_place = indexed & program.active
-        self.items = read_by_item(program.func) & self.in_place  # may hold items of several shapes
+        # In emitted code (differentiated again), names read only item by item are tapes: they may hold
+        # items of several shapes. The main function's parameters are the caller's (the API checks them).
+        emitted = program.source.extra.get("emitted", False) or program.source.extra.get("sct_module", False)
+        self.items = read_by_item(program.func) & self.in_place if emitted else set()
+        self.main = True
         self.stack = program.namer.fresh("_stack")
         self.scalars = ScalarInference(program.func, program.resolver)
         self.counters: List[str] = []
@@ -84,7 +88,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
 
     def zeros(self, name: str) -> ast.expr:
         """A zero adjoint for ``name``: a list of zeros for a list built by ``append``."""
-        if name in self.items:
+        if name in self.items and not (self.main and name in self.p.params):
             return call("zeros_items", load(name))
         return call("zeros_list", load(name)) if name in self.lists else self.p.zeros_like(name)
 

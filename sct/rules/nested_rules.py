@@ -16,7 +16,7 @@ import numpy as np  # noqa: F401
 from .. import runtime
 from ..ir.builders import call as _call
 from ..ir.builders import load as _name
-from .core import SAFE, adjoint, batched_adjoint, generator, linear, nondiff
+from .core import SAFE, adjoint, batched_adjoint, generator, linear, list_valued, nondiff
 from .runtime_rules import position_of
 from .templates import Contribution
 
@@ -25,6 +25,7 @@ RUNTIME = "sct.runtime."
 linear(runtime.float_input, "x", batched=SAFE)
 linear(runtime.owned_input, "x", batched=SAFE)
 nondiff(RUNTIME + "zeros_items")
+list_valued(RUNTIME + "zeros_items")  # may be an object array of items: batches index it item by item
 
 
 @adjoint(RUNTIME + "float_input")

@@ -6,6 +6,8 @@ def zeros_items(x):
     """Zero adjoint of a value that the code reads only item by item (a tape, a tuple argument): zeros
     like ``x``; for a tuple or list whose items do not stack (different shapes, nested tapes), an object
     array of each item's zero adjoint, which indexes and adds item by item."""
+    if isinstance(x, np.ndarray) and x.dtype == object:  # itself such a zero adjoint
+        x = list(x)
     if not isinstance(x, (tuple, list)):
         return np.zeros_like(x, dtype=float)
     try:
