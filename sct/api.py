@@ -38,12 +38,14 @@ class Derivative:
 
     def __init__(self, func: Callable, mode: str, wrt: Wrt, stages: Optional[Stages] = None):
         self.wrt_names, self.single = _normalize_wrt(wrt)
-        self.original = func
+        self.made_from = func  # a derivative made by sct is differentiated through its emitted code:
+        self.original = stand_in(func)  # the function that stands in for it (see sct.higher.compose)
         self.mode = mode
         self._stages = stages  # called with what each pass of the pipeline makes (see sct.pipeline)
         self._emit()
 
     def _emit(self) -> None:
+        self.original = stand_in(self.made_from)
         func, mode = self.original, self.mode
         self._watch = Watch(func)
         source = function_source(func)
@@ -218,7 +220,6 @@ def show_source(made, verbose: int):
 
 
 def _derivative(func: Callable, mode: str, wrt: Wrt, verbose: int = 0) -> Derivative:
-    func = stand_in(func)  # a derivative made by sct is differentiated through its emitted code
     if verbose:  # made anew, so that every pass runs and shows what it makes
         return show_source(Derivative(func, mode, wrt, show_stages(verbose)), verbose)
     key = (func, mode, wrt if not isinstance(wrt, list) else tuple(wrt))

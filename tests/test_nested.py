@@ -206,3 +206,32 @@ def test_particle(mode):
     w = problems.particle(0.0, mode, steps=6)
     assert problems.landing_reverse(w) < 1e-20  # it crosses the x axis at the origin
     assert abs(w - 0.20719946012625) < 1e-10
+
+
+def shape_of_bump(x):
+    return np.sin(x)
+
+
+def bump(x):
+    return np.sum(shape_of_bump(x) ** 2)
+
+
+grad_bump = sct.grad(bump)
+
+
+def calls_grad_bump(x):
+    return np.sum(grad_bump(x))
+
+
+def test_a_composition_follows_a_redefined_helper(monkeypatch):
+    x = np.array([0.3, -0.8])
+    twice = sct.jacobian(sct.grad(bump))
+    inside = sct.grad(calls_grad_bump)
+    assert relative_error(np.diag(twice(x)), 2 * np.cos(2 * x)) < 1e-12
+    assert relative_error(inside(x), 2 * np.cos(2 * x)) < 1e-12
+
+    def cubed(x):
+        return x ** 3
+    monkeypatch.setitem(globals(), "shape_of_bump", cubed)  # bump is now sum(x**6)
+    assert relative_error(np.diag(twice(x)), 30 * x ** 4) < 1e-12
+    assert relative_error(inside(x), 30 * x ** 4) < 1e-12

@@ -81,6 +81,7 @@ def _make(derivative, stage: Stage, gradient_only: bool) -> Callable:
     made.__defaults__ = tuple(defaults[p] for p in positional if p in defaults) or None
     made.__kwdefaults__ = {k: defaults[k] for k in keywords if k in defaults} or None
     made.__doc__ = derivative.__doc__
+    made.__sct_remake__ = lambda: stand_in(derivative, gradient_only)  # a new one once it is emitted again
     return made
 
 
