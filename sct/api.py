@@ -10,7 +10,8 @@ import numpy as np
 from .emit.render import compile_functions, module_source
 from .frontend.inputs import written_inputs
 from .frontend.namespace import StandIn, Watch, emitted_namespace, unmark
-from .frontend.source import function_source, protected
+from .frontend.source import function_source, protected, stand_in
+from .higher.compose import stand_in as derivative_stand_in
 from .modes.program import Transformed
 from .pipeline import Stages, print_stage, transform
 from .runtime import float_input, owned_input
@@ -37,12 +38,14 @@ class Derivative(StandIn):
 
     def __init__(self, func: Callable, mode: str, wrt: Wrt, stages: Optional[Stages] = None):
         self.wrt_names, self.single = _normalize_wrt(wrt)
-        self.original = func
+        self.made_from = func  # a derivative made by sct is differentiated through its emitted code:
+        self.original = stand_in(func)  # the function that stands in for it (see sct.higher.compose)
         self.mode = mode
         self._stages = stages  # called with what each pass of the pipeline makes (see sct.pipeline)
         self._emit()
 
     def _emit(self) -> None:
+        self.original = stand_in(self.made_from)
         func, mode = self.original, self.mode
         self._watch = Watch(func)
         source = function_source(func)
@@ -154,6 +157,11 @@ class Derivative(StandIn):
     def __repr__(self) -> str:
         return f"<sct {self.mode} derivative {self.__name__} wrt {', '.join(self.wrt)}>"
 
+    def __sct_function__(self) -> Callable:
+        """The live function with source that stands for this derivative when sct differentiates it
+        again (see :mod:`sct.higher.compose`)."""
+        return derivative_stand_in(self)
+
 
 def _binds(signature: inspect.Signature, args: tuple, kwargs: dict) -> bool:
     try:
@@ -257,6 +265,7 @@ def grad(func: Callable, wrt: Wrt = None, verbose: int = 0) -> Callable:
     gradient.__name__ = f"grad_{func.__name__}"
     gradient.source = derivative.source
     gradient.derivative = derivative
+    gradient.__sct_function__ = lambda: derivative_stand_in(derivative, gradient_only=True)
     return gradient
 
 

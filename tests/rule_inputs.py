@@ -579,3 +579,13 @@ INPUTS["numpy.linalg.norm"] = INPUTS["numpy.linalg.norm"] + [  # every ord, at p
 # Python constructs (comprehensions and nested lists): the adjoint of np.array of a nested list
 INPUTS["sct.runtime.unstack_like"] = [Case("unstack_like(x, [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])[1][2]",
                                            [((2, 3),)], modes=_FWD, imports=_RT + "unstack_like")]
+
+# Nested AD (sct/rules/nested_rules.py): the prologue helpers of an emitted module, differentiated again,
+# and the adjoint of matmul_adjoint (reverse mode over reverse-mode code)
+INPUTS["sct.runtime.float_input"] = [Case("float_input(x, 'x') * x", UNARY, imports=_RT + "float_input")]
+INPUTS["sct.runtime.owned_input"] = [Case("owned_input(x) * x", UNARY, imports=_RT + "owned_input")]
+INPUTS["sct.runtime.matmul_adjoint"] = INPUTS["sct.runtime.matmul_adjoint"] + [
+    Case("matmul_adjoint(x, y, np.ones((3, 2)), 0)", [((2,), (3,)), ((4, 2), (4, 3))], _PAIR,
+         imports=_RT + "matmul_adjoint", second_order=False),
+    Case("matmul_adjoint(x, np.ones((2, 3)), y, 1)", [((2,), (3,)), ((2, 2), (3, 2))], _PAIR,
+         imports=_RT + "matmul_adjoint", second_order=False)]

@@ -62,7 +62,7 @@ def binding_kind(value: ast.expr, resolver: Resolver, is_varied: Callable[[ast.e
     operation = operation_of(value, resolver)
     if operation is None or not isinstance(value, ast.Call):
         return UNKNOWN
-    if operation.qualname in ("list", "zeros_list", "sct.runtime.zeros_list"):
+    if operation.qualname in ("list", "zeros_list", "sct.runtime.zeros_list", "sct.runtime.zeros_items"):
         return FLOAT
     dtype = next((k.value for k in operation.keywords if k.arg == "dtype"), None)
     if dtype is not None:

@@ -146,6 +146,7 @@ def emit_file(source: SourceFile, names: Sequence[str], mode: str, wrt: Sequence
     with_inputs = [with_prologue(f, mains[f.name], combined.functions) if f.name in mains else f
                    for f in combined.functions]
     taken = {name for stmt in source.tree.body for name in _bound_names(stmt)}
+    taken -= source.resolver.copied_helpers()  # copies of sct's helpers: the emitted code calls them
     named = final_names(with_inputs, taken)
     for func in named[0]:
         _defaults_of_original(func)

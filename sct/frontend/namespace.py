@@ -211,21 +211,34 @@ class Watch:
     def _snapshot(self) -> None:
         self.entries = []
         self.codes = []
+        self.derived = []  # (remake, made): a derivative sct made, and what stands in for it now
         if not inspect.isfunction(self.func):
             return
         for current in user_functions(self.func):
             scope = _Scope(current)
             self.codes.append((current, current.__code__))
+            remake = getattr(current, "__sct_remake__", None)
+            if callable(remake):  # stands in for a derivative (see sct.higher.compose)
+                self.derived.append((remake, current))
             for name in scope.names:
                 try:
                     value = scope.lookup(name)
                 except KeyError:
                     value = ABSENT
                 self.entries.append((scope, name, value))
+                make = getattr(value, "__sct_function__", None)
+                if callable(make):  # a derivative called by the function: it is emitted again when ...
+                    self.derived.append((make, make()))
+
+    def _derived_changed(self) -> bool:
+        """Whether a derivative the function calls (or stands in for) was emitted again since."""
+        return any(remake() is not made for remake, made in self.derived)
 
     def changed(self) -> bool:
         """True if the derivative must be emitted again."""
         if user_rules_version() != self.rules:  # a user rule was declared, replaced or removed since
+            return True
+        if self._derived_changed():  # ... what it derives from changed
             return True
         for scope, name, value in self.entries:
             try:

@@ -21,6 +21,7 @@ from ..rules.core import USER
 from ..rules.declared import plain_function
 from ..runtime.names import HELPER_NAMES
 from .namespace import ABSENT, USER_MARK, calls_itself, unmark
+from .runtime_copies import copied_helper, copy_of_helper, helper_qualname
 
 NUMPY_MODULES = ("numpy",)
 
@@ -155,12 +156,18 @@ class ObjectResolver(Resolver):
 
     def bind(self, obj, name: str) -> Binding:
         """What the object ``obj``, which the code calls ``name``, is to the transformation."""
-        obj = plain_function(obj)
+        obj = stand_in(plain_function(obj))
         if inspect.ismodule(obj):
             return Binding("module", obj.__name__)
         qualname = USER.get(id(obj)) or self._known.get(id(obj))  # sct.primitive declarations first
         if qualname is not None:
             return Binding("function", qualname)
+        emitted = getattr(obj, "__sct_source__", None)
+        if isinstance(emitted, FunctionSource):  # first-order code compiled as a stage (sct.higher.stages)
+            return Binding("helper", obj.__qualname__, lambda: emitted)
+        copied = copied_helper(obj)
+        if copied is not None:  # sct's runtime helper, copied into a module sct emitted
+            return Binding("function", copied)
         if inspect.isfunction(obj):
             return Binding("helper", obj.__qualname__, lambda: function_source(obj))
         if callable(obj):
@@ -178,6 +185,11 @@ class ModuleResolver(Resolver):
         self.names: Dict[str, Binding] = {}
         for stmt in module.body:
             self._record(stmt)
+        for stmt in module.body:  # sct's runtime helpers, copied into a module sct emitted
+            if isinstance(stmt, ast.FunctionDef) and self.names.get(stmt.name, Binding("")).kind == "helper":
+                copied = copy_of_helper(stmt, lambda n: self.names.get(n) == Binding("module", "numpy"))
+                if copied is not None:
+                    self.names[stmt.name] = Binding("function", copied)
 
     def _record(self, stmt: ast.stmt) -> None:
         if isinstance(stmt, ast.Import):
@@ -201,6 +213,11 @@ class ModuleResolver(Resolver):
                     if isinstance(node, ast.Name):
                         self.names[node.id] = Binding("value", node.id)
 
+    def copied_helpers(self) -> frozenset:
+        """Names of the module's functions that are copies of sct's runtime helpers (see
+        :mod:`sct.frontend.runtime_copies`)."""
+        return frozenset(n for n, b in self.names.items() if b == Binding("function", helper_qualname(n)))
+
     def numpy_alias(self) -> Optional[str]:
         for name, found in self.names.items():
             if found.kind == "module" and found.qualname == "numpy":
@@ -222,8 +239,9 @@ class ModuleResolver(Resolver):
     def function(self, name: str) -> FunctionSource:
         for stmt in reversed(self.module.body):  # the last definition is the one Python keeps
             if isinstance(stmt, ast.FunctionDef) and stmt.name == name:
-                node = protect_names(_strip_decorators(stmt))
-                return FunctionSource(name, node, SourceContext(self.filename), self, self.source)
+                node = protect_names(_strip_decorators(stmt), sct_helpers(self, stmt))
+                written = {"sct_module": True} if self.copied_helpers() else {}  # in a module sct wrote
+                return FunctionSource(name, node, SourceContext(self.filename), self, self.source, written)
         raise SCTError(f"no function named '{name}' in {self.filename}", self.filename,
                        hint="choose one of: " + ", ".join(self.functions()))
 
@@ -237,21 +255,31 @@ def protected(name: str) -> str:
     return USER_MARK + name if name in HELPER_NAMES else name
 
 
-def protect_names(node: ast.FunctionDef) -> ast.FunctionDef:
+def sct_helpers(resolver: Resolver, node: ast.FunctionDef) -> frozenset:
+    """The names ``node`` reads that ``resolver`` binds to sct's runtime helper of that name (in code sct
+    emitted, or in a module that carries copies of them): those are sct's own, not the user's."""
+    found = {n.id for n in walk(node) if isinstance(n, ast.Name) and n.id in HELPER_NAMES}
+    return frozenset(n for n in found if resolver.binding(n) == Binding("function", helper_qualname(n)))
+
+
+def protect_names(node: ast.FunctionDef, keep: frozenset = frozenset()) -> ast.FunctionDef:
     """``node`` with every identifier spelled like one of sct's runtime helpers set apart as
     ``__sct_user_<name>`` (a copy, when there is any), so that emitted code can tell the user's names from
-    sct's helpers; :func:`sct.emit.render.final_names` gives the user's names back and renames the helpers."""
+    sct's helpers; :func:`sct.emit.render.final_names` gives the user's names back and renames the helpers.
+    Names in ``keep`` (see :func:`sct_helpers`) are sct's helpers: kept as they are."""
+    names = HELPER_NAMES - keep
+
     def clashes(sub: ast.AST) -> bool:
-        return ((isinstance(sub, ast.Name) and sub.id in HELPER_NAMES)
-                or (isinstance(sub, (ast.arg, ast.keyword)) and sub.arg in HELPER_NAMES))
+        return ((isinstance(sub, ast.Name) and sub.id in names)
+                or (isinstance(sub, (ast.arg, ast.keyword)) and sub.arg in names))
 
     if not any(clashes(sub) for sub in walk(node)):
         return node
     node = clone(node)
     for sub in walk(node):
-        if isinstance(sub, ast.Name) and sub.id in HELPER_NAMES:
+        if isinstance(sub, ast.Name) and sub.id in names:
             sub.id = USER_MARK + sub.id
-        elif isinstance(sub, (ast.arg, ast.keyword)) and sub.arg in HELPER_NAMES:
+        elif isinstance(sub, (ast.arg, ast.keyword)) and sub.arg in names:
             sub.arg = USER_MARK + sub.arg
     return node
 
@@ -262,8 +290,16 @@ def _strip_decorators(node: ast.FunctionDef) -> ast.FunctionDef:
     return ast.copy_location(new, node)  # errors about the function itself point at its `def` line
 
 
+def stand_in(obj):
+    """A function made by sct (``sct.grad(f)``, a ``Derivative``) as the live function with source that
+    stands in for it when it is differentiated again (see :mod:`sct.higher.compose`); else ``obj``."""
+    make = getattr(obj, "__sct_function__", None)
+    return make() if callable(make) else obj
+
+
 def function_source(func: Callable) -> FunctionSource:
     """Parse the source of a live Python function, keeping line numbers of its file."""
+    func = stand_in(func)
     name = getattr(func, "__name__", repr(func))
     if not inspect.isfunction(func):
         raise SCTError(f"cannot differentiate '{name}': it is not a Python function with source code",
@@ -289,6 +325,8 @@ def function_source(func: Callable) -> FunctionSource:
     if not defs:
         raise SCTError(f"cannot find the `def` of '{name}' in its source", filename,
                        hint="define the function with `def` in a file; lambdas are not supported")
-    found = FunctionSource(name, protect_names(_strip_decorators(defs[0])), context, ObjectResolver(func))
+    resolver = ObjectResolver(func)
+    found = FunctionSource(name, protect_names(_strip_decorators(defs[0]), sct_helpers(resolver, defs[0])),
+                           context, resolver)
     found.extra["function"] = func
     return found

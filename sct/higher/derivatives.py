@@ -25,7 +25,7 @@ import numpy as np
 from ..api import show_source, show_stages
 from ..errors import SCTError
 from ..frontend.namespace import Watch, emitted_namespace
-from ..frontend.source import function_source, protected
+from ..frontend.source import function_source, protected, stand_in
 from ..pipeline import Stages, transform, vector_transform
 from ..runtime import float_input
 from .stages import Stage, stage_from, transform_stage
@@ -297,7 +297,7 @@ def _cached(kind: str, func: Callable, wrt, make: Callable, *extra, verbose: int
     ``verbose`` made anew, so that every pass runs and shows what it makes (see :func:`sct.forward`)."""
     key = (kind, func, wrt if not isinstance(wrt, list) else tuple(wrt)) + extra
     if verbose or key not in _CACHE or _CACHE[key][0].changed():  # made again when a helper or callee changed
-        watch = Watch(func)
+        watch = Watch(stand_in(func))  # a derivative made by sct: what stands in for it (sct.higher.compose)
         made = make(show_stages(verbose))
         made._watch, made._remake = watch, lambda: _cached(kind, func, wrt, make, *extra, verbose=verbose)
         if verbose:
@@ -314,8 +314,8 @@ def hvp(func: Callable, wrt: Optional[str] = None, method: str = "forward-over-r
     ``method="reverse-over-forward"`` differentiates the forward-mode code in reverse mode instead.
     ``.source`` is the emitted second-order code. ``verbose``: as in :func:`sct.forward`, for each stage.
     """
-    return _cached("hvp", func, wrt, lambda stages: HessianVectorProduct(func, wrt, method, stages), method,
-                   verbose=verbose)
+    return _cached("hvp", func, wrt, lambda stages: HessianVectorProduct(stand_in(func), wrt, method, stages),
+                   method, verbose=verbose)
 
 
 def hessian(func: Callable, wrt: Optional[str] = None, verbose: int = 0) -> Hessian:
@@ -327,7 +327,7 @@ def hessian(func: Callable, wrt: Optional[str] = None, verbose: int = 0) -> Hess
     ``H.reshape(means.size, means.size)`` is the matrix, and standard errors of a maximum-likelihood fit
     are ``np.sqrt(np.diag(np.linalg.inv(-H_matrix)))``. ``verbose``: as in :func:`sct.forward`.
     """
-    return _cached("hessian", func, wrt, lambda stages: Hessian(func, wrt, stages), verbose=verbose)
+    return _cached("hessian", func, wrt, lambda stages: Hessian(stand_in(func), wrt, stages), verbose=verbose)
 
 
 def jacobian(func: Callable, wrt: Optional[str] = None, mode: str = "forward", verbose: int = 0) -> Jacobian:
@@ -338,5 +338,5 @@ def jacobian(func: Callable, wrt: Optional[str] = None, mode: str = "forward", v
     reverse-mode code (one row each, one sweep). Prefer forward when ``x`` is small, reverse when the
     output is small. ``verbose``: as in :func:`sct.forward`.
     """
-    return _cached("jacobian", func, wrt, lambda stages: Jacobian(func, wrt, mode, stages), mode,
+    return _cached("jacobian", func, wrt, lambda stages: Jacobian(stand_in(func), wrt, mode, stages), mode,
                    verbose=verbose)

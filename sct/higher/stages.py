@@ -242,6 +242,7 @@ def stage_from(transformed: Transformed, namespace: dict, label: str, final: boo
     for node in nodes:
         emitted[node.name] = FunctionSource(node.name, node, context, resolver, text, {"emitted": True})
         emitted[node.name].extra["function"] = origins.get(node.name)
+        namespace[node.name].__sct_source__ = emitted[node.name]  # read when code sct differentiates calls it
     return Stage(transformed, namespace, text, emitted, namespace[transformed.name], filename,
                  runtime_helpers_used(tree.body))
 

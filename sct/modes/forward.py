@@ -171,6 +171,8 @@ class ForwardTransformer:
         """The zero tangent of ``name`` bound by ``stmt``: item by item for a list-valued call."""
         operation = self.p.operation(stmt.value)
         whole = isinstance(stmt.targets[0], ast.Name)  # not an item unpacked from the list
+        if operation is not None and operation.qualname == "sct.runtime.zeros_items":  # a tape's adjoint
+            return ast.Call(func=_name("zeros_items"), args=[_name(name)], keywords=[])
         if whole and operation is not None and returns_list(operation.qualname):
             return ast.Call(func=_name("zeros_list"), args=[_name(name)], keywords=[])
         return self.p.zeros_like(name)

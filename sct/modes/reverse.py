@@ -17,6 +17,7 @@ import copy
 from typing import List, Set, Tuple
 
 from ..analysis.activity import appended_list, assigned_names
+from ..analysis.containers import read_by_item
 from ..analysis.shapes import ScalarInference
 from ..ir import annotations as anno
 from ..ir.astutil import clone, walk
@@ -45,6 +46,11 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
                 self.lists.add(appended_list(node)[0])
         # Indexed variables' adjoints are owned arrays, updated in place.
         self.in_place = indexed & program.active
+        # In emitted code (differentiated again), names read only item by item are tapes: they may hold
+        # items of several shapes. The main function's parameters are the caller's (the API checks them).
+        emitted = program.source.extra.get("emitted", False) or program.source.extra.get("sct_module", False)
+        self.items = read_by_item(program.func) & self.in_place if emitted else set()
+        self.main = True
         self.stack = program.namer.fresh("_stack")
         self.scalars = ScalarInference(program.func, program.resolver)
         self.counters: List[str] = []
@@ -82,6 +88,8 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
 
     def zeros(self, name: str) -> ast.expr:
         """A zero adjoint for ``name``: a list of zeros for a list built by ``append``."""
+        if name in self.items and not (self.main and name in self.p.params):
+            return call("zeros_items", load(name))
         return call("zeros_list", load(name)) if name in self.lists else self.p.zeros_like(name)
 
     def seed_statements(self, ret: ast.Return, seed: str):

@@ -26,6 +26,7 @@ class TapeMixin:
         forward sweep once, ``<name>_backward(tape, seed) -> grads`` runs the reverse sweep from its tape,
         so a caller does not evaluate the helper twice."""
         self.shape_seed = False  # a caller passes the adjoint of the helper's result, already shaped
+        self.main = False
         whole = self.function(name)
         body = whole.body
         forward, backward = body[:self.split_at], body[self.split_at:]

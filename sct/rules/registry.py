@@ -11,6 +11,7 @@ from . import (  # noqa: F401  (each registers its rules)
     decomposition_rules,
     linalg_rules,
     manipulation_rules,
+    nested_rules,
     numpy_rules,
     runtime_rules,
     scipy_rules,

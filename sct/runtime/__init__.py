@@ -69,6 +69,7 @@ from .manipulation import (
     pad_map,
     sorted_map,
 )
+from .nested import zeros_items
 from .reductions import (
     _linspace_weights,
     _matrix_norm_weights,
@@ -159,4 +160,5 @@ __all__ = [
     "norm_exponent",
     "adjoint_shape",
     "tangent_shape",
+    "zeros_items",
 ]

@@ -26,8 +26,9 @@ def batch_index(index):
 
 
 def batch_zeros(x, k):
-    """A batch of ``k`` zero tangents of ``x``; for a Python list, a list of them, item by item."""
-    if isinstance(x, list):
+    """A batch of ``k`` zero tangents of ``x``; for a Python list, a list of them, item by item (also for
+    an object array: a tape's adjoint, see ``zeros_items``)."""
+    if isinstance(x, list) or (isinstance(x, np.ndarray) and x.dtype.kind == "O" and x.ndim):
         return [batch_zeros(item, k) for item in x]
     return np.zeros((k,) + np.shape(x))
 

@@ -45,8 +45,8 @@ def _may_repeat(index):
 def written_tangent(t, x):
     """Tangent of the value written by ``x[index] = v``: zero where ``x`` holds integers (the write
     truncates)."""
-    if isinstance(x, list) or np.issubdtype(np.result_type(x), np.inexact):
-        return t
+    if isinstance(x, list) or np.result_type(x).kind == "O" or np.issubdtype(np.result_type(x), np.inexact):
+        return t  # an object array holds a tape's adjoints, item by item (see zeros_items)
     return np.zeros_like(t, dtype=float)
 
 

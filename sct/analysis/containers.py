@@ -1,0 +1,26 @@
+"""Names a function reads only item by item, ``t[0]``, ``t[1]``: tapes and tuple arguments.
+
+Their values may be tuples whose items do not stack into one array (a tape holds arrays of several shapes
+and other tapes), so reverse mode starts their adjoint with ``zeros_items`` rather than ``np.zeros_like``.
+"""
+from __future__ import annotations
+
+import ast
+from typing import Set
+
+
+def read_by_item(func: ast.FunctionDef) -> Set[str]:
+    """Names whose every read in ``func`` is ``name[k]`` with a literal integer ``k`` (or ``len(name)``)."""
+    itemwise: Set[str] = set()
+    allowed: Set[int] = set()  # ids of the Name nodes read that way
+    for node in ast.walk(func):
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+                and isinstance(node.slice, ast.Constant) and type(node.slice.value) is int:
+            itemwise.add(node.value.id)
+            allowed.add(id(node.value))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len" \
+                and len(node.args) == 1 and isinstance(node.args[0], ast.Name):
+            allowed.add(id(node.args[0]))
+    other = {n.id for n in ast.walk(func) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+             and id(n) not in allowed}
+    return itemwise - other
