@@ -1,0 +1,65 @@
+"""GradBench's ``saddle``: ``min_x max_y f(x, y)`` with ``f(x, y) = (x_1^2 + x_2^2) - (y_1^2 + y_2^2)``,
+both by gradient descent from the same start (``solver.py``): nested AD, the outer gradient taken
+through the inner solve, in the four combinations of forward (``f``) and reverse (``r``) mode
+(outer first: ``rf`` is a reverse outer gradient over a forward inner one). The answer is the argmin
+``x`` followed by the argmax ``y`` at that ``x``, found with the outer mode.
+"""
+
+from __future__ import annotations
+
+from typing import Dict
+
+import numpy as np
+
+import sct
+
+from . import Function, array, nested
+from .solver import multivariate_argmin
+
+
+def objective(p1, p2):
+    return (p1[0] ** 2 + p1[1] ** 2) - (p2[0] ** 2 + p2[1] ** 2)
+
+
+def negated_objective(p2, p1):
+    return -objective(p1, p2)
+
+
+def max_objective(p1, start, inner_gradient):
+    p2 = multivariate_argmin(negated_objective, inner_gradient, start, p1)
+    return objective(p1, p2)
+
+
+def _gradient(func, wrt, mode):
+    if mode == "r":
+        return sct.grad(func, wrt=wrt)
+    return sct.jacobian(func, wrt=wrt, mode="forward")
+
+
+def _saddle(outer_mode, inner_mode):
+    inner = _gradient(negated_objective, "p2", inner_mode)
+    outer = _gradient(max_objective, "p1", outer_mode)
+    step_two = _gradient(negated_objective, "p2", outer_mode)
+
+    def solve(start):
+        def cost(p1, _):
+            return max_objective(p1, start, inner)
+
+        def cost_gradient(p1, _):
+            return outer(p1, start, inner)
+
+        x = multivariate_argmin(cost, cost_gradient, start, None)
+        y = multivariate_argmin(negated_objective, step_two, start, x)
+        return np.concatenate([x, y])
+
+    return solve
+
+
+def _prepare(input):
+    return (array(input["start"]),)
+
+
+def define() -> Dict[str, Function]:
+    """``ff``, ``fr``, ``rf`` and ``rr``."""
+    return {modes: Function(_prepare, _saddle(modes[0], modes[1]), nested)
+            for modes in ("ff", "fr", "rf", "rr")}
