@@ -77,13 +77,25 @@ def prepare(input):
     return cams, X, w, obs, feats
 
 
-def _objective_output(errors):
+def sparse(blocks, w_err_derivatives, obs, n, m):
+    """ADBench's sparse Jacobian (row starts, columns, values) from each observation's 2 x 15 block
+    (derivatives in camera, point and weight) and each weight error's derivative."""
+    p = len(obs)
+    block_cols = np.concatenate([11 * obs[:, :1] + np.arange(11), 11 * n + 3 * obs[:, 1:] + np.arange(3),
+                                 11 * n + 3 * m + np.arange(p)[:, None]], axis=1)
+    cols = np.concatenate([np.tile(block_cols, (1, 2)).ravel(), 11 * n + 3 * m + np.arange(p)])
+    vals = np.concatenate([np.reshape(blocks, (p, BLOCK)).ravel(), w_err_derivatives])
+    rows = np.concatenate([np.arange(2 * p + 1) * (BLOCK // 2), BLOCK * p + 1 + np.arange(p)])
+    return rows, cols, vals
+
+
+def objective_output(errors):
     reproj_err, w_err = errors
     return {"reproj_error": {"elements": reproj_err[:2].tolist(), "repeated": len(reproj_err) // 2},
             "w_err": {"element": float(w_err[0]), "repeated": len(w_err)}}
 
 
-def _sparse_output(matrix):
+def sparse_output(matrix):
     rows, cols, vals = matrix
     return {"rows": rows[:BLOCK].tolist() + [int(rows[-1])], "cols": cols[:BLOCK].tolist() + [int(cols[-1])],
             "vals": vals[:BLOCK].tolist() + [float(vals[-1])]}
@@ -97,23 +109,17 @@ def define() -> Dict[str, Function]:
     w_err_gradient = sct.grad(compute_w_err, wrt="w")
 
     def jacobian(cams, X, w, obs, feats):
-        n, m, p = len(cams), len(X), len(obs)
-        vals = np.empty(BLOCK * p + p)
-        cols = np.empty(BLOCK * p + p, dtype=np.int64)
+        p = len(obs)
+        blocks = np.empty((p, 2, 15))
+        w_err_derivatives = np.empty(p)
         for i in range(p):
-            cam, point, args = obs[i, 0], obs[i, 1], (cams[obs[i, 0]], X[obs[i, 1]], w[i], feats[i])
-            block = np.concatenate([by_cam(*args), by_point(*args), by_weight(*args)[:, None]], axis=1)
-            vals[BLOCK * i:BLOCK * (i + 1)] = block.ravel()
-            row_cols = np.concatenate([11 * cam + np.arange(11), 11 * n + 3 * point + np.arange(3),
-                                       [11 * n + 3 * m + i]])
-            cols[BLOCK * i:BLOCK * (i + 1)] = np.tile(row_cols, 2)
+            args = (cams[obs[i, 0]], X[obs[i, 1]], w[i], feats[i])
+            blocks[i] = np.concatenate([by_cam(*args), by_point(*args), by_weight(*args)[:, None]], axis=1)
         for i in range(p):
-            vals[BLOCK * p + i] = w_err_gradient(w[i])
-            cols[BLOCK * p + i] = 11 * n + 3 * m + i
-        rows = np.concatenate([np.arange(2 * p + 1) * (BLOCK // 2), BLOCK * p + 1 + np.arange(p)])
-        return rows, cols, vals
+            w_err_derivatives[i] = w_err_gradient(w[i])
+        return sparse(blocks, w_err_derivatives, obs, len(cams), len(X))
 
     return {
-        "objective": Function(prepare, objective, _objective_output),
-        "jacobian": Function(prepare, jacobian, _sparse_output),
+        "objective": Function(prepare, objective, objective_output),
+        "jacobian": Function(prepare, jacobian, sparse_output),
     }

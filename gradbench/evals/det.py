@@ -26,7 +26,7 @@ def det_of_minor(A):
     return total
 
 
-def _prepare(input):
+def prepare(input):
     ell = int(input["ell"])
     A = array(input["A"])
     if A.shape != (ell * ell,):
@@ -38,6 +38,6 @@ def define() -> Dict[str, Function]:
     """``primal`` and ``gradient``."""
     gradient = sct.grad(det_of_minor, wrt="A")
     return {
-        "primal": Function(_prepare, det_of_minor, number),
-        "gradient": Function(_prepare, gradient, lambda g: nested(np.ravel(g))),
+        "primal": Function(prepare, det_of_minor, number),
+        "gradient": Function(prepare, gradient, lambda g: nested(np.ravel(g))),
     }

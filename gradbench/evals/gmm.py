@@ -48,14 +48,14 @@ def gmm_objective(alpha, mu, q, l, x, gamma, m):
             + log_wishart_prior(k, d, gamma, m, sum_qs, Qdiags, l))
 
 
-def _prepare(input):
+def prepare(input):
     if input["d"] < 2:
         raise ValueError(f"gmm needs d >= 2 (a 1x1 factor has no lower triangle), got d={input['d']}")
     return (array(input["alpha"]), array(input["mu"]), array(input["q"]), array(input["l"]),
             array(input["x"]), float(input["gamma"]), int(input["m"]))
 
 
-def _gradient_output(grads):
+def gradient_output(grads):
     alpha, mu, q, l = grads
     return {"alpha": nested(alpha), "mu": nested(mu), "q": nested(q), "l": nested(l)}
 
@@ -68,6 +68,6 @@ def define() -> Dict[str, Function]:
         return reverse(*args)[1]
 
     return {
-        "objective": Function(_prepare, gmm_objective, number),
-        "jacobian": Function(_prepare, jacobian, _gradient_output),
+        "objective": Function(prepare, gmm_objective, number),
+        "jacobian": Function(prepare, jacobian, gradient_output),
     }

@@ -25,7 +25,7 @@ def cost(points, centroids):
     return np.sum(min_dist)
 
 
-def _prepare(input):
+def prepare(input):
     return array(input["points"]), array(input["centroids"])
 
 
@@ -38,6 +38,6 @@ def define() -> Dict[str, Function]:
         return gradient(points, centroids) / hvp(points, centroids, np.ones_like(centroids))
 
     return {
-        "cost": Function(_prepare, cost, number),
-        "dir": Function(_prepare, direction, nested),
+        "cost": Function(prepare, cost, number),
+        "dir": Function(prepare, direction, nested),
     }

@@ -23,7 +23,7 @@ def llsq(x, n):
     return np.sum(residuals ** 2) / 2.0
 
 
-def _prepare(input):
+def prepare(input):
     return array(input["x"]), int(input["n"])
 
 
@@ -31,6 +31,6 @@ def define() -> Dict[str, Function]:
     """``primal`` and ``gradient`` (with respect to ``x``)."""
     gradient = sct.grad(llsq, wrt="x")
     return {
-        "primal": Function(_prepare, llsq, number),
-        "gradient": Function(_prepare, gradient, nested),
+        "primal": Function(prepare, llsq, number),
+        "gradient": Function(prepare, gradient, nested),
     }

@@ -16,7 +16,7 @@ def logsumexp(x):
     return a + np.log(np.sum(np.exp(x - a)))
 
 
-def _prepare(input):
+def prepare(input):
     return (array(input["x"]),)
 
 
@@ -24,6 +24,6 @@ def define() -> Dict[str, Function]:
     """``primal`` and ``gradient`` of LogSumExp over ``x``."""
     gradient = sct.grad(logsumexp, wrt="x")
     return {
-        "primal": Function(_prepare, logsumexp, number),
-        "gradient": Function(_prepare, gradient, nested),
+        "primal": Function(prepare, logsumexp, number),
+        "gradient": Function(prepare, gradient, nested),
     }

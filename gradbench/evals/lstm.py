@@ -53,12 +53,12 @@ def lstm_objective(main_params, extra_params, state, sequence):
     return -total / count
 
 
-def _prepare(input):
+def prepare(input):
     return (array(input["main_params"]), array(input["extra_params"]), array(input["state"]),
             array(input["sequence"]))
 
 
-def _flat(grads):
+def flat_output(grads):
     return np.concatenate([g.ravel() for g in grads]).tolist()
 
 
@@ -70,6 +70,6 @@ def define() -> Dict[str, Function]:
         return reverse(*args)[1]
 
     return {
-        "objective": Function(_prepare, lstm_objective, number),
-        "jacobian": Function(_prepare, jacobian, _flat),
+        "objective": Function(prepare, lstm_objective, number),
+        "jacobian": Function(prepare, jacobian, flat_output),
     }

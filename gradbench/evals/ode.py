@@ -31,7 +31,7 @@ def primal(x, s):
     return y
 
 
-def _prepare(input):
+def prepare(input):
     return array(input["x"]), int(input["s"])
 
 
@@ -45,6 +45,6 @@ def define() -> Dict[str, Function]:
         return reverse(x, s, seed=seed)[1]
 
     return {
-        "primal": Function(_prepare, primal, nested),
-        "gradient": Function(_prepare, gradient, nested),
+        "primal": Function(prepare, primal, nested),
+        "gradient": Function(prepare, gradient, nested),
     }

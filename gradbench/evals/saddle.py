@@ -55,11 +55,11 @@ def _saddle(outer_mode, inner_mode):
     return solve
 
 
-def _prepare(input):
+def prepare(input):
     return (array(input["start"]),)
 
 
 def define() -> Dict[str, Function]:
     """``ff``, ``fr``, ``rf`` and ``rr``."""
-    return {modes: Function(_prepare, _saddle(modes[0], modes[1]), nested)
+    return {modes: Function(prepare, _saddle(modes[0], modes[1]), nested)
             for modes in ("ff", "fr", "rf", "rr")}
