@@ -57,9 +57,11 @@ def gmm_primal(alpha, mu, q, l, x, gamma, m):
     Lxcentered = Qdiags * xcentered + jnp.einsum("ijk,mik->mij", Ls, xcentered)
     inner = alpha + sum_qs - 0.5 * jnp.sum(Lxcentered ** 2, axis=2)
     dof = d + m + 1
-    prior = -jnp.sum(0.5 * gamma * gamma * (jnp.sum(Qdiags ** 2, axis=1) + jnp.sum(l ** 2, axis=1)) - m * sum_qs)
+    frobenius = jnp.sum(Qdiags ** 2, axis=1) + jnp.sum(l ** 2, axis=1)
+    prior = -jnp.sum(0.5 * gamma * gamma * frobenius - m * sum_qs)
     prior = prior + k * (dof * d * jnp.log(gamma / jnp.sqrt(2.0)) - multigammaln(0.5 * dof, d))
-    return -n * d * 0.5 * jnp.log(2 * jnp.pi) + jnp.sum(logsumexp(inner, axis=1)) - n * logsumexp(alpha) + prior
+    constant = -n * d * 0.5 * jnp.log(2 * jnp.pi)
+    return constant + jnp.sum(logsumexp(inner, axis=1)) - n * logsumexp(alpha) + prior
 
 
 @partial(jax.jit, static_argnums=1)
@@ -80,7 +82,8 @@ def ode_primal(x, s):
 
 
 def kmeans_cost(points, centroids):
-    dists = jnp.sum(points ** 2, 1)[None, :] + jnp.sum(centroids ** 2, 1)[:, None] - 2 * (points @ centroids.T).T
+    a_sqr, b_sqr = jnp.sum(points ** 2, 1)[None, :], jnp.sum(centroids ** 2, 1)[:, None]
+    dists = a_sqr + b_sqr - 2 * (points @ centroids.T).T
     return jnp.sum(jnp.min(dists, axis=0))
 
 
@@ -137,7 +140,8 @@ def ba_objective(cams, X, w, obs, feats):
 def _ba_blocks(cams, X, w, obs, feats):
     by_all = jax.vmap(jax.jacfwd(ba_reprojection, argnums=(0, 1, 2)))
     J_cam, J_X, J_w = by_all(cams[obs[:, 0]], X[obs[:, 1]], w, feats)
-    return jnp.concatenate([J_cam, J_X, J_w[:, :, None]], axis=2), jax.vmap(jax.grad(lambda v: 1.0 - v ** 2))(w)
+    w_err = jax.vmap(jax.grad(lambda v: 1.0 - v ** 2))(w)
+    return jnp.concatenate([J_cam, J_X, J_w[:, :, None]], axis=2), w_err
 
 
 def ba_jacobian(cams, X, w, obs, feats):

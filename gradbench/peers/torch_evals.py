@@ -18,7 +18,8 @@ NAME = "torch"
 
 
 def _tensors(prepare):
-    return lambda input: tuple(torch.from_numpy(a) if isinstance(a, np.ndarray) else a for a in prepare(input))
+    return lambda input: tuple(torch.from_numpy(a) if isinstance(a, np.ndarray) else a
+                               for a in prepare(input))
 
 
 def _function(prepare, compute, output) -> Function:
@@ -81,7 +82,8 @@ def ode_gradient(x, s):
 
 
 def kmeans_cost(points, centroids):
-    dists = torch.sum(points ** 2, 1)[None, :] + torch.sum(centroids ** 2, 1)[:, None] - 2 * (points @ centroids.T).T
+    a_sqr, b_sqr = torch.sum(points ** 2, 1)[None, :], torch.sum(centroids ** 2, 1)[:, None]
+    dists = a_sqr + b_sqr - 2 * (points @ centroids.T).T
     return torch.sum(torch.min(dists, 0).values)
 
 
