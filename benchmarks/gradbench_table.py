@@ -87,7 +87,8 @@ def run(quick: bool, budget: float, threads: int) -> List[Dict[str, Any]]:
                 found = []
             else:
                 found = mismatches(reference, measured["derivative"]["output"])
-            row[name] = {kind: {"median_s": m["median_s"], "repeats": m["repeats"]} for kind, m in measured.items()}
+            row[name] = {kind: {"median_s": m["median_s"], "repeats": m["repeats"]}
+                         for kind, m in measured.items()}
             row[name]["agrees"] = not found
             print(f"# {eval} {name}: primal {_common.format_seconds(measured['primal']['median_s'])} ms, "
                   f"{derivative} {_common.format_seconds(measured['derivative']['median_s'])} ms"
@@ -119,8 +120,8 @@ def _ratio(row: Dict[str, Any], tool: str) -> str:
 
 
 def table(rows: List[Dict[str, Any]]) -> str:
-    lines = ["| eval | size | sct primal ms | sct derivative ms | sct ratio | JAX primal ms | JAX derivative ms "
-             "| JAX ratio | PyTorch primal ms | PyTorch derivative ms | PyTorch ratio |",
+    lines = ["| eval | size | sct primal ms | sct derivative ms | sct ratio | JAX primal ms "
+             "| JAX derivative ms | JAX ratio | PyTorch primal ms | PyTorch derivative ms | PyTorch ratio |",
              "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
     for row in rows:
         if "awaiting" in row:
@@ -137,7 +138,8 @@ def table(rows: List[Dict[str, Any]]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: seconds in all")
-    parser.add_argument("--budget", type=float, default=None, help="seconds per measurement (1.0; quick: 0.2)")
+    parser.add_argument("--budget", type=float, default=None,
+                        help="seconds per measurement (1.0; quick: 0.2)")
     parser.add_argument("--threads", type=int, default=1, help="compute threads for every tool (1)")
     parser.add_argument("--json", default=None, help="also write the measurements to this file")
     args = parser.parse_args()

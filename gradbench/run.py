@@ -1,9 +1,9 @@
 """Run GradBench's evals locally against sct's tool (or any tool command), validating every answer.
 
     python gradbench/run.py lse gmm                  # GradBench's default sizes
-    python gradbench/run.py --small                  # every eval, small sizes, in seconds
+    python gradbench/run.py --small                  # every eval at small sizes
     python gradbench/run.py gmm --set d=2,10 --set k=5 --min-seconds 0
-    python gradbench/run.py lse --reference jax      # check against JAX instead of differences
+    python gradbench/run.py lse --reference differences   # not against JAX or PyTorch, even if installed
 
 Exit status 0 when every answer of every eval is valid (an eval awaiting support in sct counts as
 expected when sct refuses it), 1 otherwise.
@@ -52,7 +52,7 @@ def main() -> int:
     parser.add_argument("--min-runs", type=int, default=1)
     parser.add_argument("--min-seconds", type=float, default=1.0)
     parser.add_argument("--tool", default=None, help="the tool's command (default: python gradbench/tool.py)")
-    parser.add_argument("--reference", choices=["auto", "differences", "jax", "torch"], default="differences",
+    parser.add_argument("--reference", choices=["auto", "differences", "jax", "torch"], default="auto",
                         help="what answers are checked against (auto: JAX or PyTorch when installed)")
     parser.add_argument("--limit", type=int, default=64,
                         help="check at most this many entries of a derivative by differences (a random draw)")

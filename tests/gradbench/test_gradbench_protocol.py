@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
+ROOT = Path(__file__).resolve().parents[2]
 TOOL = [sys.executable, str(ROOT / "gradbench" / "tool.py")]
 LINES = (Path(__file__).parent / "transcript.jsonl").read_text().splitlines()
 TRANSCRIPT = [json.loads(line) for line in LINES if line.strip()]
