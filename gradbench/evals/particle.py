@@ -12,10 +12,8 @@ from typing import Dict
 
 import numpy as np
 
-import sct
-
 from . import Function, number
-from .solver import multivariate_argmin
+from .solver import gradient_by, multivariate_argmin
 
 
 def potential(x, w):
@@ -40,15 +38,9 @@ def naive_euler(w, potential_gradient):
     return x_t_f[0] ** 2
 
 
-def _gradient(func, wrt, mode):
-    if mode == "r":
-        return sct.grad(func, wrt=wrt)
-    return sct.jacobian(func, wrt=wrt, mode="forward")
-
-
 def _particle(outer_mode, inner_mode):
-    inner = _gradient(potential, "x", inner_mode)
-    outer = _gradient(naive_euler, "w", outer_mode)
+    inner = gradient_by(inner_mode, potential, "x")
+    outer = gradient_by(outer_mode, naive_euler, "w")
 
     def cost(w, _):
         return naive_euler(w[0], inner)

@@ -11,10 +11,8 @@ from typing import Dict
 
 import numpy as np
 
-import sct
-
 from . import Function, array, nested
-from .solver import multivariate_argmin
+from .solver import gradient_by, multivariate_argmin
 
 
 def objective(p1, p2):
@@ -30,16 +28,10 @@ def max_objective(p1, start, inner_gradient):
     return objective(p1, p2)
 
 
-def _gradient(func, wrt, mode):
-    if mode == "r":
-        return sct.grad(func, wrt=wrt)
-    return sct.jacobian(func, wrt=wrt, mode="forward")
-
-
 def _saddle(outer_mode, inner_mode):
-    inner = _gradient(negated_objective, "p2", inner_mode)
-    outer = _gradient(max_objective, "p1", outer_mode)
-    step_two = _gradient(negated_objective, "p2", outer_mode)
+    inner = gradient_by(inner_mode, negated_objective, "p2")
+    outer = gradient_by(outer_mode, max_objective, "p1")
+    step_two = gradient_by(outer_mode, negated_objective, "p2")
 
     def solve(start):
         def cost(p1, _):

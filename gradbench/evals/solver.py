@@ -8,6 +8,15 @@ the objective also depends on (the outer point, in a nested solve).
 
 import numpy as np
 
+import sct
+
+
+def gradient_by(mode, func, wrt):
+    """sct's gradient of the scalar ``func`` in ``wrt``: reverse mode (``"r"``) or forward (``"f"``)."""
+    if mode == "r":
+        return sct.grad(func, wrt=wrt)
+    return sct.jacobian(func, wrt=wrt, mode="forward")
+
 
 def multivariate_argmin(f, gradient, x, data):
     fx = f(x, data)

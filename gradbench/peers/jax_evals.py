@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import lru_cache, partial
-from typing import Any, Dict
+from typing import Dict
 
 import jax
 import jax.numpy as jnp
@@ -12,7 +12,7 @@ import numpy as np
 from jax.scipy.special import logsumexp, multigammaln
 
 from gradbench.evals import Function, ba, gmm, kmeans, lse, lstm, nested, number, ode
-from gradbench.peers import answer_from, to_numpy
+from gradbench.peers import to_numpy
 
 jax.config.update("jax_enable_x64", True)
 NAME = "jax"
@@ -199,12 +199,3 @@ def _ba() -> Dict[str, Function]:
 
 EVALS = {"lse": _lse, "llsq": _llsq, "gmm": _gmm, "ode": _ode, "kmeans": _kmeans, "lstm": _lstm, "ba": _ba}
 
-
-def define(eval: str) -> Dict[str, Function]:
-    """The eval's functions in JAX (``KeyError`` for an eval written only for sct here)."""
-    return EVALS[eval]()
-
-
-def answer(eval: str, function: str, input: Any) -> Any:
-    """JAX's JSON answer, or ``None`` where this module does not have the function."""
-    return answer_from(EVALS, eval, function, input)

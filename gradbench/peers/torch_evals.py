@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from typing import Any, Dict
+from typing import Dict
 
 import numpy as np
 import torch
 
 from gradbench.evals import Function, ba, gmm, kmeans, llsq, lse, lstm, nested, number, ode
-from gradbench.peers import answer_from, to_numpy
+from gradbench.peers import to_numpy
 
 NAME = "torch"
 
@@ -184,12 +184,3 @@ def _ba() -> Dict[str, Function]:
 
 EVALS = {"lse": _lse, "llsq": _llsq, "gmm": _gmm, "ode": _ode, "kmeans": _kmeans, "lstm": _lstm, "ba": _ba}
 
-
-def define(eval: str) -> Dict[str, Function]:
-    """The eval's functions in PyTorch (``KeyError`` for an eval written only for sct here)."""
-    return EVALS[eval]()
-
-
-def answer(eval: str, function: str, input: Any) -> Any:
-    """PyTorch's JSON answer, or ``None`` where this module does not have the function."""
-    return answer_from(EVALS, eval, function, input)
