@@ -8,8 +8,9 @@ functions are the tool's own (``gradbench/evals``); JAX runs ``jit`` on the CPU 
 ended by ``block_until_ready``; PyTorch runs eager on the CPU in float64 (``gradbench/peers``). Every
 call is first made once (JAX compiles then; that call is not timed) and each tool's derivative is
 checked against sct's with GradBench's tolerance (a tool that disagrees is marked ``!``). Times are
-medians of repeated calls within ``--budget`` seconds per measurement; the conversion of the JSON
-input is not timed, as in the tool. Evals that sct refuses today are listed with sct's reason.
+medians (``--best``: the fastest) of repeated calls within ``--budget`` seconds per measurement; the
+conversion of the JSON input is not timed, as in the tool. Evals that sct refuses today are listed
+with sct's reason.
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ def _measure(function: evals.Function, input: Any, budget: float) -> Dict[str, A
     args = function.prepare(input)
     first, first_s = _common.timed_call(lambda: function.compute(*args))
     timing = _common.median_time(lambda: function.compute(*args), budget, first_call_s=first_s)
-    return {"median_s": timing.median_s, "repeats": timing.repeats, "output": function.output(first)}
+    return {"median_s": timing.median_s, "best_s": timing.best_s, "repeats": timing.repeats,
+            "output": function.output(first)}
 
 
 def _tools(threads: int) -> Dict[str, Any]:
@@ -87,7 +89,7 @@ def run(quick: bool, budget: float, threads: int) -> List[Dict[str, Any]]:
                 found = []
             else:
                 found = mismatches(reference, measured["derivative"]["output"])
-            row[name] = {kind: {"median_s": m["median_s"], "repeats": m["repeats"]}
+            row[name] = {kind: {key: m[key] for key in ("median_s", "best_s", "repeats")}
                          for kind, m in measured.items()}
             row[name]["agrees"] = not found
             print(f"# {eval} {name}: primal {_common.format_seconds(measured['primal']['median_s'])} ms, "
@@ -104,22 +106,22 @@ def run(quick: bool, budget: float, threads: int) -> List[Dict[str, Any]]:
     return rows
 
 
-def _cell(row: Dict[str, Any], tool: str, kind: str) -> str:
+def _cell(row: Dict[str, Any], tool: str, kind: str, key: str) -> str:
     entry = row.get(tool, {})
     if "error" in entry:
         return "n/a"
     mark = "" if entry.get("agrees", True) or kind == "primal" else " !"
-    return _common.format_seconds(entry[kind]["median_s"]) + mark
+    return _common.format_seconds(entry[kind][key]) + mark
 
 
-def _ratio(row: Dict[str, Any], tool: str) -> str:
+def _ratio(row: Dict[str, Any], tool: str, key: str) -> str:
     entry = row.get(tool, {})
     if "error" in entry:
         return "n/a"
-    return f"{entry['derivative']['median_s'] / entry['primal']['median_s']:.2f}"
+    return f"{entry['derivative'][key] / entry['primal'][key]:.2f}"
 
 
-def table(rows: List[Dict[str, Any]]) -> str:
+def table(rows: List[Dict[str, Any]], key: str = "median_s") -> str:
     lines = ["| eval | size | sct primal ms | sct derivative ms | sct ratio | JAX primal ms "
              "| JAX derivative ms | JAX ratio | PyTorch primal ms | PyTorch derivative ms | PyTorch ratio |",
              "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
@@ -129,7 +131,8 @@ def table(rows: List[Dict[str, Any]]) -> str:
             continue
         cells = [row["eval"], row["size"]]
         for tool in ("sct", "jax", "torch"):
-            cells += [_cell(row, tool, "primal"), _cell(row, tool, "derivative"), _ratio(row, tool)]
+            cells += [_cell(row, tool, kind, key) for kind in ("primal", "derivative")]
+            cells.append(_ratio(row, tool, key))
         lines.append("| " + " | ".join(cells) + " |")
     notes = sorted({row[t]["error"] for row in rows for t in ("jax", "torch") if "error" in row.get(t, {})})
     return "\n".join(lines + [f"n/a: {note}" for note in notes])
@@ -142,13 +145,15 @@ def main() -> int:
                         help="seconds per measurement (1.0; quick: 0.2)")
     parser.add_argument("--threads", type=int, default=1, help="compute threads for every tool (1)")
     parser.add_argument("--json", default=None, help="also write the measurements to this file")
+    parser.add_argument("--best", action="store_true",
+                        help="each measurement's fastest call instead of the median (for a busy machine)")
     args = parser.parse_args()
     _common.pin_threads(args.threads)
     malloc_tuned = _common.keep_freed_memory()
     rows = run(args.quick, args.budget or (0.2 if args.quick else 1.0), args.threads)
     facts = _common.machine_facts(args.threads, malloc_tuned)
     print("# " + ", ".join(f"{k}: {v}" for k, v in facts.items()))
-    print(table(rows))
+    print(table(rows, "best_s" if args.best else "median_s"))
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"machine": facts, "rows": rows}, f, indent=1)
