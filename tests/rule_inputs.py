@@ -579,3 +579,23 @@ INPUTS["numpy.linalg.norm"] = INPUTS["numpy.linalg.norm"] + [  # every ord, at p
 # Python constructs (comprehensions and nested lists): the adjoint of np.array of a nested list
 INPUTS["sct.runtime.unstack_like"] = [Case("unstack_like(x, [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])[1][2]",
                                            [((2, 3),)], modes=_FWD, imports=_RT + "unstack_like")]
+
+# Round two of numpy and scipy (sct/rules/splitting_rules.py, products_rules.py, ...): every output used,
+# some only, by unpacking, by index and by iteration; size-1 axes; unsorted (overlapping) split points
+_SPLIT = "a, b = np.split(x, 2)"
+INPUTS["numpy.split"] = [
+    Case("a * b[::-1] + a", [((2,),), ((4,),), ((2, 3),), ((2, 1),)], setup=_SPLIT),
+    Case("np.sin(b)", [((4,),), ((2, 3),)], setup=_SPLIT),
+    Case("a * c[..., :1]", [((1, 4),), ((3, 4),)], setup="a, b, c = np.split(x, [1, 3], axis=-1)"),
+    Case("a ** 2 + c[:3]", [((5,),), ((5, 2),)], setup="a, b, c = np.split(x, [3, 1])"),
+    Case("np.split(x, 3, axis=1)[2] * np.split(x, 3, axis=1)[0]", [((2, 3),), ((1, 6),)])]
+INPUTS["numpy.array_split"] = [
+    Case("a * c[:1] + b[-1] ** 2", [((5,),), ((4, 2),), ((3,),)], setup="a, b, c = np.array_split(x, 3)"),
+    Case("r * x", [((4,),), ((2, 3),)],
+         setup="r = sum(np.sum(p ** 2) for p in np.array_split(x, 3, axis=-1))"),
+    Case("np.cos(np.array_split(x, 2, axis=0)[1])", [((3, 2),), ((1, 2),)])]
+INPUTS["sct.runtime.split_adjoint"] = [
+    Case("split_adjoint([x, y], np.ones((5, 2)), [2])", [((2, 2), (3, 2))], _PAIR,
+         imports=_RT + "split_adjoint"),
+    Case("split_adjoint([x, y], np.ones((2, 3)), [1], axis=1)", [((2, 1), (2, 2))], _PAIR,
+         imports=_RT + "split_adjoint")]

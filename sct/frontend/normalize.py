@@ -203,11 +203,14 @@ class Normalizer:
         target, value = stmt.targets[0], stmt.value
         operation = operation_of(value, self.resolver)
         if operation is not None and isinstance(value, ast.Call):
-            stmt.value = self.operation(value, out)
-            self._version_target(stmt, depth)
-            self.varied |= assigned_names(target)
-            out.append(stmt)
-            return
+            stmt.value = value = self.operation(value, out)
+            called = operation_of(value, self.resolver)
+            if not (called is not None and registry.returns_list(called.qualname)):
+                self._version_target(stmt, depth)
+                self.varied |= assigned_names(target)
+                out.append(stmt)
+                return
+            # a list of arrays (np.split) is unpacked item by item, like any list
         if isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
             for new in unpack_by_index(target, value, self.namer, stmt):
                 self.varied |= assigned_names(new.targets[0]) if isinstance(new, ast.Assign) else set()

@@ -22,6 +22,7 @@ from ..ir import annotations as anno
 from ..ir.astutil import clone, walk
 from ..ir.builders import call, derivative, load, method_call, store
 from ..ir.builders import derivative_assign as assign
+from ..rules.registry import returns_list
 from ..rules.templates import Contribution, is_zero
 from .adjoints import AdjointMixin
 from .program import Program
@@ -43,6 +44,10 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
                 self.int_names.add(node.target.id)
             elif isinstance(node, ast.Expr) and appended_list(node):
                 self.lists.add(appended_list(node)[0])
+            elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+                called = program.operation(node.value)  # a list of arrays (np.split)
+                if called is not None and returns_list(called.qualname):
+                    self.lists.add(node.targets[0].id)
         # Indexed variables' adjoints are owned arrays, updated in place.
         self.in_place = indexed & program.active
         self.stack = program.namer.fresh("_stack")

@@ -47,6 +47,12 @@ _ENTRIES = {
         "np.sum((dx if x is None else np.reshape(np.diff(np.reshape(x, (-1,) if np.ndim(x) == 1 else "
         "(-1, -1))), (-1,) + (1,) * (np.ndim(y) - 1))) * (np.moveaxis(y, axis, 0)[1:] "
         "+ np.moveaxis(y, axis, 0)[:-1]) / 2.0, axis=0)",
+    # np.split's group (sct/rules/splitting_rules.py); an axis past the last refuses what numpy refuses
+    "numpy.hsplit(ary, indices_or_sections)":
+        "np.split(ary, indices_or_sections, axis=int(np.ndim(ary) > 1))",
+    "numpy.vsplit(ary, indices_or_sections)":
+        "np.split(ary, indices_or_sections, axis=0 if np.ndim(ary) > 1 else np.ndim(ary))",
+    "numpy.dsplit(ary, indices_or_sections)": "np.split(ary, indices_or_sections, axis=2)",
     "operator.add(a, b)": "a + b",
     "operator.sub(a, b)": "a - b",
     "operator.mul(a, b)": "a * b",

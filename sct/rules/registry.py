@@ -15,6 +15,7 @@ from . import (  # noqa: F401  (each registers its rules)
     runtime_rules,
     scipy_rules,
     special_rules,
+    splitting_rules,
     structural_rules,
 )
 from .core import (  # noqa: F401  (the names rule files and other modules import from here)

@@ -85,6 +85,7 @@ from .reductions import (
     var_weights,
 )
 from .special import polygamma
+from .splitting import split_adjoint
 
 __all__ = [
     "unbroadcast",
@@ -159,4 +160,5 @@ __all__ = [
     "norm_exponent",
     "adjoint_shape",
     "tangent_shape",
+    "split_adjoint",
 ]

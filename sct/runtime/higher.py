@@ -50,6 +50,7 @@ from .batched_linalg import (
     batch_solve,
     cholesky_adjoint_tangent,
 )
+from .splitting import batch_split_adjoint
 
 # The helpers of vector-mode and second-order code, in order of definition (emitted modules list them so).
 __all__ = [
@@ -95,4 +96,5 @@ __all__ = [
     "batch_adjoint_shape",
     "batch_align",
     "batch_tangent_shape",
+    "batch_split_adjoint",
 ]
