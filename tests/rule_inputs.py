@@ -599,3 +599,24 @@ INPUTS["sct.runtime.split_adjoint"] = [
          imports=_RT + "split_adjoint"),
     Case("split_adjoint([x, y], np.ones((2, 3)), [1], axis=1)", [((2, 1), (2, 2))], _PAIR,
          imports=_RT + "split_adjoint")]
+INPUTS["numpy.tensordot"] = [
+    Case("np.tensordot(x, y)", [((2, 3), (2, 3)), ((1, 2, 3), (2, 3, 2))], _PAIR),
+    Case("np.tensordot(x, y, 1)", [((3,), (3,)), ((2, 3), (3, 1)), ((3,), (3, 2))], _PAIR),
+    Case("np.tensordot(x, y, axes=0)", [((), (2,)), ((2,), (3,))], _PAIR),
+    Case("np.tensordot(x, y, axes=([1, 0], [0, 2]))", [((3, 2), (2, 1, 3)), ((3, 2, 2), (2, 2, 3))], _PAIR),
+    Case("np.tensordot(x, y, axes=(-1, 0))", [((2, 3), (3, 2))], _PAIR)]
+INPUTS["numpy.cumprod"] = [
+    Case("np.cumprod(x)", UNARY + [((2, 1, 2),)]),
+    Case("np.cumprod(x, axis=1)", [((2, 3),), ((1, 4),), ((2, 1),)]),
+    Case("np.cumprod(x, -2)", [((3, 2),), ((2, 3, 2),)], ("positive",)),
+    Case("np.cumprod(x * (x > 0.5), axis=-1)", [((6,),), ((2, 4),)])]  # zeros inside the scan
+INPUTS["method.cumprod"] = [Case("x.cumprod(axis=0)", [((3,),), ((3, 2),)])]
+_PR = _RT + "along_last, from_last"
+INPUTS["sct.runtime.along_last"] = [Case("along_last(x, 0)", [((2, 3),)], imports=_PR),
+                                    Case("along_last(x)", [((2, 3),)], imports=_PR)]
+INPUTS["sct.runtime.from_last"] = [Case("from_last(x, np.ones((3, 2)), 0)", [((2, 3),)], imports=_PR),
+                                   Case("from_last(x, np.ones((3, 2)))", [((6,),)], imports=_PR)]
+INPUTS["numpy.sinc"] = [Case("np.sinc(x)"), Case("np.sinc(x * 1e-9) + np.sinc(x * 0.3)", [((3,),), ((2, 3),)])]
+INPUTS["sct.runtime.sinc_derivative"] = [Case("sinc_derivative(x, 2)", imports=_RT + "sinc_derivative"),
+                                         Case("sinc_derivative(x * 1e-8, 1)", [((3,),)],
+                                              imports=_RT + "sinc_derivative")]

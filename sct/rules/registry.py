@@ -12,6 +12,7 @@ from . import (  # noqa: F401  (each registers its rules)
     linalg_rules,
     manipulation_rules,
     numpy_rules,
+    products_rules,
     runtime_rules,
     scipy_rules,
     special_rules,

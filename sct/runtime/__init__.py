@@ -69,6 +69,15 @@ from .manipulation import (
     pad_map,
     sorted_map,
 )
+from .products import (
+    _tensordot_adjoint_plan,
+    along_last,
+    from_last,
+    sinc_derivative,
+    tensordot_adjoint_axes,
+    tensordot_adjoint_order,
+    tensordot_axes,
+)
 from .reductions import (
     _linspace_weights,
     _matrix_norm_weights,
@@ -161,4 +170,11 @@ __all__ = [
     "adjoint_shape",
     "tangent_shape",
     "split_adjoint",
+    "tensordot_axes",
+    "_tensordot_adjoint_plan",
+    "tensordot_adjoint_axes",
+    "tensordot_adjoint_order",
+    "along_last",
+    "from_last",
+    "sinc_derivative",
 ]

@@ -50,6 +50,7 @@ from .batched_linalg import (
     batch_solve,
     cholesky_adjoint_tangent,
 )
+from .products import batch_along_last, batch_from_last
 from .splitting import batch_split_adjoint
 
 # The helpers of vector-mode and second-order code, in order of definition (emitted modules list them so).
@@ -97,4 +98,6 @@ __all__ = [
     "batch_align",
     "batch_tangent_shape",
     "batch_split_adjoint",
+    "batch_along_last",
+    "batch_from_last",
 ]
