@@ -616,7 +616,22 @@ INPUTS["sct.runtime.along_last"] = [Case("along_last(x, 0)", [((2, 3),)], import
                                     Case("along_last(x)", [((2, 3),)], imports=_PR)]
 INPUTS["sct.runtime.from_last"] = [Case("from_last(x, np.ones((3, 2)), 0)", [((2, 3),)], imports=_PR),
                                    Case("from_last(x, np.ones((3, 2)))", [((6,),)], imports=_PR)]
-INPUTS["numpy.sinc"] = [Case("np.sinc(x)"), Case("np.sinc(x * 1e-9) + np.sinc(x * 0.3)", [((3,),), ((2, 3),)])]
+INPUTS["numpy.sinc"] = [Case("np.sinc(x)"),
+                        Case("np.sinc(x * 1e-9) + np.sinc(x * 0.3)", [((3,),), ((2, 3),)])]
 INPUTS["sct.runtime.sinc_derivative"] = [Case("sinc_derivative(x, 2)", imports=_RT + "sinc_derivative"),
                                          Case("sinc_derivative(x * 1e-8, 1)", [((3,),)],
                                               imports=_RT + "sinc_derivative")]
+INPUTS["numpy.select"] = [
+    Case("np.select([x > 0.5, x < -1.0], [x * 2.0, np.sin(x)], default=x ** 2)"),
+    Case("np.select([x > 0.1], [y], x)", [((), ()), ((3,), (3,)), ((2, 3), (1, 3)), ((1, 3), (2, 1))], _PAIR),
+    Case("np.select([x > 0.5, x > 0.1], [x, 3.0])", ARRAY),
+    Case("np.select([y > 0.5, y < -1.0], [1.0, x], x * y)", [((3,), (3,)), ((), (2, 3))], _PAIR)]
+_SEL = _RT + "select_tangent, select_adjoint, select_default_adjoint"
+INPUTS["sct.runtime.select_tangent"] = [
+    Case("select_tangent([x > 0.1, x < -1.0], [x, y], x * y, x)", [((3,), (3,)), ((2, 3), (1, 3))], _PAIR,
+         imports=_SEL),
+    Case("select_tangent([x > 0.1], 0.0, y, x)", [((3,), (3,))], _PAIR, imports=_SEL)]
+INPUTS["sct.runtime.select_adjoint"] = [Case("select_adjoint(x, [x > 0.1, x < -1.0], [np.ones(3), 1.0])[1]",
+                                             [((3,),), ((2, 3),)], modes=_FWD, imports=_SEL)]
+INPUTS["sct.runtime.select_default_adjoint"] = [Case("select_default_adjoint(x, [x > 0.1], np.ones(3))",
+                                                     [((3,),), ((2, 3),)], modes=_FWD, imports=_SEL)]

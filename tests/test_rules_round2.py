@@ -9,7 +9,7 @@ from oracle import relative_error, richardson_difference
 
 import sct
 
-LOWERED_HERE = ("numpy.hsplit", "numpy.vsplit", "numpy.dsplit")
+LOWERED_HERE = ("numpy.hsplit", "numpy.vsplit", "numpy.dsplit", "numpy.kron")
 
 
 # ------------------------------------------------------------------------------------------- splitting
@@ -78,3 +78,74 @@ def test_a_list_of_pieces_returned(f, shape):
         assert abs(np.sum(x_bar * v) - np.sum(seeds[used] * along)) < 1e-7
     _, x_bar = bf(x, seed=tuple(seeds))
     assert abs(np.sum(x_bar * v) - np.dot(np.concatenate([np.ravel(s) for s in seeds]), numeric)) < 1e-7
+
+
+# ------------------------------------------------------------------------------------------- products
+def kron(x):
+    return np.kron(x, np.sin(x))
+
+
+def kron_by_a_constant(x):
+    return np.kron(np.array([[1.0, -2.0], [0.5, 3.0]]), x * x)
+
+
+@pytest.mark.parametrize("f, shape", [(kron, (3,)), (kron, (2, 2)), (kron, (1, 3)), (kron, (2, 1, 2)),
+                                      (kron_by_a_constant, (3,)), (kron_by_a_constant, (2, 1, 2))])
+def test_kron_in_every_mode(f, shape):
+    x = np.random.default_rng(len(shape)).standard_normal(shape)
+    out, _ = sct.forward(f)(x, np.ones(shape))
+    assert np.array_equal(out, f(x)) and np.shape(out) == np.shape(f(x))
+    check_every_mode(f, _total(f), x)
+
+
+def kron_of_two(x, y):
+    return np.kron(x, y)
+
+
+@pytest.mark.parametrize("shapes", [((), ()), ((), (2,)), ((2,), (3,)), ((2, 3), (2,)), ((1, 2), (3, 1))])
+def test_kron_of_two_inputs_matches_numpy(shapes):
+    rng = np.random.default_rng(0)
+    x, y = (rng.standard_normal(s) for s in shapes)
+    v, w = (rng.standard_normal(s) for s in shapes)
+    out, tangent = sct.forward(kron_of_two, wrt=("x", "y"))(x, y, v, w)
+    assert np.array_equal(out, np.kron(x, y))
+    assert np.allclose(tangent, np.kron(v, y) + np.kron(x, w), rtol=1e-14, atol=0)
+    u = rng.standard_normal(np.shape(out))
+    _, (x_bar, y_bar) = sct.reverse(kron_of_two, wrt=("x", "y"))(x, y, seed=u)
+    assert np.isclose(np.sum(x_bar * v) + np.sum(y_bar * w), np.sum(u * tangent), rtol=1e-12)
+
+
+def cumprod_total(x):
+    return np.sum(np.cumprod(x) * np.arange(1.0, 5.0))
+
+
+def test_cumprod_is_exact_where_the_input_holds_zeros():
+    """sum_i w_i prod_{k<=i} x_k at x = (0, 2, 0, -3), w = (1, 2, 3, 4), differentiated by hand: a rule that
+    divides by x would give nan."""
+    x = np.array([0.0, 2.0, 0.0, -3.0])
+    assert np.array_equal(sct.grad(cumprod_total)(x), [1.0 + 2.0 * 2.0, 0.0, 0.0, 0.0])
+    hess = sct.hessian(cumprod_total)(x)
+    assert hess[0, 1] == 2.0 and hess[0, 2] == 3.0 * 2.0 + 4.0 * 2.0 * -3.0 and hess[0, 3] == 0.0
+    assert np.array_equal(hess, hess.T) and hess[1, 2] == 0.0
+
+
+def sinc(x):
+    return np.sinc(x)
+
+
+def test_sinc_at_zero_in_every_order():
+    assert sct.grad(sinc)(0.0) == 0.0
+    assert np.isclose(sct.hessian(sinc)(0.0), -np.pi ** 2 / 3, rtol=1e-15)
+    assert np.isclose(sct.hessian(sinc)(1e-9), -np.pi ** 2 / 3, rtol=1e-12)
+    _, slope = sct.forward(sinc)(1e-9, 1.0)
+    assert np.isclose(slope, -np.pi ** 2 / 3 * 1e-9, rtol=1e-9)
+
+
+def select_on_the_input(x):
+    return np.select([x], [x * 2.0], 1.0)
+
+
+def test_select_refuses_active_conditions():
+    with pytest.raises(sct.SCTError, match="condlist constant") as caught:
+        sct.reverse(select_on_the_input)
+    assert "pass condlist as a constant" in str(caught.value)

@@ -53,6 +53,14 @@ _ENTRIES = {
     "numpy.vsplit(ary, indices_or_sections)":
         "np.split(ary, indices_or_sections, axis=0 if np.ndim(ary) > 1 else np.ndim(ary))",
     "numpy.dsplit(ary, indices_or_sections)": "np.split(ary, indices_or_sections, axis=2)",
+    # the products of np.kron(a, b) laid out as numpy does: a's axes interleaved with b's, then merged
+    "numpy.kron(a, b)":
+        "np.reshape(np.expand_dims(np.reshape(a, (1,) * (np.ndim(b) - np.ndim(a)) + np.shape(a)), "
+        "tuple(range(1, 2 * max(np.ndim(a), np.ndim(b)), 2))) * np.expand_dims(np.reshape(b, "
+        "(1,) * (np.ndim(a) - np.ndim(b)) + np.shape(b)), "
+        "tuple(range(0, 2 * max(np.ndim(a), np.ndim(b)), 2))), "
+        "tuple(np.multiply((1,) * (np.ndim(b) - np.ndim(a)) + np.shape(a), "
+        "(1,) * (np.ndim(a) - np.ndim(b)) + np.shape(b))))",
     "operator.add(a, b)": "a + b",
     "operator.sub(a, b)": "a - b",
     "operator.mul(a, b)": "a * b",

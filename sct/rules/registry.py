@@ -15,6 +15,7 @@ from . import (  # noqa: F401  (each registers its rules)
     products_rules,
     runtime_rules,
     scipy_rules,
+    selection_rules,
     special_rules,
     splitting_rules,
     structural_rules,

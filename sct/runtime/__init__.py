@@ -93,6 +93,7 @@ from .reductions import (
     prod_partials_tangent,
     var_weights,
 )
+from .selection import select_adjoint, select_default_adjoint, select_masks, select_tangent
 from .special import polygamma
 from .splitting import split_adjoint
 
@@ -177,4 +178,8 @@ __all__ = [
     "along_last",
     "from_last",
     "sinc_derivative",
+    "select_masks",
+    "select_tangent",
+    "select_adjoint",
+    "select_default_adjoint",
 ]

@@ -51,6 +51,7 @@ from .batched_linalg import (
     cholesky_adjoint_tangent,
 )
 from .products import batch_along_last, batch_from_last
+from .selection import batch_select_adjoint, batch_select_default_adjoint, batch_select_tangent
 from .splitting import batch_split_adjoint
 
 # The helpers of vector-mode and second-order code, in order of definition (emitted modules list them so).
@@ -100,4 +101,7 @@ __all__ = [
     "batch_split_adjoint",
     "batch_along_last",
     "batch_from_last",
+    "batch_select_tangent",
+    "batch_select_adjoint",
+    "batch_select_default_adjoint",
 ]
