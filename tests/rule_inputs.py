@@ -635,3 +635,15 @@ INPUTS["sct.runtime.select_adjoint"] = [Case("select_adjoint(x, [x > 0.1, x < -1
                                              [((3,),), ((2, 3),)], modes=_FWD, imports=_SEL)]
 INPUTS["sct.runtime.select_default_adjoint"] = [Case("select_default_adjoint(x, [x > 0.1], np.ones(3))",
                                                      [((3,),), ((2, 3),)], modes=_FWD, imports=_SEL)]
+INPUTS["numpy.gradient"] = [
+    Case("np.gradient(x)", [((2,),), ((3,),), ((5,),)]),
+    Case("np.gradient(x, 0.5, edge_order=2)", [((3,),), ((5,),)]),
+    Case("np.gradient(x, axis=1)", [((2, 3),), ((1, 4),)]),
+    Case("np.gradient(x, np.array([0.0, 0.5, 1.5, 1.75]), axis=0, edge_order=2)", [((4,),), ((4, 2),)]),
+    Case("np.gradient(x, -0.3, axis=-1, edge_order=1) * x", [((3, 3),)]),
+    Case("gy", [((3, 2),), ((3, 3),)], setup="gx, gy = [np.gradient(x, 0.5, axis=k) for k in range(2)]")]
+_GR = _RT + "gradient_along, gradient_adjoint"
+INPUTS["sct.runtime.gradient_along"] = [Case("gradient_along(x, 0.2, axis=0, edge_order=2)", [((4, 2),)],
+                                             imports=_GR)]
+INPUTS["sct.runtime.gradient_adjoint"] = [Case("gradient_adjoint(x, np.ones((3, 4)), axis=1)", [((3, 4),)],
+                                               imports=_GR)]

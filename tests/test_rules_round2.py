@@ -149,3 +149,38 @@ def test_select_refuses_active_conditions():
     with pytest.raises(sct.SCTError, match="condlist constant") as caught:
         sct.reverse(select_on_the_input)
     assert "pass condlist as a constant" in str(caught.value)
+
+
+# ------------------------------------------------------------------------------- unpacking one value
+def rows_unpacked(x):
+    a, b = np.cumsum(x, axis=0)
+    return a * np.sin(b)
+
+
+def test_an_array_value_unpacked_into_names():
+    """``a, b = f(x)`` of a call with one array value: its rows, in every mode."""
+    x = np.random.default_rng(5).standard_normal((2, 3))
+    check_every_mode(rows_unpacked, _total(rows_unpacked), x)
+
+
+# ------------------------------------------------------------------------------------------- gradient
+def gradient_of_every_axis(x):
+    gx, gy = np.gradient(x)
+    return gx * gy
+
+
+def gradient_spaced_by_the_input(x):
+    return np.gradient(x, x[0] + 2.0)
+
+
+def test_gradient_along_several_axes_is_refused_when_run():
+    x = np.ones((3, 3))
+    with pytest.raises(ValueError, match="along one axis at a time"):
+        sct.forward(gradient_of_every_axis)(x, x)
+    with pytest.raises(ValueError, match="along one axis at a time"):
+        sct.reverse(gradient_of_every_axis)(x)
+
+
+def test_gradient_refuses_an_active_spacing():
+    with pytest.raises(sct.SCTError, match="spacing constant"):
+        sct.forward(gradient_spaced_by_the_input)

@@ -9,6 +9,7 @@ from . import (  # noqa: F401  (each registers its rules)
     builtin_rules,
     creation_rules,
     decomposition_rules,
+    gradient_rules,
     linalg_rules,
     manipulation_rules,
     numpy_rules,

@@ -30,6 +30,7 @@ from .decompositions import (
     triangular_tangent,
     upper_block,
 )
+from .gradients import _one_axis, gradient_adjoint, gradient_along
 from .indexing import (
     _is_fancy,
     _may_repeat,
@@ -182,4 +183,7 @@ __all__ = [
     "select_tangent",
     "select_adjoint",
     "select_default_adjoint",
+    "_one_axis",
+    "gradient_along",
+    "gradient_adjoint",
 ]

@@ -50,6 +50,7 @@ from .batched_linalg import (
     batch_solve,
     cholesky_adjoint_tangent,
 )
+from .gradients import batch_gradient_adjoint, batch_gradient_along
 from .products import batch_along_last, batch_from_last
 from .selection import batch_select_adjoint, batch_select_default_adjoint, batch_select_tangent
 from .splitting import batch_split_adjoint
@@ -104,4 +105,6 @@ __all__ = [
     "batch_select_tangent",
     "batch_select_adjoint",
     "batch_select_default_adjoint",
+    "batch_gradient_along",
+    "batch_gradient_adjoint",
 ]
