@@ -184,3 +184,62 @@ def test_gradient_along_several_axes_is_refused_when_run():
 def test_gradient_refuses_an_active_spacing():
     with pytest.raises(sct.SCTError, match="spacing constant"):
         sct.forward(gradient_spaced_by_the_input)
+
+
+# -------------------------------------------------------------------------- dtype= and order="F"
+def sum_in_float64(x):
+    return np.sum(x * x, axis=0, dtype=np.float64) + (x ** 3).sum(dtype=float)
+
+
+def mean_and_prod_with_dtype(x):
+    return np.mean(np.sin(x), axis=-1, dtype=np.float64) * x.prod(axis=-1, dtype=np.float64)
+
+
+def sum_in_integers(x):
+    return np.sum(x, dtype=int) + x * 2.0
+
+
+def sum_in_float32(x):
+    return np.sum(x * 2.0, dtype=np.float32) + x.mean(dtype=np.float32)
+
+
+def reshape_fortran(x):
+    return np.reshape(x * x, (3, -1), order="F") + (x * 1.0).reshape(3, 2, order="F")
+
+
+def reshape_fortran_method(x):
+    return np.sin(x).reshape((2, 3), order="F")[:, 1:] * x.reshape(6, order="F")[0]
+
+
+def ravel_fortran(x):
+    return np.ravel(np.sin(x), order="F") + x.flatten("F") * x.ravel(order="F")
+
+
+ORDERED = [(sum_in_float64, (2, 3)), (mean_and_prod_with_dtype, (2, 3)), (mean_and_prod_with_dtype, (3, 1)),
+           (sum_in_integers, (2, 3)), (reshape_fortran, (2, 3)), (reshape_fortran, (6,)),
+           (reshape_fortran_method, (3, 2)), (reshape_fortran_method, (1, 6)), (ravel_fortran, (2, 3)),
+           (ravel_fortran, (2, 1, 3))]
+
+
+@pytest.mark.parametrize("f, shape", ORDERED, ids=[f"{f.__name__}-{s}" for f, s in ORDERED])
+def test_dtype_and_fortran_order_in_every_mode(f, shape):
+    x = np.random.default_rng(len(shape)).standard_normal(shape) * 0.8
+    out, _ = sct.forward(f)(x, np.ones(shape))
+    assert np.array_equal(out, f(x)) and np.asarray(out).dtype == np.asarray(f(x)).dtype
+    check_every_mode(f, _total(f), x)
+
+
+def test_a_float32_reduction_keeps_numpy_value():
+    x = np.linspace(-1.0, 1.0, 7)
+    out, tangent = sct.forward(sum_in_float32)(x, np.ones(7))
+    assert np.array_equal(out, sum_in_float32(x)) and out.dtype == np.float32
+    assert np.allclose(tangent, 2.0 * 7 + 1.0, rtol=1e-6)
+
+
+def reshape_any_order(x):
+    return np.reshape(x, (3, 2), order="A")
+
+
+def test_a_layout_dependent_order_is_refused():
+    with pytest.raises(sct.SCTError, match="order 'C' or 'F'"):
+        sct.forward(reshape_any_order)

@@ -17,6 +17,7 @@ import inspect
 from dataclasses import dataclass
 from typing import Callable, Dict, FrozenSet, Optional
 
+from .call_forms import rewrite
 from .core import RuleError
 
 _ENTRIES = {
@@ -106,7 +107,7 @@ def lower(qualname: str, args: list, keywords: list, numpy: Optional[str],
     lower exactly."""
     entry = LOWERINGS.get(qualname)
     if entry is None:
-        return None
+        return rewrite(qualname, args, keywords, numpy, flatten)
     short = "np." + qualname.split(".", 1)[1]
     if numpy is None:
         raise RuleError(f"{short} is differentiated as numpy primitives, called through numpy imported as a "
