@@ -647,3 +647,18 @@ INPUTS["sct.runtime.gradient_along"] = [Case("gradient_along(x, 0.2, axis=0, edg
                                              imports=_GR)]
 INPUTS["sct.runtime.gradient_adjoint"] = [Case("gradient_adjoint(x, np.ones((3, 4)), axis=1)", [((3, 4),)],
                                                imports=_GR)]
+_SIGNED = "v, s = logsumexp(x, b=y, return_sign=True)"
+INPUTS["scipy.special.logsumexp:signed"] = [
+    Case("v", [((3,), (3,)), ((2, 3), (2, 3)), ((1,), (1,))], ("real", "nonzero"), setup=_SIGNED,
+         imports=_LSE),
+    Case("v * s + x", [((2, 3), (3,)), ((2, 1), (2, 3))], ("real", "nonzero"), imports=_LSE,
+         setup="v, s = logsumexp(x, axis=-1, b=y, keepdims=True, return_sign=True)"),
+    Case("logsumexp(x, axis=0, return_sign=True)[0]", [((3,),), ((2, 3),)], imports=_LSE)]
+INPUTS["scipy.special.logsumexp"] = INPUTS["scipy.special.logsumexp"] + [  # a broadcast against b
+    Case("logsumexp(x, axis=-1, b=y)", [((2, 1), (2, 3))], ("real", "positive"), imports=_LSE)]
+INPUTS["scipy.special._logsumexp.logsumexp:signed"] = [
+    Case("logsumexp(x, b=-1.0, return_sign=True)[0]", [((3,),)],
+         imports="from scipy.special._logsumexp import logsumexp")]
+INPUTS["numpy.linalg.svd:values"] = [
+    Case("np.linalg.svd(x, compute_uv=False)", [((3, 3),), ((2, 3),), ((3, 2),), ((2, 3, 2),), ((1, 3),)]),
+    Case("np.linalg.svd(x, full_matrices=False, compute_uv=False) ** 2", [((3, 3),)])]

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from every_mode import check_every_mode
 from oracle import relative_error, richardson_difference
+from scipy.special import logsumexp
 
 import sct
 
@@ -243,3 +244,18 @@ def reshape_any_order(x):
 def test_a_layout_dependent_order_is_refused():
     with pytest.raises(sct.SCTError, match="order 'C' or 'F'"):
         sct.forward(reshape_any_order)
+
+
+# ------------------------------------------------------------------------------- variants by keyword
+def signed_lse(x):
+    v, s = logsumexp(x, b=np.array([1.0, -3.0]), return_sign=True)
+    return v * 2.0 + s
+
+
+def test_logsumexp_with_its_sign():
+    """S = e^0 - 3 e^0 = -2: log|S| moves with b e^x / S = (-1/2, 3/2)."""
+    x = np.zeros(2)
+    assert sct.forward(signed_lse)(x, np.array([1.0, 0.0]))[0] == 2.0 * np.log(2.0) - 1.0
+    assert np.allclose(sct.grad(signed_lse)(x), 2.0 * np.array([-0.5, 1.5]), rtol=1e-15)
+    assert np.allclose(sct.hessian(signed_lse)(x), 2.0 * (np.diag([-0.5, 1.5]) - np.outer([-0.5, 1.5],
+                                                                                         [-0.5, 1.5])))

@@ -2,6 +2,7 @@
 what the passes ask about a primitive. How rules are written: see :mod:`sct.rules.core`."""
 from __future__ import annotations
 
+import ast
 from typing import Dict, List, Optional
 
 from . import batched_rules as vector_rules  # noqa: F401  (batched forms of the rules)
@@ -17,6 +18,7 @@ from . import (  # noqa: F401  (each registers its rules)
     runtime_rules,
     scipy_rules,
     selection_rules,
+    signed_rules,
     special_rules,
     splitting_rules,
     structural_rules,
@@ -28,6 +30,7 @@ from .core import (  # noqa: F401  (the names rule files and other modules impor
     NONDIFF_GUARDS,
     RULES,
     USER,
+    VARIANTS,
     Axes,
     Rule,
     Template,
@@ -54,6 +57,15 @@ def known_qualnames() -> List[str]:
     """Every qualified name sct has a rule, a lowering or a non-differentiable declaration for (rules
     declared by users through ``sct.primitive`` are theirs, not sct's: they are not listed)."""
     return sorted({q for q, r in RULES.items() if not r.user} | NONDIFF | set(LOWERINGS))
+
+
+def variant_of(qualname: str, keywords: list) -> str:
+    """The primitive a call of ``qualname`` with these ``ast.keyword`` arguments is (see core.variant)."""
+    for keyword, literal, name in VARIANTS.get(qualname, ()):
+        value = next((k.value for k in keywords if k.arg == keyword), None)
+        if isinstance(value, ast.Constant) and value.value is literal:
+            return name
+    return qualname
 
 
 def lookup(qualname: str) -> Optional[Rule]:
