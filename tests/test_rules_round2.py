@@ -259,3 +259,20 @@ def test_logsumexp_with_its_sign():
     assert np.allclose(sct.grad(signed_lse)(x), 2.0 * np.array([-0.5, 1.5]), rtol=1e-15)
     assert np.allclose(sct.hessian(signed_lse)(x), 2.0 * (np.diag([-0.5, 1.5]) - np.outer([-0.5, 1.5],
                                                                                          [-0.5, 1.5])))
+
+
+# ------------------------------------------------------------------ adjoints of a list read twice
+def stacked_twice(x):
+    parts = (x, x * 2.0)
+    return np.sum(np.stack(parts) * np.stack(parts))
+
+
+def test_the_adjoints_of_a_list_read_twice_add_up_item_by_item():
+    x = np.array([0.5, -2.0, 0.0])
+    assert np.allclose(sct.grad(stacked_twice)(x), 10.0 * x, rtol=1e-15)
+    check_every_mode(stacked_pair, stacked_twice, x)
+
+
+def stacked_pair(x):
+    parts = [x, np.sin(x)]
+    return np.concatenate(parts) * np.stack(parts)[1, 0]

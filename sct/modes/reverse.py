@@ -266,7 +266,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
             value = call("scatter", item.value, clone(arg), index_value(item.index))
         else:
             value = item.value
-        if name in self.live and name in self.lists:
+        if name in self.live and (name in self.lists or name in p.sequences):  # + would join the lists
             value = call("add_lists", load(bar), value)
         elif name in self.live:
             value = ast.BinOp(left=load(bar), op=ast.Add(), right=value)
