@@ -662,3 +662,46 @@ INPUTS["scipy.special._logsumexp.logsumexp:signed"] = [
 INPUTS["numpy.linalg.svd:values"] = [
     Case("np.linalg.svd(x, compute_uv=False)", [((3, 3),), ((2, 3),), ((3, 2),), ((2, 3, 2),), ((1, 3),)]),
     Case("np.linalg.svd(x, full_matrices=False, compute_uv=False) ** 2", [((3, 3),)])]
+_CHO = "from scipy.linalg import cho_factor, cho_solve"
+INPUTS["scipy.linalg.cho_factor"] = [
+    Case("c", [((3, 3),), ((1, 1),)], matrix="spd", imports=_CHO, setup="c, low = cho_factor(x)"),
+    Case("c * 2.0", [((3, 3),)], matrix="spd", imports=_CHO, setup="c, low = cho_factor(x, lower=True)"),
+    Case("f[0]", [((2, 2),)], matrix="spd", imports=_CHO, setup="f = cho_factor(x)")]
+INPUTS["scipy.linalg.cho_solve"] = [
+    Case("cho_solve(cho_factor(x), y)", [((3, 3), (3,)), ((3, 3), (3, 2)), ((1, 1), (1,))], _PAIR,
+         matrix="spd", imports=_CHO),
+    Case("cho_solve((c, low), y) * c[0, 0]", [((3, 3), (3,)), ((2, 2), (2, 1))], _PAIR, matrix="spd",
+         imports=_CHO, setup="c, low = cho_factor(x, lower=True)"),
+    Case("cho_solve(f, y) + cho_solve(f, y * y)", [((3, 3), (3, 2))], _PAIR, matrix="spd", imports=_CHO,
+         setup="f = cho_factor(x, lower=False)")]
+INPUTS["scipy.linalg._decomp_cholesky.cho_factor"] = [
+    Case("f[0]", [((2, 2),)], matrix="spd", setup="f = cho_factor(x)",
+         imports="from scipy.linalg._decomp_cholesky import cho_factor")]
+INPUTS["scipy.linalg._decomp_cholesky.cho_solve"] = [
+    Case("cho_solve((x, False), y)", [((2, 2), (2,))], _PAIR, matrix="spd",
+         imports="from scipy.linalg._decomp_cholesky import cho_solve")]
+_CHR = _RT + "cho_lower, cho_lower_adjoint, cho_rest, cho_rest_adjoint, cho_read, cho_read_adjoint"
+INPUTS["sct.runtime.cho_lower"] = [Case("cho_lower([x, 0.0], (x, True)) + cho_lower([x], (x, False))",
+                                        [((3, 3),)], imports=_CHR)]
+INPUTS["sct.runtime.cho_lower_adjoint"] = [Case("cho_lower_adjoint(x, (x, False))[0]", [((3, 3),)],
+                                                imports=_CHR)]
+INPUTS["sct.runtime.cho_rest"] = [Case("cho_rest(x, (x, True))[0] * 2.0", [((3, 3),)], imports=_CHR)]
+INPUTS["sct.runtime.cho_rest_adjoint"] = [Case("cho_rest_adjoint([x, 0.0], (x, False))", [((3, 3),)],
+                                               imports=_CHR)]
+INPUTS["sct.runtime.cho_read"] = [Case("cho_read(x, (x, False))", [((3, 3),)], imports=_CHR)]
+INPUTS["sct.runtime.cho_read_adjoint"] = [Case("cho_read_adjoint(x, (x, True))", [((3, 3),)], imports=_CHR)]
+_LSTSQ = "sol, res, rank, sv = np.linalg.lstsq(x, y, rcond=None)"
+INPUTS["numpy.linalg.lstsq"] = [
+    Case("sol", [((4, 2), (4,)), ((3, 3), (3, 2)), ((2, 3), (2,)), ((3, 1), (3, 2))], _PAIR, setup=_LSTSQ),
+    Case("sol * 2.0", [((1, 1), (1,)), ((2, 2), (2, 3))], _PAIR, matrix="general", setup=_LSTSQ),
+    Case("res", [((4, 2), (4,)), ((3, 2), (3, 2))], _PAIR, setup=_LSTSQ),
+    Case("sv * sol[0] + res[:1]", [((4, 2), (4,)), ((3, 1), (3, 2))], _PAIR, setup=_LSTSQ),
+    Case("np.linalg.lstsq(x, y)[0] * 2.0", [((3, 2), (3,))], _PAIR)]
+_LSR = _RT + "full_rank, lstsq_residuals, lstsq_residuals_adjoint, residuals_back"
+INPUTS["sct.runtime.full_rank"] = [Case("full_rank(x, 2)", [((3, 2),)], imports=_LSR)]
+INPUTS["sct.runtime.lstsq_residuals"] = [Case("lstsq_residuals(x, np.ones(2))", [((2,),)], imports=_LSR),
+                                         Case("lstsq_residuals(x, np.ones(0))", [((2,),)], imports=_LSR)]
+INPUTS["sct.runtime.lstsq_residuals_adjoint"] = [
+    Case("lstsq_residuals_adjoint(x, np.ones(2)) * np.ones((3, 1))", [((2,),)], imports=_LSR, modes=_FWD)]
+INPUTS["sct.runtime.residuals_back"] = [Case("residuals_back(x, np.ones(2), np.ones(2))", [((2,),)],
+                                             imports=_LSR, modes=_FWD)]

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from every_mode import check_every_mode
 from oracle import relative_error, richardson_difference
+from scipy.linalg import cho_factor, cho_solve
 from scipy.special import logsumexp
 
 import sct
@@ -276,3 +277,51 @@ def test_the_adjoints_of_a_list_read_twice_add_up_item_by_item():
 def stacked_pair(x):
     parts = [x, np.sin(x)]
     return np.concatenate(parts) * np.stack(parts)[1, 0]
+
+
+def indexed_and_whole(x):
+    parts = [x, np.cos(x)]
+    return np.stack(parts) * parts[1][0]
+
+
+def test_a_list_read_by_index_and_whole():
+    x = np.array([0.4, -1.1, 0.0])
+    check_every_mode(indexed_and_whole, _total(indexed_and_whole), x)
+
+
+# ------------------------------------------------------------------------------------ cho_factor
+def cho_solved(x, b):
+    factor = cho_factor(x, lower=True)
+    return cho_solve(factor, b) + cho_solve(factor, b * b)
+
+
+def test_cho_factor_reads_one_triangle():
+    """Perturbing the triangle cho_factor does not read changes c there (a's own entries), not x."""
+    rng = np.random.default_rng(3)
+    m = rng.standard_normal((3, 3))
+    a = m @ m.T + 3.0 * np.eye(3)
+    b = rng.standard_normal(3)
+    for v in (np.triu(rng.standard_normal((3, 3)), 1), np.tril(rng.standard_normal((3, 3)))):
+        _, tangent = sct.forward(cho_solved, wrt="x")(a, b, v)
+        numeric = richardson_difference(cho_solved, (a, b), {0: v})
+        assert relative_error(tangent, numeric) < 1e-7
+    u = rng.standard_normal(3)
+    _, (a_bar, b_bar) = sct.reverse(cho_solved, wrt=("x", "b"))(a, b, seed=u)
+    assert np.array_equal(np.triu(a_bar, 1), np.zeros((3, 3)))  # the upper triangle is never read
+    direction = np.tril(rng.standard_normal((3, 3)))
+    numeric = richardson_difference(cho_solved, (a, b), {0: direction})
+    assert abs(np.sum(a_bar * direction) - np.dot(u, numeric)) < 1e-7
+
+
+# ----------------------------------------------------------------------------------------- lstsq
+def least_squares(x, y):
+    solution, residuals, rank, values = np.linalg.lstsq(x, y, rcond=None)
+    return solution
+
+
+def test_lstsq_refuses_a_rank_deficient_matrix_when_run():
+    a = np.array([[1.0, 2.0], [2.0, 4.0], [0.5, 1.0]])  # rank 1
+    with pytest.raises(ValueError, match="rank 1 < 2"):
+        sct.reverse(least_squares, wrt=("x", "y"))(a, np.ones(3))
+    with pytest.raises(ValueError, match="rank 1 < 2"):
+        sct.forward(least_squares)(a, np.ones(3), np.ones((3, 2)))

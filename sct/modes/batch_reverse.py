@@ -124,7 +124,7 @@ class VectorReverseTransformer(ReverseTransformer):
         """As in scalar reverse mode; indexed contributions address the batch (``x_bar[:, i]``), except in
         a list, whose items are batches."""
         if item.index is None or not self.p.is_active(item.arg) or is_zero(item.value) \
-                or item.arg.id in self.lists:
+                or item.arg.id in self.lists or item.arg.id in self.p.sequences:
             return super().contribute(item)
         p = self.p
         name = item.arg.id

@@ -86,8 +86,10 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
         return self.zeros(name)
 
     def zeros(self, name: str) -> ast.expr:
-        """A zero adjoint for ``name``: a list of zeros for a list built by ``append``."""
-        return call("zeros_list", load(name)) if name in self.lists else self.p.zeros_like(name)
+        """A zero adjoint for ``name``; item by item for a list (built by ``append``, written as a literal,
+        or a call's list of arrays)."""
+        listed = name in self.lists or name in self.p.sequences
+        return call("zeros_list", load(name)) if listed else self.p.zeros_like(name)
 
     def seed_statements(self, ret: ast.Return, seed: str):
         """The reverse sweep starts from the seed: the adjoint of the returned value(s)."""
@@ -253,7 +255,9 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
             if name not in self.live:
                 out.append(assign(bar, self.zeros(name)))
                 self.live.add(name)
-            if item.index is None:
+            if item.index is None and (name in self.lists or name in p.sequences):  # += would join lists
+                add = assign(bar, call("add_lists", load(bar), item.value))
+            elif item.index is None:
                 add = ast.AugAssign(target=store(bar), op=ast.Add(), value=item.value)
             elif static_index(item.index, self.int_names):
                 add = ast.AugAssign(target=ast.Subscript(value=load(bar), slice=item.index, ctx=ast.Store()),

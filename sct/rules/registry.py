@@ -8,10 +8,12 @@ from typing import Dict, List, Optional
 from . import batched_rules as vector_rules  # noqa: F401  (batched forms of the rules)
 from . import (  # noqa: F401  (each registers its rules)
     builtin_rules,
+    cho_factor_rules,
     creation_rules,
     decomposition_rules,
     gradient_rules,
     linalg_rules,
+    lstsq_rules,
     manipulation_rules,
     numpy_rules,
     products_rules,

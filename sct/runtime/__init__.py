@@ -13,6 +13,14 @@ from .broadcasting import (
     unbroadcast,
     unreduce,
 )
+from .cho_factor import (
+    cho_lower,
+    cho_lower_adjoint,
+    cho_read,
+    cho_read_adjoint,
+    cho_rest,
+    cho_rest_adjoint,
+)
 from .decompositions import (
     _norm_kind,
     _transposes,
@@ -58,6 +66,7 @@ from .linalg import (
     from_columns,
     matmul_adjoint,
 )
+from .lstsq import full_rank, lstsq_residuals, lstsq_residuals_adjoint, residuals_back
 from .manipulation import (
     diff_adjoint,
     diff_along,
@@ -186,4 +195,14 @@ __all__ = [
     "_one_axis",
     "gradient_along",
     "gradient_adjoint",
+    "cho_lower",
+    "cho_lower_adjoint",
+    "cho_rest",
+    "cho_rest_adjoint",
+    "cho_read",
+    "cho_read_adjoint",
+    "full_rank",
+    "lstsq_residuals",
+    "lstsq_residuals_adjoint",
+    "residuals_back",
 ]
