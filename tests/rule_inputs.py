@@ -705,3 +705,12 @@ INPUTS["sct.runtime.lstsq_residuals_adjoint"] = [
     Case("lstsq_residuals_adjoint(x, np.ones(2)) * np.ones((3, 1))", [((2,),)], imports=_LSR, modes=_FWD)]
 INPUTS["sct.runtime.residuals_back"] = [Case("residuals_back(x, np.ones(2), np.ones(2))", [((2,),)],
                                              imports=_LSR, modes=_FWD)]
+INPUTS["numpy.einsum"] = INPUTS["numpy.einsum"] + [  # an ellipsis after labels; the sublist form
+    Case("np.einsum('i...j->...', x)", [((2, 3, 4),), ((2, 3),), ((1, 2, 1, 3),)]),
+    Case("np.einsum('i...j,j->...i', x, y)", [((2, 3, 4), (4,)), ((2, 1, 3, 2), (2,))], _PAIR),
+    Case("np.einsum('i...j,...->i...', x, y)", [((2, 1, 4), (2, 3)), ((2, 3, 4), (3,)), ((2, 4), (3,))],
+         _PAIR),
+    Case("np.einsum('...i,i...->i...', x, y)", [((2, 3), (3, 2)), ((3,), (3, 2, 2))], _PAIR),
+    Case("np.einsum(x, [0, 1], y, [1, 2], [0, 2])", [((2, 3), (3, 2)), ((1, 3), (3, 1))], _PAIR),
+    Case("np.einsum(x, [Ellipsis, 0, 0], [Ellipsis, 0])", [((2, 3, 3),), ((3, 3),)]),
+    Case("np.einsum(x, [1, 0], y, [1, 2])", [((3, 2), (3, 2))], _PAIR)]

@@ -233,7 +233,7 @@ def einsum_variable_subscripts(a, spec):
 
 
 def einsum_ellipsis(a):
-    return np.einsum("i...->...", a)  # error: np.einsum
+    return np.einsum("i.->...", a)  # error: np.einsum
 
 
 def einsum_operands(a):

@@ -3,6 +3,7 @@
 * ``np.sum(x, dtype=d)`` (also ``mean``, ``prod``, ``cumsum``, ``cumprod`` and their methods) is
   ``np.sum(np.asarray(x, dtype=d))``: numpy casts each element to ``d`` and reduces in ``d``, and so
   does the rewritten call. An integer ``d`` truncates: the derivative is then 0 (that of ``np.asarray``).
+* ``np.einsum(a, [0, 1], b, [1, 2], [0, 2])`` (the sublist form) is ``np.einsum('ab,bc->ac', a, b)``.
 * ``np.reshape(x, shape, order="F")`` (and ``x.reshape(..., order="F")``) is the C-order reshape of the
   reversed axes, ``np.transpose(np.reshape(np.transpose(x), shape[::-1]))``; ``np.ravel(x, order="F")``
   and ``x.ravel(order="F")``, ``x.flatten(order="F")`` are ``np.ravel(np.transpose(x))``. Only the
@@ -30,11 +31,44 @@ def rewrite(qualname: str, args: List[ast.expr], keywords: List[ast.keyword], nu
     if library not in ("numpy", "method") or "." in name or not args:
         return None
     named = {k.arg: k.value for k in keywords}
+    if qualname == "numpy.einsum" and len(args) > 1 and isinstance(args[1], (ast.List, ast.Tuple)):
+        return _einsum_subscripts(args, keywords, numpy)
     if name in DTYPE_OPERAND and "dtype" in named:
         return _with_dtype_operand(library, name, args, keywords, named["dtype"], numpy)
     if name in ORDERED and _fortran(library, name, args, named):
         return _in_fortran_order(library, name, args, named, numpy, flatten)
     return None
+
+
+def _einsum_subscripts(args, keywords, numpy) -> ast.expr:
+    """``np.einsum(a, [0, 1], b, [1, 2], [0, 2])`` as ``np.einsum('ab,bc->ac', a, b)``."""
+    count = len(args) // 2
+    operands = list(args[0:2 * count:2])
+    terms = [_sublist(node) for node in args[1:2 * count:2]]
+    text = ",".join(terms) + ("->" + _sublist(args[-1]) if len(args) % 2 else "")
+    func = attribute(_numpy(numpy, "einsum"), "einsum")
+    return ast.Call(func=func, args=[ast.Constant(value=text)] + operands, keywords=list(keywords))
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _sublist(node: ast.expr) -> str:
+    """The subscripts of one sublist (axes 0-51 as numpy's letters, ``...`` or ``Ellipsis`` as an
+    ellipsis)."""
+    items = node.elts if isinstance(node, (ast.List, ast.Tuple)) else [None]
+    letters = []
+    for item in items:
+        if isinstance(item, ast.Constant) and item.value is Ellipsis or (
+                isinstance(item, ast.Name) and item.id == "Ellipsis"):
+            letters.append("...")
+        elif isinstance(item, ast.Constant) and type(item.value) is int and 0 <= item.value < len(_LETTERS):
+            letters.append(_LETTERS[item.value])
+        else:
+            raise RuleError("np.einsum in the sublist form needs each list of axes written in the call, as "
+                            "integers from 0 to 51 or ...",
+                            hint="write np.einsum(a, [0, 1], b, [1, 2], [0, 2])")
+    return "".join(letters)
 
 
 def _numpy(numpy: Optional[str], name: str) -> str:
