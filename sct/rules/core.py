@@ -45,7 +45,6 @@ NONDIFF: set = set()
 NONDIFF_GUARDS: Dict[str, Callable] = {}
 LIST_VALUED: Set[str] = set()  # calls whose value is a list (their batches are indexed per item)
 USER: Dict[int, str] = {}  # id(object) -> qualified name, for primitives declared through sct.primitive
-VARIANTS: Dict[str, List[Tuple[str, object, str]]] = {}  # qualname -> (keyword, literal, variant's name)
 SAFE = "safe"
 RUNTIME = "sct.runtime."
 
@@ -296,14 +295,6 @@ def nondiff_except(*qualnames: str, carrying: Callable, hint: str = "") -> None:
     nondiff(*qualnames)
     for qualname in qualnames:
         NONDIFF_GUARDS[qualname] = (carrying, hint)
-
-
-def variant(qualname: str, keyword: str, literal: object, name: str) -> str:
-    """Declare that a call of ``qualname`` with ``keyword=literal`` written in it is another primitive,
-    ``name`` (``np.linalg.svd(a, compute_uv=False)`` returns the singular values only): its own rules,
-    its own number of outputs. Returns ``name``."""
-    VARIANTS.setdefault(qualname, []).append((keyword, literal, name))
-    return name
 
 
 def list_valued(*qualnames: str) -> None:

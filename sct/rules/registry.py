@@ -2,7 +2,6 @@
 what the passes ask about a primitive. How rules are written: see :mod:`sct.rules.core`."""
 from __future__ import annotations
 
-import ast
 from typing import Dict, List, Optional
 
 from . import batched_rules as vector_rules  # noqa: F401  (batched forms of the rules)
@@ -32,7 +31,6 @@ from .core import (  # noqa: F401  (the names rule files and other modules impor
     NONDIFF_GUARDS,
     RULES,
     USER,
-    VARIANTS,
     Axes,
     Rule,
     Template,
@@ -46,6 +44,7 @@ from .core import (  # noqa: F401  (the names rule files and other modules impor
     tangent,
 )
 from .lowering import LOWERINGS
+from .variants import variant_of  # noqa: F401  (calls.operation_of asks it)
 
 
 def carrying_arguments(qualname: str, args: list, keywords: dict) -> tuple:
@@ -59,15 +58,6 @@ def known_qualnames() -> List[str]:
     """Every qualified name sct has a rule, a lowering or a non-differentiable declaration for (rules
     declared by users through ``sct.primitive`` are theirs, not sct's: they are not listed)."""
     return sorted({q for q, r in RULES.items() if not r.user} | NONDIFF | set(LOWERINGS))
-
-
-def variant_of(qualname: str, keywords: list) -> str:
-    """The primitive a call of ``qualname`` with these ``ast.keyword`` arguments is (see core.variant)."""
-    for keyword, literal, name in VARIANTS.get(qualname, ()):
-        value = next((k.value for k in keywords if k.arg == keyword), None)
-        if isinstance(value, ast.Constant) and value.value is literal:
-            return name
-    return qualname
 
 
 def lookup(qualname: str) -> Optional[Rule]:

@@ -1,5 +1,5 @@
 """Rules for calls whose keyword changes what they return (declared as variants, see
-:func:`sct.rules.core.variant`): ``scipy.special.logsumexp(..., return_sign=True)`` returns
+:mod:`sct.rules.variants`): ``scipy.special.logsumexp(..., return_sign=True)`` returns
 ``(log|sum b e^a|, sign)``, and ``np.linalg.svd(a, compute_uv=False)`` the singular values only.
 
 The sign is piecewise constant (no derivative); the derivative of ``log|S|`` is ``sign * b e^(a - z)``.
@@ -10,7 +10,8 @@ distinct and nonzero, as the full ``svd`` rule does (``ds_i = u_i^T da v_i``).
 import numpy as np
 
 from ..runtime import lse_weights, unbroadcast, unreduce  # noqa: F401
-from .core import SAFE, primitive, variant
+from .core import SAFE, primitive
+from .variants import variant
 
 SIGNED_LSE = primitive(*(variant(q, "return_sign", True, q + ":signed") for q in (
     "scipy.special.logsumexp", "scipy.special._logsumexp.logsumexp")), batch=SAFE)
@@ -24,6 +25,15 @@ def _signed_logsumexp(z, sign, a, axis=None, b=None, keepdims=False, return_sign
     z_dot = np.sum(signs * (lse_weights(a, z, b=b, axis=axis, keepdims=keepdims) * a_dot
                             + lse_weights(a, z, axis=axis, keepdims=keepdims) * b_dot),
                    axis=axis, keepdims=keepdims)
+    sign_dot = np.zeros_like(sign)
+
+
+@SIGNED_LSE.batched_tangent(outputs=2)
+def _signed_logsumexp(z, sign, a, axis=None, b=None, keepdims=False, return_sign=False):
+    signs = unreduce(sign, a, axis=axis, keepdims=keepdims)
+    z_dot = np.sum(signs * (lse_weights(a, z, b=b, axis=axis, keepdims=keepdims) * lift(a_dot, a)
+                            + lse_weights(a, z, axis=axis, keepdims=keepdims) * lift(b_dot, a)),
+                   axis=batch_axis(a, axis=axis), keepdims=keepdims)
     sign_dot = np.zeros_like(sign)
 
 
