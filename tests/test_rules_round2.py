@@ -325,3 +325,67 @@ def test_lstsq_refuses_a_rank_deficient_matrix_when_run():
         sct.reverse(least_squares, wrt=("x", "y"))(a, np.ones(3))
     with pytest.raises(ValueError, match="rank 1 < 2"):
         sct.forward(least_squares)(a, np.ones(3), np.ones((3, 2)))
+
+
+# ----------------------------------------------------------------------- jacobians stay vectorised
+_A = np.array([[4.0, 1.0, 0.2], [1.0, 3.0, 0.1], [0.2, 0.1, 2.0]])
+
+
+def with_tensordot(x):
+    return np.tensordot(x, _A, axes=([0], [1]))
+
+
+def with_cumprod(x):
+    return np.cumprod(x, axis=0)
+
+
+def with_select(x):
+    return np.select([x > 0.2], [x ** 2], np.sin(x))
+
+
+def with_gradient(x):
+    return np.gradient(x * x, 0.5, axis=0, edge_order=2)
+
+
+def with_cho_solve(x):
+    return cho_solve(cho_factor(_A + np.outer(x[:, 0], x[:, 0])), x[:, 1])
+
+
+def with_lstsq(x):
+    return np.linalg.lstsq(x, _A[:, 0], rcond=None)[0]
+
+
+def with_signed_logsumexp(x):
+    return logsumexp(x, axis=0, b=np.array([[1.0, -2.0], [0.5, 0.3], [1.0, 1.0]]), return_sign=True)[0]
+
+
+def with_singular_values(x):
+    return np.linalg.svd(x, compute_uv=False)
+
+
+def with_einsum_forms(x):
+    return np.einsum("i...j->...", x) + np.einsum(x, [0, 1], _A[:, :2], [0, 1], [1])
+
+
+def with_split(x):
+    a, b, c = np.array_split(x, 3)
+    return a * c[0] + b[0] + np.sinc(x[0])
+
+
+VECTORISED = [with_tensordot, with_cumprod, with_select, with_gradient, with_cho_solve, with_lstsq,
+              with_signed_logsumexp, with_singular_values, with_einsum_forms, with_split]
+
+
+@pytest.mark.parametrize("f", VECTORISED, ids=[f.__name__ for f in VECTORISED])
+def test_jacobians_and_hessians_are_vectorised(f):
+    x = np.array([[0.3, -0.5], [1.2, 0.1], [-0.4, 0.9]])
+    for mode in ("forward", "reverse"):
+        jacobian = sct.jacobian(f, mode=mode)
+        jac = jacobian(x)
+        assert jacobian.vectorized and jacobian.note == "", jacobian.note
+        v = np.random.default_rng(0).standard_normal(x.shape)
+        along = richardson_difference(f, (x,), {0: v})
+        assert relative_error(np.tensordot(jac, v, axes=2), along) < 1e-7
+    hessian = sct.hessian(_total(f))
+    hessian(x)
+    assert hessian.vectorized and hessian.note == "", hessian.note
