@@ -26,8 +26,8 @@ def batch_index(index):
 
 
 def batch_zeros(x, k):
-    """A batch of ``k`` zero tangents of ``x``; for a Python list or tuple, a list of them, item by item."""
-    if isinstance(x, (list, tuple)):
+    """A batch of ``k`` zero tangents of ``x``; for a Python list, a list of them, item by item."""
+    if isinstance(x, list):
         return [batch_zeros(item, k) for item in x]
     return np.zeros((k,) + np.shape(x))
 
