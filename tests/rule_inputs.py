@@ -589,3 +589,137 @@ INPUTS["sct.runtime.matmul_adjoint"] = INPUTS["sct.runtime.matmul_adjoint"] + [
          imports=_RT + "matmul_adjoint", second_order=False),
     Case("matmul_adjoint(x, np.ones((2, 3)), y, 1)", [((2,), (3,)), ((2, 2), (3, 2))], _PAIR,
          imports=_RT + "matmul_adjoint", second_order=False)]
+# Round two of numpy and scipy (sct/rules/splitting_rules.py, products_rules.py, ...): every output used,
+# some only, by unpacking, by index and by iteration; size-1 axes; unsorted (overlapping) split points
+_SPLIT = "a, b = np.split(x, 2)"
+INPUTS["numpy.split"] = [
+    Case("a * b[::-1] + a", [((2,),), ((4,),), ((2, 3),), ((2, 1),)], setup=_SPLIT),
+    Case("np.sin(b)", [((4,),), ((2, 3),)], setup=_SPLIT),
+    Case("a * c[..., :1]", [((1, 4),), ((3, 4),)], setup="a, b, c = np.split(x, [1, 3], axis=-1)"),
+    Case("a ** 2 + c[:3]", [((5,),), ((5, 2),)], setup="a, b, c = np.split(x, [3, 1])"),
+    Case("np.split(x, 3, axis=1)[2] * np.split(x, 3, axis=1)[0]", [((2, 3),), ((1, 6),)])]
+INPUTS["numpy.array_split"] = [
+    Case("a * c[:1] + b[-1] ** 2", [((5,),), ((4, 2),), ((3,),)], setup="a, b, c = np.array_split(x, 3)"),
+    Case("r * x", [((4,),), ((2, 3),)],
+         setup="r = sum(np.sum(p ** 2) for p in np.array_split(x, 3, axis=-1))"),
+    Case("np.cos(np.array_split(x, 2, axis=0)[1])", [((3, 2),), ((1, 2),)])]
+INPUTS["sct.runtime.split_adjoint"] = [
+    Case("split_adjoint([x, y], np.ones((5, 2)), [2])", [((2, 2), (3, 2))], _PAIR,
+         imports=_RT + "split_adjoint"),
+    Case("split_adjoint([x, y], np.ones((2, 3)), [1], axis=1)", [((2, 1), (2, 2))], _PAIR,
+         imports=_RT + "split_adjoint")]
+INPUTS["numpy.tensordot"] = [
+    Case("np.tensordot(x, y)", [((2, 3), (2, 3)), ((1, 2, 3), (2, 3, 2))], _PAIR),
+    Case("np.tensordot(x, y, 1)", [((3,), (3,)), ((2, 3), (3, 1)), ((3,), (3, 2))], _PAIR),
+    Case("np.tensordot(x, y, axes=0)", [((), (2,)), ((2,), (3,))], _PAIR),
+    Case("np.tensordot(x, y, axes=([1, 0], [0, 2]))", [((3, 2), (2, 1, 3)), ((3, 2, 2), (2, 2, 3))], _PAIR),
+    Case("np.tensordot(x, y, axes=(-1, 0))", [((2, 3), (3, 2))], _PAIR)]
+INPUTS["numpy.cumprod"] = [
+    Case("np.cumprod(x)", UNARY + [((2, 1, 2),)]),
+    Case("np.cumprod(x, axis=1)", [((2, 3),), ((1, 4),), ((2, 1),)]),
+    Case("np.cumprod(x, -2)", [((3, 2),), ((2, 3, 2),)], ("positive",)),
+    Case("np.cumprod(x * (x > 0.5), axis=-1)", [((6,),), ((2, 4),)])]  # zeros inside the scan
+INPUTS["method.cumprod"] = [Case("x.cumprod(axis=0)", [((3,),), ((3, 2),)])]
+_PR = _RT + "along_last, from_last"
+INPUTS["sct.runtime.along_last"] = [Case("along_last(x, 0)", [((2, 3),)], imports=_PR),
+                                    Case("along_last(x)", [((2, 3),)], imports=_PR)]
+INPUTS["sct.runtime.from_last"] = [Case("from_last(x, np.ones((3, 2)), 0)", [((2, 3),)], imports=_PR),
+                                   Case("from_last(x, np.ones((3, 2)))", [((6,),)], imports=_PR)]
+INPUTS["numpy.sinc"] = [Case("np.sinc(x)"),
+                        Case("np.sinc(x * 1e-9) + np.sinc(x * 0.3)", [((3,),), ((2, 3),)])]
+INPUTS["sct.runtime.sinc_derivative"] = [Case("sinc_derivative(x, 2)", imports=_RT + "sinc_derivative"),
+                                         Case("sinc_derivative(x * 1e-8, 1)", [((3,),)],
+                                              imports=_RT + "sinc_derivative")]
+INPUTS["numpy.select"] = [
+    Case("np.select([x > 0.5, x < -1.0], [x * 2.0, np.sin(x)], default=x ** 2)"),
+    Case("np.select([x > 0.1], [y], x)", [((), ()), ((3,), (3,)), ((2, 3), (1, 3)), ((1, 3), (2, 1))], _PAIR),
+    Case("np.select([x > 0.5, x > 0.1], [x, 3.0])", ARRAY),
+    Case("np.select([y > 0.5, y < -1.0], [1.0, x], x * y)", [((3,), (3,)), ((), (2, 3))], _PAIR)]
+_SEL = _RT + "select_tangent, select_adjoint, select_default_adjoint"
+INPUTS["sct.runtime.select_tangent"] = [
+    Case("select_tangent([x > 0.1, x < -1.0], [x, y], x * y, x)", [((3,), (3,)), ((2, 3), (1, 3))], _PAIR,
+         imports=_SEL),
+    Case("select_tangent([x > 0.1], 0.0, y, x)", [((3,), (3,))], _PAIR, imports=_SEL)]
+INPUTS["sct.runtime.select_adjoint"] = [Case("select_adjoint(x, [x > 0.1, x < -1.0], [np.ones(3), 1.0])[1]",
+                                             [((3,),), ((2, 3),)], modes=_FWD, imports=_SEL)]
+INPUTS["sct.runtime.select_default_adjoint"] = [Case("select_default_adjoint(x, [x > 0.1], np.ones(3))",
+                                                     [((3,),), ((2, 3),)], modes=_FWD, imports=_SEL)]
+INPUTS["numpy.gradient"] = [
+    Case("np.gradient(x)", [((2,),), ((3,),), ((5,),)]),
+    Case("np.gradient(x, 0.5, edge_order=2)", [((3,),), ((5,),)]),
+    Case("np.gradient(x, axis=1)", [((2, 3),), ((1, 4),)]),
+    Case("np.gradient(x, np.array([0.0, 0.5, 1.5, 1.75]), axis=0, edge_order=2)", [((4,),), ((4, 2),)]),
+    Case("np.gradient(x, -0.3, axis=-1, edge_order=1) * x", [((3, 3),)]),
+    Case("gy", [((3, 2),), ((3, 3),)], setup="gx, gy = [np.gradient(x, 0.5, axis=k) for k in range(2)]")]
+_GR = _RT + "gradient_along, gradient_adjoint"
+INPUTS["sct.runtime.gradient_along"] = [Case("gradient_along(x, 0.2, axis=0, edge_order=2)", [((4, 2),)],
+                                             imports=_GR)]
+INPUTS["sct.runtime.gradient_adjoint"] = [Case("gradient_adjoint(x, np.ones((3, 4)), axis=1)", [((3, 4),)],
+                                               imports=_GR)]
+_SIGNED = "v, s = logsumexp(x, b=y, return_sign=True)"
+INPUTS["scipy.special.logsumexp:signed"] = [
+    Case("v", [((3,), (3,)), ((2, 3), (2, 3)), ((1,), (1,))], ("real", "nonzero"), setup=_SIGNED,
+         imports=_LSE),
+    Case("v * s + x", [((2, 3), (3,)), ((2, 1), (2, 3))], ("real", "nonzero"), imports=_LSE,
+         setup="v, s = logsumexp(x, axis=-1, b=y, keepdims=True, return_sign=True)"),
+    Case("logsumexp(x, axis=0, return_sign=True)[0]", [((3,),), ((2, 3),)], imports=_LSE)]
+INPUTS["scipy.special.logsumexp"] = INPUTS["scipy.special.logsumexp"] + [  # a broadcast against b
+    Case("logsumexp(x, axis=-1, b=y)", [((2, 1), (2, 3))], ("real", "positive"), imports=_LSE)]
+INPUTS["scipy.special._logsumexp.logsumexp:signed"] = [
+    Case("logsumexp(x, b=-1.0, return_sign=True)[0]", [((3,),)],
+         imports="from scipy.special._logsumexp import logsumexp")]
+INPUTS["numpy.linalg.svd:values"] = [
+    Case("np.linalg.svd(x, compute_uv=False)", [((3, 3),), ((2, 3),), ((3, 2),), ((2, 3, 2),), ((1, 3),)]),
+    Case("np.linalg.svd(x, full_matrices=False, compute_uv=False) ** 2", [((3, 3),)])]
+_CHO = "from scipy.linalg import cho_factor, cho_solve"
+INPUTS["scipy.linalg.cho_factor"] = [
+    Case("c", [((3, 3),), ((1, 1),)], matrix="spd", imports=_CHO, setup="c, low = cho_factor(x)"),
+    Case("c * 2.0", [((3, 3),)], matrix="spd", imports=_CHO, setup="c, low = cho_factor(x, lower=True)"),
+    Case("f[0]", [((2, 2),)], matrix="spd", imports=_CHO, setup="f = cho_factor(x)")]
+INPUTS["scipy.linalg.cho_solve"] = [
+    Case("cho_solve(cho_factor(x), y)", [((3, 3), (3,)), ((3, 3), (3, 2)), ((1, 1), (1,))], _PAIR,
+         matrix="spd", imports=_CHO),
+    Case("cho_solve((c, low), y) * c[0, 0]", [((3, 3), (3,)), ((2, 2), (2, 1))], _PAIR, matrix="spd",
+         imports=_CHO, setup="c, low = cho_factor(x, lower=True)"),
+    Case("cho_solve(f, y) + cho_solve(f, y * y)", [((3, 3), (3, 2))], _PAIR, matrix="spd", imports=_CHO,
+         setup="f = cho_factor(x, lower=False)")]
+INPUTS["scipy.linalg._decomp_cholesky.cho_factor"] = [
+    Case("f[0]", [((2, 2),)], matrix="spd", setup="f = cho_factor(x)",
+         imports="from scipy.linalg._decomp_cholesky import cho_factor")]
+INPUTS["scipy.linalg._decomp_cholesky.cho_solve"] = [
+    Case("cho_solve((x, False), y)", [((2, 2), (2,))], _PAIR, matrix="spd",
+         imports="from scipy.linalg._decomp_cholesky import cho_solve")]
+_CHR = _RT + "cho_lower, cho_lower_adjoint, cho_rest, cho_rest_adjoint, cho_read, cho_read_adjoint"
+INPUTS["sct.runtime.cho_lower"] = [Case("cho_lower([x, 0.0], (x, True)) + cho_lower([x], (x, False))",
+                                        [((3, 3),)], imports=_CHR)]
+INPUTS["sct.runtime.cho_lower_adjoint"] = [Case("cho_lower_adjoint(x, (x, False))[0]", [((3, 3),)],
+                                                imports=_CHR)]
+INPUTS["sct.runtime.cho_rest"] = [Case("cho_rest(x, (x, True))[0] * 2.0", [((3, 3),)], imports=_CHR)]
+INPUTS["sct.runtime.cho_rest_adjoint"] = [Case("cho_rest_adjoint([x, 0.0], (x, False))", [((3, 3),)],
+                                               imports=_CHR)]
+INPUTS["sct.runtime.cho_read"] = [Case("cho_read(x, (x, False))", [((3, 3),)], imports=_CHR)]
+INPUTS["sct.runtime.cho_read_adjoint"] = [Case("cho_read_adjoint(x, (x, True))", [((3, 3),)], imports=_CHR)]
+_LSTSQ = "sol, res, rank, sv = np.linalg.lstsq(x, y, rcond=None)"
+INPUTS["numpy.linalg.lstsq"] = [
+    Case("sol", [((4, 2), (4,)), ((3, 3), (3, 2)), ((2, 3), (2,)), ((3, 1), (3, 2))], _PAIR, setup=_LSTSQ),
+    Case("sol * 2.0", [((1, 1), (1,)), ((2, 2), (2, 3))], _PAIR, matrix="general", setup=_LSTSQ),
+    Case("res", [((4, 2), (4,)), ((3, 2), (3, 2))], _PAIR, setup=_LSTSQ),
+    Case("sv * sol[0] + res[:1]", [((4, 2), (4,)), ((3, 1), (3, 2))], _PAIR, setup=_LSTSQ),
+    Case("np.linalg.lstsq(x, y)[0] * 2.0", [((3, 2), (3,))], _PAIR)]
+_LSR = _RT + "full_rank, lstsq_residuals, lstsq_residuals_adjoint, residuals_back"
+INPUTS["sct.runtime.full_rank"] = [Case("full_rank(x, 2)", [((3, 2),)], imports=_LSR)]
+INPUTS["sct.runtime.lstsq_residuals"] = [Case("lstsq_residuals(x, np.ones(2))", [((2,),)], imports=_LSR),
+                                         Case("lstsq_residuals(x, np.ones(0))", [((2,),)], imports=_LSR)]
+INPUTS["sct.runtime.lstsq_residuals_adjoint"] = [
+    Case("lstsq_residuals_adjoint(x, np.ones(2)) * np.ones((3, 1))", [((2,),)], imports=_LSR, modes=_FWD)]
+INPUTS["sct.runtime.residuals_back"] = [Case("residuals_back(x, np.ones(2), np.ones(2))", [((2,),)],
+                                             imports=_LSR, modes=_FWD)]
+INPUTS["numpy.einsum"] = INPUTS["numpy.einsum"] + [  # an ellipsis after labels; the sublist form
+    Case("np.einsum('i...j->...', x)", [((2, 3, 4),), ((2, 3),), ((1, 2, 1, 3),)]),
+    Case("np.einsum('i...j,j->...i', x, y)", [((2, 3, 4), (4,)), ((2, 1, 3, 2), (2,))], _PAIR),
+    Case("np.einsum('i...j,...->i...', x, y)", [((2, 1, 4), (2, 3)), ((2, 3, 4), (3,)), ((2, 4), (3,))],
+         _PAIR),
+    Case("np.einsum('...i,i...->i...', x, y)", [((2, 3), (3, 2)), ((3,), (3, 2, 2))], _PAIR),
+    Case("np.einsum(x, [0, 1], y, [1, 2], [0, 2])", [((2, 3), (3, 2)), ((1, 3), (3, 1))], _PAIR),
+    Case("np.einsum(x, [Ellipsis, 0, 0], [Ellipsis, 0])", [((2, 3, 3),), ((3, 3),)]),
+    Case("np.einsum(x, [1, 0], y, [1, 2])", [((3, 2), (3, 2))], _PAIR)]

@@ -43,7 +43,8 @@ def operation_of(node: ast.expr, resolver: Resolver) -> Optional[Operation]:
         found = resolver.qualname_of(node.func)
         if found is not None:
             if found.kind == "function":
-                return Operation("primitive", found.qualname, list(node.args), list(node.keywords))
+                qualname = registry.variant_of(found.qualname, node.keywords)
+                return Operation("primitive", qualname, list(node.args), list(node.keywords))
             if found.kind == "helper":
                 return Operation("helper", found.qualname, list(node.args), list(node.keywords),
                                  found.load_helper)

@@ -26,6 +26,15 @@ from .source import Resolver, numpy_name
 from .unpack_values import unpack_by_index
 
 
+def _unpacked_by_index(operation) -> bool:
+    """Is the one value of this call unpacked into several names item by item, like any list or array (a
+    list of arrays from np.split, rows of an array), rather than by a rule with several outputs?"""
+    if operation is None or operation.kind != "primitive":
+        return False
+    rule = registry.lookup(operation.qualname)
+    return registry.returns_list(operation.qualname) or (rule is not None and len(rule.outputs) < 2)
+
+
 class _Rename(ast.NodeTransformer):
     def __init__(self, mapping: Dict[str, str]):
         self.mapping = mapping
@@ -203,11 +212,12 @@ class Normalizer:
         target, value = stmt.targets[0], stmt.value
         operation = operation_of(value, self.resolver)
         if operation is not None and isinstance(value, ast.Call):
-            stmt.value = self.operation(value, out)
-            self._version_target(stmt, depth)
-            self.varied |= assigned_names(target)
-            out.append(stmt)
-            return
+            stmt.value = value = self.operation(value, out)
+            if not (isinstance(target, ast.Tuple) and _unpacked_by_index(operation_of(value, self.resolver))):
+                self._version_target(stmt, depth)
+                self.varied |= assigned_names(target)
+                out.append(stmt)
+                return
         if isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
             for new in unpack_by_index(target, value, self.namer, stmt):
                 self.varied |= assigned_names(new.targets[0]) if isinstance(new, ast.Assign) else set()

@@ -20,7 +20,7 @@ from typing import List
 
 import numpy as np  # noqa: F401
 
-from ..ir.builders import derivative
+from ..ir.builders import call, derivative, load
 from ..rules import registry
 from ..rules.batched_rules import unbatched_helpers
 from ..rules.core import Template
@@ -117,14 +117,17 @@ class VectorReverseTransformer(ReverseTransformer):
         return ast.Expr(value=clear)
 
     def zeros(self, name: str) -> ast.expr:
-        """A zero batch of adjoints for ``name`` (``batch_zeros`` makes a list of batches for a list)."""
+        """A zero batch of adjoints for ``name`` (``batch_zeros`` makes a list of batches for a list; a
+        tuple of arrays, from a call or written out, is read as one)."""
+        if name in self.lists or name in self.p.sequences:
+            return call("batch_zeros", call("list", load(name)), load(self.p.batch))
         return self.p.zeros_like(name)
 
     def contribute(self, item: Contribution) -> List[ast.stmt]:
         """As in scalar reverse mode; indexed contributions address the batch (``x_bar[:, i]``), except in
         a list, whose items are batches."""
         if item.index is None or not self.p.is_active(item.arg) or is_zero(item.value) \
-                or item.arg.id in self.lists:
+                or item.arg.id in self.lists or item.arg.id in self.p.sequences:
             return super().contribute(item)
         p = self.p
         name = item.arg.id

@@ -138,11 +138,13 @@ class Program:
             else:
                 mapping[name] = value
         constant = [n for n in rule.extra.get("constant", ()) if n in mapping and self.is_active(mapping[n])]
-        if constant:  # a user's rule gives no derivative with respect to it
+        if constant:  # the rules give no derivative with respect to it
+            hint = (f"pass {constant[0]} as a constant (not computed from the inputs differentiated)"
+                    if not rule.user else "give that argument a derivative in the rules instead of declaring "
+                    "it nondiff")
             raise self.context.error(node, f"the rules of '{operation.qualname}' declare its argument "
                                      f"{constant[0]} constant, but it changes with the differentiated input "
-                                     "here", hint="give that argument a derivative in the rules instead of "
-                                     "declaring it nondiff")
+                                     "here", hint=hint)
         return CallSite(rule, targets, mapping, varargs, self.numpy, self.dot_of, self.bar_name,
                         self.dot_name, self.namer.temp, self.derivative_names)
 

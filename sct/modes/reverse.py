@@ -23,6 +23,7 @@ from ..ir import annotations as anno
 from ..ir.astutil import clone, walk
 from ..ir.builders import call, derivative, load, method_call, store
 from ..ir.builders import derivative_assign as assign
+from ..rules.registry import returns_list
 from ..rules.templates import Contribution, is_zero
 from .adjoints import AdjointMixin
 from .program import Program
@@ -44,6 +45,10 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
                 self.int_names.add(node.target.id)
             elif isinstance(node, ast.Expr) and appended_list(node):
                 self.lists.add(appended_list(node)[0])
+            elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+                called = program.operation(node.value)  # a list of arrays (np.split)
+                if called is not None and returns_list(called.qualname):
+                    self.lists.add(node.targets[0].id)
         # Indexed variables' adjoints are owned arrays, updated in place.
         self.in_place = indexed & program.active
         # In emitted code (differentiated again), names read only item by item are tapes: they may hold
@@ -87,10 +92,12 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
         return self.zeros(name)
 
     def zeros(self, name: str) -> ast.expr:
-        """A zero adjoint for ``name``: a list of zeros for a list built by ``append``."""
+        """A zero adjoint for ``name``; item by item for a list (built by ``append``, written as a literal,
+        or a call's list of arrays)."""
         if name in self.items and not (self.main and name in self.p.params):
             return call("zeros_items", load(name))
-        return call("zeros_list", load(name)) if name in self.lists else self.p.zeros_like(name)
+        listed = name in self.lists or name in self.p.sequences
+        return call("zeros_list", load(name)) if listed else self.p.zeros_like(name)
 
     def seed_statements(self, ret: ast.Return, seed: str):
         """The reverse sweep starts from the seed: the adjoint of the returned value(s)."""
@@ -256,7 +263,9 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
             if name not in self.live:
                 out.append(assign(bar, self.zeros(name)))
                 self.live.add(name)
-            if item.index is None:
+            if item.index is None and (name in self.lists or name in p.sequences):  # += would join lists
+                add = assign(bar, call("add_lists", load(bar), item.value))
+            elif item.index is None:
                 add = ast.AugAssign(target=store(bar), op=ast.Add(), value=item.value)
             elif static_index(item.index, self.int_names):
                 add = ast.AugAssign(target=ast.Subscript(value=load(bar), slice=item.index, ctx=ast.Store()),
@@ -269,7 +278,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
             value = call("scatter", item.value, clone(arg), index_value(item.index))
         else:
             value = item.value
-        if name in self.live and name in self.lists:
+        if name in self.live and (name in self.lists or name in p.sequences):  # + would join the lists
             value = call("add_lists", load(bar), value)
         elif name in self.live:
             value = ast.BinOp(left=load(bar), op=ast.Add(), right=value)

@@ -25,7 +25,8 @@ What the other passes need to know about a primitive is declared with it, by :fu
   and says so in its notes.
 * ``takes_lists`` (reads a list literal argument item by item), ``literal_list`` (the rule a literal list
   argument is differentiated by), ``packs_varargs`` (``x.reshape(2, 3)``), ``refuses_sequences`` (``+``
-  and ``*`` join and repeat lists: refused on them).
+  and ``*`` join and repeat lists: refused on them), ``constant`` (names of arguments the rules give no
+  derivative for, such as ``np.gradient``'s spacing: sct refuses the call when one of them is active).
 
 Runtime helpers of emitted code declare their linearity with :func:`linear`, which derives their tangent
 (and their batched tangent, and their batched spelling in reverse-mode code).
@@ -258,7 +259,7 @@ def _decorator(decorate: Callable, fn: Optional[Callable]):
     return decorate if fn is None else decorate(fn)
 
 
-_DECLARATIONS = ("batch", "takes_lists", "literal_list", "packs_varargs", "refuses_sequences")
+_DECLARATIONS = ("batch", "takes_lists", "literal_list", "packs_varargs", "refuses_sequences", "constant")
 
 
 def primitive(*qualnames: str, **declarations) -> Primitive:
@@ -275,7 +276,10 @@ def primitive(*qualnames: str, **declarations) -> Primitive:
     for qualname in qualnames:
         rule = _rule(qualname)
         for key, value in declarations.items():
-            setattr(rule, key, value)
+            if key == "constant":  # arguments the rules give no derivative for: refused when active
+                rule.extra["constant"] = tuple(value)
+            else:
+                setattr(rule, key, value)
     return Primitive(qualnames)
 
 

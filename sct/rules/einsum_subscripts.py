@@ -1,10 +1,12 @@
 """``np.einsum`` subscripts beyond one explicit letter per axis: the implicit output (``'ii'``,
-``'ij,jk'``), repeated indices in a term (``'ii->i'``, a diagonal) and a leading ellipsis (``'...ij'``).
+``'ij,jk'``), repeated indices in a term (``'ii->i'``, a diagonal) and an ellipsis (``'...ij'``,
+``'i...j'``).
 
 Tangents need nothing new (einsum is linear in each operand: the same subscripts serve). The adjoint of an
 operand whose term repeats an index or holds an ellipsis is built here: a repeated index gets a fresh
 letter tied to the first by an identity matrix, an index summed away is brought back by a vector of
-ones, and the ellipsis axes are summed back to the operand's shape (``unbroadcast``).
+ones, and the ellipsis axes are summed back to the operand's shape (``unbroadcast``; an ellipsis after
+some labels is moved first for that, and the labels back in front after).
 """
 from __future__ import annotations
 
@@ -35,10 +37,6 @@ def parse(text: str, n_operands: int) -> Tuple[List[str], str]:
     for term in terms + [output]:
         if term.count("...") > 1 or "." in term.replace("...", ""):
             raise RuleError(f"np.einsum subscripts '{text}': malformed ellipsis")
-    for term in terms:
-        if "..." in term and not term.startswith("..."):
-            raise RuleError(f"np.einsum subscripts '{text}': sct differentiates an ellipsis only at the "
-                            "start of a term", hint="move the ellipsis first ('...ij'), with np.moveaxis")
     if not arrow:
         counts = Counter(c for t in terms for c in t.replace("...", ""))
         output = ("..." if any("..." in t for t in terms) else "") + "".join(
@@ -67,11 +65,12 @@ def adjoint_value(np_attr, terms: List[str], output: str, position: int, g: ast.
     spec_in = [batch + output] + others
     args: List[ast.expr] = [g] + [copy.deepcopy(o) for j, o in enumerate(operands) if j != position]
     kept, seen = [], {}
+    lead = target.index(ELLIPSIS) if ELLIPSIS in target else 0  # the labels before an ellipsis
     for axis, c in enumerate(target):
         if c == ELLIPSIS:
             kept.append("...")
             continue
-        place = axis - len(target)  # counted from the end: the ellipsis leads
+        place = axis if axis < lead else axis - len(target)  # before an ellipsis from the start, else the end
         size = _call(np_attr("shape"), copy.deepcopy(operand))
         size = ast.Subscript(value=size, slice=ast.Constant(value=place), ctx=ast.Load())
         if c in seen:
@@ -87,7 +86,19 @@ def adjoint_value(np_attr, terms: List[str], output: str, position: int, g: ast.
         kept.append(c)
     if "..." in output and ELLIPSIS not in target:  # the axes the ellipsis broadcast to are summed back
         kept.insert(0, "...")
+    if lead:  # the ellipsis first, to sum its broadcast axes back; then the leading labels back in front
+        kept.remove("...")
+        kept.insert(0, "...")
     spec = ",".join(spec_in) + "->" + batch + "".join(kept)
     keywords = {"optimize": ast.Constant(value=True)} if len(args) > 2 else {}
-    return _call(np_attr("einsum"), ast.Constant(value=spec), *args, **keywords), "..." in kept
+    value = _call(np_attr("einsum"), ast.Constant(value=spec), *args, **keywords)
+    if not lead:
+        return value, "..." in kept
+    after = len(target) - lead - 1
+    moved = ast.Constant(value=tuple(range(-lead - after, -after if after else 0)))
+    front = ast.Constant(value=tuple(range(len(batch), len(batch) + lead)))
+    shaped = _call(np_attr("moveaxis"), copy.deepcopy(operand), ast.Constant(value=tuple(range(lead))),
+                   copy.deepcopy(moved))  # the operand with its ellipsis first: the shape to sum back to
+    summed = _call("batch_unbroadcast" if batch else "unbroadcast", value, shaped)
+    return _call(np_attr("moveaxis"), summed, moved, front), False
 

@@ -17,6 +17,7 @@ import inspect
 from dataclasses import dataclass
 from typing import Callable, Dict, FrozenSet, Optional
 
+from .call_forms import rewrite
 from .core import RuleError
 
 _ENTRIES = {
@@ -51,6 +52,20 @@ _ENTRIES = {
     "numpy.delete(arr, obj, axis=None)":
         "np.reshape(arr, (-1,))[np.delete(np.arange(np.size(arr)), obj)] if axis is None else "
         "np.moveaxis(np.moveaxis(arr, axis, 0)[np.delete(np.arange(np.shape(arr)[axis]), obj)], 0, axis)",
+    # np.split's group (sct/rules/splitting_rules.py); an axis past the last refuses what numpy refuses
+    "numpy.hsplit(ary, indices_or_sections)":
+        "np.split(ary, indices_or_sections, axis=int(np.ndim(ary) > 1))",
+    "numpy.vsplit(ary, indices_or_sections)":
+        "np.split(ary, indices_or_sections, axis=0 if np.ndim(ary) > 1 else np.ndim(ary))",
+    "numpy.dsplit(ary, indices_or_sections)": "np.split(ary, indices_or_sections, axis=2)",
+    # the products of np.kron(a, b) laid out as numpy does: a's axes interleaved with b's, then merged
+    "numpy.kron(a, b)":
+        "np.reshape(np.expand_dims(np.reshape(a, (1,) * (np.ndim(b) - np.ndim(a)) + np.shape(a)), "
+        "tuple(range(1, 2 * max(np.ndim(a), np.ndim(b)), 2))) * np.expand_dims(np.reshape(b, "
+        "(1,) * (np.ndim(a) - np.ndim(b)) + np.shape(b)), "
+        "tuple(range(0, 2 * max(np.ndim(a), np.ndim(b)), 2))), "
+        "tuple(np.multiply((1,) * (np.ndim(b) - np.ndim(a)) + np.shape(a), "
+        "(1,) * (np.ndim(a) - np.ndim(b)) + np.shape(b))))",
     "operator.add(a, b)": "a + b",
     "operator.sub(a, b)": "a - b",
     "operator.mul(a, b)": "a * b",
@@ -96,7 +111,7 @@ def lower(qualname: str, args: list, keywords: list, numpy: Optional[str],
     lower exactly."""
     entry = LOWERINGS.get(qualname)
     if entry is None:
-        return None
+        return rewrite(qualname, args, keywords, numpy, flatten)
     short = "np." + qualname.split(".", 1)[1]
     if numpy is None:
         raise RuleError(f"{short} is differentiated as numpy primitives, called through numpy imported as a "

@@ -7,15 +7,22 @@ from typing import Dict, List, Optional
 from . import batched_rules as vector_rules  # noqa: F401  (batched forms of the rules)
 from . import (  # noqa: F401  (each registers its rules)
     builtin_rules,
+    cho_factor_rules,
     creation_rules,
     decomposition_rules,
+    gradient_rules,
     linalg_rules,
+    lstsq_rules,
     manipulation_rules,
     nested_rules,
     numpy_rules,
+    products_rules,
     runtime_rules,
     scipy_rules,
+    selection_rules,
+    signed_rules,
     special_rules,
+    splitting_rules,
     structural_rules,
 )
 from .core import (  # noqa: F401  (the names rule files and other modules import from here)
@@ -38,6 +45,7 @@ from .core import (  # noqa: F401  (the names rule files and other modules impor
     tangent,
 )
 from .lowering import LOWERINGS
+from .variants import variant_of  # noqa: F401  (calls.operation_of asks it)
 
 
 def carrying_arguments(qualname: str, args: list, keywords: dict) -> tuple:

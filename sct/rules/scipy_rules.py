@@ -16,7 +16,7 @@ def _logsumexp(z, a, axis=None, b=None, keepdims=False):
 
 @adjoint(*LOGSUMEXP)
 def _logsumexp(z, a, axis=None, b=None, keepdims=False):
-    a_bar = (unreduce(z_bar, a, axis=axis, keepdims=keepdims)
-             * lse_weights(a, z, b=b, axis=axis, keepdims=keepdims))
+    a_bar = unbroadcast(unreduce(z_bar, a, axis=axis, keepdims=keepdims)
+                        * lse_weights(a, z, b=b, axis=axis, keepdims=keepdims), a)  # a and b broadcast
     b_bar = unbroadcast(unreduce(z_bar, a, axis=axis, keepdims=keepdims)
-                        * lse_weights(a, z, axis=axis, keepdims=keepdims), b)
+                        * lse_weights(a, z, b=np.ones_like(b), axis=axis, keepdims=keepdims), b)

@@ -13,6 +13,14 @@ from .broadcasting import (
     unbroadcast,
     unreduce,
 )
+from .cho_factor import (
+    cho_lower,
+    cho_lower_adjoint,
+    cho_read,
+    cho_read_adjoint,
+    cho_rest,
+    cho_rest_adjoint,
+)
 from .decompositions import (
     _norm_kind,
     _transposes,
@@ -30,6 +38,7 @@ from .decompositions import (
     triangular_tangent,
     upper_block,
 )
+from .gradients import _one_axis, gradient_adjoint, gradient_along
 from .indexing import (
     _is_fancy,
     _may_repeat,
@@ -57,6 +66,7 @@ from .linalg import (
     from_columns,
     matmul_adjoint,
 )
+from .lstsq import full_rank, lstsq_residuals, lstsq_residuals_adjoint, residuals_back
 from .manipulation import (
     diff_adjoint,
     diff_along,
@@ -70,6 +80,15 @@ from .manipulation import (
     sorted_map,
 )
 from .nested import zeros_items
+from .products import (
+    _tensordot_adjoint_plan,
+    along_last,
+    from_last,
+    sinc_derivative,
+    tensordot_adjoint_axes,
+    tensordot_adjoint_order,
+    tensordot_axes,
+)
 from .reductions import (
     _linspace_weights,
     _matrix_norm_weights,
@@ -85,7 +104,9 @@ from .reductions import (
     prod_partials_tangent,
     var_weights,
 )
+from .selection import select_adjoint, select_default_adjoint, select_masks, select_tangent
 from .special import polygamma
+from .splitting import split_adjoint
 
 __all__ = [
     "unbroadcast",
@@ -161,4 +182,29 @@ __all__ = [
     "adjoint_shape",
     "tangent_shape",
     "zeros_items",
+    "split_adjoint",
+    "tensordot_axes",
+    "_tensordot_adjoint_plan",
+    "tensordot_adjoint_axes",
+    "tensordot_adjoint_order",
+    "along_last",
+    "from_last",
+    "sinc_derivative",
+    "select_masks",
+    "select_tangent",
+    "select_adjoint",
+    "select_default_adjoint",
+    "_one_axis",
+    "gradient_along",
+    "gradient_adjoint",
+    "cho_lower",
+    "cho_lower_adjoint",
+    "cho_rest",
+    "cho_rest_adjoint",
+    "cho_read",
+    "cho_read_adjoint",
+    "full_rank",
+    "lstsq_residuals",
+    "lstsq_residuals_adjoint",
+    "residuals_back",
 ]

@@ -50,6 +50,10 @@ from .batched_linalg import (
     batch_solve,
     cholesky_adjoint_tangent,
 )
+from .gradients import batch_gradient_adjoint, batch_gradient_along
+from .products import batch_along_last, batch_from_last
+from .selection import batch_select_adjoint, batch_select_default_adjoint, batch_select_tangent
+from .splitting import batch_split_adjoint
 
 # The helpers of vector-mode and second-order code, in order of definition (emitted modules list them so).
 __all__ = [
@@ -95,4 +99,12 @@ __all__ = [
     "batch_adjoint_shape",
     "batch_align",
     "batch_tangent_shape",
+    "batch_split_adjoint",
+    "batch_along_last",
+    "batch_from_last",
+    "batch_select_tangent",
+    "batch_select_adjoint",
+    "batch_select_default_adjoint",
+    "batch_gradient_along",
+    "batch_gradient_adjoint",
 ]
