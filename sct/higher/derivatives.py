@@ -27,7 +27,7 @@ from ..errors import SCTError
 from ..frontend.namespace import Watch, emitted_namespace
 from ..frontend.source import function_source, protected, stand_in
 from ..pipeline import Stages, transform, vector_transform
-from ..runtime import float_input
+from ..runtime import float_input, owned_input
 from .stages import Stage, stage_from, transform_stage
 
 _CACHE: Dict[tuple, object] = {}
@@ -93,8 +93,18 @@ class _Higher:
         self.note = ""
         self.stage: Optional[Stage] = None
 
+    def _primal(self, args: tuple, kwargs: dict):
+        """The function's value, on copies: a function that writes into its arguments leaves them alone."""
+        return self.original(*owned_input(tuple(args)), **{k: owned_input(v) for k, v in kwargs.items()})
+
+    def _run(self, args: tuple, kwargs: dict, **extra):
+        """The emitted code called on copies of the arguments (each call its own: it may write into them)."""
+        return self.stage.function(*owned_input(tuple(args)), **{k: owned_input(v) for k, v in kwargs.items()},
+                                   **extra)
+
     def _float_args(self, args: tuple, kwargs: dict) -> Tuple[tuple, dict, np.ndarray]:
         args = list(args)
+        kwargs = dict(kwargs)
         if self.wrt in kwargs:
             kwargs[self.wrt] = np.asarray(float_input(kwargs[self.wrt], self.wrt), dtype=float)
             x = kwargs[self.wrt]
@@ -166,13 +176,13 @@ class HessianVectorProduct(_Higher):
         v = np.broadcast_to(np.asarray(v, dtype=float), np.shape(x))
         try:
             if self.method == "forward-over-reverse":
-                (value, _), (_, product) = self.stage.function(*args, **kwargs, **{self.tangent: v})
+                (value, _), (_, product) = self._run(args, kwargs, **{self.tangent: v})
             else:
                 seed = self.stage.params[-1]
-                (value, _), product = self.stage.function(*args, **kwargs, **{self.tangent: v,
+                (value, _), product = self._run(args, kwargs, **{self.tangent: v,
                                                                                seed: (0.0, 1.0)})
         except (ValueError, TypeError):
-            _check_scalar(self.original, self.original(*args, **kwargs))
+            _check_scalar(self.original, self._primal(args, kwargs))
             raise
         _check_scalar(self.original, value)
         return product
@@ -226,9 +236,9 @@ class Hessian(_Higher):
             return np.array(rows).T.reshape(x.shape + x.shape)
         directions = np.eye(n).reshape((n,) + x.shape)
         try:
-            (value, _), (_, columns) = self.stage.function(*args, **kwargs, **{self.tangent: directions})
+            (value, _), (_, columns) = self._run(args, kwargs, **{self.tangent: directions})
         except (ValueError, TypeError):
-            _check_scalar(self.original, self.original(*args, **kwargs))
+            _check_scalar(self.original, self._primal(args, kwargs))
             raise
         _check_scalar(self.original, value)
         return np.reshape(columns, (n, n)).T.reshape(x.shape + x.shape)
@@ -270,25 +280,24 @@ class Jacobian(_Higher):
         n = x.size
         tangent = self.stage.derivative_params(1)[0]
         if self.fallback:
-            columns = [self.stage.function(*args, **kwargs, **{tangent: d.reshape(x.shape)})[1]
+            columns = [self._run(args, kwargs, **{tangent: d.reshape(x.shape)})[1]
                        for d in np.eye(n)]
         else:
-            value, columns = self.stage.function(*args, **kwargs,
-                                                 **{tangent: np.eye(n).reshape((n,) + x.shape)})
+            value, columns = self._run(args, kwargs, **{tangent: np.eye(n).reshape((n,) + x.shape)})
         columns = np.asarray(columns, dtype=float)
         out_shape = columns.shape[1:]
         return np.moveaxis(columns.reshape((n,) + out_shape), 0, -1).reshape(out_shape + x.shape)
 
     def _reverse(self, args, kwargs, x):
         seed = self.stage.params[-1]
-        value = self.original(*args, **kwargs)
+        value = self._primal(args, kwargs)
         out_shape = np.shape(value)
         m = int(np.prod(out_shape))
         if self.fallback:
-            rows = [self.stage.function(*args, **kwargs, **{seed: s.reshape(out_shape)})[1]
+            rows = [self._run(args, kwargs, **{seed: s.reshape(out_shape)})[1]
                     for s in np.eye(m)]
         else:
-            rows = self.stage.function(*args, **kwargs, **{seed: np.eye(m).reshape((m,) + out_shape)})[1]
+            rows = self._run(args, kwargs, **{seed: np.eye(m).reshape((m,) + out_shape)})[1]
         return np.asarray(rows, dtype=float).reshape(out_shape + x.shape)
 
 
