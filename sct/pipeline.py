@@ -212,7 +212,7 @@ def _derive_main(source: FunctionSource, wrt: Tuple[str, ...], mode: str, module
         _shower(module.stages, source.name)("check_recursion", check_recursion(source, wrt, cycles))
     made = module.done.get(key)
     if mode == "reverse" and made is not None and made != before:
-        call_halves(main, f"{made[0]}_forward", f"{made[0]}_backward")
+        call_halves(main, f"{made[0]}_forward", f"{made[0]}_backward", module.batch)
     return main
 
 

@@ -181,3 +181,23 @@ def test_a_write_made_through_the_recursive_call_counts():
     summary is made again until it holds, and the caller's later read of ``b`` is refused."""
     with pytest.raises(sct.SCTError, match="writes into its parameter 'q' in place"):
         sct.grad(rp.reads_after_swapped_write)(X)
+
+
+# The seed of a recursive function's reverse derivative is checked and shaped like any other's
+from programs import recursive_outputs as outputs  # noqa: E402
+
+
+@pytest.mark.parametrize("f", [outputs.power_chain, outputs.doubled, outputs.plus_itself])
+def test_recursive_seed_defaults_to_ones_and_refuses_a_wrong_shape(f):
+    x = np.array([0.7, 0.1])
+    value, default = sct.reverse(f)(x, 2)
+    _, ones = sct.reverse(f)(x, 2, seed=np.ones(np.shape(value)))
+    np.testing.assert_allclose(default, ones, rtol=1e-14)
+    with pytest.raises(ValueError, match="seed"):
+        sct.reverse(f)(x, 2, seed=np.ones(np.shape(value) + (2,)))
+
+
+def test_recursive_gradient_is_not_the_seed():
+    x, seed = np.array([0.5, -1.0]), np.array([1.0, 2.0])
+    _, grad = sct.reverse(outputs.plus_itself)(x, 0, seed=seed)
+    assert grad is not seed and np.array_equal(seed, [1.0, 2.0])

@@ -99,8 +99,8 @@ class _Higher:
 
     def _run(self, args: tuple, kwargs: dict, **extra):
         """The emitted code called on copies of the arguments (each call its own: it may write into them)."""
-        return self.stage.function(*owned_input(tuple(args)), **{k: owned_input(v) for k, v in kwargs.items()},
-                                   **extra)
+        copied = {k: owned_input(v) for k, v in kwargs.items()}
+        return self.stage.function(*owned_input(tuple(args)), **copied, **extra)
 
     def _float_args(self, args: tuple, kwargs: dict) -> Tuple[tuple, dict, np.ndarray]:
         args = list(args)
