@@ -13,6 +13,20 @@ from .broadcasting import (
     unbroadcast,
     unreduce,
 )
+from .checkpointing import (
+    _binomial,
+    _kept_copy,
+    _run,
+    _state_bytes,
+    checkpoint_actions,
+    checkpoint_cost,
+    checkpoint_repetitions,
+    checkpoint_snapshots,
+    checkpoint_split,
+    checkpoint_trips,
+    checkpointed_forward,
+    checkpointed_reverse,
+)
 from .decompositions import (
     _norm_kind,
     _transposes,
@@ -159,4 +173,16 @@ __all__ = [
     "norm_exponent",
     "adjoint_shape",
     "tangent_shape",
+    "checkpoint_repetitions",
+    "checkpoint_cost",
+    "checkpoint_split",
+    "checkpoint_actions",
+    "checkpointed_forward",
+    "checkpointed_reverse",
+    "checkpoint_trips",
+    "checkpoint_snapshots",
+    "_binomial",
+    "_kept_copy",
+    "_run",
+    "_state_bytes",
 ]
