@@ -120,7 +120,7 @@ class _Outliner:
             if target in after:
                 raise self.error(loop, f"the loop variable '{target}' of a checkpointed loop is read after it",
                                  hint="copy it into another variable inside the loop")
-        state = sorted((written & head) - {target})
+        state = sorted((written & head) - {target} - _inner_targets(body, after))
         if not set(state) & self.active:
             loop.body = self.block(loop.body, in_loop=True)
             return [loop]
@@ -139,7 +139,7 @@ class _Outliner:
         step = self._step(loop, body, flags, state, invariants, target, step_name)
         params = ([self._fresh("items", state + invariants)] if counted else []) + state + invariants
         helper = ast.FunctionDef(name=loop_name, args=_arguments(params),
-                                 body=[clone(loop), ast.Return(value=_names(state))], decorator_list=[],
+                                 body=[ast.Return(value=_names(state))], decorator_list=[],
                                  returns=None, type_comment=None, type_params=[])
         carried = [n for n in state if n in self.active]
         extra = {"checkpointed_loop": CheckpointedLoop(setting, step, state, invariants, carried, counted,
@@ -160,15 +160,17 @@ class _Outliner:
         """State a loop assigns before reading must exist before it: only the result an early ``return``
         made desugaring set (read after the loop only when it was set) starts from 0.0."""
         inside = {id(n) for n in walk(loop)}
-        outside = set(self.params) | {n.id for n in walk(self.func) if isinstance(n, ast.Name)
-                                      and isinstance(n.ctx, ast.Store) and id(n) not in inside}
+        # assigned before the loop (desugaring's flags have no line: they come first)
+        before = set(self.params) | {n.id for n in walk(self.func) if isinstance(n, ast.Name)
+                                     and isinstance(n.ctx, ast.Store) and id(n) not in inside
+                                     and getattr(n, "lineno", 0) < loop.lineno}
         returned = self.func.body[-1].value if isinstance(self.func.body[-1], ast.Return) else None
         made = []
         for name in state:
-            if name in outside:
-                continue
             if isinstance(returned, ast.Name) and returned.id == name and name not in self.user_names:
                 made.append(assign(name, ast.Constant(value=0.0), loop))
+                continue
+            if name in before:
                 continue
             raise self.error(loop, f"'{name}' is first assigned inside a checkpointed loop and read after it "
                              "(or by a later iteration)", hint=f"give '{name}' a value before the loop")
@@ -215,6 +217,20 @@ def _flag_break(stmt: ast.stmt) -> bool:
     """``if stop: break``, which desugaring puts at the end of a loop that may stop early."""
     return (isinstance(stmt, ast.If) and isinstance(stmt.test, ast.Name) and not stmt.orelse
             and len(stmt.body) == 1 and isinstance(stmt.body[0], ast.Break))
+
+
+def _inner_targets(body: List[ast.stmt], after: Set[str]) -> Set[str]:
+    """Variables of inner loops not read outside those loops: the liveness analysis keeps them live (it
+    does not count a loop header as a write), but each inner loop binds them afresh."""
+    found: Set[str] = set()
+    for loop in walk(ast.Module(body=body, type_ignores=[])):
+        if isinstance(loop, ast.For) and isinstance(loop.target, ast.Name):
+            inside = {id(n) for n in walk(loop)}
+            name = loop.target.id
+            if name not in after and not any(isinstance(n, ast.Name) and n.id == name and id(n) not in inside
+                                              for n in walk(ast.Module(body=body, type_ignores=[]))):
+                found.add(name)
+    return found
 
 
 def _written(body: List[ast.stmt]) -> Set[str]:
