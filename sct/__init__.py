@@ -18,6 +18,7 @@ from .higher.derivatives import hessian, hvp, jacobian
 from .rules.core import Axes, DeclarationError
 from .rules.user import primitive
 
-__all__ = ["Axes", "DeclarationError", "Derivative", "SCTError", "checkpointed", "differentiate", "forward", "grad",
+__all__ = ["Axes", "DeclarationError", "Derivative", "SCTError", "checkpointed", "differentiate", "forward",
+           "grad",
            "hessian", "hvp", "jacobian", "primitive", "reverse"]
 __version__ = "0.1.0"

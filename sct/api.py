@@ -41,7 +41,7 @@ class Derivative:
         self.wrt_names, self.single = _normalize_wrt(wrt)
         self.original = func
         self.mode = mode
-        self.checkpoints = checkpoints  # reverse every outermost loop in bounded memory (sct.modes.checkpoint)
+        self.checkpoints = checkpoints  # reverse each outermost loop in bounded memory (modes.checkpoint)
         self._stages = stages  # called with what each pass of the pipeline makes (see sct.pipeline)
         self._emit()
 

@@ -30,7 +30,7 @@ def damp(u, c):
 
 def branches(x, n):
     s = x
-    for i in range(n):
+    for _i in range(n):
         t = tick()
         if np.sum(s) > 0.5:
             s = s * 0.9 + 0.05 * np.roll(s, 1) + t
@@ -64,7 +64,7 @@ def jumps(x, n):
 
 def early(x, n):
     s = x
-    for i in range(n):
+    for _i in range(n):
         s = 1.05 * s + 0.01 * np.sin(s)
         if np.max(s) > 0.8:
             return np.sum(s) * 3.0
@@ -83,7 +83,7 @@ def whiles(x, n):
 def indexed(x, n):
     u = np.zeros(5)
     u[:] = x
-    for i in range(n):
+    for _i in range(n):
         v = u.copy()
         u[1:] = 0.5 * (v[1:] + v[:-1])
         u[0] = np.sin(v[0])
@@ -92,7 +92,7 @@ def indexed(x, n):
 
 def marked(x, n):
     s = x
-    for i in sct.checkpointed(range(n), snapshots=2):
+    for _i in sct.checkpointed(range(n), snapshots=2):
         t = tick()
         s = np.sin(s) + 0.3 * x + t
     return np.sum(s)
@@ -100,7 +100,7 @@ def marked(x, n):
 
 def budget(x, n):
     s = x
-    for i in sct.checkpointed(range(n), memory="120B"):
+    for _i in sct.checkpointed(range(n), memory="120B"):
         s = np.sin(s) * 0.9 + x
     return np.sum(s)
 
@@ -164,7 +164,8 @@ def test_the_emitted_code_names_the_loop_once():
     source = sct.reverse(branches, checkpoints=3).source
     assert source.count("def branches_loop1_step(") == 1
     assert source.count("def diff_branches_loop1_step_forward(") == 1
-    for name in ("def advance(", "def record(", "def adjoint(", "checkpointed_forward(", "checkpointed_reverse("):
+    for name in ("def advance(", "def record(", "def adjoint(", "checkpointed_forward(",
+                 "checkpointed_reverse("):
         assert name in source
 
 
@@ -203,8 +204,9 @@ def relax(u, k, n):
 def test_the_cli_module_runs_standalone(tmp_path: Path):
     (tmp_path / "stepper.py").write_text(STEPPER)
     out = tmp_path / "grads.py"
-    subprocess.run([sys.executable, "-m", "sct", "transform", str(tmp_path / "stepper.py"), "--mode", "reverse",
-                    "--wrt", "u,k", "--checkpoints", "2", "-o", str(out)], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "sct", "transform", str(tmp_path / "stepper.py"),
+                    "--mode", "reverse", "--wrt", "u,k", "--checkpoints", "2", "-o", str(out)],
+                   check=True, capture_output=True)
     text = out.read_text()
     assert "import sct" not in text and "checkpointed_forward(steps, 2," in text
     assert "--checkpoints 2" in text  # the command that regenerates it
@@ -231,14 +233,14 @@ def test_the_cli_refuses_checkpoints_in_forward_mode(tmp_path: Path):
 def reads_the_loop_variable(x, n):
     s = x
     i = 0
-    for i in range(n):
+    for i in range(n):  # noqa: B007 (read after the loop)
         s = np.sin(s)
     return np.sum(s) * i
 
 
 def first_set_inside(x, n):
     s = x
-    for i in range(n):
+    for _i in range(n):
         s = np.sin(s)
         last = s[0]
     return np.sum(s) + last
@@ -247,7 +249,7 @@ def first_set_inside(x, n):
 def appends_state(x, n):
     s = x
     kept = []
-    for i in range(n):
+    for _i in range(n):
         s = np.sin(s)
         kept.append(s)
     return np.sum(np.stack(kept))

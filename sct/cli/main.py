@@ -16,9 +16,9 @@ import click
 
 from .. import __version__
 from ..errors import SCTError
+from ..frontend.checkpoint_marker import checkpoint_setting
 from ..frontend.namespace import unmark
 from ..pipeline import print_stage
-from ..frontend.checkpoint_marker import checkpoint_setting
 from .module import CLIError, default_output, read_source, select_functions, transform_file
 
 EXIT_INPUT = 2

@@ -198,12 +198,14 @@ def transform_file(path: Path, functions: Sequence[str] = (), mode: str = "forwa
     """
     source = read_source(Path(path))
     names = select_functions(source, functions, wrt)
-    command = regenerate_command(source, functions, mode, wrt, not comments, output and Path(output), checkpoints)
+    command = regenerate_command(source, functions, mode, wrt, not comments, output and Path(output),
+                                 checkpoints)
     return emit_file(source, names, mode, list(wrt) or None, comments, command, stages, checkpoints)
 
 
 def regenerate_command(source: SourceFile, functions: Sequence[str], mode: str, wrt: Sequence[str],
-                       no_comments: bool, output: Path | None, checkpoints: Checkpointing | None = None) -> str:
+                       no_comments: bool, output: Path | None,
+                       checkpoints: Checkpointing | None = None) -> str:
     """The command that regenerates the module, with paths relative to the input's folder."""
     parts = ["sct transform", source.path.name]
     if functions:

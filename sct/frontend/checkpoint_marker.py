@@ -32,7 +32,8 @@ class Checkpointing:
     memory: Optional[int] = None
 
 
-def checkpointed(iterable: Iterable[T], snapshots: Optional[int] = None, memory: Memory = None) -> Iterable[T]:
+def checkpointed(iterable: Iterable[T], snapshots: Optional[int] = None,
+                 memory: Memory = None) -> Iterable[T]:
     """Mark a loop for binomial checkpointing: ``for i in sct.checkpointed(range(n), snapshots=20):``.
 
     Called plainly it returns ``iterable`` unchanged. Reverse mode (``sct.reverse``, ``sct.grad``,
@@ -67,7 +68,8 @@ def memory_bytes(memory: Union[int, str]) -> int:
     else:
         found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMG]?i?B?)\s*", str(memory), re.IGNORECASE)
         if not found:
-            raise ValueError(f"a checkpoint memory budget reads like '500MB', '2GiB' or 10**9, not {memory!r}")
+            raise ValueError(f"a checkpoint memory budget reads like '500MB', '2GiB' or 10**9, "
+                             f"not {memory!r}")
         value = int(float(found.group(1)) * _UNITS[found.group(2).upper()])
     if value < 1:
         raise ValueError(f"the checkpoint memory budget must be positive, not {memory!r}")
@@ -101,12 +103,13 @@ def _setting_of(call: ast.Call, context: SourceContext) -> Checkpointing:
     values = {}
     for name, value in keywords.items():
         if name not in ("snapshots", "memory") or not isinstance(value, ast.Constant):
-            raise context.error(call, f"sct.checkpointed takes snapshots= or memory= as a literal, not {name}=",
+            raise context.error(call, "sct.checkpointed takes snapshots= or memory= as a literal, "
+                                f"not {name}=",
                                 hint="write `sct.checkpointed(range(n), snapshots=20)` or memory='500MB'")
         values[name] = value.value
     if len(call.args) != 1:
-        raise context.error(call, "sct.checkpointed takes one iterable", hint="write sct.checkpointed(range(n), "
-                            "snapshots=20)")
+        raise context.error(call, "sct.checkpointed takes one iterable",
+                            hint="write sct.checkpointed(range(n), snapshots=20)")
     try:
         return checkpoint_setting(values.get("snapshots"), values.get("memory"), required=True)
     except ValueError as exc:
@@ -120,4 +123,5 @@ def _is_marker(call: ast.Call, resolver: Resolver) -> bool:
     if found.qualname in MARKER_NAMES:
         return True
     globals_ = getattr(resolver, "globals", None)  # a live function's namespace: compare the object
-    return isinstance(call.func, ast.Name) and globals_ is not None and globals_.get(call.func.id) is checkpointed
+    return (isinstance(call.func, ast.Name) and globals_ is not None
+            and globals_.get(call.func.id) is checkpointed)

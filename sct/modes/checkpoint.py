@@ -57,8 +57,8 @@ class LoopResolver(Resolver):
         return getattr(self.base, attribute)
 
 
-def checkpoint_loops(func: ast.FunctionDef, source: FunctionSource, wrt: Tuple[str, ...], module, marks: Marks,
-                     mode: str, helper: bool) -> Tuple[ast.FunctionDef, FunctionSource]:
+def checkpoint_loops(func: ast.FunctionDef, source: FunctionSource, wrt: Tuple[str, ...], module,
+                     marks: Marks, mode: str, helper: bool) -> Tuple[ast.FunctionDef, FunctionSource]:
     """Replace the loops to checkpoint in the desugared ``func`` (in place) by calls of loop helpers;
     returns ``func`` and ``source`` with a resolver that knows those helpers."""
     every = None if helper else getattr(module, "checkpoints", None)
@@ -118,7 +118,8 @@ class _Outliner:
                                  hint="loop over an index: `for k in range(len(a)): u, v = a[k]`")
             target = loop.target.id
             if target in after:
-                raise self.error(loop, f"the loop variable '{target}' of a checkpointed loop is read after it",
+                raise self.error(loop, f"the loop variable '{target}' of a checkpointed loop is read "
+                                 "after it",
                                  hint="copy it into another variable inside the loop")
         state = sorted((written & head) - {target} - _inner_targets(body, after))
         if not set(state) & self.active:
@@ -203,7 +204,8 @@ class _Outliner:
             elif stopped is None:
                 body.append(assign(go, clone(loop.test), loop))
             else:
-                body.append(ast.copy_location(ast.If(test=stopped, body=[assign(go, ast.Constant(False), loop)],
+                stop = [assign(go, ast.Constant(False), loop)]
+                body.append(ast.copy_location(ast.If(test=stopped, body=stop,
                                                      orelse=[assign(go, clone(loop.test), loop)]), loop))
             outputs.append(go)
         body.append(ast.copy_location(ast.Return(value=_names(outputs)), loop))

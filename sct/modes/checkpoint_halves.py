@@ -24,7 +24,8 @@ def loop_halves(source: FunctionSource, wrt: Tuple[str, ...], module, name: str)
     """``[<name>_forward, <name>_backward]`` for the loop helper ``source`` differentiated along ``wrt``."""
     loop: CheckpointedLoop = source.extra["checkpointed_loop"]
     if not set(wrt) <= set(loop.state + loop.invariants):
-        raise source.context.error(source.node, "the sequence a checkpointed loop iterates over is differentiated",
+        raise source.context.error(source.node, "the sequence a checkpointed loop iterates over is "
+                                   "differentiated",
                                    hint="loop over an index: `for k in range(len(a)): u = a[k]`")
     step = loop.step
     caller = types.SimpleNamespace(context=source.context)
@@ -41,8 +42,9 @@ def loop_halves(source: FunctionSource, wrt: Tuple[str, ...], module, name: str)
 
 def _halves_text(loop: CheckpointedLoop, wrt, active: List[str], name: str, derived: str, names: Namer,
                  np: str) -> str:
-    local = {key: names.fresh(key) for key in ("items", "k", "state", "go_on", "run", "advance", "record",
-                                              "adjoint", "tape", "bars", "plan", "steps", "snapshots", "seed")}
+    keys = ("items", "k", "state", "go_on", "run", "advance", "record", "adjoint", "tape", "bars", "plan",
+            "steps", "snapshots", "seed")
+    local = {key: names.fresh(key) for key in keys}
     state, invariants = loop.state, loop.invariants
     constant = [n for n in invariants if n in wrt]  # read by every iteration: their adjoints add up
     bar = {n: names.fresh(f"{n}_bar") for n in active + constant}
@@ -51,7 +53,7 @@ def _halves_text(loop: CheckpointedLoop, wrt, active: List[str], name: str, deri
     inputs = ", ".join(state + invariants)
     element = f"{items}[{k}]" if loop.counted else k
     unpack = _tuple(state)  # the driver's state is a tuple, even of one variable
-    outputs = _target(state + ([local["go_on"]] if loop.stops else []))  # the step returns a bare value or a tuple
+    outputs = _target(state + ([local["go_on"]] if loop.stops else []))  # a bare value, or a tuple
     grads = _target([bar[n] for n in active] + [more[n] for n in constant])
     seeds = [bar[n] if n in active else "0.0" for n in state] + (["0.0"] if loop.stops else [])
     seeds = seeds[0] if len(seeds) == 1 else _tuple(seeds)
@@ -99,10 +101,9 @@ def _halves_text(loop: CheckpointedLoop, wrt, active: List[str], name: str, deri
     else:
         lines.append(f"    {', '.join(bar.get(n, '_') for n in state)} = {local['seed']}")
     zeros = [bar[n] for n in active] + [f"{np}.zeros_like({n}, dtype=float)" for n in constant]
-    lines += [f"    {local['bars']} = checkpointed_reverse({local['plan']}, {local['advance']}, {local['record']}, "
-              f"{local['adjoint']}, {_tuple(zeros)})",
-              f"    {_target([bar[n] for n in active + constant])}, = {local['bars']}" if len(active + constant) == 1
-              else f"    {_target([bar[n] for n in active + constant])} = {local['bars']}",
+    lines += [f"    {local['bars']} = checkpointed_reverse({local['plan']}, {local['advance']}, "
+              f"{local['record']}, {local['adjoint']}, {_tuple(zeros)})",
+              f"    {_tuple([bar[n] for n in active + constant])} = {local['bars']}",
               f"    return {_target([bar[n] for n in active + constant if n in wrt])}"]
     return "\n".join(lines) + "\n"
 
