@@ -105,8 +105,28 @@ def budget(x, n):
     return np.sum(s)
 
 
+def indexed_break(x, n):
+    u = np.zeros(5)
+    u[:] = x
+    for _i in range(n):
+        v = u.copy()
+        u[1:] = 0.5 * (v[1:] + v[:-1]) + 0.3
+        u[0] = np.sin(v[0])
+        if np.sum(u) > 4.0:
+            break
+    return np.sum(u ** 3)
+
+
+def in_branch(x, n):
+    s = x
+    if n > 2:
+        for _i in range(n):
+            s = np.sin(s) * 1.1
+    return np.sum(s)
+
+
 X = np.linspace(0.1, 0.5, 5)
-LOOPS = [branches, nested, jumps, early, whiles, indexed]
+LOOPS = [branches, nested, jumps, early, whiles, indexed, indexed_break, in_branch]
 
 
 @pytest.mark.parametrize("func", LOOPS, ids=lambda f: f.__name__)
@@ -148,6 +168,64 @@ def _marked_plain(x, n):
     for _ in range(n):
         s = np.sin(s) + 0.3 * x
     return s
+
+
+def inner_marked(x, n):
+    s = x
+    for _i in sct.checkpointed(range(n), snapshots=2):
+        for j in sct.checkpointed(range(4), snapshots=1):
+            s = np.sin(s) + 0.1 * j
+        s = s * 1.01
+    return np.sum(s)
+
+
+def helper_loop(s, n):
+    for _i in sct.checkpointed(range(n), snapshots=2):
+        s = np.cos(s) * 0.9
+    return s
+
+
+def calls_helper(x, n):
+    y = helper_loop(x, n)
+    return np.sum(y * x)
+
+
+def in_outer(x, n):
+    s = x
+    for k in range(3):
+        for _i in sct.checkpointed(range(n), snapshots=2):
+            s = np.sin(s) * 1.1 + k
+    return np.sum(s)
+
+
+def rows(X, w):
+    s = w
+    for row in sct.checkpointed(X, snapshots=2):
+        s = np.tanh(s + row)
+    return np.sum(s)
+
+
+@pytest.mark.parametrize("func", [inner_marked, calls_helper, in_outer], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("steps", [0, 1, 6])
+def test_markers_nested_in_helpers_and_in_plain_loops(func, steps):
+    expected = _central(lambda x: func(x, steps), X)
+    np.testing.assert_allclose(sct.grad(func)(X, steps), expected, rtol=1e-6, atol=1e-9)
+
+
+def test_a_marked_loop_over_rows_differentiates_the_rows():
+    data = np.random.default_rng(0).standard_normal((9, 5))
+    data_bar, w_bar = sct.grad(rows, wrt=("X", "w"))(data, X)
+    np.testing.assert_allclose(w_bar, _central(lambda w: rows(data, w), X), rtol=1e-6, atol=1e-9)
+    flat = _central(lambda d: rows(d.reshape(9, 5), X), data.ravel())
+    np.testing.assert_allclose(data_bar, flat.reshape(9, 5), rtol=1e-6, atol=1e-9)
+
+
+def test_second_derivatives_run_a_marked_loop_plainly():
+    hessian = sct.hessian(marked)(X, 5)
+    v = np.arange(5.0)
+    np.testing.assert_allclose(sct.hvp(marked)(X, 5, v), hessian @ v, rtol=1e-10)
+    column = (sct.grad(marked)(X + 1e-6 * v, 5) - sct.grad(marked)(X - 1e-6 * v, 5)) / 2e-6
+    np.testing.assert_allclose(hessian @ v, column, rtol=1e-5, atol=1e-8)
 
 
 def test_a_memory_budget_picks_the_snapshot_count():

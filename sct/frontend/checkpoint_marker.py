@@ -32,6 +32,10 @@ class Checkpointing:
     memory: Optional[int] = None
 
 
+# Marked loops run as plain loops: for a first derivative that is differentiated again (sct.hessian, sct.hvp)
+PLAIN = Checkpointing()
+
+
 def checkpointed(iterable: Iterable[T], snapshots: Optional[int] = None,
                  memory: Memory = None) -> Iterable[T]:
     """Mark a loop for binomial checkpointing: ``for i in sct.checkpointed(range(n), snapshots=20):``.

@@ -18,7 +18,7 @@ from typing import Dict, List, Optional, Set, Tuple
 
 from ..analysis.activity import appended_list, assigned_names, useful_variables, varied_variables
 from ..analysis.liveness import live_after
-from ..frontend.checkpoint_marker import Checkpointing, Marks
+from ..frontend.checkpoint_marker import PLAIN, Checkpointing, Marks
 from ..frontend.names import Namer, names_in
 from ..frontend.source import Binding, FunctionSource, Resolver
 from ..ir.astutil import clone, loaded_names, walk
@@ -61,8 +61,8 @@ def checkpoint_loops(func: ast.FunctionDef, source: FunctionSource, wrt: Tuple[s
                      marks: Marks, mode: str, helper: bool) -> Tuple[ast.FunctionDef, FunctionSource]:
     """Replace the loops to checkpoint in the desugared ``func`` (in place) by calls of loop helpers;
     returns ``func`` and ``source`` with a resolver that knows those helpers."""
-    every = None if helper else getattr(module, "checkpoints", None)
-    if mode != "reverse" or module.batch or not (marks or every):
+    every = None if helper else module.checkpoints
+    if mode != "reverse" or module.batch or module.checkpoints == PLAIN or not (marks or every):
         return func, source
     resolver = LoopResolver(source.resolver)
     source = dataclasses.replace(source, resolver=resolver)

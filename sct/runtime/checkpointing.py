@@ -110,6 +110,7 @@ def checkpointed_reverse(plan, advance, record, adjoint, state_bar):
 def checkpoint_trips(limit, run, state):
     """Iterations a loop that may stop early runs (a first pass, keeping nothing): ``run(i, state) ->
     (state, go_on)`` is one iteration; ``limit`` bounds the count (None: no bound, a ``while`` loop)."""
+    state = _kept_copy(state)  # the iterations may write into the arrays they are given
     trips = 0
     while limit is None or trips < limit:
         state, go_on = run(trips, state)
