@@ -333,6 +333,17 @@ def appends_state(x, n):
     return np.sum(np.stack(kept))
 
 
+def noisy(u):
+    return u + 0.01 * np.random.standard_normal(u.shape)
+
+
+def draws(x, n):
+    s = x
+    for _i in range(n):
+        s = noisy(np.sin(s))
+    return np.sum(s)
+
+
 def marker_outside_a_loop(x, n):
     r = sct.checkpointed(range(n), snapshots=2)
     return np.sum(x) * len(r)
@@ -342,6 +353,7 @@ def marker_outside_a_loop(x, n):
     (reads_the_loop_variable, "loop variable 'i'"),
     (first_set_inside, "'last' is first assigned inside a checkpointed loop"),
     (appends_state, "appends to 'kept'"),
+    (draws, "draws random numbers"),
 ], ids=lambda v: getattr(v, "__name__", ""))
 def test_refused_loops_say_where_and_why(func, message):
     with pytest.raises(sct.SCTError, match=message) as info:
