@@ -4,8 +4,8 @@
                                     [--taped-max 10000]
 
 The stepper is the explicit heat equation on ``--size`` points (10^4 floats of state) with fixed ends:
-``u[1:-1] <- u[1:-1] + k (u[2:] - 2 u[1:-1] + u[:-2])``, and the objective is ``sum(u**2)`` after ``n`` steps; the
-gradient is taken with respect to the initial state and ``k``. For each ``n`` the taped gradient
+``u[1:-1] <- u[1:-1] + k (u[2:] - 2 u[1:-1] + u[:-2])``, and the objective is ``sum(u**2)`` after ``n``
+steps; the gradient is taken with respect to the initial state and ``k``. For each ``n`` the taped gradient
 (``sct.grad``, which keeps what every step overwrites; only up to ``--taped-max`` steps, beyond which the tape
 does not fit in memory) and the checkpointed one (``sct.grad(..., checkpoints=c)``) are run once for the time
 and once under tracemalloc for the peak memory. The checkpointed gradient must equal the taped one to
