@@ -136,7 +136,8 @@ class _Outliner:
         draw = _random_draw(body, self.source.resolver, set())
         if draw is not None:
             raise self.error(draw, "a checkpointed loop draws random numbers: its recomputed iterations "
-                             "would draw others", hint="draw the numbers before the loop and index them inside")
+                             "would draw others",
+                             hint="draw the numbers before the loop and index them inside")
         before = self._initial_values(loop, state)
         reads = loaded_names(ast.Module(body=body, type_ignores=[]))
         if not counted:
