@@ -60,8 +60,10 @@ def derive(source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: Modu
     func, marks = take_markers(source.node, resolver, context)
     func = show("comprehensions", expand_comprehensions(func, context, namer, resolver))
     func = show("desugar", desugar(func, context, namer))
-    func, source = checkpoint_loops(func, source, wrt, module, {**source.extra.get("checkpoint_marks", {}),
-                                                                **marks}, mode, helper)
+    marks = {**source.extra.get("checkpoint_marks", {}), **marks}
+    func, outlined = checkpoint_loops(func, source, wrt, module, marks, mode, helper)
+    if outlined is not source:  # shown only when a loop was checkpointed
+        func, source = show("checkpoint_loops", func), outlined
     resolver = source.resolver
     func = show("freeze_loop_headers", freeze_loop_headers(func, resolver, namer))
     if not source.extra.get("emitted"):  # sct's own output was checked as the user's code

@@ -62,16 +62,17 @@ class LoopResolver(Resolver):
 def checkpoint_loops(func: ast.FunctionDef, source: FunctionSource, wrt: Tuple[str, ...], module,
                      marks: Marks, mode: str, helper: bool) -> Tuple[ast.FunctionDef, FunctionSource]:
     """Replace the loops to checkpoint in the desugared ``func`` (in place) by calls of loop helpers;
-    returns ``func`` and ``source`` with a resolver that knows those helpers."""
+    returns ``func`` and ``source`` with a resolver that knows those helpers (``source`` itself when no
+    loop was replaced)."""
     every = None if helper else module.checkpoints
     if mode != "reverse" or module.batch or module.checkpoints == PLAIN or not (marks or every):
         return func, source
     resolver = LoopResolver(source.resolver)
-    source = dataclasses.replace(source, resolver=resolver)
+    outlined = dataclasses.replace(source, resolver=resolver)
     varied = varied_variables(func, wrt, resolver)
-    outliner = _Outliner(func, source, module, marks, every, varied & useful_variables(func, varied))
+    outliner = _Outliner(func, outlined, module, marks, every, varied & useful_variables(func, varied))
     func.body = outliner.block(func.body, in_loop=False)
-    return func, source
+    return func, (outlined if resolver.loops else source)
 
 
 class _Outliner:
