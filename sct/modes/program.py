@@ -175,12 +175,12 @@ class ModuleBuilder:
         self.derive = derive
         self.batch = batch
         self.stages = stages
+        self.checkpoints = None  # reverse every outermost loop with this Checkpointing (sct.modes.checkpoint)
         self.notes: List[str] = []
         self.functions: List[ast.FunctionDef] = []
         self.done: Dict[tuple, tuple] = {}
         self.mains: Dict[tuple, ast.FunctionDef] = {}
         self.in_progress: Set[tuple] = set()
-        self.checkpoints = None  # reverse every outermost loop with this Checkpointing (sct.modes.checkpoint)
 
     def derivative_of_helper(self, source: FunctionSource, wrt: Tuple[str, ...], mode: str, node: ast.AST,
                              caller: Program) -> tuple:
