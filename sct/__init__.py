@@ -9,13 +9,16 @@
     hv = sct.hvp(f, wrt="x")            # hv(*args, v) -> H @ v (forward over reverse, one sweep)
     H = sct.hessian(f, wrt="x")         # H(*args) -> array of shape x.shape + x.shape
     softplus = sct.primitive(softplus)  # differentiated by the rules it is given (see sct.rules.user)
+    g = sct.grad(f, wrt="x", checkpoints=20)      # loops reversed keeping at most 20 copies of their state
 """
 from .api import Derivative, differentiate, forward, grad, reverse
 from .errors import SCTError
+from .frontend.checkpoint_marker import checkpointed
 from .higher.derivatives import hessian, hvp, jacobian
 from .rules.core import Axes, DeclarationError
 from .rules.user import primitive
 
-__all__ = ["Axes", "DeclarationError", "Derivative", "SCTError", "differentiate", "forward", "grad",
+__all__ = ["Axes", "DeclarationError", "Derivative", "SCTError", "checkpointed", "differentiate", "forward",
+           "grad",
            "hessian", "hvp", "jacobian", "primitive", "reverse"]
 __version__ = "0.1.0"

@@ -8,6 +8,7 @@ from typing import Callable, Dict, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from .emit.render import compile_functions, module_source
+from .frontend.checkpoint_marker import Checkpointing, checkpoint_setting
 from .frontend.inputs import written_inputs
 from .frontend.namespace import StandIn, Watch, emitted_namespace, unmark
 from .frontend.source import function_source, protected, stand_in
@@ -36,11 +37,13 @@ class Derivative(StandIn):
     what a name it calls refers to, has changed since (see :mod:`sct.frontend.namespace`).
     """
 
-    def __init__(self, func: Callable, mode: str, wrt: Wrt, stages: Optional[Stages] = None):
+    def __init__(self, func: Callable, mode: str, wrt: Wrt, stages: Optional[Stages] = None,
+                 checkpoints: Optional[Checkpointing] = None):
         self.wrt_names, self.single = _normalize_wrt(wrt)
         self.made_from = func  # a derivative made by sct is differentiated through its emitted code:
         self.original = stand_in(func)  # the function that stands in for it (see sct.higher.compose)
         self.mode = mode
+        self.checkpoints = checkpoints  # reverse each outermost loop in bounded memory (modes.checkpoint)
         self._stages = stages  # called with what each pass of the pipeline makes (see sct.pipeline)
         self._emit()
 
@@ -50,7 +53,8 @@ class Derivative(StandIn):
         self._watch = Watch(func)
         source = function_source(func)
         wrt = tuple(protected(w) for w in self.wrt_names) if self.wrt_names else None
-        self.transformed: Transformed = transform(source, wrt, mode, stages=self._stages)
+        self.transformed: Transformed = transform(source, wrt, mode, stages=self._stages,
+                                                   checkpoints=self.checkpoints)
         self.wrt = tuple(unmark(w) for w in self.transformed.wrt)
         namespace = emitted_namespace(func)
         filename = f"<sct {mode} derivative of {func.__qualname__}>"
@@ -219,12 +223,13 @@ def show_source(made, verbose: int):
     return made
 
 
-def _derivative(func: Callable, mode: str, wrt: Wrt, verbose: int = 0) -> Derivative:
+def _derivative(func: Callable, mode: str, wrt: Wrt, verbose: int = 0,
+                checkpoints: Optional[Checkpointing] = None) -> Derivative:
     if verbose:  # made anew, so that every pass runs and shows what it makes
-        return show_source(Derivative(func, mode, wrt, show_stages(verbose)), verbose)
-    key = (func, mode, wrt if not isinstance(wrt, list) else tuple(wrt))
+        return show_source(Derivative(func, mode, wrt, show_stages(verbose), checkpoints), verbose)
+    key = (func, mode, wrt if not isinstance(wrt, list) else tuple(wrt), checkpoints)
     if key not in _CACHE:
-        _CACHE[key] = Derivative(func, mode, wrt)
+        _CACHE[key] = Derivative(func, mode, wrt, checkpoints=checkpoints)
     return _CACHE[key].refresh()
 
 
@@ -238,22 +243,29 @@ def forward(func: Callable, wrt: Wrt = None, verbose: int = 0) -> Derivative:
     return _derivative(func, "forward", wrt, verbose)
 
 
-def reverse(func: Callable, wrt: Wrt = None, verbose: int = 0) -> Derivative:
+def reverse(func: Callable, wrt: Wrt = None, verbose: int = 0, checkpoints: Optional[int] = None,
+            checkpoint_memory: Union[int, str, None] = None) -> Derivative:
     """Reverse-mode derivative: ``bf(*args, seed=1.0) -> (value, grads)``.
 
     ``grads`` is one adjoint per ``wrt`` parameter, bare when ``wrt`` is a single name. ``seed`` is the
     adjoint of the output: an array of the output's shape gives a vector-Jacobian product, a scalar stands
     for every entry (the default gives the gradient of the sum of the entries), a tuple output takes one
     seed per element. A seed of any other shape raises ``ValueError``. ``verbose``: see :func:`forward`.
+
+    ``checkpoints=C`` reverses every outermost loop of ``func`` keeping at most ``C`` copies of the loop's
+    state and recomputing the iterations in between (Griewank and Walther's binomial schedule), instead of
+    keeping what each iteration overwrites; ``checkpoint_memory="500MB"`` takes as many copies as that
+    holds. ``sct.checkpointed`` marks one loop instead.
     """
-    return _derivative(func, "reverse", wrt, verbose)
+    return _derivative(func, "reverse", wrt, verbose, checkpoint_setting(checkpoints, checkpoint_memory))
 
 
-def grad(func: Callable, wrt: Wrt = None, verbose: int = 0) -> Callable:
+def grad(func: Callable, wrt: Wrt = None, verbose: int = 0, checkpoints: Optional[int] = None,
+         checkpoint_memory: Union[int, str, None] = None) -> Callable:
     """Gradient of a scalar-valued function: ``g(*args) -> gradient`` (a tuple for several ``wrt``).
 
-    ``verbose``: see :func:`forward`."""
-    derivative = reverse(func, wrt, verbose)
+    ``verbose``: see :func:`forward`; ``checkpoints``, ``checkpoint_memory``: see :func:`reverse`."""
+    derivative = reverse(func, wrt, verbose, checkpoints, checkpoint_memory)
 
     def gradient(*args, **kwargs):
         value, grads = derivative(*args, **kwargs)

@@ -24,6 +24,7 @@ from .analysis.recursion import check_recursion
 from .analysis.written_dtype import check_integer_writes, written_kinds
 from .emit.render import function_source
 from .errors import SCTError
+from .frontend.checkpoint_marker import Checkpointing, take_markers
 from .frontend.comprehensions import expand_comprehensions
 from .frontend.desugar import check_supported, desugar
 from .frontend.loops import freeze_loop_headers
@@ -34,6 +35,8 @@ from .ir import annotations as anno
 from .ir.astutil import fill_locations, statements
 from .modes.batch_forward import VectorForwardTransformer, VectorProgram
 from .modes.batch_reverse import VectorReverseTransformer
+from .modes.checkpoint import checkpoint_loops
+from .modes.checkpoint_halves import loop_halves
 from .modes.forward import ForwardTransformer
 from .modes.program import ModuleBuilder, Program, Transformed, call_halves
 from .modes.reverse import ReverseTransformer
@@ -49,12 +52,20 @@ def derive(source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: Modu
     """The ``mode`` derivative of one function, as the FunctionDef ``name`` (in vector mode when
     ``module.batch``); a reverse-mode ``helper`` is made as two halves, ``[<name>_forward, <name>_backward]``.
     """
+    if "checkpointed_loop" in source.extra:  # a loop reversed in bounded memory: its own two halves
+        return loop_halves(source, wrt, module, name)
     check_wrt(source, wrt)
     context, resolver = source.context, source.resolver
     show = _shower(module.stages, source.name)
     namer = Namer(names_in(source.node) | module.reserved)
-    func = show("comprehensions", expand_comprehensions(source.node, context, namer, resolver))
+    func, marks = take_markers(source.node, resolver, context)
+    func = show("comprehensions", expand_comprehensions(func, context, namer, resolver))
     func = show("desugar", desugar(func, context, namer))
+    marks = {**source.extra.get("checkpoint_marks", {}), **marks}
+    func, outlined = checkpoint_loops(func, source, wrt, module, marks, mode, helper)
+    if outlined is not source:  # shown only when a loop was checkpointed
+        func, source = show("checkpoint_loops", func), outlined
+    resolver = source.resolver
     func = show("freeze_loop_headers", freeze_loop_headers(func, resolver, namer))
     if not source.extra.get("emitted"):  # sct's own output was checked as the user's code
         show("check_index_writes", check_index_writes(func, resolver, context))
@@ -141,22 +152,26 @@ def numpy_alias_for(source: FunctionSource) -> str:
     return numpy_name(source.resolver, source.node)
 
 
-def shared_module(source: FunctionSource, batch: bool = False,
-                  stages: Optional[Stages] = None) -> ModuleBuilder:
-    """An empty module to pass to several :func:`transform` calls on functions of one file."""
+def shared_module(source: FunctionSource, batch: bool = False, stages: Optional[Stages] = None,
+                  checkpoints: Optional[Checkpointing] = None) -> ModuleBuilder:
+    """An empty module to pass to several :func:`transform` calls on functions of one file
+    (``checkpoints``: reverse every outermost loop of the functions transformed that way)."""
     alias = numpy_alias_for(source)
-    return ModuleBuilder(alias, set(RUNTIME_NAMES) | {alias}, derive, batch, stages)
+    module = ModuleBuilder(alias, set(RUNTIME_NAMES) | {alias}, derive, batch, stages)
+    module.checkpoints = checkpoints
+    return module
 
 
 def transform(source: FunctionSource, wrt: Optional[Tuple[str, ...]] = None, mode: str = "forward",
               name: Optional[str] = None, module: Optional[ModuleBuilder] = None, batch: bool = False,
-              stages: Optional[Stages] = None) -> Transformed:
+              stages: Optional[Stages] = None, checkpoints: Optional[Checkpointing] = None) -> Transformed:
     """Differentiate ``source`` in ``mode`` with respect to ``wrt`` (default: the first parameter).
 
     With a ``module`` from :func:`shared_module`, several functions of one file share one set of emitted
     functions: transform callees first; in forward mode a caller reuses the derivative already made for its
     callee (reverse-mode helpers have their own calling convention, so they are made apart). ``batch``:
-    vector mode (see :func:`vector_transform`); ``stages``: see the module docstring.
+    vector mode (see :func:`vector_transform`); ``stages``: see the module docstring; ``checkpoints``:
+    reverse each outermost loop in bounded memory (:mod:`sct.modes.checkpoint`).
     """
     if mode not in MODES:
         raise ValueError(f"mode must be 'forward' or 'reverse', not {mode!r}")
@@ -167,7 +182,7 @@ def transform(source: FunctionSource, wrt: Optional[Tuple[str, ...]] = None, mod
                                    hint="give the function at least one input")
     wrt = tuple(wrt) if wrt else (params[0],)
     shared = module is not None
-    module = module or shared_module(source, batch, stages)
+    module = module or shared_module(source, batch, stages, checkpoints)
     name = name or f"diff_{source.name}"
     key = (source.name, wrt, mode)
     reuse = shared and mode == "forward"

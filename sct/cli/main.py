@@ -16,6 +16,7 @@ import click
 
 from .. import __version__
 from ..errors import SCTError
+from ..frontend.checkpoint_marker import checkpoint_setting
 from ..frontend.namespace import unmark
 from ..pipeline import print_stage
 from .module import CLIError, default_output, read_source, select_functions, transform_file
@@ -113,9 +114,15 @@ def _split(values: Sequence[str]) -> list[str]:
 @click.option("--stages", "show_stages", is_flag=True,
               help="Print on stderr the source after each pass of the pipeline (desugar, normalize, the "
                    "analyses, the mode's transformation, optimize), for each function differentiated.")
+@click.option("--checkpoints", type=click.IntRange(min=1), metavar="C",
+              help="Reverse mode: reverse every outermost loop keeping at most C copies of its state "
+                   "(binomial checkpointing), recomputing the iterations in between.")
+@click.option("--checkpoint-memory", metavar="SIZE",
+              help="Reverse mode: like --checkpoints, with as many copies as SIZE (e.g. 500MB) holds.")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks instead of short error messages.")
 def transform(file: Path, functions: tuple[str, ...], mode: str, wrt: tuple[str, ...], output: Path | None,
-              to_stdout: bool, force: bool, no_comments: bool, show_stages: bool, debug: bool) -> None:
+              to_stdout: bool, force: bool, no_comments: bool, show_stages: bool, checkpoints: int | None,
+              checkpoint_memory: str | None, debug: bool) -> None:
     """Write the derivative of the functions in FILE as a standalone Python module.
 
     FILE is read and parsed, never imported or executed. Its imports of numpy, math and scipy.special are
@@ -126,9 +133,15 @@ def transform(file: Path, functions: tuple[str, ...], mode: str, wrt: tuple[str,
     if to_stdout and output is not None:
         raise click.UsageError("use either --print or -o/--output, not both")
     requested, wrt_names = _split(functions), _split(wrt)
+    try:
+        checkpointing = checkpoint_setting(checkpoints, checkpoint_memory)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    if checkpointing is not None and mode != "reverse":
+        raise click.UsageError("--checkpoints and --checkpoint-memory apply to --mode reverse")
     with reporting(debug):
         emitted = transform_file(file, requested, mode, wrt_names, not no_comments, output,
-                                 print_stage if show_stages else None)
+                                 print_stage if show_stages else None, checkpointing)
         target = output or default_output(file)
         if not to_stdout:
             _check_target(target, file, force)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..emit.render import final_names, module_source
+from ..frontend.checkpoint_marker import Checkpointing
 from ..frontend.inputs import with_prologue
 from ..frontend.namespace import unmark
 from ..frontend.source import ModuleResolver, protected
@@ -127,7 +128,8 @@ class Emitted:
 
 
 def emit_file(source: SourceFile, names: Sequence[str], mode: str, wrt: Sequence[str] | None = None,
-              comments: bool = True, command: str = "", stages: Stages | None = None) -> Emitted:
+              comments: bool = True, command: str = "", stages: Stages | None = None,
+              checkpoints: Checkpointing | None = None) -> Emitted:
     """Differentiate the functions ``names`` of ``source`` into one standalone module's text (``stages``:
     called with what each pass makes, see :mod:`sct.pipeline`)."""
     for name in names:
@@ -137,7 +139,7 @@ def emit_file(source: SourceFile, names: Sequence[str], mode: str, wrt: Sequence
             raise CLIError(f"{source.path}: --wrt {','.join(unknown)}: not a parameter of "
                            f"{name}({', '.join(params)})")
     functions = [source.resolver.function(name) for name in callees_first(source, list(names))]
-    module = shared_module(functions[0], stages=stages)
+    module = shared_module(functions[0], stages=stages, checkpoints=checkpoints)
     marked = tuple(protected(w) for w in wrt) if wrt else None
     derivatives = {f.name: transform(f, marked, mode, module=module) for f in functions}
     last = derivatives[functions[-1].name]
@@ -190,19 +192,21 @@ def _literal(node: ast.expr) -> bool:
 
 def transform_file(path: Path, functions: Sequence[str] = (), mode: str = "forward", wrt: Sequence[str] = (),
                    comments: bool = True, output: Path | None = None,
-                   stages: Stages | None = None) -> Emitted:
+                   stages: Stages | None = None, checkpoints: Checkpointing | None = None) -> Emitted:
     """Exactly what ``sct transform`` writes for these options (``output`` only enters the header).
 
     A test can regenerate a checked-in derivative with this and compare it with the file.
     """
     source = read_source(Path(path))
     names = select_functions(source, functions, wrt)
-    command = regenerate_command(source, functions, mode, wrt, not comments, output and Path(output))
-    return emit_file(source, names, mode, list(wrt) or None, comments, command, stages)
+    command = regenerate_command(source, functions, mode, wrt, not comments, output and Path(output),
+                                 checkpoints)
+    return emit_file(source, names, mode, list(wrt) or None, comments, command, stages, checkpoints)
 
 
 def regenerate_command(source: SourceFile, functions: Sequence[str], mode: str, wrt: Sequence[str],
-                       no_comments: bool, output: Path | None) -> str:
+                       no_comments: bool, output: Path | None,
+                       checkpoints: Checkpointing | None = None) -> str:
     """The command that regenerates the module, with paths relative to the input's folder."""
     parts = ["sct transform", source.path.name]
     if functions:
@@ -210,6 +214,10 @@ def regenerate_command(source: SourceFile, functions: Sequence[str], mode: str, 
     parts.append(f"--mode {mode}")
     if wrt:
         parts.append("--wrt " + ",".join(wrt))
+    if checkpoints is not None and checkpoints.snapshots is not None:
+        parts.append(f"--checkpoints {checkpoints.snapshots}")
+    elif checkpoints is not None:
+        parts.append(f"--checkpoint-memory {checkpoints.memory}")
     if no_comments:
         parts.append("--no-comments")
     if output is not None:

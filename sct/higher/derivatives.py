@@ -24,6 +24,7 @@ import numpy as np
 
 from ..api import show_source, show_stages
 from ..errors import SCTError
+from ..frontend.checkpoint_marker import PLAIN
 from ..frontend.namespace import Watch, emitted_namespace
 from ..frontend.source import function_source, protected, stand_in
 from ..pipeline import Stages, transform, vector_transform
@@ -58,7 +59,8 @@ def first_stage(func: Callable, wrt: str, mode: str, vector: bool = False, final
         return _CACHE[key][1]
     watch = Watch(func)
     source = function_source(func)
-    transformed = _transform(vector, stages)(source, (protected(wrt),), mode)
+    plain = {} if final or vector else {"checkpoints": PLAIN}  # the driver is not differentiated again
+    transformed = _transform(vector, stages)(source, (protected(wrt),), mode, **plain)
     label = f"{'vector ' if vector else ''}{mode} derivative of {func.__qualname__}"
     made = stage_from(transformed, emitted_namespace(func), label, final)
     if stages is None:

@@ -177,6 +177,7 @@ class ModuleBuilder:
         self.derive = derive
         self.batch = batch
         self.stages = stages
+        self.checkpoints = None  # reverse every outermost loop with this Checkpointing (sct.modes.checkpoint)
         self.notes: List[str] = []
         self.functions: List[ast.FunctionDef] = []
         self.done: Dict[tuple, tuple] = {}

@@ -14,7 +14,8 @@ and :func:`checkpointed_reverse` then runs the adjoints from the last iteration 
 import numpy as np
 
 __all__ = ["checkpoint_repetitions", "checkpoint_cost", "checkpoint_split", "checkpoint_actions",
-           "checkpointed_forward", "checkpointed_reverse"]
+           "checkpointed_forward", "checkpointed_reverse", "checkpoint_trips", "checkpoint_snapshots",
+           "_binomial", "_kept_copy", "_checkpoint_step", "_state_bytes"]
 
 
 def checkpoint_repetitions(steps, snapshots):
@@ -87,7 +88,7 @@ def checkpointed_forward(steps, snapshots, advance, record, state):
             plan["turn"] = action[1]
             final, plan["tape"] = record(action[1], plan["state"])
             return final, plan
-        _run(action, plan, advance)
+        _checkpoint_step(action, plan, advance)
     raise AssertionError("a schedule ends with a turn")
 
 
@@ -102,8 +103,36 @@ def checkpointed_reverse(plan, advance, record, adjoint, state_bar):
             _, tape = record(action[1], plan["state"])
             state_bar = adjoint(action[1], tape, state_bar)
         else:
-            _run(action, plan, advance)
+            _checkpoint_step(action, plan, advance)
     return state_bar
+
+
+def checkpoint_trips(limit, run, state):
+    """Iterations a loop that may stop early runs (a first pass, keeping nothing): ``run(i, state) ->
+    (state, go_on)`` is one iteration; ``limit`` bounds the count (None: no bound, a ``while`` loop)."""
+    state = _kept_copy(state)  # the iterations may write into the arrays they are given
+    trips = 0
+    while limit is None or trips < limit:
+        state, go_on = run(trips, state)
+        trips += 1
+        if not go_on:
+            break
+    return trips
+
+
+def checkpoint_snapshots(budget, state):
+    """How many copies of ``state`` fit in ``budget`` bytes (at least 1: the state before the loop)."""
+    size = _state_bytes(state)
+    if size > budget:
+        raise ValueError(f"the checkpointed loop's state takes {size} bytes, more than the checkpoint "
+                         f"memory budget of {budget} bytes: raise checkpoint_memory")
+    return max(1, budget // max(size, 1))
+
+
+def _state_bytes(state):
+    if isinstance(state, (tuple, list)):
+        return sum(_state_bytes(item) for item in state)
+    return np.asarray(state).nbytes
 
 
 def _binomial(n, k):
@@ -126,7 +155,7 @@ def _kept_copy(state):
     return np.copy(state) if isinstance(state, np.ndarray) else state
 
 
-def _run(action, plan, advance):
+def _checkpoint_step(action, plan, advance):
     kind = action[0]
     if kind == "advance":
         state = plan["state"]
