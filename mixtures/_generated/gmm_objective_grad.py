@@ -255,7 +255,7 @@ def diff_gmm_objective_no_prior(alphas: np.ndarray, means: np.ndarray, icf: np.n
     means = float_input(means, 'means')
     icf = float_input(icf, 'icf')
     value, tape = diff_gmm_objective_no_prior_forward(alphas, means, icf, x)
-    return value, diff_gmm_objective_no_prior_backward(tape, seed)
+    return value, diff_gmm_objective_no_prior_backward(tape, seed_like(seed, value))
 
 
 def diff_gmm_objective(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x: np.ndarray, wishart_gamma: float, wishart_m: int, seed=1.0):

@@ -15,8 +15,8 @@ from .broadcasting import (
 )
 from .checkpointing import (
     _binomial,
-    _kept_copy,
     _checkpoint_step,
+    _kept_copy,
     _state_bytes,
     checkpoint_actions,
     checkpoint_cost,
