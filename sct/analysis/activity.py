@@ -69,17 +69,40 @@ def appended_list(stmt: ast.stmt):
     return None
 
 
+# Calls whose value is a list, tuple or dict, by the name the normalized code calls them (builtins, and the
+# runtime helpers that container rules emit).
+SEQUENCE_CALLS = {"list", "tuple", "sorted", "dict", "permute", "items_of", "dict_set", "zeros_list"}
+
+
 def sequence_names(func: ast.FunctionDef) -> Set[str]:
-    """Names that only ever hold a list or tuple: bound to a literal or comprehension, or appended to."""
-    sequences, others = set(), set()
+    """Names that only ever hold a list, tuple or dict: bound to a display, a comprehension, a call that
+    builds one (``list(x)``, ``sorted(v)``, ``dict(a=...)``) or another such name, or appended to. Their
+    adjoints are containers too, which add item by item."""
+    sequences, others, copies = set(), set(), []
     for node in ast.walk(func):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            literal = isinstance(node.value, (ast.List, ast.Tuple, ast.ListComp))
-            (sequences if literal else others).add(node.targets[0].id)
+            value = node.value
+            built = isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
+                and value.func.id in SEQUENCE_CALLS
+            if isinstance(value, ast.Name):
+                copies.append((node.targets[0].id, value.id))
+            elif isinstance(value, (ast.List, ast.Tuple, ast.ListComp, ast.Dict)) or built:
+                sequences.add(node.targets[0].id)
+            else:
+                others.add(node.targets[0].id)
         elif isinstance(node, (ast.AugAssign, ast.For)) and isinstance(node.target, ast.Name):
             others.add(node.target.id)
         elif isinstance(node, ast.Expr) and appended_list(node):
             sequences.add(appended_list(node)[0])
+    for target, source in copies:  # ``ys = xs`` holds what ``xs`` holds: whatever that is
+        sequences.add(target)
+    changed = True
+    while changed:  # a copy of something that may not be a container is not one either
+        changed = False
+        for target, source in copies:
+            if target not in others and (source in others or source not in sequences):
+                others.add(target)
+                changed = True
     return sequences - others
 
 

@@ -43,6 +43,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
                 self.int_names.add(node.target.id)
             elif isinstance(node, ast.Expr) and appended_list(node):
                 self.lists.add(appended_list(node)[0])
+        self.lists |= program.sequences  # lists, tuples and dicts: their adjoints add item by item
         # Indexed variables' adjoints are owned arrays, updated in place.
         self.in_place = indexed & program.active
         self.stack = program.namer.fresh("_stack")

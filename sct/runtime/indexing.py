@@ -115,11 +115,19 @@ def split_like(g, parts, axis=0):
 
 def zeros_list(items):
     """Zero adjoint of a Python list, item by item (``np.zeros_like`` would stack the items into one array,
-    and the reverse sweep pops each appended item's adjoint off the list)."""
-    return [np.zeros_like(item, dtype=float) for item in items]
+    and the reverse sweep pops each appended item's adjoint off the list); of a dict, key by key; of
+    anything else, zeros like it."""
+    if isinstance(items, dict):
+        return {key: zeros_list(item) for key, item in items.items()}
+    if isinstance(items, (list, tuple)):
+        return [zeros_list(item) for item in items]
+    return np.zeros_like(items, dtype=float)
 
 
 def add_lists(a, b):
-    """Adjoints of a list add item by item (``+`` would concatenate the lists)."""
-    return list(map(np.add, a, b))
-
+    """Adjoints of a list add item by item (``+`` would concatenate the lists), of a dict key by key."""
+    if isinstance(a, dict):
+        return {key: add_lists(a[key], b[key]) for key in a}
+    if isinstance(a, (list, tuple)):
+        return list(map(add_lists, a, b))
+    return a + b
