@@ -579,3 +579,24 @@ INPUTS["numpy.linalg.norm"] = INPUTS["numpy.linalg.norm"] + [  # every ord, at p
 # Python constructs (comprehensions and nested lists): the adjoint of np.array of a nested list
 INPUTS["sct.runtime.unstack_like"] = [Case("unstack_like(x, [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])[1][2]",
                                            [((2, 3),)], modes=_FWD, imports=_RT + "unstack_like")]
+
+# Python containers: list, tuple, sorted, max/min of one sequence, and the helpers their derivatives call
+_C3 = "[x[0], x[1] * 2, x[2] - 1]"  # distinct values at the points of "real": (0.0, -1.4, 0.1)
+INPUTS["builtins.list"] = [Case("np.stack(list(x))", ARRAY), Case("np.stack(list([x, 2 * x]))", UNARY)]
+INPUTS["builtins.tuple"] = [Case("np.stack(tuple(x))", ARRAY), Case("np.stack(tuple([x, np.sin(x)]))", UNARY)]
+INPUTS["builtins.sorted"] = [Case(f"np.array(sorted({_C3}))", [((3,),)]), Case("np.array(sorted(x))", [((3,),)]),
+                             Case(f"np.array(sorted({_C3}, reverse=True))", [((3,),)]),
+                             Case(f"np.array(sorted({_C3}, key=abs))", [((3,),)])]
+INPUTS["builtins.max.items"] = [Case(f"max({_C3})", [((3,),)]), Case("max(x)", [((3,),)]),
+                                Case(f"max({_C3}, key=abs)", [((3,),)]), Case("max(list(np.sin(x)))", [((3,),)])]
+INPUTS["builtins.min.items"] = [Case(f"min({_C3})", [((3,),)]), Case("min(x)", [((3,),)])]
+INPUTS["sct.runtime.items_adjoint"] = [Case("items_adjoint([x[0], x[1]], np.ones(2))", [((2,),)], modes=_FWD,
+                                            imports=_RT + "items_adjoint")]
+INPUTS["sct.runtime.permute"] = [Case("np.stack(permute(x, [2, 0, 1], np.ones(3)))", [((3,),), ((3, 2),)],
+                                      modes=_FWD, imports=_RT + "permute")]
+INPUTS["sct.runtime.unpermute"] = [Case("unpermute([x[0], x[1], x[2]], [2, 0, 1], np.ones(3))", [((3,),)],
+                                        modes=_FWD, imports=_RT + "unpermute")]
+INPUTS["sct.runtime.item_adjoint"] = [Case("item_adjoint(x, np.ones(3), 1)", [((),)], modes=_FWD,
+                                           imports=_RT + "item_adjoint"),
+                                      Case("np.stack(item_adjoint(x, [1.0, 2.0], 0))", [((),)], modes=_FWD,
+                                           imports=_RT + "item_adjoint")]

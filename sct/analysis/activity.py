@@ -71,7 +71,7 @@ def appended_list(stmt: ast.stmt):
 
 # Calls whose value is a list, tuple or dict, by the name the normalized code calls them (builtins, and the
 # runtime helpers that container rules emit).
-SEQUENCE_CALLS = {"list", "tuple", "sorted", "dict", "permute", "items_of", "dict_set", "zeros_list"}
+SEQUENCE_CALLS = {"list", "tuple", "sorted", "dict", "permute", "dict_set", "zeros_list"}
 
 
 def sequence_names(func: ast.FunctionDef) -> Set[str]:

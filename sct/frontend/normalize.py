@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from typing import Dict, List, Optional, Set
 
-from ..analysis.activity import assigned_names, expression_varied
+from ..analysis.activity import appended_list, assigned_names, expression_varied
 from ..errors import SourceContext
 from ..ir.astutil import clone, has_call, name_calls_in_index
 from ..ir.builders import load as _load
@@ -66,6 +66,7 @@ class Normalizer:
     def function(self, func: ast.FunctionDef) -> ast.FunctionDef:
         self.node, self.numpy = func, None  # the name lowered calls use for numpy, found when first needed
         self.defined = {a.arg for a in func.args.args + func.args.kwonlyargs}
+        self.appended = {appended_list(n)[0] for n in ast.walk(func) if appended_list(n)}
         func.body = self.block(func.body, depth=0)
         return func
 
@@ -105,8 +106,12 @@ class Normalizer:
 
     def _condition(self, test: ast.expr, stmt: ast.stmt, out: List[ast.stmt]) -> ast.expr:
         """In reverse mode a branch condition gets a name, so the reverse sweep can replay the branch."""
-        if not self.atomic_tests or isinstance(test, (ast.Name, ast.Constant)):
+        growing = isinstance(test, ast.Name) and test.id in self.appended  # `if rows:` as rows grows
+        if not self.atomic_tests or isinstance(test, ast.Constant) or (isinstance(test, ast.Name)
+                                                                       and not growing):
             return test
+        if growing:  # its truth now, not the list, which grows
+            test = ast.Call(func=ast.Name(id="bool", ctx=ast.Load()), args=[test], keywords=[])
         name = self.namer.temp("_c")
         out.append(ast.copy_location(ast.Assign(targets=[_store(name)], value=test), stmt))
         return _load(name)

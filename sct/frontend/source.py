@@ -99,7 +99,7 @@ class Resolver:
 
 
 _BUILTIN_NAMES = {"abs", "len", "range", "float", "int", "sum", "max", "min", "enumerate", "zip",
-                  "reversed", "list", "tuple", "bool", "round", "isinstance", "print", "pow"}
+                  "reversed", "list", "tuple", "sorted", "bool", "round", "isinstance", "print", "pow"}
 
 
 def _known_objects() -> Dict[int, str]:

@@ -119,6 +119,8 @@ class ForwardTransformer:
 
     def dot_or_zeros(self, node: ast.expr) -> ast.expr:
         dot = self.p.dot_of(node)
+        if is_zero(dot) and isinstance(node, ast.Name) and node.id in self.p.sequences:
+            return ast.Call(func=_name("zeros_list"), args=[_name(node.id)], keywords=[])  # item by item
         if is_zero(dot):
             return self.p.np_call("zeros_like", copy.deepcopy(node), dtype=_name("float"))
         return dot

@@ -249,7 +249,9 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
             if name not in self.live:
                 out.append(assign(bar, self.zeros(name)))
                 self.live.add(name)
-            if item.index is None:
+            if item.index is None and name in self.lists:  # `+=` would extend the list
+                add = ast.Assign(targets=[store(bar)], value=call("add_lists", load(bar), item.value), lineno=0)
+            elif item.index is None:
                 add = ast.AugAssign(target=store(bar), op=ast.Add(), value=item.value)
             elif static_index(item.index, self.int_names):
                 add = ast.AugAssign(target=ast.Subscript(value=load(bar), slice=item.index, ctx=ast.Store()),

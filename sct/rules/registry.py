@@ -7,6 +7,7 @@ from typing import Dict, List, Optional
 from . import batched_rules as vector_rules  # noqa: F401  (batched forms of the rules)
 from . import (  # noqa: F401  (each registers its rules)
     builtin_rules,
+    container_rules,
     creation_rules,
     decomposition_rules,
     linalg_rules,

@@ -13,6 +13,19 @@ from .broadcasting import (
     unbroadcast,
     unreduce,
 )
+from .containers import (
+    batch_item_adjoint,
+    batch_items_adjoint,
+    batch_items_of,
+    batch_permute,
+    batch_unpermute,
+    extremum_index,
+    item_adjoint,
+    items_adjoint,
+    permute,
+    sort_order,
+    unpermute,
+)
 from .decompositions import (
     _norm_kind,
     _transposes,
@@ -159,4 +172,15 @@ __all__ = [
     "norm_exponent",
     "adjoint_shape",
     "tangent_shape",
+    "batch_items_of",
+    "items_adjoint",
+    "batch_items_adjoint",
+    "sort_order",
+    "extremum_index",
+    "permute",
+    "batch_permute",
+    "unpermute",
+    "batch_unpermute",
+    "item_adjoint",
+    "batch_item_adjoint",
 ]

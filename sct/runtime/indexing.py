@@ -52,7 +52,10 @@ def written_tangent(t, x):
 
 def float_copy(t):
     """A tangent of an array that will be written by index: its own copy, of a float type (writes into
-    the caller's tangent, a read-only broadcast or an integer array would change it, fail or truncate)."""
+    the caller's tangent, a read-only broadcast or an integer array would change it, fail or truncate);
+    of a list, a new list of copies."""
+    if isinstance(t, (list, tuple)):
+        return [float_copy(item) for item in t]
     return np.array(t, dtype=np.result_type(t, float))
 
 
@@ -125,9 +128,14 @@ def zeros_list(items):
 
 
 def add_lists(a, b):
-    """Adjoints of a list add item by item (``+`` would concatenate the lists), of a dict key by key."""
+    """Adjoints of a list add item by item (``+`` would concatenate the lists), of a dict key by key; a
+    number (the zero derivative of a list, folded) adds to every item."""
+    containers = (list, tuple, dict)
+    if not isinstance(a, containers) and isinstance(b, containers):
+        a, b = b, a
     if isinstance(a, dict):
-        return {key: add_lists(a[key], b[key]) for key in a}
+        return {key: add_lists(item, b[key] if isinstance(b, dict) else b) for key, item in a.items()}
     if isinstance(a, (list, tuple)):
-        return list(map(add_lists, a, b))
+        return [add_lists(x, y) for x, y in zip(a, b)] if isinstance(b, (list, tuple)) else \
+            [add_lists(x, b) for x in a]
     return a + b

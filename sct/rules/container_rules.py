@@ -1,0 +1,116 @@
+"""Rules for Python's containers and the builtins that read them: ``list``, ``tuple``, ``sorted``, and
+``max``/``min`` of one sequence (``builtins.max.items``, see :mod:`sct.frontend.calls`).
+
+The derivative of a list is the list of its items' derivatives. ``sorted`` moves the items by a
+permutation that depends on their values only: the derivative follows the same permutation (at equal
+values, the order ``sorted`` keeps: a one-sided derivative). ``max(v)`` is the item it picks, the first of
+equal ones. The runtime helpers are in :mod:`sct.runtime.containers`.
+"""
+# ruff: noqa: F821, F841  (template bodies use names bound when they are spliced)
+from .. import runtime
+from .core import RUNTIME, adjoint, batched_adjoint, batched_tangent, linear, nondiff, primitive, tangent
+
+primitive("builtins.list", "builtins.tuple", "builtins.sorted", "builtins.max.items", "builtins.min.items")
+
+
+@tangent("builtins.list")
+def _list(z, x):
+    z_dot = list(x_dot)
+
+
+@tangent("builtins.tuple")
+def _tuple(z, x):
+    z_dot = tuple(x_dot)
+
+
+@batched_tangent("builtins.list", "builtins.tuple")
+def _list(z, x):
+    z_dot = batch_items_of(x_dot, x)
+
+
+@adjoint("builtins.list", "builtins.tuple")
+def _list(z, x):
+    x_bar = items_adjoint(z_bar, x)
+
+
+@batched_adjoint("builtins.list", "builtins.tuple")
+def _list(z, x):
+    x_bar = batch_items_adjoint(z_bar, x)
+
+
+@tangent("builtins.sorted")
+def _sorted(z, iterable, key=None, reverse=False):
+    z_dot = permute(iterable_dot, sort_order(iterable, key=key, reverse=reverse), iterable)
+
+
+@batched_tangent("builtins.sorted")
+def _sorted(z, iterable, key=None, reverse=False):
+    z_dot = batch_permute(iterable_dot, sort_order(iterable, key=key, reverse=reverse), iterable)
+
+
+@adjoint("builtins.sorted")
+def _sorted(z, iterable, key=None, reverse=False):
+    iterable_bar = unpermute(z_bar, sort_order(iterable, key=key, reverse=reverse), iterable)
+
+
+@batched_adjoint("builtins.sorted")
+def _sorted(z, iterable, key=None, reverse=False):
+    iterable_bar = batch_unpermute(z_bar, sort_order(iterable, key=key, reverse=reverse), iterable)
+
+
+@tangent("builtins.max.items")
+def _max(z, iterable, key=None):
+    z_dot = iterable_dot[extremum_index(iterable, True, key=key)]
+
+
+@tangent("builtins.min.items")
+def _min(z, iterable, key=None):
+    z_dot = iterable_dot[extremum_index(iterable, False, key=key)]
+
+
+@batched_tangent("builtins.max.items")
+def _max(z, iterable, key=None):
+    z_dot = batch_item(iterable_dot, extremum_index(iterable, True, key=key))
+
+
+@batched_tangent("builtins.min.items")
+def _min(z, iterable, key=None):
+    z_dot = batch_item(iterable_dot, extremum_index(iterable, False, key=key))
+
+
+@adjoint("builtins.max.items")
+def _max(z, iterable, key=None):
+    iterable_bar = item_adjoint(z_bar, iterable, extremum_index(iterable, True, key=key))
+
+
+@adjoint("builtins.min.items")
+def _min(z, iterable, key=None):
+    iterable_bar = item_adjoint(z_bar, iterable, extremum_index(iterable, False, key=key))
+
+
+@batched_adjoint("builtins.max.items")
+def _max(z, iterable, key=None):
+    iterable_bar = batch_item_adjoint(z_bar, iterable, extremum_index(iterable, True, key=key))
+
+
+@batched_adjoint("builtins.min.items")
+def _min(z, iterable, key=None):
+    iterable_bar = batch_item_adjoint(z_bar, iterable, extremum_index(iterable, False, key=key))
+
+
+# The helpers in emitted code, differentiated again for second derivatives.
+nondiff(RUNTIME + "sort_order", RUNTIME + "extremum_index")
+linear(runtime.items_adjoint, "g", batched="batch_items_adjoint", returns_list=True)
+linear(runtime.permute, "t", batched="batch_permute", returns_list=True)
+
+
+@adjoint(RUNTIME + "permute")
+def _permute(z, t, order, x):
+    t_bar = unpermute(z_bar, order, x)
+
+
+@batched_adjoint(RUNTIME + "permute")
+def _permute(z, t, order, x):
+    t_bar = batch_unpermute(z_bar, order, x)
+linear(runtime.unpermute, "g", batched="batch_unpermute", returns_list=True)
+linear(runtime.item_adjoint, "g", batched="batch_item_adjoint", returns_list=True)
