@@ -24,6 +24,7 @@ from .analysis.written_dtype import check_integer_writes, written_kinds
 from .emit.render import function_source
 from .errors import SCTError
 from .frontend.comprehensions import expand_comprehensions
+from .frontend.default_calls import inline_default_callables
 from .frontend.desugar import check_supported, desugar
 from .frontend.loops import freeze_loop_headers
 from .frontend.names import Namer, names_in
@@ -52,7 +53,8 @@ def derive(source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: Modu
     context, resolver = source.context, source.resolver
     show = _shower(module.stages, source.name)
     namer = Namer(names_in(source.node) | module.reserved)
-    func = show("comprehensions", expand_comprehensions(source.node, context, namer, resolver))
+    func = show("default_calls", inline_default_callables(source.node, resolver))
+    func = show("comprehensions", expand_comprehensions(func, context, namer, resolver))
     func = show("desugar", desugar(func, context, namer))
     func = show("freeze_loop_headers", freeze_loop_headers(func, resolver, namer))
     if not source.extra.get("emitted"):  # sct's own output was checked as the user's code
