@@ -584,11 +584,13 @@ INPUTS["sct.runtime.unstack_like"] = [Case("unstack_like(x, [[1.0, 2.0, 3.0], [4
 _C3 = "[x[0], x[1] * 2, x[2] - 1]"  # distinct values at the points of "real": (0.0, -1.4, 0.1)
 INPUTS["builtins.list"] = [Case("np.stack(list(x))", ARRAY), Case("np.stack(list([x, 2 * x]))", UNARY)]
 INPUTS["builtins.tuple"] = [Case("np.stack(tuple(x))", ARRAY), Case("np.stack(tuple([x, np.sin(x)]))", UNARY)]
-INPUTS["builtins.sorted"] = [Case(f"np.array(sorted({_C3}))", [((3,),)]), Case("np.array(sorted(x))", [((3,),)]),
+INPUTS["builtins.sorted"] = [Case(f"np.array(sorted({_C3}))", [((3,),)]),
+                             Case("np.array(sorted(x))", [((3,),)]),
                              Case(f"np.array(sorted({_C3}, reverse=True))", [((3,),)]),
                              Case(f"np.array(sorted({_C3}, key=abs))", [((3,),)])]
 INPUTS["builtins.max.items"] = [Case(f"max({_C3})", [((3,),)]), Case("max(x)", [((3,),)]),
-                                Case(f"max({_C3}, key=abs)", [((3,),)]), Case("max(list(np.sin(x)))", [((3,),)])]
+                                Case(f"max({_C3}, key=abs)", [((3,),)]),
+                                Case("max(list(np.sin(x)))", [((3,),)])]
 INPUTS["builtins.min.items"] = [Case(f"min({_C3})", [((3,),)]), Case("min(x)", [((3,),)])]
 INPUTS["sct.runtime.items_adjoint"] = [Case("items_adjoint([x[0], x[1]], np.ones(2))", [((2,),)], modes=_FWD,
                                             imports=_RT + "items_adjoint")]

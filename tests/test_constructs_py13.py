@@ -282,11 +282,6 @@ def recursive(x):
     return _minor(x, 3)
 
 
-def dict_literal(x):
-    d = {"a": x[0]}
-    return d["a"] * x
-
-
 def draws_in_two_orders(x):
     return np.random.normal() * x + np.array([np.random.normal() * xi for xi in x])
 
@@ -313,7 +308,6 @@ REFUSED = [
     (comprehension_after_or, ["comprehension", "and`/`or", "if statement"]),
     (comprehension_in_while, ["comprehension", "while", "if statement"]),
     (recursive, ["calls itself", "recursion"]),
-    (dict_literal, ["dict literal", "separate arguments"]),
     (draws_in_two_orders, ["comprehension", "random", "own line"]),
     (tuple_of_values, ["builtins.tuple", "rewrite it"]),
     (list_of_values, ["builtins.list", "rewrite it"]),

@@ -26,6 +26,8 @@ def expression_varied(node: ast.expr, varied: Set[str], resolver: Resolver) -> b
         return any(expression_varied(n, varied, resolver) for n in (node.body, node.orelse))
     if isinstance(node, (ast.List, ast.Tuple)):
         return any(expression_varied(e, varied, resolver) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return any(expression_varied(e, varied, resolver) for e in node.values)
     operation = operation_of(node, resolver)
     if operation is None:
         return False
@@ -94,8 +96,13 @@ def sequence_names(func: ast.FunctionDef) -> Set[str]:
             others.add(node.target.id)
         elif isinstance(node, ast.Expr) and appended_list(node):
             sequences.add(appended_list(node)[0])
-    for target, source in copies:  # ``ys = xs`` holds what ``xs`` holds: whatever that is
-        sequences.add(target)
+        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+                and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+            sequences.add(node.value.id)  # d['a']: a dict
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict_keys" \
+                and node.args and isinstance(node.args[0], ast.Name):
+            sequences.add(node.args[0].id)
+    sequences |= {target for target, _ in copies}  # ``ys = xs`` holds what ``xs`` holds: whatever that is
     changed = True
     while changed:  # a copy of something that may not be a container is not one either
         changed = False

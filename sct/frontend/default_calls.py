@@ -62,7 +62,8 @@ def inline_default_callables(func: ast.FunctionDef, resolver: Resolver) -> ast.F
         written = ast.unparse(default)
         message = (f"{func.name} was differentiated calling {written} for '{name}' (its default); "
                    f"pass {name}={written} or leave it out")
-        test = ast.Compare(left=ast.Name(id=name, ctx=ast.Load()), ops=[ast.IsNot()], comparators=[clone(default)])
+        test = ast.Compare(left=ast.Name(id=name, ctx=ast.Load()), ops=[ast.IsNot()],
+                           comparators=[clone(default)])
         guard = ast.If(test=test, body=[ast.Raise(exc=call("TypeError", ast.Constant(message)), cause=None)],
                        orelse=[])
         guards.append(ast.fix_missing_locations(ast.copy_location(guard, func.body[0])))

@@ -17,6 +17,7 @@ from ..ir import annotations as anno
 from ..ir.astutil import clone, name_calls_in_index
 from ..ir.builders import assign
 from .depth import split_deep_expressions
+from .dicts import DictSugar, check_dict
 from .names import Namer
 from .unpacking import SplitTupleAssignments
 
@@ -41,7 +42,6 @@ _UNSUPPORTED = {
     ast.Starred: ("star-unpacking (*args)", "pass the arguments one by one"),
     ast.Match: ("a match statement", "use if/elif/else"),
     ast.Set: ("a set literal", "use a list or tuple"),
-    ast.Dict: ("a dict literal", "pass arrays as separate arguments"),
 }
 
 
@@ -59,6 +59,8 @@ def check_supported(func: ast.FunctionDef, context: SourceContext) -> None:
         if isinstance(node, (ast.Assign, ast.AugAssign)):
             for target in getattr(node, "targets", None) or [node.target]:
                 _check_target(target, context)
+        if isinstance(node, ast.Dict):
+            check_dict(node, context)
 
 
 def _check_target(target: ast.expr, context: SourceContext) -> None:
@@ -169,7 +171,8 @@ class _ForOverSequence(ast.NodeTransformer):
             raise self.context.error(node, f"a loop over `{what}(...)` is not supported in this form",
                                      construct=f"for ... in {what}(...)",
                                      hint="loop over an index: `for k in range(len(a)): u = a[k]` "
-                                          "(`for u, v in zip(a, b)`, `for i, u in enumerate(a)` and `for u in reversed(a)` work too)")
+                                          "(`for u, v in zip(a, b)`, `for i, u in enumerate(a)` and "
+                                          "`for u in reversed(a)` work too)")
         else:
             sequences, targets = [iterable], [target]
         if index_target is None:
@@ -196,8 +199,9 @@ class _ForOverSequence(ast.NodeTransformer):
         for sequence, element, back in zip(sequences, targets, backwards):
             position = clone(index)
             if back:  # reversed(a): a[len(a) - 1 - k]
-                last = ast.BinOp(left=ast.Call(func=ast.Name(id="len", ctx=ast.Load()), args=[clone(sequence)],
-                                               keywords=[]), op=ast.Sub(), right=ast.Constant(1))
+                length = ast.Call(func=ast.Name(id="len", ctx=ast.Load()), args=[clone(sequence)],
+                                  keywords=[])
+                last = ast.BinOp(left=length, op=ast.Sub(), right=ast.Constant(1))
                 position = ast.BinOp(left=last, op=ast.Sub(), right=position)
             row = ast.Assign(targets=[element], value=ast.Subscript(value=clone(sequence), slice=position,
                                                                     ctx=ast.Load()))
@@ -359,6 +363,7 @@ def desugar(func: ast.FunctionDef, context: SourceContext, namer: Namer) -> ast.
     func = _AugAssign(namer).visit(func)
     func = _SelfAssign().visit(func)
     func = SplitTupleAssignments(namer).visit(func)
+    func = DictSugar(namer, context).visit(func)
     func = _ForOverSequence(namer, context).visit(func)
     _Jumps(namer, context).function(func)
     _drop_pass(func)

@@ -47,6 +47,19 @@ def rename(node: ast.AST, mapping: Dict[str, str]) -> ast.AST:
     return _Rename(mapping).visit(node) if mapping else node
 
 
+def _dict_names(func: ast.FunctionDef) -> Set[str]:
+    """Names that hold a dict: bound to a display, or indexed by a string."""
+    found = set()
+    for node in ast.walk(func):
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name) \
+                and isinstance(node.value, ast.Dict):
+            found.add(node.targets[0].id)
+        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+                and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+            found.add(node.value.id)
+    return found
+
+
 
 
 class Normalizer:
@@ -67,6 +80,7 @@ class Normalizer:
         self.node, self.numpy = func, None  # the name lowered calls use for numpy, found when first needed
         self.defined = {a.arg for a in func.args.args + func.args.kwonlyargs}
         self.appended = {appended_list(n)[0] for n in ast.walk(func) if appended_list(n)}
+        self.dicts = _dict_names(func)
         func.body = self.block(func.body, depth=0)
         return func
 
@@ -134,7 +148,7 @@ class Normalizer:
                                      hint="assign each name on its own line")
         target, value = stmt.targets[0], stmt.value
         if isinstance(target, ast.Subscript):
-            self.index_write(stmt, out)
+            self.index_write(stmt, out, depth)
             return
         if not self._varied(value):
             if isinstance(value, ast.Subscript) and isinstance(target, ast.Name):
@@ -168,10 +182,13 @@ class Normalizer:
         self.varied |= assigned_names(stmt.targets[0])
         out.append(stmt)
 
-    def index_write(self, stmt: ast.Assign, out: List[ast.stmt]) -> None:
+    def index_write(self, stmt: ast.Assign, out: List[ast.stmt], depth: int) -> None:
         """``x[i] = v``: the value first, then an index that reads ``x`` (or calls) gets a name, so that both
         sweeps use the index from before the write (``y[y > 1] = 1`` changes ``y > 1``)."""
         target = stmt.targets[0]
+        if self.original.get(target.value.id, target.value.id) in self.dicts:
+            self.dict_write(stmt, out, depth)
+            return
         value = self.flatten(stmt.value, out)
         named: List[ast.stmt] = []
         target.slice = self._hoist_index(target.slice, named, written=target.value.id)
@@ -181,6 +198,15 @@ class Normalizer:
             value = _load(temp)
         out.extend(named)
         out.append(ast.copy_location(ast.Assign(targets=[target], value=value), stmt))
+
+    def dict_write(self, stmt: ast.Assign, out: List[ast.stmt], depth: int) -> None:
+        """``d[k] = v`` -> ``d = dict_set(d, k, v)``: a new dict, so that the reverse sweep keeps the old one
+        (the alias checks, which ran before, saw the write in place)."""
+        target = stmt.targets[0]
+        name = target.value.id
+        value = ast.Call(func=_load("dict_set"), args=[_load(name), target.slice, stmt.value], keywords=[])
+        new = ast.copy_location(ast.Assign(targets=[_store(name)], value=value), stmt)
+        self.assign(new, out, depth)
 
     def _version_target(self, stmt: ast.Assign, depth: int) -> None:
         """At top level, give a re-assigned name a new version and use it from here on."""
@@ -253,6 +279,8 @@ class Normalizer:
                 keyword.value = self.flatten(keyword.value, out)
         elif isinstance(node, (ast.List, ast.Tuple)):
             node.elts = [self.flatten(e, out) for e in node.elts]
+        elif isinstance(node, ast.Dict):
+            node.values = [self.flatten(e, out) for e in node.values]
         elif isinstance(node, ast.IfExp):
             return self.flatten(node, out)
         return node

@@ -164,6 +164,10 @@ class ForwardTransformer:
         if isinstance(value, (ast.List, ast.Tuple)):
             elts = [self.dot_or_zeros(e) for e in value.elts]
             return [stmt, _assign(p.dot_name(name), type(value)(elts=elts, ctx=ast.Load()), stmt)]
+        if isinstance(value, ast.Dict):  # the tangent of a dict: a dict of the values' tangents
+            values = [self.dot_or_zeros(e) for e in value.values]
+            keys = [copy.deepcopy(k) for k in value.keys]
+            return [stmt, _assign(p.dot_name(name), ast.Dict(keys=keys, values=values), stmt)]
         if operation is None or not any(p.is_active(a) for a in self._inputs(operation)):
             return [stmt, _assign(p.dot_name(name), self.zeros_of(name, stmt), stmt)]
         return [stmt] + self.rule_statements(stmt, [name], operation)

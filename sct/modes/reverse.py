@@ -250,7 +250,8 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
                 out.append(assign(bar, self.zeros(name)))
                 self.live.add(name)
             if item.index is None and name in self.lists:  # `+=` would extend the list
-                add = ast.Assign(targets=[store(bar)], value=call("add_lists", load(bar), item.value), lineno=0)
+                add = ast.Assign(targets=[store(bar)], value=call("add_lists", load(bar), item.value),
+                                 lineno=0)
             elif item.index is None:
                 add = ast.AugAssign(target=store(bar), op=ast.Add(), value=item.value)
             elif static_index(item.index, self.int_names):

@@ -8,7 +8,18 @@ equal ones. The runtime helpers are in :mod:`sct.runtime.containers`.
 """
 # ruff: noqa: F821, F841  (template bodies use names bound when they are spliced)
 from .. import runtime
-from .core import RUNTIME, adjoint, batched_adjoint, batched_tangent, linear, nondiff, primitive, tangent
+from .core import (
+    RUNTIME,
+    SAFE,
+    adjoint,
+    batched_adjoint,
+    batched_tangent,
+    helper,
+    linear,
+    nondiff,
+    primitive,
+    tangent,
+)
 
 primitive("builtins.list", "builtins.tuple", "builtins.sorted", "builtins.max.items", "builtins.min.items")
 
@@ -114,3 +125,27 @@ def _permute(z, t, order, x):
     t_bar = batch_unpermute(z_bar, order, x)
 linear(runtime.unpermute, "g", batched="batch_unpermute", returns_list=True)
 linear(runtime.item_adjoint, "g", batched="batch_item_adjoint", returns_list=True)
+
+
+# Dicts (sct.frontend.dicts): a write d[k] = v is the new dict dict_set(d, k, v); items are batches as
+# written, so every form is batch-safe.
+primitive(RUNTIME + "dict_set", batch=SAFE)
+nondiff(RUNTIME + "dict_keys")
+linear(runtime.dict_set_adjoint, "g", batched=SAFE, returns_list=True)
+helper("dict_set")
+
+
+@tangent(RUNTIME + "dict_set")
+def _dict_set(z, d, key, value, like=None):
+    z_dot = dict_set(d_dot, key, value_dot, like=d)
+
+
+@batched_tangent(RUNTIME + "dict_set")
+def _dict_set(z, d, key, value, like=None):
+    z_dot = batch_dict_set(d_dot, key, value_dot, d)
+
+
+@adjoint(RUNTIME + "dict_set")
+def _dict_set(z, d, key, value, like=None):
+    d_bar = dict_set_adjoint(z_bar, key, d)
+    value_bar = z_bar[key]

@@ -14,11 +14,15 @@ from .broadcasting import (
     unreduce,
 )
 from .containers import (
+    batch_dict_set,
     batch_item_adjoint,
     batch_items_adjoint,
     batch_items_of,
     batch_permute,
     batch_unpermute,
+    dict_keys,
+    dict_set,
+    dict_set_adjoint,
     extremum_index,
     item_adjoint,
     items_adjoint,
@@ -183,4 +187,8 @@ __all__ = [
     "batch_unpermute",
     "item_adjoint",
     "batch_item_adjoint",
+    "dict_set",
+    "dict_set_adjoint",
+    "dict_keys",
+    "batch_dict_set",
 ]

@@ -26,9 +26,12 @@ def batch_index(index):
 
 
 def batch_zeros(x, k):
-    """A batch of ``k`` zero tangents of ``x``; for a Python list, a list of them, item by item."""
-    if isinstance(x, list):
+    """A batch of ``k`` zero tangents of ``x``; for a Python list, a list of them, item by item (a dict:
+    key by key)."""
+    if isinstance(x, (list, tuple)):
         return [batch_zeros(item, k) for item in x]
+    if isinstance(x, dict):
+        return {key: batch_zeros(item, k) for key, item in x.items()}
     return np.zeros((k,) + np.shape(x))
 
 
@@ -63,7 +66,7 @@ def batch_size(t):
 
 def batch_item(t, index):
     """``value[index]`` for each value of the batch ``t``; lists and tuples of batches are indexed as such."""
-    if isinstance(t, (list, tuple)):
+    if isinstance(t, (list, tuple, dict)):
         return t[index]
     return t[(slice(None),) + (index if isinstance(index, tuple) else (index,))]
 
@@ -109,8 +112,8 @@ def batch_member(t, k):
 
 def batch_add_at(t, index, value):
     """``add_at(value, index, v)`` for each value of the batch ``t`` (in place); returns ``t``. A list of
-    batches adds ``v`` to its item ``index``."""
-    if isinstance(t, list):
+    batches (or a dict of them) adds ``v`` to its item ``index``."""
+    if isinstance(t, (list, dict)):
         t[index] = t[index] + value
         return t
     full = (slice(None),) + (index if isinstance(index, tuple) else (index,))

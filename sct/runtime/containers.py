@@ -33,7 +33,8 @@ def sort_order(values, key=None, reverse=False):
     """The positions of ``values`` in the order ``sorted(values, key=key, reverse=reverse)`` gives them
     (equal values keep their order, as ``sorted`` keeps them)."""
     items = list(values)
-    return sorted(range(len(items)), key=lambda i: items[i] if key is None else key(items[i]), reverse=reverse)
+    return sorted(range(len(items)), key=lambda i: items[i] if key is None else key(items[i]),
+                  reverse=reverse)
 
 
 def extremum_index(values, largest, key=None):
@@ -92,3 +93,37 @@ def batch_item_adjoint(g, x, index):
     out = np.zeros(g.shape[:1] + np.shape(x), dtype=np.result_type(g, float))
     out[:, index] = g
     return out
+
+
+def dict_set(d, key, value, like=None):
+    """``d[key] = value`` as a new dict (the code sct emits never writes into a dict in place). For a
+    tangent, ``like`` is the dict whose zero tangent a number ``d`` stands for."""
+    if not isinstance(d, dict):
+        d = {k: np.zeros_like(item, dtype=float) for k, item in like.items()}
+    new = dict(d)
+    new[key] = value
+    return new
+
+
+def batch_dict_set(d, key, value, like):
+    """:func:`dict_set` for batches of tangents (a number ``d``: the zero batch of ``like``)."""
+    if not isinstance(d, dict):
+        count = value
+        while isinstance(count, (list, tuple, dict)):
+            count = next(iter(count.values())) if isinstance(count, dict) else count[0]
+        d = {k: np.zeros(np.shape(count)[:1] + np.shape(item)) for k, item in like.items()}
+    return dict_set(d, key, value)
+
+
+def dict_set_adjoint(g, key, d):
+    """The adjoint of ``d`` in ``dict_set(d, key, value)``: ``g`` without ``key`` (the value written there
+    came from ``value``), zero at ``key`` where ``d`` held one already."""
+    new = {k: np.array(item, dtype=float) for k, item in g.items() if k != key}  # copies: updated in place
+    if key in d:
+        new[key] = np.zeros_like(g[key], dtype=float)
+    return new
+
+
+def dict_keys(d):
+    """The keys of the dict ``d``, as a list (in its order)."""
+    return list(d)

@@ -56,6 +56,8 @@ def float_copy(t):
     of a list, a new list of copies."""
     if isinstance(t, (list, tuple)):
         return [float_copy(item) for item in t]
+    if isinstance(t, dict):
+        return {key: float_copy(item) for key, item in t.items()}
     return np.array(t, dtype=np.result_type(t, float))
 
 
