@@ -227,8 +227,9 @@ def forward(func: Callable, wrt: Wrt = None, verbose: int = 0) -> Derivative:
     """Forward-mode derivative: ``df(*args, *tangents) -> (value, value_dot)``.
 
     One tangent per ``wrt`` parameter (default: the first parameter), shaped like that argument (for a
-    dict argument, a dict with its keys). ``verbose=1`` prints the emitted module to stderr, ``verbose=2`` also the source after each pass of
-    the pipeline (the derivative is then made anew rather than taken from the cache).
+    dict argument, a dict with its keys). ``verbose=1`` prints the emitted module to stderr,
+    ``verbose=2`` also the source after each pass of the pipeline (the derivative is then made anew
+    rather than taken from the cache).
     """
     return _derivative(func, "forward", wrt, verbose)
 

@@ -99,7 +99,8 @@ class _Higher:
         if isinstance(given, dict):
             raise TypeError(f"a {self.kind} with respect to '{self.wrt}', a dict, is not supported: its rows "
                             "and columns run over one array; pass the dict's arrays as separate arguments "
-                            "and take one with respect to each (sct.grad and sct.forward take dicts, key by key)")
+                            "and take one with respect to each (sct.grad and sct.forward take dicts, key by "
+                            "key)")
         if self.wrt in kwargs:
             kwargs[self.wrt] = np.asarray(float_input(kwargs[self.wrt], self.wrt), dtype=float)
             x = kwargs[self.wrt]
