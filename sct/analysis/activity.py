@@ -80,7 +80,7 @@ def sequence_names(func: ast.FunctionDef) -> Set[str]:
     """Names that only ever hold a list, tuple or dict: bound to a display, a comprehension, a call that
     builds one (``list(x)``, ``sorted(v)``, ``dict(a=...)``) or another such name, or appended to. Their
     adjoints are containers too, which add item by item."""
-    sequences, others, copies = set(), set(), []
+    sequences, others, copies, keyed = set(), set(), [], set()
     for node in ast.walk(func):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             value = node.value
@@ -98,10 +98,10 @@ def sequence_names(func: ast.FunctionDef) -> Set[str]:
             sequences.add(appended_list(node)[0])
         elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
                 and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
-            sequences.add(node.value.id)  # d['a']: a dict
+            keyed.add(node.value.id)  # d['a']: a dict, whatever made it
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict_keys" \
                 and node.args and isinstance(node.args[0], ast.Name):
-            sequences.add(node.args[0].id)
+            keyed.add(node.args[0].id)
     sequences |= {target for target, _ in copies}  # ``ys = xs`` holds what ``xs`` holds: whatever that is
     changed = True
     while changed:  # a copy of something that may not be a container is not one either
@@ -110,7 +110,7 @@ def sequence_names(func: ast.FunctionDef) -> Set[str]:
             if target not in others and (source in others or source not in sequences):
                 others.add(target)
                 changed = True
-    return sequences - others
+    return (sequences - others) | keyed
 
 
 def _statements(body: Iterable[ast.stmt]):

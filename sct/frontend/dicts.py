@@ -5,7 +5,8 @@ derivatives with the same keys. This pass rewrites the sugar into what the later
 
 * ``dict(a=u, b=v)`` -> ``{'a': u, 'b': v}``;
 * ``d.get(k, default)`` -> ``d[k] if k in d else default`` (``None`` without a default);
-* ``for k, v in d.items()`` (``.keys()``, ``.values()``) -> ``for k in dict_keys(d): v = d[k]``.
+* ``for k, v in d.items()`` (``.keys()``, ``.values()``, and ``for k in d`` for a name that holds a
+  dict) -> ``for k in dict_keys(d): v = d[k]``.
 
 A write ``d[k] = v`` stays an index write for the alias checks (:mod:`sct.analysis.aliasing`); normalization
 then makes it a new dict, ``d = dict_set(d, k, v)``, which the reverse sweep can undo. Refused: keys that
@@ -48,12 +49,33 @@ def _written(stmts, name: str) -> bool:
     return False
 
 
+def dict_names(func: ast.FunctionDef) -> set:
+    """Names that hold a dict: bound to a display or ``dict(...)``, or indexed by a string."""
+    found = set()
+    for node in ast.walk(func):
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            value = node.value
+            called = isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict"
+            if isinstance(value, ast.Dict) or called:
+                found.add(node.targets[0].id)
+        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+                and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+            found.add(node.value.id)
+    return found
+
+
 class DictSugar(ast.NodeTransformer):
     """The rewrites of the module docstring."""
 
     def __init__(self, namer: Namer, context: SourceContext):
         self.namer = namer
         self.context = context
+        self.dicts: set = set()
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.FunctionDef:
+        self.dicts = dict_names(node)
+        self.generic_visit(node)
+        return node
 
     def visit_Call(self, node: ast.Call) -> ast.expr:
         self.generic_visit(node)
@@ -102,8 +124,9 @@ class DictSugar(ast.NodeTransformer):
         node.iter = ast.copy_location(call("dict_keys", load(name)), node.iter)
         return ast.fix_missing_locations(node)
 
-    @staticmethod
-    def _view(node: ast.expr):
+    def _view(self, node: ast.expr):
+        if isinstance(node, ast.Name) and node.id in self.dicts:  # for k in d: its keys
+            return node.id, "keys"
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _VIEWS \
                 and isinstance(node.func.value, ast.Name) and not node.args and not node.keywords:
             return node.func.value.id, node.func.attr

@@ -21,6 +21,7 @@ from ..rules import registry
 from ..rules.core import RuleError
 from ..rules.lowering import lower
 from .calls import operation_of
+from .dicts import dict_names
 from .names import Namer
 from .source import Resolver, numpy_name
 from .unpack_values import unpack_by_index
@@ -47,21 +48,6 @@ def rename(node: ast.AST, mapping: Dict[str, str]) -> ast.AST:
     return _Rename(mapping).visit(node) if mapping else node
 
 
-def _dict_names(func: ast.FunctionDef) -> Set[str]:
-    """Names that hold a dict: bound to a display, or indexed by a string."""
-    found = set()
-    for node in ast.walk(func):
-        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name) \
-                and isinstance(node.value, ast.Dict):
-            found.add(node.targets[0].id)
-        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
-                and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
-            found.add(node.value.id)
-    return found
-
-
-
-
 class Normalizer:
     """Rewrites a desugared function into three-address form (see module docstring)."""
 
@@ -80,7 +66,7 @@ class Normalizer:
         self.node, self.numpy = func, None  # the name lowered calls use for numpy, found when first needed
         self.defined = {a.arg for a in func.args.args + func.args.kwonlyargs}
         self.appended = {appended_list(n)[0] for n in ast.walk(func) if appended_list(n)}
-        self.dicts = _dict_names(func)
+        self.dicts = dict_names(func)
         func.body = self.block(func.body, depth=0)
         return func
 

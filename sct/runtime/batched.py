@@ -58,9 +58,9 @@ def batch_axis(x, axis=None):
 
 
 def batch_size(t):
-    """The number of values in the batch ``t`` (a batched array, or a list/tuple of them)."""
-    while isinstance(t, (list, tuple)):
-        t = t[0]
+    """The number of values in the batch ``t`` (a batched array, or a list/tuple/dict of them)."""
+    while isinstance(t, (list, tuple, dict)):
+        t = next(iter(t.values())) if isinstance(t, dict) else t[0]
     return np.shape(t)[0]
 
 
