@@ -55,7 +55,7 @@ def dict_names(func: ast.FunctionDef) -> set:
     for node in ast.walk(func):
         if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
             value = node.value
-            called = isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict"
+            called = isinstance(value, ast.Call) and getattr(value.func, "id", None) == "dict"
             if isinstance(value, ast.Dict) or called:
                 found.add(node.targets[0].id)
         elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
