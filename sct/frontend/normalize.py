@@ -219,7 +219,10 @@ class Normalizer:
     def unpack(self, stmt: ast.Assign, out: List[ast.stmt], depth: int) -> None:
         target, value = stmt.targets[0], stmt.value
         operation = operation_of(value, self.resolver)
-        if operation is not None and isinstance(value, ast.Call):
+        rule = registry.lookup(operation.qualname) if operation is not None else None
+        one_value = operation is not None and operation.kind == "primitive" and rule is not None \
+            and len(rule.outputs) < 2  # a, b = tuple(x): one value, a sequence, unpacked by index
+        if operation is not None and isinstance(value, ast.Call) and not one_value:
             stmt.value = self.operation(value, out)
             self._version_target(stmt, depth)
             self.varied |= assigned_names(target)
