@@ -69,6 +69,13 @@ def zip_and_reversed(x):
     return np.array(out) * len(out)
 
 
+def list_slices(x):
+    a = [x[0], x[1] * 2, x[2]]
+    b = a[1:]
+    c = a[::-1]
+    return np.stack(b) * a[0] + np.stack(c[:2]) * sum(c)
+
+
 def growing_list(x):
     rows = []
     for i in range(3):
@@ -137,7 +144,7 @@ def default_helper(x, act=_helper, scale=2.0):
 
 
 CONSTRUCTS = [tuple_of_generator, list_of_array, sorted_values, sorted_array_with_key, extrema,
-              sum_of_list_twice, zip_and_reversed, growing_list, dict_display, dict_get_and_set,
+              sum_of_list_twice, zip_and_reversed, list_slices, growing_list, dict_display, dict_get_and_set,
               dict_updated_in_loop, dict_items, dicts_through_helpers, default_numpy, default_helper]
 
 
@@ -168,6 +175,10 @@ def g_sum_of_list_twice(x):
 
 def g_zip_and_reversed(x):
     return np.sum(np.sin(zip_and_reversed(x)))
+
+
+def g_list_slices(x):
+    return np.sum(np.sin(list_slices(x)))
 
 
 def g_growing_list(x):

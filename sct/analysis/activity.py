@@ -86,6 +86,8 @@ def sequence_names(func: ast.FunctionDef) -> Set[str]:
             value = node.value
             built = isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
                 and value.func.id in SEQUENCE_CALLS
+            if isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Slice):
+                value = value.value  # a slice of a list is a list, of an array an array
             if isinstance(value, ast.Name):
                 copies.append((node.targets[0].id, value.id))
             elif isinstance(value, (ast.List, ast.Tuple, ast.ListComp, ast.Dict)) or built:

@@ -254,7 +254,8 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
                                  lineno=0)
             elif item.index is None:
                 add = ast.AugAssign(target=store(bar), op=ast.Add(), value=item.value)
-            elif static_index(item.index, self.int_names):
+            elif static_index(item.index, self.int_names) and not (
+                    name in self.lists and any(isinstance(n, ast.Slice) for n in walk(item.index))):
                 add = ast.AugAssign(target=ast.Subscript(value=load(bar), slice=item.index, ctx=ast.Store()),
                                     op=ast.Add(), value=item.value)
             else:

@@ -16,6 +16,7 @@ from .core import (
     batched_tangent,
     helper,
     linear,
+    list_valued,
     nondiff,
     primitive,
     tangent,
@@ -109,7 +110,9 @@ def _min(z, iterable, key=None):
     iterable_bar = batch_item_adjoint(z_bar, iterable, extremum_index(iterable, False, key=key))
 
 
-# The helpers in emitted code, differentiated again for second derivatives.
+# The helpers in emitted code, differentiated again for second derivatives. (``add_at`` returns its target,
+# which may be a list: batches of it are indexed item by item.)
+list_valued(RUNTIME + "higher.add_at")
 nondiff(RUNTIME + "sort_order", RUNTIME + "extremum_index")
 linear(runtime.items_adjoint, "g", batched="batch_items_adjoint", returns_list=True)
 linear(runtime.permute, "t", batched="batch_permute", returns_list=True)

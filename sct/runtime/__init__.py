@@ -14,6 +14,7 @@ from .broadcasting import (
     unreduce,
 )
 from .containers import (
+    add_items,
     batch_dict_set,
     batch_item_adjoint,
     batch_items_adjoint,
@@ -191,4 +192,5 @@ __all__ = [
     "dict_set_adjoint",
     "dict_keys",
     "batch_dict_set",
+    "add_items",
 ]

@@ -6,12 +6,16 @@ of K tangents of ``z`` has shape ``(K,) + np.shape(z)``.
 """
 import numpy as np
 
+from .containers import add_items
+
 
 def add_at(target, index, value):
     """``target[index] += value`` in place (repeated fancy indices add up); returns ``target``.
 
     The functional spelling of ``accumulate_at`` so that a second transformation sees the data flow.
     """
+    if isinstance(target, (list, dict)):
+        return add_items(target, index, value)
     parts = index if isinstance(index, tuple) else (index,)
     if any(isinstance(p, (list, np.ndarray)) for p in parts):
         np.add.at(target, index, value)
@@ -114,8 +118,7 @@ def batch_add_at(t, index, value):
     """``add_at(value, index, v)`` for each value of the batch ``t`` (in place); returns ``t``. A list of
     batches (or a dict of them) adds ``v`` to its item ``index``."""
     if isinstance(t, (list, dict)):
-        t[index] = t[index] + value
-        return t
+        return add_items(t, index, value)
     full = (slice(None),) + (index if isinstance(index, tuple) else (index,))
     value = np.asarray(value)
     extra = t[full].ndim - value.ndim

@@ -127,3 +127,14 @@ def dict_set_adjoint(g, key, d):
 def dict_keys(d):
     """The keys of the dict ``d``, as a list (in its order)."""
     return list(d)
+
+
+def add_items(target, index, value):
+    """``target[index] += value`` for a list or dict ``target``, in place; a slice of a list adds item by
+    item (``+=`` would extend the list). Returns ``target``."""
+    if isinstance(target, list) and isinstance(index, slice):
+        for k, item in zip(range(len(target))[index], value):
+            target[k] = target[k] + item
+    else:
+        target[index] = target[index] + value
+    return target
