@@ -602,3 +602,14 @@ INPUTS["sct.runtime.item_adjoint"] = [Case("item_adjoint(x, np.ones(3), 1)", [((
                                            imports=_RT + "item_adjoint"),
                                       Case("np.stack(item_adjoint(x, [1.0, 2.0], 0))", [((),)], modes=_FWD,
                                            imports=_RT + "item_adjoint")]
+INPUTS["sct.runtime.add_items"] = [Case("np.stack(add_items([x, 2 * x, 3 * x], slice(1, None), [x * x, x]))",
+                                        UNARY, modes=_FWD, imports=_RT + "add_items"),
+                                   Case("add_items({'a': x, 'b': x}, 'a', np.sin(x))['a']", UNARY, modes=_FWD,
+                                        imports=_RT + "add_items")]
+INPUTS["sct.runtime.dict_set"] = [Case("dict_set({'a': x, 'b': 2 * x}, 'a', np.sin(x))['a'] * "
+                                       "dict_set({'a': x, 'b': x}, 'b', x * x)['b']", UNARY,
+                                       imports=_RT + "dict_set"),
+                                  Case("dict_set({'a': x}, 'c', np.sin(x))['c'] + "
+                                       "dict_set({'a': 1.0}, 'b', x)['b']", UNARY, imports=_RT + "dict_set")]
+INPUTS["sct.runtime.dict_set_adjoint"] = [Case("dict_set_adjoint({'a': x, 'b': 2 * x}, 'a', {'a': 1.0})['b']",
+                                               UNARY, modes=_FWD, imports=_RT + "dict_set_adjoint")]

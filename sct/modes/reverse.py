@@ -25,7 +25,7 @@ from ..ir.builders import derivative_assign as assign
 from ..rules.templates import Contribution, is_zero
 from .adjoints import AdjointMixin
 from .program import Program
-from .reverse_ast import RESTORE, SAVE, index_value, marker, reads, static_index
+from .reverse_ast import RESTORE, SAVE, index_value, marker, reads, static_index, static_item
 from .tape import TapeMixin
 
 
@@ -254,8 +254,10 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
                                  lineno=0)
             elif item.index is None:
                 add = ast.AugAssign(target=store(bar), op=ast.Add(), value=item.value)
-            elif static_index(item.index, self.int_names) and not (
-                    name in self.lists and any(isinstance(n, ast.Slice) for n in walk(item.index))):
+            elif name in self.lists and not static_item(item.index, self.int_names):  # a slice, a key
+                value = call("add_items", load(bar), index_value(item.index), item.value)
+                add = ast.Assign(targets=[store(bar)], value=value, lineno=0)
+            elif static_index(item.index, self.int_names):
                 add = ast.AugAssign(target=ast.Subscript(value=load(bar), slice=item.index, ctx=ast.Store()),
                                     op=ast.Add(), value=item.value)
             else:

@@ -8,12 +8,14 @@ equal ones. The runtime helpers are in :mod:`sct.runtime.containers`.
 """
 # ruff: noqa: F821, F841  (template bodies use names bound when they are spliced)
 from .. import runtime
+from ..ir.builders import call, load
 from .core import (
     RUNTIME,
     SAFE,
     adjoint,
     batched_adjoint,
     batched_tangent,
+    generator,
     helper,
     linear,
     list_valued,
@@ -21,6 +23,7 @@ from .core import (
     primitive,
     tangent,
 )
+from .templates import is_zero, tangent_assignment
 
 primitive("builtins.list", "builtins.tuple", "builtins.sorted", "builtins.max.items", "builtins.min.items")
 
@@ -152,3 +155,28 @@ def _dict_set(z, d, key, value, like=None):
 def _dict_set(z, d, key, value, like=None):
     d_bar = dict_set_adjoint(z_bar, key, d)
     value_bar = z_bar[key]
+list_valued(RUNTIME + "add_items")
+
+
+def _add_items_signature(target, index, value):
+    pass
+
+
+def _add_items_tangent(site, zeros) -> list:
+    """``t = add_items(t, i, v)``: the tangent of ``t`` gets ``v``'s tangent added at ``i``."""
+    target_dot, value_dot = site.dot(site.bound["target"]), site.dot(site.bound["value"])
+    if is_zero(value_dot):
+        return tangent_assignment(site, target_dot)
+    if is_zero(target_dot):
+        target_dot = zeros(site)
+    return tangent_assignment(site, call("add_items", target_dot, site.arg("index"), value_dot))
+
+
+@generator(RUNTIME + "add_items", mode="tangent", signature=_add_items_signature)
+def _add_items(site) -> list:
+    return _add_items_tangent(site, lambda s: call("zeros_list", s.arg("target")))
+
+
+@generator(RUNTIME + "add_items", mode="batched_tangent", signature=_add_items_signature)
+def _add_items_batched(site) -> list:
+    return _add_items_tangent(site, lambda s: call("batch_zeros", s.arg("target"), load(s.batch)))

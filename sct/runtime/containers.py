@@ -133,7 +133,9 @@ def add_items(target, index, value):
     """``target[index] += value`` for a list or dict ``target``, in place; a slice of a list adds item by
     item (``+=`` would extend the list). Returns ``target``."""
     if isinstance(target, list) and isinstance(index, slice):
-        for k, item in zip(range(len(target))[index], value):
+        positions = range(len(target))[index]
+        items = value if isinstance(value, (list, tuple)) else [value] * len(positions)  # a zero: a number
+        for k, item in zip(positions, items):
             target[k] = target[k] + item
     else:
         target[index] = target[index] + value

@@ -1,15 +1,9 @@
 """Adjoints of indexing, item writes, joins and lists."""
 import numpy as np
 
-from .containers import add_items
-
 
 def accumulate_at(target, index, value):
-    """``target[index] += value`` that also adds up repeated fancy indices (in place); a list or dict
-    ``target`` item by item."""
-    if isinstance(target, (list, dict)):
-        add_items(target, index, value)
-        return
+    """``target[index] += value`` that also adds up repeated fancy indices (in place)."""
     flat_integers = isinstance(index, np.ndarray) and index.dtype.kind in "iu" and target.ndim == 1
     if flat_integers and np.isrealobj(value):
         target += np.bincount(index.ravel(), weights=np.broadcast_to(value, index.shape).ravel(),
