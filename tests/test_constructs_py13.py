@@ -292,16 +292,6 @@ def draws_once(x):
     return np.array(noise) + np.random.normal() * x
 
 
-def tuple_of_values(x):
-    t = tuple(x)
-    return t[0] * t[1]
-
-
-def list_of_values(x):
-    t = list(x)
-    return t[0] * t[1]
-
-
 REFUSED = [
     (generator_to_numpy, ["generator expression", "list comprehension"]),
     (comprehension_in_a_branch, ["comprehension", "if ... else", "if statement"]),
@@ -309,8 +299,6 @@ REFUSED = [
     (comprehension_in_while, ["comprehension", "while", "if statement"]),
     (recursive, ["calls itself", "recursion"]),
     (draws_in_two_orders, ["comprehension", "random", "own line"]),
-    (tuple_of_values, ["builtins.tuple", "rewrite it"]),
-    (list_of_values, ["builtins.list", "rewrite it"]),
 ]
 
 

@@ -52,6 +52,22 @@ def extrema(x):
     return np.array([max(x[0], x[1]), min(x[1], x[2]), max(vals), min(vals) * max(x), min(vals, key=abs)])
 
 
+def sorted_arrays_with_key(x):
+    arrays = [x * 2, x ** 2, np.sin(x)]
+    s = sorted(arrays, key=np.sum)
+    total = x * 0
+    for a in sorted(arrays, key=np.max, reverse=True):
+        total = total * 2 + a
+    return s[0] * 3 + s[2] + total
+
+
+def more_values_and_reversed(x):
+    a = [x[0], x[1] * 2]
+    r = list(reversed(a))
+    return np.array([max(x[0], x[1] * 2, x[2]), min(x[0], x[1], x[2], key=abs), r[0], r[1] * 3,
+                     sum(reversed(a))])
+
+
 def sum_of_list_twice(x):
     vals = [x[0] * 2, x[1], x[2] + 1]
     both = np.stack(vals) + np.stack(vals)
@@ -121,6 +137,15 @@ def dict_items(x):
     return total
 
 
+def dict_keys_read_by_builtins(x):
+    d = {"b": x * 2, "a": np.sin(x)}
+    total = x * 0
+    for k in sorted(d):
+        total = total * 2 + d[k]
+    keys = list(d)
+    return total + d[keys[0]] + d[max(d)] * len(d)
+
+
 def _reads(d):
     return d["a"] * d.get("b", 2.0)
 
@@ -143,9 +168,10 @@ def default_helper(x, act=_helper, scale=2.0):
     return act(x) * scale
 
 
-CONSTRUCTS = [tuple_of_generator, list_of_array, sorted_values, sorted_array_with_key, extrema,
-              sum_of_list_twice, zip_and_reversed, list_slices, growing_list, dict_display, dict_get_and_set,
-              dict_updated_in_loop, dict_items, dicts_through_helpers, default_numpy, default_helper]
+CONSTRUCTS = [tuple_of_generator, list_of_array, sorted_values, sorted_array_with_key, sorted_arrays_with_key,
+              extrema, more_values_and_reversed, sum_of_list_twice, zip_and_reversed, list_slices,
+              growing_list, dict_display, dict_get_and_set, dict_updated_in_loop, dict_items,
+              dict_keys_read_by_builtins, dicts_through_helpers, default_numpy, default_helper]
 
 
 # Scalar functions of each construct, for grad, the Hessian and Hessian-vector products.
@@ -167,6 +193,18 @@ def g_sorted_array_with_key(x):
 
 def g_extrema(x):
     return np.sum(np.sin(extrema(x)))
+
+
+def g_sorted_arrays_with_key(x):
+    return np.sum(np.sin(sorted_arrays_with_key(x)))
+
+
+def g_more_values_and_reversed(x):
+    return np.sum(np.sin(more_values_and_reversed(x)))
+
+
+def g_dict_keys_read_by_builtins(x):
+    return np.sum(np.sin(dict_keys_read_by_builtins(x)))
 
 
 def g_sum_of_list_twice(x):

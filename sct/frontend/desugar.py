@@ -16,6 +16,7 @@ from ..errors import SourceContext
 from ..ir import annotations as anno
 from ..ir.astutil import clone, name_calls_in_index
 from ..ir.builders import assign
+from .builtin_calls import BuiltinCalls
 from .depth import split_deep_expressions
 from .dicts import DictSugar, check_dict
 from .names import Namer
@@ -126,7 +127,7 @@ def _is_range(node: ast.expr) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range"
 
 
-_ITERATORS = {"zip", "enumerate", "map", "filter", "reversed", "iter", "sorted"}
+_ITERATORS = {"zip", "enumerate", "map", "filter", "reversed", "iter"}  # sorted(...) is a list
 
 
 def _call_to(node: ast.expr, name: str) -> bool:
@@ -363,7 +364,7 @@ def desugar(func: ast.FunctionDef, context: SourceContext, namer: Namer) -> ast.
     func = _AugAssign(namer).visit(func)
     func = _SelfAssign().visit(func)
     func = SplitTupleAssignments(namer).visit(func)
-    func = DictSugar(namer, context).visit(func)
+    func = BuiltinCalls().visit(DictSugar(namer, context).visit(func))
     func = _ForOverSequence(namer, context).visit(func)
     _Jumps(namer, context).function(func)
     _drop_pass(func)

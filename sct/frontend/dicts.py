@@ -5,6 +5,7 @@ derivatives with the same keys. This pass rewrites the sugar into what the later
 
 * ``dict(a=u, b=v)`` -> ``{'a': u, 'b': v}``;
 * ``d.get(k, default)`` -> ``d[k] if k in d else default`` (``None`` without a default);
+* ``list(d)``, ``sorted(d)``, ``max(d)``... -> the same of ``dict_keys(d)``: of the keys, not the values;
 * ``for k, v in d.items()`` (``.keys()``, ``.values()``, and ``for k in d`` for a name that holds a
   dict) -> ``for k in dict_keys(d): v = d[k]``.
 
@@ -24,6 +25,7 @@ from ..ir.builders import call, load
 from .names import Namer
 
 _VIEWS = ("items", "keys", "values")
+_OF_KEYS = {"list", "tuple", "sorted", "max", "min", "enumerate", "zip", "reversed"}  # read a dict's keys
 
 
 def check_dict(node: ast.Dict, context: SourceContext) -> None:
@@ -80,6 +82,10 @@ class DictSugar(ast.NodeTransformer):
     def visit_Call(self, node: ast.Call) -> ast.expr:
         self.generic_visit(node)
         func = node.func
+        if isinstance(func, ast.Name) and func.id in _OF_KEYS and len(node.args) == 1 \
+                and isinstance(node.args[0], ast.Name) and node.args[0].id in self.dicts:
+            node.args = [ast.copy_location(call("dict_keys", node.args[0]), node.args[0])]  # its keys
+            return node
         if isinstance(func, ast.Name) and func.id == "dict" and not node.args and node.keywords \
                 and all(k.arg for k in node.keywords):
             keys = [ast.Constant(k.arg) for k in node.keywords]
