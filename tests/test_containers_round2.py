@@ -1,11 +1,7 @@
-"""Python containers and builtins over differentiated values, in every mode (tests/every_mode.py).
-
-``list``/``tuple`` of arrays and generators, ``sorted`` (also ``reverse=True``, ``key=``), ``max``/``min`` of
-two values and of one sequence, ``sum`` of a list used twice, ``zip`` and ``reversed`` in loops, ``len`` of
-a list built in the code; dicts with constant keys (displays, ``dict(...)``, ``d[k]``, ``d.get``,
-``d[k] = v`` in loops, ``.items()``, dicts through helpers, dict arguments); calls of a function passed
-as a default argument. What sct cannot make exact is refused at transform time.
-"""
+"""Python containers and builtins over differentiated values, in every mode (tests/every_mode.py):
+``list``, ``tuple``, ``sorted``, ``max``/``min``, ``sum``, ``zip``, ``reversed``, ``len``; dicts with constant
+keys (displays, ``dict(...)``, ``d[k]``, ``d.get``, ``d[k] = v`` in loops, ``.items()``, helpers, dict
+arguments); calls of a function passed as a default argument. What sct cannot make exact is refused."""
 from __future__ import annotations
 
 import numpy as np

@@ -32,7 +32,7 @@ def batch_index(index):
 def batch_zeros(x, k):
     """A batch of ``k`` zero tangents of ``x``; for a Python list, a list of them, item by item (a dict:
     key by key)."""
-    if isinstance(x, (list, tuple)):
+    if isinstance(x, list):
         return [batch_zeros(item, k) for item in x]
     if isinstance(x, dict):
         return {key: batch_zeros(item, k) for key, item in x.items()}
