@@ -44,10 +44,12 @@ def operation_of(node: ast.expr, resolver: Resolver) -> Optional[Operation]:
         found = resolver.qualname_of(node.func)
         if found is not None:
             if found.kind == "function":
-                qualname = found.qualname
+                qualname, keywords = found.qualname, list(node.keywords)
                 if qualname in _OF_ITEMS and len(node.args) == 1:  # max(values): the largest item
+                    largest = ast.Constant(qualname == "builtins.max")
+                    keywords.append(ast.keyword(arg="largest", value=largest))
                     qualname += ".items"
-                return Operation("primitive", qualname, list(node.args), list(node.keywords))
+                return Operation("primitive", qualname, list(node.args), keywords)
             if found.kind == "helper":
                 return Operation("helper", found.qualname, list(node.args), list(node.keywords),
                                  found.load_helper)

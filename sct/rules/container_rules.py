@@ -73,44 +73,25 @@ def _sorted(z, iterable, key=None, reverse=False):
     iterable_bar = batch_unpermute(z_bar, sort_order(iterable, key=key, reverse=reverse), iterable)
 
 
-@tangent("builtins.max.items")
-def _max(z, iterable, key=None):
-    z_dot = iterable_dot[extremum_index(iterable, True, key=key)]
+# max(values) / min(values): `largest` is added to the call by sct.frontend.calls.
+@tangent("builtins.max.items", "builtins.min.items")
+def _extremum(z, iterable, key=None, largest=True):
+    z_dot = iterable_dot[extremum_index(iterable, largest, key=key)]
 
 
-@tangent("builtins.min.items")
-def _min(z, iterable, key=None):
-    z_dot = iterable_dot[extremum_index(iterable, False, key=key)]
+@batched_tangent("builtins.max.items", "builtins.min.items")
+def _extremum(z, iterable, key=None, largest=True):
+    z_dot = batch_item(iterable_dot, extremum_index(iterable, largest, key=key))
 
 
-@batched_tangent("builtins.max.items")
-def _max(z, iterable, key=None):
-    z_dot = batch_item(iterable_dot, extremum_index(iterable, True, key=key))
+@adjoint("builtins.max.items", "builtins.min.items")
+def _extremum(z, iterable, key=None, largest=True):
+    iterable_bar = item_adjoint(z_bar, iterable, extremum_index(iterable, largest, key=key))
 
 
-@batched_tangent("builtins.min.items")
-def _min(z, iterable, key=None):
-    z_dot = batch_item(iterable_dot, extremum_index(iterable, False, key=key))
-
-
-@adjoint("builtins.max.items")
-def _max(z, iterable, key=None):
-    iterable_bar = item_adjoint(z_bar, iterable, extremum_index(iterable, True, key=key))
-
-
-@adjoint("builtins.min.items")
-def _min(z, iterable, key=None):
-    iterable_bar = item_adjoint(z_bar, iterable, extremum_index(iterable, False, key=key))
-
-
-@batched_adjoint("builtins.max.items")
-def _max(z, iterable, key=None):
-    iterable_bar = batch_item_adjoint(z_bar, iterable, extremum_index(iterable, True, key=key))
-
-
-@batched_adjoint("builtins.min.items")
-def _min(z, iterable, key=None):
-    iterable_bar = batch_item_adjoint(z_bar, iterable, extremum_index(iterable, False, key=key))
+@batched_adjoint("builtins.max.items", "builtins.min.items")
+def _extremum(z, iterable, key=None, largest=True):
+    iterable_bar = batch_item_adjoint(z_bar, iterable, extremum_index(iterable, largest, key=key))
 
 
 # The helpers in emitted code, differentiated again for second derivatives. (``add_at`` returns its target,
