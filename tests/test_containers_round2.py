@@ -61,7 +61,7 @@ def more_values_and_reversed(x):
     a = [x[0], x[1] * 2]
     r = list(reversed(a))
     return np.array([max(x[0], x[1] * 2, x[2]), min(x[0], x[1], x[2], key=abs), r[0], r[1] * 3,
-                     sum(reversed(a))])
+                     sum(reversed(a))]) + np.array(list(reversed(x))) @ np.arange(3.0)
 
 
 def sum_of_list_twice(x):

@@ -126,6 +126,8 @@ def dict_set_adjoint(g, key, d):
 
 def dict_keys(d):
     """The keys of the dict ``d``, as a list (in its order)."""
+    if not isinstance(d, dict):  # the items of anything else would be its values, not constants
+        raise TypeError(f"expected a dict, not {type(d).__name__}")
     return list(d)
 
 
