@@ -202,7 +202,10 @@ def _check_stackable(value, name: str) -> None:
 
 
 def _like(grad, argument):
-    """The adjoint of a tuple or list ``argument`` with its container type and each item's shape."""
+    """The adjoint of a tuple or list ``argument`` with its container type and each item's shape (of a
+    dict, a dict with its keys)."""
+    if isinstance(argument, dict) and isinstance(grad, dict):
+        return {key: _like(grad[key], item) for key, item in argument.items()}
     if not isinstance(argument, (tuple, list)):
         return float(grad) if isinstance(argument, (float, int)) and np.ndim(grad) == 0 else grad
     items = [_like(np.asarray(grad)[i], item) for i, item in enumerate(argument)]
@@ -236,9 +239,10 @@ def _derivative(func: Callable, mode: str, wrt: Wrt, verbose: int = 0,
 def forward(func: Callable, wrt: Wrt = None, verbose: int = 0) -> Derivative:
     """Forward-mode derivative: ``df(*args, *tangents) -> (value, value_dot)``.
 
-    One tangent per ``wrt`` parameter (default: the first parameter), shaped like that argument.
-    ``verbose=1`` prints the emitted module to stderr, ``verbose=2`` also the source after each pass of
-    the pipeline (the derivative is then made anew rather than taken from the cache).
+    One tangent per ``wrt`` parameter (default: the first parameter), shaped like that argument (for a
+    dict argument, a dict with its keys). ``verbose=1`` prints the emitted module to stderr,
+    ``verbose=2`` also the source after each pass of the pipeline (the derivative is then made anew
+    rather than taken from the cache).
     """
     return _derivative(func, "forward", wrt, verbose)
 
@@ -250,7 +254,8 @@ def reverse(func: Callable, wrt: Wrt = None, verbose: int = 0, checkpoints: Opti
     ``grads`` is one adjoint per ``wrt`` parameter, bare when ``wrt`` is a single name. ``seed`` is the
     adjoint of the output: an array of the output's shape gives a vector-Jacobian product, a scalar stands
     for every entry (the default gives the gradient of the sum of the entries), a tuple output takes one
-    seed per element. A seed of any other shape raises ``ValueError``. ``verbose``: see :func:`forward`.
+    seed per element, a dict output a dict of seeds (or a scalar). The adjoint of a dict argument is a
+    dict with its keys. A seed of any other shape raises ``ValueError``. ``verbose``: see :func:`forward`.
 
     ``checkpoints=C`` reverses every outermost loop of ``func`` keeping at most ``C`` copies of the loop's
     state and recomputing the iterations in between (Griewank and Walther's binomial schedule), instead of
@@ -264,6 +269,7 @@ def grad(func: Callable, wrt: Wrt = None, verbose: int = 0, checkpoints: Optiona
          checkpoint_memory: Union[int, str, None] = None) -> Callable:
     """Gradient of a scalar-valued function: ``g(*args) -> gradient`` (a tuple for several ``wrt``).
 
+    The gradient with respect to a dict argument (of arrays and numbers) is a dict with the same keys.
     ``verbose``: see :func:`forward`; ``checkpoints``, ``checkpoint_memory``: see :func:`reverse`."""
     derivative = reverse(func, wrt, verbose, checkpoints, checkpoint_memory)
 

@@ -26,6 +26,7 @@ from .emit.render import function_source
 from .errors import SCTError
 from .frontend.checkpoint_marker import Checkpointing, take_markers
 from .frontend.comprehensions import expand_comprehensions
+from .frontend.default_calls import inline_default_callables
 from .frontend.desugar import check_supported, desugar
 from .frontend.loops import freeze_loop_headers
 from .frontend.names import Namer, names_in
@@ -59,6 +60,7 @@ def derive(source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: Modu
     show = _shower(module.stages, source.name)
     namer = Namer(names_in(source.node) | module.reserved)
     func, marks = take_markers(source.node, resolver, context)
+    func = inline_default_callables(func, resolver)  # `act(x)` for `act=np.tanh`: np.tanh(x)
     func = show("comprehensions", expand_comprehensions(func, context, namer, resolver))
     func = show("desugar", desugar(func, context, namer))
     marks = {**source.extra.get("checkpoint_marks", {}), **marks}

@@ -272,9 +272,6 @@ def comprehension_in_while(x):
     return x * k
 
 
-def dict_literal(x):
-    d = {"a": x[0]}
-    return d["a"] * x
 
 
 def draws_in_two_orders(x):
@@ -287,25 +284,12 @@ def draws_once(x):
     return np.array(noise) + np.random.normal() * x
 
 
-def tuple_of_values(x):
-    t = tuple(x)
-    return t[0] * t[1]
-
-
-def list_of_values(x):
-    t = list(x)
-    return t[0] * t[1]
-
-
 REFUSED = [
     (generator_to_numpy, ["generator expression", "list comprehension"]),
     (comprehension_in_a_branch, ["comprehension", "if ... else", "if statement"]),
     (comprehension_after_or, ["comprehension", "and`/`or", "if statement"]),
     (comprehension_in_while, ["comprehension", "while", "if statement"]),
-    (dict_literal, ["dict literal", "separate arguments"]),
     (draws_in_two_orders, ["comprehension", "random", "own line"]),
-    (tuple_of_values, ["builtins.tuple", "rewrite it"]),
-    (list_of_values, ["builtins.list", "rewrite it"]),
 ]
 
 

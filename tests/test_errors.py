@@ -87,7 +87,7 @@ def uses_del(x):
 
 
 def uses_dict_literal(x):
-    d = {"a": x}  # error: {"a"
+    d = {str(x): x}  # error: str(x)
     return d["a"]
 
 

@@ -68,8 +68,15 @@ def seed_like(seed, value):
 
     A scalar seed on an array output stands for every entry (the gradient of ``seed`` times the sum of
     the entries); any other seed must have the output's shape. A tuple (or list) output takes a sequence of
-    seeds, one per element, or one scalar for all of them.
+    seeds, one per element, or one scalar for all of them; a dict output a dict of seeds with its keys.
     """
+    if isinstance(value, dict):
+        if not isinstance(seed, dict) and np.ndim(seed) == 0:
+            seed = dict.fromkeys(value, seed)
+        if not isinstance(seed, dict) or set(seed) != set(value):
+            raise ValueError(f"the function returns a dict with keys {sorted(value, key=repr)}: pass a "
+                             "dict of seeds with those keys, or a scalar")
+        return {key: seed_like(seed[key], item) for key, item in value.items()}
     if isinstance(value, (tuple, list)):
         if not isinstance(seed, (tuple, list)) and np.ndim(seed) == 0:
             seed = (seed,) * len(value)
@@ -146,12 +153,11 @@ def matmul_adjoint(g, a, b, position):
 
 def float_input(x, name="x"):
     """A differentiated input as its derivative reads it: integers and booleans become floats (derivatives
-    are real), tuples and lists item by item; complex numbers and dicts are refused, naming the argument."""
+    are real), tuples, lists and dicts item by item; complex numbers are refused, naming the argument."""
     if isinstance(x, (tuple, list)):
         return type(x)([float_input(item, name) for item in x])
     if isinstance(x, dict):
-        raise TypeError(f"argument '{name}' is a dict: derivatives are taken with respect to numbers, arrays "
-                        "and tuples or lists of them; pass the dict's values as separate arguments")
+        return {key: float_input(item, f"{name}[{key!r}]") for key, item in x.items()}
     kind = np.asarray(x).dtype.kind
     if kind == "c":
         raise TypeError(f"argument '{name}' is complex: derivatives of complex inputs are not supported; "

@@ -26,6 +26,8 @@ def expression_varied(node: ast.expr, varied: Set[str], resolver: Resolver) -> b
         return any(expression_varied(n, varied, resolver) for n in (node.body, node.orelse))
     if isinstance(node, (ast.List, ast.Tuple)):
         return any(expression_varied(e, varied, resolver) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return any(expression_varied(e, varied, resolver) for e in node.values)
     operation = operation_of(node, resolver)
     if operation is None:
         return False
@@ -69,18 +71,48 @@ def appended_list(stmt: ast.stmt):
     return None
 
 
+# Calls whose value is a list, tuple or dict, by the name the normalized code calls them (builtins, and the
+# runtime helpers that container rules emit).
+SEQUENCE_CALLS = {"list", "tuple", "sorted", "dict", "permute", "dict_set", "zeros_list"}
+
+
 def sequence_names(func: ast.FunctionDef) -> Set[str]:
-    """Names that only ever hold a list or tuple: bound to a literal or comprehension, or appended to."""
-    sequences, others = set(), set()
+    """Names that only ever hold a list, tuple or dict: bound to a display, a comprehension, a call that
+    builds one (``list(x)``, ``sorted(v)``, ``dict(a=...)``) or another such name, or appended to. Their
+    adjoints are containers too, which add item by item."""
+    sequences, others, copies, keyed = set(), set(), [], set()
     for node in ast.walk(func):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            literal = isinstance(node.value, (ast.List, ast.Tuple, ast.ListComp))
-            (sequences if literal else others).add(node.targets[0].id)
+            value = node.value
+            built = isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
+                and value.func.id in SEQUENCE_CALLS
+            if isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Slice):
+                value = value.value  # a slice of a list is a list, of an array an array
+            if isinstance(value, ast.Name):
+                copies.append((node.targets[0].id, value.id))
+            elif isinstance(value, (ast.List, ast.Tuple, ast.ListComp, ast.Dict)) or built:
+                sequences.add(node.targets[0].id)
+            else:
+                others.add(node.targets[0].id)
         elif isinstance(node, (ast.AugAssign, ast.For)) and isinstance(node.target, ast.Name):
             others.add(node.target.id)
         elif isinstance(node, ast.Expr) and appended_list(node):
             sequences.add(appended_list(node)[0])
-    return sequences - others
+        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+                and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+            keyed.add(node.value.id)  # d['a']: a dict, whatever made it
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict_keys" \
+                and node.args and isinstance(node.args[0], ast.Name):
+            keyed.add(node.args[0].id)
+    sequences |= {target for target, _ in copies}  # ``ys = xs`` holds what ``xs`` holds: whatever that is
+    changed = True
+    while changed:  # a copy of something that may not be a container is not one either
+        changed = False
+        for target, source in copies:
+            if target not in others and (source in others or source not in sequences):
+                others.add(target)
+                changed = True
+    return (sequences - others) | keyed
 
 
 def _statements(body: Iterable[ast.stmt]):

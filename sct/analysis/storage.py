@@ -70,7 +70,7 @@ class Storage:
             return EMPTY
         converted = isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
             and node.func.id in ("list", "tuple")
-        if isinstance(node, (ast.List, ast.Tuple)) or converted:
+        if isinstance(node, (ast.List, ast.Tuple, ast.Dict)) or converted:
             self.item_sites |= result  # what the container holds, not itself
         if found.fresh:
             site = f"new@{id(node)}"
@@ -156,7 +156,7 @@ def is_range(node: ast.expr) -> bool:
 
 
 def list_names(func: ast.FunctionDef) -> Set[str]:
-    """Names that may hold a list: bound to a list display or ``list(...)``, or appended to."""
+    """Names that may hold a list (or a dict): bound to a display or ``list(...)``, or appended to."""
     names = set()
     for node in ast.walk(func):
         if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
@@ -164,7 +164,7 @@ def list_names(func: ast.FunctionDef) -> Set[str]:
             listed = isinstance(value, ast.BinOp) and isinstance(value.left, ast.List)
             called = isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
                 and value.func.id == "list"
-            if isinstance(value, ast.List) or listed or called:
+            if isinstance(value, (ast.List, ast.Dict)) or listed or called:
                 names.add(node.targets[0].id)
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
                 and node.func.attr in ("append", "pop") and isinstance(node.func.value, ast.Name):

@@ -117,6 +117,8 @@ def sharing(node: ast.expr, resolver: Resolver) -> Sharing:
         return Sharing([node.body, node.orelse], False)
     if isinstance(node, (ast.Tuple, ast.List)):
         return Sharing(list(node.elts), isinstance(node, ast.List))
+    if isinstance(node, ast.Dict):
+        return Sharing(list(node.values), True)
     if isinstance(node, ast.Subscript):
         kind = _index_kind(node.slice)
         return Sharing([] if kind == "copy" else [node.value], kind != "view")

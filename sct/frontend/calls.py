@@ -10,6 +10,7 @@ from .source import Resolver
 
 NONDIFF_ATTRIBUTES = {"shape", "ndim", "size", "dtype", "itemsize", "nbytes"}
 DIFF_ATTRIBUTES = {"T": "attr.T"}
+_OF_ITEMS = {"builtins.max", "builtins.min"}  # of two values, or of the items of one
 
 
 @dataclass
@@ -43,8 +44,12 @@ def operation_of(node: ast.expr, resolver: Resolver) -> Optional[Operation]:
         found = resolver.qualname_of(node.func)
         if found is not None:
             if found.kind == "function":
-                qualname = registry.variant_of(found.qualname, node.keywords)
-                return Operation("primitive", qualname, list(node.args), list(node.keywords))
+                qualname, keywords = registry.variant_of(found.qualname, node.keywords), list(node.keywords)
+                if qualname in _OF_ITEMS and len(node.args) == 1:  # max(values): the largest item
+                    largest = ast.Constant(qualname == "builtins.max")
+                    keywords.append(ast.keyword(arg="largest", value=largest))
+                    qualname += ".items"
+                return Operation("primitive", qualname, list(node.args), keywords)
             if found.kind == "helper":
                 return Operation("helper", found.qualname, list(node.args), list(node.keywords),
                                  found.load_helper)

@@ -16,7 +16,9 @@ from ..errors import SourceContext
 from ..ir import annotations as anno
 from ..ir.astutil import clone, name_calls_in_index
 from ..ir.builders import assign
+from .builtin_calls import BuiltinCalls
 from .depth import split_deep_expressions
+from .dicts import DictSugar, check_dict
 from .names import Namer
 from .unpacking import SplitTupleAssignments
 
@@ -41,7 +43,6 @@ _UNSUPPORTED = {
     ast.Starred: ("star-unpacking (*args)", "pass the arguments one by one"),
     ast.Match: ("a match statement", "use if/elif/else"),
     ast.Set: ("a set literal", "use a list or tuple"),
-    ast.Dict: ("a dict literal", "pass arrays as separate arguments"),
 }
 
 
@@ -59,6 +60,8 @@ def check_supported(func: ast.FunctionDef, context: SourceContext) -> None:
         if isinstance(node, (ast.Assign, ast.AugAssign)):
             for target in getattr(node, "targets", None) or [node.target]:
                 _check_target(target, context)
+        if isinstance(node, ast.Dict):
+            check_dict(node, context)
 
 
 def _check_target(target: ast.expr, context: SourceContext) -> None:
@@ -124,7 +127,7 @@ def _is_range(node: ast.expr) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range"
 
 
-_ITERATORS = {"zip", "enumerate", "map", "filter", "reversed", "iter", "sorted"}
+_ITERATORS = {"zip", "enumerate", "map", "filter", "reversed", "iter"}  # sorted(...) is a list
 
 
 def _call_to(node: ast.expr, name: str) -> bool:
@@ -136,7 +139,8 @@ class _ForOverSequence(ast.NodeTransformer):
     """``for row in X`` -> ``for k in range(len(X)): row = X[k]`` so that reading a row is an index.
 
     ``for i, row in enumerate(X)`` takes ``i`` as the index; ``for a, b in zip(A, B)`` reads ``A[k]`` and
-    ``B[k]`` for ``k`` up to the shortest length. Other iterators are refused (they have no length and
+    ``B[k]`` for ``k`` up to the shortest length; ``reversed(A)`` (alone or in ``zip``/``enumerate``) reads
+    ``A[len(A) - 1 - k]``. Other iterators are refused (they have no length and
     cannot be indexed).
     """
 
@@ -158,6 +162,8 @@ class _ForOverSequence(ast.NodeTransformer):
         if (_call_to(iterable, "zip") and iterable.args and isinstance(target, ast.Tuple)
                 and len(target.elts) == len(iterable.args)):
             sequences, targets = list(iterable.args), list(target.elts)
+        elif _call_to(iterable, "reversed") and len(iterable.args) == 1:
+            sequences, targets = [iterable], [target]
         elif isinstance(iterable, ast.Call) and (
                 (isinstance(iterable.func, ast.Name) and iterable.func.id in _ITERATORS)
                 or (isinstance(iterable.func, ast.Attribute) and iterable.func.attr in ("items", "keys",
@@ -166,7 +172,8 @@ class _ForOverSequence(ast.NodeTransformer):
             raise self.context.error(node, f"a loop over `{what}(...)` is not supported in this form",
                                      construct=f"for ... in {what}(...)",
                                      hint="loop over an index: `for k in range(len(a)): u = a[k]` "
-                                          "(`for u, v in zip(a, b)` and `for i, u in enumerate(a)` work too)")
+                                          "(`for u, v in zip(a, b)`, `for i, u in enumerate(a)` and "
+                                          "`for u in reversed(a)` work too)")
         else:
             sequences, targets = [iterable], [target]
         if index_target is None:
@@ -176,6 +183,8 @@ class _ForOverSequence(ast.NodeTransformer):
         index = ast.Name(id=index_target.id, ctx=ast.Load())
         before: List[ast.stmt] = []
         rebound = _rebound(node.body)
+        backwards = [_call_to(seq, "reversed") and len(seq.args) == 1 for seq in sequences]
+        sequences = [seq.args[0] if back else seq for seq, back in zip(sequences, backwards)]
         for k, sequence in enumerate(sequences):
             if not isinstance(sequence, ast.Name) or sequence.id in rebound:
                 # Python evaluates the iterable once, and iterates over it even if the body rebinds its name
@@ -188,8 +197,14 @@ class _ForOverSequence(ast.NodeTransformer):
         length = lengths[0] if len(lengths) == 1 else ast.Call(func=ast.Name(id="min", ctx=ast.Load()),
                                                                 args=lengths, keywords=[])
         rows = []
-        for sequence, element in zip(sequences, targets):
-            row = ast.Assign(targets=[element], value=ast.Subscript(value=clone(sequence), slice=clone(index),
+        for sequence, element, back in zip(sequences, targets, backwards):
+            position = clone(index)
+            if back:  # reversed(a): a[len(a) - 1 - k]
+                length = ast.Call(func=ast.Name(id="len", ctx=ast.Load()), args=[clone(sequence)],
+                                  keywords=[])
+                last = ast.BinOp(left=length, op=ast.Sub(), right=ast.Constant(1))
+                position = ast.BinOp(left=last, op=ast.Sub(), right=position)
+            row = ast.Assign(targets=[element], value=ast.Subscript(value=clone(sequence), slice=position,
                                                                     ctx=ast.Load()))
             ast.copy_location(row, node)
             anno.mark(row, "loop_row")
@@ -349,6 +364,7 @@ def desugar(func: ast.FunctionDef, context: SourceContext, namer: Namer) -> ast.
     func = _AugAssign(namer).visit(func)
     func = _SelfAssign().visit(func)
     func = SplitTupleAssignments(namer).visit(func)
+    func = BuiltinCalls().visit(DictSugar(namer, context).visit(func))
     func = _ForOverSequence(namer, context).visit(func)
     _Jumps(namer, context).function(func)
     _drop_pass(func)

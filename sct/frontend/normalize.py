@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from typing import Dict, List, Optional, Set
 
-from ..analysis.activity import assigned_names, expression_varied
+from ..analysis.activity import appended_list, assigned_names, expression_varied
 from ..errors import SourceContext
 from ..ir.astutil import clone, has_call, name_calls_in_index
 from ..ir.builders import load as _load
@@ -21,6 +21,7 @@ from ..rules import registry
 from ..rules.core import RuleError
 from ..rules.lowering import lower
 from .calls import operation_of
+from .dicts import dict_names
 from .names import Namer
 from .source import Resolver, numpy_name
 from .unpack_values import unpack_by_index
@@ -56,8 +57,6 @@ def rename(node: ast.AST, mapping: Dict[str, str]) -> ast.AST:
     return _Rename(mapping).visit(node) if mapping else node
 
 
-
-
 class Normalizer:
     """Rewrites a desugared function into three-address form (see module docstring)."""
 
@@ -75,6 +74,8 @@ class Normalizer:
     def function(self, func: ast.FunctionDef) -> ast.FunctionDef:
         self.node, self.numpy = func, None  # the name lowered calls use for numpy, found when first needed
         self.defined = {a.arg for a in func.args.args + func.args.kwonlyargs}
+        self.appended = {appended_list(n)[0] for n in ast.walk(func) if appended_list(n)}
+        self.dicts = dict_names(func)
         func.body = self.block(func.body, depth=0)
         return func
 
@@ -114,8 +115,12 @@ class Normalizer:
 
     def _condition(self, test: ast.expr, stmt: ast.stmt, out: List[ast.stmt]) -> ast.expr:
         """In reverse mode a branch condition gets a name, so the reverse sweep can replay the branch."""
-        if not self.atomic_tests or isinstance(test, (ast.Name, ast.Constant)):
+        growing = isinstance(test, ast.Name) and test.id in self.appended  # `if rows:` as rows grows
+        if not self.atomic_tests or isinstance(test, ast.Constant) or (isinstance(test, ast.Name)
+                                                                       and not growing):
             return test
+        if growing:  # its truth now, not the list, which grows
+            test = ast.Call(func=ast.Name(id="bool", ctx=ast.Load()), args=[test], keywords=[])
         name = self.namer.temp("_c")
         out.append(ast.copy_location(ast.Assign(targets=[_store(name)], value=test), stmt))
         return _load(name)
@@ -138,7 +143,7 @@ class Normalizer:
                                      hint="assign each name on its own line")
         target, value = stmt.targets[0], stmt.value
         if isinstance(target, ast.Subscript):
-            self.index_write(stmt, out)
+            self.index_write(stmt, out, depth)
             return
         if not self._varied(value):
             if isinstance(value, ast.Subscript) and isinstance(target, ast.Name):
@@ -172,10 +177,13 @@ class Normalizer:
         self.varied |= assigned_names(stmt.targets[0])
         out.append(stmt)
 
-    def index_write(self, stmt: ast.Assign, out: List[ast.stmt]) -> None:
+    def index_write(self, stmt: ast.Assign, out: List[ast.stmt], depth: int) -> None:
         """``x[i] = v``: the value first, then an index that reads ``x`` (or calls) gets a name, so that both
         sweeps use the index from before the write (``y[y > 1] = 1`` changes ``y > 1``)."""
         target = stmt.targets[0]
+        if self.original.get(target.value.id, target.value.id) in self.dicts:
+            self.dict_write(stmt, out, depth)
+            return
         value = self.flatten(stmt.value, out)
         named: List[ast.stmt] = []
         target.slice = self._hoist_index(target.slice, named, written=target.value.id)
@@ -185,6 +193,15 @@ class Normalizer:
             value = _load(temp)
         out.extend(named)
         out.append(ast.copy_location(ast.Assign(targets=[target], value=value), stmt))
+
+    def dict_write(self, stmt: ast.Assign, out: List[ast.stmt], depth: int) -> None:
+        """``d[k] = v`` -> ``d = dict_set(d, k, v)``: a new dict, so that the reverse sweep keeps the old one
+        (the alias checks, which ran before, saw the write in place)."""
+        target = stmt.targets[0]
+        name = target.value.id
+        value = ast.Call(func=_load("dict_set"), args=[_load(name), target.slice, stmt.value], keywords=[])
+        new = ast.copy_location(ast.Assign(targets=[_store(name)], value=value), stmt)
+        self.assign(new, out, depth)
 
     def _version_target(self, stmt: ast.Assign, depth: int) -> None:
         """At top level, give a re-assigned name a new version and use it from here on."""
@@ -258,6 +275,8 @@ class Normalizer:
                 keyword.value = self.flatten(keyword.value, out)
         elif isinstance(node, (ast.List, ast.Tuple)):
             node.elts = [self.flatten(e, out) for e in node.elts]
+        elif isinstance(node, ast.Dict):
+            node.values = [self.flatten(e, out) for e in node.values]
         elif isinstance(node, ast.IfExp):
             return self.flatten(node, out)
         return node

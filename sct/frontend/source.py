@@ -19,7 +19,7 @@ from ..ir.astutil import clone, walk
 from ..rules import registry
 from ..rules.core import USER
 from ..rules.declared import plain_function
-from ..runtime.names import HELPER_NAMES
+from ..runtime.names import HELPER_NAMES, RUNTIME_NAMES
 from .namespace import ABSENT, USER_MARK, calls_itself, unmark
 from .runtime_copies import copied_helper, copy_of_helper, helper_qualname
 
@@ -100,7 +100,8 @@ class Resolver:
 
 
 _BUILTIN_NAMES = {"abs", "len", "range", "float", "int", "sum", "max", "min", "enumerate", "zip",
-                  "reversed", "list", "tuple", "bool", "round", "isinstance", "print", "pow"}
+                  "reversed", "list", "tuple", "sorted", "dict", "bool", "round", "isinstance", "print",
+                  "pow"}
 
 
 def _known_objects() -> Dict[int, str]:
@@ -150,6 +151,8 @@ class ObjectResolver(Resolver):
             obj = self.globals[name]
         elif name in _BUILTIN_NAMES:
             obj = getattr(builtins, name)
+        elif name in RUNTIME_NAMES:  # a helper a pass of sct wrote (dict_keys): user names never read so
+            return Binding("function", "sct.runtime." + name)
         else:
             return None
         return self.bind(obj, name)
@@ -230,6 +233,8 @@ class ModuleResolver(Resolver):
             return self.names[name]
         if name in _BUILTIN_NAMES:
             return Binding("function", "builtins." + name)
+        if name in RUNTIME_NAMES:  # a helper a pass of sct wrote (see ObjectResolver.binding)
+            return Binding("function", "sct.runtime." + name)
         return None
 
     def functions(self) -> list:

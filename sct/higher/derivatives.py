@@ -107,6 +107,12 @@ class _Higher:
     def _float_args(self, args: tuple, kwargs: dict) -> Tuple[tuple, dict, np.ndarray]:
         args = list(args)
         kwargs = dict(kwargs)
+        given = kwargs.get(self.wrt, args[self.index] if len(args) > self.index else None)
+        if isinstance(given, dict):
+            raise TypeError(f"a {self.kind} with respect to '{self.wrt}', a dict, is not supported: its rows "
+                            "and columns run over one array; pass the dict's arrays as separate arguments "
+                            "and take one with respect to each (sct.grad and sct.forward take dicts, key by "
+                            "key)")
         if self.wrt in kwargs:
             kwargs[self.wrt] = np.asarray(float_input(kwargs[self.wrt], self.wrt), dtype=float)
             x = kwargs[self.wrt]
@@ -322,7 +328,8 @@ def hvp(func: Callable, wrt: Optional[str] = None, method: str = "forward-over-r
     """Hessian-vector product of a scalar-valued ``func``: ``hvp(*args, v) -> H @ v``, in one sweep.
 
     ``v`` is shaped like the ``wrt`` argument (default: the first parameter), and so is the result.
-    ``method="reverse-over-forward"`` differentiates the forward-mode code in reverse mode instead.
+    ``method="reverse-over-forward"`` differentiates the forward-mode code in reverse mode instead. A dict
+    ``wrt`` argument is refused (``TypeError``): pass its arrays as separate arguments.
     ``.source`` is the emitted second-order code. ``verbose``: as in :func:`sct.forward`, for each stage.
     """
     return _cached("hvp", func, wrt, lambda stages: HessianVectorProduct(stand_in(func), wrt, method, stages),
@@ -336,7 +343,9 @@ def hessian(func: Callable, wrt: Optional[str] = None, verbose: int = 0) -> Hess
     gradient code as one batch, so one sweep gives every column. Example, for a log-likelihood
     ``loglik(means, weights, X)``: ``H = sct.hessian(loglik, wrt="means")(means, weights, X)``;
     ``H.reshape(means.size, means.size)`` is the matrix, and standard errors of a maximum-likelihood fit
-    are ``np.sqrt(np.diag(np.linalg.inv(-H_matrix)))``. ``verbose``: as in :func:`sct.forward`.
+    are ``np.sqrt(np.diag(np.linalg.inv(-H_matrix)))``. ``verbose``: as in :func:`sct.forward`. A dict
+    ``wrt`` argument is refused (``TypeError``): a Hessian's rows and columns run over one array, so pass
+    the dict's arrays as separate arguments.
     """
     return _cached("hessian", func, wrt, lambda stages: Hessian(stand_in(func), wrt, stages), verbose=verbose)
 
@@ -347,7 +356,8 @@ def jacobian(func: Callable, wrt: Optional[str] = None, mode: str = "forward", v
     ``mode="forward"`` pushes the identity through the vector forward-mode code (one column per
     direction, all in one sweep); ``mode="reverse"`` pulls one seed per output back through the vector
     reverse-mode code (one row each, one sweep). Prefer forward when ``x`` is small, reverse when the
-    output is small. ``verbose``: as in :func:`sct.forward`.
+    output is small. ``verbose``: as in :func:`sct.forward`. A dict ``wrt`` argument is refused
+    (``TypeError``): pass its arrays as separate arguments (``sct.grad`` returns a dict for a dict).
     """
     return _cached("jacobian", func, wrt, lambda stages: Jacobian(stand_in(func), wrt, mode, stages), mode,
                    verbose=verbose)

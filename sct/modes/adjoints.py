@@ -34,6 +34,9 @@ class AdjointMixin:
             if isinstance(value, (ast.List, ast.Tuple)):
                 return [Contribution(e, ast.Subscript(value=z_bar, slice=ast.Constant(i), ctx=ast.Load()))
                         for i, e in enumerate(value.elts)]
+            if isinstance(value, ast.Dict):
+                return [Contribution(e, ast.Subscript(value=clone(z_bar), slice=clone(k), ctx=ast.Load()))
+                        for k, e in zip(value.keys, value.values)]
             return []
         if operation.kind == "helper":
             return self.helper_adjoint(stmt, operation, targets)

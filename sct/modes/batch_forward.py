@@ -103,7 +103,7 @@ class VectorForwardTransformer(ForwardTransformer):
     def __init__(self, program: VectorProgram, main: bool):
         super().__init__(program)
         arrays = set(program.wrt) if main else set()
-        self.arrays = _array_names(program.func, arrays, program.resolver)
+        self.arrays = _array_names(program.func, arrays, program.resolver) - program.sequences
         self.int_names = {n.target.id for n in ast.walk(program.func)
                           if isinstance(n, ast.For) and isinstance(n.target, ast.Name)}
 

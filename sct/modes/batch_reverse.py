@@ -69,6 +69,10 @@ class VectorReverseTransformer(ReverseTransformer):
             return [Contribution(e, ast.Call(func=ast.Name(id="batch_item", ctx=ast.Load()),
                                              args=[z_bar, ast.Constant(i)], keywords=[]))
                     for i, e in enumerate(stmt.value.elts)]
+        if operation is None and isinstance(stmt.value, ast.Dict):  # a dict of batches: by key
+            z_bar = ast.Name(id=p.bar_name(targets[0]), ctx=ast.Load())
+            return [Contribution(e, ast.Subscript(value=z_bar, slice=copy.deepcopy(k), ctx=ast.Load()))
+                    for k, e in zip(stmt.value.keys, stmt.value.values)]
         if operation is None or operation.kind != "primitive":
             return batched(super().adjoint_of(stmt, targets))
         rule = p.rule_for(operation, stmt.value)

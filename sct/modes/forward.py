@@ -120,6 +120,8 @@ class ForwardTransformer:
 
     def dot_or_zeros(self, node: ast.expr) -> ast.expr:
         dot = self.p.dot_of(node)
+        if is_zero(dot) and isinstance(node, ast.Name) and node.id in self.p.sequences:
+            return ast.Call(func=_name("zeros_list"), args=[_name(node.id)], keywords=[])  # item by item
         if is_zero(dot):
             return self.p.np_call("zeros_like", copy.deepcopy(node), dtype=_name("float"))
         return dot
@@ -163,6 +165,10 @@ class ForwardTransformer:
         if isinstance(value, (ast.List, ast.Tuple)):
             elts = [self.dot_or_zeros(e) for e in value.elts]
             return [stmt, _assign(p.dot_name(name), type(value)(elts=elts, ctx=ast.Load()), stmt)]
+        if isinstance(value, ast.Dict):  # the tangent of a dict: a dict of the values' tangents
+            values = [self.dot_or_zeros(e) for e in value.values]
+            keys = [copy.deepcopy(k) for k in value.keys]
+            return [stmt, _assign(p.dot_name(name), ast.Dict(keys=keys, values=values), stmt)]
         if operation is None or not any(p.is_active(a) for a in self._inputs(operation)):
             return [stmt, _assign(p.dot_name(name), self.zeros_of(name, stmt), stmt)]
         return [stmt] + self.rule_statements(stmt, [name], operation)

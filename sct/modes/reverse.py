@@ -27,7 +27,7 @@ from ..rules.registry import returns_list
 from ..rules.templates import Contribution, is_zero
 from .adjoints import AdjointMixin
 from .program import Program
-from .reverse_ast import RESTORE, SAVE, index_value, marker, reads, static_index
+from .reverse_ast import RESTORE, SAVE, index_value, marker, reads, static_index, static_item
 from .tape import TapeMixin
 
 
@@ -49,6 +49,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
                 called = program.operation(node.value)  # a list of arrays (np.split)
                 if called is not None and returns_list(called.qualname):
                     self.lists.add(node.targets[0].id)
+        self.lists |= program.sequences  # lists, tuples and dicts: their adjoints add item by item
         # Indexed variables' adjoints are owned arrays, updated in place.
         self.in_place = indexed & program.active
         # In emitted code (differentiated again), names read only item by item are tapes: they may hold
@@ -263,10 +264,13 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
             if name not in self.live:
                 out.append(assign(bar, self.zeros(name)))
                 self.live.add(name)
-            if item.index is None and (name in self.lists or name in p.sequences):  # += would join lists
+            if item.index is None and (name in self.lists or name in p.sequences):  # `+=` joins lists
                 add = assign(bar, call("add_lists", load(bar), item.value))
             elif item.index is None:
                 add = ast.AugAssign(target=store(bar), op=ast.Add(), value=item.value)
+            elif name in self.lists and not static_item(item.index, self.int_names):  # a slice, a key
+                value = call("add_items", load(bar), index_value(item.index), item.value)
+                add = ast.Assign(targets=[store(bar)], value=value, lineno=0)
             elif static_index(item.index, self.int_names):
                 add = ast.AugAssign(target=ast.Subscript(value=load(bar), slice=item.index, ctx=ast.Store()),
                                     op=ast.Add(), value=item.value)

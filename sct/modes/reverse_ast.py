@@ -36,6 +36,12 @@ def static_index(node: ast.expr, int_names: Set[str]) -> bool:
     return True
 
 
+def static_item(node: ast.expr, int_names: Set[str]) -> bool:
+    """An index that selects one item of a list (an integer written out, or a loop's integer)."""
+    return isinstance(node, ast.Constant) or (isinstance(node, ast.Name) and node.id in int_names) \
+        or (isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant))
+
+
 def index_value(node: ast.expr) -> ast.expr:
     """An index usable as a function argument: slices written as ``slice(a, b, c)``."""
     if isinstance(node, ast.Slice):

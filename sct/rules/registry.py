@@ -8,6 +8,7 @@ from . import batched_rules as vector_rules  # noqa: F401  (batched forms of the
 from . import (  # noqa: F401  (each registers its rules)
     builtin_rules,
     cho_factor_rules,
+    container_rules,
     creation_rules,
     decomposition_rules,
     gradient_rules,

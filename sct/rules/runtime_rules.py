@@ -43,7 +43,7 @@ linear(runtime.tangent_shape, "t", batched="batch_tangent_shape")  # ... and wha
 linear(runtime.broadcast_like, "t", batched="lift")
 linear(runtime.unreduce, "g", batched="batch_unreduce")
 linear(runtime.extremum_adjoint, "g", batched="batch_extremum_adjoint")
-linear(runtime.sum_adjoint, "g", batched="batch_sum_adjoint")
+linear(runtime.sum_adjoint, "g", batched="batch_sum_adjoint", returns_list=True)
 linear(runtime.add_lists, "a", "b", batched=SAFE, returns_list=True)
 linear(runtime.scatter, "g", batched="batch_scatter")
 linear(runtime.unstack, "g", batched="batch_unstack", returns_list=True)

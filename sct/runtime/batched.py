@@ -6,12 +6,16 @@ of K tangents of ``z`` has shape ``(K,) + np.shape(z)``.
 """
 import numpy as np
 
+from .containers import add_items
+
 
 def add_at(target, index, value):
     """``target[index] += value`` in place (repeated fancy indices add up); returns ``target``.
 
     The functional spelling of ``accumulate_at`` so that a second transformation sees the data flow.
     """
+    if isinstance(target, (list, dict)):
+        return add_items(target, index, value)
     parts = index if isinstance(index, tuple) else (index,)
     if any(isinstance(p, (list, np.ndarray)) for p in parts):
         np.add.at(target, index, value)
@@ -27,9 +31,11 @@ def batch_index(index):
 
 def batch_zeros(x, k):
     """A batch of ``k`` zero tangents of ``x``; for a Python list, a list of them, item by item (also for
-    an object array: a tape's adjoint, see ``zeros_items``)."""
+    an object array: a tape's adjoint, see ``zeros_items``; a dict: key by key)."""
     if isinstance(x, list) or (isinstance(x, np.ndarray) and x.dtype.kind == "O" and x.ndim):
         return [batch_zeros(item, k) for item in x]
+    if isinstance(x, dict):
+        return {key: batch_zeros(item, k) for key, item in x.items()}
     return np.zeros((k,) + np.shape(x))
 
 
@@ -56,15 +62,15 @@ def batch_axis(x, axis=None):
 
 
 def batch_size(t):
-    """The number of values in the batch ``t`` (a batched array, or a list/tuple of them)."""
-    while isinstance(t, (list, tuple)):
-        t = t[0]
+    """The number of values in the batch ``t`` (a batched array, or a list/tuple/dict of them)."""
+    while isinstance(t, (list, tuple, dict)):
+        t = next(iter(t.values())) if isinstance(t, dict) else t[0]
     return np.shape(t)[0]
 
 
 def batch_item(t, index):
     """``value[index]`` for each value of the batch ``t``; lists and tuples of batches are indexed as such."""
-    if isinstance(t, (list, tuple)):
+    if isinstance(t, (list, tuple, dict)):
         return t[index]
     return t[(slice(None),) + (index if isinstance(index, tuple) else (index,))]
 
@@ -110,10 +116,9 @@ def batch_member(t, k):
 
 def batch_add_at(t, index, value):
     """``add_at(value, index, v)`` for each value of the batch ``t`` (in place); returns ``t``. A list of
-    batches adds ``v`` to its item ``index``."""
-    if isinstance(t, list):
-        t[index] = t[index] + value
-        return t
+    batches (or a dict of them) adds ``v`` to its item ``index``."""
+    if isinstance(t, (list, dict)):
+        return add_items(t, index, value)
     full = (slice(None),) + (index if isinstance(index, tuple) else (index,))
     value = np.asarray(value)
     extra = t[full].ndim - value.ndim

@@ -22,8 +22,15 @@ def seed_like(seed, value):
 
     A scalar seed on an array output stands for every entry (the gradient of ``seed`` times the sum of
     the entries); any other seed must have the output's shape. A tuple (or list) output takes a sequence of
-    seeds, one per element, or one scalar for all of them.
+    seeds, one per element, or one scalar for all of them; a dict output a dict of seeds with its keys.
     """
+    if isinstance(value, dict):
+        if not isinstance(seed, dict) and np.ndim(seed) == 0:
+            seed = dict.fromkeys(value, seed)
+        if not isinstance(seed, dict) or set(seed) != set(value):
+            raise ValueError(f"the function returns a dict with keys {sorted(value, key=repr)}: pass a "
+                             "dict of seeds with those keys, or a scalar")
+        return {key: seed_like(seed[key], item) for key, item in value.items()}
     if isinstance(value, (tuple, list)):
         if not isinstance(seed, (tuple, list)) and np.ndim(seed) == 0:
             seed = (seed,) * len(value)

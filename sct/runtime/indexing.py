@@ -52,7 +52,12 @@ def written_tangent(t, x):
 
 def float_copy(t):
     """A tangent of an array that will be written by index: its own copy, of a float type (writes into
-    the caller's tangent, a read-only broadcast or an integer array would change it, fail or truncate)."""
+    the caller's tangent, a read-only broadcast or an integer array would change it, fail or truncate);
+    of a list, a new list of copies."""
+    if isinstance(t, (list, tuple)):
+        return [float_copy(item) for item in t]
+    if isinstance(t, dict):
+        return {key: float_copy(item) for key, item in t.items()}
     return np.array(t, dtype=np.result_type(t, float))
 
 
@@ -115,11 +120,24 @@ def split_like(g, parts, axis=0):
 
 def zeros_list(items):
     """Zero adjoint of a Python list, item by item (``np.zeros_like`` would stack the items into one array,
-    and the reverse sweep pops each appended item's adjoint off the list)."""
-    return [np.zeros_like(item, dtype=float) for item in items]
+    and the reverse sweep pops each appended item's adjoint off the list); of a dict, key by key; of
+    anything else, zeros like it."""
+    if isinstance(items, dict):
+        return {key: zeros_list(item) for key, item in items.items()}
+    if isinstance(items, (list, tuple)):
+        return [zeros_list(item) for item in items]
+    return np.zeros_like(items, dtype=float)
 
 
 def add_lists(a, b):
-    """Adjoints of a list add item by item (``+`` would concatenate the lists)."""
-    return list(map(np.add, a, b))
-
+    """Adjoints of a list add item by item (``+`` would concatenate the lists), of a dict key by key; a
+    number (the zero derivative of a list, folded) adds to every item."""
+    containers = (list, tuple, dict)
+    if not isinstance(a, containers) and isinstance(b, containers):
+        a, b = b, a
+    if isinstance(a, dict):
+        return {key: add_lists(item, b[key] if isinstance(b, dict) else b) for key, item in a.items()}
+    if isinstance(a, (list, tuple)):
+        return [add_lists(x, y) for x, y in zip(a, b)] if isinstance(b, (list, tuple)) else \
+            [add_lists(x, b) for x in a]
+    return a + b

@@ -1,0 +1,139 @@
+"""Dicts whose keys are written in the code: ``{"a": x * 2}``, ``dict(a=...)``, ``d["a"]``, ``d.get``.
+
+A dict is a container like a list, its keys constants: its derivative is a dict of its values'
+derivatives with the same keys. This pass rewrites the sugar into what the later passes know:
+
+* ``dict(a=u, b=v)`` -> ``{'a': u, 'b': v}``;
+* ``d.get(k, default)`` -> ``d[k] if k in d else default`` (``None`` without a default);
+* ``list(d)``, ``sorted(d)``, ``max(d)``... -> the same of ``dict_keys(d)``: of the keys, not the values;
+* ``for k, v in d.items()`` (``.keys()``, ``.values()``, and ``for k in d`` for a name that holds a
+  dict) -> ``for k in dict_keys(d): v = d[k]``.
+
+A write ``d[k] = v`` stays an index write for the alias checks (:mod:`sct.analysis.aliasing`); normalization
+then makes it a new dict, ``d = dict_set(d, k, v)``, which the reverse sweep can undo. Refused: keys that
+are not constants in a dict display, ``**`` in a display, and a loop over ``d.items()`` whose body writes
+into ``d`` (Python raises when a dict grows during the loop).
+"""
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from ..errors import SourceContext
+from ..ir.astutil import clone
+from ..ir.builders import call, load
+from .names import Namer
+
+_VIEWS = ("items", "keys", "values")
+_OF_KEYS = {"list", "tuple", "sorted", "max", "min", "enumerate", "zip", "reversed"}  # read a dict's keys
+
+
+def check_dict(node: ast.Dict, context: SourceContext) -> None:
+    """Raise SCTError unless every key of the display is a constant (a string, a number)."""
+    for key in node.keys:
+        if key is None:
+            raise context.error(node, "`**` in a dict display is not supported by sct",
+                                construct="a dict display", hint="write each key: {'a': d['a'], 'b': v}")
+        if not isinstance(key, ast.Constant):
+            raise context.error(key, "a dict key computed when the code runs is not supported by sct: its "
+                                "keys must be constants written in the code", construct="a dict key",
+                                hint="write the key as a constant ({'a': v}), or use a list indexed by "
+                                "position")
+
+
+def _written(stmts, name: str) -> bool:
+    for node in ast.walk(ast.Module(body=stmts, type_ignores=[])):
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store):
+            return True
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) \
+                and isinstance(node.value, ast.Name) and node.value.id == name:
+            return True
+    return False
+
+
+def dict_names(func: ast.FunctionDef) -> set:
+    """Names that hold a dict: bound to a display or ``dict(...)``, or indexed by a string."""
+    found = set()
+    for node in ast.walk(func):
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            value = node.value
+            called = isinstance(value, ast.Call) and getattr(value.func, "id", None) == "dict"
+            if isinstance(value, ast.Dict) or called:
+                found.add(node.targets[0].id)
+        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+                and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+            found.add(node.value.id)
+    return found
+
+
+class DictSugar(ast.NodeTransformer):
+    """The rewrites of the module docstring."""
+
+    def __init__(self, namer: Namer, context: SourceContext):
+        self.namer = namer
+        self.context = context
+        self.dicts: set = set()
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.FunctionDef:
+        self.dicts = dict_names(node)
+        self.generic_visit(node)
+        return node
+
+    def visit_Call(self, node: ast.Call) -> ast.expr:
+        self.generic_visit(node)
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in _OF_KEYS and len(node.args) == 1 \
+                and isinstance(node.args[0], ast.Name) and node.args[0].id in self.dicts:
+            node.args = [ast.copy_location(call("dict_keys", node.args[0]), node.args[0])]  # its keys
+            return node
+        if isinstance(func, ast.Name) and func.id == "dict" and not node.args and node.keywords \
+                and all(k.arg for k in node.keywords):
+            keys = [ast.Constant(k.arg) for k in node.keywords]
+            return ast.copy_location(ast.Dict(keys=keys, values=[k.value for k in node.keywords]), node)
+        if isinstance(func, ast.Attribute) and func.attr == "get" and isinstance(func.value, ast.Name) \
+                and 1 <= len(node.args) <= 2 and not node.keywords:
+            key = node.args[0]
+            default = node.args[1] if len(node.args) == 2 else ast.Constant(None)
+            test = ast.Compare(left=clone(key), ops=[ast.In()], comparators=[load(func.value.id)])
+            item = ast.Subscript(value=load(func.value.id), slice=clone(key), ctx=ast.Load())
+            return ast.copy_location(ast.IfExp(test=test, body=item, orelse=default), node)
+        return node
+
+    def visit_For(self, node: ast.For) -> ast.stmt:
+        self.generic_visit(node)
+        view = self._view(node.iter)
+        if view is None:
+            return node
+        name, kind = view
+        if _written(node.body, name):
+            raise self.context.error(node, f"the loop over `{name}.{kind}()` writes into '{name}', which "
+                                     "Python refuses when the dict grows",
+                                     construct=f"for ... in {name}.{kind}()",
+                                     hint=f"build a new dict in the loop, or loop over list({name}) first")
+        target = node.target
+        value_target: Optional[ast.expr] = None
+        if kind == "items":
+            if not (isinstance(target, ast.Tuple) and len(target.elts) == 2):
+                return node
+            target, value_target = target.elts
+        elif kind == "values":
+            target, value_target = None, target
+        if not isinstance(target, ast.Name):
+            key = ast.Name(id=self.namer.temp("_key"), ctx=ast.Store())
+            if target is not None:  # a key unpacked further: bound from the key's name
+                node.body.insert(0, ast.copy_location(ast.Assign(targets=[target], value=load(key.id)), node))
+            target = key
+        if value_target is not None:
+            item = ast.Subscript(value=load(name), slice=load(target.id), ctx=ast.Load())
+            node.body.insert(0, ast.copy_location(ast.Assign(targets=[value_target], value=item), node))
+        node.target = target
+        node.iter = ast.copy_location(call("dict_keys", load(name)), node.iter)
+        return ast.fix_missing_locations(node)
+
+    def _view(self, node: ast.expr):
+        if isinstance(node, ast.Name) and node.id in self.dicts:  # for k in d: its keys
+            return node.id, "keys"
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _VIEWS \
+                and isinstance(node.func.value, ast.Name) and not node.args and not node.keywords:
+            return node.func.value.id, node.func.attr
+        return None
