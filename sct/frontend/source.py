@@ -264,7 +264,11 @@ def sct_helpers(resolver: Resolver, node: ast.FunctionDef) -> frozenset:
     """The names ``node`` reads that ``resolver`` binds to sct's runtime helper of that name (in code sct
     emitted, or in a module that carries copies of them): those are sct's own, not the user's."""
     found = {n.id for n in walk(node) if isinstance(n, ast.Name) and n.id in HELPER_NAMES}
-    return frozenset(n for n in found if resolver.binding(n) == Binding("function", helper_qualname(n)))
+    args = node.args
+    local = {a.arg for a in args.args + args.kwonlyargs + args.posonlyargs}
+    local |= {n.id for n in walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    ours = {n for n in found - local if resolver.binding(n) == Binding("function", helper_qualname(n))}
+    return frozenset(ours)
 
 
 def protect_names(node: ast.FunctionDef, keep: frozenset = frozenset()) -> ast.FunctionDef:

@@ -124,7 +124,7 @@ class VectorForwardTransformer(ForwardTransformer):
     def zeros_of(self, name: str, stmt: ast.Assign) -> ast.expr:
         listed = super().zeros_of(name, stmt)  # zeros_list(name) for a call's list (or tuple) of arrays
         if isinstance(listed, ast.Call) and getattr(listed.func, "id", "") == "zeros_list":
-            return _call("batch_zeros", _call("list", _name(name)), _name(self.p.batch))
+            return _call("batch_zeros", _name(name), _name(self.p.batch), ast.Constant(True))
         return self.p.zeros_like(name)  # batch_zeros: item by item for a list
 
     def dot_or_zeros(self, node: ast.expr) -> ast.expr:

@@ -124,7 +124,7 @@ class VectorReverseTransformer(ReverseTransformer):
         """A zero batch of adjoints for ``name`` (``batch_zeros`` makes a list of batches for a list; a
         tuple of arrays, from a call or written out, is read as one)."""
         if name in self.lists or name in self.p.sequences:
-            return call("batch_zeros", call("list", load(name)), load(self.p.batch))
+            return call("batch_zeros", load(name), load(self.p.batch), ast.Constant(True))
         return self.p.zeros_like(name)
 
     def contribute(self, item: Contribution) -> List[ast.stmt]:
