@@ -77,6 +77,14 @@ _ENTRIES = {
 }
 
 
+def _literal(node: ast.expr) -> Optional[tuple]:
+    """``(value,)`` of a literal argument (``-1``, ``(0, 1)``, ``None``), None for anything else."""
+    try:
+        return (ast.literal_eval(node),)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+
+
 @dataclass(frozen=True)
 class Lowering:
     """One composite: its signature, the expression it stands for, and its sequence parameters."""
@@ -163,10 +171,11 @@ class _Expand(ast.NodeTransformer):
         self.generic_visit(node)
         test = node.test
         if (isinstance(test, ast.Compare) and len(test.ops) == 1
-                and isinstance(test.ops[0], (ast.Is, ast.IsNot)) and isinstance(test.left, ast.Constant)
-                and isinstance(test.comparators[0], ast.Constant)):
-            same = test.left.value is test.comparators[0].value
-            return node.body if same == isinstance(test.ops[0], ast.Is) else node.orelse
+                and isinstance(test.ops[0], (ast.Is, ast.IsNot))):
+            sides = [_literal(test.left), _literal(test.comparators[0])]
+            if None not in sides and any(side[0] is None for side in sides):  # `-1 is None`, `None is None`
+                same = sides[0][0] is sides[1][0]
+                return node.body if same == isinstance(test.ops[0], ast.Is) else node.orelse
         return node
 
     def visit_Name(self, node: ast.Name) -> ast.expr:
