@@ -124,6 +124,23 @@ def _det(a):
     return total
 
 
+def sorted_values(x):
+    """`sorted` and `max` over a list of values"""
+    values = sorted(list(x * x))
+    return values[-1] * x[0] + max(x[1], x[2])
+
+
+def split_pieces(x):
+    """`a, b = np.split(x, 2)`"""
+    a, b = np.split(x, 2)
+    return np.sum(a * np.cumprod(b))
+
+
+def default_function(x, act=np.tanh):
+    """a function passed as a default argument"""
+    return np.sum(act(x) * x)
+
+
 def lambda_call(x):
     """`lambda`"""
     f = lambda v: v * np.tanh(v)  # noqa: E731
@@ -183,6 +200,7 @@ def matrix_log_likelihood(x):
 
 CASES = [tuple_swap, masked_write, alias_in_place, repeated_fancy_write, slice_add, while_break,
          early_return, helper, list_append, list_comprehension, generator_sum, unpack_argument,
-         dict_literal, det_by_minors, lambda_call, broadcast_none, einsum_matrix, linalg_solve,
-         eigh_values, norm_of_diff, cumsum_sort, where_clip, scipy_logsumexp, matrix_log_likelihood]
+         dict_literal, det_by_minors, sorted_values, split_pieces, default_function, lambda_call,
+         broadcast_none, einsum_matrix, linalg_solve, eigh_values, norm_of_diff, cumsum_sort, where_clip,
+         scipy_logsumexp, matrix_log_likelihood]
 POINT = np.array([0.3, -0.7, 1.1, 0.5])
