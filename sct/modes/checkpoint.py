@@ -21,6 +21,7 @@ from ..analysis.liveness import live_after
 from ..frontend.checkpoint_marker import PLAIN, Checkpointing, Marks
 from ..frontend.comprehensions import _GENERATOR_METHODS as GENERATOR_METHODS
 from ..frontend.comprehensions import _RANDOM as RANDOM_MODULES
+from ..frontend.dicts import dict_names
 from ..frontend.names import Namer, names_in
 from ..frontend.source import Binding, FunctionSource, Resolver
 from ..ir.astutil import clone, loaded_names, walk
@@ -134,6 +135,12 @@ class _Outliner:
                 raise self.error(stmt, f"a checkpointed loop appends to '{appended[0]}', which lives across "
                                  "its iterations", hint="keep the loop's state in arrays (preallocate and "
                                  "write by index), or do not checkpoint this loop")
+        carried_dicts = sorted(set(state) & dict_names(self.func))
+        if carried_dicts:  # its items' writes are not replayed exactly from a snapshot yet
+            raise self.error(loop, f"a checkpointed loop carries the dict '{carried_dicts[0]}' from one "
+                             "iteration to the next",
+                             hint="keep the loop's state in arrays or in names of their own, or do not "
+                             "checkpoint this loop")
         draw = _random_draw(body, self.source.resolver, set())
         if draw is not None:
             raise self.error(draw, "a checkpointed loop draws random numbers: its recomputed iterations "

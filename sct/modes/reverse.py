@@ -37,7 +37,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
     def __init__(self, program: Program):
         self.p = program
         self.live: Set[str] = set()
-        indexed, self.lists, self.int_names = set(), set(), set()
+        indexed, self.lists, self.int_names, unpacked = set(), set(), set(), set()
         for node in walk(program.func):
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
                 indexed.add(node.value.id)
@@ -49,7 +49,14 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
                 called = program.operation(node.value)  # a list of arrays (np.split)
                 if called is not None and returns_list(called.qualname):
                     self.lists.add(node.targets[0].id)
+            elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Tuple):
+                called = program.operation(node.value)  # `v, (gx, gc) = helper(x)`: gc may be a tuple
+                if called is not None and called.kind == "helper":
+                    unpacked |= {n.id for n in ast.walk(node.targets[0]) if isinstance(n, ast.Name)}
         self.lists |= program.sequences  # lists, tuples and dicts: their adjoints add item by item
+        # a helper's output read item by item may be a tuple of arrays of several shapes: its adjoint is
+        # made item by item (zeros_list and add_lists are numpy's zeros and + on an array)
+        self.lists |= unpacked & indexed
         # Indexed variables' adjoints are owned arrays, updated in place.
         self.in_place = indexed & program.active
         # In emitted code (differentiated again), names read only item by item are tapes: they may hold

@@ -152,6 +152,8 @@ def _kept_copy(state):
         return tuple(_kept_copy(item) for item in state)
     if isinstance(state, list):
         return [_kept_copy(item) for item in state]
+    if isinstance(state, dict):
+        return {key: _kept_copy(item) for key, item in state.items()}
     return np.copy(state) if isinstance(state, np.ndarray) else state
 
 
