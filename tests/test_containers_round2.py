@@ -164,7 +164,16 @@ def default_helper(x, act=_helper, scale=2.0):
     return act(x) * scale
 
 
-CONSTRUCTS = [tuple_of_generator, list_of_array, sorted_values, sorted_array_with_key, sorted_arrays_with_key,
+def dict_written_twice(x):
+    # two writes in a row: each makes a new version of the dict (the second once reused the first's name)
+    d = {"a": x[0], "b": x[1]}
+    d["a"] = d["a"] + 0.2 * d["b"] * x[2]
+    d["b"] = d["b"] - 0.1 * d["a"] ** 2
+    d["a"] = d["a"] * d["b"]
+    return np.array([d["a"], d["b"]])
+
+
+CONSTRUCTS = [dict_written_twice, tuple_of_generator, list_of_array, sorted_values, sorted_array_with_key, sorted_arrays_with_key,
               extrema, more_values_and_reversed, sum_of_list_twice, zip_and_reversed, list_slices,
               growing_list, dict_display, dict_get_and_set, dict_updated_in_loop, dict_items,
               dict_keys_read_by_builtins, dicts_through_helpers, default_numpy, default_helper]
@@ -241,6 +250,10 @@ def g_dicts_through_helpers(x):
 
 def g_default_numpy(x):
     return np.sum(np.sin(default_numpy(x)))
+
+
+def g_dict_written_twice(x):
+    return np.sum(np.sin(dict_written_twice(x)))
 
 
 def g_default_helper(x):

@@ -200,7 +200,10 @@ class Normalizer:
         target = stmt.targets[0]
         name = target.value.id
         value = ast.Call(func=_load("dict_set"), args=[_load(name), target.slice, stmt.value], keywords=[])
-        new = ast.copy_location(ast.Assign(targets=[_store(name)], value=value), stmt)
+        # at top level the target is the dict's own name (``name`` may be a version, ``d_1``), so that it
+        # gets a new version; inside a loop or branch names keep the version they have
+        written = self.original.get(name, name) if depth == 0 else name
+        new = ast.copy_location(ast.Assign(targets=[_store(written)], value=value), stmt)
         self.assign(new, out, depth)
 
     def _version_target(self, stmt: ast.Assign, depth: int) -> None:
