@@ -173,7 +173,8 @@ def dict_written_twice(x):
     return np.array([d["a"], d["b"]])
 
 
-CONSTRUCTS = [dict_written_twice, tuple_of_generator, list_of_array, sorted_values, sorted_array_with_key, sorted_arrays_with_key,
+CONSTRUCTS = [dict_written_twice, tuple_of_generator, list_of_array, sorted_values, sorted_array_with_key,
+              sorted_arrays_with_key,
               extrema, more_values_and_reversed, sum_of_list_twice, zip_and_reversed, list_slices,
               growing_list, dict_display, dict_get_and_set, dict_updated_in_loop, dict_items,
               dict_keys_read_by_builtins, dicts_through_helpers, default_numpy, default_helper]
