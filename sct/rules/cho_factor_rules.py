@@ -28,12 +28,13 @@ from .core import RUNTIME, SAFE, adjoint, linear, list_valued, primitive
 CHO_FACTOR = primitive("scipy.linalg.cho_factor", "scipy.linalg._decomp_cholesky.cho_factor", batch=SAFE)
 CHO_SOLVE = primitive("scipy.linalg.cho_solve", "scipy.linalg._decomp_cholesky.cho_solve", batch=SAFE)
 list_valued(*CHO_FACTOR)
-linear(runtime.cho_lower, "pair", batched=SAFE)
-linear(runtime.cho_lower_adjoint, "g", batched=SAFE, returns_list=True)
-linear(runtime.cho_rest, "t", batched=SAFE, returns_list=True)
-linear(runtime.cho_rest_adjoint, "g", batched=SAFE)
-linear(runtime.cho_read, "t", batched=SAFE)
-linear(runtime.cho_read_adjoint, "g", batched=SAFE)
+# the pairs of linear maps are each other's adjoints
+linear(runtime.cho_lower, "pair", batched=SAFE, transpose="cho_lower_adjoint")
+linear(runtime.cho_lower_adjoint, "g", batched=SAFE, returns_list=True, transpose="cho_lower")
+linear(runtime.cho_rest, "t", batched=SAFE, returns_list=True, transpose="cho_rest_adjoint")
+linear(runtime.cho_rest_adjoint, "g", batched=SAFE, transpose="cho_rest")
+linear(runtime.cho_read, "t", batched=SAFE, transpose="cho_read_adjoint")
+linear(runtime.cho_read_adjoint, "g", batched=SAFE, transpose="cho_read")
 
 
 @CHO_FACTOR.tangent
@@ -67,37 +68,6 @@ def _cho_solve(z, c_and_lower, b, overwrite_b=False, check_finite=True):
     m_bar = -g @ np.swapaxes(as_columns(z, z, m), -1, -2)
     c_and_lower_bar = cho_lower_adjoint((m_bar + np.swapaxes(m_bar, -1, -2)) @ factor, c_and_lower)
     b_bar = from_columns(g, z, m)
-
-
-# the pairs of linear maps are each other's adjoints
-@adjoint(RUNTIME + "cho_lower")
-def _cho_lower(out, pair, z):
-    pair_bar = cho_lower_adjoint(out_bar, z)
-
-
-@adjoint(RUNTIME + "cho_lower_adjoint")
-def _cho_lower_adjoint(out, g, z):
-    g_bar = cho_lower(out_bar, z)
-
-
-@adjoint(RUNTIME + "cho_rest")
-def _cho_rest(out, t, z):
-    t_bar = cho_rest_adjoint(out_bar, z)
-
-
-@adjoint(RUNTIME + "cho_rest_adjoint")
-def _cho_rest_adjoint(out, g, z):
-    g_bar = cho_rest(out_bar, z)
-
-
-@adjoint(RUNTIME + "cho_read")
-def _cho_read(out, t, z):
-    t_bar = cho_read_adjoint(out_bar, z)
-
-
-@adjoint(RUNTIME + "cho_read_adjoint")
-def _cho_read_adjoint(out, g, z):
-    g_bar = cho_read(out_bar, z)
 
 
 @adjoint(RUNTIME + "add_lists")

@@ -311,11 +311,12 @@ def helper(*names: str, aware: bool = True) -> None:
 
 
 def linear(function: Callable, *params: str, batched: Optional[str] = None, returns_list: bool = False,
-           module: str = RUNTIME) -> None:
+           module: str = RUNTIME, transpose: Optional[str] = None) -> None:
     """Declare the runtime helper ``function`` linear in ``params`` (jointly): its tangent is the helper
     applied to their tangents, the other arguments as they are. ``batched``: ``SAFE`` when that call works
     on batches as it is, or the name of the helper's batched form (which takes the same arguments), used
-    for its batched tangent and in batched reverse-mode code."""
+    for its batched tangent and in batched reverse-mode code. ``transpose``: the helper that is its adjoint
+    in its one linear parameter, taking the same other arguments (``gather`` and ``gather_adjoint``)."""
     name = function.__name__
     signature = inspect.signature(function)
     missing = [p for p in params if p not in signature.parameters]
@@ -326,6 +327,10 @@ def linear(function: Callable, *params: str, batched: Optional[str] = None, retu
     rule.tangent = _linear_template(name, signature, params)
     rule.signature = signature
     rule.outputs = rule.tangent.outputs
+    if transpose is not None:
+        if len(params) != 1:
+            raise DeclarationError(f"{name}: a transpose is declared for one linear parameter")
+        rule.adjoint = _linear_template(transpose, signature, params, adjoint=True)
     if returns_list:
         LIST_VALUED.add(qualname)
     if batched == SAFE:
@@ -336,18 +341,23 @@ def linear(function: Callable, *params: str, batched: Optional[str] = None, retu
         HELPERS.setdefault(name, Helper()).batched = batched
 
 
-def _linear_template(name: str, signature: inspect.Signature, params: Sequence[str]) -> Template:
-    """``z_dot = name(p_dot, other, key=key)``: the linear parameters by their tangents."""
+def _linear_template(name: str, signature: inspect.Signature, params: Sequence[str],
+                     adjoint: bool = False) -> Template:
+    """``z_dot = name(p_dot, other, key=key)``: the linear parameters by their tangents; with ``adjoint``,
+    ``p_bar = name(z_bar, other, key=key)``: the one linear parameter's adjoint by the transpose ``name``."""
     output = next(n for n in ("z", "out", "result") if n not in signature.parameters)
     args, keywords = [], []
     for param in signature.parameters.values():
-        value = ast.Name(id=param.name + "_dot" if param.name in params else param.name, ctx=ast.Load())
+        linear = param.name in params
+        read = (output + "_bar" if adjoint else param.name + "_dot") if linear else param.name
+        value = ast.Name(id=read, ctx=ast.Load())
         if param.default is inspect.Parameter.empty:
             args.append(value)
         else:
             keywords.append(ast.keyword(arg=param.name, value=value))
     call = ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=args, keywords=keywords)
-    body = [ast.Assign(targets=[ast.Name(id=output + "_dot", ctx=ast.Store())], value=call, lineno=0)]
+    target = params[0] + "_bar" if adjoint else output + "_dot"
+    body = [ast.Assign(targets=[ast.Name(id=target, ctx=ast.Store())], value=call, lineno=0)]
     return Template([output], signature, body, name)
 
 

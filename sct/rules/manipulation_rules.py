@@ -34,7 +34,6 @@ from .core import (
     RUNTIME,
     SAFE,
     RuleError,
-    adjoint,
     elementwise,
     generator,
     helper,
@@ -204,45 +203,15 @@ def _nan_to_num(z, x):  # finite values pass through; nan and infinities become 
 
 
 # The helpers are linear in the derivative they move, and each is the other's adjoint.
-linear(runtime.gather, "t", batched=SAFE)
-linear(runtime.gather_adjoint, "g", batched=SAFE)
-linear(runtime.diff_along, "t", batched=SAFE)
-linear(runtime.pad_fill, "t", batched=SAFE)
-linear(runtime.pad_fill_adjoint, "g", batched=SAFE)
-linear(runtime.diff_adjoint, "g", batched=SAFE)
+linear(runtime.gather, "t", batched=SAFE, transpose="gather_adjoint")
+linear(runtime.gather_adjoint, "g", batched=SAFE, transpose="gather")
+linear(runtime.diff_along, "t", batched=SAFE, transpose="diff_adjoint")
+linear(runtime.pad_fill, "t", batched=SAFE, transpose="pad_fill_adjoint")
+linear(runtime.pad_fill_adjoint, "g", batched=SAFE, transpose="pad_fill")
+linear(runtime.diff_adjoint, "g", batched=SAFE, transpose="diff_along")
 helper("index_map", "pad_map", "sorted_map", "interp_slope")  # read primal values only
 nondiff(RUNTIME + "interp_slope", RUNTIME + "index_map", RUNTIME + "pad_map", RUNTIME + "sorted_map",
         "numpy.angle")
-
-
-@adjoint(RUNTIME + "gather")
-def _gather(z, t, index, x):
-    t_bar = gather_adjoint(z_bar, index, x)
-
-
-@adjoint(RUNTIME + "gather_adjoint")
-def _gather_adjoint(z, g, index, x):
-    g_bar = gather(z_bar, index, x)
-
-
-@adjoint(RUNTIME + "pad_fill")
-def _pad_fill(z, t, index, c=0):
-    t_bar = pad_fill_adjoint(z_bar, index, c=c)
-
-
-@adjoint(RUNTIME + "pad_fill_adjoint")
-def _pad_fill_adjoint(z, g, index, c=0):
-    g_bar = pad_fill(z_bar, index, c=c)
-
-
-@adjoint(RUNTIME + "diff_adjoint")
-def _diff_adjoint(z, g, x, n=1, axis=-1):
-    g_bar = diff_along(z_bar, x, n=n, axis=axis)
-
-
-@adjoint(RUNTIME + "diff_along")
-def _diff_along(z, t, x, n=1, axis=-1):
-    t_bar = diff_adjoint(z_bar, x, n=n, axis=axis)
 
 
 primitive("numpy.interp", batch=SAFE)
