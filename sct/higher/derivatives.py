@@ -288,10 +288,13 @@ class Jacobian(_Higher):
         n = x.size
         tangent = self.stage.derivative_params(1)[0]
         if self.fallback:
-            columns = [self._run(args, kwargs, **{tangent: d.reshape(x.shape)})[1]
-                       for d in np.eye(n)]
+            runs = [self._run(args, kwargs, **{tangent: d.reshape(x.shape)}) for d in np.eye(n)]
+            columns = [tangents for _, tangents in runs]
+            value = runs[0][0] if runs else self._primal(args, kwargs)
         else:
             value, columns = self._run(args, kwargs, **{tangent: np.eye(n).reshape((n,) + x.shape)})
+        if _sequence_output(self.original, value) and not self.fallback:
+            columns = np.stack([np.asarray(c, dtype=float) for c in columns], axis=1)  # directions first
         columns = np.asarray(columns, dtype=float)
         out_shape = columns.shape[1:]
         return np.moveaxis(columns.reshape((n,) + out_shape), 0, -1).reshape(out_shape + x.shape)
@@ -299,14 +302,32 @@ class Jacobian(_Higher):
     def _reverse(self, args, kwargs, x):
         seed = self.stage.params[-1]
         value = self._primal(args, kwargs)
+        sequence = _sequence_output(self.original, value)
         out_shape = np.shape(value)
         m = int(np.prod(out_shape))
         if self.fallback:
-            rows = [self._run(args, kwargs, **{seed: s.reshape(out_shape)})[1]
-                    for s in np.eye(m)]
+            seeds = [s.reshape(out_shape) for s in np.eye(m)]
+            rows = [self._run(args, kwargs, **{seed: tuple(s) if sequence else s})[1] for s in seeds]
         else:
-            rows = self._run(args, kwargs, **{seed: np.eye(m).reshape((m,) + out_shape)})[1]
+            seeds = np.eye(m).reshape((m,) + out_shape)
+            # a sequence output takes one batch of seeds per item: items first, directions second
+            batch = tuple(np.moveaxis(seeds, 1, 0)) if sequence else seeds
+            rows = self._run(args, kwargs, **{seed: batch})[1]
         return np.asarray(rows, dtype=float).reshape(out_shape + x.shape)
+
+
+def _sequence_output(func: Callable, value) -> bool:
+    """Is ``value`` a list or tuple that stands for one array (items of one shape)? Other containers are
+    refused: a Jacobian's rows run over the entries of one array."""
+    if isinstance(value, dict) or (isinstance(value, (list, tuple)) and len(
+            {np.shape(item) for item in value}) > 1) or (isinstance(value, (list, tuple)) and any(
+            isinstance(item, (list, tuple, dict)) for item in value)):
+        shapes = ([np.shape(item) for item in value] if isinstance(value, (list, tuple))
+                  else f"keys {sorted(value, key=repr)}")
+        raise TypeError(f"{func.__name__} returns a {type(value).__name__} ({shapes}); a Jacobian needs one "
+                        "array: take the Jacobian of a function returning each output, or return "
+                        "np.concatenate / np.stack of them")
+    return isinstance(value, (list, tuple))
 
 
 def _cached(kind: str, func: Callable, wrt, make: Callable, *extra, verbose: int = 0):
