@@ -104,12 +104,22 @@ class AwaitingFunctions:
         passed = passed_functions(self.original, self.params, args, kwargs)
         if not passed:
             raise refusal_without_functions(self.refusal, self.params)
-        return self.make_for(specialised(self.original, passed))(*args, **kwargs)
+        self._last = self.make_for(specialised(self.original, passed))
+        return self._last(*args, **kwargs)
+
+    def __getattr__(self, name: str):
+        """What the object made at the last call says (``.vectorized``, ``.note``, ...)."""
+        last = self.__dict__.get("_last")
+        if last is None or name.startswith("__"):
+            raise AttributeError(f"{name}: {self!r} is made when it is called")
+        return getattr(last, name)
 
     @property
     def source(self) -> str:
-        """Refused: the code is emitted for the functions a call passes."""
-        raise refusal_without_functions(self.refusal, self.params)
+        """The code emitted for the functions the last call passed."""
+        if self.__dict__.get("_last") is None:
+            raise refusal_without_functions(self.refusal, self.params)
+        return self._last.source
 
     def __repr__(self) -> str:
         waiting = ", ".join(self.params)

@@ -241,8 +241,12 @@ def stage_from(transformed: Transformed, namespace: dict, label: str, final: boo
     resolver = NamespaceResolver(namespace, emitted)
     context = SourceContext(filename)
     bound = {f.name: _bound_parameters(f) for f in transformed.functions}
+    resolvers = {id(namespace): resolver}  # a function compiled over its origin's scope resolves there
     for node in nodes:  # their own names hide the globals; parameters bound to functions stay bound
-        scoped = ScopedResolver(resolver, local_names(node), bound.get(node.name))
+        space = getattr(namespace[node.name], "__globals__", namespace)
+        if id(space) not in resolvers:
+            resolvers[id(space)] = NamespaceResolver(space, emitted)
+        scoped = ScopedResolver(resolvers[id(space)], local_names(node), bound.get(node.name))
         emitted[node.name] = FunctionSource(node.name, node, context, scoped, text, {"emitted": True})
         emitted[node.name].extra["function"] = origins.get(node.name)
         namespace[node.name].__sct_source__ = emitted[node.name]  # read when code sct differentiates calls it
