@@ -215,3 +215,18 @@ def starts_recursion(x):
 def test_recursion_through_a_function_argument_is_refused():
     with pytest.raises(SCTError, match="function argument"):
         sct.grad(starts_recursion)(X)
+
+
+def with_default(x, act=np.tanh):
+    return act(x) * x
+
+
+def calls_with_another(x):
+    """A helper whose function parameter has a default, called with another function."""
+    return np.sum(with_default(x, act=np.sin)) + np.sum(with_default(x))
+
+
+def test_helper_default_replaced_by_the_function_passed():
+    expected = np.sin(X) + X * np.cos(X) + np.tanh(X) + X / np.cosh(X) ** 2
+    assert relative_error(sct.grad(calls_with_another)(X), expected) < 1e-12
+    assert relative_error(sct.grad(calls_with_another)(X), richardson_grad(calls_with_another, (X,))) < 1e-7
