@@ -89,10 +89,14 @@ class Program:
         """The rule for a primitive operation; None for non-differentiable ones; errors for unknown ones."""
         if operation.kind != "primitive":
             what = f"'{operation.qualname}'"
+            hint = ("call numpy/math/scipy.special functions sct knows, or a function defined with `def` in "
+                    "your module")
+            if operation.qualname in getattr(self.resolver, "local", ()):
+                hint = (f"{what} is a parameter or variable of {self.source.name}: call the function by its "
+                        "global name, or pass a function for the parameter (the derivative is then made for "
+                        "it, see sct.specialise)")
             raise self.context.error(node, f"cannot differentiate through the call to {what}: sct cannot "
-                                     "see its source", construct=operation.qualname,
-                                     hint="call numpy/math/scipy.special functions sct knows, or a function "
-                                     "defined with `def` in your module")
+                                     "see its source", construct=operation.qualname, hint=hint)
         if registry.is_nondiff(operation.qualname):
             return None
         rule = registry.lookup(operation.qualname)
