@@ -17,7 +17,13 @@ from .higher.compose import stand_in as derivative_stand_in
 from .modes.program import Transformed
 from .pipeline import Stages, print_stage, transform
 from .runtime import float_input, owned_input
-from .specialise import function_parameters, passed_functions, refusal_without_functions, specialised
+from .specialise import (
+    function_parameters,
+    passed_functions,
+    refusal_without_functions,
+    specialised,
+    waits_for_functions,
+)
 
 Wrt = Union[str, Sequence[str], None]
 _CACHE: Dict[tuple, "Derivative"] = {}
@@ -60,7 +66,7 @@ class Derivative(StandIn):
             self._emit()
             self._refusal = None
         except SCTError as exc:
-            if not self._function_params:
+            if not waits_for_functions(exc, self._function_params):
                 raise
             self._refusal = exc
 

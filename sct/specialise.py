@@ -18,28 +18,37 @@ from typing import Callable, Dict, Optional, Sequence, Tuple
 from .errors import SCTError
 from .frontend.namespace import BOUND, bound_functions
 from .frontend.source import function_source, stand_in
+from .modes.program import LOCAL_CALL
 
 _SPECIALISED: Dict[tuple, Tuple[tuple, Callable]] = {}  # the objects are held: their ids stay theirs
 
 
 def function_parameters(func: Callable, wrt: Optional[Sequence[str]]) -> Tuple[str, ...]:
     """Parameters of ``func`` not in ``wrt`` (default: the first parameter) that its body calls or passes
-    on as an argument of a call: those that may be given a function (not those already bound to one)."""
+    on to a helper (a user function): those that may be given a function (none in a specialisation)."""
     func = stand_in(func)
     if not inspect.isfunction(func) or bound_functions(func):  # a specialisation: its errors are its own
         return ()
     try:
-        node = function_source(func).node
+        source = function_source(func)
     except SCTError:
         return ()
-    params = [a.arg for a in node.args.args + node.args.kwonlyargs]
+    params = [a.arg for a in source.node.args.args + source.node.args.kwonlyargs]
     skip = set(wrt or params[:1])
     used = set()
-    for sub in ast.walk(node):
+    for sub in ast.walk(source.node):
         if isinstance(sub, ast.Call):
-            passed = [sub.func] + list(sub.args) + [k.value for k in sub.keywords]
+            callee = source.resolver.qualname_of(sub.func)
+            passed = [sub.func] + (list(sub.args) + [k.value for k in sub.keywords]
+                                   if callee is not None and callee.kind == "helper" else [])
             used.update(n.id for n in passed if isinstance(n, ast.Name))
     return tuple(p for p in params if p in used and p not in skip)
+
+
+def waits_for_functions(refusal: SCTError, params: Tuple[str, ...]) -> bool:
+    """Whether a derivative refused with ``refusal`` waits for the functions a call passes: some parameter
+    may be given one, and what was refused is a call of a parameter (here or in a helper)."""
+    return bool(params) and refusal.construct == LOCAL_CALL
 
 
 def is_function_argument(value) -> bool:

@@ -29,7 +29,7 @@ from ..frontend.namespace import Watch, emitted_namespace
 from ..frontend.source import function_source, protected, stand_in
 from ..pipeline import Stages, transform, vector_transform
 from ..runtime import float_input, owned_input
-from ..specialise import AwaitingFunctions, function_parameters
+from ..specialise import AwaitingFunctions, function_parameters, waits_for_functions
 from .jacobian_stand_in import jacobian_stand_in
 from .stages import Stage, stage_from, transform_stage
 
@@ -327,7 +327,7 @@ def _cached(kind: str, func: Callable, wrt, make: Callable, *extra, verbose: int
             made = make(func, show_stages(verbose))
         except SCTError as exc:  # made for the functions a call passes, if it passes some (sct.specialise)
             params = function_parameters(func, [wrt] if isinstance(wrt, str) else None)
-            if not params:
+            if not waits_for_functions(exc, params):
                 raise
             made = AwaitingFunctions(func, params, exc,
                                      lambda bound: _cached(kind, bound, wrt, make, *extra, verbose=verbose))

@@ -20,6 +20,8 @@ from ..rules.core import Rule
 from ..rules.structural_rules import RuleError
 from ..rules.templates import CallSite, carrying, zero
 
+LOCAL_CALL = "call of a parameter or local variable"  # the refusal that a function argument may lift
+
 
 class Program:
     """A function prepared for one mode: what the passes of :func:`sct.pipeline.derive` made of it (the
@@ -91,12 +93,14 @@ class Program:
             what = f"'{operation.qualname}'"
             hint = ("call numpy/math/scipy.special functions sct knows, or a function defined with `def` in "
                     "your module")
+            construct = operation.qualname
             if operation.qualname in getattr(self.resolver, "local", ()):
                 hint = (f"{what} is a parameter or variable of {self.source.name}: call the function by its "
                         "global name, or pass a function for the parameter (the derivative is then made for "
                         "it, see sct.specialise)")
+                construct = LOCAL_CALL
             raise self.context.error(node, f"cannot differentiate through the call to {what}: sct cannot "
-                                     "see its source", construct=operation.qualname, hint=hint)
+                                     "see its source", construct=construct, hint=hint)
         if registry.is_nondiff(operation.qualname):
             return None
         rule = registry.lookup(operation.qualname)
