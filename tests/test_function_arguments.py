@@ -230,3 +230,20 @@ def test_helper_default_replaced_by_the_function_passed():
     expected = np.sin(X) + X * np.cos(X) + np.tanh(X) + X / np.cosh(X) ** 2
     assert relative_error(sct.grad(calls_with_another)(X), expected) < 1e-12
     assert relative_error(sct.grad(calls_with_another)(X), richardson_grad(calls_with_another, (X,))) < 1e-7
+
+
+def test_function_passed_is_watched(monkeypatch):
+    """A global that the function passed calls is rebound: the derivative made for it is made again."""
+    gradient = sct.grad(total, wrt="x")
+    before = gradient(X, calls_global)
+    monkeypatch.setattr(__import__(__name__), "CALLED", wave)
+    after = gradient(X, calls_global)
+    assert relative_error(before, richardson_grad(total, (X, soft))) < 1e-7
+    assert relative_error(after, richardson_grad(total, (X, wave))) < 1e-7
+
+
+CALLED = soft
+
+
+def calls_global(x):
+    return CALLED(x)
