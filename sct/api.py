@@ -8,6 +8,7 @@ from typing import Callable, Dict, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from .emit.render import compile_functions, module_source
+from .errors import SCTError
 from .frontend.checkpoint_marker import Checkpointing, checkpoint_setting
 from .frontend.inputs import written_inputs
 from .frontend.namespace import StandIn, Watch, emitted_namespace, unmark
@@ -16,6 +17,13 @@ from .higher.compose import stand_in as derivative_stand_in
 from .modes.program import Transformed
 from .pipeline import Stages, print_stage, transform
 from .runtime import float_input, owned_input
+from .specialise import (
+    function_parameters,
+    passed_functions,
+    refusal_without_functions,
+    specialised,
+    waits_for_functions,
+)
 
 Wrt = Union[str, Sequence[str], None]
 _CACHE: Dict[tuple, "Derivative"] = {}
@@ -45,7 +53,22 @@ class Derivative(StandIn):
         self.mode = mode
         self.checkpoints = checkpoints  # reverse each outermost loop in bounded memory (modes.checkpoint)
         self._stages = stages  # called with what each pass of the pipeline makes (see sct.pipeline)
-        self._emit()
+        self._given_wrt = wrt
+        self._function_params = function_parameters(func, self.wrt_names)
+        self.wrt = self.wrt_names or ()
+        self._refusal: Optional[SCTError] = None
+        self._emit_or_wait()
+
+    def _emit_or_wait(self) -> None:
+        """Emit the derivative; when that is refused and some parameters may be given functions, wait for
+        the call that gives them (see :mod:`sct.specialise`)."""
+        try:
+            self._emit()
+            self._refusal = None
+        except SCTError as exc:
+            if not waits_for_functions(exc, self._function_params):
+                raise
+            self._refusal = exc
 
     def _emit(self) -> None:
         self.original = stand_in(self.made_from)
@@ -72,13 +95,15 @@ class Derivative(StandIn):
     def refresh(self) -> "Derivative":
         """Emit the derivative again if what it was made from has changed; returns ``self``."""
         if self._watch.changed():
-            self._emit()
+            self._emit_or_wait()
         return self
 
     @property
     def source(self) -> str:
         """The emitted module: derivative function(s) and the helpers they use, standalone."""
         self.refresh()
+        if self._refusal is not None:
+            raise self._refusal
         if self._source is None:
             header = (f"{self.mode.capitalize()}-mode derivative of {self.original.__name__} with respect to "
                       f"{', '.join(self.wrt)}, emitted by sct.")
@@ -87,6 +112,8 @@ class Derivative(StandIn):
 
     def __call__(self, *args, **kwargs):
         self.refresh()
+        if self._refusal is not None:  # made for the functions this call passes
+            return self._specialised(args, kwargs)(*args, **kwargs)
         if self.mode == "forward":
             extras = {p: kwargs.pop(p) for p in self.derivative_params if p in kwargs}
             missing = [p for p in self.derivative_params if p not in extras]
@@ -120,6 +147,13 @@ class Derivative(StandIn):
             grads = _like(grads, containers[self.wrt[0]])
             return value, grads if self.single else (grads,)
         return value, tuple(_like(g, containers[name]) for g, name in zip(grads, self.wrt))
+
+    def _specialised(self, args: tuple, kwargs: dict) -> "Derivative":
+        passed = passed_functions(self.original, self._function_params, args, kwargs)
+        if not passed:
+            raise refusal_without_functions(self._refusal, self._function_params)
+        return _derivative(specialised(self.original, passed), self.mode, self._given_wrt,
+                           checkpoints=self.checkpoints)
 
     def _prepare(self, name: str, value):
         """``value``, copied if the emitted code writes into it."""
@@ -159,11 +193,13 @@ class Derivative(StandIn):
         return cached[1]
 
     def __repr__(self) -> str:
-        return f"<sct {self.mode} derivative {self.__name__} wrt {', '.join(self.wrt)}>"
+        return f"<sct {self.mode} derivative {getattr(self, '__name__', '')} wrt {', '.join(self.wrt)}>"
 
     def __sct_function__(self) -> Callable:
         """The live function with source that stands for this derivative when sct differentiates it
         again (see :mod:`sct.higher.compose`)."""
+        if self._refusal is not None:
+            raise self._refusal
         return derivative_stand_in(self)
 
 
@@ -281,7 +317,8 @@ def grad(func: Callable, wrt: Wrt = None, verbose: int = 0, checkpoints: Optiona
         return grads
 
     gradient.__name__ = f"grad_{func.__name__}"
-    gradient.source = derivative.source
+    if derivative._refusal is None:  # else made for the functions a call passes (sct.specialise)
+        gradient.source = derivative.source
     gradient.derivative = derivative
     gradient.__sct_function__ = lambda: derivative_stand_in(derivative, gradient_only=True)
     return gradient

@@ -164,6 +164,10 @@ def float_input(x, name="x"):
                         "pass the real and imaginary parts as two real arguments")
     if kind in "biu":
         return np.asarray(x, dtype=float) if isinstance(x, np.ndarray) else float(x)
+    if kind == "O" and callable(x):
+        raise TypeError(f"argument '{name}' is a function: sct differentiates with respect to numbers and "
+                        "arrays; differentiate with respect to another parameter (a function passed for a "
+                        "parameter not differentiated is fine)")
     return x
 
 

@@ -10,6 +10,7 @@ raises ``TypeError`` rather than differentiate the wrong function)::
 
 Only a parameter that the body calls and reads nowhere else, and never rebinds, is rewritten; the default
 must be a function sct knows (numpy, math, scipy.special, a ``sct.primitive``) or one defined with ``def``.
+A parameter bound to the function a caller passes (see :mod:`sct.specialise`) calls that one instead.
 """
 from __future__ import annotations
 
@@ -49,7 +50,10 @@ class _Substitute(ast.NodeTransformer):
 def inline_default_callables(func: ast.FunctionDef, resolver: Resolver) -> ast.FunctionDef:
     """A copy of ``func`` whose calls of function-valued defaults call the default (module docstring)."""
     found: Dict[str, ast.expr] = {}
+    passed = resolver.bound_parameters()  # bound to the function a caller passes (sct.specialise)
     for name, default in _defaults(func):
+        if name in passed:
+            continue
         binding = resolver.qualname_of(default) if isinstance(default, (ast.Name, ast.Attribute)) else None
         if binding is not None and binding.kind in ("function", "helper") and _only_called(func, name):
             found[name] = default

@@ -23,6 +23,7 @@ from ..runtime.names import HELPER_NAMES
 
 _LIBRARIES = ("numpy", "scipy", "autograd", "sct")
 USER_MARK = "__sct_user_"
+BOUND = "__sct_bound__"  # on a function: parameter -> the function passed for it (see sct.specialise)
 
 
 def unmark(name: str) -> str:
@@ -123,16 +124,25 @@ def user_functions(func: Callable) -> List[Callable]:
     """``func`` and the user functions it reaches through its free names, transitively, in order found."""
     found, pending = [func], [func]
     while pending:
-        scope = _Scope(pending.pop())
+        current = pending.pop()
+        scope = _Scope(current)
+        values = list(bound_functions(current).values())
         for name in scope.names:
             try:
-                value = plain_function(scope.lookup(name))
+                values.append(scope.lookup(name))
             except KeyError:
                 continue
+        for value in map(plain_function, values):
             if _is_user_function(value) and value not in found:
                 found.append(value)
                 pending.append(value)
     return found
+
+
+def bound_functions(func: Callable) -> Dict[str, object]:
+    """The functions ``func``'s parameters are bound to, when ``func`` is a specialisation (see
+    :mod:`sct.specialise`): they are watched as its free names are."""
+    return getattr(func, BOUND, None) or {}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -220,6 +230,10 @@ class Watch:
             remake = getattr(current, "__sct_remake__", None)
             if callable(remake):  # stands in for a derivative (see sct.higher.compose)
                 self.derived.append((remake, current))
+            for value in bound_functions(current).values():
+                make = getattr(value, "__sct_function__", None)
+                if callable(make):  # a derivative passed for a parameter: as a derivative called, below
+                    self.derived.append((make, make()))
             for name in scope.names:
                 try:
                     value = scope.lookup(name)

@@ -20,24 +20,11 @@ from ..rules import registry
 from ..rules.core import USER
 from ..rules.declared import plain_function
 from ..runtime.names import HELPER_NAMES, RUNTIME_NAMES
-from .namespace import ABSENT, USER_MARK, calls_itself, unmark
+from .namespace import ABSENT, USER_MARK, bound_functions, calls_itself, unmark
+from .resolver import Binding, Resolver, ScopedResolver, local_names
 from .runtime_copies import copied_helper, copy_of_helper, helper_qualname
 
 NUMPY_MODULES = ("numpy",)
-
-
-@dataclass
-class Binding:
-    """What a global name refers to.
-
-    kind is one of ``module`` (qualname = module name), ``function`` (a library function sct may know,
-    qualname like ``numpy.sin``), ``helper`` (a user function whose source sct can transform), ``value``
-    (a global constant, never differentiated) or ``opaque`` (a callable sct cannot see into).
-    """
-
-    kind: str
-    qualname: str = ""
-    load_helper: Optional[Callable[[], "FunctionSource"]] = None
 
 
 @dataclass
@@ -69,34 +56,6 @@ def numpy_name(resolver: "Resolver", func: ast.FunctionDef) -> str:
         if candidate not in used and numpy:
             return candidate
         candidate = "_" + candidate
-
-
-class Resolver:
-    """Maps global names and dotted call targets to bindings."""
-
-    def binding(self, name: str) -> Optional[Binding]:  # pragma: no cover - interface
-        raise NotImplementedError
-
-    def numpy_alias(self) -> Optional[str]:
-        """The name under which the user's code sees numpy as a module, if any."""
-        return None
-
-    def qualname_of(self, node: ast.expr) -> Optional[Binding]:
-        """Resolve ``np.linalg.inv`` or ``sin`` to a binding, or None for a local value/method target."""
-        parts = []
-        while isinstance(node, ast.Attribute):
-            parts.append(node.attr)
-            node = node.value
-        if not isinstance(node, ast.Name):
-            return None
-        found = self.binding(node.id)
-        if found is None:
-            return None
-        if not parts:
-            return found
-        if found.kind != "module":
-            return None
-        return Binding("function", ".".join([found.qualname] + parts[::-1]))
 
 
 _BUILTIN_NAMES = {"abs", "len", "range", "float", "int", "sum", "max", "min", "enumerate", "zip",
@@ -167,14 +126,14 @@ class ObjectResolver(Resolver):
             return Binding("function", qualname)
         emitted = getattr(obj, "__sct_source__", None)
         if isinstance(emitted, FunctionSource):  # first-order code compiled as a stage (sct.higher.stages)
-            return Binding("helper", obj.__qualname__, lambda: emitted)
+            return Binding("helper", obj.__qualname__, lambda: emitted, obj)
         copied = copied_helper(obj)
         if copied is not None:  # sct's runtime helper, copied into a module sct emitted
             return Binding("function", copied)
         if inspect.isfunction(obj):
-            return Binding("helper", obj.__qualname__, lambda: function_source(obj))
+            return Binding("helper", obj.__qualname__, lambda: function_source(obj), obj)
         if callable(obj):
-            return Binding("opaque", name)  # as the user wrote it (objects and lambdas have no useful name)
+            return Binding("opaque", name, obj=obj)  # as the user wrote it (objects, lambdas: no useful name)
         return Binding("value", name)
 
 
@@ -246,7 +205,8 @@ class ModuleResolver(Resolver):
             if isinstance(stmt, ast.FunctionDef) and stmt.name == name:
                 node = protect_names(_strip_decorators(stmt), sct_helpers(self, stmt))
                 written = {"sct_module": True} if self.copied_helpers() else {}  # in a module sct wrote
-                return FunctionSource(name, node, SourceContext(self.filename), self, self.source, written)
+                scoped = ScopedResolver(self, local_names(stmt))
+                return FunctionSource(name, node, SourceContext(self.filename), scoped, self.source, written)
         raise SCTError(f"no function named '{name}' in {self.filename}", self.filename,
                        hint="choose one of: " + ", ".join(self.functions()))
 
@@ -334,7 +294,9 @@ def function_source(func: Callable) -> FunctionSource:
     if not defs:
         raise SCTError(f"cannot find the `def` of '{name}' in its source", filename,
                        hint="define the function with `def` in a file; lambdas are not supported")
-    resolver = ObjectResolver(func)
+    base = ObjectResolver(func)
+    bound = {param: base.bind(obj, param) for param, obj in bound_functions(func).items()}
+    resolver = ScopedResolver(base, local_names(defs[0]), bound)
     found = FunctionSource(name, protect_names(_strip_decorators(defs[0]), sct_helpers(resolver, defs[0])),
                            context, resolver)
     found.extra["function"] = func

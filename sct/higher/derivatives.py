@@ -29,6 +29,8 @@ from ..frontend.namespace import Watch, emitted_namespace
 from ..frontend.source import function_source, protected, stand_in
 from ..pipeline import Stages, transform, vector_transform
 from ..runtime import float_input, owned_input
+from ..specialise import AwaitingFunctions, function_parameters, waits_for_functions
+from .jacobian_stand_in import jacobian_stand_in
 from .stages import Stage, stage_from, transform_stage
 
 _CACHE: Dict[tuple, object] = {}
@@ -276,6 +278,12 @@ class Jacobian(_Higher):
     def describe(self) -> str:
         return f"{self.mode}-mode Jacobian of {self.original.__name__} with respect to {self.wrt}"
 
+    @property
+    def __sct_function__(self) -> Optional[Callable]:
+        """What makes the live function with source that stands for this Jacobian when sct differentiates
+        it again (see :mod:`sct.higher.jacobian_stand_in`); a reverse-mode Jacobian has none."""
+        return functools.partial(jacobian_stand_in, self) if self.mode == "forward" else None
+
     def __call__(self, *args, **kwargs):
         if self._stale():
             return self._remake()(*args, **kwargs)
@@ -336,7 +344,14 @@ def _cached(kind: str, func: Callable, wrt, make: Callable, *extra, verbose: int
     key = (kind, func, wrt if not isinstance(wrt, list) else tuple(wrt)) + extra
     if verbose or key not in _CACHE or _CACHE[key][0].changed():  # made again when a helper or callee changed
         watch = Watch(stand_in(func))  # a derivative made by sct: what stands in for it (sct.higher.compose)
-        made = make(show_stages(verbose))
+        try:
+            made = make(func, show_stages(verbose))
+        except SCTError as exc:  # made for the functions a call passes, if it passes some (sct.specialise)
+            params = function_parameters(func, [wrt] if isinstance(wrt, str) else None)
+            if not waits_for_functions(exc, params):
+                raise
+            made = AwaitingFunctions(func, params, exc,
+                                     lambda bound: _cached(kind, bound, wrt, make, *extra, verbose=verbose))
         made._watch, made._remake = watch, lambda: _cached(kind, func, wrt, make, *extra, verbose=verbose)
         if verbose:
             return show_source(made, verbose)
@@ -353,7 +368,7 @@ def hvp(func: Callable, wrt: Optional[str] = None, method: str = "forward-over-r
     ``wrt`` argument is refused (``TypeError``): pass its arrays as separate arguments.
     ``.source`` is the emitted second-order code. ``verbose``: as in :func:`sct.forward`, for each stage.
     """
-    return _cached("hvp", func, wrt, lambda stages: HessianVectorProduct(stand_in(func), wrt, method, stages),
+    return _cached("hvp", func, wrt, lambda f, stages: HessianVectorProduct(stand_in(f), wrt, method, stages),
                    method, verbose=verbose)
 
 
@@ -368,7 +383,7 @@ def hessian(func: Callable, wrt: Optional[str] = None, verbose: int = 0) -> Hess
     ``wrt`` argument is refused (``TypeError``): a Hessian's rows and columns run over one array, so pass
     the dict's arrays as separate arguments.
     """
-    return _cached("hessian", func, wrt, lambda stages: Hessian(stand_in(func), wrt, stages), verbose=verbose)
+    return _cached("hessian", func, wrt, lambda f, stages: Hessian(stand_in(f), wrt, stages), verbose=verbose)
 
 
 def jacobian(func: Callable, wrt: Optional[str] = None, mode: str = "forward", verbose: int = 0) -> Jacobian:
@@ -380,5 +395,5 @@ def jacobian(func: Callable, wrt: Optional[str] = None, mode: str = "forward", v
     output is small. ``verbose``: as in :func:`sct.forward`. A dict ``wrt`` argument is refused
     (``TypeError``): pass its arrays as separate arguments (``sct.grad`` returns a dict for a dict).
     """
-    return _cached("jacobian", func, wrt, lambda stages: Jacobian(stand_in(func), wrt, mode, stages), mode,
+    return _cached("jacobian", func, wrt, lambda f, stages: Jacobian(stand_in(f), wrt, mode, stages), mode,
                    verbose=verbose)

@@ -36,6 +36,7 @@ from ..emit.render import (
 from ..errors import SourceContext
 from ..frontend.names import names_in
 from ..frontend.namespace import USER_MARK, LiveNamespace, unmark
+from ..frontend.resolver import ScopedResolver, local_names
 from ..frontend.source import Binding, FunctionSource, ObjectResolver, _known_objects
 from ..ir import annotations as anno
 from ..modes.program import Transformed
@@ -239,12 +240,25 @@ def stage_from(transformed: Transformed, namespace: dict, label: str, final: boo
     emitted: Dict[str, FunctionSource] = {}
     resolver = NamespaceResolver(namespace, emitted)
     context = SourceContext(filename)
-    for node in nodes:
-        emitted[node.name] = FunctionSource(node.name, node, context, resolver, text, {"emitted": True})
+    bound = {f.name: _bound_parameters(f) for f in transformed.functions}
+    resolvers = {id(namespace): resolver}  # a function compiled over its origin's scope resolves there
+    for node in nodes:  # their own names hide the globals; parameters bound to functions stay bound
+        space = getattr(namespace[node.name], "__globals__", namespace)
+        if id(space) not in resolvers:
+            resolvers[id(space)] = NamespaceResolver(space, emitted)
+        scoped = ScopedResolver(resolvers[id(space)], local_names(node), bound.get(node.name))
+        emitted[node.name] = FunctionSource(node.name, node, context, scoped, text, {"emitted": True})
         emitted[node.name].extra["function"] = origins.get(node.name)
         namespace[node.name].__sct_source__ = emitted[node.name]  # read when code sct differentiates calls it
     return Stage(transformed, namespace, text, emitted, namespace[transformed.name], filename,
                  runtime_helpers_used(tree.body))
+
+
+def _bound_parameters(func: ast.FunctionDef) -> dict:
+    """The parameters bound to functions in the function ``func`` derives from (see
+    :mod:`sct.specialise`): the emitted code calls them as the original does."""
+    source = anno.get(func, "source")
+    return source.resolver.bound_parameters() if source is not None else {}
 
 
 def _reparse(func: ast.FunctionDef) -> ast.FunctionDef:

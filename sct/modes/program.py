@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Set, Tuple
 
@@ -9,6 +11,7 @@ from ..analysis.written_dtype import FLOAT
 from ..errors import SCTError
 from ..frontend.calls import Operation, operation_of
 from ..frontend.names import Namer
+from ..frontend.resolver import Binding, rebound
 from ..frontend.source import FunctionSource
 from ..ir.astutil import clone
 from ..ir.builders import attribute, call, load
@@ -16,6 +19,8 @@ from ..rules import registry
 from ..rules.core import Rule
 from ..rules.structural_rules import RuleError
 from ..rules.templates import CallSite, carrying, zero
+
+LOCAL_CALL = "call of a parameter or local variable"  # the refusal that a function argument may lift
 
 
 class Program:
@@ -86,10 +91,16 @@ class Program:
         """The rule for a primitive operation; None for non-differentiable ones; errors for unknown ones."""
         if operation.kind != "primitive":
             what = f"'{operation.qualname}'"
+            hint = ("call numpy/math/scipy.special functions sct knows, or a function defined with `def` in "
+                    "your module")
+            construct = operation.qualname
+            if operation.qualname in getattr(self.resolver, "local", ()):
+                hint = (f"{what} is a parameter or variable of {self.source.name}: call the function by its "
+                        "global name, or pass a function for the parameter (the derivative is then made for "
+                        "it, see sct.specialise)")
+                construct = LOCAL_CALL
             raise self.context.error(node, f"cannot differentiate through the call to {what}: sct cannot "
-                                     "see its source", construct=operation.qualname,
-                                     hint="call numpy/math/scipy.special functions sct knows, or a function "
-                                     "defined with `def` in your module")
+                                     "see its source", construct=construct, hint=hint)
         if registry.is_nondiff(operation.qualname):
             return None
         rule = registry.lookup(operation.qualname)
@@ -154,8 +165,20 @@ class Program:
         params = [a.arg for a in helper.node.args.args + helper.node.args.kwonlyargs]
         bound = dict(zip(params, operation.args))
         bound.update({k.arg: k.value for k in operation.keywords})
+        helper = self.module.specialise(helper, self._functions_passed(bound))
         wrt = tuple(name for name in params if name in bound and self.is_active(bound[name]))
         return helper, wrt, bound
+
+    def _functions_passed(self, bound: Dict[str, ast.expr]) -> Dict[str, Binding]:
+        """Parameter -> what the argument names, for the arguments of a helper call that name functions
+        (a global function, or a parameter of this function bound to one)."""
+        found = {}
+        for param, value in bound.items():
+            named = isinstance(value, (ast.Name, ast.Attribute))
+            binding = self.resolver.qualname_of(value) if named else None
+            if binding is not None and binding.kind in ("function", "helper", "opaque"):
+                found[param] = binding
+        return found
 
     def rule_error(self, exc: RuleError, node: ast.AST) -> SCTError:
         return self.context.error(node, str(exc), hint=exc.hint)
@@ -185,6 +208,30 @@ class ModuleBuilder:
         self.in_progress: Dict[tuple, Optional[tuple]] = {}  # key -> (name, dot parameters) once known
         self.whole: Dict[tuple, str] = {}  # reverse derivatives made whole, whose recursive calls use halves
         self.cycles: Dict[tuple, Set[str]] = {}  # key -> the functions it calls recursively, itself included
+        self.specialisations: Dict[tuple, str] = {}  # helper and the functions bound -> its name so bound
+        self._held: List[object] = []  # the objects bound, so that their ids stay theirs
+
+    def specialise(self, source: FunctionSource, bound: Dict[str, Binding]) -> FunctionSource:
+        """``source`` with its parameters in ``bound`` bound to those functions, under a name of its own
+        for each set of functions (``multivariate_argmin__negated_objective``), so that each is derived
+        apart; ``source`` itself when nothing is bound."""
+        if not bound:
+            return source
+        items = sorted(bound.items())
+        identity = (source.context.filename, source.name,
+                    tuple((p, b.kind, b.qualname, id(b.obj)) for p, b in items))
+        name = self.specialisations.get(identity)
+        if name is None:
+            short = [re.sub(r"\W", "_", b.qualname.rsplit(".", 1)[-1]) for _, b in items]
+            base = "__".join([source.name] + short)
+            name, count = base, 1
+            while name in self.specialisations.values():
+                count += 1
+                name = f"{base}_{count}"
+            self.specialisations[identity] = name
+            self._held.append([b.obj for _, b in items])
+        return dataclasses.replace(source, name=name, resolver=rebound(source.resolver, bound),
+                                   extra={**source.extra, "specialised": True})
 
     def derivative_of_helper(self, source: FunctionSource, wrt: Tuple[str, ...], mode: str, node: ast.AST,
                              caller: Program) -> tuple:
@@ -198,6 +245,11 @@ class ModuleBuilder:
             return self.done[key]
         if key in self.in_progress:
             self._record_cycle(key)
+            if any(k[0] in self.specialisations.values() for k in self.cycles):
+                raise caller.context.error(node, f"'{source.name}' calls itself, and a helper on the way is "
+                                           "called with a function argument", construct="recursion",
+                                           hint="rewrite the recursion as a loop, or call the function "
+                                           "by its global name rather than through a parameter")
             if self.in_progress[key] is None:
                 raise caller.context.error(node, f"'{source.name}' calls itself before its derivative's "
                                            "signature is known", construct="recursion",
