@@ -28,7 +28,7 @@ from .core import HELPERS, batched_adjoint, batched_tangent, generator
 from .numpy_rules import RESHAPES
 from .runtime_rules import HIGHER, RUNTIME, add_at_tangent, position_of
 from .scipy_rules import LOGSUMEXP
-from .structural_rules import _parse_subscripts
+from .structural_rules import EINSUM, _parse_subscripts
 from .templates import Contribution, is_zero, zero
 from .templates import tangent_assignment as _assign
 
@@ -165,7 +165,7 @@ def _logsumexp(z, a, axis=None, b=None, keepdims=False):
                    axis=batch_axis(a, axis=axis), keepdims=keepdims)
 
 
-@vgenerator("numpy.einsum")
+@vgenerator(*EINSUM)
 def _einsum(site) -> list:
     """Each operand's batch gets a fresh index letter, which leads the output."""
     terms, output = _parse_subscripts(site)
@@ -180,9 +180,8 @@ def _einsum(site) -> list:
         operands[i] = tangent
         batched = list(terms)
         batched[i] = free + batched[i]
-        keywords = [ast.keyword(arg="optimize", value=ast.Constant(value=True))] if len(operands) > 2 else []
-        spec_i = ast.Constant(value=",".join(batched) + "->" + free + output)
-        products.append(ast.Call(func=site.np_attr("einsum"), args=[spec_i] + operands, keywords=keywords))
+        products.append(_call("contract", ast.Constant(value=",".join(batched) + "->" + free + output),
+                              *operands))
     return _assign(site, _add(products))
 
 
@@ -311,9 +310,7 @@ def _einsum_adjoint(site) -> list:
         present = set(output).union(*others)
         kept = "".join(c for c in terms[i] if c in present)
         spec = ",".join([free + output] + others) + "->" + free + kept
-        keywords = [ast.keyword(arg="optimize", value=ast.Constant(True))] if len(other_ops) > 1 else []
-        value: ast.expr = ast.Call(func=site.np_attr("einsum"), args=[ast.Constant(spec), z_bar] + other_ops,
-                                   keywords=keywords)
+        value: ast.expr = _call("contract", ast.Constant(spec), z_bar, *other_ops)
         if kept != terms[i]:
             axes = tuple(k + 1 for k, c in enumerate(terms[i]) if c not in present)
             value = ast.Call(func=ast.Name(id="lift", ctx=ast.Load()), args=[
@@ -323,4 +320,4 @@ def _einsum_adjoint(site) -> list:
     return result
 
 
-generator("numpy.einsum", mode="batched_adjoint")(_einsum_adjoint)
+generator(*EINSUM, mode="batched_adjoint")(_einsum_adjoint)

@@ -90,8 +90,7 @@ def adjoint_value(np_attr, terms: List[str], output: str, position: int, g: ast.
         kept.remove("...")
         kept.insert(0, "...")
     spec = ",".join(spec_in) + "->" + batch + "".join(kept)
-    keywords = {"optimize": ast.Constant(value=True)} if len(args) > 2 else {}
-    value = _call(np_attr("einsum"), ast.Constant(value=spec), *args, **keywords)
+    value = _call("contract", ast.Constant(value=spec), *args)
     if not lead:
         return value, "..." in kept
     after = len(target) - lead - 1

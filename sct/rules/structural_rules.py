@@ -9,6 +9,7 @@ from ..ir.builders import assign
 from ..ir.builders import call as _call
 from ..ir.builders import load as _name
 from . import einsum_subscripts
+from .call_forms import CONTRACT
 from .core import SAFE, RuleError, generator, primitive
 from .templates import CallSite, Contribution, is_zero, sum_terms, tangent_assignment
 
@@ -27,12 +28,17 @@ def _parse_subscripts(site: CallSite) -> tuple:
     return einsum_subscripts.parse(node.value, len(site.varargs))
 
 
+# The user's np.einsum is computed by the runtime helper ``contract`` (BLAS products, see
+# sct/runtime/contraction.py; call_forms.py rewrites the call): both are differentiated by these rules, and
+# the products they emit are ``contract`` calls, which a higher derivative differentiates by them again.
+EINSUM = ("numpy.einsum", CONTRACT)
+
+
 def _einsum(site: CallSite, spec: str, operands: List[ast.expr]) -> ast.Call:
-    keywords = {"optimize": ast.Constant(value=True)} if len(operands) > 2 else {}
-    return _call(site.np_attr("einsum"), ast.Constant(value=spec), *operands, **keywords)
+    return _call("contract", ast.Constant(value=spec), *operands)
 
 
-@generator("numpy.einsum", mode="tangent", signature=_einsum_signature)
+@generator(*EINSUM, mode="tangent", signature=_einsum_signature)
 def einsum_tangent(site: CallSite) -> list:
     terms, output = _parse_subscripts(site)
     spec = ",".join(terms) + "->" + output
@@ -47,7 +53,7 @@ def einsum_tangent(site: CallSite) -> list:
     return tangent_assignment(site, sum_terms(products))
 
 
-@generator("numpy.einsum", mode="adjoint", signature=_einsum_signature)
+@generator(*EINSUM, mode="adjoint", signature=_einsum_signature)
 def einsum_adjoint(site: CallSite) -> list:
     terms, output = _parse_subscripts(site)
     z_bar = _name(site.bar(site.targets[0]))

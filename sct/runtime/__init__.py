@@ -53,6 +53,15 @@ from .containers import (
     sort_order,
     unpermute,
 )
+from .contraction import (
+    _cheapest_pair,
+    _contraction_plan,
+    _count,
+    _einsum_plan,
+    _ellipsis_ok,
+    _pair_step,
+    contract,
+)
 from .decompositions import (
     _norm_kind,
     _transposes,
@@ -173,6 +182,13 @@ __all__ = [
     "unstack_like",
     "split_like",
     "einsum_adjoint",
+    "contract",
+    "_contraction_plan",
+    "_einsum_plan",
+    "_ellipsis_ok",
+    "_cheapest_pair",
+    "_count",
+    "_pair_step",
     "dot_adjoint",
     "as_columns",
     "from_columns",
