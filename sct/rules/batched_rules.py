@@ -300,23 +300,19 @@ def _einsum_adjoint(site) -> list:
     result = []
     for i, operand in enumerate(site.varargs):
         if not einsum_subscripts.is_plain(terms, output, i):
-            value, summed = einsum_subscripts.adjoint_value(site.np_attr, terms, output, i, z_bar,
-                                                            site.varargs, batch=free)
-            value = _call("batch_unbroadcast", value, copy.deepcopy(operand)) if summed else value
-            result.append(Contribution(operand, value))
-            continue
-        others = [t for j, t in enumerate(terms) if j != i]
-        other_ops = [copy.deepcopy(o) for j, o in enumerate(site.varargs) if j != i]
-        present = set(output).union(*others)
-        kept = "".join(c for c in terms[i] if c in present)
-        spec = ",".join([free + output] + others) + "->" + free + kept
-        value: ast.expr = _call("contract", ast.Constant(spec), z_bar, *other_ops)
-        if kept != terms[i]:
-            axes = tuple(k + 1 for k, c in enumerate(terms[i]) if c not in present)
-            value = ast.Call(func=ast.Name(id="lift", ctx=ast.Load()), args=[
-                ast.Call(func=site.np_attr("expand_dims"), args=[value, ast.Constant(axes)], keywords=[]),
-                copy.deepcopy(operand)], keywords=[])
-        result.append(Contribution(operand, value))
+            value = einsum_subscripts.adjoint_value(site.np_attr, terms, output, i, z_bar, site.varargs,
+                                                    batch=free)
+        else:
+            others = [t for j, t in enumerate(terms) if j != i]
+            other_ops = [copy.deepcopy(o) for j, o in enumerate(site.varargs) if j != i]
+            present = set(output).union(*others)
+            kept = "".join(c for c in terms[i] if c in present)
+            value = _call("contract", ast.Constant(",".join([free + output] + others) + "->" + free + kept),
+                          z_bar, *other_ops)
+            if kept != terms[i]:
+                axes = tuple(k + 1 for k, c in enumerate(terms[i]) if c not in present)
+                value = _call(site.np_attr("expand_dims"), value, ast.Constant(axes))
+        result.append(Contribution(operand, _call("batch_einsum_fit", value, copy.deepcopy(operand))))
     return result
 
 

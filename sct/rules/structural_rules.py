@@ -60,22 +60,19 @@ def einsum_adjoint(site: CallSite) -> list:
     result = []
     for i, operand in enumerate(site.varargs):
         if not einsum_subscripts.is_plain(terms, output, i):
-            value, summed = einsum_subscripts.adjoint_value(site.np_attr, terms, output, i, z_bar,
-                                                            site.varargs)
-            value = _call("unbroadcast", value, clone(operand)) if summed else value
-            result.append(Contribution(operand, value))
-            continue
-        others = [t for j, t in enumerate(terms) if j != i]
-        other_ops = [clone(o) for j, o in enumerate(site.varargs) if j != i]
-        present = set(output).union(*others)
-        kept = "".join(c for c in terms[i] if c in present)
-        value: ast.expr = _einsum(site, ",".join([output] + others) + "->" + kept, [z_bar] + other_ops)
-        if kept != terms[i]:
-            axes = tuple(k for k, c in enumerate(terms[i]) if c not in present)
-            expanded = _call(site.np_attr("expand_dims"), value, ast.Constant(value=axes))
-            shape = _call(site.np_attr("shape"), clone(operand))
-            value = _call(site.np_attr("broadcast_to"), expanded, shape)
-        result.append(Contribution(operand, value))
+            value = einsum_subscripts.adjoint_value(site.np_attr, terms, output, i, z_bar, site.varargs)
+        else:
+            others = [t for j, t in enumerate(terms) if j != i]
+            other_ops = [clone(o) for j, o in enumerate(site.varargs) if j != i]
+            present = set(output).union(*others)
+            kept = "".join(c for c in terms[i] if c in present)
+            value = _einsum(site, ",".join([output] + others) + "->" + kept, [z_bar] + other_ops)
+            if kept != terms[i]:
+                axes = tuple(k for k, c in enumerate(terms[i]) if c not in present)
+                value = _call(site.np_attr("expand_dims"), value, ast.Constant(value=axes))
+        # summed and broadcast to the operand's shape: ellipsis axes, and a label of length 1 in some
+        # operands (numpy broadcasts it) or summed away
+        result.append(Contribution(operand, _call("einsum_fit", value, clone(operand))))
     return result
 
 

@@ -59,8 +59,10 @@ from .contraction import (
     _count,
     _einsum_plan,
     _ellipsis_ok,
+    _fit_shape,
     _pair_step,
     contract,
+    einsum_fit,
 )
 from .decompositions import (
     _norm_kind,
@@ -189,6 +191,8 @@ __all__ = [
     "_cheapest_pair",
     "_count",
     "_pair_step",
+    "einsum_fit",
+    "_fit_shape",
     "dot_adjoint",
     "as_columns",
     "from_columns",

@@ -11,8 +11,6 @@ object dtypes, sizes that do not broadcast) go to ``np.einsum``, which also rais
 """
 import numpy as np
 
-_LABELS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
 
 def contract(subscripts, *operands):
     """``np.einsum(subscripts, *operands)`` (same values up to rounding, dtype and shape), computed by
@@ -58,13 +56,14 @@ def _einsum_plan(subscripts, shapes, dtypes):
     dtype = np.result_type(*dtypes)
     if dtype.kind not in "fc" or any(d.kind not in "biufc" for d in dtypes):
         return None
+    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"  # in the function: it is copied alone
     inputs, arrow, output = subscripts.replace(" ", "").partition("->")
     terms = inputs.split(",")
-    if len(terms) != len(shapes) or any(c not in _LABELS + "." for c in "".join(terms) + output):
+    if len(terms) != len(shapes) or any(c not in letters + "." for c in "".join(terms) + output):
         return None
     if not all(_ellipsis_ok(t) for t in terms + [output]):
         return None
-    spare = [c for c in _LABELS if c not in subscripts]
+    spare = [c for c in letters if c not in subscripts]
     extra = [len(shape) - len(t.replace("...", "")) if "..." in t else 0 for t, shape in zip(terms, shapes)]
     width = max(extra)
     if min(extra) < 0 or width > len(spare) or (arrow and width and "..." not in output):
@@ -155,3 +154,31 @@ def _pair_step(operands, i, j, output, size):
     shape = tuple(size.get(c, 1) for c in result)
     rest = [t for k, t in enumerate(operands) if k not in (i, j)] + [result]
     return (i, j, perm_a, shape_a, perm_b, shape_b, bool(inner), shape), rest
+
+
+def einsum_fit(g, x):
+    """An einsum operand's adjoint ``g`` given ``x``'s shape: summed over the leading axes ``x`` lacks and
+    the axes where ``x`` has length 1 and ``g`` not (``x`` broadcast), and broadcast along the axes where
+    ``g`` has length 1 and ``x`` not (a label the other operands carry at length 1)."""
+    return _fit_shape(g, np.shape(x), 0)
+
+
+def batch_einsum_fit(g, x):
+    """``einsum_fit`` of a batch of adjoints ``g`` (a leading axis of directions)."""
+    return _fit_shape(g, np.shape(x), 1)
+
+
+def _fit_shape(g, shape, lead):
+    """``g`` (with ``lead`` leading batch axes kept) summed and broadcast to ``shape`` as einsum does."""
+    g = np.asarray(g)
+    if g.shape[lead:] == shape:
+        return g
+    extra = g.ndim - lead - len(shape)
+    if extra > 0:
+        g = np.sum(g, axis=tuple(range(lead, lead + extra)))
+    elif extra < 0:
+        g = g.reshape(g.shape[:lead] + (1,) * -extra + g.shape[lead:])
+    axes = tuple(lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1)
+    if axes:
+        g = np.sum(g, axis=axes, keepdims=True)
+    return np.broadcast_to(g, g.shape[:lead] + shape)
