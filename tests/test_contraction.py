@@ -131,3 +131,42 @@ def test_plans_are_kept():
     plans = _contraction_plan.__defaults__[0]
     assert ("ij,jk->ik", ((2, 3), (3, 4)), (a.dtype, b.dtype)) in plans
     assert len(plans) <= 256
+
+
+USER_CONTRACT = '''
+import numpy as np
+
+
+def contract(a):
+    return 3.0 * a
+
+
+def f(x, y):
+    z = np.einsum('ij,jk->ik', x, y)
+    return np.sum(contract(z) ** 2)
+'''
+
+
+def test_a_user_function_named_contract_keeps_its_meaning(tmp_path, monkeypatch):
+    """sct writes ``contract(...)`` for the user's np.einsum; the user's own ``contract`` is still theirs
+    (in the API and in the module sct transform writes)."""
+    import importlib
+
+    import sct
+    from sct.cli.module import transform_file
+
+    (tmp_path / "user_contract.py").write_text(USER_CONTRACT)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module("user_contract")
+    rng = np.random.default_rng(0)
+    x, y = rng.standard_normal((2, 3)), rng.standard_normal((3, 2))
+    z_bar = 18.0 * (x @ y)  # d/dz of sum((3 z)^2)
+    gx, gy = sct.grad(module.f, wrt=("x", "y"))(x, y)
+    np.testing.assert_allclose(gx, z_bar @ y.T, rtol=1e-12)
+    np.testing.assert_allclose(gy, x.T @ z_bar, rtol=1e-12)
+    out = tmp_path / "user_contract_grad.py"
+    out.write_text(transform_file(tmp_path / "user_contract.py", ["f"], "reverse", ["x", "y"]).text)
+    emitted = importlib.import_module("user_contract_grad")
+    _, (ex, ey) = emitted.diff_f(x, y)
+    np.testing.assert_allclose(ex, gx, rtol=1e-12)
+    np.testing.assert_allclose(ey, gy, rtol=1e-12)

@@ -74,7 +74,16 @@ def numpy_name(resolver: "Resolver", func: ast.FunctionDef) -> str:
 class Resolver:
     """Maps global names and dotted call targets to bindings."""
 
-    def binding(self, name: str) -> Optional[Binding]:  # pragma: no cover - interface
+    def binding(self, name: str) -> Optional[Binding]:
+        """What the global ``name`` of the code is bound to. A name spelled like a runtime helper and not
+        set apart (see :func:`protect_names`) is sct's helper, written by one of its passes (``dict_keys``,
+        ``contract``), even where the user's code has a global of that name."""
+        if name in RUNTIME_NAMES:
+            return Binding("function", "sct.runtime." + name)
+        return self.global_binding(unmark(name))
+
+    def global_binding(self, name: str) -> Optional[Binding]:  # pragma: no cover - interface
+        """What the code's own namespace binds ``name`` (the user's spelling) to."""
         raise NotImplementedError
 
     def numpy_alias(self) -> Optional[str]:
@@ -143,16 +152,13 @@ class ObjectResolver(Resolver):
                 return name
         return None
 
-    def binding(self, name: str) -> Optional[Binding]:
-        name = unmark(name)
+    def global_binding(self, name: str) -> Optional[Binding]:
         if self.func is not None and calls_itself(self.func, name, self.globals.get(name, ABSENT)):
             obj = self.func
         elif name in self.globals:
             obj = self.globals[name]
         elif name in _BUILTIN_NAMES:
             obj = getattr(builtins, name)
-        elif name in RUNTIME_NAMES:  # a helper a pass of sct wrote (dict_keys): user names never read so
-            return Binding("function", "sct.runtime." + name)
         else:
             return None
         return self.bind(obj, name)
@@ -227,14 +233,11 @@ class ModuleResolver(Resolver):
                 return name
         return None
 
-    def binding(self, name: str) -> Optional[Binding]:
-        name = unmark(name)
+    def global_binding(self, name: str) -> Optional[Binding]:
         if name in self.names:
             return self.names[name]
         if name in _BUILTIN_NAMES:
             return Binding("function", "builtins." + name)
-        if name in RUNTIME_NAMES:  # a helper a pass of sct wrote (see ObjectResolver.binding)
-            return Binding("function", "sct.runtime." + name)
         return None
 
     def functions(self) -> list:
@@ -267,7 +270,7 @@ def sct_helpers(resolver: Resolver, node: ast.FunctionDef) -> frozenset:
     args = node.args
     local = {a.arg for a in args.args + args.kwonlyargs + args.posonlyargs}
     local |= {n.id for n in walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-    ours = {n for n in found - local if resolver.binding(n) == Binding("function", helper_qualname(n))}
+    ours = {n for n in found - local if resolver.global_binding(n) == Binding("function", helper_qualname(n))}
     return frozenset(ours)
 
 
