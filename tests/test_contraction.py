@@ -170,3 +170,19 @@ def test_a_user_function_named_contract_keeps_its_meaning(tmp_path, monkeypatch)
     _, (ex, ey) = emitted.diff_f(x, y)
     np.testing.assert_allclose(ex, gx, rtol=1e-12)
     np.testing.assert_allclose(ey, gy, rtol=1e-12)
+
+
+def test_a_user_function_named_like_another_written_helper(tmp_path, monkeypatch):
+    """The same for ``dict_keys``, which sct writes for ``for k in d`` (it called the user's function)."""
+    import importlib
+
+    import sct
+
+    (tmp_path / "user_keys.py").write_text(
+        "import numpy as np\n\n\ndef dict_keys(d):\n    return 2.0 * d\n\n\ndef f(x):\n"
+        "    d = {'a': x, 'b': 2 * x}\n    s = 0.0\n    for k in d:\n        s = s + np.sum(d[k] ** 2)\n"
+        "    return s + np.sum(dict_keys(x))\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module("user_keys")
+    x = np.array([1.0, -2.0])
+    np.testing.assert_allclose(sct.grad(module.f, wrt="x")(x), 10 * x + 2, rtol=1e-12)
