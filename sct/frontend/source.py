@@ -19,7 +19,7 @@ from ..ir.astutil import clone, walk
 from ..rules import registry
 from ..rules.core import USER
 from ..rules.declared import plain_function
-from ..runtime.names import HELPER_NAMES, RUNTIME_NAMES
+from ..runtime.names import HELPER_NAMES, RUNTIME_NAMES, helper_function
 from .namespace import ABSENT, USER_MARK, calls_itself, unmark
 from .runtime_copies import copied_helper, copy_of_helper, helper_qualname
 
@@ -79,8 +79,12 @@ class Resolver:
         set apart (see :func:`protect_names`) is sct's helper, written by one of its passes (``dict_keys``,
         ``contract``), even where the user's code has a global of that name."""
         if name in RUNTIME_NAMES:
-            return Binding("function", "sct.runtime." + name)
+            return self.helper_binding(name)
         return self.global_binding(unmark(name))
+
+    def helper_binding(self, name: str) -> Binding:
+        """What sct's runtime helper ``name`` is to the transformation: its rules."""
+        return Binding("function", "sct.runtime." + name)
 
     def global_binding(self, name: str) -> Optional[Binding]:  # pragma: no cover - interface
         """What the code's own namespace binds ``name`` (the user's spelling) to."""
@@ -162,6 +166,10 @@ class ObjectResolver(Resolver):
         else:
             return None
         return self.bind(obj, name)
+
+    def helper_binding(self, name: str) -> Binding:
+        """The helper's rules, or its body where it has none (as when the globals hold it)."""
+        return self.bind(helper_function(name), name)
 
     def bind(self, obj, name: str) -> Binding:
         """What the object ``obj``, which the code calls ``name``, is to the transformation."""
