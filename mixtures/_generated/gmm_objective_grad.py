@@ -164,8 +164,8 @@ def _contraction_plan(subscripts, shapes, dtypes, _plans={}):  # noqa: B006 (the
     if key in _plans:
         return _plans[key]
     plan = _einsum_plan(subscripts, shapes, dtypes)
-    if len(_plans) >= 256:
-        del _plans[next(iter(_plans))]
+    if len(_plans) >= 256:  # the oldest goes (pop: another thread may have taken it already)
+        _plans.pop(next(iter(_plans), None), None)
     _plans[key] = plan
     return plan
 
