@@ -723,6 +723,25 @@ INPUTS["numpy.einsum"] = INPUTS["numpy.einsum"] + [  # an ellipsis after labels;
     Case("np.einsum(x, [0, 1], y, [1, 2], [0, 2])", [((2, 3), (3, 2)), ((1, 3), (3, 1))], _PAIR),
     Case("np.einsum(x, [Ellipsis, 0, 0], [Ellipsis, 0])", [((2, 3, 3),), ((3, 3),)]),
     Case("np.einsum(x, [1, 0], y, [1, 2])", [((3, 2), (3, 2))], _PAIR)]
+_TRIPLE = ("real", "real", "real")
+# gmm's batched product; a chain of three; labels of length 1 in one operand only (numpy broadcasts them)
+INPUTS["numpy.einsum"] = INPUTS["numpy.einsum"] + [
+    Case("np.einsum('ijk,mik->mij', x, y)", [((2, 3, 2), (3, 2, 2)), ((1, 2, 1), (3, 1, 1))], _PAIR),
+    Case("np.einsum('ij,jk,kl->il', x, y, z)", [((2, 3), (3, 1), (1, 2)), ((1, 2), (2, 2), (2, 3))], _TRIPLE),
+    Case("np.einsum('ij,ij,j->', x, y, z, optimize=True)", [((2, 3), (1, 3), (3,))], _TRIPLE)]
+_CONTRACT = _RT + "contract"  # the helper np.einsum is computed by; emitted derivatives call it
+INPUTS["sct.runtime.contract"] = [
+    Case("contract('ijk,mik->mij', x, y)", [((2, 3, 2), (3, 2, 2)), ((1, 2, 1), (3, 1, 1))], _PAIR,
+         imports=_CONTRACT),
+    Case("contract('ij,jk->ik', x, y)", [((2, 3), (3, 2)), ((1, 3), (3, 1))], _PAIR, imports=_CONTRACT),
+    Case("contract('ij,jk,k->i', x, y, z)", [((2, 3), (3, 2), (2,))], _TRIPLE, imports=_CONTRACT),
+    Case("contract('ii,ij->j', x, y)", [((3, 3), (3, 2))], _PAIR, imports=_CONTRACT),
+    Case("contract('...i,i', x, y)", [((2, 3), (3,)), ((3,), (1,))], _PAIR, imports=_CONTRACT),
+    Case("contract(',i->i', x, y)", [((), (3,))], _PAIR, imports=_CONTRACT),
+    Case("contract('ij->', x)", [((2, 3),)], imports=_CONTRACT)]
+INPUTS["sct.runtime.einsum_fit"] = [  # summed over leading axes and where the target has length 1, broadcast
+    Case("einsum_fit(x, np.ones((2, 1, 3)))", [((1, 3),), ((4, 2, 5, 3),), ((2, 1, 1),), ((2, 1, 3),)],
+         imports=_RT + "einsum_fit")]
 # Python containers: list, tuple, sorted, max/min of one sequence, and the helpers their derivatives call
 _C3 = "[x[0], x[1] * 2, x[2] - 1]"  # distinct values at the points of "real": (0.0, -1.4, 0.1)
 INPUTS["builtins.list"] = [Case("np.stack(list(x))", ARRAY), Case("np.stack(list([x, 2 * x]))", UNARY)]

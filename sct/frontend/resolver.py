@@ -8,6 +8,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Optional
 
+from ..runtime.names import RUNTIME_NAMES
 from .namespace import unmark
 
 
@@ -30,7 +31,20 @@ class Binding:
 class Resolver:
     """Maps global names and dotted call targets to bindings."""
 
-    def binding(self, name: str) -> Optional[Binding]:  # pragma: no cover - interface
+    def binding(self, name: str) -> Optional[Binding]:
+        """What the global ``name`` of the code is bound to. A name spelled like a runtime helper and not
+        set apart (see :func:`protect_names`) is sct's helper, written by one of its passes (``dict_keys``,
+        ``contract``), even where the user's code has a global of that name."""
+        if name in RUNTIME_NAMES:
+            return self.helper_binding(name)
+        return self.global_binding(unmark(name))
+
+    def helper_binding(self, name: str) -> Binding:
+        """What sct's runtime helper ``name`` is to the transformation: its rules."""
+        return Binding("function", "sct.runtime." + name)
+
+    def global_binding(self, name: str) -> Optional[Binding]:  # pragma: no cover - interface
+        """What the code's own namespace binds ``name`` (the user's spelling) to."""
         raise NotImplementedError
 
     def numpy_alias(self) -> Optional[str]:
@@ -87,13 +101,15 @@ class ScopedResolver(Resolver):
         self.local = local
         self.bound = dict(bound or {})
 
-    def binding(self, name: str) -> Optional[Binding]:
-        user = unmark(name)
-        if user in self.bound:
-            return self.bound[user]
-        if user in self.local:
+    def helper_binding(self, name: str) -> Binding:
+        return self.base.helper_binding(name)
+
+    def global_binding(self, name: str) -> Optional[Binding]:
+        if name in self.bound:
+            return self.bound[name]
+        if name in self.local:
             return None
-        return self.base.binding(name)
+        return self.base.global_binding(name)
 
     def numpy_alias(self) -> Optional[str]:
         return self.base.numpy_alias()

@@ -19,8 +19,8 @@ from ..ir.astutil import clone, walk
 from ..rules import registry
 from ..rules.core import USER
 from ..rules.declared import plain_function
-from ..runtime.names import HELPER_NAMES, RUNTIME_NAMES
-from .namespace import ABSENT, USER_MARK, bound_functions, calls_itself, unmark
+from ..runtime.names import HELPER_NAMES, helper_function
+from .namespace import ABSENT, USER_MARK, bound_functions, calls_itself
 from .resolver import Binding, Resolver, ScopedResolver, local_names
 from .runtime_copies import copied_helper, copy_of_helper, helper_qualname
 
@@ -102,19 +102,20 @@ class ObjectResolver(Resolver):
                 return name
         return None
 
-    def binding(self, name: str) -> Optional[Binding]:
-        name = unmark(name)
+    def global_binding(self, name: str) -> Optional[Binding]:
         if self.func is not None and calls_itself(self.func, name, self.globals.get(name, ABSENT)):
             obj = self.func
         elif name in self.globals:
             obj = self.globals[name]
         elif name in _BUILTIN_NAMES:
             obj = getattr(builtins, name)
-        elif name in RUNTIME_NAMES:  # a helper a pass of sct wrote (dict_keys): user names never read so
-            return Binding("function", "sct.runtime." + name)
         else:
             return None
         return self.bind(obj, name)
+
+    def helper_binding(self, name: str) -> Binding:
+        """The helper's rules, or its body where it has none (as when the globals hold it)."""
+        return self.bind(helper_function(name), name)
 
     def bind(self, obj, name: str) -> Binding:
         """What the object ``obj``, which the code calls ``name``, is to the transformation."""
@@ -186,14 +187,11 @@ class ModuleResolver(Resolver):
                 return name
         return None
 
-    def binding(self, name: str) -> Optional[Binding]:
-        name = unmark(name)
+    def global_binding(self, name: str) -> Optional[Binding]:
         if name in self.names:
             return self.names[name]
         if name in _BUILTIN_NAMES:
             return Binding("function", "builtins." + name)
-        if name in RUNTIME_NAMES:  # a helper a pass of sct wrote (see ObjectResolver.binding)
-            return Binding("function", "sct.runtime." + name)
         return None
 
     def functions(self) -> list:
@@ -227,7 +225,7 @@ def sct_helpers(resolver: Resolver, node: ast.FunctionDef) -> frozenset:
     args = node.args
     local = {a.arg for a in args.args + args.kwonlyargs + args.posonlyargs}
     local |= {n.id for n in walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-    ours = {n for n in found - local if resolver.binding(n) == Binding("function", helper_qualname(n))}
+    ours = {n for n in found - local if resolver.global_binding(n) == Binding("function", helper_qualname(n))}
     return frozenset(ours)
 
 

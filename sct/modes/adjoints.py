@@ -6,7 +6,7 @@ call to a user helper, from that helper's emitted backward half.
 from __future__ import annotations
 
 import ast
-from typing import List
+from typing import List, Optional
 
 from ..analysis.activity import assigned_names
 from ..ir import annotations as anno
@@ -95,12 +95,11 @@ class AdjointMixin:
         for item, count in seen.values():
             if count == 1:
                 continue
-            value = item.value
-            einsum = isinstance(value, ast.Call) and getattr(value.func, "attr", "") == "einsum"
-            if einsum and len(value.args) > 1:
-                value.args[1] = ast.BinOp(left=ast.Constant(count), op=ast.Mult(), right=value.args[1])
+            product = _einsum_product(item.value)
+            if product is not None:
+                product.args[1] = ast.BinOp(left=ast.Constant(count), op=ast.Mult(), right=product.args[1])
             else:
-                item.value = ast.BinOp(left=ast.Constant(count), op=ast.Mult(), right=value)
+                item.value = ast.BinOp(left=ast.Constant(count), op=ast.Mult(), right=item.value)
         return merged
 
     def elementwise(self, site) -> list:
@@ -158,3 +157,17 @@ class AdjointMixin:
             result.append(Contribution(bound[name], value))
         return result
 
+
+def _einsum_product(value: ast.expr) -> Optional[ast.Call]:
+    """The ``contract(spec, adjoint, *others)`` (or ``np.einsum``) call of an einsum operand's adjoint,
+    seen through the ``einsum_fit`` that shapes it (sct/rules/structural_rules.py), or None."""
+    if _calls(value, "einsum_fit", "batch_einsum_fit") and value.args:
+        value = value.args[0]
+    return value if _calls(value, "contract", "einsum") and len(value.args) > 1 else None
+
+
+def _calls(node: ast.expr, *names: str) -> bool:
+    """Is ``node`` a call of a function (or attribute) with one of these names?"""
+    func = getattr(node, "func", None)
+    return isinstance(node, ast.Call) and (getattr(func, "id", None) in names or getattr(func, "attr", None)
+                                           in names)

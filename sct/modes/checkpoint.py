@@ -53,6 +53,14 @@ class LoopResolver(Resolver):
             return Binding("helper", name, lambda: self.loops[name])
         return self.base.binding(name)
 
+    def global_binding(self, name: str) -> Optional[Binding]:
+        if name in self.loops:
+            return self.binding(name)
+        return self.base.global_binding(name)
+
+    def helper_binding(self, name: str) -> Binding:
+        return self.base.helper_binding(name)
+
     def numpy_alias(self) -> Optional[str]:
         return self.base.numpy_alias()
 

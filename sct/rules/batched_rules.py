@@ -28,7 +28,7 @@ from .core import HELPERS, batched_adjoint, batched_tangent, generator
 from .numpy_rules import RESHAPES
 from .runtime_rules import HIGHER, RUNTIME, add_at_tangent, position_of
 from .scipy_rules import LOGSUMEXP
-from .structural_rules import _parse_subscripts
+from .structural_rules import EINSUM, _parse_subscripts
 from .templates import Contribution, is_zero, zero
 from .templates import tangent_assignment as _assign
 
@@ -165,7 +165,7 @@ def _logsumexp(z, a, axis=None, b=None, keepdims=False):
                    axis=batch_axis(a, axis=axis), keepdims=keepdims)
 
 
-@vgenerator("numpy.einsum")
+@vgenerator(*EINSUM)
 def _einsum(site) -> list:
     """Each operand's batch gets a fresh index letter, which leads the output."""
     terms, output = _parse_subscripts(site)
@@ -180,9 +180,8 @@ def _einsum(site) -> list:
         operands[i] = tangent
         batched = list(terms)
         batched[i] = free + batched[i]
-        keywords = [ast.keyword(arg="optimize", value=ast.Constant(value=True))] if len(operands) > 2 else []
-        spec_i = ast.Constant(value=",".join(batched) + "->" + free + output)
-        products.append(ast.Call(func=site.np_attr("einsum"), args=[spec_i] + operands, keywords=keywords))
+        products.append(_call("contract", ast.Constant(value=",".join(batched) + "->" + free + output),
+                              *operands))
     return _assign(site, _add(products))
 
 
@@ -301,26 +300,20 @@ def _einsum_adjoint(site) -> list:
     result = []
     for i, operand in enumerate(site.varargs):
         if not einsum_subscripts.is_plain(terms, output, i):
-            value, summed = einsum_subscripts.adjoint_value(site.np_attr, terms, output, i, z_bar,
-                                                            site.varargs, batch=free)
-            value = _call("batch_unbroadcast", value, copy.deepcopy(operand)) if summed else value
-            result.append(Contribution(operand, value))
-            continue
-        others = [t for j, t in enumerate(terms) if j != i]
-        other_ops = [copy.deepcopy(o) for j, o in enumerate(site.varargs) if j != i]
-        present = set(output).union(*others)
-        kept = "".join(c for c in terms[i] if c in present)
-        spec = ",".join([free + output] + others) + "->" + free + kept
-        keywords = [ast.keyword(arg="optimize", value=ast.Constant(True))] if len(other_ops) > 1 else []
-        value: ast.expr = ast.Call(func=site.np_attr("einsum"), args=[ast.Constant(spec), z_bar] + other_ops,
-                                   keywords=keywords)
-        if kept != terms[i]:
-            axes = tuple(k + 1 for k, c in enumerate(terms[i]) if c not in present)
-            value = ast.Call(func=ast.Name(id="lift", ctx=ast.Load()), args=[
-                ast.Call(func=site.np_attr("expand_dims"), args=[value, ast.Constant(axes)], keywords=[]),
-                copy.deepcopy(operand)], keywords=[])
-        result.append(Contribution(operand, value))
+            value = einsum_subscripts.adjoint_value(site.np_attr, terms, output, i, z_bar, site.varargs,
+                                                    batch=free)
+        else:
+            others = [t for j, t in enumerate(terms) if j != i]
+            other_ops = [copy.deepcopy(o) for j, o in enumerate(site.varargs) if j != i]
+            present = set(output).union(*others)
+            kept = "".join(c for c in terms[i] if c in present)
+            value = _call("contract", ast.Constant(",".join([free + output] + others) + "->" + free + kept),
+                          z_bar, *other_ops)
+            if kept != terms[i]:
+                axes = tuple(k + 1 for k, c in enumerate(terms[i]) if c not in present)
+                value = _call(site.np_attr("expand_dims"), value, ast.Constant(axes))
+        result.append(Contribution(operand, _call("batch_einsum_fit", value, copy.deepcopy(operand))))
     return result
 
 
-generator("numpy.einsum", mode="batched_adjoint")(_einsum_adjoint)
+generator(*EINSUM, mode="batched_adjoint")(_einsum_adjoint)

@@ -4,6 +4,8 @@
   ``np.sum(np.asarray(x, dtype=d))``: numpy casts each element to ``d`` and reduces in ``d``, and so
   does the rewritten call. An integer ``d`` truncates: the derivative is then 0 (that of ``np.asarray``).
 * ``np.einsum(a, [0, 1], b, [1, 2], [0, 2])`` (the sublist form) is ``np.einsum('ab,bc->ac', a, b)``.
+* ``np.einsum('ij,jk->ik', a, b)`` (``optimize=`` aside) is ``contract('ij,jk->ik', a, b)``, the runtime
+  helper that computes it by BLAS products (sct/runtime/contraction.py) and has einsum's rules.
 * ``np.reshape(x, shape, order="F")`` (and ``x.reshape(..., order="F")``) is the C-order reshape of the
   reversed axes, ``np.transpose(np.reshape(np.transpose(x), shape[::-1]))``; ``np.ravel(x, order="F")``
   and ``x.ravel(order="F")``, ``x.flatten(order="F")`` are ``np.ravel(np.transpose(x))``. Only the
@@ -18,6 +20,7 @@ from typing import Callable, List, Optional
 from ..ir.builders import attribute, call
 from .core import RuleError
 
+CONTRACT = "sct.runtime.contract"
 DTYPE_OPERAND = {"sum", "mean", "prod", "cumsum", "cumprod"}
 ORDERED = {"reshape", "ravel", "flatten"}
 
@@ -33,6 +36,9 @@ def rewrite(qualname: str, args: List[ast.expr], keywords: List[ast.keyword], nu
     named = {k.arg: k.value for k in keywords}
     if qualname == "numpy.einsum" and len(args) > 1 and isinstance(args[1], (ast.List, ast.Tuple)):
         return _einsum_subscripts(args, keywords, numpy)
+    if qualname == "numpy.einsum" and isinstance(args[0], ast.Constant) and isinstance(args[0].value, str) \
+            and set(named) <= {"optimize"} and not any(isinstance(a, ast.Starred) for a in args):
+        return call(CONTRACT.rpartition(".")[2], *args)
     if name in DTYPE_OPERAND and "dtype" in named:
         return _with_dtype_operand(library, name, args, keywords, named["dtype"], numpy)
     if name in ORDERED and _fortran(library, name, args, named):

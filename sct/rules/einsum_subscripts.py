@@ -5,7 +5,7 @@
 Tangents need nothing new (einsum is linear in each operand: the same subscripts serve). The adjoint of an
 operand whose term repeats an index or holds an ellipsis is built here: a repeated index gets a fresh
 letter tied to the first by an identity matrix, an index summed away is brought back by a vector of
-ones, and the ellipsis axes are summed back to the operand's shape (``unbroadcast``; an ellipsis after
+ones, and the ellipsis axes are summed back to the operand's shape (``einsum_fit``; an ellipsis after
 some labels is moved first for that, and the labels back in front after).
 """
 from __future__ import annotations
@@ -52,10 +52,10 @@ def is_plain(terms: List[str], output: str, position: int) -> bool:
 
 
 def adjoint_value(np_attr, terms: List[str], output: str, position: int, g: ast.expr,
-                  operands: List[ast.expr], batch: str = "") -> Tuple[ast.expr, bool]:
-    """The adjoint of operand ``position`` (its term not plain) from the output's adjoint ``g``, and
-    whether it still has to be summed back to the operand's shape (it has an ellipsis). ``batch``: a
-    letter for a leading axis of several adjoints (vector mode)."""
+                  operands: List[ast.expr], batch: str = "") -> ast.expr:
+    """The adjoint of operand ``position`` (its term not plain) from the output's adjoint ``g``, still to
+    be summed back to the operand's shape (``einsum_fit``: it has an ellipsis). ``batch``: a letter for a
+    leading axis of several adjoints (vector mode)."""
     target = tokens(terms[position])
     operand = operands[position]
     others = [t for j, t in enumerate(terms) if j != position]
@@ -90,15 +90,14 @@ def adjoint_value(np_attr, terms: List[str], output: str, position: int, g: ast.
         kept.remove("...")
         kept.insert(0, "...")
     spec = ",".join(spec_in) + "->" + batch + "".join(kept)
-    keywords = {"optimize": ast.Constant(value=True)} if len(args) > 2 else {}
-    value = _call(np_attr("einsum"), ast.Constant(value=spec), *args, **keywords)
+    value = _call("contract", ast.Constant(value=spec), *args)
     if not lead:
-        return value, "..." in kept
+        return value
     after = len(target) - lead - 1
     moved = ast.Constant(value=tuple(range(-lead - after, -after if after else 0)))
     front = ast.Constant(value=tuple(range(len(batch), len(batch) + lead)))
     shaped = _call(np_attr("moveaxis"), copy.deepcopy(operand), ast.Constant(value=tuple(range(lead))),
                    copy.deepcopy(moved))  # the operand with its ellipsis first: the shape to sum back to
-    summed = _call("batch_unbroadcast" if batch else "unbroadcast", value, shaped)
-    return _call(np_attr("moveaxis"), summed, moved, front), False
+    summed = _call("batch_einsum_fit" if batch else "einsum_fit", value, shaped)
+    return _call(np_attr("moveaxis"), summed, moved, front)
 

@@ -38,6 +38,7 @@ HIGHER = "sct.runtime.higher."
 linear(runtime.seed_like, "seed")  # reads only the shape and dtype of the value
 linear(runtime.var_weights, "x")
 linear(runtime.unbroadcast, "g", batched="batch_unbroadcast")
+linear(runtime.einsum_fit, "g", batched="batch_einsum_fit")
 linear(runtime.adjoint_shape, "g", batched="batch_adjoint_shape")  # checks what a user's adjoint rule gives
 linear(runtime.tangent_shape, "t", batched="batch_tangent_shape")  # ... and what a user's tangent rule gives
 linear(runtime.broadcast_like, "t", batched="lift")
@@ -122,6 +123,11 @@ def _tangent_shape(out, t, z, rule):
 @adjoint(RUNTIME + "unbroadcast")
 def _unbroadcast(z, g, x):
     g_bar = np.broadcast_to(z_bar, np.shape(g))
+
+
+@adjoint(RUNTIME + "einsum_fit")  # sums where one shape has length 1 and broadcasts: its own transpose
+def _einsum_fit(z, g, x):
+    g_bar = einsum_fit(z_bar, g)
 
 
 @adjoint(RUNTIME + "unreduce")

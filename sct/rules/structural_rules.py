@@ -9,6 +9,7 @@ from ..ir.builders import assign
 from ..ir.builders import call as _call
 from ..ir.builders import load as _name
 from . import einsum_subscripts
+from .call_forms import CONTRACT
 from .core import SAFE, RuleError, generator, primitive
 from .templates import CallSite, Contribution, is_zero, sum_terms, tangent_assignment
 
@@ -27,12 +28,17 @@ def _parse_subscripts(site: CallSite) -> tuple:
     return einsum_subscripts.parse(node.value, len(site.varargs))
 
 
+# The user's np.einsum is computed by the runtime helper ``contract`` (BLAS products, see
+# sct/runtime/contraction.py; call_forms.py rewrites the call): both are differentiated by these rules, and
+# the products they emit are ``contract`` calls, which a higher derivative differentiates by them again.
+EINSUM = ("numpy.einsum", CONTRACT)
+
+
 def _einsum(site: CallSite, spec: str, operands: List[ast.expr]) -> ast.Call:
-    keywords = {"optimize": ast.Constant(value=True)} if len(operands) > 2 else {}
-    return _call(site.np_attr("einsum"), ast.Constant(value=spec), *operands, **keywords)
+    return _call("contract", ast.Constant(value=spec), *operands)
 
 
-@generator("numpy.einsum", mode="tangent", signature=_einsum_signature)
+@generator(*EINSUM, mode="tangent", signature=_einsum_signature)
 def einsum_tangent(site: CallSite) -> list:
     terms, output = _parse_subscripts(site)
     spec = ",".join(terms) + "->" + output
@@ -47,29 +53,26 @@ def einsum_tangent(site: CallSite) -> list:
     return tangent_assignment(site, sum_terms(products))
 
 
-@generator("numpy.einsum", mode="adjoint", signature=_einsum_signature)
+@generator(*EINSUM, mode="adjoint", signature=_einsum_signature)
 def einsum_adjoint(site: CallSite) -> list:
     terms, output = _parse_subscripts(site)
     z_bar = _name(site.bar(site.targets[0]))
     result = []
     for i, operand in enumerate(site.varargs):
         if not einsum_subscripts.is_plain(terms, output, i):
-            value, summed = einsum_subscripts.adjoint_value(site.np_attr, terms, output, i, z_bar,
-                                                            site.varargs)
-            value = _call("unbroadcast", value, clone(operand)) if summed else value
-            result.append(Contribution(operand, value))
-            continue
-        others = [t for j, t in enumerate(terms) if j != i]
-        other_ops = [clone(o) for j, o in enumerate(site.varargs) if j != i]
-        present = set(output).union(*others)
-        kept = "".join(c for c in terms[i] if c in present)
-        value: ast.expr = _einsum(site, ",".join([output] + others) + "->" + kept, [z_bar] + other_ops)
-        if kept != terms[i]:
-            axes = tuple(k for k, c in enumerate(terms[i]) if c not in present)
-            expanded = _call(site.np_attr("expand_dims"), value, ast.Constant(value=axes))
-            shape = _call(site.np_attr("shape"), clone(operand))
-            value = _call(site.np_attr("broadcast_to"), expanded, shape)
-        result.append(Contribution(operand, value))
+            value = einsum_subscripts.adjoint_value(site.np_attr, terms, output, i, z_bar, site.varargs)
+        else:
+            others = [t for j, t in enumerate(terms) if j != i]
+            other_ops = [clone(o) for j, o in enumerate(site.varargs) if j != i]
+            present = set(output).union(*others)
+            kept = "".join(c for c in terms[i] if c in present)
+            value = _einsum(site, ",".join([output] + others) + "->" + kept, [z_bar] + other_ops)
+            if kept != terms[i]:
+                axes = tuple(k for k, c in enumerate(terms[i]) if c not in present)
+                value = _call(site.np_attr("expand_dims"), value, ast.Constant(value=axes))
+        # summed and broadcast to the operand's shape: ellipsis axes, and a label of length 1 in some
+        # operands (numpy broadcasts it) or summed away
+        result.append(Contribution(operand, _call("einsum_fit", value, clone(operand))))
     return result
 
 

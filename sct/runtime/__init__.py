@@ -53,6 +53,17 @@ from .containers import (
     sort_order,
     unpermute,
 )
+from .contraction import (
+    _cheapest_pair,
+    _contraction_plan,
+    _count,
+    _einsum_plan,
+    _ellipsis_ok,
+    _fit_shape,
+    _pair_step,
+    contract,
+    einsum_fit,
+)
 from .decompositions import (
     _norm_kind,
     _transposes,
@@ -173,6 +184,15 @@ __all__ = [
     "unstack_like",
     "split_like",
     "einsum_adjoint",
+    "contract",
+    "_contraction_plan",
+    "_einsum_plan",
+    "_ellipsis_ok",
+    "_cheapest_pair",
+    "_count",
+    "_pair_step",
+    "einsum_fit",
+    "_fit_shape",
     "dot_adjoint",
     "as_columns",
     "from_columns",

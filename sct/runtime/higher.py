@@ -50,6 +50,7 @@ from .batched_linalg import (
     batch_solve,
     cholesky_adjoint_tangent,
 )
+from .contraction import batch_einsum_fit
 from .gradients import batch_gradient_adjoint, batch_gradient_along
 from .products import batch_along_last, batch_from_last
 from .selection import batch_select_adjoint, batch_select_default_adjoint, batch_select_tangent
@@ -58,6 +59,7 @@ from .splitting import batch_split_adjoint
 # The helpers of vector-mode and second-order code, in order of definition (emitted modules list them so).
 __all__ = [
     "add_at",
+    "batch_einsum_fit",
     "batch_index",
     "batch_zeros",
     "lift",

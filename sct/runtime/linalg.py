@@ -2,6 +2,7 @@
 import numpy as np
 
 from .broadcasting import unbroadcast
+from .contraction import contract
 
 
 def einsum_adjoint(subscripts, g, operands, position):
@@ -42,8 +43,8 @@ def dot_adjoint(g, a, b, position, batch=0):
     shape = np.shape(a)[:-1] + (np.shape(b)[:-2] + np.shape(b)[-1:] if nb > 1 else ())
     g = np.broadcast_to(g, g.shape[:g.ndim - len(shape)] + shape) if g.ndim - batch < len(shape) else g
     if position == 0:
-        return np.einsum(f"{lead}{out},{b_axes}->{lead}{a_axes}", g, b)
-    return np.einsum(f"{a_axes},{lead}{out}->{lead}{b_axes}", a, g)
+        return contract(f"{lead}{out},{b_axes}->{lead}{a_axes}", g, b)
+    return contract(f"{a_axes},{lead}{out}->{lead}{b_axes}", a, g)
 
 
 def as_columns(v, z, a):
