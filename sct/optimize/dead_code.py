@@ -1,4 +1,5 @@
-"""Clean emitted code: drop derivative statements whose results nobody reads."""
+"""Clean emitted code: drop derivative statements whose results nobody reads, and loops and branches of the
+reverse sweep left with nothing to do; then the passes of ``first_contributions`` and ``scales``."""
 from __future__ import annotations
 
 import ast

@@ -37,7 +37,8 @@ def _rewrite_blocks(node: ast.AST, changed: Dict[str, int], numpy: str) -> None:
     for field in ("body", "orelse", "finalbody"):
         block = getattr(node, field, None)
         if isinstance(block, list):
-            setattr(node, field, _rewrite(block, changed, numpy))
+            block = _rewrite(block, changed, numpy)
+            setattr(node, field, block)
             for stmt in block:
                 _rewrite_blocks(stmt, changed, numpy)
 
