@@ -1,11 +1,14 @@
-"""Clean emitted code: drop derivative statements whose results nobody reads."""
+"""Clean emitted code: drop derivative statements whose results nobody reads, and loops and branches of the
+reverse sweep left with nothing to do; then the passes of ``first_contributions`` and ``scales``."""
 from __future__ import annotations
 
 import ast
 from typing import List, Set
 
+from ..analysis.activity import assigned_names
 from ..ir import annotations as anno
-from ..ir.astutil import loaded_names, statements
+from ..ir.astutil import loaded_names, statements, walk
+from .first_contributions import assign_first_contributions
 from .scales import fold_scales
 
 
@@ -24,9 +27,15 @@ def _is_derivative_assign(stmt: ast.stmt, protected: Set[str]) -> bool:
         target = stmt.targets[0]
     else:
         return False
-    if not isinstance(target, ast.Name):
+    if not isinstance(target, ast.Name) or _pops(stmt.value):
         return False
     return anno.get(stmt, "derivative", False) and target.id not in protected
+
+
+def _pops(node: ast.expr) -> bool:
+    """Does ``node`` take a value off a stack (the tape)? Then it stays, or later pops get wrong values."""
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "pop"
+               for n in walk(node))
 
 
 def _target(stmt: ast.stmt) -> str:
@@ -48,12 +57,16 @@ def _dead_code(body: List[ast.stmt], live_after: Set[str], protected: Set[str]):
             header = _reads(stmt.iter if isinstance(stmt, ast.For) else stmt.test)
             inside = _reads_all(stmt.body)
             stmt.body, _ = _dead_code(stmt.body, live | header | inside, protected)
+            if _idle_loop(stmt, live):
+                continue
             stmt.body = stmt.body or [ast.Pass()]
             reads = header | _reads_all(stmt.body)
         elif isinstance(stmt, ast.If):
             stmt.body, body_reads = _dead_code(stmt.body, live, protected)
-            stmt.body = stmt.body or [ast.Pass()]
             stmt.orelse, else_reads = _dead_code(stmt.orelse, live, protected)
+            if _idle_branch(stmt):
+                continue
+            stmt.body = stmt.body or [ast.Pass()]
             reads = _reads(stmt.test) | body_reads | else_reads
         elif _is_derivative_assign(stmt, protected) and _target(stmt) not in live:
             continue
@@ -63,6 +76,39 @@ def _dead_code(body: List[ast.stmt], live_after: Set[str], protected: Set[str]):
         read_here |= reads
         out.append(stmt)
     return out[::-1], read_here
+
+
+def _does_nothing(body: List[ast.stmt]) -> bool:
+    return all(isinstance(stmt, ast.Pass) for stmt in body)
+
+
+def _idle_loop(loop: ast.stmt, live: Set[str]) -> bool:
+    """A loop of the reverse sweep whose body is left empty: it pops nothing and changes nothing, and its
+    header only counts (``reversed(range(n))``); nothing after it reads the variable it sets."""
+    return (isinstance(loop, ast.For) and anno.get(loop, "reverse", False) and _does_nothing(loop.body)
+            and not loop.orelse and not (assigned_names(loop.target) & live) and _harmless(loop.iter))
+
+
+def _idle_branch(branch: ast.If) -> bool:
+    """A branch of the reverse sweep with nothing left on either side, and a test without calls."""
+    return (anno.get(branch, "reverse", False) and _does_nothing(branch.body) and _does_nothing(branch.orelse)
+            and _harmless(branch.test))
+
+
+_COUNTING_CALLS = {"range", "reversed", "len", "list", "tuple", "enumerate", "zip"}
+
+
+def _harmless(node: ast.expr) -> bool:
+    """Can evaluating ``node`` be skipped? Names, numbers, arithmetic, comparisons, indexing, and the
+    builtins reverse loops count with; no other call."""
+    for part in walk(node):
+        if isinstance(part, ast.Call):
+            if not (isinstance(part.func, ast.Name) and part.func.id in _COUNTING_CALLS):
+                return False
+        elif isinstance(part, (ast.Lambda, ast.NamedExpr, ast.Await, ast.Yield, ast.YieldFrom)) \
+                or isinstance(part, ast.comprehension):
+            return False
+    return True
 
 
 def _reads_all(body: List[ast.stmt]) -> Set[str]:
@@ -80,5 +126,7 @@ def _reads_all(body: List[ast.stmt]) -> Set[str]:
 
 def optimize(func: ast.FunctionDef, program) -> ast.FunctionDef:
     """Apply the clean-ups; ``program`` tells which names the caller sees."""
-    func.body = fold_scales(dead_code(func.body, set(), set()))
+    func.body = dead_code(func.body, set(), set())
+    assign_first_contributions(func, getattr(program, "numpy", "np"))
+    func.body = fold_scales(func.body)
     return func

@@ -148,8 +148,42 @@ def _getitem_signature(x, index):
     pass
 
 
+def keeps_every_element(index: ast.expr) -> bool:
+    """Does ``x[index]`` select every element of ``x`` in order, only adding axes of length one? Decided from
+    the index's form: a tuple of ``None``, ``...`` and ``:``, or ``None`` or ``...`` alone. A bare ``x[:]``
+    is left out: on a list it is a new list, whose adjoint is a list too."""
+    parts = index.elts if isinstance(index, ast.Tuple) else [index]
+    if not isinstance(index, ast.Tuple) and isinstance(index, ast.Slice):
+        return False
+    return all(_keeps_axis(part) for part in parts)
+
+
+def _keeps_axis(part: ast.expr) -> bool:
+    if isinstance(part, ast.Constant):
+        return part.value is None or part.value is Ellipsis
+    return isinstance(part, ast.Slice) and all(
+        bound is None or (isinstance(bound, ast.Constant) and bound.value is None)
+        for bound in (part.lower, part.upper, part.step))
+
+
+def _getitem_adjoint(site: CallSite, view_adjoint) -> list:
+    """``x[index]``'s adjoint: added into ``x_bar[index]``; a view of every element (``x[None, ...]``,
+    ``x[:, None]``) gives ``z_bar`` reshaped to ``x``'s shape instead (``view_adjoint``)."""
+    x, index = site.bound["x"], site.bound["index"]
+    z_bar = _name(site.bar(site.targets[0]))
+    if keeps_every_element(index):
+        return [Contribution(x, view_adjoint(z_bar, clone(x)))]
+    contribution = Contribution(x, z_bar)
+    contribution.index = clone(index)
+    return [contribution]
+
+
 @generator("op.Subscript", mode="adjoint", signature=_getitem_signature)
 def getitem_adjoint(site: CallSite) -> list:
-    contribution = Contribution(site.bound["x"], _name(site.bar(site.targets[0])))
-    contribution.index = clone(site.bound["index"])
-    return [contribution]
+    return _getitem_adjoint(site, lambda g, x: _call(site.np_attr("reshape"), g,
+                                                      _call(site.np_attr("shape"), x)))
+
+
+@generator("op.Subscript", mode="batched_adjoint", signature=_getitem_signature)
+def getitem_batched_adjoint(site: CallSite) -> list:
+    return _getitem_adjoint(site, lambda g, x: _call("batch_reshape", g, x))

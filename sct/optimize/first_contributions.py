@@ -1,0 +1,176 @@
+"""Assign a first contribution instead of adding it into fresh zeros: ``a_bar = np.zeros_like(a);
+a_bar += v`` becomes ``a_bar = v``.
+
+Reverse mode starts the adjoint of an array that is read by index (so updated in place, ``a_bar[i] += g``)
+from zeros, and adds every contribution into it. When ``v`` is the only thing ever added, the zeros and
+the addition are two passes over an array for nothing. The assignment is the same value only when:
+
+* ``v`` certainly has ``a``'s shape: zeros plus a smaller ``v`` would broadcast it. Shown by its form:
+  ``np.reshape(u, np.shape(a))`` or ``unbroadcast(u, a)``, possibly negated or scaled by a number;
+* ``a_bar`` is changed in place nowhere else in the function. ``v`` may share memory with another
+  adjoint (a reshape is a view): with no later write through either name, neither sees the other change;
+* ``v`` does not read ``a_bar``. Its dtype is that of the adjoints it is linear in (floats: the seed is
+  made a float array), so ``0.0 + v`` is ``v``.
+"""
+from __future__ import annotations
+
+import ast
+from typing import Dict, List, Optional, Set, Tuple
+
+from ..analysis.views import IN_PLACE_METHODS
+from ..ir import annotations as anno
+from ..ir.astutil import loaded_names, walk
+
+# Runtime helpers (and numpy functions) that write into their first argument.
+_WRITE_INTO_FIRST = {"accumulate_at", "add_at", "add_items", "batch_add_at", "batch_setitem", "copyto",
+                     "fill_diagonal", "put", "place", "putmask", "put_along_axis"}
+
+
+def assign_first_contributions(func: ast.FunctionDef, numpy: str = "np") -> ast.FunctionDef:
+    """Apply the rewrite throughout ``func`` (``numpy``: the name emitted code calls numpy by)."""
+    changed = changed_in_place(func)
+    _rewrite_blocks(func, changed, numpy)
+    return func
+
+
+def _rewrite_blocks(node: ast.AST, changed: Dict[str, int], numpy: str) -> None:
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(node, field, None)
+        if isinstance(block, list):
+            block = _rewrite(block, changed, numpy)
+            setattr(node, field, block)
+            for stmt in block:
+                _rewrite_blocks(stmt, changed, numpy)
+
+
+def _rewrite(block: List[ast.stmt], changed: Dict[str, int], numpy: str) -> List[ast.stmt]:
+    out: List[ast.stmt] = []
+    i = 0
+    while i < len(block):
+        stmt = block[i]
+        following = block[i + 1] if i + 1 < len(block) else None
+        zeros = _zeros_of(stmt, numpy)
+        if zeros and following is not None and _first_addition(following, *zeros, changed, numpy):
+            name = zeros[0]
+            new = ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())], value=following.value, lineno=0)
+            out.append(anno.copy_marks(stmt, ast.copy_location(new, following)))
+            i += 2
+            continue
+        out.append(stmt)
+        i += 1
+    return out
+
+
+def _zeros_of(stmt: ast.stmt, numpy: str) -> Optional[Tuple[str, str]]:
+    """``(a_bar, a)`` of a derivative statement ``a_bar = np.zeros_like(a)`` (or with ``dtype=float``)."""
+    if not (isinstance(stmt, ast.Assign) and anno.get(stmt, "derivative", False) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)):
+        return None
+    value = stmt.value
+    if not (_is_numpy(value, "zeros_like", numpy) and len(value.args) == 1
+            and isinstance(value.args[0], ast.Name)):
+        return None
+    if any(k.arg != "dtype" or not (isinstance(k.value, ast.Name) and k.value.id == "float")
+           for k in value.keywords):
+        return None
+    return stmt.targets[0].id, value.args[0].id
+
+
+def _first_addition(stmt: ast.stmt, name: str, like: str, changed: Dict[str, int], numpy: str) -> bool:
+    """Is ``stmt`` ``name += v``, the only in-place change of ``name``, with ``v`` of the zeros' shape?"""
+    if not (isinstance(stmt, ast.AugAssign) and isinstance(stmt.op, ast.Add) and anno.get(stmt, "derivative")
+            and isinstance(stmt.target, ast.Name) and stmt.target.id == name):
+        return False
+    if changed.get(name, 0) != 1 or name in loaded_names(stmt.value):
+        return False
+    return _shaped_like(stmt.value, like, numpy)
+
+
+def _shaped_like(node: ast.expr, like: str, numpy: str) -> bool:
+    """Does ``node`` certainly have the shape of the variable ``like``, by its form?"""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        return _shaped_like(node.operand, like, numpy)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
+        if _is_number(node.right):
+            return _shaped_like(node.left, like, numpy)
+        scaled = isinstance(node.op, ast.Mult) and _is_number(node.left)
+        return scaled and _shaped_like(node.right, like, numpy)
+    if not (isinstance(node, ast.Call) and len(node.args) == 2 and not node.keywords):
+        return False
+    target = node.args[1]
+    if isinstance(node.func, ast.Name) and node.func.id == "unbroadcast":
+        return isinstance(target, ast.Name) and target.id == like
+    if _is_numpy(node, "reshape", numpy):
+        return (_is_numpy(target, "shape", numpy) and len(target.args) == 1 and not target.keywords
+                and isinstance(target.args[0], ast.Name) and target.args[0].id == like)
+    return False
+
+
+def _is_number(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) in (int, float)
+
+
+def _is_numpy(node: ast.expr, function: str, numpy: str) -> bool:
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == function
+            and isinstance(node.func.value, ast.Name) and node.func.value.id == numpy)
+
+
+def changed_in_place(func: ast.FunctionDef) -> Dict[str, int]:
+    """How many statements may change each name's value in place: ``a += v``, ``a[i] = v``, a call
+    writing into it, an in-place method."""
+    counts: Dict[str, int] = {}
+    for stmt in walk(func):
+        if isinstance(stmt, ast.stmt):
+            for name in _changed_by(stmt):
+                counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def _changed_by(stmt: ast.stmt) -> Set[str]:
+    """Names whose value ``stmt`` itself may change in place (not the statements nested in it)."""
+    found: Set[str] = set()
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return found  # its statements are counted one by one
+    if isinstance(stmt, ast.AugAssign):
+        found |= _base_names(stmt.target)
+    elif isinstance(stmt, ast.Assign):
+        for target in stmt.targets:
+            for node in walk(target):
+                if isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, ast.Store):
+                    found |= _base_names(node)
+    if isinstance(stmt, (ast.For, ast.While, ast.If, ast.With, ast.Try)):
+        parts = [getattr(stmt, "iter", None), getattr(stmt, "test", None)]
+    else:
+        parts = [stmt]
+    for part in parts:
+        if part is None:
+            continue
+        for node in walk(part):
+            if isinstance(node, ast.Call):
+                alone = isinstance(stmt, ast.Expr) and stmt.value is node
+                found |= _written_by_call(node, as_statement=alone)
+    return found
+
+
+def _written_by_call(node: ast.Call, as_statement: bool) -> Set[str]:
+    func = node.func
+    function = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    found: Set[str] = set()
+    if as_statement:  # a call made for its effect: anything it is given may be written into
+        for arg in list(node.args) + [k.value for k in node.keywords]:
+            found |= _base_names(arg)
+    if function in _WRITE_INTO_FIRST and node.args:
+        found |= _base_names(node.args[0])
+    if isinstance(func, ast.Attribute) and (function in IN_PLACE_METHODS or as_statement):
+        found |= _base_names(func.value)
+    for keyword in node.keywords:
+        if keyword.arg == "out":
+            found |= {n.id for n in walk(keyword.value) if isinstance(n, ast.Name)}
+    return found
+
+
+def _base_names(node: ast.expr) -> Set[str]:
+    """The variable an expression such as ``a``, ``a[i]``, ``a.real[i]`` reads its storage from."""
+    while isinstance(node, (ast.Subscript, ast.Attribute, ast.Starred)):
+        node = node.value
+    return {node.id} if isinstance(node, ast.Name) else set()
