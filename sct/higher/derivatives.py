@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import math
 from typing import Callable, Dict, Optional, Tuple
 
 import numpy as np
@@ -172,6 +173,7 @@ class HessianVectorProduct(_Higher):
                                          f"reverse over forward derivative of {func.__qualname__}",
                                          _transform(False, stages))
             self.tangent = self.first.derivative_params(1)[0]
+            self.seed = self.stage.params[-1]
         self.__name__ = self.stage.name
 
     def __call__(self, *args, **kwargs):
@@ -186,9 +188,7 @@ class HessianVectorProduct(_Higher):
             if self.method == "forward-over-reverse":
                 (value, _), (_, product) = self._run(args, kwargs, **{self.tangent: v})
             else:
-                seed = self.stage.params[-1]
-                (value, _), product = self._run(args, kwargs, **{self.tangent: v,
-                                                                               seed: (0.0, 1.0)})
+                (value, _), product = self._run(args, kwargs, **{self.tangent: v, self.seed: (0.0, 1.0)})
         except (ValueError, TypeError):
             _check_scalar(self.original, self._primal(args, kwargs))
             raise
@@ -204,7 +204,7 @@ def _loop_note(stage: Stage) -> str:
 
 
 def _check_scalar(func: Callable, value) -> None:
-    if np.ndim(value) != 0:
+    if not isinstance(value, float) and np.ndim(value) != 0:
         raise ValueError(f"{func.__name__} must return a scalar for a Hessian; it returned shape "
                          f"{np.shape(value)} (use sct.jacobian of its gradient for vector outputs)")
 
@@ -271,6 +271,8 @@ class Jacobian(_Higher):
             self.note = f"not vectorised ({exc.reason}); one {mode} sweep per direction"
             self.stage = first_stage(func, self.wrt, mode, final=True, stages=stages)
             self.fallback = True
+        # the stage's own parameter: the directions (forward) or the seeds (reverse), the last one
+        self.tangent = self.stage.derivative_params(1)[0] if mode == "forward" else self.stage.params[-1]
         self.__name__ = self.stage.name
 
     def describe(self) -> str:
@@ -286,7 +288,7 @@ class Jacobian(_Higher):
 
     def _forward(self, args, kwargs, x):
         n = x.size
-        tangent = self.stage.derivative_params(1)[0]
+        tangent = self.tangent
         if self.fallback:
             columns = [self._run(args, kwargs, **{tangent: d.reshape(x.shape)})[1]
                        for d in np.eye(n)]
@@ -294,13 +296,14 @@ class Jacobian(_Higher):
             value, columns = self._run(args, kwargs, **{tangent: np.eye(n).reshape((n,) + x.shape)})
         columns = np.asarray(columns, dtype=float)
         out_shape = columns.shape[1:]
-        return np.moveaxis(columns.reshape((n,) + out_shape), 0, -1).reshape(out_shape + x.shape)
+        last_first = tuple(range(1, len(out_shape) + 1)) + (0,)  # the directions' axis moved last
+        return columns.reshape((n,) + out_shape).transpose(last_first).reshape(out_shape + x.shape)
 
     def _reverse(self, args, kwargs, x):
-        seed = self.stage.params[-1]
+        seed = self.tangent
         value = self._primal(args, kwargs)
         out_shape = np.shape(value)
-        m = int(np.prod(out_shape))
+        m = math.prod(out_shape)
         if self.fallback:
             rows = [self._run(args, kwargs, **{seed: s.reshape(out_shape)})[1]
                     for s in np.eye(m)]
