@@ -69,6 +69,20 @@ def first_stage(func: Callable, wrt: str, mode: str, vector: bool = False, final
     return made
 
 
+def second_stage(func: Callable, wrt: str, first: Stage, mode: str, stages: Optional[Stages] = None) -> Stage:
+    """The ``mode`` derivative of the first-derivative stage ``first`` of ``func`` (not in vector mode),
+    made once per first stage (so that ``hvp`` and ``grad_and_hvp`` share it); with ``stages`` made anew."""
+    key = ("second stage", func, wrt, mode)
+    if stages is None and key in _CACHE and _CACHE[key][0] is first:
+        return _CACHE[key][1]
+    over = "forward over reverse" if mode == "forward" else "reverse over forward"
+    made = transform_stage(first, (protected(wrt),), mode, f"{over} derivative of {func.__qualname__}",
+                           _transform(False, stages))
+    if stages is None:
+        _CACHE[key] = (first, made)
+    return made
+
+
 def _transform(vector: bool, stages: Optional[Stages]) -> Callable:
     """The pipeline's entry, in vector mode or not, reporting each pass to ``stages``."""
     return functools.partial(vector_transform if vector else transform, stages=stages)
@@ -163,15 +177,11 @@ class HessianVectorProduct(_Higher):
         self.method = method
         if method == "forward-over-reverse":
             self.first = first_stage(func, self.wrt, "reverse", stages=stages)
-            self.stage = transform_stage(self.first, (protected(self.wrt),), "forward",
-                                         f"forward over reverse derivative of {func.__qualname__}",
-                                         _transform(False, stages))
+            self.stage = second_stage(func, self.wrt, self.first, "forward", stages)
             self.tangent = self.stage.derivative_params(1)[0]
         else:
             self.first = first_stage(func, self.wrt, "forward", stages=stages)
-            self.stage = transform_stage(self.first, (protected(self.wrt),), "reverse",
-                                         f"reverse over forward derivative of {func.__qualname__}",
-                                         _transform(False, stages))
+            self.stage = second_stage(func, self.wrt, self.first, "reverse", stages)
             self.tangent = self.first.derivative_params(1)[0]
             self.seed = self.stage.params[-1]
         self.__name__ = self.stage.name
@@ -179,6 +189,11 @@ class HessianVectorProduct(_Higher):
     def __call__(self, *args, **kwargs):
         if self._stale():
             return self._remake()(*args, **kwargs)
+        return self._sweep(args, kwargs)[1]
+
+    def _sweep(self, args: tuple, kwargs: dict) -> tuple:
+        """(the gradient, ``H @ v``) from one sweep, ``v`` the last of ``args``; the gradient is None in
+        reverse over forward mode, which does not compute it."""
         if not args:
             raise TypeError(f"{self.stage.name} needs the arguments of {self.original.__name__} and then v")
         *args, v = args
@@ -186,14 +201,15 @@ class HessianVectorProduct(_Higher):
         v = np.broadcast_to(np.asarray(v, dtype=float), np.shape(x))
         try:
             if self.method == "forward-over-reverse":
-                (value, _), (_, product) = self._run(args, kwargs, **{self.tangent: v})
+                (value, gradient), (_, product) = self._run(args, kwargs, **{self.tangent: v})
             else:
+                gradient = None
                 (value, _), product = self._run(args, kwargs, **{self.tangent: v, self.seed: (0.0, 1.0)})
         except (ValueError, TypeError):
             _check_scalar(self.original, self._primal(args, kwargs))
             raise
         _check_scalar(self.original, value)
-        return product
+        return gradient, product
 
 
 def _loop_note(stage: Stage) -> str:
