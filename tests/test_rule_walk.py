@@ -156,6 +156,7 @@ def _check_second_order(case: Case, f, g, args, rng) -> None:
     assert np.shape(both) == np.shape(x) and np.shape(product) == np.shape(x), "grad_and_hvp: shapes"
     assert relative_error(both, gradient(*args, w)) < EXACT, f"grad_and_hvp: {both} but grad gives another"
     assert relative_error(product, numeric) < 1e-6, f"grad_and_hvp: {product} vs {numeric}"
+    assert relative_error(product, sct.hvp(g, wrt="x")(*args, w, v)) < EXACT, "grad_and_hvp: not hvp's"
     if np.size(x) <= 6:
         hess = sct.hessian(g, wrt="x")(*args, w)
         n = np.size(x)
