@@ -16,6 +16,7 @@ from .frontend.source import function_source, protected, stand_in
 from .higher.compose import stand_in as derivative_stand_in
 from .modes.program import Transformed
 from .pipeline import Stages, print_stage, transform
+from .positional_call import positional_call
 from .runtime import float_input, owned_input
 from .specialise import (
     function_parameters,
@@ -88,6 +89,10 @@ class Derivative(StandIn):
         self.seed_param = code.co_varnames[code.co_argcount - 1]  # reverse: the last positional one
         functions = self.transformed.functions
         self.written = {unmark(n) for n in written_inputs(functions[-1], functions)}
+        given = self.derivative_params if mode == "forward" else []
+        self._positional = positional_call(self.original, self.function, given,
+                                           given if mode == "forward" else [self.seed_param])
+        self._seed = self._prepare(self.seed_param, float_input(1.0, "seed"))  # the default seed
         self.__name__ = self.transformed.name
         self.__doc__ = f"{mode}-mode derivative of {func.__name__} with respect to {', '.join(self.wrt)}"
         self._source: Optional[str] = None
@@ -114,6 +119,10 @@ class Derivative(StandIn):
         self.refresh()
         if self._refusal is not None:  # made for the functions this call passes
             return self._specialised(args, kwargs)(*args, **kwargs)
+        if not kwargs and self._positional is not None:  # the short path: positional arguments only
+            split = self._positional.split(args)
+            if split is not None:
+                return self._call_positional(*split)
         if self.mode == "forward":
             extras = {p: kwargs.pop(p) for p in self.derivative_params if p in kwargs}
             missing = [p for p in self.derivative_params if p not in extras]
@@ -128,18 +137,45 @@ class Derivative(StandIn):
             bound = self._bind(args, kwargs, [])
         containers = {}
         for name, value in bound.arguments.items():
-            if name in self.wrt:
-                containers[name] = value
-                cast = float_input(value, name)
-                if self.mode == "reverse" and isinstance(value, (tuple, list)):
-                    _check_stackable(cast, name)
-            else:
-                cast = value
-                _refuse_complex(value, name)
-            bound.arguments[name] = self._prepare(name, cast)
+            bound.arguments[name] = self._argument(name, value, containers)
         for name, value in extras.items():
-            extras[name] = self._prepare(name, float_input(value, name if self.mode == "forward" else "seed"))
-        result = self.function(*bound.args, **bound.kwargs, **extras)
+            extras[name] = self._extra(name, value)
+        return self._result(self.function(*bound.args, **bound.kwargs, **extras), containers)
+
+    def _call_positional(self, primal: tuple, given: tuple):
+        """The call with the original's arguments ``primal`` (all of them, in order) and a forward
+        derivative's tangents ``given`` (see :mod:`sct.positional_call`)."""
+        containers = {}
+        params = self._positional.params
+        args = [self._argument(name, value, containers) for name, value in zip(params, primal)]
+        if self.mode == "forward":
+            extras = [self._extra(name, value) for name, value in zip(self.derivative_params, given)]
+        else:
+            extras = [self._seed]
+        if self._positional.passed_positionally:
+            return self._result(self.function(*args, *extras), containers)
+        names = self.derivative_params if self.mode == "forward" else [self.seed_param]
+        return self._result(self.function(*args, **dict(zip(names, extras))), containers)
+
+    def _argument(self, name: str, value, containers: dict):
+        """The primal argument ``name`` as the emitted code reads it: a differentiated one as floats (its
+        container kept in ``containers``, to shape its adjoint), checked, and copied if it is written."""
+        if name in self.wrt:
+            containers[name] = value
+            cast = float_input(value, name)
+            if self.mode == "reverse" and isinstance(value, (tuple, list)):
+                _check_stackable(cast, name)
+        else:
+            cast = value
+            _refuse_complex(value, name)
+        return self._prepare(name, cast)
+
+    def _extra(self, name: str, value):
+        """A tangent (forward mode) or the output seed (reverse mode) as the emitted code reads it."""
+        return self._prepare(name, float_input(value, name if self.mode == "forward" else "seed"))
+
+    def _result(self, result, containers: dict):
+        """What the call returns: the emitted function's ``result``, adjoints shaped like their arguments."""
         if self.mode == "forward":
             return result
         value, grads = result
@@ -243,7 +279,8 @@ def _like(grad, argument):
     if isinstance(argument, dict) and isinstance(grad, dict):
         return {key: _like(grad[key], item) for key, item in argument.items()}
     if not isinstance(argument, (tuple, list)):
-        return float(grad) if isinstance(argument, (float, int)) and np.ndim(grad) == 0 else grad
+        scalar = isinstance(argument, (float, int)) and type(grad) is not float and np.ndim(grad) == 0
+        return float(grad) if scalar else grad
     items = [_like(np.asarray(grad)[i], item) for i, item in enumerate(argument)]
     return type(argument)(items)
 
@@ -311,7 +348,7 @@ def grad(func: Callable, wrt: Wrt = None, verbose: int = 0, checkpoints: Optiona
 
     def gradient(*args, **kwargs):
         value, grads = derivative(*args, **kwargs)
-        if np.ndim(value) != 0:
+        if not isinstance(value, float) and np.ndim(value) != 0:
             raise ValueError(f"grad needs a scalar-valued function; {func.__name__} returned shape "
                              f"{np.shape(value)} (use sct.reverse with a seed for vector outputs)")
         return grads

@@ -3,7 +3,8 @@
 ``check_every_mode(f, g, x, *rest)``: ``f(x, *rest)`` is an array-valued function of ``x``, ``g`` a scalar
 one; forward and reverse mode, grad, both Jacobians (asserted vectorised: one sweep, no per-direction
 loop or fallback), the Hessian (vectorised too) and both Hessian-vector products are compared with
-differences of ``f`` and of the gradient of ``g`` (``second_order=False``: up to the gradient).
+differences of ``f`` and of the gradient of ``g``, and so is ``sct.grad_and_hvp`` (also against ``sct.grad``
+and ``sct.hvp``); ``second_order=False`` stops at the gradient.
 """
 from __future__ import annotations
 
@@ -51,12 +52,26 @@ def check_every_mode(f, g, x, *rest, seed: int = 0, second_order: bool = True) -
     for method in ("forward-over-reverse", "reverse-over-forward"):
         product = sct.hvp(g, wrt="x", method=method)(*args, v)
         assert relative_error(product, numeric) < 1e-6, f"hvp ({method}): {product} vs {numeric}"
+    check_grad_and_hvp(g, args, v, numeric, richardson_grad(g, args))
     hessian = sct.hessian(g, wrt="x")
     hess = hessian(*args)
     assert hessian.vectorized and hessian.note == "", f"hessian: {hessian.note}"
     n = np.size(x)
     product = np.asarray(hess).reshape(n, n) @ np.ravel(v)
     assert relative_error(product, np.ravel(numeric)) < 1e-6, f"hessian: {product} vs {numeric}"
+
+
+def check_grad_and_hvp(g, args, v, numeric, numeric_gradient, wrt: str = "x", index: int = 0) -> None:
+    """``sct.grad_and_hvp`` of the scalar ``g`` at ``args`` along ``v`` (``args[index]`` is ``wrt``): its
+    gradient against ``numeric_gradient`` and ``sct.grad``, its product against ``numeric`` (differences of
+    the gradient along ``v``) and ``sct.hvp``, both shaped like the argument."""
+    gradient, product = sct.grad_and_hvp(g, wrt=wrt)(*args, v)
+    shape = np.shape(args[index])
+    assert np.shape(gradient) == shape and np.shape(product) == shape, "grad_and_hvp: shapes"
+    assert relative_error(gradient, numeric_gradient) < NUMERIC, f"grad_and_hvp: {gradient} vs differences"
+    assert relative_error(gradient, sct.grad(g, wrt=wrt)(*args)) < 1e-12, "grad_and_hvp: gradient vs grad"
+    assert relative_error(product, numeric) < 1e-6, f"grad_and_hvp: {product} vs {numeric}"
+    assert relative_error(product, sct.hvp(g, wrt=wrt)(*args, v)) < 1e-12, "grad_and_hvp: product vs hvp"
 
 
 def richardson_grad(g, args) -> np.ndarray:

@@ -3,7 +3,7 @@
 The list of rules comes from the registry itself; ``rule_inputs.INPUTS`` says how to call each one. For
 each case and shape: forward mode (and the complex step where the function is analytic), reverse mode with
 a random seed and with the default seed, ``sct.grad`` of ``sum(f(x) * w)``; at the first and last shape
-also ``sct.jacobian`` in both modes, ``sct.hvp`` and (for small inputs) ``sct.hessian``.
+also ``sct.jacobian`` in both modes, ``sct.hvp``, ``sct.grad_and_hvp`` and (for small inputs) ``sct.hessian``.
 """
 from __future__ import annotations
 
@@ -152,6 +152,11 @@ def _check_second_order(case: Case, f, g, args, rng) -> None:
         product = sct.hvp(g, wrt="x", method=method)(*args, w, v)
         assert np.shape(product) == np.shape(x), f"hvp ({method}): shape {np.shape(product)}"
         assert relative_error(product, numeric) < 1e-6, f"hvp ({method}): {product} vs {numeric}"
+    both, product = sct.grad_and_hvp(g, wrt="x")(*args, w, v)
+    assert np.shape(both) == np.shape(x) and np.shape(product) == np.shape(x), "grad_and_hvp: shapes"
+    assert relative_error(both, gradient(*args, w)) < EXACT, f"grad_and_hvp: {both} but grad gives another"
+    assert relative_error(product, numeric) < 1e-6, f"grad_and_hvp: {product} vs {numeric}"
+    assert relative_error(product, sct.hvp(g, wrt="x")(*args, w, v)) < EXACT, "grad_and_hvp: not hvp's"
     if np.size(x) <= 6:
         hess = sct.hessian(g, wrt="x")(*args, w)
         n = np.size(x)

@@ -30,12 +30,12 @@ def prepare(input):
 
 
 def define() -> Dict[str, Function]:
-    """``cost`` and ``dir``: sct's gradient over sct's Hessian-vector product with ones."""
-    gradient = sct.grad(cost, wrt="centroids")
-    hvp = sct.hvp(cost, wrt="centroids")
+    """``cost`` and ``dir``: sct's gradient over sct's Hessian-vector product with ones, from one sweep."""
+    gradient_and_hvp = sct.grad_and_hvp(cost, wrt="centroids")
 
     def direction(points, centroids):
-        return gradient(points, centroids) / hvp(points, centroids, np.ones_like(centroids))
+        gradient, diagonal = gradient_and_hvp(points, centroids, np.ones_like(centroids))
+        return gradient / diagonal
 
     return {
         "cost": Function(prepare, cost, number),

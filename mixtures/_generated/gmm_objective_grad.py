@@ -50,8 +50,10 @@ def _log_wishart_normalizer(d: int, wishart_gamma: float, wishart_m: int) -> flo
 
 def unbroadcast(g, x):
     """Sum the adjoint ``g`` over the axes along which ``x`` was broadcast, giving ``x``'s shape."""
-    shape = np.shape(x)
-    if np.shape(g) == shape:
+    # shapes read without np.shape (which makes an array of a float) where they are known at once
+    shape = x.shape if isinstance(x, np.ndarray) else () if isinstance(x, (float, int)) else np.shape(x)
+    given = g.shape if isinstance(g, np.ndarray) else () if isinstance(g, (float, int)) else np.shape(g)
+    if given == shape:
         return g
     g = np.asarray(g)
     extra = g.ndim - len(shape)
@@ -84,13 +86,16 @@ def seed_like(seed, value):
             raise ValueError(f"the seed has {len(seed)} entries but the function returns "
                              f"{len(value)} outputs (pass one seed per output, or a scalar)")
         return tuple(seed_like(s, v) for s, v in zip(seed, value))
+    scalar = isinstance(seed, (float, int))
+    if scalar and isinstance(value, (float, int)):  # a scalar output's seed, as it is
+        return seed
     shape = np.shape(value)
-    if np.shape(seed) == shape:
+    if (() if scalar else np.shape(seed)) == shape:
         if not shape and not isinstance(seed, np.ndarray):
             return seed
         seed = np.array(seed)  # a copy: the sweep may update an adjoint in place
         return seed if seed.dtype.kind in "fc" else seed.astype(float)
-    if np.ndim(seed) != 0:
+    if not scalar and np.ndim(seed) != 0:
         raise ValueError(f"the seed has shape {np.shape(seed)} but the output has shape {shape}; pass a seed "
                          f"of the output's shape (or a scalar, for every entry)")
     dtype = np.asarray(value).dtype
@@ -321,6 +326,8 @@ def matmul_adjoint(g, a, b, position):
 def float_input(x, name="x"):
     """A differentiated input as its derivative reads it: integers and booleans become floats (derivatives
     are real), tuples, lists and dicts item by item; complex numbers are refused, naming the argument."""
+    if isinstance(x, float):
+        return x
     if isinstance(x, (tuple, list)):
         return type(x)([float_input(item, name) for item in x])
     if isinstance(x, dict):

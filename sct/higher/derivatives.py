@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import math
 from typing import Callable, Dict, Optional, Tuple
 
 import numpy as np
@@ -67,6 +68,20 @@ def first_stage(func: Callable, wrt: str, mode: str, vector: bool = False, final
     made = stage_from(transformed, emitted_namespace(func), label, final)
     if stages is None:
         _CACHE[key] = (watch, made)
+    return made
+
+
+def second_stage(func: Callable, wrt: str, first: Stage, mode: str, stages: Optional[Stages] = None) -> Stage:
+    """The ``mode`` derivative of the first-derivative stage ``first`` of ``func`` (not in vector mode),
+    made once per first stage (so that ``hvp`` and ``grad_and_hvp`` share it); with ``stages`` made anew."""
+    key = ("second stage", func, wrt, mode)
+    if stages is None and key in _CACHE and _CACHE[key][0] is first:
+        return _CACHE[key][1]
+    over = "forward over reverse" if mode == "forward" else "reverse over forward"
+    made = transform_stage(first, (protected(wrt),), mode, f"{over} derivative of {func.__qualname__}",
+                           _transform(False, stages))
+    if stages is None:
+        _CACHE[key] = (first, made)
     return made
 
 
@@ -164,21 +179,23 @@ class HessianVectorProduct(_Higher):
         self.method = method
         if method == "forward-over-reverse":
             self.first = first_stage(func, self.wrt, "reverse", stages=stages)
-            self.stage = transform_stage(self.first, (protected(self.wrt),), "forward",
-                                         f"forward over reverse derivative of {func.__qualname__}",
-                                         _transform(False, stages))
+            self.stage = second_stage(func, self.wrt, self.first, "forward", stages)
             self.tangent = self.stage.derivative_params(1)[0]
         else:
             self.first = first_stage(func, self.wrt, "forward", stages=stages)
-            self.stage = transform_stage(self.first, (protected(self.wrt),), "reverse",
-                                         f"reverse over forward derivative of {func.__qualname__}",
-                                         _transform(False, stages))
+            self.stage = second_stage(func, self.wrt, self.first, "reverse", stages)
             self.tangent = self.first.derivative_params(1)[0]
+            self.seed = self.stage.params[-1]
         self.__name__ = self.stage.name
 
     def __call__(self, *args, **kwargs):
         if self._stale():
             return self._remake()(*args, **kwargs)
+        return self._sweep(args, kwargs)[1]
+
+    def _sweep(self, args: tuple, kwargs: dict) -> tuple:
+        """(the gradient, ``H @ v``) from one sweep, ``v`` the last of ``args``; the gradient is None in
+        reverse over forward mode, which does not compute it."""
         if not args:
             raise TypeError(f"{self.stage.name} needs the arguments of {self.original.__name__} and then v")
         *args, v = args
@@ -186,16 +203,15 @@ class HessianVectorProduct(_Higher):
         v = np.broadcast_to(np.asarray(v, dtype=float), np.shape(x))
         try:
             if self.method == "forward-over-reverse":
-                (value, _), (_, product) = self._run(args, kwargs, **{self.tangent: v})
+                (value, gradient), (_, product) = self._run(args, kwargs, **{self.tangent: v})
             else:
-                seed = self.stage.params[-1]
-                (value, _), product = self._run(args, kwargs, **{self.tangent: v,
-                                                                               seed: (0.0, 1.0)})
+                gradient = None
+                (value, _), product = self._run(args, kwargs, **{self.tangent: v, self.seed: (0.0, 1.0)})
         except (ValueError, TypeError):
             _check_scalar(self.original, self._primal(args, kwargs))
             raise
         _check_scalar(self.original, value)
-        return product
+        return gradient, product
 
 
 def _loop_note(stage: Stage) -> str:
@@ -206,7 +222,7 @@ def _loop_note(stage: Stage) -> str:
 
 
 def _check_scalar(func: Callable, value) -> None:
-    if np.ndim(value) != 0:
+    if not isinstance(value, float) and np.ndim(value) != 0:
         raise ValueError(f"{func.__name__} must return a scalar for a Hessian; it returned shape "
                          f"{np.shape(value)} (use sct.jacobian of its gradient for vector outputs)")
 
@@ -273,6 +289,8 @@ class Jacobian(_Higher):
             self.note = f"not vectorised ({exc.reason}); one {mode} sweep per direction"
             self.stage = first_stage(func, self.wrt, mode, final=True, stages=stages)
             self.fallback = True
+        # the stage's own parameter: the directions (forward) or the seeds (reverse), the last one
+        self.tangent = self.stage.derivative_params(1)[0] if mode == "forward" else self.stage.params[-1]
         self.__name__ = self.stage.name
 
     def describe(self) -> str:
@@ -294,7 +312,7 @@ class Jacobian(_Higher):
 
     def _forward(self, args, kwargs, x):
         n = x.size
-        tangent = self.stage.derivative_params(1)[0]
+        tangent = self.tangent
         if self.fallback:
             runs = [self._run(args, kwargs, **{tangent: d.reshape(x.shape)}) for d in np.eye(n)]
             columns = [tangents for _, tangents in runs]
@@ -305,14 +323,15 @@ class Jacobian(_Higher):
             columns = np.stack([np.asarray(c, dtype=float) for c in columns], axis=1)  # directions first
         columns = np.asarray(columns, dtype=float)
         out_shape = columns.shape[1:]
-        return np.moveaxis(columns.reshape((n,) + out_shape), 0, -1).reshape(out_shape + x.shape)
+        last_first = tuple(range(1, len(out_shape) + 1)) + (0,)  # the directions' axis moved last
+        return columns.reshape((n,) + out_shape).transpose(last_first).reshape(out_shape + x.shape)
 
     def _reverse(self, args, kwargs, x):
-        seed = self.stage.params[-1]
+        seed = self.tangent
         value = self._primal(args, kwargs)
         sequence = _sequence_output(self.original, value)
         out_shape = np.shape(value)
-        m = int(np.prod(out_shape))
+        m = math.prod(out_shape)
         if self.fallback:
             seeds = [s.reshape(out_shape) for s in np.eye(m)]
             rows = [self._run(args, kwargs, **{seed: tuple(s) if sequence else s})[1] for s in seeds]

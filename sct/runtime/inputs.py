@@ -5,6 +5,8 @@ import numpy as np
 def float_input(x, name="x"):
     """A differentiated input as its derivative reads it: integers and booleans become floats (derivatives
     are real), tuples, lists and dicts item by item; complex numbers are refused, naming the argument."""
+    if isinstance(x, float):
+        return x
     if isinstance(x, (tuple, list)):
         return type(x)([float_input(item, name) for item in x])
     if isinstance(x, dict):

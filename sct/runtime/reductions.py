@@ -82,10 +82,12 @@ def var_weights(x, axis=None, ddof=0):
 
 def extremum_mask(x, z, axis=None, keepdims=False):
     """Where ``x`` attains the max/min ``z`` along ``axis``, ties sharing the derivative equally."""
-    full = unreduce(z, x, axis, keepdims)
-    mask = (x == full).astype(float)
-    count = np.sum(mask, axis=axis, keepdims=True)
-    return mask / count
+    attained = x == unreduce(z, x, axis, keepdims)
+    count = np.sum(attained, axis=axis, keepdims=True)
+    mask = attained.astype(float)
+    if np.any(count != 1):  # ties share (and no entry, a NaN, gives 0/0 = NaN); else dividing changes nothing
+        mask = mask / count
+    return mask
 
 
 def extremum_adjoint(g, x, z, axis=None, keepdims=False):
