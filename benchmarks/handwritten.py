@@ -1,14 +1,14 @@
 """Hand-written numpy derivatives of five GradBench evals: the baselines of ``speed_targets.py``.
 
-Each function computes what the eval's derivative function returns, for THE SAME objective as
+Each function computes what the eval's derivative function returns, for the same objective as
 ``gradbench/evals/<eval>.py`` writes it (same parametrisation, same broadcast formulation), derived by
-hand and written the way a numpy programmer would: one pass forward keeping what the reverse pass
-needs, matrix products for the contractions, no Python loop over data. They are benchmark baselines
+hand and written the way a numpy programmer would: a forward pass keeping what the reverse pass
+needs, matrix products for the contractions, no Python loop over points. They are benchmark baselines
 only; ``tests/test_benchmark_handwritten.py`` checks each against Richardson differences, and
 ``speed_targets.py`` checks each against sct's derivative in every run.
 
-``HANDWRITTEN`` maps an eval to ``(derivative function name, function)``; a function takes the
-arguments of the eval's ``prepare``.
+``HANDWRITTEN`` maps an eval to its function, which takes the arguments of the eval's ``prepare`` and
+returns what the eval's derivative function (``jacobian``, ``gradient``, ``dir``) returns.
 """
 
 from __future__ import annotations
@@ -35,44 +35,47 @@ def _ode_field(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.concatenate([x[:1], x[1:] * y[:-1]])
 
 
-def _ode_field_adjoint(x: np.ndarray, y: np.ndarray, g: np.ndarray, x_bar: np.ndarray) -> np.ndarray:
-    """Adds the adjoint of ``x`` in ``_ode_field(x, y)`` for output adjoint ``g``; returns ``y``'s."""
-    x_bar[0] += g[0]
-    x_bar[1:] += g[1:] * y[:-1]
-    y_bar = np.zeros_like(y)
-    y_bar[:-1] = x[1:] * g[1:]
+def _ode_pullback(x: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """The adjoint of ``y`` in ``_ode_field(x, y)`` for output adjoint ``g``: ``x[1:] * g[1:]``, then 0."""
+    y_bar = np.empty_like(g)
+    np.multiply(x[1:], g[1:], out=y_bar[:-1])
+    y_bar[-1] = 0.0
     return y_bar
 
 
 def ode_gradient(x: np.ndarray, s: int) -> np.ndarray:
     """Gradient of the last component of ``s`` RK4 steps of ``y' = f(x, y)`` from ``y = 0`` to ``t = 2``.
 
-    The discrete adjoint: the forward sweep keeps the state before each step; the reverse sweep
-    recomputes that step's stages from it and pulls the adjoint back through them.
+    The discrete adjoint: the forward sweep keeps the points each step evaluates the field at; the
+    reverse sweep pulls the adjoint back through the four stages. The field is linear in ``y``, so the
+    state's adjoint takes one pull-back of the sum of the stages' adjoints.
     """
     h = 2.0 / s
-    states = [np.zeros_like(x)]
+    tape = []
+    y = np.zeros_like(x)
     for _ in range(s):
-        y = states[-1]
-        k1 = _ode_field(x, y)
-        k2 = _ode_field(x, y + h / 2 * k1)
-        k3 = _ode_field(x, y + h / 2 * k2)
-        k4 = _ode_field(x, y + h * k3)
-        states.append(y + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4))
-    x_bar = np.zeros_like(x)
-    y_bar = np.zeros_like(x)
-    y_bar[-1] = 1.0
-    for y in reversed(states[:-1]):
         k1 = _ode_field(x, y)
         u2 = y + h / 2 * k1
         k2 = _ode_field(x, u2)
         u3 = y + h / 2 * k2
-        u4 = y + h * _ode_field(x, u3)
-        u4_bar = _ode_field_adjoint(x, u4, h / 6 * y_bar, x_bar)
-        u3_bar = _ode_field_adjoint(x, u3, h / 3 * y_bar + h * u4_bar, x_bar)
-        u2_bar = _ode_field_adjoint(x, u2, h / 3 * y_bar + h / 2 * u3_bar, x_bar)
-        y1_bar = _ode_field_adjoint(x, y, h / 6 * y_bar + h / 2 * u2_bar, x_bar)
-        y_bar = y_bar + u4_bar + u3_bar + u2_bar + y1_bar
+        k3 = _ode_field(x, u3)
+        u4 = y + h * k3
+        tape.append((y, u2, u3, u4))
+        y = y + h / 6 * (k1 + 2 * k2 + 2 * k3 + _ode_field(x, u4))
+    x_bar = np.zeros_like(x)
+    y_bar = np.zeros_like(x)
+    y_bar[-1] = 1.0
+    product = np.empty(x.shape[0] - 1)
+    for y, u2, u3, u4 in reversed(tape):
+        g4 = h / 6 * y_bar  # adjoints of the stages k4 ... k1
+        g3 = h / 3 * y_bar + h * _ode_pullback(x, g4)
+        g2 = h / 3 * y_bar + h / 2 * _ode_pullback(x, g3)
+        g1 = h / 6 * y_bar + h / 2 * _ode_pullback(x, g2)
+        stages = g1 + g2 + g3 + g4
+        x_bar[0] += stages[0]
+        for g, u in ((g1, y), (g2, u2), (g3, u3), (g4, u4)):
+            x_bar[1:] += np.multiply(g[1:], u[:-1], out=product)
+        y_bar += _ode_pullback(x, stages)
     return x_bar
 
 
@@ -142,10 +145,10 @@ def gmm_gradient(alpha: np.ndarray, mu: np.ndarray, q: np.ndarray, l: np.ndarray
     return d_alpha, d_mu, d_q, d_l
 
 
-HANDWRITTEN: Dict[str, Tuple[str, Callable]] = {
-    "lse": ("gradient", lse_gradient),
-    "llsq": ("gradient", llsq_gradient),
-    "ode": ("gradient", ode_gradient),
-    "kmeans": ("dir", kmeans_dir),
-    "gmm": ("jacobian", gmm_gradient),
+HANDWRITTEN: Dict[str, Callable] = {
+    "lse": lse_gradient,
+    "llsq": llsq_gradient,
+    "ode": ode_gradient,
+    "kmeans": kmeans_dir,
+    "gmm": gmm_gradient,
 }
