@@ -13,7 +13,10 @@ hand-written one): relative error of the value and of each gradient block (2-nor
 ``--tolerance`` (1e-8).  Timings are medians over repeated calls after a warm-up call (which also
 absorbs JIT compilation); the count adapts to the ``--budget`` per measurement unless ``--repeats``
 is given.  The table shows the objective and reference-gradient times (ms), their ratio, and every
-other tool's gradient time divided by the reference's.  See benchmarks/README.md.
+other tool's gradient time divided by the reference's.  The plain formulation (GradBench's
+``gmm_objective``, whose prior has the corrected sign) and sct's gradient of it are timed beside them
+(up to ``--plain-max`` = n d K), checked against the hand-written gradient of that objective.  See
+benchmarks/README.md.
 """
 
 from __future__ import annotations
