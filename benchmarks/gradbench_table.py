@@ -98,8 +98,9 @@ def measure_eval(eval: str, sizes: inputs.Sizes, tools: Dict[str, Any], budget: 
         except Exception as err:  # noqa: BLE001 -- a tool failing at one size must not stop the run
             row[name] = {"error": f"{name} at {row['size']}: {type(err).__name__}: {str(err)[:160]}"}
             continue
-        if reference is None:
+        if reference is None:  # the first tool that ran: sct's unless sct failed here
             reference = measured["derivative"]["output"]
+            row["reference"] = name
             found = []
         else:
             found = mismatches(reference, measured["derivative"]["output"])
