@@ -186,8 +186,55 @@ def all_peers(sct_module: str = SCT_MODULE, sct_function: str = SCT_FUNCTION) ->
     return [
         Peer("sct", lambda: sct(sct_module, sct_function)),
         Peer("hand", hand),
+        Peer("plain", sct_plain),
         Peer("autograd", autograd),
         Peer("jax", jax),
         Peer("torch", torch),
         Peer("tangent", tangent),
     ]
+
+
+def plain_objective(alphas, means, icf, x, gamma, m) -> float:
+    """GradBench's GMM objective (``gradbench/evals/gmm.py``), the plain formulation, in ADBench's arguments.
+
+    Its likelihood is ``gmm_objective``'s written plainly (the broadcast ``x - mu`` and the factor by
+    ``einsum``) and its Wishart prior has the opposite, corrected sign, so its gradient is checked
+    against the hand-written one of ``handwritten.gmm_gradient``, not against the other tools'.
+    """
+    from gradbench.evals.gmm import gmm_objective as plain
+
+    d = x.shape[1]
+    return plain(alphas, means, icf[:, :d], icf[:, d:], x, gamma, m)
+
+
+def _icf_gradient(d_alpha, d_mu, d_q, d_l) -> Grads:
+    return d_alpha, d_mu, np.concatenate([d_q, d_l], axis=1)
+
+
+def sct_plain() -> GradFn:
+    """sct's reverse-mode derivative of the plain formulation (``plain_objective``), built now."""
+    try:
+        import sct as sct_package
+        from gradbench.evals.gmm import gmm_objective as plain
+
+        diff = sct_package.reverse(plain, wrt=("alpha", "mu", "q", "l"))
+    except ImportError as missing:
+        raise Unavailable(f"not available: {missing}") from None
+    except Exception as err:  # noqa: BLE001 -- whatever the compiler raised, report it
+        raise _cannot(err) from None
+
+    def grad(alphas, means, icf, x, gamma, m):
+        d = x.shape[1]
+        value, grads = diff(alphas, means, icf[:, :d], icf[:, d:], x, gamma, m)
+        return _as_result(value, _icf_gradient(*grads))
+
+    return _labelled(grad, "sct.reverse(gradbench.evals.gmm.gmm_objective)")
+
+
+def hand_plain(alphas, means, icf, x, gamma, m) -> tuple[float, Grads]:
+    """The value and hand-written gradient of ``plain_objective`` (``handwritten.gmm_gradient``)."""
+    from handwritten import gmm_gradient
+
+    d = x.shape[1]
+    grads = gmm_gradient(alphas, means, icf[:, :d], icf[:, d:], x, gamma, m)
+    return _as_result(plain_objective(alphas, means, icf, x, gamma, m), _icf_gradient(*grads))

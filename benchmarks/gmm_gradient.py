@@ -13,7 +13,10 @@ hand-written one): relative error of the value and of each gradient block (2-nor
 ``--tolerance`` (1e-8).  Timings are medians over repeated calls after a warm-up call (which also
 absorbs JIT compilation); the count adapts to the ``--budget`` per measurement unless ``--repeats``
 is given.  The table shows the objective and reference-gradient times (ms), their ratio, and every
-other tool's gradient time divided by the reference's.  See benchmarks/README.md.
+other tool's gradient time divided by the reference's.  The plain formulation (GradBench's
+``gmm_objective``, whose prior has the corrected sign) and sct's gradient of it are timed beside them
+(up to ``--plain-max`` = n d K), checked against the hand-written gradient of that objective.  See
+benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -65,6 +68,7 @@ class SizeResult:
     objective_best_s: float
     reference: str
     tools: dict[str, ToolResult] = field(default_factory=dict)
+    plain: dict[str, Any] | None = None  # the plain formulation's objective and sct gradient (measure_plain)
 
 
 def relative_error(got: tuple[float, tuple], want: tuple[float, tuple]) -> float:
@@ -77,8 +81,10 @@ def relative_error(got: tuple[float, tuple], want: tuple[float, tuple]) -> float
     return max(errors)
 
 
-def run_size(n: int, d: int, k: int, tools: dict[str, Any], args: argparse.Namespace) -> SizeResult:
-    """Check every built tool against the reference at this size, then time it."""
+def run_size(n: int, d: int, k: int, tools: dict[str, Any], args: argparse.Namespace,
+             plain: Any = None) -> SizeResult:
+    """Check every built tool against the reference at this size, then time it (and ``plain``, sct's
+    gradient of the plain formulation, up to ``--plain-max`` = n d K)."""
     from mixtures.loglik import gmm_objective
 
     problem = (*make_problem(n, d, k, args.seed), GAMMA, WISHART_M)
@@ -104,7 +110,25 @@ def run_size(n: int, d: int, k: int, tools: dict[str, Any], args: argparse.Names
         res.grad_s, res.repeats, res.grad_best_s = _common.median_time(
             lambda g=tools[name]: g(*problem), args.budget, args.repeats, res.first_call_s
         )
-    return SizeResult(n, d, k, objective.median_s, objective.repeats, objective.best_s, reference, results)
+    result = SizeResult(n, d, k, objective.median_s, objective.repeats, objective.best_s, reference, results)
+    if callable(plain) and n * d * k <= args.plain_max:
+        result.plain = measure_plain(problem, plain, args)
+    return result
+
+
+def measure_plain(problem: tuple, grad: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """The plain formulation (GradBench's ``gmm_objective``) and sct's gradient of it, checked against the
+    hand-written gradient of that objective (its prior's sign differs from ``gmm_objective``'s)."""
+    import _peers
+
+    measured: dict[str, Any] = {}
+    for kind, fn in (("objective", _peers.plain_objective), ("grad", grad)):
+        output, first_s = _common.timed_call(lambda f=fn: f(*problem))
+        timing = _common.median_time(lambda f=fn: f(*problem), args.budget, args.repeats, first_s)
+        measured.update({f"{kind}_s": timing.median_s, f"{kind}_best_s": timing.best_s})
+    measured["rel_error"] = relative_error(output, _peers.hand_plain(*problem))
+    measured["status"] = "ok" if measured["rel_error"] <= args.tolerance else "mismatch"
+    return measured
 
 
 def build_tools(names: list[str], args: argparse.Namespace) -> dict[str, Any]:
@@ -136,7 +160,9 @@ def format_row(result: SizeResult, columns: list[str], best: bool = False) -> st
     if result.reference != "hand":
         hand_s = grad_time(result.tools.get("hand"))
         cells.append(f"{hand_s / objective_s:>8.2f}" if hand_s is not None else f"{'-':>8}")
-    for name in columns:
+    if "plain" in columns:
+        cells += _plain_cells(result.plain, ref_s, best)
+    for name in (c for c in columns if c != "plain"):
         tool = result.tools.get(name)
         if tool is None or tool.status == "unavailable":
             cell = "n/a"
@@ -148,11 +174,23 @@ def format_row(result: SizeResult, columns: list[str], best: bool = False) -> st
     return " ".join(cells)
 
 
+def _plain_cells(plain: dict[str, Any] | None, ref_s: float, best: bool) -> list[str]:
+    """plain obj ms, plain grad ms, their ratio, plain grad / reference grad (``-`` where not measured)."""
+    if plain is None:
+        return [f"{'-':>9}"] * 2 + [f"{'-':>8}"] * 2
+    objective_s, grad_s = (plain[f"{kind}_best_s" if best else f"{kind}_s"] for kind in ("objective", "grad"))
+    mark = "!" if plain["status"] == "mismatch" else ""
+    return [f"{_common.format_seconds(objective_s):>9}", f"{_common.format_seconds(grad_s) + mark:>9}",
+            f"{grad_s / objective_s:>8.2f}", f"{grad_s / ref_s:>8.2f}"]
+
+
 def header(columns: list[str], reference: str) -> str:
     hand_column = ["hand/obj"] if reference != "hand" else []
-    names = ["n", "d", "K", "obj ms", "ref", "grad ms", "grad/obj", *hand_column]
-    names += [f"{c}/ref" for c in columns]
-    widths = [6, 3, 4, 9, 5, 9, 8, *[8] * len(hand_column)] + [10] * len(columns)
+    plain = ["plain obj", "plain grd", "p grd/obj", "p grd/ref"] if "plain" in columns else []
+    others = [c for c in columns if c != "plain"]
+    names = ["n", "d", "K", "obj ms", "ref", "grad ms", "grad/obj", *hand_column, *plain]
+    names += [f"{c}/ref" for c in others]
+    widths = [6, 3, 4, 9, 5, 9, 8, *[8] * len(hand_column), *[9, 9, 8, 8][:len(plain)]] + [10] * len(others)
     return " ".join(f"{name:>{w}}" for name, w in zip(names, widths))
 
 
@@ -175,6 +213,10 @@ def notes(results: list[SizeResult]) -> list[str]:
                 lines.append(f"{name}: error at {where}: {tool.message}")
             else:
                 lines.append(f"{name}: {tool.message}")
+        if result.plain is not None and result.plain["status"] == "mismatch":
+            error = f"{result.plain['rel_error']:.1e}"
+            lines.append(f"plain: sct's gradient differs from the hand-written one by {error}"
+                         f" at n={result.n} d={result.d} K={result.k} (!)")
     return lines
 
 
@@ -185,7 +227,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeats", type=int, help="fixed number of timed calls (default: adaptive)")
     parser.add_argument("--budget", type=float, help="seconds per adaptive measurement (1.0, quick 0.2)")
     parser.add_argument("--threads", type=int, default=1, help="compute threads for every tool (default 1)")
-    parser.add_argument("--tools", default="sct,hand,autograd,jax,torch,tangent", help="comma-separated")
+    parser.add_argument("--tools", default="sct,hand,plain,autograd,jax,torch,tangent",
+                        help="comma-separated (plain: sct's gradient of the plain formulation)")
+    parser.add_argument("--plain-max", type=float, default=2.6e7,
+                        help="time the plain formulation up to this n*d*K (2.6e7: every n = 1000 size)")
     parser.add_argument("--d", type=int, nargs="+", help="override the dimensions")
     parser.add_argument("--k", type=int, nargs="+", help="override the component counts")
     parser.add_argument("--n", type=int, nargs="+", help="override the point counts")
@@ -207,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     malloc_tuned = False if args.no_malloc_tuning else _common.keep_freed_memory()
     names = [t.strip() for t in args.tools.split(",") if t.strip()]
     tools = build_tools(names, args)
+    plain = tools.pop("plain", None)  # another objective: timed beside the others, not checked against them
     sizes = [
         (n, d, k)
         for n in args.n or (QUICK_N if args.quick else N_VALUES)
@@ -218,15 +264,17 @@ def main(argv: list[str] | None = None) -> int:
           f"numpy {facts['numpy']}, {', '.join(facts.get('blas', []))}")
     origins = {name: getattr(tool, "origin", "") if callable(tool) else "unavailable"
                for name, tool in tools.items()}
+    if plain is not None:
+        origins["plain"] = getattr(plain, "origin", "") if callable(plain) else plain
     print("# tools: " + "; ".join(f"{name}: {origin}" for name, origin in origins.items()))
     reference = "sct" if callable(tools.get("sct")) else "hand"
     stat = "fastest call" if args.best else "median"
     print(f"# reference gradient: {reference}; times in ms ({stat}); x/ref = tool time / reference time")
-    columns = [name for name in tools if name != reference]
+    columns = ["plain"] * callable(plain) + [name for name in tools if name != reference]
     print(header(columns, reference), flush=True)
     results = []
     for n, d, k in sizes:
-        results.append(run_size(n, d, k, tools, args))
+        results.append(run_size(n, d, k, tools, args, plain))
         print(format_row(results[-1], columns, args.best), flush=True)
     for line in notes(results):
         print(f"# {line}")

@@ -39,7 +39,8 @@ TABLE = {
 AWAITING: tuple = ()  # evals sct refuses at define (none today)
 
 
-def _input(eval: str, sizes: inputs.Sizes, function: str) -> Any:
+def eval_input(eval: str, sizes: inputs.Sizes, function: str) -> Any:
+    """The runner's input to ``function`` of ``eval`` at the first of ``sizes``."""
     for name, input, _ in inputs.plan(eval, sizes, 1, 0):
         if name == function:
             return input
@@ -54,7 +55,7 @@ def _measure(function: evals.Function, input: Any, budget: float) -> Dict[str, A
             "output": function.output(first)}
 
 
-def _tools(threads: int) -> Dict[str, Any]:
+def available_tools(threads: int) -> Dict[str, Any]:
     """sct, and the peers that import (``None`` with the reason for one that does not)."""
     from gradbench import peers
 
@@ -71,36 +72,51 @@ def _tools(threads: int) -> Dict[str, Any]:
     return found
 
 
+def measure_eval(eval: str, sizes: inputs.Sizes, tools: Dict[str, Any], budget: float) -> Dict[str, Any]:
+    """One row: each tool's primal and derivative of ``eval`` at ``sizes`` (one value per size name).
+
+    ``tools`` maps a name to an object with ``define(eval)`` (``gradbench.evals``, a peer), or to the
+    reason it is missing. A tool that defines only the derivative (a hand-written one) is timed on that
+    alone. Each derivative is checked against the first tool's (GradBench's tolerance); a tool that
+    raises gets ``{"error": ...}`` and the row goes on.
+    """
+    primal, derivative = TABLE[eval][:2]
+    row: Dict[str, Any] = {"eval": eval, "size": ", ".join(f"{k}={v[0]}" for k, v in sizes.items())}
+    reference: Optional[Any] = None
+    for name, tool in tools.items():
+        if isinstance(tool, str):
+            row[name] = {"error": tool}
+            continue
+        try:
+            functions = tool.define(eval)
+        except KeyError:  # a peer without this eval
+            row[name] = {"error": f"no {eval} in this peer"}
+            continue
+        try:
+            measured = {kind: _measure(functions[f], eval_input(eval, sizes, f), budget)
+                        for kind, f in (("primal", primal), ("derivative", derivative)) if f in functions}
+        except Exception as err:  # noqa: BLE001 -- a tool failing at one size must not stop the run
+            row[name] = {"error": f"{name} at {row['size']}: {type(err).__name__}: {str(err)[:160]}"}
+            continue
+        if reference is None:  # the first tool that ran: sct's unless sct failed here
+            reference = measured["derivative"]["output"]
+            row["reference"] = name
+            found = []
+        else:
+            found = mismatches(reference, measured["derivative"]["output"])
+        row[name] = {kind: {key: m[key] for key in ("median_s", "best_s", "repeats")}
+                     for kind, m in measured.items()}
+        row[name]["agrees"] = not found
+        times = (f"{kind} {_common.format_seconds(m['median_s'])} ms" for kind, m in measured.items())
+        print(f"# {eval} {row['size']} {name}: " + ", ".join(times)
+              + ("" if not found else f"  ! {found[0]}"), file=sys.stderr, flush=True)
+    return row
+
+
 def run(quick: bool, budget: float, threads: int) -> List[Dict[str, Any]]:
-    tools = _tools(threads)
-    rows = []
-    for eval, (primal, derivative, sizes, quick_sizes) in TABLE.items():
-        sizes = quick_sizes if quick else sizes
-        row: Dict[str, Any] = {"eval": eval, "size": ", ".join(f"{k}={v[0]}" for k, v in sizes.items())}
-        reference: Optional[Any] = None
-        for name, tool in tools.items():
-            if isinstance(tool, str):
-                row[name] = {"error": tool}
-                continue
-            try:
-                functions = tool.define(eval)
-            except KeyError:  # a peer without this eval
-                row[name] = {"error": f"no {eval} in this peer"}
-                continue
-            measured = {kind: _measure(functions[f], _input(eval, sizes, f), budget)
-                        for kind, f in (("primal", primal), ("derivative", derivative))}
-            if reference is None:
-                reference = measured["derivative"]["output"]
-                found = []
-            else:
-                found = mismatches(reference, measured["derivative"]["output"])
-            row[name] = {kind: {key: m[key] for key in ("median_s", "best_s", "repeats")}
-                         for kind, m in measured.items()}
-            row[name]["agrees"] = not found
-            print(f"# {eval} {name}: primal {_common.format_seconds(measured['primal']['median_s'])} ms, "
-                  f"{derivative} {_common.format_seconds(measured['derivative']['median_s'])} ms"
-                  + ("" if not found else f"  ! {found[0]}"), file=sys.stderr, flush=True)
-        rows.append(row)
+    found = available_tools(threads)
+    rows = [measure_eval(eval, quick_sizes if quick else sizes, found, budget)
+            for eval, (_, _, sizes, quick_sizes) in TABLE.items()]
     for eval in AWAITING:
         try:
             evals.define(eval)
