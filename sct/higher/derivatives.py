@@ -185,7 +185,7 @@ class HessianVectorProduct(_Higher):
             self.first = first_stage(func, self.wrt, "forward", stages=stages)
             self.stage = second_stage(func, self.wrt, self.first, "reverse", stages)
             self.tangent = self.first.derivative_params(1)[0]
-            self.seed = self.stage.params[-1]
+            self.seed = self.stage.seed_param
         self.__name__ = self.stage.name
 
     def __call__(self, *args, **kwargs):
@@ -290,7 +290,7 @@ class Jacobian(_Higher):
             self.stage = first_stage(func, self.wrt, mode, final=True, stages=stages)
             self.fallback = True
         # the stage's own parameter: the directions (forward) or the seeds (reverse), the last one
-        self.tangent = self.stage.derivative_params(1)[0] if mode == "forward" else self.stage.params[-1]
+        self.tangent = self.stage.derivative_params(1)[0] if mode == "forward" else self.stage.seed_param
         self.__name__ = self.stage.name
 
     def describe(self) -> str:

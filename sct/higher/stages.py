@@ -211,6 +211,12 @@ class Stage:
         node = self.sources[self.name].node
         return [a.arg for a in node.args.args + node.args.kwonlyargs]
 
+    @property
+    def seed_param(self) -> str:
+        """A reverse stage's output seed: its last positional parameter (tangents a forward stage adds after
+        defaulted parameters are keyword-only, so the seed need not be the last parameter)."""
+        return self.sources[self.name].node.args.args[-1].arg
+
     def derivative_params(self, count: int) -> List[str]:
         """The last ``count`` parameters: the tangents (forward mode)."""
         return self.params[len(self.params) - count:]
