@@ -272,6 +272,14 @@ def function_source(func: Callable) -> FunctionSource:
         raise SCTError(f"cannot differentiate '{name}': it is not a Python function with source code",
                        hint="pass a function defined with `def` in a .py file")
     filename = inspect.getsourcefile(func) or "<unknown>"
+    if getattr(func, "__wrapped__", None) is not None:  # inspect would give the source of what it wraps
+        wrapped = getattr(func.__wrapped__, "__name__", "a function")
+        code = getattr(func.__wrapped__, "__code__", func.__code__)
+        raise SCTError(f"cannot differentiate '{name}': it is a decorator's wrapper around '{wrapped}' "
+                       "(functools.wraps), and its source is not the code that runs",
+                       code.co_filename, code.co_firstlineno, 0, construct="decorated function",
+                       hint="differentiate the undecorated function and apply what the decorator does in "
+                       "code sct can see (a helper called from a plain def)")
     try:
         lines, start = inspect.getsourcelines(func)
     except (OSError, TypeError) as exc:
