@@ -186,6 +186,7 @@ def transform(source: FunctionSource, wrt: Optional[Tuple[str, ...]] = None, mod
     shared = module is not None
     module = module or shared_module(source, batch, stages, checkpoints)
     name = name or f"diff_{source.name}"
+    module.claim(source)
     key = (source.name, wrt, mode)
     reuse = shared and mode == "forward"
     if reuse and module.done.get(key, ("",))[0] == name:

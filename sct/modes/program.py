@@ -210,6 +210,21 @@ class ModuleBuilder:
         self.cycles: Dict[tuple, Set[str]] = {}  # key -> the functions it calls recursively, itself included
         self.specialisations: Dict[tuple, str] = {}  # helper and the functions bound -> its name so bound
         self._held: List[object] = []  # the objects bound, so that their ids stay theirs
+        self.owners: Dict[str, tuple] = {}  # function name -> where it is defined: one function per name
+
+    def claim(self, source: FunctionSource, node: Optional[ast.AST] = None,
+              caller: Optional[Program] = None) -> None:
+        """Derivatives are keyed by the function's name: refuse a second function of the same name from
+        another place (two modules' ``act``), whose calls would otherwise run the first one's derivative."""
+        where = (source.context.filename, source.context.line_offset + getattr(source.node, "lineno", 0))
+        first = self.owners.setdefault(source.name, where)
+        if first != where:
+            message = (f"two different functions named '{source.name}' are called ({first[0]}:{first[1]} and "
+                       f"{where[0]}:{where[1]})")
+            hint = "rename one of the two functions (sct names derivatives after them)"
+            if caller is not None:
+                raise caller.context.error(node, message, hint=hint, construct="helper")
+            raise source.context.error(source.node, message, hint=hint, construct="helper")
 
     def specialise(self, source: FunctionSource, bound: Dict[str, Binding]) -> FunctionSource:
         """``source`` with its parameters in ``bound`` bound to those functions, under a name of its own
@@ -240,6 +255,7 @@ class ModuleBuilder:
         A helper that calls itself, directly or through others, names the derivative still being made: its
         name (and, in forward mode, its tangent parameters, see :meth:`announce`) is in ``in_progress``
         from before its body is transformed."""
+        self.claim(source, node, caller)
         key = (source.name, wrt, mode)
         if key in self.done:
             return self.done[key]
