@@ -101,6 +101,16 @@ class ScopedResolver(Resolver):
         self.local = local
         self.bound = dict(bound or {})
 
+    def binding(self, name: str) -> Optional[Binding]:
+        if name in RUNTIME_NAMES:  # written by sct: never one of the function's own names
+            return self.base.binding(name)
+        user = unmark(name)
+        if user in self.bound:
+            return self.bound[user]
+        if user in self.local:
+            return None
+        return self.base.binding(name)  # the base's own rules for marked names (emitted stages)
+
     def helper_binding(self, name: str) -> Binding:
         return self.base.helper_binding(name)
 
