@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import platform
 import statistics
@@ -135,3 +136,17 @@ def format_seconds(seconds: float | None) -> str:
         return "-"
     ms = seconds * 1e3
     return f"{ms:.3g}" if ms < 1000 else f"{ms:.0f}"
+
+
+def report(facts: dict[str, Any], text: str, json_path: str | None, rows: list) -> None:
+    """Print the machine's facts and ``text`` (a table); write the facts and the raw ``rows`` to ``json_path``."""
+    print("# " + ", ".join(f"{k}: {v}" for k, v in facts.items()))
+    print(text)
+    if json_path:
+        write_json(json_path, {"machine": facts, "rows": rows})
+
+
+def write_json(path: str, payload: dict[str, Any]) -> None:
+    """``payload`` as indented JSON in ``path``."""
+    with open(path, "w") as f:
+        json.dump(payload, f, indent=1)

@@ -18,12 +18,11 @@ from __future__ import annotations
 import argparse
 import ast
 import inspect
-import json
 import sys
 import time
 from typing import Any, Callable, Dict, Iterator, List
 
-import _common  # noqa: F401  (puts the project root on the path)
+import _common  # puts the project root on the path
 import gradbench_table
 import numpy as np
 import transform
@@ -153,8 +152,7 @@ def main() -> int:
           f"{args.repeats}: " + "; ".join(f"{mode}: transform {t * 1e3:.1f}, + render {r * 1e3:.1f}"
                                           for mode, (t, r) in timings.items()))
     if args.json:
-        with open(args.json, "w") as f:
-            json.dump({"rows": rows, "fifty_lines_s": timings}, f, indent=1)
+        _common.write_json(args.json, {"rows": rows, "fifty_lines_s": timings})
     return 0
 
 

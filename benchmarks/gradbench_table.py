@@ -16,7 +16,6 @@ with sct's reason.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any, Dict, List, Optional
 
@@ -173,11 +172,7 @@ def main() -> int:
     malloc_tuned = _common.keep_freed_memory()
     rows = run(args.quick, args.budget or (0.2 if args.quick else 1.0), args.threads)
     facts = _common.machine_facts(args.threads, malloc_tuned)
-    print("# " + ", ".join(f"{k}: {v}" for k, v in facts.items()))
-    print(table(rows, "best_s" if args.best else "median_s"))
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump({"machine": facts, "rows": rows}, f, indent=1)
+    _common.report(facts, table(rows, "best_s" if args.best else "median_s"), args.json, rows)
     return 0
 
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import math
 import sys
 import tracemalloc
@@ -164,11 +163,7 @@ def main() -> int:
     malloc_tuned = _common.keep_freed_memory()
     rows = run(eval_names, args.quick, args.budget or (0.1 if args.quick else 0.3), args.threads)
     facts = _common.machine_facts(args.threads, malloc_tuned)
-    print("# " + ", ".join(f"{k}: {v}" for k, v in facts.items()))
-    print(table(rows, "best_s" if args.best else "median_s"))
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump({"machine": facts, "rows": rows}, f, indent=1)
+    _common.report(facts, table(rows, "best_s" if args.best else "median_s"), args.json, rows)
     return 0
 
 

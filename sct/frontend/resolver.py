@@ -104,22 +104,23 @@ class ScopedResolver(Resolver):
     def binding(self, name: str) -> Optional[Binding]:
         if name in RUNTIME_NAMES:  # written by sct: never one of the function's own names
             return self.base.binding(name)
-        user = unmark(name)
-        if user in self.bound:
-            return self.bound[user]
-        if user in self.local:
-            return None
-        return self.base.binding(name)  # the base's own rules for marked names (emitted stages)
+        # the base's own rules for marked names (emitted stages)
+        return self._own(unmark(name), lambda: self.base.binding(name))
 
     def helper_binding(self, name: str) -> Binding:
         return self.base.helper_binding(name)
 
     def global_binding(self, name: str) -> Optional[Binding]:
-        if name in self.bound:
-            return self.bound[name]
-        if name in self.local:
+        return self._own(name, lambda: self.base.global_binding(name))
+
+    def _own(self, user: str, otherwise: Callable[[], Optional[Binding]]) -> Optional[Binding]:
+        """The function passed for the parameter ``user``, nothing for another of the function's own
+        names, else what the base resolves."""
+        if user in self.bound:
+            return self.bound[user]
+        if user in self.local:
             return None
-        return self.base.global_binding(name)
+        return otherwise()
 
     def numpy_alias(self) -> Optional[str]:
         return self.base.numpy_alias()

@@ -346,15 +346,18 @@ class Jacobian(_Higher):
 def _sequence_output(func: Callable, value) -> bool:
     """Is ``value`` a list or tuple that stands for one array (items of one shape)? Other containers are
     refused: a Jacobian's rows run over the entries of one array."""
-    if isinstance(value, dict) or (isinstance(value, (list, tuple)) and len(
-            {np.shape(item) for item in value}) > 1) or (isinstance(value, (list, tuple)) and any(
-            isinstance(item, (list, tuple, dict)) for item in value)):
-        shapes = ([np.shape(item) for item in value] if isinstance(value, (list, tuple))
-                  else f"keys {sorted(value, key=repr)}")
-        raise TypeError(f"{func.__name__} returns a {type(value).__name__} ({shapes}); a Jacobian needs one "
-                        "array: take the Jacobian of a function returning each output, or return "
-                        "np.concatenate / np.stack of them")
-    return isinstance(value, (list, tuple))
+    if not isinstance(value, (list, tuple, dict)):
+        return False
+    if isinstance(value, dict):
+        described = f"keys {sorted(value, key=repr)}"
+    else:
+        flat = not any(isinstance(item, (list, tuple, dict)) for item in value)
+        if flat and len({np.shape(item) for item in value}) <= 1:
+            return True
+        described = [np.shape(item) for item in value]
+    raise TypeError(f"{func.__name__} returns a {type(value).__name__} ({described}); a Jacobian needs one "
+                    "array: take the Jacobian of a function returning each output, or return "
+                    "np.concatenate / np.stack of them")
 
 
 def _cached(kind: str, func: Callable, wrt, make: Callable, *extra, verbose: int = 0):
