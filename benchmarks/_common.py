@@ -139,7 +139,7 @@ def format_seconds(seconds: float | None) -> str:
 
 
 def report(facts: dict[str, Any], text: str, json_path: str | None, rows: list) -> None:
-    """Print the machine's facts and ``text`` (a table); write the facts and the raw ``rows`` to ``json_path``."""
+    """Print the machine's facts and ``text`` (a table); save the facts and the raw ``rows`` as JSON."""
     print("# " + ", ".join(f"{k}: {v}" for k, v in facts.items()))
     print(text)
     if json_path:
