@@ -3,6 +3,7 @@ function, so one would run the other's derivative — a wrong value and gradient
 
 import numpy as np
 import pytest
+from programs.same_name_helper import act as tanh_act
 from programs.same_name_helper import layer
 
 import sct
@@ -17,15 +18,20 @@ def model(x):
     return layer(x) + np.sum(act(x))
 
 
+def model_of_both_acts(x):
+    return np.sum(act(x) + tanh_act(x) * 3.0)
+
+
 def model_of_one_act(x):
     return np.sum(act(x)) * 2.0
 
 
 @pytest.mark.parametrize("make", [sct.grad, sct.reverse, sct.forward, sct.hessian,
                                   lambda f: sct.jacobian(f, mode="reverse")])
-def test_two_functions_of_one_name_are_refused(make):
+@pytest.mark.parametrize("func", [model, model_of_both_acts])
+def test_two_functions_of_one_name_are_refused(make, func):
     with pytest.raises(SCTError, match="two different functions named 'act'") as info:
-        make(model)
+        make(func)
     assert "test_same_name_helpers.py" in str(info.value)
 
 
