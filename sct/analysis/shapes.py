@@ -77,7 +77,8 @@ class ScalarInference:
             if name in _SCALAR_VALUED:
                 return True
             if name in _SCALAR_CALLS_WITHOUT_AXIS:
-                return not any(k.arg == "axis" for k in operation.keywords) and len(operation.args) == 1
+                # keepdims=True (or an axis) keeps an array; only dtype= leaves the scalar a scalar
+                return all(k.arg == "dtype" for k in operation.keywords) and len(operation.args) == 1
             if name.startswith(_SCALAR_PRESERVING_MODULES) or registry.is_elementwise(name):
                 return all(self.is_scalar(a) for a in operation.args)
         return False
