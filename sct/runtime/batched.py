@@ -225,6 +225,7 @@ def batch_sum_items(t):
 
 def batch_concatenate(ts, axis=0):
     """``np.concatenate`` of batches along the values' ``axis``."""
+    ts = [batch_array(t) if isinstance(t, (list, tuple)) else t for t in ts]  # a list value: batch first
     if axis is None:  # the values are flattened
         return np.concatenate([np.reshape(t, (np.shape(t)[0], -1)) for t in ts], axis=1)
     ndim = np.ndim(ts[0]) - 1
