@@ -32,14 +32,15 @@ def scalar_rows(x):
     return np.sum(np.cos(rows(x)) * x[0, 1])
 
 
-@pytest.mark.parametrize("f, g", [(appended_entries, scalar_appended_entries), (list_first, scalar_list_first)],
-                         ids=["appended", "first"])
+@pytest.mark.parametrize("f, g", [(appended_entries, scalar_appended_entries),
+                                  (list_first, scalar_list_first)], ids=["appended", "first"])
 @pytest.mark.parametrize("x", [np.array([0.7, -1.2, 0.0]), np.array([-0.4]), np.array([1.3, 0.5])],
                          ids=["three", "one", "two"])
 def test_concatenate_with_a_literal_list(f, g, x):
     check_every_mode(f, g, x)
 
 
-@pytest.mark.parametrize("x", [np.array([[0.7, -1.2]]), np.array([[0.0, 0.3], [-0.8, 1.1]])], ids=["1x2", "2x2"])
+@pytest.mark.parametrize("x", [np.array([[0.7, -1.2]]), np.array([[0.0, 0.3], [-0.8, 1.1]])],
+                         ids=["1x2", "2x2"])
 def test_concatenate_rows_with_a_literal_row(x):
     check_every_mode(rows, scalar_rows, x)

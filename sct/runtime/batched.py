@@ -78,8 +78,9 @@ def batch_item(t, index):
 
 
 def batch_setitem(t, index, value):
-    """``value[index] = v`` for each value of the batch ``t`` (in place), ``v`` broadcast to the selection."""
-    if isinstance(t, list):
+    """``value[index] = v`` for each value of the batch ``t`` (in place), ``v`` broadcast to the selection;
+    a list or dict of batches takes ``v`` as its item."""
+    if isinstance(t, (list, dict)):
         t[index] = value
         return
     full = (slice(None),) + (index if isinstance(index, tuple) else (index,))
