@@ -38,7 +38,10 @@ def batch_zeros(x, k, items=False):
         return [batch_zeros(item, k) for item in x]
     if isinstance(x, dict):
         return {key: batch_zeros(item, k) for key, item in x.items()}
-    return np.zeros((k,) + np.shape(x))
+    try:
+        return np.zeros((k,) + np.shape(x))
+    except ValueError:  # a tuple whose items do not stack (an index of arrays of several shapes)
+        return [batch_zeros(item, k) for item in x]
 
 
 def lift(t, z):
