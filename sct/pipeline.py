@@ -28,6 +28,7 @@ from .frontend.checkpoint_marker import Checkpointing, take_markers
 from .frontend.comprehensions import expand_comprehensions
 from .frontend.default_calls import inline_default_callables
 from .frontend.desugar import check_supported, desugar
+from .frontend.element_reads import guard_element_reads
 from .frontend.emitted_tapes import check_tape_reversal
 from .frontend.loops import freeze_loop_headers
 from .frontend.names import Namer, names_in
@@ -71,6 +72,7 @@ def derive(source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: Modu
     resolver = source.resolver
     func = show("freeze_loop_headers", freeze_loop_headers(func, resolver, namer))
     if not source.extra.get("emitted"):  # sct's own output was checked as the user's code
+        func = guard_element_reads(func, resolver, context)  # part of the check: reads it lets through
         show("check_index_writes", check_index_writes(func, resolver, context))
     varied = show("varied_variables", varied_variables(func, wrt, resolver))
     func = show("normalize", normalize(func, resolver, varied, namer, context, reverse=mode == "reverse"))

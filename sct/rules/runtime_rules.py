@@ -106,6 +106,19 @@ def _lse_weights(w, a, z, b=None, axis=None, keepdims=False):
 def _float_copy(z, t):
     t_bar = z_bar
 
+ELEMENT_COPY = primitive(RUNTIME + "element_copy", batch=SAFE)
+
+
+@ELEMENT_COPY.tangent
+def _element_copy(z, value, message):
+    z_dot = np.copy(value_dot)  # a batch of tangents is an array, a view of the array's batch
+
+
+@ELEMENT_COPY.adjoint
+def _element_copy(z, value, message):
+    value_bar = z_bar
+
+
 @adjoint(RUNTIME + "kept_copy")
 def _kept_copy(z, value):
     value_bar = z_bar

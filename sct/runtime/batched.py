@@ -80,6 +80,12 @@ def batch_item(t, index):
     return t[(slice(None),) + (index if isinstance(index, tuple) else (index,))]
 
 
+def batch_element(t, z):
+    """The batch ``t`` of tangents of ``z = x[index]`` (``t`` a view of ``x``'s batch): its own copy where
+    ``z`` is a number (numpy gave a copy, which later writes into ``x`` leave as it is), else ``t``."""
+    return t if isinstance(z, np.ndarray) else np.array(t)
+
+
 def batch_setitem(t, index, value):
     """``value[index] = v`` for each value of the batch ``t`` (in place), ``v`` broadcast to the selection;
     a list or dict of batches takes ``v`` as its item."""

@@ -50,6 +50,14 @@ def written_tangent(t, x):
     return np.zeros_like(t, dtype=float)
 
 
+def element_copy(value, message):
+    """``y[i]`` read before a write into ``y``: a number is a copy, as sct's derivatives assume; an array
+    is a view the write would change, refused with ``message``."""
+    if isinstance(value, np.ndarray) and value.ndim:
+        raise ValueError(message)
+    return value
+
+
 def kept_copy(value):
     """A copy of a value a function returns before its reverse sweep writes into the arrays it holds:
     arrays copied, tuples, lists and dicts item by item (``np.copy`` would stack them into one array)."""
