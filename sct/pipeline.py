@@ -28,6 +28,8 @@ from .frontend.checkpoint_marker import Checkpointing, take_markers
 from .frontend.comprehensions import expand_comprehensions
 from .frontend.default_calls import inline_default_callables
 from .frontend.desugar import check_supported, desugar
+from .frontend.element_reads import guard_element_reads
+from .frontend.emitted_tapes import check_tape_reversal
 from .frontend.loops import freeze_loop_headers
 from .frontend.names import Namer, names_in
 from .frontend.normalize import normalize
@@ -70,6 +72,7 @@ def derive(source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: Modu
     resolver = source.resolver
     func = show("freeze_loop_headers", freeze_loop_headers(func, resolver, namer))
     if not source.extra.get("emitted"):  # sct's own output was checked as the user's code
+        func = guard_element_reads(func, resolver, context)  # part of the check: reads it lets through
         show("check_index_writes", check_index_writes(func, resolver, context))
     varied = show("varied_variables", varied_variables(func, wrt, resolver))
     func = show("normalize", normalize(func, resolver, varied, namer, context, reverse=mode == "reverse"))
@@ -77,6 +80,8 @@ def derive(source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: Modu
     shifts = show("logsumexp_shifts", logsumexp_shifts(func, resolver))
     varied = show("varied_variables", varied_variables(func, wrt, resolver, shifts))
     show("check_constant_calls", check_constant_calls(func, varied, resolver, context))
+    if mode == "reverse" and source.extra.get("emitted"):
+        show("check_tape_reversal", check_tape_reversal(func, varied, context, source.name))
     active = show("useful_variables", varied & useful_variables(func, varied))
     written = show("written_kinds", written_kinds(func, set(wrt), resolver,
                                                   lambda node: expression_varied(node, varied, resolver)))

@@ -408,6 +408,9 @@ _RTX = {
     "written_tangent": [Case("written_tangent(x, np.ones(3))", UNARY, modes=_FWD),
                         Case("written_tangent(x, np.ones(3, dtype=int)) + x", ARRAY, modes=_FWD)],
     "float_copy": [Case("float_copy(x)", UNARY)],
+    "element_copy": [Case("element_copy(x, 'a row') * x", SCALAR)],
+    "kept_copy": [Case("kept_copy(x)", UNARY), Case("kept_copy((x, 2.0 * x))[1] * kept_copy([x])[0]", UNARY),
+                  Case("kept_copy({'a': x})['a'] ** 2", UNARY)],
     "seed_like": [Case("seed_like(x, np.ones((2, 3)))", SCALAR, modes=_FWD),
                   Case("seed_like(x, np.ones((2, 3)))", [((2, 3),)], modes=_FWD)],
 }

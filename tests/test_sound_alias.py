@@ -256,7 +256,7 @@ REFUSED = [list_index_alias, tuple_item_written, while_loop_carried, global_writ
            through_helper, through_conditional, through_branch, through_tuple, through_loop_carried,
            flip_view, real_view, transpose_attr, transpose_function, asarray_view, ravel_view, squeeze_view,
            ellipsis_view, index_name_may_be_view, list_alias_append, list_item_written,
-           helper_writes_argument, helper_adds_in_place, write_into_iterated, write_into_global]
+           helper_writes_argument, helper_adds_in_place, write_into_global]
 
 
 @pytest.mark.parametrize("func", REFUSED, ids=lambda f: f.__name__)

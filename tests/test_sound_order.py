@@ -202,10 +202,17 @@ def test_tuple_assignment_evaluates_the_right_side_first(f, args, wrt_index):
     check_all(f, args, wrt_index)
 
 
+def test_tuple_assignment_reading_a_number_of_a_written_array_is_exact():
+    """``w[0]`` of a 1-d array is a number: a copy, read before the write (tests/test_element_reads.py)."""
+    check_all(subscript_then_view, (np.array([1.0, 2.0, 3.0]),), 0)
+
+
 @pytest.mark.parametrize("mode", ["forward", "reverse"])
 def test_tuple_assignment_reading_a_view_of_a_written_array_is_refused(mode):
-    with pytest.raises(sct.SCTError, match="written by index"):
-        getattr(sct, mode)(subscript_then_view)
+    x = np.array([[1.0, 2.0], [3.0, 4.0]])
+    args = (x, np.ones_like(x)) if mode == "forward" else (x,)
+    with pytest.raises(ValueError, match="reads an array"):
+        getattr(sct, mode)(subscript_then_view)(*args)
 
 
 def test_nested_unpacking_of_a_differentiable_value():

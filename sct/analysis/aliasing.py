@@ -32,13 +32,16 @@ _SUMMARIES: Dict[tuple, Summary] = {}
 class _Flow(Storage):
     """One pass of the analysis over a desugared function (see the module docstring)."""
 
-    def __init__(self, func: ast.FunctionDef, resolver: Resolver, context: Optional[SourceContext]):
+    def __init__(self, func: ast.FunctionDef, resolver: Resolver, context: Optional[SourceContext],
+                 element_reads: Optional[List[ast.Assign]] = None):
         super().__init__(func, resolver, lambda operation: helper_summary(operation, resolver))
         self.context = context  # None: compute storage only, refuse nothing
         self.live = live_after(func)
         self.mutated_params: Set[str] = set()
         self.returned: Dict[str, Roots] = {}
         self.report = context is not None
+        self.element_reads = element_reads  # a list: collect the element reads writes conflict with
+        self.collecting = element_reads is not None
         self.block(func.body)
 
     # ------------------------------------------------------------------------------------------ writes
@@ -49,10 +52,15 @@ class _Flow(Storage):
         ``what`` names the write; ``hint`` replaces the default one (copy an array first), ``alternative``
         is added to it."""
         self.mutated_params |= {r[len("param:"):] for r in roots if r.startswith("param:")}
-        if not self.report:
+        if not (self.report or self.collecting):
             return
         live = self.live.get(id(stmt), set())
         others = sorted(n for n, r in self.state.items() if r & roots and n != writer and n in live)
+        if self.collecting:  # only element reads conflict: they are checked when they run (element_reads.py)
+            bindings = [self.bound.get(n) for n in others]
+            if others and all(is_element_read(b) and not self._of_list(b) for b in bindings):
+                self.element_reads.extend(b for b in bindings if b not in self.element_reads)
+            return
         globals_ = sorted(r[len("global:"):] for r in roots if r.startswith("global:"))
         if globals_:
             raise self.context.error(stmt, f"{what} writes into the module-level value '{globals_[0]}'",
@@ -74,6 +82,12 @@ class _Flow(Storage):
         raise self.context.error(
             stmt, f"{what} {shares}, which is used afterwards: the write changes both, and sct follows each "
             "array by its name", construct="a write through an alias", hint=hint)
+
+    def _of_list(self, read: ast.Assign) -> bool:
+        """Does the element read index a list (or dict) the function builds, whose items are the objects
+        themselves? (A parameter may hold a list too: an array item of it is refused when it runs.)"""
+        base = read.value.value
+        return not isinstance(base, ast.Name) or base.id in self.lists and base.id not in self.params
 
     def source_of(self, name: str) -> Tuple[str, bool]:
         """(the expression ``name`` was last bound to, or the name; whether that value may be shared)."""
@@ -238,6 +252,7 @@ class _Flow(Storage):
         else:
             self.visit_calls(stmt.test)
         report, self.report = self.report, False
+        collecting, self.collecting = self.collecting, False
         entry = dict(self.state)
         for _ in range(50):  # the lattice is finite: this converges
             self.block(stmt.body)
@@ -246,7 +261,7 @@ class _Flow(Storage):
                 break
             entry = merged
             self.state = dict(entry)
-        self.report = report
+        self.report, self.collecting = report, collecting
         self.state = dict(entry)
         self.block(stmt.body)
         self.state = merge(entry, self.state)
@@ -287,6 +302,37 @@ def helper_summary(operation, resolver: Resolver) -> Tuple[Dict[str, Roots], Set
 def check_index_writes(func: ast.FunctionDef, resolver: Resolver, context: SourceContext) -> None:
     """Raise SCTError where a write may change memory that another name still to be read also reaches."""
     _Flow(func, resolver, context)
+
+
+def element_reads_written_after(func: ast.FunctionDef, resolver: Resolver) -> List[ast.Assign]:
+    """The statements ``v = a[i]`` (an index without slices) whose value a later write may change, where
+    every name that write conflicts with is bound so: ``v`` is a copy when the read gives a number."""
+    reads: List[ast.Assign] = []
+    _Flow(func, resolver, None, reads)
+    return reads
+
+
+def is_element_read(binding: Optional[ast.stmt]) -> bool:
+    """Is ``binding`` ``name = a[i]`` or ``name = a[i, j]``, with integer indices (names, numbers and
+    arithmetic on them), no slice, ``...`` or ``None``?"""
+    if not (isinstance(binding, ast.Assign) and isinstance(binding.targets[0], ast.Name)
+            and isinstance(binding.value, ast.Subscript) and not anno.get(binding, "augmented")):
+        return False
+    index = binding.value.slice
+    parts = index.elts if isinstance(index, ast.Tuple) else [index]
+    return bool(parts) and all(_integer_like(p) for p in parts)
+
+
+def _integer_like(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant):
+        return type(node.value) is int
+    if isinstance(node, ast.Name):
+        return True  # an integer, or an index array (a copy): anything else is checked when it runs
+    if isinstance(node, ast.UnaryOp):
+        return _integer_like(node.operand)
+    if isinstance(node, ast.BinOp):
+        return _integer_like(node.left) and _integer_like(node.right)
+    return False
 
 
 def written_parameters(func: ast.FunctionDef, resolver: Resolver) -> Set[str]:

@@ -27,6 +27,7 @@ VIEW_FUNCTIONS = {
     "numpy.matrix_transpose", "numpy.permute_dims", "numpy.require", "numpy.trim_zeros"}
 # Results that never share memory with an operand (new arrays, or scalars).
 FRESH_FUNCTIONS = {
+    "sct.runtime.element_copy",  # a number, or an error
     "numpy.copy", "numpy.array", "numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full", "numpy.zeros_like",
     "numpy.ones_like", "numpy.empty_like", "numpy.full_like", "numpy.arange", "numpy.linspace",
     "numpy.logspace", "numpy.eye", "numpy.identity", "numpy.concatenate", "numpy.stack", "numpy.hstack",

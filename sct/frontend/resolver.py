@@ -71,7 +71,14 @@ class Resolver:
             return found
         if found.kind != "module":
             return None
-        return Binding("function", ".".join([found.qualname] + parts[::-1]))
+        member = self.module_member(found.qualname, parts[::-1])
+        return member or Binding("function", ".".join([found.qualname] + parts[::-1]))
+
+    def module_member(self, module: str, path: list) -> Optional[Binding]:
+        """What ``module.a.b`` (``path`` = ``["a", "b"]``) is when ``module`` is not a library sct has rules
+        for (the user's ``import helpers; helpers.h(x)``): bound as a from-import of it would be. None: a
+        library function, named by its qualified name."""
+        return None
 
 
 def local_names(node: ast.FunctionDef) -> frozenset:
@@ -124,6 +131,9 @@ class ScopedResolver(Resolver):
 
     def numpy_alias(self) -> Optional[str]:
         return self.base.numpy_alias()
+
+    def module_member(self, module: str, path: list) -> Optional[Binding]:
+        return self.base.module_member(module, path)
 
     def bound_parameters(self) -> Dict[str, Binding]:
         return dict(self.bound)

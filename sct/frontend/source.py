@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import importlib
 import inspect
+import sys
 import textwrap
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Optional
@@ -80,6 +82,13 @@ def _known_objects() -> Dict[int, str]:
     return table
 
 
+@functools.lru_cache(maxsize=None)
+def rule_libraries() -> frozenset:
+    """Top-level modules sct has rules for (numpy, scipy, math...): their functions are named, not read."""
+    tops = {q.partition(".")[0] for q in registry.known_qualnames()}
+    return frozenset(tops - {"op", "method", "attr", ""}) | {"sct"}
+
+
 class ObjectResolver(Resolver):
     """Resolve names through a live function's globals and closure."""
 
@@ -112,6 +121,16 @@ class ObjectResolver(Resolver):
         else:
             return None
         return self.bind(obj, name)
+
+    def module_member(self, module: str, path: list) -> Optional[Binding]:
+        if module.partition(".")[0] in rule_libraries() or module not in sys.modules:
+            return None
+        obj = sys.modules[module]
+        for attr in path:
+            obj = getattr(obj, attr, ABSENT)
+        if obj is ABSENT or inspect.ismodule(obj):
+            return None
+        return self.bind(obj, ".".join([module] + path))
 
     def helper_binding(self, name: str) -> Binding:
         """The helper's rules, or its body where it has none (as when the globals hold it)."""

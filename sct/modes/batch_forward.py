@@ -203,6 +203,8 @@ class VectorForwardTransformer(ForwardTransformer):
         value = self.batch_subscript(x.id, index) if isinstance(x, ast.Name) else None
         if value is None:
             value = _call("batch_item", site.dot(x), index_value(index))
+        elif x.id in self.p.written:  # written by index later: a number read must not see the write
+            value = _call("batch_element", value, _name(site.targets[0]))
         return ast.Assign(targets=[_name(site.dot_name(site.targets[0]), True)], value=value, lineno=0)
 
     def elementwise(self, site, stmt: ast.Assign) -> ast.Assign:

@@ -179,7 +179,8 @@ class ForwardTransformer:
         whole = isinstance(stmt.targets[0], ast.Name)  # not an item unpacked from the list
         if operation is not None and operation.qualname == "sct.runtime.zeros_items":  # a tape's adjoint
             return ast.Call(func=_name("zeros_items"), args=[_name(name)], keywords=[])
-        if whole and operation is not None and returns_list(operation.qualname):
+        listed = operation is not None and returns_list(operation.qualname) or name in self.p.sequences
+        if whole and listed:  # a list or dict (``dict_set`` of an adjoint dict): zeros key by key
             return ast.Call(func=_name("zeros_list"), args=[_name(name)], keywords=[])
         return self.p.zeros_like(name)
 

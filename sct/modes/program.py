@@ -12,7 +12,7 @@ from ..errors import SCTError
 from ..frontend.calls import Operation, operation_of
 from ..frontend.names import Namer
 from ..frontend.resolver import Binding, rebound
-from ..frontend.source import FunctionSource
+from ..frontend.source import FunctionSource, rule_libraries
 from ..ir.astutil import clone
 from ..ir.builders import attribute, call, load
 from ..rules import registry
@@ -104,6 +104,14 @@ class Program:
         if registry.is_nondiff(operation.qualname):
             return None
         rule = registry.lookup(operation.qualname)
+        module = operation.qualname.rpartition(".")[0]
+        if rule is None and module and module.partition(".")[0] not in rule_libraries():
+            raise self.context.error(
+                node, f"cannot differentiate through the call to '{operation.qualname}': sct does not read "
+                f"the source of the module '{module}' here", construct="call of a function of an imported "
+                "module", hint="differentiate through the Python API (sct.grad, sct.reverse...), which reads "
+                "the helpers of imported modules, copy the function into this file, or declare its "
+                "derivative with sct.primitive")
         if rule is None:
             raise self.context.error(node, f"sct has no derivative rule for '{operation.qualname}'",
                                      construct=operation.qualname,

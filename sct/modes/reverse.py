@@ -16,7 +16,7 @@ import ast
 import copy
 from typing import List, Set, Tuple
 
-from ..analysis.activity import appended_list, assigned_names
+from ..analysis.activity import appended_list, assigned_names, returned_sequences
 from ..analysis.containers import read_by_item
 from ..analysis.shapes import ScalarInference
 from ..ir import annotations as anno
@@ -38,7 +38,12 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
         self.p = program
         self.live: Set[str] = set()
         indexed, self.lists, self.int_names, unpacked = set(), set(), set(), set()
+        self.built = set()  # bound to a list (tuple, dict) a helper built: its adjoint reads it item by item
         for node in walk(program.func):
+            if isinstance(node, ast.Assign):
+                called = program.operation(node.value)
+                if called is not None and called.kind == "helper":
+                    self.built |= returned_sequences(called.helper().node, node.targets[0])
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
                 indexed.add(node.value.id)
             elif isinstance(node, ast.For) and isinstance(node.target, ast.Name):
@@ -56,7 +61,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
         self.lists |= program.sequences  # lists, tuples and dicts: their adjoints add item by item
         # a helper's output read item by item may be a tuple of arrays of several shapes: its adjoint is
         # made item by item (zeros_list and add_lists are numpy's zeros and + on an array)
-        self.lists |= unpacked & indexed
+        self.lists |= unpacked & indexed | self.built
         # Indexed variables' adjoints are owned arrays, updated in place.
         self.in_place = indexed & program.active
         # In emitted code (differentiated again), names read only item by item are tapes: they may hold
@@ -102,7 +107,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
     def zeros(self, name: str) -> ast.expr:
         """A zero adjoint for ``name``; item by item for a list (built by ``append``, written as a literal,
         or a call's list of arrays)."""
-        if name in self.items and not (self.main and name in self.p.params):
+        if name in self.items and name not in self.built and not (self.main and name in self.p.params):
             return call("zeros_items", load(name))
         listed = name in self.lists or name in self.p.sequences
         return call("zeros_list", load(name)) if listed else self.p.zeros_like(name)

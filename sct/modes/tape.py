@@ -14,7 +14,7 @@ from ..analysis.activity import assigned_names
 from ..analysis.aliasing import storage_at_return
 from ..ir import annotations as anno
 from ..ir.astutil import clone, statements, walk
-from ..ir.builders import load, method_call, store
+from ..ir.builders import call, load, method_call, store
 from .reverse_ast import RESTORE, SAVE, reads
 
 
@@ -146,6 +146,8 @@ class TapeMixin:
 
         def kept(node: ast.expr) -> ast.expr:
             mutated = isinstance(node, ast.Name) and node.id in self.mutated or viewed(node)
+            if mutated and isinstance(node, ast.Name) and node.id in self.p.sequences:
+                return call("kept_copy", node)  # a tuple (list, dict) of arrays: item by item
             return self.p.np_call("copy", node) if mutated else node
 
         if isinstance(marker.value, ast.Tuple):

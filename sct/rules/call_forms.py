@@ -10,6 +10,7 @@
   reversed axes, ``np.transpose(np.reshape(np.transpose(x), shape[::-1]))``; ``np.ravel(x, order="F")``
   and ``x.ravel(order="F")``, ``x.flatten(order="F")`` are ``np.ravel(np.transpose(x))``. Only the
   literal orders ``"C"`` and ``"F"``: ``"A"`` and ``"K"`` depend on the memory layout and are refused.
+* ``np.sum(where=)``, ``np.max(initial=)``, ``np.diff(prepend=, append=)``: see keyword_forms.py.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from typing import Callable, List, Optional
 
 from ..ir.builders import attribute, call
 from .core import RuleError
+from .keyword_forms import rewrite_keywords
 
 CONTRACT = "sct.runtime.contract"
 DTYPE_OPERAND = {"sum", "mean", "prod", "cumsum", "cumprod"}
@@ -34,6 +36,9 @@ def rewrite(qualname: str, args: List[ast.expr], keywords: List[ast.keyword], nu
     if library not in ("numpy", "method") or "." in name or not args:
         return None
     named = {k.arg: k.value for k in keywords}
+    keyword_form = rewrite_keywords(library, name, args, keywords, numpy, flatten)
+    if keyword_form is not None:
+        return keyword_form
     if qualname == "numpy.einsum" and len(args) > 1 and isinstance(args[1], (ast.List, ast.Tuple)):
         return _einsum_subscripts(args, keywords, numpy)
     if qualname == "numpy.einsum" and isinstance(args[0], ast.Constant) and isinstance(args[0].value, str) \

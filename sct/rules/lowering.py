@@ -66,6 +66,24 @@ _ENTRIES = {
         "tuple(range(0, 2 * max(np.ndim(a), np.ndim(b)), 2))), "
         "tuple(np.multiply((1,) * (np.ndim(b) - np.ndim(a)) + np.shape(a), "
         "(1,) * (np.ndim(a) - np.ndim(b)) + np.shape(b))))",
+    # gathers: the positions are read from the values, the adjoint scatters back (repeats add up)
+    "numpy.take(a, indices, axis=None)":
+        "np.reshape(a, (-1,))[indices] if axis is None else np.moveaxis(np.moveaxis(a, axis, 0)[indices], "
+        "tuple(range(np.ndim(indices))), "
+        "tuple(range(axis % np.ndim(a), axis % np.ndim(a) + np.ndim(indices))))",
+    "numpy.take_along_axis(arr, indices, axis)":
+        "np.reshape(arr, (-1,))[indices] if axis is None else np.reshape(arr, np.shape(arr))[tuple("
+        "indices if i == axis % np.ndim(arr) else np.reshape(np.arange(np.shape(arr)[i]), "
+        "(-1,) + (1,) * (np.ndim(arr) - 1 - i)) for i in range(np.ndim(arr)))]",
+    # weights of a's shape, or 1-d along axis (numpy refuses others)
+    "numpy.average(a, axis=None, weights=None)":
+        "np.mean(a, axis=axis) if weights is None else "
+        "np.sum(a * (weights if np.ndim(weights) == np.ndim(a) else np.reshape(weights, "
+        "(-1,) + (1,) * (np.ndim(a) - 1 - axis % np.ndim(a)))), axis=axis) / "
+        "np.sum(np.broadcast_to(weights if np.ndim(weights) == np.ndim(a) else np.reshape(weights, "
+        "(-1,) + (1,) * (np.ndim(a) - 1 - axis % np.ndim(a))), np.shape(a)), axis=axis)",
+    "numpy.vdot(a, b)": "np.sum(np.conj(np.reshape(a, (-1,))) * np.reshape(b, (-1,)))",
+    "numpy.ptp(a, axis=None)": "np.max(a, axis=axis) - np.min(a, axis=axis)",
     "operator.add(a, b)": "a + b",
     "operator.sub(a, b)": "a - b",
     "operator.mul(a, b)": "a * b",
@@ -111,12 +129,24 @@ def _parse(spec: str, text: str) -> Lowering:
 LOWERINGS: Dict[str, Lowering] = {e.qualname: e for e in (_parse(k, v) for k, v in _ENTRIES.items())}
 
 
+# Composites refused where their argument is differentiated: what to write instead.
+_NAN_HINT = ("replace the missing values of the data before computing with them, "
+             "clean = np.where(np.isnan(d), 0.0, d), and sum with a mask of the data: "
+             "np.sum(np.where(np.isnan(d), 0.0, f(clean)))")
+_REFUSED = {
+    name: (f"np.{name.split('.')[1]} skips NaN entries, but a NaN entry's derivative is NaN times zero in "
+           "reverse mode (a NaN made from the data poisons every derivative through it)", _NAN_HINT)
+    for name in ("numpy.nansum", "numpy.nanmean", "numpy.nanprod")}
+
+
 def lower(qualname: str, args: list, keywords: list, numpy: Optional[str],
           flatten: Callable[[ast.expr], ast.expr]) -> Optional[ast.expr]:
     """The primitive expression a call of the composite ``qualname`` stands for (None: not a composite).
     ``flatten`` names each argument (or item of a sequence argument) once, as the expression may read it
     several times; ``numpy`` is the name the code calls numpy by. Raises RuleError for calls it cannot
     lower exactly."""
+    if qualname in _REFUSED:
+        raise RuleError(_REFUSED[qualname][0], hint=_REFUSED[qualname][1])
     entry = LOWERINGS.get(qualname)
     if entry is None:
         return rewrite(qualname, args, keywords, numpy, flatten)

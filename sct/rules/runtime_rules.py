@@ -56,6 +56,7 @@ linear(runtime.cumsum_adjoint, "g", batched="batch_cumsum_adjoint")
 linear(runtime.written_adjoint, "g", batched="batch_written_adjoint")
 linear(runtime.written_tangent, "t", batched=SAFE)
 linear(runtime.float_copy, "t", batched=SAFE)
+linear(runtime.kept_copy, "value", batched=SAFE, returns_list=True)  # or an array
 linear(runtime.if_inexact, "g", batched=SAFE)
 linear(runtime.linspace_tangent, "start_dot", "stop_dot")
 linear(runtime.linspace_adjoint, "g")
@@ -104,6 +105,24 @@ def _lse_weights(w, a, z, b=None, axis=None, keepdims=False):
 @adjoint(RUNTIME + "float_copy")
 def _float_copy(z, t):
     t_bar = z_bar
+
+ELEMENT_COPY = primitive(RUNTIME + "element_copy", batch=SAFE)
+
+
+@ELEMENT_COPY.tangent
+def _element_copy(z, value, message):
+    z_dot = np.copy(value_dot)  # a batch of tangents is an array, a view of the array's batch
+
+
+@ELEMENT_COPY.adjoint
+def _element_copy(z, value, message):
+    value_bar = z_bar
+
+
+@adjoint(RUNTIME + "kept_copy")
+def _kept_copy(z, value):
+    value_bar = z_bar
+
 
 @adjoint(RUNTIME + "written_tangent")
 def _written_tangent(z, t, x):

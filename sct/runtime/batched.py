@@ -38,7 +38,10 @@ def batch_zeros(x, k, items=False):
         return [batch_zeros(item, k) for item in x]
     if isinstance(x, dict):
         return {key: batch_zeros(item, k) for key, item in x.items()}
-    return np.zeros((k,) + np.shape(x))
+    try:
+        return np.zeros((k,) + np.shape(x))
+    except ValueError:  # a tuple whose items do not stack (an index of arrays of several shapes)
+        return [batch_zeros(item, k) for item in x]
 
 
 def lift(t, z):
@@ -77,9 +80,16 @@ def batch_item(t, index):
     return t[(slice(None),) + (index if isinstance(index, tuple) else (index,))]
 
 
+def batch_element(t, z):
+    """The batch ``t`` of tangents of ``z = x[index]`` (``t`` a view of ``x``'s batch): its own copy where
+    ``z`` is a number (numpy gave a copy, which later writes into ``x`` leave as it is), else ``t``."""
+    return t if isinstance(z, np.ndarray) else np.array(t)
+
+
 def batch_setitem(t, index, value):
-    """``value[index] = v`` for each value of the batch ``t`` (in place), ``v`` broadcast to the selection."""
-    if isinstance(t, list):
+    """``value[index] = v`` for each value of the batch ``t`` (in place), ``v`` broadcast to the selection;
+    a list or dict of batches takes ``v`` as its item."""
+    if isinstance(t, (list, dict)):
         t[index] = value
         return
     full = (slice(None),) + (index if isinstance(index, tuple) else (index,))
@@ -225,6 +235,7 @@ def batch_sum_items(t):
 
 def batch_concatenate(ts, axis=0):
     """``np.concatenate`` of batches along the values' ``axis``."""
+    ts = [batch_array(t) if isinstance(t, (list, tuple)) else t for t in ts]  # a list value: batch first
     if axis is None:  # the values are flattened
         return np.concatenate([np.reshape(t, (np.shape(t)[0], -1)) for t in ts], axis=1)
     ndim = np.ndim(ts[0]) - 1

@@ -50,6 +50,24 @@ def written_tangent(t, x):
     return np.zeros_like(t, dtype=float)
 
 
+def element_copy(value, message):
+    """``y[i]`` read before a write into ``y``: a number is a copy, as sct's derivatives assume; an array
+    is a view the write would change, refused with ``message``."""
+    if isinstance(value, np.ndarray) and value.ndim:
+        raise ValueError(message)
+    return value
+
+
+def kept_copy(value):
+    """A copy of a value a function returns before its reverse sweep writes into the arrays it holds:
+    arrays copied, tuples, lists and dicts item by item (``np.copy`` would stack them into one array)."""
+    if isinstance(value, (tuple, list)):
+        return type(value)(kept_copy(item) for item in value)
+    if isinstance(value, dict):
+        return {key: kept_copy(item) for key, item in value.items()}
+    return np.copy(value)
+
+
 def float_copy(t):
     """A tangent of an array that will be written by index: its own copy, of a float type (writes into
     the caller's tangent, a read-only broadcast or an integer array would change it, fail or truncate);

@@ -1,0 +1,90 @@
+"""Keywords of reductions and ``np.diff`` that sct differentiates as other calls (see call_forms.py):
+
+* ``np.sum(a, where=w)`` is ``np.sum(np.where(np.broadcast_to(w, np.shape(a)), a, 0.0))`` (``np.prod``:
+  with 1.0): the entries left out add nothing, and their derivative is 0. ``broadcast_to`` refuses a mask
+  that numpy would refuse.
+* ``np.max(a, initial=c)`` is ``np.maximum(np.max(a), c)`` (``np.min``: ``np.minimum``), with the other
+  keywords kept; an empty ``a`` raises, as ``np.max`` of it does.
+* ``np.diff(a, prepend=p, append=q)`` is ``np.diff`` of ``np.concatenate([p, a, q], axis)``, a scalar
+  ``p`` or ``q`` broadcast to ``a``'s shape with one entry along ``axis``, as numpy does.
+
+The other keywords stay where they were (``axis``, ``keepdims``, ``n``); a method call (``a.sum(where=w)``)
+is rewritten the same way.
+"""
+from __future__ import annotations
+
+import ast
+import copy
+from typing import Callable, Dict, List, Optional
+
+from .core import RuleError
+
+_NEUTRAL = {"sum": 0.0, "prod": 1.0}
+_EXTREMUM = {"max": "maximum", "amax": "maximum", "min": "minimum", "amin": "minimum"}
+_EDGE = ("np.broadcast_to({v}, np.shape(a)[:axis % np.ndim(a)] + (1,) + np.shape(a)[axis % np.ndim(a) + 1:]) "
+         "if np.ndim({v}) == 0 else {v}")
+
+
+def rewrite_keywords(library: str, name: str, args: List[ast.expr], keywords: List[ast.keyword],
+                     numpy: Optional[str], flatten: Callable[[ast.expr], ast.expr]) -> Optional[ast.expr]:
+    """The call in a form without the keyword sct rewrites, or None when it has none of them."""
+    named = {k.arg: k.value for k in keywords}
+    if name in _NEUTRAL and "where" in named:
+        operand = _expression(f"np.where(np.broadcast_to(w, np.shape(a)), a, {_NEUTRAL[name]})", numpy, name,
+                              {"a": flatten(args[0]), "w": named["where"]})
+        return _call_again(library, name, operand, args, keywords, {"where"}, numpy)
+    if name in _EXTREMUM and "initial" in named and library in ("numpy", "method"):
+        if "where" in named:
+            raise RuleError(f"sct differentiates np.{name} with initial= or where=, not both",
+                            hint=f"mask first: np.{name}(np.where(w, a, initial), axis=...)")
+        reduced = _call_again(library, name, args[0], args, keywords, {"initial"}, numpy)
+        return _expression(f"np.{_EXTREMUM[name]}(r, c)", numpy, name, {"r": reduced, "c": named["initial"]})
+    if library == "numpy" and name == "diff" and ("prepend" in named or "append" in named):
+        axis = named.get("axis", args[2] if len(args) > 2 else ast.Constant(value=-1))
+        values = {"a": flatten(args[0]), "axis": axis}
+        parts = []
+        for keyword in ("prepend", "append"):
+            if keyword in named:
+                values[keyword] = flatten(named[keyword])
+                parts.append(_EDGE.format(v=keyword))
+            if keyword == "prepend":
+                parts.append("a")
+        joined = _expression(f"np.concatenate([{', '.join(parts)}], axis=axis)", numpy, name, values)
+        kept = [k for k in keywords if k.arg not in ("prepend", "append")]
+        return ast.Call(func=_numpy_attribute(numpy, "diff", name), args=[joined] + list(args[1:]),
+                        keywords=kept)
+    return None
+
+
+def _call_again(library: str, name: str, operand: ast.expr, args: List[ast.expr], keywords: List[ast.keyword],
+                dropped: set, numpy: Optional[str]) -> ast.expr:
+    rest = [k for k in keywords if k.arg not in dropped]
+    if library == "method":
+        return ast.Call(func=ast.Attribute(value=operand, attr=name, ctx=ast.Load()), args=list(args[1:]),
+                        keywords=rest)
+    return ast.Call(func=_numpy_attribute(numpy, name, name), args=[operand] + list(args[1:]), keywords=rest)
+
+
+def _numpy_attribute(numpy: Optional[str], attr: str, name: str) -> ast.expr:
+    if numpy is None:
+        raise RuleError(f"sct differentiates this form of {name} as numpy calls, made through numpy imported "
+                        "as a module", hint="write `import numpy as np`")
+    return ast.Attribute(value=ast.Name(id=numpy, ctx=ast.Load()), attr=attr, ctx=ast.Load())
+
+
+def _expression(text: str, numpy: Optional[str], name: str, values: Dict[str, ast.expr]) -> ast.expr:
+    numpy_name = _numpy_attribute(numpy, "sum", name).value.id
+    return _Substitute(values, numpy_name).visit(ast.parse(text, mode="eval").body)
+
+
+class _Substitute(ast.NodeTransformer):
+    def __init__(self, values: Dict[str, ast.expr], numpy: str):
+        self.values = values
+        self.numpy = numpy
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        if node.id in self.values:
+            return copy.deepcopy(self.values[node.id])
+        if node.id == "np":
+            return ast.Name(id=self.numpy, ctx=ast.Load())
+        return node
