@@ -18,6 +18,7 @@ from typing import List, Set, Tuple
 
 from ..analysis.activity import appended_list, assigned_names
 from ..analysis.containers import read_by_item
+from ..analysis.same_shape import ShapeInference
 from ..analysis.shapes import ScalarInference
 from ..ir import annotations as anno
 from ..ir.astutil import clone, walk
@@ -66,6 +67,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
         self.main = True
         self.stack = program.namer.fresh("_stack")
         self.scalars = ScalarInference(program.func, program.resolver)
+        self.shapes = ShapeInference(program.func, program.resolver, arrays=set(program.wrt))
         self.counters: List[str] = []
         self.shape_seed = True
 
