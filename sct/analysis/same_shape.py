@@ -29,7 +29,7 @@ _BROADCASTING = {"numpy.where", "numpy.add", "numpy.subtract", "numpy.multiply",
                  "numpy.true_divide"}
 _MUTATORS = {"append", "extend", "insert", "pop", "remove", "clear", "resize", "update", "setdefault",
              "popitem", "__setitem__", "__delitem__", "__iadd__", "__imul__"}
-_MAX_DEPTH = 8  # helpers analysed inside helpers
+_MAX_DEPTH = 4  # helpers analysed inside helpers
 
 
 class ShapeInference:
@@ -149,9 +149,12 @@ class ShapeInference:
         passed = {a.id for a in node.args if isinstance(a, ast.Name)}
         passed |= {k.value.id for k in node.keywords if isinstance(k.value, ast.Name)}
         if operation is not None and operation.kind == "helper" and passed:
-            helper = operation.helper()
+            helper = _source_of(operation, self.resolver, self.cache)
             bound = _bound(helper.node, operation)
-            mutated = _mutated_parameters(helper.node, helper.resolver)
+            mutated = self.cache.setdefault("mutated", {})
+            if id(helper.node) not in mutated:
+                mutated[id(helper.node)] = _mutated_parameters(helper.node, helper.resolver)
+            mutated = mutated[id(helper.node)]
             return {a.id for p, a in bound.items() if isinstance(a, ast.Name) and p in mutated}
         return passed
 
@@ -160,6 +163,18 @@ class ShapeInference:
         return bool(values) and name not in self.params and all(
             isinstance(v, ast.Call) and _qualname(operation_of(v, self.resolver)).startswith("numpy.")
             for v in values)
+
+    def _numeric(self, node: ast.expr) -> bool:
+        """Is ``node``'s value certainly no list or tuple (a numpy call, or arithmetic lists do not do)?"""
+        if isinstance(node, ast.Call):
+            return _qualname(operation_of(node, self.resolver)).startswith("numpy.")
+        if isinstance(node, ast.UnaryOp):
+            return isinstance(node.op, (ast.USub, ast.UAdd))
+        if not isinstance(node, ast.BinOp) or not isinstance(node.op, _ARITHMETIC):
+            return False
+        if isinstance(node.op, ast.Add):  # a number added to a list raises
+            return any(self._eval(side) == SCALAR for side in (node.left, node.right))
+        return not isinstance(node.op, ast.Mult)
 
     # ------------------------------------------------------------------------------------------ fixpoint
     def _solve(self) -> None:
@@ -182,7 +197,7 @@ class ShapeInference:
                     if new is not self.env[name] and new != self.env[name]:
                         self.env[name] = new
                         changed = True
-            more = {n: Shape(self.prefix + "var:" + n, sequence=not self._numpy_valued(n))
+            more = {n: Shape(self.prefix + "var:" + n, sequence=not self._numeric(self.once[n]))
                     for n in self.once if self.env.get(n) is None and n not in self.unknown}
             if not more:
                 break
@@ -252,9 +267,10 @@ class ShapeInference:
 
     def _helper(self, operation):
         """A helper's result, analysed with the shapes of this call's arguments."""
-        helper = operation.helper()
+        helper = _source_of(operation, self.resolver, self.cache)
         node = helper.node
-        if self.depth >= _MAX_DEPTH or node.args.vararg or node.args.kwarg \
+        recursive = id(node) in self.cache.setdefault("active", set())
+        if recursive or self.depth >= _MAX_DEPTH or node.args.vararg or node.args.kwarg \
                 or any(isinstance(a, ast.Starred) for a in operation.args):
             return None
         bound = _bound(node, operation)
@@ -264,9 +280,12 @@ class ShapeInference:
         key = (id(node), tuple(sorted(shapes.items(), key=lambda item: item[0])))
         if key in self.cache:
             return self.cache[key]
-        self.cache[key] = None  # a recursive call: not known
-        inner = ShapeInference(node, helper.resolver, params={p: s for p, s in shapes.items()},
-                               cache=self.cache, depth=self.depth + 1)
+        self.cache["active"].add(id(node))  # a recursive call: not known
+        try:
+            inner = ShapeInference(node, helper.resolver, params=shapes, cache=self.cache,
+                                   depth=self.depth + 1)
+        finally:
+            self.cache["active"].discard(id(node))
         returned = [s.value for s in walk(node) if isinstance(s, ast.Return)]
         result = join([inner.shape_of(v) if v is not None else None for v in returned]) if returned else None
         if result is TOP or (isinstance(result, Shape) and result.root.startswith(inner.prefix)):
@@ -290,6 +309,15 @@ def _counts(func: ast.FunctionDef) -> Set[str]:
 
 def _qualname(operation) -> str:
     return operation.qualname if operation is not None else ""
+
+
+def _source_of(operation, resolver: Resolver, cache: dict):
+    """The helper's source, loaded once per name in the calling module."""
+    sources = cache.setdefault("sources", {})
+    key = id(resolver), operation.qualname
+    if key not in sources:
+        sources[key] = operation.helper()
+    return sources[key]
 
 
 def _bound(node: ast.FunctionDef, operation) -> Dict[str, ast.expr]:

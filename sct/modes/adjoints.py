@@ -72,6 +72,7 @@ class AdjointMixin:
         if not site.rule.broadcasts:
             return produced
         elementwise = qualname in ELEMENTWISE_TEMPLATES or registry.is_elementwise(qualname)
+        joins = qualname in ("op.Add", "op.Mult")  # on lists: join and repeat
         for item in produced:
             if not isinstance(item, Contribution):
                 continue
@@ -80,19 +81,23 @@ class AdjointMixin:
             if not (isinstance(call, ast.Call) and getattr(call.func, "id", "") == "unbroadcast"):
                 continue
             others = [a for a in site.bound.values() if a is not item.arg]
-            if all(self.scalars.is_scalar(a) for a in others) or (elementwise and self._shaped_like(item.arg,
-                                                                                                   others)):
+            scalars = all(self.scalars.is_scalar(a) for a in others)
+            if scalars or (elementwise and self._shaped_like(item.arg, others, joins)):
                 inner = call.args[0]
                 item.value = ast.UnaryOp(op=ast.USub(), operand=inner) if negated else inner
         return produced
 
-    def _shaped_like(self, arg: ast.expr, others: List[ast.expr]) -> bool:
-        """Is every one of ``others`` a scalar or certainly of ``arg``'s (known) shape?"""
+    def _shaped_like(self, arg: ast.expr, others: List[ast.expr], joins: bool) -> bool:
+        """Is every one of ``others`` a scalar or certainly of ``arg``'s (known) shape? (``joins``: and
+        none a list or tuple, which ``+`` and ``*`` would join or repeat.)"""
         shape = self.shapes.shape_of(arg)
-        if shape is None:
+        if shape is None or (joins and shape.sequence):
             return False
-        return all(self.scalars.is_scalar(o) or same(self.shapes.shape_of(o), shape)
-                   or same(self.shapes.shape_of(o), SCALAR) for o in others)
+        for other in others:
+            found = SCALAR if self.scalars.is_scalar(other) else self.shapes.shape_of(other)
+            if not (same(found, SCALAR) or (same(found, shape) and not (joins and found.sequence))):
+                return False
+        return True
 
     @staticmethod
     def _merge_repeated(items: list) -> list:

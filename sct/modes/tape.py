@@ -36,7 +36,9 @@ class TapeMixin:
             for node in walk(stmt):
                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                     defined.add(node.id)
-        tape_names = sorted(set().union(*(reads(s) for s in backward)) & defined)
+        # the backward half returns the gradients only: the value it does not read goes on no tape
+        read = set().union(*(reads(s) for s in backward[:-1])) | reads(returned.elts[1])
+        tape_names = sorted(read & defined)
         tape = self.p.namer.fresh("tape")
         # a name bound only in a branch or loop that did not run (a loop's index) still goes on the tape
         bound = _bound_first(forward, self.p.params)
