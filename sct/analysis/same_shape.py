@@ -18,7 +18,7 @@ from ..frontend.calls import operation_of
 from ..frontend.source import Resolver
 from ..ir.astutil import walk
 from ..rules import registry
-from .shape_classes import SCALAR, TOP, Shape, broadcast, concatenated, join, same, slice_bounds, sliced
+from .shape_classes import SCALAR, TOP, Shape, broadcast, concatenated, differs, join, same, slice_bounds, sliced
 from .shapes import ScalarInference
 
 _ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.FloorDiv, ast.Mod)
@@ -184,25 +184,34 @@ class ShapeInference:
             self.env.update(pinned)
             for name in self.unknown:
                 self.env[name] = None
-            changed = True
-            while changed:
-                changed = False
-                for name, values in self.values.items():
-                    if name in self.unknown or name in pinned:
-                        continue
-                    shapes = [self._eval(v) if isinstance(v, ast.expr) else v for v in values]
-                    if name in self.params:
-                        shapes.append(self.params[name])
-                    new = join(shapes)
-                    if new is not self.env[name] and new != self.env[name]:
-                        self.env[name] = new
-                        changed = True
+            if not self._sweep_to_fixpoint(pinned):
+                self.env = {n: None for n in self.values}  # not settled: nothing known
+                return
             more = {n: Shape(self.prefix + "var:" + n, sequence=not self._numeric(self.once[n]))
                     for n in self.once if self.env.get(n) is None and n not in self.unknown}
             if not more:
                 break
             pinned.update(more)
         self.env = {n: (None if s is TOP else s) for n, s in self.env.items()}
+
+    def _sweep_to_fixpoint(self, pinned: Dict[str, Shape]) -> bool:
+        """Re-evaluate every variable until none changes; False if that takes more sweeps than a descent
+        can (each variable only falls from TOP to a shape, to that shape as a possible list, to None)."""
+        for _ in range(3 * len(self.values) + 2):
+            changed = False
+            for name, values in self.values.items():
+                if name in self.unknown or name in pinned:
+                    continue
+                shapes = [self._eval(v) if isinstance(v, ast.expr) else v for v in values]
+                if name in self.params:
+                    shapes.append(self.params[name])
+                new = join(shapes)
+                if differs(self.env[name], new):
+                    self.env[name] = new
+                    changed = True
+            if not changed:
+                return True
+        return False
 
     # ---------------------------------------------------------------------------------------- expressions
     def _eval(self, node: ast.expr):

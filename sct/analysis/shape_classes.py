@@ -80,6 +80,14 @@ def same(a, b) -> bool:
     return a.scalar or _same_lengths(a.chains, b.chains)
 
 
+def differs(old, new) -> bool:
+    """Is ``new`` a different fact from ``old``? A shape equal to the old one written another way
+    (``x[:]`` for ``x``) is the same fact: keeping the old spelling is what lets a fixpoint settle."""
+    if isinstance(old, Shape) and isinstance(new, Shape):
+        return not same(old, new) or old.sequence != new.sequence
+    return old is not new
+
+
 def join(shapes: Iterable):
     """The shape of a variable that may hold any of ``shapes`` (TOP: not known yet)."""
     found = TOP
@@ -126,7 +134,7 @@ def sliced(shape, lower: Bound, upper: Bound):
         chains = (shape.chains[0] + ((lower, upper),),)
     else:
         return None
-    return Shape(shape.root, chains, shape.sequence)
+    return Shape(shape.root, None if _same_lengths(chains, None) else chains, shape.sequence)
 
 
 def concatenated(parts: list):
