@@ -18,7 +18,19 @@ from ..frontend.calls import operation_of
 from ..frontend.source import Resolver
 from ..ir.astutil import walk
 from ..rules import registry
-from .shape_classes import SCALAR, TOP, Shape, broadcast, concatenated, differs, join, same, slice_bounds, sliced
+from .shape_classes import (
+    SCALAR,
+    TOP,
+    Shape,
+    arithmetic,
+    broadcast,
+    concatenated,
+    differs,
+    join,
+    same,
+    slice_bounds,
+    sliced,
+)
 from .shapes import ScalarInference
 
 _ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.FloorDiv, ast.Mod)
@@ -34,12 +46,10 @@ _MAX_DEPTH = 4  # helpers analysed inside helpers
 
 class ShapeInference:
     """The shapes of a function's variables (see the module docstring); ``params`` gives the caller's
-    shapes of the parameters (a helper analysed at a call), ``arrays`` the parameters known to be arrays
-    (the others may be lists)."""
+    shapes of the parameters (a helper analysed at a call; any other parameter may be a list)."""
 
-    def __init__(self, func: ast.FunctionDef, resolver: Resolver, arrays: Set[str] = frozenset(),
-                 params: Optional[Dict[str, object]] = None, cache: Optional[dict] = None,
-                 depth: int = 0):
+    def __init__(self, func: ast.FunctionDef, resolver: Resolver, params: Optional[Dict[str, object]] = None,
+                 cache: Optional[dict] = None, depth: int = 0):
         self.func = func
         self.resolver = resolver
         self.prefix = f"{id(func)}:"
@@ -48,7 +58,7 @@ class ShapeInference:
         self.scalars = ScalarInference(func, resolver)
         names = [a.arg for a in func.args.posonlyargs + func.args.args + func.args.kwonlyargs]
         given = params or {}
-        self.params = {n: given.get(n, Shape(self.prefix + "param:" + n, sequence=n not in arrays))
+        self.params = {n: given.get(n, Shape(self.prefix + "param:" + n, sequence=True))
                        for n in names}
         self.values: Dict[str, List] = {n: [] for n in names}
         self.once: Dict[str, ast.expr] = {}
@@ -225,8 +235,10 @@ class ShapeInference:
             if not isinstance(node.op, _ARITHMETIC) or any(
                     isinstance(s, (ast.List, ast.Tuple, ast.ListComp)) for s in (node.left, node.right)):
                 return None
-            joins = isinstance(node.op, (ast.Add, ast.Mult))  # lists join and repeat; no other arithmetic
-            return broadcast([self._eval(node.left), self._eval(node.right)], converts=not joins)
+            left, right = self._eval(node.left), self._eval(node.right)
+            if isinstance(node.op, (ast.Add, ast.Mult)):  # lists join and repeat; no other arithmetic
+                return arithmetic(left, right, adds=isinstance(node.op, ast.Add))
+            return broadcast([left, right], converts=True)
         if isinstance(node, ast.UnaryOp):
             signed = isinstance(node.op, (ast.USub, ast.UAdd))
             return broadcast([self._eval(node.operand)]) if signed else None

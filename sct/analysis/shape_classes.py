@@ -122,6 +122,20 @@ def broadcast(shapes: list, converts: bool = False):
     return None
 
 
+def arithmetic(left, right, adds: bool):
+    """The shape of ``left + right`` (``adds``) or ``left * right``, where lists and tuples join and
+    repeat: two of them join, one times a number repeats; one beside an array is converted by numpy."""
+    shapes = [left, right]
+    if any(s is TOP for s in shapes):
+        return TOP
+    if any(s is None for s in shapes):
+        return None
+    sequences = sum(s.sequence for s in shapes)
+    if sequences and (adds and sequences > 1 or not adds and any(s.scalar for s in shapes)):
+        return None
+    return broadcast(shapes, converts=True)
+
+
 def sliced(shape, lower: Bound, upper: Bound):
     """The shape of ``value[lower:upper]``."""
     if shape is TOP or shape is None:

@@ -67,7 +67,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
         self.main = True
         self.stack = program.namer.fresh("_stack")
         self.scalars = ScalarInference(program.func, program.resolver)
-        self.shapes = ShapeInference(program.func, program.resolver, arrays=set(program.wrt))
+        self.shapes = ShapeInference(program.func, program.resolver)
         self.counters: List[str] = []
         self.shape_seed = True
 
