@@ -387,11 +387,11 @@ def diff_gmm_objective_no_prior_forward(alphas: np.ndarray, means: np.ndarray, i
     _t25 = _t23 + _t24
     _t26 = n * lse_alphas
     _t27 = _t25 - _t26
-    return _t27, (_i1, _t1, _t10, _t11, _t13, _t15, _t16, _t17, _t2, _t20, _t21, _t27, _t3, _t4, _t5, _t7, _t8, _t9, alphas, d, icf, logdiag, logits, lse_points, means, n, qmu, qt, table, xa, z)
+    return _t27, (_i1, _t1, _t10, _t11, _t13, _t15, _t16, _t17, _t2, _t20, _t21, _t3, _t4, _t5, _t7, _t8, _t9, alphas, d, icf, logdiag, logits, lse_points, means, n, qmu, qt, table, xa, z)
 
 
 def diff_gmm_objective_no_prior_backward(tape, seed=1.0):
-    _i1, _t1, _t10, _t11, _t13, _t15, _t16, _t17, _t2, _t20, _t21, _t27, _t3, _t4, _t5, _t7, _t8, _t9, alphas, d, icf, logdiag, logits, lse_points, means, n, qmu, qt, table, xa, z = tape
+    _i1, _t1, _t10, _t11, _t13, _t15, _t16, _t17, _t2, _t20, _t21, _t3, _t4, _t5, _t7, _t8, _t9, alphas, d, icf, logdiag, logits, lse_points, means, n, qmu, qt, table, xa, z = tape
     _t27_bar = seed
     _t25_bar = _t27_bar  # line 101
     lse_alphas_bar = n * -_t27_bar  # line 101
@@ -466,7 +466,7 @@ def diff_gmm_objective(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x
     _t13 = _t12 + prior
     _t13_bar = seed_like(seed, _t13)
     _t12_bar = unbroadcast(_t13_bar, _t12)  # line 126
-    prior_bar = unbroadcast(_t13_bar, prior)  # line 126
+    prior_bar = _t13_bar  # line 126
     _g1 = diff_gmm_objective_no_prior_backward(_tape1, _t12_bar)  # line 126
     alphas_bar = _g1[0]  # line 126
     means_bar = _g1[1]  # line 126

@@ -105,6 +105,7 @@ def sequence_names(func: ast.FunctionDef) -> Set[str]:
                 and node.args and isinstance(node.args[0], ast.Name):
             keyed.add(node.args[0].id)
     sequences |= {target for target, _ in copies}  # ``ys = xs`` holds what ``xs`` holds: whatever that is
+    others |= {a.arg for a in func.args.posonlyargs + func.args.args + func.args.kwonlyargs}  # the caller's
     changed = True
     while changed:  # a copy of something that may not be a container is not one either
         changed = False

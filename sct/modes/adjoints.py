@@ -9,12 +9,18 @@ import ast
 from typing import List, Optional
 
 from ..analysis.activity import assigned_names
+from ..analysis.shape_classes import SCALAR, same
 from ..ir import annotations as anno
 from ..ir.astutil import clone
 from ..ir.builders import call, load, store
+from ..rules import registry
 from ..rules.structural_rules import RuleError
 from ..rules.templates import Contribution, fold, instantiate
 from ..rules.user_sites import checked_adjoints
+
+# operations whose adjoint templates unbroadcast into operands that broadcast elementwise
+ELEMENTWISE_TEMPLATES = {"op.Add", "op.Sub", "op.Mult", "op.Div", "numpy.add", "numpy.subtract",
+                         "numpy.multiply", "numpy.divide", "numpy.true_divide", "numpy.where"}
 
 
 class AdjointMixin:
@@ -49,20 +55,24 @@ class AdjointMixin:
                 return site.rule.adjoint_generator(site)
             if site.rule.adjoint is not None:
                 unset = {t for t in targets if t not in self.live} if len(targets) > 1 else set()
-                produced = self._same_shape(site, instantiate(site.rule.adjoint, site, "adjoint"))
+                produced = instantiate(site.rule.adjoint, site, "adjoint")
+                produced = self._same_shape(site, operation.qualname, produced)
                 return self.materialize(unset) + checked_adjoints(site, produced)
             if site.rule.partials is not None:
-                return self._same_shape(site, self.elementwise(site))
+                return self._same_shape(site, operation.qualname, self.elementwise(site))
         except RuleError as exc:
             raise p.rule_error(exc, stmt) from None
         raise p.context.error(stmt, f"sct has no reverse-mode rule for '{operation.qualname}'",
                               hint="use forward mode, or add an adjoint rule in sct/rules")
 
-    def _same_shape(self, site, produced: list) -> list:
-        """Drop ``unbroadcast`` into an argument when every other argument is a scalar: nothing was broadcast
-        into it. (Keyword-only parameters such as ``axis`` are not operands.)"""
+    def _same_shape(self, site, qualname: str, produced: list) -> list:
+        """Drop ``unbroadcast`` into an argument when every other argument is a scalar, or, for an elementwise
+        operation, a scalar or of the argument's shape: nothing was broadcast into it. (Keyword-only
+        parameters such as ``axis`` are not operands.)"""
         if not site.rule.broadcasts:
             return produced
+        elementwise = qualname in ELEMENTWISE_TEMPLATES or registry.is_elementwise(qualname)
+        joins = qualname in ("op.Add", "op.Mult")  # on lists: join and repeat
         for item in produced:
             if not isinstance(item, Contribution):
                 continue
@@ -71,10 +81,23 @@ class AdjointMixin:
             if not (isinstance(call, ast.Call) and getattr(call.func, "id", "") == "unbroadcast"):
                 continue
             others = [a for a in site.bound.values() if a is not item.arg]
-            if all(self.scalars.is_scalar(a) for a in others):
+            scalars = all(self.scalars.is_scalar(a) for a in others)
+            if scalars or (elementwise and self._shaped_like(item.arg, others, joins)):
                 inner = call.args[0]
                 item.value = ast.UnaryOp(op=ast.USub(), operand=inner) if negated else inner
         return produced
+
+    def _shaped_like(self, arg: ast.expr, others: List[ast.expr], joins: bool) -> bool:
+        """Is every one of ``others`` a scalar or certainly of ``arg``'s (known) shape? (``joins``: and
+        none a list or tuple, which ``+`` and ``*`` would join or repeat.)"""
+        shape = self.shapes.shape_of(arg)
+        if shape is None or (joins and shape.sequence):
+            return False
+        for other in others:
+            found = SCALAR if self.scalars.is_scalar(other) else self.shapes.shape_of(other)
+            if not (same(found, SCALAR) or (same(found, shape) and not (joins and found.sequence))):
+                return False
+        return True
 
     @staticmethod
     def _merge_repeated(items: list) -> list:

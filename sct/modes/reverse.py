@@ -18,6 +18,7 @@ from typing import List, Set, Tuple
 
 from ..analysis.activity import appended_list, assigned_names, returned_sequences
 from ..analysis.containers import read_by_item
+from ..analysis.same_shape import ShapeInference
 from ..analysis.shapes import ScalarInference
 from ..ir import annotations as anno
 from ..ir.astutil import clone, walk
@@ -71,6 +72,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
         self.main = True
         self.stack = program.namer.fresh("_stack")
         self.scalars = ScalarInference(program.func, program.resolver)
+        self.shapes = ShapeInference(program.func, program.resolver)
         self.counters: List[str] = []
         self.shape_seed = True
 
@@ -330,15 +332,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
 
     def _exposed_reads(self, body: List[ast.stmt]) -> Set[str]:
         """Variables a loop body may read before assigning them in the same iteration."""
-        assigned: Set[str] = set()
-        exposed: Set[str] = set()
-        for stmt in body:
-            exposed |= reads(stmt) - assigned
-            if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], (ast.Name, ast.Tuple)):
-                assigned |= assigned_names(stmt.targets[0])
-            elif not isinstance(stmt, ast.Assign):
-                exposed |= {n.id for n in walk(stmt) if isinstance(n, ast.Name)} - assigned
-        return exposed & self.p.active
+        return _exposed(body, set())[0] & self.p.active
 
     def reverse_loop(self, loop, depth: int) -> List[ast.stmt]:
         carried = set(self.live) | self._exposed_reads(loop.body)
@@ -376,3 +370,24 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
         anno.mark(loop, "reverse")
         return pre + restore + [loop]
 
+
+
+def _exposed(body: List[ast.stmt], assigned: Set[str]) -> Tuple[Set[str], Set[str]]:
+    """(names ``body`` may read before assigning them, names assigned whatever path it takes), given the
+    names ``assigned`` before it. Both branches of an ``if`` assign what they both assign."""
+    exposed: Set[str] = set()
+    assigned = set(assigned)
+    for stmt in body:
+        if isinstance(stmt, ast.Assign):
+            exposed |= reads(stmt) - assigned
+            if isinstance(stmt.targets[0], (ast.Name, ast.Tuple)):
+                assigned |= assigned_names(stmt.targets[0])
+        elif isinstance(stmt, ast.If):
+            exposed |= reads(stmt.test) - assigned
+            body_reads, body_assigned = _exposed(stmt.body, assigned)
+            else_reads, else_assigned = _exposed(stmt.orelse, assigned)
+            exposed |= body_reads | else_reads
+            assigned = body_assigned & else_assigned
+        else:
+            exposed |= {n.id for n in walk(stmt) if isinstance(n, ast.Name)} - assigned
+    return exposed, assigned

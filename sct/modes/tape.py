@@ -36,7 +36,9 @@ class TapeMixin:
             for node in walk(stmt):
                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                     defined.add(node.id)
-        tape_names = sorted(set().union(*(reads(s) for s in backward)) & defined)
+        # the backward half returns the gradients only: the value it does not read goes on no tape
+        read = set().union(*(reads(s) for s in backward[:-1])) | reads(returned.elts[1])
+        tape_names = sorted(read & defined)
         tape = self.p.namer.fresh("tape")
         # a name bound only in a branch or loop that did not run (a loop's index) still goes on the tape
         bound = _bound_first(forward, self.p.params)
@@ -76,27 +78,40 @@ class TapeMixin:
 
     @staticmethod
     def _needed_values(body: List[ast.stmt]) -> Set[str]:
-        """Every name the reverse sweep reads: adjoint statements, replayed branch tests, loop ranges, and
-        the indices of the restores of needed arrays (``x[i] = <saved>`` reads ``i``)."""
-        needed: Set[str] = set()
+        """Every name the reverse sweep reads once it has rolled the name back: adjoint statements, replayed
+        branch tests, loop ranges, and the indices of the restores of needed arrays (``x[i] = <saved>``
+        reads ``i``). A read before the first statement that restores the name (the seed's ``seed_like(seed,
+        y)``) sees the value the forward sweep left: the name needs no record."""
+        read_at: List[tuple] = []
+        first_restore: dict = {}
         indexed, views = [], []
-        for node in statements(body):
-            if anno.get(node, "derivative", False):
-                needed |= reads(node)
-            elif isinstance(node, ast.If) and anno.get(node, "reverse", False):
-                needed |= reads(node.test)
-            elif isinstance(node, ast.For) and anno.get(node, "reverse", False):
-                needed |= reads(node.iter)
-            marker = anno.get(node, RESTORE)
-            if marker is not None and marker[1] is not None:
-                indexed.append((marker[0], reads(marker[1])))
-            elif (isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
-                  and isinstance(node.value, ast.Subscript) and isinstance(node.value.value, ast.Name)):
-                views.append((node.targets[0].id, {node.value.value.id}))
+        for position, top in enumerate(body):
+            for node in statements([top]):
+                if anno.get(node, "derivative", False):
+                    read_at.append((position, reads(node)))
+                elif isinstance(node, ast.If) and anno.get(node, "reverse", False):
+                    read_at.append((position, reads(node.test)))
+                elif isinstance(node, ast.For) and anno.get(node, "reverse", False):
+                    read_at.append((position, reads(node.iter)))
+                marker = anno.get(node, RESTORE)
+                if marker is not None:
+                    first_restore.setdefault(marker[0], position)
+                if marker is not None and marker[1] is not None:
+                    indexed.append((marker[0], reads(marker[1])))
+                elif (isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+                      and isinstance(node.value, ast.Subscript) and isinstance(node.value.value, ast.Name)):
+                    views.append((node.targets[0].id, {node.value.value.id}))
+        needed: Set[str] = set()
+        anywhere: Set[str] = set()
+        for position, names in read_at:
+            anywhere |= names
+            needed |= {n for n in names if first_restore.get(n, -1) <= position}
         # ``t = x[i]`` may be a view of ``x``: where x is written by index, t's value is right only where
-        # those writes are undone
+        # those writes are undone, wherever t is read
         written = {name for name, _ in indexed}
-        indexed += [(view, base) for view, base in views if base <= written]
+        viewing = [(view, base) for view, base in views if base <= written]
+        needed |= {base for view, bases in viewing if view in anywhere for base in bases}
+        indexed += viewing
         grown = True
         while grown:
             grown = False
