@@ -7,6 +7,7 @@ from typing import Callable, Dict, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
+from .analysis.joined_parameters import joined_parameters, refuse_joined_sequence
 from .emit.render import compile_functions, module_source
 from .errors import SCTError
 from .frontend.checkpoint_marker import Checkpointing, checkpoint_setting
@@ -76,6 +77,7 @@ class Derivative(StandIn):
         func, mode = self.original, self.mode
         self._watch = Watch(func)
         source = function_source(func)
+        self.joined = joined_parameters(source.node, source.resolver)
         wrt = tuple(protected(w) for w in self.wrt_names) if self.wrt_names else None
         self.transformed: Transformed = transform(source, wrt, mode, stages=self._stages,
                                                    checkpoints=self.checkpoints)
@@ -163,8 +165,10 @@ class Derivative(StandIn):
         if name in self.wrt:
             containers[name] = value
             cast = float_input(value, name)
-            if self.mode == "reverse" and isinstance(value, (tuple, list)):
-                _check_stackable(cast, name)
+            if isinstance(value, (tuple, list)):
+                refuse_joined_sequence(value, name, self.joined)
+                if self.mode == "reverse":
+                    _check_stackable(cast, name)
         else:
             cast = value
             _refuse_complex(value, name)

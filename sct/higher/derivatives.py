@@ -23,6 +23,7 @@ from typing import Callable, Dict, Optional, Tuple
 
 import numpy as np
 
+from ..analysis.joined_parameters import joined_parameters_of, refuse_joined_sequence
 from ..api import show_source, show_stages
 from ..errors import SCTError
 from ..frontend.checkpoint_marker import PLAIN
@@ -130,6 +131,8 @@ class _Higher:
                             "and columns run over one array; pass the dict's arrays as separate arguments "
                             "and take one with respect to each (sct.grad and sct.forward take dicts, key by "
                             "key)")
+        if isinstance(given, (list, tuple)):  # made an array below: Python's `+` would have joined it
+            refuse_joined_sequence(given, self.wrt, joined_parameters_of(self.original))
         if self.wrt in kwargs:
             kwargs[self.wrt] = np.asarray(float_input(kwargs[self.wrt], self.wrt), dtype=float)
             x = kwargs[self.wrt]

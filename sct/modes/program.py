@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Set, Tuple
 
+from ..analysis.joined_parameters import joined_parameters
 from ..analysis.written_dtype import FLOAT
 from ..errors import SCTError
 from ..frontend.calls import Operation, operation_of
@@ -173,6 +174,15 @@ class Program:
         params = [a.arg for a in helper.node.args.args + helper.node.args.kwonlyargs]
         bound = dict(zip(params, operation.args))
         bound.update({k.arg: k.value for k in operation.keywords})
+        joined = joined_parameters(helper.node, helper.resolver)
+        passed = next((p for p in params if p in joined and p in bound and self._is_sequence(bound[p])), None)
+        if passed is not None:
+            raise self.context.error(node, f"'{helper.name}' adds or multiplies its parameter '{passed}', "
+                                     "and this call passes it a list or tuple: Python joins or repeats it "
+                                     "there, which sct would differentiate as arithmetic",
+                                     construct=ast.unparse(node),
+                                     hint="pass an array (np.array or np.stack of the items), or join with "
+                                     "np.concatenate in the helper")
         helper = self.module.specialise(helper, self._functions_passed(bound))
         wrt = tuple(name for name in params if name in bound and self.is_active(bound[name]))
         return helper, wrt, bound
