@@ -18,13 +18,14 @@ from ..frontend.source import function_source
 _JOINING = (ast.Add, ast.Mult)
 
 
-def joined_parameters(func: ast.FunctionDef, resolver,
-                      _seen: Optional[Dict[int, Set[str]]] = None) -> Set[str]:
+def joined_parameters(func: ast.FunctionDef, resolver, _seen: Optional[Dict[str, Set[str]]] = None,
+                      _key: str = "") -> Set[str]:
     """The parameters of ``func`` whose value may be an operand of ``+``/``*`` (see the module docstring)."""
     seen = {} if _seen is None else _seen
-    if id(func) in seen:  # recursion: what is known so far
-        return seen[id(func)]
-    seen[id(func)] = set()
+    key = _key or func.name
+    if key in seen:  # recursion (each load of a helper parses it anew): what is known so far
+        return seen[key]
+    seen[key] = set()
     params = {a.arg for a in func.args.posonlyargs + func.args.args + func.args.kwonlyargs}
     holders = _holders_of_parameters(func, params)
     joined: Set[str] = set()
@@ -41,7 +42,7 @@ def joined_parameters(func: ast.FunctionDef, resolver,
             name = _root_name(operand)
             if name in holders:
                 joined |= holders[name]
-    seen[id(func)] = joined
+    seen[key] = joined
     return joined
 
 
@@ -54,7 +55,7 @@ def _passed_to_joining_parameters(call: ast.Call, resolver, seen) -> list:
         helper = operation.helper()
     except Exception:  # a helper sct cannot read is refused where it is differentiated
         return []
-    inner = joined_parameters(helper.node, helper.resolver, seen)
+    inner = joined_parameters(helper.node, helper.resolver, seen, operation.qualname)
     names = [a.arg for a in helper.node.args.posonlyargs + helper.node.args.args]
     passed = [arg for name, arg in zip(names, call.args) if name in inner]
     return passed + [k.value for k in call.keywords if k.arg in inner]

@@ -175,7 +175,8 @@ class Program:
         bound = dict(zip(params, operation.args))
         bound.update({k.arg: k.value for k in operation.keywords})
         joined = joined_parameters(helper.node, helper.resolver)
-        passed = next((p for p in params if p in joined and p in bound and self._is_sequence(bound[p])), None)
+        passed = next((p for p in params if p in joined and p in bound and self._is_sequence(bound[p])
+                       and self.is_active(bound[p])), None)
         if passed is not None:
             raise self.context.error(node, f"'{helper.name}' adds or multiplies its parameter '{passed}', "
                                      "and this call passes it a list or tuple: Python joins or repeats it "
