@@ -281,7 +281,8 @@ class ForwardTransformer:
             if arg is None or not p.is_active(arg):
                 continue
             read |= {n.id for n in ast.walk(partial) if isinstance(n, ast.Name)}
-            terms.append(ast.BinOp(left=partial, op=ast.Mult(), right=p.dot_of(arg)))
+            term = ast.BinOp(left=partial, op=ast.Mult(), right=p.dot_of(arg))
+            terms.append(p.guarded_term(p.dot_of(arg), term) if param in site.rule.guarded else term)
         total = terms[0]
         for term in terms[1:]:
             total = ast.BinOp(left=total, op=ast.Add(), right=term)
