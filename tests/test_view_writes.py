@@ -111,8 +111,16 @@ def two_views(x, w):
     y[1] = x[0] * x[0]
     return s * y
 
+def returned_itself(x, w):  # the array the reverse sweep restores is the output too
+    y = x * 2.0
+    v = y[None, :]
+    s = np.sum(v * v * w)
+    y[0] = x[1] * s
+    return y
+
+
 FUNCS = [index_none, reshape_view, method_reshape, transposed, np_transpose, raveled, squeezed, expanded,
-         sliced, ellipsis, augmented_index, augmented_whole, in_a_loop, two_views]
+         sliced, ellipsis, augmented_index, augmented_whole, in_a_loop, two_views, returned_itself]
 
 
 def index_none_g(x, w):
@@ -169,6 +177,11 @@ def in_a_loop_g(x, w):
 
 def two_views_g(x, w):
     return np.sum(two_views(x, w) ** 2)
+
+
+def returned_itself_g(x, w):
+    y = returned_itself(x, w)
+    return np.sum(y * y) + y[0]
 
 
 def _scalar(f):
