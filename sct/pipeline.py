@@ -19,6 +19,7 @@ from typing import Callable, List, Optional, Set, Tuple
 from .analysis.activity import expression_varied, sequence_names, useful_variables, varied_variables
 from .analysis.aliasing import check_index_writes
 from .analysis.constant_calls import check_constant_calls
+from .analysis.containers import tape_items
 from .analysis.idioms import logsumexp_shifts
 from .analysis.recursion import check_recursion
 from .analysis.written_dtype import check_integer_writes, written_kinds
@@ -82,7 +83,8 @@ def derive(source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: Modu
     show("check_constant_calls", check_constant_calls(func, varied, resolver, context))
     if mode == "reverse" and source.extra.get("emitted"):
         show("check_tape_reversal", check_tape_reversal(func, varied, context, source.name))
-    active = show("useful_variables", varied & useful_variables(func, varied))
+    shared = tape_items(func) if source.extra.get("emitted") else set()
+    active = show("useful_variables", varied & useful_variables(func, varied, shared))
     written = show("written_kinds", written_kinds(func, set(wrt), resolver,
                                                   lambda node: expression_varied(node, varied, resolver)))
     show("check_integer_writes", check_integer_writes(

@@ -119,8 +119,6 @@ def test_a_view_of_an_array_written_afterwards_first_order():
     check_every_mode(written_after, written_after_g, x, w, second_order=False)
 
 
-@pytest.mark.xfail(strict=True, reason="forward-over-reverse of a view (index or np.reshape) of an array "
-                   "written by index afterwards gives a wrong Hessian (also before view adjoints changed)")
 def test_a_view_of_an_array_written_afterwards_second_order():
     check_every_mode(written_after, written_after_g, *WRITTEN)
 

@@ -174,8 +174,12 @@ def _read_names(node: ast.AST) -> Set[str]:
     return loaded_names(node)
 
 
-def useful_variables(func: ast.FunctionDef, varied: Set[str]) -> Set[str]:
-    """Varied variables from which the returned value can be reached."""
+def useful_variables(func: ast.FunctionDef, varied: Set[str], shared: Iterable[str] = ()) -> Set[str]:
+    """Varied variables from which the returned value can be reached.
+
+    ``shared`` are names that may share memory with one another (:func:`sct.analysis.containers.tape_items`):
+    a write by index into one of them changes them all."""
+    shared = set(shared)
     useful: Set[str] = set()
     edges = []  # (names a statement changes, varied names it reads to do so)
     for stmt in _statements(func.body):
@@ -187,6 +191,7 @@ def useful_variables(func: ast.FunctionDef, varied: Set[str]) -> Set[str]:
             for target in stmt.targets:
                 if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
                     sources |= {target.value.id} & varied
+                    targets |= shared if target.value.id in shared else set()
             edges.append((targets, sources))
         else:
             appended = appended_list(stmt)

@@ -2,6 +2,7 @@
 
 Their values may be tuples whose items do not stack into one array (a tape holds arrays of several shapes
 and other tapes), so reverse mode starts their adjoint with ``zeros_items`` rather than ``np.zeros_like``.
+The items of a tape may share memory (a view is taped beside the array it views): :func:`tape_items`.
 """
 from __future__ import annotations
 
@@ -24,3 +25,15 @@ def read_by_item(func: ast.FunctionDef) -> Set[str]:
     other = {n.id for n in ast.walk(func) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
              and id(n) not in allowed}
     return itemwise - other
+
+
+def tape_items(func: ast.FunctionDef) -> Set[str]:
+    """Names bound to an item ``t[k]`` of a parameter ``t`` read only item by item (a tape, in sct's own
+    output). Any two may share memory: a sweep tapes ``v = y[None, :]`` beside ``y``, and the reverse
+    sweep's write restoring ``y`` changes ``v`` too."""
+    params = {a.arg for a in func.args.args + func.args.kwonlyargs}
+    tapes = read_by_item(func) & params
+    return {node.targets[0].id for node in ast.walk(func)
+            if isinstance(node, ast.Assign) and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name) and isinstance(node.value, ast.Subscript)
+            and isinstance(node.value.value, ast.Name) and node.value.value.id in tapes}

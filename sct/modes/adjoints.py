@@ -135,6 +135,8 @@ class AdjointMixin:
             if arg is None or not self.p.is_active(arg):
                 continue
             product = fold(ast.BinOp(left=clone(z_bar), op=ast.Mult(), right=partial))
+            if param in site.rule.guarded:
+                product = self.p.guarded_term(z_bar, product)
             result.append(Contribution(arg, call("unbroadcast", product, clone(arg))))
         return result
 

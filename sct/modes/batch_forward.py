@@ -223,7 +223,8 @@ class VectorForwardTransformer(ForwardTransformer):
             others = [v for k, v in site.bound.items() if k != param]
             if not unary and not all(isinstance(v, ast.Constant) for v in others):
                 tangent = _call("lift", tangent, _name(target))
-            terms.append(ast.BinOp(left=partial, op=ast.Mult(), right=tangent))
+            term = ast.BinOp(left=partial, op=ast.Mult(), right=tangent)
+            terms.append(p.guarded_term(tangent, term) if param in site.rule.guarded else term)
         total = terms[0]
         for term in terms[1:]:
             total = ast.BinOp(left=total, op=ast.Add(), right=term)

@@ -7,6 +7,7 @@ from typing import List
 
 from ..analysis.activity import appended_list, assigned_names
 from ..analysis.aliasing import written_parameters
+from ..analysis.containers import read_by_item
 from ..analysis.views import sharing
 from ..ir.astutil import loaded_names
 from ..ir.builders import derivative, method_call
@@ -41,6 +42,9 @@ class ForwardTransformer:
         self.mutated = {t.value.id for stmt in ast.walk(program.func) if isinstance(stmt, ast.Assign)
                         for t in stmt.targets
                         if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name)}
+        # in sct's own output, parameters read only item by item are tapes (tuples of the sweep's values)
+        emitted = program.source.extra.get("emitted")
+        self.tapes = read_by_item(program.func) & set(program.params) if emitted else set()
 
     def function(self, name: str) -> ast.FunctionDef:
         p = self.p
@@ -218,6 +222,8 @@ class ForwardTransformer:
         out = []
         for new in produced:
             out.append(derivative(ast.copy_location(new, stmt)))
+            if isinstance(new, ast.Assign) and self.mirrors_item(stmt):
+                continue
             if isinstance(new, ast.Assign) and is_zero(new.value):
                 name = new.targets[0].id
                 new.value = self.zeros_of(next(t for t in targets if p.dot_name(t) == name), stmt)
@@ -230,6 +236,15 @@ class ForwardTransformer:
                   and self.mutated and self._tangent_aliases(stmt, new)):
                 new.value = self.owned(new.value)
         return out
+
+    def mirrors_item(self, stmt: ast.Assign) -> bool:
+        """Is ``stmt`` (in sct's own output) ``y = tape[k]``, an item of a tuple or list? Its tangent is then
+        the tangent tuple's item as it is, not a copy: the primal is the tape's array itself, which other
+        items may view (``v = y[None, :]`` taped beside ``y``), so a write restoring ``y`` must reach the
+        tangent those views share too. The sweep that made the tape owns a tangent it wrote into."""
+        value = stmt.value
+        return (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name)
+                and value.value.id in self.tapes and isinstance(value.slice, ast.Constant))
 
     def views_written_tangent(self, stmt: ast.Assign, tangent: ast.expr) -> bool:
         """Would ``tangent`` be a view of the tangent of an array later written by index, where the primal
@@ -267,7 +282,8 @@ class ForwardTransformer:
             if arg is None or not p.is_active(arg):
                 continue
             read |= {n.id for n in ast.walk(partial) if isinstance(n, ast.Name)}
-            terms.append(ast.BinOp(left=partial, op=ast.Mult(), right=p.dot_of(arg)))
+            term = ast.BinOp(left=partial, op=ast.Mult(), right=p.dot_of(arg))
+            terms.append(p.guarded_term(p.dot_of(arg), term) if param in site.rule.guarded else term)
         total = terms[0]
         for term in terms[1:]:
             total = ast.BinOp(left=total, op=ast.Add(), right=term)

@@ -109,7 +109,9 @@ def _builtin_sum(z, x, start=0):
     start_bar = unbroadcast(z_bar, start)
 
 
-@elementwise("op.Pow", "numpy.power", "builtins.pow", "math.pow")
+# y's term is zero where y's tangent is: an integer exponent (a parameter, a loop counter, a taped value)
+# with a zero tangent gives no log(x) of a negative base
+@elementwise("op.Pow", "numpy.power", "builtins.pow", "math.pow", guarded=("y",))
 def _pow(z, x, y):  # exact where x == 0: d(x**0)/dx = 0, d(0**y)/dy = 0 (y > 0), as autograd and JAX
     return y * np.power(np.where(y == 0, 1.0, x), y - 1), z * np.log(np.where(x == 0, 1.0, x))
 

@@ -109,6 +109,8 @@ class Rule:
     tangent_generator: Optional[Callable] = None
     adjoint_generator: Optional[Callable] = None
     may_narrow: bool = False
+    # parameters whose partial may be NaN or infinite where a zero tangent (adjoint) makes the term zero
+    guarded: Sequence[str] = ()
     broadcasts: bool = True  # the output's shape is that of the operands broadcast together
     batch: Union[None, str, Axes] = None
     batched_tangent: Union[None, Template, Callable] = None
@@ -186,14 +188,16 @@ def _register(kind: str, qualnames: Sequence[str], outputs: int = 1, **flags) ->
     return decorate
 
 
-def elementwise(*qualnames: str, may_narrow: bool = False) -> Callable:
+def elementwise(*qualnames: str, may_narrow: bool = False, guarded: Sequence[str] = ()) -> Callable:
     """Register partial derivatives of an elementwise (broadcasting) function.
 
     The decorated function returns one partial per argument, in terms of its arguments and output ``z``.
     ``may_narrow`` marks functions whose tangent may not carry the output's full shape when some
-    arguments are inactive (``+``, ``where``...), so forward mode broadcasts it back.
+    arguments are inactive (``+``, ``where``...), so forward mode broadcasts it back. ``guarded`` names
+    arguments whose partial may be NaN or infinite (``x ** y``'s ``z * log(x)`` at ``x < 0``): their term is
+    exactly zero where their tangent (or the output's adjoint) is, as the derivative along zero is.
     """
-    return _register("partials", qualnames, may_narrow=may_narrow)
+    return _register("partials", qualnames, may_narrow=may_narrow, guarded=tuple(guarded))
 
 
 def tangent(*qualnames: str, outputs: int = 1) -> Callable:
@@ -245,8 +249,8 @@ class Primitive(tuple):
     def adjoint(self, fn: Callable = None, *, outputs: int = 1, broadcasts: bool = True):
         return _decorator(adjoint(*self, outputs=outputs, broadcasts=broadcasts), fn)
 
-    def elementwise(self, fn: Callable = None, *, may_narrow: bool = False):
-        return _decorator(elementwise(*self, may_narrow=may_narrow), fn)
+    def elementwise(self, fn: Callable = None, *, may_narrow: bool = False, guarded: Sequence[str] = ()):
+        return _decorator(elementwise(*self, may_narrow=may_narrow, guarded=guarded), fn)
 
     def batched_tangent(self, fn: Callable = None, *, outputs: int = 1):
         return _decorator(batched_tangent(*self, outputs=outputs), fn)

@@ -37,7 +37,7 @@ def _(z, x):
     return 1.0 / (x * (1.0 - x))
 
 
-@elementwise(SPECIAL + "xlogy")
+@elementwise(SPECIAL + "xlogy", guarded=("x", "y"))  # log(0) and 0 / 0 where x = 0 or y = 0
 def _(z, x, y):
     return np.log(y), x / y
 
