@@ -32,12 +32,13 @@ PURE_HELPERS = frozenset({
     "select_tangent", "sinc_derivative", "sum_adjoint", "symmetric_part", "symmetric_part_adjoint",
     "tall_factor", "tangent_shape", "tensordot_adjoint_axes", "tensordot_adjoint_order", "tensordot_axes",
     "transpose_adjoint", "triangular_adjoint", "triangular_operator", "triangular_tangent", "unbroadcast",
-    "unreduce", "unreduce_like", "unstack", "unstack_like", "var_weights", "written_tangent",
-    "batch_align", "batch_along_last", "batch_axis", "batch_size", "batch_zeros", "batch_index", "batch_item",
-    "batch_concatenate", "batch_unstack", "batch_split_like", "batch_cumsum", "batch_sum_items", "batch_diagonal", "batch_dot", "batch_einsum_fit",
-    "batch_extremum_adjoint", "batch_from_last", "batch_matmul", "batch_outer", "batch_reshape",
-    "batch_select_tangent", "batch_sum_adjoint", "batch_tangent_shape", "batch_trace", "batch_transpose",
-    "batch_unbroadcast", "batch_unreduce", "batch_untranspose", "lift",
+    "unreduce", "unreduce_like", "unstack", "unstack_like", "var_weights", "written_tangent", "batch_align",
+    "batch_along_last", "batch_axis", "batch_size", "batch_zeros", "batch_index", "batch_item",
+    "batch_concatenate", "batch_unstack", "batch_split_like", "batch_cumsum", "batch_sum_items",
+    "batch_diagonal", "batch_dot", "batch_einsum_fit", "batch_extremum_adjoint", "batch_from_last",
+    "batch_matmul", "batch_outer", "batch_reshape", "batch_select_tangent", "batch_sum_adjoint",
+    "batch_tangent_shape", "batch_trace", "batch_transpose", "batch_unbroadcast", "batch_unreduce",
+    "batch_untranspose", "lift",
 })
 _NUMPY_WRITERS = frozenset({"copyto", "put", "place", "putmask", "fill_diagonal", "put_along_axis"})
 _NEW_VALUE_METHODS = frozenset({"reshape", "astype", "ravel", "copy", "transpose", "conj", "conjugate"})
@@ -69,7 +70,8 @@ def _element(node: Optional[ast.expr], path: Path) -> Optional[ast.expr]:
 
 def _sets_name_only(stmt: ast.stmt, numpy: str) -> bool:
     """``name = expression`` whose evaluation changes nothing (see the module docstring)."""
-    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
+    targets = stmt.targets if isinstance(stmt, ast.Assign) else []
+    if len(targets) != 1 or not isinstance(targets[0], ast.Name):
         return False
     for part in walk(stmt.value):
         if isinstance(part, (ast.Lambda, ast.NamedExpr, ast.Await, ast.Yield, ast.YieldFrom)):
