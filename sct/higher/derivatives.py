@@ -79,8 +79,9 @@ def second_stage(func: Callable, wrt: str, first: Stage, mode: str, stages: Opti
     if stages is None and key in _CACHE and _CACHE[key][0] is first:
         return _CACHE[key][1]
     over = "forward over reverse" if mode == "forward" else "reverse over forward"
+    unread = ((1, 0),) if mode == "forward" else ()  # the value's tangent: hvp and grad_and_hvp drop it
     made = transform_stage(first, (protected(wrt),), mode, f"{over} derivative of {func.__qualname__}",
-                           _transform(False, stages))
+                           _transform(False, stages), unread=unread)
     if stages is None:
         _CACHE[key] = (first, made)
     return made
@@ -241,7 +242,7 @@ class Hessian(_Higher):
         label = f"vector forward over reverse derivative of {func.__qualname__}"
         try:
             self.stage = transform_stage(self.first, (protected(self.wrt),), "forward", label,
-                                         _transform(True, stages))
+                                         _transform(True, stages), unread=((0, 1), (1, 0)))
             self.tangent = self.stage.derivative_params(1)[0]
             self.fallback = None
             self.note = _loop_note(self.stage)

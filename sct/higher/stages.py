@@ -40,6 +40,7 @@ from ..frontend.resolver import ScopedResolver, local_names
 from ..frontend.source import Binding, FunctionSource, ObjectResolver, _known_objects
 from ..ir import annotations as anno
 from ..modes.program import Transformed
+from ..optimize.unread_results import drop_unread_results
 from ..rules import runtime_rules  # noqa: F401  (registers the rules of the runtime helpers)
 from ..runtime.names import HIGHER_NAMES, RUNTIME_NAMES, helper_function
 
@@ -272,8 +273,15 @@ def _reparse(func: ast.FunctionDef) -> ast.FunctionDef:
 
 
 def transform_stage(stage: Stage, wrt: Tuple[str, ...], mode: str, label: str,
-                    transform: Callable[..., Transformed], final: bool = True) -> Stage:
+                    transform: Callable[..., Transformed], final: bool = True,
+                    unread: Tuple[Tuple[int, ...], ...] = ()) -> Stage:
     """The next stage: the ``mode`` derivative of the stage's main function with respect to ``wrt``, made
-    by ``transform`` (the pipeline's :func:`sct.pipeline.transform` or ``vector_transform``)."""
+    by ``transform`` (the pipeline's :func:`sct.pipeline.transform` or ``vector_transform``). The returned
+    elements at the paths ``unread``, which the caller discards, are not computed (see
+    :mod:`sct.optimize.unread_results`)."""
     source = stage.sources[stage.name]
-    return stage_from(transform(source, wrt, mode), stage.namespace, label, final)
+    transformed = transform(source, wrt, mode)
+    if unread:
+        main = next(f for f in transformed.functions if f.name == transformed.name)
+        drop_unread_results(main, unread, transformed.numpy_alias)
+    return stage_from(transformed, stage.namespace, label, final)

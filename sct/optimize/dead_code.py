@@ -3,7 +3,7 @@ reverse sweep left with nothing to do; then the passes of ``first_contributions`
 from __future__ import annotations
 
 import ast
-from typing import List, Set
+from typing import Callable, List, Set
 
 from ..analysis.activity import assigned_names
 from ..ir import annotations as anno
@@ -44,10 +44,17 @@ def _target(stmt: ast.stmt) -> str:
 
 def dead_code(body: List[ast.stmt], live_after: Set[str], protected: Set[str]) -> List[ast.stmt]:
     """Remove derivative assignments whose target is not read later (loops: read anywhere in the loop)."""
-    return _dead_code(body, live_after, protected)[0]
+    return unread_removed(body, live_after, lambda stmt: _is_derivative_assign(stmt, protected))
 
 
-def _dead_code(body: List[ast.stmt], live_after: Set[str], protected: Set[str]):
+def unread_removed(body: List[ast.stmt], live_after: Set[str],
+                   removable: Callable[[ast.stmt], bool]) -> List[ast.stmt]:
+    """``body`` without the statements ``removable`` accepts whose target is not read later (loops: read
+    anywhere in the loop); ``removable`` must accept only statements that set one name and do nothing else."""
+    return _dead_code(body, live_after, removable)[0]
+
+
+def _dead_code(body: List[ast.stmt], live_after: Set[str], removable: Callable[[ast.stmt], bool]):
     """(kept statements, names the kept statements read)."""
     out: List[ast.stmt] = []
     live = set(live_after)
@@ -56,19 +63,19 @@ def _dead_code(body: List[ast.stmt], live_after: Set[str], protected: Set[str]):
         if isinstance(stmt, (ast.For, ast.While)):
             header = _reads(stmt.iter if isinstance(stmt, ast.For) else stmt.test)
             inside = _reads_all(stmt.body)
-            stmt.body, _ = _dead_code(stmt.body, live | header | inside, protected)
+            stmt.body, _ = _dead_code(stmt.body, live | header | inside, removable)
             if _idle_loop(stmt, live):
                 continue
             stmt.body = stmt.body or [ast.Pass()]
             reads = header | _reads_all(stmt.body)
         elif isinstance(stmt, ast.If):
-            stmt.body, body_reads = _dead_code(stmt.body, live, protected)
-            stmt.orelse, else_reads = _dead_code(stmt.orelse, live, protected)
+            stmt.body, body_reads = _dead_code(stmt.body, live, removable)
+            stmt.orelse, else_reads = _dead_code(stmt.orelse, live, removable)
             if _idle_branch(stmt):
                 continue
             stmt.body = stmt.body or [ast.Pass()]
             reads = _reads(stmt.test) | body_reads | else_reads
-        elif _is_derivative_assign(stmt, protected) and _target(stmt) not in live:
+        elif removable(stmt) and _target(stmt) not in live:
             continue
         else:
             reads = _reads(stmt)
