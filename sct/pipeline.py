@@ -18,6 +18,7 @@ from typing import Callable, List, Optional, Set, Tuple
 
 from .analysis.activity import expression_varied, sequence_names, useful_variables, varied_variables
 from .analysis.aliasing import check_index_writes
+from .analysis.complex_values import check_real_values
 from .analysis.constant_calls import check_constant_calls
 from .analysis.idioms import logsumexp_shifts
 from .analysis.recursion import check_recursion
@@ -77,6 +78,7 @@ def derive(source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: Modu
     shifts = show("logsumexp_shifts", logsumexp_shifts(func, resolver))
     varied = show("varied_variables", varied_variables(func, wrt, resolver, shifts))
     show("check_constant_calls", check_constant_calls(func, varied, resolver, context))
+    show("check_real_values", check_real_values(func, varied, resolver, context))
     active = show("useful_variables", varied & useful_variables(func, varied))
     written = show("written_kinds", written_kinds(func, set(wrt), resolver,
                                                   lambda node: expression_varied(node, varied, resolver)))
