@@ -20,7 +20,7 @@ from .constant_calls import _value_expressions
 _COMPLEX_TYPES = {"builtins.complex", "numpy.complex64", "numpy.complex128", "numpy.complex256",
                   "numpy.complex_", "numpy.cdouble", "numpy.csingle", "numpy.clongdouble",
                   "numpy.complexfloating", "numpy.cfloat", "numpy.longcomplex", "numpy.singlecomplex"}
-_COMPLEX_RESULTS = {"numpy.roots", "numpy.linalg.eig", "numpy.linalg.eigvals", "scipy.linalg.eig",
+_COMPLEX_RESULTS = {"numpy.roots", "scipy.linalg.eig",
                     "scipy.linalg.eigvals"}
 _COMPLEX_MODULES = ("numpy.fft.", "numpy.emath.", "numpy.lib.scimath.", "scipy.fft.", "scipy.fftpack.")
 _COMPLEX_CODES = {"D", "F", "G", "c8", "c16", "c32"}
