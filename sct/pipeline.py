@@ -18,6 +18,7 @@ from typing import Callable, List, Optional, Set, Tuple
 
 from .analysis.activity import expression_varied, sequence_names, useful_variables, varied_variables
 from .analysis.aliasing import check_index_writes
+from .analysis.complex_values import check_real_values
 from .analysis.constant_calls import check_constant_calls
 from .analysis.containers import tape_items
 from .analysis.idioms import logsumexp_shifts
@@ -81,6 +82,7 @@ def derive(source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: Modu
     shifts = show("logsumexp_shifts", logsumexp_shifts(func, resolver))
     varied = show("varied_variables", varied_variables(func, wrt, resolver, shifts))
     show("check_constant_calls", check_constant_calls(func, varied, resolver, context))
+    show("check_real_values", check_real_values(func, varied, resolver, context))
     if mode == "reverse" and source.extra.get("emitted"):
         show("check_tape_reversal", check_tape_reversal(func, varied, context, source.name))
     shared = tape_items(func) if source.extra.get("emitted") else set()

@@ -30,6 +30,7 @@ from sct.pipeline import transform
 
 FRONT = ["comprehensions", "desugar", "freeze_loop_headers", "check_index_writes", "varied_variables",
          "normalize", "sequence_names", "logsumexp_shifts", "varied_variables", "check_constant_calls",
+         "check_real_values",
          "useful_variables", "written_kinds", "check_integer_writes"]
 
 
