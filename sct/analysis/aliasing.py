@@ -21,6 +21,7 @@ from ..frontend.desugar import desugar
 from ..frontend.names import Namer, names_in
 from ..frontend.source import Resolver
 from ..ir import annotations as anno
+from .element_updates import ElementStores, check_element_update
 from .liveness import live_after
 from .storage import EMPTY, Roots, Storage, Summary, base_name, bound_arguments, is_range, merge
 from .views import in_place_call, sharing
@@ -39,6 +40,7 @@ class _Flow(Storage):
         self.live = live_after(func)
         self.mutated_params: Set[str] = set()
         self.returned: Dict[str, Roots] = {}
+        self.element_stores = ElementStores()
         self.report = context is not None
         self.element_reads = element_reads  # a list: collect the element reads writes conflict with
         self.collecting = element_reads is not None
@@ -210,10 +212,16 @@ class _Flow(Storage):
             self.visit_calls(target.slice)
             base = base_name(target)
             written = self.roots(target.value)
+            held = written & self.item_sites if base in self.lists else frozenset()
+            others = [n for n, r in self.state.items() if r & held and n != base
+                      and n in self.live.get(id(stmt), set())]
+            check_element_update(stmt, target, held, self.element_stores, others, self.context)
             if base in self.lists and isinstance(target.value, ast.Name):
                 written = self.own(written)
             self.write(stmt, written, base, f"'{base}' is written by index but")
             if base in self.lists:  # a list now holds the stored value itself
+                whole = isinstance(stmt, ast.Assign) and stmt.targets[0] is target
+                self.element_stores.stored(stmt.value if whole else target, roots)
                 self.hold(written, roots)
         elif isinstance(target, ast.Attribute) and self.report:
             example = "y = y.reshape(2, 2)" if target.attr == "shape" else "compute a new array"
@@ -231,6 +239,7 @@ class _Flow(Storage):
             self.write(stmt, self.own(container), name,
                        f"`{name}.append(...)` changes '{name}' in place, and it",
                        f"copy the list first: {name} = list({name})")
+            self.element_stores.stored(call.args[0], items)
             self.hold(container, items)
             return
         self.roots(call)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..emit.render import final_names, module_source
+from ..errors import SCTError
 from ..frontend.checkpoint_marker import Checkpointing
 from ..frontend.inputs import with_prologue
 from ..frontend.namespace import unmark
@@ -24,6 +25,7 @@ from ..ir.builders import attribute
 from ..modes.program import Transformed
 from ..pipeline import Stages, shared_module, transform
 from ..runtime.names import RUNTIME_NAMES
+from .module_effects import Effects, statement_effects
 
 
 class CLIError(Exception):
@@ -147,7 +149,7 @@ def emit_file(source: SourceFile, names: Sequence[str], mode: str, wrt: Sequence
     mains = {d.name: d.wrt for d in derivatives.values()}
     with_inputs = [with_prologue(f, mains[f.name], combined.functions) if f.name in mains else f
                    for f in combined.functions]
-    taken = {name for stmt in source.tree.body for name in _bound_names(stmt)}
+    taken = set().union(*(e.binds for e in _effects(source)))
     taken -= source.resolver.copied_helpers()  # copies of sct's helpers: the emitted code calls them
     named = final_names(with_inputs, taken)
     for func in named[0]:
@@ -283,35 +285,37 @@ def _loads(node: ast.AST) -> set[str]:
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
 
-def _bound_names(stmt: ast.stmt) -> list[str]:
-    if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-        return [alias.asname or alias.name.split(".")[0] for alias in stmt.names]
-    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return [stmt.name]
-    if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-        return [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
-    return []
+def _effects(source: SourceFile) -> list[Effects]:
+    """What each top-level statement of ``source`` binds and may change (:mod:`sct.cli.module_effects`)."""
+    body = source.tree.body
+    kinds = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    definitions = {s.name: s for s in body if isinstance(s, kinds)}
+    modules = {a.asname or a.name.split(".")[0] for s in body if isinstance(s, (ast.Import, ast.ImportFrom))
+               for a in s.names}
+    return [statement_effects(stmt, definitions, modules) for stmt in body]
 
 
 def module_dependencies(source: SourceFile, functions: list[ast.FunctionDef],
                         helpers: Collection[str] = RUNTIME_NAMES) -> tuple[list[str], list[str]]:
     """(import lines, definition blocks) of the input file that the emitted functions need, transitively.
 
-    Imports keep only the names used; constants and functions are copied verbatim, in file order.
+    Imports keep only the names used; the other statements that bind a needed name or may change its
+    value (a method call on it, a loop that writes into it...) are copied verbatim, in file order, with
+    what they read, and what they bind is needed too (``B = A; B.fill(0)`` changes ``A``).
     ``helpers`` are the names the emitted module gives sct's runtime helpers (not taken from the file).
     """
     body = source.tree.body
+    effects = _effects(source)
     binders: dict[str, list[int]] = {}
-    for index, stmt in enumerate(body):
-        for name in _bound_names(stmt):
+    for index, effect in enumerate(effects):
+        for name in sorted(effect.binds | effect.changes):
             binders.setdefault(name, []).append(index)
     emitted = {f.name for f in functions} | set(helpers)
     pending = sorted(set().union(*(free_names(f) for f in functions)) - emitted)
     needed: set[str] = set()
     future = [i for i, s in enumerate(body) if isinstance(s, ast.ImportFrom) and s.module == "__future__"]
     statements: set[int] = set(future)
-    needed.update(name for i in future for name in _bound_names(body[i]))
+    needed.update(name for i in future for name in effects[i].binds)
     while pending:
         name = pending.pop()
         if name in needed:
@@ -319,9 +323,10 @@ def module_dependencies(source: SourceFile, functions: list[ast.FunctionDef],
         needed.add(name)
         for index in binders.get(name, []):
             if index not in statements:
+                _refuse_own_path(source, body[index])
                 statements.add(index)
                 if not isinstance(body[index], (ast.Import, ast.ImportFrom)):
-                    pending.extend(free_names(body[index]) - emitted - needed)
+                    pending.extend((free_names(body[index]) | effects[index].binds) - emitted - needed)
     imports: list[str] = []
     blocks: list[list[str]] = []
     for index in sorted(statements):
@@ -336,6 +341,16 @@ def module_dependencies(source: SourceFile, functions: list[ast.FunctionDef],
         else:
             blocks.append(["constants" if single else "definition", text])
     return imports, ["\n".join(block[1:]) for block in blocks]
+
+
+def _refuse_own_path(source: SourceFile, stmt: ast.stmt) -> None:
+    """A statement that reads ``__file__`` would read the emitted module's path instead of the input's."""
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Name) and node.id == "__file__":
+            raise SCTError("this module-level statement, needed by the derivatives, reads `__file__`, which "
+                           "is another path in the emitted module", str(source.path), stmt.lineno,
+                           stmt.col_offset, construct="__file__ in a copied statement",
+                           hint="compute the value inside the function, or pass it as a parameter")
 
 
 def _import_line(stmt: ast.stmt, needed: set[str]) -> str:

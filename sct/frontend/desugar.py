@@ -108,8 +108,8 @@ class _AugAssign(ast.NodeTransformer):
                 sub.ctx = ast.Load()
         value = ast.BinOp(left=load, op=node.op, right=node.value)
         new = ast.copy_location(ast.Assign(targets=[node.target], value=value), node)
-        if isinstance(node.target, ast.Name):  # in place: sct.analysis.aliasing checks it
-            anno.mark(new, "augmented", _OPERATORS.get(type(node.op), "?"))
+        # in place (for a name, and for a container's element): sct.analysis.aliasing checks it
+        anno.mark(new, "augmented", _OPERATORS.get(type(node.op), "?"))
         return before + [new] if before else new
 
 
