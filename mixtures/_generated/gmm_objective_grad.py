@@ -479,8 +479,8 @@ def diff_gmm_objective(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x
     frobenius_bar = unbroadcast(0.5 * wishart_gamma ** 2 * _t7_bar, frobenius)  # line 122
     _t3_bar = frobenius_bar  # line 120
     _t6_bar = frobenius_bar  # line 120
-    _t5_bar = unreduce(_t6_bar, _t5)  # line 120
-    _t4_bar = _t5_bar * (2 * _t4)  # line 120
+    _t5_bar = unreduce(2 * _t6_bar, _t5)  # line 120
+    _t4_bar = _t5_bar * _t4  # line 120
     icf_bar[:, d:] += _t4_bar  # line 120
     _t2_bar = unreduce(_t3_bar, _t2)  # line 120
     _t1_bar = _t2_bar * _t2  # line 120

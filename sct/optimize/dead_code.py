@@ -1,5 +1,6 @@
 """Clean emitted code: drop derivative statements whose results nobody reads, and loops and branches of the
-reverse sweep left with nothing to do; then the passes of ``first_contributions`` and ``scales``."""
+reverse sweep left with nothing to do; then the passes of ``first_contributions``, ``scales`` and
+``broadcast_scales``."""
 from __future__ import annotations
 
 import ast
@@ -8,6 +9,7 @@ from typing import Callable, List, Set
 from ..analysis.activity import assigned_names
 from ..ir import annotations as anno
 from ..ir.astutil import loaded_names, statements, walk
+from .broadcast_scales import scale_before_spreading
 from .first_contributions import assign_first_contributions
 from .scales import fold_scales
 
@@ -136,4 +138,5 @@ def optimize(func: ast.FunctionDef, program) -> ast.FunctionDef:
     func.body = dead_code(func.body, set(), set())
     assign_first_contributions(func, getattr(program, "numpy", "np"))
     func.body = fold_scales(func.body)
+    func.body = scale_before_spreading(func.body)
     return func

@@ -15,26 +15,28 @@ from ..ir.astutil import walk
 
 
 def _number(node: ast.AST) -> Optional[float]:
+    """The value of a literal int or float (not a bool), or None."""
     if isinstance(node, ast.Constant) and type(node.value) in (int, float):
         return node.value
     return None
 
 
-def _scaled(node: ast.expr) -> Tuple[float, ast.expr]:
+def constant_factor(node: ast.expr) -> Tuple[float, ast.expr]:
     """``(k, u)`` with ``node == k * u``; ``k`` is 1 when no constant factor shows."""
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        k, inner = _scaled(node.operand)
+        k, inner = constant_factor(node.operand)
         return -k, inner
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
         for constant, other in ((node.left, node.right), (node.right, node.left)):
             value = _number(constant)
             if value is not None:
-                k, inner = _scaled(other)
+                k, inner = constant_factor(other)
                 return value * k, inner
     return 1, node
 
 
-def _build(k: float, inner: ast.expr) -> ast.expr:
+def multiplied(k: float, inner: ast.expr) -> ast.expr:
+    """The expression ``k * inner`` (``inner`` or ``-inner`` for 1 and -1)."""
     if k == 1:
         return inner
     if k == -1:
@@ -50,22 +52,22 @@ class _Replace(ast.NodeTransformer):
 
     def visit_Name(self, node: ast.Name) -> ast.expr:
         if node.id == self.name and isinstance(node.ctx, ast.Load):
-            return _build(self.k, self.inner)
+            return multiplied(self.k, self.inner)
         return node
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.expr:
         self.generic_visit(node)
         constant = _number(node.left) is not None or _number(node.right) is not None
         if isinstance(node.op, ast.Mult) and constant:
-            return _build(*_scaled(node))
+            return multiplied(*constant_factor(node))
         return node
 
     def visit_UnaryOp(self, node: ast.UnaryOp) -> ast.expr:
         self.generic_visit(node)
-        return _build(*_scaled(node)) if isinstance(node.op, ast.USub) else node
+        return multiplied(*constant_factor(node)) if isinstance(node.op, ast.USub) else node
 
 
-def _names_by_context(node: ast.AST) -> Tuple[Counter, set]:
+def names_by_context(node: ast.AST) -> Tuple[Counter, set]:
     """(how often each name is read, the names assigned) in ``node``."""
     loads: Counter = Counter()
     stores = set()
@@ -83,7 +85,7 @@ def fold_scales(body: List[ast.stmt]) -> List[ast.stmt]:
     body = list(body)
     if not any(_folding_candidate(stmt) for stmt in body):
         return body
-    info = [_names_by_context(stmt) for stmt in body]
+    info = [names_by_context(stmt) for stmt in body]
     readers: Dict[str, List[int]] = {}
     writers: Dict[str, List[int]] = {}
     for j, (loads, stores) in enumerate(info):
@@ -92,19 +94,19 @@ def fold_scales(body: List[ast.stmt]) -> List[ast.stmt]:
         for name in stores:
             writers.setdefault(name, []).append(j)
     removed = set()
-    in_place = [j for j, stmt in enumerate(body) if _writes_in_place(stmt)]
+    in_place = [j for j, stmt in enumerate(body) if writes_in_place(stmt)]
     for i, stmt in enumerate(body):
         target = _folding_candidate(stmt)
         if target is None:
             continue
-        k, inner = _scaled(stmt.value)
+        k, inner = constant_factor(stmt.value)
         later = [j for j in readers.get(target, []) if j > i and j not in removed]
         if k == 1 or len(later) != 1:
             continue
         use = later[0]
         if info[use][0][target] != 1 or isinstance(body[use], (ast.If, ast.For, ast.While, ast.Return)):
             continue
-        inner_names = set(_names_by_context(inner)[0])
+        inner_names = set(names_by_context(inner)[0])
         if any(i < w < use for name in inner_names | {target} for w in writers.get(name, [])):
             continue
         if any(i < w < use for w in in_place):  # it may write into what the expression reads, by any name
@@ -114,11 +116,11 @@ def fold_scales(body: List[ast.stmt]) -> List[ast.stmt]:
         for name in inner_names:  # the use now reads what the folded expression read
             readers.setdefault(name, []).append(use)
             readers[name].sort()
-        info[use] = _names_by_context(body[use])
+        info[use] = names_by_context(body[use])
     return [stmt for i, stmt in enumerate(body) if i not in removed]
 
 
-def _writes_in_place(stmt: ast.stmt) -> bool:
+def writes_in_place(stmt: ast.stmt) -> bool:
     """Does ``stmt`` hold an index write (``t[i] = v``) or a call statement (``batch_setitem(t, i, v)``)?
     Arrays change in place there, and another name may hold the same array."""
     for node in walk(stmt):
@@ -134,8 +136,8 @@ def _folding_candidate(stmt: ast.stmt) -> Optional[str]:
     if not (anno.get(stmt, "derivative", False) and isinstance(stmt, ast.Assign)
             and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
         return None
-    if _scaled(stmt.value)[0] == 1:
+    if constant_factor(stmt.value)[0] == 1:
         return None
     target = stmt.targets[0].id
-    loads, _ = _names_by_context(stmt.value)
+    loads, _ = names_by_context(stmt.value)
     return None if target in loads else target
