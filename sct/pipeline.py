@@ -24,6 +24,7 @@ from .analysis.recursion import check_recursion
 from .analysis.written_dtype import check_integer_writes, written_kinds
 from .emit.render import function_source
 from .errors import SCTError
+from .frontend.callees import check_callees
 from .frontend.checkpoint_marker import Checkpointing, take_markers
 from .frontend.comprehensions import expand_comprehensions
 from .frontend.default_calls import inline_default_callables
@@ -64,6 +65,8 @@ def derive(source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: Modu
     namer = Namer(names_in(source.node) | module.reserved)
     func, marks = take_markers(drop_annotations(source.node), resolver, context)
     func = inline_default_callables(func, resolver)  # `act(x)` for `act=np.tanh`: np.tanh(x)
+    if not source.extra.get("emitted"):
+        check_callees(func, resolver, context)
     func = show("comprehensions", expand_comprehensions(func, context, namer, resolver))
     func = show("desugar", desugar(func, context, namer))
     marks = {**source.extra.get("checkpoint_marks", {}), **marks}
