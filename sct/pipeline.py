@@ -26,16 +26,18 @@ from .analysis.recursion import check_recursion
 from .analysis.written_dtype import check_integer_writes, written_kinds
 from .emit.render import function_source
 from .errors import SCTError
+from .frontend.callees import check_callees
 from .frontend.checkpoint_marker import Checkpointing, take_markers
 from .frontend.comprehensions import expand_comprehensions
 from .frontend.default_calls import inline_default_callables
-from .frontend.desugar import check_supported, desugar
+from .frontend.desugar import desugar, drop_annotations
 from .frontend.element_reads import guard_element_reads
 from .frontend.emitted_tapes import check_tape_reversal
 from .frontend.loops import freeze_loop_headers
 from .frontend.names import Namer, names_in
 from .frontend.normalize import normalize
 from .frontend.source import FunctionSource, numpy_name
+from .frontend.supported import check_supported
 from .ir import annotations as anno
 from .ir.astutil import fill_locations, statements
 from .modes.batch_forward import VectorForwardTransformer, VectorProgram
@@ -63,8 +65,10 @@ def derive(source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: Modu
     context, resolver = source.context, source.resolver
     show = _shower(module.stages, source.name)
     namer = Namer(names_in(source.node) | module.reserved)
-    func, marks = take_markers(source.node, resolver, context)
+    func, marks = take_markers(drop_annotations(source.node), resolver, context)
     func = inline_default_callables(func, resolver)  # `act(x)` for `act=np.tanh`: np.tanh(x)
+    if not source.extra.get("emitted"):
+        check_callees(func, resolver, context)
     func = show("comprehensions", expand_comprehensions(func, context, namer, resolver))
     func = show("desugar", desugar(func, context, namer))
     marks = {**source.extra.get("checkpoint_marks", {}), **marks}

@@ -18,73 +18,27 @@ from ..ir.astutil import clone, name_calls_in_index
 from ..ir.builders import assign
 from .builtin_calls import BuiltinCalls
 from .depth import split_deep_expressions
-from .dicts import DictSugar, check_dict
+from .dicts import DictSugar
 from .names import Namer
+from .supported import check_supported
 from .unpacking import SplitTupleAssignments
 
-_UNSUPPORTED = {
-    ast.Try: ("try/except", "move error handling out of the differentiated function"),
-    ast.With: ("a with-block", "move the context manager outside the differentiated function"),
-    ast.ClassDef: ("a class definition", "define classes at module level and pass arrays in"),
-    ast.Lambda: ("a lambda", "define a helper function with `def` at module level"),
-    ast.Global: ("`global`", "pass the value as an argument instead"),
-    ast.Nonlocal: ("`nonlocal`", "pass the value as an argument instead"),
-    ast.Yield: ("a generator (yield)", "return an array or a list instead"),
-    ast.YieldFrom: ("a generator (yield from)", "return an array or a list instead"),
-    ast.Await: ("await", "differentiate synchronous code"),
-    ast.AsyncFor: ("async for", "differentiate synchronous code"),
-    ast.AsyncWith: ("async with", "differentiate synchronous code"),
-    ast.FunctionDef: ("a nested function (closure)", "define the helper at module level"),
-    ast.AsyncFunctionDef: ("an async function", "differentiate synchronous code"),
-    ast.SetComp: ("a set comprehension", "write a for loop"),
-    ast.DictComp: ("a dict comprehension", "write a for loop"),
-    ast.NamedExpr: ("an assignment expression (:=)", "assign on its own line"),
-    ast.Delete: ("del", "leave the variable alone or reassign it"),
-    ast.Starred: ("star-unpacking (*args)", "pass the arguments one by one"),
-    ast.Match: ("a match statement", "use if/elif/else"),
-    ast.Set: ("a set literal", "use a list or tuple"),
-}
+
+class _PlainAssignments(ast.NodeTransformer):
+    """``y: T = v`` -> ``y = v``; ``y: T`` (no value: it binds nothing) -> ``pass``. Python does not
+    evaluate the annotation of a local name, so only the assignment is left to differentiate."""
+
+    def visit_AnnAssign(self, node: ast.AnnAssign):
+        if node.value is None:
+            return ast.copy_location(ast.Pass(), node)
+        return ast.copy_location(ast.Assign(targets=[node.target], value=node.value), node)
 
 
-def check_supported(func: ast.FunctionDef, context: SourceContext) -> None:
-    """Raise SCTError at the first construct sct cannot differentiate."""
-    args = func.args
-    if args.vararg or args.kwarg or args.posonlyargs:
-        raise context.error(func, "*args, **kwargs and positional-only parameters are not supported",
-                            hint="name every parameter", construct="parameters")
-    kinds = tuple(_UNSUPPORTED)
-    for node in ast.walk(func):
-        if node is not func and isinstance(node, kinds):
-            what, hint = next(v for k, v in _UNSUPPORTED.items() if isinstance(node, k))
-            raise context.error(node, f"{what} is not supported by sct", hint=hint, construct=what)
-        if isinstance(node, (ast.Assign, ast.AugAssign)):
-            for target in getattr(node, "targets", None) or [node.target]:
-                _check_target(target, context)
-        if isinstance(node, ast.Dict):
-            check_dict(node, context)
-
-
-def _check_target(target: ast.expr, context: SourceContext) -> None:
-    """A write goes into a name or ``name[index]``: sct follows arrays by name, so a write into an
-    expression (``y[0][1]``, ``y.T[0]``, ``y.flat[0]``, ``obj.attr``) would change a value it does not see."""
-    if isinstance(target, (ast.Tuple, ast.List)):
-        for element in target.elts:
-            _check_target(element, context)
-        return
-    if isinstance(target, (ast.Name, ast.Attribute)):
-        return  # an attribute write (``y.shape = ...``) is refused by sct.analysis.aliasing
-    if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
-        return
-    written = ast.unparse(target)
-    if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Subscript):
-        inner = target.value
-        hint = (f"index once: {ast.unparse(inner.value)}[{ast.unparse(inner.slice)}, "
-                f"{ast.unparse(target.slice)}] = ... for an array, or bind the row to its own copy first")
-    else:
-        hint = "write into the array by name (y[i, j] = v), or build the new value and assign it to a name"
-    raise context.error(target, f"cannot differentiate the write into `{written}`: sct follows arrays by "
-                        "name and would not see what this changes", construct="assignment to an expression",
-                        hint=hint)
+def drop_annotations(func: ast.FunctionDef) -> ast.FunctionDef:
+    """A copy of ``func`` whose annotated assignments are plain ones (the first rewrite of all)."""
+    if not any(isinstance(node, ast.AnnAssign) for node in ast.walk(func)):
+        return func
+    return ast.fix_missing_locations(_PlainAssignments().visit(clone(func)))
 
 
 _OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
@@ -359,7 +313,7 @@ class _Jumps:
 def desugar(func: ast.FunctionDef, context: SourceContext, namer: Namer) -> ast.FunctionDef:
     """Apply every rewrite of this module to a copy of ``func``."""
     check_supported(func, context)
-    func = clone(func)
+    func = clone(drop_annotations(func))
     func.body = split_deep_expressions(func.body, namer.temp)
     func = _AugAssign(namer).visit(func)
     func = _SelfAssign().visit(func)
