@@ -207,7 +207,7 @@ def reads_unknown_attribute(x):
 
 
 UNKNOWN = [
-    (calls_fft, "numpy.fft.fft"), (calls_fft_real, "numpy.fft.fft"), (calls_callable_object, "scaler"),
+    (calls_fft, "np.fft.fft"), (calls_fft_real, "np.fft.fft"), (calls_callable_object, "scaler"),
     (calls_vectorized, "vectorized"), (calls_partial, "partial_power"), (calls_unknown_numpy, "numpy.i0"),
     (calls_unknown_scipy, "scipy.special.gamma"), (calls_unknown_method, "compress"),
     (reads_unknown_attribute, "flat"),

@@ -1,5 +1,5 @@
-"""Silent wrong derivatives found by review: the stable-logsumexp idiom (analysis/idioms.py) treated the
-shift ``m`` as a constant although the function written is not invariant in ``m``.
+"""The stable-logsumexp idiom (analysis/idioms.py) treats the shift ``m`` as a constant only where the
+function written is invariant in ``m``.
 
 ``log(sum(exp(a - m), axis)) + m`` equals logsumexp only when the ``m`` added back is, entry for entry,
 the shift the sum removed. Each case below breaks that (a missing ``keepdims`` on a square array makes
