@@ -1,9 +1,9 @@
-"""Silent wrong derivatives found by review: ``np.clip`` whose two bounds are equal.
+"""``np.clip`` whose two bounds are equal.
 
 The rule sends the adjoint to every operand equal to the result other than the clipped value: when
 ``a_min == a_max`` (bounds from the range of a size-1 sample, or one variable passed twice) and the value
 is outside, both bounds get it, so the derivative is counted twice. ``np.clip(c, t, t) = t`` has
-derivative 1 in ``t``; sct gives 2 in every mode. Each test fails loudly (strict xfail) once equal bounds
+derivative 1 in ``t``; sct gives 2 in every mode. These tests were strict xfails until equal bounds
 share the derivative (as ties of ``np.maximum`` do).
 """
 import numpy as np
@@ -24,7 +24,6 @@ def clipped_between_one_bound_twice(x):
     return np.sum(np.clip(VALUES, x[0], x[0]) * x[1])
 
 
-@pytest.mark.xfail(strict=True, reason="np.clip's adjoint goes to both bounds when they are equal")
 @pytest.mark.parametrize("f", [clipped_to_the_range_of_one_sample, clipped_between_one_bound_twice])
 @pytest.mark.parametrize("mode", ["forward", "reverse"])
 def test_clip_between_equal_bounds(f, mode):

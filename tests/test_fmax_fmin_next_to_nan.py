@@ -1,8 +1,8 @@
-"""Wrong derivatives (NaN, no error) found by review: ``np.fmax`` / ``np.fmin`` with a NaN operand.
+"""``np.fmax`` / ``np.fmin`` with a NaN operand.
 
 ``np.fmax(x, m)`` is ``x`` where ``m`` is NaN (that is what fmax is for: missing values), so its
 derivative there is 1. sct shares ``np.maximum``'s rule, ``0.5 + 0.5 * sign(x - m)``, which is NaN when
-``m`` is, in every mode. Each test fails loudly (strict xfail) once fmax/fmin send the derivative to the
+``m`` is, in every mode. These tests were strict xfails until fmax/fmin send the derivative to the
 operand they return.
 """
 import numpy as np
@@ -23,7 +23,6 @@ def products_ignoring_missing(x):
     return np.sum(np.fmin(MISSING, x) * x)
 
 
-@pytest.mark.xfail(strict=True, reason="np.fmax/np.fmin take np.maximum's rule, NaN at a NaN operand")
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
 @pytest.mark.parametrize("f", [squares_ignoring_missing, products_ignoring_missing])
 @pytest.mark.parametrize("mode", ["forward", "reverse"])
