@@ -261,21 +261,35 @@ def _logaddexp(z, x, y):
     return np.exp(x - z), np.exp(y - z)
 
 
-@elementwise("numpy.maximum", "numpy.fmax", "builtins.max", may_narrow=True)
+@elementwise("numpy.maximum", "builtins.max", may_narrow=True)
 def _maximum(z, x, y):
     return 0.5 + 0.5 * np.sign(x - y), 0.5 - 0.5 * np.sign(x - y)  # ties share; keeps x's precision
 
 
-@elementwise("numpy.minimum", "numpy.fmin", "builtins.min", may_narrow=True)
+@elementwise("numpy.minimum", "builtins.min", may_narrow=True)
 def _minimum(z, x, y):
     return 0.5 - 0.5 * np.sign(x - y), 0.5 + 0.5 * np.sign(x - y)
 
 
+# fmax/fmin return the operand that is not NaN: the operand the result equals gets the derivative, ties
+# share it, and a NaN operand gets none (so fmax(x, nan) has derivative 1 in x)
+@elementwise("numpy.fmax", "numpy.fmin", may_narrow=True)
+def _fmax_fmin(z, x, y):
+    return (0.5 * np.equal(z, x).astype(z.dtype)
+            + 0.5 * (np.equal(z, x) & np.not_equal(z, y)).astype(z.dtype),
+            0.5 * np.equal(z, y).astype(z.dtype)
+            + 0.5 * (np.equal(z, y) & np.not_equal(z, x)).astype(z.dtype))
+
+
+# clip(x, lo, hi) is minimum(maximum(x, lo), hi): exactly one operand gets each entry's derivative: x
+# where lo <= x == z (clip(x, lo, None) == x, which also reads lo=None), else hi where z == hi (this
+# covers lo == hi and lo > hi, where the result is hi), else lo
 @elementwise("numpy.clip", may_narrow=True)
 def _clip(z, x, a_min, a_max):  # masks in z's dtype (float32 stays float32)
-    return (np.equal(z, x).astype(z.dtype),
-            (z != x) * np.equal(z, a_min).astype(z.dtype),
-            (z != x) * np.equal(z, a_max).astype(z.dtype))
+    return ((np.equal(z, x) & np.equal(np.clip(x, a_min, None), x)).astype(z.dtype),
+            (~(np.equal(z, x) & np.equal(np.clip(x, a_min, None), x)) & np.not_equal(z, a_max)
+             & np.equal(z, a_min)).astype(z.dtype),
+            (~(np.equal(z, x) & np.equal(np.clip(x, a_min, None), x)) & np.equal(z, a_max)).astype(z.dtype))
 
 
 @tangent("numpy.where")

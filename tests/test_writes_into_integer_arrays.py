@@ -1,0 +1,84 @@
+"""Silent wrong derivatives found by review: a differentiable value written into an integer array.
+
+The write truncates, so the derivative through it is zero; sct refuses such a write when it sees the
+array holds integers (``np.zeros(3, dtype=int)``, ``np.full(3, 1, int)``, ``np.array([1, 2, 3])``).
+It does not see integers made with a positional dtype (``np.zeros(3, np.int64)``, ``np.empty(3, int)``,
+``np.zeros_like(x, int)``, ``np.array(x, int)``, also inside a tuple assignment) or by ``.astype(int)``
+/ ``.astype("int32")``: forward mode and both Jacobians then pass the tangent through the truncation
+(reverse mode fails when run, adding a float adjoint into an integer one). Each test fails loudly
+(strict xfail) once the write is refused or differentiated as the truncation it is.
+"""
+import numpy as np
+import pytest
+from oracle import relative_error, richardson_difference
+
+import sct
+
+X = np.array([0.53, -1.21, 2.31])   # 7.3 * X stays clear of integers, so differences see no jump
+
+
+def zeros_positional_dtype(x):
+    a = np.zeros(3, np.int64)
+    a[0] = x[0] * 7.3
+    return np.sum(a * x)
+
+
+def empty_positional_dtype(x):
+    a = np.empty(3, int)
+    a[:] = x * 7.3
+    return np.sum(a * x)
+
+
+def zeros_like_positional_dtype(x):
+    a = np.zeros_like(x, int)
+    a[0] = x[0] * 7.3
+    return np.sum(a * x)
+
+
+def array_positional_dtype(x):
+    a = np.array(x, int)
+    a[0] = x[0] * 7.3
+    return np.sum(a * x)
+
+
+def astype_int(x):
+    a = x.astype(int)
+    a[0] = x[0] * 7.3
+    return np.sum(a * x)
+
+
+def astype_int32_by_name(x):
+    a = x.astype("int32")
+    a[0] = x[0] * 7.3
+    return np.sum(a * x)
+
+
+CASES = [zeros_positional_dtype, empty_positional_dtype, zeros_like_positional_dtype, array_positional_dtype,
+         astype_int, astype_int32_by_name]
+NOT_SEEN = "an integer array sct does not recognise takes a tangent through truncation"
+
+
+def _numeric_gradient(f, x):
+    return np.array([richardson_difference(f, (x,), {0: e}) for e in np.eye(x.size)])
+
+
+@pytest.mark.xfail(strict=True, reason=NOT_SEEN)
+@pytest.mark.parametrize("f", CASES)
+def test_forward_through_a_write_into_integers(f):
+    try:
+        _, tangent = sct.forward(f)(X, np.ones(3))
+    except sct.SCTError:
+        return  # refused at transform time: right too
+    expected = float(np.sum(_numeric_gradient(f, X)))
+    assert abs(float(tangent) - expected) < 1e-7 * max(1.0, abs(expected))
+
+
+@pytest.mark.xfail(strict=True, reason=NOT_SEEN)
+@pytest.mark.parametrize("mode", ["forward", "reverse"])
+@pytest.mark.parametrize("f", CASES)
+def test_jacobian_through_a_write_into_integers(f, mode):
+    try:
+        jacobian = sct.jacobian(f, mode=mode)(X)
+    except sct.SCTError:
+        return  # refused at transform time: right too
+    assert relative_error(jacobian, _numeric_gradient(f, X)) < 1e-7
