@@ -48,3 +48,18 @@ def test_complex_intermediate_of_a_real_input(f):
     assert relative_error(gradient, numeric) < 1e-7
     _, tangent = sct.forward(f)(X, np.ones(3))
     assert abs(float(tangent) - float(np.sum(numeric))) < 1e-7 * max(1.0, abs(float(np.sum(numeric))))
+
+
+def fortran_order(x):
+    return np.sum(np.reshape(x, (2, 2), order="F") * np.arange(1.0, 5.0).reshape(2, 2))
+
+
+def complex_dtype_code(x):
+    return np.sum(x.astype("F").real)
+
+
+def test_a_string_given_to_another_keyword_is_no_dtype():
+    x = np.array([0.5, -1.0, 2.0, 0.0])
+    assert np.allclose(sct.grad(fortran_order)(x), np.arange(1.0, 5.0).reshape(2, 2).ravel(order="F"))
+    with pytest.raises(sct.SCTError, match="complex"):
+        sct.grad(complex_dtype_code)

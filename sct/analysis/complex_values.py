@@ -53,7 +53,12 @@ def check_real_values(func: ast.FunctionDef, varied: Set[str], resolver: Resolve
 
 def _complex_construct(expression: ast.expr, tainted: Set[str], resolver: Resolver) -> Optional[ast.expr]:
     """The first node of ``expression`` that makes or names a complex value, or None."""
+    # a string given to another keyword is no dtype: order="F" is Fortran order, not complex64
+    other_keywords = {id(n.value) for n in walk(expression)
+                      if isinstance(n, ast.keyword) and n.arg != "dtype"}
     for node in walk(expression):
+        if id(node) in other_keywords:
+            continue
         if isinstance(node, ast.Constant) and isinstance(node.value, complex):
             return node
         if isinstance(node, ast.Constant) and isinstance(node.value, str) \
