@@ -9,7 +9,7 @@ when it runs.
 from __future__ import annotations
 
 import ast
-from typing import Callable, Dict, Set
+from typing import Callable, Dict, Optional, Set
 
 from ..errors import SourceContext
 from ..frontend.calls import operation_of
@@ -19,6 +19,11 @@ FLOAT, INTEGER, UNKNOWN = "float", "integer", "unknown"
 
 _FLOAT_MAKERS = {"numpy.zeros", "numpy.ones", "numpy.empty", "numpy.eye", "numpy.identity", "numpy.linspace"}
 _LIKE_MAKERS = {"numpy.zeros_like", "numpy.ones_like", "numpy.empty_like"}
+# where numpy takes the dtype positionally (a method's value is its first argument here)
+_DTYPE_POSITION = {"numpy.zeros": 1, "numpy.ones": 1, "numpy.empty": 1, "numpy.zeros_like": 1,
+                   "numpy.ones_like": 1, "numpy.empty_like": 1, "numpy.full": 2, "numpy.full_like": 2,
+                   "numpy.array": 1, "numpy.asarray": 1, "numpy.asanyarray": 1, "numpy.ascontiguousarray": 1,
+                   "numpy.eye": 3, "numpy.identity": 1, "numpy.arange": 3, "method.astype": 1}
 _FLOAT_NAMES = {"float", "float64", "float32", "float16", "double", "longdouble", "inexact", "floating"}
 _INTEGER_NAMES = {"int", "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
                   "intp", "uintp", "bool_", "integer"}
@@ -53,6 +58,9 @@ def _constants_kind(node: ast.expr) -> str:
 
 def binding_kind(value: ast.expr, resolver: Resolver, is_varied: Callable[[ast.expr], bool]) -> str:
     """What one assigned value holds: floats, integers, or sct cannot tell."""
+    dtype = _given_dtype(value, resolver)
+    if dtype is not None:
+        return _dtype_kind(dtype)  # first: `x.astype(int)` depends on the inputs but holds integers
     if is_varied(value):
         return FLOAT  # a value that depends on the (float) inputs through a differentiable operation
     if isinstance(value, ast.List):
@@ -64,9 +72,6 @@ def binding_kind(value: ast.expr, resolver: Resolver, is_varied: Callable[[ast.e
         return UNKNOWN
     if operation.qualname in ("list", "zeros_list", "sct.runtime.zeros_list", "sct.runtime.zeros_items"):
         return FLOAT
-    dtype = next((k.value for k in operation.keywords if k.arg == "dtype"), None)
-    if dtype is not None:
-        return _dtype_kind(dtype)
     if operation.qualname in _FLOAT_MAKERS:
         return FLOAT
     if operation.qualname in _LIKE_MAKERS and operation.args and is_varied(operation.args[0]):
@@ -78,6 +83,20 @@ def binding_kind(value: ast.expr, resolver: Resolver, is_varied: Callable[[ast.e
     if operation.qualname == "numpy.full" and len(operation.args) > 1:
         return _constants_kind(operation.args[1])
     return UNKNOWN
+
+
+def _given_dtype(value: ast.expr, resolver: Resolver) -> Optional[ast.expr]:
+    """The dtype a call that makes an array is given, by keyword or in numpy's position for it."""
+    if not isinstance(value, ast.Call):
+        return None
+    operation = operation_of(value, resolver)
+    if operation is None:
+        return None
+    keyword = next((k.value for k in operation.keywords if k.arg == "dtype"), None)
+    if keyword is not None:
+        return keyword
+    position = _DTYPE_POSITION.get(operation.qualname)
+    return operation.args[position] if position is not None and len(operation.args) > position else None
 
 
 def written_kinds(func: ast.FunctionDef, wrt: Set[str], resolver: Resolver,
