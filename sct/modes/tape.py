@@ -17,6 +17,8 @@ from ..ir.astutil import clone, statements, walk
 from ..ir.builders import call, load, method_call, store
 from .reverse_ast import RESTORE, SAVE, reads
 
+_FRESH = (ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp, ast.Constant)  # values that never alias an input
+
 
 class TapeMixin:
     """Save/restore placement and helper halves for :class:`sct.modes.reverse.ReverseTransformer`."""
@@ -99,8 +101,10 @@ class TapeMixin:
                 if marker is not None and marker[1] is not None:
                     indexed.append((marker[0], reads(marker[1])))
                 elif (isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
-                      and isinstance(node.value, ast.Subscript) and isinstance(node.value.value, ast.Name)):
-                    views.append((node.targets[0].id, {node.value.value.id}))
+                      and not isinstance(node.value, _FRESH)):
+                    # any call, attribute or index may be a view (x[i], x.T, np.transpose(x), x.reshape)
+                    for base in reads(node.value):
+                        views.append((node.targets[0].id, {base}))
         needed: Set[str] = set()
         anywhere: Set[str] = set()
         for position, names in read_at:
