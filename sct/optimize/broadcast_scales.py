@@ -10,10 +10,10 @@ later, in that product, with nothing in between rebinding what the call reads or
 from __future__ import annotations
 
 import ast
-from typing import Dict, List, Optional
+from typing import List, Optional
 
 from ..ir import annotations as anno
-from .scales import constant_factor, multiplied, names_by_context, writes_in_place
+from .scales import constant_factor, multiplied, names_by_context, readers_and_writers, writes_in_place
 
 _SPREADING = "unreduce"  # the runtime helper; linear in its first argument
 
@@ -25,13 +25,7 @@ def scale_before_spreading(body: List[ast.stmt]) -> List[ast.stmt]:
     if not any(spread.values()):
         return body
     info = [names_by_context(stmt) for stmt in body]
-    readers: Dict[str, List[int]] = {}
-    writers: Dict[str, List[int]] = {}
-    for j, (loads, stores) in enumerate(info):
-        for name in loads:
-            readers.setdefault(name, []).append(j)
-        for name in stores:
-            writers.setdefault(name, []).append(j)
+    readers, writers = readers_and_writers(info)
     in_place = [j for j, stmt in enumerate(body) if writes_in_place(stmt)]
     for i, target in spread.items():
         if target is None:

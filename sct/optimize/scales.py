@@ -80,12 +80,9 @@ def names_by_context(node: ast.AST) -> Tuple[Counter, set]:
     return loads, stores
 
 
-def fold_scales(body: List[ast.stmt]) -> List[ast.stmt]:
-    """Apply the folding to one block (loops and branches are left as they are)."""
-    body = list(body)
-    if not any(_folding_candidate(stmt) for stmt in body):
-        return body
-    info = [names_by_context(stmt) for stmt in body]
+def readers_and_writers(info: List[tuple]) -> Tuple[Dict[str, List[int]], Dict[str, List[int]]]:
+    """Name -> the positions of the statements that read it, and of those that bind it, from each
+    statement's ``names_by_context``."""
     readers: Dict[str, List[int]] = {}
     writers: Dict[str, List[int]] = {}
     for j, (loads, stores) in enumerate(info):
@@ -93,6 +90,16 @@ def fold_scales(body: List[ast.stmt]) -> List[ast.stmt]:
             readers.setdefault(name, []).append(j)
         for name in stores:
             writers.setdefault(name, []).append(j)
+    return readers, writers
+
+
+def fold_scales(body: List[ast.stmt]) -> List[ast.stmt]:
+    """Apply the folding to one block (loops and branches are left as they are)."""
+    body = list(body)
+    if not any(_folding_candidate(stmt) for stmt in body):
+        return body
+    info = [names_by_context(stmt) for stmt in body]
+    readers, writers = readers_and_writers(info)
     removed = set()
     in_place = [j for j, stmt in enumerate(body) if writes_in_place(stmt)]
     for i, stmt in enumerate(body):
