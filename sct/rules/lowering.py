@@ -69,8 +69,8 @@ _ENTRIES = {
     # gathers: the positions are read from the values, the adjoint scatters back (repeats add up); an
     # index array, even 0-d, makes the result a copy as numpy's take is
     "numpy.take(a, indices, axis=None)":
-        "np.reshape(a, (-1,))[indices] if axis is None else np.moveaxis(np.moveaxis(a, axis, 0)[np.asarray(indices)], "
-        "tuple(range(np.ndim(indices))), "
+        "np.reshape(a, (-1,))[indices] if axis is None else "
+        "np.moveaxis(np.moveaxis(a, axis, 0)[np.asarray(indices)], tuple(range(np.ndim(indices))), "
         "tuple(range(axis % np.ndim(a), axis % np.ndim(a) + np.ndim(indices))))",
     "numpy.take_along_axis(arr, indices, axis)":
         "np.reshape(arr, (-1,))[indices] if axis is None else np.reshape(arr, np.shape(arr))[tuple("
