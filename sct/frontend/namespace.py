@@ -251,7 +251,7 @@ class Watch:
             return
         for current in user_functions(self.func):
             scope = _Scope(current)
-            self.codes.append((current, current.__code__))
+            self.codes.append((current, current.__code__, current.__defaults__, current.__kwdefaults__))
             remake = getattr(current, "__sct_remake__", None)
             if callable(remake):  # stands in for a derivative (see sct.higher.compose)
                 self.derived.append((remake, current))
@@ -287,8 +287,11 @@ class Watch:
             if current is not value:
                 break
         else:
-            if all(func.__code__ is code for func, code in self.codes):
-                return False
+            if all(func.__code__ is code for func, code, _, _ in self.codes):
+                if all(func.__defaults__ is given and func.__kwdefaults__ is keywords
+                       for func, _, given, keywords in self.codes):
+                    return False
+                return True  # a default replaced: the emitted code may hold the one it read
         if fingerprint(self.func) != self.fingerprint:
             return True
         self._snapshot()

@@ -24,6 +24,7 @@ from typing import Callable, Dict, Optional, Tuple
 import numpy as np
 
 from ..analysis.joined_parameters import joined_parameters_of, refuse_joined_sequence
+from ..analysis.random_draws import random_draw
 from ..api import show_source, show_stages
 from ..errors import SCTError
 from ..frontend.checkpoint_marker import PLAIN
@@ -225,6 +226,18 @@ def _loop_note(stage: Stage) -> str:
     return "vectorised except, looping over the directions: " + "; ".join(notes)
 
 
+def _refuse_random_draws(func: Callable, runs: str) -> None:
+    """A derivative that ``runs`` the function more than once is refused for a function drawing random
+    numbers: each run draws anew, and the rows of the result would be of different functions."""
+    source = function_source(func)
+    draw = random_draw(source.node.body, source.resolver)
+    if draw is not None:
+        raise source.context.error(draw, f"{runs}, and this call draws random numbers anew in each run",
+                                   construct="random draw",
+                                   hint="draw the numbers outside and pass them as an argument, or use "
+                                   "sct.jacobian(..., mode='forward') or sct.reverse with a seed")
+
+
 def _check_scalar(func: Callable, value) -> None:
     if not isinstance(value, float) and np.ndim(value) != 0:
         raise ValueError(f"{func.__name__} must return a scalar for a Hessian; it returned shape "
@@ -249,6 +262,7 @@ class Hessian(_Higher):
         except SCTError as exc:
             self.vectorized = False
             self.note = f"not vectorised ({exc.reason}); one Hessian-vector product per direction"
+            _refuse_random_draws(func, "this Hessian makes one sweep per direction")
             self.fallback = hvp(func, self.wrt)
             self.stage = self.fallback.stage
         self.__name__ = self.stage.name
@@ -291,8 +305,12 @@ class Jacobian(_Higher):
         except SCTError as exc:
             self.vectorized = False
             self.note = f"not vectorised ({exc.reason}); one {mode} sweep per direction"
+            _refuse_random_draws(func, f"this Jacobian makes one {mode} sweep per direction")
             self.stage = first_stage(func, self.wrt, mode, final=True, stages=stages)
             self.fallback = True
+        if mode == "reverse":
+            _refuse_random_draws(func, "a reverse-mode Jacobian runs the function once for its output's "
+                                 "shape, then sweeps")
         # the stage's own parameter: the directions (forward) or the seeds (reverse), the last one
         self.tangent = self.stage.derivative_params(1)[0] if mode == "forward" else self.stage.seed_param
         self.__name__ = self.stage.name
