@@ -28,10 +28,11 @@ from ..analysis.random_draws import random_draw
 from ..api import show_source, show_stages
 from ..errors import SCTError
 from ..frontend.checkpoint_marker import PLAIN
-from ..frontend.namespace import Watch, emitted_namespace
+from ..frontend.inputs import written_inputs
+from ..frontend.namespace import Watch, emitted_namespace, unmark
 from ..frontend.source import function_source, protected, stand_in
 from ..pipeline import Stages, transform, vector_transform
-from ..runtime import float_input, owned_input
+from ..runtime import float_input, owned_input, refuse_shared_arguments
 from ..specialise import AwaitingFunctions, function_parameters, waits_for_functions
 from .jacobian_stand_in import jacobian_stand_in
 from .stages import Stage, stage_from, transform_stage
@@ -115,12 +116,22 @@ class _Higher:
         self.note = ""
         self.stage: Optional[Stage] = None
 
+    def _written(self) -> frozenset:
+        """The parameters the function writes into (through its helpers too), found once."""
+        if getattr(self, "_written_params", None) is None:
+            functions = (self.first or self.stage).transformed.functions
+            self._written_params = frozenset(unmark(n) for n in written_inputs(functions[-1], functions))
+        return self._written_params
+
     def _primal(self, args: tuple, kwargs: dict):
         """The function's value, on copies: a function that writes into its arguments leaves them alone."""
         return self.original(*owned_input(tuple(args)), **{k: owned_input(v) for k, v in kwargs.items()})
 
     def _run(self, args: tuple, kwargs: dict, **extra):
         """The emitted code called on copies of the arguments (each call its own: it may write into them)."""
+        if self._written():
+            named = dict(zip(inspect.signature(self.original).parameters, args), **kwargs)
+            refuse_shared_arguments(self.original.__name__, named, self._written())
         copied = {k: owned_input(v) for k, v in kwargs.items()}
         return self.stage.function(*owned_input(tuple(args)), **copied, **extra)
 
