@@ -18,7 +18,7 @@ from .higher.compose import stand_in as derivative_stand_in
 from .modes.program import Transformed
 from .pipeline import Stages, print_stage, transform
 from .positional_call import positional_call
-from .runtime import float_input, owned_input
+from .runtime import float_input, owned_input, refuse_shared_arguments
 from .specialise import (
     function_parameters,
     passed_functions,
@@ -149,6 +149,8 @@ class Derivative(StandIn):
         derivative's tangents ``given`` (see :mod:`sct.positional_call`)."""
         containers = {}
         params = self._positional.params
+        if self.written:
+            refuse_shared_arguments(self.original.__name__, dict(zip(params, primal)), self.written)
         args = [self._argument(name, value, containers) for name, value in zip(params, primal)]
         if self.mode == "forward":
             extras = [self._extra(name, value) for name, value in zip(self.derivative_params, given)]

@@ -24,7 +24,8 @@ VIEW_FUNCTIONS = {
     "numpy.broadcast_to", "numpy.broadcast_arrays", "numpy.diagonal", "numpy.diag", "numpy.flip",
     "numpy.fliplr", "numpy.flipud", "numpy.rot90", "numpy.real", "numpy.imag", "numpy.split",
     "numpy.array_split", "numpy.hsplit", "numpy.vsplit", "numpy.dsplit", "numpy.einsum",
-    "numpy.matrix_transpose", "numpy.permute_dims", "numpy.require", "numpy.trim_zeros"}
+    "numpy.matrix_transpose", "numpy.permute_dims", "numpy.require", "numpy.trim_zeros",
+    "numpy.linalg.matrix_power"}  # matrix_power(a, 1) is a itself
 # Results that never share memory with an operand (new arrays, or scalars).
 FRESH_FUNCTIONS = {
     "sct.runtime.element_copy",  # a number, or an error
@@ -166,6 +167,7 @@ def _call_sharing(node: ast.Call, resolver: Resolver) -> Sharing:
     if name in ("builtins.list", "builtins.tuple", "builtins.zip", "builtins.enumerate", "builtins.reversed",
                 "builtins.sorted", "builtins.max", "builtins.min"):
         return Sharing(everything, True)  # containers of the operands' items, or one of the operands
-    if name in FRESH_FUNCTIONS or name.startswith(FRESH_MODULES) or _is_ufunc(name):
+    if name not in VIEW_FUNCTIONS and (name in FRESH_FUNCTIONS or name.startswith(FRESH_MODULES)
+                                       or _is_ufunc(name)):
         return Sharing([], True)
     return Sharing(everything, True)  # numpy views (VIEW_FUNCTIONS) and anything unknown

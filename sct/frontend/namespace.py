@@ -49,17 +49,42 @@ def calls_itself(func: Callable, name: str, value) -> bool:
     return value is func or value is ABSENT or isinstance(value, StandIn) and value.original is func
 
 
+def _is_user_module(value) -> bool:
+    name = (getattr(value, "__name__", None) or "").split(".")[0]
+    return inspect.ismodule(value) and name not in _LIBRARIES \
+        and name not in getattr(sys, "stdlib_module_names", ())
+
+
 class _Scope:
     """Where one function finds its free names: its closure cells, then its module's globals (its own name:
-    itself, see :func:`calls_itself`)."""
+    itself, see :func:`calls_itself`). ``watched`` adds ``module.attribute`` for the user's modules the
+    function reads (``helpers.h(x)``): rebinding ``helpers.h`` changes what the function calls."""
 
     def __init__(self, func: Callable):
         self.func = func
         self.globals = func.__globals__
         self.cells = dict(zip(func.__code__.co_freevars, func.__closure__ or ()))
         self.names = _code_names(func.__code__)
+        self.watched = self.names + self._module_attributes()
+
+    def _module_attributes(self) -> Tuple[str, ...]:
+        found = []
+        for name in self.names:
+            try:
+                value = self.lookup(name)
+            except KeyError:
+                continue
+            if _is_user_module(value):  # every name the code reads that the module holds (over-approximate)
+                found.extend(f"{name}.{attr}" for attr in self.names if attr in vars(value))
+        return tuple(found)
 
     def lookup(self, name: str):
+        if "." in name:
+            module, attr = name.split(".", 1)
+            try:
+                return getattr(self.lookup(module), attr)
+            except AttributeError:
+                raise KeyError(name) from None
         cell = self.cells.get(name)
         if cell is not None:
             try:
@@ -127,7 +152,7 @@ def user_functions(func: Callable) -> List[Callable]:
         current = pending.pop()
         scope = _Scope(current)
         values = list(bound_functions(current).values())
-        for name in scope.names:
+        for name in scope.watched:
             try:
                 values.append(scope.lookup(name))
             except KeyError:
@@ -195,7 +220,7 @@ def fingerprint(func: Callable) -> tuple:
     for current in user_functions(func):
         scope = _Scope(current)
         names = []
-        for name in scope.names:
+        for name in scope.watched:
             try:
                 names.append((name, _signature_of(scope.lookup(name))))
             except KeyError:
@@ -226,7 +251,7 @@ class Watch:
             return
         for current in user_functions(self.func):
             scope = _Scope(current)
-            self.codes.append((current, current.__code__))
+            self.codes.append((current, current.__code__, current.__defaults__, current.__kwdefaults__))
             remake = getattr(current, "__sct_remake__", None)
             if callable(remake):  # stands in for a derivative (see sct.higher.compose)
                 self.derived.append((remake, current))
@@ -234,7 +259,7 @@ class Watch:
                 make = getattr(value, "__sct_function__", None)
                 if callable(make):  # a derivative passed for a parameter: as a derivative called, below
                     self.derived.append((make, make()))
-            for name in scope.names:
+            for name in scope.watched:
                 try:
                     value = scope.lookup(name)
                 except KeyError:
@@ -262,8 +287,11 @@ class Watch:
             if current is not value:
                 break
         else:
-            if all(func.__code__ is code for func, code in self.codes):
-                return False
+            if all(func.__code__ is code for func, code, _, _ in self.codes):
+                if all(func.__defaults__ is given and func.__kwdefaults__ is keywords
+                       for func, _, given, keywords in self.codes):
+                    return False
+                return True  # a default replaced: the emitted code may hold the one it read
         if fingerprint(self.func) != self.fingerprint:
             return True
         self._snapshot()

@@ -25,6 +25,7 @@ from ..runtime.names import HELPER_NAMES, helper_function
 from .namespace import ABSENT, USER_MARK, bound_functions, calls_itself
 from .resolver import Binding, Resolver, ScopedResolver, local_names
 from .runtime_copies import copied_helper, copy_of_helper, helper_qualname
+from .stale_source import source_runs
 
 NUMPY_MODULES = ("numpy",)
 
@@ -319,6 +320,10 @@ def function_source(func: Callable) -> FunctionSource:
     if not defs:
         raise SCTError(f"cannot find the `def` of '{name}' in its source", filename,
                        hint="define the function with `def` in a file; lambdas are not supported")
+    if not source_runs(func):
+        raise SCTError(f"the source of '{name}' in {filename} is not the code that runs: the file changed "
+                       "since the function was defined", filename, start, 0, construct="changed source",
+                       hint="reload the module (importlib.reload) or run the cell again, then differentiate")
     base = ObjectResolver(func)
     bound = {param: base.bind(obj, param) for param, obj in bound_functions(func).items()}
     resolver = ScopedResolver(base, local_names(defs[0]), bound)

@@ -24,13 +24,15 @@ from typing import Callable, Dict, Optional, Tuple
 import numpy as np
 
 from ..analysis.joined_parameters import joined_parameters_of, refuse_joined_sequence
+from ..analysis.random_draws import random_draw
 from ..api import show_source, show_stages
 from ..errors import SCTError
 from ..frontend.checkpoint_marker import PLAIN
-from ..frontend.namespace import Watch, emitted_namespace
+from ..frontend.inputs import written_inputs
+from ..frontend.namespace import Watch, emitted_namespace, unmark
 from ..frontend.source import function_source, protected, stand_in
 from ..pipeline import Stages, transform, vector_transform
-from ..runtime import float_input, owned_input
+from ..runtime import float_input, owned_input, refuse_shared_arguments
 from ..specialise import AwaitingFunctions, function_parameters, waits_for_functions
 from .jacobian_stand_in import jacobian_stand_in
 from .stages import Stage, stage_from, transform_stage
@@ -114,12 +116,22 @@ class _Higher:
         self.note = ""
         self.stage: Optional[Stage] = None
 
+    def _written(self) -> frozenset:
+        """The parameters the function writes into (through its helpers too), found once."""
+        if getattr(self, "_written_params", None) is None:
+            functions = (self.first or self.stage).transformed.functions
+            self._written_params = frozenset(unmark(n) for n in written_inputs(functions[-1], functions))
+        return self._written_params
+
     def _primal(self, args: tuple, kwargs: dict):
         """The function's value, on copies: a function that writes into its arguments leaves them alone."""
         return self.original(*owned_input(tuple(args)), **{k: owned_input(v) for k, v in kwargs.items()})
 
     def _run(self, args: tuple, kwargs: dict, **extra):
         """The emitted code called on copies of the arguments (each call its own: it may write into them)."""
+        if self._written():
+            named = dict(zip(inspect.signature(self.original).parameters, args), **kwargs)
+            refuse_shared_arguments(self.original.__name__, named, self._written())
         copied = {k: owned_input(v) for k, v in kwargs.items()}
         return self.stage.function(*owned_input(tuple(args)), **copied, **extra)
 
@@ -225,6 +237,18 @@ def _loop_note(stage: Stage) -> str:
     return "vectorised except, looping over the directions: " + "; ".join(notes)
 
 
+def _refuse_random_draws(func: Callable, runs: str) -> None:
+    """A derivative that ``runs`` the function more than once is refused for a function drawing random
+    numbers: each run draws anew, and the rows of the result would be of different functions."""
+    source = function_source(func)
+    draw = random_draw(source.node.body, source.resolver)
+    if draw is not None:
+        raise source.context.error(draw, f"{runs}, and this call draws random numbers anew in each run",
+                                   construct="random draw",
+                                   hint="draw the numbers outside and pass them as an argument, or use "
+                                   "sct.jacobian(..., mode='forward') or sct.reverse with a seed")
+
+
 def _check_scalar(func: Callable, value) -> None:
     if not isinstance(value, float) and np.ndim(value) != 0:
         raise ValueError(f"{func.__name__} must return a scalar for a Hessian; it returned shape "
@@ -249,6 +273,7 @@ class Hessian(_Higher):
         except SCTError as exc:
             self.vectorized = False
             self.note = f"not vectorised ({exc.reason}); one Hessian-vector product per direction"
+            _refuse_random_draws(func, "this Hessian makes one sweep per direction")
             self.fallback = hvp(func, self.wrt)
             self.stage = self.fallback.stage
         self.__name__ = self.stage.name
@@ -291,8 +316,12 @@ class Jacobian(_Higher):
         except SCTError as exc:
             self.vectorized = False
             self.note = f"not vectorised ({exc.reason}); one {mode} sweep per direction"
+            _refuse_random_draws(func, f"this Jacobian makes one {mode} sweep per direction")
             self.stage = first_stage(func, self.wrt, mode, final=True, stages=stages)
             self.fallback = True
+        if mode == "reverse":
+            _refuse_random_draws(func, "a reverse-mode Jacobian runs the function once for its output's "
+                                 "shape, then sweeps")
         # the stage's own parameter: the directions (forward) or the seeds (reverse), the last one
         self.tangent = self.stage.derivative_params(1)[0] if mode == "forward" else self.stage.seed_param
         self.__name__ = self.stage.name

@@ -66,9 +66,9 @@ class AdjointMixin:
                               hint="use forward mode, or add an adjoint rule in sct/rules")
 
     def _same_shape(self, site, qualname: str, produced: list) -> list:
-        """Drop ``unbroadcast`` into an argument when every other argument is a scalar, or, for an elementwise
-        operation, a scalar or of the argument's shape: nothing was broadcast into it. (Keyword-only
-        parameters such as ``axis`` are not operands.)"""
+        """Drop ``unbroadcast`` into an argument of an elementwise operation when every other argument is a
+        scalar or of the argument's shape: nothing was broadcast into it. (Keyword-only parameters such as
+        ``axis`` are not operands; another operation, ``np.tril`` of a vector, may broadcast on its own.)"""
         if not site.rule.broadcasts:
             return produced
         elementwise = qualname in ELEMENTWISE_TEMPLATES or registry.is_elementwise(qualname)
@@ -82,7 +82,7 @@ class AdjointMixin:
                 continue
             others = [a for a in site.bound.values() if a is not item.arg]
             scalars = all(self.scalars.is_scalar(a) for a in others)
-            if scalars or (elementwise and self._shaped_like(item.arg, others, joins)):
+            if elementwise and (scalars or self._shaped_like(item.arg, others, joins)):
                 inner = call.args[0]
                 item.value = ast.UnaryOp(op=ast.USub(), operand=inner) if negated else inner
         return produced

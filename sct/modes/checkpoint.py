@@ -18,9 +18,8 @@ from typing import Dict, List, Optional, Set, Tuple
 
 from ..analysis.activity import appended_list, assigned_names, useful_variables, varied_variables
 from ..analysis.liveness import live_after
+from ..analysis.random_draws import random_draw
 from ..frontend.checkpoint_marker import PLAIN, Checkpointing, Marks
-from ..frontend.comprehensions import _GENERATOR_METHODS as GENERATOR_METHODS
-from ..frontend.comprehensions import _RANDOM as RANDOM_MODULES
 from ..frontend.dicts import dict_names
 from ..frontend.names import Namer, names_in
 from ..frontend.source import Binding, FunctionSource, Resolver
@@ -149,7 +148,7 @@ class _Outliner:
                              "iteration to the next",
                              hint="keep the loop's state in arrays or in names of their own, or do not "
                              "checkpoint this loop")
-        draw = _random_draw(body, self.source.resolver, set())
+        draw = random_draw(body, self.source.resolver)
         if draw is not None:
             raise self.error(draw, "a checkpointed loop draws random numbers: its recomputed iterations "
                              "would draw others",
@@ -236,24 +235,6 @@ class _Outliner:
                                decorator_list=[], returns=None, type_comment=None, type_params=[])
         node = ast.fix_missing_locations(ast.copy_location(node, loop))
         return dataclasses.replace(self.source, name=name, node=node, extra={"checkpoint_marks": self.marks})
-
-
-def _random_draw(nodes: List[ast.AST], resolver: Resolver, seen: Set[str]) -> Optional[ast.Call]:
-    """The first call in ``nodes`` (or in the helpers they call) that may draw random numbers."""
-    for node in walk(ast.Module(body=list(nodes), type_ignores=[])):
-        if not isinstance(node, ast.Call):
-            continue
-        found = resolver.qualname_of(node.func)
-        if found is None:
-            if isinstance(node.func, ast.Attribute) and node.func.attr in GENERATOR_METHODS:
-                return node
-        elif found.qualname.startswith(RANDOM_MODULES):
-            return node
-        elif found.kind == "helper" and found.qualname not in seen:
-            seen.add(found.qualname)
-            if _random_draw(found.load_helper().node.body, resolver, seen) is not None:
-                return node
-    return None
 
 
 def _flag_break(stmt: ast.stmt) -> bool:

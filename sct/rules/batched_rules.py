@@ -117,6 +117,16 @@ def _builtin_sum(z, x, start=0):
     z_dot = batch_sum_items(x_dot) + lift(start_dot, z)
 
 
+@batched_tangent("numpy.tril")
+def _tril(z, x, k=0):
+    z_dot = np.tril(lift(x_dot, z), k=k)  # a 1-d x is every row: its batch broadcast first
+
+
+@batched_tangent("numpy.triu")
+def _triu(z, x, k=0):
+    z_dot = np.triu(lift(x_dot, z), k=k)
+
+
 @batched_tangent("numpy.broadcast_to")
 def _broadcast_to(z, x, shape):
     z_dot = lift(x_dot, z)

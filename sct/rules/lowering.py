@@ -66,10 +66,11 @@ _ENTRIES = {
         "tuple(range(0, 2 * max(np.ndim(a), np.ndim(b)), 2))), "
         "tuple(np.multiply((1,) * (np.ndim(b) - np.ndim(a)) + np.shape(a), "
         "(1,) * (np.ndim(a) - np.ndim(b)) + np.shape(b))))",
-    # gathers: the positions are read from the values, the adjoint scatters back (repeats add up)
+    # gathers: the positions are read from the values, the adjoint scatters back (repeats add up); an
+    # index array, even 0-d, makes the result a copy as numpy's take is
     "numpy.take(a, indices, axis=None)":
-        "np.reshape(a, (-1,))[indices] if axis is None else np.moveaxis(np.moveaxis(a, axis, 0)[indices], "
-        "tuple(range(np.ndim(indices))), "
+        "np.reshape(a, (-1,))[indices] if axis is None else "
+        "np.moveaxis(np.moveaxis(a, axis, 0)[np.asarray(indices)], tuple(range(np.ndim(indices))), "
         "tuple(range(axis % np.ndim(a), axis % np.ndim(a) + np.ndim(indices))))",
     "numpy.take_along_axis(arr, indices, axis)":
         "np.reshape(arr, (-1,))[indices] if axis is None else np.reshape(arr, np.shape(arr))[tuple("

@@ -245,7 +245,7 @@ def _triu(z, x, k=0):
 
 @adjoint("numpy.triu")
 def _triu(z, x, k=0):
-    x_bar = np.triu(z_bar, k=k)
+    x_bar = unbroadcast(np.triu(z_bar, k=k), x)  # a 1-d x is every row of the matrix
 
 
 @tangent("numpy.tril")
@@ -255,7 +255,7 @@ def _tril(z, x, k=0):
 
 @adjoint("numpy.tril")
 def _tril(z, x, k=0):
-    x_bar = np.tril(z_bar, k=k)
+    x_bar = unbroadcast(np.tril(z_bar, k=k), x)  # a 1-d x is every row of the matrix
 
 
 @tangent("numpy.diagonal", "method.diagonal")

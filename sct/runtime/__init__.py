@@ -101,7 +101,7 @@ from .indexing import (
     written_tangent,
     zeros_list,
 )
-from .inputs import float_input, owned_input
+from .inputs import float_input, owned_input, refuse_shared_arguments
 from .linalg import (
     as_columns,
     cholesky_adjoint,
@@ -209,6 +209,7 @@ __all__ = [
     "add_lists",
     "float_input",
     "owned_input",
+    "refuse_shared_arguments",
     "index_map",
     "gather",
     "gather_adjoint",

@@ -32,3 +32,19 @@ def owned_input(x):
         return {key: owned_input(item) for key, item in x.items()}
     return np.array(x) if isinstance(x, np.ndarray) else x
 
+
+
+def refuse_shared_arguments(function: str, arguments: dict, written) -> None:
+    """``arguments`` (name -> value) where the function writes into those ``written``: two that may share
+    memory (one array passed twice, or a view of another) raise ValueError. Python would see the write
+    through both names; the derivative follows each argument as an array of its own."""
+    for name in written:
+        value = arguments.get(name)
+        if not isinstance(value, np.ndarray):
+            continue
+        for other, given in arguments.items():
+            if other != name and isinstance(given, np.ndarray) and np.may_share_memory(value, given):
+                raise ValueError(f"{function} writes into its argument '{name}', and '{other}' shares memory "
+                                 f"with it (one array passed twice, or a view of it): the derivative follows "
+                                 f"each argument as an array of its own; pass a copy, e.g. "
+                                 f"{other}=np.copy({other})")

@@ -1,0 +1,43 @@
+"""One array passed for two parameters, one of which the function writes into: Python sees the write
+through both names, the derivative follows each argument as an array of its own, so the call raises
+ValueError in every mode (once a value of 3.5 where Python gave 14, without an error). Distinct arrays,
+or a function that writes into neither, are fine.
+"""
+import numpy as np
+import pytest
+
+import sct
+
+
+def writes_first(a, b):
+    a[0] = 10.0 * a[0]
+    return np.sum(a * b)
+
+
+def reads_both(a, b):
+    return np.sum(a * b)
+
+
+X = np.array([1.0, 2.0])
+
+
+@pytest.mark.parametrize("call", [
+    lambda: sct.reverse(writes_first)(X, X),
+    lambda: sct.forward(writes_first)(X, X, X),
+    lambda: sct.grad(writes_first, wrt=("a", "b"))(X, X),
+    lambda: sct.grad(writes_first, wrt="b")(X, X[:]),
+    lambda: sct.hessian(writes_first, wrt="a")(X, X),
+    lambda: sct.hvp(writes_first, wrt="a")(X, X, X),
+    lambda: sct.jacobian(writes_first, wrt="a")(X, X),
+])
+def test_an_array_passed_twice_to_a_writing_function_is_refused(call):
+    with pytest.raises(ValueError, match="shares memory"):
+        call()
+    assert np.array_equal(X, [1.0, 2.0])
+
+
+def test_distinct_arrays_and_reading_functions_are_fine():
+    value, (a_bar, b_bar) = sct.reverse(writes_first, wrt=("a", "b"))(X, X.copy())
+    assert value == writes_first(X.copy(), X.copy())
+    assert np.allclose(a_bar, [10.0 * 1.0, 2.0]) and np.allclose(b_bar, [10.0, 2.0])
+    assert np.allclose(sct.grad(reads_both, wrt=("a", "b"))(X, X)[0], X)
