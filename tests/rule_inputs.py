@@ -269,6 +269,11 @@ _HELPERS = {
                               modes=_FWD, imports=_RT + "extremum_adjoint")],
     "lse_weights": [Case("lse_weights(x, logsumexp(x))", ARRAY, modes=_FWD,
                          imports=_LSE + "\n" + _RT + "lse_weights")],
+    # the user's logsumexp(a, axis=, keepdims=) is computed by it (sct/rules/call_forms.py)
+    "logsumexp_real": [Case("logsumexp_real(x)", UNARY, imports=_RT + "logsumexp_real"),
+                       Case("logsumexp_real(x, axis=0)", _REDUCED, imports=_RT + "logsumexp_real"),
+                       Case("logsumexp_real(x, axis=-1, keepdims=True)", _REDUCED,
+                            imports=_RT + "logsumexp_real")],
     "matmul_adjoint": [Case("matmul_adjoint(x, y, np.ones(3), 0)", [((2,), (2, 3))], _PAIR, modes=_FWD,
                             imports=_RT + "matmul_adjoint"),
                        Case("matmul_adjoint(x, np.ones((2, 3)), y, 1)", [((2,), (3,))], _PAIR, modes=_FWD,

@@ -10,6 +10,9 @@
   reversed axes, ``np.transpose(np.reshape(np.transpose(x), shape[::-1]))``; ``np.ravel(x, order="F")``
   and ``x.ravel(order="F")``, ``x.flatten(order="F")`` are ``np.ravel(np.transpose(x))``. Only the
   literal orders ``"C"`` and ``"F"``: ``"A"`` and ``"K"`` depend on the memory layout and are refused.
+* ``scipy.special.logsumexp(a, axis=..., keepdims=...)`` (no ``b``, no ``return_sign``) is
+  ``logsumexp_real(a, ...)``, the runtime helper that computes scipy's values in fewer passes
+  (sct/runtime/logsumexp.py) and has logsumexp's rules.
 * ``np.sum(where=)``, ``np.max(initial=)``, ``np.diff(prepend=, append=)``: see keyword_forms.py.
 """
 from __future__ import annotations
@@ -23,6 +26,8 @@ from .core import RuleError
 from .keyword_forms import rewrite_keywords
 
 CONTRACT = "sct.runtime.contract"
+LOGSUMEXP_REAL = "sct.runtime.logsumexp_real"
+_LOGSUMEXP = {"scipy.special.logsumexp", "scipy.special._logsumexp.logsumexp"}
 DTYPE_OPERAND = {"sum", "mean", "prod", "cumsum", "cumprod"}
 ORDERED = {"reshape", "ravel", "flatten"}
 
@@ -32,6 +37,8 @@ def rewrite(qualname: str, args: List[ast.expr], keywords: List[ast.keyword], nu
     """The call ``qualname(*args, **keywords)`` in a form sct differentiates, or None when it is one
     already (``args[0]`` of a ``method.`` call is the object it is called on; ``flatten`` names an
     argument the new form reads twice)."""
+    if qualname in _LOGSUMEXP:
+        return _logsumexp_real(args, keywords)
     library, _, name = qualname.partition(".")
     if library not in ("numpy", "method") or "." in name or not args:
         return None
@@ -49,6 +56,15 @@ def rewrite(qualname: str, args: List[ast.expr], keywords: List[ast.keyword], nu
     if name in ORDERED and _fortran(library, name, args, named):
         return _in_fortran_order(library, name, args, named, numpy, flatten)
     return None
+
+
+def _logsumexp_real(args, keywords) -> Optional[ast.expr]:
+    """``logsumexp(a[, axis], axis=, keepdims=)`` as ``logsumexp_real(...)``; None for any other form."""
+    if not 1 <= len(args) <= 2 or any(isinstance(a, ast.Starred) for a in args) \
+            or any(k.arg not in ("axis", "keepdims") for k in keywords):
+        return None
+    return ast.Call(func=ast.Name(id=LOGSUMEXP_REAL.rpartition(".")[2], ctx=ast.Load()), args=list(args),
+                    keywords=list(keywords))
 
 
 def _einsum_subscripts(args, keywords, numpy) -> ast.expr:

@@ -111,6 +111,7 @@ from .linalg import (
     from_columns,
     matmul_adjoint,
 )
+from .logsumexp import logsumexp_real
 from .lstsq import full_rank, lstsq_residuals, lstsq_residuals_adjoint, residuals_back
 from .manipulation import (
     diff_adjoint,
@@ -202,6 +203,7 @@ __all__ = [
     "from_columns",
     "matmul_adjoint",
     "lse_weights",
+    "logsumexp_real",
     "cholesky_tangent",
     "cholesky_adjoint",
     "sum_adjoint",
