@@ -150,6 +150,7 @@ from .reductions import (
     prod_partials_tangent,
     var_weights,
 )
+from .row_sums import sum_along
 from .selection import select_adjoint, select_default_adjoint, select_masks, select_tangent
 from .special import polygamma
 from .splitting import split_adjoint
@@ -204,6 +205,7 @@ __all__ = [
     "matmul_adjoint",
     "lse_weights",
     "logsumexp_real",
+    "sum_along",
     "cholesky_tangent",
     "cholesky_adjoint",
     "sum_adjoint",
