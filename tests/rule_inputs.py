@@ -269,6 +269,17 @@ _HELPERS = {
                               modes=_FWD, imports=_RT + "extremum_adjoint")],
     "lse_weights": [Case("lse_weights(x, logsumexp(x))", ARRAY, modes=_FWD,
                          imports=_LSE + "\n" + _RT + "lse_weights")],
+    # the user's logsumexp(a, axis=, keepdims=) is computed by it (sct/rules/call_forms.py)
+    "logsumexp_real": [Case("logsumexp_real(x)", UNARY, imports=_RT + "logsumexp_real"),
+                       Case("logsumexp_real(x, axis=0)", _REDUCED, imports=_RT + "logsumexp_real"),
+                       Case("logsumexp_real(x, axis=-1, keepdims=True)", _REDUCED,
+                            imports=_RT + "logsumexp_real")],
+    # the user's np.sum(x, axis=k) is computed by it; (2, 40) and (3, 1, 25) sum by x @ ones, (2, 3) by np.sum
+    "sum_along": [Case("sum_along(x, axis=-1)", [((2, 40),), ((3, 1, 25),), ((2, 3),)],
+                       imports=_RT + "sum_along"),
+                  Case("sum_along(x, axis=2, keepdims=True) * x", [((3, 1, 25),), ((2, 2, 1),)],
+                       imports=_RT + "sum_along"),
+                  Case("sum_along(x, axis=0)", [((2, 3),)], imports=_RT + "sum_along")],
     "matmul_adjoint": [Case("matmul_adjoint(x, y, np.ones(3), 0)", [((2,), (2, 3))], _PAIR, modes=_FWD,
                             imports=_RT + "matmul_adjoint"),
                        Case("matmul_adjoint(x, np.ones((2, 3)), y, 1)", [((2,), (3,))], _PAIR, modes=_FWD,

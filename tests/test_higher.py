@@ -449,8 +449,8 @@ def test_reverse_jacobian_falls_back_to_one_sweep_per_output(monkeypatch):
 
     monkeypatch.setattr(registry.lookup("numpy.sum"), "batch", None)  # declared as batching along its axis
 
-    def summed(x):
-        return np.sum(np.outer(x, x) ** 2, axis=0)
+    def summed(x):  # axis=(0,): np.sum itself (axis=0 is computed by sum_along, with the same rules)
+        return np.sum(np.outer(x, x) ** 2, axis=(0,))
 
     J = sct.jacobian(summed, mode="reverse")
     x = np.array([0.5, -1.0, 2.0])
@@ -464,8 +464,8 @@ def test_forward_rule_without_batched_form_loops_over_directions(monkeypatch):
 
     monkeypatch.setattr(registry.lookup("numpy.sum"), "batch", None)  # declared as batching along its axis
 
-    def summed(x):
-        return np.sum(np.outer(x, x) ** 2, axis=0) * x
+    def summed(x):  # axis=(0,): np.sum itself (axis=0 is computed by sum_along, with the same rules)
+        return np.sum(np.outer(x, x) ** 2, axis=(0,)) * x
 
     J = sct.jacobian(summed, mode="forward")
     x = np.array([0.5, -1.0, 2.0])

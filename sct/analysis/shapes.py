@@ -18,7 +18,7 @@ from ..rules import registry
 
 _SCALAR_CALLS_WITHOUT_AXIS = {"numpy.sum", "numpy.mean", "numpy.prod", "numpy.max", "numpy.min", "numpy.amax",
                               "numpy.amin", "method.sum", "method.mean", "method.prod", "method.max",
-                              "method.min", "scipy.special.logsumexp"}
+                              "method.min", "scipy.special.logsumexp", "sct.runtime.logsumexp_real"}
 # det, slogdet, trace and norm are absent: of a stack of matrices (or with an axis) they are arrays
 _SCALAR_VALUED = {"builtins.len", "builtins.float", "builtins.int", "numpy.ndim", "numpy.size"}
 _SCALAR_PRESERVING_MODULES = ("math.",)

@@ -47,7 +47,8 @@ FRESH_FUNCTIONS = {
     "numpy.tri", "numpy.vander", "numpy.block", "numpy.r_", "numpy.c_",
     "builtins.len", "builtins.float", "builtins.int", "builtins.bool", "builtins.range", "builtins.abs",
     "builtins.round", "builtins.sum", "builtins.print", "builtins.isinstance", "builtins.str",
-    "scipy.special.logsumexp", "sct.runtime.zeros_items"}
+    "scipy.special.logsumexp", "sct.runtime.logsumexp_real", "sct.runtime.sum_along",
+    "sct.runtime.zeros_items"}
 FRESH_MODULES = ("math.", "scipy.special.", "numpy.linalg.", "numpy.random.", "numpy.fft.")
 VIEW_METHODS = {"reshape", "ravel", "transpose", "swapaxes", "squeeze", "view", "diagonal", "conj",
                 "conjugate", "pop", "get"}

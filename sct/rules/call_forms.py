@@ -10,6 +10,12 @@
   reversed axes, ``np.transpose(np.reshape(np.transpose(x), shape[::-1]))``; ``np.ravel(x, order="F")``
   and ``x.ravel(order="F")``, ``x.flatten(order="F")`` are ``np.ravel(np.transpose(x))``. Only the
   literal orders ``"C"`` and ``"F"``: ``"A"`` and ``"K"`` depend on the memory layout and are refused.
+* ``scipy.special.logsumexp(a, axis=..., keepdims=...)`` (no ``b``, no ``return_sign``) is
+  ``logsumexp_real(a, ...)``, the runtime helper that computes scipy's values in fewer passes
+  (sct/runtime/logsumexp.py) and has logsumexp's rules.
+* ``np.sum(x, axis=k)`` (``k`` a literal integer; ``keepdims=`` aside) is ``sum_along(x, axis=k)``, the
+  runtime helper that sums a short last axis by a matrix-vector product (sct/runtime/row_sums.py) and has
+  ``np.sum``'s rules.
 * ``np.sum(where=)``, ``np.max(initial=)``, ``np.diff(prepend=, append=)``: see keyword_forms.py.
 """
 from __future__ import annotations
@@ -23,6 +29,9 @@ from .core import RuleError
 from .keyword_forms import rewrite_keywords
 
 CONTRACT = "sct.runtime.contract"
+LOGSUMEXP_REAL = "sct.runtime.logsumexp_real"
+SUM_ALONG = "sct.runtime.sum_along"
+_LOGSUMEXP = {"scipy.special.logsumexp", "scipy.special._logsumexp.logsumexp"}
 DTYPE_OPERAND = {"sum", "mean", "prod", "cumsum", "cumprod"}
 ORDERED = {"reshape", "ravel", "flatten"}
 
@@ -32,6 +41,8 @@ def rewrite(qualname: str, args: List[ast.expr], keywords: List[ast.keyword], nu
     """The call ``qualname(*args, **keywords)`` in a form sct differentiates, or None when it is one
     already (``args[0]`` of a ``method.`` call is the object it is called on; ``flatten`` names an
     argument the new form reads twice)."""
+    if qualname in _LOGSUMEXP:
+        return _logsumexp_real(args, keywords)
     library, _, name = qualname.partition(".")
     if library not in ("numpy", "method") or "." in name or not args:
         return None
@@ -48,7 +59,36 @@ def rewrite(qualname: str, args: List[ast.expr], keywords: List[ast.keyword], nu
         return _with_dtype_operand(library, name, args, keywords, named["dtype"], numpy)
     if name in ORDERED and _fortran(library, name, args, named):
         return _in_fortran_order(library, name, args, named, numpy, flatten)
+    if qualname == "numpy.sum":
+        return _sum_along(args, keywords)
     return None
+
+
+def _logsumexp_real(args, keywords) -> Optional[ast.expr]:
+    """``logsumexp(a[, axis], axis=, keepdims=)`` as ``logsumexp_real(...)``; None for any other form."""
+    if not 1 <= len(args) <= 2 or any(isinstance(a, ast.Starred) for a in args) \
+            or any(k.arg not in ("axis", "keepdims") for k in keywords):
+        return None
+    return ast.Call(func=ast.Name(id=LOGSUMEXP_REAL.rpartition(".")[2], ctx=ast.Load()), args=list(args),
+                    keywords=list(keywords))
+
+
+def _sum_along(args, keywords) -> Optional[ast.expr]:
+    """``np.sum(x, k)``, ``np.sum(x, axis=k, keepdims=...)`` (``k`` a literal integer) as
+    ``sum_along(x, axis=k, ...)``; None for any other form."""
+    named = {k.arg: k.value for k in keywords}
+    if len(args) == 2 and "axis" not in named:
+        named["axis"] = args[1]
+    elif len(args) != 1:
+        return None
+    axis = named.get("axis")
+    if isinstance(axis, ast.UnaryOp) and isinstance(axis.op, ast.USub):
+        axis = axis.operand
+    if set(named) - {"axis", "keepdims"} or not (isinstance(axis, ast.Constant) and type(axis.value) is int) \
+            or isinstance(args[0], ast.Starred):
+        return None
+    return ast.Call(func=ast.Name(id=SUM_ALONG.rpartition(".")[2], ctx=ast.Load()), args=[args[0]],
+                    keywords=[ast.keyword(arg=k, value=v) for k, v in named.items()])
 
 
 def _einsum_subscripts(args, keywords, numpy) -> ast.expr:

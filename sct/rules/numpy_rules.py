@@ -18,9 +18,11 @@ from ..runtime import (  # noqa: F401
     unstack_like,
     var_weights,
 )
+from .call_forms import SUM_ALONG
 from .core import SAFE, Axes, adjoint, nondiff, nondiff_except, primitive, tangent
 
-SUM = primitive("numpy.sum", "method.sum", batch=Axes("axis"))
+# np.sum(x, axis=k) is computed by SUM_ALONG (call_forms.py rewrites it)
+SUM = primitive("numpy.sum", "method.sum", SUM_ALONG, batch=Axes("axis"))
 MEAN = primitive("numpy.mean", "method.mean", batch=Axes("axis"))
 PROD = primitive("numpy.prod", "method.prod", batch=Axes("axis"))
 MAXIMA = primitive("numpy.max", "numpy.amax", "method.max", batch=Axes("axis"))

@@ -3,9 +3,12 @@
 import numpy as np
 
 from ..runtime import lse_weights, unbroadcast, unreduce  # noqa: F401
+from .call_forms import LOGSUMEXP_REAL
 from .core import SAFE, adjoint, primitive, tangent
 
-LOGSUMEXP = primitive("scipy.special.logsumexp", "scipy.special._logsumexp.logsumexp", batch=SAFE)
+# the user's logsumexp without b or return_sign is computed by LOGSUMEXP_REAL (call_forms.py rewrites it)
+LOGSUMEXP = primitive("scipy.special.logsumexp", "scipy.special._logsumexp.logsumexp", LOGSUMEXP_REAL,
+                      batch=SAFE)
 
 
 @tangent(*LOGSUMEXP)

@@ -111,6 +111,7 @@ from .linalg import (
     from_columns,
     matmul_adjoint,
 )
+from .logsumexp import logsumexp_real
 from .lstsq import full_rank, lstsq_residuals, lstsq_residuals_adjoint, residuals_back
 from .manipulation import (
     diff_adjoint,
@@ -149,6 +150,7 @@ from .reductions import (
     prod_partials_tangent,
     var_weights,
 )
+from .row_sums import sum_along
 from .selection import select_adjoint, select_default_adjoint, select_masks, select_tangent
 from .special import polygamma
 from .splitting import split_adjoint
@@ -202,6 +204,8 @@ __all__ = [
     "from_columns",
     "matmul_adjoint",
     "lse_weights",
+    "logsumexp_real",
+    "sum_along",
     "cholesky_tangent",
     "cholesky_adjoint",
     "sum_adjoint",
