@@ -26,6 +26,7 @@ from ..modes.program import Transformed
 from ..pipeline import Stages, shared_module, transform
 from ..runtime.names import RUNTIME_NAMES
 from .module_effects import Effects, statement_effects
+from .random_state import import_origins, random_states
 
 
 class CLIError(Exception):
@@ -292,7 +293,8 @@ def _effects(source: SourceFile) -> list[Effects]:
     definitions = {s.name: s for s in body if isinstance(s, kinds)}
     modules = {a.asname or a.name.split(".")[0] for s in body if isinstance(s, (ast.Import, ast.ImportFrom))
                for a in s.names}
-    return [statement_effects(stmt, definitions, modules) for stmt in body]
+    origins = import_origins(body)
+    return [statement_effects(stmt, definitions, modules, origins) for stmt in body]
 
 
 def module_dependencies(source: SourceFile, functions: list[ast.FunctionDef],
@@ -311,7 +313,8 @@ def module_dependencies(source: SourceFile, functions: list[ast.FunctionDef],
         for name in sorted(effect.binds | effect.changes):
             binders.setdefault(name, []).append(index)
     emitted = {f.name for f in functions} | set(helpers)
-    pending = sorted(set().union(*(free_names(f) for f in functions)) - emitted)
+    origins = import_origins(body)
+    pending = sorted(set().union(*(free_names(f) | random_states(f, origins) for f in functions)) - emitted)
     needed: set[str] = set()
     future = [i for i, s in enumerate(body) if isinstance(s, ast.ImportFrom) and s.module == "__future__"]
     statements: set[int] = set(future)
@@ -326,7 +329,8 @@ def module_dependencies(source: SourceFile, functions: list[ast.FunctionDef],
                 _refuse_own_path(source, body[index])
                 statements.add(index)
                 if not isinstance(body[index], (ast.Import, ast.ImportFrom)):
-                    pending.extend((free_names(body[index]) | effects[index].binds) - emitted - needed)
+                    reads = free_names(body[index]) | random_states(body[index], origins)
+                    pending.extend((reads | effects[index].binds) - emitted - needed)
     imports: list[str] = []
     blocks: list[list[str]] = []
     for index in sorted(statements):
