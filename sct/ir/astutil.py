@@ -94,6 +94,18 @@ def statements(body: list):
                 yield from statements(inner)
 
 
+def value_expressions(body: list):
+    """The expressions of ``body`` (and of the blocks nested in it) whose value flows into variables or
+    the result, the iterables of ``for`` loops, and calls made as statements; not the conditions of
+    branches and ``while`` loops, nor the targets written."""
+    for stmt in statements(body):
+        if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return, ast.Expr)):
+            if stmt.value is not None:
+                yield stmt.value
+        if isinstance(stmt, ast.For):
+            yield stmt.iter
+
+
 _LOCATION = ("lineno", "col_offset", "end_lineno", "end_col_offset")
 
 
