@@ -24,15 +24,10 @@ def _reads(node: ast.AST) -> Set[str]:
 
 def _is_derivative_assign(stmt: ast.stmt, protected: Set[str]) -> bool:
     """A derivative statement that only sets a name (``a = ...`` or ``a += ...``)."""
-    if isinstance(stmt, ast.AugAssign):
-        target = stmt.target
-    elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
-        target = stmt.targets[0]
-    else:
+    target = _target_of(stmt)
+    if target is None or _pops(stmt.value):
         return False
-    if not isinstance(target, ast.Name) or _pops(stmt.value):
-        return False
-    return anno.get(stmt, "derivative", False) and target.id not in protected
+    return anno.get(stmt, "derivative", False) and target not in protected
 
 
 def _pops(node: ast.expr) -> bool:
