@@ -1,8 +1,10 @@
-"""Fast AST utilities: a deep copy and a walk without the generic bookkeeping of ``copy``/``ast``."""
+"""Fast AST utilities: a deep copy and a walk without the generic bookkeeping of ``copy``/``ast``, and a
+substitution of names in written-out templates."""
 from __future__ import annotations
 
 import ast
-from typing import Optional, TypeVar
+import copy
+from typing import Dict, Optional, TypeVar
 
 from .annotations import copy_marks
 
@@ -132,3 +134,19 @@ def fill_locations(node: ast.AST) -> ast.AST:
             elif isinstance(value, list):
                 stack.extend((item, here) for item in value if isinstance(item, ast.AST))
     return node
+
+
+class Substitute(ast.NodeTransformer):
+    """Replace each name in ``values`` by a copy of its expression, and ``np`` by ``numpy`` (the alias of
+    the code the expression goes into): how a template written with ``np`` and parameter names is spliced."""
+
+    def __init__(self, values: Dict[str, ast.expr], numpy: str):
+        self.values = dict(values)
+        self.numpy = numpy
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        if node.id in self.values:
+            return copy.deepcopy(self.values[node.id])
+        if node.id == "np":
+            return ast.Name(id=self.numpy, ctx=ast.Load())
+        return node
