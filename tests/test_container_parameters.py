@@ -1,7 +1,10 @@
 """A list or dict parameter the function writes into (``xs[0] = ...``, ``xs[0] *= 2``, ``xs.append(...)``,
-``d["a"] += 1``): first derivatives are exact and never change what the caller passed, values or
-tangents; Jacobians and Hessians, which take a list as one array, refuse a list the function writes into
-(an array broadcasts what is written into a whole row, and has no ``append``) and are exact given the array.
+``d["a"] += 1``): derivatives are exact and never change what the caller passed, values or tangents, or
+refused. Jacobians and Hessians take a list as one array and the reverse sweep holds a list argument's
+adjoint as one array: an element written with another shape (``xs[0] = xs[0][0]``) would be broadcast
+into a whole row, so they refuse a list whose elements the function writes (Jacobians and Hessians also
+one whose methods it calls: an array has no ``append``); forward mode follows the list item by item.
+A dict's adjoint is kept key by key, also where a value written has another shape.
 """
 import copy
 
@@ -38,6 +41,12 @@ def key_added(d):
     return np.sum(d["c"] * d["b"] ** 2)
 
 
+def key_reshaped(d):
+    d["a"] = np.array([d["a"], 2 * d["a"]])
+    d["b"] = np.array([d["b"], 0.0])
+    return np.sum(d["a"] * d["b"] ** 2)
+
+
 def element_made_a_scalar(xs):
     xs[0] = xs[0][0] * 1.0
     return np.sum(xs[0]) * np.sum(xs[1])
@@ -62,7 +71,8 @@ def _as_arrays(value):
 
 
 LISTS = [element_rebound, element_scaled_in_place, appended]
-DICTS = [key_incremented, key_added]
+DICTS = [key_incremented, key_added, key_reshaped]
+WRITTEN_ELEMENTS = [element_rebound, element_scaled_in_place]
 POINTS = {"floats": np.array([1.5, -2.0]), "size-one rows": np.array([[0.7], [-1.2]]),
           "rows with a zero": np.array([[0.0, -0.4, 1.1], [2.0, 0.0, -0.3]])}
 
@@ -70,7 +80,7 @@ POINTS = {"floats": np.array([1.5, -2.0]), "size-one rows": np.array([[0.7], [-1
 def _cases():
     for f in LISTS + DICTS:
         for name, point in POINTS.items():
-            if f in DICTS and point.ndim == 1:
+            if f is key_reshaped and point.ndim > 1:  # np.array([row, 0.0]) is ragged
                 continue
             yield pytest.param(f, _as_dict if f in DICTS else _as_list, point, id=f"{f.__name__}-{name}")
 
@@ -95,16 +105,64 @@ def test_first_derivatives_are_exact_and_leave_the_argument_alone(f, build, poin
     out, dot = sct.forward(f)(xs, tangent)
     assert relative_error(dot, along) < 1e-7, f"forward: {dot} vs {along}"
     assert relative_error(out, on_array(point)) < 1e-12
-    gradient = sct.grad(f)(xs)
-    assert relative_error(_as_arrays(gradient), richardson_grad(on_array, (point,))) < 1e-7, "grad"
-    for seed in (1.0, -0.7):
-        _, x_bar = sct.reverse(f)(xs, seed=seed)
-        assert relative_error(_as_arrays(x_bar), seed * _as_arrays(gradient)) < 1e-12, "reverse"
+    if f in WRITTEN_ELEMENTS:
+        for call in (sct.grad(f), sct.reverse(f)):
+            with pytest.raises(TypeError, match="the reverse sweep holds the adjoint of a list"):
+                call(xs)
+    else:
+        gradient = sct.grad(f)(xs)
+        assert relative_error(_as_arrays(gradient), richardson_grad(on_array, (point,))) < 1e-7, "grad"
+        assert np.shape(_as_arrays(gradient)) == point.shape
+        for seed in (1.0, -0.7):
+            _, x_bar = sct.reverse(f)(xs, seed=seed)
+            assert relative_error(_as_arrays(x_bar), seed * _as_arrays(gradient)) < 1e-12, "reverse"
 
     for given, before in ((xs, kept), (tangent, kept_tangent)):
         assert type(given) is type(before) and len(given) == len(before)
         for key in (given if isinstance(given, dict) else range(len(given))):
             assert np.array_equal(given[key], before[key]), "the caller's container changed"
+
+
+def element_reshaped(xs):
+    xs[0] = np.array([xs[0], 2 * xs[0]])
+    xs[1] = np.array([xs[1], 0.0])
+    return np.sum(xs[0] * xs[1])
+
+
+def element_reshaped_and_back(xs):
+    xs[0] = np.sum(xs[0])
+    y = xs[0] * 3.0
+    xs[0] = np.ones(2) * y
+    return np.sum(xs[0] * xs[1])
+
+
+def written_by_a_helper(a, b):
+    return element_reshaped_and_back([a, b])
+
+
+def items_copied_then_reshaped(xs):
+    ys = list(xs)
+    ys[0] = np.sum(ys[0])
+    y = ys[0] * 3.0
+    ys[0] = np.ones(2) * y
+    return np.sum(ys[0] * ys[1])
+
+
+def test_reshaping_writes_into_a_list_were_wrong_gradients_and_are_refused():
+    """The reverse sweep's adjoint of ``xs`` was made with the shape of the list's last items: the
+    gradient of ``xs[0] = np.array([xs[0], 2 * xs[0]])`` came back as rows, of the scalar written back
+    into a row twice what it is. Given a list, they are refused; copied into a local list, exact."""
+    with pytest.raises(TypeError, match="reverse sweep"):
+        sct.grad(element_reshaped)([1.5, 2.0])
+    rows = [np.array([1.0, 2.0]), np.array([0.5, -1.0])]
+    with pytest.raises(TypeError, match="reverse sweep"):
+        sct.grad(element_reshaped_and_back)(rows)
+    with pytest.raises(sct.SCTError, match="writes an element of its parameter 'xs'"):
+        sct.grad(written_by_a_helper, wrt="a")
+    gradient = sct.grad(items_copied_then_reshaped)(rows)
+    assert np.allclose(gradient[0], 3 * np.sum(rows[1])) and np.allclose(gradient[1], 3 * np.sum(rows[0]))
+    _, tangent = sct.forward(element_reshaped_and_back)(rows, [np.ones(2), np.zeros(2)])
+    assert np.isclose(tangent, 2 * 3 * np.sum(rows[1]))
 
 
 REFUSING = {

@@ -10,6 +10,7 @@ caller's own code passes a list display or a list it builds).
 Jacobians and Hessians take a list as one array. Writing an element of it (``xs[0] = v``) or calling its
 methods (``xs.append(v)``) then means something else: an array broadcasts ``v`` into the row where a list
 rebinds the element, and has no ``append``. :func:`written_parameters` finds those parameters, the same way.
+The reverse sweep holds a list argument's adjoint as one array too: :func:`element_written_parameters`.
 """
 from __future__ import annotations
 
@@ -44,15 +45,26 @@ def _joined_operands(node: ast.AST) -> list:
     return []
 
 
-def _written_operands(node: ast.AST) -> list:
-    """The containers ``node`` writes an element of, or calls a method of."""
+def element_written_parameters(func: ast.FunctionDef, resolver) -> Set[str]:
+    """The parameters of ``func`` whose value may have an element written (as :func:`written_parameters`,
+    method calls aside)."""
+    return _parameters_reaching(func, resolver, _element_write_operands, {}, "")
+
+
+def _element_write_operands(node: ast.AST) -> list:
+    """The containers ``node`` writes an element of."""
     if isinstance(node, ast.Subscript) and isinstance(node.ctx, (ast.Store, ast.Del)):
         return [node.value]
     if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Subscript):
         return [node.target.value]
+    return []
+
+
+def _written_operands(node: ast.AST) -> list:
+    """The containers ``node`` writes an element of, or calls a method of."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         return [node.func.value]
-    return []
+    return _element_write_operands(node)
 
 
 def _parameters_reaching(func: ast.FunctionDef, resolver, operands_of: Callable[[ast.AST], list],
@@ -140,6 +152,21 @@ def refuse_written_sequence(value, name: str, written: Set[str], kind_of_derivat
                         f"array broadcasts what is written into a whole row, and has no append). Pass "
                         f"np.asarray({name}) if array semantics are meant, or copy the items into a new "
                         f"list inside the function (ys = list({name})) and write into that")
+
+
+def refuse_element_written_sequence(value, name: str, written: Set[str]) -> None:
+    """Raise when a list or tuple ``value`` is given to a reverse-mode derivative for a parameter whose
+    elements the function writes: the reverse sweep keeps the adjoint of a list parameter as one array, so
+    an element written with another shape (``xs[0] = np.array([xs[0], 0.0])``) would spread its adjoint
+    over a whole row."""
+    if name in written:
+        kind = type(value).__name__
+        raise TypeError(f"argument '{name}' is a {kind}, and the function writes an element of '{name}' (or "
+                        f"of a copy or slice of it): the reverse sweep holds the adjoint of a {kind} "
+                        f"argument as one array, which an element written with another shape would spread "
+                        f"over a whole row. Copy the items into a new list inside the function "
+                        f"(ys = list({name})) and write into that, or pass np.asarray({name}) if array "
+                        "semantics are meant")
 
 
 def refuse_joined_sequence(value, name: str, joined: Set[str]) -> None:
