@@ -51,12 +51,14 @@ def dead_code(func: ast.FunctionDef, protected: Set[str], numpy: str = "np") -> 
     """``func``'s body without the derivative assignments whose target is not read later (loops: read
     anywhere in the loop). ``a += b`` writes into ``a``'s array: it stays when that array may be a view or
     another name of one read later, or storage the caller or the module sees."""
-    storage = SharedStorage(func, numpy)
+    storage: Optional[SharedStorage] = None  # made when first needed: few unread `a += b` reach the test
 
     def removable(stmt: ast.stmt, live: Set[str]) -> bool:
+        nonlocal storage
         if not _is_derivative_assign(stmt, protected):
             return False
         if isinstance(stmt, ast.AugAssign):
+            storage = storage or SharedStorage(func, numpy)
             name = stmt.target.id
             return not (storage.outlives_the_function(name) or storage.shared_with(name) & live)
         return True
