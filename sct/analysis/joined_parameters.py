@@ -154,6 +154,18 @@ def refuse_written_sequence(value, name: str, written: Set[str], kind_of_derivat
                         f"list inside the function (ys = list({name})) and write into that")
 
 
+def sequence_refusals(func: ast.FunctionDef, resolver, mode: str) -> Dict[str, str]:
+    """Parameter -> why a list or tuple may not be given for it to the ``mode`` derivative of ``func``
+    (for an emitted module, which checks its inputs with ``array_input``)."""
+    why = {name: "the function joins or repeats it with + or *, which the derivative takes for arithmetic: "
+           "pass an array" for name in joined_parameters(func, resolver)}
+    if mode == "reverse":
+        for name in element_written_parameters(func, resolver) - set(why):
+            why[name] = ("the function writes its elements, and the reverse sweep keeps a list's adjoint as "
+                         "one array: pass an array, or copy the items into a new list inside the function")
+    return why
+
+
 def refuse_element_written_sequence(value, name: str, written: Set[str]) -> None:
     """Raise when a list or tuple ``value`` is given to a reverse-mode derivative for a parameter whose
     elements the function writes: the reverse sweep keeps the adjoint of a list parameter as one array, so

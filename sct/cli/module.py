@@ -14,6 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..analysis.joined_parameters import sequence_refusals
 from ..emit.render import final_names, module_source
 from ..errors import SCTError
 from ..frontend.checkpoint_marker import Checkpointing
@@ -148,8 +149,9 @@ def emit_file(source: SourceFile, names: Sequence[str], mode: str, wrt: Sequence
     last = derivatives[functions[-1].name]
     combined = Transformed(last.name, mode, last.wrt, list(module.functions), module.numpy_alias, last.source)
     mains = {d.name: d.wrt for d in derivatives.values()}
-    with_inputs = [with_prologue(f, mains[f.name], combined.functions) if f.name in mains else f
-                   for f in combined.functions]
+    refusals = {derivatives[f.name].name: sequence_refusals(f.node, f.resolver, mode) for f in functions}
+    with_inputs = [with_prologue(f, mains[f.name], combined.functions, refusals.get(f.name))
+                   if f.name in mains else f for f in combined.functions]
     taken = set().union(*(e.binds for e in _effects(source)))
     taken -= source.resolver.copied_helpers()  # copies of sct's helpers: the emitted code calls them
     named = final_names(with_inputs, taken)

@@ -101,7 +101,7 @@ from .indexing import (
     written_tangent,
     zeros_list,
 )
-from .inputs import float_input, owned_input
+from .inputs import array_input, float_input, owned_input
 from .linalg import (
     as_columns,
     cholesky_adjoint,
@@ -209,6 +209,7 @@ __all__ = [
     "add_lists",
     "float_input",
     "owned_input",
+    "array_input",
     "index_map",
     "gather",
     "gather_adjoint",
