@@ -454,7 +454,6 @@ def diff_gmm_objective(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x
     alphas = float_input(array_input(alphas, 'alphas', 'the function joins or repeats it with + or *, which the derivative takes for arithmetic: pass an array'), 'alphas')
     means = float_input(means, 'means')
     icf = float_input(icf, 'icf')
-    wishart_m = array_input(wishart_m, 'wishart_m', 'the function joins or repeats it with + or *, which the derivative takes for arithmetic: pass an array')
     d = x.shape[1]
     k = alphas.shape[0]
     logdiag = icf[:, :d]

@@ -105,7 +105,7 @@ def prologue(func: ast.FunctionDef, wrt: Sequence[str], emitted: Sequence[ast.Fu
     out: List[ast.stmt] = []
     for name in params:
         value: ast.expr = ast.Name(id=name, ctx=ast.Load())
-        why = (no_sequences or {}).get(unmark(name))
+        why = (no_sequences or {}).get(unmark(name)) if name in wrt else None  # the API's checks
         if why is not None:
             args = [value, ast.Constant(value=unmark(name)), ast.Constant(value=why)]
             value = ast.Call(func=ast.Name(id="array_input", ctx=ast.Load()), args=args, keywords=[])
