@@ -7,7 +7,12 @@ from typing import Callable, Dict, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from .analysis.joined_parameters import joined_parameters, refuse_joined_sequence
+from .analysis.joined_parameters import (
+    element_written_parameters,
+    joined_parameters,
+    refuse_element_written_sequence,
+    refuse_joined_sequence,
+)
 from .emit.render import compile_functions, module_source
 from .errors import SCTError
 from .frontend.checkpoint_marker import Checkpointing, checkpoint_setting
@@ -78,6 +83,7 @@ class Derivative(StandIn):
         self._watch = Watch(func)
         source = function_source(func)
         self.joined = joined_parameters(source.node, source.resolver)
+        self.element_written = element_written_parameters(source.node, source.resolver)
         wrt = tuple(protected(w) for w in self.wrt_names) if self.wrt_names else None
         self.transformed: Transformed = transform(source, wrt, mode, stages=self._stages,
                                                    checkpoints=self.checkpoints)
@@ -170,6 +176,7 @@ class Derivative(StandIn):
             if isinstance(value, (tuple, list)):
                 refuse_joined_sequence(value, name, self.joined)
                 if self.mode == "reverse":
+                    refuse_element_written_sequence(value, name, self.element_written)
                     _check_stackable(cast, name)
         else:
             cast = value

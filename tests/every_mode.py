@@ -12,6 +12,7 @@ import numpy as np
 from oracle import relative_error, richardson_difference
 
 import sct
+from sct.runtime import owned_input
 
 NUMERIC = 1e-7
 
@@ -23,7 +24,7 @@ def _direction(rng, shape):
 def check_every_mode(f, g, x, *rest, seed: int = 0, second_order: bool = True) -> None:
     rng = np.random.default_rng(seed)
     args = (x,) + rest
-    value = f(*args)
+    value = f(*owned_input(args))  # copies: f may write into its arguments
     v = _direction(rng, np.shape(x))
     along = richardson_difference(f, args, {0: v})
 

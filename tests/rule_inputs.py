@@ -613,6 +613,8 @@ INPUTS["sct.runtime.unstack_like"] = [Case("unstack_like(x, [[1.0, 2.0, 3.0], [4
 # and the adjoint of matmul_adjoint (reverse mode over reverse-mode code)
 INPUTS["sct.runtime.float_input"] = [Case("float_input(x, 'x') * x", UNARY, imports=_RT + "float_input")]
 INPUTS["sct.runtime.owned_input"] = [Case("owned_input(x) * x", UNARY, imports=_RT + "owned_input")]
+INPUTS["sct.runtime.array_input"] = [Case("array_input(x, 'x', 'no list') * x", UNARY,
+                                          imports=_RT + "array_input")]
 INPUTS["sct.runtime.matmul_adjoint"] = INPUTS["sct.runtime.matmul_adjoint"] + [
     Case("matmul_adjoint(x, y, np.ones((3, 2)), 0)", [((2,), (3,)), ((4, 2), (4, 3))], _PAIR,
          imports=_RT + "matmul_adjoint", second_order=False),

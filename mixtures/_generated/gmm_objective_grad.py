@@ -355,6 +355,14 @@ def float_input(x, name="x"):
     return x
 
 
+def array_input(x, name="x", why=""):
+    """An input that must not be a list or tuple (the derivative would be of another function, or wrong
+    item by item): ``x`` itself, or a TypeError naming the argument and saying ``why``."""
+    if isinstance(x, (tuple, list)):
+        raise TypeError(f"argument '{name}' is a {type(x).__name__}: {why}")
+    return x
+
+
 def diff_gmm_objective_no_prior_forward(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x: np.ndarray):
     n, d = x.shape
     k = alphas.shape[0]
@@ -445,7 +453,7 @@ def diff_gmm_objective_no_prior_backward(tape, seed=1.0):
 
 
 def diff_gmm_objective_no_prior(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x: np.ndarray, seed=1.0):
-    alphas = float_input(alphas, 'alphas')
+    alphas = float_input(array_input(alphas, 'alphas', 'the function joins or repeats it with + or *, which the derivative takes for arithmetic: pass an array'), 'alphas')
     means = float_input(means, 'means')
     icf = float_input(icf, 'icf')
     value, tape = diff_gmm_objective_no_prior_forward(alphas, means, icf, x)
@@ -453,7 +461,7 @@ def diff_gmm_objective_no_prior(alphas: np.ndarray, means: np.ndarray, icf: np.n
 
 
 def diff_gmm_objective(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x: np.ndarray, wishart_gamma: float, wishart_m: int, seed=1.0):
-    alphas = float_input(alphas, 'alphas')
+    alphas = float_input(array_input(alphas, 'alphas', 'the function joins or repeats it with + or *, which the derivative takes for arithmetic: pass an array'), 'alphas')
     means = float_input(means, 'means')
     icf = float_input(icf, 'icf')
     d = x.shape[1]

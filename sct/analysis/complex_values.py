@@ -14,8 +14,7 @@ from typing import Optional, Set
 
 from ..errors import SourceContext
 from ..frontend.source import Resolver
-from ..ir.astutil import walk
-from .constant_calls import _value_expressions
+from ..ir.astutil import value_expressions, walk
 
 _COMPLEX_TYPES = {"builtins.complex", "numpy.complex64", "numpy.complex128", "numpy.complex256",
                   "numpy.complex_", "numpy.cdouble", "numpy.csingle", "numpy.clongdouble",
@@ -37,7 +36,7 @@ def check_real_values(func: ast.FunctionDef, varied: Set[str], resolver: Resolve
             if value is not None and _complex_construct(value, tainted, resolver) is not None:
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
                 tainted |= {n.id for t in targets for n in walk(t) if isinstance(n, ast.Name)}
-    for expression in _value_expressions(func.body):
+    for expression in value_expressions(func.body):
         reads = {n.id for n in walk(expression) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
         if not reads & varied:
             continue

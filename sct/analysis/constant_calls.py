@@ -10,28 +10,16 @@ index expressions on module objects (``np.r_[x, y]``, ``np.c_[...]``) built from
 from __future__ import annotations
 
 import ast
-from typing import Iterable, Set
+from typing import Set
 
 import numpy as np
 
 from ..errors import SourceContext
 from ..frontend.calls import operation_of
 from ..frontend.source import Resolver
+from ..ir.astutil import value_expressions
 from ..rules import registry
 from .activity import expression_varied
-
-
-def _value_expressions(body: Iterable[ast.stmt]):
-    """Expressions whose value flows into variables or the result (not branch and loop conditions), and
-    calls made as statements."""
-    for stmt in body:
-        if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return, ast.Expr)):
-            if stmt.value is not None:
-                yield stmt.value
-        if isinstance(stmt, ast.For):
-            yield stmt.iter
-        for field in ("body", "orelse"):
-            yield from _value_expressions(getattr(stmt, field, []) or [])
 
 
 def check_constant_calls(func: ast.FunctionDef, varied: Set[str], resolver: Resolver,
@@ -42,7 +30,7 @@ def check_constant_calls(func: ast.FunctionDef, varied: Set[str], resolver: Reso
                            for p in (s.lower, s.upper, s.step) if p is not None]
         return any(expression_varied(p, varied, resolver) for p in parts)
 
-    for expression in _value_expressions(func.body):
+    for expression in value_expressions(func.body):
         for node in ast.walk(expression):
             if isinstance(node, ast.BoolOp) and any(expression_varied(v, varied, resolver)
                                                     for v in node.values):

@@ -14,6 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..analysis.joined_parameters import sequence_refusals
 from ..emit.render import final_names, module_source
 from ..errors import SCTError
 from ..frontend.checkpoint_marker import Checkpointing
@@ -26,6 +27,7 @@ from ..modes.program import Transformed
 from ..pipeline import Stages, shared_module, transform
 from ..runtime.names import RUNTIME_NAMES
 from .module_effects import Effects, statement_effects
+from .random_state import import_origins, random_states
 
 
 class CLIError(Exception):
@@ -147,8 +149,9 @@ def emit_file(source: SourceFile, names: Sequence[str], mode: str, wrt: Sequence
     last = derivatives[functions[-1].name]
     combined = Transformed(last.name, mode, last.wrt, list(module.functions), module.numpy_alias, last.source)
     mains = {d.name: d.wrt for d in derivatives.values()}
-    with_inputs = [with_prologue(f, mains[f.name], combined.functions) if f.name in mains else f
-                   for f in combined.functions]
+    refusals = {derivatives[f.name].name: sequence_refusals(f.node, f.resolver, mode) for f in functions}
+    with_inputs = [with_prologue(f, mains[f.name], combined.functions, refusals.get(f.name))
+                   if f.name in mains else f for f in combined.functions]
     taken = set().union(*(e.binds for e in _effects(source)))
     taken -= source.resolver.copied_helpers()  # copies of sct's helpers: the emitted code calls them
     named = final_names(with_inputs, taken)
@@ -292,7 +295,8 @@ def _effects(source: SourceFile) -> list[Effects]:
     definitions = {s.name: s for s in body if isinstance(s, kinds)}
     modules = {a.asname or a.name.split(".")[0] for s in body if isinstance(s, (ast.Import, ast.ImportFrom))
                for a in s.names}
-    return [statement_effects(stmt, definitions, modules) for stmt in body]
+    origins = import_origins(body)
+    return [statement_effects(stmt, definitions, modules, origins) for stmt in body]
 
 
 def module_dependencies(source: SourceFile, functions: list[ast.FunctionDef],
@@ -311,7 +315,8 @@ def module_dependencies(source: SourceFile, functions: list[ast.FunctionDef],
         for name in sorted(effect.binds | effect.changes):
             binders.setdefault(name, []).append(index)
     emitted = {f.name for f in functions} | set(helpers)
-    pending = sorted(set().union(*(free_names(f) for f in functions)) - emitted)
+    origins = import_origins(body)
+    pending = sorted(set().union(*(free_names(f) | random_states(f, origins) for f in functions)) - emitted)
     needed: set[str] = set()
     future = [i for i, s in enumerate(body) if isinstance(s, ast.ImportFrom) and s.module == "__future__"]
     statements: set[int] = set(future)
@@ -326,7 +331,8 @@ def module_dependencies(source: SourceFile, functions: list[ast.FunctionDef],
                 _refuse_own_path(source, body[index])
                 statements.add(index)
                 if not isinstance(body[index], (ast.Import, ast.ImportFrom)):
-                    pending.extend((free_names(body[index]) | effects[index].binds) - emitted - needed)
+                    reads = free_names(body[index]) | random_states(body[index], origins)
+                    pending.extend((reads | effects[index].binds) - emitted - needed)
     imports: list[str] = []
     blocks: list[list[str]] = []
     for index in sorted(statements):

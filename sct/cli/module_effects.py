@@ -7,12 +7,16 @@ of the file's functions that reads it. When unsure, a statement counts as changi
 (as an argument, as the object of a method call, into another name, which then shares the value); only a
 name consumed by an operator (``W * 2``, ``W[0] + 1``) is certainly only read. ``if __name__ ==
 "__main__":`` runs only when the file is run as a script, never when it is imported, and is left out.
+A statement that draws from or seeds a shared random generator (``np.random.seed(0)``, directly or
+through a function of the file it calls) changes that generator's pseudo-name (:mod:`sct.cli.random_state`).
 """
 from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from .random_state import random_states
 
 # A value flows through these unchanged (the same object, or a part or view of it).
 _HOLDING = (ast.Subscript, ast.Attribute, ast.Starred, ast.List, ast.Tuple, ast.Set, ast.Dict, ast.IfExp,
@@ -30,16 +34,26 @@ class Effects:
     changes: set[str] = field(default_factory=set)
 
 
-def statement_effects(stmt: ast.stmt, definitions: Mapping[str, ast.stmt], modules: set[str]) -> Effects:
+def statement_effects(stmt: ast.stmt, definitions: Mapping[str, ast.stmt], modules: set[str],
+                      origins: Mapping[str, str] | None = None) -> Effects:
     """The :class:`Effects` of the top-level ``stmt``; ``definitions`` are the file's top-level ``def``s and
     classes by name (calling one may change what it reads), ``modules`` the names bound by imports (a call
-    through ``np.`` does not change ``np``)."""
+    through ``np.`` does not change ``np``), ``origins`` what each of those names is imported as
+    (:func:`sct.cli.random_state.import_origins`)."""
     if isinstance(stmt, (ast.Import, ast.ImportFrom)):
         return Effects({alias.asname or alias.name.split(".")[0] for alias in stmt.names})
     if isinstance(stmt, _DEFINITIONS):
         return Effects({stmt.name})
     if is_main_guard(stmt):
         return Effects()
+    effects = _name_effects(stmt, definitions, modules)
+    for node in [stmt] + [definitions[name] for name in _called_definitions(stmt, definitions)]:
+        effects.changes |= random_states(node, origins or {})
+    return effects
+
+
+def _name_effects(stmt: ast.stmt, definitions: Mapping[str, ast.stmt], modules: set[str]) -> Effects:
+    """The names a statement other than an import, a definition or the script block binds and changes."""
     if isinstance(stmt, _COMPOUND):  # copied whole: whatever it mentions may change
         binds = {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
         binds |= {d.name for d in ast.walk(stmt) if isinstance(d, _DEFINITIONS)}
@@ -97,16 +111,26 @@ def handed_on(expr: ast.expr) -> set[str]:
 
 def _called_effects(stmt: ast.AST, definitions: Mapping[str, ast.stmt]) -> set[str]:
     """Every name the file's functions called in ``stmt`` mention, transitively (they may change any)."""
+    mentioned: set[str] = set()
+    for name in _called_definitions(stmt, definitions):
+        mentioned |= _mentioned(definitions[name])
+    return mentioned
+
+
+def _called_definitions(stmt: ast.AST, definitions: Mapping[str, ast.stmt]) -> set[str]:
+    """The file's functions that ``stmt`` calls, and those they mention, transitively."""
     seen: set[str] = set()
     pending = [n.func.id for n in ast.walk(stmt) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
-    mentioned: set[str] = set()
     while pending:
         name = pending.pop()
         if name in seen or name not in definitions:
             continue
         seen.add(name)
-        names = {n.id for n in ast.walk(definitions[name]) if isinstance(n, ast.Name)}
-        names |= {g for n in ast.walk(definitions[name]) if isinstance(n, ast.Global) for g in n.names}
-        mentioned |= names
-        pending.extend(names & set(definitions))
-    return mentioned
+        pending.extend(_mentioned(definitions[name]) & set(definitions))
+    return seen
+
+
+def _mentioned(definition: ast.stmt) -> set[str]:
+    """The names a definition mentions, its ``global`` declarations included."""
+    names = {n.id for n in ast.walk(definition) if isinstance(n, ast.Name)}
+    return names | {g for n in ast.walk(definition) if isinstance(n, ast.Global) for g in n.names}

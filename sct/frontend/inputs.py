@@ -8,7 +8,7 @@ nothing the caller passed is changed by the derivative.
 from __future__ import annotations
 
 import ast
-from typing import List, Optional, Sequence, Set
+from typing import List, Mapping, Optional, Sequence, Set
 
 from ..ir.astutil import clone, walk
 from .namespace import unmark
@@ -86,24 +86,29 @@ def _arguments_written(call: ast.Call, callee: ast.FunctionDef, emitted, busy: S
     return found + [k.value for k in call.keywords if k.arg in written]
 
 
-def with_prologue(func: ast.FunctionDef, wrt: Sequence[str],
-                  emitted: Sequence[ast.FunctionDef] = ()) -> ast.FunctionDef:
+def with_prologue(func: ast.FunctionDef, wrt: Sequence[str], emitted: Sequence[ast.FunctionDef] = (),
+                  no_sequences: Optional[Mapping[str, str]] = None) -> ast.FunctionDef:
     """A copy of the emitted derivative ``func`` that first prepares its inputs as the API does; ``emitted``
-    are the functions emitted beside it, which ``func`` may pass its inputs to."""
+    are the functions emitted beside it, which ``func`` may pass its inputs to; ``no_sequences``: the
+    inputs a list or tuple may not be given for, each with why."""
     func = clone(func)
-    func.body = prologue(func, wrt, emitted) + func.body
+    func.body = prologue(func, wrt, emitted, no_sequences) + func.body
     return func
 
 
-def prologue(func: ast.FunctionDef, wrt: Sequence[str],
-             emitted: Sequence[ast.FunctionDef] = ()) -> List[ast.stmt]:
+def prologue(func: ast.FunctionDef, wrt: Sequence[str], emitted: Sequence[ast.FunctionDef] = (),
+             no_sequences: Optional[Mapping[str, str]] = None) -> List[ast.stmt]:
     """Statements that prepare the inputs of an emitted derivative ``func`` as the API does (calls to the
-    runtime helpers ``float_input`` and ``owned_input``)."""
+    runtime helpers ``array_input``, ``float_input`` and ``owned_input``)."""
     written = written_inputs(func, emitted)
     params = [a.arg for a in func.args.args + func.args.kwonlyargs]
     out: List[ast.stmt] = []
     for name in params:
         value: ast.expr = ast.Name(id=name, ctx=ast.Load())
+        why = (no_sequences or {}).get(unmark(name)) if name in wrt else None  # the API's checks
+        if why is not None:
+            args = [value, ast.Constant(value=unmark(name)), ast.Constant(value=why)]
+            value = ast.Call(func=ast.Name(id="array_input", ctx=ast.Load()), args=args, keywords=[])
         if name in wrt:
             value = ast.Call(func=ast.Name(id="float_input", ctx=ast.Load()),
                              args=[value, ast.Constant(value=unmark(name))], keywords=[])

@@ -23,7 +23,12 @@ from typing import Callable, Dict, Optional, Tuple
 
 import numpy as np
 
-from ..analysis.joined_parameters import joined_parameters_of, refuse_joined_sequence
+from ..analysis.joined_parameters import (
+    joined_parameters_of,
+    refuse_joined_sequence,
+    refuse_written_sequence,
+    written_parameters_of,
+)
 from ..analysis.random_draws import random_draw
 from ..api import show_source, show_stages
 from ..errors import SCTError
@@ -146,6 +151,7 @@ class _Higher:
                             "key)")
         if isinstance(given, (list, tuple)):  # made an array below: Python's `+` would have joined it
             refuse_joined_sequence(given, self.wrt, joined_parameters_of(self.original))
+            refuse_written_sequence(given, self.wrt, written_parameters_of(self.original), self.kind)
         if self.wrt in kwargs:
             kwargs[self.wrt] = np.asarray(float_input(kwargs[self.wrt], self.wrt), dtype=float)
             x = kwargs[self.wrt]

@@ -1,8 +1,10 @@
-"""Fast AST utilities: a deep copy and a walk without the generic bookkeeping of ``copy``/``ast``."""
+"""Fast AST utilities: a deep copy and a walk without the generic bookkeeping of ``copy``/``ast``, and a
+substitution of names in written-out templates."""
 from __future__ import annotations
 
 import ast
-from typing import Optional, TypeVar
+import copy
+from typing import Dict, Optional, TypeVar
 
 from .annotations import copy_marks
 
@@ -94,6 +96,18 @@ def statements(body: list):
                 yield from statements(inner)
 
 
+def value_expressions(body: list):
+    """The expressions of ``body`` (and of the blocks nested in it) whose value flows into variables or
+    the result, the iterables of ``for`` loops, and calls made as statements; not the conditions of
+    branches and ``while`` loops, nor the targets written."""
+    for stmt in statements(body):
+        if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return, ast.Expr)):
+            if stmt.value is not None:
+                yield stmt.value
+        if isinstance(stmt, ast.For):
+            yield stmt.iter
+
+
 _LOCATION = ("lineno", "col_offset", "end_lineno", "end_col_offset")
 
 
@@ -120,3 +134,19 @@ def fill_locations(node: ast.AST) -> ast.AST:
             elif isinstance(value, list):
                 stack.extend((item, here) for item in value if isinstance(item, ast.AST))
     return node
+
+
+class Substitute(ast.NodeTransformer):
+    """Replace each name in ``values`` by a copy of its expression, and ``np`` by ``numpy`` (the alias of
+    the code the expression goes into): how a template written with ``np`` and parameter names is spliced."""
+
+    def __init__(self, values: Dict[str, ast.expr], numpy: str):
+        self.values = dict(values)
+        self.numpy = numpy
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        if node.id in self.values:
+            return copy.deepcopy(self.values[node.id])
+        if node.id == "np":
+            return ast.Name(id=self.numpy, ctx=ast.Load())
+        return node

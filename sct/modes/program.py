@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Set, Tuple
 
-from ..analysis.joined_parameters import joined_parameters
+from ..analysis.joined_parameters import element_written_parameters, joined_parameters
 from ..analysis.written_dtype import FLOAT
 from ..errors import SCTError
 from ..frontend.calls import Operation, operation_of
@@ -190,6 +190,16 @@ class Program:
                                      construct=ast.unparse(node),
                                      hint="pass an array (np.array or np.stack of the items), or join with "
                                      "np.concatenate in the helper")
+        written = element_written_parameters(helper.node, helper.resolver)
+        passed = next((p for p in params if p in written and p in bound and self._is_sequence(bound[p])
+                       and self.is_active(bound[p])), None)
+        if passed is not None:  # the helper's derivative holds its parameter's adjoint as one array
+            raise self.context.error(node, f"'{helper.name}' writes an element of its parameter '{passed}', "
+                                     "and this call passes it a list or tuple: an element written with "
+                                     "another shape would spread its derivative over a whole row",
+                                     construct=ast.unparse(node),
+                                     hint=f"copy the items into a new list in the helper ({passed}_items = "
+                                     f"list({passed})) and write into that")
         helper = self.module.specialise(helper, self._functions_passed(bound))
         wrt = tuple(name for name in params if name in bound and self.is_active(bound[name]))
         return helper, wrt, bound

@@ -4,9 +4,10 @@ reverse sweep left with nothing to do; then the passes of ``first_contributions`
 from __future__ import annotations
 
 import ast
-from typing import Callable, List, Set
+from typing import Callable, List, Optional, Set
 
 from ..analysis.activity import assigned_names
+from ..analysis.emitted_storage import SharedStorage
 from ..ir import annotations as anno
 from ..ir.astutil import loaded_names, statements, walk
 from .broadcast_scales import scale_before_spreading
@@ -23,15 +24,10 @@ def _reads(node: ast.AST) -> Set[str]:
 
 def _is_derivative_assign(stmt: ast.stmt, protected: Set[str]) -> bool:
     """A derivative statement that only sets a name (``a = ...`` or ``a += ...``)."""
-    if isinstance(stmt, ast.AugAssign):
-        target = stmt.target
-    elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
-        target = stmt.targets[0]
-    else:
+    target = _target_of(stmt)
+    if target is None or _pops(stmt.value):
         return False
-    if not isinstance(target, ast.Name) or _pops(stmt.value):
-        return False
-    return anno.get(stmt, "derivative", False) and target.id not in protected
+    return anno.get(stmt, "derivative", False) and target not in protected
 
 
 def _pops(node: ast.expr) -> bool:
@@ -40,24 +36,45 @@ def _pops(node: ast.expr) -> bool:
                for n in walk(node))
 
 
-def _target(stmt: ast.stmt) -> str:
-    return stmt.target.id if isinstance(stmt, ast.AugAssign) else stmt.targets[0].id
+def _target_of(stmt: ast.stmt) -> Optional[str]:
+    """The name a statement sets (``a = ...``, ``a += ...``), or None."""
+    if isinstance(stmt, ast.AugAssign):
+        target = stmt.target
+    elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        target = stmt.targets[0]
+    else:
+        return None
+    return target.id if isinstance(target, ast.Name) else None
 
 
-def dead_code(body: List[ast.stmt], live_after: Set[str], protected: Set[str]) -> List[ast.stmt]:
-    """Remove derivative assignments whose target is not read later (loops: read anywhere in the loop)."""
-    return unread_removed(body, live_after, lambda stmt: _is_derivative_assign(stmt, protected))
+def dead_code(func: ast.FunctionDef, protected: Set[str], numpy: str = "np") -> List[ast.stmt]:
+    """``func``'s body without the derivative assignments whose target is not read later (loops: read
+    anywhere in the loop). ``a += b`` writes into ``a``'s array: it stays when that array may be a view or
+    another name of one read later, or storage the caller or the module sees."""
+    storage: Optional[SharedStorage] = None  # made when first needed: few unread `a += b` reach the test
+
+    def removable(stmt: ast.stmt, live: Set[str]) -> bool:
+        nonlocal storage
+        if not _is_derivative_assign(stmt, protected):
+            return False
+        if isinstance(stmt, ast.AugAssign):
+            storage = storage or SharedStorage(func, numpy)
+            name = stmt.target.id
+            return not (storage.outlives_the_function(name) or storage.shared_with(name) & live)
+        return True
+
+    return _dead_code(func.body, set(), removable)[0]
 
 
 def unread_removed(body: List[ast.stmt], live_after: Set[str],
                    removable: Callable[[ast.stmt], bool]) -> List[ast.stmt]:
     """``body`` without the statements ``removable`` accepts whose target is not read later (loops: read
     anywhere in the loop); ``removable`` must accept only statements that set one name and do nothing else."""
-    return _dead_code(body, live_after, removable)[0]
+    return _dead_code(body, live_after, lambda stmt, live: removable(stmt))[0]
 
 
-def _dead_code(body: List[ast.stmt], live_after: Set[str], removable: Callable[[ast.stmt], bool]):
-    """(kept statements, names the kept statements read)."""
+def _dead_code(body: List[ast.stmt], live_after: Set[str], removable: Callable[[ast.stmt, Set[str]], bool]):
+    """(kept statements, names the kept statements read); ``removable(stmt, names read later)``."""
     out: List[ast.stmt] = []
     live = set(live_after)
     read_here: Set[str] = set()
@@ -77,7 +94,7 @@ def _dead_code(body: List[ast.stmt], live_after: Set[str], removable: Callable[[
                 continue
             stmt.body = stmt.body or [ast.Pass()]
             reads = _reads(stmt.test) | body_reads | else_reads
-        elif removable(stmt) and _target(stmt) not in live:
+        elif _target_of(stmt) not in live and removable(stmt, live):
             continue
         else:
             reads = _reads(stmt)
@@ -135,7 +152,7 @@ def _reads_all(body: List[ast.stmt]) -> Set[str]:
 
 def optimize(func: ast.FunctionDef, program) -> ast.FunctionDef:
     """Apply the clean-ups; ``program`` tells which names the caller sees."""
-    func.body = dead_code(func.body, set(), set())
+    func.body = dead_code(func, set(), getattr(program, "numpy", "np"))
     assign_first_contributions(func, getattr(program, "numpy", "np"))
     func.body = fold_scales(func.body)
     func.body = scale_before_spreading(func.body)

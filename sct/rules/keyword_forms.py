@@ -14,9 +14,9 @@ is rewritten the same way.
 from __future__ import annotations
 
 import ast
-import copy
 from typing import Callable, Dict, List, Optional
 
+from ..ir.astutil import Substitute
 from .core import RuleError
 
 _NEUTRAL = {"sum": 0.0, "prod": 1.0}
@@ -74,17 +74,4 @@ def _numpy_attribute(numpy: Optional[str], attr: str, name: str) -> ast.expr:
 
 def _expression(text: str, numpy: Optional[str], name: str, values: Dict[str, ast.expr]) -> ast.expr:
     numpy_name = _numpy_attribute(numpy, "sum", name).value.id
-    return _Substitute(values, numpy_name).visit(ast.parse(text, mode="eval").body)
-
-
-class _Substitute(ast.NodeTransformer):
-    def __init__(self, values: Dict[str, ast.expr], numpy: str):
-        self.values = values
-        self.numpy = numpy
-
-    def visit_Name(self, node: ast.Name) -> ast.expr:
-        if node.id in self.values:
-            return copy.deepcopy(self.values[node.id])
-        if node.id == "np":
-            return ast.Name(id=self.numpy, ctx=ast.Load())
-        return node
+    return Substitute(values, numpy_name).visit(ast.parse(text, mode="eval").body)

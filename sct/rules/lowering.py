@@ -17,6 +17,7 @@ import inspect
 from dataclasses import dataclass
 from typing import Callable, Dict, FrozenSet, Optional
 
+from ..ir.astutil import Substitute
 from .call_forms import rewrite
 from .core import RuleError
 
@@ -177,12 +178,8 @@ def lower(qualname: str, args: list, keywords: list, numpy: Optional[str],
     return _Expand(values, numpy).visit(copy.deepcopy(entry.expression))
 
 
-class _Expand(ast.NodeTransformer):
+class _Expand(Substitute):
     """Substitute the arguments; unroll comprehensions over, and indexes into, sequence arguments."""
-
-    def __init__(self, values: Dict[str, ast.expr], numpy: str):
-        self.values = dict(values)
-        self.numpy = numpy
 
     def visit_ListComp(self, node: ast.ListComp) -> ast.expr:
         generator = node.generators[0]
@@ -207,11 +204,4 @@ class _Expand(ast.NodeTransformer):
             if None not in sides and any(side[0] is None for side in sides):  # `-1 is None`, `None is None`
                 same = sides[0][0] is sides[1][0]
                 return node.body if same == isinstance(test.ops[0], ast.Is) else node.orelse
-        return node
-
-    def visit_Name(self, node: ast.Name) -> ast.expr:
-        if node.id in self.values:
-            return copy.deepcopy(self.values[node.id])
-        if node.id == "np":
-            return ast.Name(id=self.numpy, ctx=ast.Load())
         return node

@@ -24,6 +24,7 @@ RUNTIME = "sct.runtime."
 
 linear(runtime.float_input, "x", batched=SAFE)
 linear(runtime.owned_input, "x", batched=SAFE)
+linear(runtime.array_input, "x", batched=SAFE)
 nondiff(RUNTIME + "zeros_items")
 list_valued(RUNTIME + "zeros_items")  # may be an object array of items: batches index it item by item
 
@@ -35,6 +36,11 @@ def _float_input(z, x, name="x"):
 
 @adjoint(RUNTIME + "owned_input")
 def _owned_input(z, x):
+    x_bar = z_bar
+
+
+@adjoint(RUNTIME + "array_input")
+def _array_input(z, x, name="x", why=""):
     x_bar = z_bar
 
 

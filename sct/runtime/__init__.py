@@ -101,7 +101,7 @@ from .indexing import (
     written_tangent,
     zeros_list,
 )
-from .inputs import float_input, owned_input, refuse_shared_arguments
+from .inputs import array_input, float_input, owned_input, refuse_shared_arguments
 from .linalg import (
     as_columns,
     cholesky_adjoint,
@@ -214,6 +214,7 @@ __all__ = [
     "float_input",
     "owned_input",
     "refuse_shared_arguments",
+    "array_input",
     "index_map",
     "gather",
     "gather_adjoint",

@@ -6,6 +6,8 @@ axis of directions: a list of such batches, or one array ``(K,) + shape``.
 """
 import numpy as np
 
+from .indexing import zeros_list
+
 
 def batch_items_of(t, x):
     """The derivatives of the items of ``x`` (``list(x)``) from a batch ``t`` of ``x``'s derivatives: item
@@ -117,10 +119,11 @@ def batch_dict_set(d, key, value, like):
 
 def dict_set_adjoint(g, key, d):
     """The adjoint of ``d`` in ``dict_set(d, key, value)``: ``g`` without ``key`` (the value written there
-    came from ``value``), zero at ``key`` where ``d`` held one already."""
+    came from ``value``), zero at ``key`` where ``d`` held one already, shaped like what ``d`` held there
+    (the value written may have another shape: ``d["a"] = np.array([d["a"], 0.0])``)."""
     new = {k: np.array(item, dtype=float) for k, item in g.items() if k != key}  # copies: updated in place
     if key in d:
-        new[key] = np.zeros_like(g[key], dtype=float)
+        new[key] = zeros_list(d[key])
     return new
 
 

@@ -24,6 +24,14 @@ def float_input(x, name="x"):
     return x
 
 
+def array_input(x, name="x", why=""):
+    """An input that must not be a list or tuple (the derivative would be of another function, or wrong
+    item by item): ``x`` itself, or a TypeError naming the argument and saying ``why``."""
+    if isinstance(x, (tuple, list)):
+        raise TypeError(f"argument '{name}' is a {type(x).__name__}: {why}")
+    return x
+
+
 def owned_input(x):
     """A copy of an input that the derivative writes into, so that the caller's value stays as it was."""
     if isinstance(x, (tuple, list)):
