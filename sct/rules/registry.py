@@ -11,6 +11,7 @@ from . import (  # noqa: F401  (each registers its rules)
     container_rules,
     creation_rules,
     decomposition_rules,
+    eigenvalue_rules,
     gradient_rules,
     linalg_rules,
     lstsq_rules,
