@@ -91,9 +91,9 @@ def uses_dict_literal(x):
     return d["a"]
 
 
-def uses_chained_assignment(x):
-    y = z = x * 2.0  # error: y = z
-    return y * z
+def uses_chained_assignment(x):  # one that unpacks: a chained assignment of names is accepted
+    y, w = z = (x * 2.0, x)  # error: y, w
+    return y * z[1] + w
 
 
 def uses_star_args(*xs):  # error: def

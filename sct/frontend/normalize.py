@@ -235,7 +235,8 @@ class Normalizer:
             stmt.value = value = self.operation(value, out)
             if _split_lowered_tuple(target, value):  # a composite lowered to a tuple (np.meshgrid)
                 for name, item in zip(target.elts, value.elts):
-                    self.statement(ast.copy_location(ast.Assign(targets=[name], value=item), stmt), out, depth)
+                    single = ast.copy_location(ast.Assign(targets=[name], value=item), stmt)
+                    self.statement(single, out, depth)
                 return
             if not (isinstance(target, ast.Tuple) and _unpacked_by_index(operation_of(value, self.resolver))):
                 self._version_target(stmt, depth)

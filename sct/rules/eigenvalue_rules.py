@@ -25,5 +25,5 @@ def _eigvalsh(z, a, UPLO="L"):
 @EIGVALSH.adjoint
 def _eigvalsh(z, a, UPLO="L"):
     v = np.linalg.eigh(a, UPLO=UPLO)[1]
-    a_bar = symmetric_part_adjoint((v * distinct_eigenvalues(z_bar, z)[..., None, :]) @ np.swapaxes(v, -1, -2),
-                                   UPLO=UPLO)
+    scaled = v * distinct_eigenvalues(z_bar, z)[..., None, :]
+    a_bar = symmetric_part_adjoint(scaled @ np.swapaxes(v, -1, -2), UPLO=UPLO)

@@ -82,10 +82,6 @@ _ENTRIES = {
         "(-1,) + (1,) * (np.ndim(a) - 1 - axis % np.ndim(a)))), axis=axis) / "
         "np.sum(np.broadcast_to(weights if np.ndim(weights) == np.ndim(a) else np.reshape(weights, "
         "(-1,) + (1,) * (np.ndim(a) - 1 - axis % np.ndim(a))), np.shape(a)), axis=axis)",
-    # the powers of x times the coefficients, summed (np.polyval is Horner's scheme: equal up to rounding)
-    "numpy.polyval(p, x)":
-        "np.sum(np.reshape(p, (-1,) + (1,) * np.ndim(x)) * np.power(x, np.reshape(np.arange(np.size(p) - 1, "
-        "-1, -1), (-1,) + (1,) * np.ndim(x))), axis=0)",
     # two coordinate vectors (copies, as numpy's: writable); other counts and keywords are refused
     "numpy.meshgrid(x, y, indexing='xy')":
         "(np.copy(np.broadcast_to(np.reshape(x, (1, -1) if indexing == 'xy' else (-1, 1)), "

@@ -18,6 +18,7 @@ from . import (  # noqa: F401  (each registers its rules)
     manipulation_rules,
     nested_rules,
     numpy_rules,
+    polynomial_rules,
     products_rules,
     runtime_rules,
     scipy_rules,

@@ -126,6 +126,7 @@ from .manipulation import (
     sorted_map,
 )
 from .nested import zeros_items
+from .polynomials import polynomial_exponents
 from .products import (
     _tensordot_adjoint_plan,
     along_last,
@@ -236,6 +237,7 @@ __all__ = [
     "symmetric_part",
     "symmetric_part_adjoint",
     "distinct_eigenvalues",
+    "polynomial_exponents",
     "_transposes",
     "triangular_operator",
     "triangular_tangent",

@@ -156,6 +156,7 @@ def distinct_eigenvalues(t, w):
     if w.shape[-1:] and w.shape[-1] > 1:
         scale = np.max(np.abs(w), axis=-1, keepdims=True)
         if np.any(np.diff(w, axis=-1) <= 1.5e-8 * scale):
-            raise ValueError("np.linalg.eigvalsh: repeated eigenvalues, where each eigenvalue has no derivative "
-                             "(a function of all of them together, np.trace(a) = np.sum(w), has one: write it so)")
+            raise ValueError("np.linalg.eigvalsh: repeated eigenvalues, where each eigenvalue has no "
+                             "derivative (a function of all of them together, np.trace(a) = np.sum(w), has "
+                             "one: write it so)")
     return t
