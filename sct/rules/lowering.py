@@ -88,6 +88,28 @@ _ENTRIES = {
         "(np.size(y), np.size(x)) if indexing == 'xy' else (np.size(x), np.size(y)))), "
         "np.copy(np.broadcast_to(np.reshape(y, (-1, 1) if indexing == 'xy' else (1, -1)), "
         "(np.size(y), np.size(x)) if indexing == 'xy' else (np.size(x), np.size(y)))))",
+    # the middle of the sorted values (the mean of the two middle ones); NaN wherever a value is NaN
+    "numpy.median(a, axis=None)":
+        "np.where(np.any(np.isnan(a), axis=axis), np.nan, "
+        "(np.sort(np.reshape(a, (-1,)))[(np.size(a) - 1) // 2] "
+        "+ np.sort(np.reshape(a, (-1,)))[np.size(a) // 2]) / 2) if axis is None else "
+        "np.where(np.any(np.isnan(a), axis=axis), np.nan, "
+        "(np.moveaxis(np.sort(a, axis=axis), axis, 0)[(np.shape(a)[axis] - 1) // 2] "
+        "+ np.moveaxis(np.sort(a, axis=axis), axis, 0)[np.shape(a)[axis] // 2]) / 2)",
+    # numpy 2's names of the functions above and of rules
+    "numpy.pow(x1, x2)": "np.power(x1, x2)",
+    "numpy.acos(x)": "np.arccos(x)",
+    "numpy.asin(x)": "np.arcsin(x)",
+    "numpy.atan(x)": "np.arctan(x)",
+    "numpy.acosh(x)": "np.arccosh(x)",
+    "numpy.asinh(x)": "np.arcsinh(x)",
+    "numpy.atanh(x)": "np.arctanh(x)",
+    "numpy.atan2(x1, x2)": "np.arctan2(x1, x2)",
+    "numpy.concat(arrays, axis=0)": "np.concatenate([a for a in arrays], axis=axis)",
+    "math.degrees(x)": "np.multiply(x, 180 / np.pi)",
+    "math.radians(x)": "np.multiply(x, np.pi / 180)",
+    "math.exp2(x)": "np.exp2(x)",
+    "math.cbrt(x)": "np.cbrt(x)",
     "math.prod(iterable, start=1)": "np.prod(np.array([a for a in iterable])) * start",
     "math.dist(p, q)": "np.linalg.norm(np.array([a for a in p]) - np.array([b for b in q]))",
     "numpy.vdot(a, b)": "np.sum(np.conj(np.reshape(a, (-1,))) * np.reshape(b, (-1,)))",
