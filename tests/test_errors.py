@@ -30,9 +30,10 @@ def uses_with(x):
     return y
 
 
-def uses_lambda(x):
+def uses_lambda(x):  # stored in a list: a lambda only called is inlined (tests/test_lambdas.py)
     square = lambda t: t * t  # error: lambda  # noqa: E731
-    return square(x)
+    squares = [square]
+    return squares[0](x)
 
 
 def uses_class(x):
