@@ -71,7 +71,7 @@ def _linspace(z, start, stop, num=50, endpoint=True, dtype=None, axis=0):
 # a step: flat in x (at x == 0 too, as np.floor at an integer), h2 where x == 0 (it is the value there)
 @elementwise("numpy.heaviside")
 def _heaviside(z, x1, x2):
-    return 0.0 * x1, np.equal(x1, 0.0) * 1.0
+    return 0.0, np.equal(x1, 0.0) * 1.0
 
 
 @elementwise("math.copysign", "numpy.copysign")
