@@ -33,6 +33,7 @@ from .frontend.default_calls import inline_default_callables
 from .frontend.desugar import desugar, drop_annotations
 from .frontend.element_reads import guard_element_reads
 from .frontend.emitted_tapes import check_tape_reversal
+from .frontend.lambdas import inline_local_lambdas
 from .frontend.loops import freeze_loop_headers
 from .frontend.names import Namer, names_in
 from .frontend.normalize import normalize
@@ -65,7 +66,7 @@ def derive(source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: Modu
     context, resolver = source.context, source.resolver
     show = _shower(module.stages, source.name)
     namer = Namer(names_in(source.node) | module.reserved)
-    func, marks = take_markers(drop_annotations(source.node), resolver, context)
+    func, marks = take_markers(inline_local_lambdas(drop_annotations(source.node)), resolver, context)
     func = inline_default_callables(func, resolver)  # `act(x)` for `act=np.tanh`: np.tanh(x)
     if not source.extra.get("emitted"):
         check_callees(func, resolver, context)
@@ -191,7 +192,8 @@ def transform(source: FunctionSource, wrt: Optional[Tuple[str, ...]] = None, mod
     if mode not in MODES:
         raise ValueError(f"mode must be 'forward' or 'reverse', not {mode!r}")
     params = [a.arg for a in source.node.args.args + source.node.args.kwonlyargs]
-    check_supported(source.node, source.context)  # first: `def f(*args)` has no parameters, and says why
+    # first: `def f(*args)` has no parameters, and says why
+    check_supported(inline_local_lambdas(source.node), source.context)
     if not params:
         raise source.context.error(source.node, f"'{source.name}' has no parameters to differentiate",
                                    hint="give the function at least one input")

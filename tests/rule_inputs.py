@@ -806,3 +806,20 @@ INPUTS["sct.runtime.dict_set"] = [Case("dict_set({'a': x, 'b': 2 * x}, 'a', np.s
                                        "dict_set({'a': 1.0}, 'b', x)['b']", UNARY, imports=_RT + "dict_set")]
 INPUTS["sct.runtime.dict_set_adjoint"] = [Case("dict_set_adjoint({'a': x, 'b': 2 * x}, 'a', {'a': 1.0})['b']",
                                                UNARY, modes=_FWD, imports=_RT + "dict_set_adjoint")]
+# everyday calls: methods and math functions of the numpy rules, heaviside, eigvalsh (distinct eigenvalues)
+INPUTS["method.clip"] = [Case("x.clip(-0.5, 0.5)", ARRAY), Case("x.clip(y, 0.5)", [((3,), (3,)), ((3,), ())],
+                                                         ("real", "nonzero"))]
+INPUTS["math.erf"] = [Case("math.erf(x)", SCALAR)]
+INPUTS["math.erfc"] = [Case("math.erfc(x)", SCALAR)]
+INPUTS["math.lgamma"] = [Case("math.lgamma(x)", SCALAR, ("positive",))]
+INPUTS["math.fsum"] = [Case("math.fsum(x)", [((1,),), ((3,),)]),
+                       Case("math.fsum([x, y, x])", [((), ())], ("real", "real"))]
+INPUTS["numpy.heaviside"] = [Case("np.heaviside(x, y)", BINARY, ("nonzero", "real")),
+                             Case("np.heaviside(0.0 * x, y)", BINARY, ("real", "real"))]
+INPUTS["numpy.linalg.eigvalsh"] = [Case("np.linalg.eigvalsh(x)", SQUARE, matrix="spd"),
+                                   Case("np.linalg.eigvalsh(x, UPLO='U')", [((3, 3),)], matrix="general")]
+INPUTS["sct.runtime.distinct_eigenvalues"] = [
+    Case("distinct_eigenvalues(x, np.array([-0.5, 0.0, 2.0]))", imports=_RT + "distinct_eigenvalues")]
+INPUTS["numpy.polyval"] = [Case("np.polyval(x, y)", [((3,), ()), ((1,), (3,)), ((3,), (2, 3)), ((2,), (1,))],
+                                ("real", "real")),
+                           Case("np.polyval([1.5, -2.0, 0.5], x)"), Case("np.polyval(x, 0.0)", ARRAY[:2])]

@@ -30,9 +30,10 @@ def uses_with(x):
     return y
 
 
-def uses_lambda(x):
+def uses_lambda(x):  # stored in a list: a lambda only called is inlined (tests/test_lambdas.py)
     square = lambda t: t * t  # error: lambda  # noqa: E731
-    return square(x)
+    squares = [square]
+    return squares[0](x)
 
 
 def uses_class(x):
@@ -91,9 +92,9 @@ def uses_dict_literal(x):
     return d["a"]
 
 
-def uses_chained_assignment(x):
-    y = z = x * 2.0  # error: y = z
-    return y * z
+def uses_chained_assignment(x):  # one that unpacks: a chained assignment of names is accepted
+    y, w = z = (x * 2.0, x)  # error: y, w
+    return y * z[1] + w
 
 
 def uses_star_args(*xs):  # error: def

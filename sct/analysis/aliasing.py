@@ -104,6 +104,11 @@ class _Flow(Storage):
         return ast.unparse(value), isinstance(value, ast.Name) or bool(sharing(value, self.resolver).operands)
 
     def copy_hint(self, writer: str, other: str) -> str:
+        chained = next((anno.get(b, "chained") for b in (self.bound.get(writer), self.bound.get(other))
+                        if b is not None and anno.get(b, "chained")), None)
+        if chained is not None:
+            return (f"`{chained}` binds one array to both names; for two arrays, assign each its own: "
+                    f"{writer} = ... and {other} = ... on lines of their own, or {other} = np.copy({writer})")
         if other in self.lists and other not in self.params:
             return f"store a copy in '{other}' (np.copy({writer})), or copy '{writer}' before writing into it"
         source, shared = self.source_of(writer)
@@ -191,6 +196,8 @@ class _Flow(Storage):
                 self.write(stmt, old, name, f"`{name} {op}= ...` changes '{name}' in place, and it",
                            alternative=f", or write {name} = {name} {op} ... to make a new array")
                 roots = roots | old
+            else:
+                self.display_items(value, roots)
             self.bind(target.id, roots, stmt)
         elif isinstance(target, ast.Tuple):
             if isinstance(value, ast.Tuple) and len(value.elts) == len(target.elts):
@@ -201,6 +208,22 @@ class _Flow(Storage):
                 self.bind_target(element, roots, stmt)
         else:
             self.bind_target(target, self.roots(value), stmt)
+
+    def display_items(self, value: ast.expr, roots: Roots) -> None:
+        """``y = {"w": np.zeros(3)}``: an item a display makes itself (a new array, from no operand) is held
+        by that one element; every other item of the display may be shared."""
+        if not isinstance(value, (ast.List, ast.Tuple, ast.Dict)):
+            return
+        items = value.values if isinstance(value, ast.Dict) else value.elts
+        made = set()
+        for item in items:
+            found = sharing(item, self.resolver)
+            if found.fresh and not found.operands and not isinstance(item, (ast.List, ast.Tuple, ast.Dict,
+                                                                             ast.Set, ast.Starred)):
+                site = frozenset({f"new@{id(item)}"}) & roots
+                self.element_stores.stored(item, site)
+                made |= site
+        self.element_stores.shared |= roots - made
 
     def bind_target(self, target: ast.expr, roots: Roots, stmt: ast.stmt) -> None:
         if isinstance(target, ast.Name):

@@ -67,6 +67,40 @@ class _AugAssign(ast.NodeTransformer):
         return before + [new] if before else new
 
 
+class _ChainedAssign(ast.NodeTransformer):
+    """``a = b = v`` -> ``a = v; b = a``: the value once, bound to the targets left to right, so every target
+    holds the same object (an array written through one is seen through the others, which
+    :mod:`sct.analysis.aliasing` follows). Targets other than names take the value from a temporary; an
+    unpacking target (``p, q = r = v``) is refused."""
+
+    def __init__(self, namer: Namer, context: SourceContext):
+        self.namer = namer
+        self.context = context
+
+    def visit_Assign(self, node: ast.Assign):
+        if len(node.targets) == 1:
+            return node
+        if any(isinstance(t, (ast.Tuple, ast.List, ast.Starred)) for t in node.targets):
+            raise self.context.error(node, "a chained assignment that unpacks (p, q = r = v) is not "
+                                     "supported",
+                                     construct="chained assignment with unpacking",
+                                     hint="assign each target on its own line: p, q = v, then r = (p, q)")
+        names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+        if len(names) == len(node.targets):
+            first, rest = [node.targets[0]], node.targets[1:]
+            source = names[0]
+        else:
+            source = self.namer.temp()
+            first, rest = [ast.Name(id=source, ctx=ast.Store())], node.targets
+        head = ast.copy_location(ast.Assign(targets=first, value=node.value), node)
+        split = [head] + [ast.copy_location(assign(target, ast.Name(id=source, ctx=ast.Load())), node)
+                          for target in rest]
+        text = ast.unparse(node)
+        for stmt in split:
+            anno.mark(stmt, "chained", text)
+        return split
+
+
 class _SelfAssign(ast.NodeTransformer):
     """``z = z`` changes nothing: drop it (sct would otherwise treat it as a new value of ``z``)."""
 
@@ -313,7 +347,7 @@ class _Jumps:
 def desugar(func: ast.FunctionDef, context: SourceContext, namer: Namer) -> ast.FunctionDef:
     """Apply every rewrite of this module to a copy of ``func``."""
     check_supported(func, context)
-    func = clone(drop_annotations(func))
+    func = _ChainedAssign(namer, context).visit(clone(drop_annotations(func)))
     func.body = split_deep_expressions(func.body, namer.temp)
     func = _AugAssign(namer).visit(func)
     func = _SelfAssign().visit(func)

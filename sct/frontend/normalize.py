@@ -233,6 +233,11 @@ class Normalizer:
         operation = operation_of(value, self.resolver)
         if operation is not None and isinstance(value, ast.Call):
             stmt.value = value = self.operation(value, out)
+            if _split_lowered_tuple(target, value):  # a composite lowered to a tuple (np.meshgrid)
+                for name, item in zip(target.elts, value.elts):
+                    single = ast.copy_location(ast.Assign(targets=[name], value=item), stmt)
+                    self.statement(single, out, depth)
+                return
             if not (isinstance(target, ast.Tuple) and _unpacked_by_index(operation_of(value, self.resolver))):
                 self._version_target(stmt, depth)
                 self.varied |= assigned_names(target)
@@ -353,3 +358,13 @@ def normalize(func: ast.FunctionDef, resolver: Resolver, varied: Set[str], namer
     """``func`` (desugared) in three-address form, where ``varied`` are the names that depend on the inputs
     (see the module docstring); for ``reverse`` mode each branch condition also gets a name."""
     return Normalizer(resolver, set(varied), namer, context, atomic_tests=reverse).function(func)
+
+
+def _split_lowered_tuple(target: ast.expr, value: ast.expr) -> bool:
+    """Is ``target = value`` names bound to a tuple of as many names, none of them a target?"""
+    if not (isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple)
+            and len(target.elts) == len(value.elts)):
+        return False
+    targets = {t.id for t in target.elts if isinstance(t, ast.Name)}
+    return len(targets) == len(target.elts) and all(isinstance(v, ast.Name) and v.id not in targets
+                                                    for v in value.elts)

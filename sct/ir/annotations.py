@@ -22,6 +22,7 @@ KEYS = {
     "reverse": "an If or For of the reverse sweep, built from a primal one",
     "counter": "a loop's iteration counter, pushed for its reverse sweep",
     "augmented": "the operator (`+`, `*`...) of the augmented assignment a statement was desugared from",
+    "chained": "an assignment desugared from a chained one (`a = b = v`): the source text of that statement",
     "loop_row": "the assignment binding a loop's row (`row = X[i]`) made by desugaring `for row in X`",
     "save": "a placeholder for pushing `(name, index)` onto the tape",
     "restore": "a placeholder for popping `(name, index)` from the tape",

@@ -13,7 +13,7 @@ from .templates import fold, is_zero, tangent_assignment
 # that broadcast, see sct/vector_rules.py); `+` and `*` on lists join and repeat them: refused there.
 primitive("op.Add", "numpy.add", "op.Sub", "numpy.subtract", "op.Mult", "numpy.multiply", "op.Div",
           "numpy.divide", "numpy.true_divide", "op.USub", "numpy.negative", "op.UAdd", "numpy.positive",
-          "builtins.float", "builtins.sum", "numpy.where", batch=SAFE)
+          "builtins.float", "builtins.sum", "math.fsum", "numpy.where", batch=SAFE)
 primitive("op.Add", "op.Mult", refuses_sequences=True)
 
 
@@ -98,12 +98,12 @@ def _pos(z, x, dtype=None):
     x_bar = z_bar
 
 
-@tangent("builtins.sum")
+@tangent("builtins.sum", "math.fsum")
 def _builtin_sum(z, x, start=0):
     z_dot = sum(x_dot) + start_dot
 
 
-@adjoint("builtins.sum")
+@adjoint("builtins.sum", "math.fsum")
 def _builtin_sum(z, x, start=0):
     x_bar = sum_adjoint(z_bar, x)
     start_bar = unbroadcast(z_bar, start)
@@ -284,7 +284,7 @@ def _fmax_fmin(z, x, y):
 # clip(x, lo, hi) is minimum(maximum(x, lo), hi): exactly one operand gets each entry's derivative: x
 # where lo <= x == z (clip(x, lo, None) == x, which also reads lo=None), else hi where z == hi (this
 # covers lo == hi and lo > hi, where the result is hi), else lo
-@elementwise("numpy.clip", may_narrow=True)
+@elementwise("numpy.clip", "method.clip", may_narrow=True)
 def _clip(z, x, a_min, a_max):  # masks in z's dtype (float32 stays float32)
     return ((np.equal(z, x) & np.equal(np.clip(x, a_min, None), x)).astype(z.dtype),
             (~(np.equal(z, x) & np.equal(np.clip(x, a_min, None), x)) & np.not_equal(z, a_max)

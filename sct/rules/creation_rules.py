@@ -68,6 +68,12 @@ def _linspace(z, start, stop, num=50, endpoint=True, dtype=None, axis=0):
     stop_bar = unbroadcast(parts[1], stop)
 
 
+# a step: flat in x (at x == 0 too, as np.floor at an integer), h2 where x == 0 (it is the value there)
+@elementwise("numpy.heaviside")
+def _heaviside(z, x1, x2):
+    return 0.0, np.equal(x1, 0.0) * 1.0
+
+
 @elementwise("math.copysign", "numpy.copysign")
 def _copysign(z, x, y):  # |x| with the sign of y
     return np.sign(x) * np.copysign(1.0, y), 0.0 * y

@@ -8,6 +8,9 @@
 * ``np.diff(a, prepend=p, append=q)`` is ``np.diff`` of ``np.concatenate([p, a, q], axis)``, a scalar
   ``p`` or ``q`` broadcast to ``a``'s shape with one entry along ``axis``, as numpy does.
 
+* ``np.clip(a, min=lo, max=hi)``, ``x.clip(min=lo)``, ``x.clip(lo)``: the bounds by position,
+  ``np.clip(a, lo, hi)`` with ``None`` for a bound not given.
+
 The other keywords stay where they were (``axis``, ``keepdims``, ``n``); a method call (``a.sum(where=w)``)
 is rewritten the same way.
 """
@@ -33,6 +36,8 @@ def rewrite_keywords(library: str, name: str, args: List[ast.expr], keywords: Li
         operand = _expression(f"np.where(np.broadcast_to(w, np.shape(a)), a, {_NEUTRAL[name]})", numpy, name,
                               {"a": flatten(args[0]), "w": named["where"]})
         return _call_again(library, name, operand, args, keywords, {"where"}, numpy)
+    if name == "clip" and library in ("numpy", "method"):
+        return _clip_bounds(library, args, keywords, numpy)
     if name in _EXTREMUM and "initial" in named and library in ("numpy", "method"):
         if "where" in named:
             raise RuleError(f"sct differentiates np.{name} with initial= or where=, not both",
@@ -54,6 +59,29 @@ def rewrite_keywords(library: str, name: str, args: List[ast.expr], keywords: Li
         return ast.Call(func=_numpy_attribute(numpy, "diff", name), args=[joined] + list(args[1:]),
                         keywords=kept)
     return None
+
+
+def _clip_bounds(library: str, args: List[ast.expr], keywords: List[ast.keyword],
+                 numpy: Optional[str]) -> Optional[ast.expr]:
+    """``clip`` with both bounds by position, as numpy reads them: ``np.clip(a, min=lo, max=hi)`` (either
+    keyword alone, never with ``a_min``/``a_max``), ``x.clip(lo, hi)`` with ``min``/``max`` by position or
+    keyword. None: the call is left as it is (written so already, or as numpy refuses it, or with
+    keywords sct does not rewrite: refused where the call is bound)."""
+    named = {k.arg: k.value for k in keywords}
+    if set(named) - {"min", "max"} or not named and len(args) >= 3:
+        return None
+    if library == "numpy":
+        if not named or len(args) > 1:
+            return None
+        bounds = [named.get("min", ast.Constant(value=None)), named.get("max", ast.Constant(value=None))]
+        return ast.Call(func=_numpy_attribute(numpy, "clip", "clip"), args=[args[0]] + bounds, keywords=[])
+    bounds = list(args[1:])
+    for i, name in enumerate(("min", "max")):
+        if i >= len(bounds):
+            bounds.append(named.pop(name, ast.Constant(value=None)))
+    if named or len(bounds) != 2 or all(isinstance(b, ast.Constant) and b.value is None for b in bounds):
+        return None  # a bound given twice, or none: numpy raises, and so does the call kept
+    return ast.Call(func=ast.Attribute(value=args[0], attr="clip", ctx=ast.Load()), args=bounds, keywords=[])
 
 
 def _call_again(library: str, name: str, operand: ast.expr, args: List[ast.expr], keywords: List[ast.keyword],

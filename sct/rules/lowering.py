@@ -84,6 +84,36 @@ _ENTRIES = {
         "(-1,) + (1,) * (np.ndim(a) - 1 - axis % np.ndim(a)))), axis=axis) / "
         "np.sum(np.broadcast_to(weights if np.ndim(weights) == np.ndim(a) else np.reshape(weights, "
         "(-1,) + (1,) * (np.ndim(a) - 1 - axis % np.ndim(a))), np.shape(a)), axis=axis)",
+    # two coordinate vectors (copies, as numpy's: writable); other counts and keywords are refused
+    "numpy.meshgrid(x, y, indexing='xy')":
+        "(np.copy(np.broadcast_to(np.reshape(x, (1, -1) if indexing == 'xy' else (-1, 1)), "
+        "(np.size(y), np.size(x)) if indexing == 'xy' else (np.size(x), np.size(y)))), "
+        "np.copy(np.broadcast_to(np.reshape(y, (-1, 1) if indexing == 'xy' else (1, -1)), "
+        "(np.size(y), np.size(x)) if indexing == 'xy' else (np.size(x), np.size(y)))))",
+    # the middle of the sorted values (the mean of the two middle ones); NaN wherever a value is NaN
+    "numpy.median(a, axis=None)":
+        "np.where(np.any(np.isnan(a), axis=axis), np.nan, "
+        "(np.sort(np.reshape(a, (-1,)))[(np.size(a) - 1) // 2] "
+        "+ np.sort(np.reshape(a, (-1,)))[np.size(a) // 2]) / 2) if axis is None else "
+        "np.where(np.any(np.isnan(a), axis=axis), np.nan, "
+        "(np.moveaxis(np.sort(a, axis=axis), axis, 0)[(np.shape(a)[axis] - 1) // 2] "
+        "+ np.moveaxis(np.sort(a, axis=axis), axis, 0)[np.shape(a)[axis] // 2]) / 2)",
+    # numpy 2's names of the functions above and of rules
+    "numpy.pow(x1, x2)": "np.power(x1, x2)",
+    "numpy.acos(x)": "np.arccos(x)",
+    "numpy.asin(x)": "np.arcsin(x)",
+    "numpy.atan(x)": "np.arctan(x)",
+    "numpy.acosh(x)": "np.arccosh(x)",
+    "numpy.asinh(x)": "np.arcsinh(x)",
+    "numpy.atanh(x)": "np.arctanh(x)",
+    "numpy.atan2(x1, x2)": "np.arctan2(x1, x2)",
+    "numpy.concat(arrays, axis=0)": "np.concatenate([a for a in arrays], axis=axis)",
+    "math.degrees(x)": "np.multiply(x, 180 / np.pi)",
+    "math.radians(x)": "np.multiply(x, np.pi / 180)",
+    "math.exp2(x)": "np.exp2(x)",
+    "math.cbrt(x)": "np.cbrt(x)",
+    "math.prod(iterable, start=1)": "np.prod(np.array([a for a in iterable])) * start",
+    "math.dist(p, q)": "np.linalg.norm(np.array([a for a in p]) - np.array([b for b in q]))",
     "numpy.vdot(a, b)": "np.sum(np.conj(np.reshape(a, (-1,))) * np.reshape(b, (-1,)))",
     "numpy.ptp(a, axis=None)": "np.max(a, axis=axis) - np.min(a, axis=axis)",
     "operator.add(a, b)": "a + b",
@@ -128,6 +158,9 @@ def _parse(spec: str, text: str) -> Lowering:
     return Lowering(ast.unparse(head.func), inspect.Signature(params), expression, frozenset(sequences))
 
 
+# Arguments an entry decides on while lowering: one of these constants, written in the call.
+_CHOICES = {"numpy.meshgrid": {"indexing": ("xy", "ij")}}
+
 LOWERINGS: Dict[str, Lowering] = {e.qualname: e for e in (_parse(k, v) for k, v in _ENTRIES.items())}
 
 
@@ -161,6 +194,11 @@ def lower(qualname: str, args: list, keywords: list, numpy: Optional[str],
     except TypeError as exc:
         raise RuleError(f"unsupported arguments to '{short}': {exc}",
                         hint=f"sct differentiates {short}({', '.join(entry.signature.parameters)})") from None
+    for name, allowed in _CHOICES.get(qualname, {}).items():
+        value = bound.arguments.get(name, ast.Constant(value=entry.signature.parameters[name].default))
+        if not (isinstance(value, ast.Constant) and value.value in allowed):
+            raise RuleError(f"{short} is differentiated with {name} written in the call as one of "
+                            f"{', '.join(map(repr, allowed))}", hint=f"write {name}={allowed[0]!r}")
     values: Dict[str, ast.expr] = {}
     for name, param in entry.signature.parameters.items():
         value = bound.arguments.get(name)
@@ -198,6 +236,9 @@ class _Expand(Substitute):
         """A test on arguments the call writes as constants (``axis is None``) is decided here."""
         self.generic_visit(node)
         test = node.test
+        if (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)
+                and isinstance(test.left, ast.Constant) and isinstance(test.comparators[0], ast.Constant)):
+            return node.body if test.left.value == test.comparators[0].value else node.orelse
         if (isinstance(test, ast.Compare) and len(test.ops) == 1
                 and isinstance(test.ops[0], (ast.Is, ast.IsNot))):
             sides = [_literal(test.left), _literal(test.comparators[0])]

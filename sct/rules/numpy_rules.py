@@ -293,7 +293,8 @@ def _cumsum(z, x, axis=None):
 
 
 nondiff(
-    "numpy.floor", "numpy.ceil", "numpy.round", "numpy.around", "numpy.rint", "numpy.trunc", "numpy.fix",
+    "numpy.floor", "numpy.ceil", "numpy.round", "method.round", "numpy.around", "numpy.rint", "numpy.trunc",
+    "numpy.fix",
     "numpy.sign", "numpy.shape", "numpy.ndim", "numpy.size", "numpy.argmax", "numpy.argmin", "numpy.argsort",
     "method.argmax", "method.argmin", "method.argsort", "numpy.floor_divide",
     "numpy.zeros_like", "numpy.ones_like", "numpy.empty_like",

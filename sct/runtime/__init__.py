@@ -68,6 +68,7 @@ from .decompositions import (
     _norm_kind,
     _transposes,
     block_pair,
+    distinct_eigenvalues,
     matrix_exp,
     norm_exponent,
     norm_order,
@@ -126,6 +127,7 @@ from .manipulation import (
     sorted_map,
 )
 from .nested import zeros_items
+from .polynomials import polynomial_exponents
 from .products import (
     _tensordot_adjoint_plan,
     along_last,
@@ -240,6 +242,8 @@ __all__ = [
     "_state_bytes",
     "symmetric_part",
     "symmetric_part_adjoint",
+    "distinct_eigenvalues",
+    "polynomial_exponents",
     "_transposes",
     "triangular_operator",
     "triangular_tangent",

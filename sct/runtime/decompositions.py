@@ -1,4 +1,5 @@
-"""Helpers of the derivatives of matrix decompositions (eigh): which triangle of a matrix is read."""
+"""Helpers of the derivatives of matrix decompositions (eigh): which triangle of a matrix is read, and
+whether eigenvalues are distinct."""
 import numpy as np
 
 
@@ -145,3 +146,17 @@ def norm_exponent(x, ord=None, axis=None):
     if _norm_kind(x, ord, axis) == "matrix" or ord is None or isinstance(ord, str) or np.isinf(ord):
         return 0.0
     return float(ord) - 2.0 if ord != 0 else 0.0
+
+
+def distinct_eigenvalues(t, w):
+    """``t`` itself, once the sorted eigenvalues ``w`` (last axis) are checked distinct: each eigenvalue is
+    differentiable only there (at a repeated one the eigenvalues' derivatives depend on the direction).
+    Raises ValueError at repeated eigenvalues (closer than about 1e-8 of the largest)."""
+    w = np.asarray(w)
+    if w.shape[-1:] and w.shape[-1] > 1:
+        scale = np.max(np.abs(w), axis=-1, keepdims=True)
+        if np.any(np.diff(w, axis=-1) <= 1.5e-8 * scale):
+            raise ValueError("np.linalg.eigvalsh: repeated eigenvalues, where each eigenvalue has no "
+                             "derivative (a function of all of them together, np.trace(a) = np.sum(w), has "
+                             "one: write it so)")
+    return t
