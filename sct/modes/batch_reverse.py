@@ -106,6 +106,10 @@ class VectorReverseTransformer(ReverseTransformer):
         """As in scalar reverse mode, with the batched helpers."""
         return _Batched().visit(super().written_adjoint(base, index, value))
 
+    def reverse_list_slice_write(self, stmt: ast.Assign) -> List[ast.stmt]:
+        """As in scalar reverse mode, with the batched helpers."""
+        return batched(super().reverse_list_slice_write(stmt))
+
     @staticmethod
     def adjoint_item(bar: str, index: ast.expr) -> ast.expr:
         """``x_bar[:, i]`` for the whole batch of adjoints."""

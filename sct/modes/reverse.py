@@ -151,7 +151,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
             stmt = self.helper_forward(stmt)
             target = stmt.targets[0]
             if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
-                return [marker(SAVE, target.value.id, target.slice), stmt]
+                return [marker(SAVE, target.value.id, self.saved_part(target)), stmt]
             if depth > 0:
                 return [marker(SAVE, n) for n in sorted(assigned_names(target))] + [stmt]
             return [stmt]
@@ -227,12 +227,23 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
                 ast.copy_location(node, primal)
         return new
 
+    def is_list_slice_write(self, target: ast.Subscript) -> bool:
+        """``a[i:j] = v`` into a list: it may change the list's length."""
+        base = target.value.id
+        return isinstance(target.slice, ast.Slice) and (base in self.lists or base in self.p.sequences)
+
+    def saved_part(self, target: ast.Subscript) -> ast.expr:
+        """What the forward sweep keeps before ``x[i] = v``: ``x[i]``, or all of a list written by slice."""
+        return ast.Slice() if self.is_list_slice_write(target) else target.slice
+
     def reverse_setitem(self, stmt: ast.Assign) -> List[ast.stmt]:
         """``x[i] = v``: v's adjoint takes x_bar[i], which is then cleared; x[i] gets its old value back."""
         p = self.p
         target = stmt.targets[0]
         base = target.value.id
         out: List[ast.stmt] = []
+        if self.is_list_slice_write(target):
+            return [self._locate(s, stmt) for s in self.reverse_list_slice_write(stmt)]
         if base in p.active and base in self.live:
             bar = p.bar_name(base)
             if p.is_active(stmt.value):
@@ -241,6 +252,22 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
             out.append(derivative(self.clear_adjoint_item(bar, target.slice)))
         out.append(marker(RESTORE, base, target.slice))
         return [self._locate(s, stmt) for s in out]
+
+    def reverse_list_slice_write(self, stmt: ast.Assign) -> List[ast.stmt]:
+        """``a[i:j] = v`` into a list: the whole list was kept and comes back first, so that the positions
+        ``v`` went to are found from the list's old length (``sct.runtime.list_writes``)."""
+        p = self.p
+        target = stmt.targets[0]
+        base = target.value.id
+        out: List[ast.stmt] = [marker(RESTORE, base, ast.Slice())]
+        if base in p.active and base in self.live:
+            bar, index = p.bar_name(base), index_value(clone(target.slice))
+            if p.is_active(stmt.value):
+                item = call("slice_written", load(bar), index, load(base), clone(stmt.value))
+                out += self.contribute(Contribution(stmt.value, item))
+            cleared = call("slice_cleared", load(bar), clone(index), load(base))
+            out.append(derivative(ast.Assign(targets=[store(bar)], value=cleared, lineno=0)))
+        return out
 
     def written_adjoint(self, base: str, index: ast.expr, value: ast.expr) -> ast.expr:
         """The adjoint of ``value`` in ``base[index] = value``: ``base_bar[index]`` summed back to the value's

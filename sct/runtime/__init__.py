@@ -111,6 +111,7 @@ from .linalg import (
     from_columns,
     matmul_adjoint,
 )
+from .list_writes import batch_slice_cleared, batch_slice_written, slice_cleared, slice_written
 from .lstsq import full_rank, lstsq_residuals, lstsq_residuals_adjoint, residuals_back
 from .manipulation import (
     diff_adjoint,
@@ -291,4 +292,8 @@ __all__ = [
     "dict_keys",
     "batch_dict_set",
     "add_items",
+    "slice_written",
+    "slice_cleared",
+    "batch_slice_written",
+    "batch_slice_cleared",
 ]

@@ -90,6 +90,8 @@ def batch_setitem(t, index, value):
     """``value[index] = v`` for each value of the batch ``t`` (in place), ``v`` broadcast to the selection;
     a list or dict of batches takes ``v`` as its item."""
     if isinstance(t, (list, dict)):
+        if isinstance(index, slice) and isinstance(value, np.ndarray):  # the array's items: its rows
+            value = [value[:, k] for k in range(np.shape(value)[1])]
         t[index] = value
         return
     full = (slice(None),) + (index if isinstance(index, tuple) else (index,))
