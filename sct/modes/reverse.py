@@ -27,12 +27,13 @@ from ..ir.builders import derivative_assign as assign
 from ..rules.registry import returns_list
 from ..rules.templates import Contribution, is_zero
 from .adjoints import AdjointMixin
+from .list_slice_writes import ListSliceWrites
 from .program import Program
 from .reverse_ast import RESTORE, SAVE, index_value, marker, reads, static_index, static_item
 from .tape import TapeMixin
 
 
-class ReverseTransformer(AdjointMixin, TapeMixin):
+class ReverseTransformer(AdjointMixin, TapeMixin, ListSliceWrites):
     """Emits ``diff_f(*params, seed=1.0) -> (value, grads)``."""
 
     def __init__(self, program: Program):
@@ -227,15 +228,6 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
                 ast.copy_location(node, primal)
         return new
 
-    def is_list_slice_write(self, target: ast.Subscript) -> bool:
-        """``a[i:j] = v`` into a list: it may change the list's length."""
-        base = target.value.id
-        return isinstance(target.slice, ast.Slice) and (base in self.lists or base in self.p.sequences)
-
-    def saved_part(self, target: ast.Subscript) -> ast.expr:
-        """What the forward sweep keeps before ``x[i] = v``: ``x[i]``, or all of a list written by slice."""
-        return ast.Slice() if self.is_list_slice_write(target) else target.slice
-
     def reverse_setitem(self, stmt: ast.Assign) -> List[ast.stmt]:
         """``x[i] = v``: v's adjoint takes x_bar[i], which is then cleared; x[i] gets its old value back."""
         p = self.p
@@ -252,22 +244,6 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
             out.append(derivative(self.clear_adjoint_item(bar, target.slice)))
         out.append(marker(RESTORE, base, target.slice))
         return [self._locate(s, stmt) for s in out]
-
-    def reverse_list_slice_write(self, stmt: ast.Assign) -> List[ast.stmt]:
-        """``a[i:j] = v`` into a list: the whole list was kept and comes back first, so that the positions
-        ``v`` went to are found from the list's old length (``sct.runtime.list_writes``)."""
-        p = self.p
-        target = stmt.targets[0]
-        base = target.value.id
-        out: List[ast.stmt] = [marker(RESTORE, base, ast.Slice())]
-        if base in p.active and base in self.live:
-            bar, index = p.bar_name(base), index_value(clone(target.slice))
-            if p.is_active(stmt.value):
-                item = call("slice_written", load(bar), index, load(base), clone(stmt.value))
-                out += self.contribute(Contribution(stmt.value, item))
-            cleared = call("slice_cleared", load(bar), clone(index), load(base))
-            out.append(derivative(ast.Assign(targets=[store(bar)], value=cleared, lineno=0)))
-        return out
 
     def written_adjoint(self, base: str, index: ast.expr, value: ast.expr) -> ast.expr:
         """The adjoint of ``value`` in ``base[index] = value``: ``base_bar[index]`` summed back to the value's

@@ -1,0 +1,43 @@
+"""Reverse mode of a slice assignment into a Python list (``a[1:] = [v]``), which may change its length.
+
+The forward sweep keeps the whole list before the write; the reverse sweep puts it back first, so that the
+positions ``v`` went to are found from the list's old length (``sct.runtime.list_writes``).
+"""
+from __future__ import annotations
+
+import ast
+from typing import List
+
+from ..ir.astutil import clone
+from ..ir.builders import call, derivative, load, store
+from ..rules.templates import Contribution
+from .reverse_ast import RESTORE, index_value, marker
+
+
+class ListSliceWrites:
+    """List slice writes for :class:`sct.modes.reverse.ReverseTransformer`."""
+
+    def is_list_slice_write(self, target: ast.Subscript) -> bool:
+        """``a[i:j] = v`` into a list: it may change the list's length."""
+        base = target.value.id
+        return isinstance(target.slice, ast.Slice) and (base in self.lists or base in self.p.sequences)
+
+    def saved_part(self, target: ast.Subscript) -> ast.expr:
+        """What the forward sweep keeps before ``x[i] = v``: ``x[i]``, or all of a list written by slice."""
+        return ast.Slice() if self.is_list_slice_write(target) else target.slice
+
+    def reverse_list_slice_write(self, stmt: ast.Assign) -> List[ast.stmt]:
+        """``a[i:j] = v`` into a list: the list comes back first, then ``v`` takes the adjoint of the
+        positions it went to, which are cleared (zeros for the items they replaced)."""
+        p = self.p
+        target = stmt.targets[0]
+        base = target.value.id
+        out: List[ast.stmt] = [marker(RESTORE, base, ast.Slice())]
+        if base in p.active and base in self.live:
+            bar, index = p.bar_name(base), index_value(clone(target.slice))
+            if p.is_active(stmt.value):
+                item = call("slice_written", load(bar), index, load(base), clone(stmt.value))
+                out += self.contribute(Contribution(stmt.value, item))
+            cleared = call("slice_cleared", load(bar), clone(index), load(base))
+            out.append(derivative(ast.Assign(targets=[store(bar)], value=cleared, lineno=0)))
+        return out
