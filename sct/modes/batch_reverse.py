@@ -53,6 +53,8 @@ def batched(items: list) -> list:
 class VectorReverseTransformer(ReverseTransformer):
     """Emits ``diff_f(*params, seed)`` whose adjoints carry the leading batch axis of ``seed``."""
 
+    LIST_ADJOINT = "batch_list_adjoint"
+
     def seed_statements(self, ret: ast.Return, seed: str):
         def start():  # the batch of seeds is built by sct.jacobian, already shaped
             return self.seed_contributions(ret.value, ast.Name(id=seed, ctx=ast.Load()))

@@ -10,12 +10,25 @@ from typing import List
 
 from ..ir.astutil import clone
 from ..ir.builders import call, derivative, load, store
+from ..rules import registry
 from ..rules.templates import Contribution
 from .reverse_ast import RESTORE, index_value, marker
+
+RUNTIME = "sct.runtime."
 
 
 class ListSliceWrites:
     """List slice writes for :class:`sct.modes.reverse.ReverseTransformer`."""
+
+    LIST_ADJOINT = "list_adjoint"
+
+    def list_adjoint(self, value: ast.expr, arg: ast.Name) -> ast.expr:
+        """A contribution to the adjoint of the list ``arg`` as a list: a rule's adjoint of an operand that
+        numpy reads as an array (``np.sum(xs)``) is an array, split back into items."""
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
+                and registry.returns_list(RUNTIME + value.func.id):
+            return value
+        return call(self.LIST_ADJOINT, value, clone(arg))
 
     def is_list_slice_write(self, target: ast.Subscript) -> bool:
         """``a[i:j] = v`` into a list: it may change the list's length."""

@@ -277,6 +277,8 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListSliceWrites):
         name = arg.id
         bar = p.bar_name(name)
         out: List[ast.stmt] = []
+        if item.index is None and (name in self.lists or name in p.sequences):
+            item = Contribution(arg, self.list_adjoint(item.value, arg))
         if name in self.in_place:
             if name not in self.live:
                 out.append(assign(bar, self.zeros(name)))

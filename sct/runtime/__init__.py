@@ -92,6 +92,7 @@ from .indexing import (
     element_copy,
     float_copy,
     kept_copy,
+    list_adjoint,
     scatter,
     split_like,
     transpose_adjoint,
@@ -111,7 +112,7 @@ from .linalg import (
     from_columns,
     matmul_adjoint,
 )
-from .list_writes import batch_slice_cleared, batch_slice_written, slice_cleared, slice_written
+from .list_writes import _written_span, slice_cleared, slice_written
 from .lstsq import full_rank, lstsq_residuals, lstsq_residuals_adjoint, residuals_back
 from .manipulation import (
     diff_adjoint,
@@ -292,8 +293,8 @@ __all__ = [
     "dict_keys",
     "batch_dict_set",
     "add_items",
+    "list_adjoint",
+    "_written_span",
     "slice_written",
     "slice_cleared",
-    "batch_slice_written",
-    "batch_slice_cleared",
 ]

@@ -228,6 +228,13 @@ def batch_unstack_like(g, x):
     return [batch_unstack_like(p, e) for p, e in zip(np.moveaxis(np.asarray(g), 1, 0), x)]
 
 
+def batch_list_adjoint(g, x):
+    """:func:`sct.runtime.indexing.list_adjoint` for a batch ``g`` (a list of batches, or one array)."""
+    if isinstance(g, (list, tuple, dict)) or not isinstance(x, list) or np.ndim(g) == 0:
+        return g
+    return batch_unstack_like(g, x)
+
+
 def batch_sum_items(t):
     """Python's ``sum(value)`` for a batch: over a list's items, or over an array's first value axis."""
     if isinstance(t, (list, tuple)):

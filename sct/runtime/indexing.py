@@ -127,6 +127,14 @@ def unstack_like(g, x):
     return [unstack_like(p, e) for p, e in zip(g, x)]
 
 
+def list_adjoint(g, x):
+    """The adjoint of the list ``x`` from a contribution ``g``: ``g`` as it is when it is a container (or a
+    number), else the items of the array a rule made of the list (``np.sum(x)``), in ``x``'s structure."""
+    if isinstance(g, (list, tuple, dict)) or not isinstance(x, list) or np.ndim(g) == 0:
+        return g
+    return unstack_like(g, x)
+
+
 def split_like(g, parts, axis=0):
     """Adjoint of ``np.concatenate(parts, axis)``: pieces of ``g`` shaped like each part."""
     if axis is None:  # the parts were flattened

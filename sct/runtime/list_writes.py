@@ -31,9 +31,10 @@ def slice_written(g, index, items, value):
     return written
 
 
-def slice_cleared(g, index, items, zeros=zeros_list):
+def slice_cleared(g, index, items, zeros=None):
     """The adjoint of the list before ``items[index] = value`` from ``g``, its adjoint after: the written
     positions removed and ``zeros`` of the items they replaced (``items`` is the list before the write)."""
+    zeros = zeros_list if zeros is None else zeros
     if index.indices(len(items))[2] != 1:
         cleared = list(g)
         cleared[index] = zeros(list(items[index]))
