@@ -148,7 +148,8 @@ class VectorReverseTransformer(ReverseTransformer):
                 out.append(derivative(ast.Assign(targets=[ast.Name(id=bar, ctx=ast.Store())],
                                                  value=p.zeros_like(name), lineno=0)))
                 self.live.add(name)
-            static = _static_index(item.index, self.int_names)
+            # an item of a tuple may be a tuple of batches, or one batch: batch_add_at tells them apart
+            static = _static_index(item.index, self.int_names) and name not in self.items_of_sequences
             if static:
                 target = self._batch_target(bar, item.index)
                 target.ctx = ast.Store()

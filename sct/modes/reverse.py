@@ -41,11 +41,13 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListSliceWrites):
         self.live: Set[str] = set()
         indexed, self.lists, self.int_names, unpacked = set(), set(), set(), set()
         self.built = set()  # bound to a list (tuple, dict) a helper built: its adjoint reads it item by item
+        self.popped = set()  # ... a list or dict, whose adjoint the helper's may pop from
         for node in walk(program.func):
             if isinstance(node, ast.Assign):
                 called = program.operation(node.value)
                 if called is not None and called.kind == "helper":
                     self.built |= returned_sequences(called.helper().node, node.targets[0])
+                    self.popped |= returned_sequences(called.helper().node, node.targets[0], tuples=False)
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
                 indexed.add(node.value.id)
             elif isinstance(node, ast.For) and isinstance(node.target, ast.Name):
@@ -64,6 +66,12 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListSliceWrites):
         # a helper's output read item by item may be a tuple of arrays of several shapes: its adjoint is
         # made item by item (zeros_list and add_lists are numpy's zeros and + on an array)
         self.lists |= unpacked & indexed | self.built
+        # an item of a tuple (list, dict) may be one itself (a helper's `return v, (a, b)`)
+        self.items_of_sequences = {node.targets[0].id for node in walk(program.func)
+                                   if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+                                   and isinstance(node.value, ast.Subscript)
+                                   and isinstance(node.value.value, ast.Name)
+                                   and node.value.value.id in self.lists | program.sequences}
         # Indexed variables' adjoints are owned arrays, updated in place.
         self.in_place = indexed & program.active
         # In emitted code (differentiated again), names read only item by item are tapes: they may hold
@@ -110,9 +118,9 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListSliceWrites):
     def zeros(self, name: str) -> ast.expr:
         """A zero adjoint for ``name``; item by item for a list (built by ``append``, written as a literal,
         or a call's list of arrays)."""
-        if name in self.items and name not in self.built and not (self.main and name in self.p.params):
+        if name in self.items and name not in self.popped and not (self.main and name in self.p.params):
             return call("zeros_items", load(name))
-        listed = name in self.lists or name in self.p.sequences
+        listed = name in self.lists or name in self.p.sequences or name in self.items_of_sequences
         return call("zeros_list", load(name)) if listed else self.p.zeros_like(name)
 
     def seed_statements(self, ret: ast.Return, seed: str):
@@ -290,6 +298,10 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListSliceWrites):
             elif name in self.lists and not static_item(item.index, self.int_names):  # a slice, a key
                 value = call("add_items", load(bar), index_value(item.index), item.value)
                 add = ast.Assign(targets=[store(bar)], value=value, lineno=0)
+            elif name in self.lists | p.sequences and self.may_be_container(item.value):  # not `+=`: joins
+                item_of = ast.Subscript(value=load(bar), slice=clone(item.index), ctx=ast.Load())
+                target = ast.Subscript(value=load(bar), slice=clone(item.index), ctx=ast.Store())
+                add = ast.Assign(targets=[target], value=call("add_lists", item_of, item.value), lineno=0)
             elif static_index(item.index, self.int_names):
                 add = ast.AugAssign(target=ast.Subscript(value=load(bar), slice=item.index, ctx=ast.Store()),
                                     op=ast.Add(), value=item.value)
@@ -308,6 +320,11 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListSliceWrites):
         self.live.add(name)
         out.append(assign(bar, value))
         return out
+
+    def may_be_container(self, value: ast.expr) -> bool:
+        """Is ``value`` the adjoint of an item of a sequence that may be a sequence itself?"""
+        names = {self.p.bar_name(n) for n in self.items_of_sequences}
+        return isinstance(value, ast.Name) and value.id in names
 
     # ---------------------------------------------------------------------------------- control flow
     def materialize(self, names: Set[str]) -> List[ast.stmt]:

@@ -6,6 +6,8 @@ axis of directions: a list of such batches, or one array ``(K,) + shape``.
 """
 import numpy as np
 
+from .indexing import add_lists
+
 
 def batch_items_of(t, x):
     """The derivatives of the items of ``x`` (``list(x)``) from a batch ``t`` of ``x``'s derivatives: item
@@ -138,7 +140,7 @@ def add_items(target, index, value):
         positions = range(len(target))[index]
         items = value if isinstance(value, (list, tuple)) else [value] * len(positions)  # a zero: a number
         for k, item in zip(positions, items):
-            target[k] = target[k] + item
+            target[k] = add_lists(target[k], item)
     else:
-        target[index] = target[index] + value
+        target[index] = add_lists(target[index], value)  # an item may be a list: not joined
     return target

@@ -130,7 +130,8 @@ def unstack_like(g, x):
 def list_adjoint(g, x):
     """The adjoint of the list ``x`` from a contribution ``g``: ``g`` as it is when it is a container (or a
     number), else the items of the array a rule made of the list (``np.sum(x)``), in ``x``'s structure."""
-    if isinstance(g, (list, tuple, dict)) or not isinstance(x, list) or np.ndim(g) == 0:
+    if isinstance(g, (list, tuple, dict)) or not isinstance(x, list) or np.ndim(g) == 0 \
+            or np.asarray(g).dtype.kind == "O":  # zeros_items: items of their own
         return g
     return unstack_like(g, x)
 
@@ -159,6 +160,8 @@ def add_lists(a, b):
     """Adjoints of a list add item by item (``+`` would concatenate the lists), of a dict key by key; a
     number (the zero derivative of a list, folded) adds to every item."""
     containers = (list, tuple, dict)
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):  # beside a list, zeros_items' array
+        a, b = (list(v) if isinstance(v, np.ndarray) and v.dtype == object else v for v in (a, b))
     if not isinstance(a, containers) and isinstance(b, containers):
         a, b = b, a
     if isinstance(a, dict):
