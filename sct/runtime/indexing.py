@@ -158,7 +158,7 @@ def zeros_list(items):
 
 def add_lists(a, b):
     """Adjoints of a list add item by item (``+`` would concatenate the lists), of a dict key by key; a
-    number (the zero derivative of a list, folded) adds to every item."""
+    number (the zero derivative of a list, folded) adds to every item, an array's rows to the items."""
     containers = (list, tuple, dict)
     if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):  # beside a list, zeros_items' array
         a, b = (list(v) if isinstance(v, np.ndarray) and v.dtype == object else v for v in (a, b))
@@ -167,6 +167,7 @@ def add_lists(a, b):
     if isinstance(a, dict):
         return {key: add_lists(item, b[key] if isinstance(b, dict) else b) for key, item in a.items()}
     if isinstance(a, (list, tuple)):
-        return [add_lists(x, y) for x, y in zip(a, b)] if isinstance(b, (list, tuple)) else \
-            [add_lists(x, b) for x in a]
+        # an array beside a list holds its items' adjoints stacked (zeros_items)
+        return [add_lists(x, y) for x, y in zip(a, b)] if isinstance(b, (list, tuple)) or np.ndim(b) > 0 \
+            else [add_lists(x, b) for x in a]
     return a + b
