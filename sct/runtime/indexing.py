@@ -68,6 +68,14 @@ def kept_copy(value):
     return np.copy(value)
 
 
+def kept_zero_dim(value, like):
+    """``value``, the result of ``like op= v`` rewritten ``like = like op v``, as an array where ``like`` is a
+    0-d array: numpy's ``+`` of one gives a scalar, which takes no writes by index (``y[()] = ...``)."""
+    if isinstance(like, np.ndarray) and like.ndim == 0 and isinstance(value, np.generic):
+        return np.array(value)
+    return value
+
+
 def float_copy(t):
     """A tangent of an array that will be written by index: its own copy, of a float type (writes into
     the caller's tangent, a read-only broadcast or an integer array would change it, fail or truncate);
