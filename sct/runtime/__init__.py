@@ -2,6 +2,15 @@
 
 Emitted modules carry a copy of the helpers they use (see ``emit.py``), so they never import sct.
 Each helper is self-contained: it may use only ``numpy`` imported as ``np``."""
+from .adjugate import (
+    _adjugate_at_diagonal,
+    _adjugate_svd,
+    _conj_transpose,
+    _products_without,
+    adjugate,
+    adjugate_adjoint,
+    adjugate_tangent,
+)
 from .broadcasting import (
     adjoint_shape,
     broadcast_like,
@@ -295,6 +304,13 @@ __all__ = [
     "dict_keys",
     "batch_dict_set",
     "add_items",
+    "_products_without",
+    "_adjugate_svd",
+    "_conj_transpose",
+    "adjugate",
+    "_adjugate_at_diagonal",
+    "adjugate_tangent",
+    "adjugate_adjoint",
     "list_adjoint",
     "_written_span",
     "slice_written",
