@@ -5,6 +5,8 @@ import numpy as np
 import pytest
 from every_mode import check_every_mode
 
+import sct
+
 
 def shortened(x):
     a = [x[0], x[1], x[2]]
@@ -73,3 +75,38 @@ def test_list_slice_write_every_mode(f, x):
         return np.sum(y * np.cos(y))
 
     check_every_mode(f, weighted, x)
+
+
+def items_joined(x):
+    d = {"a": [x[0]], "b": [x[1]]}
+    return np.sum(np.array(d["a"] + d["b"]) * np.array([1.0, 2.0]))
+
+
+def item_repeated(x):
+    t = ([x[0]], 3.0)
+    return np.sum(np.array(t[0] * 2) * np.array([1.0, 2.0]))
+
+
+@pytest.mark.parametrize("f", [items_joined, item_repeated], ids=lambda f: f.__name__)
+def test_items_joined_as_lists_are_refused_in_reverse(f):
+    """An item of a container may be a list: ``+`` of two, ``*`` of one by an integer, joins or repeats;
+    reverse mode would differentiate arithmetic (the gradient was [3, 3] for [1, 2]), so the forward sweep
+    refuses it where the operation is written."""
+    x = np.array([0.5, -1.2])
+    with pytest.raises(TypeError, match=r"test_list_slice_writes.py:\d+:\d+ (joins|repeats) a list"):
+        sct.grad(f, wrt="x")(x)
+    with pytest.raises(TypeError, match="reverse mode would differentiate as arithmetic"):
+        sct.hessian(f, wrt="x")(x)
+
+
+def items_added(x):
+    d = {"a": x * 2.0, "b": x[1]}
+    return np.sum(d["a"] + d["b"] * d["a"])
+
+
+def items_added_array(x):
+    return np.atleast_1d(items_added(x))
+
+
+def test_items_added_as_arrays_stay_exact():
+    check_every_mode(items_added_array, items_added, np.array([0.5, -1.2, 2.0]))

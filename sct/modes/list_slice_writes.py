@@ -30,6 +30,25 @@ class ListSliceWrites:
             return value
         return call(self.LIST_ADJOINT, value, clone(arg))
 
+    def operands_checked(self, stmt: ast.Assign) -> List[ast.stmt]:
+        """``z = a + b`` (``a * n``) where an operand is an item of a container, which may be a list: the
+        forward sweep checks at run time that it is arithmetic, not a join (a repetition) of lists, whose
+        adjoint would be wrong (``d['a'] + d['b']``)."""
+        value = stmt.value
+        if not (isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Add, ast.Mult))
+                and any(self.p.is_active(t) for t in stmt.targets)):
+            return []
+        operands = (value.left, value.right)
+        if not any(isinstance(o, ast.Name) and o.id in self.items_of_sequences for o in operands):
+            return []
+        context = self.p.context
+        line = getattr(stmt, "lineno", 0) + context.line_offset
+        where = f"{context.filename}:{line}:{getattr(stmt, 'col_offset', 0) + context.col_offset}"
+        operator = ast.Constant("+" if isinstance(value.op, ast.Add) else "*")
+        check = call("arithmetic_operands", clone(value.left), clone(value.right), operator,
+                     ast.Constant(where))
+        return [ast.Expr(value=check)]
+
     def is_list_slice_write(self, target: ast.Subscript) -> bool:
         """``a[i:j] = v`` into a list: it may change the list's length."""
         base = target.value.id

@@ -161,9 +161,10 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListSliceWrites):
             target = stmt.targets[0]
             if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
                 return [marker(SAVE, target.value.id, self.saved_part(target)), stmt]
+            checks = self.operands_checked(stmt)
             if depth > 0:
-                return [marker(SAVE, n) for n in sorted(assigned_names(target))] + [stmt]
-            return [stmt]
+                return checks + [marker(SAVE, n) for n in sorted(assigned_names(target))] + [stmt]
+            return checks + [stmt]
         if isinstance(stmt, ast.If):
             body = [s for b in stmt.body for s in self.forward_statement(b, depth + 1)]
             orelse = [s for b in stmt.orelse for s in self.forward_statement(b, depth + 1)]

@@ -244,6 +244,7 @@ def add_at_tangent(site, scatter: str = "scatter", add_at: str = "add_at") -> li
 generator(HIGHER + "add_at", mode="tangent", signature=_add_at_signature)(add_at_tangent)
 
 
+nondiff(RUNTIME + "arithmetic_operands")  # a check: it returns nothing
 nondiff(RUNTIME + "extremum_mask", RUNTIME + "reduced_size", RUNTIME + "zeros_list", HIGHER + "batch_index")
 
 

@@ -46,6 +46,7 @@ from .cho_factor import (
 )
 from .containers import (
     add_items,
+    arithmetic_operands,
     batch_dict_set,
     batch_item_adjoint,
     batch_items_adjoint,
@@ -304,6 +305,7 @@ __all__ = [
     "dict_keys",
     "batch_dict_set",
     "add_items",
+    "arithmetic_operands",
     "_products_without",
     "_adjugate_svd",
     "_conj_transpose",
