@@ -90,3 +90,19 @@ def sin_of_list_weighted(x):
 
 def test_elementwise_function_of_a_list_every_mode():
     check_every_mode(sin_of_list, sin_of_list_weighted, np.array([0.5, -1.2, 2.0]))
+
+
+def select_of_a_list(x):
+    choices = [x * 2.0, x ** 2]
+    return np.select([x > 0, x <= 0], choices)
+
+
+def select_of_a_list_weighted(x):
+    choices = [x * 2.0, x ** 2]
+    y = np.select([x > 0, x <= 0], choices)
+    return np.sum(y * np.cos(y))
+
+
+def test_select_reads_its_choices_item_by_item_every_mode():
+    """np.select's rules take the choices' tangents as a list: they are not stacked."""
+    check_every_mode(select_of_a_list, select_of_a_list_weighted, np.array([0.5, -1.2, 2.0]))

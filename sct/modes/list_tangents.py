@@ -10,12 +10,15 @@ from typing import Callable, Set
 from ..rules import registry
 from ..rules.templates import is_zero
 
+_READ_ITEM_BY_ITEM = {"numpy.select"}  # its rules read the choices' tangents as a list (and broadcast them)
+
 
 def read_as_arrays(site, sequences: Set[str], as_array: Callable[[ast.expr], ast.expr]) -> None:
     """Make ``site`` read the tangent of each argument in ``sequences`` (names holding lists) through
     ``as_array``, where the rule is a numpy or scipy function that does not read lists item by item."""
     qualname = site.rule.qualname
-    if not qualname.startswith(("numpy.", "scipy.")) or registry.takes_lists(qualname):
+    if not qualname.startswith(("numpy.", "scipy.")) or registry.takes_lists(qualname) \
+            or qualname in _READ_ITEM_BY_ITEM:
         return
     dot = site.dot
 
