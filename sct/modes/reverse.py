@@ -27,13 +27,13 @@ from ..ir.builders import derivative_assign as assign
 from ..rules.registry import returns_list
 from ..rules.templates import Contribution, is_zero
 from .adjoints import AdjointMixin
-from .list_slice_writes import ListSliceWrites
+from .list_adjoints import ListAdjoints
 from .program import Program
-from .reverse_ast import RESTORE, SAVE, index_value, marker, reads, static_index, static_item
+from .reverse_ast import RESTORE, SAVE, index_value, marker, read_before_assigned, static_index, static_item
 from .tape import TapeMixin
 
 
-class ReverseTransformer(AdjointMixin, TapeMixin, ListSliceWrites):
+class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
     """Emits ``diff_f(*params, seed=1.0) -> (value, grads)``."""
 
     def __init__(self, program: Program):
@@ -66,12 +66,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListSliceWrites):
         # a helper's output read item by item may be a tuple of arrays of several shapes: its adjoint is
         # made item by item (zeros_list and add_lists are numpy's zeros and + on an array)
         self.lists |= unpacked & indexed | self.built
-        # an item of a tuple (list, dict) may be one itself (a helper's `return v, (a, b)`)
-        self.items_of_sequences = {node.targets[0].id for node in walk(program.func)
-                                   if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
-                                   and isinstance(node.value, ast.Subscript)
-                                   and isinstance(node.value.value, ast.Name)
-                                   and node.value.value.id in self.lists | program.sequences}
+        self.items_of_sequences = self.find_items_of_sequences(program.func, self.lists | program.sequences)
         # Indexed variables' adjoints are owned arrays, updated in place.
         self.in_place = indexed & program.active
         # In emitted code (differentiated again), names read only item by item are tapes: they may hold
@@ -322,11 +317,6 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListSliceWrites):
         out.append(assign(bar, value))
         return out
 
-    def may_be_container(self, value: ast.expr) -> bool:
-        """Is ``value`` the adjoint of an item of a sequence that may be a sequence itself?"""
-        names = {self.p.bar_name(n) for n in self.items_of_sequences}
-        return isinstance(value, ast.Name) and value.id in names
-
     # ---------------------------------------------------------------------------------- control flow
     def materialize(self, names: Set[str]) -> List[ast.stmt]:
         """Create zero adjoints for ``names`` (so that both sides of a merge agree)."""
@@ -355,7 +345,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListSliceWrites):
 
     def _exposed_reads(self, body: List[ast.stmt]) -> Set[str]:
         """Variables a loop body may read before assigning them in the same iteration."""
-        return _exposed(body, set())[0] & self.p.active
+        return read_before_assigned(body, set())[0] & self.p.active
 
     def reverse_loop(self, loop, depth: int) -> List[ast.stmt]:
         carried = set(self.live) | self._exposed_reads(loop.body)
@@ -392,25 +382,3 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListSliceWrites):
         loop = ast.For(target=target, iter=iterator, body=body, orelse=[], lineno=0)
         anno.mark(loop, "reverse")
         return pre + restore + [loop]
-
-
-
-def _exposed(body: List[ast.stmt], assigned: Set[str]) -> Tuple[Set[str], Set[str]]:
-    """(names ``body`` may read before assigning them, names assigned whatever path it takes), given the
-    names ``assigned`` before it. Both branches of an ``if`` assign what they both assign."""
-    exposed: Set[str] = set()
-    assigned = set(assigned)
-    for stmt in body:
-        if isinstance(stmt, ast.Assign):
-            exposed |= reads(stmt) - assigned
-            if isinstance(stmt.targets[0], (ast.Name, ast.Tuple)):
-                assigned |= assigned_names(stmt.targets[0])
-        elif isinstance(stmt, ast.If):
-            exposed |= reads(stmt.test) - assigned
-            body_reads, body_assigned = _exposed(stmt.body, assigned)
-            else_reads, else_assigned = _exposed(stmt.orelse, assigned)
-            exposed |= body_reads | else_reads
-            assigned = body_assigned & else_assigned
-        else:
-            exposed |= {n.id for n in walk(stmt) if isinstance(n, ast.Name)} - assigned
-    return exposed, assigned

@@ -1,14 +1,18 @@
-"""Reverse mode of a slice assignment into a Python list (``a[1:] = [v]``), which may change its length.
+"""Reverse mode of Python lists (tuples, dicts) beside arrays.
 
-The forward sweep keeps the whole list before the write; the reverse sweep puts it back first, so that the
-positions ``v`` went to are found from the list's old length (``sct.runtime.list_writes``).
+* A slice assignment into a list (``a[1:] = [v]``) may change its length: the forward sweep keeps the whole
+  list, the reverse sweep puts it back first and finds the positions ``v`` went to from the list's old
+  length (``sct.runtime.list_writes``).
+* A rule's adjoint of a list that numpy read as an array (``np.sum(xs)``) is an array: split into items.
+* An item of a container may be a container (a helper's ``return v, (a, b)``): its adjoint starts item by
+  item and adds with ``add_lists``; ``+`` or ``*`` of one is checked not to join or repeat lists.
 """
 from __future__ import annotations
 
 import ast
-from typing import List
+from typing import List, Set
 
-from ..ir.astutil import clone
+from ..ir.astutil import clone, walk
 from ..ir.builders import call, derivative, load, store
 from ..rules import registry
 from ..rules.templates import Contribution
@@ -17,10 +21,22 @@ from .reverse_ast import RESTORE, index_value, marker
 RUNTIME = "sct.runtime."
 
 
-class ListSliceWrites:
-    """List slice writes for :class:`sct.modes.reverse.ReverseTransformer`."""
+class ListAdjoints:
+    """Lists' adjoints for :class:`sct.modes.reverse.ReverseTransformer`."""
 
     LIST_ADJOINT = "list_adjoint"
+
+    def find_items_of_sequences(self, func: ast.FunctionDef, sequences: Set[str]) -> Set[str]:
+        """Names bound to an item of a list, tuple or dict (``t = c[k]``): it may be one itself."""
+        return {node.targets[0].id for node in walk(func)
+                if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+                and isinstance(node.value, ast.Subscript) and isinstance(node.value.value, ast.Name)
+                and node.value.value.id in sequences}
+
+    def may_be_container(self, value: ast.expr) -> bool:
+        """Is ``value`` the adjoint of an item of a sequence that may be a sequence itself?"""
+        names = {self.p.bar_name(n) for n in self.items_of_sequences}
+        return isinstance(value, ast.Name) and value.id in names
 
     def list_adjoint(self, value: ast.expr, arg: ast.Name) -> ast.expr:
         """A contribution to the adjoint of the list ``arg`` as a list: a rule's adjoint of an operand that
