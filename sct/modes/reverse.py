@@ -66,7 +66,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
         # a helper's output read item by item may be a tuple of arrays of several shapes: its adjoint is
         # made item by item (zeros_list and add_lists are numpy's zeros and + on an array)
         self.lists |= unpacked & indexed | self.built
-        self.items_of_sequences = self.find_items_of_sequences(program.func, self.lists | program.sequences)
+        self.items_of_sequences = self.find_items_of_sequences(program.func, self.built | program.sequences)
         # Indexed variables' adjoints are owned arrays, updated in place.
         self.in_place = indexed & program.active
         # In emitted code (differentiated again), names read only item by item are tapes: they may hold
