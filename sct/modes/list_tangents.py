@@ -15,9 +15,10 @@ _READ_ITEM_BY_ITEM = {"numpy.select"}  # its rules read the choices' tangents as
 
 def read_as_arrays(site, sequences: Set[str], as_array: Callable[[ast.expr], ast.expr]) -> None:
     """Make ``site`` read the tangent of each argument in ``sequences`` (names holding lists) through
-    ``as_array``, where the rule is a numpy or scipy function that does not read lists item by item."""
+    ``as_array``, where the rule is a numpy function that does not read lists item by item (scipy's
+    cho_solve reads its (factor, lower) pair so)."""
     qualname = site.rule.qualname
-    if not qualname.startswith(("numpy.", "scipy.")) or registry.takes_lists(qualname) \
+    if not qualname.startswith("numpy.") or registry.takes_lists(qualname) \
             or qualname in _READ_ITEM_BY_ITEM:
         return
     dot = site.dot
