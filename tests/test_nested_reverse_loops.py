@@ -17,6 +17,22 @@ def looped(x):
     return s
 
 
+def while_looped(x):
+    s = x
+    i = 0
+    while i < 3:
+        s = s * x + 1.0
+        i += 1
+    return s
+
+
+def doubling_until_large(x):
+    s = x
+    while s < 10.0:  # ends for every x: s is (x + 1) ** 2 after one step, then grows by 1 or more
+        s = s * 2.0 + x * x + 1.0
+    return s
+
+
 def straight(x):
     return np.sin(x) * x ** 2
 
@@ -26,9 +42,10 @@ def _second_derivative(f, x):
     return richardson_difference(lambda t: first(t), (x,), {0: 1.0})
 
 
-def test_reverse_over_reverse_of_a_loop_is_refused():
+@pytest.mark.parametrize("f", [looped, while_looped, doubling_until_large], ids=lambda f: f.__name__)
+def test_reverse_over_reverse_of_a_loop_is_refused(f):
     with pytest.raises(SCTError) as info:
-        sct.grad(sct.grad(looped))(0.7)
+        sct.grad(sct.grad(f))(0.7)
     message = str(info.value)
     assert "method.pop" not in message
     assert "reverse mode over the reverse-mode derivative" in message and "loop" in message
@@ -36,12 +53,13 @@ def test_reverse_over_reverse_of_a_loop_is_refused():
     assert info.value.construct.startswith("sct.grad(sct.grad(f))")
 
 
+@pytest.mark.parametrize("f", [looped, while_looped, doubling_until_large], ids=lambda f: f.__name__)
 @pytest.mark.parametrize("x", [0.7, 0.0, -1.3])
-def test_forward_over_reverse_of_the_loop_is_exact(x):
-    numeric = _second_derivative(looped, x)
-    _, second = sct.forward(sct.grad(looped))(x, 1.0)
+def test_forward_over_reverse_of_the_loop_is_exact(f, x):
+    numeric = _second_derivative(f, x)
+    _, second = sct.forward(sct.grad(f))(x, 1.0)
     assert relative_error(second, numeric) < 1e-7
-    assert relative_error(sct.hessian(looped)(x), numeric) < 1e-7
+    assert relative_error(sct.hessian(f)(x), numeric) < 1e-7
 
 
 @pytest.mark.parametrize("x", [0.7, 0.0, -1.3])

@@ -116,25 +116,26 @@ def sequence_names(func: ast.FunctionDef) -> Set[str]:
     return (sequences - others) | keyed
 
 
-def returned_sequences(func: ast.FunctionDef, target: ast.expr) -> Set[str]:
+def returned_sequences(func: ast.FunctionDef, target: ast.expr, tuples: bool = True) -> Set[str]:
     """The names of ``target`` (``p`` or ``(p, q), t`` in ``target = func(...)``) that every ``return`` of
     ``func`` binds to a list, tuple or dict it built (a list or dict display, a comprehension, or a name
     :func:`sequence_names` finds). A caller starts their adjoints item by item, as the helper's adjoint
-    reads them (it pops the adjoints of what it appended)."""
+    reads them (it pops the adjoints of what it appended). ``tuples=False``: a tuple display is not one."""
     sequences = sequence_names(func)
     returns = [n.value for n in ast.walk(func) if isinstance(n, ast.Return)]
     if not returns or any(r is None for r in returns):
         return set()
-    found = [_bound_sequences(target, value, sequences) for value in returns]
+    found = [_bound_sequences(target, value, sequences, tuples) for value in returns]
     return set.intersection(*found)
 
 
-def _bound_sequences(target: ast.expr, value: ast.expr, sequences: Set[str]) -> Set[str]:
+def _bound_sequences(target: ast.expr, value: ast.expr, sequences: Set[str], tuples: bool) -> Set[str]:
     if isinstance(target, ast.Name):
-        built = isinstance(value, (ast.List, ast.ListComp, ast.Dict))
+        built = isinstance(value, (ast.List, ast.ListComp, ast.Dict) + ((ast.Tuple,) if tuples else ()))
         return {target.id} if built or isinstance(value, ast.Name) and value.id in sequences else set()
     if isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple) and len(target.elts) == len(value.elts):
-        return set().union(*(_bound_sequences(t, v, sequences) for t, v in zip(target.elts, value.elts)))
+        pairs = zip(target.elts, value.elts)
+        return set().union(*(_bound_sequences(t, v, sequences, tuples) for t, v in pairs))
     return set()
 
 

@@ -62,9 +62,20 @@ def operation_of(node: ast.expr, resolver: Resolver) -> Optional[Operation]:
     return None
 
 
+def is_string_formatting(node: ast.expr) -> bool:
+    """``"%f" % x``: a ``%`` whose left operand is a string literal formats (a string, like an f-string)."""
+    return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and _is_string(node.left)
+
+
+def _is_string(node: ast.expr) -> bool:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+        return _is_string(node.left)
+    return isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str))
+
+
 def is_nondiff_expression(node: ast.expr, resolver: Resolver) -> bool:
     """Expressions whose value never carries a derivative, whatever their inputs."""
-    if isinstance(node, (ast.Compare, ast.BoolOp, ast.JoinedStr, ast.Constant)):
+    if isinstance(node, (ast.Compare, ast.BoolOp, ast.JoinedStr, ast.Constant)) or is_string_formatting(node):
         return True
     if isinstance(node, ast.Attribute):
         return node.attr in NONDIFF_ATTRIBUTES or resolver.qualname_of(node) is not None

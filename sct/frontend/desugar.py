@@ -47,10 +47,13 @@ _OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Floor
 
 
 class _AugAssign(ast.NodeTransformer):
-    """``x op= v`` -> ``x = x op v``; an index built by a call is computed once, first (as Python does)."""
+    """``x op= v`` -> ``x = x op v``; an index built by a call is computed once, first (as Python does). A
+    name also written by index keeps a 0-d array an array (``kept_zero_dim``), as ``+=`` in place does."""
 
-    def __init__(self, namer: Namer):
+    def __init__(self, namer: Namer, func: ast.FunctionDef):
         self.namer = namer
+        self.indexed = {node.value.id for node in ast.walk(func) if isinstance(node, ast.Subscript)
+                        and isinstance(node.ctx, ast.Store) and isinstance(node.value, ast.Name)}
 
     def visit_AugAssign(self, node: ast.AugAssign):
         before: List[ast.stmt] = []
@@ -61,6 +64,9 @@ class _AugAssign(ast.NodeTransformer):
             if hasattr(sub, "ctx"):
                 sub.ctx = ast.Load()
         value = ast.BinOp(left=load, op=node.op, right=node.value)
+        if isinstance(node.target, ast.Name) and node.target.id in self.indexed:
+            value = ast.Call(func=ast.Name(id="kept_zero_dim", ctx=ast.Load()),
+                             args=[value, ast.Name(id=node.target.id, ctx=ast.Load())], keywords=[])
         new = ast.copy_location(ast.Assign(targets=[node.target], value=value), node)
         # in place (for a name, and for a container's element): sct.analysis.aliasing checks it
         anno.mark(new, "augmented", _OPERATORS.get(type(node.op), "?"))
@@ -349,7 +355,7 @@ def desugar(func: ast.FunctionDef, context: SourceContext, namer: Namer) -> ast.
     check_supported(func, context)
     func = _ChainedAssign(namer, context).visit(clone(drop_annotations(func)))
     func.body = split_deep_expressions(func.body, namer.temp)
-    func = _AugAssign(namer).visit(func)
+    func = _AugAssign(namer, func).visit(func)
     func = _SelfAssign().visit(func)
     func = SplitTupleAssignments(namer).visit(func)
     func = BuiltinCalls().visit(DictSugar(namer, context).visit(func))

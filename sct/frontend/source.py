@@ -63,7 +63,7 @@ def numpy_name(resolver: "Resolver", func: ast.FunctionDef) -> str:
 
 _BUILTIN_NAMES = {"abs", "len", "range", "float", "int", "sum", "max", "min", "enumerate", "zip",
                   "reversed", "list", "tuple", "sorted", "dict", "bool", "round", "isinstance", "print",
-                  "pow"}
+                  "pow", "slice"}
 
 
 def _known_objects() -> Dict[int, str]:

@@ -33,6 +33,7 @@ from ..rules.structural_rules import RuleError
 from ..rules.templates import instantiate, is_zero, zero
 from ..rules.user_sites import align_batched_arguments, checked_tangents
 from .forward import ForwardTransformer
+from .list_tangents import read_as_arrays
 from .program import Program
 
 
@@ -177,6 +178,7 @@ class VectorForwardTransformer(ForwardTransformer):
         form = rule.batched_form("tangent")
         if rule.partials is None:
             align_batched_arguments(site)
+        read_as_arrays(site, p.sequences, lambda t: _call("batch_array", t))
         try:
             if rule.qualname == "op.Subscript":
                 produced = [self.getitem(site)]
@@ -219,7 +221,7 @@ class VectorForwardTransformer(ForwardTransformer):
             arg = site.bound.get(param)
             if arg is None or not p.is_active(arg):
                 continue
-            tangent = p.dot_of(arg)
+            tangent = site.dot(arg)
             others = [v for k, v in site.bound.items() if k != param]
             if not unary and not all(isinstance(v, ast.Constant) for v in others):
                 tangent = _call("lift", tangent, _name(target))

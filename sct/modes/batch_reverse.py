@@ -53,6 +53,8 @@ def batched(items: list) -> list:
 class VectorReverseTransformer(ReverseTransformer):
     """Emits ``diff_f(*params, seed)`` whose adjoints carry the leading batch axis of ``seed``."""
 
+    LIST_ADJOINT = "batch_list_adjoint"
+
     def seed_statements(self, ret: ast.Return, seed: str):
         def start():  # the batch of seeds is built by sct.jacobian, already shaped
             return self.seed_contributions(ret.value, ast.Name(id=seed, ctx=ast.Load()))
@@ -106,6 +108,10 @@ class VectorReverseTransformer(ReverseTransformer):
         """As in scalar reverse mode, with the batched helpers."""
         return _Batched().visit(super().written_adjoint(base, index, value))
 
+    def reverse_list_slice_write(self, stmt: ast.Assign) -> List[ast.stmt]:
+        """As in scalar reverse mode, with the batched helpers."""
+        return batched(super().reverse_list_slice_write(stmt))
+
     @staticmethod
     def adjoint_item(bar: str, index: ast.expr) -> ast.expr:
         """``x_bar[:, i]`` for the whole batch of adjoints."""
@@ -142,7 +148,8 @@ class VectorReverseTransformer(ReverseTransformer):
                 out.append(derivative(ast.Assign(targets=[ast.Name(id=bar, ctx=ast.Store())],
                                                  value=p.zeros_like(name), lineno=0)))
                 self.live.add(name)
-            static = _static_index(item.index, self.int_names)
+            # an item of a tuple may be a tuple of batches, or one batch: batch_add_at tells them apart
+            static = _static_index(item.index, self.int_names) and name not in self.items_of_sequences
             if static:
                 target = self._batch_target(bar, item.index)
                 target.ctx = ast.Store()

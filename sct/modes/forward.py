@@ -17,6 +17,7 @@ from ..rules.registry import returns_list
 from ..rules.structural_rules import RuleError
 from ..rules.templates import fold, instantiate, is_zero
 from ..rules.user_sites import checked_tangents
+from .list_tangents import read_as_arrays
 from .program import Program
 
 _NARROWING_SAFE = (ast.Constant,)
@@ -202,6 +203,7 @@ class ForwardTransformer:
         if rule is None:
             return [_assign(p.dot_name(t), self.zeros_of(t, stmt), stmt) for t in targets if t in p.active]
         site = p.call_site(rule, operation, targets, stmt.value)
+        read_as_arrays(site, p.sequences, lambda t: p.np_call("array", t))
         try:
             if site.rule.tangent_generator is not None:
                 produced = site.rule.tangent_generator(site)
@@ -282,8 +284,8 @@ class ForwardTransformer:
             if arg is None or not p.is_active(arg):
                 continue
             read |= {n.id for n in ast.walk(partial) if isinstance(n, ast.Name)}
-            term = ast.BinOp(left=partial, op=ast.Mult(), right=p.dot_of(arg))
-            terms.append(p.guarded_term(p.dot_of(arg), term) if param in site.rule.guarded else term)
+            term = ast.BinOp(left=partial, op=ast.Mult(), right=site.dot(arg))
+            terms.append(p.guarded_term(site.dot(arg), term) if param in site.rule.guarded else term)
         total = terms[0]
         for term in terms[1:]:
             total = ast.BinOp(left=total, op=ast.Add(), right=term)

@@ -27,12 +27,13 @@ from ..ir.builders import derivative_assign as assign
 from ..rules.registry import returns_list
 from ..rules.templates import Contribution, is_zero
 from .adjoints import AdjointMixin
+from .list_adjoints import ListAdjoints
 from .program import Program
-from .reverse_ast import RESTORE, SAVE, index_value, marker, reads, static_index, static_item
+from .reverse_ast import RESTORE, SAVE, index_value, marker, read_before_assigned, static_index, static_item
 from .tape import TapeMixin
 
 
-class ReverseTransformer(AdjointMixin, TapeMixin):
+class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
     """Emits ``diff_f(*params, seed=1.0) -> (value, grads)``."""
 
     def __init__(self, program: Program):
@@ -40,11 +41,13 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
         self.live: Set[str] = set()
         indexed, self.lists, self.int_names, unpacked = set(), set(), set(), set()
         self.built = set()  # bound to a list (tuple, dict) a helper built: its adjoint reads it item by item
+        self.popped = set()  # ... a list or dict, whose adjoint the helper's may pop from
         for node in walk(program.func):
             if isinstance(node, ast.Assign):
                 called = program.operation(node.value)
                 if called is not None and called.kind == "helper":
                     self.built |= returned_sequences(called.helper().node, node.targets[0])
+                    self.popped |= returned_sequences(called.helper().node, node.targets[0], tuples=False)
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
                 indexed.add(node.value.id)
             elif isinstance(node, ast.For) and isinstance(node.target, ast.Name):
@@ -63,6 +66,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
         # a helper's output read item by item may be a tuple of arrays of several shapes: its adjoint is
         # made item by item (zeros_list and add_lists are numpy's zeros and + on an array)
         self.lists |= unpacked & indexed | self.built
+        self.items_of_sequences = self.find_items_of_sequences(program.func, self.built | program.sequences)
         # Indexed variables' adjoints are owned arrays, updated in place.
         self.in_place = indexed & program.active
         # In emitted code (differentiated again), names read only item by item are tapes: they may hold
@@ -109,9 +113,9 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
     def zeros(self, name: str) -> ast.expr:
         """A zero adjoint for ``name``; item by item for a list (built by ``append``, written as a literal,
         or a call's list of arrays)."""
-        if name in self.items and name not in self.built and not (self.main and name in self.p.params):
+        if name in self.items and name not in self.popped and not (self.main and name in self.p.params):
             return call("zeros_items", load(name))
-        listed = name in self.lists or name in self.p.sequences
+        listed = name in self.lists or name in self.p.sequences or name in self.items_of_sequences
         return call("zeros_list", load(name)) if listed else self.p.zeros_like(name)
 
     def seed_statements(self, ret: ast.Return, seed: str):
@@ -151,10 +155,11 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
             stmt = self.helper_forward(stmt)
             target = stmt.targets[0]
             if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
-                return [marker(SAVE, target.value.id, target.slice), stmt]
+                return [marker(SAVE, target.value.id, self.saved_part(target)), stmt]
+            checks = self.operands_checked(stmt)
             if depth > 0:
-                return [marker(SAVE, n) for n in sorted(assigned_names(target))] + [stmt]
-            return [stmt]
+                return checks + [marker(SAVE, n) for n in sorted(assigned_names(target))] + [stmt]
+            return checks + [stmt]
         if isinstance(stmt, ast.If):
             body = [s for b in stmt.body for s in self.forward_statement(b, depth + 1)]
             orelse = [s for b in stmt.orelse for s in self.forward_statement(b, depth + 1)]
@@ -233,6 +238,8 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
         target = stmt.targets[0]
         base = target.value.id
         out: List[ast.stmt] = []
+        if self.is_list_slice_write(target):
+            return [self._locate(s, stmt) for s in self.reverse_list_slice_write(stmt)]
         if base in p.active and base in self.live:
             bar = p.bar_name(base)
             if p.is_active(stmt.value):
@@ -274,6 +281,8 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
         name = arg.id
         bar = p.bar_name(name)
         out: List[ast.stmt] = []
+        if item.index is None and (name in self.lists or name in p.sequences):
+            item = Contribution(arg, self.list_adjoint(item.value, arg))
         if name in self.in_place:
             if name not in self.live:
                 out.append(assign(bar, self.zeros(name)))
@@ -285,6 +294,10 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
             elif name in self.lists and not static_item(item.index, self.int_names):  # a slice, a key
                 value = call("add_items", load(bar), index_value(item.index), item.value)
                 add = ast.Assign(targets=[store(bar)], value=value, lineno=0)
+            elif name in self.lists | p.sequences and self.may_be_container(item.value):  # not `+=`: joins
+                item_of = ast.Subscript(value=load(bar), slice=clone(item.index), ctx=ast.Load())
+                target = ast.Subscript(value=load(bar), slice=clone(item.index), ctx=ast.Store())
+                add = ast.Assign(targets=[target], value=call("add_lists", item_of, item.value), lineno=0)
             elif static_index(item.index, self.int_names):
                 add = ast.AugAssign(target=ast.Subscript(value=load(bar), slice=item.index, ctx=ast.Store()),
                                     op=ast.Add(), value=item.value)
@@ -332,7 +345,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
 
     def _exposed_reads(self, body: List[ast.stmt]) -> Set[str]:
         """Variables a loop body may read before assigning them in the same iteration."""
-        return _exposed(body, set())[0] & self.p.active
+        return read_before_assigned(body, set())[0] & self.p.active
 
     def reverse_loop(self, loop, depth: int) -> List[ast.stmt]:
         carried = set(self.live) | self._exposed_reads(loop.body)
@@ -369,25 +382,3 @@ class ReverseTransformer(AdjointMixin, TapeMixin):
         loop = ast.For(target=target, iter=iterator, body=body, orelse=[], lineno=0)
         anno.mark(loop, "reverse")
         return pre + restore + [loop]
-
-
-
-def _exposed(body: List[ast.stmt], assigned: Set[str]) -> Tuple[Set[str], Set[str]]:
-    """(names ``body`` may read before assigning them, names assigned whatever path it takes), given the
-    names ``assigned`` before it. Both branches of an ``if`` assign what they both assign."""
-    exposed: Set[str] = set()
-    assigned = set(assigned)
-    for stmt in body:
-        if isinstance(stmt, ast.Assign):
-            exposed |= reads(stmt) - assigned
-            if isinstance(stmt.targets[0], (ast.Name, ast.Tuple)):
-                assigned |= assigned_names(stmt.targets[0])
-        elif isinstance(stmt, ast.If):
-            exposed |= reads(stmt.test) - assigned
-            body_reads, body_assigned = _exposed(stmt.body, assigned)
-            else_reads, else_assigned = _exposed(stmt.orelse, assigned)
-            exposed |= body_reads | else_reads
-            assigned = body_assigned & else_assigned
-        else:
-            exposed |= {n.id for n in walk(stmt) if isinstance(n, ast.Name)} - assigned
-    return exposed, assigned

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import ast
-from typing import Optional, Set
+from typing import List, Optional, Set, Tuple
 
+from ..analysis.activity import assigned_names
 from ..ir import annotations as anno
-from ..ir.astutil import loaded_names
+from ..ir.astutil import loaded_names, walk
 from ..ir.builders import call
 
 SAVE, RESTORE = "save", "restore"  # the marks of sct.ir.annotations
@@ -50,3 +51,24 @@ def index_value(node: ast.expr) -> ast.expr:
     if isinstance(node, ast.Tuple):
         return ast.Tuple(elts=[index_value(e) for e in node.elts], ctx=ast.Load())
     return node
+
+
+def read_before_assigned(body: List[ast.stmt], assigned: Set[str]) -> Tuple[Set[str], Set[str]]:
+    """(names ``body`` may read before assigning them, names assigned whatever path it takes), given the
+    names ``assigned`` before it. Both branches of an ``if`` assign what they both assign."""
+    exposed: Set[str] = set()
+    assigned = set(assigned)
+    for stmt in body:
+        if isinstance(stmt, ast.Assign):
+            exposed |= reads(stmt) - assigned
+            if isinstance(stmt.targets[0], (ast.Name, ast.Tuple)):
+                assigned |= assigned_names(stmt.targets[0])
+        elif isinstance(stmt, ast.If):
+            exposed |= reads(stmt.test) - assigned
+            body_reads, body_assigned = read_before_assigned(stmt.body, assigned)
+            else_reads, else_assigned = read_before_assigned(stmt.orelse, assigned)
+            exposed |= body_reads | else_reads
+            assigned = body_assigned & else_assigned
+        else:
+            exposed |= {n.id for n in walk(stmt) if isinstance(n, ast.Name)} - assigned
+    return exposed, assigned

@@ -178,8 +178,9 @@ class TapeMixin:
     def _save(self, name: str, index: Optional[ast.expr]) -> ast.stmt:
         value: ast.expr = load(name)
         if index is not None:
-            value = self.p.np_call("copy", ast.Subscript(value=load(name), slice=clone(index),
-                                                         ctx=ast.Load()))
+            value = ast.Subscript(value=load(name), slice=clone(index), ctx=ast.Load())
+            if not (isinstance(index, ast.Slice) and name in self.p.sequences | self.lists):
+                value = self.p.np_call("copy", value)  # a list's slice is a new list
         return ast.Expr(value=method_call(self.stack, "append", value))
 
     def _restore(self, name: str, index: Optional[ast.expr]) -> ast.stmt:

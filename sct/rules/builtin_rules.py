@@ -305,7 +305,7 @@ def _where(z, condition, x, y):
 
 nondiff(
     "builtins.len", "builtins.range", "builtins.int", "builtins.bool", "builtins.round",
-    "builtins.isinstance", "builtins.print",
+    "builtins.isinstance", "builtins.print", "builtins.slice",
     "math.floor", "math.ceil", "math.trunc", "math.isnan", "math.isinf", "math.isfinite",
     "op.FloorDiv", "op.BitAnd", "op.BitOr", "op.BitXor", "op.Invert", "op.Not", "op.LShift", "op.RShift",
 )

@@ -3,6 +3,9 @@
 import numpy as np
 
 from ..runtime import (  # noqa: F401
+    adjugate,
+    adjugate_adjoint,
+    adjugate_tangent,
     as_columns,
     broadcast_like,
     cholesky_adjoint,
@@ -14,8 +17,9 @@ from ..runtime import (  # noqa: F401
     unbroadcast,
     unreduce,
 )
-from .core import SAFE, Axes, adjoint, primitive, tangent
+from .core import SAFE, Axes, adjoint, helper, primitive, tangent
 
+RUNTIME = "sct.runtime."
 MATMUL = ("op.MatMult", "numpy.matmul")
 DOT = ("numpy.dot", "method.dot")
 primitive("numpy.linalg.inv", "numpy.linalg.det", "numpy.linalg.slogdet", "numpy.linalg.cholesky", batch=SAFE)
@@ -90,14 +94,51 @@ def _solve(z, a, b):
     b_bar = unbroadcast(from_columns(g, z, a), b)
 
 
+# det's derivative is the adjugate, finite where a is singular (det(a) inv(a) is not defined there)
 @tangent("numpy.linalg.det")
 def _det(z, a):
-    z_dot = z * np.trace(np.linalg.solve(a, a_dot), axis1=-2, axis2=-1)
+    z_dot = np.sum(np.swapaxes(adjugate(a), -1, -2) * a_dot, axis=(-2, -1))
 
 
 @adjoint("numpy.linalg.det")
 def _det(z, a):
-    a_bar = np.asarray(z_bar * z)[..., None, None] * np.swapaxes(np.linalg.inv(a), -1, -2)
+    a_bar = np.asarray(z_bar)[..., None, None] * np.swapaxes(adjugate(a), -1, -2)
+
+
+ADJUGATE = primitive(RUNTIME + "adjugate", batch=SAFE)
+# its derivatives are linear in the direction; a third derivative (through a) is refused
+primitive(RUNTIME + "adjugate_tangent", RUNTIME + "adjugate_adjoint", batch=SAFE, constant=("a",))
+helper("adjugate", "adjugate_tangent", "adjugate_adjoint")  # a batch of directions broadcasts through them
+
+
+@ADJUGATE.tangent
+def _adjugate(z, a):
+    z_dot = adjugate_tangent(a, a_dot)
+
+
+@ADJUGATE.adjoint
+def _adjugate(z, a):
+    a_bar = adjugate_adjoint(a, z_bar)
+
+
+@tangent(RUNTIME + "adjugate_tangent")
+def _adjugate_tangent(z, a, e):
+    z_dot = adjugate_tangent(a, e_dot)
+
+
+@adjoint(RUNTIME + "adjugate_tangent")
+def _adjugate_tangent(z, a, e):
+    e_bar = adjugate_adjoint(a, z_bar)
+
+
+@tangent(RUNTIME + "adjugate_adjoint")
+def _adjugate_adjoint(z, a, g):
+    z_dot = adjugate_adjoint(a, g_dot)
+
+
+@adjoint(RUNTIME + "adjugate_adjoint")
+def _adjugate_adjoint(z, a, g):
+    g_bar = adjugate_tangent(a, z_bar)
 
 
 @tangent("numpy.linalg.slogdet", outputs=2)

@@ -46,6 +46,10 @@ linear(runtime.unreduce, "g", batched="batch_unreduce")
 linear(runtime.extremum_adjoint, "g", batched="batch_extremum_adjoint")
 linear(runtime.sum_adjoint, "g", batched="batch_sum_adjoint", returns_list=True)
 linear(runtime.add_lists, "a", "b", batched=SAFE, returns_list=True)
+linear(runtime.kept_zero_dim, "value", batched=SAFE, transpose="kept_zero_dim")
+linear(runtime.list_adjoint, "g", batched="batch_list_adjoint", returns_list=True)
+linear(runtime.slice_written, "g", batched="batch_slice_written", returns_list=True)  # or an array
+linear(runtime.slice_cleared, "g", batched="batch_slice_cleared", returns_list=True)
 linear(runtime.scatter, "g", batched="batch_scatter")
 linear(runtime.unstack, "g", batched="batch_unstack", returns_list=True)
 linear(runtime.unstack_like, "g", batched="batch_unstack_like", returns_list=True)
@@ -240,6 +244,7 @@ def add_at_tangent(site, scatter: str = "scatter", add_at: str = "add_at") -> li
 generator(HIGHER + "add_at", mode="tangent", signature=_add_at_signature)(add_at_tangent)
 
 
+nondiff(RUNTIME + "arithmetic_operands")  # a check: it returns nothing
 nondiff(RUNTIME + "extremum_mask", RUNTIME + "reduced_size", RUNTIME + "zeros_list", HIGHER + "batch_index")
 
 

@@ -2,6 +2,15 @@
 
 Emitted modules carry a copy of the helpers they use (see ``emit.py``), so they never import sct.
 Each helper is self-contained: it may use only ``numpy`` imported as ``np``."""
+from .adjugate import (
+    _adjugate_at_diagonal,
+    _adjugate_svd,
+    _conj_transpose,
+    _products_without,
+    adjugate,
+    adjugate_adjoint,
+    adjugate_tangent,
+)
 from .broadcasting import (
     adjoint_shape,
     broadcast_like,
@@ -37,6 +46,7 @@ from .cho_factor import (
 )
 from .containers import (
     add_items,
+    arithmetic_operands,
     batch_dict_set,
     batch_item_adjoint,
     batch_items_adjoint,
@@ -93,6 +103,8 @@ from .indexing import (
     element_copy,
     float_copy,
     kept_copy,
+    kept_zero_dim,
+    list_adjoint,
     scatter,
     split_like,
     transpose_adjoint,
@@ -112,6 +124,7 @@ from .linalg import (
     from_columns,
     matmul_adjoint,
 )
+from .list_writes import _written_span, slice_cleared, slice_written
 from .logsumexp import logsumexp_real
 from .lstsq import full_rank, lstsq_residuals, lstsq_residuals_adjoint, residuals_back
 from .manipulation import (
@@ -179,6 +192,7 @@ __all__ = [
     "written_tangent",
     "float_copy",
     "kept_copy",
+    "kept_zero_dim",
     "element_copy",
     "scatter",
     "diagonal_adjoint",
@@ -301,4 +315,16 @@ __all__ = [
     "dict_keys",
     "batch_dict_set",
     "add_items",
+    "arithmetic_operands",
+    "_products_without",
+    "_adjugate_svd",
+    "_conj_transpose",
+    "adjugate",
+    "_adjugate_at_diagonal",
+    "adjugate_tangent",
+    "adjugate_adjoint",
+    "list_adjoint",
+    "_written_span",
+    "slice_written",
+    "slice_cleared",
 ]

@@ -90,6 +90,8 @@ def batch_setitem(t, index, value):
     """``value[index] = v`` for each value of the batch ``t`` (in place), ``v`` broadcast to the selection;
     a list or dict of batches takes ``v`` as its item."""
     if isinstance(t, (list, dict)):
+        if isinstance(index, slice) and isinstance(value, np.ndarray):  # the array's items: its rows
+            value = [value[:, k] for k in range(np.shape(value)[1])]
         t[index] = value
         return
     full = (slice(None),) + (index if isinstance(index, tuple) else (index,))
@@ -224,6 +226,14 @@ def batch_unstack_like(g, x):
     if not isinstance(x, (list, tuple)):
         return g
     return [batch_unstack_like(p, e) for p, e in zip(np.moveaxis(np.asarray(g), 1, 0), x)]
+
+
+def batch_list_adjoint(g, x):
+    """:func:`sct.runtime.indexing.list_adjoint` for a batch ``g`` (a list of batches, or one array)."""
+    if isinstance(g, (list, tuple, dict)) or not isinstance(x, list) or np.ndim(g) == 0 \
+            or np.asarray(g).dtype.kind == "O":  # zeros_items: items of their own
+        return g
+    return batch_unstack_like(g, x)
 
 
 def batch_sum_items(t):

@@ -6,7 +6,7 @@ axis of directions: a list of such batches, or one array ``(K,) + shape``.
 """
 import numpy as np
 
-from .indexing import zeros_list
+from .indexing import add_lists, zeros_list
 
 
 def batch_items_of(t, x):
@@ -141,7 +141,21 @@ def add_items(target, index, value):
         positions = range(len(target))[index]
         items = value if isinstance(value, (list, tuple)) else [value] * len(positions)  # a zero: a number
         for k, item in zip(positions, items):
-            target[k] = target[k] + item
+            target[k] = add_lists(target[k], item)
     else:
-        target[index] = target[index] + value
+        target[index] = add_lists(target[index], value)  # an item may be a list: not joined
     return target
+
+
+def arithmetic_operands(a, b, operator, where):
+    """Raise unless ``a <operator> b`` is arithmetic: reverse mode differentiates ``+`` and ``*`` as numpy's,
+    but two lists (tuples) join under ``+`` and one repeats under ``*`` by an integer. ``where`` is the
+    location and text of the operation in the user's code."""
+    sequences = (list, tuple)
+    joined = operator == "+" and isinstance(a, sequences) and isinstance(b, sequences)
+    repeated = operator == "*" and any(isinstance(s, sequences) and isinstance(n, (int, np.integer))
+                                       and not isinstance(n, bool) for s, n in ((a, b), (b, a)))
+    if joined or repeated:
+        done = "joins" if joined else "repeats"
+        raise TypeError(f"sct: {where} {done} a list or tuple, which reverse mode would differentiate as "
+                        "arithmetic; join arrays with np.concatenate (np.tile), or build lists with append")

@@ -20,6 +20,7 @@ from .batched import (
     batch_extremum_adjoint,
     batch_index,
     batch_item,
+    batch_list_adjoint,
     batch_member,
     batch_reshape,
     batch_scatter,
@@ -53,6 +54,7 @@ from .batched_linalg import (
 )
 from .contraction import batch_einsum_fit
 from .gradients import batch_gradient_adjoint, batch_gradient_along
+from .list_writes import batch_slice_cleared, batch_slice_written
 from .products import batch_along_last, batch_from_last
 from .selection import batch_select_adjoint, batch_select_default_adjoint, batch_select_tangent
 from .splitting import batch_split_adjoint
@@ -86,6 +88,9 @@ __all__ = [
     "batch_stack",
     "batch_array",
     "batch_unstack_like",
+    "batch_list_adjoint",
+    "batch_slice_written",
+    "batch_slice_cleared",
     "batch_sum_adjoint",
     "batch_sum_items",
     "batch_concatenate",

@@ -68,6 +68,14 @@ def kept_copy(value):
     return np.copy(value)
 
 
+def kept_zero_dim(value, like):
+    """``value``, the result of ``like op= v`` rewritten ``like = like op v``, as an array where ``like`` is a
+    0-d array: numpy's ``+`` of one gives a scalar, which takes no writes by index (``y[()] = ...``)."""
+    if isinstance(like, np.ndarray) and like.ndim == 0 and isinstance(value, np.generic):
+        return np.array(value)
+    return value
+
+
 def float_copy(t):
     """A tangent of an array that will be written by index: its own copy, of a float type (writes into
     the caller's tangent, a read-only broadcast or an integer array would change it, fail or truncate);
@@ -127,6 +135,15 @@ def unstack_like(g, x):
     return [unstack_like(p, e) for p, e in zip(g, x)]
 
 
+def list_adjoint(g, x):
+    """The adjoint of the list ``x`` from a contribution ``g``: ``g`` as it is when it is a container (or a
+    number), else the items of the array a rule made of the list (``np.sum(x)``), in ``x``'s structure."""
+    if isinstance(g, (list, tuple, dict)) or not isinstance(x, list) or np.ndim(g) == 0 \
+            or np.asarray(g).dtype.kind == "O":  # zeros_items: items of their own
+        return g
+    return unstack_like(g, x)
+
+
 def split_like(g, parts, axis=0):
     """Adjoint of ``np.concatenate(parts, axis)``: pieces of ``g`` shaped like each part."""
     if axis is None:  # the parts were flattened
@@ -149,13 +166,16 @@ def zeros_list(items):
 
 def add_lists(a, b):
     """Adjoints of a list add item by item (``+`` would concatenate the lists), of a dict key by key; a
-    number (the zero derivative of a list, folded) adds to every item."""
+    number (the zero derivative of a list, folded) adds to every item, an array's rows to the items."""
     containers = (list, tuple, dict)
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):  # beside a list, zeros_items' array
+        a, b = (list(v) if isinstance(v, np.ndarray) and v.dtype == object else v for v in (a, b))
     if not isinstance(a, containers) and isinstance(b, containers):
         a, b = b, a
     if isinstance(a, dict):
         return {key: add_lists(item, b[key] if isinstance(b, dict) else b) for key, item in a.items()}
     if isinstance(a, (list, tuple)):
-        return [add_lists(x, y) for x, y in zip(a, b)] if isinstance(b, (list, tuple)) else \
-            [add_lists(x, b) for x in a]
+        # an array beside a list holds its items' adjoints stacked (zeros_items)
+        return [add_lists(x, y) for x, y in zip(a, b)] if isinstance(b, (list, tuple)) or np.ndim(b) > 0 \
+            else [add_lists(x, b) for x in a]
     return a + b
