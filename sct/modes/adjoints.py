@@ -57,6 +57,7 @@ class AdjointMixin:
                 unset = {t for t in targets if t not in self.live} if len(targets) > 1 else set()
                 produced = instantiate(site.rule.adjoint, site, "adjoint")
                 produced = self._same_shape(site, operation.qualname, produced)
+                self._guard_singular(site, produced, z_bar)
                 return self.materialize(unset) + checked_adjoints(site, produced)
             if site.rule.partials is not None:
                 return self._same_shape(site, operation.qualname, self.elementwise(site))
@@ -64,6 +65,15 @@ class AdjointMixin:
             raise p.rule_error(exc, stmt) from None
         raise p.context.error(stmt, f"sct has no reverse-mode rule for '{operation.qualname}'",
                               hint="use forward mode, or add an adjoint rule in sct/rules")
+
+    def _guard_singular(self, site, produced: list, z_bar: ast.Name) -> None:
+        """Guard the contributions into the ``singular`` arguments of a template rule (``1 / y``) where the
+        output's adjoint may be an exact zero: inside the ``unbroadcast`` (or negation) that shapes them."""
+        singular = [ast.dump(site.bound[p]) for p in site.rule.singular if p in site.bound
+                    and self.p.guards(site.rule, p, load(site.targets[0]), "adjoint")]
+        for item in produced:
+            if isinstance(item, Contribution) and ast.dump(item.arg) in singular:
+                item.value = _guarded_inside(item.value, lambda term: self.p.guarded_term(z_bar, term))
 
     def _same_shape(self, site, qualname: str, produced: list) -> list:
         """Drop ``unbroadcast`` into an argument when every other argument is a scalar, or, for an elementwise
@@ -135,7 +145,7 @@ class AdjointMixin:
             if arg is None or not self.p.is_active(arg):
                 continue
             product = fold(ast.BinOp(left=clone(z_bar), op=ast.Mult(), right=partial))
-            if param in site.rule.guarded:
+            if self.p.guards(site.rule, param, load(site.targets[0]), "adjoint"):
                 product = self.p.guarded_term(z_bar, product)
             result.append(Contribution(arg, call("unbroadcast", product, clone(arg))))
         return result
@@ -181,6 +191,17 @@ class AdjointMixin:
                 value = ast.Subscript(value=load(grads), slice=ast.Constant(i), ctx=ast.Load())
             result.append(Contribution(bound[name], value))
         return result
+
+
+def _guarded_inside(value: ast.expr, guard) -> ast.expr:
+    """``guard`` applied to the elementwise term of a contribution, under ``-`` and ``unbroadcast``."""
+    if isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.USub):
+        value.operand = _guarded_inside(value.operand, guard)
+        return value
+    if _calls(value, "unbroadcast") and value.args:
+        value.args[0] = guard(value.args[0])
+        return value
+    return guard(value)
 
 
 def _einsum_product(value: ast.expr) -> Optional[ast.Call]:

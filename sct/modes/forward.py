@@ -283,7 +283,8 @@ class ForwardTransformer:
                 continue
             read |= {n.id for n in ast.walk(partial) if isinstance(n, ast.Name)}
             term = ast.BinOp(left=partial, op=ast.Mult(), right=p.dot_of(arg))
-            terms.append(p.guarded_term(p.dot_of(arg), term) if param in site.rule.guarded else term)
+            terms.append(p.guarded_term(p.dot_of(arg), term) if p.guards(site.rule, param, arg, "tangent")
+                         else term)
         total = terms[0]
         for term in terms[1:]:
             total = ast.BinOp(left=total, op=ast.Add(), right=term)

@@ -7,7 +7,7 @@ from .. import runtime
 from ..runtime import select_adjoint, select_default_adjoint, select_tangent  # noqa: F401
 from .core import SAFE, adjoint, helper, linear, nondiff, primitive
 
-SELECT = primitive("numpy.select", batch=SAFE, constant=("condlist",))
+SELECT = primitive("numpy.select", batch=SAFE, constant=("condlist",), selects=("choicelist", "default"))
 linear(runtime.select_tangent, "choices", "default", batched="batch_select_tangent")
 linear(runtime.select_adjoint, "g", batched="batch_select_adjoint", returns_list=True)
 linear(runtime.select_default_adjoint, "g", batched="batch_select_default_adjoint")
