@@ -224,7 +224,8 @@ class VectorForwardTransformer(ForwardTransformer):
             if not unary and not all(isinstance(v, ast.Constant) for v in others):
                 tangent = _call("lift", tangent, _name(target))
             term = ast.BinOp(left=partial, op=ast.Mult(), right=tangent)
-            terms.append(p.guarded_term(tangent, term) if p.guards(site.rule, param, arg, "tangent") else term)
+            guard = p.guards(site.rule, param, arg, "tangent")
+            terms.append(p.guarded_term(tangent, term) if guard else term)
         total = terms[0]
         for term in terms[1:]:
             total = ast.BinOp(left=total, op=ast.Add(), right=term)

@@ -205,7 +205,8 @@ def elementwise(*qualnames: str, may_narrow: bool = False, guarded: Sequence[str
     arguments whose partial may be NaN or infinite (``x ** y``'s ``z * log(x)`` at ``x < 0``): their term is
     exactly zero where their tangent (or the output's adjoint) is, as the derivative along zero is.
     ``singular`` names arguments whose partial may be infinite at a finite input (``sqrt`` at 0): their
-    term is guarded so only where the adjoint or tangent may be an exact zero (:mod:`sct.analysis.exact_zeros`).
+    term is guarded so only where the adjoint or tangent may be an exact zero
+    (:mod:`sct.analysis.exact_zeros`).
     """
     return _register("partials", qualnames, may_narrow=may_narrow, guarded=tuple(guarded),
                      singular=tuple(singular))
