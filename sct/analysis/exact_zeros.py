@@ -72,7 +72,7 @@ def _bound(rule, operation) -> Dict[str, ast.expr]:
         return {}
 
 
-def _mask_names(func: ast.FunctionDef, qualname_of: Callable[[ast.expr], Optional[str]]) -> Set[str]:
+def mask_names(func: ast.FunctionDef, qualname_of: Callable[[ast.expr], Optional[str]]) -> Set[str]:
     """Names whose value is a comparison (or a logical combination of comparisons)."""
     masks: Set[str] = set()
     changed = True
@@ -80,24 +80,24 @@ def _mask_names(func: ast.FunctionDef, qualname_of: Callable[[ast.expr], Optiona
         changed = False
         for stmt in _assignments(func):
             names = {t.id for t in stmt.targets if isinstance(t, ast.Name)}
-            if names and not names <= masks and _is_mask(stmt.value, masks, qualname_of):
+            if names and not names <= masks and is_mask(stmt.value, masks, qualname_of):
                 masks |= names
                 changed = True
     return masks
 
 
-def _is_mask(node: ast.expr, masks: Set[str], qualname_of) -> bool:
+def is_mask(node: ast.expr, masks: Set[str], qualname_of) -> bool:
     if isinstance(node, ast.Compare):
         return True
     if isinstance(node, ast.Name):
         return node.id in masks
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Invert, ast.Not)):
-        return _is_mask(node.operand, masks, qualname_of)
+        return is_mask(node.operand, masks, qualname_of)
     if isinstance(node, ast.BinOp) and isinstance(node.op, _MASK_OPERATORS):
-        return _is_mask(node.left, masks, qualname_of) and _is_mask(node.right, masks, qualname_of)
+        return is_mask(node.left, masks, qualname_of) and is_mask(node.right, masks, qualname_of)
     if isinstance(node, ast.Call):
         if isinstance(node.func, ast.Attribute) and node.func.attr == "astype":  # mask.astype(float)
-            return _is_mask(node.func.value, masks, qualname_of)
+            return is_mask(node.func.value, masks, qualname_of)
         return qualname_of(node) in _MASK_CALLS
     return False
 
@@ -110,7 +110,7 @@ def selected_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Call
         operation = operation_of(node)
         return operation.qualname if operation is not None else None
 
-    masks = _mask_names(func, qualname_of)
+    masks = mask_names(func, qualname_of)
     seeds: Set[str] = set()
     for stmt in _assignments(func):
         for target in stmt.targets:  # an index write zeroes the adjoint of what it overwrites
@@ -125,7 +125,7 @@ def selected_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Call
             if param in bound:
                 seeds |= _operand_names(bound[param])
         masking = [p for p in rule.extra.get("masked_by", ()) if p in bound
-                   and _is_mask(bound[p], masks, qualname_of)]
+                   and is_mask(bound[p], masks, qualname_of)]
         for param in masking:
             for other, value in bound.items():
                 if other != param:

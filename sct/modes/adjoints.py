@@ -70,7 +70,7 @@ class AdjointMixin:
         """Guard the contributions into the ``singular`` arguments of a template rule (``1 / y``) where the
         output's adjoint may be an exact zero: inside the ``unbroadcast`` (or negation) that shapes them."""
         singular = [ast.dump(site.bound[p]) for p in site.rule.singular if p in site.bound
-                    and self.p.guards(site.rule, p, load(site.targets[0]), "adjoint")]
+                    and self.p.exact_zeros.guards(site.rule, p, load(site.targets[0]), "adjoint")]
         for item in produced:
             if isinstance(item, Contribution) and ast.dump(item.arg) in singular:
                 item.value = _guarded_inside(item.value, lambda term: self.p.guarded_term(z_bar, term))
@@ -145,7 +145,7 @@ class AdjointMixin:
             if arg is None or not self.p.is_active(arg):
                 continue
             product = fold(ast.BinOp(left=clone(z_bar), op=ast.Mult(), right=partial))
-            if self.p.guards(site.rule, param, load(site.targets[0]), "adjoint"):
+            if self.p.exact_zeros.guards(site.rule, param, load(site.targets[0]), "adjoint"):
                 product = self.p.guarded_term(z_bar, product)
             result.append(Contribution(arg, call("unbroadcast", product, clone(arg))))
         return result

@@ -196,7 +196,8 @@ class VectorForwardTransformer(ForwardTransformer):
                 return self.loop_fallback(p.call_site(rule, operation, targets, stmt.value), stmt, targets)
         except RuleError as exc:
             raise p.rule_error(exc, stmt) from None
-        return self.finish_tangents(checked_tangents(site, produced, p.batch), stmt, targets)
+        produced = p.exact_zeros.masked_tangents(site, checked_tangents(site, produced, p.batch))
+        return self.finish_tangents(produced, stmt, targets)
 
     def getitem(self, site) -> ast.Assign:
         x, index = site.bound["x"], site.bound["index"]
@@ -224,7 +225,7 @@ class VectorForwardTransformer(ForwardTransformer):
             if not unary and not all(isinstance(v, ast.Constant) for v in others):
                 tangent = _call("lift", tangent, _name(target))
             term = ast.BinOp(left=partial, op=ast.Mult(), right=tangent)
-            guard = p.guards(site.rule, param, arg, "tangent")
+            guard = p.exact_zeros.guards(site.rule, param, arg, "tangent")
             terms.append(p.guarded_term(tangent, term) if guard else term)
         total = terms[0]
         for term in terms[1:]:

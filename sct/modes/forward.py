@@ -207,6 +207,7 @@ class ForwardTransformer:
                 produced = site.rule.tangent_generator(site)
             elif site.rule.tangent is not None:
                 produced = checked_tangents(site, instantiate(site.rule.tangent, site, "tangent"))
+                produced = p.exact_zeros.masked_tangents(site, produced)
             elif site.rule.partials is not None:
                 produced = [self.elementwise(site, stmt)]
             else:
@@ -283,8 +284,8 @@ class ForwardTransformer:
                 continue
             read |= {n.id for n in ast.walk(partial) if isinstance(n, ast.Name)}
             term = ast.BinOp(left=partial, op=ast.Mult(), right=p.dot_of(arg))
-            terms.append(p.guarded_term(p.dot_of(arg), term) if p.guards(site.rule, param, arg, "tangent")
-                         else term)
+            guard = p.exact_zeros.guards(site.rule, param, arg, "tangent")
+            terms.append(p.guarded_term(p.dot_of(arg), term) if guard else term)
         total = terms[0]
         for term in terms[1:]:
             total = ast.BinOp(left=total, op=ast.Add(), right=term)

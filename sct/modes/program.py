@@ -7,8 +7,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Set, Tuple
 
-from ..analysis.containers import tape_items
-from ..analysis.exact_zeros import selected_values, zero_tangent_values
 from ..analysis.joined_parameters import joined_parameters
 from ..analysis.written_dtype import FLOAT
 from ..errors import SCTError
@@ -22,6 +20,7 @@ from ..rules import registry
 from ..rules.core import Rule
 from ..rules.structural_rules import RuleError
 from ..rules.templates import CallSite, carrying, zero
+from .guards import ExactZeros
 
 LOCAL_CALL = "call of a parameter or local variable"  # the refusal that a function argument may lift
 
@@ -50,7 +49,7 @@ class Program:
         self._dots: Dict[str, str] = {}
         self._bars: Dict[str, str] = {}
         self.derivative_names: Set[str] = set()  # every tangent and adjoint name made: never told by suffix
-        self._exact_zeros: Dict[str, Set[str]] = {}
+        self.exact_zeros = ExactZeros(self)  # which derivative terms need guarded_term
 
     def dot_name(self, name: str) -> str:
         if name not in self._dots:
@@ -83,28 +82,6 @@ class Program:
         where the tangent or adjoint ``factor`` it multiplies is, even where the partial is not finite."""
         zero_factor = ast.Compare(left=copy_node(factor), ops=[ast.Eq()], comparators=[ast.Constant(0)])
         return self.np_call("where", zero_factor, ast.Constant(0.0), term)
-
-    def guards(self, rule: Rule, param: str, value: Optional[ast.expr], factor: str) -> bool:
-        """Does ``param``'s derivative term need :meth:`guarded_term`? Where the rule says so always, and
-        where its partial may not be finite and the ``factor`` ("adjoint" of the output ``value``,
-        "tangent" of the argument ``value``) may be an exact zero (:mod:`sct.analysis.exact_zeros`)."""
-        if param in rule.guarded:
-            return True
-        if param not in rule.singular or not isinstance(value, ast.Name):
-            return False
-        if factor not in self._exact_zeros:
-            if factor == "adjoint":
-                found = selected_values(self.func, self.operation, self._declared_rule)
-            elif self.source.extra.get("emitted"):
-                found = zero_tangent_values(self.func, tape_items(self.func), self.active)
-            else:
-                found = set()
-            self._exact_zeros[factor] = found
-        return value.id in self._exact_zeros[factor]
-
-    @staticmethod
-    def _declared_rule(operation: Operation) -> Optional[Rule]:
-        return registry.lookup(operation.qualname) if operation.kind == "primitive" else None
 
     def zeros_like(self, name: str) -> ast.Call:
         """Zeros like ``name``; floats also where an array written by index may hold integers."""
