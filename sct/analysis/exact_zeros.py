@@ -102,16 +102,20 @@ def is_mask(node: ast.expr, masks: Set[str], qualname_of) -> bool:
     return False
 
 
-def selected_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Callable) -> Set[str]:
+def selected_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Callable,
+                    outputs: bool = False) -> Set[str]:
     """Names whose adjoint may be an exact zero at entries a selection does not take (see the module
     docstring); ``operation_of(node)`` gives a call's :class:`~sct.frontend.calls.Operation`, ``rule_of``
-    the rule of an operation (or None)."""
+    the rule of an operation (or None); ``outputs``: the values returned are selected (by the caller)."""
     def qualname_of(node: ast.expr) -> Optional[str]:
         operation = operation_of(node)
         return operation.qualname if operation is not None else None
 
     masks = mask_names(func, qualname_of)
     seeds: Set[str] = set()
+    if outputs:
+        seeds = set().union(*(_operand_names(n.value) for n in ast.walk(func)
+                              if isinstance(n, ast.Return) and n.value is not None))
     for stmt in _assignments(func):
         for target in stmt.targets:  # an index write zeroes the adjoint of what it overwrites
             if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):

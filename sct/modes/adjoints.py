@@ -70,7 +70,7 @@ class AdjointMixin:
         """Guard the contributions into the ``singular`` arguments of a template rule (``1 / y``) where the
         output's adjoint may be an exact zero: inside the ``unbroadcast`` (or negation) that shapes them."""
         singular = [ast.dump(site.bound[p]) for p in site.rule.singular if p in site.bound
-                    and self.p.exact_zeros.guards(site.rule, p, load(site.targets[0]), "adjoint")]
+                    and self.p.exact_zeros.guards(site, p, load(site.targets[0]), "adjoint")]
         for item in produced:
             if isinstance(item, Contribution) and ast.dump(item.arg) in singular:
                 item.value = _guarded_inside(item.value, lambda term: self.p.guarded_term(z_bar, term))
@@ -145,7 +145,7 @@ class AdjointMixin:
             if arg is None or not self.p.is_active(arg):
                 continue
             product = fold(ast.BinOp(left=clone(z_bar), op=ast.Mult(), right=partial))
-            if self.p.exact_zeros.guards(site.rule, param, load(site.targets[0]), "adjoint"):
+            if self.p.exact_zeros.guards(site, param, load(site.targets[0]), "adjoint"):
                 product = self.p.guarded_term(z_bar, product)
             result.append(Contribution(arg, call("unbroadcast", product, clone(arg))))
         return result
@@ -160,7 +160,8 @@ class AdjointMixin:
         helper, wrt, _ = p.helper_binding(operation, stmt)
         if not wrt:
             return stmt
-        callee, _ = p.module.derivative_of_helper(helper, wrt, "reverse", stmt, p)
+        callee, _ = p.module.derivative_of_helper(helper, wrt, "reverse", stmt, p,
+                                                  p.exact_zeros.seeds_zero(targets))
         # A loop body's sweeps are built more than once (reverse_loop's fixpoint): keep one tape name.
         tape = anno.get(stmt, "tape") or p.namer.temp("_tape")
         call = ast.Call(func=load(f"{callee}_forward"), args=list(operation.args),
@@ -175,7 +176,8 @@ class AdjointMixin:
         helper, wrt, bound = p.helper_binding(operation, stmt)
         if not wrt:
             return []
-        callee, _ = p.module.derivative_of_helper(helper, wrt, "reverse", stmt, p)
+        callee, _ = p.module.derivative_of_helper(helper, wrt, "reverse", stmt, p,
+                                                  p.exact_zeros.seeds_zero(targets))
         if isinstance(stmt.targets[0], ast.Tuple):
             seeds = [load(p.bar_name(t)) if t in self.live else self.zeros(t) for t in targets]
             seed: ast.expr = ast.Tuple(elts=seeds, ctx=ast.Load())

@@ -225,7 +225,7 @@ class VectorForwardTransformer(ForwardTransformer):
             if not unary and not all(isinstance(v, ast.Constant) for v in others):
                 tangent = _call("lift", tangent, _name(target))
             term = ast.BinOp(left=partial, op=ast.Mult(), right=tangent)
-            guard = p.exact_zeros.guards(site.rule, param, arg, "tangent")
+            guard = p.exact_zeros.guards(site, param, arg, "tangent")
             terms.append(p.guarded_term(tangent, term) if guard else term)
         total = terms[0]
         for term in terms[1:]:

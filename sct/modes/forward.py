@@ -284,7 +284,7 @@ class ForwardTransformer:
                 continue
             read |= {n.id for n in ast.walk(partial) if isinstance(n, ast.Name)}
             term = ast.BinOp(left=partial, op=ast.Mult(), right=p.dot_of(arg))
-            guard = p.exact_zeros.guards(site.rule, param, arg, "tangent")
+            guard = p.exact_zeros.guards(site, param, arg, "tangent")
             terms.append(p.guarded_term(p.dot_of(arg), term) if guard else term)
         total = terms[0]
         for term in terms[1:]:

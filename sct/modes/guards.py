@@ -25,12 +25,21 @@ class ExactZeros:
         self.p = program
         self._found: Dict[str, Set[str]] = {}
 
-    def guards(self, rule: Rule, param: str, value: Optional[ast.expr], factor: str) -> bool:
-        """Does ``param``'s term need a guard? ``factor``: "adjoint" (of the output ``value``) or "tangent"
-        (of the argument ``value``)."""
+    def guards(self, site, param: str, value: Optional[ast.expr], factor: str) -> bool:
+        """Does ``param``'s term at ``site`` need a guard? ``factor``: "adjoint" (of the output ``value``) or
+        "tangent" (of the argument ``value``)."""
+        rule = site.rule
         if param in rule.guarded:
             return True
-        return param in rule.singular and isinstance(value, ast.Name) and value.id in self._names(factor)
+        if param not in rule.singular or not isinstance(value, ast.Name):
+            return False
+        regular = rule.extra.get("regular_when")
+        return value.id in self._names(factor) and not (regular is not None and regular(site.bound))
+
+    def seeds_zero(self, targets) -> bool:
+        """May the adjoint of a helper call's results ``targets`` be an exact zero? Then the helper's
+        derivative guards its singular terms as if its results were selected."""
+        return bool(set(targets) & self._names("adjoint"))
 
     def masked_tangents(self, site, produced: List[ast.stmt]) -> List[ast.stmt]:
         """The tangents of a product with a comparison (a ``masked_by`` argument bound to a mask), guarded
@@ -50,7 +59,8 @@ class ExactZeros:
         if kind not in self._found:
             p = self.p
             if kind == "adjoint":
-                found = selected_values(p.func, p.operation, _declared_rule)
+                found = selected_values(p.func, p.operation, _declared_rule,
+                                        outputs=bool(p.source.extra.get("zero seeds")))
             elif kind == "mask":
                 found = mask_names(p.func, self._qualname)
             elif p.source.extra.get("emitted"):

@@ -276,14 +276,18 @@ class ModuleBuilder:
                                    extra={**source.extra, "specialised": True})
 
     def derivative_of_helper(self, source: FunctionSource, wrt: Tuple[str, ...], mode: str, node: ast.AST,
-                             caller: Program) -> tuple:
+                             caller: Program, zero_seeds: bool = False) -> tuple:
         """(name, derivative parameter names) of a helper's emitted derivative, made on first use.
+        ``zero_seeds``: the caller's adjoint of the result may be an exact zero (a variant of its own, see
+        sct/modes/guards.py).
 
         A helper that calls itself, directly or through others, names the derivative still being made: its
         name (and, in forward mode, its tangent parameters, see :meth:`announce`) is in ``in_progress``
         from before its body is transformed."""
         self.claim(source, node, caller)
-        key = (source.name, wrt, mode)
+        key = (source.name, wrt, mode) + (("zero seeds",) if zero_seeds else ())
+        if zero_seeds:
+            source = dataclasses.replace(source, extra={**source.extra, "zero seeds": True})
         if key in self.done:
             return self.done[key]
         if key in self.in_progress:

@@ -116,6 +116,16 @@ def _builtin_sum(z, x, start=0):
     start_bar = unbroadcast(z_bar, start)
 
 
+def _whole_exponent(bound) -> bool:
+    """``x ** 2``, ``x ** 0``: a literal whole exponent, with which the partial in ``x`` is finite."""
+    y = bound.get("y")
+    return isinstance(y, ast.Constant) and type(y.value) in (int, float) and float(y.value).is_integer() \
+        and y.value >= 0
+
+
+primitive("op.Pow", "numpy.power", "builtins.pow", "math.pow", regular_when=_whole_exponent)
+
+
 # y's term is zero where y's tangent is: an integer exponent (a parameter, a loop counter, a taped value)
 # with a zero tangent gives no log(x) of a negative base
 @elementwise("op.Pow", "numpy.power", "builtins.pow", "math.pow", guarded=("y",), singular=("x",))

@@ -30,7 +30,8 @@ What the other passes need to know about a primitive is declared with it, by :fu
   ``selects`` (arguments whose adjoint is exactly zero at the entries the result does not take from them:
   ``np.where``'s branches), ``masked_by`` (arguments that, when a comparison, make the result a selection
   of the others: ``(x > 0) * f(x)``), ``singular`` (arguments of a template rule whose adjoint terms may be
-  infinite at a finite input: ``1 / y``); see :mod:`sct.analysis.exact_zeros`.
+  infinite at a finite input: ``1 / y``), ``regular_when`` (``(bound arguments) -> bool``: the singular
+  partials are finite for these arguments, ``x ** 2``); see :mod:`sct.analysis.exact_zeros`.
 
 Runtime helpers of emitted code declare their linearity with :func:`linear`, which derives their tangent
 (and their batched tangent, and their batched spelling in reverse-mode code).
@@ -277,7 +278,7 @@ def _decorator(decorate: Callable, fn: Optional[Callable]):
 
 
 _DECLARATIONS = ("batch", "takes_lists", "literal_list", "packs_varargs", "refuses_sequences", "constant",
-                 "selects", "masked_by", "singular")
+                 "selects", "masked_by", "singular", "regular_when")
 
 
 def primitive(*qualnames: str, **declarations) -> Primitive:
@@ -296,6 +297,8 @@ def primitive(*qualnames: str, **declarations) -> Primitive:
         for key, value in declarations.items():
             if key in ("constant", "selects", "masked_by"):  # see the module docstring
                 rule.extra[key] = tuple(value)
+            elif key == "regular_when":
+                rule.extra[key] = value
             else:
                 setattr(rule, key, value)
     return Primitive(qualnames)
