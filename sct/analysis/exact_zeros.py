@@ -16,7 +16,11 @@ may meet an exact zero:
   derivative), whose tangent is an array of zeros for an item that was constant in the first derivative
   (a constant argument of a helper), and values computed from those alone.
 
-Both are flow-insensitive over names (a name assigned twice counts as one value): they may guard more
+A term needs the guard where its partial may not be finite: a ``singular`` argument, or a partial that
+reads a value that may not be finite itself (:func:`unbounded_values`: ``y`` in the adjoint ``z_bar * y``
+of ``z = x * y`` when ``y = np.sqrt(x)`` is NaN beyond the domain).
+
+All are flow-insensitive over names (a name assigned twice counts as one value): they may guard more
 than needed, never less.
 """
 from __future__ import annotations
@@ -167,3 +171,23 @@ def zero_tangent_values(func: ast.FunctionDef, tape_items: Set[str], active: Set
                 found.add(name)
                 changed = True
     return found
+
+
+def unbounded_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Callable) -> Set[str]:
+    """Names whose value may be infinite or NaN at finite inputs: the results of rules with ``singular``
+    arguments (not ``regular_when`` their arguments), and the names computed from those."""
+    seeds: Set[str] = set()
+    for stmt in _assignments(func):
+        operation = operation_of(stmt.value)
+        rule = rule_of(operation) if operation is not None else None
+        if rule is None or not rule.singular:
+            continue
+        regular = rule.extra.get("regular_when")
+        if regular is None or not regular(_bound(rule, operation)):
+            for target in stmt.targets:
+                seeds |= _target_names(target)
+    readers: Dict[str, Set[str]] = {}
+    for name, operands in _definitions(func).items():
+        for operand in operands:
+            readers.setdefault(operand, set()).add(name)
+    return _closure(seeds, readers)

@@ -67,12 +67,14 @@ class AdjointMixin:
                               hint="use forward mode, or add an adjoint rule in sct/rules")
 
     def _guard_singular(self, site, produced: list, z_bar: ast.Name) -> None:
-        """Guard the contributions into the ``singular`` arguments of a template rule (``1 / y``) where the
-        output's adjoint may be an exact zero: inside the ``unbroadcast`` (or negation) that shapes them."""
-        singular = [ast.dump(site.bound[p]) for p in site.rule.singular if p in site.bound
-                    and self.p.exact_zeros.guards(site, p, load(site.targets[0]), "adjoint")]
+        """Guard the contributions of a template rule whose partial may not be finite (``1 / y``, ``z_bar *
+        y`` with ``y`` NaN) where the output's adjoint may be an exact zero: inside the ``unbroadcast`` (or
+        negation) that shapes them."""
+        params = {ast.dump(a): p for p, a in site.bound.items()}
+        output = load(site.targets[0])
         for item in produced:
-            if isinstance(item, Contribution) and ast.dump(item.arg) in singular:
+            param = params.get(ast.dump(item.arg)) if isinstance(item, Contribution) else None
+            if param is not None and self.p.exact_zeros.guards(site, param, output, "adjoint", item.value):
                 item.value = _guarded_inside(item.value, lambda term: self.p.guarded_term(z_bar, term))
 
     def _same_shape(self, site, qualname: str, produced: list) -> list:
@@ -145,7 +147,7 @@ class AdjointMixin:
             if arg is None or not self.p.is_active(arg):
                 continue
             product = fold(ast.BinOp(left=clone(z_bar), op=ast.Mult(), right=partial))
-            if self.p.exact_zeros.guards(site, param, load(site.targets[0]), "adjoint"):
+            if self.p.exact_zeros.guards(site, param, load(site.targets[0]), "adjoint", partial):
                 product = self.p.guarded_term(z_bar, product)
             result.append(Contribution(arg, call("unbroadcast", product, clone(arg))))
         return result

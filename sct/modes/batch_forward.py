@@ -224,9 +224,7 @@ class VectorForwardTransformer(ForwardTransformer):
             others = [v for k, v in site.bound.items() if k != param]
             if not unary and not all(isinstance(v, ast.Constant) for v in others):
                 tangent = _call("lift", tangent, _name(target))
-            term = ast.BinOp(left=partial, op=ast.Mult(), right=tangent)
-            guard = p.exact_zeros.guards(site, param, arg, "tangent")
-            terms.append(p.guarded_term(tangent, term) if guard else term)
+            terms.append(p.exact_zeros.tangent_term(site, param, partial, tangent))
         total = terms[0]
         for term in terms[1:]:
             total = ast.BinOp(left=total, op=ast.Add(), right=term)

@@ -283,9 +283,7 @@ class ForwardTransformer:
             if arg is None or not p.is_active(arg):
                 continue
             read |= {n.id for n in ast.walk(partial) if isinstance(n, ast.Name)}
-            term = ast.BinOp(left=partial, op=ast.Mult(), right=p.dot_of(arg))
-            guard = p.exact_zeros.guards(site, param, arg, "tangent")
-            terms.append(p.guarded_term(p.dot_of(arg), term) if guard else term)
+            terms.append(p.exact_zeros.tangent_term(site, param, partial, p.dot_of(arg)))
         total = terms[0]
         for term in terms[1:]:
             total = ast.BinOp(left=total, op=ast.Add(), right=term)

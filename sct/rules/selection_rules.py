@@ -12,6 +12,8 @@ linear(runtime.select_tangent, "choices", "default", batched="batch_select_tange
 linear(runtime.select_adjoint, "g", batched="batch_select_adjoint", returns_list=True)
 linear(runtime.select_default_adjoint, "g", batched="batch_select_default_adjoint")
 helper("select_masks")
+primitive("sct.runtime.select_tangent", selects=("choices", "default"))  # in a higher derivative's input
+primitive("sct.runtime.select_adjoint", "sct.runtime.select_default_adjoint", selects=("g",))
 nondiff("sct.runtime.select_masks")
 
 
