@@ -154,22 +154,26 @@ def _closure(seeds: Set[str], made: Dict[str, Set[str]]) -> Set[str]:
 def zero_tangent_values(func: ast.FunctionDef, tape_items: Set[str], active: Set[str]) -> Set[str]:
     """Names whose tangent may be an exact zero: items of a tape (``tape_items``, see
     :func:`sct.analysis.containers.tape_items`) and names computed from those (and inactive values) alone."""
-    made: Dict[str, list] = {}
+    waiting: Dict[str, list] = {}  # name -> for each of its assignments, the operands not yet found
     for stmt in _assignments(func):
         operands = _operand_names(stmt.value) & active
         for target in stmt.targets:
             for name in _target_names(target):
-                made.setdefault(name, []).append(operands)
+                waiting.setdefault(name, []).append(set(operands) or {None})  # no operand: not a tape's
             if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
-                made.setdefault(target.value.id, []).append(operands | {None})  # never provably zero
-    found = set(tape_items)
-    changed = True
-    while changed:
-        changed = False
-        for name, definitions in made.items():
-            if name not in found and all(d and d <= found for d in definitions):
+                waiting.setdefault(target.value.id, []).append({None})  # an index write: never provably zero
+    readers: Dict[str, list] = {}
+    for name, definitions in waiting.items():
+        for operands in definitions:
+            for operand in operands:
+                readers.setdefault(operand, []).append((name, operands))
+    found, todo = set(tape_items), list(tape_items)
+    while todo:
+        for name, operands in readers.get(todo.pop(), ()):
+            operands.difference_update(found)
+            if name not in found and not any(waiting[name]):
                 found.add(name)
-                changed = True
+                todo.append(name)
     return found
 
 
