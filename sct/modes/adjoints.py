@@ -70,6 +70,9 @@ class AdjointMixin:
         """Guard the contributions of a template rule whose partial may not be finite (``1 / y``, ``z_bar *
         y`` with ``y`` NaN) where the output's adjoint may be an exact zero: inside the ``unbroadcast`` (or
         negation) that shapes them."""
+        qualname = site.rule.qualname
+        if not (qualname in ELEMENTWISE_TEMPLATES or registry.is_elementwise(qualname)):
+            return  # a guard on the output's entries says nothing of a matrix product's
         params = {ast.dump(a): p for p, a in site.bound.items()}
         output = load(site.targets[0])
         for item in produced:
