@@ -2,9 +2,8 @@
 not finite where it is not taken.
 
 ``np.where(x > 0, np.sqrt(x), 0.0)`` at ``x < 0`` and ``np.where(x != 0, np.sin(x) / x, 1.0)`` at ``x = 0``:
-forward mode gives the exact 0 for the entry the guard excludes, reverse mode (grad, jacobian in reverse
-mode) gives NaN: the adjoint sends a zero through the partial of the branch not taken, ``0 * nan``. Each
-test fails loudly (strict xfail) once reverse mode agrees with forward mode here.
+forward mode gives the exact 0 for the entry the guard excludes; reverse mode sends a zero adjoint
+through the partial of the branch not taken, ``0 * nan``, which sct guards (sct/analysis/exact_zeros.py).
 """
 import numpy as np
 import pytest
@@ -24,8 +23,6 @@ def sinc_guarded_at_zero(x):
 CASES = [(root_where_positive, np.array([0.53, -1.37, 2.21])), (sinc_guarded_at_zero, np.array([0.0, 1.0]))]
 
 
-@pytest.mark.xfail(strict=True, reason="the adjoint of np.where multiplies a zero by the NaN partial of the "
-                                       "branch not taken")
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
 @pytest.mark.parametrize("f, x", CASES)
 def test_reverse_mode_of_a_guarded_branch(f, x):

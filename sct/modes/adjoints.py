@@ -57,6 +57,7 @@ class AdjointMixin:
                 unset = {t for t in targets if t not in self.live} if len(targets) > 1 else set()
                 produced = instantiate(site.rule.adjoint, site, "adjoint")
                 produced = self._same_shape(site, operation.qualname, produced)
+                self._guard_singular(site, produced, z_bar)
                 return self.materialize(unset) + checked_adjoints(site, produced)
             if site.rule.partials is not None:
                 return self._same_shape(site, operation.qualname, self.elementwise(site))
@@ -64,6 +65,20 @@ class AdjointMixin:
             raise p.rule_error(exc, stmt) from None
         raise p.context.error(stmt, f"sct has no reverse-mode rule for '{operation.qualname}'",
                               hint="use forward mode, or add an adjoint rule in sct/rules")
+
+    def _guard_singular(self, site, produced: list, z_bar: ast.Name) -> None:
+        """Guard the contributions of a template rule whose partial may not be finite (``1 / y``, ``z_bar *
+        y`` with ``y`` NaN) where the output's adjoint may be an exact zero: inside the ``unbroadcast`` (or
+        negation) that shapes them."""
+        qualname = site.rule.qualname
+        if not (qualname in ELEMENTWISE_TEMPLATES or registry.is_elementwise(qualname)):
+            return  # a guard on the output's entries says nothing of a matrix product's
+        params = {ast.dump(a): p for p, a in site.bound.items()}
+        output = load(site.targets[0])
+        for item in produced:
+            param = params.get(ast.dump(item.arg)) if isinstance(item, Contribution) else None
+            if param is not None and self.p.exact_zeros.guards(site, param, output, "adjoint", item.value):
+                item.value = _guarded_inside(item.value, lambda term: self.p.guarded_term(z_bar, term))
 
     def _same_shape(self, site, qualname: str, produced: list) -> list:
         """Drop ``unbroadcast`` into an argument of an elementwise operation when every other argument is a
@@ -135,7 +150,7 @@ class AdjointMixin:
             if arg is None or not self.p.is_active(arg):
                 continue
             product = fold(ast.BinOp(left=clone(z_bar), op=ast.Mult(), right=partial))
-            if param in site.rule.guarded:
+            if self.p.exact_zeros.guards(site, param, load(site.targets[0]), "adjoint", partial):
                 product = self.p.guarded_term(z_bar, product)
             result.append(Contribution(arg, call("unbroadcast", product, clone(arg))))
         return result
@@ -150,7 +165,8 @@ class AdjointMixin:
         helper, wrt, _ = p.helper_binding(operation, stmt)
         if not wrt:
             return stmt
-        callee, _ = p.module.derivative_of_helper(helper, wrt, "reverse", stmt, p)
+        callee, _ = p.module.derivative_of_helper(helper, wrt, "reverse", stmt, p,
+                                                  p.exact_zeros.seeds_zero(targets))
         # A loop body's sweeps are built more than once (reverse_loop's fixpoint): keep one tape name.
         tape = anno.get(stmt, "tape") or p.namer.temp("_tape")
         call = ast.Call(func=load(f"{callee}_forward"), args=list(operation.args),
@@ -165,7 +181,8 @@ class AdjointMixin:
         helper, wrt, bound = p.helper_binding(operation, stmt)
         if not wrt:
             return []
-        callee, _ = p.module.derivative_of_helper(helper, wrt, "reverse", stmt, p)
+        callee, _ = p.module.derivative_of_helper(helper, wrt, "reverse", stmt, p,
+                                                  p.exact_zeros.seeds_zero(targets))
         if isinstance(stmt.targets[0], ast.Tuple):
             seeds = [load(p.bar_name(t)) if t in self.live else self.zeros(t) for t in targets]
             seed: ast.expr = ast.Tuple(elts=seeds, ctx=ast.Load())
@@ -181,6 +198,17 @@ class AdjointMixin:
                 value = ast.Subscript(value=load(grads), slice=ast.Constant(i), ctx=ast.Load())
             result.append(Contribution(bound[name], value))
         return result
+
+
+def _guarded_inside(value: ast.expr, guard) -> ast.expr:
+    """``guard`` applied to the elementwise term of a contribution, under ``-`` and ``unbroadcast``."""
+    if isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.USub):
+        value.operand = _guarded_inside(value.operand, guard)
+        return value
+    if _calls(value, "unbroadcast") and value.args:
+        value.args[0] = guard(value.args[0])
+        return value
+    return guard(value)
 
 
 def _einsum_product(value: ast.expr) -> Optional[ast.Call]:

@@ -198,7 +198,8 @@ class VectorForwardTransformer(ForwardTransformer):
                 return self.loop_fallback(p.call_site(rule, operation, targets, stmt.value), stmt, targets)
         except RuleError as exc:
             raise p.rule_error(exc, stmt) from None
-        return self.finish_tangents(checked_tangents(site, produced, p.batch), stmt, targets)
+        produced = p.exact_zeros.masked_tangents(site, checked_tangents(site, produced, p.batch))
+        return self.finish_tangents(produced, stmt, targets)
 
     def getitem(self, site) -> ast.Assign:
         x, index = site.bound["x"], site.bound["index"]
@@ -225,8 +226,7 @@ class VectorForwardTransformer(ForwardTransformer):
             others = [v for k, v in site.bound.items() if k != param]
             if not unary and not all(isinstance(v, ast.Constant) for v in others):
                 tangent = _call("lift", tangent, _name(target))
-            term = ast.BinOp(left=partial, op=ast.Mult(), right=tangent)
-            terms.append(p.guarded_term(tangent, term) if param in site.rule.guarded else term)
+            terms.append(p.exact_zeros.tangent_term(site, param, partial, tangent))
         total = terms[0]
         for term in terms[1:]:
             total = ast.BinOp(left=total, op=ast.Add(), right=term)

@@ -209,6 +209,7 @@ class ForwardTransformer:
                 produced = site.rule.tangent_generator(site)
             elif site.rule.tangent is not None:
                 produced = checked_tangents(site, instantiate(site.rule.tangent, site, "tangent"))
+                produced = p.exact_zeros.masked_tangents(site, produced)
             elif site.rule.partials is not None:
                 produced = [self.elementwise(site, stmt)]
             else:
@@ -284,8 +285,7 @@ class ForwardTransformer:
             if arg is None or not p.is_active(arg):
                 continue
             read |= {n.id for n in ast.walk(partial) if isinstance(n, ast.Name)}
-            term = ast.BinOp(left=partial, op=ast.Mult(), right=site.dot(arg))
-            terms.append(p.guarded_term(site.dot(arg), term) if param in site.rule.guarded else term)
+            terms.append(p.exact_zeros.tangent_term(site, param, partial, site.dot(arg)))
         total = terms[0]
         for term in terms[1:]:
             total = ast.BinOp(left=total, op=ast.Add(), right=term)

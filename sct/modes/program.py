@@ -20,6 +20,7 @@ from ..rules import registry
 from ..rules.core import Rule
 from ..rules.structural_rules import RuleError
 from ..rules.templates import CallSite, carrying, zero
+from .guards import ExactZeros
 
 LOCAL_CALL = "call of a parameter or local variable"  # the refusal that a function argument may lift
 
@@ -48,6 +49,7 @@ class Program:
         self._dots: Dict[str, str] = {}
         self._bars: Dict[str, str] = {}
         self.derivative_names: Set[str] = set()  # every tangent and adjoint name made: never told by suffix
+        self.exact_zeros = ExactZeros(self)  # which derivative terms need guarded_term
 
     def dot_name(self, name: str) -> str:
         if name not in self._dots:
@@ -284,14 +286,18 @@ class ModuleBuilder:
                                    extra={**source.extra, "specialised": True})
 
     def derivative_of_helper(self, source: FunctionSource, wrt: Tuple[str, ...], mode: str, node: ast.AST,
-                             caller: Program) -> tuple:
+                             caller: Program, zero_seeds: bool = False) -> tuple:
         """(name, derivative parameter names) of a helper's emitted derivative, made on first use.
+        ``zero_seeds``: the caller's adjoint of the result may be an exact zero (a variant of its own, see
+        sct/modes/guards.py).
 
         A helper that calls itself, directly or through others, names the derivative still being made: its
         name (and, in forward mode, its tangent parameters, see :meth:`announce`) is in ``in_progress``
         from before its body is transformed."""
         self.claim(source, node, caller)
-        key = (source.name, wrt, mode)
+        key = (source.name, wrt, mode) + (("zero seeds",) if zero_seeds else ())
+        if zero_seeds:
+            source = dataclasses.replace(source, extra={**source.extra, "zero seeds": True})
         if key in self.done:
             return self.done[key]
         if key in self.in_progress:

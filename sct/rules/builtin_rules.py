@@ -15,6 +15,13 @@ primitive("op.Add", "numpy.add", "op.Sub", "numpy.subtract", "op.Mult", "numpy.m
           "numpy.divide", "numpy.true_divide", "op.USub", "numpy.negative", "op.UAdd", "numpy.positive",
           "builtins.float", "builtins.sum", "math.fsum", "numpy.where", batch=SAFE)
 primitive("op.Add", "op.Mult", refuses_sequences=True)
+# see sct/analysis/exact_zeros.py: adjoints that are exact zeros where a partial may not be finite
+primitive("op.Div", "numpy.divide", "numpy.true_divide", singular=("x", "y"))
+primitive("op.Mult", "numpy.multiply", masked_by=("x", "y"))
+primitive("numpy.where", selects=("x", "y"))
+primitive("numpy.maximum", "builtins.max", "numpy.minimum", "builtins.min", "numpy.fmax", "numpy.fmin",
+          selects=("x", "y"))
+primitive("numpy.clip", selects=("x", "a_min", "a_max"))
 
 
 def _binary_signature(x, y):
@@ -109,19 +116,29 @@ def _builtin_sum(z, x, start=0):
     start_bar = unbroadcast(z_bar, start)
 
 
+def _whole_exponent(bound) -> bool:
+    """``x ** 2``, ``x ** 0``: a literal whole exponent, with which the partial in ``x`` is finite."""
+    y = bound.get("y")
+    return isinstance(y, ast.Constant) and type(y.value) in (int, float) and float(y.value).is_integer() \
+        and y.value >= 0
+
+
+primitive("op.Pow", "numpy.power", "builtins.pow", "math.pow", regular_when=_whole_exponent)
+
+
 # y's term is zero where y's tangent is: an integer exponent (a parameter, a loop counter, a taped value)
 # with a zero tangent gives no log(x) of a negative base
-@elementwise("op.Pow", "numpy.power", "builtins.pow", "math.pow", guarded=("y",))
+@elementwise("op.Pow", "numpy.power", "builtins.pow", "math.pow", guarded=("y",), singular=("x",))
 def _pow(z, x, y):  # exact where x == 0: d(x**0)/dx = 0, d(0**y)/dy = 0 (y > 0), as autograd and JAX
     return y * np.power(np.where(y == 0, 1.0, x), y - 1), z * np.log(np.where(x == 0, 1.0, x))
 
 
-@elementwise("op.Mod", "numpy.mod", "numpy.remainder")
+@elementwise("op.Mod", "numpy.mod", "numpy.remainder", singular=("y",))
 def _mod(z, x, y):
     return 1, -np.floor_divide(x, y)
 
 
-@elementwise("math.fmod", "numpy.fmod")
+@elementwise("math.fmod", "numpy.fmod", singular=("y",))
 def _fmod(z, x, y):  # x - trunc(x / y) * y: the quotient rounds toward zero, not down
     return 1, -np.trunc(x / y)
 
@@ -146,12 +163,12 @@ def _tan(z, x):
     return 1 + z ** 2
 
 
-@elementwise("math.asin", "numpy.arcsin")
+@elementwise("math.asin", "numpy.arcsin", singular=("x",))
 def _asin(z, x):
     return 1 / np.sqrt(1 - x ** 2)
 
 
-@elementwise("math.acos", "numpy.arccos")
+@elementwise("math.acos", "numpy.arccos", singular=("x",))
 def _acos(z, x):
     return -1 / np.sqrt(1 - x ** 2)
 
@@ -161,12 +178,12 @@ def _atan(z, x):
     return 1 / (1 + x ** 2)
 
 
-@elementwise("math.atan2", "numpy.arctan2")
+@elementwise("math.atan2", "numpy.arctan2", singular=("y", "x"))
 def _atan2(z, y, x):
     return x / (x ** 2 + y ** 2), -y / (x ** 2 + y ** 2)
 
 
-@elementwise("math.hypot", "numpy.hypot")
+@elementwise("math.hypot", "numpy.hypot", singular=("x", "y"))
 def _hypot(z, x, y):
     return x / z, y / z
 
@@ -191,12 +208,12 @@ def _asinh(z, x):
     return 1 / np.sqrt(x ** 2 + 1)
 
 
-@elementwise("math.acosh", "numpy.arccosh")
+@elementwise("math.acosh", "numpy.arccosh", singular=("x",))
 def _acosh(z, x):
     return 1 / np.sqrt(x ** 2 - 1)
 
 
-@elementwise("math.atanh", "numpy.arctanh")
+@elementwise("math.atanh", "numpy.arctanh", singular=("x",))
 def _atanh(z, x):
     return 1 / (1 - x ** 2)
 
@@ -216,32 +233,32 @@ def _expm1(z, x):
     return z + 1
 
 
-@elementwise("math.log", "numpy.log")
+@elementwise("math.log", "numpy.log", singular=("x",))
 def _log(z, x):
     return 1 / x
 
 
-@elementwise("math.log1p", "numpy.log1p")
+@elementwise("math.log1p", "numpy.log1p", singular=("x",))
 def _log1p(z, x):
     return 1 / (1 + x)
 
 
-@elementwise("math.log2", "numpy.log2")
+@elementwise("math.log2", "numpy.log2", singular=("x",))
 def _log2(z, x):
     return 1 / (x * np.log(2.0))
 
 
-@elementwise("math.log10", "numpy.log10")
+@elementwise("math.log10", "numpy.log10", singular=("x",))
 def _log10(z, x):
     return 1 / (x * np.log(10.0))
 
 
-@elementwise("math.sqrt", "numpy.sqrt")
+@elementwise("math.sqrt", "numpy.sqrt", singular=("x",))
 def _sqrt(z, x):
     return 0.5 / z
 
 
-@elementwise("numpy.cbrt")
+@elementwise("numpy.cbrt", singular=("x",))
 def _cbrt(z, x):
     return 1 / (3 * z ** 2)
 
@@ -251,7 +268,7 @@ def _square(z, x):
     return 2 * x
 
 
-@elementwise("numpy.reciprocal")
+@elementwise("numpy.reciprocal", singular=("x",))
 def _reciprocal(z, x):
     return -z ** 2
 

@@ -26,7 +26,12 @@ What the other passes need to know about a primitive is declared with it, by :fu
 * ``takes_lists`` (reads a list literal argument item by item), ``literal_list`` (the rule a literal list
   argument is differentiated by), ``packs_varargs`` (``x.reshape(2, 3)``), ``refuses_sequences`` (``+``
   and ``*`` join and repeat lists: refused on them), ``constant`` (names of arguments the rules give no
-  derivative for, such as ``np.gradient``'s spacing: sct refuses the call when one of them is active).
+  derivative for, such as ``np.gradient``'s spacing: sct refuses the call when one of them is active),
+  ``selects`` (arguments whose adjoint is exactly zero at the entries the result does not take from them:
+  ``np.where``'s branches), ``masked_by`` (arguments that, when a comparison, make the result a selection
+  of the others: ``(x > 0) * f(x)``), ``singular`` (arguments of a template rule whose adjoint terms may be
+  infinite at a finite input: ``1 / y``), ``regular_when`` (``(bound arguments) -> bool``: the singular
+  partials are finite for these arguments, ``x ** 2``); see :mod:`sct.analysis.exact_zeros`.
 
 Runtime helpers of emitted code declare their linearity with :func:`linear`, which derives their tangent
 (and their batched tangent, and their batched spelling in reverse-mode code).
@@ -111,6 +116,9 @@ class Rule:
     may_narrow: bool = False
     # parameters whose partial may be NaN or infinite where a zero tangent (adjoint) makes the term zero
     guarded: Sequence[str] = ()
+    # parameters whose partial may be infinite or NaN at a finite input (sqrt, log at 0): guarded only
+    # where sct.analysis.exact_zeros finds the adjoint (tangent) it multiplies may be an exact zero
+    singular: Sequence[str] = ()
     broadcasts: bool = True  # the output's shape is that of the operands broadcast together
     batch: Union[None, str, Axes] = None
     batched_tangent: Union[None, Template, Callable] = None
@@ -188,7 +196,8 @@ def _register(kind: str, qualnames: Sequence[str], outputs: int = 1, **flags) ->
     return decorate
 
 
-def elementwise(*qualnames: str, may_narrow: bool = False, guarded: Sequence[str] = ()) -> Callable:
+def elementwise(*qualnames: str, may_narrow: bool = False, guarded: Sequence[str] = (),
+                singular: Sequence[str] = ()) -> Callable:
     """Register partial derivatives of an elementwise (broadcasting) function.
 
     The decorated function returns one partial per argument, in terms of its arguments and output ``z``.
@@ -196,8 +205,12 @@ def elementwise(*qualnames: str, may_narrow: bool = False, guarded: Sequence[str
     arguments are inactive (``+``, ``where``...), so forward mode broadcasts it back. ``guarded`` names
     arguments whose partial may be NaN or infinite (``x ** y``'s ``z * log(x)`` at ``x < 0``): their term is
     exactly zero where their tangent (or the output's adjoint) is, as the derivative along zero is.
+    ``singular`` names arguments whose partial may be infinite at a finite input (``sqrt`` at 0): their
+    term is guarded so only where the adjoint or tangent may be an exact zero
+    (:mod:`sct.analysis.exact_zeros`).
     """
-    return _register("partials", qualnames, may_narrow=may_narrow, guarded=tuple(guarded))
+    return _register("partials", qualnames, may_narrow=may_narrow, guarded=tuple(guarded),
+                     singular=tuple(singular))
 
 
 def tangent(*qualnames: str, outputs: int = 1) -> Callable:
@@ -249,8 +262,9 @@ class Primitive(tuple):
     def adjoint(self, fn: Callable = None, *, outputs: int = 1, broadcasts: bool = True):
         return _decorator(adjoint(*self, outputs=outputs, broadcasts=broadcasts), fn)
 
-    def elementwise(self, fn: Callable = None, *, may_narrow: bool = False, guarded: Sequence[str] = ()):
-        return _decorator(elementwise(*self, may_narrow=may_narrow, guarded=guarded), fn)
+    def elementwise(self, fn: Callable = None, *, may_narrow: bool = False, guarded: Sequence[str] = (),
+                    singular: Sequence[str] = ()):
+        return _decorator(elementwise(*self, may_narrow=may_narrow, guarded=guarded, singular=singular), fn)
 
     def batched_tangent(self, fn: Callable = None, *, outputs: int = 1):
         return _decorator(batched_tangent(*self, outputs=outputs), fn)
@@ -263,7 +277,8 @@ def _decorator(decorate: Callable, fn: Optional[Callable]):
     return decorate if fn is None else decorate(fn)
 
 
-_DECLARATIONS = ("batch", "takes_lists", "literal_list", "packs_varargs", "refuses_sequences", "constant")
+_DECLARATIONS = ("batch", "takes_lists", "literal_list", "packs_varargs", "refuses_sequences", "constant",
+                 "selects", "masked_by", "singular", "regular_when")
 
 
 def primitive(*qualnames: str, **declarations) -> Primitive:
@@ -280,8 +295,10 @@ def primitive(*qualnames: str, **declarations) -> Primitive:
     for qualname in qualnames:
         rule = _rule(qualname)
         for key, value in declarations.items():
-            if key == "constant":  # arguments the rules give no derivative for: refused when active
-                rule.extra["constant"] = tuple(value)
+            if key in ("constant", "selects", "masked_by"):  # see the module docstring
+                rule.extra[key] = tuple(value)
+            elif key == "regular_when":
+                rule.extra[key] = value
             else:
                 setattr(rule, key, value)
     return Primitive(qualnames)

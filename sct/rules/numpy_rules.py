@@ -41,6 +41,9 @@ primitive("numpy.broadcast_to", "attr.mT", "attr.real", "numpy.real", "method.co
           "op.Subscript", "numpy.transpose", "method.transpose", "numpy.triu", "numpy.tril", "numpy.cumsum",
           "method.cumsum", batch=SAFE)
 primitive("numpy.array", "numpy.asarray", takes_lists=True, literal_list="numpy.stack")
+# their adjoint is zero at the entries they drop (sct/analysis/exact_zeros.py)
+primitive("op.Subscript", "numpy.triu", "numpy.tril", "numpy.diagonal", "method.diagonal", *EXTREMA,
+          selects=("x",))
 
 
 @tangent(*SUM)

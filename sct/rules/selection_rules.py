@@ -7,11 +7,13 @@ from .. import runtime
 from ..runtime import select_adjoint, select_default_adjoint, select_tangent  # noqa: F401
 from .core import SAFE, adjoint, helper, linear, nondiff, primitive
 
-SELECT = primitive("numpy.select", batch=SAFE, constant=("condlist",))
+SELECT = primitive("numpy.select", batch=SAFE, constant=("condlist",), selects=("choicelist", "default"))
 linear(runtime.select_tangent, "choices", "default", batched="batch_select_tangent")
 linear(runtime.select_adjoint, "g", batched="batch_select_adjoint", returns_list=True)
 linear(runtime.select_default_adjoint, "g", batched="batch_select_default_adjoint")
 helper("select_masks")
+primitive("sct.runtime.select_tangent", selects=("choices", "default"))  # in a higher derivative's input
+primitive("sct.runtime.select_adjoint", "sct.runtime.select_default_adjoint", selects=("g",))
 nondiff("sct.runtime.select_masks")
 
 

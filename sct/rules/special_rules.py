@@ -32,7 +32,7 @@ def _(z, x):
     return z * (1.0 - z)
 
 
-@elementwise(SPECIAL + "logit")
+@elementwise(SPECIAL + "logit", singular=("x",))
 def _(z, x):
     return 1.0 / (x * (1.0 - x))
 
@@ -42,17 +42,17 @@ def _(z, x, y):
     return np.log(y), x / y
 
 
-@elementwise(SPECIAL + "xlog1py")
+@elementwise(SPECIAL + "xlog1py", singular=("x", "y"))
 def _(z, x, y):
     return np.log1p(y), x / (1.0 + y)
 
 
-@elementwise(SPECIAL + "gammaln", "math.lgamma")
+@elementwise(SPECIAL + "gammaln", "math.lgamma", singular=("x",))
 def _(z, x):
     return polygamma(0, x)
 
 
-@elementwise(SPECIAL + "digamma", SPECIAL + "psi")
+@elementwise(SPECIAL + "digamma", SPECIAL + "psi", singular=("x",))
 def _(z, x):
     return polygamma(1, x)
 

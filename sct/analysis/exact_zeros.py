@@ -1,0 +1,197 @@
+"""Where an adjoint or a tangent may be an exact zero: the values whose singular partials need a guard.
+
+A rule's partial may be infinite or NaN at a finite input (``sqrt`` and ``log`` at 0, ``arcsin`` at 1,
+``1 / y`` at ``y = 0``: the rules' ``singular`` declarations). Its derivative term is that partial times
+an adjoint (a tangent), and ``0 * inf`` is NaN where the exact term is 0. A guard (``np.where(factor ==
+0, 0.0, term)``) costs an array pass per operation, so the modes guard only the terms this analysis finds
+may meet an exact zero:
+
+* reverse mode, :func:`selected_values`: values flowing into a selection — a branch of ``np.where``, a
+  choice of ``np.select``, an operand of ``np.maximum``, an indexed value, the value an index write
+  overwrites, a factor of a product with a comparison ``(x > 0) * f(x)`` (the rules' ``selects`` and
+  ``masked_by`` declarations) — and every value they are computed from: their adjoints are zero at the
+  entries the selection does not take, where the unselected branch may be singular (``sqrt(x)`` at
+  ``x < 0``).
+* forward mode, :func:`zero_tangent_values`: values read from a tape in sct's own output (a higher
+  derivative), whose tangent is an array of zeros for an item that was constant in the first derivative
+  (a constant argument of a helper), and values computed from those alone.
+
+A term needs the guard where its partial may not be finite: a ``singular`` argument, or a partial that
+reads a value that may not be finite itself (:func:`unbounded_values`: ``y`` in the adjoint ``z_bar * y``
+of ``z = x * y`` when ``y = np.sqrt(x)`` is NaN beyond the domain).
+
+All are flow-insensitive over names (a name assigned twice counts as one value): they may guard more
+than needed, never less.
+"""
+from __future__ import annotations
+
+import ast
+from typing import Callable, Dict, Iterable, Optional, Set
+
+from ..ir.astutil import loaded_names
+
+# calls whose value is a boolean mask (or 0/1 made from one): a product with one selects
+_MASK_CALLS = {"numpy.logical_and", "numpy.logical_or", "numpy.logical_not", "numpy.logical_xor",
+               "numpy.isfinite", "numpy.isnan", "numpy.isinf", "numpy.equal", "numpy.not_equal",
+               "numpy.less", "numpy.less_equal", "numpy.greater", "numpy.greater_equal", "numpy.heaviside"}
+_MASK_OPERATORS = (ast.BitAnd, ast.BitOr, ast.BitXor)
+
+
+def _assignments(func: ast.FunctionDef) -> Iterable[ast.Assign]:
+    return (n for n in ast.walk(func) if isinstance(n, ast.Assign))
+
+
+def _target_names(target: ast.expr) -> Set[str]:
+    if isinstance(target, ast.Name):
+        return {target.id}
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return set().union(*(_target_names(e) for e in target.elts)) if target.elts else set()
+    if isinstance(target, ast.Starred):
+        return _target_names(target.value)
+    return set()
+
+
+def _operand_names(node: ast.expr) -> Set[str]:
+    return set(loaded_names(node))
+
+
+def _definitions(func: ast.FunctionDef) -> Dict[str, Set[str]]:
+    """Each assigned name -> the names its values are computed from (over all its assignments)."""
+    made: Dict[str, Set[str]] = {}
+    for stmt in _assignments(func):
+        operands = _operand_names(stmt.value)
+        for target in stmt.targets:
+            for name in _target_names(target):
+                made.setdefault(name, set()).update(operands)
+            if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                made.setdefault(target.value.id, set()).update(operands)  # x[i] = v: x holds v
+    return made
+
+
+def _bound(rule, operation) -> Dict[str, ast.expr]:
+    try:
+        keywords = {k.arg: k.value for k in operation.keywords if k.arg is not None}
+        return dict(rule.signature.bind(*operation.args, **keywords).arguments)
+    except (TypeError, AttributeError):  # the transformation reports the call
+        return {}
+
+
+def mask_names(func: ast.FunctionDef, qualname_of: Callable[[ast.expr], Optional[str]]) -> Set[str]:
+    """Names whose value is a comparison (or a logical combination of comparisons)."""
+    masks: Set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for stmt in _assignments(func):
+            names = {t.id for t in stmt.targets if isinstance(t, ast.Name)}
+            if names and not names <= masks and is_mask(stmt.value, masks, qualname_of):
+                masks |= names
+                changed = True
+    return masks
+
+
+def is_mask(node: ast.expr, masks: Set[str], qualname_of) -> bool:
+    if isinstance(node, ast.Compare):
+        return True
+    if isinstance(node, ast.Name):
+        return node.id in masks
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Invert, ast.Not)):
+        return is_mask(node.operand, masks, qualname_of)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, _MASK_OPERATORS):
+        return is_mask(node.left, masks, qualname_of) and is_mask(node.right, masks, qualname_of)
+    if isinstance(node, ast.Call):
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "astype":  # mask.astype(float)
+            return is_mask(node.func.value, masks, qualname_of)
+        return qualname_of(node) in _MASK_CALLS
+    return False
+
+
+def selected_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Callable,
+                    outputs: bool = False) -> Set[str]:
+    """Names whose adjoint may be an exact zero at entries a selection does not take (see the module
+    docstring); ``operation_of(node)`` gives a call's :class:`~sct.frontend.calls.Operation`, ``rule_of``
+    the rule of an operation (or None); ``outputs``: the values returned are selected (by the caller)."""
+    def qualname_of(node: ast.expr) -> Optional[str]:
+        operation = operation_of(node)
+        return operation.qualname if operation is not None else None
+
+    masks = mask_names(func, qualname_of)
+    seeds: Set[str] = set()
+    if outputs:
+        seeds = set().union(*(_operand_names(n.value) for n in ast.walk(func)
+                              if isinstance(n, ast.Return) and n.value is not None))
+    for stmt in _assignments(func):
+        for target in stmt.targets:  # an index write zeroes the adjoint of what it overwrites
+            if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                seeds.add(target.value.id)
+        operation = operation_of(stmt.value)
+        rule = rule_of(operation) if operation is not None else None
+        if rule is None:
+            continue
+        bound = _bound(rule, operation)
+        for param in rule.extra.get("selects", ()):
+            if param in bound:
+                seeds |= _operand_names(bound[param])
+        masking = [p for p in rule.extra.get("masked_by", ()) if p in bound
+                   and is_mask(bound[p], masks, qualname_of)]
+        for param in masking:
+            for other, value in bound.items():
+                if other != param:
+                    seeds |= _operand_names(value)
+    return _closure(seeds, _definitions(func))
+
+
+def _closure(seeds: Set[str], made: Dict[str, Set[str]]) -> Set[str]:
+    found, todo = set(seeds), list(seeds)
+    while todo:
+        for operand in made.get(todo.pop(), ()):
+            if operand not in found:
+                found.add(operand)
+                todo.append(operand)
+    return found
+
+
+def zero_tangent_values(func: ast.FunctionDef, tape_items: Set[str], active: Set[str]) -> Set[str]:
+    """Names whose tangent may be an exact zero: items of a tape (``tape_items``, see
+    :func:`sct.analysis.containers.tape_items`) and names computed from those (and inactive values) alone."""
+    waiting: Dict[str, list] = {}  # name -> for each of its assignments, the operands not yet found
+    for stmt in _assignments(func):
+        operands = _operand_names(stmt.value) & active
+        for target in stmt.targets:
+            for name in _target_names(target):
+                waiting.setdefault(name, []).append(set(operands) or {None})  # no operand: not a tape's
+            if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                waiting.setdefault(target.value.id, []).append({None})  # an index write: never provably zero
+    readers: Dict[str, list] = {}
+    for name, definitions in waiting.items():
+        for operands in definitions:
+            for operand in operands:
+                readers.setdefault(operand, []).append((name, operands))
+    found, todo = set(tape_items), list(tape_items)
+    while todo:
+        for name, operands in readers.get(todo.pop(), ()):
+            operands.difference_update(found)
+            if name not in found and not any(waiting[name]):
+                found.add(name)
+                todo.append(name)
+    return found
+
+
+def unbounded_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Callable) -> Set[str]:
+    """Names whose value may be infinite or NaN at finite inputs: the results of rules with ``singular``
+    arguments (not ``regular_when`` their arguments), and the names computed from those."""
+    seeds: Set[str] = set()
+    for stmt in _assignments(func):
+        operation = operation_of(stmt.value)
+        rule = rule_of(operation) if operation is not None else None
+        if rule is None or not rule.singular:
+            continue
+        regular = rule.extra.get("regular_when")
+        if regular is None or not regular(_bound(rule, operation)):
+            for target in stmt.targets:
+                seeds |= _target_names(target)
+    readers: Dict[str, Set[str]] = {}
+    for name, operands in _definitions(func).items():
+        for operand in operands:
+            readers.setdefault(operand, set()).add(name)
+    return _closure(seeds, readers)

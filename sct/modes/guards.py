@@ -1,0 +1,99 @@
+"""Which derivative terms a mode guards with :meth:`~sct.modes.program.Program.guarded_term`.
+
+A term ``partial * factor`` (an adjoint or a tangent) is guarded, ``np.where(factor == 0, 0.0, term)``,
+where its rule says so always (``guarded``), or where :mod:`sct.analysis.exact_zeros` finds the factor
+may be an exact zero and the partial may not be finite (a ``singular`` argument, or a partial reading a
+value that may not be finite). A product with a comparison,
+``(x > 0) * f(x)``, has its tangent guarded by the comparison: zero where it is, even where ``f``'s
+tangent is infinite.
+"""
+from __future__ import annotations
+
+import ast
+from typing import Dict, List, Optional, Set
+
+from ..analysis.containers import tape_items
+from ..analysis.exact_zeros import is_mask, mask_names, selected_values, unbounded_values, zero_tangent_values
+from ..ir.astutil import loaded_names
+from ..rules import registry
+from ..rules.core import Rule
+from ..rules.templates import is_zero
+
+
+class ExactZeros:
+    """The guards of one program (its analyses are made once, when first asked)."""
+
+    def __init__(self, program):
+        self.p = program
+        self._found: Dict[str, Set[str]] = {}
+
+    def guards(self, site, param: str, value: Optional[ast.expr], factor: str,
+               partial: Optional[ast.expr] = None) -> bool:
+        """Does ``param``'s term at ``site`` (its partial ``partial``) need a guard? ``factor``: "adjoint" (of
+        the output ``value``) or "tangent" (of the argument ``value``)."""
+        rule = site.rule
+        if param in rule.guarded:
+            return True
+        if not isinstance(value, ast.Name) or value.id not in self._names(factor):
+            return False
+        if partial is not None and loaded_names(partial) & self._names("unbounded"):
+            return True
+        regular = rule.extra.get("regular_when")
+        return param in rule.singular and not (regular is not None and regular(site.bound))
+
+    def tangent_term(self, site, param: str, partial: ast.expr, tangent: ast.expr) -> ast.expr:
+        """``partial * tangent``, guarded where the tangent may be an exact zero and the partial not finite,
+        or where the partial of an operand a selection may drop (``np.maximum``'s) is zero and the tangent
+        may not be finite."""
+        arg = site.bound.get(param)
+        term = ast.BinOp(left=partial, op=ast.Mult(), right=tangent)
+        if self.guards(site, param, arg, "tangent", partial):
+            return self.p.guarded_term(tangent, term)
+        if param in site.rule.extra.get("selects", ()) and self._unbounded(arg):
+            return self.p.guarded_term(partial, term)
+        return term
+
+    def _unbounded(self, node: Optional[ast.expr]) -> bool:
+        return isinstance(node, ast.Name) and node.id in self._names("unbounded")
+
+    def seeds_zero(self, targets) -> bool:
+        """May the adjoint of a helper call's results ``targets`` be an exact zero? Then the helper's
+        derivative guards its singular terms as if its results were selected."""
+        return bool(set(targets) & self._names("adjoint"))
+
+    def masked_tangents(self, site, produced: List[ast.stmt]) -> List[ast.stmt]:
+        """The tangents of a product with a comparison (a ``masked_by`` argument bound to a mask) and a
+        value that may not be finite, guarded by the mask."""
+        masks = [site.bound[p] for p in site.rule.extra.get("masked_by", ()) if p in site.bound
+                 and is_mask(site.bound[p], self._names("mask"), self._qualname)]
+        if not any(self._unbounded(a) for a in site.bound.values()):
+            return produced
+        for new in produced if masks else ():
+            if isinstance(new, ast.Assign) and not is_zero(new.value):
+                for mask in masks:
+                    new.value = self.p.guarded_term(mask, new.value)
+        return produced
+
+    def _qualname(self, node: ast.expr) -> Optional[str]:
+        return getattr(self.p.operation(node), "qualname", None)
+
+    def _names(self, kind: str) -> Set[str]:
+        if kind not in self._found:
+            p = self.p
+            if kind == "adjoint":
+                found = selected_values(p.func, p.operation, _declared_rule,
+                                        outputs=bool(p.source.extra.get("zero seeds")))
+            elif kind == "unbounded":
+                found = unbounded_values(p.func, p.operation, _declared_rule)
+            elif kind == "mask":
+                found = mask_names(p.func, self._qualname)
+            elif p.source.extra.get("emitted"):
+                found = zero_tangent_values(p.func, tape_items(p.func), p.active)
+            else:
+                found = set()
+            self._found[kind] = found
+        return self._found[kind]
+
+
+def _declared_rule(operation) -> Optional[Rule]:
+    return registry.lookup(operation.qualname) if operation.kind == "primitive" else None
