@@ -101,6 +101,22 @@ def _lse_weights(w, a, z, b=None, axis=None, keepdims=False):
         + lse_weights(a, z, axis=axis, keepdims=keepdims) * b_dot
 
 
+# power_term(x, k, j), the j-th derivative of x ** k in x (emitted by sct.optimize.fast_powers): k is made by
+# np.arange and read only as an operand, so it carries no derivative
+helper("power_term")
+primitive(RUNTIME + "power_term", batch=SAFE)
+
+
+@tangent(RUNTIME + "power_term")
+def _power_term(z, x, y, order):
+    z_dot = power_term(x, y, order + 1) * x_dot
+
+
+@adjoint(RUNTIME + "power_term")
+def _power_term(z, x, y, order):
+    x_bar = unbroadcast(z_bar * power_term(x, y, order + 1), x)
+
+
 # Adjoints of the helpers that forward-mode code calls, for reverse mode over forward mode.
 @adjoint(RUNTIME + "float_copy")
 def _float_copy(z, t):

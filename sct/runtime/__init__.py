@@ -125,6 +125,7 @@ from .manipulation import (
     sorted_map,
 )
 from .nested import zeros_items
+from .powers import power_term
 from .products import (
     _tensordot_adjoint_plan,
     along_last,
@@ -250,6 +251,7 @@ __all__ = [
     "adjoint_shape",
     "tangent_shape",
     "zeros_items",
+    "power_term",
     "split_adjoint",
     "tensordot_axes",
     "_tensordot_adjoint_plan",

@@ -10,7 +10,7 @@ import numpy as np
 _ANCHOR = 16
 
 
-def power_term(x, y, order=0):
+def power_term(x, y, order):
     """The ``order``-th derivative of ``x ** y`` with respect to ``x``: ``y (y-1) ... (y-order+1)`` times
     ``x ** (y - order)``, exactly zero wherever that coefficient is (``y < order``, whatever ``x``); order 0
     is ``x ** y`` itself.
