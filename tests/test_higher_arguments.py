@@ -38,6 +38,9 @@ def test_arguments_written_are_left_alone():
             assert np.allclose(sct.hessian(f)(x, w), want, atol=1e-6)
             assert np.allclose(sct.hvp(f)(x, w, np.ones(3)), want @ np.ones(3), atol=1e-6)
             assert np.allclose(sct.jacobian(sct.grad(f), mode="forward")(x, w), want, atol=1e-6)
+            gradient = sct.grad(f)(x.copy(), w.copy())
+            for mode in ("forward", "reverse"):  # forward mode writes and never undoes it
+                assert np.allclose(sct.jacobian(f, mode=mode)(x, w), gradient)
             assert np.array_equal(x, before[0]) and np.array_equal(w, before[1])
 
 
