@@ -42,14 +42,20 @@ def clone(node: T) -> T:
 def walk(node: ast.AST):
     """Every node below ``node`` (itself included), in no particular order; faster than ``ast.walk``."""
     stack = [node]
+    pop, push, extend, node_type = stack.pop, stack.append, stack.extend, ast.AST
     while stack:
-        current = stack.pop()
+        current = pop()
         yield current
         for value in current.__dict__.values():
-            if isinstance(value, ast.AST):
-                stack.append(value)
-            elif isinstance(value, list):
-                stack.extend(item for item in value if isinstance(item, ast.AST))
+            if isinstance(value, node_type):
+                push(value)
+            elif isinstance(value, list) and value:
+                if isinstance(value[0], node_type) and None not in value:  # a list of nodes: at once
+                    extend(value)
+                else:
+                    for item in value:
+                        if isinstance(item, node_type):
+                            push(item)
 
 
 def loaded_names(node: ast.AST) -> set:
