@@ -140,4 +140,5 @@ def optimize(func: ast.FunctionDef, program) -> ast.FunctionDef:
     assign_first_contributions(func, getattr(program, "numpy", "np"))
     func.body = fold_scales(func.body)
     func.body = scale_before_spreading(func.body)
-    return fast_powers(func, getattr(program, "numpy", "np"))
+    source = getattr(program, "source", None)
+    return fast_powers(func, getattr(program, "numpy", "np"), getattr(source, "module_source", None))

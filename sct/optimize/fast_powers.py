@@ -19,9 +19,10 @@ from ..ir.astutil import walk
 HELPER = "power_term"
 
 
-def fast_powers(func: ast.FunctionDef, numpy: str) -> ast.FunctionDef:
-    """Rewrite ``func``'s powers by ``np.arange`` exponents in place (see the module docstring)."""
-    if not any(isinstance(n, ast.Attribute) and n.attr == "arange" for n in walk(func)):
+def fast_powers(func: ast.FunctionDef, numpy: str, text: Optional[str] = None) -> ast.FunctionDef:
+    """Rewrite ``func``'s powers by ``np.arange`` exponents in place (see the module docstring); ``text``,
+    the source it was made from, if known, spares the walk when it never says ``arange``."""
+    if text is not None and "arange" not in text:
         return func
     _Rewrite(numpy, _arange_names(func, numpy)).visit(func)
     return func
