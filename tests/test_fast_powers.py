@@ -67,3 +67,12 @@ def test_llsq_gradient_is_pow_s():
     want = -powers.T @ (np.sign(t) - powers @ x)
     assert np.allclose(sct.grad(llsq_like)(x, n), want, rtol=1e-13, atol=1e-13)
     assert np.allclose(power_term(t[:, None], np.arange(20), 0), powers, rtol=2e-15, atol=0)
+
+
+def test_emitted_module_runs_alone():
+    """The module ``.source`` shows carries its own copy of power_term."""
+    namespace: dict = {}
+    exec(compile(sct.reverse(weighted).source, "<emitted>", "exec"), namespace)
+    x = np.array([0.5, -1.2, 0.0])
+    value, x_bar = namespace["diff_weighted"](x, 10)
+    assert np.allclose(x_bar, sct.reverse(weighted)(x, 10)[1], rtol=1e-14, atol=0)

@@ -1,13 +1,13 @@
 """Powers of a column by a vector of integer exponents (``t[:, None] ** np.arange(m)``), by products.
 
 numpy computes ``x ** k`` with one libm ``pow`` per element; a table of ``x ** 0 .. x ** p`` is far
-cheaper: one ``np.power`` every ``_ANCHOR`` exponents, the powers between by at most ``_ANCHOR - 1``
-multiplications. Each multiplication rounds once, so an entry differs from ``np.power``'s by at most
-``_ANCHOR + 1`` rounding errors: 9 units in the last place (``tests/test_powers.py`` measures it).
+cheaper: one ``np.power`` every 16 exponents, the powers between by at most 15 multiplications. Each
+multiplication rounds once, so an entry (and a derivative's entry, the table's times an integer) differs
+from what ``np.power`` gives by at most 16 rounding errors: within 9 units in the last place, 7.8 measured
+over bases of every size and sign and exponents 0..200 (``tests/test_powers.py``). Exponents 0 and 1, bases
+0, +-1, inf and NaN are exact; subnormal results are within 9 units of the smallest subnormal.
 """
 import numpy as np
-
-_ANCHOR = 16
 
 
 def power_term(x, y, order):
@@ -24,13 +24,14 @@ def power_term(x, y, order):
             and type(y) is np.ndarray and y.ndim == 1 and y.dtype.kind == "i" and y.size >= 8):
         low, high = int(y.min()), int(y.max())
         if low >= 0 and high < 2 * y.size:
+            anchor = 16  # a constant of the function: emitted modules copy the helper alone
             rows = x.reshape(-1)
             width = max(high - order, 0) + 1  # x ** 0 .. x ** (high - order)
-            small = np.empty((_ANCHOR, rows.size))
+            small = np.empty((anchor, rows.size))
             small[0] = 1.0
             small[1:] = rows
             np.multiply.accumulate(small, axis=0, out=small)  # x ** 0 .. x ** 15, a row each
-            anchors = np.power(rows[:, None], np.arange(0, width, _ANCHOR))  # x ** 0, x ** 16, ...
+            anchors = np.power(rows[:, None], np.arange(0, width, anchor))  # x ** 0, x ** 16, ...
             table = (anchors[:, :, None] * small.T[:, None, :]).reshape(rows.size, -1)
             shape = x.shape[:-1] + y.shape
             coefficient = 1.0
