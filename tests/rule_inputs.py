@@ -284,6 +284,13 @@ _HELPERS = {
                             imports=_RT + "matmul_adjoint"),
                        Case("matmul_adjoint(x, np.ones((2, 3)), y, 1)", [((2,), (3,))], _PAIR, modes=_FWD,
                             imports=_RT + "matmul_adjoint")],
+    "power_term": [Case("power_term(x[..., None], np.arange(9), 0)", ARRAY, imports=_RT + "power_term"),
+                   Case("power_term(x[..., None], np.arange(3, 11), 2)", ARRAY, imports=_RT + "power_term"),
+                   Case("power_term(x[..., None], np.arange(4), 1)", ARRAY, imports=_RT + "power_term")],
+    "zero_where_undefined": [Case("zero_where_undefined(x - x[..., :1], np.sin(x) * (x - x[..., :1]))", ARRAY,
+                                  imports=_RT + "zero_where_undefined"),
+                             Case("zero_where_undefined(np.ones(3), x * 2.0)", [((3,),), ((2, 3),)],
+                                  imports=_RT + "zero_where_undefined")],
     "prod_partials": [Case("prod_partials(x)", ARRAY, imports=_RT + "prod_partials", second_order=False),
                       Case("prod_partials(x, axis=1)", [((2, 3),)], imports=_RT + "prod_partials",
                            second_order=False)],  # third derivatives of np.prod are not implemented

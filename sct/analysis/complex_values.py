@@ -10,7 +10,7 @@ these, is refused at transform time.
 from __future__ import annotations
 
 import ast
-from typing import Optional, Set
+from typing import Dict, List, Optional, Set, Tuple
 
 from ..errors import SourceContext
 from ..frontend.source import Resolver
@@ -23,24 +23,26 @@ _COMPLEX_RESULTS = {"numpy.roots", "scipy.linalg.eig",
                     "scipy.linalg.eigvals"}
 _COMPLEX_MODULES = ("numpy.fft.", "numpy.emath.", "numpy.lib.scimath.", "scipy.fft.", "scipy.fftpack.")
 _COMPLEX_CODES = {"D", "F", "G", "c8", "c16", "c32"}
+_COMPLEX_NAMES = _COMPLEX_TYPES | _COMPLEX_RESULTS
 
 
 def check_real_values(func: ast.FunctionDef, varied: Set[str], resolver: Resolver,
                       context: SourceContext) -> None:
     """Raise SCTError where a differentiated value may become complex (see the module docstring)."""
     tainted: Set[str] = set()
+    constructs = _Constructs(resolver)
     for _ in range(2):  # a variable assigned from a complex one after its first use, in a loop
         for stmt in walk(func):
             value = getattr(stmt, "value", None) if isinstance(stmt, (ast.Assign, ast.AnnAssign,
                                                                       ast.AugAssign)) else None
-            if value is not None and _complex_construct(value, tainted, resolver) is not None:
+            if value is not None and constructs.first(value, tainted) is not None:
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
                 tainted |= {n.id for t in targets for n in walk(t) if isinstance(n, ast.Name)}
     for expression in value_expressions(func.body):
         reads = {n.id for n in walk(expression) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
         if not reads & varied:
             continue
-        construct = _complex_construct(expression, tainted, resolver)
+        construct = constructs.first(expression, tainted)
         if construct is not None:
             raise context.error(construct, f"'{ast.unparse(construct)}' may make a differentiated value "
                                 "complex, and sct differentiates real code only",
@@ -50,24 +52,42 @@ def check_real_values(func: ast.FunctionDef, varied: Set[str], resolver: Resolve
                                 "function")
 
 
-def _complex_construct(expression: ast.expr, tainted: Set[str], resolver: Resolver) -> Optional[ast.expr]:
-    """The first node of ``expression`` that makes or names a complex value, or None."""
+class _Constructs:
+    """The first node of an expression that makes or names a complex value (a name read counts when it is
+    ``tainted``); each expression's candidates are found once, as the set of tainted names grows."""
+
+    def __init__(self, resolver: Resolver):
+        self.resolver = resolver
+        self.candidates: Dict[int, List[Tuple[ast.expr, bool]]] = {}
+
+    def first(self, expression: ast.expr, tainted: Set[str]) -> Optional[ast.expr]:
+        found = self.candidates.get(id(expression))
+        if found is None:
+            found = self.candidates[id(expression)] = _candidates(expression, self.resolver)
+        for node, always in found:
+            if always or node.id in tainted:
+                return node
+        return None
+
+
+def _candidates(expression: ast.expr, resolver: Resolver) -> List[Tuple[ast.expr, bool]]:
+    """In walk order: (node, True) for a node that makes or names a complex value, (name, False) for a name
+    read, complex when it is tainted."""
     # a string given to another keyword is no dtype: order="F" is Fortran order, not complex64
     other_keywords = {id(n.value) for n in walk(expression)
                       if isinstance(n, ast.keyword) and n.arg != "dtype"}
+    found = []
     for node in walk(expression):
         if id(node) in other_keywords:
             continue
         if isinstance(node, ast.Constant) and isinstance(node.value, complex):
-            return node
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+            found.append((node, True))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) \
                 and ("complex" in node.value or node.value in _COMPLEX_CODES):
-            return node
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in tainted:
-            return node
-        if isinstance(node, (ast.Name, ast.Attribute)):
-            found = resolver.qualname_of(node)
-            qualname = getattr(found, "qualname", None) or ""
-            if qualname in _COMPLEX_TYPES | _COMPLEX_RESULTS or qualname.startswith(_COMPLEX_MODULES):
-                return node
-    return None
+            found.append((node, True))
+        elif isinstance(node, (ast.Name, ast.Attribute)):
+            qualname = getattr(resolver.qualname_of(node), "qualname", None) or ""
+            named = qualname in _COMPLEX_NAMES or qualname.startswith(_COMPLEX_MODULES)
+            if named or (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)):
+                found.append((node, named))
+    return found

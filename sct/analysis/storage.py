@@ -16,6 +16,7 @@ import numpy as np
 
 from ..frontend.calls import operation_of
 from ..frontend.source import Resolver
+from ..ir.astutil import walk
 from .shapes import ScalarInference
 from .views import sharing
 
@@ -32,7 +33,7 @@ class Storage:
         self.resolver = resolver
         self.summary = summary
         self.params = [a.arg for a in func.args.args + func.args.kwonlyargs]
-        self.locals = set(self.params) | {n.id for n in ast.walk(func)
+        self.locals = set(self.params) | {n.id for n in walk(func)
                                           if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
         self.lists = list_names(func)
         self.scalars = ScalarInference(func, resolver)
@@ -158,7 +159,7 @@ def is_range(node: ast.expr) -> bool:
 def list_names(func: ast.FunctionDef) -> Set[str]:
     """Names that may hold a list (or a dict): bound to a display or ``list(...)``, or appended to."""
     names = set()
-    for node in ast.walk(func):
+    for node in walk(func):
         if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
             value = node.value
             listed = isinstance(value, ast.BinOp) and isinstance(value.left, ast.List)

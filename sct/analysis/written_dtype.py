@@ -14,6 +14,7 @@ from typing import Callable, Dict, Optional, Set
 from ..errors import SourceContext
 from ..frontend.calls import operation_of
 from ..frontend.source import Resolver
+from ..ir.astutil import walk
 
 FLOAT, INTEGER, UNKNOWN = "float", "integer", "unknown"
 
@@ -102,13 +103,13 @@ def _given_dtype(value: ast.expr, resolver: Resolver) -> Optional[ast.expr]:
 def written_kinds(func: ast.FunctionDef, wrt: Set[str], resolver: Resolver,
                   is_varied: Callable[[ast.expr], bool]) -> Dict[str, str]:
     """For every name written by index in ``func``: FLOAT, INTEGER or UNKNOWN (see the module docstring)."""
-    written = {t.value.id for node in ast.walk(func) if isinstance(node, ast.Assign)
+    written = {t.value.id for node in walk(func) if isinstance(node, ast.Assign)
                for t in node.targets if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name)}
     params = {a.arg for a in func.args.args + func.args.kwonlyargs}
     kinds: Dict[str, Set[str]] = {name: set() for name in written}
     for name in written & params:
         kinds[name].add(FLOAT if name in wrt else UNKNOWN)
-    for node in ast.walk(func):
+    for node in walk(func):
         first = node.targets[0] if isinstance(node, ast.Assign) else None
         if isinstance(first, ast.Name) and first.id in kinds:
             kinds[first.id].add(binding_kind(node.value, resolver, is_varied))
@@ -117,7 +118,7 @@ def written_kinds(func: ast.FunctionDef, wrt: Set[str], resolver: Resolver,
             for target in targets:
                 if isinstance(target, ast.Subscript):
                     continue
-                for element in ast.walk(target):  # unpacked or a loop variable: not followed here
+                for element in walk(target):  # unpacked or a loop variable: not followed here
                     stored = isinstance(element, ast.Name) and isinstance(element.ctx, ast.Store)
                     if stored and element.id in kinds:
                         kinds[element.id].add(UNKNOWN)

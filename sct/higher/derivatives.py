@@ -17,48 +17,25 @@ Every emitted stage is readable: ``.source`` of each object is the code that com
 from __future__ import annotations
 
 import functools
-import inspect
 import math
-from typing import Callable, Dict, Optional, Tuple
+from typing import Callable, Dict, Optional
 
 import numpy as np
 
-from ..analysis.joined_parameters import (
-    joined_parameters_of,
-    refuse_joined_sequence,
-    refuse_written_sequence,
-    written_parameters_of,
-)
 from ..analysis.random_draws import random_draw
 from ..api import show_source, show_stages
 from ..errors import SCTError
 from ..frontend.checkpoint_marker import PLAIN
-from ..frontend.inputs import written_inputs
-from ..frontend.namespace import Watch, emitted_namespace, unmark
+from ..frontend.namespace import Watch, emitted_namespace
 from ..frontend.source import function_source, protected, stand_in
 from ..pipeline import Stages, transform, vector_transform
-from ..runtime import float_input, owned_input, refuse_shared_arguments
 from ..specialise import AwaitingFunctions, function_parameters, waits_for_functions
+from .arguments import Higher, identity
 from .jacobian_stand_in import jacobian_stand_in
 from .stages import Stage, stage_from, transform_stage
 
 _CACHE: Dict[tuple, object] = {}
 HVP_METHODS = ("forward-over-reverse", "reverse-over-forward")
-
-
-def _wrt_name(func: Callable, wrt) -> str:
-    params = list(inspect.signature(func).parameters)
-    if wrt is None:
-        if not params:
-            raise SCTError(f"'{func.__name__}' has no parameters to differentiate")
-        return params[0]
-    if not isinstance(wrt, str) or "," in wrt:
-        raise ValueError("jacobian, hvp and hessian differentiate with respect to one parameter: "
-                         f"pass its name (got {wrt!r}); stack several inputs into one array")
-    if wrt not in params:
-        raise SCTError(f"'{wrt}' is not a parameter of {func.__name__}({', '.join(params)})",
-                       hint="choose wrt among the function's parameters")
-    return wrt
 
 
 def first_stage(func: Callable, wrt: str, mode: str, vector: bool = False, final: bool = False,
@@ -99,96 +76,7 @@ def _transform(vector: bool, stages: Optional[Stages]) -> Callable:
     return functools.partial(vector_transform if vector else transform, stages=stages)
 
 
-class _Higher:
-    """Common parts: the argument to differentiate, casting, and the readable source."""
-
-    kind = ""
-    _watch: Optional[Watch] = None
-    _remake: Optional[Callable] = None
-
-    def _stale(self) -> bool:
-        """Whether a helper or callee of the function changed since this object was made (then the
-        call goes to a new one, made the same way)."""
-        return self._watch is not None and self._watch.changed()
-
-    def __init__(self, func: Callable, wrt, stages: Optional[Stages] = None):
-        self.stages = stages
-        self.original = func
-        self.first: Optional[Stage] = None
-        self.wrt = _wrt_name(func, wrt)
-        self.index = list(inspect.signature(func).parameters).index(self.wrt)
-        self.vectorized = True
-        self.note = ""
-        self.stage: Optional[Stage] = None
-
-    def _written(self) -> frozenset:
-        """The parameters the function writes into (through its helpers too), found once."""
-        if getattr(self, "_written_params", None) is None:
-            functions = (self.first or self.stage).transformed.functions
-            self._written_params = frozenset(unmark(n) for n in written_inputs(functions[-1], functions))
-        return self._written_params
-
-    def _primal(self, args: tuple, kwargs: dict):
-        """The function's value, on copies: a function that writes into its arguments leaves them alone."""
-        return self.original(*owned_input(tuple(args)), **{k: owned_input(v) for k, v in kwargs.items()})
-
-    def _run(self, args: tuple, kwargs: dict, **extra):
-        """The emitted code called on copies of the arguments (each call its own: it may write into them)."""
-        if self._written():
-            named = dict(zip(inspect.signature(self.original).parameters, args), **kwargs)
-            refuse_shared_arguments(self.original.__name__, named, self._written())
-        copied = {k: owned_input(v) for k, v in kwargs.items()}
-        return self.stage.function(*owned_input(tuple(args)), **copied, **extra)
-
-    def _float_args(self, args: tuple, kwargs: dict) -> Tuple[tuple, dict, np.ndarray]:
-        args = list(args)
-        kwargs = dict(kwargs)
-        given = kwargs.get(self.wrt, args[self.index] if len(args) > self.index else None)
-        if isinstance(given, dict):
-            raise TypeError(f"a {self.kind} with respect to '{self.wrt}', a dict, is not supported: its rows "
-                            "and columns run over one array; pass the dict's arrays as separate arguments "
-                            "and take one with respect to each (sct.grad and sct.forward take dicts, key by "
-                            "key)")
-        if isinstance(given, (list, tuple)):  # made an array below: Python's `+` would have joined it
-            refuse_joined_sequence(given, self.wrt, joined_parameters_of(self.original))
-            refuse_written_sequence(given, self.wrt, written_parameters_of(self.original), self.kind)
-        if self.wrt in kwargs:
-            kwargs[self.wrt] = np.asarray(float_input(kwargs[self.wrt], self.wrt), dtype=float)
-            x = kwargs[self.wrt]
-        else:
-            if len(args) <= self.index:
-                raise TypeError(f"{self.kind} of {self.original.__name__} needs argument '{self.wrt}'")
-            args[self.index] = np.asarray(float_input(args[self.index], self.wrt), dtype=float)
-            x = args[self.index]
-        return tuple(args), kwargs, x
-
-    @property
-    def source(self) -> str:
-        """The emitted module that computes this derivative."""
-        header = f"{self.describe()}, emitted by sct."
-        if getattr(self, "first", None) is not None and self.stage is not self.first:
-            header += ("\n\nIt differentiates the first-derivative code in `first_source`, whose adjoints "
-                       "and tangents\n(x_bar, x_dot) are named xbar, xdot there; their derivatives here are "
-                       "xbar_dot, xdot_bar.")
-        return self.stage.source_module(header)
-
-    @property
-    def first_source(self) -> str:
-        """The first-derivative code that the second transformation read (second-order objects only)."""
-        first = getattr(self, "first", None)
-        if first is None:
-            raise AttributeError(f"{self.describe()} is emitted in one transformation: see .source")
-        header = f"First derivative of {self.original.__name__}, as transformed again by sct."
-        return first.source_module(header)
-
-    def describe(self) -> str:
-        return f"{self.kind} of {self.original.__name__} with respect to {self.wrt}"
-
-    def __repr__(self) -> str:
-        return f"<sct {self.describe()}>"
-
-
-class HessianVectorProduct(_Higher):
+class HessianVectorProduct(Higher):
     """``hvp(*args, v) -> H @ v`` for scalar-valued ``f``: one forward-over-reverse sweep (see module)."""
 
     kind = "Hessian-vector product"
@@ -222,7 +110,9 @@ class HessianVectorProduct(_Higher):
             raise TypeError(f"{self.stage.name} needs the arguments of {self.original.__name__} and then v")
         *args, v = args
         args, kwargs, x = self._float_args(tuple(args), kwargs)
-        v = np.broadcast_to(np.asarray(v, dtype=float), np.shape(x))
+        v = np.asarray(v, dtype=float)
+        v = v.view() if v.shape == x.shape else np.broadcast_to(v, x.shape)
+        v.flags.writeable = False  # the caller's v, read-only (copied where the code writes into it)
         try:
             if self.method == "forward-over-reverse":
                 (value, gradient), (_, product) = self._run(args, kwargs, **{self.tangent: v})
@@ -261,7 +151,7 @@ def _check_scalar(func: Callable, value) -> None:
                          f"{np.shape(value)} (use sct.jacobian of its gradient for vector outputs)")
 
 
-class Hessian(_Higher):
+class Hessian(Higher):
     """``hessian(*args) -> H`` of shape ``x.shape + x.shape``: vector forward mode over reverse mode."""
 
     kind = "Hessian"
@@ -295,7 +185,7 @@ class Hessian(_Higher):
                 call = list(args) + [direction.reshape(x.shape)]
                 rows.append(np.ravel(self.fallback(*call, **kwargs)))
             return np.array(rows).T.reshape(x.shape + x.shape)
-        directions = np.eye(n).reshape((n,) + x.shape)
+        directions = identity(n).reshape((n,) + x.shape)
         try:
             (value, _), (_, columns) = self._run(args, kwargs, **{self.tangent: directions})
         except (ValueError, TypeError):
@@ -305,7 +195,7 @@ class Hessian(_Higher):
         return np.reshape(columns, (n, n)).T.reshape(x.shape + x.shape)
 
 
-class Jacobian(_Higher):
+class Jacobian(Higher):
     """``jacobian(*args) -> J`` of shape ``out.shape + x.shape``, in one vector-mode sweep."""
 
     kind = "Jacobian"
@@ -357,7 +247,7 @@ class Jacobian(_Higher):
             columns = [tangents for _, tangents in runs]
             value = runs[0][0] if runs else self._primal(args, kwargs)
         else:
-            value, columns = self._run(args, kwargs, **{tangent: np.eye(n).reshape((n,) + x.shape)})
+            value, columns = self._run(args, kwargs, **{tangent: identity(n).reshape((n,) + x.shape)})
         if _sequence_output(self.original, value) and not self.fallback:
             columns = np.stack([np.asarray(c, dtype=float) for c in columns], axis=1)  # directions first
         columns = np.asarray(columns, dtype=float)
@@ -375,7 +265,7 @@ class Jacobian(_Higher):
             seeds = [s.reshape(out_shape) for s in np.eye(m)]
             rows = [self._run(args, kwargs, **{seed: tuple(s) if sequence else s})[1] for s in seeds]
         else:
-            seeds = np.eye(m).reshape((m,) + out_shape)
+            seeds = identity(m).reshape((m,) + out_shape)
             # a sequence output takes one batch of seeds per item: items first, directions second
             batch = tuple(np.moveaxis(seeds, 1, 0)) if sequence else seeds
             rows = self._run(args, kwargs, **{seed: batch})[1]

@@ -44,14 +44,20 @@ def clone(node: T) -> T:
 def walk(node: ast.AST):
     """Every node below ``node`` (itself included), in no particular order; faster than ``ast.walk``."""
     stack = [node]
+    pop, push, extend, node_type = stack.pop, stack.append, stack.extend, ast.AST
     while stack:
-        current = stack.pop()
+        current = pop()
         yield current
         for value in current.__dict__.values():
-            if isinstance(value, ast.AST):
-                stack.append(value)
-            elif isinstance(value, list):
-                stack.extend(item for item in value if isinstance(item, ast.AST))
+            if isinstance(value, node_type):
+                push(value)
+            elif isinstance(value, list) and value:
+                if isinstance(value[0], node_type) and None not in value:  # a list of nodes: at once
+                    extend(value)
+                else:
+                    for item in value:
+                        if isinstance(item, node_type):
+                            push(item)
 
 
 def loaded_names(node: ast.AST) -> set:
@@ -115,24 +121,28 @@ def fill_locations(node: ast.AST) -> ast.AST:
     """Give nodes without a source location their parent's (what ``compile`` needs), like
     ``ast.fix_missing_locations`` without its recursion."""
     stack = [(node, (1, 0, 1, 0))]
+    pop, push, node_type = stack.pop, stack.append, ast.AST
     while stack:
-        current, parent = stack.pop()
+        current, parent = pop()
+        fields = current.__dict__  # a missing location reads as None, as getattr(node, name, None) does
         if "lineno" in current._attributes:
-            here = tuple(getattr(current, name, None) for name in _LOCATION)
-            if None in here[:2]:
+            lineno, col = fields.get("lineno"), fields.get("col_offset")
+            if lineno is None or col is None:
                 here = parent
-                for name, value in zip(_LOCATION, parent):
-                    setattr(current, name, value)
+                current.lineno, current.col_offset, current.end_lineno, current.end_col_offset = parent
             else:
-                here = (here[0], here[1], here[2] or here[0], here[3] if here[3] is not None else here[1])
+                end, end_col = fields.get("end_lineno"), fields.get("end_col_offset")
+                here = (lineno, col, end or lineno, end_col if end_col is not None else col)
                 current.end_lineno, current.end_col_offset = here[2], here[3]
         else:
             here = parent
-        for value in current.__dict__.values():
-            if isinstance(value, ast.AST):
-                stack.append((value, here))
+        for value in fields.values():
+            if isinstance(value, node_type):
+                push((value, here))
             elif isinstance(value, list):
-                stack.extend((item, here) for item in value if isinstance(item, ast.AST))
+                for item in value:
+                    if isinstance(item, node_type):
+                        push((item, here))
     return node
 
 

@@ -78,10 +78,10 @@ class Program:
         return call(attribute(self.numpy, func), *args, **keywords)
 
     def guarded_term(self, factor: ast.expr, term: ast.expr) -> ast.Call:
-        """``np.where(factor == 0, 0.0, term)``: a term of a guarded partial (``Rule.guarded``), exactly zero
-        where the tangent or adjoint ``factor`` it multiplies is, even where the partial is not finite."""
-        zero_factor = ast.Compare(left=copy_node(factor), ops=[ast.Eq()], comparators=[ast.Constant(0)])
-        return self.np_call("where", zero_factor, ast.Constant(0.0), term)
+        """``zero_where_undefined(factor, term)``: a term of a guarded partial, exactly zero where the tangent
+        or adjoint ``factor`` it multiplies is and the partial is not finite (``0 * inf``), ``term`` itself
+        elsewhere (so that its own derivative, at second order, is the product's)."""
+        return call("zero_where_undefined", copy_node(factor), term)
 
     def zeros_like(self, name: str) -> ast.Call:
         """Zeros like ``name``; floats also where an array written by index may hold integers."""

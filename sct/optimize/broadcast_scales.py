@@ -26,7 +26,6 @@ def scale_before_spreading(body: List[ast.stmt]) -> List[ast.stmt]:
         return body
     info = [names_by_context(stmt) for stmt in body]
     readers, writers = readers_and_writers(info)
-    in_place = [j for j, stmt in enumerate(body) if writes_in_place(stmt)]
     for i, target in spread.items():
         if target is None:
             continue
@@ -40,7 +39,7 @@ def scale_before_spreading(body: List[ast.stmt]) -> List[ast.stmt]:
         read = set(names_by_context(call)[0]) | {target}
         if any(i < w < use for name in read for w in writers.get(name, [])):
             continue
-        if any(i < w < use for w in in_place):
+        if any(writes_in_place(body[w]) for w in range(i + 1, use)):
             continue
         product = _scaled_product(body[use], target)
         if product is None:

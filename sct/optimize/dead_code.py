@@ -11,6 +11,7 @@ from ..analysis.emitted_storage import SharedStorage
 from ..ir import annotations as anno
 from ..ir.astutil import loaded_names, statements, walk
 from .broadcast_scales import scale_before_spreading
+from .fast_powers import fast_powers
 from .first_contributions import assign_first_contributions
 from .scales import fold_scales
 
@@ -156,4 +157,5 @@ def optimize(func: ast.FunctionDef, program) -> ast.FunctionDef:
     assign_first_contributions(func, getattr(program, "numpy", "np"))
     func.body = fold_scales(func.body)
     func.body = scale_before_spreading(func.body)
-    return func
+    source = getattr(program, "source", None)
+    return fast_powers(func, getattr(program, "numpy", "np"), getattr(source, "module_source", None))

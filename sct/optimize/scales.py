@@ -96,14 +96,14 @@ def readers_and_writers(info: List[tuple]) -> Tuple[Dict[str, List[int]], Dict[s
 def fold_scales(body: List[ast.stmt]) -> List[ast.stmt]:
     """Apply the folding to one block (loops and branches are left as they are)."""
     body = list(body)
-    if not any(_folding_candidate(stmt) for stmt in body):
+    candidates = [_folding_candidate(stmt) for stmt in body]
+    if not any(candidates):
         return body
     info = [names_by_context(stmt) for stmt in body]
     readers, writers = readers_and_writers(info)
-    removed = set()
-    in_place = [j for j, stmt in enumerate(body) if writes_in_place(stmt)]
+    removed, rewritten = set(), set()
     for i, stmt in enumerate(body):
-        target = _folding_candidate(stmt)
+        target = _folding_candidate(stmt) if i in rewritten else candidates[i]
         if target is None:
             continue
         k, inner = constant_factor(stmt.value)
@@ -116,10 +116,12 @@ def fold_scales(body: List[ast.stmt]) -> List[ast.stmt]:
         inner_names = set(names_by_context(inner)[0])
         if any(i < w < use for name in inner_names | {target} for w in writers.get(name, [])):
             continue
-        if any(i < w < use for w in in_place):  # it may write into what the expression reads, by any name
+        # an index write or call in between may write into what the expression reads, by any name
+        if any(writes_in_place(body[w]) for w in range(i + 1, use)):
             continue
         body[use] = _Replace(target, k, inner).visit(body[use])
         removed.add(i)
+        rewritten.add(use)
         for name in inner_names:  # the use now reads what the folded expression read
             readers.setdefault(name, []).append(use)
             readers[name].sort()

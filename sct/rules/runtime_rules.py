@@ -105,6 +105,40 @@ def _lse_weights(w, a, z, b=None, axis=None, keepdims=False):
         + lse_weights(a, z, axis=axis, keepdims=keepdims) * b_dot
 
 
+# power_term(x, k, j), the j-th derivative of x ** k in x (emitted by sct.optimize.fast_powers): k is made by
+# np.arange and read only as an operand, so it carries no derivative
+helper("power_term")
+primitive(RUNTIME + "power_term", batch=SAFE)
+
+
+@tangent(RUNTIME + "power_term")
+def _power_term(z, x, y, order):
+    z_dot = power_term(x, y, order + 1) * x_dot
+
+
+@adjoint(RUNTIME + "power_term")
+def _power_term(z, x, y, order):
+    x_bar = unbroadcast(z_bar * power_term(x, y, order + 1), x)
+
+
+# zero_where_undefined(factor, term): term, or 0 where factor is 0 and term NaN; the mask is piecewise
+# constant, so the factor gets no derivative through it and the term's passes where it is not masked. The
+# term's tangent (factor_dot * partial + factor * partial_dot) is guarded too: where factor is 0, its
+# second product is 0 even where partial_dot is infinite
+helper("zero_where_undefined")
+primitive(RUNTIME + "zero_where_undefined", batch=SAFE, selects=("term",))
+
+
+@tangent(RUNTIME + "zero_where_undefined")
+def _zero_where_undefined(z, factor, term):
+    z_dot = zero_where_undefined(factor, np.where(np.isnan(term) & (factor == 0), 0.0, term_dot))
+
+
+@adjoint(RUNTIME + "zero_where_undefined")
+def _zero_where_undefined(z, factor, term):
+    term_bar = unbroadcast(np.where(np.isnan(term) & (factor == 0), 0.0, z_bar), term)
+
+
 # Adjoints of the helpers that forward-mode code calls, for reverse mode over forward mode.
 @adjoint(RUNTIME + "float_copy")
 def _float_copy(z, t):

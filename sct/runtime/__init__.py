@@ -93,6 +93,7 @@ from .decompositions import (
     upper_block,
 )
 from .gradients import _one_axis, gradient_adjoint, gradient_along
+from .guards import zero_where_undefined
 from .indexing import (
     _is_fancy,
     _may_repeat,
@@ -141,6 +142,7 @@ from .manipulation import (
 )
 from .nested import zeros_items
 from .polynomials import polynomial_exponents
+from .powers import power_term
 from .products import (
     _tensordot_adjoint_plan,
     along_last,
@@ -274,6 +276,8 @@ __all__ = [
     "adjoint_shape",
     "tangent_shape",
     "zeros_items",
+    "power_term",
+    "zero_where_undefined",
     "split_adjoint",
     "tensordot_axes",
     "_tensordot_adjoint_plan",
