@@ -1,6 +1,6 @@
 """Clean emitted code: drop derivative statements whose results nobody reads, and loops and branches of the
-reverse sweep left with nothing to do; then the passes of ``first_contributions``, ``scales`` and
-``broadcast_scales``."""
+reverse sweep left with nothing to do; then the passes of ``first_contributions``, ``scales``,
+``broadcast_scales`` and ``forwarding``."""
 from __future__ import annotations
 
 import ast
@@ -11,6 +11,7 @@ from ..ir import annotations as anno
 from ..ir.astutil import loaded_names, statements, walk
 from .broadcast_scales import scale_before_spreading
 from .first_contributions import assign_first_contributions
+from .forwarding import forward_temporaries
 from .scales import fold_scales
 
 
@@ -139,4 +140,5 @@ def optimize(func: ast.FunctionDef, program) -> ast.FunctionDef:
     assign_first_contributions(func, getattr(program, "numpy", "np"))
     func.body = fold_scales(func.body)
     func.body = scale_before_spreading(func.body)
+    forward_temporaries(func, getattr(program, "numpy", "np"))
     return func
