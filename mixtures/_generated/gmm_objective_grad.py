@@ -147,6 +147,14 @@ def split_like(g, parts, axis=0):
     return pieces
 
 
+def shape_of(value):
+    """What a helper's tape keeps of ``value`` when its backward half reads only the shape (and dtype): a
+    large array stands in as one zero seen through zero strides, so the tape does not keep it alive."""
+    if not isinstance(value, np.ndarray) or value.size < 4096:  # small: keeping it costs less
+        return value
+    return np.ndarray(value.shape, value.dtype, np.zeros(1, value.dtype), strides=(0,) * value.ndim)
+
+
 def contract(subscripts, *operands):
     """``np.einsum(subscripts, *operands)`` (same values up to rounding, dtype and shape), computed by
     ``np.matmul`` on transposed views of the operands where it can be planned."""
@@ -386,7 +394,7 @@ def diff_gmm_objective_no_prior_forward(alphas: np.ndarray, means: np.ndarray, i
     _t20 = np.exp(alphas - amx)
     _t21 = np.sum(_t20)
     lse_alphas = np.log(_t21) + amx
-    return -0.5 * n * d * np.log(2 * np.pi) + np.sum(lse_points) - n * lse_alphas, (_i1, _t1, _t10, _t11, _t13, _t15, _t16, _t17, _t2, _t20, _t21, _t3, _t4, _t5, _t7, _t8, _t9, alphas, d, icf, logdiag, logits, lse_points, means, n, qmu, qt, table, xa, z)
+    return -0.5 * n * d * np.log(2 * np.pi) + np.sum(lse_points) - n * lse_alphas, (_i1, _t1, _t10, shape_of(_t11), shape_of(_t13), _t15, _t16, _t17, _t2, _t20, _t21, _t3, _t4, _t5, shape_of(_t7), _t8, shape_of(_t9), alphas, d, icf, logdiag, shape_of(logits), lse_points, means, n, qmu, qt, table, xa, z)
 
 
 def diff_gmm_objective_no_prior_backward(tape, seed=1.0):
@@ -395,14 +403,12 @@ def diff_gmm_objective_no_prior_backward(tape, seed=1.0):
     lse_points_bar = unreduce(seed, lse_points)  # line 101
     _t20_bar = unreduce(lse_alphas_bar / _t21, _t20)  # line 100
     alphas_bar = _t20_bar * _t20  # line 100
-    _t17_bar = unbroadcast(lse_points_bar, _t17)  # line 98
-    _t15_bar = unreduce(_t17_bar / _t16, _t15, axis=1)  # line 98
+    _t15_bar = unreduce(unbroadcast(lse_points_bar, _t17) / _t16, _t15, axis=1)  # line 98
     logits_bar = unbroadcast(_t15_bar * _t15, logits)  # line 98
     _t11_bar = unbroadcast(logits_bar, _t11)  # line 96
     z_bar = einsum_fit(contract('ij,ija->ija', -unbroadcast(logits_bar, _t13), z), z)  # line 96
     alphas_bar = alphas_bar + unbroadcast(_t11_bar, alphas)  # line 96
-    _t10_bar = unbroadcast(_t11_bar, _t10)  # line 96
-    logdiag_bar = unreduce(_t10_bar, logdiag, axis=1)  # line 96
+    logdiag_bar = unreduce(unbroadcast(_t11_bar, _t10), logdiag, axis=1)  # line 96
     _t8_bar = matmul_adjoint(np.reshape(z_bar, np.shape(_t9)), xa, _t8, 1)  # line 95
     pieces1 = split_like(_t8_bar, [qt, _t7], axis=0)  # line 95
     qt_bar = pieces1[0]  # line 95
@@ -451,16 +457,14 @@ def diff_gmm_objective(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x
     _t12, _tape1 = diff_gmm_objective_no_prior_forward(alphas, means, icf, x)
     _t13 = _t12 + prior
     prior_bar = seed_like(seed, _t13)
-    _t12_bar = unbroadcast(prior_bar, _t12)  # line 126
-    _g1 = diff_gmm_objective_no_prior_backward(_tape1, _t12_bar)  # line 126
+    _g1 = diff_gmm_objective_no_prior_backward(_tape1, unbroadcast(prior_bar, _t12))  # line 126
     alphas_bar = _g1[0]  # line 126
     means_bar = _g1[1]  # line 126
     icf_bar = np.zeros_like(icf)  # line 126
     icf_bar += _g1[2]  # line 126
     _t10_bar = unbroadcast(prior_bar, _t10)  # line 121
     _t7_bar = unbroadcast(_t10_bar, _t7)  # line 122
-    _t8_bar = unbroadcast(wishart_m * -unbroadcast(_t10_bar, _t9), _t8)  # line 123
-    logdiag_bar = unreduce(_t8_bar, logdiag)  # line 123
+    logdiag_bar = unreduce(unbroadcast(wishart_m * -unbroadcast(_t10_bar, _t9), _t8), logdiag)  # line 123
     frobenius_bar = unbroadcast(0.5 * wishart_gamma ** 2 * _t7_bar, frobenius)  # line 122
     _t5_bar = unreduce(2 * frobenius_bar, _t5)  # line 120
     _t4_bar = _t5_bar * _t4  # line 120

@@ -9,10 +9,11 @@ only when that cannot change a value:
 * a copy ``_t = b``: every read of ``_t`` (all in the rest of its block) comes before ``b`` is bound
   again, so it reads the very object ``b`` holds (changes made in place are seen through either name);
 * an expression ``_t = e`` read exactly once, later in the same block, in a statement that evaluates it
-  unconditionally: ``e`` only reads names and calls numpy functions that return new values, and the
-  statements in between bind none of the names ``e`` reads and change nothing in place (but Python lists:
-  the tape's ``append`` and ``pop``), and what the reading statement evaluates before ``e`` calls only
-  such functions. ``e`` is then evaluated later on the same values, with the same operations.
+  unconditionally: ``e`` only reads names and calls numpy functions (and sct's ``unbroadcast``,
+  ``split_like``, ``shape_of``) that return new values or views, the statements in between bind none of
+  the names ``e`` reads and change nothing in place (but Python lists: the tape's ``append`` and
+  ``pop``), and what the reading statement evaluates calls only such functions.
+  ``e`` is then evaluated later on the same values, with the same operations.
 """
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ _TEMPORARY = re.compile(r"_(t\d+(_bar)?|g\d+)$")
 _LIST_METHODS = {"append", "pop"}
 # numpy functions that write into an argument, or draw random numbers (their order matters)
 _NOT_PURE = {"copyto", "fill_diagonal", "put", "place", "putmask", "put_along_axis", "add_at"}
+# runtime helpers that return new values (or views) and change nothing
+_PURE_HELPERS = {"shape_of", "unbroadcast", "split_like"}
 # expression nodes whose children are all evaluated, in order, whenever the node is
 _EVALUATED = (ast.BinOp, ast.UnaryOp, ast.Call, ast.keyword, ast.Subscript, ast.Slice, ast.Tuple, ast.List,
               ast.Attribute, ast.Starred, ast.Compare, ast.Name, ast.Constant, ast.operator, ast.unaryop,
@@ -247,8 +250,9 @@ def _pure(node: ast.expr, numpy: str) -> bool:
             return False
         if isinstance(n, ast.Call):
             func = n.func
-            if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
-                    and func.value.id == numpy and func.attr not in _NOT_PURE):
+            helper = isinstance(func, ast.Name) and func.id in _PURE_HELPERS
+            if not helper and not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+                                   and func.value.id == numpy and func.attr not in _NOT_PURE):
                 return False
             if any(k.arg is None or k.arg == "out" for k in n.keywords):
                 return False

@@ -240,7 +240,8 @@ def add_at_tangent(site, scatter: str = "scatter", add_at: str = "add_at") -> li
 generator(HIGHER + "add_at", mode="tangent", signature=_add_at_signature)(add_at_tangent)
 
 
-nondiff(RUNTIME + "extremum_mask", RUNTIME + "reduced_size", RUNTIME + "zeros_list", HIGHER + "batch_index")
+nondiff(RUNTIME + "extremum_mask", RUNTIME + "reduced_size", RUNTIME + "zeros_list", HIGHER + "batch_index",
+        RUNTIME + "shape_of")  # a tape's stand-in, read for its shape only
 
 
 @adjoint(RUNTIME + "if_inexact")

@@ -144,6 +144,14 @@ def split_like(g, parts, axis=0):
     return pieces
 
 
+def shape_of(value):
+    """What a helper's tape keeps of ``value`` when its backward half reads only the shape (and dtype): a
+    large array stands in as one zero seen through zero strides, so the tape does not keep it alive."""
+    if not isinstance(value, np.ndarray) or value.size < 4096:  # small: keeping it costs less
+        return value
+    return np.ndarray(value.shape, value.dtype, np.zeros(1, value.dtype), strides=(0,) * value.ndim)
+
+
 def zeros_list(items):
     """Zero adjoint of a Python list, item by item (``np.zeros_like`` would stack the items into one array,
     and the reverse sweep pops each appended item's adjoint off the list); of a dict, key by key; of
