@@ -42,7 +42,8 @@ def _reverse_body(f) -> str:
 def test_the_factor_of_two_of_a_square_moves_onto_the_reduced_adjoint():
     body = _reverse_body(squared_rows_total)
     # the reduced adjoint may be written out in place of its name (sct/optimize/forwarding.py)
-    assert re.search(r"unreduce\(2 \* (_t2_bar|\(.*\)), _t1, axis=-1\)", body) and "x_bar = _t1_bar * x\n" in body
+    assert re.search(r"unreduce\(2 \* (_t2_bar|\(.*\)), _t1, axis=-1\)", body)
+    assert "x_bar = _t1_bar * x\n" in body
     assert "(2 * x)" not in body
 
 
