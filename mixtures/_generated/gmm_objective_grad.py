@@ -149,9 +149,10 @@ def split_like(g, parts, axis=0):
 
 def shape_of(value):
     """What a helper's tape keeps of ``value`` when its backward half reads only the shape (and dtype): a
-    large array stands in as one zero seen through zero strides, so the tape does not keep it alive."""
-    if not isinstance(value, np.ndarray) or value.size < 4096:  # small: keeping it costs less
-        return value
+    large array stands in as one zero seen through zero strides, so the tape does not keep it alive; a small
+    one as zeros. Either way the value is zero: no derivative flows through it."""
+    if not isinstance(value, np.ndarray) or value.size < 4096:  # small: zeros cost less
+        return np.zeros_like(value)
     return np.ndarray(value.shape, value.dtype, np.zeros(1, value.dtype), strides=(0,) * value.ndim)
 
 
@@ -394,7 +395,8 @@ def diff_gmm_objective_no_prior_forward(alphas: np.ndarray, means: np.ndarray, i
     _t20 = np.exp(alphas - amx)
     _t21 = np.sum(_t20)
     lse_alphas = np.log(_t21) + amx
-    return -0.5 * n * d * np.log(2 * np.pi) + np.sum(lse_points) - n * lse_alphas, (_i1, _t1, _t10, shape_of(_t11), shape_of(_t13), _t15, _t16, _t17, _t2, _t20, _t21, _t3, _t4, _t5, shape_of(_t7), _t8, shape_of(_t9), alphas, d, icf, logdiag, shape_of(logits), lse_points, means, n, qmu, qt, table, xa, z)
+    _t25 = -0.5 * n * d * np.log(2 * np.pi) + np.sum(lse_points)
+    return _t25 - n * lse_alphas, (_i1, _t1, _t10, shape_of(_t11), shape_of(_t13), _t15, _t16, _t17, _t2, _t20, _t21, _t3, _t4, _t5, shape_of(_t7), _t8, shape_of(_t9), alphas, d, icf, logdiag, shape_of(logits), lse_points, means, n, qmu, qt, table, xa, z)
 
 
 def diff_gmm_objective_no_prior_backward(tape, seed=1.0):

@@ -27,6 +27,7 @@ _TEMPORARY = re.compile(r"_(t\d+(_bar)?|g\d+)$")
 _LIST_METHODS = {"append", "pop"}
 # numpy functions that write into an argument, or draw random numbers (their order matters)
 _NOT_PURE = {"copyto", "fill_diagonal", "put", "place", "putmask", "put_along_axis", "add_at"}
+_LARGEST = 32  # nodes of an expression put back: a long chain of sums stays named (nesting has limits)
 # runtime helpers that return new values (or views) and change nothing
 _PURE_HELPERS = {"shape_of", "unbroadcast", "split_like"}
 # expression nodes whose children are all evaluated, in order, whenever the node is
@@ -212,7 +213,7 @@ def _propagate_copy(block: List[ast.stmt], i: int, name: str, source: str, loads
 
 def _forward_expression(block: List[ast.stmt], i: int, name: str, numpy: str, index: _Index) -> bool:
     value = block[i].value
-    if not _pure(value, numpy):
+    if not _pure(value, numpy) or sum(1 for _ in ast.walk(value)) > _LARGEST:
         return False
     read = {n.id for n in walk(value) if isinstance(n, ast.Name)}
     for stmt in block[i + 1:]:

@@ -146,9 +146,10 @@ def split_like(g, parts, axis=0):
 
 def shape_of(value):
     """What a helper's tape keeps of ``value`` when its backward half reads only the shape (and dtype): a
-    large array stands in as one zero seen through zero strides, so the tape does not keep it alive."""
-    if not isinstance(value, np.ndarray) or value.size < 4096:  # small: keeping it costs less
-        return value
+    large array stands in as one zero seen through zero strides, so the tape does not keep it alive; a small
+    one as zeros. Either way the value is zero: no derivative flows through it."""
+    if not isinstance(value, np.ndarray) or value.size < 4096:  # small: zeros cost less
+        return np.zeros_like(value)
     return np.ndarray(value.shape, value.dtype, np.zeros(1, value.dtype), strides=(0,) * value.ndim)
 
 
