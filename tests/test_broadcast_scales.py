@@ -2,6 +2,7 @@
 adjoint: ``a = unreduce(g, x, axis=2); b = a * (2 * u)`` -> ``a = unreduce(2 * g, x, axis=2); b = a * u``.
 Checked on emitted source, on passes alone, and in every mode against Richardson differences."""
 import ast
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -40,7 +41,9 @@ def _reverse_body(f) -> str:
 
 def test_the_factor_of_two_of_a_square_moves_onto_the_reduced_adjoint():
     body = _reverse_body(squared_rows_total)
-    assert "unreduce(2 * _t2_bar, _t1, axis=-1)" in body and "x_bar = _t1_bar * x\n" in body
+    # the reduced adjoint may be written out in place of its name (sct/optimize/forwarding.py)
+    assert re.search(r"unreduce\(2 \* (_t2_bar|\(.*\)), _t1, axis=-1\)", body)
+    assert "x_bar = _t1_bar * x\n" in body
     assert "(2 * x)" not in body
 
 

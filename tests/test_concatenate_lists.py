@@ -7,6 +7,8 @@ import numpy as np
 import pytest
 from every_mode import check_every_mode
 
+from sct.runtime.indexing import split_like
+
 
 def appended_entries(x):
     return np.concatenate((x, [1.0, x[0]]))
@@ -44,3 +46,29 @@ def test_concatenate_with_a_literal_list(f, g, x):
                          ids=["1x2", "2x2"])
 def test_concatenate_rows_with_a_literal_row(x):
     check_every_mode(rows, scalar_rows, x)
+
+
+@pytest.mark.parametrize("axis", [0, 1, 2, -1, -3])
+def test_split_like_gives_np_splits_views(axis):
+    """The adjoint's pieces, sliced directly, are ``np.split``'s: the same values and shapes, and views."""
+    g = np.arange(2.0 * 3 * 4).reshape(2, 3, 4)
+    sizes = [1, 0, g.shape[axis] - 1]
+    parts = [np.zeros(g.shape[:axis % 3] + (k,) + g.shape[axis % 3 + 1:]) for k in sizes]
+    pieces = split_like(g, parts, axis)
+    expected = np.split(g, np.cumsum(sizes)[:-1], axis=axis)
+    assert [p.shape for p in pieces] == [e.shape for e in expected]
+    assert all(np.array_equal(p, e) for p, e in zip(pieces, expected))
+    assert all(np.shares_memory(p, g) for p in pieces if p.size)
+
+
+def joined(x):
+    return np.concatenate([x[:1] * 2.0, x[1:] * x[:-1], np.sin(x[-1:])])
+
+
+def joined_sum(x):
+    return np.sum(joined(x) ** 2)
+
+
+@pytest.mark.parametrize("x", [np.array([0.0, -1.3, 0.7, 2.1]), np.array([0.8])], ids=["vector", "one"])
+def test_concatenated_slices_in_every_mode(x):
+    check_every_mode(joined, joined_sum, x)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from every_mode import check_every_mode
 from oracle import check_both_modes
 from programs import idiom_programs as ip
 
@@ -210,3 +211,29 @@ def test_the_gmm_reverse_sweep_has_no_empty_loop_and_no_zeros_for_mu():
     body = source[source.index("def diff_gmm_objective"):]
     assert "        pass" not in body and "reversed(" not in body
     assert "np.zeros_like(mu)" not in body
+
+
+def test_a_first_update_by_index_into_fresh_zeros_is_assigned():
+    out = _optimized("""
+        def f(x, g, h):
+            x_bar = np.zeros_like(x)
+            x_bar[1:] += g
+            x_bar[:1] += h
+            return x_bar
+        """)
+    assert "x_bar[1:] = g" in out and "x_bar[:1] += h" in out and "zeros_like" in out
+
+
+def shifted_product(x):
+    return np.concatenate([x[:1], x[1:] * x[:-1]])
+
+
+def shifted_product_cubed(x):
+    return np.sum(shifted_product(x) ** 3)
+
+
+@pytest.mark.parametrize("x", [np.array([0.0, -1.3, 0.7, 2.1]), np.array([[0.5], [-2.0]]), np.array([0.8])])
+def test_a_first_update_by_index_in_every_mode(x):
+    source = sct.reverse(shifted_product, wrt="x").source
+    assert "x_bar[1:] = " in source or "x_bar[:-1] = " in source, source
+    check_every_mode(shifted_product, shifted_product_cubed, x)

@@ -135,8 +135,25 @@ def split_like(g, parts, axis=0):
     if axis is None:  # the parts were flattened
         pieces = np.split(g, np.cumsum([np.size(p) for p in parts])[:-1])
         return [np.reshape(piece, np.shape(p)) for piece, p in zip(pieces, parts)]
-    sizes = [np.shape(p)[axis] for p in parts]
-    return np.split(g, np.cumsum(sizes)[:-1], axis=axis)
+    # slices (views, as np.split gives) taken directly: np.split's own bookkeeping costs more than the
+    # copy-free split itself
+    g = np.asarray(g)
+    lead = (slice(None),) * (axis % g.ndim)
+    pieces, start = [], 0
+    for p in parts:
+        stop = start + np.shape(p)[axis]
+        pieces.append(g[lead + (slice(start, stop),)])
+        start = stop
+    return pieces
+
+
+def shape_of(value):
+    """What a helper's tape keeps of ``value`` when its backward half reads only the shape (and dtype): a
+    large array stands in as one zero seen through zero strides, so the tape does not keep it alive; a small
+    one as zeros. Either way the value is zero: no derivative flows through it."""
+    if not isinstance(value, np.ndarray) or value.size < 4096:  # small: zeros cost less
+        return np.zeros_like(value)
+    return np.ndarray(value.shape, value.dtype, np.zeros(1, value.dtype), strides=(0,) * value.ndim)
 
 
 def contract(subscripts, *operands):
@@ -388,54 +405,34 @@ def diff_gmm_objective_no_prior_forward(alphas: np.ndarray, means: np.ndarray, i
     _t13 = 0.5 * _t12
     logits = _t11 - _t13
     mx = np.max(logits, axis=1, keepdims=True)
-    _t14 = logits - mx
-    _t15 = np.exp(_t14)
+    _t15 = np.exp(logits - mx)
     _t16 = sum_along(_t15, axis=1)
     _t17 = np.log(_t16)
-    _t18 = mx[:, 0]
-    lse_points = _t17 + _t18
+    lse_points = _t17 + mx[:, 0]
     amx = np.max(alphas)
-    _t19 = alphas - amx
-    _t20 = np.exp(_t19)
+    _t20 = np.exp(alphas - amx)
     _t21 = np.sum(_t20)
-    _t22 = np.log(_t21)
-    lse_alphas = _t22 + amx
-    _t23 = -0.5 * n * d * np.log(2 * np.pi)
-    _t24 = np.sum(lse_points)
-    _t25 = _t23 + _t24
-    _t26 = n * lse_alphas
-    _t27 = _t25 - _t26
-    return _t27, (_i1, _t1, _t10, _t11, _t13, _t15, _t16, _t17, _t2, _t20, _t21, _t3, _t4, _t5, _t7, _t8, _t9, alphas, d, icf, logdiag, logits, lse_points, means, n, qmu, qt, table, xa, z)
+    lse_alphas = np.log(_t21) + amx
+    _t25 = -0.5 * n * d * np.log(2 * np.pi) + np.sum(lse_points)
+    return _t25 - n * lse_alphas, (_i1, _t1, _t10, shape_of(_t11), shape_of(_t13), _t15, _t16, _t17, _t2, _t20, _t21, _t3, _t4, _t5, shape_of(_t7), _t8, shape_of(_t9), alphas, d, icf, logdiag, shape_of(logits), lse_points, means, n, qmu, qt, table, xa, z)
 
 
 def diff_gmm_objective_no_prior_backward(tape, seed=1.0):
     _i1, _t1, _t10, _t11, _t13, _t15, _t16, _t17, _t2, _t20, _t21, _t3, _t4, _t5, _t7, _t8, _t9, alphas, d, icf, logdiag, logits, lse_points, means, n, qmu, qt, table, xa, z = tape
-    _t27_bar = seed
-    _t25_bar = _t27_bar  # line 101
-    lse_alphas_bar = n * -_t27_bar  # line 101
-    _t24_bar = _t25_bar  # line 101
-    lse_points_bar = unreduce(_t24_bar, lse_points)  # line 101
-    _t22_bar = lse_alphas_bar  # line 100
-    _t21_bar = _t22_bar / _t21  # line 100
-    _t20_bar = unreduce(_t21_bar, _t20)  # line 100
-    _t19_bar = _t20_bar * _t20  # line 100
-    alphas_bar = _t19_bar  # line 100
-    _t17_bar = unbroadcast(lse_points_bar, _t17)  # line 98
-    _t16_bar = _t17_bar / _t16  # line 98
-    _t15_bar = unreduce(_t16_bar, _t15, axis=1)  # line 98
-    _t14_bar = _t15_bar * _t15  # line 98
-    logits_bar = unbroadcast(_t14_bar, logits)  # line 98
+    lse_alphas_bar = n * -seed  # line 101
+    lse_points_bar = unreduce(seed, lse_points)  # line 101
+    _t20_bar = unreduce(lse_alphas_bar / _t21, _t20)  # line 100
+    alphas_bar = _t20_bar * _t20  # line 100
+    _t15_bar = unreduce(unbroadcast(lse_points_bar, _t17) / _t16, _t15, axis=1)  # line 98
+    logits_bar = unbroadcast(_t15_bar * _t15, logits)  # line 98
     _t11_bar = unbroadcast(logits_bar, _t11)  # line 96
     z_bar = einsum_fit(contract('ij,ija->ija', -unbroadcast(logits_bar, _t13), z), z)  # line 96
     alphas_bar = alphas_bar + unbroadcast(_t11_bar, alphas)  # line 96
-    _t10_bar = unbroadcast(_t11_bar, _t10)  # line 96
-    logdiag_bar = unreduce(_t10_bar, logdiag, axis=1)  # line 96
-    _t9_bar = np.reshape(z_bar, np.shape(_t9))  # line 95
-    _t8_bar = matmul_adjoint(_t9_bar, xa, _t8, 1)  # line 95
+    logdiag_bar = unreduce(unbroadcast(_t11_bar, _t10), logdiag, axis=1)  # line 96
+    _t8_bar = matmul_adjoint(np.reshape(z_bar, np.shape(_t9)), xa, _t8, 1)  # line 95
     pieces1 = split_like(_t8_bar, [qt, _t7], axis=0)  # line 95
     qt_bar = pieces1[0]  # line 95
-    _t7_bar = pieces1[1]  # line 95
-    qmu_bar = np.reshape(-_t7_bar, np.shape(qmu))  # line 95
+    qmu_bar = np.reshape(-pieces1[1], np.shape(qmu))  # line 95
     _t5_bar = einsum_fit(contract('ja,jb->bja', qmu_bar, means), _t5)  # line 92
     means_bar = einsum_fit(contract('ja,bja->jb', qmu_bar, _t5), means)  # line 92
     qt_bar = qt_bar + np.reshape(_t5_bar, np.shape(qt))  # line 92
@@ -446,7 +443,7 @@ def diff_gmm_objective_no_prior_backward(tape, seed=1.0):
     _t2_bar = pieces2[1]  # line 90
     _t3_bar = pieces2[2]  # line 90
     icf_bar = np.zeros_like(icf)  # line 90
-    icf_bar[:, d:] += _t3_bar  # line 90
+    icf_bar[:, d:] = _t3_bar  # line 90
     logdiag_bar = logdiag_bar + _t2_bar * _t2  # line 90
     icf_bar[:, :d] += logdiag_bar  # line 88
     return alphas_bar, means_bar, icf_bar
@@ -467,13 +464,10 @@ def diff_gmm_objective(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x
     d = x.shape[1]
     k = alphas.shape[0]
     logdiag = icf[:, :d]
-    _t1 = 2 * logdiag
-    _t2 = np.exp(_t1)
-    _t3 = np.sum(_t2)
+    _t2 = np.exp(2 * logdiag)
     _t4 = icf[:, d:]
     _t5 = _t4 ** 2
-    _t6 = np.sum(_t5)
-    frobenius = _t3 + _t6
+    frobenius = np.sum(_t2) + np.sum(_t5)
     _t7 = 0.5 * wishart_gamma ** 2 * frobenius
     _t8 = np.sum(logdiag)
     _t9 = wishart_m * _t8
@@ -482,26 +476,20 @@ def diff_gmm_objective(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x
     prior = _t10 - _t11
     _t12, _tape1 = diff_gmm_objective_no_prior_forward(alphas, means, icf, x)
     _t13 = _t12 + prior
-    _t13_bar = seed_like(seed, _t13)
-    _t12_bar = unbroadcast(_t13_bar, _t12)  # line 126
-    prior_bar = _t13_bar  # line 126
-    _g1 = diff_gmm_objective_no_prior_backward(_tape1, _t12_bar)  # line 126
+    prior_bar = seed_like(seed, _t13)
+    _g1 = diff_gmm_objective_no_prior_backward(_tape1, unbroadcast(prior_bar, _t12))  # line 126
     alphas_bar = _g1[0]  # line 126
     means_bar = _g1[1]  # line 126
     icf_bar = np.zeros_like(icf)  # line 126
     icf_bar += _g1[2]  # line 126
     _t10_bar = unbroadcast(prior_bar, _t10)  # line 121
     _t7_bar = unbroadcast(_t10_bar, _t7)  # line 122
-    _t8_bar = unbroadcast(wishart_m * -unbroadcast(_t10_bar, _t9), _t8)  # line 123
-    logdiag_bar = unreduce(_t8_bar, logdiag)  # line 123
+    logdiag_bar = unreduce(unbroadcast(wishart_m * -unbroadcast(_t10_bar, _t9), _t8), logdiag)  # line 123
     frobenius_bar = unbroadcast(0.5 * wishart_gamma ** 2 * _t7_bar, frobenius)  # line 122
-    _t3_bar = frobenius_bar  # line 120
-    _t6_bar = frobenius_bar  # line 120
-    _t5_bar = unreduce(2 * _t6_bar, _t5)  # line 120
+    _t5_bar = unreduce(2 * frobenius_bar, _t5)  # line 120
     _t4_bar = _t5_bar * _t4  # line 120
     icf_bar[:, d:] += _t4_bar  # line 120
-    _t2_bar = unreduce(_t3_bar, _t2)  # line 120
-    _t1_bar = _t2_bar * _t2  # line 120
-    logdiag_bar = logdiag_bar + 2 * _t1_bar  # line 120
+    _t2_bar = unreduce(frobenius_bar, _t2)  # line 120
+    logdiag_bar = logdiag_bar + 2 * (_t2_bar * _t2)  # line 120
     icf_bar[:, :d] += logdiag_bar  # line 119
     return _t13, (alphas_bar, means_bar, icf_bar)

@@ -46,7 +46,10 @@ class TapeMixin:
         bound = _bound_first(forward, self.p.params)
         forward[:0] = [ast.Assign(targets=[store(n)], value=ast.Constant(value=None), lineno=0)
                        for n in tape_names if n not in bound]
-        pack = ast.Tuple(elts=[load(n) for n in tape_names], ctx=ast.Load())
+        # a large array made here and read back only for its shape is kept as a stand-in of its shape
+        shaped = _read_for_shape_only(backward[:-1] + [returned.elts[1]], tape_names) & _made_fresh(forward)
+        pack = ast.Tuple(elts=[call("shape_of", load(n)) if n in shaped else load(n) for n in tape_names],
+                         ctx=ast.Load())
         forward.append(ast.Return(value=ast.Tuple(elts=[returned.elts[0], pack], ctx=ast.Load())))
         unpack = ast.Assign(targets=[ast.Tuple(elts=[store(n) for n in tape_names], ctx=ast.Store())],
                             value=load(tape), lineno=0)
@@ -201,3 +204,37 @@ def _bound_first(body: List[ast.stmt], params: List[str]) -> Set[str]:
                 if not isinstance(target, ast.Subscript):
                     bound |= assigned_names(target)
     return bound
+
+
+def _read_for_shape_only(nodes: List[ast.AST], names: List[str]) -> Set[str]:
+    """Of ``names``, those ``nodes`` read, and only where a helper takes just the shape: ``unbroadcast(g,
+    x)``'s ``x``, the parts of ``split_like(g, [a, b])``, ``np.shape(x)``."""
+    shape_reads: Set[int] = set()
+    for node in (n for top in nodes for n in walk(top)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+        if func == "unbroadcast" and len(node.args) == 2:
+            shape_reads.add(id(node.args[1]))
+        elif func == "split_like" and len(node.args) >= 2 and isinstance(node.args[1], (ast.List, ast.Tuple)):
+            shape_reads.update(id(part) for part in node.args[1].elts)
+        elif func == "shape" and isinstance(node.func, ast.Attribute) and len(node.args) == 1:
+            shape_reads.add(id(node.args[0]))
+    shaped, other = set(), set()
+    for node in (n for top in nodes for n in walk(top)):
+        if isinstance(node, ast.Name) and node.id in names:
+            (shaped if id(node) in shape_reads and isinstance(node.ctx, ast.Load) else other).add(node.id)
+    return shaped - other
+
+
+def _made_fresh(forward: List[ast.stmt]) -> Set[str]:
+    """Names every binding of which in ``forward`` is an arithmetic result (a new array, no view)."""
+    bindings: dict = {}
+    arithmetic: dict = {}
+    for node in (n for top in forward for n in walk(top)):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bindings[node.id] = bindings.get(node.id, 0) + 1
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                and isinstance(node.value, (ast.BinOp, ast.UnaryOp)):
+            arithmetic[node.targets[0].id] = arithmetic.get(node.targets[0].id, 0) + 1
+    return {name for name, count in arithmetic.items() if bindings.get(name) == count}

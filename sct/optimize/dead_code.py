@@ -1,6 +1,6 @@
 """Clean emitted code: drop derivative statements whose results nobody reads, and loops and branches of the
-reverse sweep left with nothing to do; then the passes of ``first_contributions``, ``scales`` and
-``broadcast_scales``."""
+reverse sweep left with nothing to do; then the passes of ``first_contributions``, ``scales``,
+``broadcast_scales`` and ``forwarding``."""
 from __future__ import annotations
 
 import ast
@@ -13,6 +13,7 @@ from ..ir.astutil import loaded_names, statements, walk
 from .broadcast_scales import scale_before_spreading
 from .fast_powers import fast_powers
 from .first_contributions import assign_first_contributions
+from .forwarding import forward_temporaries
 from .scales import fold_scales
 
 
@@ -158,4 +159,6 @@ def optimize(func: ast.FunctionDef, program) -> ast.FunctionDef:
     func.body = fold_scales(func.body)
     func.body = scale_before_spreading(func.body)
     source = getattr(program, "source", None)
-    return fast_powers(func, getattr(program, "numpy", "np"), getattr(source, "module_source", None))
+    func = fast_powers(func, getattr(program, "numpy", "np"), getattr(source, "module_source", None))
+    forward_temporaries(func, getattr(program, "numpy", "np"))
+    return func

@@ -1,5 +1,5 @@
 """Assign a first contribution instead of adding it into fresh zeros: ``a_bar = np.zeros_like(a);
-a_bar += v`` becomes ``a_bar = v``.
+a_bar += v`` becomes ``a_bar = v``, and ``a_bar[i] += v`` just after the zeros becomes ``a_bar[i] = v``.
 
 Reverse mode starts the adjoint of an array that is read by index (so updated in place, ``a_bar[i] += g``)
 from zeros, and adds every contribution into it. When ``v`` is the only thing ever added, the zeros and
@@ -56,6 +56,11 @@ def _rewrite(block: List[ast.stmt], changed: Dict[str, int], numpy: str) -> List
             out.append(anno.copy_marks(stmt, ast.copy_location(new, following)))
             i += 2
             continue
+        if zeros and following is not None and _first_update_by_index(following, zeros[0]):
+            new = ast.Assign(targets=[following.target], value=following.value, lineno=0)
+            out += [stmt, anno.copy_marks(following, ast.copy_location(new, following))]
+            i += 2
+            continue
         out.append(stmt)
         i += 1
     return out
@@ -84,6 +89,19 @@ def _first_addition(stmt: ast.stmt, name: str, like: str, changed: Dict[str, int
     if changed.get(name, 0) != 1 or name in loaded_names(stmt.value):
         return False
     return _shaped_like(stmt.value, like, numpy)
+
+
+def _first_update_by_index(stmt: ast.stmt, name: str) -> bool:
+    """Is ``stmt`` ``name[i] += v``, the first change of ``name`` just after its zeros?
+
+    ``name[i]`` is then all zeros, so ``name[i] = v`` stores the same values (``0 + v`` cast to the zeros'
+    dtype, as the assignment casts ``v``); repeated indices keep their last value either way.
+    """
+    if not (isinstance(stmt, ast.AugAssign) and isinstance(stmt.op, ast.Add) and anno.get(stmt, "derivative")
+            and isinstance(stmt.target, ast.Subscript)):
+        return False
+    base = stmt.target.value
+    return isinstance(base, ast.Name) and base.id == name
 
 
 def _shaped_like(node: ast.expr, like: str, numpy: str) -> bool:

@@ -279,7 +279,8 @@ generator(HIGHER + "add_at", mode="tangent", signature=_add_at_signature)(add_at
 
 
 nondiff(RUNTIME + "arithmetic_operands")  # a check: it returns nothing
-nondiff(RUNTIME + "extremum_mask", RUNTIME + "reduced_size", RUNTIME + "zeros_list", HIGHER + "batch_index")
+nondiff(RUNTIME + "extremum_mask", RUNTIME + "reduced_size", RUNTIME + "zeros_list", HIGHER + "batch_index",
+        RUNTIME + "shape_of")  # a tape's stand-in, read for its shape only
 
 
 @adjoint(RUNTIME + "if_inexact")

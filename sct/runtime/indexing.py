@@ -149,8 +149,25 @@ def split_like(g, parts, axis=0):
     if axis is None:  # the parts were flattened
         pieces = np.split(g, np.cumsum([np.size(p) for p in parts])[:-1])
         return [np.reshape(piece, np.shape(p)) for piece, p in zip(pieces, parts)]
-    sizes = [np.shape(p)[axis] for p in parts]
-    return np.split(g, np.cumsum(sizes)[:-1], axis=axis)
+    # slices (views, as np.split gives) taken directly: np.split's own bookkeeping costs more than the
+    # copy-free split itself
+    g = np.asarray(g)
+    lead = (slice(None),) * (axis % g.ndim)
+    pieces, start = [], 0
+    for p in parts:
+        stop = start + np.shape(p)[axis]
+        pieces.append(g[lead + (slice(start, stop),)])
+        start = stop
+    return pieces
+
+
+def shape_of(value):
+    """What a helper's tape keeps of ``value`` when its backward half reads only the shape (and dtype): a
+    large array stands in as one zero seen through zero strides, so the tape does not keep it alive; a small
+    one as zeros. Either way the value is zero: no derivative flows through it."""
+    if not isinstance(value, np.ndarray) or value.size < 4096:  # small: zeros cost less
+        return np.zeros_like(value)
+    return np.ndarray(value.shape, value.dtype, np.zeros(1, value.dtype), strides=(0,) * value.ndim)
 
 
 def zeros_list(items):
