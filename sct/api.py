@@ -84,6 +84,7 @@ class Derivative(StandIn):
         source = function_source(func)
         self.joined = joined_parameters(source.node, source.resolver)
         self.element_written = element_written_parameters(source.node, source.resolver)
+        self.user_written = {unmark(n) for n in written_inputs(source.node)}  # by the user's own code
         wrt = tuple(protected(w) for w in self.wrt_names) if self.wrt_names else None
         self.transformed: Transformed = transform(source, wrt, mode, stages=self._stages,
                                                    checkpoints=self.checkpoints)
@@ -155,8 +156,8 @@ class Derivative(StandIn):
         derivative's tangents ``given`` (see :mod:`sct.positional_call`)."""
         containers = {}
         params = self._positional.params
-        if self.written:
-            refuse_shared_arguments(self.original.__name__, dict(zip(params, primal)), self.written)
+        if self.user_written:
+            refuse_shared_arguments(self.original.__name__, dict(zip(params, primal)), self.user_written)
         args = [self._argument(name, value, containers) for name, value in zip(params, primal)]
         if self.mode == "forward":
             extras = [self._extra(name, value) for name, value in zip(self.derivative_params, given)]

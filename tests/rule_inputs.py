@@ -830,3 +830,35 @@ INPUTS["sct.runtime.distinct_eigenvalues"] = [
 INPUTS["numpy.polyval"] = [Case("np.polyval(x, y)", [((3,), ()), ((1,), (3,)), ((3,), (2, 3)), ((2,), (1,))],
                                 ("real", "real")),
                            Case("np.polyval([1.5, -2.0, 0.5], x)"), Case("np.polyval(x, 0.0)", ARRAY[:2])]
+# adj(a) = det(a) inv(a), also at singular matrices (a column zeroed), and its derivatives along a direction
+# (linear in it; a derivative through the fixed matrix is refused: adjugate's own second derivatives are
+# det's third, see test_constant_arguments.py)
+_FIXED = "np.array([[2.0, 0.3, -0.1], [0.2, 1.5, 0.4], [0.1, -0.3, 1.8]])"
+INPUTS["sct.runtime.adjugate"] = [Case("adjugate(x)", SQUARE, matrix="general", imports=_RT + "adjugate",
+                                       second_order=False),
+                                  Case("adjugate(x * np.array([1.0, 1.0, 0.0]))", [((3, 3),), ((2, 3, 3),)],
+                                       matrix="general", imports=_RT + "adjugate", second_order=False)]
+INPUTS["sct.runtime.adjugate_tangent"] = [Case(f"adjugate_tangent({_FIXED}, x)", [((3, 3),), ((2, 3, 3),)],
+                                               imports=_RT + "adjugate_tangent")]
+INPUTS["sct.runtime.adjugate_adjoint"] = [Case(f"adjugate_adjoint({_FIXED}, x)", [((3, 3),), ((2, 3, 3),)],
+                                               imports=_RT + "adjugate_adjoint")]
+# helpers of list code: a 0-d array kept an array, the adjoint of a list, writes of list slices (the
+# adjoint helpers have tangents only: reverse mode over them is refused)
+INPUTS["sct.runtime.kept_zero_dim"] = [Case("kept_zero_dim(x * 2.0, x) * x", UNARY,
+                                            imports=_RT + "kept_zero_dim"),
+                                       Case("kept_zero_dim(np.sum(x) + 1.0, np.array(0.0)) * x", ARRAY,
+                                            imports=_RT + "kept_zero_dim")]
+INPUTS["sct.runtime.list_adjoint"] = [
+    Case("list_adjoint(x, [1.0, 2.0, 3.0])[2] * x", [((3,),), ((3, 2),)], modes=_FWD,
+         imports=_RT + "list_adjoint"),
+    Case("list_adjoint([x, 2 * x], [1.0, 2.0])[1] * x", ARRAY, modes=_FWD, imports=_RT + "list_adjoint")]
+INPUTS["sct.runtime.slice_written"] = [
+    Case("slice_written([x, 2 * x, x * x], slice(0, 2), [1.0, 2.0, 3.0], [0.0, 0.0])[1] * x", ARRAY,
+         modes=_FWD, imports=_RT + "slice_written"),
+    Case("slice_written([x[0], x[1] * x[0], x[2]], slice(1, 3), [1.0, 2.0, 3.0], np.zeros(2))", [((3,),)],
+         modes=_FWD, imports=_RT + "slice_written")]
+INPUTS["sct.runtime.slice_cleared"] = [
+    Case("slice_cleared([x, 2 * x, x * x, 3 * x], slice(1, 2), [1.0, 2.0, 3.0])[2] * x", ARRAY,
+         modes=_FWD, imports=_RT + "slice_cleared"),
+    Case("slice_cleared([x, x * x, 3 * x], slice(0, 3, 2), [1.0, 2.0, 3.0])[1]", ARRAY,
+         modes=_FWD, imports=_RT + "slice_cleared")]

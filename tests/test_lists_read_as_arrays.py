@@ -5,6 +5,7 @@ a wrong forward Jacobian). Every mode against differences."""
 import numpy as np
 import pytest
 from every_mode import check_every_mode
+from scipy.special import logsumexp
 
 
 def sum_of_comprehension(x):
@@ -44,7 +45,16 @@ def sum_of_list_of_rows(x):
     return np.sum(rows, axis=0)
 
 
-CASES = [sum_of_comprehension, sum_of_rows, mean_of_comprehension, prod_of_comprehension,
+def einsum_of_list_of_rows(x):
+    return np.einsum("ij->j", [x * x[0], np.sin(x)])
+
+
+def logsumexp_of_list_of_rows(x):
+    return logsumexp([x * x[1], x ** 2], axis=0)
+
+
+CASES = [einsum_of_list_of_rows, logsumexp_of_list_of_rows, sum_of_comprehension, sum_of_rows,
+         mean_of_comprehension, prod_of_comprehension,
          max_of_comprehension, sum_and_item_of_literal, sum_and_item_of_appended,
          sum_of_list_of_rows]
 

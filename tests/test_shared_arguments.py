@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import sct
+from sct.errors import SCTError
 
 
 def writes_first(a, b):
@@ -41,3 +42,30 @@ def test_distinct_arrays_and_reading_functions_are_fine():
     assert value == writes_first(X.copy(), X.copy())
     assert np.allclose(a_bar, [10.0 * 1.0, 2.0]) and np.allclose(b_bar, [10.0, 2.0])
     assert np.allclose(sct.grad(reads_both, wrt=("a", "b"))(X, X)[0], X)
+
+
+def appends_both(a, b):
+    parts = []
+    parts.append(a)
+    parts.append(np.sin(b))
+    return np.sum(np.stack(parts) * a)
+
+
+def writes_through_a_list(a, b):
+    parts = []
+    parts.append(a)
+    parts[0][1] = 3.0 * parts[0][1]
+    return np.sum(a * b)
+
+
+def test_a_list_holding_an_input_is_not_a_write_into_it():
+    """``parts.append(a)`` changes the list only; the same array for both parameters is fine."""
+    expected = sct.grad(appends_both, wrt="a")(X, X.copy())
+    assert np.allclose(sct.grad(appends_both, wrt="a")(X, X), expected)
+
+
+def test_a_write_into_an_input_held_by_a_list_is_refused():
+    """Refused at transform time (sct follows arrays by name), else as a write into ``a``."""
+    with pytest.raises((ValueError, SCTError)):
+        sct.grad(writes_through_a_list, wrt="b")(X, X)
+    assert np.array_equal(X, [1.0, 2.0])

@@ -36,7 +36,9 @@ def expression_varied(node: ast.expr, varied: Set[str], resolver: Resolver) -> b
 
 def differentiable_arguments(operation) -> list:
     """The arguments a derivative can flow through. A rule whose tangent template never uses
-    ``<param>_dot`` reads that parameter only for its shape or value (``unbroadcast(g, x)``'s ``x``)."""
+    ``<param>_dot`` reads that parameter only for its shape or value (``unbroadcast(g, x)``'s ``x``),
+    unless it declares the parameter ``constant``: the result moves with it, and sct refuses the call
+    when it is active (:meth:`sct.modes.program.Program.call_site`)."""
     if operation.qualname == "op.Subscript":
         return operation.args[:1]
     values = list(operation.args) + [k.value for k in operation.keywords]
@@ -47,7 +49,7 @@ def differentiable_arguments(operation) -> list:
         bound = rule.signature.bind(*operation.args, **{k.arg: k.value for k in operation.keywords})
     except TypeError:
         return values
-    used = tangent_parameters(rule.tangent)
+    used = tangent_parameters(rule.tangent) | set(rule.extra.get("constant", ()))
     return [value for name, value in bound.arguments.items() if name in used]
 
 

@@ -15,6 +15,8 @@ from .namespace import unmark
 
 _VIEWS = {"T", "real", "imag", "flat", "reshape", "ravel", "view", "transpose", "swapaxes", "squeeze",
           "diagonal"}
+_HOLDING = {"append", "extend", "insert"}  # list methods after which the list holds their argument
+_LIST_ONLY = _HOLDING | {"pop", "remove", "clear"}  # they change a list, not the arrays it holds
 
 
 def _base(node: ast.expr):
@@ -49,11 +51,18 @@ def written_inputs(func: ast.FunctionDef, emitted: Sequence[ast.FunctionDef] = (
                 for target in node.targets:
                     if isinstance(target, ast.Name) and source in owner:
                         owner.setdefault(target.id, owner[source])
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in _HOLDING and isinstance(node.func.value, ast.Name):
+                held = [_base(a) for a in node.args if _base(a) in owner]  # a list holding the input: a view
+                if held:
+                    owner.setdefault(node.func.value.id, owner[held[0]])
             elif (isinstance(node, ast.For) and isinstance(node.target, ast.Name)
                   and _base(node.iter) in owner):
                 owner.setdefault(node.target.id, owner[_base(node.iter)])
         if owner == before:
             break
+    stored = {n.id for n in walk(func) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    local = set(params) | stored
     written = set()
     for node in walk(func):
         targets: List[ast.expr] = []
@@ -61,10 +70,7 @@ def written_inputs(func: ast.FunctionDef, emitted: Sequence[ast.FunctionDef] = (
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             targets = [t for t in targets if not isinstance(t, ast.Name) or isinstance(node, ast.AugAssign)]
         elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
-            call = node.value
-            targets = list(call.args[:1])
-            if isinstance(call.func, ast.Attribute):
-                targets.append(call.func.value)
+            targets = _written_by_call(node.value, local)
         if isinstance(node, ast.Call):
             targets = targets + [k.value for k in node.keywords if k.arg == "out"]
             callee = callees.get(node.func.id) if isinstance(node.func, ast.Name) else None
@@ -76,6 +82,16 @@ def written_inputs(func: ast.FunctionDef, emitted: Sequence[ast.FunctionDef] = (
                 if base in owner:
                     written.add(owner[base])
     return written
+
+
+def _written_by_call(call: ast.Call, local: Set[str]) -> List[ast.expr]:
+    """What a call made as a statement may write into: the object of a method of a variable
+    (but a list's own methods change the list, not the arrays it holds: ``parts.append(x)``), else the
+    first argument of a library function
+    (``np.copyto(a, v)``, ``np.add.at(a, i, v)``)."""
+    if isinstance(call.func, ast.Attribute) and _base(call.func.value) in local:
+        return [] if call.func.attr in _LIST_ONLY else [call.func.value]
+    return list(call.args[:1])
 
 
 def _arguments_written(call: ast.Call, callee: ast.FunctionDef, emitted, busy: Set[str]) -> List[ast.expr]:

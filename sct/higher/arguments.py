@@ -16,6 +16,7 @@ from ..analysis.joined_parameters import (
 from ..errors import SCTError
 from ..frontend.inputs import written_inputs
 from ..frontend.namespace import Watch, unmark
+from ..frontend.source import function_source
 from ..pipeline import Stages
 from ..runtime import float_input, owned_input, refuse_shared_arguments
 from .stages import Stage
@@ -77,7 +78,7 @@ class Higher:
     def _run(self, args: tuple, kwargs: dict, **extra):
         """The emitted code called on the arguments, those it may write into copied (each call its own)."""
         positions, names = self._written()
-        if positions or names:  # an array passed twice would be written through one name only
+        if self._user_written():  # an array passed twice would be written through one name only
             user = dict(zip(inspect.signature(self.original).parameters, args), **kwargs)
             refuse_shared_arguments(self.original.__name__, user, self._user_written())
         if positions:
@@ -99,9 +100,9 @@ class Higher:
 
     def _user_written(self) -> frozenset:
         """The user's names of the parameters the function writes into (through its helpers too)."""
-        if getattr(self, "_user_written_params", None) is None:
-            functions = (self.first or self.stage).transformed.functions
-            self._user_written_params = frozenset(unmark(n) for n in written_inputs(functions[-1], functions))
+        if getattr(self, "_user_written_params", None) is None:  # by the user's own code, not the emitted
+            node = function_source(self.original).node
+            self._user_written_params = frozenset(unmark(n) for n in written_inputs(node))
         return self._user_written_params
 
     def _float_args(self, args: tuple, kwargs: dict) -> Tuple[tuple, dict, np.ndarray]:

@@ -8,6 +8,7 @@ import ast
 from typing import Callable, Set
 
 from ..rules import registry
+from ..rules.call_forms import STAND_INS
 from ..rules.templates import is_zero
 
 _READ_ITEM_BY_ITEM = {"numpy.select"}  # its rules read the choices' tangents as a list (and broadcast them)
@@ -15,10 +16,12 @@ _READ_ITEM_BY_ITEM = {"numpy.select"}  # its rules read the choices' tangents as
 
 def read_as_arrays(site, sequences: Set[str], as_array: Callable[[ast.expr], ast.expr]) -> None:
     """Make ``site`` read the tangent of each argument in ``sequences`` (names holding lists) through
-    ``as_array``, where the rule is a numpy function that does not read lists item by item (scipy's
-    cho_solve reads its (factor, lower) pair so)."""
+    ``as_array``, where the rule is a numpy function (or a runtime helper standing for one, such as
+    ``sum_along`` for ``np.sum(x, axis=0)``) that does not read lists item by item (scipy's cho_solve reads
+    its (factor, lower) pair so)."""
     qualname = site.rule.qualname
-    if not qualname.startswith("numpy.") or registry.takes_lists(qualname) \
+    numpy_like = qualname.startswith("numpy.") or qualname in STAND_INS
+    if not numpy_like or registry.takes_lists(qualname) \
             or qualname in _READ_ITEM_BY_ITEM:
         return
     dot = site.dot

@@ -31,6 +31,8 @@ from .keyword_forms import rewrite_keywords
 CONTRACT = "sct.runtime.contract"
 LOGSUMEXP_REAL = "sct.runtime.logsumexp_real"
 SUM_ALONG = "sct.runtime.sum_along"
+# runtime helpers a user's call is rewritten into: they read lists as the functions they stand for do
+STAND_INS = {CONTRACT, LOGSUMEXP_REAL, SUM_ALONG}
 _LOGSUMEXP = {"scipy.special.logsumexp", "scipy.special._logsumexp.logsumexp"}
 DTYPE_OPERAND = {"sum", "mean", "prod", "cumsum", "cumprod"}
 ORDERED = {"reshape", "ravel", "flatten"}
@@ -50,9 +52,11 @@ def rewrite(qualname: str, args: List[ast.expr], keywords: List[ast.keyword], nu
     keyword_form = rewrite_keywords(library, name, args, keywords, numpy, flatten)
     if keyword_form is not None:
         return keyword_form
-    if qualname == "numpy.einsum" and len(args) > 1 and isinstance(args[1], (ast.List, ast.Tuple)):
+    subscripts = isinstance(args[0], ast.Constant) and isinstance(args[0].value, str)
+    sublists = not subscripts and len(args) > 1 and isinstance(args[1], (ast.List, ast.Tuple))
+    if qualname == "numpy.einsum" and sublists:
         return _einsum_subscripts(args, keywords, numpy)
-    if qualname == "numpy.einsum" and isinstance(args[0], ast.Constant) and isinstance(args[0].value, str) \
+    if qualname == "numpy.einsum" and subscripts \
             and set(named) <= {"optimize"} and not any(isinstance(a, ast.Starred) for a in args):
         return call(CONTRACT.rpartition(".")[2], *args)
     if name in DTYPE_OPERAND and "dtype" in named:

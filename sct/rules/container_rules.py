@@ -115,10 +115,10 @@ linear(runtime.item_adjoint, "g", batched="batch_item_adjoint", returns_list=Tru
 
 
 # Dicts (sct.frontend.dicts): a write d[k] = v is the new dict dict_set(d, k, v); items are batches as
-# written, so every form is batch-safe.
+# written, so every form is batch-safe but the adjoint's zero at the key, which takes the batch's size.
 primitive(RUNTIME + "dict_set", batch=SAFE)
 nondiff(RUNTIME + "dict_keys")
-linear(runtime.dict_set_adjoint, "g", batched=SAFE, returns_list=True)
+linear(runtime.dict_set_adjoint, "g", batched="batch_dict_set_adjoint", returns_list=True)
 helper("dict_set")
 
 

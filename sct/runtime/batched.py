@@ -45,7 +45,11 @@ def batch_zeros(x, k, items=False):
 
 
 def lift(t, z):
-    """The batch ``t`` (of an operand that broadcasts into ``z``) aligned and broadcast to ``z``'s batch."""
+    """The batch ``t`` (of an operand that broadcasts into ``z``) aligned and broadcast to ``z``'s batch.
+    A list ``t`` (the tangent of a list numpy reads as an array) is a list of batches: stacked after the
+    batch axis, where the list's axis is."""
+    if isinstance(t, (list, tuple)):
+        t = np.stack(np.broadcast_arrays(*[np.asarray(item) for item in t]), axis=1)
     t = np.asarray(t)
     shape = t.shape[:1] + np.shape(z)
     if t.shape == shape:
@@ -71,6 +75,14 @@ def batch_size(t):
     while isinstance(t, (list, tuple, dict)):
         t = next(iter(t.values())) if isinstance(t, dict) else t[0]
     return np.shape(t)[0]
+
+
+def batch_dict_set_adjoint(g, key, d):
+    """:func:`dict_set_adjoint` for a batch ``g`` of adjoints: the zero at ``key`` carries the batch too."""
+    new = {k: np.array(item, dtype=float) for k, item in g.items() if k != key}  # copies: updated in place
+    if key in d:
+        new[key] = batch_zeros(d[key], batch_size(g))
+    return new
 
 
 def batch_item(t, index):
