@@ -160,3 +160,41 @@ class Substitute(ast.NodeTransformer):
         if node.id == "np":
             return ast.Name(id=self.numpy, ctx=ast.Load())
         return node
+
+    def visit_GeneratorExp(self, node: ast.expr) -> ast.expr:
+        """A name the comprehension binds is its own, not a parameter: it is renamed where it would
+        capture a name of the substituted expressions (``i`` bound in the template, ``i`` the caller's)."""
+        bound = {n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)}
+        inserted = {self.numpy} | {n.id for value in self.values.values() for n in ast.walk(value)
+                                   if isinstance(n, ast.Name)}
+        taken = inserted | {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+        inner = {name: value for name, value in self.values.items() if name not in bound}
+        for name in sorted(bound & inserted):
+            fresh, count = name, 0
+            while fresh in taken:
+                count += 1
+                fresh = f"{name}_{count}"
+            taken.add(fresh)
+            inner[name] = ast.Name(id=fresh, ctx=ast.Load())
+        first = node.generators[0]
+        first.iter = self.visit(first.iter)  # evaluated outside the comprehension's scope
+        scope = type(self)(inner, self.numpy)
+        for generator in node.generators:
+            generator.target = _store(scope.visit(generator.target))
+            if generator is not first:
+                generator.iter = scope.visit(generator.iter)
+            generator.ifs = [scope.visit(test) for test in generator.ifs]
+        for field in ("elt", "key", "value"):
+            if hasattr(node, field):
+                setattr(node, field, scope.visit(getattr(node, field)))
+        return node
+
+    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp
+
+
+def _store(target: ast.expr) -> ast.expr:
+    """``target`` with its names in store context (a renamed name comes back as a load)."""
+    for sub in ast.walk(target):
+        if isinstance(sub, (ast.Name, ast.Tuple, ast.List, ast.Starred)):
+            sub.ctx = ast.Store()
+    return target

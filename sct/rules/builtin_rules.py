@@ -299,14 +299,17 @@ def _fmax_fmin(z, x, y):
 
 
 # clip(x, lo, hi) is minimum(maximum(x, lo), hi): exactly one operand gets each entry's derivative: x
-# where lo <= x == z (clip(x, lo, None) == x, which also reads lo=None), else hi where z == hi (this
-# covers lo == hi and lo > hi, where the result is hi), else lo
+# where lo <= x == z (clip(x, lo, None) == x, which also reads lo=None) unless lo == z == hi, else hi
+# where z == hi (this covers lo == hi, where the result is hi whatever x is, and lo > hi), else lo
 @elementwise("numpy.clip", "method.clip", may_narrow=True)
 def _clip(z, x, a_min, a_max):  # masks in z's dtype (float32 stays float32)
-    return ((np.equal(z, x) & np.equal(np.clip(x, a_min, None), x)).astype(z.dtype),
-            (~(np.equal(z, x) & np.equal(np.clip(x, a_min, None), x)) & np.not_equal(z, a_max)
+    return ((np.equal(z, x) & np.equal(np.clip(x, a_min, None), x)
+             & ~(np.equal(z, a_min) & np.equal(z, a_max))).astype(z.dtype),
+            (~(np.equal(z, x) & np.equal(np.clip(x, a_min, None), x)
+               & ~(np.equal(z, a_min) & np.equal(z, a_max))) & np.not_equal(z, a_max)
              & np.equal(z, a_min)).astype(z.dtype),
-            (~(np.equal(z, x) & np.equal(np.clip(x, a_min, None), x)) & np.equal(z, a_max)).astype(z.dtype))
+            (~(np.equal(z, x) & np.equal(np.clip(x, a_min, None), x)
+               & ~(np.equal(z, a_min) & np.equal(z, a_max))) & np.equal(z, a_max)).astype(z.dtype))
 
 
 @tangent("numpy.where")
