@@ -133,6 +133,17 @@ class LiveNamespace(dict):
         except KeyError:
             return default
 
+    def visible_items(self):
+        """The (name, value) pairs the code sees: its own entries, then those of the user's scopes."""
+        yield from self.items()
+        for scope in self.scopes:
+            for name, cell in scope.cells.items():
+                try:
+                    yield name, cell.cell_contents
+                except ValueError:  # an empty cell
+                    continue
+            yield from scope.globals.items()
+
     def copy(self) -> "LiveNamespace":
         new = LiveNamespace(self.scopes)
         new.update(self)

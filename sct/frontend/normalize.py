@@ -310,7 +310,7 @@ class Normalizer:
             if self.numpy is None:
                 self.numpy = (numpy_name(self.resolver, self.node) if self.resolver.numpy_alias() else None,)
             return lower(operation.qualname, operation.args, operation.keywords, self.numpy[0],
-                         lambda e: self.flatten(e, out))
+                         lambda e: self.flatten(e, out), node.func)
         except RuleError as exc:
             raise self.context.error(node, str(exc), hint=exc.hint, construct=operation.qualname) from None
 

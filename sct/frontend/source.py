@@ -107,8 +107,9 @@ class ObjectResolver(Resolver):
         self._known = _known_objects()
 
     def numpy_alias(self) -> Optional[str]:
-        for name, obj in self.globals.items():
-            if inspect.ismodule(obj) and obj.__name__ == "numpy":
+        visible = getattr(self.globals, "visible_items", self.globals.items)  # a LiveNamespace: scopes too
+        for name, obj in visible():
+            if inspect.ismodule(obj) and obj.__name__ == "numpy" and self.globals.get(name) is obj:
                 return name
         return None
 

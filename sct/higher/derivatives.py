@@ -228,8 +228,9 @@ class Jacobian(Higher):
     @property
     def __sct_function__(self) -> Optional[Callable]:
         """What makes the live function with source that stands for this Jacobian when sct differentiates
-        it again (see :mod:`sct.higher.jacobian_stand_in`); a reverse-mode Jacobian has none."""
-        return functools.partial(jacobian_stand_in, self) if self.mode == "forward" else None
+        it again (see :mod:`sct.higher.jacobian_stand_in`). A reverse-mode Jacobian is the same function of
+        the arguments, and has the same stand-in."""
+        return functools.partial(jacobian_stand_in, self)
 
     def __call__(self, *args, **kwargs):
         if self._stale():

@@ -1,4 +1,4 @@
-"""A forward-mode Jacobian as the input of sct again (nested AD through ``sct.jacobian(f, mode="forward")``).
+"""A Jacobian (either mode) as the input of sct again (nested AD through ``sct.jacobian(f)``).
 
 The vector-mode code a Jacobian runs is not transformed again; what stands in for it is a small live
 function with source that builds the same matrix from the forward derivative of ``f`` (whose own stand-in

@@ -24,6 +24,7 @@ KEYS = {
     "augmented": "the operator (`+`, `*`...) of the augmented assignment a statement was desugared from",
     "chained": "an assignment desugared from a chained one (`a = b = v`): the source text of that statement",
     "loop_row": "the assignment binding a loop's row (`row = X[i]`) made by desugaring `for row in X`",
+    "broadcast_operand": "logsumexp's operand broadcast against its b (rules/call_forms.py): rewritten once",
     "save": "a placeholder for pushing `(name, index)` onto the tape",
     "restore": "a placeholder for popping `(name, index)` from the tape",
 }

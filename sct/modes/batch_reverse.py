@@ -149,7 +149,9 @@ class VectorReverseTransformer(ReverseTransformer):
                                                  value=p.zeros_like(name), lineno=0)))
                 self.live.add(name)
             # an item of a tuple may be a tuple of batches, or one batch: batch_add_at tells them apart
-            static = _static_index(item.index, self.int_names) and name not in self.items_of_sequences
+            # so may a helper's parameter (a list the caller passes): batch_add_at tells them apart too
+            static = _static_index(item.index, self.int_names) and name not in self.items_of_sequences \
+                and (self.main or name not in self.p.params)
             if static:
                 target = self._batch_target(bar, item.index)
                 target.ctx = ast.Store()

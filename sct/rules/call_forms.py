@@ -10,6 +10,9 @@
   reversed axes, ``np.transpose(np.reshape(np.transpose(x), shape[::-1]))``; ``np.ravel(x, order="F")``
   and ``x.ravel(order="F")``, ``x.flatten(order="F")`` are ``np.ravel(np.transpose(x))``. Only the
   literal orders ``"C"`` and ``"F"``: ``"A"`` and ``"K"`` depend on the memory layout and are refused.
+* ``scipy.special.logsumexp(a, axis, b=b, ...)`` reads ``a`` broadcast against ``b``, as scipy does:
+  ``logsumexp(np.broadcast_to(a, np.broadcast_shapes(np.shape(a), np.shape(b))), axis, b=b, ...)``, so that
+  ``axis`` and the result's shape are the broadcast's and the rules see an ``a`` of the full shape.
 * ``scipy.special.logsumexp(a, axis=..., keepdims=...)`` (no ``b``, no ``return_sign``) is
   ``logsumexp_real(a, ...)``, the runtime helper that computes scipy's values in fewer passes
   (sct/runtime/logsumexp.py) and has logsumexp's rules.
@@ -24,6 +27,7 @@ import ast
 import copy
 from typing import Callable, List, Optional
 
+from ..ir import annotations as anno
 from ..ir.builders import attribute, call
 from .core import RuleError
 from .keyword_forms import rewrite_keywords
@@ -39,11 +43,14 @@ ORDERED = {"reshape", "ravel", "flatten"}
 
 
 def rewrite(qualname: str, args: List[ast.expr], keywords: List[ast.keyword], numpy: Optional[str],
-            flatten: Callable[[ast.expr], ast.expr]) -> Optional[ast.expr]:
+            flatten: Callable[[ast.expr], ast.expr], func: Optional[ast.expr] = None) -> Optional[ast.expr]:
     """The call ``qualname(*args, **keywords)`` in a form sct differentiates, or None when it is one
     already (``args[0]`` of a ``method.`` call is the object it is called on; ``flatten`` names an
-    argument the new form reads twice)."""
-    if qualname in _LOGSUMEXP:
+    argument the new form reads twice; ``func`` is the called expression, for a form that calls it again)."""
+    if qualname.partition(":")[0] in _LOGSUMEXP:
+        broadcast = _logsumexp_broadcast(args, keywords, numpy, flatten, func)
+        if broadcast is not None or qualname not in _LOGSUMEXP:
+            return broadcast
         return _logsumexp_real(args, keywords)
     library, _, name = qualname.partition(".")
     if library not in ("numpy", "method") or "." in name or not args:
@@ -66,6 +73,29 @@ def rewrite(qualname: str, args: List[ast.expr], keywords: List[ast.keyword], nu
     if qualname == "numpy.sum":
         return _sum_along(args, keywords)
     return None
+
+
+def _logsumexp_broadcast(args, keywords, numpy, flatten, func) -> Optional[ast.expr]:
+    """``logsumexp(a, axis, b, ...)`` with ``a`` broadcast to the shape of ``a`` and ``b`` together; None
+    without ``b`` (or once rewritten: the broadcast operand is marked)."""
+    named = {k.arg: k.value for k in keywords}
+    b = named.get("b", args[2] if len(args) > 2 else None)
+    if b is None or func is None or not args or any(isinstance(a, ast.Starred) for a in args) \
+            or anno.has(args[0], "broadcast_operand"):
+        return None
+    np_name = _numpy(numpy, "logsumexp")
+    a, b = flatten(args[0]), flatten(b)
+    shape = call(attribute(np_name, "broadcast_shapes"), call(attribute(np_name, "shape"), a),
+                 call(attribute(np_name, "shape"), copy.deepcopy(b)))
+    operand = call(attribute(np_name, "broadcast_to"), copy.deepcopy(a), shape)
+    anno.mark(operand, "broadcast_operand")
+    if len(args) > 2:
+        rest = list(args[1:2]) + [b] + list(args[3:])
+        kept = list(keywords)
+    else:
+        rest = list(args[1:])
+        kept = [ast.keyword(arg=k.arg, value=b if k.arg == "b" else k.value) for k in keywords]
+    return ast.Call(func=copy.deepcopy(func), args=[operand] + rest, keywords=kept)
 
 
 def _logsumexp_real(args, keywords) -> Optional[ast.expr]:

@@ -3,8 +3,8 @@
 * ``np.sum(a, where=w)`` is ``np.sum(np.where(np.broadcast_to(w, np.shape(a)), a, 0.0))`` (``np.prod``:
   with 1.0): the entries left out add nothing, and their derivative is 0. ``broadcast_to`` refuses a mask
   that numpy would refuse.
-* ``np.max(a, initial=c)`` is ``np.maximum(np.max(a), c)`` (``np.min``: ``np.minimum``), with the other
-  keywords kept; an empty ``a`` raises, as ``np.max`` of it does.
+* ``np.max(a, axis, initial=c)`` is ``np.max`` of ``a`` joined with ``c`` along ``axis`` (``np.min`` alike;
+  ``axis=None``: of ``a`` flattened and ``c``), so that an empty ``a`` gives ``c``, as numpy does.
 * ``np.diff(a, prepend=p, append=q)`` is ``np.diff`` of ``np.concatenate([p, a, q], axis)``, a scalar
   ``p`` or ``q`` broadcast to ``a``'s shape with one entry along ``axis``, as numpy does.
 
@@ -42,8 +42,7 @@ def rewrite_keywords(library: str, name: str, args: List[ast.expr], keywords: Li
         if "where" in named:
             raise RuleError(f"sct differentiates np.{name} with initial= or where=, not both",
                             hint=f"mask first: np.{name}(np.where(w, a, initial), axis=...)")
-        reduced = _call_again(library, name, args[0], args, keywords, {"initial"}, numpy)
-        return _expression(f"np.{_EXTREMUM[name]}(r, c)", numpy, name, {"r": reduced, "c": named["initial"]})
+        return _extremum_with_initial(name, args, named, numpy, flatten)
     if library == "numpy" and name == "diff" and ("prepend" in named or "append" in named):
         axis = named.get("axis", args[2] if len(args) > 2 else ast.Constant(value=-1))
         values = {"a": flatten(args[0]), "axis": axis}
@@ -59,6 +58,33 @@ def rewrite_keywords(library: str, name: str, args: List[ast.expr], keywords: Li
         return ast.Call(func=_numpy_attribute(numpy, "diff", name), args=[joined] + list(args[1:]),
                         keywords=kept)
     return None
+
+
+def _extremum_with_initial(name: str, args: List[ast.expr], named: Dict[str, ast.expr], numpy: Optional[str],
+                           flatten: Callable[[ast.expr], ast.expr]) -> ast.expr:
+    """``np.max(a, axis, initial=c)`` as the extremum of ``a`` joined with ``c`` along ``axis`` (all of
+    ``a`` flattened for ``axis=None``): an empty ``a`` gives ``c``, as numpy does."""
+    if len(args) > 2 or set(named) - {"axis", "keepdims", "initial"}:
+        raise RuleError(f"sct differentiates np.{name}(a, axis, keepdims=, initial=) with keywords",
+                        hint=f"write np.{name}(a, axis=..., initial=c)")
+    axis = named.get("axis", args[1] if len(args) > 1 else ast.Constant(value=None))
+    keepdims = named.get("keepdims", ast.Constant(value=False))
+    literal = axis.operand if isinstance(axis, ast.UnaryOp) and isinstance(axis.op, ast.USub) else axis
+    written = isinstance(literal, ast.Constant) and (literal.value is None or type(literal.value) is int)
+    flags = isinstance(keepdims, ast.Constant) and keepdims.value in (False, True)
+    if not written or literal.value is None and (literal is not axis or not flags):
+        raise RuleError(f"sct differentiates np.{name} with initial= along one axis, or all of them, written "
+                        "in the call", hint=f"write np.{name}(a, axis=0, initial=c) or axis=None")
+    kind = "max" if name in ("max", "amax") else "min"
+    values = {"a": flatten(args[0]), "c": named["initial"], "axis": axis, "keepdims": keepdims}
+    if literal.value is None:
+        joined = f"np.{kind}(np.concatenate([np.reshape(a, (-1,)), np.reshape(c, (1,))]))"
+        text = f"np.reshape({joined}, (1,) * np.ndim(a))" if keepdims.value else joined
+    else:
+        edge = "np.shape(a)[:axis % np.ndim(a)] + (1,) + np.shape(a)[axis % np.ndim(a) + 1:]"
+        text = (f"np.{kind}(np.concatenate([a, np.broadcast_to(c, {edge})], axis=axis), axis=axis, "
+                "keepdims=keepdims)")
+    return _expression(text, numpy, name, values)
 
 
 def _clip_bounds(library: str, args: List[ast.expr], keywords: List[ast.keyword],

@@ -175,16 +175,16 @@ _REFUSED = {
 
 
 def lower(qualname: str, args: list, keywords: list, numpy: Optional[str],
-          flatten: Callable[[ast.expr], ast.expr]) -> Optional[ast.expr]:
+          flatten: Callable[[ast.expr], ast.expr], func: Optional[ast.expr] = None) -> Optional[ast.expr]:
     """The primitive expression a call of the composite ``qualname`` stands for (None: not a composite).
     ``flatten`` names each argument (or item of a sequence argument) once, as the expression may read it
     several times; ``numpy`` is the name the code calls numpy by. Raises RuleError for calls it cannot
-    lower exactly."""
+    lower exactly; ``func`` is the called expression."""
     if qualname in _REFUSED:
         raise RuleError(_REFUSED[qualname][0], hint=_REFUSED[qualname][1])
     entry = LOWERINGS.get(qualname)
     if entry is None:
-        return rewrite(qualname, args, keywords, numpy, flatten)
+        return rewrite(qualname, args, keywords, numpy, flatten, func)
     short = "np." + qualname.split(".", 1)[1]
     if numpy is None:
         raise RuleError(f"{short} is differentiated as numpy primitives, called through numpy imported as a "

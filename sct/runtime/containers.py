@@ -25,8 +25,11 @@ def items_adjoint(g, x):
 
 
 def batch_items_adjoint(g, x):
-    """:func:`items_adjoint` for a batch of adjoints ``g`` (a list of batches, one per item)."""
+    """:func:`items_adjoint` for a batch of adjoints ``g`` (a list of batches, one per item, or one array
+    with the items' batches stacked after the batch axis)."""
     if isinstance(x, (list, tuple)):
+        if isinstance(g, np.ndarray) and g.dtype.kind != "O" and g.ndim > 1:
+            return list(np.moveaxis(g, 1, 0))
         return list(g)
     return np.stack(list(g), axis=1).reshape((-1,) + np.shape(x))
 
