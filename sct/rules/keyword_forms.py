@@ -75,14 +75,15 @@ def _extremum_with_initial(name: str, args: List[ast.expr], named: Dict[str, ast
     if not written or literal.value is None and (literal is not axis or not flags):
         raise RuleError(f"sct differentiates np.{name} with initial= along one axis, or all of them, written "
                         "in the call", hint=f"write np.{name}(a, axis=0, initial=c) or axis=None")
-    kind = "max" if name in ("max", "amax") else "min"
+    kind, extremum = ("max", "maximum") if name in ("max", "amax") else ("min", "minimum")
     values = {"a": flatten(args[0]), "c": named["initial"], "axis": axis, "keepdims": keepdims}
     if literal.value is None:
         joined = f"np.{kind}(np.concatenate([np.reshape(a, (-1,)), np.reshape(c, (1,))]))"
         text = f"np.reshape({joined}, (1,) * np.ndim(a))" if keepdims.value else joined
     else:
         edge = "np.shape(a)[:axis % np.ndim(a)] + (1,) + np.shape(a)[axis % np.ndim(a) + 1:]"
-        text = (f"np.{kind}(np.concatenate([a, np.broadcast_to(c, {edge})], axis=axis), axis=axis, "
+        text = (f"np.{extremum}(a, c) if np.ndim(a) == 0 and axis in (0, -1) else "  # numpy reads no axis
+                f"np.{kind}(np.concatenate([a, np.broadcast_to(c, {edge})], axis=axis), axis=axis, "
                 "keepdims=keepdims)")
     return _expression(text, numpy, name, values)
 
