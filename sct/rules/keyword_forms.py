@@ -3,6 +3,8 @@
 * ``np.sum(a, where=w)`` is ``np.sum(np.where(np.broadcast_to(w, np.shape(a)), a, 0.0))`` (``np.prod``:
   with 1.0): the entries left out add nothing, and their derivative is 0. ``broadcast_to`` refuses a mask
   that numpy would refuse.
+* ``np.sum(a, axis, initial=c)`` is ``np.sum(a, axis) + c`` (``np.prod``: times ``c``), with ``where=`` and
+  ``keepdims=`` as they were, as numpy computes it (an empty ``a`` gives ``c``).
 * ``np.max(a, axis, initial=c)`` is ``np.max`` of ``a`` joined with ``c`` along ``axis`` (``np.min`` alike;
   ``axis=None``: of ``a`` flattened and ``c``), so that an empty ``a`` gives ``c``, as numpy does.
 * ``np.diff(a, prepend=p, append=q)`` is ``np.diff`` of ``np.concatenate([p, a, q], axis)``, a scalar
@@ -32,6 +34,11 @@ def rewrite_keywords(library: str, name: str, args: List[ast.expr], keywords: Li
                      numpy: Optional[str], flatten: Callable[[ast.expr], ast.expr]) -> Optional[ast.expr]:
     """The call in a form without the keyword sct rewrites, or None when it has none of them."""
     named = {k.arg: k.value for k in keywords}
+    if name in _NEUTRAL and "initial" in named and library in ("numpy", "method"):
+        rest = [k for k in keywords if k.arg != "initial"]
+        reduced = _call_again(library, name, args[0], args, rest, set(), numpy)
+        joined = ast.Add() if name == "sum" else ast.Mult()
+        return ast.BinOp(left=reduced, op=joined, right=named["initial"])
     if name in _NEUTRAL and "where" in named:
         operand = _expression(f"np.where(np.broadcast_to(w, np.shape(a)), a, {_NEUTRAL[name]})", numpy, name,
                               {"a": flatten(args[0]), "w": named["where"]})

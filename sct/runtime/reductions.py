@@ -39,10 +39,11 @@ def prod_partials(x, axis=None):
     axes = list(_axes_of(x.ndim, axis))
     order = [a for a in range(x.ndim) if a not in axes] + axes
     moved = np.transpose(x, order)
-    flat = moved.reshape(moved.shape[:x.ndim - len(axes)] + (-1,))
+    n = int(np.prod([x.shape[a] for a in axes]))  # written out: -1 is ambiguous when a kept axis is empty
+    flat = moved.reshape(moved.shape[:x.ndim - len(axes)] + (n,))
     ones = np.ones(flat.shape[:-1] + (1,), dtype=flat.dtype)
-    left = np.cumprod(np.concatenate([ones, flat[..., :-1]], axis=-1), axis=-1)
-    right = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
+    left = np.cumprod(np.concatenate([ones, flat[..., :-1]], axis=-1), axis=-1)[..., :n]  # n = 0: none
+    right = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], axis=-1), axis=-1)[..., ::-1][..., :n]
     return np.transpose((left * right).reshape(moved.shape), np.argsort(order))
 
 
@@ -58,15 +59,16 @@ def prod_partials_tangent(x, x_dot, axis=None):
     order = [a for a in range(x.ndim) if a not in axes] + axes
     moved = np.transpose(x, order)
     kept = moved.shape[:x.ndim - len(axes)]
-    flat = moved.reshape(kept + (-1,))
+    n = int(np.prod([x.shape[a] for a in axes]))
+    flat = moved.reshape(kept + (n,))
     batch = x_dot.shape[:x_dot.ndim - x.ndim]
     dot_order = list(range(len(batch))) + [a + len(batch) for a in order]
-    flat_dot = np.transpose(x_dot, dot_order).reshape(batch + kept + (-1,))
+    flat_dot = np.transpose(x_dot, dot_order).reshape(batch + kept + (n,))
     eye = np.eye(flat.shape[-1], dtype=bool)
     table = np.where(eye, 1.0, flat[..., None, :])
     ones = np.ones(table.shape[:-1] + (1,), dtype=table.dtype)
-    left = np.cumprod(np.concatenate([ones, table[..., :-1]], axis=-1), axis=-1)
-    right = np.cumprod(np.concatenate([ones, table[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
+    left = np.cumprod(np.concatenate([ones, table[..., :-1]], axis=-1), axis=-1)[..., :n]
+    right = np.cumprod(np.concatenate([ones, table[..., :0:-1]], axis=-1), axis=-1)[..., ::-1][..., :n]
     result = np.sum(np.where(eye, 0.0, flat_dot[..., None, :]) * left * right, axis=-1)
     return np.transpose(result.reshape(batch + moved.shape), np.argsort(dot_order))
 
