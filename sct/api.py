@@ -229,7 +229,11 @@ class Derivative(StandIn):
                                 f"positional argument(s){after}; extra: {extra}"
                                 + ("" if self.mode == "forward" else " (pass an output seed as seed=...)")
                                 ) from None
-            raise TypeError(f"{self.__name__}: {exc} (it takes the arguments of {described})") from None
+            own = ""
+            if self.mode == "reverse" and self.seed_param != "seed" and "seed" in signature.parameters:
+                own = (f"; {self.original.__name__} has a parameter named 'seed', so seed= is that argument: "
+                       f"pass the output's seed as {self.seed_param}=...")
+            raise TypeError(f"{self.__name__}: {exc} (it takes the arguments of {described}{own})") from None
         bound.apply_defaults()
         return bound
 

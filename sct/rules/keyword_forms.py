@@ -3,6 +3,8 @@
 * ``np.sum(a, where=w)`` is ``np.sum(np.where(np.broadcast_to(w, np.shape(a)), a, 0.0))`` (``np.prod``:
   with 1.0): the entries left out add nothing, and their derivative is 0. ``broadcast_to`` refuses a mask
   that numpy would refuse.
+* ``np.sum(a, axis, initial=c)`` is ``np.sum(a, axis) + c`` (``np.prod``: times ``c``), with ``where=`` and
+  ``keepdims=`` as they were, as numpy computes it (an empty ``a`` gives ``c``).
 * ``np.max(a, axis, initial=c)`` is ``np.max`` of ``a`` joined with ``c`` along ``axis`` (``np.min`` alike;
   ``axis=None``: of ``a`` flattened and ``c``), so that an empty ``a`` gives ``c``, as numpy does.
 * ``np.diff(a, prepend=p, append=q)`` is ``np.diff`` of ``np.concatenate([p, a, q], axis)``, a scalar
@@ -32,6 +34,11 @@ def rewrite_keywords(library: str, name: str, args: List[ast.expr], keywords: Li
                      numpy: Optional[str], flatten: Callable[[ast.expr], ast.expr]) -> Optional[ast.expr]:
     """The call in a form without the keyword sct rewrites, or None when it has none of them."""
     named = {k.arg: k.value for k in keywords}
+    if name in _NEUTRAL and "initial" in named and library in ("numpy", "method"):
+        rest = [k for k in keywords if k.arg != "initial"]
+        reduced = _call_again(library, name, args[0], args, rest, set(), numpy)
+        joined = ast.Add() if name == "sum" else ast.Mult()
+        return ast.BinOp(left=reduced, op=joined, right=named["initial"])
     if name in _NEUTRAL and "where" in named:
         operand = _expression(f"np.where(np.broadcast_to(w, np.shape(a)), a, {_NEUTRAL[name]})", numpy, name,
                               {"a": flatten(args[0]), "w": named["where"]})
@@ -75,14 +82,15 @@ def _extremum_with_initial(name: str, args: List[ast.expr], named: Dict[str, ast
     if not written or literal.value is None and (literal is not axis or not flags):
         raise RuleError(f"sct differentiates np.{name} with initial= along one axis, or all of them, written "
                         "in the call", hint=f"write np.{name}(a, axis=0, initial=c) or axis=None")
-    kind = "max" if name in ("max", "amax") else "min"
+    kind, extremum = ("max", "maximum") if name in ("max", "amax") else ("min", "minimum")
     values = {"a": flatten(args[0]), "c": named["initial"], "axis": axis, "keepdims": keepdims}
     if literal.value is None:
         joined = f"np.{kind}(np.concatenate([np.reshape(a, (-1,)), np.reshape(c, (1,))]))"
         text = f"np.reshape({joined}, (1,) * np.ndim(a))" if keepdims.value else joined
     else:
         edge = "np.shape(a)[:axis % np.ndim(a)] + (1,) + np.shape(a)[axis % np.ndim(a) + 1:]"
-        text = (f"np.{kind}(np.concatenate([a, np.broadcast_to(c, {edge})], axis=axis), axis=axis, "
+        text = (f"np.{extremum}(a, c) if np.ndim(a) == 0 and axis in (0, -1) else "  # numpy reads no axis
+                f"np.{kind}(np.concatenate([a, np.broadcast_to(c, {edge})], axis=axis), axis=axis, "
                 "keepdims=keepdims)")
     return _expression(text, numpy, name, values)
 

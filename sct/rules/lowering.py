@@ -68,11 +68,13 @@ _ENTRIES = {
         "tuple(np.multiply((1,) * (np.ndim(b) - np.ndim(a)) + np.shape(a), "
         "(1,) * (np.ndim(a) - np.ndim(b)) + np.shape(b))))",
     # gathers: the positions are read from the values, the adjoint scatters back (repeats add up); an
-    # index array, even 0-d, makes the result a copy as numpy's take is
+    # index array, even 0-d, makes the result a copy as numpy's take is; a 0-d a has axis 0 (or -1) as
+    # numpy reads it, of a seen as 1-d
     "numpy.take(a, indices, axis=None)":
         "np.reshape(a, (-1,))[indices] if axis is None else "
-        "np.moveaxis(np.moveaxis(a, axis, 0)[np.asarray(indices)], tuple(range(np.ndim(indices))), "
-        "tuple(range(axis % np.ndim(a), axis % np.ndim(a) + np.ndim(indices))))",
+        "np.moveaxis(np.moveaxis(np.atleast_1d(a), axis, 0)[np.asarray(indices)], "
+        "tuple(range(np.ndim(indices))), "
+        "tuple(range(axis % max(np.ndim(a), 1), axis % max(np.ndim(a), 1) + np.ndim(indices))))",
     "numpy.take_along_axis(arr, indices, axis)":
         "np.reshape(arr, (-1,))[indices] if axis is None else np.reshape(arr, np.shape(arr))[tuple("
         "indices if i == axis % np.ndim(arr) else np.reshape(np.arange(np.shape(arr)[i]), "

@@ -11,6 +11,7 @@ from .adjugate import (
     adjugate_adjoint,
     adjugate_tangent,
 )
+from .axes import _axes_of, _scan_axis
 from .broadcasting import (
     adjoint_shape,
     broadcast_like,
@@ -174,6 +175,8 @@ from .special import polygamma
 from .splitting import split_adjoint
 
 __all__ = [
+    "_axes_of",
+    "_scan_axis",
     "unbroadcast",
     "seed_like",
     "broadcast_like",

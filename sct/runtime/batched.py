@@ -6,6 +6,7 @@ of K tangents of ``z`` has shape ``(K,) + np.shape(z)``.
 """
 import numpy as np
 
+from .axes import _axes_of, _scan_axis
 from .containers import add_items
 
 
@@ -61,13 +62,10 @@ def lift(t, z):
 
 
 def batch_axis(x, axis=None):
-    """Axis ``axis`` of the value ``x``, as an axis of a batch of such values (None: all but the batch)."""
-    ndim = np.ndim(x)
-    if axis is None:
-        return tuple(range(1, ndim + 1))
-    if np.ndim(axis) == 0:
-        return int(axis) % ndim + 1
-    return tuple(int(a) % ndim + 1 for a in axis)
+    """Axis ``axis`` of the value ``x``, as an axis of a batch of such values (None: all but the batch;
+    a 0-d ``x`` takes axis 0 or -1 as no axis, as numpy's reductions do)."""
+    axes = tuple(a + 1 for a in _axes_of(np.ndim(x), axis))
+    return axes[0] if np.ndim(axis) == 0 and axis is not None and axes else axes
 
 
 def batch_size(t):
@@ -166,14 +164,14 @@ def batch_reshape(t, z):
 def batch_transpose(t, axes=None):
     """``np.transpose`` of each value of the batch ``t`` (also ``.T``)."""
     ndim = np.ndim(t) - 1
-    order = range(ndim - 1, -1, -1) if axes is None else [int(a) % ndim for a in axes]
+    order = range(ndim - 1, -1, -1) if axes is None else _axes_of(ndim, axes)
     return np.transpose(t, (0,) + tuple(a + 1 for a in order))
 
 
 def batch_untranspose(t, axes=None):
     """The inverse of ``batch_transpose(t, axes)``: adjoints of a transpose, or tangents of its adjoint."""
     ndim = np.ndim(t) - 1
-    order = range(ndim - 1, -1, -1) if axes is None else np.argsort([int(a) % ndim for a in axes])
+    order = range(ndim - 1, -1, -1) if axes is None else np.argsort(_axes_of(ndim, axes))
     return np.transpose(t, (0,) + tuple(int(a) + 1 for a in order))
 
 
@@ -197,8 +195,7 @@ def batch_unreduce(g, x, axis=None, keepdims=False):
     shape = np.shape(x)
     g = np.asarray(g)
     if axis is not None and not keepdims:
-        axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
-        g = np.expand_dims(g, tuple(a % len(shape) + 1 for a in axes))
+        g = np.expand_dims(g, tuple(a + 1 for a in _axes_of(len(shape), axis)))
     elif axis is None and not keepdims:
         g = g.reshape(g.shape[:1] + (1,) * len(shape))
     return np.broadcast_to(g, g.shape[:1] + shape)
@@ -260,14 +257,12 @@ def batch_concatenate(ts, axis=0):
     ts = [batch_array(t) if isinstance(t, (list, tuple)) else t for t in ts]  # a list value: batch first
     if axis is None:  # the values are flattened
         return np.concatenate([np.reshape(t, (np.shape(t)[0], -1)) for t in ts], axis=1)
-    ndim = np.ndim(ts[0]) - 1
-    return np.concatenate(ts, axis=axis % ndim + 1)
+    return np.concatenate(ts, axis=_axes_of(np.ndim(ts[0]) - 1, axis)[0] + 1)
 
 
 def batch_unstack(g, axis=0):
     """A batch of adjoints of ``np.stack(list, axis)``: one batch per stacked value."""
-    ndim = np.ndim(g) - 1
-    return list(np.moveaxis(g, axis % ndim + 1, 0))
+    return list(np.moveaxis(g, _axes_of(np.ndim(g) - 1, axis)[0] + 1, 0))
 
 
 def batch_split_like(g, parts, axis=0):
@@ -276,15 +271,15 @@ def batch_split_like(g, parts, axis=0):
         pieces = np.split(g, np.cumsum([np.size(p) for p in parts])[:-1], axis=1)
         return [np.reshape(piece, np.shape(piece)[:1] + np.shape(p)) for piece, p in zip(pieces, parts)]
     sizes = [np.shape(p)[axis] for p in parts]
-    ndim = np.ndim(g) - 1
-    return np.split(g, np.cumsum(sizes)[:-1], axis=axis % ndim + 1)
+    return np.split(g, np.cumsum(sizes)[:-1], axis=_axes_of(np.ndim(g) - 1, axis)[0] + 1)
 
 
 def batch_cumsum(t, axis=None):
     """``np.cumsum`` of each value of the batch ``t``."""
+    axis = _scan_axis(np.ndim(t) - 1, axis)
     if axis is None:
         return np.cumsum(np.reshape(t, (np.shape(t)[0], -1)), axis=1)
-    return np.cumsum(t, axis=int(axis) % (np.ndim(t) - 1) + 1)
+    return np.cumsum(t, axis=axis + 1)
 
 
 def batch_extremum_adjoint(g, x, z, axis=None, keepdims=False):
@@ -298,15 +293,15 @@ def batch_extremum_adjoint(g, x, z, axis=None, keepdims=False):
 def unreduce_like(z, x, axis=None, keepdims=False):
     """The reduction result ``z`` spread back over ``x``'s shape."""
     if axis is not None and not keepdims:
-        axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
-        z = np.expand_dims(z, tuple(a % np.ndim(x) for a in axes))
+        z = np.expand_dims(z, _axes_of(np.ndim(x), axis))
     return np.broadcast_to(z, np.shape(x))
 
 
 def batch_cumsum_adjoint(g, x, axis=None):
     """A batch of adjoints of ``np.cumsum(x, axis)``: reversed cumulative sums, shaped like ``x``."""
     g = np.asarray(g)
-    along = 1 if axis is None else int(axis) % max(np.ndim(x), 1) + 1
+    along = _scan_axis(np.ndim(x), axis)
+    along = 1 if along is None else along + 1  # g is (K, size) when x is scanned flattened
     reversed_sum = np.flip(np.cumsum(np.flip(g, along), along), along)
     return reversed_sum.reshape(g.shape[:1] + np.shape(x))
 
@@ -314,9 +309,8 @@ def batch_cumsum_adjoint(g, x, axis=None):
 def batch_diagonal_adjoint(g, x, offset=0, axis1=0, axis2=1):
     """A batch of adjoints of ``np.diagonal(x, offset, axis1, axis2)``: ``g`` placed on that diagonal."""
     g = np.asarray(g)
-    ndim = np.ndim(x)
     out = np.zeros(g.shape[:1] + np.shape(x), dtype=np.result_type(g, float))
-    moved = np.moveaxis(out, (axis1 % ndim + 1, axis2 % ndim + 1), (-2, -1))
+    moved = np.moveaxis(out, tuple(a + 1 for a in _axes_of(np.ndim(x), (axis1, axis2))), (-2, -1))
     i = np.arange(g.shape[-1])
     moved[..., i + max(-offset, 0), i + max(offset, 0)] = g
     return out
@@ -324,14 +318,14 @@ def batch_diagonal_adjoint(g, x, offset=0, axis1=0, axis2=1):
 
 def batch_diagonal(t, offset=0, axis1=0, axis2=1):
     """``np.diagonal`` of each value of the batch ``t``."""
-    ndim = np.ndim(t) - 1
-    return np.diagonal(t, offset=offset, axis1=axis1 % ndim + 1, axis2=axis2 % ndim + 1)
+    first, second = _axes_of(np.ndim(t) - 1, (axis1, axis2))
+    return np.diagonal(t, offset=offset, axis1=first + 1, axis2=second + 1)
 
 
 def batch_trace(t, offset=0, axis1=0, axis2=1):
     """``np.trace`` of each value of the batch ``t``."""
-    ndim = np.ndim(t) - 1
-    return np.trace(t, offset=offset, axis1=axis1 % ndim + 1, axis2=axis2 % ndim + 1)
+    first, second = _axes_of(np.ndim(t) - 1, (axis1, axis2))
+    return np.trace(t, offset=offset, axis1=first + 1, axis2=second + 1)
 
 
 

@@ -1,6 +1,7 @@
 """Batched products, solves and factorizations for vector-mode code: a leading axis of K directions."""
 import numpy as np
 
+from .axes import _axes_of
 from .batched import batch_unbroadcast
 
 
@@ -114,11 +115,10 @@ def batch_prod_partials_tangent(x, t, axis=None):
     """
     x, t = np.asarray(x, dtype=float), np.asarray(t, dtype=float)
     lead = t.ndim - x.ndim
-    axes = range(x.ndim) if axis is None else ((axis,) if np.ndim(axis) == 0 else axis)
-    axes = [a % x.ndim for a in axes]
+    axes = list(_axes_of(x.ndim, axis))
     order = [a for a in range(x.ndim) if a not in axes] + axes
     moved = np.transpose(x, order)
-    flat = moved.reshape(moved.shape[:x.ndim - len(axes)] + (-1,))
+    flat = moved.reshape(moved.shape[:x.ndim - len(axes)] + (int(np.prod([x.shape[a] for a in axes])),))
     t_moved = np.transpose(t, list(range(lead)) + [a + lead for a in order])
     t_flat = t_moved.reshape(t_moved.shape[:lead] + flat.shape)
     n = flat.shape[-1]

@@ -1,6 +1,8 @@
 """Broadcasting and reductions undone: unbroadcast, unreduce, seeds, dtype guards."""
 import numpy as np
 
+from .axes import _axes_of
+
 
 def unbroadcast(g, x):
     """Sum the adjoint ``g`` over the axes along which ``x`` was broadcast, giving ``x``'s shape."""
@@ -77,19 +79,14 @@ def unreduce(g, x, axis=None, keepdims=False):
     shape = np.shape(x)
     g = np.asarray(g)
     if axis is not None and not keepdims:
-        axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
-        axes = tuple(a % len(shape) for a in axes)
-        g = np.expand_dims(g, axes)
+        g = np.expand_dims(g, _axes_of(len(shape), axis))
     return np.broadcast_to(g, shape)
 
 
 def reduced_size(x, axis=None):
     """Number of elements that a reduction over ``axis`` combines into one."""
     shape = np.shape(x)
-    if axis is None:
-        return int(np.prod(shape))
-    axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
-    return int(np.prod([shape[a] for a in axes]))
+    return int(np.prod([shape[a] for a in _axes_of(len(shape), axis)]))
 
 
 def sum_adjoint(g, x):

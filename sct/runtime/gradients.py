@@ -3,6 +3,8 @@ differences inside, one-sided ones of order ``edge_order`` at the ends), so the 
 of the tangent and the adjoint is ``D^T``, with ``D`` built by ``np.gradient`` of the identity."""
 import numpy as np
 
+from .axes import _axes_of
+
 
 def _one_axis(ndim, axis):
     if axis is None:
@@ -14,7 +16,7 @@ def _one_axis(ndim, axis):
         if len(axis) != 1:
             raise ValueError("sct differentiates np.gradient along one axis at a time: pass axis=k")
         axis = axis[0]
-    return int(axis) % ndim
+    return _axes_of(ndim, axis)[0]
 
 
 def gradient_along(t, spacing=1.0, axis=None, edge_order=1):

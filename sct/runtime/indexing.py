@@ -1,6 +1,8 @@
 """Adjoints of indexing, item writes, joins and lists."""
 import numpy as np
 
+from .axes import _axes_of
+
 
 def accumulate_at(target, index, value):
     """``target[index] += value`` that also adds up repeated fancy indices (in place)."""
@@ -110,7 +112,7 @@ def transpose_adjoint(g, axes=None):
     """Adjoint of ``np.transpose(x, axes)``: the inverse permutation (negative axes allowed)."""
     if axes is None:
         return np.transpose(g)
-    return np.transpose(g, np.argsort(np.asarray(axes) % np.ndim(g)))
+    return np.transpose(g, np.argsort(_axes_of(np.ndim(g), axes)))
 
 
 def diag_adjoint(g, x, k=0):
@@ -152,7 +154,7 @@ def split_like(g, parts, axis=0):
     # slices (views, as np.split gives) taken directly: np.split's own bookkeeping costs more than the
     # copy-free split itself
     g = np.asarray(g)
-    lead = (slice(None),) * (axis % g.ndim)
+    lead = (slice(None),) * _axes_of(g.ndim, axis)[0]
     pieces, start = [], 0
     for p in parts:
         stop = start + np.shape(p)[axis]

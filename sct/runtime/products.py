@@ -1,6 +1,8 @@
 """Helpers of the derivatives of ``np.tensordot``, ``np.cumprod`` and ``np.sinc``."""
 import numpy as np
 
+from .axes import _scan_axis
+
 
 def tensordot_axes(a, b, axes=2, shift_a=0, shift_b=0):
     """The ``axes`` of ``np.tensordot(a, b, axes)`` as two lists of non-negative axes (of ``a``, of ``b``),
@@ -44,28 +46,32 @@ def tensordot_adjoint_order(a, b, position, axes=2, batch=0):
 
 def along_last(t, axis=None):
     """``t`` with axis ``axis`` moved last (``axis=None``: flattened), as ``np.cumprod`` scans it."""
+    axis = _scan_axis(np.ndim(t), axis)
     return np.ravel(t) if axis is None else np.moveaxis(t, axis, -1)
 
 
 def from_last(t, like, axis=None):
     """Inverse of :func:`along_last`: ``t`` back in the layout of ``like``."""
+    axis = _scan_axis(np.ndim(like), axis)
     return np.reshape(t, np.shape(like)) if axis is None else np.moveaxis(t, -1, axis)
 
 
 def batch_along_last(t, axis=None):
     """:func:`along_last` of each value of the batch ``t``."""
     t = np.asarray(t)
+    axis = _scan_axis(t.ndim - 1, axis)
     if axis is None:
         return np.reshape(t, (t.shape[0], -1))
-    return np.moveaxis(t, axis % (t.ndim - 1) + 1, -1)
+    return np.moveaxis(t, axis + 1, -1)
 
 
 def batch_from_last(t, like, axis=None):
     """:func:`from_last` of each value of the batch ``t``."""
     t = np.asarray(t)
+    axis = _scan_axis(np.ndim(like), axis)
     if axis is None:
         return np.reshape(t, t.shape[:1] + np.shape(like))
-    return np.moveaxis(t, -1, axis % np.ndim(like) + 1)
+    return np.moveaxis(t, -1, axis + 1)
 
 
 def sinc_derivative(x, n):

@@ -1,6 +1,7 @@
 """Partials of reductions: products, variances, extrema, norms, cumulative sums, logsumexp."""
 import numpy as np
 
+from .axes import _axes_of, _scan_axis
 from .broadcasting import unreduce
 
 
@@ -15,7 +16,7 @@ def _linspace_weights(z, num, endpoint, axis):
 def linspace_tangent(start_dot, stop_dot, z, num, endpoint=True, axis=0):
     """Tangent of ``z = np.linspace(start, stop, num, endpoint, axis)``: linear in ``start`` and ``stop``."""
     t = _linspace_weights(z, num, endpoint, axis)
-    axis = axis % np.ndim(z)
+    axis = _axes_of(np.ndim(z), axis)[0]
     rest = np.shape(z)[:axis] + np.shape(z)[axis + 1:]
     start_dot = np.expand_dims(np.broadcast_to(start_dot, rest), axis)
     stop_dot = np.expand_dims(np.broadcast_to(stop_dot, rest), axis)
@@ -35,14 +36,14 @@ def prod_partials(x, axis=None):
     Products from the left and from the right, so a zero factor gives the exact derivative (not 0/0).
     """
     x = np.asarray(x)
-    axes = range(x.ndim) if axis is None else ((axis,) if np.ndim(axis) == 0 else axis)
-    axes = [a % x.ndim for a in axes]
+    axes = list(_axes_of(x.ndim, axis))
     order = [a for a in range(x.ndim) if a not in axes] + axes
     moved = np.transpose(x, order)
-    flat = moved.reshape(moved.shape[:x.ndim - len(axes)] + (-1,))
+    n = int(np.prod([x.shape[a] for a in axes]))  # written out: -1 is ambiguous when a kept axis is empty
+    flat = moved.reshape(moved.shape[:x.ndim - len(axes)] + (n,))
     ones = np.ones(flat.shape[:-1] + (1,), dtype=flat.dtype)
-    left = np.cumprod(np.concatenate([ones, flat[..., :-1]], axis=-1), axis=-1)
-    right = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
+    left = np.cumprod(np.concatenate([ones, flat[..., :-1]], axis=-1), axis=-1)[..., :n]  # n = 0: none
+    right = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], axis=-1), axis=-1)[..., ::-1][..., :n]
     return np.transpose((left * right).reshape(moved.shape), np.argsort(order))
 
 
@@ -54,20 +55,20 @@ def prod_partials_tangent(x, x_dot, axis=None):
     reduced length. ``x_dot`` may carry leading axes of several directions (vector mode).
     """
     x, x_dot = np.asarray(x), np.asarray(x_dot)
-    axes = range(x.ndim) if axis is None else ((axis,) if np.ndim(axis) == 0 else axis)
-    axes = [a % x.ndim for a in axes]
+    axes = list(_axes_of(x.ndim, axis))
     order = [a for a in range(x.ndim) if a not in axes] + axes
     moved = np.transpose(x, order)
     kept = moved.shape[:x.ndim - len(axes)]
-    flat = moved.reshape(kept + (-1,))
+    n = int(np.prod([x.shape[a] for a in axes]))
+    flat = moved.reshape(kept + (n,))
     batch = x_dot.shape[:x_dot.ndim - x.ndim]
     dot_order = list(range(len(batch))) + [a + len(batch) for a in order]
-    flat_dot = np.transpose(x_dot, dot_order).reshape(batch + kept + (-1,))
+    flat_dot = np.transpose(x_dot, dot_order).reshape(batch + kept + (n,))
     eye = np.eye(flat.shape[-1], dtype=bool)
     table = np.where(eye, 1.0, flat[..., None, :])
     ones = np.ones(table.shape[:-1] + (1,), dtype=table.dtype)
-    left = np.cumprod(np.concatenate([ones, table[..., :-1]], axis=-1), axis=-1)
-    right = np.cumprod(np.concatenate([ones, table[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
+    left = np.cumprod(np.concatenate([ones, table[..., :-1]], axis=-1), axis=-1)[..., :n]
+    right = np.cumprod(np.concatenate([ones, table[..., :0:-1]], axis=-1), axis=-1)[..., ::-1][..., :n]
     result = np.sum(np.where(eye, 0.0, flat_dot[..., None, :]) * left * right, axis=-1)
     return np.transpose(result.reshape(batch + moved.shape), np.argsort(dot_order))
 
@@ -75,7 +76,7 @@ def prod_partials_tangent(x, x_dot, axis=None):
 def var_weights(x, axis=None, ddof=0):
     """``d var(x, axis, ddof) / dx = 2 (x - mean) / (n - ddof)``, shaped like ``x``."""
     x = np.asarray(x)
-    axes = range(x.ndim) if axis is None else ((axis,) if np.ndim(axis) == 0 else axis)
+    axes = _axes_of(x.ndim, axis)
     n = int(np.prod([x.shape[a] for a in axes]))
     return 2.0 * (x - np.mean(x, axis=axis, keepdims=True)) / (n - ddof)
 
@@ -102,8 +103,9 @@ def extremum_adjoint(g, x, z, axis=None, keepdims=False):
 
 def cumsum_adjoint(g, x, axis=None):
     """Adjoint of ``np.cumsum(x, axis)``: the reversed cumulative sum of ``g``, shaped like ``x``."""
-    g = np.asarray(g)
-    along = 0 if axis is None else axis
+    g = np.asarray(g)  # shaped like np.cumsum(x, axis): 1-d when x is scanned flattened
+    along = _scan_axis(np.ndim(x), axis)
+    along = 0 if along is None else along
     reversed_sum = np.flip(np.cumsum(np.flip(g, along), along), along)
     return reversed_sum.reshape(np.shape(x))
 
@@ -125,8 +127,7 @@ def norm_weights(x, z, ord=None, axis=None, keepdims=False):
         else:
             axes = (0, 1)
     else:
-        axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
-    axes = tuple(a % x.ndim for a in axes) if x.ndim else ()
+        axes = _axes_of(x.ndim, axis)
     z = np.asarray(z)
     if axis is not None and not keepdims:
         z = np.expand_dims(z, axes)

@@ -6,6 +6,8 @@ adjoints add up there.
 """
 import numpy as np
 
+from .axes import _axes_of
+
 
 def split_adjoint(g, x, sections, axis=0):
     """Adjoint of ``np.array_split(x, sections, axis)`` from ``g``, one adjoint per piece."""
@@ -21,7 +23,7 @@ def batch_split_adjoint(g, x, sections, axis=0):
     batch axis."""
     size = len(np.asarray(g[0]))
     out = np.zeros((size,) + np.shape(x), dtype=np.result_type(float, *g))
-    moved = axis % np.ndim(x) + 1
+    moved = _axes_of(np.ndim(x), axis)[0] + 1
     view = np.moveaxis(out, moved, 0)
     for where, piece in zip(np.array_split(np.arange(view.shape[0]), sections), g):
         view[where] += np.moveaxis(np.asarray(piece), moved, 0)
