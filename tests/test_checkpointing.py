@@ -230,6 +230,16 @@ def test_second_derivatives_run_a_marked_loop_plainly():
     np.testing.assert_allclose(hessian @ v, column, rtol=1e-5, atol=1e-8)
 
 
+@pytest.mark.parametrize("outer", [lambda g: sct.jacobian(g), lambda g: sct.jacobian(g, mode="reverse")],
+                         ids=["forward", "reverse"])
+def test_a_jacobian_of_the_checkpointed_gradient_is_refused_at_the_users_loop(outer):
+    loop_line = inspect.getsourcelines(marked)[1] + 2
+    with pytest.raises(sct.SCTError) as raised:
+        outer(sct.grad(marked))(X, 5)
+    assert raised.value.filename == __file__ and raised.value.lineno == loop_line
+    assert "sct.hessian" in raised.value.hint
+
+
 def test_a_memory_budget_picks_the_snapshot_count():
     # 120 bytes hold three copies of a state of five floats
     assert "checkpoint_snapshots(120," in sct.reverse(budget).source

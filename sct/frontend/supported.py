@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 
-from ..errors import SourceContext
+from ..errors import SCTError, SourceContext
 from .dicts import check_dict
 
 _STATEMENTS = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr, ast.If, ast.For, ast.While, ast.Return,
@@ -19,6 +19,9 @@ _EXPRESSIONS = (ast.Name, ast.Constant, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.
 _PARTS = (ast.keyword, ast.comprehension, ast.arguments, ast.arg, ast.expr_context, ast.operator,
           ast.unaryop, ast.boolop, ast.cmpop)
 _ALLOWED = _STATEMENTS + _EXPRESSIONS + _PARTS
+
+# the docstring of a checkpointed loop's forward half (sct.modes.checkpoint_halves), then file:line
+CHECKPOINT_HALF = "The forward half of the checkpointed loop at "
 
 _KNOWN_REFUSALS = {
     ast.Try: ("try/except", "move error handling out of the differentiated function"),
@@ -57,6 +60,7 @@ def check_supported(func: ast.FunctionDef, context: SourceContext) -> None:
         if node is func:
             continue
         if not isinstance(node, _ALLOWED):
+            _refuse_checkpoint_half(func, node)
             _refuse(node, context)
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             for target in getattr(node, "targets", None) or [node.target]:
@@ -65,6 +69,18 @@ def check_supported(func: ast.FunctionDef, context: SourceContext) -> None:
             _check_splats(node, context)
         if isinstance(node, ast.Dict):
             check_dict(node, context)
+
+
+def _refuse_checkpoint_half(func: ast.FunctionDef, node: ast.AST) -> None:
+    """A checkpointed loop's reverse sweep runs through local functions: refused where the user wrote it."""
+    doc = ast.get_docstring(func, clean=False) or ""
+    if not (isinstance(node, ast.FunctionDef) and doc.startswith(CHECKPOINT_HALF)):
+        return
+    filename, _, line = doc[len(CHECKPOINT_HALF):].rpartition(":")
+    raise SCTError("the reverse sweep of this checkpointed loop cannot be differentiated again in this "
+                   "mode (forward over its reverse sweep, or reverse over it)", filename, int(line),
+                   hint="sct.hessian and sct.hvp differentiate it; "
+                   "or write the loop without sct.checkpointed", construct="checkpointed loop")
 
 
 def _refuse(node: ast.AST, context: SourceContext) -> None:

@@ -14,6 +14,7 @@ import types
 from typing import List, Tuple
 
 from ..frontend.names import Namer
+from ..frontend.supported import CHECKPOINT_HALF
 from ..frontend.source import FunctionSource
 from ..ir.astutil import clone
 from ..runtime.names import RUNTIME_NAMES
@@ -37,7 +38,11 @@ def loop_halves(source: FunctionSource, wrt: Tuple[str, ...], module, name: str)
     names = Namer(set(loop.state) | set(loop.invariants) | set(RUNTIME_NAMES) | module.reserved
                   | {step.name, derived, module.numpy_alias})
     text = _halves_text(loop, wrt, carried, name, derived, names, module.numpy_alias)
-    return ast.parse(text).body
+    forward, *rest = ast.parse(text).body
+    where = ast.Constant(value=f"{CHECKPOINT_HALF}{source.context.filename}:"
+                               f"{source.node.lineno + source.context.line_offset}")
+    forward.body.insert(0, ast.Expr(value=where))  # a derivative of this half names the user's loop
+    return [forward, *rest]
 
 
 def _halves_text(loop: CheckpointedLoop, wrt, active: List[str], name: str, derived: str, names: Namer,
