@@ -14,8 +14,8 @@ import types
 from typing import List, Tuple
 
 from ..frontend.names import Namer
-from ..frontend.supported import CHECKPOINT_HALF
 from ..frontend.source import FunctionSource
+from ..frontend.supported import CHECKPOINT_HALF
 from ..ir.astutil import clone
 from ..runtime.names import RUNTIME_NAMES
 from .checkpoint import CheckpointedLoop
