@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import inspect
 from dataclasses import dataclass
 from typing import Callable, Collection, Dict, List, Optional, Set, Union
 
@@ -63,6 +64,7 @@ class _Substitute(ast.NodeTransformer):
         self.filled, self.defaults = set(template.filled), template.params.parameters
         self.outputs = dict(zip(template.outputs, site.targets))
         self.locals: Dict[str, str] = {}
+        self.omitted: Set[int] = set()  # ids of the default constants standing for parameters not passed
         for stmt in template.body:
             for node in walk(stmt):
                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
@@ -83,9 +85,11 @@ class _Substitute(ast.NodeTransformer):
             return ast.Name(id=self.outputs[name], ctx=node.ctx)
         if name in self.params:
             found = site.arg(name)
-            if found is None and name in self.filled:
+            if found is not None:
+                return found
+            if name in self.filled:
                 return ast.Constant(value=self.defaults[name].default)
-            return found if found is not None else ast.Name(id=OMIT, ctx=ast.Load())
+            return self._omitted(name)
         base, _, suffix = name.rpartition("_")
         if suffix == "dot" and base in self.params:
             found = site.bound.get(base)
@@ -100,9 +104,19 @@ class _Substitute(ast.NodeTransformer):
             return ast.Name(id=site.numpy, ctx=node.ctx)
         return node
 
+    def _omitted(self, name: str) -> ast.expr:
+        """A parameter the site does not pass: as a keyword argument it is dropped (the callee's default
+        applies); anywhere else it reads as the template's literal default."""
+        default = self.defaults[name].default
+        if default is inspect.Parameter.empty or not _is_literal(default):
+            return ast.Name(id=OMIT, ctx=ast.Load())
+        node = ast.Constant(value=default)
+        self.omitted.add(id(node))
+        return node
+
     def visit_Call(self, node: ast.Call) -> ast.expr:
         self.generic_visit(node)
-        node.keywords = [k for k in node.keywords if not _is_omit(k.value)]
+        node.keywords = [k for k in node.keywords if not (_is_omit(k.value) or id(k.value) in self.omitted)]
         return node
 
 
@@ -126,6 +140,10 @@ def tangent_assignment(site: CallSite, value: ast.expr, output: int = 0) -> List
 
 def _is_omit(node: ast.AST) -> bool:
     return isinstance(node, ast.Name) and node.id == OMIT
+
+
+def _is_literal(value) -> bool:
+    return value is None or isinstance(value, (bool, int, float, str))
 
 
 def instantiate(template: Template, site: CallSite, mode: str) -> List[Union[ast.stmt, Contribution]]:
