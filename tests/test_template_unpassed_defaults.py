@@ -49,3 +49,23 @@ def test_jacobian_of_the_gradient(x, mode):
 def test_gradient_in_every_mode(x):
     check_every_mode(gradient_of, weighted_gradient, x, second_order=False)
     check_every_mode(as_vector, helper_sum_beside_array, x)
+
+
+def var_rows(x):
+    return np.var(x, axis=0) * np.std(x, axis=-1)[0]
+
+
+def weighted_var_rows(x):
+    return np.sum(np.sin(var_rows(x)))
+
+
+@pytest.mark.parametrize("x", [np.array([[0.3, -1.2, 0.8], [2.1, 0.0, -0.4]]), np.array([[0.5, -0.3, 1.1]])],
+                         ids=["2x3", "1x3"])
+def test_passed_keywords_beside_unpassed_ones_are_kept(x):
+    """``var_weights(x, axis=axis, ddof=ddof)`` at a site passing ``axis`` but not ``ddof`` keeps ``axis``."""
+    check_every_mode(var_rows, weighted_var_rows, x, second_order=False)
+    v = np.cos(np.arange(x.size) + 1.0).reshape(x.shape)
+    gradient = sct.grad(weighted_var_rows, wrt="x")
+    along = richardson_difference(gradient, (x,), {0: v})
+    for method in ("forward-over-reverse", "reverse-over-forward"):
+        assert relative_error(sct.hvp(weighted_var_rows, wrt="x", method=method)(x, v), along) < 1e-6, method

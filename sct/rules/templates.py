@@ -64,7 +64,6 @@ class _Substitute(ast.NodeTransformer):
         self.filled, self.defaults = set(template.filled), template.params.parameters
         self.outputs = dict(zip(template.outputs, site.targets))
         self.locals: Dict[str, str] = {}
-        self.omitted: Set[int] = set()  # ids of the default constants standing for parameters not passed
         for stmt in template.body:
             for node in walk(stmt):
                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
@@ -111,12 +110,13 @@ class _Substitute(ast.NodeTransformer):
         if default is inspect.Parameter.empty or not _is_literal(default):
             return ast.Name(id=OMIT, ctx=ast.Load())
         node = ast.Constant(value=default)
-        self.omitted.add(id(node))
+        node._sct_unpassed = True  # an attribute, not id(node): ids of dropped nodes are reused
         return node
 
     def visit_Call(self, node: ast.Call) -> ast.expr:
         self.generic_visit(node)
-        node.keywords = [k for k in node.keywords if not (_is_omit(k.value) or id(k.value) in self.omitted)]
+        node.keywords = [k for k in node.keywords
+                         if not (_is_omit(k.value) or getattr(k.value, "_sct_unpassed", False))]
         return node
 
 
@@ -155,6 +155,7 @@ def instantiate(template: Template, site: CallSite, mode: str) -> List[Union[ast
         for node in walk(new):  # derivatives the site's callables built (``batch_member(x_dot, k)``)
             if isinstance(node, ast.Name) and node.id in site.derivative_names:
                 carrying(node)
+            node.__dict__.pop("_sct_unpassed", None)  # a default left standing is an ordinary constant
         if (mode == "adjoint" and isinstance(new, ast.Assign) and isinstance(new.targets[0], ast.Name)
                 and new.targets[0].id.startswith("__sct_bar__")):
             param = new.targets[0].id[len("__sct_bar__"):]
