@@ -14,7 +14,7 @@ import numpy as np
 import sct
 
 from ._adbench import to_adbench
-from ._validation import check_is_fitted, validate_data
+from ._validation import check_is_fitted, check_magnitude, validate_data
 from .loglik import gmm_objective_no_prior
 
 
@@ -34,6 +34,7 @@ def observed_information(gm: Any, X: Any) -> tuple:
     if gm.covariance_type != "full":
         raise ValueError(f"standard errors need covariance_type='full', not {gm.covariance_type!r}")
     X = validate_data(gm, X, reset=False)
+    check_magnitude(X, gm.weights_ @ gm.means_)
     alphas, means, icf = to_adbench(gm.weights_, gm.means_, gm.precisions_cholesky_)
     k, d = means.shape
     alphas = alphas - alphas[0]

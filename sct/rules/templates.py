@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import inspect
 from dataclasses import dataclass
 from typing import Callable, Collection, Dict, List, Optional, Set, Union
 
@@ -83,9 +84,11 @@ class _Substitute(ast.NodeTransformer):
             return ast.Name(id=self.outputs[name], ctx=node.ctx)
         if name in self.params:
             found = site.arg(name)
-            if found is None and name in self.filled:
+            if found is not None:
+                return found
+            if name in self.filled:
                 return ast.Constant(value=self.defaults[name].default)
-            return found if found is not None else ast.Name(id=OMIT, ctx=ast.Load())
+            return self._omitted(name)
         base, _, suffix = name.rpartition("_")
         if suffix == "dot" and base in self.params:
             found = site.bound.get(base)
@@ -100,9 +103,20 @@ class _Substitute(ast.NodeTransformer):
             return ast.Name(id=site.numpy, ctx=node.ctx)
         return node
 
+    def _omitted(self, name: str) -> ast.expr:
+        """A parameter the site does not pass: as a keyword argument it is dropped (the callee's default
+        applies); anywhere else it reads as the template's literal default."""
+        default = self.defaults[name].default
+        if default is inspect.Parameter.empty or not _is_literal(default):
+            return ast.Name(id=OMIT, ctx=ast.Load())
+        node = ast.Constant(value=default)
+        node._sct_unpassed = True  # an attribute, not id(node): ids of dropped nodes are reused
+        return node
+
     def visit_Call(self, node: ast.Call) -> ast.expr:
         self.generic_visit(node)
-        node.keywords = [k for k in node.keywords if not _is_omit(k.value)]
+        node.keywords = [k for k in node.keywords
+                         if not (_is_omit(k.value) or getattr(k.value, "_sct_unpassed", False))]
         return node
 
 
@@ -128,6 +142,10 @@ def _is_omit(node: ast.AST) -> bool:
     return isinstance(node, ast.Name) and node.id == OMIT
 
 
+def _is_literal(value) -> bool:
+    return value is None or isinstance(value, (bool, int, float, str))
+
+
 def instantiate(template: Template, site: CallSite, mode: str) -> List[Union[ast.stmt, Contribution]]:
     """Splice ``template`` at ``site``; adjoint assignments to ``<arg>_bar`` become Contributions."""
     substitute = _Substitute(site, template, mode)
@@ -137,6 +155,7 @@ def instantiate(template: Template, site: CallSite, mode: str) -> List[Union[ast
         for node in walk(new):  # derivatives the site's callables built (``batch_member(x_dot, k)``)
             if isinstance(node, ast.Name) and node.id in site.derivative_names:
                 carrying(node)
+            node.__dict__.pop("_sct_unpassed", None)  # a default left standing is an ordinary constant
         if (mode == "adjoint" and isinstance(new, ast.Assign) and isinstance(new.targets[0], ast.Name)
                 and new.targets[0].id.startswith("__sct_bar__")):
             param = new.targets[0].id[len("__sct_bar__"):]

@@ -57,3 +57,15 @@ def test_standard_errors_need_full_covariances():
     gm = GaussianMixture(2, covariance_type="diag", random_state=0).fit(x)
     with pytest.raises(ValueError, match="covariance_type='full'"):
         standard_errors(gm, x)
+
+
+@pytest.mark.parametrize("scale", [1e300, -1e200])
+def test_standard_errors_refuse_data_whose_squares_overflow(scale):
+    """Data the estimators refuse in ``fit`` is refused here too, not answered with NaN."""
+    x = load_faithful()
+    gm = _fit(x, 2)
+    huge = x * scale
+    before = huge.copy()
+    with pytest.raises(ValueError, match="too large for float64"):
+        standard_errors(gm, huge)
+    assert np.array_equal(huge, before)
