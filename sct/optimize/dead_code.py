@@ -14,7 +14,9 @@ from .broadcast_scales import scale_before_spreading
 from .fast_powers import fast_powers
 from .first_contributions import assign_first_contributions
 from .forwarding import forward_temporaries
+from .in_place import accumulate_in_place
 from .scales import fold_scales
+from .zeros import zeros_by_allocation
 
 
 def _reads(node: ast.AST) -> Set[str]:
@@ -161,4 +163,5 @@ def optimize(func: ast.FunctionDef, program) -> ast.FunctionDef:
     source = getattr(program, "source", None)
     func = fast_powers(func, getattr(program, "numpy", "np"), getattr(source, "module_source", None))
     forward_temporaries(func, getattr(program, "numpy", "np"))
-    return func
+    accumulate_in_place(func, getattr(program, "numpy", "np"))
+    return zeros_by_allocation(func, getattr(program, "numpy", "np"))

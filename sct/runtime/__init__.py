@@ -12,6 +12,7 @@ from .adjugate import (
     adjugate_tangent,
 )
 from .broadcasting import (
+    accumulate,
     adjoint_shape,
     broadcast_like,
     if_inexact,
@@ -21,6 +22,7 @@ from .broadcasting import (
     tangent_shape,
     unbroadcast,
     unreduce,
+    zeros_of,
 )
 from .checkpointing import (
     _binomial,
@@ -176,6 +178,8 @@ from .splitting import split_adjoint
 __all__ = [
     "unbroadcast",
     "seed_like",
+    "accumulate",
+    "zeros_of",
     "broadcast_like",
     "if_inexact",
     "_linspace_weights",

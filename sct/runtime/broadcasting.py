@@ -121,3 +121,25 @@ def tangent_shape(t, z, rule):
         return np.array(np.broadcast_to(t, shape))
     raise ValueError(f"the tangent rule of {rule} gives a tangent of shape {np.shape(t)} for an output of "
                      f"shape {np.shape(z)}")
+
+
+def accumulate(total, term):
+    """``total + term``, added into ``total``'s own memory when that gives the same value: ``total`` a
+    writeable array of one axis or more that nothing else reads (the emitted code makes sure of that) and
+    ``term`` an array of its shape and dtype, or a Python number added to a float array. (A sum of 0-d
+    arrays is a numpy scalar, not an array: it is left to ``+``.)"""
+    if type(total) is np.ndarray and total.ndim and total.flags.writeable:
+        kind = type(term)
+        if kind is np.ndarray and term.shape == total.shape and term.dtype == total.dtype \
+                or (kind is float or kind is int) and total.dtype.kind in "fc":
+            total += term
+            return total
+    return total + term
+
+
+def zeros_of(x):
+    """``np.zeros_like(x)``; of an array, ``np.zeros`` of its shape and dtype, which takes memory already
+    zeroed instead of filling it (the layout is C order: the values are the same)."""
+    if type(x) is np.ndarray:
+        return np.zeros(x.shape, x.dtype)
+    return np.zeros_like(x)

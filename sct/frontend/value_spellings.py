@@ -1,0 +1,46 @@
+"""sct's run-time spellings in code it reads again, put back as the values they stand for.
+
+Emitted code runs ``accumulate(a, g)`` (``a + g`` added into ``a``'s memory, where the emitting pass proved
+nothing else reads it) and ``zeros_of(x)`` (``np.zeros_like(x)``, allocated faster). A transformation of
+that code (a higher derivative, or user code calling an emitted function) reads them as ``a + g`` and
+``np.zeros_like(x)``, so that it never differentiates an update in place (the values a reverse sweep keeps
+must stay as they were) and its analyses see the calls they know.
+"""
+from __future__ import annotations
+
+import ast
+
+from ..ir.astutil import clone, walk
+
+_SPELLINGS = {"accumulate", "zeros_of"}
+
+
+class _Values(ast.NodeTransformer):
+    def __init__(self, resolver, numpy: str):
+        self.resolver = resolver
+        self.numpy = numpy
+
+    def visit_Call(self, node: ast.Call) -> ast.expr:
+        self.generic_visit(node)
+        if not (isinstance(node.func, ast.Name) and node.func.id in _SPELLINGS) or node.keywords \
+                or any(isinstance(a, ast.Starred) for a in node.args):
+            return node
+        found = self.resolver.qualname_of(node.func)
+        if found is None or found.qualname != "sct.runtime." + node.func.id:
+            return node  # the user's own function of that name
+        if node.func.id == "accumulate" and len(node.args) == 2:
+            return ast.copy_location(ast.BinOp(left=node.args[0], op=ast.Add(), right=node.args[1]), node)
+        if node.func.id == "zeros_of" and len(node.args) == 1:
+            numpy = ast.Name(id=self.numpy, ctx=ast.Load())
+            zeros = ast.Attribute(value=numpy, attr="zeros_like", ctx=ast.Load())
+            return ast.copy_location(ast.Call(func=zeros, args=node.args, keywords=[]), node)
+        return node
+
+
+def value_spellings(func: ast.FunctionDef, resolver, numpy: str = "np") -> ast.FunctionDef:
+    """A copy of ``func`` with sct's ``accumulate(a, g)`` read as ``a + g`` and ``zeros_of(x)`` as
+    ``np.zeros_like(x)`` (``numpy``: the name the code calls numpy by); ``func`` itself if it has neither."""
+    if not any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in _SPELLINGS
+               for n in walk(func)):
+        return func
+    return ast.fix_missing_locations(_Values(resolver, numpy).visit(clone(func)))
