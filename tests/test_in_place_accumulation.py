@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from every_mode import check_every_mode, richardson_grad
+from oracle import richardson_difference
 
 import sct
 from sct.frontend.value_spellings import value_spellings
@@ -206,7 +207,7 @@ def test_a_further_transformation_reads_the_values_back():
 
     class Resolver:
         def qualname_of(self, node):
-            return type("Binding", (), {"qualname": "sct.runtime." + node.id})()
+            return type("Binding", (), {"qualname": "sct.runtime." + node.id, "obj": None})()
 
     out = ast.unparse(value_spellings(func, Resolver(), "np"))
     assert out.endswith("return a + g + np.zeros_like(x) + (x + 1.0)")
@@ -218,12 +219,25 @@ def test_a_users_own_accumulate_is_not_read_as_a_sum():
 
     class Resolver:
         def qualname_of(self, node):
-            return type("Binding", (), {"qualname": "mymodule." + node.id})()
+            return type("Binding", (), {"qualname": "mymodule." + node.id, "obj": None})()
 
     assert ast.unparse(value_spellings(func, Resolver(), "np")) == ast.unparse(func)
 
 
 # --------------------------------------------------------------------------- whole derivatives
+def sine_times_square(x):
+    return np.sum(np.sin(x) * x ** 2)
+
+
+@pytest.mark.parametrize("x", [np.array([0.7, 0.0, -1.3]), np.array([2.0])])
+def test_a_gradient_that_adds_in_place_is_differentiated_again_as_sums(x):
+    gradient = sct.grad(sine_times_square)
+    assert "accumulate(" in gradient.source
+    for mode in ("reverse", "forward"):
+        hessian = sct.jacobian(gradient, mode=mode)(x)
+        expected = np.stack([richardson_difference(gradient, (x,), {0: e}) for e in np.eye(x.size)], axis=1)
+        np.testing.assert_allclose(hessian, expected, rtol=1e-7, atol=1e-9)
+
 def steps(x, s):
     """Adjoints accumulate over a loop and over several calls of one helper (the ode eval's shape)."""
     y = np.zeros_like(x)

@@ -102,6 +102,28 @@ def seed_like(seed, value):
     return np.full(shape, seed, dtype=dtype if dtype.kind in "fc" else float)
 
 
+def accumulate(total, term):
+    """``total + term``, added into ``total``'s own memory when that gives the same value: ``total`` a
+    writeable array of one axis or more that nothing else reads (the emitted code makes sure of that) and
+    ``term`` an array of its shape and dtype, or a Python number added to a float array. (A sum of 0-d
+    arrays is a numpy scalar, not an array: it is left to ``+``.)"""
+    if type(total) is np.ndarray and total.ndim and total.flags.writeable:
+        kind = type(term)
+        if kind is np.ndarray and term.shape == total.shape and term.dtype == total.dtype \
+                or (kind is float or kind is int) and total.dtype.kind in "fc":
+            total += term
+            return total
+    return total + term
+
+
+def zeros_of(x):
+    """``np.zeros_like(x)``; of an array, ``np.zeros`` of its shape and dtype, which takes memory already
+    zeroed instead of filling it (the layout is C order: the values are the same)."""
+    if type(x) is np.ndarray:
+        return np.zeros(x.shape, x.dtype)
+    return np.zeros_like(x)
+
+
 def unreduce(g, x, axis=None, keepdims=False):
     """Spread the adjoint of a reduction ``f(x, axis, keepdims)`` back over ``x``'s shape."""
     shape = np.shape(x)
@@ -137,12 +159,13 @@ def split_like(g, parts, axis=0):
         return [np.reshape(piece, np.shape(p)) for piece, p in zip(pieces, parts)]
     # slices (views, as np.split gives) taken directly: np.split's own bookkeeping costs more than the
     # copy-free split itself
-    g = np.asarray(g)
+    if type(g) is not np.ndarray:
+        g = np.asarray(g)
     lead = (slice(None),) * (axis % g.ndim)
     pieces, start = [], 0
     for p in parts:
-        stop = start + np.shape(p)[axis]
-        pieces.append(g[lead + (slice(start, stop),)])
+        stop = start + (p.shape if type(p) is np.ndarray else np.shape(p))[axis]
+        pieces.append(g[lead + (slice(start, stop),)] if lead else g[start:stop])
         start = stop
     return pieces
 
@@ -427,7 +450,7 @@ def diff_gmm_objective_no_prior_backward(tape, seed=1.0):
     logits_bar = unbroadcast(_t15_bar * _t15, logits)  # line 98
     _t11_bar = unbroadcast(logits_bar, _t11)  # line 96
     z_bar = einsum_fit(contract('ij,ija->ija', -unbroadcast(logits_bar, _t13), z), z)  # line 96
-    alphas_bar = alphas_bar + unbroadcast(_t11_bar, alphas)  # line 96
+    alphas_bar = accumulate(alphas_bar, unbroadcast(_t11_bar, alphas))  # line 96
     logdiag_bar = unreduce(unbroadcast(_t11_bar, _t10), logdiag, axis=1)  # line 96
     _t8_bar = matmul_adjoint(np.reshape(z_bar, np.shape(_t9)), xa, _t8, 1)  # line 95
     pieces1 = split_like(_t8_bar, [qt, _t7], axis=0)  # line 95
@@ -436,13 +459,13 @@ def diff_gmm_objective_no_prior_backward(tape, seed=1.0):
     _t5_bar = einsum_fit(contract('ja,jb->bja', qmu_bar, means), _t5)  # line 92
     means_bar = einsum_fit(contract('ja,bja->jb', qmu_bar, _t5), means)  # line 92
     qt_bar = qt_bar + np.reshape(_t5_bar, np.shape(qt))  # line 92
-    _t4_bar = np.zeros_like(_t4)  # line 91
+    _t4_bar = zeros_of(_t4)  # line 91
     accumulate_at(_t4_bar, _i1, qt_bar)  # line 91
     table_bar = np.reshape(_t4_bar, np.shape(table))  # line 91
     pieces2 = split_like(table_bar, [_t1, _t2, _t3], axis=1)  # line 90
     _t2_bar = pieces2[1]  # line 90
     _t3_bar = pieces2[2]  # line 90
-    icf_bar = np.zeros_like(icf)  # line 90
+    icf_bar = zeros_of(icf)  # line 90
     icf_bar[:, d:] = _t3_bar  # line 90
     logdiag_bar = logdiag_bar + _t2_bar * _t2  # line 90
     icf_bar[:, :d] += logdiag_bar  # line 88
@@ -480,7 +503,7 @@ def diff_gmm_objective(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x
     _g1 = diff_gmm_objective_no_prior_backward(_tape1, unbroadcast(prior_bar, _t12))  # line 126
     alphas_bar = _g1[0]  # line 126
     means_bar = _g1[1]  # line 126
-    icf_bar = np.zeros_like(icf)  # line 126
+    icf_bar = zeros_of(icf)  # line 126
     icf_bar += _g1[2]  # line 126
     _t10_bar = unbroadcast(prior_bar, _t10)  # line 121
     _t7_bar = unbroadcast(_t10_bar, _t7)  # line 122

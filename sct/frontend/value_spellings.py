@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 
 from ..ir.astutil import clone, walk
+from ..runtime.names import helper_function
 
 _SPELLINGS = {"accumulate", "zeros_of"}
 
@@ -26,7 +27,8 @@ class _Values(ast.NodeTransformer):
                 or any(isinstance(a, ast.Starred) for a in node.args):
             return node
         found = self.resolver.qualname_of(node.func)
-        if found is None or found.qualname != "sct.runtime." + node.func.id:
+        if found is None or not (found.qualname == "sct.runtime." + node.func.id  # by name, or a copy's
+                                 or found.obj is helper_function(node.func.id)):  # the object itself
             return node  # the user's own function of that name
         if node.func.id == "accumulate" and len(node.args) == 2:
             return ast.copy_location(ast.BinOp(left=node.args[0], op=ast.Add(), right=node.args[1]), node)

@@ -15,6 +15,7 @@ from .fast_powers import fast_powers
 from .first_contributions import assign_first_contributions
 from .forwarding import forward_temporaries
 from .in_place import accumulate_in_place
+from .scale_out import scale_after_summing
 from .scales import fold_scales
 from .zeros import zeros_by_allocation
 
@@ -163,5 +164,6 @@ def optimize(func: ast.FunctionDef, program) -> ast.FunctionDef:
     source = getattr(program, "source", None)
     func = fast_powers(func, getattr(program, "numpy", "np"), getattr(source, "module_source", None))
     forward_temporaries(func, getattr(program, "numpy", "np"))
+    func.body = scale_after_summing(func.body)  # after forwarding: factors reach the calls' arguments
     accumulate_in_place(func, getattr(program, "numpy", "np"))
     return zeros_by_allocation(func, getattr(program, "numpy", "np"))
