@@ -124,6 +124,20 @@ def zeros_of(x):
     return np.zeros_like(x)
 
 
+def unbroadcast_product(a, b, x):
+    """``unbroadcast(a * b, x)``; by one ``np.einsum``, without the product's array, when ``a`` and ``b``
+    are float arrays of one shape that ``x``'s shape ends with (only leading axes summed)."""
+    if type(a) is np.ndarray and type(b) is np.ndarray and type(x) is np.ndarray and a.shape == b.shape:
+        extra = a.ndim - x.ndim
+        if extra == 0 and a.shape == x.shape:
+            return a * b
+        if 0 < extra and a.ndim <= 26 and a.shape[extra:] == x.shape and a.dtype == b.dtype \
+                and a.dtype.kind == "f":
+            axes = "abcdefghijklmnopqrstuvwxyz"[:a.ndim]
+            return np.einsum(f"{axes},{axes}->{axes[extra:]}", a, b)
+    return unbroadcast(a * b, x)
+
+
 def unreduce(g, x, axis=None, keepdims=False):
     """Spread the adjoint of a reduction ``f(x, axis, keepdims)`` back over ``x``'s shape."""
     shape = np.shape(x)
@@ -447,7 +461,7 @@ def diff_gmm_objective_no_prior_backward(tape, seed=1.0):
     _t20_bar = unreduce(lse_alphas_bar / _t21, _t20)  # line 100
     alphas_bar = _t20_bar * _t20  # line 100
     _t15_bar = unreduce(unbroadcast(lse_points_bar, _t17) / _t16, _t15, axis=1)  # line 98
-    logits_bar = unbroadcast(_t15_bar * _t15, logits)  # line 98
+    logits_bar = unbroadcast_product(_t15_bar, _t15, logits)  # line 98
     _t11_bar = unbroadcast(logits_bar, _t11)  # line 96
     z_bar = einsum_fit(contract('ij,ija->ija', -unbroadcast(logits_bar, _t13), z), z)  # line 96
     alphas_bar = accumulate(alphas_bar, unbroadcast(_t11_bar, alphas))  # line 96
@@ -507,8 +521,8 @@ def diff_gmm_objective(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x
     icf_bar += _g1[2]  # line 126
     _t10_bar = unbroadcast(prior_bar, _t10)  # line 121
     _t7_bar = unbroadcast(_t10_bar, _t7)  # line 122
-    logdiag_bar = unreduce(unbroadcast(wishart_m * -unbroadcast(_t10_bar, _t9), _t8), logdiag)  # line 123
-    frobenius_bar = unbroadcast(0.5 * wishart_gamma ** 2 * _t7_bar, frobenius)  # line 122
+    logdiag_bar = unreduce(unbroadcast_product(wishart_m, -unbroadcast(_t10_bar, _t9), _t8), logdiag)  # line 123
+    frobenius_bar = unbroadcast_product(0.5 * wishart_gamma ** 2, _t7_bar, frobenius)  # line 122
     _t5_bar = unreduce(2 * frobenius_bar, _t5)  # line 120
     _t4_bar = _t5_bar * _t4  # line 120
     icf_bar[:, d:] += _t4_bar  # line 120

@@ -1,10 +1,11 @@
 """sct's run-time spellings in code it reads again, put back as the values they stand for.
 
 Emitted code runs ``accumulate(a, g)`` (``a + g`` added into ``a``'s memory, where the emitting pass proved
-nothing else reads it) and ``zeros_of(x)`` (``np.zeros_like(x)``, allocated faster). A transformation of
-that code (a higher derivative, or user code calling an emitted function) reads them as ``a + g`` and
-``np.zeros_like(x)``, so that it never differentiates an update in place (the values a reverse sweep keeps
-must stay as they were) and its analyses see the calls they know.
+nothing else reads it), ``zeros_of(x)`` (``np.zeros_like(x)``, allocated faster) and
+``unbroadcast_product(a, b, x)`` (``unbroadcast(a * b, x)`` by ``np.einsum``). A transformation of that
+code (a higher derivative, or user code calling an emitted function) reads them as ``a + g``,
+``np.zeros_like(x)`` and ``unbroadcast(a * b, x)``, so that it never differentiates an update in place
+(the values a reverse sweep keeps must stay as they were) and its analyses see the calls they know.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import ast
 from ..ir.astutil import clone, walk
 from ..runtime.names import helper_function
 
-_SPELLINGS = {"accumulate", "zeros_of"}
+_SPELLINGS = {"accumulate", "zeros_of", "unbroadcast_product"}
 
 
 class _Values(ast.NodeTransformer):
@@ -32,6 +33,11 @@ class _Values(ast.NodeTransformer):
             return node  # the user's own function of that name
         if node.func.id == "accumulate" and len(node.args) == 2:
             return ast.copy_location(ast.BinOp(left=node.args[0], op=ast.Add(), right=node.args[1]), node)
+        if node.func.id == "unbroadcast_product" and len(node.args) == 3:
+            product = ast.BinOp(left=node.args[0], op=ast.Mult(), right=node.args[1])
+            unbroadcast = ast.Name(id="unbroadcast", ctx=ast.Load())
+            call = ast.Call(func=unbroadcast, args=[product, node.args[2]], keywords=[])
+            return ast.copy_location(call, node)
         if node.func.id == "zeros_of" and len(node.args) == 1:
             numpy = ast.Name(id=self.numpy, ctx=ast.Load())
             zeros = ast.Attribute(value=numpy, attr="zeros_like", ctx=ast.Load())
@@ -40,8 +46,8 @@ class _Values(ast.NodeTransformer):
 
 
 def value_spellings(func: ast.FunctionDef, resolver, numpy: str = "np") -> ast.FunctionDef:
-    """A copy of ``func`` with sct's ``accumulate(a, g)`` read as ``a + g`` and ``zeros_of(x)`` as
-    ``np.zeros_like(x)`` (``numpy``: the name the code calls numpy by); ``func`` itself if it has neither."""
+    """A copy of ``func`` with sct's run-time spellings read as the plain ones (see the module docstring;
+    ``numpy``: the name the code calls numpy by); ``func`` itself if it has none."""
     if not any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in _SPELLINGS
                for n in walk(func)):
         return func

@@ -7,7 +7,8 @@ array is the same as rebinding ``a`` only when nothing else can see that array, 
 control flow):
 
 * an assignment ``a = e`` makes ``a`` unshared when ``e`` gives a new object — arithmetic, a comparison,
-  ``np.zeros_like`` and its kin, ``seed_like`` (which copies the caller's seed) — and shared otherwise;
+  ``np.zeros_like`` and its kin, ``seed_like`` (which copies the caller's seed), ``unbroadcast`` of a new
+  object (which it returns, or a new sum) — and shared otherwise;
 * a read of ``a`` that may keep its array (bare, as a call argument, put in a tuple or on the tape,
   indexed — a view — or as an attribute like ``.T``) makes it shared from there on; reads that make a new
   object or only look at it (an operand of arithmetic, ``a.shape``, ``np.shape(a)``) keep it unshared.
@@ -127,6 +128,8 @@ class _Flow:
         if not (made and isinstance(value, ast.Call)):
             return False
         func = value.func
+        if isinstance(func, ast.Name) and func.id == "unbroadcast" and value.args:
+            return self.new(value.args[0], made)  # its argument itself, or a new sum
         if isinstance(func, ast.Name):
             return func.id in _NEW_RUNTIME
         return (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)

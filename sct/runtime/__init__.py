@@ -21,6 +21,7 @@ from .broadcasting import (
     sum_adjoint,
     tangent_shape,
     unbroadcast,
+    unbroadcast_product,
     unreduce,
     zeros_of,
 )
@@ -180,6 +181,7 @@ __all__ = [
     "seed_like",
     "accumulate",
     "zeros_of",
+    "unbroadcast_product",
     "broadcast_like",
     "if_inexact",
     "_linspace_weights",

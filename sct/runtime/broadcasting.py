@@ -143,3 +143,17 @@ def zeros_of(x):
     if type(x) is np.ndarray:
         return np.zeros(x.shape, x.dtype)
     return np.zeros_like(x)
+
+
+def unbroadcast_product(a, b, x):
+    """``unbroadcast(a * b, x)``; by one ``np.einsum``, without the product's array, when ``a`` and ``b``
+    are float arrays of one shape that ``x``'s shape ends with (only leading axes summed)."""
+    if type(a) is np.ndarray and type(b) is np.ndarray and type(x) is np.ndarray and a.shape == b.shape:
+        extra = a.ndim - x.ndim
+        if extra == 0 and a.shape == x.shape:
+            return a * b
+        if 0 < extra and a.ndim <= 26 and a.shape[extra:] == x.shape and a.dtype == b.dtype \
+                and a.dtype.kind == "f":
+            axes = "abcdefghijklmnopqrstuvwxyz"[:a.ndim]
+            return np.einsum(f"{axes},{axes}->{axes[extra:]}", a, b)
+    return unbroadcast(a * b, x)
