@@ -15,7 +15,7 @@ import sct
 from sct.frontend.value_spellings import value_spellings
 from sct.ir import annotations as anno
 from sct.optimize.in_place import accumulate_in_place
-from sct.runtime import accumulate, seed_like, zeros_of
+from sct.runtime import accumulate, contract, einsum_fit, seed_like, unbroadcast, zeros_of
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,7 +29,8 @@ def _marked(source: str) -> ast.FunctionDef:
 
 
 def _run(func: ast.FunctionDef, *args):
-    namespace = {"np": np, "accumulate": accumulate, "seed_like": seed_like, "keep": lambda v: v}
+    namespace = {"np": np, "accumulate": accumulate, "seed_like": seed_like, "keep": lambda v: v,
+                 "contract": contract, "einsum_fit": einsum_fit, "unbroadcast": unbroadcast}
     exec(compile(ast.fix_missing_locations(ast.Module(body=[func], type_ignores=[])), "<test>", "exec"),
          namespace)
     return namespace[func.name](*args)
@@ -82,6 +83,25 @@ def test_a_read_that_may_keep_the_array_stops_adding_into_it(use):
             return a, c
         """, X, G)
     assert "accumulate" not in out
+
+
+@pytest.mark.parametrize("made, new", [
+    ("contract('ij,j->i', m, g)", True),              # a product of operands: a new array
+    ("contract('ij->i', m)", False),                  # one operand: einsum may give a view of it
+    ("einsum_fit(2.0 * m, m)", True),                 # its argument, a new one
+    ("einsum_fit(m, m)", False),                      # its argument, the caller's
+    ("unbroadcast(m * 1.0, m[0])", True),             # a new sum of a new array
+    ("unbroadcast(m, m)", False),                     # the caller's array itself
+])
+def test_calls_that_give_new_arrays_are_added_into(made, new):
+    m = np.outer(X, G) + 1.0
+    out = _rewritten(f"""
+        def f(m, g):
+            a = {made}
+            a = a + 1.0
+            return a, m
+        """, m, G)
+    assert ("a = accumulate(a, 1.0)" in out) == new
 
 
 def test_reads_that_make_new_values_keep_adding_into_it():

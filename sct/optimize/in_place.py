@@ -7,8 +7,9 @@ array is the same as rebinding ``a`` only when nothing else can see that array, 
 control flow):
 
 * an assignment ``a = e`` makes ``a`` unshared when ``e`` gives a new object — arithmetic, a comparison,
-  ``np.zeros_like`` and its kin, ``seed_like`` (which copies the caller's seed), ``unbroadcast`` of a new
-  object (which it returns, or a new sum) — and shared otherwise;
+  ``np.zeros_like`` and its kin, ``seed_like`` (which copies the caller's seed), ``contract`` of two
+  operands or more, ``unbroadcast`` and ``einsum_fit`` of a new object (which they return, or a new sum,
+  or a read-only broadcast ``accumulate`` does not write into) — and shared otherwise;
 * a read of ``a`` that may keep its array (bare, as a call argument, put in a tuple or on the tape,
   indexed — a view — or as an attribute like ``.T``) makes it shared from there on; reads that make a new
   object or only look at it (an operand of arithmetic, ``a.shape``, ``np.shape(a)``) keep it unshared.
@@ -29,6 +30,7 @@ from ..ir.astutil import walk
 ACCUMULATE = "accumulate"
 _NEW = {"zeros_like", "zeros", "ones_like", "ones", "full", "full_like"}  # numpy calls giving new arrays
 _NEW_RUNTIME = {"seed_like", "zeros_of", ACCUMULATE}
+_FITTING = {"unbroadcast", "einsum_fit"}  # give their first argument, a new sum, or a read-only broadcast
 _LOOKS = {"shape", "ndim", "dtype", "size"}  # attributes that keep nothing of the array
 _LOOKING_CALLS = {"shape", "ndim", "size"}  # np.shape(a) and its kin
 _OPAQUE = (ast.Try, ast.With, ast.AsyncWith, ast.AsyncFor, ast.FunctionDef, ast.AsyncFunctionDef,
@@ -128,8 +130,10 @@ class _Flow:
         if not (made and isinstance(value, ast.Call)):
             return False
         func = value.func
-        if isinstance(func, ast.Name) and func.id == "unbroadcast" and value.args:
+        if isinstance(func, ast.Name) and func.id in _FITTING and value.args:
             return self.new(value.args[0], made)  # its argument itself, or a new sum
+        if isinstance(func, ast.Name) and func.id == "contract" and len(value.args) >= 3:
+            return True  # a product of two operands or more: never a view of one
         if isinstance(func, ast.Name):
             return func.id in _NEW_RUNTIME
         return (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
