@@ -280,7 +280,7 @@ def shifted_product(x, y):
 @pytest.mark.parametrize("x", [np.array([0.3, -1.2, 2.0, 0.0]), np.array([-0.7]), np.zeros(3)])
 def test_a_loop_of_helper_calls_is_exact_in_every_mode(x):
     source = sct.reverse(steps, wrt="x").source
-    assert "accumulate(" in source and "zeros_of(" in source
+    assert "accumulate(" in source and "zeros_of(" in source and "product_into(" in source
     check_every_mode(steps, steps_scalar, x, 3)
 
 

@@ -15,6 +15,7 @@ from .fast_powers import fast_powers
 from .first_contributions import assign_first_contributions
 from .forwarding import forward_temporaries
 from .in_place import accumulate_in_place
+from .products_into import products_into_zeros
 from .run_spellings import faster_spellings
 from .scale_out import scale_after_summing
 from .scales import fold_scales
@@ -166,4 +167,5 @@ def optimize(func: ast.FunctionDef, program) -> ast.FunctionDef:
     forward_temporaries(func, getattr(program, "numpy", "np"))
     func.body = scale_after_summing(func.body)  # after forwarding: factors reach the calls' arguments
     accumulate_in_place(func, getattr(program, "numpy", "np"))
+    products_into_zeros(func, getattr(program, "numpy", "np"))
     return faster_spellings(func, getattr(program, "numpy", "np"))

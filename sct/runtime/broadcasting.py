@@ -157,3 +157,14 @@ def unbroadcast_product(a, b, x):
             axes = "abcdefghijklmnopqrstuvwxyz"[:a.ndim]
             return np.einsum(f"{axes},{axes}->{axes[extra:]}", a, b)
     return unbroadcast(a * b, x)
+
+
+def product_into(view, a, b, x):
+    """``view[...] = unbroadcast(a * b, x)``, as ``np.multiply(a, b, out=view)`` when ``a``, ``b`` and ``x``
+    are arrays of ``view``'s shape and ``a`` and ``b`` of its dtype (nothing to sum or cast)."""
+    arrays = type(a) is np.ndarray and type(b) is np.ndarray and type(x) is np.ndarray
+    if arrays and type(view) is np.ndarray and a.shape == b.shape == x.shape == view.shape \
+            and a.dtype == b.dtype == view.dtype:
+        np.multiply(a, b, out=view)
+    else:
+        view[...] = unbroadcast(a * b, x)
