@@ -1,6 +1,7 @@
 """Clean emitted code: drop derivative statements whose results nobody reads, and loops and branches of the
 reverse sweep left with nothing to do; then the passes of ``first_contributions``, ``scales``,
-``broadcast_scales`` and ``forwarding``."""
+``broadcast_scales``, ``forwarding`` and ``scale_out``, and last the run-time spellings (``in_place``,
+``products_into``, ``run_spellings``), which code sct reads again sees undone."""
 from __future__ import annotations
 
 import ast
