@@ -62,6 +62,16 @@ def test_an_adjoint_made_by_zeros_or_arithmetic_is_added_into():
     assert "a = accumulate(a, g)" in out and "b = accumulate(b, g * x)" in out
 
 
+def test_zeros_bound_to_two_names_are_not_added_into():
+    out = _rewritten("""
+        def f(x, g):
+            a = b = np.zeros_like(x)
+            a = a + g
+            return a, b
+        """, X, G)
+    assert "accumulate" not in out
+
+
 def test_an_adjoint_another_name_holds_is_not_added_into():
     out = _rewritten("""
         def f(x, g):

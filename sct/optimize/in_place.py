@@ -42,8 +42,8 @@ State = FrozenSet[str]
 def accumulate_in_place(func: ast.FunctionDef, numpy: str = "np") -> ast.FunctionDef:
     """Rewrite ``func``'s derivative statements ``a = a + g`` (or ``g + a``) whose ``a`` is unshared
     (see the module docstring) into ``a = accumulate(a, g)``, in place; returns ``func``."""
-    if any(isinstance(n, (ast.Global, ast.Nonlocal, ast.Yield, ast.YieldFrom, ast.Await, ast.Lambda))
-           for n in walk(func)):
+    skipped = (ast.Global, ast.Nonlocal, ast.Yield, ast.YieldFrom, ast.Await, ast.Lambda, ast.NamedExpr)
+    if any(isinstance(n, skipped) for n in walk(func)):
         return func
     flow = _Flow(numpy)
     flow.block(func.body, frozenset(), record=True)
@@ -99,7 +99,7 @@ class _Flow:
             for target in targets:
                 state = state - {n.id for n in walk(target)
                                  if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-                if isinstance(target, ast.Name) and stmt.value is not None \
+                if isinstance(target, ast.Name) and len(targets) == 1 and stmt.value is not None \
                         and self.new(stmt.value, anno.get(stmt, "derivative", False)):
                     state = state | {target.id}
         elif isinstance(stmt, ast.Delete):
