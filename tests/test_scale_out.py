@@ -105,5 +105,5 @@ def test_the_kmeans_cost_scales_the_small_product():
 @pytest.mark.parametrize("x", [np.array([0.3, -1.2, 0.0]), np.array([-0.7])])
 def test_a_broadcast_sum_scaled_after_summing_is_exact_in_every_mode(x):
     y = np.array([0.5, -1.0, 2.0, 0.0])
-    assert "-2.0 * unbroadcast(" in sct.reverse(broadcast_scaled, wrt="x").source
+    assert "-2.0 * unbroadcast_product(" in sct.reverse(broadcast_scaled, wrt="x").source
     check_every_mode(broadcast_scaled, broadcast_scaled_sum, x, y)
