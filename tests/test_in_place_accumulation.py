@@ -331,3 +331,13 @@ def test_extremum_adjoint_shares_ties_slice_by_slice(x):
     g = np.arange(1.0, x.shape[1] + 1.0)
     found = extremum_adjoint(g, x, np.min(x, axis=0), axis=0)
     np.testing.assert_allclose(found, _extremum_adjoint_by_slices(g, x, 0), rtol=0, atol=0)
+
+
+def test_accumulate_adds_into_an_array_only_in_the_terms_memory_order():
+    total, term = np.ones((3, 2)), np.arange(6.0).reshape(2, 3).T
+    expected = total + term
+    found = accumulate(total, term)
+    assert found is not total
+    np.testing.assert_array_equal(found, expected)
+    total = np.asfortranarray(np.ones((3, 2)))
+    assert accumulate(total, np.asfortranarray(term)) is total

@@ -105,15 +105,22 @@ def seed_like(seed, value):
 def accumulate(total, term):
     """``total + term``, added into ``total``'s own memory when that gives the same value: ``total`` a
     writeable array of one axis or more that nothing else reads (the emitted code makes sure of that) and
-    ``term`` an array of its shape and dtype, or a Python number added to a float array. (A sum of 0-d
-    arrays is a numpy scalar, not an array: it is left to ``+``.)"""
+    ``term`` an array of its shape, dtype and memory order, or a Python number added to a contiguous float
+    array. (A sum of 0-d arrays is a numpy scalar, not an array: it is left to ``+``.)"""
     if type(total) is np.ndarray and total.ndim and total.flags.writeable:
         kind = type(term)
         if kind is np.ndarray and term.shape == total.shape and term.dtype == total.dtype \
-                or (kind is float or kind is int) and total.dtype.kind in "fc":
+                and _same_layout(total, term) \
+                or (kind is float or kind is int) and total.dtype.kind in "fc" and total.flags.c_contiguous:
             total += term
             return total
     return total + term
+
+
+def _same_layout(a, b):
+    """Are both arrays contiguous in one order? (Adding into ``a`` through strides that differ from
+    ``b``'s, or into a transposed view, is slower than a new sum laid out for both.)"""
+    return a.flags.c_contiguous and b.flags.c_contiguous or a.flags.f_contiguous and b.flags.f_contiguous
 
 
 def zeros_of(x):

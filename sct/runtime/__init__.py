@@ -12,6 +12,7 @@ from .adjugate import (
     adjugate_tangent,
 )
 from .broadcasting import (
+    _same_layout,
     accumulate,
     adjoint_shape,
     broadcast_like,
@@ -181,6 +182,7 @@ __all__ = [
     "unbroadcast",
     "seed_like",
     "accumulate",
+    "_same_layout",
     "zeros_of",
     "unbroadcast_product",
     "product_into",
