@@ -1,6 +1,6 @@
 """Time every GradBench eval: sct's primal and derivative, and JAX's and PyTorch's, in one run.
 
-    python benchmarks/gradbench_table.py [--quick] [--budget S] [--threads T] [--json PATH]
+    python benchmarks/gradbench_table.py [--quick] [--budget S] [--threads T] [--json PATH] [--evals E,...]
 
 One size per eval, taken from GradBench's default sizes (``--quick``: small ones, seconds in all);
 the inputs are the runner's (``gradbench/inputs.py``, GradBench's generators and seeds). sct's
@@ -112,11 +112,12 @@ def measure_eval(eval: str, sizes: inputs.Sizes, tools: Dict[str, Any], budget: 
     return row
 
 
-def run(quick: bool, budget: float, threads: int) -> List[Dict[str, Any]]:
+def run(quick: bool, budget: float, threads: int, only: Optional[List[str]] = None) -> List[Dict[str, Any]]:
+    """The rows of every eval in ``TABLE`` (or of those named in ``only``), each timed for ``budget`` s."""
     found = available_tools(threads)
     rows = [measure_eval(eval, quick_sizes if quick else sizes, found, budget)
-            for eval, (_, _, sizes, quick_sizes) in TABLE.items()]
-    for eval in AWAITING:
+            for eval, (_, _, sizes, quick_sizes) in TABLE.items() if only is None or eval in only]
+    for eval in AWAITING if only is None else ():
         try:
             evals.define(eval)
             reason = "defined (remove it from AWAITING)"
@@ -167,10 +168,16 @@ def main() -> int:
     parser.add_argument("--json", default=None, help="also write the measurements to this file")
     parser.add_argument("--best", action="store_true",
                         help="each measurement's fastest call instead of the median (for a busy machine)")
+    parser.add_argument("--evals", default=None,
+                        help="comma-separated evals to time (all of them by default): " + ", ".join(TABLE))
     args = parser.parse_args()
+    only = None if args.evals is None else args.evals.split(",")
+    unknown = sorted(set(only or ()) - set(TABLE))
+    if unknown:
+        parser.error(f"unknown evals {', '.join(unknown)}; known: {', '.join(TABLE)}")
     _common.pin_threads(args.threads)
     malloc_tuned = _common.keep_freed_memory()
-    rows = run(args.quick, args.budget or (0.2 if args.quick else 1.0), args.threads)
+    rows = run(args.quick, args.budget or (0.2 if args.quick else 1.0), args.threads, only)
     facts = _common.machine_facts(args.threads, malloc_tuned)
     _common.report(facts, table(rows, "best_s" if args.best else "median_s"), args.json, rows)
     return 0

@@ -102,6 +102,49 @@ def seed_like(seed, value):
     return np.full(shape, seed, dtype=dtype if dtype.kind in "fc" else float)
 
 
+def accumulate(total, term):
+    """``total + term``, added into ``total``'s own memory when that gives the same value: ``total`` a
+    writeable array of one axis or more that nothing else reads (the emitted code makes sure of that) and
+    ``term`` an array of its shape, dtype and memory order, or a Python number added to a contiguous float
+    array. (A sum of 0-d arrays is a numpy scalar, not an array: it is left to ``+``.)"""
+    if type(total) is np.ndarray and total.ndim and total.flags.writeable:
+        kind = type(term)
+        if kind is np.ndarray and term.shape == total.shape and term.dtype == total.dtype \
+                and _same_layout(total, term) \
+                or (kind is float or kind is int) and total.dtype.kind in "fc" and total.flags.c_contiguous:
+            total += term
+            return total
+    return total + term
+
+
+def _same_layout(a, b):
+    """Are both arrays contiguous in one order? (Adding into ``a`` through strides that differ from
+    ``b``'s, or into a transposed view, is slower than a new sum laid out for both.)"""
+    return a.flags.c_contiguous and b.flags.c_contiguous or a.flags.f_contiguous and b.flags.f_contiguous
+
+
+def zeros_of(x):
+    """``np.zeros_like(x)``; of an array, ``np.zeros`` of its shape and dtype, which takes memory already
+    zeroed instead of filling it (the layout is C order: the values are the same)."""
+    if type(x) is np.ndarray:
+        return np.zeros(x.shape, x.dtype)
+    return np.zeros_like(x)
+
+
+def unbroadcast_product(a, b, x):
+    """``unbroadcast(a * b, x)``; by one ``np.einsum``, without the product's array, when ``a`` and ``b``
+    are float arrays of one shape that ``x``'s shape ends with (only leading axes summed)."""
+    if type(a) is np.ndarray and type(b) is np.ndarray and type(x) is np.ndarray and a.shape == b.shape:
+        extra = a.ndim - x.ndim
+        if extra == 0 and a.shape == x.shape:
+            return a * b
+        if 0 < extra and a.ndim <= 26 and a.shape[extra:] == x.shape and a.dtype == b.dtype \
+                and a.dtype.kind == "f":
+            axes = "abcdefghijklmnopqrstuvwxyz"[:a.ndim]
+            return np.einsum(f"{axes},{axes}->{axes[extra:]}", a, b)
+    return unbroadcast(a * b, x)
+
+
 def unreduce(g, x, axis=None, keepdims=False):
     """Spread the adjoint of a reduction ``f(x, axis, keepdims)`` back over ``x``'s shape."""
     shape = np.shape(x)
@@ -137,12 +180,13 @@ def split_like(g, parts, axis=0):
         return [np.reshape(piece, np.shape(p)) for piece, p in zip(pieces, parts)]
     # slices (views, as np.split gives) taken directly: np.split's own bookkeeping costs more than the
     # copy-free split itself
-    g = np.asarray(g)
+    if type(g) is not np.ndarray:
+        g = np.asarray(g)
     lead = (slice(None),) * (axis % g.ndim)
     pieces, start = [], 0
     for p in parts:
-        stop = start + np.shape(p)[axis]
-        pieces.append(g[lead + (slice(start, stop),)])
+        stop = start + (p.shape if type(p) is np.ndarray else np.shape(p))[axis]
+        pieces.append(g[lead + (slice(start, stop),)] if lead else g[start:stop])
         start = stop
     return pieces
 
@@ -424,10 +468,10 @@ def diff_gmm_objective_no_prior_backward(tape, seed=1.0):
     _t20_bar = unreduce(lse_alphas_bar / _t21, _t20)  # line 100
     alphas_bar = _t20_bar * _t20  # line 100
     _t15_bar = unreduce(unbroadcast(lse_points_bar, _t17) / _t16, _t15, axis=1)  # line 98
-    logits_bar = unbroadcast(_t15_bar * _t15, logits)  # line 98
+    logits_bar = unbroadcast_product(_t15_bar, _t15, logits)  # line 98
     _t11_bar = unbroadcast(logits_bar, _t11)  # line 96
     z_bar = einsum_fit(contract('ij,ija->ija', -unbroadcast(logits_bar, _t13), z), z)  # line 96
-    alphas_bar = alphas_bar + unbroadcast(_t11_bar, alphas)  # line 96
+    alphas_bar = accumulate(alphas_bar, unbroadcast(_t11_bar, alphas))  # line 96
     logdiag_bar = unreduce(unbroadcast(_t11_bar, _t10), logdiag, axis=1)  # line 96
     _t8_bar = matmul_adjoint(np.reshape(z_bar, np.shape(_t9)), xa, _t8, 1)  # line 95
     pieces1 = split_like(_t8_bar, [qt, _t7], axis=0)  # line 95
@@ -436,13 +480,13 @@ def diff_gmm_objective_no_prior_backward(tape, seed=1.0):
     _t5_bar = einsum_fit(contract('ja,jb->bja', qmu_bar, means), _t5)  # line 92
     means_bar = einsum_fit(contract('ja,bja->jb', qmu_bar, _t5), means)  # line 92
     qt_bar = qt_bar + np.reshape(_t5_bar, np.shape(qt))  # line 92
-    _t4_bar = np.zeros_like(_t4)  # line 91
+    _t4_bar = zeros_of(_t4)  # line 91
     accumulate_at(_t4_bar, _i1, qt_bar)  # line 91
     table_bar = np.reshape(_t4_bar, np.shape(table))  # line 91
     pieces2 = split_like(table_bar, [_t1, _t2, _t3], axis=1)  # line 90
     _t2_bar = pieces2[1]  # line 90
     _t3_bar = pieces2[2]  # line 90
-    icf_bar = np.zeros_like(icf)  # line 90
+    icf_bar = zeros_of(icf)  # line 90
     icf_bar[:, d:] = _t3_bar  # line 90
     logdiag_bar = logdiag_bar + _t2_bar * _t2  # line 90
     icf_bar[:, :d] += logdiag_bar  # line 88
@@ -480,12 +524,12 @@ def diff_gmm_objective(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x
     _g1 = diff_gmm_objective_no_prior_backward(_tape1, unbroadcast(prior_bar, _t12))  # line 126
     alphas_bar = _g1[0]  # line 126
     means_bar = _g1[1]  # line 126
-    icf_bar = np.zeros_like(icf)  # line 126
+    icf_bar = zeros_of(icf)  # line 126
     icf_bar += _g1[2]  # line 126
     _t10_bar = unbroadcast(prior_bar, _t10)  # line 121
     _t7_bar = unbroadcast(_t10_bar, _t7)  # line 122
-    logdiag_bar = unreduce(unbroadcast(wishart_m * -unbroadcast(_t10_bar, _t9), _t8), logdiag)  # line 123
-    frobenius_bar = unbroadcast(0.5 * wishart_gamma ** 2 * _t7_bar, frobenius)  # line 122
+    logdiag_bar = unreduce(unbroadcast_product(wishart_m, -unbroadcast(_t10_bar, _t9), _t8), logdiag)  # line 123
+    frobenius_bar = unbroadcast_product(0.5 * wishart_gamma ** 2, _t7_bar, frobenius)  # line 122
     _t5_bar = unreduce(2 * frobenius_bar, _t5)  # line 120
     _t4_bar = _t5_bar * _t4  # line 120
     icf_bar[:, d:] += _t4_bar  # line 120

@@ -1,6 +1,7 @@
 """Clean emitted code: drop derivative statements whose results nobody reads, and loops and branches of the
 reverse sweep left with nothing to do; then the passes of ``first_contributions``, ``scales``,
-``broadcast_scales`` and ``forwarding``."""
+``broadcast_scales``, ``forwarding`` and ``scale_out``, and last the run-time spellings (``in_place``,
+``products_into``, ``run_spellings``), which code sct reads again sees undone."""
 from __future__ import annotations
 
 import ast
@@ -14,6 +15,10 @@ from .broadcast_scales import scale_before_spreading
 from .fast_powers import fast_powers
 from .first_contributions import assign_first_contributions
 from .forwarding import forward_temporaries
+from .in_place import accumulate_in_place
+from .products_into import products_into_zeros
+from .run_spellings import faster_spellings
+from .scale_out import scale_after_summing
 from .scales import fold_scales
 
 
@@ -161,4 +166,7 @@ def optimize(func: ast.FunctionDef, program) -> ast.FunctionDef:
     source = getattr(program, "source", None)
     func = fast_powers(func, getattr(program, "numpy", "np"), getattr(source, "module_source", None))
     forward_temporaries(func, getattr(program, "numpy", "np"))
-    return func
+    func.body = scale_after_summing(func.body)  # after forwarding: factors reach the calls' arguments
+    accumulate_in_place(func, getattr(program, "numpy", "np"))
+    products_into_zeros(func, getattr(program, "numpy", "np"))
+    return faster_spellings(func, getattr(program, "numpy", "np"))

@@ -15,7 +15,10 @@ from ..ir.astutil import walk
 
 
 def _number(node: ast.AST) -> Optional[float]:
-    """The value of a literal int or float (not a bool), or None."""
+    """The value of a literal int or float (not a bool), or of its negation (``-2.0``), or None."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        value = _number(node.operand)
+        return None if value is None else -value
     if isinstance(node, ast.Constant) and type(node.value) in (int, float):
         return node.value
     return None

@@ -13,15 +13,20 @@ from .adjugate import (
 )
 from .axes import _axes_of, _scan_axis
 from .broadcasting import (
+    _same_layout,
+    accumulate,
     adjoint_shape,
     broadcast_like,
     if_inexact,
+    product_into,
     reduced_size,
     seed_like,
     sum_adjoint,
     tangent_shape,
     unbroadcast,
+    unbroadcast_product,
     unreduce,
+    zeros_of,
 )
 from .checkpointing import (
     _binomial,
@@ -179,6 +184,11 @@ __all__ = [
     "_scan_axis",
     "unbroadcast",
     "seed_like",
+    "accumulate",
+    "_same_layout",
+    "zeros_of",
+    "unbroadcast_product",
+    "product_into",
     "broadcast_like",
     "if_inexact",
     "_linspace_weights",

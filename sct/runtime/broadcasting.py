@@ -118,3 +118,57 @@ def tangent_shape(t, z, rule):
         return np.array(np.broadcast_to(t, shape))
     raise ValueError(f"the tangent rule of {rule} gives a tangent of shape {np.shape(t)} for an output of "
                      f"shape {np.shape(z)}")
+
+
+def accumulate(total, term):
+    """``total + term``, added into ``total``'s own memory when that gives the same value: ``total`` a
+    writeable array of one axis or more that nothing else reads (the emitted code makes sure of that) and
+    ``term`` an array of its shape, dtype and memory order, or a Python number added to a contiguous float
+    array. (A sum of 0-d arrays is a numpy scalar, not an array: it is left to ``+``.)"""
+    if type(total) is np.ndarray and total.ndim and total.flags.writeable:
+        kind = type(term)
+        if kind is np.ndarray and term.shape == total.shape and term.dtype == total.dtype \
+                and _same_layout(total, term) \
+                or (kind is float or kind is int) and total.dtype.kind in "fc" and total.flags.c_contiguous:
+            total += term
+            return total
+    return total + term
+
+
+def _same_layout(a, b):
+    """Are both arrays contiguous in one order? (Adding into ``a`` through strides that differ from
+    ``b``'s, or into a transposed view, is slower than a new sum laid out for both.)"""
+    return a.flags.c_contiguous and b.flags.c_contiguous or a.flags.f_contiguous and b.flags.f_contiguous
+
+
+def zeros_of(x):
+    """``np.zeros_like(x)``; of an array, ``np.zeros`` of its shape and dtype, which takes memory already
+    zeroed instead of filling it (the layout is C order: the values are the same)."""
+    if type(x) is np.ndarray:
+        return np.zeros(x.shape, x.dtype)
+    return np.zeros_like(x)
+
+
+def unbroadcast_product(a, b, x):
+    """``unbroadcast(a * b, x)``; by one ``np.einsum``, without the product's array, when ``a`` and ``b``
+    are float arrays of one shape that ``x``'s shape ends with (only leading axes summed)."""
+    if type(a) is np.ndarray and type(b) is np.ndarray and type(x) is np.ndarray and a.shape == b.shape:
+        extra = a.ndim - x.ndim
+        if extra == 0 and a.shape == x.shape:
+            return a * b
+        if 0 < extra and a.ndim <= 26 and a.shape[extra:] == x.shape and a.dtype == b.dtype \
+                and a.dtype.kind == "f":
+            axes = "abcdefghijklmnopqrstuvwxyz"[:a.ndim]
+            return np.einsum(f"{axes},{axes}->{axes[extra:]}", a, b)
+    return unbroadcast(a * b, x)
+
+
+def product_into(view, a, b, x):
+    """``view[...] = unbroadcast(a * b, x)``, as ``np.multiply(a, b, out=view)`` when ``a``, ``b`` and ``x``
+    are arrays of ``view``'s shape and ``a`` and ``b`` of its dtype (nothing to sum or cast)."""
+    arrays = type(a) is np.ndarray and type(b) is np.ndarray and type(x) is np.ndarray
+    if arrays and type(view) is np.ndarray and a.shape == b.shape == x.shape == view.shape \
+            and a.dtype == b.dtype == view.dtype:
+        np.multiply(a, b, out=view)
+    else:
+        view[...] = unbroadcast(a * b, x)

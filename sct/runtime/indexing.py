@@ -153,12 +153,13 @@ def split_like(g, parts, axis=0):
         return [np.reshape(piece, np.shape(p)) for piece, p in zip(pieces, parts)]
     # slices (views, as np.split gives) taken directly: np.split's own bookkeeping costs more than the
     # copy-free split itself
-    g = np.asarray(g)
+    if type(g) is not np.ndarray:
+        g = np.asarray(g)
     lead = (slice(None),) * _axes_of(g.ndim, axis)[0]
     pieces, start = [], 0
     for p in parts:
-        stop = start + np.shape(p)[axis]
-        pieces.append(g[lead + (slice(start, stop),)])
+        stop = start + (p.shape if type(p) is np.ndarray else np.shape(p))[axis]
+        pieces.append(g[lead + (slice(start, stop),)] if lead else g[start:stop])
         start = stop
     return pieces
 

@@ -95,9 +95,12 @@ def extremum_adjoint(g, x, z, axis=None, keepdims=False):
     """Adjoint of ``z = max(x, axis)`` (or min): ``g`` goes where ``x`` attains ``z``; ties share it."""
     mask = x == unreduce(z, x, axis, keepdims)
     share = unreduce(g, x, axis, keepdims)
-    count = np.sum(mask, axis=axis, keepdims=True)
-    if np.any(count > 1):
-        share = share / count
+    # each slice attains its extremum unless that is NaN: with no NaN, as many entries as slices means
+    # one entry each, which one count of the whole mask tells faster than counting slice by slice
+    if np.any(z != z) or np.count_nonzero(mask) != np.size(z):
+        count = np.sum(mask, axis=axis, keepdims=True)
+        if np.any(count > 1):
+            share = share / count
     return np.where(mask, share, 0.0)
 
 
