@@ -48,6 +48,24 @@ def _log_wishart_normalizer(d: int, wishart_gamma: float, wishart_m: int) -> flo
     return n_w * d * (math.log(wishart_gamma) - 0.5 * math.log(2.0)) - log_multigamma
 
 
+def _axes_of(ndim, axis=None):
+    """The axes ``axis`` names in an ``ndim``-dimensional array, as a tuple of non-negative ints.
+
+    None names every axis; an int or a sequence of ints counts from the end when negative. A 0-d array
+    takes axis 0 or -1 (an int) as naming no axis, as numpy's reductions and scans do."""
+    if axis is None:
+        return tuple(range(ndim))
+    if np.ndim(axis) == 0:
+        if ndim == 0 and int(axis) in (0, -1):
+            return ()
+        axis = (axis,)
+    axes = tuple(int(a) + ndim if int(a) < 0 else int(a) for a in axis)
+    for given, a in zip(axis, axes):
+        if not 0 <= a < ndim:
+            raise ValueError(f"axis {given} is out of bounds for array of dimension {ndim}")
+    return axes
+
+
 def unbroadcast(g, x):
     """Sum the adjoint ``g`` over the axes along which ``x`` was broadcast, giving ``x``'s shape."""
     # shapes read without np.shape (which makes an array of a float) where they are known at once
@@ -150,9 +168,7 @@ def unreduce(g, x, axis=None, keepdims=False):
     shape = np.shape(x)
     g = np.asarray(g)
     if axis is not None and not keepdims:
-        axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
-        axes = tuple(a % len(shape) for a in axes)
-        g = np.expand_dims(g, axes)
+        g = np.expand_dims(g, _axes_of(len(shape), axis))
     return np.broadcast_to(g, shape)
 
 
@@ -182,7 +198,7 @@ def split_like(g, parts, axis=0):
     # copy-free split itself
     if type(g) is not np.ndarray:
         g = np.asarray(g)
-    lead = (slice(None),) * (axis % g.ndim)
+    lead = (slice(None),) * _axes_of(g.ndim, axis)[0]
     pieces, start = [], 0
     for p in parts:
         stop = start + (p.shape if type(p) is np.ndarray else np.shape(p))[axis]
