@@ -26,6 +26,7 @@ from .namespace import ABSENT, USER_MARK, bound_functions, calls_itself
 from .resolver import Binding, Resolver, ScopedResolver, local_names
 from .runtime_copies import copied_helper, copy_of_helper, helper_qualname
 from .stale_source import source_runs
+from .value_spellings import has_spellings, value_spellings
 
 NUMPY_MODULES = ("numpy",)
 
@@ -40,6 +41,13 @@ class FunctionSource:
     resolver: "Resolver"
     module_source: Optional[str] = None
     extra: Dict[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # code sct emitted (a derivative the differentiated code calls, or differentiates again) is read
+        # with its run-time spellings as the values they stand for, by every analysis: accumulate(a, g)
+        # is a + g (no write), zeros_of(x) is np.zeros_like(x)
+        if has_spellings(self.node):
+            self.node = value_spellings(self.node, self.resolver, numpy_name(self.resolver, self.node))
 
 
 def numpy_name(resolver: "Resolver", func: ast.FunctionDef) -> str:

@@ -64,10 +64,15 @@ class _Values(ast.NodeTransformer):
         return node
 
 
+def has_spellings(func: ast.FunctionDef) -> bool:
+    """Does ``func`` call a name sct's run-time spellings go by?"""
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in _SPELLINGS
+               for n in walk(func))
+
+
 def value_spellings(func: ast.FunctionDef, resolver, numpy: str = "np") -> ast.FunctionDef:
     """A copy of ``func`` with sct's run-time spellings read as the plain ones (see the module docstring;
     ``numpy``: the name the code calls numpy by); ``func`` itself if it has none."""
-    if not any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in _SPELLINGS
-               for n in walk(func)):
+    if not has_spellings(func):
         return func
     return ast.fix_missing_locations(_Values(resolver, numpy).visit(clone(func)))
