@@ -33,8 +33,8 @@ What the other passes need to know about a primitive is declared with it, by :fu
   infinite at a finite input: ``1 / y``), ``regular_when`` (``(bound arguments) -> bool``: the singular
   partials are finite for these arguments, ``x ** 2``); see :mod:`sct.analysis.exact_zeros`.
 
-Runtime helpers of emitted code declare their linearity with :func:`sct.rules.linear.linear`, which derives their tangent
-(and their batched tangent, and their batched spelling in reverse-mode code).
+Runtime helpers of emitted code declare their linearity with :func:`sct.rules.linear.linear`, which
+derives their tangent (and their batched tangent, and their batched spelling in reverse-mode code).
 """
 from __future__ import annotations
 
