@@ -23,7 +23,8 @@ from ..runtime import (  # noqa: F401
     cholesky_adjoint,
     from_columns,
 )
-from .core import RUNTIME, SAFE, adjoint, linear, list_valued, primitive
+from .core import RUNTIME, SAFE, adjoint, list_valued, primitive
+from .linear import linear
 
 CHO_FACTOR = primitive("scipy.linalg.cho_factor", "scipy.linalg._decomp_cholesky.cho_factor", batch=SAFE)
 CHO_SOLVE = primitive("scipy.linalg.cho_solve", "scipy.linalg._decomp_cholesky.cho_solve", batch=SAFE)

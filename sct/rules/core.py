@@ -33,8 +33,8 @@ What the other passes need to know about a primitive is declared with it, by :fu
   infinite at a finite input: ``1 / y``), ``regular_when`` (``(bound arguments) -> bool``: the singular
   partials are finite for these arguments, ``x ** 2``); see :mod:`sct.analysis.exact_zeros`.
 
-Runtime helpers of emitted code declare their linearity with :func:`linear`, which derives their tangent
-(and their batched tangent, and their batched spelling in reverse-mode code).
+Runtime helpers of emitted code declare their linearity with :func:`sct.rules.linear.linear`, which
+derives their tangent (and their batched tangent, and their batched spelling in reverse-mode code).
 """
 from __future__ import annotations
 
@@ -329,57 +329,6 @@ def helper(*names: str, aware: bool = True) -> None:
     primal values, or broadcast over a leading batch axis."""
     for name in names:
         HELPERS.setdefault(name, Helper()).aware = aware
-
-
-def linear(function: Callable, *params: str, batched: Optional[str] = None, returns_list: bool = False,
-           module: str = RUNTIME, transpose: Optional[str] = None) -> None:
-    """Declare the runtime helper ``function`` linear in ``params`` (jointly): its tangent is the helper
-    applied to their tangents, the other arguments as they are. ``batched``: ``SAFE`` when that call works
-    on batches as it is, or the name of the helper's batched form (which takes the same arguments), used
-    for its batched tangent and in batched reverse-mode code. ``transpose``: the helper that is its adjoint
-    in its one linear parameter, taking the same other arguments (``gather`` and ``gather_adjoint``)."""
-    name = function.__name__
-    signature = inspect.signature(function)
-    missing = [p for p in params if p not in signature.parameters]
-    if missing or not params:
-        raise DeclarationError(f"{name} has no parameter {', '.join(missing) or '(none given)'}")
-    qualname = module + name
-    rule = _rule(qualname)
-    rule.tangent = _linear_template(name, signature, params)
-    rule.signature = signature
-    rule.outputs = rule.tangent.outputs
-    if transpose is not None:
-        if len(params) != 1:
-            raise DeclarationError(f"{name}: a transpose is declared for one linear parameter")
-        rule.adjoint = _linear_template(transpose, signature, params, adjoint=True)
-    if returns_list:
-        LIST_VALUED.add(qualname)
-    if batched == SAFE:
-        rule.batch = SAFE
-        helper(name)
-    elif batched is not None:
-        rule.batched_tangent = _linear_template(batched, signature, params)
-        HELPERS.setdefault(name, Helper()).batched = batched
-
-
-def _linear_template(name: str, signature: inspect.Signature, params: Sequence[str],
-                     adjoint: bool = False) -> Template:
-    """``z_dot = name(p_dot, other, key=key)``: the linear parameters by their tangents; with ``adjoint``,
-    ``p_bar = name(z_bar, other, key=key)``: the one linear parameter's adjoint by the transpose ``name``."""
-    output = next(n for n in ("z", "out", "result") if n not in signature.parameters)
-    args, keywords = [], []
-    for param in signature.parameters.values():
-        linear = param.name in params
-        read = (output + "_bar" if adjoint else param.name + "_dot") if linear else param.name
-        value = ast.Name(id=read, ctx=ast.Load())
-        if param.default is inspect.Parameter.empty:
-            args.append(value)
-        else:
-            keywords.append(ast.keyword(arg=param.name, value=value))
-    call = ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=args, keywords=keywords)
-    target = params[0] + "_bar" if adjoint else output + "_dot"
-    body = [ast.Assign(targets=[ast.Name(id=target, ctx=ast.Store())], value=call, lineno=0)]
-    return Template([output], signature, body, name)
 
 
 def shift_axes(template: Template, axes: Axes) -> Template:

@@ -30,7 +30,8 @@ from ..runtime import (  # noqa: F401
     unbroadcast,
     upper_block,
 )
-from .core import SAFE, adjoint, helper, linear, primitive, tangent
+from .core import SAFE, adjoint, helper, primitive, tangent
+from .linear import linear
 
 EIGH = primitive("numpy.linalg.eigh", batch=SAFE)
 linear(runtime.symmetric_part, "t", batched=SAFE)

@@ -9,7 +9,8 @@ import numpy as np
 
 from .. import runtime
 from ..runtime import distinct_eigenvalues, symmetric_part, symmetric_part_adjoint  # noqa: F401
-from .core import SAFE, linear, primitive
+from .core import SAFE, primitive
+from .linear import linear
 
 EIGVALSH = primitive("numpy.linalg.eigvalsh", batch=SAFE)
 linear(runtime.distinct_eigenvalues, "t", batched=SAFE, transpose="distinct_eigenvalues")

@@ -7,7 +7,8 @@ An active spacing is refused at transform time.
 # ruff: noqa: F821, F841  (template bodies use names bound when they are spliced)
 from .. import runtime
 from ..runtime import gradient_adjoint, gradient_along  # noqa: F401
-from .core import adjoint, linear, primitive
+from .core import adjoint, primitive
+from .linear import linear
 
 GRADIENT = primitive("numpy.gradient", constant=("spacing",))
 linear(runtime.gradient_along, "t", batched="batch_gradient_along")

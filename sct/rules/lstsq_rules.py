@@ -16,7 +16,8 @@ from ..runtime import (  # noqa: F401
     lstsq_residuals_adjoint,
     residuals_back,
 )
-from .core import RUNTIME, SAFE, adjoint, linear, primitive
+from .core import RUNTIME, SAFE, adjoint, primitive
+from .linear import linear
 
 LSTSQ = primitive("numpy.linalg.lstsq", batch=SAFE)
 linear(runtime.full_rank, "a", batched=SAFE)

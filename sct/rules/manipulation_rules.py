@@ -30,17 +30,8 @@ from ..runtime import (  # noqa: F401
     sorted_map,
     unbroadcast,
 )
-from .core import (
-    RUNTIME,
-    SAFE,
-    RuleError,
-    elementwise,
-    generator,
-    helper,
-    linear,
-    nondiff,
-    primitive,
-)
+from .core import RUNTIME, SAFE, RuleError, elementwise, generator, helper, nondiff, primitive
+from .linear import linear
 from .templates import Contribution, is_zero, tangent_assignment
 
 REPEAT = primitive("numpy.repeat", "method.repeat", batch=SAFE)

@@ -16,7 +16,8 @@ import numpy as np  # noqa: F401
 from .. import runtime
 from ..ir.builders import call as _call
 from ..ir.builders import load as _name
-from .core import SAFE, adjoint, batched_adjoint, generator, linear, list_valued, nondiff
+from .core import SAFE, adjoint, batched_adjoint, generator, list_valued, nondiff
+from .linear import linear
 from .runtime_rules import position_of
 from .templates import Contribution
 

@@ -27,7 +27,8 @@ from ..runtime import (  # noqa: F401
     tensordot_axes,
     unbroadcast,
 )
-from .core import RUNTIME, SAFE, adjoint, elementwise, helper, linear, nondiff, primitive
+from .core import RUNTIME, SAFE, adjoint, elementwise, helper, nondiff, primitive
+from .linear import linear
 
 TENSORDOT = primitive("numpy.tensordot")
 CUMPROD = primitive("numpy.cumprod", "method.cumprod")

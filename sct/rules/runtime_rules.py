@@ -20,13 +20,13 @@ from .core import (
     adjoint,
     generator,
     helper,
-    linear,
     list_valued,
     nondiff,
     nondiff_except,
     primitive,
     tangent,
 )
+from .linear import linear
 from .templates import is_zero, sum_terms, zero
 from .templates import tangent_assignment as _assign
 

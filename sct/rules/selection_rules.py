@@ -5,7 +5,8 @@ choices are read as one list (``np.select(conds, [a, b], c)``), like any list of
 # ruff: noqa: F821, F841  (template bodies use names bound when they are spliced)
 from .. import runtime
 from ..runtime import select_adjoint, select_default_adjoint, select_tangent  # noqa: F401
-from .core import SAFE, adjoint, helper, linear, nondiff, primitive
+from .core import SAFE, adjoint, helper, nondiff, primitive
+from .linear import linear
 
 SELECT = primitive("numpy.select", batch=SAFE, constant=("condlist",), selects=("choicelist", "default"))
 linear(runtime.select_tangent, "choices", "default", batched="batch_select_tangent")

@@ -12,7 +12,8 @@ import numpy as np
 
 from .. import runtime
 from ..runtime import split_adjoint  # noqa: F401
-from .core import Axes, adjoint, linear, list_valued, primitive
+from .core import Axes, adjoint, list_valued, primitive
+from .linear import linear
 
 SPLIT = primitive("numpy.split", "numpy.array_split", batch=Axes("axis"))
 list_valued(*SPLIT)
