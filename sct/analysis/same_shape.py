@@ -16,7 +16,7 @@ from typing import Dict, List, Optional, Set
 
 from ..frontend.calls import operation_of
 from ..frontend.source import Resolver
-from ..ir.astutil import walk
+from ..ir.astutil import all_statements, walk
 from ..rules import registry
 from .shape_classes import (
     SCALAR,
@@ -320,7 +320,7 @@ def _counts(func: ast.FunctionDef) -> Set[str]:
     integers there (``range`` takes no array of more than 0 dimensions)."""
     found: Set[str] = set()
     for stmt in func.body:
-        if any(isinstance(n, ast.Return) for n in walk(stmt)) and not isinstance(stmt, ast.Return):
+        if any(isinstance(n, ast.Return) for n in all_statements(stmt)) and not isinstance(stmt, ast.Return):
             break
         if isinstance(stmt, ast.For) and isinstance(stmt.iter, ast.Call) and not stmt.iter.keywords \
                 and getattr(stmt.iter.func, "id", "") == "range":

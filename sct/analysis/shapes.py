@@ -13,7 +13,7 @@ from typing import Set
 
 from ..frontend.calls import operation_of
 from ..frontend.source import Resolver
-from ..ir.astutil import walk
+from ..ir.astutil import all_statements
 from ..rules import registry
 
 _SCALAR_CALLS_WITHOUT_AXIS = {"numpy.sum", "numpy.mean", "numpy.prod", "numpy.max", "numpy.min", "numpy.amax",
@@ -30,7 +30,7 @@ class ScalarInference:
     def __init__(self, func: ast.FunctionDef, resolver: Resolver):
         self.resolver = resolver
         assignments = {}
-        for node in walk(func):
+        for node in all_statements(func):
             if isinstance(node, ast.Assign):
                 target = node.targets[0]
                 if isinstance(target, ast.Name):

@@ -19,7 +19,6 @@ from typing import List, Set, Tuple
 from ..analysis.activity import appended_list, assigned_names, returned_sequences
 from ..analysis.containers import read_by_item
 from ..analysis.same_shape import ShapeInference
-from ..analysis.shapes import ScalarInference
 from ..ir import annotations as anno
 from ..ir.astutil import clone, walk
 from ..ir.builders import call, derivative, load, method_call, store
@@ -75,8 +74,8 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
         self.items = read_by_item(program.func) & self.in_place if emitted else set()
         self.main = True
         self.stack = program.namer.fresh("_stack")
-        self.scalars = ScalarInference(program.func, program.resolver)
         self.shapes = ShapeInference(program.func, program.resolver)
+        self.scalars = self.shapes.scalars  # the same function's: made once
         self.counters: List[str] = []
         self.shape_seed = True
 
