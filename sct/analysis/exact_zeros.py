@@ -28,7 +28,8 @@ from __future__ import annotations
 import ast
 from typing import Callable, Dict, List, Optional, Set
 
-from ..ir.astutil import all_statements, loaded_names
+from ..ir.astutil import loaded_names
+from ..ir.blocks import all_statements
 
 # calls whose value is a boolean mask (or 0/1 made from one): a product with one selects
 _MASK_CALLS = {"numpy.logical_and", "numpy.logical_or", "numpy.logical_not", "numpy.logical_xor",

@@ -16,7 +16,8 @@ from typing import Dict, List, Optional, Set
 
 from ..frontend.calls import operation_of
 from ..frontend.source import Resolver
-from ..ir.astutil import all_statements, walk
+from ..ir.astutil import walk
+from ..ir.blocks import all_statements
 from ..rules import registry
 from .shape_classes import (
     SCALAR,

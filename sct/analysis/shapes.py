@@ -13,7 +13,7 @@ from typing import Set
 
 from ..frontend.calls import operation_of
 from ..frontend.source import Resolver
-from ..ir.astutil import all_statements
+from ..ir.blocks import all_statements
 from ..rules import registry
 
 _SCALAR_CALLS_WITHOUT_AXIS = {"numpy.sum", "numpy.mean", "numpy.prod", "numpy.max", "numpy.min", "numpy.amax",

@@ -60,21 +60,6 @@ def walk(node: ast.AST):
                             push(item)
 
 
-def all_statements(node: ast.AST):
-    """Every statement below ``node`` (itself included when it is one), in every block: bodies, ``else``
-    blocks, handlers, cases, nested definitions; without walking the expressions, where none can be."""
-    stack = [node]
-    pop, extend = stack.pop, stack.extend
-    blocks = (ast.stmt, ast.excepthandler, ast.match_case)
-    while stack:
-        current = pop()
-        if isinstance(current, ast.stmt):
-            yield current
-        for value in current.__dict__.values():
-            if isinstance(value, list) and value and isinstance(value[0], blocks):
-                extend(value)
-
-
 def loaded_names(node: ast.AST) -> set:
     """Names read (``Load`` context) anywhere in ``node``."""
     return {n.id for n in walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
