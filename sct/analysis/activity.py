@@ -83,7 +83,7 @@ def sequence_names(func: ast.FunctionDef) -> Set[str]:
     builds one (``list(x)``, ``sorted(v)``, ``dict(a=...)``) or another such name, or appended to. Their
     adjoints are containers too, which add item by item."""
     sequences, others, copies, keyed = set(), set(), [], set()
-    for node in ast.walk(func):
+    for node in walk(func):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             value = node.value
             built = isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \

@@ -15,7 +15,7 @@ from typing import List, Optional
 from ..errors import SourceContext
 from ..ir import annotations as anno
 from ..ir.astutil import clone, name_calls_in_index
-from ..ir.blocks import StatementTransformer, block_nodes
+from ..ir.blocks import StatementTransformer, all_statements, block_nodes
 from ..ir.builders import assign
 from .builtin_calls import BuiltinCalls
 from .depth import split_deep_expressions
@@ -37,7 +37,7 @@ class _PlainAssignments(StatementTransformer):
 
 def drop_annotations(func: ast.FunctionDef) -> ast.FunctionDef:
     """A copy of ``func`` whose annotated assignments are plain ones (the first rewrite of all)."""
-    if not any(isinstance(node, ast.AnnAssign) for node in ast.walk(func)):
+    if not any(isinstance(node, ast.AnnAssign) for node in all_statements(func)):
         return func
     return ast.fix_missing_locations(_PlainAssignments().visit(clone(func)))
 

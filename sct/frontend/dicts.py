@@ -20,7 +20,7 @@ import ast
 from typing import Optional
 
 from ..errors import SourceContext
-from ..ir.astutil import clone
+from ..ir.astutil import clone, walk
 from ..ir.builders import call, load
 from .names import Namer
 
@@ -54,7 +54,7 @@ def _written(stmts, name: str) -> bool:
 def dict_names(func: ast.FunctionDef) -> set:
     """Names that hold a dict: bound to a display or ``dict(...)``, or indexed by a string."""
     found = set()
-    for node in ast.walk(func):
+    for node in walk(func):
         if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
             value = node.value
             called = isinstance(value, ast.Call) and getattr(value.func, "id", None) == "dict"

@@ -42,11 +42,10 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
         self.built = set()  # bound to a list (tuple, dict) a helper built: its adjoint reads it item by item
         self.popped = set()  # ... a list or dict, whose adjoint the helper's may pop from
         for node in walk(program.func):
-            if isinstance(node, ast.Assign):
-                called = program.operation(node.value)
-                if called is not None and called.kind == "helper":
-                    self.built |= returned_sequences(called.helper().node, node.targets[0])
-                    self.popped |= returned_sequences(called.helper().node, node.targets[0], tuples=False)
+            called = program.operation(node.value) if isinstance(node, ast.Assign) else None  # once
+            if called is not None and called.kind == "helper":
+                self.built |= returned_sequences(called.helper().node, node.targets[0])
+                self.popped |= returned_sequences(called.helper().node, node.targets[0], tuples=False)
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
                 indexed.add(node.value.id)
             elif isinstance(node, ast.For) and isinstance(node.target, ast.Name):
@@ -54,12 +53,10 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
             elif isinstance(node, ast.Expr) and appended_list(node):
                 self.lists.add(appended_list(node)[0])
             elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
-                called = program.operation(node.value)  # a list of arrays (np.split)
-                if called is not None and returns_list(called.qualname):
+                if called is not None and returns_list(called.qualname):  # a list of arrays (np.split)
                     self.lists.add(node.targets[0].id)
             elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Tuple):
-                called = program.operation(node.value)  # `v, (gx, gc) = helper(x)`: gc may be a tuple
-                if called is not None and called.kind == "helper":
+                if called is not None and called.kind == "helper":  # `v, (gx, gc) = helper(x)`: a tuple gc
                     unpacked |= {n.id for n in ast.walk(node.targets[0]) if isinstance(n, ast.Name)}
         self.lists |= program.sequences  # lists, tuples and dicts: their adjoints add item by item
         # a helper's output read item by item may be a tuple of arrays of several shapes: its adjoint is
