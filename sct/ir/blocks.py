@@ -8,7 +8,8 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-BLOCK_ITEMS = (ast.stmt, ast.excepthandler, ast.match_case)  # what the lists of a block hold
+# what the lists of a block hold (``match`` cases from Python 3.10)
+BLOCK_ITEMS = (ast.stmt, ast.excepthandler) + ((ast.match_case,) if hasattr(ast, "match_case") else ())
 
 
 def block_nodes(node: ast.AST) -> Iterator[ast.AST]:
