@@ -1,7 +1,7 @@
 """The faster traversals the passes use find and make what the generic ones do.
 
 Each is checked against its generic counterpart as the oracle: ``all_statements`` against the statements of
-``ast.walk`` (and of sct's node walk, in its order), ``StatementTransformer`` against an
+``ast.walk`` (and of sct's node walk, in its order), ``StatementTransformer`` and ``Transformer`` against an
 ``ast.NodeTransformer`` with the same visitors, ``loaded_names`` and ``height`` against their definitions
 over ``ast.walk``, the names a template assigns against a walk of its body, and the worklist of
 ``varied_variables`` against the sweep to a fixpoint it replaces. Then a function going through every
@@ -22,6 +22,7 @@ from sct.frontend.depth import height
 from sct.frontend.source import ModuleResolver
 from sct.ir.astutil import loaded_names, walk
 from sct.ir.blocks import StatementTransformer, all_statements, block_nodes
+from sct.ir.transformer import Transformer
 from sct.rules import registry
 from sct.rules.templates import stored_names
 
@@ -121,6 +122,42 @@ class _Generic(_Rewrites, ast.NodeTransformer):
 def test_a_statement_transformer_makes_what_a_node_transformer_makes(source):
     expected = _Generic().visit(ast.parse(source))
     assert ast.dump(_Fast().visit(ast.parse(source)), include_attributes=True) == \
+        ast.dump(expected, include_attributes=True)
+
+
+class _ExpressionRewrites:
+    """Rewrites of expressions: renamed, replaced, a keyword dropped, a subtree returned as it is."""
+
+    def visit_Name(self, node):
+        return ast.Name(id=node.id + "_1", ctx=node.ctx) if node.id.startswith("x") else node
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        node.keywords = [k for k in node.keywords if k.arg != "axis"]
+        return node
+
+    def visit_Constant(self, node):
+        return ast.Constant(value=2.5) if node.value == 1.0 else node
+
+    def visit_Add(self, node):
+        return ast.Sub()
+
+    def visit_Lambda(self, node):
+        return node  # not visited below
+
+
+class _FastExpressions(_ExpressionRewrites, Transformer):
+    pass
+
+
+class _GenericExpressions(_ExpressionRewrites, ast.NodeTransformer):
+    pass
+
+
+@pytest.mark.parametrize("source", list(_sources()))
+def test_the_transformer_makes_what_a_node_transformer_makes(source):
+    expected = _GenericExpressions().visit(ast.parse(source))
+    assert ast.dump(_FastExpressions().visit(ast.parse(source)), include_attributes=True) == \
         ast.dump(expected, include_attributes=True)
 
 

@@ -22,6 +22,7 @@ from typing import Optional
 from ..errors import SourceContext
 from ..ir.astutil import clone, walk
 from ..ir.builders import call, load
+from ..ir.transformer import Transformer
 from .names import Namer
 
 _VIEWS = ("items", "keys", "values")
@@ -66,7 +67,7 @@ def dict_names(func: ast.FunctionDef) -> set:
     return found
 
 
-class DictSugar(ast.NodeTransformer):
+class DictSugar(Transformer):
     """The rewrites of the module docstring."""
 
     def __init__(self, namer: Namer, context: SourceContext):

@@ -18,6 +18,7 @@ from ..ir.astutil import clone, has_call, name_calls_in_index
 from ..ir.blocks import all_statements
 from ..ir.builders import load as _load
 from ..ir.builders import store as _store
+from ..ir.transformer import Transformer
 from ..rules import registry
 from ..rules.core import RuleError
 from ..rules.lowering import lower
@@ -37,7 +38,7 @@ def _unpacked_by_index(operation) -> bool:
     return registry.returns_list(operation.qualname) or (rule is not None and len(rule.outputs) < 2)
 
 
-class _Rename(ast.NodeTransformer):
+class _Rename(Transformer):
     def __init__(self, mapping: Dict[str, str]):
         self.mapping = mapping
 

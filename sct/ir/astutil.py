@@ -49,6 +49,8 @@ def walk(node: ast.AST):
         current = pop()
         yield current
         for value in current.__dict__.values():
+            if value.__class__ is int or value.__class__ is str:  # most values: locations, names
+                continue
             if isinstance(value, node_type):
                 push(value)
             elif isinstance(value, list) and value:
@@ -73,6 +75,8 @@ def loaded_names(node: ast.AST) -> set:
                 add(current.id)
             continue
         for value in current.__dict__.values():
+            if value.__class__ is int or value.__class__ is str:
+                continue
             if isinstance(value, node_type):
                 push(value)
             elif isinstance(value, list) and value:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
+from .transformer import Transformer
+
 # what the lists of a block hold (``match`` cases from Python 3.10)
 BLOCK_ITEMS = (ast.stmt, ast.excepthandler) + ((ast.match_case,) if hasattr(ast, "match_case") else ())
 
@@ -30,7 +32,7 @@ def all_statements(node: ast.AST) -> Iterator[ast.stmt]:
     return (current for current in block_nodes(node) if isinstance(current, ast.stmt))
 
 
-class StatementTransformer(ast.NodeTransformer):
+class StatementTransformer(Transformer):
     """An ``ast.NodeTransformer`` whose visitors are all of statements (checked when the class is made):
     it visits the blocks and skips the expressions, which, with no visitor of theirs, it would return
     unchanged."""
@@ -38,7 +40,7 @@ class StatementTransformer(ast.NodeTransformer):
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         for klass in cls.__mro__:
-            if klass in (ast.NodeTransformer, ast.NodeVisitor, object):
+            if klass in (Transformer, ast.NodeTransformer, ast.NodeVisitor, object):
                 continue
             for name in vars(klass):
                 if name.startswith("visit_") and not _is_block_item(name[len("visit_"):]):

@@ -8,6 +8,7 @@ from typing import Callable, Collection, Dict, List, Optional, Set, Union
 from ..ir import annotations as anno
 from ..ir.astutil import clone, walk
 from ..ir.builders import assign, attribute
+from ..ir.transformer import Transformer
 from .core import Rule, Template
 
 ZERO = "__sct_zero__"
@@ -55,7 +56,7 @@ class CallSite:
         return attribute(self.numpy, *path)
 
 
-class _Substitute(ast.NodeTransformer):
+class _Substitute(Transformer):
     def __init__(self, site: CallSite, template: Template, mode: str):
         self.site = site
         self.mode = mode
