@@ -56,7 +56,7 @@ class ShapeInference:
         self.prefix = f"{id(func)}:"
         self.cache = {} if cache is None else cache
         self.depth = depth
-        self.scalars = ScalarInference(func, resolver)
+        self.scalars = ScalarInference(func, resolver, remember=True)
         names = [a.arg for a in func.args.posonlyargs + func.args.args + func.args.kwonlyargs]
         given = params or {}
         self.params = {n: given.get(n, Shape(self.prefix + "param:" + n, sequence=True))
@@ -70,6 +70,7 @@ class ShapeInference:
                 self.params[name] = SCALAR
         self.env: Dict[str, object] = {}
         self._solve()
+        self.scalars.forget()
 
     # ------------------------------------------------------------------------------------------- queries
     def shape_of(self, node: ast.expr):
@@ -253,7 +254,7 @@ class ShapeInference:
         return None
 
     def _call(self, node: ast.Call):
-        operation = operation_of(node, self.resolver)
+        operation = self.scalars.operation(node)
         if operation is None:
             return None
         if operation.kind == "helper":

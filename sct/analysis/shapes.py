@@ -9,7 +9,7 @@ scalars.
 from __future__ import annotations
 
 import ast
-from typing import Set
+from typing import Dict, Optional, Set
 
 from ..frontend.calls import operation_of
 from ..frontend.source import Resolver
@@ -27,8 +27,11 @@ _SCALAR_PRESERVING_MODULES = ("math.",)
 class ScalarInference:
     """Finds variables that hold scalars on every assignment (a fixpoint over the function)."""
 
-    def __init__(self, func: ast.FunctionDef, resolver: Resolver):
+    def __init__(self, func: ast.FunctionDef, resolver: Resolver, remember: bool = False):
         self.resolver = resolver
+        # each call's operation, kept while the fixpoints run over the unchanging function (``remember``:
+        # until :meth:`forget`, for an analysis built on this one)
+        self._operations: Optional[Dict[ast.AST, object]] = {}
         assignments = {}
         for node in all_statements(func):
             if isinstance(node, ast.Assign):
@@ -54,6 +57,21 @@ class ScalarInference:
                 if name not in self.scalars and all(v is not None and self.is_scalar(v) for v in values):
                     self.scalars.add(name)
                     changed = True
+        if not remember:
+            self.forget()
+
+    def forget(self) -> None:
+        """Stop keeping the operations of calls (the function may change from here on)."""
+        self._operations = None
+
+    def operation(self, node: ast.expr):
+        """The operation of ``node`` (:func:`sct.frontend.calls.operation_of`)."""
+        kept = self._operations
+        if kept is None:
+            return operation_of(node, self.resolver)
+        if node not in kept:
+            kept[node] = operation_of(node, self.resolver)
+        return kept[node]
 
     def is_scalar(self, node: ast.expr) -> bool:
         """Is ``node`` certainly a scalar (Python number or 0-d array)?"""
@@ -71,7 +89,7 @@ class ScalarInference:
             binding = self.resolver.qualname_of(node)
             return binding is not None and binding.qualname in ("numpy.pi", "numpy.e", "math.pi", "math.e")
         if isinstance(node, ast.Call):
-            operation = operation_of(node, self.resolver)
+            operation = self.operation(node)
             if operation is None or operation.kind != "primitive":
                 return False
             name = operation.qualname
