@@ -21,6 +21,7 @@ from ..analysis.containers import read_by_item
 from ..analysis.same_shape import ShapeInference
 from ..ir import annotations as anno
 from ..ir.astutil import clone, walk
+from ..ir.blocks import all_statements
 from ..ir.builders import call, derivative, load, method_call, store
 from ..ir.builders import derivative_assign as assign
 from ..rules.registry import returns_list
@@ -223,9 +224,8 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
 
     @staticmethod
     def _locate(new: ast.stmt, primal: ast.stmt) -> ast.stmt:
-        for node in walk(new):
-            if isinstance(node, ast.stmt):
-                ast.copy_location(node, primal)
+        for node in all_statements(new):
+            ast.copy_location(node, primal)
         return new
 
     def reverse_setitem(self, stmt: ast.Assign) -> List[ast.stmt]:
