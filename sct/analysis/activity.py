@@ -11,7 +11,7 @@ from typing import Iterable, Set
 
 from ..frontend.calls import is_nondiff_expression, operation_of
 from ..frontend.source import Resolver
-from ..ir.astutil import loaded_names
+from ..ir.astutil import loaded_names, walk
 from ..rules import registry
 from ..rules.templates import tangent_parameters
 
@@ -83,7 +83,7 @@ def sequence_names(func: ast.FunctionDef) -> Set[str]:
     builds one (``list(x)``, ``sorted(v)``, ``dict(a=...)``) or another such name, or appended to. Their
     adjoints are containers too, which add item by item."""
     sequences, others, copies, keyed = set(), set(), [], set()
-    for node in ast.walk(func):
+    for node in walk(func):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             value = node.value
             built = isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
@@ -156,20 +156,33 @@ def varied_variables(func: ast.FunctionDef, wrt: Iterable[str], resolver: Resolv
     (``sct.analysis.idioms``)."""
     varied = set(wrt)
     constants = set(constants)
-    changed = True
-    while changed:
-        changed = False
-        for stmt in _statements(func.body):
-            targets: Set[str] = set()
-            if isinstance(stmt, ast.Assign) and expression_varied(stmt.value, varied, resolver):
-                targets = set().union(*(assigned_names(t) for t in stmt.targets))
-            appended = appended_list(stmt)
-            if appended and expression_varied(appended[1], varied, resolver):
-                targets = {appended[0]}
-            targets -= constants
-            if not targets <= varied:
-                varied |= targets
-                changed = True
+    flows = []  # (a value, the names a statement binds to it)
+    for stmt in _statements(func.body):
+        if isinstance(stmt, ast.Assign):
+            flows.append((stmt.value, set().union(*(assigned_names(t) for t in stmt.targets)) - constants))
+        appended = appended_list(stmt)
+        if appended:
+            flows.append((appended[1], {appended[0]} - constants))
+    readers: dict = {}  # name -> the flows whose value reads it
+    for position, (value, _) in enumerate(flows):
+        for name in {n.id for n in walk(value) if isinstance(n, ast.Name)}:
+            readers.setdefault(name, []).append(position)
+    # a least fixpoint (a value is varied when a name it reads is): each flow is looked at again only
+    # when a name it reads becomes varied, instead of sweeping the function until nothing changes
+    pending = list(range(len(flows) - 1, -1, -1))
+    queued = set(pending)
+    while pending:
+        position = pending.pop()
+        queued.discard(position)
+        value, targets = flows[position]
+        new = targets - varied
+        if new and expression_varied(value, varied, resolver):
+            varied |= new
+            for name in new:
+                for reader in readers.get(name, ()):
+                    if reader not in queued:
+                        queued.add(reader)
+                        pending.append(reader)
     return varied
 
 

@@ -21,6 +21,7 @@ from ..frontend.desugar import desugar
 from ..frontend.names import Namer, names_in
 from ..frontend.source import Resolver
 from ..ir import annotations as anno
+from ..ir.blocks import all_statements
 from .element_updates import ElementStores, check_element_update
 from .liveness import live_after
 from .storage import EMPTY, Roots, Storage, Summary, base_name, bound_arguments, is_range, merge
@@ -340,7 +341,8 @@ def element_reads_written_after(func: ast.FunctionDef, resolver: Resolver) -> Li
     """The statements ``v = a[i]`` (an index without slices) whose value a later write may change, where
     every name that write conflicts with is bound so: ``v`` is a copy when the read gives a number."""
     reads: List[ast.Assign] = []
-    _Flow(func, resolver, None, reads)
+    if any(is_element_read(stmt) for stmt in all_statements(func)):  # else the flow finds none
+        _Flow(func, resolver, None, reads)
     return reads
 
 

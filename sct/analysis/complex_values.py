@@ -14,7 +14,8 @@ from typing import Dict, List, Optional, Set, Tuple
 
 from ..errors import SourceContext
 from ..frontend.source import Resolver
-from ..ir.astutil import value_expressions, walk
+from ..ir.astutil import loaded_names, value_expressions, walk
+from ..ir.blocks import all_statements
 
 _COMPLEX_TYPES = {"builtins.complex", "numpy.complex64", "numpy.complex128", "numpy.complex256",
                   "numpy.complex_", "numpy.cdouble", "numpy.csingle", "numpy.clongdouble",
@@ -32,15 +33,14 @@ def check_real_values(func: ast.FunctionDef, varied: Set[str], resolver: Resolve
     tainted: Set[str] = set()
     constructs = _Constructs(resolver)
     for _ in range(2):  # a variable assigned from a complex one after its first use, in a loop
-        for stmt in walk(func):
+        for stmt in all_statements(func):  # the statements in walk order
             value = getattr(stmt, "value", None) if isinstance(stmt, (ast.Assign, ast.AnnAssign,
                                                                       ast.AugAssign)) else None
             if value is not None and constructs.first(value, tainted) is not None:
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
                 tainted |= {n.id for t in targets for n in walk(t) if isinstance(n, ast.Name)}
     for expression in value_expressions(func.body):
-        reads = {n.id for n in walk(expression) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-        if not reads & varied:
+        if not loaded_names(expression) & varied:
             continue
         construct = constructs.first(expression, tainted)
         if construct is not None:

@@ -26,9 +26,10 @@ than needed, never less.
 from __future__ import annotations
 
 import ast
-from typing import Callable, Dict, Iterable, Optional, Set
+from typing import Callable, Dict, List, Optional, Set
 
 from ..ir.astutil import loaded_names
+from ..ir.blocks import all_statements
 
 # calls whose value is a boolean mask (or 0/1 made from one): a product with one selects
 _MASK_CALLS = {"numpy.logical_and", "numpy.logical_or", "numpy.logical_not", "numpy.logical_xor",
@@ -37,8 +38,9 @@ _MASK_CALLS = {"numpy.logical_and", "numpy.logical_or", "numpy.logical_not", "nu
 _MASK_OPERATORS = (ast.BitAnd, ast.BitOr, ast.BitXor)
 
 
-def _assignments(func: ast.FunctionDef) -> Iterable[ast.Assign]:
-    return (n for n in ast.walk(func) if isinstance(n, ast.Assign))
+def _assignments(func: ast.FunctionDef) -> List[ast.Assign]:
+    """The function's assignments, found in one walk (each analysis reads them several times)."""
+    return [n for n in all_statements(func) if isinstance(n, ast.Assign)]
 
 
 def _target_names(target: ast.expr) -> Set[str]:
@@ -55,10 +57,10 @@ def _operand_names(node: ast.expr) -> Set[str]:
     return set(loaded_names(node))
 
 
-def _definitions(func: ast.FunctionDef) -> Dict[str, Set[str]]:
-    """Each assigned name -> the names its values are computed from (over all its assignments)."""
+def _definitions(assignments: List[ast.Assign]) -> Dict[str, Set[str]]:
+    """Each assigned name -> the names its values are computed from (over all its ``assignments``)."""
     made: Dict[str, Set[str]] = {}
-    for stmt in _assignments(func):
+    for stmt in assignments:
         operands = _operand_names(stmt.value)
         for target in stmt.targets:
             for name in _target_names(target):
@@ -78,11 +80,15 @@ def _bound(rule, operation) -> Dict[str, ast.expr]:
 
 def mask_names(func: ast.FunctionDef, qualname_of: Callable[[ast.expr], Optional[str]]) -> Set[str]:
     """Names whose value is a comparison (or a logical combination of comparisons)."""
+    return _masks(_assignments(func), qualname_of)
+
+
+def _masks(assignments: List[ast.Assign], qualname_of: Callable[[ast.expr], Optional[str]]) -> Set[str]:
     masks: Set[str] = set()
     changed = True
     while changed:
         changed = False
-        for stmt in _assignments(func):
+        for stmt in assignments:
             names = {t.id for t in stmt.targets if isinstance(t, ast.Name)}
             if names and not names <= masks and is_mask(stmt.value, masks, qualname_of):
                 masks |= names
@@ -115,12 +121,13 @@ def selected_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Call
         operation = operation_of(node)
         return operation.qualname if operation is not None else None
 
-    masks = mask_names(func, qualname_of)
+    assignments = _assignments(func)
+    masks = _masks(assignments, qualname_of)
     seeds: Set[str] = set()
     if outputs:
-        seeds = set().union(*(_operand_names(n.value) for n in ast.walk(func)
+        seeds = set().union(*(_operand_names(n.value) for n in all_statements(func)
                               if isinstance(n, ast.Return) and n.value is not None))
-    for stmt in _assignments(func):
+    for stmt in assignments:
         for target in stmt.targets:  # an index write zeroes the adjoint of what it overwrites
             if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
                 seeds.add(target.value.id)
@@ -138,7 +145,7 @@ def selected_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Call
             for other, value in bound.items():
                 if other != param:
                     seeds |= _operand_names(value)
-    return _closure(seeds, _definitions(func))
+    return _closure(seeds, _definitions(assignments))
 
 
 def _closure(seeds: Set[str], made: Dict[str, Set[str]]) -> Set[str]:
@@ -181,7 +188,8 @@ def unbounded_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Cal
     """Names whose value may be infinite or NaN at finite inputs: the results of rules with ``singular``
     arguments (not ``regular_when`` their arguments), and the names computed from those."""
     seeds: Set[str] = set()
-    for stmt in _assignments(func):
+    assignments = _assignments(func)
+    for stmt in assignments:
         operation = operation_of(stmt.value)
         rule = rule_of(operation) if operation is not None else None
         if rule is None or not rule.singular:
@@ -191,7 +199,7 @@ def unbounded_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Cal
             for target in stmt.targets:
                 seeds |= _target_names(target)
     readers: Dict[str, Set[str]] = {}
-    for name, operands in _definitions(func).items():
+    for name, operands in _definitions(assignments).items():
         for operand in operands:
             readers.setdefault(operand, set()).add(name)
     return _closure(seeds, readers)

@@ -29,6 +29,7 @@ from typing import Dict, FrozenSet, Optional, Set, Tuple, Union
 from ..frontend.calls import operation_of
 from ..frontend.source import Resolver
 from ..ir.astutil import walk
+from ..ir.blocks import all_statements
 from ..rules.numpy_rules import MAXIMA, SUM
 
 _MAX = set(MAXIMA)
@@ -40,8 +41,18 @@ Axes = Union[str, FrozenSet[int], None]  # None: not a literal axis
 
 def logsumexp_shifts(func: ast.FunctionDef, resolver: Resolver) -> Set[str]:
     """Names of maxima that only shift a stable logsumexp (see the module docstring)."""
+    if not any(_is_maximum(stmt, resolver) for stmt in all_statements(func)):
+        return set()  # no shift to follow: the chains need not be built
     chain = _Chains(func, resolver)
     return {m for m in chain.definitions if chain.is_shift(m)}
+
+
+def _is_maximum(stmt: ast.stmt, resolver: Resolver) -> bool:
+    """Does ``stmt`` assign a maximum (the head of the idiom's chain)?"""
+    if not isinstance(stmt, ast.Assign):
+        return False
+    operation = operation_of(stmt.value, resolver)
+    return operation is not None and operation.qualname in _MAX
 
 
 class _Chains:

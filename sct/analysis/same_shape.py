@@ -17,6 +17,7 @@ from typing import Dict, List, Optional, Set
 from ..frontend.calls import operation_of
 from ..frontend.source import Resolver
 from ..ir.astutil import walk
+from ..ir.blocks import all_statements
 from ..rules import registry
 from .shape_classes import (
     SCALAR,
@@ -55,7 +56,7 @@ class ShapeInference:
         self.prefix = f"{id(func)}:"
         self.cache = {} if cache is None else cache
         self.depth = depth
-        self.scalars = ScalarInference(func, resolver)
+        self.scalars = ScalarInference(func, resolver, remember=True)
         names = [a.arg for a in func.args.posonlyargs + func.args.args + func.args.kwonlyargs]
         given = params or {}
         self.params = {n: given.get(n, Shape(self.prefix + "param:" + n, sequence=True))
@@ -69,6 +70,7 @@ class ShapeInference:
                 self.params[name] = SCALAR
         self.env: Dict[str, object] = {}
         self._solve()
+        self.scalars.forget()
 
     # ------------------------------------------------------------------------------------------- queries
     def shape_of(self, node: ast.expr):
@@ -252,7 +254,7 @@ class ShapeInference:
         return None
 
     def _call(self, node: ast.Call):
-        operation = operation_of(node, self.resolver)
+        operation = self.scalars.operation(node)
         if operation is None:
             return None
         if operation.kind == "helper":
@@ -320,7 +322,7 @@ def _counts(func: ast.FunctionDef) -> Set[str]:
     integers there (``range`` takes no array of more than 0 dimensions)."""
     found: Set[str] = set()
     for stmt in func.body:
-        if any(isinstance(n, ast.Return) for n in walk(stmt)) and not isinstance(stmt, ast.Return):
+        if any(isinstance(n, ast.Return) for n in all_statements(stmt)) and not isinstance(stmt, ast.Return):
             break
         if isinstance(stmt, ast.For) and isinstance(stmt.iter, ast.Call) and not stmt.iter.keywords \
                 and getattr(stmt.iter.func, "id", "") == "range":

@@ -9,11 +9,11 @@ scalars.
 from __future__ import annotations
 
 import ast
-from typing import Set
+from typing import Dict, Optional, Set
 
 from ..frontend.calls import operation_of
 from ..frontend.source import Resolver
-from ..ir.astutil import walk
+from ..ir.blocks import all_statements
 from ..rules import registry
 
 _SCALAR_CALLS_WITHOUT_AXIS = {"numpy.sum", "numpy.mean", "numpy.prod", "numpy.max", "numpy.min", "numpy.amax",
@@ -27,10 +27,13 @@ _SCALAR_PRESERVING_MODULES = ("math.",)
 class ScalarInference:
     """Finds variables that hold scalars on every assignment (a fixpoint over the function)."""
 
-    def __init__(self, func: ast.FunctionDef, resolver: Resolver):
+    def __init__(self, func: ast.FunctionDef, resolver: Resolver, remember: bool = False):
         self.resolver = resolver
+        # each call's operation, kept while the fixpoints run over the unchanging function (``remember``:
+        # until :meth:`forget`, for an analysis built on this one)
+        self._operations: Optional[Dict[ast.AST, object]] = {}
         assignments = {}
-        for node in walk(func):
+        for node in all_statements(func):
             if isinstance(node, ast.Assign):
                 target = node.targets[0]
                 if isinstance(target, ast.Name):
@@ -54,6 +57,21 @@ class ScalarInference:
                 if name not in self.scalars and all(v is not None and self.is_scalar(v) for v in values):
                     self.scalars.add(name)
                     changed = True
+        if not remember:
+            self.forget()
+
+    def forget(self) -> None:
+        """Stop keeping the operations of calls (the function may change from here on)."""
+        self._operations = None
+
+    def operation(self, node: ast.expr):
+        """The operation of ``node`` (:func:`sct.frontend.calls.operation_of`)."""
+        kept = self._operations
+        if kept is None:
+            return operation_of(node, self.resolver)
+        if node not in kept:
+            kept[node] = operation_of(node, self.resolver)
+        return kept[node]
 
     def is_scalar(self, node: ast.expr) -> bool:
         """Is ``node`` certainly a scalar (Python number or 0-d array)?"""
@@ -71,7 +89,7 @@ class ScalarInference:
             binding = self.resolver.qualname_of(node)
             return binding is not None and binding.qualname in ("numpy.pi", "numpy.e", "math.pi", "math.e")
         if isinstance(node, ast.Call):
-            operation = operation_of(node, self.resolver)
+            operation = self.operation(node)
             if operation is None or operation.kind != "primitive":
                 return False
             name = operation.qualname

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ast
 
+from ..ir.transformer import Transformer
+
 _EXTREMA = {"max", "min"}
 _CONSUMERS = {"list", "tuple", "sorted", "sum", "max", "min"}
 
@@ -18,7 +20,7 @@ def _called(node: ast.expr, names) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names
 
 
-class BuiltinCalls(ast.NodeTransformer):
+class BuiltinCalls(Transformer):
     """The rewrites of the module docstring."""
 
     def visit_Call(self, node: ast.Call) -> ast.Call:

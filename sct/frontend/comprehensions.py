@@ -23,7 +23,7 @@ import ast
 from typing import Dict, List, Optional
 
 from ..errors import SourceContext
-from ..ir.astutil import clone
+from ..ir.astutil import clone, walk
 from ..ir.builders import assign, load, method_call
 from .names import Namer
 from .source import Resolver
@@ -39,7 +39,7 @@ _GENERATOR_METHODS = {"random", "normal", "standard_normal", "uniform", "integer
 
 
 def _holds_comprehension(node: Optional[ast.AST]) -> bool:
-    return node is not None and any(isinstance(sub, _COMPREHENSIONS) for sub in ast.walk(node))
+    return node is not None and any(isinstance(sub, _COMPREHENSIONS) for sub in walk(node))
 
 
 def _stored(target: ast.expr) -> List[str]:
@@ -118,6 +118,8 @@ class _Expander:
                                      hint="assign it to a name inside an if statement first")
 
     def expression(self, node: ast.expr, before: List[ast.stmt]) -> ast.expr:
+        if not _holds_comprehension(node):
+            return node  # nothing to hoist
         hoist = _Hoist(self)
         node = hoist.visit(node)
         if hoist.before and self.draws(hoist.before) and self.draws([node]):
@@ -208,7 +210,10 @@ def _located(stmt: ast.stmt, node: ast.AST) -> ast.stmt:
 
 def expand_comprehensions(func: ast.FunctionDef, context: SourceContext, namer: Namer,
                           resolver: Optional[Resolver] = None) -> ast.FunctionDef:
-    """A copy of ``func`` whose list comprehensions and generator expressions are loops (module docstring)."""
+    """A copy of ``func`` whose list comprehensions and generator expressions are loops (module docstring);
+    ``func`` itself when it has none."""
+    if not _holds_comprehension(func):
+        return func
     func = clone(func)
     func.body = _Expander(namer, context, resolver).block(func.body)
     return func

@@ -36,10 +36,18 @@ def height(node: ast.AST) -> int:
     """Levels of nesting below ``node``, counted without recursion."""
     best = 0
     stack = [(node, 1)]
+    pop, push, node_type = stack.pop, stack.append, ast.AST
     while stack:
-        current, level = stack.pop()
-        best = max(best, level)
-        stack.extend((child, level + 1) for child in ast.iter_child_nodes(current))
+        current, level = pop()
+        if level > best:
+            best = level
+        for value in current.__dict__.values():  # the children, as ast.iter_child_nodes gives them
+            if isinstance(value, node_type):
+                push((value, level + 1))
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, node_type):
+                        push((item, level + 1))
     return best
 
 

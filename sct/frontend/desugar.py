@@ -15,6 +15,7 @@ from typing import List, Optional
 from ..errors import SourceContext
 from ..ir import annotations as anno
 from ..ir.astutil import clone, name_calls_in_index
+from ..ir.blocks import StatementTransformer, all_statements, block_nodes
 from ..ir.builders import assign
 from .builtin_calls import BuiltinCalls
 from .depth import split_deep_expressions
@@ -24,7 +25,7 @@ from .supported import check_supported
 from .unpacking import SplitTupleAssignments
 
 
-class _PlainAssignments(ast.NodeTransformer):
+class _PlainAssignments(StatementTransformer):
     """``y: T = v`` -> ``y = v``; ``y: T`` (no value: it binds nothing) -> ``pass``. Python does not
     evaluate the annotation of a local name, so only the assignment is left to differentiate."""
 
@@ -36,7 +37,7 @@ class _PlainAssignments(ast.NodeTransformer):
 
 def drop_annotations(func: ast.FunctionDef) -> ast.FunctionDef:
     """A copy of ``func`` whose annotated assignments are plain ones (the first rewrite of all)."""
-    if not any(isinstance(node, ast.AnnAssign) for node in ast.walk(func)):
+    if not any(isinstance(node, ast.AnnAssign) for node in all_statements(func)):
         return func
     return ast.fix_missing_locations(_PlainAssignments().visit(clone(func)))
 
@@ -46,7 +47,7 @@ _OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Floor
               ast.LShift: "<<", ast.RShift: ">>"}
 
 
-class _AugAssign(ast.NodeTransformer):
+class _AugAssign(StatementTransformer):
     """``x op= v`` -> ``x = x op v``; an index built by a call is computed once, first (as Python does). A
     name also written by index keeps a 0-d array an array (``kept_zero_dim``), as ``+=`` in place does."""
 
@@ -73,7 +74,7 @@ class _AugAssign(ast.NodeTransformer):
         return before + [new] if before else new
 
 
-class _ChainedAssign(ast.NodeTransformer):
+class _ChainedAssign(StatementTransformer):
     """``a = b = v`` -> ``a = v; b = a``: the value once, bound to the targets left to right, so every target
     holds the same object (an array written through one is seen through the others, which
     :mod:`sct.analysis.aliasing` follows). Targets other than names take the value from a temporary; an
@@ -107,7 +108,7 @@ class _ChainedAssign(ast.NodeTransformer):
         return split
 
 
-class _SelfAssign(ast.NodeTransformer):
+class _SelfAssign(StatementTransformer):
     """``z = z`` changes nothing: drop it (sct would otherwise treat it as a new value of ``z``)."""
 
     def visit_Assign(self, node: ast.Assign):
@@ -129,7 +130,7 @@ def _call_to(node: ast.expr, name: str) -> bool:
             and not node.keywords)
 
 
-class _ForOverSequence(ast.NodeTransformer):
+class _ForOverSequence(StatementTransformer):
     """``for row in X`` -> ``for k in range(len(X)): row = X[k]`` so that reading a row is an index.
 
     ``for i, row in enumerate(X)`` takes ``i`` as the index; ``for a, b in zip(A, B)`` reads ``A[k]`` and
@@ -366,7 +367,7 @@ def desugar(func: ast.FunctionDef, context: SourceContext, namer: Namer) -> ast.
 
 
 def _drop_pass(func: ast.FunctionDef) -> None:
-    for node in ast.walk(func):
+    for node in block_nodes(func):
         for field in ("body", "orelse"):
             block = getattr(node, field, None)
             if isinstance(block, list) and block and isinstance(block[0], ast.stmt):

@@ -20,8 +20,9 @@ import ast
 from typing import Optional
 
 from ..errors import SourceContext
-from ..ir.astutil import clone
+from ..ir.astutil import clone, walk
 from ..ir.builders import call, load
+from ..ir.transformer import Transformer
 from .names import Namer
 
 _VIEWS = ("items", "keys", "values")
@@ -54,7 +55,7 @@ def _written(stmts, name: str) -> bool:
 def dict_names(func: ast.FunctionDef) -> set:
     """Names that hold a dict: bound to a display or ``dict(...)``, or indexed by a string."""
     found = set()
-    for node in ast.walk(func):
+    for node in walk(func):
         if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
             value = node.value
             called = isinstance(value, ast.Call) and getattr(value.func, "id", None) == "dict"
@@ -66,7 +67,7 @@ def dict_names(func: ast.FunctionDef) -> set:
     return found
 
 
-class DictSugar(ast.NodeTransformer):
+class DictSugar(Transformer):
     """The rewrites of the module docstring."""
 
     def __init__(self, namer: Namer, context: SourceContext):

@@ -15,8 +15,10 @@ from typing import Dict, List, Optional, Set
 from ..analysis.activity import appended_list, assigned_names, expression_varied
 from ..errors import SourceContext
 from ..ir.astutil import clone, has_call, name_calls_in_index
+from ..ir.blocks import all_statements
 from ..ir.builders import load as _load
 from ..ir.builders import store as _store
+from ..ir.transformer import Transformer
 from ..rules import registry
 from ..rules.core import RuleError
 from ..rules.lowering import lower
@@ -36,7 +38,7 @@ def _unpacked_by_index(operation) -> bool:
     return registry.returns_list(operation.qualname) or (rule is not None and len(rule.outputs) < 2)
 
 
-class _Rename(ast.NodeTransformer):
+class _Rename(Transformer):
     def __init__(self, mapping: Dict[str, str]):
         self.mapping = mapping
 
@@ -74,7 +76,7 @@ class Normalizer:
     def function(self, func: ast.FunctionDef) -> ast.FunctionDef:
         self.node, self.numpy = func, None  # the name lowered calls use for numpy, found when first needed
         self.defined = {a.arg for a in func.args.args + func.args.kwonlyargs}
-        self.appended = {appended_list(n)[0] for n in ast.walk(func) if appended_list(n)}
+        self.appended = {appended_list(n)[0] for n in all_statements(func) if appended_list(n)}
         self.dicts = dict_names(func)
         func.body = self.block(func.body, depth=0)
         return func
@@ -164,7 +166,7 @@ class Normalizer:
                           orelse=self.block([branch[1]], depth + 1))
             out.append(ast.copy_location(node, stmt))
             return
-        new_value = self.operation(value, out)
+        new_value = self.operation(value, out, varied=True)
         reads = {n.id for n in ast.walk(new_value) if isinstance(n, ast.Name)}
         self_update = isinstance(target, ast.Name) and target.id in reads
         if depth > 0 and self_update and not isinstance(new_value, ast.Name):
@@ -251,9 +253,10 @@ class Normalizer:
         raise self.context.error(stmt, "cannot unpack this differentiable value into several names",
                                  hint="unpack into names (a, b = x) or a tuple written out (a, b = x, y)")
 
-    def operation(self, node: ast.expr, out: List[ast.stmt]) -> ast.expr:
-        """Rebuild ``node`` with its varied operands flattened to names (the node itself is kept)."""
-        if isinstance(node, (ast.Name, ast.Constant)) or not self._varied(node):
+    def operation(self, node: ast.expr, out: List[ast.stmt], varied: bool = False) -> ast.expr:
+        """Rebuild ``node`` with its varied operands flattened to names (the node itself is kept);
+        ``varied``: the caller has just found ``node`` varied (it is not asked again)."""
+        if isinstance(node, (ast.Name, ast.Constant)) or not (varied or self._varied(node)):
             return node
         if isinstance(node, ast.BinOp):
             node.left = self.flatten(node.left, out)
@@ -346,7 +349,7 @@ class Normalizer:
             self.varied.add(temp)
             self.assign(ast.copy_location(ast.Assign(targets=[_store(temp)], value=node), node), out, depth=1)
             return _load(temp)
-        value = self.operation(node, out)
+        value = self.operation(node, out, varied=True)
         temp = self.namer.temp()
         self.varied.add(temp)
         out.append(ast.copy_location(ast.Assign(targets=[_store(temp)], value=value), node))

@@ -55,11 +55,12 @@ def numpy_name(resolver: "Resolver", func: ast.FunctionDef) -> str:
     (a parameter or a variable ``np``), else ``np`` (``_np``... when the function or its module uses that
     name for something else)."""
     own = {a.arg for a in walk(func.args) if isinstance(a, ast.arg)}
-    own |= {n.id for n in walk(func) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    names = [n for n in walk(func) if isinstance(n, ast.Name)]  # one walk for both
+    own |= {n.id for n in names if isinstance(n.ctx, ast.Store)}
     alias = resolver.numpy_alias()
     if alias and alias not in own:
         return alias
-    used = own | {n.id for n in walk(func) if isinstance(n, ast.Name)}
+    used = own | {n.id for n in names}
     candidate = "np"
     while True:
         taken = resolver.binding(candidate)
@@ -250,10 +251,11 @@ def protected(name: str) -> str:
 def sct_helpers(resolver: Resolver, node: ast.FunctionDef) -> frozenset:
     """The names ``node`` reads that ``resolver`` binds to sct's runtime helper of that name (in code sct
     emitted, or in a module that carries copies of them): those are sct's own, not the user's."""
-    found = {n.id for n in walk(node) if isinstance(n, ast.Name) and n.id in HELPER_NAMES}
+    names = [n for n in walk(node) if isinstance(n, ast.Name)]  # one walk for both
+    found = {n.id for n in names if n.id in HELPER_NAMES}
     args = node.args
     local = {a.arg for a in args.args + args.kwonlyargs + args.posonlyargs}
-    local |= {n.id for n in walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    local |= {n.id for n in names if isinstance(n.ctx, ast.Store)}
     ours = {n for n in found - local if resolver.global_binding(n) == Binding("function", helper_qualname(n))}
     return frozenset(ours)
 

@@ -15,6 +15,7 @@ import ast
 from typing import List, Tuple
 
 from ..ir.astutil import loaded_names, walk
+from ..ir.blocks import StatementTransformer
 from .names import Namer
 
 _SEQUENCES = (ast.Tuple, ast.List)
@@ -48,7 +49,7 @@ def _needs_temporaries(pairs: List[Tuple[ast.expr, ast.expr]]) -> bool:
     return False
 
 
-class SplitTupleAssignments(ast.NodeTransformer):
+class SplitTupleAssignments(StatementTransformer):
     """Rewrite every ``targets = e1, e2, ...`` into single assignments (see the module docstring)."""
 
     def __init__(self, namer: Namer):

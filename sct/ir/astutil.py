@@ -49,6 +49,8 @@ def walk(node: ast.AST):
         current = pop()
         yield current
         for value in current.__dict__.values():
+            if value.__class__ is int or value.__class__ is str:  # most values: locations, names
+                continue
             if isinstance(value, node_type):
                 push(value)
             elif isinstance(value, list) and value:
@@ -62,7 +64,29 @@ def walk(node: ast.AST):
 
 def loaded_names(node: ast.AST) -> set:
     """Names read (``Load`` context) anywhere in ``node``."""
-    return {n.id for n in walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    found = set()  # walk's loop, inlined: this runs on every statement of several passes
+    stack = [node]
+    pop, push, extend, add, node_type, name_type, load_type = (stack.pop, stack.append, stack.extend,
+                                                               found.add, ast.AST, ast.Name, ast.Load)
+    while stack:
+        current = pop()
+        if isinstance(current, name_type):
+            if isinstance(current.ctx, load_type):
+                add(current.id)
+            continue
+        for value in current.__dict__.values():
+            if value.__class__ is int or value.__class__ is str:
+                continue
+            if isinstance(value, node_type):
+                push(value)
+            elif isinstance(value, list) and value:
+                if isinstance(value[0], node_type) and None not in value:
+                    extend(value)
+                else:
+                    for item in value:
+                        if isinstance(item, node_type):
+                            push(item)
+    return found
 
 
 def has_call(node) -> bool:

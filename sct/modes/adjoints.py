@@ -6,6 +6,7 @@ call to a user helper, from that helper's emitted backward half.
 from __future__ import annotations
 
 import ast
+from collections import Counter
 from typing import List, Optional
 
 from ..analysis.activity import assigned_names
@@ -122,8 +123,11 @@ class AdjointMixin:
         smallest array, instead of on the result."""
         merged: list = []
         seen = {}
-        for item in items:
-            if isinstance(item, Contribution) and item.index is None and isinstance(item.arg, ast.Name):
+        mergeable = [isinstance(item, Contribution) and item.index is None and isinstance(item.arg, ast.Name)
+                     for item in items]
+        args = Counter(item.arg.id for item, can in zip(items, mergeable) if can)
+        for item, can in zip(items, mergeable):
+            if can and args[item.arg.id] > 1:  # values compared only where an operand repeats
                 key = (item.arg.id, ast.dump(item.value))
                 if key in seen:
                     seen[key][1] += 1

@@ -19,9 +19,9 @@ from typing import List, Set, Tuple
 from ..analysis.activity import appended_list, assigned_names, returned_sequences
 from ..analysis.containers import read_by_item
 from ..analysis.same_shape import ShapeInference
-from ..analysis.shapes import ScalarInference
 from ..ir import annotations as anno
 from ..ir.astutil import clone, walk
+from ..ir.blocks import all_statements
 from ..ir.builders import call, derivative, load, method_call, store
 from ..ir.builders import derivative_assign as assign
 from ..rules.registry import returns_list
@@ -43,11 +43,10 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
         self.built = set()  # bound to a list (tuple, dict) a helper built: its adjoint reads it item by item
         self.popped = set()  # ... a list or dict, whose adjoint the helper's may pop from
         for node in walk(program.func):
-            if isinstance(node, ast.Assign):
-                called = program.operation(node.value)
-                if called is not None and called.kind == "helper":
-                    self.built |= returned_sequences(called.helper().node, node.targets[0])
-                    self.popped |= returned_sequences(called.helper().node, node.targets[0], tuples=False)
+            called = program.operation(node.value) if isinstance(node, ast.Assign) else None  # once
+            if called is not None and called.kind == "helper":
+                self.built |= returned_sequences(called.helper().node, node.targets[0])
+                self.popped |= returned_sequences(called.helper().node, node.targets[0], tuples=False)
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
                 indexed.add(node.value.id)
             elif isinstance(node, ast.For) and isinstance(node.target, ast.Name):
@@ -55,12 +54,10 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
             elif isinstance(node, ast.Expr) and appended_list(node):
                 self.lists.add(appended_list(node)[0])
             elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
-                called = program.operation(node.value)  # a list of arrays (np.split)
-                if called is not None and returns_list(called.qualname):
+                if called is not None and returns_list(called.qualname):  # a list of arrays (np.split)
                     self.lists.add(node.targets[0].id)
             elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Tuple):
-                called = program.operation(node.value)  # `v, (gx, gc) = helper(x)`: gc may be a tuple
-                if called is not None and called.kind == "helper":
+                if called is not None and called.kind == "helper":  # `v, (gx, gc) = helper(x)`: a tuple gc
                     unpacked |= {n.id for n in ast.walk(node.targets[0]) if isinstance(n, ast.Name)}
         self.lists |= program.sequences  # lists, tuples and dicts: their adjoints add item by item
         # a helper's output read item by item may be a tuple of arrays of several shapes: its adjoint is
@@ -75,8 +72,8 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
         self.items = read_by_item(program.func) & self.in_place if emitted else set()
         self.main = True
         self.stack = program.namer.fresh("_stack")
-        self.scalars = ScalarInference(program.func, program.resolver)
         self.shapes = ShapeInference(program.func, program.resolver)
+        self.scalars = self.shapes.scalars  # the same function's: made once
         self.counters: List[str] = []
         self.shape_seed = True
 
@@ -227,9 +224,8 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
 
     @staticmethod
     def _locate(new: ast.stmt, primal: ast.stmt) -> ast.stmt:
-        for node in walk(new):
-            if isinstance(node, ast.stmt):
-                ast.copy_location(node, primal)
+        for node in all_statements(new):
+            ast.copy_location(node, primal)
         return new
 
     def reverse_setitem(self, stmt: ast.Assign) -> List[ast.stmt]:

@@ -9,6 +9,7 @@ from typing import Callable, Collection, Dict, List, Optional, Set, Union
 from ..ir import annotations as anno
 from ..ir.astutil import clone, walk
 from ..ir.builders import assign, attribute
+from ..ir.transformer import Transformer
 from .core import Rule, Template
 
 ZERO = "__sct_zero__"
@@ -56,7 +57,7 @@ class CallSite:
         return attribute(self.numpy, *path)
 
 
-class _Substitute(ast.NodeTransformer):
+class _Substitute(Transformer):
     def __init__(self, site: CallSite, template: Template, mode: str):
         self.site = site
         self.mode = mode
@@ -64,11 +65,9 @@ class _Substitute(ast.NodeTransformer):
         self.filled, self.defaults = set(template.filled), template.params.parameters
         self.outputs = dict(zip(template.outputs, site.targets))
         self.locals: Dict[str, str] = {}
-        for stmt in template.body:
-            for node in walk(stmt):
-                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                    if not self._special(node.id):
-                        self.locals.setdefault(node.id, site.fresh(node.id))
+        for name in stored_names(template):
+            if not self._special(name):
+                self.locals.setdefault(name, site.fresh(name))
 
     def _special(self, name: str) -> bool:
         base, _, suffix = name.rpartition("_")
@@ -118,6 +117,20 @@ class _Substitute(ast.NodeTransformer):
         node.keywords = [k for k in node.keywords
                          if not (_is_omit(k.value) or getattr(k.value, "_sct_unpassed", False))]
         return node
+
+
+_STORED_NAMES: Dict[int, tuple] = {}
+
+
+def stored_names(template: Template) -> List[str]:
+    """The names a template's body assigns, once per assignment, in the order a walk of its statements
+    meets them (a template's body is fixed once parsed: found once per template)."""
+    known = _STORED_NAMES.get(id(template))
+    if known is None or known[0] is not template:
+        names = [n.id for stmt in template.body for n in walk(stmt)
+                 if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
+        known = _STORED_NAMES[id(template)] = (template, names)
+    return known[1]
 
 
 _TANGENT_PARAMETERS: Dict[int, tuple] = {}
