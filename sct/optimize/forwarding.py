@@ -50,6 +50,10 @@ class _Index:
         self._seen: Dict[int, tuple] = {}
         self.declared = {name for n in walk(func) if isinstance(n, (ast.Global, ast.Nonlocal))
                          for name in n.names}
+        # the reads of the block being rewritten, kept as its statements change: a forgotten statement's
+        # old reads are taken out and its new ones put in when it is walked again (``settled``)
+        self.total: Dict[str, int] = {}
+        self._dirty: Dict[int, ast.AST] = {}
 
     def _of(self, stmt: ast.AST) -> tuple:
         entry = self._seen.get(id(stmt))
@@ -63,10 +67,38 @@ class _Index:
                     else:
                         binds.add(n.id)
             entry = self._seen[id(stmt)] = (stmt, reads, binds)
+            if self._dirty.get(id(stmt)) is stmt:
+                del self._dirty[id(stmt)]
+                self._count(reads, 1)
         return entry
+
+    def _count(self, reads: Dict[str, int], sign: int) -> None:
+        for name, count in reads.items():
+            self.total[name] = self.total.get(name, 0) + sign * count
+
+    def track(self, block: List[ast.stmt]) -> None:
+        """Count the reads of ``block``, the block about to be rewritten."""
+        self.total, self._dirty = {}, {}
+        for stmt in block:
+            self._count(self._of(stmt)[1], 1)
+
+    def settled(self) -> Dict[str, int]:
+        """The reads of the tracked block, its changed statements walked again."""
+        for stmt in list(self._dirty.values()):
+            self._of(stmt)
+        return self.total
+
+    def drop(self, stmt: ast.AST) -> None:
+        """``stmt`` leaves the tracked block."""
+        self._count(self._of(stmt)[1], -1)
+        self._seen.pop(id(stmt), None)
 
     def reads(self, stmts: List[ast.AST], name: str) -> int:
         return sum(self._of(stmt)[1].get(name, 0) for stmt in stmts)
+
+    def counts(self, stmt: ast.AST) -> Dict[str, int]:
+        """How often ``stmt`` reads each name."""
+        return self._of(stmt)[1]
 
     def mentions(self, stmt: ast.AST, name: str) -> bool:
         _, reads, binds = self._of(stmt)
@@ -77,7 +109,10 @@ class _Index:
 
     def forget(self, stmts: List[ast.AST]) -> None:
         for stmt in stmts:
-            self._seen.pop(id(stmt), None)
+            entry = self._seen.pop(id(stmt), None)
+            if entry is not None and entry[0] is stmt and self._dirty.get(id(stmt)) is not stmt:
+                self._count(entry[1], -1)
+                self._dirty[id(stmt)] = stmt
 
 
 def _binding_counts(func: ast.FunctionDef):
@@ -113,23 +148,28 @@ def _rewrite_blocks(node: ast.AST, stores, loads, numpy: str, index: _Index) -> 
 
 def _rewrite(block: List[ast.stmt], stores, loads, numpy: str, index: _Index) -> List[ast.stmt]:
     first, i = block[0], 0
+    index.track(block)
+    before: Dict[str, int] = {}  # the reads in block[:i]
     while i < len(block):
         name = _temporary_assigned(block[i], stores)
-        if name is not None and loads.get(name, 0) and index.reads(block[:i], name) == 0 \
-                and index.reads(block[i + 1:], name) == loads[name]:
+        after = index.settled().get(name, 0) - before.get(name, 0) - index.counts(block[i]).get(name, 0)
+        if name is not None and loads.get(name, 0) and not before.get(name) and after == loads[name]:
             value = block[i].value
             if isinstance(value, ast.Name) and value.id != name:
                 done = _propagate_copy(block, i, name, value.id, loads, index)
             else:
                 done = loads[name] == 1 and _forward_expression(block, i, name, numpy, index)
             if done:
+                index.drop(block[i])
                 del block[i]
                 if isinstance(value, ast.Name):
                     loads[value.id] = loads.get(value.id, 0) + loads[name] - 1  # the copy read it
                 loads[name] = 0
                 continue
-        if _coalesce_copy(block, i, stores, loads, index):
+        if _coalesce_copy(block, i, stores, loads, index, before):
             continue
+        for read, count in index.counts(block[i]).items():
+            before[read] = before.get(read, 0) + count
         i += 1
     kept = [stmt for stmt in block if not _self_copy(stmt)]
     return kept or [ast.copy_location(ast.Pass(), first)]
@@ -143,9 +183,11 @@ def _temporary_assigned(stmt: ast.stmt, stores) -> Optional[str]:
     return name if _TEMPORARY.match(name) and stores.get(name) == 1 else None
 
 
-def _coalesce_copy(block: List[ast.stmt], i: int, stores, loads, index: _Index) -> bool:
+def _coalesce_copy(block: List[ast.stmt], i: int, stores, loads, index: _Index,
+                   before: Dict[str, int]) -> bool:
     """``_t = e; ...; a = _t`` becomes ``a = e; ...`` (reads of ``_t`` read ``a``) when the statements in
-    between do not mention ``a`` and later reads of ``_t`` come before ``a`` is bound again."""
+    between do not mention ``a`` and later reads of ``_t`` come before ``a`` is bound again (``before``:
+    the reads of ``block[:i]``, kept up to date)."""
     stmt = block[i]
     if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
             and isinstance(stmt.value, ast.Name)):
@@ -167,6 +209,9 @@ def _coalesce_copy(block: List[ast.stmt], i: int, stores, loads, index: _Index) 
                 n.id = target
     block[j].targets[0].id = target
     index.forget(between + [block[j]])
+    moved = before.pop(name, 0)  # every read of the name before i was in between: now it reads target
+    before[target] = before.get(target, 0) + moved
+    index.drop(block[i])
     del block[i]
     loads[target] = loads.get(target, 0) + loads[name] - 1
     loads[name] = stores[name] = 0
@@ -188,6 +233,7 @@ def _propagate_copy(block: List[ast.stmt], i: int, name: str, source: str, loads
         if _is_copy(stmt, source, name):  # ``source = name``: binds the object ``source`` already holds
             if not apply:
                 return False
+            index.drop(block[i + 1 + k])
             del block[i + 1 + k]
             loads[name] -= 1
             return _propagate_copy(block, i, name, source, loads, index)
