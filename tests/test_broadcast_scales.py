@@ -4,15 +4,14 @@ Checked on emitted source, on passes alone, and in every mode against Richardson
 import ast
 import re
 import sys
-import textwrap
 from pathlib import Path
 
 import numpy as np
 import pytest
 from every_mode import check_every_mode
+from marked_code import derivative_function
 
 import sct
-from sct.ir import annotations as anno
 from sct.optimize.broadcast_scales import scale_before_spreading
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,10 +71,7 @@ def test_every_mode_with_scales_and_kept_axes(shape):
 
 # ------------------------------------------------------------- the pass alone, on marked ASTs
 def _rewritten(source: str) -> str:
-    func = ast.parse(textwrap.dedent(source)).body[0]
-    for node in ast.walk(func):
-        if isinstance(node, ast.stmt) and node is not func:
-            anno.mark(node, "derivative")
+    func = derivative_function(source)
     func.body = scale_before_spreading(func.body)
     return ast.unparse(func)
 

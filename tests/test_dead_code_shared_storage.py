@@ -7,20 +7,12 @@ import textwrap
 
 import numpy as np
 import pytest
+from marked_code import derivative_function as _derivative_function
 
 from sct.analysis.emitted_storage import SharedStorage
-from sct.ir import annotations as anno
 from sct.optimize.dead_code import optimize
 
 W = np.array([10.0, 20.0, 30.0])
-
-
-def _derivative_function(source: str) -> ast.FunctionDef:
-    func = ast.parse(textwrap.dedent(source)).body[0]
-    for node in ast.walk(func):
-        if isinstance(node, ast.stmt) and node is not func:
-            anno.mark(node, "derivative")
-    return func
 
 
 def _run(func: ast.FunctionDef, *args):

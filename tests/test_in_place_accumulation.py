@@ -3,12 +3,12 @@ pass alone on small marked functions (run before and after on the same inputs: t
 very same), the runtime helpers' fallbacks, and whole derivatives against divided differences."""
 import ast
 import sys
-import textwrap
 from pathlib import Path
 
 import numpy as np
 import pytest
 from every_mode import check_every_mode, richardson_grad
+from marked_code import derivative_function as _marked
 from oracle import richardson_difference
 
 import sct
@@ -18,14 +18,6 @@ from sct.optimize.in_place import accumulate_in_place
 from sct.runtime import accumulate, contract, einsum_fit, seed_like, unbroadcast, zeros_of
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _marked(source: str) -> ast.FunctionDef:
-    func = ast.parse(textwrap.dedent(source)).body[0]
-    for node in ast.walk(func):
-        if isinstance(node, ast.stmt) and node is not func:
-            anno.mark(node, "derivative")
-    return func
 
 
 def _run(func: ast.FunctionDef, *args):

@@ -2,17 +2,16 @@
 assigned instead of added into zeros, empty loops of the reverse sweep go; results unchanged."""
 import ast
 import sys
-import textwrap
 from pathlib import Path
 
 import numpy as np
 import pytest
 from every_mode import check_every_mode
+from marked_code import derivative_function
 from oracle import check_both_modes
 from programs import idiom_programs as ip
 
 import sct
-from sct.ir import annotations as anno
 from sct.optimize.dead_code import optimize
 from sct.optimize.first_contributions import changed_in_place
 from sct.rules.structural_rules import keeps_every_element
@@ -36,15 +35,7 @@ def test_a_value_read_twice_is_not_folded():
 
 # ------------------------------------------------------------- passes alone, on small marked ASTs
 def _derivative_function(source: str, reverse_blocks: bool = True) -> ast.FunctionDef:
-    """``source`` as a function whose statements are all derivative code (loops and ifs of the reverse
-    sweep when ``reverse_blocks``), as the reverse mode marks them."""
-    func = ast.parse(textwrap.dedent(source)).body[0]
-    for node in ast.walk(func):
-        if isinstance(node, ast.stmt) and node is not func:
-            anno.mark(node, "derivative")
-        if reverse_blocks and isinstance(node, (ast.For, ast.If)):
-            anno.mark(node, "reverse")
-    return func
+    return derivative_function(source, reverse_blocks)
 
 
 def _optimized(source: str, reverse_blocks: bool = True) -> str:

@@ -50,19 +50,8 @@ class StatementTransformer(Transformer):
         """Visit the statements of ``node``'s blocks, as ``ast.NodeTransformer`` does its lists."""
         for field in node._fields:
             value = getattr(node, field, None)
-            if not (isinstance(value, list) and value and isinstance(value[0], BLOCK_ITEMS)):
-                continue
-            new_values = []
-            for item in value:
-                if isinstance(item, ast.AST):
-                    item = self.visit(item)
-                    if item is None:
-                        continue
-                    if not isinstance(item, ast.AST):
-                        new_values.extend(item)
-                        continue
-                new_values.append(item)
-            value[:] = new_values
+            if isinstance(value, list) and value and isinstance(value[0], BLOCK_ITEMS):
+                self._visit_items(value)
         return node
 
 

@@ -32,6 +32,21 @@ class Transformer(ast.NodeTransformer):
         name = self._visitor(node.__class__)
         return self.generic_visit(node) if name is None else getattr(self, name)(node)
 
+    def _visit_items(self, values: list) -> None:
+        """Visit the nodes of a field's list in place: a visit returning None drops the node, a list
+        splices its items in, as ``ast.NodeTransformer`` does."""
+        new_values = []
+        for value in values:
+            if isinstance(value, ast.AST):
+                value = self.visit(value)
+                if value is None:
+                    continue
+                if not isinstance(value, ast.AST):
+                    new_values.extend(value)
+                    continue
+            new_values.append(value)
+        values[:] = new_values
+
     def generic_visit(self, node: ast.AST) -> ast.AST:
         """Visit the children of ``node`` and put back what the visits return, as
         ``ast.NodeTransformer.generic_visit`` does."""
@@ -41,17 +56,7 @@ class Transformer(ast.NodeTransformer):
             except AttributeError:
                 continue
             if isinstance(old_value, list):
-                new_values = []
-                for value in old_value:
-                    if isinstance(value, ast.AST):
-                        value = self.visit(value)
-                        if value is None:
-                            continue
-                        if not isinstance(value, ast.AST):
-                            new_values.extend(value)
-                            continue
-                    new_values.append(value)
-                old_value[:] = new_values
+                self._visit_items(old_value)
             elif isinstance(old_value, ast.AST):
                 if not old_value._fields and self._visitor(old_value.__class__) is None:
                     continue  # a leaf no visitor changes
