@@ -39,7 +39,6 @@ from .frontend.names import Namer, names_in
 from .frontend.normalize import normalize
 from .frontend.source import FunctionSource, numpy_name
 from .frontend.supported import check_supported
-from .frontend.value_spellings import value_spellings
 from .ir import annotations as anno
 from .ir.astutil import fill_locations, statements
 from .modes.batch_forward import VectorForwardTransformer, VectorProgram
@@ -67,8 +66,8 @@ def derive(source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: Modu
     context, resolver = source.context, source.resolver
     show = _shower(module.stages, source.name)
     namer = Namer(names_in(source.node) | module.reserved)
-    func = value_spellings(drop_annotations(source.node), resolver, numpy_name(resolver, source.node))
-    func, marks = take_markers(inline_local_lambdas(func), resolver, context)
+    # (run-time spellings of emitted code are read as plain values when its FunctionSource is made)
+    func, marks = take_markers(inline_local_lambdas(drop_annotations(source.node)), resolver, context)
     func = inline_default_callables(func, resolver)  # `act(x)` for `act=np.tanh`: np.tanh(x)
     if not source.extra.get("emitted"):
         check_callees(func, resolver, context)
