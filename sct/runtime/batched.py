@@ -7,7 +7,7 @@ of K tangents of ``z`` has shape ``(K,) + np.shape(z)``.
 import numpy as np
 
 from .axes import _axes_of, _scan_axis
-from .containers import add_items
+from .containers import add_items, dict_set_adjoint
 
 
 def add_at(target, index, value):
@@ -77,7 +77,7 @@ def batch_size(t):
 
 def batch_dict_set_adjoint(g, key, d):
     """:func:`dict_set_adjoint` for a batch ``g`` of adjoints: the zero at ``key`` carries the batch too."""
-    new = {k: np.array(item, dtype=float) for k, item in g.items() if k != key}  # copies: updated in place
+    new = dict_set_adjoint(g, key, {})  # copies of the other items
     if key in d:
         new[key] = batch_zeros(d[key], batch_size(g))
     return new
