@@ -69,3 +69,17 @@ def test_a_write_into_an_input_held_by_a_list_is_refused():
     with pytest.raises((ValueError, SCTError)):
         sct.grad(writes_through_a_list, wrt="b")(X, X)
     assert np.array_equal(X, [1.0, 2.0])
+
+
+@pytest.mark.parametrize("body, written", [
+    ("parts = []\n    parts.append(a)", set()),
+    ("rng = np.random.default_rng(0)\n    rng.shuffle(a)", {"a"}),
+    ("np.copyto(b, a)\n    a.sort()", {"a", "b"}),
+    ("parts = [b]\n    parts.pop()", set()),
+])
+def test_statement_calls_write_their_first_argument_and_object_but_list_methods_only_the_list(body, written):
+    import ast
+
+    from sct.frontend.inputs import written_inputs
+    func = ast.parse(f"def f(a, b):\n    {body}\n    return a\n").body[0]
+    assert written_inputs(func) == written

@@ -85,13 +85,13 @@ def written_inputs(func: ast.FunctionDef, emitted: Sequence[ast.FunctionDef] = (
 
 
 def _written_by_call(call: ast.Call, local: Set[str]) -> List[ast.expr]:
-    """What a call made as a statement may write into: the object of a method of a variable
-    (but a list's own methods change the list, not the arrays it holds: ``parts.append(x)``), else the
-    first argument of a library function
-    (``np.copyto(a, v)``, ``np.add.at(a, i, v)``)."""
-    if isinstance(call.func, ast.Attribute) and _base(call.func.value) in local:
-        return [] if call.func.attr in _LIST_ONLY else [call.func.value]
-    return list(call.args[:1])
+    """What a call made as a statement may write into: its first argument (``np.copyto(a, v)``,
+    ``rng.shuffle(x)``) and the object of a method (``x.sort()``), but nothing for a list's own methods,
+    which change the list, not the arrays it holds (``parts.append(x)``)."""
+    method = isinstance(call.func, ast.Attribute)
+    if method and call.func.attr in _LIST_ONLY and _base(call.func.value) in local:
+        return []
+    return list(call.args[:1]) + ([call.func.value] if method else [])
 
 
 def _arguments_written(call: ast.Call, callee: ast.FunctionDef, emitted, busy: Set[str]) -> List[ast.expr]:
