@@ -109,8 +109,8 @@ IN_PLACE = [sorts, fills, fills_diagonal, copies_to, puts, adds_at, out_keyword,
 def test_in_place_calls_are_refused(func):
     """Never a silent zero: an in-place call, or a call whose result is thrown away, is refused."""
     for make in (sct.forward, sct.reverse):
-        with pytest.raises(sct.SCTError, match=r"test_sound_alias_in_place\.py:\d+:\d+: .*(in place|discarded).*\n"
-                                               r"\s*hint: "):
+        with pytest.raises(sct.SCTError, match=r"test_sound_alias_in_place\.py:\d+:\d+: "
+                                               r".*(in place|discarded).*\n\s*hint: "):
             make(func)
 
 

@@ -249,7 +249,8 @@ REFUSED = [list_index_alias, tuple_item_written, while_loop_carried, global_writ
 def test_write_through_an_alias_is_refused(func):
     """Refused at transform time in every mode, naming the place and how to write it instead."""
     for make in (sct.forward, sct.reverse):
-        with pytest.raises(sct.SCTError, match=r"test_sound_alias_refused\.py:\d+:\d+: .*\n\s*hint: ") as info:
+        location = r"test_sound_alias_refused\.py:\d+:\d+: "
+        with pytest.raises(sct.SCTError, match=location + r".*\n\s*hint: ") as info:
             make(func)
         assert "alias" in info.value.construct or "global" in info.value.construct \
             or "loop row" in info.value.construct
