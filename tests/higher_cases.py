@@ -183,6 +183,7 @@ def autograd_version(func):
 
 
 def partial_in(func, args, index):
+    """``func`` as a function of its argument ``index`` alone, the others fixed at ``args``."""
     def at(value):
         call = list(args)
         call[index] = value
@@ -191,6 +192,7 @@ def partial_in(func, args, index):
 
 
 def wrt_index(func, wrt):
+    """The position of the parameter ``wrt`` of ``func``."""
     return func.__code__.co_varnames.index(wrt)
 
 
@@ -209,6 +211,7 @@ def central_hessian(func, args, wrt, step=1e-5, grad=None):
 
 
 def close_to(a, b, rtol):
+    """``a`` equals ``b`` to ``rtol`` of the larger of 1 and ``b``'s largest entry."""
     scale = max(1.0, float(np.max(np.abs(b))))
     return float(np.max(np.abs(np.asarray(a) - np.asarray(b)))) <= rtol * scale
 
