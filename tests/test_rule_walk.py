@@ -167,7 +167,7 @@ def _check_second_order(case: Case, f, g, args, rng) -> None:
 @pytest.mark.parametrize("qualname", _rules())
 def test_rule_in_every_mode(qualname, tmp_path_factory):
     cases = INPUTS.get(qualname)
-    assert cases is not None, f"no inputs declared for rule {qualname} (add them to tests/rule_inputs.py)"
+    assert cases is not None, f"no inputs declared for rule {qualname} (add them to tests/rule_inputs/)"
     module = _load(cases, tmp_path_factory.mktemp("rules"))
     rng = np.random.default_rng(zlib.crc32(qualname.encode()))
     failures = []

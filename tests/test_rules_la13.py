@@ -1,4 +1,4 @@
-"""scipy.special and matrix decompositions beyond the rule walk (tests/rule_inputs.py): the numpy
+"""scipy.special and matrix decompositions beyond the rule walk (tests/rule_inputs/): the numpy
 spellings of special functions against scipy, hessians with closed forms, and the run-time refusals
 where a derivative is not defined."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Second round of numpy and scipy rules: what the rule walk (tests/rule_inputs.py) cannot express —
+"""Second round of numpy and scipy rules: what the rule walk (tests/rule_inputs/) cannot express —
 lowered functions (np.hsplit, ...), list and tuple outputs, several outputs with different seeds."""
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ parsed once and spliced into emitted code with names substituted (see :mod:`sct.
 * ``@adjoint(...)`` — body assigns ``x_bar`` for each input; each such assignment is a contribution that
   the reverse transformation accumulates (and drops when ``x`` is not active).
 * ``nondiff(...)`` — outputs carry no derivative (comparisons, floor, shapes...). Only where the
-  derivative really is zero: tests/test_sound_rules.py applies every such name to an active input.
+  derivative really is zero: tests/test_sound_rules_constants.py applies every such name to an active input.
 * ``nondiff_except(..., carrying=...)`` — constant in some arguments only (``np.arange`` in ``stop``);
   sct refuses the call at transform time when an argument it moves with is active.
 * ``generator(...)`` — a rule built by Python code (variadic ``einsum``, ``concatenate``):

@@ -1,22 +1,18 @@
 """Binomial checkpointing in reverse mode: the same gradient as without it, with the optimal recompute count.
 
 The oracle for each gradient is sct's own reverse mode without checkpointing (which keeps every value each
-iteration overwrites) and, for the standalone module, central differences; the recompute count is checked
-against Revolve's optimum ``r * n - C(c + r, c + 1)`` (tests/test_checkpoint_schedule.py checks that formula
-against an exhaustive search).
+iteration overwrites) and central differences; the recompute count is checked against Revolve's optimum
+``r * n - C(c + r, c + 1)`` (tests/test_checkpoint_schedule.py checks that formula against an exhaustive
+search). Markers in helpers and plain loops, memory budgets, settings.
 """
-import importlib.util
 import inspect
-import re
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
+from checkpointing_support import X, central
 
 import sct
-from sct.runtime.checkpointing import _kept_copy, checkpoint_cost
+from sct.runtime.checkpointing import checkpoint_cost
 
 CALLS = [0]
 
@@ -127,7 +123,6 @@ def in_branch(x, n):
     return np.sum(s)
 
 
-X = np.linspace(0.1, 0.5, 5)
 LOOPS = [branches, nested, jumps, early, whiles, indexed, indexed_break, in_branch]
 
 
@@ -161,7 +156,7 @@ def test_the_marker_runs_plainly_and_checkpoints_its_loop():
     CALLS[0] = 0
     got = derivative(X, 12)
     assert CALLS[0] == checkpoint_cost(12, 2) + 12
-    np.testing.assert_allclose(got, _central(lambda x: marked(x, 12), X), rtol=1e-6)
+    np.testing.assert_allclose(got, central(lambda x: marked(x, 12), X), rtol=1e-6)
     np.testing.assert_allclose(sct.forward(marked)(X, 12, np.ones(5))[1], got.sum(), rtol=1e-12)
 
 
@@ -210,15 +205,15 @@ def rows(X, w):
 @pytest.mark.parametrize("func", [inner_marked, calls_helper, in_outer], ids=lambda f: f.__name__)
 @pytest.mark.parametrize("steps", [0, 1, 6])
 def test_markers_nested_in_helpers_and_in_plain_loops(func, steps):
-    expected = _central(lambda x: func(x, steps), X)
+    expected = central(lambda x: func(x, steps), X)
     np.testing.assert_allclose(sct.grad(func)(X, steps), expected, rtol=1e-6, atol=1e-9)
 
 
 def test_a_marked_loop_over_rows_differentiates_the_rows():
     data = np.random.default_rng(0).standard_normal((9, 5))
     data_bar, w_bar = sct.grad(rows, wrt=("X", "w"))(data, X)
-    np.testing.assert_allclose(w_bar, _central(lambda w: rows(data, w), X), rtol=1e-6, atol=1e-9)
-    flat = _central(lambda d: rows(d.reshape(9, 5), X), data.ravel())
+    np.testing.assert_allclose(w_bar, central(lambda w: rows(data, w), X), rtol=1e-6, atol=1e-9)
+    flat = central(lambda d: rows(d.reshape(9, 5), X), data.ravel())
     np.testing.assert_allclose(data_bar, flat.reshape(9, 5), rtol=1e-6, atol=1e-9)
 
 
@@ -243,7 +238,7 @@ def test_a_jacobian_of_the_checkpointed_gradient_is_refused_at_the_users_loop(ou
 def test_a_memory_budget_picks_the_snapshot_count():
     # 120 bytes hold three copies of a state of five floats
     assert "checkpoint_snapshots(120," in sct.reverse(budget).source
-    np.testing.assert_allclose(sct.grad(budget)(X, 15), _central(lambda x: budget(x, 15), X), rtol=1e-6)
+    np.testing.assert_allclose(sct.grad(budget)(X, 15), central(lambda x: budget(x, 15), X), rtol=1e-6)
     with pytest.raises(ValueError, match="more than the checkpoint memory budget"):
         sct.grad(budget)(np.ones(100), 3)
     np.testing.assert_allclose(sct.grad(branches, checkpoint_memory="1KB")(X, 9), sct.grad(branches)(X, 9),
@@ -265,152 +260,3 @@ def test_bad_settings_raise(value):
         sct.grad(branches, checkpoints=value)
     with pytest.raises(ValueError):
         sct.grad(branches, checkpoint_memory="lots")
-
-
-def _central(f, x, h=1e-6):
-    grad = np.zeros_like(x)
-    for i in range(x.size):
-        e = np.zeros_like(x)
-        e[i] = h
-        grad[i] = (f(x + e) - f(x - e)) / (2 * h)
-    return grad
-
-
-STEPPER = '''
-import numpy as np
-
-
-def relax(u, k, n):
-    s = u
-    e = 0.0
-    for i in range(n):
-        s = s + k * (np.roll(s, 1) - 2.0 * s + np.roll(s, -1))
-        if i % 2 == 0:
-            e = e + np.sum(s ** 2)
-    return e
-'''
-
-
-def test_the_cli_module_runs_standalone(tmp_path: Path):
-    (tmp_path / "stepper.py").write_text(STEPPER)
-    out = tmp_path / "grads.py"
-    subprocess.run([sys.executable, "-m", "sct", "transform", str(tmp_path / "stepper.py"),
-                    "--mode", "reverse", "--wrt", "u,k", "--checkpoints", "2", "-o", str(out)],
-                   check=True, capture_output=True)
-    text = out.read_text()
-    assert "import sct" not in text and "checkpointed_forward(steps, 2," in text
-    assert "--checkpoints 2" in text  # the command that regenerates it
-    spec = importlib.util.spec_from_file_location("grads", out)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    namespace: dict = {}
-    exec(STEPPER, namespace)
-    u = np.linspace(0.0, 1.0, 6)
-    value, (u_bar, k_bar) = module.diff_relax(u, 0.1, 11)
-    assert value == pytest.approx(namespace["relax"](u, 0.1, 11))
-    np.testing.assert_allclose(u_bar, _central(lambda v: namespace["relax"](v, 0.1, 11), u), rtol=1e-6)
-    k_expected = (namespace["relax"](u, 0.1 + 1e-6, 11) - namespace["relax"](u, 0.1 - 1e-6, 11)) / 2e-6
-    assert k_bar == pytest.approx(k_expected, rel=1e-6)
-
-
-def test_the_cli_refuses_checkpoints_in_forward_mode(tmp_path: Path):
-    (tmp_path / "stepper.py").write_text(STEPPER)
-    done = subprocess.run([sys.executable, "-m", "sct", "transform", str(tmp_path / "stepper.py"),
-                           "--checkpoints", "2", "--print"], capture_output=True, text=True)
-    assert done.returncode != 0 and "--mode reverse" in done.stderr
-
-
-def reads_the_loop_variable(x, n):
-    s = x
-    i = 0
-    for i in range(n):  # noqa: B007 (read after the loop)
-        s = np.sin(s)
-    return np.sum(s) * i
-
-
-def first_set_inside(x, n):
-    s = x
-    for _i in range(n):
-        s = np.sin(s)
-        last = s[0]
-    return np.sum(s) + last
-
-
-def appends_state(x, n):
-    s = x
-    kept = []
-    for _i in range(n):
-        s = np.sin(s)
-        kept.append(s)
-    return np.sum(np.stack(kept))
-
-
-def noisy(u):
-    return u + 0.01 * np.random.standard_normal(u.shape)
-
-
-def draws(x, n):
-    s = x
-    for _i in range(n):
-        s = noisy(np.sin(s))
-    return np.sum(s)
-
-
-def marker_outside_a_loop(x, n):
-    r = sct.checkpointed(range(n), snapshots=2)
-    return np.sum(x) * len(r)
-
-
-@pytest.mark.parametrize("func, message", [
-    (reads_the_loop_variable, "loop variable 'i'"),
-    (first_set_inside, "'last' is first assigned inside a checkpointed loop"),
-    (appends_state, "appends to 'kept'"),
-    (draws, "draws random numbers"),
-], ids=lambda v: getattr(v, "__name__", ""))
-def test_refused_loops_say_where_and_why(func, message):
-    with pytest.raises(sct.SCTError, match=message) as info:
-        sct.grad(func, checkpoints=2)
-    text = str(info.value)
-    lines, first = inspect.getsourcelines(func)
-    loop = first + next(i for i, line in enumerate(lines) if line.lstrip().startswith("for "))
-    # the loop's own line, or the line of the statement refused inside it
-    found = re.search(rf"{re.escape(__file__)}:(\d+):(\d+): ", text)
-    assert found and loop <= int(found.group(1)) < first + len(lines) and "hint:" in text
-    sct.grad(func)(X, 3)  # without checkpointing they differentiate
-
-
-def test_a_marker_outside_a_loop_header_is_refused():
-    with pytest.raises(sct.SCTError, match="call it in a `for` header"):
-        sct.grad(marker_outside_a_loop)
-
-
-def dict_state_for(x):
-    d = {"a": x[0], "b": x[1]}
-    for _ in range(5):
-        d["a"] = d["a"] * np.cos(d["b"]) + x[2]
-    return d["a"] * d["b"]
-
-
-def dict_state_while(x):
-    d = {"a": x[0]}
-    i = 0
-    while i < 3:
-        d["a"] = d["a"] * x[2]
-        i = i + 1
-    return d["a"]
-
-
-@pytest.mark.parametrize("f", [dict_state_for, dict_state_while])
-def test_a_dict_carried_through_a_checkpointed_loop_is_refused(f):
-    # its item writes were replayed from a snapshot they had changed: refused until they are exact
-    with pytest.raises(sct.SCTError, match="carries the dict 'd'"):
-        sct.grad(f, checkpoints=2)(np.array([0.7, -1.3, 1.1]))
-    exact = sct.grad(f)(np.array([0.7, -1.3, 1.1]))  # without checkpoints it is differentiated
-    assert np.all(np.isfinite(exact))
-
-
-def test_a_snapshot_of_a_dict_is_a_copy():
-    state = ({"a": np.zeros(2)},)
-    kept = _kept_copy(state)
-    state[0]["a"][0] = 1.0
-    assert kept[0]["a"][0] == 0.0

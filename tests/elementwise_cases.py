@@ -1,15 +1,11 @@
-"""Every elementwise rule (operators, math, numpy ufuncs) against central differences, the complex step
-and the other mode, on tables of ``(function, args)``; broadcasting of every pair of shapes numpy allows."""
+"""The functions, points and tables of the elementwise rule tests (tests/test_rules_elementwise_*.py):
+operators, numpy ufuncs and math on scalars, each a short function of its arguments; ``ANALYTIC`` and
+``NONANALYTIC`` list them with the arguments to check them at."""
 from __future__ import annotations
 
-import itertools
 import math
 
 import numpy as np
-import pytest
-from oracle import check_both_modes, check_rule, parameter_names
-
-import sct
 
 X = np.array([0.3, -0.7, 1.2])
 P = np.array([0.4, 1.3, 2.1])          # positive
@@ -351,98 +347,3 @@ NONANALYTIC = [  # piecewise, or numpy has no complex loop: central differences 
     (builtin_float, (0.8,)), (builtin_max_min, (0.8, 0.5)), (builtin_max_min, (0.3, 0.5)),
     (pow_int_param, (X, 3)), (pow_int_param, (X, np.array([1, 2, 3]))),
 ]
-
-
-def _id(case) -> str:
-    f, args = case
-    return f"{f.__name__}-" + "-".join("x".join(map(str, np.shape(a))) or type(a).__name__ for a in args)
-
-
-@pytest.mark.parametrize("case", ANALYTIC, ids=_id)
-def test_analytic(case):
-    f, args = case
-    check_rule(f, args, complex_ok=True)
-
-
-@pytest.mark.parametrize("case", NONANALYTIC, ids=_id)
-def test_piecewise(case):
-    f, args = case
-    check_rule(f, args)
-
-
-X32, P32 = X.astype(np.float32), P.astype(np.float32)
-SINGLE = [(sin, (X32,)), (exp, (X32,)), (log, (P32,)), (tanh, (X32,)), (mul, (X32, P32)), (div, (X32, P32)),
-          (pow_both, (P32, X32)), (maximum, (X32, P32 - 1)), (minimum, (X32, P32 - 1)), (clip, (X32,)),
-          (where_compare, (X32, P32)), (chain, (X32, P32)), (sqrt, (P32,)), (np_abs, (X32,))]
-
-
-@pytest.mark.parametrize("case", SINGLE, ids=_id)
-def test_single_precision(case):
-    """float32 data: central differences with float32's step and tolerances (see ``oracle.tolerances``)."""
-    f, args = case
-    check_rule(f, args)
-    _, tangent = sct.forward(f)(*args, np.ones_like(args[0]))
-    assert np.asarray(tangent).dtype == np.float32
-
-
-ZERO_DERIVATIVE = [(sign, X), (floor, M), (ceil, X), (round_, X)]
-
-
-@pytest.mark.parametrize("f, x", ZERO_DERIVATIVE, ids=lambda c: getattr(c, "__name__", ""))
-def test_zero_derivative(f, x):
-    """sign, floor, ceil, round: piecewise constant, so the derivative is exactly zero (not an error)."""
-    value, tangent = sct.forward(f)(x, np.ones_like(x))
-    np.testing.assert_array_equal(value, f(x))
-    np.testing.assert_array_equal(tangent, np.zeros_like(x))
-    value, adjoint = sct.reverse(f)(x, seed=np.ones_like(x))
-    assert np.shape(adjoint) == np.shape(x)
-    np.testing.assert_array_equal(adjoint, np.zeros_like(x))
-
-
-# ---------------------------------------------------------------------------------------- broadcasting
-SHAPES = ["float", (), (1,), (3,), (2, 1), (2, 3), (4, 1, 3)]
-BROADCASTING = [add, sub, mul, div, pow_both, maximum, arctan2, hypot, logaddexp]
-
-
-def _data(shape, seed: int):
-    rng = np.random.default_rng(seed)
-    if shape == "float":
-        return float(rng.uniform(0.5, 2.0))
-    return rng.uniform(0.5, 2.0, size=shape)
-
-
-@pytest.mark.parametrize("f", BROADCASTING, ids=lambda f: f.__name__)
-@pytest.mark.parametrize("a, b", list(itertools.product(SHAPES, SHAPES)), ids=str)
-def test_broadcasting(f, a, b):
-    """Adjoints are summed back to each input's own shape: 0-d arrays and Python floats included."""
-    x, y = _data(a, 1), _data(b, 2)
-    check_rule(f, (x, y), complex_ok=f in (add, sub, mul, div, pow_both))
-    _, (x_bar, y_bar) = sct.reverse(f, wrt=parameter_names(f))(x, y, seed=np.ones(np.shape(f(x, y))))
-    assert np.shape(x_bar) == np.shape(x) and np.shape(y_bar) == np.shape(y)
-
-
-def test_where_broadcasts_inactive_branch():
-    check_rule(where_scalar_branch, (M,))
-    check_both_modes(where_compare, (M, 1.5), 0)
-
-
-# ------------------------------------------------------------------------------------ no adjoints for data
-def scale_by_int(x, k):
-    return x * k
-
-
-def masked_sum(x, mask):
-    return np.sum(np.where(mask, np.exp(x), 0.0))
-
-
-@pytest.mark.parametrize("f, args", [
-    (pow_int_param, (X, 2)), (scale_by_int, (X, np.array([1, 2, 3]))),
-    (masked_sum, (X, np.array([True, False, True]))),
-], ids=lambda c: getattr(c, "__name__", ""))
-def test_integer_and_boolean_inputs_get_no_adjoint(f, args):
-    check_rule(f, args)
-    name = f.__code__.co_varnames[1]
-    for mode in (sct.forward, sct.reverse):
-        derivative = mode(f)
-        assert derivative.wrt == ("x",)
-        assert f"{name}_bar" not in derivative.source and f"{name}_dot" not in derivative.source
