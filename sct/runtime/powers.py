@@ -35,7 +35,8 @@ def power_term(x, y, order):
             # the anchor exponents are even: |x| has the same powers, and np.power of a non-negative base
             # takes numpy's vectorised loop (a negative one, libm's pow element by element)
             anchors = np.power(np.abs(rows)[:, None], np.arange(0, width, anchor))  # x ** 0, x ** 16, ...
-            table = (anchors[:, :, None] * small.T[:, None, :]).reshape(rows.size, -1)
+            small = np.ascontiguousarray(small.T)  # read by rows below: strided reads cost more than a copy
+            table = (anchors[:, :, None] * small[:, None, :]).reshape(rows.size, -1)
             shape = x.shape[:-1] + y.shape
             coefficient = 1.0
             for i in range(order):
