@@ -48,7 +48,7 @@ def test_concatenate_rows_with_a_literal_row(x):
     check_every_mode(rows, scalar_rows, x)
 
 
-@pytest.mark.parametrize("axis", [0, 1, 2, -1, -3])
+@pytest.mark.parametrize("axis", [0, 1, 2, -1, -3, np.int64(1), np.int64(-2)])
 def test_split_like_gives_np_splits_views(axis):
     """The adjoint's pieces, sliced directly, are ``np.split``'s: the same values and shapes, and views."""
     g = np.arange(2.0 * 3 * 4).reshape(2, 3, 4)
@@ -59,6 +59,12 @@ def test_split_like_gives_np_splits_views(axis):
     assert [p.shape for p in pieces] == [e.shape for e in expected]
     assert all(np.array_equal(p, e) for p, e in zip(pieces, expected))
     assert all(np.shares_memory(p, g) for p in pieces if p.size)
+
+
+@pytest.mark.parametrize("axis", [3, -4])
+def test_split_like_refuses_an_axis_out_of_range(axis):
+    with pytest.raises(ValueError, match="out of bounds"):
+        split_like(np.zeros((2, 3, 4)), [np.zeros((2, 3, 4))], axis)
 
 
 def joined(x):

@@ -11,6 +11,12 @@ the addition are two passes over an array for nothing. The assignment is the sam
   adjoint (a reshape is a view): with no later write through either name, neither sees the other change;
 * ``v`` does not read ``a_bar``. Its dtype is that of the adjoints it is linear in (floats: the seed is
   made a float array), so ``0.0 + v`` is ``v``.
+
+Updates by index after the zeros (``x_bar[1:] += g``, then ``x_bar[:1] += h``: the adjoint of
+``np.concatenate([x[:1], x[1:] * ...])``) are each assigned when their indices are disjoint from those of
+the updates before them, whatever the array's length (:mod:`sct.optimize.disjoint_slices`); statements in
+between must not name ``a_bar``. When the assigned slices then cover the whole first axis and no assigned
+value reads ``a_bar``, every element is written before it is read: the zeros become ``np.empty_like``.
 """
 from __future__ import annotations
 
@@ -20,6 +26,7 @@ from typing import Dict, List, Optional, Set, Tuple
 from ..analysis.views import IN_PLACE_METHODS
 from ..ir import annotations as anno
 from ..ir.astutil import loaded_names, walk
+from .disjoint_slices import Span, covers_first_axis, disjoint, span_of
 
 # Runtime helpers (and numpy functions) that write into their first argument.
 _WRITE_INTO_FIRST = {"accumulate_at", "add_at", "add_items", "batch_add_at", "batch_setitem", "copyto",
@@ -56,10 +63,16 @@ def _rewrite(block: List[ast.stmt], changed: Dict[str, int], numpy: str) -> List
             out.append(anno.copy_marks(stmt, ast.copy_location(new, following)))
             i += 2
             continue
-        if zeros and following is not None and _first_update_by_index(following, zeros[0]):
-            new = ast.Assign(targets=[following.target], value=following.value, lineno=0)
-            out += [stmt, anno.copy_marks(following, ast.copy_location(new, following))]
-            i += 2
+        run = _first_updates_by_index(block, i + 1, zeros[0]) if zeros else []
+        if run:
+            out.append(_emptied(stmt, numpy) if _fills_all(block, run, zeros[0]) else stmt)
+            for j in range(i + 1, run[-1] + 1):
+                update = block[j]
+                if j in run:
+                    new = ast.Assign(targets=[update.target], value=update.value, lineno=0)
+                    update = anno.copy_marks(update, ast.copy_location(new, update))
+                out.append(update)
+            i = run[-1] + 1
             continue
         out.append(stmt)
         i += 1
@@ -91,17 +104,54 @@ def _first_addition(stmt: ast.stmt, name: str, like: str, changed: Dict[str, int
     return _shaped_like(stmt.value, like, numpy)
 
 
-def _first_update_by_index(stmt: ast.stmt, name: str) -> bool:
-    """Is ``stmt`` ``name[i] += v``, the first change of ``name`` just after its zeros?
+def _first_updates_by_index(block: List[ast.stmt], start: int, name: str) -> List[int]:
+    """The positions from ``start`` on of the updates ``name[i] += v`` that add into zeros only: the first
+    one after the zeros, then each whose indices are disjoint from those of every update before it.
 
     ``name[i]`` is then all zeros, so ``name[i] = v`` stores the same values (``0 + v`` cast to the zeros'
-    dtype, as the assignment casts ``v``); repeated indices keep their last value either way.
+    dtype, as the assignment casts ``v``); repeated indices keep their last value either way. The run
+    ends at the first other statement that names ``name``, or that is not a simple statement.
     """
+    run: List[int] = []
+    spans: List[Optional[Span]] = []
+    for j in range(start, len(block)):
+        stmt = block[j]
+        if _update_by_index(stmt, name):
+            span = span_of(stmt.target.slice)
+            if not run or span is not None and all(disjoint(span, s) for s in spans):
+                run.append(j)
+                spans.append(span)
+                continue
+            break
+        if not isinstance(stmt, (ast.Assign, ast.AugAssign, ast.Expr)) \
+                or any(isinstance(n, ast.Name) and n.id == name for n in walk(stmt)):
+            break
+    return run
+
+
+def _update_by_index(stmt: ast.stmt, name: str) -> bool:
+    """Is ``stmt`` a derivative statement ``name[i] += v``?"""
     if not (isinstance(stmt, ast.AugAssign) and isinstance(stmt.op, ast.Add) and anno.get(stmt, "derivative")
             and isinstance(stmt.target, ast.Subscript)):
         return False
     base = stmt.target.value
     return isinstance(base, ast.Name) and base.id == name
+
+
+def _fills_all(block: List[ast.stmt], run: List[int], name: str) -> bool:
+    """Do the updates at ``run`` write every element of ``name`` without reading it?"""
+    spans = [span_of(block[j].target.slice) for j in run]
+    return all(s is not None for s in spans) and covers_first_axis(spans) \
+        and not any(name in loaded_names(block[j].value) for j in run)
+
+
+def _emptied(stmt: ast.Assign, numpy: str) -> ast.Assign:
+    """``a_bar = np.empty_like(a, ...)`` for the zeros ``stmt`` makes."""
+    zeros = stmt.value
+    call = ast.Call(func=ast.Attribute(value=ast.Name(id=numpy, ctx=ast.Load()), attr="empty_like",
+                                       ctx=ast.Load()), args=zeros.args, keywords=zeros.keywords)
+    new = ast.Assign(targets=stmt.targets, value=ast.copy_location(call, zeros), lineno=0)
+    return anno.copy_marks(stmt, ast.copy_location(new, stmt))
 
 
 def _shaped_like(node: ast.expr, like: str, numpy: str) -> bool:

@@ -5,7 +5,8 @@ assigns ``unbroadcast(a * b, x)`` into it otherwise: the product's own array and
 
 It applies within one block, to a temporary bound and read once in the function, read as the whole value of
 an assignment into a slice of ``v`` (slices only: always a view) where ``v`` is an array of zeros bound
-earlier in the block (``np.zeros_like``: always an array). The product moves later, so the statements in
+earlier in the block (``np.zeros_like``, or ``np.empty_like`` when the zeros are all overwritten: always a
+new array). The product moves later, so the statements in
 between bind none of the names it reads and write in place only into arrays they bound themselves (new, so
 nothing the product reads). Code sct reads again sees ``v[1:] = unbroadcast(a * b, x)``.
 """
@@ -109,7 +110,7 @@ def _slice_target(stmt: ast.stmt, name: str) -> Optional[ast.Subscript]:
 
 def _zeros(value: ast.expr, numpy: str) -> bool:
     return (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
-            and value.func.attr == "zeros_like" and isinstance(value.func.value, ast.Name)
+            and value.func.attr in ("zeros_like", "empty_like") and isinstance(value.func.value, ast.Name)
             and value.func.value.id == numpy)
 
 

@@ -155,7 +155,11 @@ def split_like(g, parts, axis=0):
     # copy-free split itself
     if type(g) is not np.ndarray:
         g = np.asarray(g)
-    lead = (slice(None),) * _axes_of(g.ndim, axis)[0]
+    ndim = g.ndim
+    if type(axis) is int and -ndim <= axis < ndim:  # the usual case, without _axes_of's general bookkeeping
+        lead = (slice(None),) * (axis % ndim)
+    else:
+        lead = (slice(None),) * _axes_of(ndim, axis)[0]
     pieces, start = [], 0
     for p in parts:
         stop = start + (p.shape if type(p) is np.ndarray else np.shape(p))[axis]

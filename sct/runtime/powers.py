@@ -27,12 +27,16 @@ def power_term(x, y, order):
             anchor = 16  # a constant of the function: emitted modules copy the helper alone
             rows = x.reshape(-1)
             width = max(high - order, 0) + 1  # x ** 0 .. x ** (high - order)
-            small = np.empty((anchor, rows.size))
+            small = np.empty((anchor, rows.size))  # x ** 0 .. x ** 15, a row each
             small[0] = 1.0
-            small[1:] = rows
-            np.multiply.accumulate(small, axis=0, out=small)  # x ** 0 .. x ** 15, a row each
-            anchors = np.power(rows[:, None], np.arange(0, width, anchor))  # x ** 0, x ** 16, ...
-            table = (anchors[:, :, None] * small.T[:, None, :]).reshape(rows.size, -1)
+            small[1] = rows
+            for k in range(2, anchor):  # np.multiply.accumulate along axis 0 runs element by element
+                np.multiply(small[k - 1], rows, out=small[k])
+            # the anchor exponents are even: |x| has the same powers, and np.power of a non-negative base
+            # takes numpy's vectorised loop (a negative one, libm's pow element by element)
+            anchors = np.power(np.abs(rows)[:, None], np.arange(0, width, anchor))  # x ** 0, x ** 16, ...
+            small = np.ascontiguousarray(small.T)  # read by rows below: strided reads cost more than a copy
+            table = (anchors[:, :, None] * small[:, None, :]).reshape(rows.size, -1)
             shape = x.shape[:-1] + y.shape
             coefficient = 1.0
             for i in range(order):
