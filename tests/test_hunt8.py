@@ -77,7 +77,7 @@ def _rewritten(source: str, *args) -> str:
 
 
 G = np.array([1.0, 0.25, -3.0])
-I = np.array([0, 0, 2])
+INDEX = np.array([0, 0, 2])
 
 
 def test_an_added_at_into_new_zeros_is_in_place():
@@ -88,7 +88,7 @@ def test_an_added_at_into_new_zeros_is_in_place():
             b = np.zeros((2,) + x.shape)
             b = batch_added_at(b, i, np.stack([g, g]))
             return a, b
-        """, X, G, I)
+        """, X, G, INDEX)
     assert "a = add_at(a, i, g)" in out and "b = batch_add_at(b, i," in out
 
 
@@ -100,7 +100,7 @@ def test_an_added_at_into_an_argument_or_a_kept_value_copies():
             c = keep(b)
             b = added_at(b, i, g)
             return a, b, c
-        """, X, G, I)
+        """, X, G, INDEX)
     assert out.count("added_at") == 2
 
 
@@ -112,7 +112,7 @@ def test_a_result_moved_back_to_its_target_in_a_loop_is_in_place():
                 b = added_at(a, i, g * k)
                 a = b
             return a, x
-        """, X, G, I)
+        """, X, G, INDEX)
     assert "b = add_at(a, i, g * k)" in out
 
 
@@ -126,5 +126,5 @@ def test_a_result_whose_target_is_read_again_copies():
             d = b
             e = added_at(d, i, g)
             return a, c, d, e
-        """, X, G, I)
+        """, X, G, INDEX)
     assert out.count("added_at") == 2
