@@ -101,7 +101,9 @@ def _moved_results(func: ast.FunctionDef) -> Set[int]:
     for node in walk(func):
         for field in ("body", "orelse", "finalbody"):
             block = getattr(node, field, None)
-            for stmt, following in zip(block or [], (block or [])[1:]):
+            if not isinstance(block, list):  # a lambda's or a conditional expression's body
+                continue
+            for stmt, following in zip(block, block[1:]):
                 result = _single_name(stmt)
                 if result is not None and isinstance(stmt.value, ast.Call) and stmt.value.args \
                         and isinstance(stmt.value.args[0], ast.Name) \
