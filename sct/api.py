@@ -24,6 +24,7 @@ from .modes.program import Transformed
 from .pipeline import Stages, print_stage, transform
 from .positional_call import positional_call
 from .runtime import float_input, owned_input, refuse_shared_arguments
+from .runtime.inputs import stacked_input
 from .specialise import (
     function_parameters,
     passed_functions,
@@ -178,7 +179,7 @@ class Derivative(StandIn):
                 refuse_joined_sequence(value, name, self.joined)
                 if self.mode == "reverse":
                     refuse_element_written_sequence(value, name, self.element_written)
-                    _check_stackable(cast, name)
+                    stacked_input(cast, name)  # its adjoint is added up as one array
         else:
             cast = value
             _refuse_complex(value, name)
@@ -279,16 +280,6 @@ def _refuse_complex(value, name: str) -> None:
     elif isinstance(value, (complex, np.ndarray, np.generic)) and np.asarray(value).dtype.kind == "c":
         raise TypeError(f"argument '{name}' is complex: sct differentiates real-valued code; pass the real "
                         "and imaginary parts as two real arguments")
-
-
-def _check_stackable(value, name: str) -> None:
-    """Reverse mode adds the adjoint of a tuple or list argument up as one array: its items must stack."""
-    try:
-        np.asarray(value, dtype=float)
-    except (ValueError, TypeError):
-        raise TypeError(f"argument '{name}' is a {type(value).__name__} whose items have different shapes "
-                        "(or are not numbers): reverse mode needs items of one shape; pass them as separate "
-                        "arguments") from None
 
 
 def _like(grad, argument):

@@ -1,15 +1,24 @@
-"""Second derivatives through additions by index: the tangent of ``t = add_at(t, i, v)`` is a new value
-(``added_at``), written in place (``add_at``) only where no other name can hold the target's tangent.
+"""Everyday code that made sct crash, each against differences in every mode.
 
-A Hessian of ``x[np.argmax(x)] * np.sum(x)`` added into the tangent of the gradient, which was the
-read-only broadcast of a sum's adjoint: every second derivative died with a ValueError. The pass alone
-(``accumulate_in_place``) is checked on small marked functions, run before and after on the same inputs.
+* Second derivatives through additions by index: the tangent of ``t = add_at(t, i, v)`` is a new value
+  (``added_at``), written in place (``add_at``) only where no other name can hold the target's tangent.
+  A Hessian of ``x[np.argmax(x)] * np.sum(x)`` added into the tangent of the gradient, which was the
+  read-only broadcast of a sum's adjoint: every second derivative died with a ValueError. The pass alone
+  (``accumulate_in_place``) is checked on small marked functions, run before and after on the same inputs.
+* A rule's own derivative names (``m_dot`` in ``solve_triangular``'s tangent) that only a constant
+  argument's tangent reaches are zero: forward mode of ``solve_triangular(L, x)`` or ``lstsq(A, x)`` in
+  ``x`` alone died with StopIteration (a NameError in vector mode).
+* Higher derivatives with respect to a list of arrays of different shapes are refused with a TypeError
+  naming the argument, as reverse mode refuses them (numpy's ValueError came out of the stacking).
 """
 import ast
 
 import numpy as np
-from every_mode import check_every_mode
+import pytest
+from every_mode import check_every_mode, richardson_grad
 from marked_code import derivative_function
+from oracle import relative_error, richardson_difference
+from scipy.linalg import solve_triangular
 
 import sct
 from sct.optimize.in_place import accumulate_in_place
@@ -128,3 +137,88 @@ def test_a_result_whose_target_is_read_again_copies():
             return a, c, d, e
         """, X, G, INDEX)
     assert out.count("added_at") == 2
+
+
+def test_a_conditional_expression_or_lambda_body_is_not_a_block():
+    out = _rewritten("""
+        def f(x, g, i):
+            a = np.zeros_like(x)
+            b = a if g[0] > 0 else x
+            h = lambda v: v
+            a = added_at(a, i, h(g))
+            return a, b
+        """, X, G, INDEX)
+    assert "added_at" in out  # a is shared with b
+
+
+L = np.array([[2.0, 0.0, 0.0], [0.3, 1.0, 0.0], [-0.5, 0.7, 1.5]])
+A = np.array([[1.0, 2.0], [0.5, -1.0], [0.3, 0.2]])
+
+
+def triangular_solve(x, L):
+    return solve_triangular(L, x, lower=True)
+
+
+def triangular_solve_scalar(x, L):
+    z = solve_triangular(L, x, lower=True)
+    return z @ z + np.sum(np.sin(z))
+
+
+def least_squares(x, A):
+    return np.linalg.lstsq(A, x, rcond=None)[0]
+
+
+def least_squares_scalar(x, A):
+    return np.sum(np.cos(np.linalg.lstsq(A, x, rcond=None)[0]))
+
+
+def gaussian_log_density(x, mean, covariance):
+    factor = np.linalg.cholesky(covariance)
+    z = solve_triangular(factor, x - mean, lower=True)
+    return -0.5 * z @ z - np.sum(np.log(np.diag(factor)))
+
+
+def _check_values(f, g, x, *rest) -> None:
+    """Every mode against differences, as ``check_every_mode`` without asking for vectorised Jacobians
+    (``solve_triangular`` has no batched rule: they loop over the directions)."""
+    args = (x,) + rest
+    v = np.linspace(-1.0, 1.5, np.size(x)).reshape(np.shape(x))
+    along = richardson_difference(f, args, {0: v})
+    assert relative_error(sct.forward(f, wrt="x")(*args, v)[1], along) < 1e-7, "forward"
+    u = np.cos(np.arange(np.size(along))).reshape(np.shape(along))
+    x_bar = sct.reverse(f, wrt="x")(*args, seed=u)[1]
+    assert abs(np.sum(x_bar * v) - np.sum(u * along)) < 1e-7, "reverse"
+    for mode in ("forward", "reverse"):
+        product = np.tensordot(sct.jacobian(f, wrt="x", mode=mode)(*args), v, axes=np.ndim(x))
+        assert relative_error(product, along) < 1e-7, f"jacobian ({mode})"
+    gradient = sct.grad(g, wrt="x")
+    assert relative_error(gradient(*args), richardson_grad(g, args)) < 1e-7, "grad"
+    numeric = richardson_difference(lambda *a: gradient(*a), args, {0: v})
+    for method in ("forward-over-reverse", "reverse-over-forward"):
+        assert relative_error(sct.hvp(g, wrt="x", method=method)(*args, v), numeric) < 1e-6, method
+    hessian = np.reshape(sct.hessian(g, wrt="x")(*args), (np.size(x), np.size(x)))
+    assert relative_error(hessian @ np.ravel(v), np.ravel(numeric)) < 1e-6, "hessian"
+
+
+def test_a_triangular_solve_in_its_right_hand_side_alone_in_every_mode():
+    _check_values(triangular_solve, triangular_solve_scalar, np.array([0.5, -1.0, 2.0]), L)
+
+
+def test_least_squares_in_its_right_hand_side_alone_in_every_mode():
+    check_every_mode(least_squares, least_squares_scalar, np.array([0.5, -1.0, 2.0]), A)
+
+
+def test_a_gaussian_log_density_in_its_point():
+    covariance = np.array([[2.0, 0.3], [0.3, 1.0]])
+    _check_values(gaussian_log_density, gaussian_log_density, np.array([0.4, -1.2]), np.zeros(2), covariance)
+
+
+def weighted_norms(x):
+    return x[0] ** 2 + np.sum(x[1] ** 2)
+
+
+@pytest.mark.parametrize("make", [sct.hessian, sct.jacobian, sct.hvp])
+def test_a_higher_derivative_in_a_ragged_list_is_refused(make):
+    arguments = ([np.ones(2), np.ones(3)],) + ((np.ones(2),) if make is sct.hvp else ())
+    with pytest.raises(TypeError, match="argument 'x' is a list whose items have different shapes"):
+        make(weighted_norms, wrt="x")(*arguments)
