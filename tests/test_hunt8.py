@@ -222,3 +222,13 @@ def test_a_higher_derivative_in_a_ragged_list_is_refused(make):
     arguments = ([np.ones(2), np.ones(3)],) + ((np.ones(2),) if make is sct.hvp else ())
     with pytest.raises(TypeError, match="argument 'x' is a list whose items have different shapes"):
         make(weighted_norms, wrt="x")(*arguments)
+
+
+def item_of(x):
+    return x[0].item() * x[1]
+
+
+def test_an_array_method_without_a_rule_is_named_as_a_method():
+    with pytest.raises(sct.SCTError, match=r"test_hunt8.py:\d+:\d+: sct has no derivative rule for the method "
+                       r"`\.item\(\)`"):
+        sct.grad(item_of)(np.array([1.0, 2.0]))
