@@ -10,6 +10,9 @@
   ``x`` alone died with StopIteration (a NameError in vector mode).
 * Higher derivatives with respect to a list of arrays of different shapes are refused with a TypeError
   naming the argument, as reverse mode refuses them (numpy's ValueError came out of the stacking).
+* Integer inputs are read as floats: a function that computes otherwise from them (an array made like
+  the input holds integers and truncates what is written) is refused with a TypeError; the value and the
+  derivative were those of another function.
 """
 import ast
 
@@ -229,6 +232,42 @@ def item_of(x):
 
 
 def test_an_array_method_without_a_rule_is_named_as_a_method():
-    with pytest.raises(sct.SCTError, match=r"test_hunt8.py:\d+:\d+: sct has no derivative rule for the method "
-                       r"`\.item\(\)`"):
+    with pytest.raises(sct.SCTError, match=r"test_hunt8.py:\d+:\d+: sct has no derivative rule for the "
+                       r"method `\.item\(\)`"):
         sct.grad(item_of)(np.array([1.0, 2.0]))
+
+
+def halved_first(x):
+    y = x.copy()
+    y[0] = y[0] * 0.5
+    return np.sum(y ** 2)
+
+
+def sines_into_empty(x):
+    h = np.empty_like(x)
+    for i in range(x.shape[0]):
+        h[i] = np.sin(x[i])
+    return np.sum(h)
+
+
+def floor_halves(x):
+    return np.sum((x // 2) * x)
+
+
+_DERIVATIVES = [(sct.forward, True), (sct.reverse, False), (sct.grad, False), (sct.hessian, False),
+                (sct.jacobian, False), (sct.hvp, True)]
+
+
+@pytest.mark.parametrize("f", [halved_first, sines_into_empty])
+@pytest.mark.parametrize("make, along", _DERIVATIVES)
+def test_an_integer_input_that_an_array_made_like_it_truncates_is_refused(f, make, along):
+    x = np.array([3, 4])
+    with pytest.raises(TypeError, match="argument 'x' holds integers, and .* the same numbers as floats"):
+        make(f)(x, *((np.ones(2),) if along else ()))
+    assert relative_error(sct.grad(f)(x.astype(float)), richardson_grad(f, (x.astype(float),))) < 1e-7
+
+
+def test_an_integer_input_computed_alike_as_floats_is_differentiated():
+    x = np.array([3, 4])
+    assert relative_error(sct.grad(floor_halves)(x), [1.0, 2.0]) < 1e-12
+    assert relative_error(sct.hessian(floor_halves)(x), np.zeros((2, 2))) < 1e-12

@@ -17,6 +17,7 @@ from ..errors import SCTError
 from ..frontend.inputs import written_inputs
 from ..frontend.namespace import Watch, unmark
 from ..frontend.source import function_source
+from ..integer_inputs import holds_integers, refuse_integer_dependence
 from ..pipeline import Stages
 from ..runtime import float_input, owned_input, refuse_shared_arguments
 from ..runtime.inputs import stacked_input
@@ -127,6 +128,10 @@ class Higher:
                 raise TypeError(f"{self.kind} of {self.original.__name__} needs argument '{self.wrt}'")
             args[self.index] = stacked_input(float_input(args[self.index], self.wrt), self.wrt, needs)
             x = args[self.index]
+        if holds_integers(given):
+            original = dict(kwargs, **{self.wrt: given}) if self.wrt in kwargs else kwargs
+            positional = args if self.wrt in kwargs else args[:self.index] + [given] + args[self.index + 1:]
+            refuse_integer_dependence(self.original, (positional, original), (args, kwargs), self.wrt)
         return tuple(args), kwargs, x
 
     @property

@@ -52,7 +52,6 @@ def owned_input(x):
     return np.array(x) if isinstance(x, np.ndarray) else x
 
 
-
 def refuse_shared_arguments(function: str, arguments: dict, written) -> None:
     """``arguments`` (name -> value) where the function writes into those ``written``: two that may share
     memory (one array passed twice, or a view of another) raise ValueError. Python would see the write
