@@ -13,6 +13,8 @@
 * Integer inputs are read as floats: a function that computes otherwise from them (an array made like
   the input holds integers and truncates what is written) is refused with a TypeError; the value and the
   derivative were those of another function.
+* Messages: an array method without a rule is named as a method (not a module 'method'); a bound method
+  is refused at its ``def``, pointing to the function with the object as its first argument.
 """
 import ast
 
@@ -233,7 +235,7 @@ def item_of(x):
 
 def test_an_array_method_without_a_rule_is_named_as_a_method():
     with pytest.raises(sct.SCTError, match=r"test_hunt8.py:\d+:\d+: sct has no derivative rule for the "
-                       r"method `\.item\(\)`"):
+                       r"method '\.item'"):
         sct.grad(item_of)(np.array([1.0, 2.0]))
 
 
@@ -271,3 +273,20 @@ def test_an_integer_input_computed_alike_as_floats_is_differentiated():
     x = np.array([3, 4])
     assert relative_error(sct.grad(floor_halves)(x), [1.0, 2.0]) < 1e-12
     assert relative_error(sct.hessian(floor_halves)(x), np.zeros((2, 2))) < 1e-12
+
+
+class Regression:
+    def __init__(self, w):
+        self.w = w
+
+    def loss(self, x):
+        return np.sum((x - self.w) ** 2)
+
+
+def test_a_bound_method_is_refused_at_its_def_pointing_to_its_function():
+    model = Regression(np.array([1.0, 2.0]))
+    with pytest.raises(sct.SCTError, match=r"test_hunt8.py:\d+:1: cannot differentiate 'loss': it is a "
+                       r"method bound to an object(.|\n)*sct.grad\(Regression.loss"):
+        sct.grad(model.loss, wrt="x")
+    x = np.array([0.5, -0.5])
+    assert relative_error(sct.grad(Regression.loss, wrt="x")(model, x), 2 * (x - model.w)) < 1e-12

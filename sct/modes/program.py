@@ -123,7 +123,7 @@ class Program:
                 "derivative with sct.primitive")
         if rule is None:
             name = operation.qualname
-            what = f"the method `.{name[7:]}()`" if module == "method" else f"'{name}'"
+            what = f"the method '.{name[7:]}'" if module == "method" else f"'{name}'"
             raise self.context.error(node, f"sct has no derivative rule for {what}",
                                      construct=operation.qualname,
                                      hint="rewrite it with supported numpy operations, or add a rule in "
