@@ -20,10 +20,12 @@ from .frontend.inputs import written_inputs
 from .frontend.namespace import StandIn, Watch, emitted_namespace, unmark
 from .frontend.source import function_source, protected, stand_in
 from .higher.compose import stand_in as derivative_stand_in
+from .integer_inputs import holds_integers, refuse_integer_dependence
 from .modes.program import Transformed
 from .pipeline import Stages, print_stage, transform
 from .positional_call import positional_call
 from .runtime import float_input, owned_input, refuse_shared_arguments
+from .runtime.inputs import stacked_input
 from .specialise import (
     function_parameters,
     passed_functions,
@@ -145,11 +147,19 @@ class Derivative(StandIn):
             extras = {self.seed_param: kwargs.pop(key, 1.0)}
             bound = self._bind(args, kwargs, [])
         containers = {}
+        given = (bound.args, bound.kwargs)
         for name, value in bound.arguments.items():
             bound.arguments[name] = self._argument(name, value, containers)
+        self._check_integers(containers, given, (bound.args, bound.kwargs))
         for name, value in extras.items():
             extras[name] = self._extra(name, value)
         return self._result(self.function(*bound.args, **bound.kwargs, **extras), containers)
+
+    def _check_integers(self, containers: dict, given: tuple, read: tuple) -> None:
+        """A differentiated argument holding integers: ``f`` must compute the same from it as floats."""
+        name = next((n for n, value in containers.items() if holds_integers(value)), None)
+        if name is not None:
+            refuse_integer_dependence(self.original, given, read, name)
 
     def _call_positional(self, primal: tuple, given: tuple):
         """The call with the original's arguments ``primal`` (all of them, in order) and a forward
@@ -159,6 +169,7 @@ class Derivative(StandIn):
         if self.user_written:
             refuse_shared_arguments(self.original.__name__, dict(zip(params, primal)), self.user_written)
         args = [self._argument(name, value, containers) for name, value in zip(params, primal)]
+        self._check_integers(containers, (primal, {}), (args, {}))
         if self.mode == "forward":
             extras = [self._extra(name, value) for name, value in zip(self.derivative_params, given)]
         else:
@@ -178,7 +189,7 @@ class Derivative(StandIn):
                 refuse_joined_sequence(value, name, self.joined)
                 if self.mode == "reverse":
                     refuse_element_written_sequence(value, name, self.element_written)
-                    _check_stackable(cast, name)
+                    stacked_input(cast, name)  # its adjoint is added up as one array
         else:
             cast = value
             _refuse_complex(value, name)
@@ -279,16 +290,6 @@ def _refuse_complex(value, name: str) -> None:
     elif isinstance(value, (complex, np.ndarray, np.generic)) and np.asarray(value).dtype.kind == "c":
         raise TypeError(f"argument '{name}' is complex: sct differentiates real-valued code; pass the real "
                         "and imaginary parts as two real arguments")
-
-
-def _check_stackable(value, name: str) -> None:
-    """Reverse mode adds the adjoint of a tuple or list argument up as one array: its items must stack."""
-    try:
-        np.asarray(value, dtype=float)
-    except (ValueError, TypeError):
-        raise TypeError(f"argument '{name}' is a {type(value).__name__} whose items have different shapes "
-                        "(or are not numbers): reverse mode needs items of one shape; pass them as separate "
-                        "arguments") from None
 
 
 def _like(grad, argument):

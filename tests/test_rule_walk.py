@@ -2,7 +2,8 @@
 
 The list of rules comes from the registry itself; ``rule_inputs.INPUTS`` says how to call each one. For
 each case and shape: forward mode (and the complex step where the function is analytic), reverse mode with
-a random seed and with the default seed, ``sct.grad`` of ``sum(f(x) * w)``; at the first and last shape
+a random seed and with the default seed, ``sct.grad`` of ``sum(f(x) * w)``; at the first shape also
+forward and reverse mode in each argument alone (the others constant); at the first and last shape
 also ``sct.jacobian`` in both modes, ``sct.hvp``, ``sct.grad_and_hvp`` and (for small inputs) ``sct.hessian``.
 """
 from __future__ import annotations
@@ -132,6 +133,26 @@ def _check_first_order(case: Case, f, g, args, rng) -> None:
         assert relative_error(gr, expected) < EXACT, f"grad: {gr} but reverse with that seed gives {expected}"
 
 
+def _check_each_alone(case: Case, f, g, args, rng) -> None:
+    """Forward and reverse mode in each argument alone, the others constant: a rule's own derivative
+    names that only the others' derivatives reach are then zero."""
+    names = case.params
+    if len(names) < 2:
+        return
+    value = f(*args)
+    for i, name in enumerate(names):
+        v = _direction(case, rng, i, np.shape(args[i]))
+        numeric = richardson_difference(f, args, {i: v})
+        _, tangent = sct.forward(f, wrt=name)(*args, v)
+        assert _error(tangent, numeric) < NUMERIC, f"forward in {name} alone: {tangent} vs {numeric}"
+        if "reverse" in case.modes:
+            u = _like_value(value, lambda s: _random(rng, s))
+            _, gr = sct.reverse(f, wrt=name)(*args, seed=u)
+            assert np.shape(gr) == np.shape(args[i]), f"reverse in {name} alone: shape {np.shape(gr)}"
+            lhs, rhs = _inner(gr, v), _inner(u, numeric)
+            assert _close(lhs, rhs, NUMERIC), f"reverse in {name} alone: {lhs} vs {rhs}"
+
+
 def _check_second_order(case: Case, f, g, args, rng) -> None:
     x = args[0]
     value = f(*args)
@@ -176,7 +197,7 @@ def test_rule_in_every_mode(qualname, tmp_path_factory):
         shapes_list = list(case.shapes)
         for k, shapes in enumerate(shapes_list):
             args = arguments(case, shapes)
-            checks = [_check_first_order]
+            checks = [_check_first_order] + ([_check_each_alone] if k == 0 else [])
             if case.second_order and k in (0, len(shapes_list) - 1):
                 checks.append(_check_second_order)
             for check in checks:

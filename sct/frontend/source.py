@@ -299,6 +299,13 @@ def function_source(func: Callable) -> FunctionSource:
     """Parse the source of a live Python function, keeping line numbers of its file."""
     func = stand_in(func)
     name = getattr(func, "__name__", repr(func))
+    if inspect.ismethod(func) and inspect.isfunction(func.__func__):
+        owner = type(func.__self__).__name__ if not inspect.isclass(func.__self__) else func.__self__.__name__
+        code = func.__func__.__code__
+        raise SCTError(f"cannot differentiate '{name}': it is a method bound to an object (its first "
+                       "parameter is that object)", code.co_filename, code.co_firstlineno, 0,
+                       construct="bound method", hint=f"differentiate the function {owner}.{name} and pass "
+                       f"the object as its first argument: sct.grad({owner}.{name}, wrt=...)(obj, ...)")
     if not inspect.isfunction(func):
         raise SCTError(f"cannot differentiate '{name}': it is not a Python function with source code",
                        hint="pass a function defined with `def` in a .py file")

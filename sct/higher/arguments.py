@@ -17,8 +17,10 @@ from ..errors import SCTError
 from ..frontend.inputs import written_inputs
 from ..frontend.namespace import Watch, unmark
 from ..frontend.source import function_source
+from ..integer_inputs import holds_integers, refuse_integer_dependence
 from ..pipeline import Stages
 from ..runtime import float_input, owned_input, refuse_shared_arguments
+from ..runtime.inputs import stacked_input
 from .stages import Stage
 
 _IDENTITIES: Dict[int, np.ndarray] = {}
@@ -117,14 +119,19 @@ class Higher:
         if isinstance(given, (list, tuple)):  # made an array below: Python's `+` would have joined it
             refuse_joined_sequence(given, self.wrt, joined_parameters_of(self.original))
             refuse_written_sequence(given, self.wrt, written_parameters_of(self.original), self.kind)
+        needs = f"a {self.kind}"
         if self.wrt in kwargs:
-            kwargs[self.wrt] = np.asarray(float_input(kwargs[self.wrt], self.wrt), dtype=float)
+            kwargs[self.wrt] = stacked_input(float_input(kwargs[self.wrt], self.wrt), self.wrt, needs)
             x = kwargs[self.wrt]
         else:
             if len(args) <= self.index:
                 raise TypeError(f"{self.kind} of {self.original.__name__} needs argument '{self.wrt}'")
-            args[self.index] = np.asarray(float_input(args[self.index], self.wrt), dtype=float)
+            args[self.index] = stacked_input(float_input(args[self.index], self.wrt), self.wrt, needs)
             x = args[self.index]
+        if holds_integers(given):
+            original = dict(kwargs, **{self.wrt: given}) if self.wrt in kwargs else kwargs
+            positional = args if self.wrt in kwargs else args[:self.index] + [given] + args[self.index + 1:]
+            refuse_integer_dependence(self.original, (positional, original), (args, kwargs), self.wrt)
         return tuple(args), kwargs, x
 
     @property

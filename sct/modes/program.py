@@ -114,7 +114,7 @@ class Program:
             return None
         rule = registry.lookup(operation.qualname)
         module = operation.qualname.rpartition(".")[0]
-        if rule is None and module and module.partition(".")[0] not in rule_libraries():
+        if rule is None and module not in ("", "method") and module.partition(".")[0] not in rule_libraries():
             raise self.context.error(
                 node, f"cannot differentiate through the call to '{operation.qualname}': sct does not read "
                 f"the source of the module '{module}' here", construct="call of a function of an imported "
@@ -122,7 +122,9 @@ class Program:
                 "the helpers of imported modules, copy the function into this file, or declare its "
                 "derivative with sct.primitive")
         if rule is None:
-            raise self.context.error(node, f"sct has no derivative rule for '{operation.qualname}'",
+            name = operation.qualname
+            what = f"the method '.{name[7:]}'" if module == "method" else f"'{name}'"
+            raise self.context.error(node, f"sct has no derivative rule for {what}",
                                      construct=operation.qualname,
                                      hint="rewrite it with supported numpy operations, or add a rule in "
                                      "sct/rules (see sct/rules/core.py), or declare one with sct.primitive")

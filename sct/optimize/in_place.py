@@ -1,7 +1,9 @@
-"""Adjoint accumulations into arrays the function owns: ``a_bar = a_bar + g`` as ``accumulate(a_bar, g)``.
+"""Adjoint accumulations into arrays the function owns: ``a_bar = a_bar + g`` as ``accumulate(a_bar, g)``,
+and ``a = added_at(a, i, g)`` (a copy of ``a`` with ``g`` added at ``i``) as ``a = add_at(a, i, g)``.
 
 ``a + g`` allocates a new array each time; ``accumulate`` (``sct.runtime.broadcasting``) adds ``g`` into
-``a``'s own memory when the sum has ``a``'s shape and dtype, and is ``a + g`` otherwise. Writing into ``a``'s
+``a``'s own memory when the sum has ``a``'s shape and dtype, and is ``a + g`` otherwise (``add_at`` writes
+into ``a``, as ``added_at`` writes into its copy; their batched forms alike). Writing into ``a``'s
 array is the same as rebinding ``a`` only when nothing else can see that array, so the rewrite needs
 ``a`` *unshared* at the statement, on every path to it (a must-analysis over the function's structured
 control flow):
@@ -9,10 +11,14 @@ control flow):
 * an assignment ``a = e`` makes ``a`` unshared when ``e`` gives a new object — arithmetic, a comparison,
   ``np.zeros_like`` and its kin, ``seed_like`` (which copies the caller's seed), ``contract`` of two
   operands or more, ``unbroadcast`` and ``einsum_fit`` of a new object (which they return, or a new sum,
-  or a read-only broadcast ``accumulate`` does not write into) — and shared otherwise;
+  or a read-only broadcast ``accumulate`` does not write into), ``scatter`` and ``added_at`` (new arrays),
+  or an unshared name read nowhere else (``a = b``: the array passes to ``a``) — and shared otherwise;
 * a read of ``a`` that may keep its array (bare, as a call argument, put in a tuple or on the tape,
   indexed — a view — or as an attribute like ``.T``) makes it shared from there on; reads that make a new
-  object or only look at it (an operand of arithmetic, ``a.shape``, ``np.shape(a)``) keep it unshared.
+  object or only look at it (an operand of arithmetic, ``a.shape``, ``np.shape(a)``, ``written_adjoint``,
+  which copies) keep it unshared.
+
+``b = added_at(a, i, g)`` just before ``a = b`` is written into ``a`` too: ``a``'s old value is read no more.
 
 A loop with ``break`` or ``continue``, and ``try``, ``with`` and nested functions, are not followed: the
 names in them become shared and nothing in them is rewritten. Only derivative statements are rewritten.
@@ -22,14 +28,17 @@ Code sct reads again (higher derivatives) sees ``accumulate(a, g)`` as ``a + g``
 from __future__ import annotations
 
 import ast
-from typing import FrozenSet, Set
+from collections import Counter
+from typing import FrozenSet, Optional, Set
 
 from ..ir import annotations as anno
 from ..ir.astutil import walk
 
 ACCUMULATE = "accumulate"
 _NEW = {"zeros_like", "zeros", "ones_like", "ones", "full", "full_like"}  # numpy calls giving new arrays
-_NEW_RUNTIME = {"seed_like", "zeros_of", ACCUMULATE}
+_IN_PLACE = {"added_at": "add_at", "batch_added_at": "batch_add_at"}  # a copy's update, and in place
+_COPYING = {"written_adjoint"}  # runtime calls that copy what they read of their arguments
+_NEW_RUNTIME = {"seed_like", "zeros_of", ACCUMULATE, "scatter", "batch_scatter"} | set(_IN_PLACE)
 _FITTING = {"unbroadcast", "einsum_fit"}  # give their first argument, a new sum, or a read-only broadcast
 _LOOKS = {"shape", "ndim", "dtype", "size"}  # attributes that keep nothing of the array
 _LOOKING_CALLS = {"shape", "ndim", "size"}  # np.shape(a) and its kin
@@ -45,10 +54,13 @@ def accumulate_in_place(func: ast.FunctionDef, numpy: str = "np") -> ast.Functio
     skipped = (ast.Global, ast.Nonlocal, ast.Yield, ast.YieldFrom, ast.Await, ast.Lambda, ast.NamedExpr)
     if any(isinstance(n, skipped) for n in walk(func)):
         return func
-    flow = _Flow(numpy)
+    reads = Counter(n.id for n in walk(func) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load))
+    flow = _Flow(numpy, _moved_results(func), reads)
     flow.block(func.body, frozenset(), record=True)
     for stmt in walk(func):
-        if id(stmt) in flow.chosen:
+        if id(stmt) in flow.chosen and _added_at(stmt, flow.moved) is not None:
+            stmt.value.func.id = _IN_PLACE[stmt.value.func.id]
+        elif id(stmt) in flow.chosen:
             name, term = _accumulation(stmt)
             stmt.value = ast.copy_location(
                 ast.Call(func=ast.Name(id=ACCUMULATE, ctx=ast.Load()),
@@ -69,11 +81,58 @@ def _accumulation(stmt: ast.stmt):
     return None, None
 
 
+def _added_at(stmt: ast.stmt, moved: Set[int]) -> Optional[str]:
+    """``a`` for ``a = added_at(a, i, g)`` (or ``batch_added_at``), or ``b = added_at(a, i, g)`` just before
+    ``a = b`` (``moved``), with ``i`` and ``g`` not reading ``a``: ``a``'s old value is read no more."""
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+            and isinstance(stmt.value, ast.Call) and isinstance(stmt.value.func, ast.Name)
+            and stmt.value.func.id in _IN_PLACE and len(stmt.value.args) == 3 and not stmt.value.keywords):
+        return None
+    target, *rest = stmt.value.args
+    if not isinstance(target, ast.Name) or not (target.id == stmt.targets[0].id or id(stmt) in moved) \
+            or any(isinstance(n, ast.Name) and n.id == target.id for part in rest for n in walk(part)):
+        return None
+    return target.id
+
+
+def _moved_results(func: ast.FunctionDef) -> Set[int]:
+    """The ids of the statements ``b = added_at(a, ...)`` (any call) followed in their block by ``a = b``."""
+    moved = set()
+    for node in walk(func):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(node, field, None)
+            if not isinstance(block, list):  # a lambda's or a conditional expression's body
+                continue
+            for stmt, following in zip(block, block[1:]):
+                result = _single_name(stmt)
+                if result is not None and isinstance(stmt.value, ast.Call) and stmt.value.args \
+                        and isinstance(stmt.value.args[0], ast.Name) \
+                        and _copy_of_name(following) == (stmt.value.args[0].id, result):
+                    moved.add(id(stmt))
+    return moved
+
+
+def _single_name(stmt: ast.stmt) -> Optional[str]:
+    """``a`` for an assignment ``a = ...`` to one name; else ``None``."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+        return stmt.targets[0].id
+    return None
+
+
+def _copy_of_name(stmt: ast.stmt):
+    """``(a, b)`` for ``a = b`` (both names); else ``None``."""
+    if _single_name(stmt) is not None and isinstance(stmt.value, ast.Name):
+        return stmt.targets[0].id, stmt.value.id
+    return None
+
+
 class _Flow:
     """The must-analysis of unshared names; ``chosen`` collects the ids of the statements to rewrite."""
 
-    def __init__(self, numpy: str):
+    def __init__(self, numpy: str, moved: Set[int], reads: Counter):
         self.numpy = numpy
+        self.moved = moved  # see _moved_results
+        self.reads = reads  # how often each name is read in the function
         self.chosen: Set[int] = set()
 
     def block(self, body, state: State, record: bool) -> State:
@@ -90,17 +149,18 @@ class _Flow:
         if isinstance(stmt, (ast.For, ast.While)):
             return self.loop(stmt, state, record)
         if record and anno.get(stmt, "derivative", False):
-            name, _ = _accumulation(stmt)
+            name = _accumulation(stmt)[0] or _added_at(stmt, self.moved)
             if name is not None and name in state:
                 self.chosen.add(id(stmt))
-        state = state - self.kept(stmt)
+        before, state = state, state - self.kept(stmt, anno.get(stmt, "derivative", False))
         if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             for target in targets:
                 state = state - {n.id for n in walk(target)
                                  if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
                 if isinstance(target, ast.Name) and len(targets) == 1 and stmt.value is not None \
-                        and self.new(stmt.value, anno.get(stmt, "derivative", False)):
+                        and (self.new(stmt.value, anno.get(stmt, "derivative", False))
+                             or self.moves(stmt.value, before)):
                     state = state | {target.id}
         elif isinstance(stmt, ast.Delete):
             state = state - _names(stmt)
@@ -139,8 +199,13 @@ class _Flow:
         return (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
                 and func.value.id == self.numpy and func.attr in _NEW)
 
-    def kept(self, node: ast.AST) -> Set[str]:
-        """Names read in ``node`` in a way that may keep their object (see the module docstring)."""
+    def moves(self, value: ast.expr, state: State) -> bool:
+        """Is ``value`` an unshared name read nowhere else, so that its array passes to the assigned name?"""
+        return isinstance(value, ast.Name) and value.id in state and self.reads[value.id] == 1
+
+    def kept(self, node: ast.AST, made: bool = False) -> Set[str]:
+        """Names read in ``node`` in a way that may keep their object (see the module docstring); in a
+        statement sct ``made``, the runtime's copying calls keep nothing of their arguments."""
         harmless: Set[int] = set()
         for part in walk(node):
             if isinstance(part, ast.BinOp):
@@ -151,7 +216,7 @@ class _Flow:
                 harmless.update(id(n) for n in [part.left] + part.comparators)
             elif isinstance(part, ast.Attribute) and part.attr in _LOOKS:
                 harmless.add(id(part.value))
-            elif isinstance(part, ast.Call) and self.looks(part.func):
+            elif isinstance(part, ast.Call) and (self.looks(part.func) or made and self.copies(part.func)):
                 harmless.update(id(a) for a in part.args)
             elif isinstance(part, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
                 targets = part.targets if isinstance(part, ast.Assign) else [part.target]
@@ -160,6 +225,10 @@ class _Flow:
                     harmless.add(id(part.target))
         return {n.id for n in walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
                 and id(n) not in harmless}
+
+    @staticmethod
+    def copies(func: ast.expr) -> bool:
+        return isinstance(func, ast.Name) and func.id in _COPYING
 
     def looks(self, func: ast.expr) -> bool:
         if isinstance(func, ast.Name):

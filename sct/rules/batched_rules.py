@@ -247,9 +247,9 @@ def _matmul_adjoint(site) -> list:
     return _assign(site, _add(terms))
 
 
-@vgenerator(HIGHER + "add_at")
+@vgenerator(HIGHER + "add_at", HIGHER + "added_at")
 def _add_at(site) -> list:
-    return add_at_tangent(site, scatter="batch_scatter", add_at="batch_add_at")
+    return add_at_tangent(site, scatter="batch_scatter", add_at="batch_added_at")
 
 
 # ----------------------------------------------------------------------------- batched adjoints

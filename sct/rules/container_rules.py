@@ -96,7 +96,7 @@ def _extremum(z, iterable, key=None, largest=True):
 
 # The helpers in emitted code, differentiated again for second derivatives. (``add_at`` returns its target,
 # which may be a list: batches of it are indexed item by item.)
-list_valued(RUNTIME + "higher.add_at")
+list_valued(RUNTIME + "higher.add_at", RUNTIME + "higher.added_at")
 nondiff(RUNTIME + "sort_order", RUNTIME + "extremum_index")
 linear(runtime.items_adjoint, "g", batched="batch_items_adjoint", returns_list=True)
 linear(runtime.permute, "t", batched="batch_permute", returns_list=True)

@@ -263,9 +263,10 @@ def _add_at_signature(target, index, value):
     pass
 
 
-def add_at_tangent(site, scatter: str = "scatter", add_at: str = "add_at") -> list:
-    """``t = add_at(t, i, v)``: the tangent of ``t`` gets ``v``'s tangent added at ``i`` (in place too);
-    vector mode passes the batched helpers' names."""
+def add_at_tangent(site, scatter: str = "scatter", add_at: str = "added_at") -> list:
+    """``t = add_at(t, i, v)`` (or ``added_at``): the tangent of ``t`` with ``v``'s tangent added at ``i``, as
+    a new value, since other names may hold the tangent of ``t`` (``sct.optimize.in_place`` adds in place
+    where none can); vector mode passes the batched helpers' names."""
     target_dot = site.dot(site.bound["target"])
     value_dot = site.dot(site.bound["value"])
     if is_zero(value_dot):
@@ -275,7 +276,7 @@ def add_at_tangent(site, scatter: str = "scatter", add_at: str = "add_at") -> li
     return _assign(site, _call(add_at, target_dot, site.arg("index"), value_dot))
 
 
-generator(HIGHER + "add_at", mode="tangent", signature=_add_at_signature)(add_at_tangent)
+generator(HIGHER + "add_at", HIGHER + "added_at", mode="tangent", signature=_add_at_signature)(add_at_tangent)
 
 
 nondiff(RUNTIME + "arithmetic_operands")  # a check: it returns nothing

@@ -163,12 +163,26 @@ def instantiate(template: Template, site: CallSite, mode: str) -> List[Union[ast
     """Splice ``template`` at ``site``; adjoint assignments to ``<arg>_bar`` become Contributions."""
     substitute = _Substitute(site, template, mode)
     result: List[Union[ast.stmt, Contribution]] = []
+    local_names = set(substitute.locals.values())
+    zeros: Set[str] = set()  # the template's own names that hold a zero derivative: read as zero
+    carried: Set[str] = set()  # and those that hold a derivative: read as carrying one
     for stmt in template.body:
-        new = substitute.visit(clone(stmt))
+        new = _LocalDerivatives(zeros).visit(substitute.visit(clone(stmt)))
         for node in walk(new):  # derivatives the site's callables built (``batch_member(x_dot, k)``)
-            if isinstance(node, ast.Name) and node.id in site.derivative_names:
+            if isinstance(node, ast.Name) and (node.id in site.derivative_names
+                                               or isinstance(node.ctx, ast.Load) and node.id in carried):
                 carrying(node)
             node.__dict__.pop("_sct_unpassed", None)  # a default left standing is an ordinary constant
+        local = _assigned_local(new, local_names)
+        if local is not None:
+            fold_statement(new)
+            zeros.discard(local)
+            carried.discard(local)
+            if is_zero(new.value):
+                zeros.add(local)
+                continue
+            if _carries_derivative(new.value):
+                carried.add(local)
         if (mode == "adjoint" and isinstance(new, ast.Assign) and isinstance(new.targets[0], ast.Name)
                 and new.targets[0].id.startswith("__sct_bar__")):
             param = new.targets[0].id[len("__sct_bar__"):]
@@ -178,6 +192,24 @@ def instantiate(template: Template, site: CallSite, mode: str) -> List[Union[ast
             continue
         result.append(fold_statement(new))
     return result
+
+
+class _LocalDerivatives(Transformer):
+    """Reads of a template's own names that hold a zero derivative, as the symbolic zero."""
+
+    def __init__(self, zeros: Set[str]):
+        self.zeros = zeros
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        return zero() if isinstance(node.ctx, ast.Load) and node.id in self.zeros else node
+
+
+def _assigned_local(stmt: ast.stmt, local_names: Set[str]) -> Optional[str]:
+    """The template's own name ``stmt`` assigns (``m_dot = ...``, renamed at the site), if it is one."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
+            and stmt.targets[0].id in local_names:
+        return stmt.targets[0].id
+    return None
 
 
 def sum_terms(terms: List[ast.expr]) -> ast.expr:

@@ -25,6 +25,22 @@ def add_at(target, index, value):
     return target
 
 
+def added_at(target, index, value):
+    """``target`` with ``value`` added at ``index`` (repeated fancy indices add up), as a new value:
+    ``target`` stays as it was. Emitted code writes in place (``add_at``) only into a target no other name
+    can hold (``sct.optimize.in_place``)."""
+    return add_at(target_copy(target), index, value)
+
+
+def target_copy(t):
+    """A copy of the target of an addition by index: a list or dict item by item, an array whole."""
+    if isinstance(t, list):
+        return list(t)
+    if isinstance(t, dict):
+        return dict(t)
+    return np.array(t)
+
+
 def batch_index(index):
     """The index ``index`` of a value, applied to its batch: ``(slice(None),) + index``."""
     return (slice(None),) + (index if isinstance(index, tuple) else (index,))
@@ -153,6 +169,11 @@ def batch_add_at(t, index, value):
     else:
         t[full] += value
     return t
+
+
+def batch_added_at(t, index, value):
+    """``batch_add_at`` into a copy of the batch ``t``, which stays as it was (see ``added_at``)."""
+    return batch_add_at(target_copy(t), index, value)
 
 
 

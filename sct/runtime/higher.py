@@ -6,7 +6,9 @@ of K tangents of ``z`` has shape ``(K,) + np.shape(z)``.
 """
 from .batched import (
     add_at,
+    added_at,
     batch_add_at,
+    batch_added_at,
     batch_adjoint_shape,
     batch_align,
     batch_array,
@@ -42,6 +44,7 @@ from .batched import (
     batch_written_adjoint,
     batch_zeros,
     lift,
+    target_copy,
     unreduce_like,
 )
 from .batched_linalg import (
@@ -63,6 +66,8 @@ from .splitting import batch_split_adjoint
 # The helpers of vector-mode and second-order code, in order of definition (emitted modules list them so).
 __all__ = [
     "add_at",
+    "added_at",
+    "target_copy",
     "batch_einsum_fit",
     "batch_index",
     "batch_zeros",
@@ -75,6 +80,7 @@ __all__ = [
     "batch_written_adjoint",
     "batch_member",
     "batch_add_at",
+    "batch_added_at",
     "batch_dot",
     "batch_outer",
     "batch_reshape",

@@ -24,6 +24,17 @@ def float_input(x, name="x"):
     return x
 
 
+def stacked_input(x, name="x", needs="reverse mode"):
+    """A tuple or list input read as one float array (``needs`` says what reads it so): its items must
+    stack, else a TypeError naming the argument."""
+    try:
+        return np.asarray(x, dtype=float)
+    except (ValueError, TypeError):
+        raise TypeError(f"argument '{name}' is a {type(x).__name__} whose items have different shapes "
+                        f"(or are not numbers): {needs} needs items of one shape; pass them as separate "
+                        "arguments") from None
+
+
 def array_input(x, name="x", why=""):
     """An input that must not be a list or tuple (the derivative would be of another function, or wrong
     item by item): ``x`` itself, or a TypeError naming the argument and saying ``why``."""
@@ -39,7 +50,6 @@ def owned_input(x):
     if isinstance(x, dict):
         return {key: owned_input(item) for key, item in x.items()}
     return np.array(x) if isinstance(x, np.ndarray) else x
-
 
 
 def refuse_shared_arguments(function: str, arguments: dict, written) -> None:

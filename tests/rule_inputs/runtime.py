@@ -77,11 +77,12 @@ for _name, _cases in _HELPERS.items():
     INPUTS[f"sct.runtime.{_name}"] = _cases
 # as second-order code calls it: into an adjoint that is zero or an array of its own
 # Imported under another name: a user name spelled like a higher_runtime helper clashes with it (emit.py
-# checks runtime helper names only), and the tangent of add_at into a non-zero target, which calls add_at
-# itself, then finds no add_at where it runs; that second case is left to the name-capture code.
-_ADD_AT = "from sct.runtime.higher import add_at as added_at"
-INPUTS["sct.runtime.higher.add_at"] = [Case("added_at(np.zeros(4), [0, 0, 2], y)", [((3,), (3,))], PAIR,
+# checks runtime helper names only). Into a non-zero target (x), the tangent is a new value (added_at).
+_ADD_AT = "from sct.runtime.higher import add_at as add_into, added_at as added_into"
+INPUTS["sct.runtime.higher.add_at"] = [Case("add_into(np.zeros(4), [0, 0, 2], y)", [((3,), (3,))], PAIR,
                                             modes=FWD, imports=_ADD_AT)]
+INPUTS["sct.runtime.higher.added_at"] = [Case("added_into(x, [0, 0, 2], y)", [((4,), (3,))], PAIR,
+                                              modes=FWD, imports=_ADD_AT)]
 _RTX = {
     "if_inexact": [Case("if_inexact(x, x)", UNARY), Case("if_inexact(x, np.ones(1, dtype=int)) + x", ARRAY)],
     "as_columns": [Case("as_columns(x, np.ones(3), np.ones((3, 3)))", [((3,),)]),
