@@ -1,0 +1,86 @@
+"""Functions from the test suites of other AD tools, in every mode against Richardson differences.
+
+Bug classes covered: an index whose arrays (or integers) stand apart, a slice between them
+(``x[3, 2:, [1, 3]]``), puts the axes they select first, so a batch's leading slice landed behind them and
+every vectorised Jacobian and Hessian crashed or read the wrong axes.
+"""
+import numpy as np
+import pytest
+from every_mode import check_every_mode
+
+import sct
+from sct.runtime.higher import batch_index
+
+RNG = np.random.default_rng(7)
+X564 = RNG.standard_normal((5, 6, 4)) * 0.5
+
+
+def apart_read(x):
+    return np.sin(x[3, 2:, [1, 3]]) * x[[0, 2], 1:5, [1, 3]]
+
+
+def apart_read_scalar(x):
+    return np.sum(np.sin(apart_read(x)) * x[0, :4, [0, 0]])
+
+
+def apart_written(x):
+    y = x * x
+    y[1, 1:, [0, 2]] = np.cos(x[2, :5, [1, 1]])
+    return y * x
+
+
+def apart_written_scalar(x):
+    return np.sum(apart_written(x) ** 2)
+
+
+def apart_separators(x):
+    mask = np.array([True, False, True, True])
+    parts = [np.exp(x[[0, 2], ..., [1, 3]]), x[[1, 0], None, [2, 2]] ** 2, x[4, 1:3, mask] * x[0, 0, 1]]
+    return np.concatenate([np.ravel(part) for part in parts])
+
+
+def apart_separators_scalar(x):
+    return np.sum(np.cos(apart_separators(x)))
+
+
+def apart_in_loop(x):
+    s = np.zeros((2, 4))
+    for i in range(3):
+        s = s + x[i, 2:, [1, i]] * x[i + 1, 2:, [i, 0]]
+    return s
+
+
+def apart_in_loop_scalar(x):
+    return np.sum(apart_in_loop(x) ** 2)
+
+
+def apart_passed(x, index):
+    return np.tanh(x[index])
+
+
+@pytest.mark.parametrize("f, g", [(apart_read, apart_read_scalar), (apart_written, apart_written_scalar),
+                                  (apart_separators, apart_separators_scalar),
+                                  (apart_in_loop, apart_in_loop_scalar)], ids=lambda f: f.__name__)
+def test_index_arrays_apart_every_mode(f, g):
+    check_every_mode(f, g, X564)
+
+
+def test_index_arrays_apart_given_at_run_time():
+    index = (3, slice(2, None), [1, 3])
+    jac = sct.jacobian(apart_passed, wrt="x", mode="forward")(X564, index)
+    assert jac.shape == (2, 4) + X564.shape
+    rows = np.cosh(X564[index]) ** -2  # the derivative of tanh, at the selected entries
+    expected = np.zeros(jac.shape)
+    for a in range(2):
+        for b in range(4):
+            expected[a, b, 3, 2 + b, index[2][a]] = rows[a, b]
+    assert np.abs(jac - expected).max() < 1e-12
+
+
+def test_batch_index_keeps_the_batch_first():
+    batch = RNG.standard_normal((3,) + X564.shape)
+    for index in [(3, slice(2, None), [1, 3]), ([0, 2], Ellipsis, [1, 3]), ([1, 0], None, [2, 2]),
+                  (slice(None), [0, 2], [1, 3]), ([0, 1], slice(None)), 2, (0, slice(1, 3))]:
+        member = X564[index]
+        assert batch[batch_index(index, 3)].shape == (3,) + member.shape
+        assert np.array_equal(batch[batch_index(index, 3)][1], batch[1][index])
