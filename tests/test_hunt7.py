@@ -2,7 +2,9 @@
 
 Bug classes covered: an index whose arrays (or integers) stand apart, a slice between them
 (``x[3, 2:, [1, 3]]``), puts the axes they select first, so a batch's leading slice landed behind them and
-every vectorised Jacobian and Hessian crashed or read the wrong axes.
+every vectorised Jacobian and Hessian crashed or read the wrong axes. ``np.cross`` of 2-vectors (a number
+per pair) or of a 2-vector with a 3-vector: its adjoint crossed a 3-vector with a number (a ValueError in
+reverse mode, grad, Jacobians and Hessians), its batched tangent broadcast a 2-vector to the output's shape.
 """
 import numpy as np
 import pytest
@@ -54,6 +56,22 @@ def apart_in_loop_scalar(x):
     return np.sum(apart_in_loop(x) ** 2)
 
 
+def planar_cross(x):
+    return np.cross(x, np.sin(x[::-1])) * np.cross(x ** 2, x)
+
+
+def planar_cross_scalar(x):
+    return np.sum(planar_cross(x) ** 2)
+
+
+def mixed_cross(x):
+    return np.cross(x, np.array([0.5, -1.0, 2.0])) + np.cross(np.array([[1.5, 0.3, -0.2]]), x ** 2)
+
+
+def mixed_cross_scalar(x):
+    return np.sum(np.cos(mixed_cross(x)))
+
+
 def apart_passed(x, index):
     return np.tanh(x[index])
 
@@ -63,6 +81,15 @@ def apart_passed(x, index):
                                   (apart_in_loop, apart_in_loop_scalar)], ids=lambda f: f.__name__)
 def test_index_arrays_apart_every_mode(f, g):
     check_every_mode(f, g, X564)
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # numpy's own np.cross of 2-vectors
+@pytest.mark.parametrize("f, g, x", [(planar_cross, planar_cross_scalar, RNG.standard_normal((3, 2))),
+                                     (planar_cross, planar_cross_scalar, RNG.standard_normal(2)),
+                                     (mixed_cross, mixed_cross_scalar, RNG.standard_normal((4, 2)))],
+                         ids=["rows", "vector", "with 3-vectors"])
+def test_cross_of_2_vectors_every_mode(f, g, x):
+    check_every_mode(f, g, x)
 
 
 def test_index_arrays_apart_given_at_run_time():
