@@ -5,16 +5,23 @@ Bug classes covered: an index whose arrays (or integers) stand apart, a slice be
 every vectorised Jacobian and Hessian crashed or read the wrong axes. ``np.cross`` of 2-vectors (a number
 per pair) or of a 2-vector with a 3-vector: its adjoint crossed a 3-vector with a number (a ValueError in
 reverse mode, grad, Jacobians and Hessians), its batched tangent broadcast a 2-vector to the output's shape.
+A rule's own tangent variable made of inactive arguments' tangents (``m_dot`` of solve_triangular's matrix,
+when only the right-hand side is differentiated) was dropped as zero but still read: forward mode died with
+StopIteration, the forward Jacobian with NameError (solve_triangular, cho_solve, lstsq in ``b`` alone).
 """
 import numpy as np
 import pytest
+import scipy.linalg as sla
 from every_mode import check_every_mode
+from oracle import relative_error, richardson_difference
 
 import sct
 from sct.runtime.higher import batch_index
 
 RNG = np.random.default_rng(7)
 X564 = RNG.standard_normal((5, 6, 4)) * 0.5
+SQUARE = RNG.standard_normal((3, 3))
+TALL = RNG.standard_normal((5, 3))
 
 
 def apart_read(x):
@@ -72,6 +79,30 @@ def mixed_cross_scalar(x):
     return np.sum(np.cos(mixed_cross(x)))
 
 
+def triangular_rhs(x, a):
+    return sla.solve_triangular(np.tril(a) + 3.0 * np.eye(3), np.sin(x), lower=True)
+
+
+def cho_rhs(x, a):
+    return sla.cho_solve(sla.cho_factor(a @ a.T + np.eye(3)), x ** 2)
+
+
+def lstsq_rhs(x, a):
+    return np.linalg.lstsq(a, np.cos(x), rcond=None)[0]
+
+
+def triangular_rhs_scalar(x, a):
+    return np.sum(triangular_rhs(x, a) ** 2)
+
+
+def cho_rhs_scalar(x, a):
+    return np.sum(np.sin(cho_rhs(x, a)))
+
+
+def lstsq_rhs_scalar(x, a):
+    return np.sum(lstsq_rhs(x, a) ** 3)
+
+
 def apart_passed(x, index):
     return np.tanh(x[index])
 
@@ -90,6 +121,27 @@ def test_index_arrays_apart_every_mode(f, g):
                          ids=["rows", "vector", "with 3-vectors"])
 def test_cross_of_2_vectors_every_mode(f, g, x):
     check_every_mode(f, g, x)
+
+
+@pytest.mark.parametrize("f, g, x, a", [(cho_rhs, cho_rhs_scalar, RNG.standard_normal(3), SQUARE),
+                                        (lstsq_rhs, lstsq_rhs_scalar, RNG.standard_normal(5), TALL)],
+                         ids=["cho_solve", "lstsq"])
+def test_solves_in_the_right_hand_side_alone(f, g, x, a):
+    check_every_mode(f, g, x, a)
+
+
+def test_triangular_solve_in_the_right_hand_side_alone():
+    """Its Jacobians loop over the directions (one sweep each): forward mode and both Jacobians."""
+    x, v = RNG.standard_normal(3), RNG.standard_normal(3)
+    along = richardson_difference(triangular_rhs, (x, SQUARE), {0: v})
+    _, tangent = sct.forward(triangular_rhs, wrt="x")(x, SQUARE, v)
+    assert relative_error(tangent, along) < 1e-7
+    for mode in ("forward", "reverse"):
+        jac = sct.jacobian(triangular_rhs, wrt="x", mode=mode)(x, SQUARE)
+        assert relative_error(jac @ v, along) < 1e-7, mode
+    product = sct.hvp(triangular_rhs_scalar, wrt="x")(x, SQUARE, v)
+    gradient = sct.grad(triangular_rhs_scalar, wrt="x")
+    assert relative_error(product, richardson_difference(gradient, (x, SQUARE), {0: v})) < 1e-6
 
 
 def test_index_arrays_apart_given_at_run_time():

@@ -65,6 +65,7 @@ class _Substitute(Transformer):
         self.filled, self.defaults = set(template.filled), template.params.parameters
         self.outputs = dict(zip(template.outputs, site.targets))
         self.locals: Dict[str, str] = {}
+        self.zero_locals: Set[str] = set()  # locals last assigned a symbolic zero: read as zero
         for name in stored_names(template):
             if not self._special(name):
                 self.locals.setdefault(name, site.fresh(name))
@@ -77,6 +78,8 @@ class _Substitute(Transformer):
     def visit_Name(self, node: ast.Name) -> ast.expr:
         name = node.id
         site = self.site
+        if name in self.zero_locals and isinstance(node.ctx, ast.Load):
+            return zero()
         if name in self.locals:
             return ast.Name(id=self.locals[name], ctx=node.ctx)
         if name in self.outputs:
@@ -165,6 +168,12 @@ def instantiate(template: Template, site: CallSite, mode: str) -> List[Union[ast
     result: List[Union[ast.stmt, Contribution]] = []
     for stmt in template.body:
         new = substitute.visit(clone(stmt))
+        local = _assigned_local(stmt, substitute.locals)
+        if local is not None:  # a local tangent of inactive arguments (m_dot = f(a_dot)) is zero where read
+            substitute.zero_locals.discard(local)
+            if is_zero(fold(new.value)):
+                substitute.zero_locals.add(local)
+                continue
         for node in walk(new):  # derivatives the site's callables built (``batch_member(x_dot, k)``)
             if isinstance(node, ast.Name) and node.id in site.derivative_names:
                 carrying(node)
@@ -178,6 +187,14 @@ def instantiate(template: Template, site: CallSite, mode: str) -> List[Union[ast
             continue
         result.append(fold_statement(new))
     return result
+
+
+def _assigned_local(stmt: ast.stmt, local_names: Dict[str, str]) -> Optional[str]:
+    """The template's own variable ``stmt`` assigns alone (``m_dot = ...``), if it is one."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
+            and stmt.targets[0].id in local_names:
+        return stmt.targets[0].id
+    return None
 
 
 def sum_terms(terms: List[ast.expr]) -> ast.expr:
