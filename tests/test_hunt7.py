@@ -8,6 +8,8 @@ reverse mode, grad, Jacobians and Hessians), its batched tangent broadcast a 2-v
 A rule's own tangent variable made of inactive arguments' tangents (``m_dot`` of solve_triangular's matrix,
 when only the right-hand side is differentiated) was dropped as zero but still read: forward mode died with
 StopIteration, the forward Jacobian with NameError (solve_triangular, cho_solve, lstsq in ``b`` alone).
+``np.triu_indices_from`` (and ``tril_``, ``diag_indices_from``) of a differentiated array were refused in
+forward mode and accepted in reverse mode: they read its shape only.
 """
 import numpy as np
 import pytest
@@ -103,6 +105,17 @@ def lstsq_rhs_scalar(x, a):
     return np.sum(lstsq_rhs(x, a) ** 3)
 
 
+def triangle_indices(x):
+    y = x * 1.0
+    y[np.diag_indices_from(y)] = 0.0
+    return np.concatenate([x[np.triu_indices_from(x, k=1)] ** 2, np.sin(x[np.tril_indices_from(x)]),
+                           np.ravel(y * x)])
+
+
+def triangle_indices_scalar(x):
+    return np.sum(np.cos(triangle_indices(x)))
+
+
 def apart_passed(x, index):
     return np.tanh(x[index])
 
@@ -142,6 +155,10 @@ def test_triangular_solve_in_the_right_hand_side_alone():
     product = sct.hvp(triangular_rhs_scalar, wrt="x")(x, SQUARE, v)
     gradient = sct.grad(triangular_rhs_scalar, wrt="x")
     assert relative_error(product, richardson_difference(gradient, (x, SQUARE), {0: v})) < 1e-6
+
+
+def test_indices_of_a_shape_every_mode():
+    check_every_mode(triangle_indices, triangle_indices_scalar, SQUARE)
 
 
 def test_index_arrays_apart_given_at_run_time():
