@@ -9,7 +9,10 @@ A rule's own tangent variable made of inactive arguments' tangents (``m_dot`` of
 when only the right-hand side is differentiated) was dropped as zero but still read: forward mode died with
 StopIteration, the forward Jacobian with NameError (solve_triangular, cho_solve, lstsq in ``b`` alone).
 ``np.triu_indices_from`` (and ``tril_``, ``diag_indices_from``) of a differentiated array were refused in
-forward mode and accepted in reverse mode: they read its shape only.
+forward mode and accepted in reverse mode: they read its shape only. A helper given a tuple of arrays of
+several shapes (``W1, b1, W2 = params``) made its adjoint by np.zeros_like of the tuple (a ValueError in
+reverse mode, grad and the Hessian); forward mode made the zero tangent of an inactive tuple inside a tuple
+written out (``((W1, b1), W2)``) by np.zeros_like of it alike.
 """
 import numpy as np
 import pytest
@@ -116,6 +119,28 @@ def triangle_indices_scalar(x):
     return np.sum(np.cos(triangle_indices(x)))
 
 
+def _network(params, inputs):
+    W1, b1, W2 = params
+    return np.tanh(inputs @ W1 + b1) @ W2
+
+
+def network(x, W1, W2, inputs):
+    return _network((W1, x, W2), inputs) ** 2
+
+
+def network_scalar(x, W1, W2, inputs):
+    return np.sum(network(x, W1, W2, inputs))
+
+
+def _nested_network(params, inputs):
+    (W1, b1), W2 = params
+    return np.tanh(inputs @ W1 + b1) @ W2
+
+
+def nested_network(x, W1, b1, inputs):
+    return _nested_network(((W1, b1), x), inputs)
+
+
 def apart_passed(x, index):
     return np.tanh(x[index])
 
@@ -159,6 +184,25 @@ def test_triangular_solve_in_the_right_hand_side_alone():
 
 def test_indices_of_a_shape_every_mode():
     check_every_mode(triangle_indices, triangle_indices_scalar, SQUARE)
+
+
+NETWORK = (RNG.standard_normal((3, 4)), RNG.standard_normal(4), RNG.standard_normal((5, 3)))
+
+
+def test_helper_given_a_tuple_of_arrays_of_several_shapes_every_mode():
+    W1, W2, inputs = NETWORK
+    check_every_mode(network, network_scalar, RNG.standard_normal(4), W1, W2, inputs)
+
+
+def test_tangent_of_a_nested_tuple_written_out():
+    W1, b1, inputs = NETWORK[0], RNG.standard_normal(4), NETWORK[2]
+    x, v = RNG.standard_normal(4), RNG.standard_normal(4)
+    args = (x, W1, b1, inputs)
+    along = richardson_difference(nested_network, args, {0: v})
+    _, tangent = sct.forward(nested_network, wrt="x")(*args, v)
+    assert relative_error(tangent, along) < 1e-7
+    jac = sct.jacobian(nested_network, wrt="x", mode="forward")(*args)
+    assert relative_error(jac @ v, along) < 1e-7
 
 
 def test_index_arrays_apart_given_at_run_time():

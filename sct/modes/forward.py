@@ -131,6 +131,8 @@ class ForwardTransformer:
         return operation is not None and returns_list(operation.qualname)
 
     def dot_or_zeros(self, node: ast.expr) -> ast.expr:
+        if isinstance(node, (ast.Tuple, ast.List)):  # a display's items may not stack: item by item
+            return type(node)(elts=[self.dot_or_zeros(e) for e in node.elts], ctx=ast.Load())
         dot = self.p.dot_of(node)
         listed = isinstance(node, ast.Name) and (node.id in self.p.sequences or node.id in self.listed)
         if is_zero(dot) and listed:
