@@ -10,9 +10,9 @@ when only the right-hand side is differentiated) was dropped as zero but still r
 StopIteration, the forward Jacobian with NameError (solve_triangular, cho_solve, lstsq in ``b`` alone).
 ``np.triu_indices_from`` (and ``tril_``, ``diag_indices_from``) of a differentiated array were refused in
 forward mode and accepted in reverse mode: they read its shape only. A helper given a tuple of arrays of
-several shapes (``W1, b1, W2 = params``) made its adjoint by np.zeros_like of the tuple (a ValueError in
-reverse mode, grad and the Hessian); forward mode made the zero tangent of an inactive tuple inside a tuple
-written out (``((W1, b1), W2)``) by np.zeros_like of it alike.
+several shapes (``W1, b1, W2 = params``, or nested: ``(W1, b1), W2 = params``) made its adjoint by
+np.zeros_like of the tuple (a ValueError in reverse mode, grad and the Hessian); forward mode made the
+zero tangent of an inactive tuple inside a tuple written out (``((W1, b1), W2)``) by np.zeros_like of it.
 """
 import numpy as np
 import pytest
@@ -203,6 +203,31 @@ def test_tangent_of_a_nested_tuple_written_out():
     assert relative_error(tangent, along) < 1e-7
     jac = sct.jacobian(nested_network, wrt="x", mode="forward")(*args)
     assert relative_error(jac @ v, along) < 1e-7
+
+
+def nested_network_scalar(x, W1, b1, inputs):
+    return np.sum(np.sin(nested_network(x, W1, b1, inputs)))
+
+
+def test_helper_given_nested_tuples():
+    """Reverse mode, grad, the reverse Jacobian and both Hessian-vector products (the vectorised Hessian
+    through nested tuples of arrays of several shapes is not supported yet)."""
+    W1, b1, inputs = NETWORK[0], RNG.standard_normal(4), NETWORK[2]
+    x, v = RNG.standard_normal(4), RNG.standard_normal(4)
+    args = (x, W1, b1, inputs)
+    along = richardson_difference(nested_network, args, {0: v})
+    u = RNG.standard_normal(np.shape(along))
+    _, x_bar = sct.reverse(nested_network, wrt="x")(*args, seed=u)
+    assert abs(np.sum(x_bar * v) - np.sum(u * along)) < 1e-7
+    jac = sct.jacobian(nested_network, wrt="x", mode="reverse")(*args)
+    assert relative_error(jac @ v, along) < 1e-7
+    gradient = sct.grad(nested_network_scalar, wrt="x")
+    numeric = richardson_difference(nested_network_scalar, args, {0: v})
+    assert abs(np.sum(gradient(*args) * v) - numeric) < 1e-7
+    expected = richardson_difference(gradient, args, {0: v})
+    for method in ("forward-over-reverse", "reverse-over-forward"):
+        product = sct.hvp(nested_network_scalar, wrt="x", method=method)(*args, v)
+        assert relative_error(product, expected) < 1e-6, method
 
 
 def test_index_arrays_apart_given_at_run_time():
