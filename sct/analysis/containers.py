@@ -37,3 +37,19 @@ def tape_items(func: ast.FunctionDef) -> Set[str]:
             if isinstance(node, ast.Assign) and len(node.targets) == 1
             and isinstance(node.targets[0], ast.Name) and isinstance(node.value, ast.Subscript)
             and isinstance(node.value.value, ast.Name) and node.value.value.id in tapes}
+
+
+def item_parameters(func: ast.FunctionDef, items: Set[str]) -> Set[str]:
+    """The parameters of ``func`` among ``items`` (names read only item by item) and the names among them
+    bound to an item ``p[k]`` of one, and so on: in a helper they may hold the caller's tuples of arrays of
+    several shapes, nested (``(W1, b1), W2 = params``)."""
+    found = {a.arg for a in func.args.args + func.args.kwonlyargs} & items
+    bound = [(node.targets[0].id, node.value.value.id) for node in ast.walk(func)
+             if isinstance(node, ast.Assign) and len(node.targets) == 1
+             and isinstance(node.targets[0], ast.Name) and node.targets[0].id in items
+             and isinstance(node.value, ast.Subscript) and isinstance(node.value.value, ast.Name)]
+    while True:
+        new = {name for name, base in bound if base in found} - found
+        if not new:
+            return found
+        found |= new

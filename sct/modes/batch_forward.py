@@ -35,6 +35,7 @@ from ..rules.user_sites import align_batched_arguments, checked_tangents
 from .forward import ForwardTransformer
 from .list_tangents import read_as_arrays
 from .program import Program
+from .reverse_ast import leads_batch
 
 
 def index_value(node: ast.expr) -> ast.expr:
@@ -136,13 +137,14 @@ class VectorForwardTransformer(ForwardTransformer):
 
     # --------------------------------------------------------------------------------- indexing
     def batch_subscript(self, base: str, index: ast.expr, store: bool = False) -> Optional[ast.Subscript]:
-        """``base[:, index]`` when ``base`` is an array and the index is written out; else None."""
+        """``base[:, index]`` when ``base`` is an array and the index is written out (``batch_index``
+        where an index array may move axes before the batch's); else None."""
         if base not in self.arrays:
             return None
         dynamic = (isinstance(index, ast.Name) and index.id not in self.int_names) \
             or isinstance(index, (ast.Call, ast.Subscript, ast.Attribute))
-        if dynamic:
-            full: ast.expr = _call("batch_index", copy.deepcopy(index))
+        if dynamic or not leads_batch(index, self.int_names):
+            full: ast.expr = _call("batch_index", index_value(index), _name(self.p.batch))
         elif isinstance(index, ast.Tuple):
             full = ast.Tuple(elts=[ast.Slice()] + [copy.deepcopy(e) for e in index.elts], ctx=ast.Load())
         else:

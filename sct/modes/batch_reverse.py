@@ -151,7 +151,7 @@ class VectorReverseTransformer(ReverseTransformer):
             # an item of a tuple may be a tuple of batches, or one batch: batch_add_at tells them apart
             # so may a helper's parameter (a list the caller passes): batch_add_at tells them apart too
             static = _static_index(item.index, self.int_names) and name not in self.items_of_sequences \
-                and (self.main or name not in self.p.params)
+                and (self.main or name not in self.p.params) and name not in self.items
             if static:
                 target = self._batch_target(bar, item.index)
                 target.ctx = ast.Store()

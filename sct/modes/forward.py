@@ -46,6 +46,9 @@ class ForwardTransformer:
         # in sct's own output, parameters read only item by item are tapes (tuples of the sweep's values)
         emitted = program.source.extra.get("emitted")
         self.tapes = read_by_item(program.func) & set(program.params) if emitted else set()
+        # names a list-valued call binds (cho_factor's (c, lower) pair): their zero tangents go item by item
+        self.listed = {stmt.targets[0].id for stmt in ast.walk(program.func) if isinstance(stmt, ast.Assign)
+                       and isinstance(stmt.targets[0], ast.Name) and self._list_valued(stmt.value)}
 
     def function(self, name: str) -> ast.FunctionDef:
         p = self.p
@@ -123,9 +126,16 @@ class ForwardTransformer:
         return ast.copy_location(ast.Assign(targets=[_name(self.p.dot_name(target.id), store=True)],
                                             value=call), like)
 
+    def _list_valued(self, value: ast.expr) -> bool:
+        operation = self.p.operation(value) if isinstance(value, ast.Call) else None
+        return operation is not None and returns_list(operation.qualname)
+
     def dot_or_zeros(self, node: ast.expr) -> ast.expr:
+        if isinstance(node, (ast.Tuple, ast.List)):  # a display's items may not stack: item by item
+            return type(node)(elts=[self.dot_or_zeros(e) for e in node.elts], ctx=ast.Load())
         dot = self.p.dot_of(node)
-        if is_zero(dot) and isinstance(node, ast.Name) and node.id in self.p.sequences:
+        listed = isinstance(node, ast.Name) and (node.id in self.p.sequences or node.id in self.listed)
+        if is_zero(dot) and listed:
             return ast.Call(func=_name("zeros_list"), args=[_name(node.id)], keywords=[])  # item by item
         if is_zero(dot):
             return self.p.np_call("zeros_like", copy.deepcopy(node), dtype=_name("float"))

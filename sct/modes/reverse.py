@@ -17,7 +17,7 @@ import copy
 from typing import List, Set, Tuple
 
 from ..analysis.activity import appended_list, assigned_names, returned_sequences
-from ..analysis.containers import read_by_item
+from ..analysis.containers import item_parameters, read_by_item
 from ..analysis.same_shape import ShapeInference
 from ..ir import annotations as anno
 from ..ir.astutil import clone, walk
@@ -67,9 +67,11 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
         # Indexed variables' adjoints are owned arrays, updated in place.
         self.in_place = indexed & program.active
         # In emitted code (differentiated again), names read only item by item are tapes: they may hold
-        # items of several shapes. The main function's parameters are the caller's (the API checks them).
+        # items of several shapes; so may a helper's parameter read so (a tuple the caller packs), and its
+        # items read so. The main function's parameters are the caller's (the API checks them).
         emitted = program.source.extra.get("emitted", False) or program.source.extra.get("sct_module", False)
-        self.items = read_by_item(program.func) & self.in_place if emitted else set()
+        items = read_by_item(program.func) & self.in_place
+        self.items = items if emitted else item_parameters(program.func, items)
         self.main = True
         self.stack = program.namer.fresh("_stack")
         self.shapes = ShapeInference(program.func, program.resolver)

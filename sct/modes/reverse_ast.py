@@ -37,6 +37,18 @@ def static_index(node: ast.expr, int_names: Set[str]) -> bool:
     return True
 
 
+def leads_batch(node: ast.expr, int_names: Set[str]) -> bool:
+    """Whether a batch's leading slice put before the index ``node`` keeps the batch axis first: numpy puts
+    the axes of index arrays first when a slice, None or ``...`` stands between them and the integers or
+    other arrays of the index (``x[0, :, [1, 2]]``); sct.runtime's ``batch_index`` reads those at run time."""
+    parts = node.elts if isinstance(node, ast.Tuple) else [node]
+    if static_index(node, int_names) or len(parts) == 1:
+        return True
+    held = [i for i, part in enumerate(parts) if not (isinstance(part, ast.Slice) or (
+        isinstance(part, ast.Constant) and (part.value is None or part.value is Ellipsis)))]
+    return not held or held[-1] - held[0] + 1 == len(held)
+
+
 def static_item(node: ast.expr, int_names: Set[str]) -> bool:
     """An index that selects one item of a list (an integer written out, or a loop's integer)."""
     return isinstance(node, ast.Constant) or (isinstance(node, ast.Name) and node.id in int_names) \

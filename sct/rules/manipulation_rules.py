@@ -18,6 +18,10 @@ from .. import runtime
 from ..ir.builders import call as _call
 from ..ir.builders import load as _name
 from ..runtime import (  # noqa: F401
+    cross_cotangent,
+    cross_cotangent_adjoint,
+    cross_padded,
+    cross_part,
     diff_adjoint,
     diff_along,
     gather,
@@ -103,21 +107,24 @@ def _cross(z, a, b):
     z_dot = np.cross(a_dot, b) + np.cross(a, b_dot)
 
 
+# a batch of operands lined up as numpy lines up a and b (not as z: two 2-vectors give a number)
 @CROSS.batched_tangent
-def _cross(z, a, b):  # a batch of operands aligned with z's: np.cross broadcasts the rest
-    z_dot = np.cross(lift(a_dot, z), b) + np.cross(a, lift(b_dot, z))
+def _cross(z, a, b):
+    z_dot = np.cross(batch_align(a_dot, a, b), b) + np.cross(a, batch_align(b_dot, a, b))
 
 
 @CROSS.adjoint
-def _cross(z, a, b):  # z_bar . (a_dot x b) = a_dot . (b x z_bar): 3-vectors (2-vectors give scalars)
-    a_bar = unbroadcast(np.cross(b, z_bar), a)
-    b_bar = unbroadcast(np.cross(z_bar, a), b)
+def _cross(z, a, b):  # z_bar . (a_dot x b) = a_dot . (b x z_bar), in 3-vectors (two 2-vectors give numbers)
+    g = cross_cotangent(z_bar, np.shape(a), np.shape(b))
+    a_bar = unbroadcast(cross_part(np.cross(cross_padded(b, np.shape(b)[-1]), g), np.shape(a)[-1]), a)
+    b_bar = unbroadcast(cross_part(np.cross(g, cross_padded(a, np.shape(a)[-1])), np.shape(b)[-1]), b)
 
 
 @CROSS.batched_adjoint
 def _cross(z, a, b):
-    a_bar = batch_unbroadcast(np.cross(b, z_bar), a)
-    b_bar = batch_unbroadcast(np.cross(z_bar, a), b)
+    g = cross_cotangent(z_bar, np.shape(a), np.shape(b))
+    a_bar = batch_unbroadcast(cross_part(np.cross(cross_padded(b, np.shape(b)[-1]), g), np.shape(a)[-1]), a)
+    b_bar = batch_unbroadcast(cross_part(np.cross(g, cross_padded(a, np.shape(a)[-1])), np.shape(b)[-1]), b)
 
 
 @PAD.tangent
@@ -200,6 +207,10 @@ linear(runtime.diff_along, "t", batched=SAFE, transpose="diff_adjoint")
 linear(runtime.pad_fill, "t", batched=SAFE, transpose="pad_fill_adjoint")
 linear(runtime.pad_fill_adjoint, "g", batched=SAFE, transpose="pad_fill")
 linear(runtime.diff_adjoint, "g", batched=SAFE, transpose="diff_along")
+linear(runtime.cross_padded, "t", batched=SAFE, transpose="cross_part")
+linear(runtime.cross_part, "g", batched=SAFE, transpose="cross_padded")
+linear(runtime.cross_cotangent, "g", batched=SAFE, transpose="cross_cotangent_adjoint")
+linear(runtime.cross_cotangent_adjoint, "h", batched=SAFE, transpose="cross_cotangent")
 helper("index_map", "pad_map", "sorted_map", "interp_slope")  # read primal values only
 nondiff(RUNTIME + "interp_slope", RUNTIME + "index_map", RUNTIME + "pad_map", RUNTIME + "sorted_map",
         "numpy.angle")

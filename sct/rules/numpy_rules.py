@@ -325,6 +325,7 @@ nondiff_except("numpy.arange", carrying=_arange_carrying,
 
 
 nondiff("numpy.zeros", "numpy.ones", "numpy.empty", "numpy.eye", "numpy.identity", "numpy.tril_indices",
-        "numpy.triu_indices", "numpy.indices", "numpy.random.default_rng")
+        "numpy.triu_indices", "numpy.indices", "numpy.random.default_rng",
+        "numpy.tril_indices_from", "numpy.triu_indices_from", "numpy.diag_indices_from")  # of a shape only
 # np.diag_indices(n, ndim) repeats arange(n) ndim times: a float ndim would scale it.
 nondiff_except("numpy.diag_indices", carrying=lambda args, keywords: args[1:] + list(keywords.values()))

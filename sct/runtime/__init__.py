@@ -136,6 +136,10 @@ from .list_writes import _written_span, slice_cleared, slice_written
 from .logsumexp import logsumexp_real
 from .lstsq import full_rank, lstsq_residuals, lstsq_residuals_adjoint, residuals_back
 from .manipulation import (
+    cross_cotangent,
+    cross_cotangent_adjoint,
+    cross_padded,
+    cross_part,
     diff_adjoint,
     diff_along,
     gather,
@@ -255,6 +259,10 @@ __all__ = [
     "pad_fill",
     "pad_fill_adjoint",
     "sorted_map",
+    "cross_padded",
+    "cross_part",
+    "cross_cotangent",
+    "cross_cotangent_adjoint",
     "diff_along",
     "diff_adjoint",
     "interp_slope",

@@ -7,6 +7,7 @@ of K tangents of ``z`` has shape ``(K,) + np.shape(z)``.
 import numpy as np
 
 from .axes import _axes_of, _scan_axis
+from .batch_indices import batch_index
 from .containers import add_items, dict_set_adjoint
 
 
@@ -39,11 +40,6 @@ def target_copy(t):
     if isinstance(t, dict):
         return dict(t)
     return np.array(t)
-
-
-def batch_index(index):
-    """The index ``index`` of a value, applied to its batch: ``(slice(None),) + index``."""
-    return (slice(None),) + (index if isinstance(index, tuple) else (index,))
 
 
 def batch_zeros(x, k, items=False):
@@ -103,7 +99,7 @@ def batch_item(t, index):
     """``value[index]`` for each value of the batch ``t``; lists and tuples of batches are indexed as such."""
     if isinstance(t, (list, tuple, dict)):
         return t[index]
-    return t[(slice(None),) + (index if isinstance(index, tuple) else (index,))]
+    return t[batch_index(index, np.shape(t)[0])]
 
 
 def batch_element(t, z):
@@ -120,7 +116,7 @@ def batch_setitem(t, index, value):
             value = [value[:, k] for k in range(np.shape(value)[1])]
         t[index] = value
         return
-    full = (slice(None),) + (index if isinstance(index, tuple) else (index,))
+    full = batch_index(index, np.shape(t)[0])
     value = np.asarray(value)
     extra = t[full].ndim - value.ndim
     if extra > 0 and value.ndim > 0:
@@ -132,7 +128,7 @@ def batch_written_adjoint(g, index, x=None):
     """``written_adjoint`` for each adjoint of the batch ``g``: ``g[:, index]``, where an element a fancy
     index writes more than once keeps only the write numpy kept; zero where ``x`` holds integers."""
     listed = isinstance(g, (list, tuple))  # a list of batches: its items are indexed as such
-    full = index if listed else (slice(None),) + (index if isinstance(index, tuple) else (index,))
+    full = index if listed else batch_index(index, np.shape(g)[0])
     item = np.array(g[full])
     if item.dtype.kind not in "fc":
         item = item.astype(float)
@@ -159,7 +155,7 @@ def batch_add_at(t, index, value):
     batches (or a dict of them) adds ``v`` to its item ``index``."""
     if isinstance(t, (list, dict)):
         return add_items(t, index, value)
-    full = (slice(None),) + (index if isinstance(index, tuple) else (index,))
+    full = batch_index(index, np.shape(t)[0])
     value = np.asarray(value)
     extra = t[full].ndim - value.ndim
     if extra > 0 and value.ndim > 0:
@@ -174,7 +170,6 @@ def batch_add_at(t, index, value):
 def batch_added_at(t, index, value):
     """``batch_add_at`` into a copy of the batch ``t``, which stays as it was (see ``added_at``)."""
     return batch_add_at(target_copy(t), index, value)
-
 
 
 def batch_reshape(t, z):

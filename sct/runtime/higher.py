@@ -4,6 +4,7 @@ Like :mod:`sct.runtime`, each helper is self-contained (only ``numpy`` as ``np``
 can carry a copy of the ones it uses. Vector-mode ("batched") values carry one extra leading axis: a batch
 of K tangents of ``z`` has shape ``(K,) + np.shape(z)``.
 """
+from .batch_indices import _arrays_apart, batch_index
 from .batched import (
     add_at,
     added_at,
@@ -21,7 +22,6 @@ from .batched import (
     batch_dict_set_adjoint,
     batch_element,
     batch_extremum_adjoint,
-    batch_index,
     batch_item,
     batch_list_adjoint,
     batch_member,
@@ -69,6 +69,7 @@ __all__ = [
     "added_at",
     "target_copy",
     "batch_einsum_fit",
+    "_arrays_apart",
     "batch_index",
     "batch_zeros",
     "lift",

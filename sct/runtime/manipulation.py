@@ -105,3 +105,36 @@ def interp_slope(x, xp, fp):
     segment = np.searchsorted(xp, x, side="right") - 1
     inside = (segment >= 0) & (segment < xp.size - 1)
     return np.where(inside, slopes[np.clip(segment, 0, slopes.size - 1)], 0.0)
+
+
+
+def cross_padded(t, size):
+    """``t`` (an operand of ``np.cross`` with ``size`` components, or its tangent) as 3-vectors: 2-vectors
+    get a zero third component. With it, the adjoints of ``np.cross`` are products of 3-vectors."""
+    t = np.asarray(t)
+    if size != 2:
+        return t
+    return np.concatenate([t, np.zeros(t.shape[:-1] + (1,), dtype=t.dtype)], axis=-1)
+
+
+def cross_part(g, size):
+    """The first ``size`` components of the 3-vectors ``g``: an operand's adjoint, in its own components
+    (the transpose of ``cross_padded``)."""
+    return np.asarray(g)[..., :size]
+
+
+def cross_cotangent(g, a_shape, b_shape):
+    """The adjoint ``g`` of ``np.cross(a, b)`` as 3-vectors: where both operands are 2-vectors, numpy gives
+    the third component only (a number per pair), which ``g`` then is."""
+    g = np.asarray(g)
+    if a_shape[-1] != 2 or b_shape[-1] != 2:
+        return g
+    zeros = np.zeros_like(g)
+    return np.stack([zeros, zeros, g], axis=-1)
+
+
+def cross_cotangent_adjoint(h, a_shape, b_shape):
+    """The transpose of ``cross_cotangent``: the third components of ``h`` where both operands are
+    2-vectors, else ``h``."""
+    h = np.asarray(h)
+    return h[..., 2] if a_shape[-1] == 2 and b_shape[-1] == 2 else h

@@ -152,12 +152,25 @@ _MANIPULATION = {
                                     imports=_M + "diff_along")],
     "sct.runtime.diff_adjoint": [Case("diff_adjoint(x, np.ones((2, 3)), axis=0)", [((1, 3),)],
                                       imports=_M + "diff_adjoint")],
+    "sct.runtime.cross_padded": [Case("cross_padded(x, 2)", [((2,),), ((3, 2),)],
+                                      imports=_M + "cross_padded"),
+                                 Case("cross_padded(x, 3)", [((3,),)], imports=_M + "cross_padded")],
+    "sct.runtime.cross_cotangent": [Case("cross_cotangent(x, (2,), (4, 2))", [((4,),)],
+                                         imports=_M + "cross_cotangent"),
+                                    Case("cross_cotangent(x, (2,), (3,))", [((3,),)],
+                                         imports=_M + "cross_cotangent")],
+    "sct.runtime.cross_part": [Case("cross_part(x, 2)", [((3,),), ((2, 3),)], imports=_M + "cross_part")],
+    "sct.runtime.cross_cotangent_adjoint": [Case("cross_cotangent_adjoint(x, (2,), (4, 2))", [((4, 3),)],
+                                                 imports=_M + "cross_cotangent_adjoint"),
+                                            Case("cross_cotangent_adjoint(x, (3,), (2,))", [((3,),)],
+                                                 imports=_M + "cross_cotangent_adjoint")],
 }
 INPUTS.update(_MANIPULATION)
 INPUTS["numpy.rollaxis"] = [Case("np.rollaxis(x, 1)", [((2, 3),)]),
                             Case("np.rollaxis(x, 2, start=1)", [((2, 1, 3),)]),
                             Case("np.rollaxis(x, 0, 3)", [((2, 1, 3),)])]
-INPUTS["numpy.cross"] = [Case("np.cross(x, y)", [((3,), (3,)), ((2, 3), (3,)), ((3,), (2, 3))], PAIR)]
+INPUTS["numpy.cross"] = [Case("np.cross(x, y)", [((3,), (3,)), ((2, 3), (3,)), ((3,), (2, 3)), ((2,), (2,)),
+                                                  ((4, 2), (2,)), ((2,), (3,)), ((3, 3), (2,))], PAIR)]
 _KNOTS = "np.array([-2.0, -0.5, 0.3, 1.0, 2.5]), np.array([1.0, 2.0, -1.0, 0.5, 0.0])"
 INPUTS["numpy.interp"] = [Case(f"np.interp(x, {_KNOTS})", UNARY),  # no point at a knot: a kink there
                           Case("np.interp(x, [-1.0, 1.0], [2.0, -1.0], left=0.5, right=3.0)", UNARY)]
