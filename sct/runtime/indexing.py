@@ -6,6 +6,9 @@ from .axes import _axes_of
 
 def accumulate_at(target, index, value):
     """``target[index] += value`` that also adds up repeated fancy indices (in place)."""
+    if type(index) is int:  # a loop counter: neither fancy nor repeated
+        target[index] += value
+        return
     flat_integers = isinstance(index, np.ndarray) and index.dtype.kind in "iu" and target.ndim == 1
     if flat_integers and np.isrealobj(value):
         target += np.bincount(index.ravel(), weights=np.broadcast_to(value, index.shape).ravel(),
@@ -30,7 +33,7 @@ def written_adjoint(g, index, x=None):
         item = item.astype(float)
     if not (x is None or isinstance(x, list) or np.issubdtype(np.result_type(x), np.inexact)):
         return np.zeros_like(item)
-    if not isinstance(g, list) and _may_repeat(index) and item.size:
+    if type(index) is not int and not isinstance(g, list) and _may_repeat(index) and item.size:
         order = np.arange(item.size).reshape(item.shape)
         kept = np.full_like(g, -1, dtype=np.intp)  # the layout of the written array
         kept[index] = order
@@ -155,7 +158,7 @@ def split_like(g, parts, axis=0):
     # copy-free split itself
     if type(g) is not np.ndarray:
         g = np.asarray(g)
-    lead = (slice(None),) * _axes_of(g.ndim, axis)[0]
+    lead = () if axis == 0 and g.ndim else (slice(None),) * _axes_of(g.ndim, axis)[0]
     pieces, start = [], 0
     for p in parts:
         stop = start + (p.shape if type(p) is np.ndarray else np.shape(p))[axis]
@@ -168,7 +171,9 @@ def shape_of(value):
     """What a helper's tape keeps of ``value`` when its backward half reads only the shape (and dtype): a
     large array stands in as one zero seen through zero strides, so the tape does not keep it alive; a small
     one as zeros. Either way the value is zero: no derivative flows through it."""
-    if not isinstance(value, np.ndarray) or value.size < 4096:  # small: zeros cost less
+    if type(value) is np.ndarray and value.size < 4096:  # small: zeros cost less
+        return np.zeros(value.shape, value.dtype)
+    if not isinstance(value, np.ndarray) or value.size < 4096:
         return np.zeros_like(value)
     return np.ndarray(value.shape, value.dtype, np.zeros(1, value.dtype), strides=(0,) * value.ndim)
 
