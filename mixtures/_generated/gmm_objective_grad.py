@@ -74,6 +74,8 @@ def unbroadcast(g, x):
     if given == shape:
         return g
     g = np.asarray(g)
+    if not shape:  # a scalar's adjoint: every axis summed (np.sum's dispatch costs more than the sum)
+        return g.sum()
     extra = g.ndim - len(shape)
     if extra > 0:
         g = np.sum(g, axis=tuple(range(extra)))
@@ -174,6 +176,9 @@ def unreduce(g, x, axis=None, keepdims=False):
 
 def accumulate_at(target, index, value):
     """``target[index] += value`` that also adds up repeated fancy indices (in place)."""
+    if type(index) is int:  # a loop counter: neither fancy nor repeated
+        target[index] += value
+        return
     flat_integers = isinstance(index, np.ndarray) and index.dtype.kind in "iu" and target.ndim == 1
     if flat_integers and np.isrealobj(value):
         target += np.bincount(index.ravel(), weights=np.broadcast_to(value, index.shape).ravel(),
@@ -198,7 +203,7 @@ def split_like(g, parts, axis=0):
     # copy-free split itself
     if type(g) is not np.ndarray:
         g = np.asarray(g)
-    lead = (slice(None),) * _axes_of(g.ndim, axis)[0]
+    lead = () if axis == 0 and g.ndim else (slice(None),) * _axes_of(g.ndim, axis)[0]
     pieces, start = [], 0
     for p in parts:
         stop = start + (p.shape if type(p) is np.ndarray else np.shape(p))[axis]
@@ -211,7 +216,9 @@ def shape_of(value):
     """What a helper's tape keeps of ``value`` when its backward half reads only the shape (and dtype): a
     large array stands in as one zero seen through zero strides, so the tape does not keep it alive; a small
     one as zeros. Either way the value is zero: no derivative flows through it."""
-    if not isinstance(value, np.ndarray) or value.size < 4096:  # small: zeros cost less
+    if type(value) is np.ndarray and value.size < 4096:  # small: zeros cost less
+        return np.zeros(value.shape, value.dtype)
+    if not isinstance(value, np.ndarray) or value.size < 4096:
         return np.zeros_like(value)
     return np.ndarray(value.shape, value.dtype, np.zeros(1, value.dtype), strides=(0,) * value.ndim)
 
