@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from oracle import check_both_modes
 
-from sct.runtime.broadcasting import unbroadcast
+from sct.runtime.broadcasting import unbroadcast, unreduce
 from sct.runtime.guards import zero_where_undefined
 from sct.runtime.indexing import accumulate_at, shape_of, split_like, written_adjoint
 
@@ -55,6 +55,14 @@ def test_split_like_along_axis_0(shape):
 def test_unbroadcast_to_a_scalar_sums_everything(x):
     g = RNG.standard_normal((3, 4))
     assert np.shape(unbroadcast(g, x)) == () and np.isclose(unbroadcast(g, x), np.sum(g))
+
+
+@pytest.mark.parametrize("g", [2.0, np.float32(3.0), np.array(4.0), np.arange(3.0)[1:2].reshape(()), 5, True])
+def test_unreduce_of_a_scalar_is_a_read_only_broadcast(g):
+    x = np.ones((3, 4))
+    spread, expected = unreduce(g, x), np.broadcast_to(np.asarray(g), x.shape)
+    assert spread.dtype == expected.dtype and np.array_equal(spread, expected)
+    assert not spread.flags.writeable
 
 
 def test_shape_of_a_small_array():
