@@ -30,6 +30,7 @@ from typing import Callable, Dict, List, Optional, Set
 
 from ..ir.astutil import loaded_names
 from ..ir.blocks import all_statements
+from .positive_values import regular_at_positive
 
 # calls whose value is a boolean mask (or 0/1 made from one): a product with one selects
 _MASK_CALLS = {"numpy.logical_and", "numpy.logical_or", "numpy.logical_not", "numpy.logical_xor",
@@ -184,9 +185,11 @@ def zero_tangent_values(func: ast.FunctionDef, tape_items: Set[str], active: Set
     return found
 
 
-def unbounded_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Callable) -> Set[str]:
+def unbounded_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Callable,
+                     positive: Set[str] = frozenset()) -> Set[str]:
     """Names whose value may be infinite or NaN at finite inputs: the results of rules with ``singular``
-    arguments (not ``regular_when`` their arguments), and the names computed from those."""
+    arguments (not ``regular_when`` their arguments, nor ``regular_when_positive`` at names in ``positive``,
+    see :mod:`sct.analysis.positive_values`), and the names computed from those."""
     seeds: Set[str] = set()
     assignments = _assignments(func)
     for stmt in assignments:
@@ -195,7 +198,8 @@ def unbounded_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Cal
         if rule is None or not rule.singular:
             continue
         regular = rule.extra.get("regular_when")
-        if regular is None or not regular(_bound(rule, operation)):
+        bound = _bound(rule, operation)
+        if not (regular is not None and regular(bound) or regular_at_positive(rule, bound, positive)):
             for target in stmt.targets:
                 seeds |= _target_names(target)
     readers: Dict[str, Set[str]] = {}
@@ -203,3 +207,4 @@ def unbounded_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Cal
         for operand in operands:
             readers.setdefault(operand, set()).add(name)
     return _closure(seeds, readers)
+

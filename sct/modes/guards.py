@@ -14,6 +14,7 @@ from typing import Dict, List, Optional, Set
 
 from ..analysis.containers import tape_items
 from ..analysis.exact_zeros import is_mask, mask_names, selected_values, unbounded_values, zero_tangent_values
+from ..analysis.positive_values import positive_values, regular_at_positive
 from ..ir.astutil import loaded_names
 from ..rules import registry
 from ..rules.core import Rule
@@ -39,7 +40,8 @@ class ExactZeros:
         if partial is not None and loaded_names(partial) & self._names("unbounded"):
             return True
         regular = rule.extra.get("regular_when")
-        return param in rule.singular and not (regular is not None and regular(site.bound))
+        return param in rule.singular and not (regular is not None and regular(site.bound)) \
+            and not regular_at_positive(rule, site.bound, self._names("positive"))
 
     def tangent_term(self, site, param: str, partial: ast.expr, tangent: ast.expr) -> ast.expr:
         """``partial * tangent``, guarded where the tangent may be an exact zero and the partial not finite,
@@ -83,8 +85,11 @@ class ExactZeros:
             if kind == "adjoint":
                 found = selected_values(p.func, p.operation, _declared_rule,
                                         outputs=bool(p.source.extra.get("zero seeds")))
-            elif kind == "unbounded":
-                found = unbounded_values(p.func, p.operation, _declared_rule)
+            elif kind == "unbounded":  # first without the positive values, which must not read these
+                found = unbounded_values(p.func, p.operation, _declared_rule, self._names("positive"))
+            elif kind == "positive":
+                found = positive_values(p.func, self._qualname, unbounded_values(p.func, p.operation,
+                                                                                   _declared_rule))
             elif kind == "mask":
                 found = mask_names(p.func, self._qualname)
             elif p.source.extra.get("emitted"):

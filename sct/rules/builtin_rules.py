@@ -16,7 +16,7 @@ primitive("op.Add", "numpy.add", "op.Sub", "numpy.subtract", "op.Mult", "numpy.m
           "builtins.float", "builtins.sum", "math.fsum", "numpy.where", batch=SAFE)
 primitive("op.Add", "op.Mult", refuses_sequences=True)
 # see sct/analysis/exact_zeros.py: adjoints that are exact zeros where a partial may not be finite
-primitive("op.Div", "numpy.divide", "numpy.true_divide", singular=("x", "y"))
+primitive("op.Div", "numpy.divide", "numpy.true_divide", singular=("x", "y"), regular_when_positive=("y",))
 primitive("op.Mult", "numpy.multiply", masked_by=("x", "y"))
 primitive("numpy.where", selects=("x", "y"))
 primitive("numpy.maximum", "builtins.max", "numpy.minimum", "builtins.min", "numpy.fmax", "numpy.fmin",
@@ -263,6 +263,12 @@ def _cbrt(z, x):
     return 1 / (3 * z ** 2)
 
 
+# singular at 0 alone, finite beyond it up to +inf: no guard where sct/analysis/positive_values.py proves
+# the argument >= c > 0 (x ** y and gammaln are not: their partials are infinite at +inf)
+primitive("math.log", "numpy.log", "math.log1p", "numpy.log1p", "math.log2", "numpy.log2", "math.log10",
+          "numpy.log10", "math.sqrt", "numpy.sqrt", "numpy.cbrt", regular_when_positive=("x",))
+
+
 @elementwise("numpy.square")
 def _square(z, x):
     return 2 * x
@@ -271,6 +277,9 @@ def _square(z, x):
 @elementwise("numpy.reciprocal", singular=("x",))
 def _reciprocal(z, x):
     return -z ** 2
+
+
+primitive("numpy.reciprocal", regular_when_positive=("x",))
 
 
 @elementwise("numpy.logaddexp")

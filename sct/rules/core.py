@@ -31,7 +31,9 @@ What the other passes need to know about a primitive is declared with it, by :fu
   ``np.where``'s branches), ``masked_by`` (arguments that, when a comparison, make the result a selection
   of the others: ``(x > 0) * f(x)``), ``singular`` (arguments of a template rule whose adjoint terms may be
   infinite at a finite input: ``1 / y``), ``regular_when`` (``(bound arguments) -> bool``: the singular
-  partials are finite for these arguments, ``x ** 2``); see :mod:`sct.analysis.exact_zeros`.
+  partials are finite for these arguments, ``x ** 2``), ``regular_when_positive`` (arguments at which, when
+  they are bounded away from zero from above, the singular partials are finite, and so is the result, even at
+  ``+inf``: ``1 / y``'s ``y``, see :mod:`sct.analysis.positive_values`); see :mod:`sct.analysis.exact_zeros`.
 
 Runtime helpers of emitted code declare their linearity with :func:`sct.rules.linear.linear`, which
 derives their tangent (and their batched tangent, and their batched spelling in reverse-mode code).
@@ -278,7 +280,7 @@ def _decorator(decorate: Callable, fn: Optional[Callable]):
 
 
 _DECLARATIONS = ("batch", "takes_lists", "literal_list", "packs_varargs", "refuses_sequences", "constant",
-                 "selects", "masked_by", "singular", "regular_when")
+                 "selects", "masked_by", "singular", "regular_when", "regular_when_positive")
 
 
 def primitive(*qualnames: str, **declarations) -> Primitive:
@@ -295,7 +297,7 @@ def primitive(*qualnames: str, **declarations) -> Primitive:
     for qualname in qualnames:
         rule = _rule(qualname)
         for key, value in declarations.items():
-            if key in ("constant", "selects", "masked_by"):  # see the module docstring
+            if key in ("constant", "selects", "masked_by", "regular_when_positive"):  # see the docstring
                 rule.extra[key] = tuple(value)
             elif key == "regular_when":
                 rule.extra[key] = value

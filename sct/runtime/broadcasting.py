@@ -12,6 +12,8 @@ def unbroadcast(g, x):
     if given == shape:
         return g
     g = np.asarray(g)
+    if not shape:  # a scalar's adjoint: every axis summed (np.sum's dispatch costs more than the sum)
+        return g.sum()
     extra = g.ndim - len(shape)
     if extra > 0:
         g = np.sum(g, axis=tuple(range(extra)))
@@ -76,10 +78,14 @@ def if_inexact(g, z):
 
 def unreduce(g, x, axis=None, keepdims=False):
     """Spread the adjoint of a reduction ``f(x, axis, keepdims)`` back over ``x``'s shape."""
-    shape = np.shape(x)
+    shape = x.shape if type(x) is np.ndarray else np.shape(x)
     g = np.asarray(g)
     if axis is not None and not keepdims:
         g = np.expand_dims(g, _axes_of(len(shape), axis))
+    if g.ndim == 0 and g.dtype.kind in "fc":  # np.broadcast_to's view, built directly (its checks cost more)
+        spread = np.ndarray(shape, g.dtype, g, strides=(0,) * len(shape))
+        spread.flags.writeable = False
+        return spread
     return np.broadcast_to(g, shape)
 
 

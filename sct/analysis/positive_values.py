@@ -1,0 +1,140 @@
+"""Which values are bounded away from zero from above (``>= c`` for some ``c > 0``, or NaN), whatever the
+inputs: ``1 + np.exp(-x)`` (the logistic's denominator), ``np.sum(np.exp(a)) + 2``, ``np.cosh(x)``.
+
+A rule whose singular partials are finite at such an argument (``1 / y``, ``np.log``, ``np.sqrt``: singular
+at 0 only) declares it with ``regular_when_positive=("y",)``, and its terms there get no guard
+(:mod:`sct.modes.guards`) and its result counts as finite (:func:`sct.analysis.exact_zeros.unbounded_values`).
+
+The facts, over floats (rounding is monotone, so a sum of a nonnegative value and ``c`` is ``>= c``):
+
+* nonnegative: a literal ``>= 0``; ``exp``, ``exp2``, ``cosh``; a sum or product of nonnegative values; a
+  sum, mean or maximum of one; a positive value. (Not ``abs``, squares or ``sqrt``: an integer's wraps
+  around, ``sqrt`` of a negative is NaN.)
+* positive: a literal ``> 0``; ``cosh``; a positive value plus a nonnegative one (either order); the larger
+  of a positive value and any other (``np.maximum``, ``np.fmax``).
+
+NaN is never proved away: a name that may be NaN or infinite at finite inputs (``unbounded``, see
+:func:`sct.analysis.exact_zeros.unbounded_values`) is not positive. A name counts when every assignment to
+it does; a name bound any other way (a parameter, a loop target, an unpacking, an augmented assignment, an
+index or attribute write, the receiver of a method that may change it, an ``out=``) never does.
+"""
+from __future__ import annotations
+
+import ast
+from typing import Callable, List, Optional, Set
+
+from ..ir.blocks import all_statements
+
+_NONNEGATIVE_CALLS = {"numpy.exp", "math.exp", "numpy.exp2"}
+_POSITIVE_CALLS = {"numpy.cosh", "math.cosh"}
+_REDUCTIONS = {"numpy.sum", "method.sum", "numpy.mean", "method.mean", "numpy.max", "numpy.amax",
+               "method.max"}
+# methods that leave their receiver as it is
+_READING_METHODS = {"sum", "mean", "max", "min", "prod", "copy", "reshape", "astype", "ravel", "flatten",
+                    "transpose", "squeeze", "dot", "item", "any", "all", "cumsum", "clip", "conj"}
+
+
+def positive_values(func: ast.FunctionDef, qualname_of: Callable[[ast.expr], Optional[str]],
+                    unbounded: Set[str]) -> Set[str]:
+    """Names of ``func`` whose values are ``>= c > 0`` (see the module docstring); ``qualname_of(node)``
+    gives a call's qualified name (or None); ``unbounded``: names that may be NaN or infinite."""
+    return _Signs(func, qualname_of, unbounded).positive
+
+
+class _Signs:
+    def __init__(self, func: ast.FunctionDef, qualname_of: Callable[[ast.expr], Optional[str]],
+                 unbounded: Set[str]):
+        self.qualname_of = qualname_of
+        defined: dict = {}
+        for stmt in _plain_assignments(func):
+            defined.setdefault(stmt.targets[0].id, []).append(stmt.value)
+        tainted = _otherwise_bound(func) | unbounded
+        self.definitions = {name: values for name, values in defined.items() if name not in tainted}
+        self.positive: Set[str] = set()
+        self.nonnegative: Set[str] = set()
+        changed = True
+        while changed:  # the least fixed point: a name joins once all its definitions are proved
+            changed = False
+            for name, values in self.definitions.items():
+                if name not in self.positive and all(self.is_positive(v) for v in values):
+                    self.positive.add(name)
+                    changed = True
+                if name not in self.nonnegative and all(self.is_nonnegative(v) for v in values):
+                    self.nonnegative.add(name)
+                    changed = True
+
+    def is_positive(self, node: ast.expr) -> bool:
+        if isinstance(node, ast.Constant):
+            return _number(node) is not None and _number(node) > 0
+        if isinstance(node, ast.Name):
+            return node.id in self.positive
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return self.is_positive(node.left) and self.is_nonnegative(node.right) \
+                or self.is_nonnegative(node.left) and self.is_positive(node.right)
+        if isinstance(node, ast.Call) and not node.keywords:
+            qualname = self.qualname_of(node)
+            if qualname in _POSITIVE_CALLS and len(node.args) == 1:
+                return True
+            if qualname in ("numpy.maximum", "numpy.fmax") and len(node.args) == 2:
+                return any(self.is_positive(a) for a in node.args)
+        return False
+
+    def is_nonnegative(self, node: ast.expr) -> bool:
+        if self.is_positive(node):
+            return True
+        if isinstance(node, ast.Constant):
+            return _number(node) is not None and _number(node) >= 0
+        if isinstance(node, ast.Name):
+            return node.id in self.nonnegative
+        if isinstance(node, ast.BinOp):
+            if isinstance(node.op, (ast.Add, ast.Mult)):
+                return self.is_nonnegative(node.left) and self.is_nonnegative(node.right)
+            return False
+        if isinstance(node, ast.Call):
+            qualname = self.qualname_of(node)
+            if qualname in _NONNEGATIVE_CALLS or qualname in _POSITIVE_CALLS:
+                return len(node.args) == 1 and not node.keywords
+            if qualname in _REDUCTIONS and node.args:
+                return self.is_nonnegative(node.args[0])  # the keywords (axis, keepdims) keep the sign
+        return False
+
+
+def regular_at_positive(rule, bound: dict, positive: Set[str]) -> bool:
+    """Are ``rule``'s singular partials finite at these arguments, its ``regular_when_positive`` ones bound
+    to names in ``positive``?"""
+    params = rule.extra.get("regular_when_positive", ())
+    return bool(params) and all(isinstance(bound.get(p), ast.Name) and bound[p].id in positive
+                                for p in params)
+
+
+def _number(node: ast.Constant):
+    value = node.value
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _plain_assignments(func: ast.FunctionDef) -> List[ast.Assign]:
+    return [stmt for stmt in all_statements(func) if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)]
+
+
+def _otherwise_bound(func: ast.FunctionDef) -> Set[str]:
+    """Names bound or changed other than by a plain ``name = value``."""
+    plain_ids = {id(stmt.targets[0]) for stmt in _plain_assignments(func)}
+    found = {a.arg for a in ast.walk(func.args) if isinstance(a, ast.arg)}
+    for node in ast.walk(func):
+        written = isinstance(getattr(node, "ctx", None), (ast.Store, ast.Del))
+        if isinstance(node, ast.Name) and written and id(node) not in plain_ids:
+            found.add(node.id)
+        elif isinstance(node, (ast.Subscript, ast.Attribute)) and written:
+            root = node.value
+            while isinstance(root, (ast.Subscript, ast.Attribute)):
+                root = root.value
+            if isinstance(root, ast.Name):
+                found.add(root.id)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and isinstance(node.func.value, ast.Name) and node.func.attr not in _READING_METHODS:
+            found.add(node.func.value.id)  # x.fill(...), x.sort(): a method may change its receiver
+        if isinstance(node, ast.Call) and any(k.arg == "out" for k in node.keywords):
+            found |= {n.id for k in node.keywords if k.arg == "out" for n in ast.walk(k.value)
+                      if isinstance(n, ast.Name)}
+    return found
