@@ -1,4 +1,5 @@
-"""Adjoints whose updates interleave are each assigned (sct/optimize/first_contributions.py)."""
+"""Adjoints whose updates interleave are each assigned (sct/optimize/first_contributions.py), and
+``power_term`` on no rows, on orders past every exponent and at zero coefficients (sct/runtime/powers.py)."""
 import ast
 
 import numpy as np
@@ -8,6 +9,7 @@ from marked_code import derivative_function
 
 import sct
 from sct.optimize.dead_code import optimize
+from sct.runtime.powers import power_term
 
 
 def _optimized(source: str) -> str:
@@ -62,3 +64,42 @@ def test_interleaved_adjoints_fill_empty_arrays():
                          ids=["vector", "one", "rows"])
 def test_interleaved_adjoints_in_every_mode(x):
     check_every_mode(paired, paired_cubed, x)
+
+
+def polynomial(x):
+    return (x[:, None] ** np.arange(10)) * 0.5
+
+
+def polynomial_sum(x):
+    return np.sum((x[:, None] ** np.arange(10)) ** 2 * 0.5)
+
+
+def test_powers_of_no_rows_in_every_mode():
+    """The products' table of no rows has shape (0, columns); its width cannot be inferred from no data."""
+    assert "power_term" in sct.grad(polynomial_sum, wrt="x").source
+    empty = np.zeros(0)
+    assert sct.grad(polynomial_sum, wrt="x")(empty).shape == (0,)
+    assert np.shape(sct.hessian(polynomial_sum, wrt="x")(empty)) == (0, 0)
+    for mode in ("forward", "reverse"):
+        assert np.shape(sct.jacobian(polynomial, wrt="x", mode=mode)(empty)) == (0, 10, 0)
+    check_every_mode(polynomial, polynomial_sum, np.array([0.3, -1.2, 0.8]))
+
+
+@pytest.mark.parametrize("order", [0, 1, 2, 8, 9, 12])
+@pytest.mark.parametrize("y", [np.arange(8), np.arange(3, 13), np.array([5, 0, 3, 3, 9, 1, 2, 7])],
+                         ids=["0..7", "3..12", "scattered"])
+def test_power_term_is_the_rule_at_no_rows_and_any_order(y, order):
+    """Orders past every exponent give zeros (+0, as the rule's integer coefficient does); no rows give an
+    empty result of the rule's shape."""
+    x = np.array([0.0, -0.0, 0.5, -2.0, 3.0, -1.0])[:, None]
+    coefficient = np.ones(y.shape, dtype=int)
+    for i in range(order):
+        coefficient = coefficient * (y - i)
+    with np.errstate(all="ignore"):
+        want = x ** y if order == 0 else coefficient * np.power(np.where(coefficient == 0, 1.0, x), y - order)
+        got = power_term(x, y, order)
+    assert got.shape == want.shape and np.allclose(got, want, rtol=1e-14, atol=0.0)
+    zero = want == 0
+    assert np.array_equal(np.signbit(got[zero]), np.signbit(want[zero]))
+    for shape in [(0, 1), (2, 0, 1)]:
+        assert power_term(np.zeros(shape), y, order).shape == shape[:-1] + y.shape
