@@ -1,6 +1,7 @@
 """Adjoints whose updates interleave are each assigned (sct/optimize/first_contributions.py), and
 ``power_term`` on no rows, on orders past every exponent and at zero coefficients (sct/runtime/powers.py)."""
 import ast
+import random
 
 import numpy as np
 import pytest
@@ -8,6 +9,7 @@ from every_mode import check_every_mode
 from marked_code import derivative_function
 
 import sct
+import sct.runtime
 from sct.optimize.dead_code import optimize
 from sct.runtime.powers import power_term
 
@@ -43,6 +45,63 @@ def test_a_first_addition_between_another_adjoints_updates_is_assigned():
             return x_bar, z_bar
         """)
     assert "z_bar = unbroadcast(u, z)" in out and "+=" not in out, out
+
+
+_INDICES = [":1", "1:", "0", "1", "-1", "-2", ":1", "1:", ":-1", "-1:", "1:3", "2:", ":2", "-2:", "1:-1", ":",
+            "::2", "1::2", "0, :", "1:, :", ":1, 0", "2:5", "5:", ":5", "3:1", "-3:-1", "[0, 1]", "[1, 1]",
+            ":, 1:", ":, :1"]  # the complementary halves twice: blocks that cover, and read, more often
+
+
+def _random_block(rng: random.Random) -> str:
+    """Zeros of two adjoints, then updates of either by random indices, some reading an adjoint, and other
+    statements between them."""
+    lines = ["a_bar = np.zeros_like(a)", "b_bar = np.zeros_like(b)"]
+    rng.shuffle(lines)
+    for _ in range(rng.randint(1, 6)):
+        name, read = rng.choice("ab"), rng.choice("ab")
+        value = rng.choice(["g", "h * 2.0", "k", f"{read}_bar[{rng.choice(['0', '-1:', ':1', '1:'])}] * 0.5"])
+        lines.append(rng.choice([f"{name}_bar[{rng.choice(_INDICES)}] += {value}"] * 6
+                                + ["k = k * 1.5", f"{name}_bar += g", f"h = h + {name}_bar[0]"]))
+    body = "".join(f"    {line}\n" for line in lines)
+    return f"def f(a, b, g, h, k):\n{body}    return a_bar, b_bar, h\n"
+
+
+def _run(func: ast.FunctionDef, args, monkeypatch):
+    """``func``'s results at ``args``, with ``np.empty_like`` filled with NaN; or the error it raises."""
+    empty_like = np.empty_like
+
+    def poisoned(a, *rest, **named):
+        return np.full_like(empty_like(a, *rest, **named), np.nan)
+
+    monkeypatch.setattr(np, "empty_like", poisoned)
+    space = dict(vars(sct.runtime), np=np)
+    module = ast.fix_missing_locations(ast.Module(body=[func], type_ignores=[]))
+    exec(compile(module, "<block>", "exec"), space)
+    try:
+        with np.errstate(all="ignore"):
+            return [np.asarray(r, dtype=float) for r in space["f"](*args)]
+    except (IndexError, ValueError) as error:
+        return type(error)
+    finally:
+        monkeypatch.setattr(np, "empty_like", empty_like)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_update_blocks_compute_what_they_did(seed, monkeypatch):
+    """The optimised block (rewritten updates, NaN where an empty array is not written) returns what the
+    block as written does, wherever that does not raise."""
+    rng = random.Random(seed)
+    for trial in range(60):
+        source = _random_block(rng)
+        rows = rng.choice([0, 1, 2, 3, 4, 6])
+        values = np.random.default_rng(trial).standard_normal(2)
+        args = (np.ones((rows, 2)), np.ones((rows, 2)), values, 0.7, 1.3)
+        want = _run(derivative_function(source, True), args, monkeypatch)
+        if isinstance(want, type):
+            continue  # the update raises as written (a dropped statement may not)
+        got = _run(optimize(derivative_function(source, True), None), args, monkeypatch)
+        assert not isinstance(got, type), source
+        assert all(np.array_equal(w, g, equal_nan=True) for w, g in zip(want, got)), source
 
 
 def paired(x):
