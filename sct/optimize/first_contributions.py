@@ -51,32 +51,28 @@ def _rewrite_blocks(node: ast.AST, changed: Dict[str, int], numpy: str) -> None:
 
 
 def _rewrite(block: List[ast.stmt], changed: Dict[str, int], numpy: str) -> List[ast.stmt]:
-    out: List[ast.stmt] = []
-    i = 0
-    while i < len(block):
-        stmt = block[i]
-        following = block[i + 1] if i + 1 < len(block) else None
+    """``block`` with every zeros statement's first contributions assigned. Each adjoint's rewrite is found
+    on the block as given, so updates of other adjoints between its own are still rewritten; the rewrites
+    change no name a statement reads, so neither changes what another finds."""
+    replaced: Dict[int, Optional[ast.stmt]] = {}  # a position's new statement; None: dropped
+    for i, stmt in enumerate(block):
         zeros = _zeros_of(stmt, numpy)
-        if zeros and following is not None and _first_addition(following, *zeros, changed, numpy):
-            name = zeros[0]
-            new = ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())], value=following.value, lineno=0)
-            out.append(anno.copy_marks(stmt, ast.copy_location(new, following)))
-            i += 2
+        if not zeros:
             continue
-        run = _first_updates_by_index(block, i + 1, zeros[0]) if zeros else []
-        if run:
-            out.append(_emptied(stmt, numpy) if _fills_all(block, run, zeros[0]) else stmt)
-            for j in range(i + 1, run[-1] + 1):
-                update = block[j]
-                if j in run:
-                    new = ast.Assign(targets=[update.target], value=update.value, lineno=0)
-                    update = anno.copy_marks(update, ast.copy_location(new, update))
-                out.append(update)
-            i = run[-1] + 1
+        following = block[i + 1] if i + 1 < len(block) else None
+        if following is not None and _first_addition(following, *zeros, changed, numpy):
+            target = ast.Name(id=zeros[0], ctx=ast.Store())
+            new = ast.Assign(targets=[target], value=following.value, lineno=0)
+            replaced[i], replaced[i + 1] = anno.copy_marks(stmt, ast.copy_location(new, following)), None
             continue
-        out.append(stmt)
-        i += 1
-    return out
+        run = _first_updates_by_index(block, i + 1, zeros[0])
+        if run and _fills_all(block, run, zeros[0]):
+            replaced[i] = _emptied(stmt, numpy)
+        for j in run:
+            new = ast.Assign(targets=[block[j].target], value=block[j].value, lineno=0)
+            replaced[j] = anno.copy_marks(block[j], ast.copy_location(new, block[j]))
+    out = [replaced.get(i, stmt) for i, stmt in enumerate(block)]
+    return [stmt for stmt in out if stmt is not None]
 
 
 def _zeros_of(stmt: ast.stmt, numpy: str) -> Optional[Tuple[str, str]]:

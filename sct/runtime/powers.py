@@ -36,9 +36,10 @@ def power_term(x, y, order):
             # takes numpy's vectorised loop (a negative one, libm's pow element by element)
             anchors = np.power(np.abs(rows)[:, None], np.arange(0, width, anchor))  # x ** 0, x ** 16, ...
             small = np.ascontiguousarray(small.T)  # read by rows below: strided reads cost more than a copy
-            table = (anchors[:, :, None] * small[:, None, :]).reshape(rows.size, -1)
+            # columns named, not -1: numpy cannot infer them when there are no rows
+            table = (anchors[:, :, None] * small[:, None, :]).reshape(rows.size, anchors.shape[1] * anchor)
             shape = x.shape[:-1] + y.shape
-            coefficient = 1.0
+            coefficient = 1  # integers: a zero coefficient is +0, as the rule's
             for i in range(order):
                 coefficient = coefficient * (y - i)
             if not (np.diff(y) == 1).all():
@@ -47,7 +48,7 @@ def power_term(x, y, order):
             if order == 0:
                 return np.ascontiguousarray(table[:, start:start + y.size]).reshape(shape)
             out = np.empty((rows.size, y.size))
-            zeros = max(-start, 0)  # y < order: the coefficient (zero) times x ** 0
+            zeros = min(max(-start, 0), y.size)  # y < order: the coefficient (zero) times x ** 0
             out[:, :zeros] = coefficient[:zeros]
             np.multiply(table[:, start + zeros:start + y.size], coefficient[zeros:], out=out[:, zeros:])
             return out.reshape(shape)
