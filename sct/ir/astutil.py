@@ -42,7 +42,8 @@ def clone(node: T) -> T:
 
 
 def walk(node: ast.AST):
-    """Every node below ``node`` (itself included), in no particular order; faster than ``ast.walk``."""
+    """Every node below ``node`` (itself included), each before the nodes below it (in no other particular
+    order); faster than ``ast.walk``."""
     stack = [node]
     pop, push, extend, node_type = stack.pop, stack.append, stack.extend, ast.AST
     while stack:
