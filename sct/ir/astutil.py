@@ -41,25 +41,41 @@ def clone(node: T) -> T:
     return top[None]
 
 
+def _leaf_classes(*bases: type) -> frozenset:
+    found, pending = set(), list(bases)
+    while pending:
+        kind = pending.pop()
+        found.add(kind)
+        pending.extend(kind.__subclasses__())
+    return frozenset(found)
+
+
+# ``Load``, ``Add``, ``Eq``...: fieldless nodes that only say what their parent does (its ``ctx`` or ``op``)
+MARKERS = _leaf_classes(ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+
+
 def walk(node: ast.AST):
-    """Every node below ``node`` (itself included), each before the nodes below it (in no other particular
-    order); faster than ``ast.walk``."""
+    """Every node below ``node`` (itself included) but the markers (``Load``, ``Add``: read them from their
+    parent's ``ctx`` or ``op``), each before the nodes below it (in no other particular order); faster than
+    ``ast.walk``."""
     stack = [node]
-    pop, push, extend, node_type = stack.pop, stack.append, stack.extend, ast.AST
+    pop, push, extend, node_type, markers = stack.pop, stack.append, stack.extend, ast.AST, MARKERS
     while stack:
         current = pop()
         yield current
-        for value in current.__dict__.values():
-            if value.__class__ is int or value.__class__ is str:  # most values: locations, names
-                continue
+        fields = current.__dict__
+        for name in current._fields:  # not the locations and marks
+            value = fields.get(name)
             if isinstance(value, node_type):
-                push(value)
-            elif isinstance(value, list) and value:
+                if value.__class__ not in markers:
+                    push(value)
+            elif value.__class__ is list and value:
                 if isinstance(value[0], node_type) and None not in value:  # a list of nodes: at once
-                    extend(value)
+                    if value[0].__class__ not in markers:  # (``Compare.ops``: markers only)
+                        extend(value)
                 else:
                     for item in value:
-                        if isinstance(item, node_type):
+                        if isinstance(item, node_type) and item.__class__ not in markers:
                             push(item)
 
 
@@ -69,23 +85,26 @@ def loaded_names(node: ast.AST) -> set:
     stack = [node]
     pop, push, extend, add, node_type, name_type, load_type = (stack.pop, stack.append, stack.extend,
                                                                found.add, ast.AST, ast.Name, ast.Load)
+    markers = MARKERS
     while stack:
         current = pop()
         if isinstance(current, name_type):
             if isinstance(current.ctx, load_type):
                 add(current.id)
             continue
-        for value in current.__dict__.values():
-            if value.__class__ is int or value.__class__ is str:
-                continue
+        fields = current.__dict__
+        for name in current._fields:
+            value = fields.get(name)
             if isinstance(value, node_type):
-                push(value)
-            elif isinstance(value, list) and value:
+                if value.__class__ not in markers:
+                    push(value)
+            elif value.__class__ is list and value:
                 if isinstance(value[0], node_type) and None not in value:
-                    extend(value)
+                    if value[0].__class__ not in markers:
+                        extend(value)
                 else:
                     for item in value:
-                        if isinstance(item, node_type):
+                        if isinstance(item, node_type) and item.__class__ not in markers:
                             push(item)
     return found
 
