@@ -11,36 +11,6 @@ from .annotations import copy_marks
 T = TypeVar("T")
 
 
-def clone(node: T) -> T:
-    """Deep copy of an AST node, a list of nodes, or a plain value (returned as is).
-
-    The marks of :mod:`sct.ir.annotations` are copied too (each clone has its own). ASTs are trees, so
-    unlike ``copy.deepcopy`` no memo of shared objects is kept. Iterative: any depth of nesting.
-    """
-    if not isinstance(node, (ast.AST, list)):
-        return node
-    top: dict = {}
-    stack = [(node, top, None)]
-    while stack:
-        source, into, key = stack.pop()
-        if isinstance(source, ast.AST):
-            new = source.__class__.__new__(source.__class__)
-            fields = new.__dict__
-            for name, value in source.__dict__.items():
-                if isinstance(value, (ast.AST, list)):
-                    stack.append((value, fields, name))
-                else:
-                    fields[name] = value
-            copy_marks(source, new)
-        else:
-            new = list(source)
-            for i, item in enumerate(source):
-                if isinstance(item, (ast.AST, list)):
-                    stack.append((item, new, i))
-        into[key] = new
-    return top[None]
-
-
 def _leaf_classes(*bases: type) -> frozenset:
     found, pending = set(), list(bases)
     while pending:
@@ -52,6 +22,38 @@ def _leaf_classes(*bases: type) -> frozenset:
 
 # ``Load``, ``Add``, ``Eq``...: fieldless nodes that only say what their parent does (its ``ctx`` or ``op``)
 MARKERS = _leaf_classes(ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+
+
+def clone(node: T) -> T:
+    """Deep copy of an AST node, a list of nodes, or a plain value (returned as is).
+
+    The marks of :mod:`sct.ir.annotations` are copied too (each clone has its own). ASTs are trees, so
+    unlike ``copy.deepcopy`` no memo of shared objects is kept; the markers (``Load``, ``Add``: no fields,
+    no location) are shared, as ``ast.parse`` shares them. Iterative: any depth of nesting.
+    """
+    if not isinstance(node, (ast.AST, list)) or node.__class__ in MARKERS:
+        return node
+    top: dict = {}
+    stack = [(node, top, None)]
+    markers, copied = MARKERS, (ast.AST, list)
+    while stack:
+        source, into, key = stack.pop()
+        if isinstance(source, ast.AST):
+            new = source.__class__.__new__(source.__class__)
+            fields = new.__dict__
+            for name, value in source.__dict__.items():
+                if isinstance(value, copied) and value.__class__ not in markers:
+                    stack.append((value, fields, name))
+                else:
+                    fields[name] = value
+            copy_marks(source, new)
+        else:
+            new = list(source)
+            for i, item in enumerate(source):
+                if isinstance(item, copied) and item.__class__ not in markers:
+                    stack.append((item, new, i))
+        into[key] = new
+    return top[None]
 
 
 def walk(node: ast.AST):
@@ -165,7 +167,7 @@ def fill_locations(node: ast.AST) -> ast.AST:
     """Give nodes without a source location their parent's (what ``compile`` needs), like
     ``ast.fix_missing_locations`` without its recursion."""
     stack = [(node, (1, 0, 1, 0))]
-    pop, push, node_type = stack.pop, stack.append, ast.AST
+    pop, push, node_type, markers = stack.pop, stack.append, ast.AST, MARKERS
     while stack:
         current, parent = pop()
         fields = current.__dict__  # a missing location reads as None, as getattr(node, name, None) does
@@ -180,12 +182,14 @@ def fill_locations(node: ast.AST) -> ast.AST:
                 current.end_lineno, current.end_col_offset = here[2], here[3]
         else:
             here = parent
-        for value in fields.values():
+        for name in current._fields:  # the markers have no location
+            value = fields.get(name)
             if isinstance(value, node_type):
-                push((value, here))
-            elif isinstance(value, list):
+                if value.__class__ not in markers:
+                    push((value, here))
+            elif value.__class__ is list:
                 for item in value:
-                    if isinstance(item, node_type):
+                    if isinstance(item, node_type) and item.__class__ not in markers:
                         push((item, here))
     return node
 

@@ -72,15 +72,15 @@ class _Replace(ast.NodeTransformer):
 
 def names_by_context(node: ast.AST) -> Tuple[Counter, set]:
     """(how often each name is read, the names assigned) in ``node``."""
-    loads: Counter = Counter()
+    loads: Dict[str, int] = {}
     stores = set()
     for n in walk(node):
         if isinstance(n, ast.Name):
             if isinstance(n.ctx, ast.Load):
-                loads[n.id] += 1
+                loads[n.id] = loads.get(n.id, 0) + 1
             else:
                 stores.add(n.id)
-    return loads, stores
+    return Counter(loads), stores
 
 
 def readers_and_writers(info: List[tuple]) -> Tuple[Dict[str, List[int]], Dict[str, List[int]]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Callable, Collection, Dict, List, Optional, Set, Union
 
 from ..ir import annotations as anno
-from ..ir.astutil import clone, walk
+from ..ir.astutil import MARKERS, clone, walk
 from ..ir.builders import assign, attribute
 from ..ir.transformer import Transformer
 from .core import Rule, Template
@@ -120,6 +120,8 @@ class _Substitute:
         other attributes (locations, marks) as they are."""
         if node.__class__ is ast.Name:
             return self.visit_Name(clone(node))
+        if node.__class__ in MARKERS:  # shared, as clone shares them
+            return node
         made = {}
         for field in node._fields:
             value = node.__dict__.get(field)
