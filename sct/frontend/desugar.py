@@ -14,7 +14,7 @@ from typing import List, Optional
 
 from ..errors import SourceContext
 from ..ir import annotations as anno
-from ..ir.astutil import clone, name_calls_in_index
+from ..ir.astutil import clone, name_calls_in_index, walk
 from ..ir.blocks import StatementTransformer, all_statements, block_nodes
 from ..ir.builders import assign
 from .builtin_calls import BuiltinCalls
@@ -53,7 +53,7 @@ class _AugAssign(StatementTransformer):
 
     def __init__(self, namer: Namer, func: ast.FunctionDef):
         self.namer = namer
-        self.indexed = {node.value.id for node in ast.walk(func) if isinstance(node, ast.Subscript)
+        self.indexed = {node.value.id for node in walk(func) if isinstance(node, ast.Subscript)
                         and isinstance(node.ctx, ast.Store) and isinstance(node.value, ast.Name)}
 
     def visit_AugAssign(self, node: ast.AugAssign):

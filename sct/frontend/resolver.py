@@ -8,6 +8,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Optional
 
+from ..ir.astutil import walk
 from ..runtime.names import RUNTIME_SET
 from .namespace import unmark
 
@@ -88,7 +89,7 @@ def local_names(node: ast.FunctionDef) -> frozenset:
     names = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
     names |= {a.arg for a in (args.vararg, args.kwarg) if a is not None}
     declared = set()
-    for sub in ast.walk(node):
+    for sub in walk(node):
         if isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del)):
             names.add(sub.id)
         elif isinstance(sub, (ast.Global, ast.Nonlocal)):
