@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import copy
+from collections import deque
 from typing import Dict, Optional, TypeVar
 
 from .annotations import copy_marks
@@ -79,6 +80,24 @@ def walk(node: ast.AST):
                     for item in value:
                         if isinstance(item, node_type) and item.__class__ not in markers:
                             push(item)
+
+
+def breadth_first(node: ast.AST):
+    """``ast.walk(node)``: the same nodes (markers too) in the same order, breadth first, for the checks
+    that report the first construct they meet; without its generators per node."""
+    queue = deque([node])
+    pop, push, node_type = queue.popleft, queue.append, ast.AST
+    while queue:
+        current = pop()
+        for name in current._fields:
+            value = getattr(current, name, None)
+            if isinstance(value, node_type):
+                push(value)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, node_type):
+                        push(item)
+        yield current
 
 
 def loaded_names(node: ast.AST) -> set:

@@ -21,7 +21,7 @@ import ast
 import re
 from typing import Dict, List, Optional, Set
 
-from ..ir.astutil import walk
+from ..ir.astutil import breadth_first, walk
 
 _TEMPORARY = re.compile(r"_(t\d+(_bar)?|g\d+)$")
 _LIST_METHODS = {"append", "pop"}
@@ -261,7 +261,7 @@ def _propagate_copy(block: List[ast.stmt], i: int, name: str, source: str, loads
 
 def _forward_expression(block: List[ast.stmt], i: int, name: str, numpy: str, index: _Index) -> bool:
     value = block[i].value
-    if not _pure(value, numpy) or sum(1 for _ in ast.walk(value)) > _LARGEST:
+    if not _pure(value, numpy) or sum(1 for _ in breadth_first(value)) > _LARGEST:
         return False
     read = {n.id for n in walk(value) if isinstance(n, ast.Name)}
     for stmt in block[i + 1:]:
