@@ -43,7 +43,7 @@ def functions_text(functions: List[ast.FunctionDef]) -> str:
 @functools.lru_cache(maxsize=None)
 def _helper_dependencies(name: str) -> frozenset:
     """Other runtime helpers that the runtime helper ``name`` calls."""
-    tree = ast.parse(inspect.getsource(helper_function(name)))
+    tree = ast.parse(_source_of(helper_function(name)))
     return frozenset(n.id for n in walk(tree) if isinstance(n, ast.Name) and n.id in HELPER_NAMES) - {name}
 
 
@@ -72,7 +72,7 @@ def _helpers_among(names: set) -> List[str]:
 def helper_source(function, numpy_alias: str, aliases: Optional[Dict[str, str]] = None) -> str:
     """Source of a runtime helper, with ``np`` renamed to the emitted module's numpy alias and the
     runtime helpers renamed as in ``aliases`` (see :func:`final_names`)."""
-    text = inspect.getsource(function)
+    text = _source_of(function)
     renames = {name: new for name, new in (aliases or {}).items() if name != new}
     if numpy_alias != "np":
         renames["np"] = numpy_alias
@@ -85,6 +85,12 @@ def helper_source(function, numpy_alias: str, aliases: Optional[Dict[str, str]] 
                 node.name = renames[node.name]
         text = astor.to_source(tree)
     return text
+
+
+@functools.lru_cache(maxsize=None)
+def _source_of(function) -> str:
+    """The source of a runtime helper: sct's own code, read once (``inspect`` tokenizes the file for it)."""
+    return inspect.getsource(function)
 
 
 def _identifiers(func: ast.AST) -> Tuple[set, set]:

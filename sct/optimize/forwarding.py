@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import re
+from itertools import islice
 from typing import Dict, List, Optional, Set
 
 from ..ir.astutil import breadth_first, walk
@@ -261,7 +262,7 @@ def _propagate_copy(block: List[ast.stmt], i: int, name: str, source: str, loads
 
 def _forward_expression(block: List[ast.stmt], i: int, name: str, numpy: str, index: _Index) -> bool:
     value = block[i].value
-    if not _pure(value, numpy) or sum(1 for _ in breadth_first(value)) > _LARGEST:
+    if not _pure(value, numpy) or sum(1 for _ in islice(breadth_first(value), _LARGEST + 1)) > _LARGEST:
         return False
     read = {n.id for n in walk(value) if isinstance(n, ast.Name)}
     for stmt in block[i + 1:]:
