@@ -14,6 +14,7 @@ from .core import Rule, Template
 
 ZERO = "__sct_zero__"
 OMIT = "__sct_omit__"
+_NODES = (ast.AST, list)
 
 
 def zero() -> ast.Name:
@@ -118,10 +119,12 @@ class _Substitute:
     def copy(self, node: ast.AST) -> ast.AST:
         """The copy of ``node``: its fields substituted in the order a NodeTransformer visits them, its
         other attributes (locations, marks) as they are."""
-        if node.__class__ is ast.Name:
-            return self.visit_Name(clone(node))
         if node.__class__ in MARKERS:  # shared, as clone shares them
             return node
+        if node.__class__ is ast.Name:  # a name has no nodes below it but its marker
+            copied = ast.Name.__new__(ast.Name)
+            copied.__dict__.update(node.__dict__)
+            return self.visit_Name(anno.copy_marks(node, copied))
         made = {}
         for field in node._fields:
             value = node.__dict__.get(field)
@@ -132,7 +135,10 @@ class _Substitute:
         new = node.__class__.__new__(node.__class__)
         fields = new.__dict__
         for name, value in node.__dict__.items():
-            fields[name] = made[name] if name in made else clone(value)
+            if name in made:
+                fields[name] = made[name]
+            else:  # locations, marks (copied below)
+                fields[name] = clone(value) if isinstance(value, _NODES) else value
         anno.copy_marks(node, new)
         if isinstance(new, ast.Call):
             new.keywords = [k for k in new.keywords
