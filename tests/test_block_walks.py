@@ -3,9 +3,11 @@
 Each is checked against its generic counterpart as the oracle: ``all_statements`` against the statements of
 ``ast.walk`` (and of sct's node walk, in its order), ``StatementTransformer`` and ``Transformer`` against an
 ``ast.NodeTransformer`` with the same visitors, ``loaded_names`` and ``height`` against their definitions
-over ``ast.walk``, the names a template assigns against a walk of its body, and the worklist of
-``varied_variables`` against the sweep to a fixpoint it replaces. Then a function going through every
-rewritten pass is differentiated in every mode, at zero, negative points and on a size-1 axis.
+over ``ast.walk``, ``walk`` against the nodes of ``ast.walk`` but the markers, ``breadth_first`` against
+``ast.walk`` itself, ``clone`` against ``ast.dump``, the names a template assigns against a walk of its
+body, and the worklist of ``varied_variables`` against the sweep to a fixpoint it replaces. Then a function
+going through every rewritten pass is differentiated in every mode, at zero, negative points and on a size-1
+axis.
 """
 from __future__ import annotations
 
@@ -20,7 +22,8 @@ from every_mode import check_every_mode
 from sct.analysis.activity import appended_list, assigned_names, expression_varied, varied_variables
 from sct.frontend.depth import height
 from sct.frontend.source import ModuleResolver
-from sct.ir.astutil import loaded_names, walk
+from sct.ir import annotations as anno
+from sct.ir.astutil import MARKERS, breadth_first, clone, loaded_names, walk
 from sct.ir.blocks import StatementTransformer, all_statements, block_nodes
 from sct.ir.transformer import Transformer
 from sct.rules import registry
@@ -172,6 +175,38 @@ def test_loaded_names_and_height_as_defined_over_ast_walk(source):
                                       if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
         if isinstance(node, ast.expr):
             assert height(node) == deepest(node)
+
+
+@pytest.mark.parametrize("source", list(_sources()))
+def test_walk_finds_the_nodes_of_ast_walk_but_the_markers_each_before_its_children(source):
+    tree = ast.parse(source)
+    found = list(walk(tree))
+    expected = [n for n in ast.walk(tree) if n.__class__ not in MARKERS]
+    assert len(found) == len(expected) and {id(n) for n in found} == {id(n) for n in expected}
+    position = {id(n): k for k, n in enumerate(found)}
+    for node in found:
+        assert all(position[id(child)] > position[id(node)] for child in ast.iter_child_nodes(node)
+                   if child.__class__ not in MARKERS)
+
+
+@pytest.mark.parametrize("source", list(_sources()))
+def test_breadth_first_is_ast_walk(source):
+    tree = ast.parse(source)
+    tree.body.append(ast.Expr(value=ast.Call(func=ast.Name(id="f", ctx=ast.Load()))))  # no args field
+    found, expected = list(breadth_first(tree)), list(ast.walk(tree))
+    assert len(found) == len(expected) and all(a is b for a, b in zip(found, expected))
+
+
+@pytest.mark.parametrize("source", list(_sources()))
+def test_clone_copies_every_node_but_shares_the_markers(source):
+    tree = ast.parse(source)
+    for node in walk(tree):  # not the markers: ast.parse shares them between trees
+        anno.mark(node, "derivative")
+    copied = clone(tree)
+    assert ast.dump(copied, include_attributes=True) == ast.dump(tree, include_attributes=True)
+    for old, new in zip(ast.walk(tree), ast.walk(copied)):
+        assert (old is new) == (old.__class__ in MARKERS)
+        assert old.__class__ in MARKERS or anno.get(new, "derivative")
 
 
 def test_the_names_a_template_assigns_as_a_walk_of_its_body_finds_them():

@@ -17,7 +17,7 @@ import numpy as np
 from ..errors import SourceContext
 from ..frontend.calls import operation_of
 from ..frontend.source import Resolver
-from ..ir.astutil import value_expressions
+from ..ir.astutil import breadth_first, value_expressions
 from ..rules import registry
 from .activity import expression_varied
 
@@ -26,12 +26,12 @@ def check_constant_calls(func: ast.FunctionDef, varied: Set[str], resolver: Reso
                          context: SourceContext) -> None:
     """Raise SCTError for the first expression treated as constant whose value depends on ``varied``."""
     def moves(index: ast.expr) -> bool:
-        parts = [index] + [p for s in ast.walk(index) if isinstance(s, ast.Slice)
+        parts = [index] + [p for s in breadth_first(index) if isinstance(s, ast.Slice)
                            for p in (s.lower, s.upper, s.step) if p is not None]
         return any(expression_varied(p, varied, resolver) for p in parts)
 
     for expression in value_expressions(func.body):
-        for node in ast.walk(expression):
+        for node in breadth_first(expression):
             if isinstance(node, ast.BoolOp) and any(expression_varied(v, varied, resolver)
                                                     for v in node.values):
                 raise context.error(node, f"'{ast.unparse(node)}' takes the value of a differentiated "
@@ -74,7 +74,7 @@ def _check_writes(node: ast.Call, qualname: str, written: list, varied: Set[str]
     """A constant call that writes into a varied array (its ``out``) changes a differentiated value behind
     sct's back."""
     for target in written:
-        if any(isinstance(n, ast.Name) and n.id in varied for n in ast.walk(target)):
+        if any(isinstance(n, ast.Name) and n.id in varied for n in breadth_first(target)):
             raise context.error(node, f"'{ast.unparse(node)}' may write into the differentiated array "
                                 f"'{ast.unparse(target)}'", construct=qualname,
                                 hint="assign the result instead, e.g. `y = np.floor(y)`")

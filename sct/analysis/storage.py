@@ -16,7 +16,7 @@ import numpy as np
 
 from ..frontend.calls import operation_of
 from ..frontend.source import Resolver
-from ..ir.astutil import walk
+from ..ir.astutil import breadth_first, walk
 from .shapes import ScalarInference
 from .views import sharing
 
@@ -93,7 +93,7 @@ class Storage:
         return frozenset(result | {site})
 
     def visit_calls(self, node: ast.expr) -> None:
-        for sub in ast.walk(node):
+        for sub in breadth_first(node):
             if isinstance(sub, ast.Call):
                 self.call_effects(sub)
 

@@ -14,7 +14,7 @@ from typing import Callable, Dict, Optional, Set
 from ..errors import SourceContext
 from ..frontend.calls import operation_of
 from ..frontend.source import Resolver
-from ..ir.astutil import walk
+from ..ir.astutil import breadth_first, walk
 
 FLOAT, INTEGER, UNKNOWN = "float", "integer", "unknown"
 
@@ -49,9 +49,9 @@ def _dtype_kind(node: ast.expr) -> str:
 
 def _constants_kind(node: ast.expr) -> str:
     """The dtype numpy gives a literal (nested lists of numbers)."""
-    values = [n.value for n in ast.walk(node) if isinstance(n, ast.Constant)]
-    others = [n for n in ast.walk(node) if not isinstance(n, (ast.Constant, ast.List, ast.Tuple, ast.Load,
-                                                                  ast.UnaryOp, ast.USub, ast.UAdd))]
+    values = [n.value for n in breadth_first(node) if isinstance(n, ast.Constant)]
+    literal = (ast.Constant, ast.List, ast.Tuple, ast.Load, ast.UnaryOp, ast.USub, ast.UAdd)
+    others = [n for n in breadth_first(node) if not isinstance(n, literal)]
     if others or not values or any(isinstance(v, (str, complex)) for v in values):
         return UNKNOWN
     return FLOAT if any(isinstance(v, float) for v in values) else INTEGER
@@ -131,7 +131,7 @@ def written_kinds(func: ast.FunctionDef, wrt: Set[str], resolver: Resolver,
 def check_integer_writes(func: ast.FunctionDef, kinds: Dict[str, str], is_active: Callable[[ast.expr], bool],
                          context: SourceContext) -> None:
     """Refuse writing a differentiable value into an array known to hold integers (it would be truncated)."""
-    for node in ast.walk(func):
+    for node in breadth_first(func):
         if not (isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Subscript)):
             continue
         base = node.targets[0].value

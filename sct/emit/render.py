@@ -43,16 +43,23 @@ def functions_text(functions: List[ast.FunctionDef]) -> str:
 @functools.lru_cache(maxsize=None)
 def _helper_dependencies(name: str) -> frozenset:
     """Other runtime helpers that the runtime helper ``name`` calls."""
-    tree = ast.parse(inspect.getsource(helper_function(name)))
+    tree = ast.parse(_source_of(helper_function(name)))
     return frozenset(n.id for n in walk(tree) if isinstance(n, ast.Name) and n.id in HELPER_NAMES) - {name}
 
 
 def runtime_helpers_used(functions: Sequence[ast.AST]) -> List[str]:
     """Names of runtime helpers (:mod:`sct.runtime`, then :mod:`sct.runtime.higher`) the emitted functions
     call, with the helpers those call, in file order."""
-    used = set()
-    for func in functions:
-        used |= {n.id for n in walk(func) if isinstance(n, ast.Name) and n.id in HELPER_NAMES}
+    return _helpers_among(set().union(*(_read_names(f) for f in functions)))
+
+
+def _read_names(node: ast.AST) -> set:
+    return {n.id for n in walk(node) if isinstance(n, ast.Name)}
+
+
+def _helpers_among(names: set) -> List[str]:
+    """The runtime helpers among ``names``, with the helpers those call, in file order."""
+    used = names & HELPER_NAMES
     pending = list(used)
     while pending:
         for dep in _helper_dependencies(pending.pop()):
@@ -65,7 +72,7 @@ def runtime_helpers_used(functions: Sequence[ast.AST]) -> List[str]:
 def helper_source(function, numpy_alias: str, aliases: Optional[Dict[str, str]] = None) -> str:
     """Source of a runtime helper, with ``np`` renamed to the emitted module's numpy alias and the
     runtime helpers renamed as in ``aliases`` (see :func:`final_names`)."""
-    text = inspect.getsource(function)
+    text = _source_of(function)
     renames = {name: new for name, new in (aliases or {}).items() if name != new}
     if numpy_alias != "np":
         renames["np"] = numpy_alias
@@ -80,16 +87,23 @@ def helper_source(function, numpy_alias: str, aliases: Optional[Dict[str, str]] 
     return text
 
 
-def _identifiers(func: ast.AST) -> set:
-    found = set()
+@functools.lru_cache(maxsize=None)
+def _source_of(function) -> str:
+    """The source of a runtime helper: sct's own code, read once (``inspect`` tokenizes the file for it)."""
+    return inspect.getsource(function)
+
+
+def _identifiers(func: ast.AST) -> Tuple[set, set]:
+    """(the names read or bound in ``func``, every identifier: those, parameters, keywords, functions)."""
+    names, found = set(), set()
     for node in walk(func):
         if isinstance(node, ast.Name):
-            found.add(node.id)
+            names.add(node.id)
         elif isinstance(node, (ast.arg, ast.keyword)) and node.arg:
             found.add(node.arg)
         elif isinstance(node, ast.FunctionDef):
             found.add(node.name)
-    return found
+    return names, found | names
 
 
 def final_names(functions: List[ast.FunctionDef], taken: Iterable[str] = ()) -> Tuple[List[ast.FunctionDef],
@@ -104,8 +118,12 @@ def final_names(functions: List[ast.FunctionDef], taken: Iterable[str] = ()) -> 
     Returns (functions, runtime helper name -> the name emitted code calls it by).
     """
     functions = [clone(f) for f in functions]
-    used = runtime_helpers_used(functions)
-    seen = set().union(*(_identifiers(f) for f in functions)) if functions else set()
+    names, seen = set(), set()
+    for func in functions:
+        read, identifiers = _identifiers(func)
+        names |= read
+        seen |= identifiers
+    used = _helpers_among(names)
     user = {unmark(n) for n in seen if n.startswith(USER_MARK)} | set(taken)
     if not user:
         return functions, {name: name for name in used}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 
 from ..errors import SourceContext
+from ..ir.astutil import breadth_first
 from .resolver import Resolver, local_names
 
 
@@ -17,7 +18,7 @@ def check_callees(func: ast.FunctionDef, resolver: Resolver, context: SourceCont
     """Raise SCTError at the first call through a local name, or a local name bound to a callable."""
     params = {a.arg for a in func.args.args + func.args.kwonlyargs}
     local = local_names(func) - params - set(resolver.bound_parameters())
-    for node in ast.walk(func):
+    for node in breadth_first(func):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in local:
             name = node.func.id
             raise context.error(node, f"a call through the local name `{name}` is not supported by sct: it "

@@ -14,7 +14,7 @@ from typing import List, Optional
 
 from ..errors import SourceContext
 from ..ir import annotations as anno
-from ..ir.astutil import clone, name_calls_in_index
+from ..ir.astutil import breadth_first, clone, name_calls_in_index, walk
 from ..ir.blocks import StatementTransformer, all_statements, block_nodes
 from ..ir.builders import assign
 from .builtin_calls import BuiltinCalls
@@ -53,7 +53,7 @@ class _AugAssign(StatementTransformer):
 
     def __init__(self, namer: Namer, func: ast.FunctionDef):
         self.namer = namer
-        self.indexed = {node.value.id for node in ast.walk(func) if isinstance(node, ast.Subscript)
+        self.indexed = {node.value.id for node in walk(func) if isinstance(node, ast.Subscript)
                         and isinstance(node.ctx, ast.Store) and isinstance(node.value, ast.Name)}
 
     def visit_AugAssign(self, node: ast.AugAssign):
@@ -61,7 +61,7 @@ class _AugAssign(StatementTransformer):
         if isinstance(node.target, ast.Subscript):
             node.target.slice = name_calls_in_index(node.target.slice, lambda: self.namer.temp("_i"), before)
         load = clone(node.target)
-        for sub in ast.walk(load):
+        for sub in breadth_first(load):
             if hasattr(sub, "ctx"):
                 sub.ctx = ast.Load()
         value = ast.BinOp(left=load, op=node.op, right=node.value)
@@ -213,7 +213,7 @@ class _ForOverSequence(StatementTransformer):
 def _rebound(stmts: List[ast.stmt]) -> set:
     """Names that ``stmts`` bind (assignment or loop targets, at any depth)."""
     module = ast.Module(body=stmts, type_ignores=[])
-    return {n.id for n in ast.walk(module) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    return {n.id for n in breadth_first(module) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
 
 
 def _contains(stmts: List[ast.stmt], kinds: tuple, into_loops: bool) -> bool:
@@ -263,7 +263,7 @@ class _Jumps:
 
     def function(self, func: ast.FunctionDef) -> None:
         body = func.body
-        returns = [n for n in ast.walk(func) if isinstance(n, ast.Return)]
+        returns = [n for n in breadth_first(func) if isinstance(n, ast.Return)]
         if not returns:
             raise self.context.error(func, f"function '{func.name}' has no return statement",
                                      hint="return the value to differentiate")
@@ -285,7 +285,7 @@ class _Jumps:
 
     def _returns_in_loops(self, stmts: List[ast.stmt]) -> bool:
         return any(isinstance(s, (ast.For, ast.While)) and _contains(s.body, (ast.Return,), True)
-                   for s in ast.walk(ast.Module(body=stmts, type_ignores=[])))
+                   for s in breadth_first(ast.Module(body=stmts, type_ignores=[])))
 
     def _block(self, stmts: List[ast.stmt], in_loop: bool) -> List[ast.stmt]:
         out: List[ast.stmt] = []

@@ -14,7 +14,7 @@ from typing import Dict, List, Optional, Set
 
 from ..analysis.activity import appended_list, assigned_names, expression_varied
 from ..errors import SourceContext
-from ..ir.astutil import clone, has_call, name_calls_in_index
+from ..ir.astutil import clone, has_call, name_calls_in_index, walk
 from ..ir.blocks import all_statements
 from ..ir.builders import load as _load
 from ..ir.builders import store as _store
@@ -128,7 +128,7 @@ class Normalizer:
         return _load(name)
 
     def _note_defined(self, stmt: ast.stmt) -> None:
-        for node in ast.walk(stmt):
+        for node in walk(stmt):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                 self.defined.add(node.id)
 
@@ -167,7 +167,7 @@ class Normalizer:
             out.append(ast.copy_location(node, stmt))
             return
         new_value = self.operation(value, out, varied=True)
-        reads = {n.id for n in ast.walk(new_value) if isinstance(n, ast.Name)}
+        reads = {n.id for n in walk(new_value) if isinstance(n, ast.Name)}
         self_update = isinstance(target, ast.Name) and target.id in reads
         if depth > 0 and self_update and not isinstance(new_value, ast.Name):
             temp = self.namer.temp()

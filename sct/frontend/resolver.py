@@ -8,7 +8,8 @@ import ast
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Optional
 
-from ..runtime.names import RUNTIME_NAMES
+from ..ir.astutil import walk
+from ..runtime.names import RUNTIME_SET
 from .namespace import unmark
 
 
@@ -35,7 +36,7 @@ class Resolver:
         """What the global ``name`` of the code is bound to. A name spelled like a runtime helper and not
         set apart (see :func:`protect_names`) is sct's helper, written by one of its passes (``dict_keys``,
         ``contract``), even where the user's code has a global of that name."""
-        if name in RUNTIME_NAMES:
+        if name in RUNTIME_SET:
             return self.helper_binding(name)
         return self.global_binding(unmark(name))
 
@@ -88,7 +89,7 @@ def local_names(node: ast.FunctionDef) -> frozenset:
     names = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
     names |= {a.arg for a in (args.vararg, args.kwarg) if a is not None}
     declared = set()
-    for sub in ast.walk(node):
+    for sub in walk(node):
         if isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del)):
             names.add(sub.id)
         elif isinstance(sub, (ast.Global, ast.Nonlocal)):
@@ -109,7 +110,7 @@ class ScopedResolver(Resolver):
         self.bound = dict(bound or {})
 
     def binding(self, name: str) -> Optional[Binding]:
-        if name in RUNTIME_NAMES:  # written by sct: never one of the function's own names
+        if name in RUNTIME_SET:  # written by sct: never one of the function's own names
             return self.base.binding(name)
         # the base's own rules for marked names (emitted stages)
         return self._own(unmark(name), lambda: self.base.binding(name))

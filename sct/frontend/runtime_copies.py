@@ -13,12 +13,12 @@ import inspect
 import textwrap
 from typing import Callable, Optional
 
-from ..runtime.names import HELPER_NAMES, RUNTIME_NAMES, helper_function
+from ..runtime.names import HELPER_NAMES, RUNTIME_SET, helper_function
 
 
 def helper_qualname(name: str) -> str:
     """The qualified name the rules know the runtime helper ``name`` by."""
-    return ("sct.runtime." if name in RUNTIME_NAMES else "sct.runtime.higher.") + name
+    return ("sct.runtime." if name in RUNTIME_SET else "sct.runtime.higher.") + name
 
 
 @functools.lru_cache(maxsize=None)

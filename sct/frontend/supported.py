@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 
 from ..errors import SCTError, SourceContext
+from ..ir.astutil import breadth_first
 from .dicts import check_dict
 
 _STATEMENTS = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr, ast.If, ast.For, ast.While, ast.Return,
@@ -56,7 +57,7 @@ def check_supported(func: ast.FunctionDef, context: SourceContext) -> None:
     if args.vararg or args.kwarg or args.posonlyargs:
         raise context.error(func, "*args, **kwargs and positional-only parameters are not supported",
                             hint="name every parameter", construct="parameters")
-    for node in ast.walk(func):
+    for node in breadth_first(func):
         if node is func:
             continue
         if not isinstance(node, _ALLOWED):

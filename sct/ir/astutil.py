@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import copy
+from collections import deque
 from typing import Dict, Optional, TypeVar
 
 from .annotations import copy_marks
@@ -11,23 +12,38 @@ from .annotations import copy_marks
 T = TypeVar("T")
 
 
+def _leaf_classes(*bases: type) -> frozenset:
+    found, pending = set(), list(bases)
+    while pending:
+        kind = pending.pop()
+        found.add(kind)
+        pending.extend(kind.__subclasses__())
+    return frozenset(found)
+
+
+# ``Load``, ``Add``, ``Eq``...: fieldless nodes that only say what their parent does (its ``ctx`` or ``op``)
+MARKERS = _leaf_classes(ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+
+
 def clone(node: T) -> T:
     """Deep copy of an AST node, a list of nodes, or a plain value (returned as is).
 
     The marks of :mod:`sct.ir.annotations` are copied too (each clone has its own). ASTs are trees, so
-    unlike ``copy.deepcopy`` no memo of shared objects is kept. Iterative: any depth of nesting.
+    unlike ``copy.deepcopy`` no memo of shared objects is kept; the markers (``Load``, ``Add``: no fields,
+    no location) are shared, as ``ast.parse`` shares them. Iterative: any depth of nesting.
     """
-    if not isinstance(node, (ast.AST, list)):
+    if not isinstance(node, (ast.AST, list)) or node.__class__ in MARKERS:
         return node
     top: dict = {}
     stack = [(node, top, None)]
+    markers, copied = MARKERS, (ast.AST, list)
     while stack:
         source, into, key = stack.pop()
         if isinstance(source, ast.AST):
             new = source.__class__.__new__(source.__class__)
             fields = new.__dict__
             for name, value in source.__dict__.items():
-                if isinstance(value, (ast.AST, list)):
+                if isinstance(value, copied) and value.__class__ not in markers:
                     stack.append((value, fields, name))
                 else:
                     fields[name] = value
@@ -35,31 +51,53 @@ def clone(node: T) -> T:
         else:
             new = list(source)
             for i, item in enumerate(source):
-                if isinstance(item, (ast.AST, list)):
+                if isinstance(item, copied) and item.__class__ not in markers:
                     stack.append((item, new, i))
         into[key] = new
     return top[None]
 
 
 def walk(node: ast.AST):
-    """Every node below ``node`` (itself included), in no particular order; faster than ``ast.walk``."""
+    """Every node below ``node`` (itself included) but the markers (``Load``, ``Add``: read them from their
+    parent's ``ctx`` or ``op``), each before the nodes below it (in no other particular order); faster than
+    ``ast.walk``."""
     stack = [node]
-    pop, push, extend, node_type = stack.pop, stack.append, stack.extend, ast.AST
+    pop, push, extend, node_type, markers = stack.pop, stack.append, stack.extend, ast.AST, MARKERS
     while stack:
         current = pop()
         yield current
-        for value in current.__dict__.values():
-            if value.__class__ is int or value.__class__ is str:  # most values: locations, names
-                continue
+        fields = current.__dict__
+        for name in current._fields:  # not the locations and marks
+            value = fields.get(name)
             if isinstance(value, node_type):
-                push(value)
-            elif isinstance(value, list) and value:
+                if value.__class__ not in markers:
+                    push(value)
+            elif value.__class__ is list and value:
                 if isinstance(value[0], node_type) and None not in value:  # a list of nodes: at once
-                    extend(value)
+                    if value[0].__class__ not in markers:  # (``Compare.ops``: markers only)
+                        extend(value)
                 else:
                     for item in value:
-                        if isinstance(item, node_type):
+                        if isinstance(item, node_type) and item.__class__ not in markers:
                             push(item)
+
+
+def breadth_first(node: ast.AST):
+    """``ast.walk(node)``: the same nodes (markers too) in the same order, breadth first, for the checks
+    that report the first construct they meet; without its generators per node."""
+    queue = deque([node])
+    pop, push, node_type = queue.popleft, queue.append, ast.AST
+    while queue:
+        current = pop()
+        for name in current._fields:
+            value = getattr(current, name, None)
+            if isinstance(value, node_type):
+                push(value)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, node_type):
+                        push(item)
+        yield current
 
 
 def loaded_names(node: ast.AST) -> set:
@@ -68,23 +106,26 @@ def loaded_names(node: ast.AST) -> set:
     stack = [node]
     pop, push, extend, add, node_type, name_type, load_type = (stack.pop, stack.append, stack.extend,
                                                                found.add, ast.AST, ast.Name, ast.Load)
+    markers = MARKERS
     while stack:
         current = pop()
         if isinstance(current, name_type):
             if isinstance(current.ctx, load_type):
                 add(current.id)
             continue
-        for value in current.__dict__.values():
-            if value.__class__ is int or value.__class__ is str:
-                continue
+        fields = current.__dict__
+        for name in current._fields:
+            value = fields.get(name)
             if isinstance(value, node_type):
-                push(value)
-            elif isinstance(value, list) and value:
+                if value.__class__ not in markers:
+                    push(value)
+            elif value.__class__ is list and value:
                 if isinstance(value[0], node_type) and None not in value:
-                    extend(value)
+                    if value[0].__class__ not in markers:
+                        extend(value)
                 else:
                     for item in value:
-                        if isinstance(item, node_type):
+                        if isinstance(item, node_type) and item.__class__ not in markers:
                             push(item)
     return found
 
@@ -145,7 +186,7 @@ def fill_locations(node: ast.AST) -> ast.AST:
     """Give nodes without a source location their parent's (what ``compile`` needs), like
     ``ast.fix_missing_locations`` without its recursion."""
     stack = [(node, (1, 0, 1, 0))]
-    pop, push, node_type = stack.pop, stack.append, ast.AST
+    pop, push, node_type, markers = stack.pop, stack.append, ast.AST, MARKERS
     while stack:
         current, parent = pop()
         fields = current.__dict__  # a missing location reads as None, as getattr(node, name, None) does
@@ -160,12 +201,14 @@ def fill_locations(node: ast.AST) -> ast.AST:
                 current.end_lineno, current.end_col_offset = here[2], here[3]
         else:
             here = parent
-        for value in fields.values():
+        for name in current._fields:  # the markers have no location
+            value = fields.get(name)
             if isinstance(value, node_type):
-                push((value, here))
-            elif isinstance(value, list):
+                if value.__class__ not in markers:
+                    push((value, here))
+            elif value.__class__ is list:
                 for item in value:
-                    if isinstance(item, node_type):
+                    if isinstance(item, node_type) and item.__class__ not in markers:
                         push((item, here))
     return node
 

@@ -30,7 +30,7 @@ def scale_before_spreading(body: List[ast.stmt]) -> List[ast.stmt]:
         if target is None:
             continue
         later = [j for j in readers.get(target, []) if j > i]
-        if len(later) != 1 or info[later[0]][0][target] != 1:
+        if len(later) != 1 or info[later[0]][0].get(target) != 1:
             continue
         use = later[0]
         if not isinstance(body[use], ast.Assign) or not anno.get(body[use], "derivative", False):

@@ -26,6 +26,7 @@ from typing import Dict, List, Optional, Set, Tuple
 from ..analysis.views import IN_PLACE_METHODS
 from ..ir import annotations as anno
 from ..ir.astutil import loaded_names, walk
+from ..ir.blocks import all_statements
 from .disjoint_slices import Span, covers_first_axis, disjoint, span_of
 
 # Runtime helpers (and numpy functions) that write into their first argument.
@@ -183,10 +184,9 @@ def changed_in_place(func: ast.FunctionDef) -> Dict[str, int]:
     """How many statements may change each name's value in place: ``a += v``, ``a[i] = v``, a call
     writing into it, an in-place method."""
     counts: Dict[str, int] = {}
-    for stmt in walk(func):
-        if isinstance(stmt, ast.stmt):
-            for name in _changed_by(stmt):
-                counts[name] = counts.get(name, 0) + 1
+    for stmt in all_statements(func):
+        for name in _changed_by(stmt):
+            counts[name] = counts.get(name, 0) + 1
     return counts
 
 

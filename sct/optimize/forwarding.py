@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import ast
 import re
+from itertools import islice
 from typing import Dict, List, Optional, Set
 
-from ..ir.astutil import walk
+from ..ir.astutil import breadth_first, walk
 
 _TEMPORARY = re.compile(r"_(t\d+(_bar)?|g\d+)$")
 _LIST_METHODS = {"append", "pop"}
@@ -38,18 +39,17 @@ _EVALUATED = (ast.BinOp, ast.UnaryOp, ast.Call, ast.keyword, ast.Subscript, ast.
 
 def forward_temporaries(func: ast.FunctionDef, numpy: str = "np") -> ast.FunctionDef:
     """Apply both rewrites throughout ``func`` (``numpy``: the name emitted code calls numpy by)."""
-    stores, loads = _binding_counts(func)
-    _rewrite_blocks(func, stores, loads, numpy, _Index(func))
+    stores, loads, declared = _binding_counts(func)
+    _rewrite_blocks(func, stores, loads, numpy, _Index(declared))
     return func
 
 
 class _Index:
     """The names each statement reads (how often) and binds, walked once and again only once changed."""
 
-    def __init__(self, func: ast.FunctionDef) -> None:
+    def __init__(self, declared: Set[str]) -> None:
         self._seen: Dict[int, tuple] = {}
-        self.declared = {name for n in walk(func) if isinstance(n, (ast.Global, ast.Nonlocal))
-                         for name in n.names}
+        self.declared = declared  # names of ``global`` and ``nonlocal`` statements
         # the reads of the block being rewritten, kept as its statements change: a forgotten statement's
         # old reads are taken out and its new ones put in when it is walked again (``settled``)
         self.total: Dict[str, int] = {}
@@ -116,8 +116,10 @@ class _Index:
 
 
 def _binding_counts(func: ast.FunctionDef):
+    """(how often each name is bound, how often read, the names declared ``global`` or ``nonlocal``)."""
     stores: Dict[str, int] = {}
     loads: Dict[str, int] = {}
+    declared: Set[str] = set()
     for node in walk(func):
         if isinstance(node, ast.Name):
             counts = loads if isinstance(node.ctx, ast.Load) else stores
@@ -125,6 +127,7 @@ def _binding_counts(func: ast.FunctionDef):
         elif isinstance(node, ast.arg):
             stores[node.arg] = stores.get(node.arg, 0) + 2  # a parameter is never a temporary
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            declared.update(node.names)
             for name in node.names:
                 stores[name] = stores.get(name, 0) + 2
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.alias,
@@ -132,7 +135,7 @@ def _binding_counts(func: ast.FunctionDef):
             bound = getattr(node, "name", None) or getattr(node, "asname", None)
             if bound:
                 stores[bound] = stores.get(bound, 0) + 2
-    return stores, loads
+    return stores, loads, declared
 
 
 def _rewrite_blocks(node: ast.AST, stores, loads, numpy: str, index: _Index) -> None:
@@ -259,7 +262,7 @@ def _propagate_copy(block: List[ast.stmt], i: int, name: str, source: str, loads
 
 def _forward_expression(block: List[ast.stmt], i: int, name: str, numpy: str, index: _Index) -> bool:
     value = block[i].value
-    if not _pure(value, numpy) or sum(1 for _ in ast.walk(value)) > _LARGEST:
+    if not _pure(value, numpy) or sum(1 for _ in islice(breadth_first(value), _LARGEST + 1)) > _LARGEST:
         return False
     read = {n.id for n in walk(value) if isinstance(n, ast.Name)}
     for stmt in block[i + 1:]:

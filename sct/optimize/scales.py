@@ -7,7 +7,6 @@ between rebinding what it reads, the multiple moves into that one use, where con
 from __future__ import annotations
 
 import ast
-from collections import Counter
 from typing import Dict, List, Optional, Tuple
 
 from ..ir import annotations as anno
@@ -70,14 +69,14 @@ class _Replace(ast.NodeTransformer):
         return multiplied(*constant_factor(node)) if isinstance(node.op, ast.USub) else node
 
 
-def names_by_context(node: ast.AST) -> Tuple[Counter, set]:
+def names_by_context(node: ast.AST) -> Tuple[Dict[str, int], set]:
     """(how often each name is read, the names assigned) in ``node``."""
-    loads: Counter = Counter()
+    loads: Dict[str, int] = {}
     stores = set()
     for n in walk(node):
         if isinstance(n, ast.Name):
             if isinstance(n.ctx, ast.Load):
-                loads[n.id] += 1
+                loads[n.id] = loads.get(n.id, 0) + 1
             else:
                 stores.add(n.id)
     return loads, stores
@@ -114,7 +113,7 @@ def fold_scales(body: List[ast.stmt]) -> List[ast.stmt]:
         if k == 1 or len(later) != 1:
             continue
         use = later[0]
-        if info[use][0][target] != 1 or isinstance(body[use], (ast.If, ast.For, ast.While, ast.Return)):
+        if info[use][0].get(target) != 1 or isinstance(body[use], (ast.If, ast.For, ast.While, ast.Return)):
             continue
         inner_names = set(names_by_context(inner)[0])
         if any(i < w < use for name in inner_names | {target} for w in writers.get(name, [])):

@@ -22,7 +22,7 @@ import numpy as np  # noqa: F401
 
 from ..ir.builders import call as _call
 from ..ir.builders import load as _name
-from ..runtime.names import RUNTIME_NAMES
+from ..runtime.names import RUNTIME_SET
 from . import einsum_subscripts
 from .core import HELPERS, batched_adjoint, batched_tangent, generator
 from .numpy_rules import RESHAPES
@@ -40,7 +40,7 @@ def unbatched_helpers(nodes: list) -> list:
         tree = getattr(node, "value", node) if not isinstance(node, ast.AST) else node
         for call in ast.walk(tree):
             name = call.func.id if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) else None
-            if name in RUNTIME_NAMES and not (name in HELPERS and HELPERS[name].aware):
+            if name in RUNTIME_SET and not (name in HELPERS and HELPERS[name].aware):
                 found.append(name)
     return found
 

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from typing import Callable, Collection, Dict, List, Optional, Set, Union
 
 from ..ir import annotations as anno
-from ..ir.astutil import clone, walk
+from ..ir.astutil import MARKERS, clone, walk
 from ..ir.builders import assign, attribute
 from ..ir.transformer import Transformer
 from .core import Rule, Template
 
 ZERO = "__sct_zero__"
 OMIT = "__sct_omit__"
+_NODES = (ast.AST, list)
 
 
 def zero() -> ast.Name:
@@ -57,7 +58,10 @@ class CallSite:
         return attribute(self.numpy, *path)
 
 
-class _Substitute(Transformer):
+class _Substitute:
+    """Copies of a template's statements with the site's names and expressions put in, in one pass (what
+    cloning a statement and then transforming its names would make)."""
+
     def __init__(self, site: CallSite, template: Template, mode: str):
         self.site = site
         self.mode = mode
@@ -112,11 +116,34 @@ class _Substitute(Transformer):
         node._sct_unpassed = True  # an attribute, not id(node): ids of dropped nodes are reused
         return node
 
-    def visit_Call(self, node: ast.Call) -> ast.expr:
-        self.generic_visit(node)
-        node.keywords = [k for k in node.keywords
-                         if not (_is_omit(k.value) or getattr(k.value, "_sct_unpassed", False))]
-        return node
+    def copy(self, node: ast.AST) -> ast.AST:
+        """The copy of ``node``: its fields substituted in the order a NodeTransformer visits them, its
+        other attributes (locations, marks) as they are."""
+        if node.__class__ in MARKERS:  # shared, as clone shares them
+            return node
+        if node.__class__ is ast.Name:  # a name has no nodes below it but its marker
+            copied = ast.Name.__new__(ast.Name)
+            copied.__dict__.update(node.__dict__)
+            return self.visit_Name(anno.copy_marks(node, copied))
+        made = {}
+        for field in node._fields:
+            value = node.__dict__.get(field)
+            if isinstance(value, ast.AST):
+                made[field] = self.copy(value)
+            elif isinstance(value, list):
+                made[field] = [self.copy(item) if isinstance(item, ast.AST) else item for item in value]
+        new = node.__class__.__new__(node.__class__)
+        fields = new.__dict__
+        for name, value in node.__dict__.items():
+            if name in made:
+                fields[name] = made[name]
+            else:  # locations, marks (copied below)
+                fields[name] = clone(value) if isinstance(value, _NODES) else value
+        anno.copy_marks(node, new)
+        if isinstance(new, ast.Call):
+            new.keywords = [k for k in new.keywords
+                            if not (_is_omit(k.value) or getattr(k.value, "_sct_unpassed", False))]
+        return new
 
 
 _STORED_NAMES: Dict[int, tuple] = {}
@@ -167,7 +194,7 @@ def instantiate(template: Template, site: CallSite, mode: str) -> List[Union[ast
     zeros: Set[str] = set()  # the template's own names that hold a zero derivative: read as zero
     carried: Set[str] = set()  # and those that hold a derivative: read as carrying one
     for stmt in template.body:
-        new = _LocalDerivatives(zeros).visit(substitute.visit(clone(stmt)))
+        new = _LocalDerivatives(zeros).visit(substitute.copy(stmt))
         for node in walk(new):  # derivatives the site's callables built (``batch_member(x_dot, k)``)
             if isinstance(node, ast.Name) and (node.id in site.derivative_names
                                                or isinstance(node.ctx, ast.Load) and node.id in carried):
