@@ -49,13 +49,23 @@ def sum_underflow_branch(x):
     return np.sum(underflow_branch(x))
 
 
+def method_sum_branch(x):  # the method's receiver is what it sums
+    return np.where(x > 0.5, np.log(np.exp(x).sum(axis=0) + 1.0) * x, x)
+
+
+def sum_method_sum_branch(x):
+    return np.sum(method_sum_branch(x))
+
+
 X = np.array([-1.3, 0.0, 0.7, 2.2, 0.9])
 
 
 @pytest.mark.parametrize("f, g, guards", [(logistic_branch, sum_logistic_branch, 0),
                                           (inline_branch, sum_inline_branch, 0),
-                                          (underflow_branch, sum_underflow_branch, 1)],
-                         ids=["logistic helper", "log and sqrt of positives", "exp underflows"])
+                                          (underflow_branch, sum_underflow_branch, 1),
+                                          (method_sum_branch, sum_method_sum_branch, 0)],
+                         ids=["logistic helper", "log and sqrt of positives", "exp underflows",
+                              "a method's sum"])
 def test_every_mode_and_the_guards_left(f, g, guards):
     check_every_mode(f, g, X)
     assert len(GUARD.findall(sct.grad(g).source)) == guards
