@@ -1,17 +1,26 @@
-"""Which values are bounded away from zero from above (``>= c`` for some ``c > 0``, or NaN), whatever the
-inputs: ``1 + np.exp(-x)`` (the logistic's denominator), ``np.sum(np.exp(a)) + 2``, ``np.cosh(x)``.
+"""Which values are bounded below by 1 (``>= 1``), whatever the inputs: ``1 + np.exp(-x)`` (the
+logistic's denominator), ``np.sum(np.exp(a)) + 2``, ``np.cosh(x)``, ``np.maximum(x, 1.0)``.
 
 A rule whose singular partials are finite at such an argument (``1 / y``, ``np.log``, ``np.sqrt``: singular
 at 0 only) declares it with ``regular_when_positive=("y",)``, and its terms there get no guard
 (:mod:`sct.modes.guards`) and its result counts as finite (:func:`sct.analysis.exact_zeros.unbounded_values`).
 
-The facts, over floats (rounding is monotone, so a sum of a nonnegative value and ``c`` is ``>= c``):
+Why 1 and not any ``c > 0``: a partial at ``y >= c`` is bounded by its value at ``c``, and that must be finite
+in every float dtype and at every order the modes differentiate: ``np.reciprocal``'s ``-z ** 2`` overflows
+at ``y = 1e-200`` (float64) or ``1e-30`` (float32), ``1 / y ** 3`` of a second derivative sooner, and a
+literal ``1e-46`` is 0 in float32. At ``y >= 1`` every such partial is at most its value at 1, and
+``-z_bar * z / y`` of ``x / y`` is at most ``|x|``.
+
+The facts, over floats (rounding is monotone, so a sum of a nonnegative value and 1 is ``>= 1``):
 
 * nonnegative: a literal ``>= 0``; ``exp``, ``exp2``, ``cosh``; a sum or product of nonnegative values; a
-  sum, mean or maximum of one; a positive value. (Not ``abs``, squares or ``sqrt``: an integer's wraps
-  around, ``sqrt`` of a negative is NaN.)
-* positive: a literal ``> 0``; ``cosh``; a positive value plus a nonnegative one (either order); the larger
-  of a positive value and any other (``np.maximum``, ``np.fmax``).
+  sum or maximum of one (over axes; not ``np.mean``, NaN over no entries); a positive value. (Not ``abs``,
+  squares or ``sqrt``: an integer's wraps around, ``sqrt`` of a negative is NaN.)
+* positive (``>= 1``): a literal ``>= 1``; ``cosh``; a positive value plus a nonnegative one (either order);
+  the larger of a positive value and any other (``np.maximum``, ``np.fmax``).
+* a sum or product (``+``, ``*``, ``np.sum``) counts only where it is computed in floats, an operand being
+  a float (a float literal, ``exp``, ``cosh``, a quotient, ...): an integer's wraps around
+  (``np.maximum(k, 1) + 255`` is 0 for a ``uint8`` ``k`` of 1).
 
 NaN is never proved away: a name that may be NaN or infinite at finite inputs (``unbounded``, see
 :func:`sct.analysis.exact_zeros.unbounded_values`) is not positive. A name counts when every assignment to
@@ -27,8 +36,11 @@ from ..ir.blocks import all_statements
 
 _NONNEGATIVE_CALLS = {"numpy.exp", "math.exp", "numpy.exp2"}
 _POSITIVE_CALLS = {"numpy.cosh", "math.cosh"}
-_REDUCTIONS = {"numpy.sum", "method.sum", "numpy.mean", "method.mean", "numpy.max", "numpy.amax",
-               "method.max"}
+_REDUCTIONS = {"numpy.sum", "numpy.max", "numpy.amax"}  # (a, axis); the methods (axis) of their receiver
+_REDUCING_METHODS = {"method.sum", "method.max"}
+_SUMS = {"numpy.sum", "method.sum"}
+_SIGN_KEEPING = {"axis", "keepdims"}  # not dtype (an integer's wraps around), out, initial or where
+_FLOOR = 1  # see the module docstring
 # methods that leave their receiver as it is
 _READING_METHODS = {"sum", "mean", "max", "min", "prod", "copy", "reshape", "astype", "ravel", "flatten",
                     "transpose", "squeeze", "dot", "item", "any", "all", "cumsum", "clip", "conj"}
@@ -36,7 +48,7 @@ _READING_METHODS = {"sum", "mean", "max", "min", "prod", "copy", "reshape", "ast
 
 def positive_values(func: ast.FunctionDef, qualname_of: Callable[[ast.expr], Optional[str]],
                     unbounded: Set[str]) -> Set[str]:
-    """Names of ``func`` whose values are ``>= c > 0`` (see the module docstring); ``qualname_of(node)``
+    """Names of ``func`` whose values are ``>= 1`` (see the module docstring); ``qualname_of(node)``
     gives a call's qualified name (or None); ``unbounded``: names that may be NaN or infinite."""
     return _Signs(func, qualname_of, unbounded).positive
 
@@ -52,10 +64,14 @@ class _Signs:
         self.definitions = {name: values for name, values in defined.items() if name not in tainted}
         self.positive: Set[str] = set()
         self.nonnegative: Set[str] = set()
+        self.floating: Set[str] = set()
         changed = True
         while changed:  # the least fixed point: a name joins once all its definitions are proved
             changed = False
             for name, values in self.definitions.items():
+                if name not in self.floating and all(self.is_floating(v) for v in values):
+                    self.floating.add(name)
+                    changed = True
                 if name not in self.positive and all(self.is_positive(v) for v in values):
                     self.positive.add(name)
                     changed = True
@@ -65,10 +81,10 @@ class _Signs:
 
     def is_positive(self, node: ast.expr) -> bool:
         if isinstance(node, ast.Constant):
-            return _number(node) is not None and _number(node) > 0
+            return _number(node) is not None and _number(node) >= _FLOOR
         if isinstance(node, ast.Name):
             return node.id in self.positive
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and self.is_floating(node):
             return self.is_positive(node.left) and self.is_nonnegative(node.right) \
                 or self.is_nonnegative(node.left) and self.is_positive(node.right)
         if isinstance(node, ast.Call) and not node.keywords:
@@ -87,16 +103,46 @@ class _Signs:
         if isinstance(node, ast.Name):
             return node.id in self.nonnegative
         if isinstance(node, ast.BinOp):
-            if isinstance(node.op, (ast.Add, ast.Mult)):
+            if isinstance(node.op, (ast.Add, ast.Mult)) and self.is_floating(node):
                 return self.is_nonnegative(node.left) and self.is_nonnegative(node.right)
             return False
         if isinstance(node, ast.Call):
             qualname = self.qualname_of(node)
             if qualname in _NONNEGATIVE_CALLS or qualname in _POSITIVE_CALLS:
                 return len(node.args) == 1 and not node.keywords
-            if qualname in _REDUCTIONS and node.args:
-                return self.is_nonnegative(node.args[0])  # the keywords (axis, keepdims) keep the sign
+            reduced = _reduced(node, qualname)
+            return reduced is not None and self.is_nonnegative(reduced) \
+                and (self.is_floating(reduced) or qualname not in _SUMS)
         return False
+
+    def is_floating(self, node: ast.expr) -> bool:
+        """Is the value surely a float (not an integer, which wraps around)?"""
+        if isinstance(node, ast.Constant):
+            return isinstance(node.value, float)
+        if isinstance(node, ast.Name):
+            return node.id in self.floating
+        if isinstance(node, ast.BinOp):
+            return isinstance(node.op, ast.Div) or self.is_floating(node.left) or self.is_floating(node.right)
+        if isinstance(node, ast.Call):
+            qualname = self.qualname_of(node)
+            if qualname in _NONNEGATIVE_CALLS or qualname in _POSITIVE_CALLS:
+                return True
+            if qualname in ("numpy.maximum", "numpy.fmax") and not node.keywords:
+                return any(self.is_floating(a) for a in node.args)
+            reduced = _reduced(node, qualname)
+            return reduced is not None and self.is_floating(reduced)
+        return False
+
+
+def _reduced(node: ast.Call, qualname: Optional[str]) -> Optional[ast.expr]:
+    """The array a sum or maximum over axes (:data:`_REDUCTIONS`, :data:`_REDUCING_METHODS`) reduces."""
+    if any(k.arg not in _SIGN_KEEPING for k in node.keywords):
+        return None
+    if qualname in _REDUCTIONS and 1 <= len(node.args) <= 2:
+        return node.args[0]
+    if qualname in _REDUCING_METHODS and isinstance(node.func, ast.Attribute) and len(node.args) <= 1:
+        return node.func.value
+    return None
 
 
 def regular_at_positive(rule, bound: dict, positive: Set[str]) -> bool:

@@ -264,7 +264,7 @@ def _cbrt(z, x):
 
 
 # singular at 0 alone, finite beyond it up to +inf: no guard where sct/analysis/positive_values.py proves
-# the argument >= c > 0 (x ** y and gammaln are not: their partials are infinite at +inf)
+# the argument >= 1 (x ** y and gammaln are not: their partials are infinite at +inf)
 primitive("math.log", "numpy.log", "math.log1p", "numpy.log1p", "math.log2", "numpy.log2", "math.log10",
           "numpy.log10", "math.sqrt", "numpy.sqrt", "numpy.cbrt", regular_when_positive=("x",))
 

@@ -32,7 +32,7 @@ What the other passes need to know about a primitive is declared with it, by :fu
   of the others: ``(x > 0) * f(x)``), ``singular`` (arguments of a template rule whose adjoint terms may be
   infinite at a finite input: ``1 / y``), ``regular_when`` (``(bound arguments) -> bool``: the singular
   partials are finite for these arguments, ``x ** 2``), ``regular_when_positive`` (arguments at which, when
-  they are bounded away from zero from above, the singular partials are finite, and so is the result, even at
+  they are at least 1, the singular partials are finite, and so is the result, even at
   ``+inf``: ``1 / y``'s ``y``, see :mod:`sct.analysis.positive_values`); see :mod:`sct.analysis.exact_zeros`.
 
 Runtime helpers of emitted code declare their linearity with :func:`sct.rules.linear.linear`, which
