@@ -27,7 +27,7 @@ from sct.optimize.unread_results import PURE_HELPERS, drop_unread_results
 from sct.runtime.names import helper_function
 
 _counter = itertools.count()
-_NEW_VALUE_METHODS = {"reshape", "astype", "ravel", "copy", "transpose", "items", "values", "keys", "join",
+_NEW_VALUE_METHODS = {"reshape", "astype", "ravel", "copy", "transpose", "sum", "items", "values", "keys", "join",
                       "replace", "split", "upper", "index", "count", "get", "union"}
 _PURE_BUILTINS = {"len", "range", "tuple", "isinstance", "int", "float", "abs", "list", "zip", "enumerate",
                   "sum", "max", "min", "all", "any", "slice", "dict", "set", "sorted", "reversed", "type",
@@ -39,9 +39,12 @@ def _writes_or_calls(name: str):
     """(does the helper's source write into anything, the other helpers it calls)."""
     tree = ast.parse(textwrap.dedent(inspect.getsource(helper_function(name))))
     calls = set()
+    made = _made_here(tree.body[0])
     for node in ast.walk(tree):
         if isinstance(node, (ast.AugAssign, ast.Global, ast.Nonlocal)):
             return True, calls
+        if isinstance(node, ast.Assign) and _read_only_flag(node, made):
+            continue
         if isinstance(node, ast.Assign) and any(isinstance(part, (ast.Subscript, ast.Attribute))
                                                 for target in node.targets for part in ast.walk(target)):
             return True, calls
@@ -61,6 +64,27 @@ def _writes_or_calls(name: str):
             else:
                 return True, calls
     return False, calls
+
+
+def _made_here(func: ast.FunctionDef) -> set:
+    """Names the helper binds to a value a call makes, and to nothing else (never a parameter)."""
+    params = {a.arg for a in func.args.args + func.args.kwonlyargs}
+    made, other = set(), set(params)
+    for node in ast.walk(func):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    (made if isinstance(node.value, ast.Call) else other).add(target.id)
+    return made - other
+
+
+def _read_only_flag(node: ast.Assign, made: set) -> bool:
+    """``view.flags.writeable = False`` on a value the helper made: no data, and nothing of the caller's."""
+    target = node.targets[0]
+    return (len(node.targets) == 1 and isinstance(target, ast.Attribute) and target.attr == "writeable"
+            and isinstance(target.value, ast.Attribute) and target.value.attr == "flags"
+            and isinstance(target.value.value, ast.Name) and target.value.value.id in made
+            and isinstance(node.value, ast.Constant) and node.value.value is False)
 
 
 @pytest.mark.parametrize("name", sorted(PURE_HELPERS))
