@@ -27,8 +27,8 @@ from sct.optimize.unread_results import PURE_HELPERS, drop_unread_results
 from sct.runtime.names import helper_function
 
 _counter = itertools.count()
-_NEW_VALUE_METHODS = {"reshape", "astype", "ravel", "copy", "transpose", "sum", "items", "values", "keys", "join",
-                      "replace", "split", "upper", "index", "count", "get", "union"}
+_NEW_VALUE_METHODS = {"reshape", "astype", "ravel", "copy", "transpose", "sum", "items", "values", "keys",
+                      "join", "replace", "split", "upper", "index", "count", "get", "union"}
 _PURE_BUILTINS = {"len", "range", "tuple", "isinstance", "int", "float", "abs", "list", "zip", "enumerate",
                   "sum", "max", "min", "all", "any", "slice", "dict", "set", "sorted", "reversed", "type",
                   "getattr", "hasattr", "bool", "str", "repr", "iter", "next", "map", "frozenset",
