@@ -44,13 +44,28 @@ class ExactZeros:
             return True
         if not isinstance(value, ast.Name) or value.id not in self._names(factor):
             return False
-        if partial is not None and value_reads(partial) & self._names("unbounded"):
+        if partial is not None and self._reads_unbounded(site, partial):
             return True
         if may_overflow(rule, site.bound):
             return True
         regular = rule.extra.get("regular_when")
         return param in rule.singular and not (regular is not None and regular(site.bound)) \
             and not regular_at_positive(rule, site.bound, self._names("positive"))
+
+    def _reads_unbounded(self, site, partial: ast.expr) -> bool:
+        """Does ``partial`` read a value that may not be finite? Not counting, at a rule regular at its
+        positive arguments (:func:`~sct.analysis.positive_values.regular_at_positive`, finite up to
+        ``+inf``: ``1 / (1 + np.exp(-x))``), those arguments and the result, when the others are finite."""
+        unbounded = self._names("unbounded")
+        reads = value_reads(partial) & unbounded
+        if not reads or not regular_at_positive(site.rule, site.bound, self._names("positive")):
+            return bool(reads)
+        params = site.rule.extra["regular_when_positive"]
+        others = [a for p, a in site.bound.items() if p not in params]
+        if any(n in unbounded for a in others for n in loaded_names(a)):
+            return True
+        exempt = {site.bound[p].id for p in params} | set(site.targets)
+        return bool(reads - exempt)
 
     def tangent_term(self, site, param: str, partial: ast.expr, tangent: ast.expr) -> ast.expr:
         """``partial * tangent``, guarded where the tangent may be an exact zero and the partial not finite,
