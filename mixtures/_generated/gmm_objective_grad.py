@@ -450,6 +450,16 @@ def array_input(x, name="x", why=""):
     return x
 
 
+def zero_where_undefined(factor, term):
+    """``term`` (a product with ``factor``), 0 where ``factor`` is exactly 0 and the product is NaN (``0 *
+    inf``, ``0 * nan``): the exact derivative there is 0. Elsewhere ``term`` itself, so that a derivative
+    of the guarded term (second order) is the derivative of the product."""
+    if not np.isnan(term).any():  # the common case, in one pass (np.any's dispatch costs more than the mask)
+        return term
+    undefined = np.isnan(term) & (factor == 0)
+    return np.where(undefined, 0.0, term) if np.any(undefined) else term
+
+
 def diff_gmm_objective_no_prior_forward(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x: np.ndarray):
     n, d = x.shape
     k = alphas.shape[0]
@@ -514,7 +524,7 @@ def diff_gmm_objective_no_prior_backward(tape, seed=1.0):
     _t3_bar = pieces2[2]  # line 90
     icf_bar = zeros_of(icf)  # line 90
     icf_bar[:, d:] = _t3_bar  # line 90
-    logdiag_bar = logdiag_bar + _t2_bar * _t2  # line 90
+    logdiag_bar = logdiag_bar + zero_where_undefined(_t2_bar, _t2_bar * _t2)  # line 90
     icf_bar[:, :d] += logdiag_bar  # line 88
     return alphas_bar, means_bar, icf_bar
 

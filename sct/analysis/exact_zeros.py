@@ -18,7 +18,11 @@ may meet an exact zero:
 
 A term needs the guard where its partial may not be finite: a ``singular`` argument, or a partial that
 reads a value that may not be finite itself (:func:`unbounded_values`: ``y`` in the adjoint ``z_bar * y``
-of ``z = x * y`` when ``y = np.sqrt(x)`` is NaN beyond the domain).
+of ``z = x * y`` when ``y = np.sqrt(x)`` is NaN beyond the domain). A rule whose result may overflow
+(``overflows``: ``np.exp``, ``np.cosh``, ``x ** y``, :func:`may_overflow`) counts as singular in every
+argument, and its result as unbounded: ``np.where(x > 0.5, 1 / (1 + np.exp(-800 * x)), -x)`` at ``x < 0``
+has ``exp``'s adjoint ``0 * inf`` unguarded. Products and sums of large finite values are not counted
+(their operands are beyond ``1e154`` before they overflow).
 
 All are flow-insensitive over names (a name assigned twice counts as one value): they may guard more
 than needed, never less.
@@ -185,21 +189,29 @@ def zero_tangent_values(func: ast.FunctionDef, tape_items: Set[str], active: Set
     return found
 
 
+def may_overflow(rule, bound: Dict[str, ast.expr]) -> bool:
+    """May ``rule``'s result (and its partials) overflow to infinity at these finite arguments?"""
+    overflows = rule.extra.get("overflows", False)
+    return overflows(bound) if callable(overflows) else bool(overflows)
+
+
 def unbounded_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Callable,
-                     positive: Set[str] = frozenset()) -> Set[str]:
+                     positive: Set[str] = frozenset(), overflow: bool = True) -> Set[str]:
     """Names whose value may be infinite or NaN at finite inputs: the results of rules with ``singular``
     arguments (not ``regular_when`` their arguments, nor ``regular_when_positive`` at names in ``positive``,
-    see :mod:`sct.analysis.positive_values`), and the names computed from those."""
+    see :mod:`sct.analysis.positive_values`), with ``overflow`` those of rules that may overflow
+    (:func:`may_overflow`), and the names computed from those."""
     seeds: Set[str] = set()
     assignments = _assignments(func)
     for stmt in assignments:
         operation = operation_of(stmt.value)
         rule = rule_of(operation) if operation is not None else None
-        if rule is None or not rule.singular:
+        if rule is None or not (rule.singular or overflow and "overflows" in rule.extra):
             continue
         regular = rule.extra.get("regular_when")
         bound = _bound(rule, operation)
-        if not (regular is not None and regular(bound) or regular_at_positive(rule, bound, positive)):
+        if overflow and may_overflow(rule, bound) or rule.singular and not (
+                regular is not None and regular(bound) or regular_at_positive(rule, bound, positive)):
             for target in stmt.targets:
                 seeds |= _target_names(target)
     readers: Dict[str, Set[str]] = {}

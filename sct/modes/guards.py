@@ -2,8 +2,8 @@
 
 A term ``partial * factor`` (an adjoint or a tangent) is guarded, ``np.where(factor == 0, 0.0, term)``,
 where its rule says so always (``guarded``), or where :mod:`sct.analysis.exact_zeros` finds the factor
-may be an exact zero and the partial may not be finite (a ``singular`` argument, or a partial reading a
-value that may not be finite). A product with a comparison,
+may be an exact zero and the partial may not be finite (a ``singular`` argument, a rule whose result
+may overflow, or a partial reading a value that may not be finite). A product with a comparison,
 ``(x > 0) * f(x)``, has its tangent guarded by the comparison: zero where it is, even where ``f``'s
 tangent is infinite.
 """
@@ -13,7 +13,14 @@ import ast
 from typing import Dict, List, Optional, Set
 
 from ..analysis.containers import tape_items
-from ..analysis.exact_zeros import is_mask, mask_names, selected_values, unbounded_values, zero_tangent_values
+from ..analysis.exact_zeros import (
+    is_mask,
+    mask_names,
+    may_overflow,
+    selected_values,
+    unbounded_values,
+    zero_tangent_values,
+)
 from ..analysis.positive_values import positive_values, regular_at_positive
 from ..ir.astutil import loaded_names
 from ..rules import registry
@@ -37,11 +44,28 @@ class ExactZeros:
             return True
         if not isinstance(value, ast.Name) or value.id not in self._names(factor):
             return False
-        if partial is not None and loaded_names(partial) & self._names("unbounded"):
+        if partial is not None and self._reads_unbounded(site, partial):
+            return True
+        if may_overflow(rule, site.bound):
             return True
         regular = rule.extra.get("regular_when")
         return param in rule.singular and not (regular is not None and regular(site.bound)) \
             and not regular_at_positive(rule, site.bound, self._names("positive"))
+
+    def _reads_unbounded(self, site, partial: ast.expr) -> bool:
+        """Does ``partial`` read a value that may not be finite? Not counting, at a rule regular at its
+        positive arguments (:func:`~sct.analysis.positive_values.regular_at_positive`, finite up to
+        ``+inf``: ``1 / (1 + np.exp(-x))``), those arguments and the result, when the others are finite."""
+        unbounded = self._names("unbounded")
+        reads = value_reads(partial) & unbounded
+        if not reads or not regular_at_positive(site.rule, site.bound, self._names("positive")):
+            return bool(reads)
+        params = site.rule.extra["regular_when_positive"]
+        others = [a for p, a in site.bound.items() if p not in params]
+        if any(n in unbounded for a in others for n in loaded_names(a)):
+            return True
+        exempt = {site.bound[p].id for p in params} | set(site.targets)
+        return bool(reads - exempt)
 
     def tangent_term(self, site, param: str, partial: ast.expr, tangent: ast.expr) -> ast.expr:
         """``partial * tangent``, guarded where the tangent may be an exact zero and the partial not finite,
@@ -87,9 +111,9 @@ class ExactZeros:
                                         outputs=bool(p.source.extra.get("zero seeds")))
             elif kind == "unbounded":  # first without the positive values, which must not read these
                 found = unbounded_values(p.func, p.operation, _declared_rule, self._names("positive"))
-            elif kind == "positive":
-                found = positive_values(p.func, self._qualname, unbounded_values(p.func, p.operation,
-                                                                                   _declared_rule))
+            elif kind == "positive":  # an overflow gives +inf, which is positive
+                found = positive_values(p.func, self._qualname, unbounded_values(
+                    p.func, p.operation, _declared_rule, overflow=False))
             elif kind == "mask":
                 found = mask_names(p.func, self._qualname)
             elif p.source.extra.get("emitted"):
@@ -98,6 +122,25 @@ class ExactZeros:
                 found = set()
             self._found[kind] = found
         return self._found[kind]
+
+
+# runtime helpers that read only the shape of their argument at this position
+_SHAPE_OPERANDS = {"unbroadcast": 1, "unreduce": 1, "broadcast_like": 1, "sum_adjoint": 1,
+                   "unbroadcast_product": 2}
+
+
+def value_reads(term: ast.expr) -> Set[str]:
+    """Names whose values ``term`` reads: not those it reads only the shape of (``unbroadcast(g, x)``'s
+    ``x``), which are no part of its value even where they are infinite."""
+    shape_only = {id(node) for call in ast.walk(term) if isinstance(call, ast.Call)
+                  and isinstance(call.func, ast.Name) and call.func.id in _SHAPE_OPERANDS
+                  and len(call.args) > _SHAPE_OPERANDS[call.func.id]
+                  for node in ast.walk(call.args[_SHAPE_OPERANDS[call.func.id]])}
+    if not shape_only:
+        return loaded_names(term)
+    return {node.id for node in ast.walk(term)
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+            and id(node) not in shape_only}
 
 
 def _declared_rule(operation) -> Optional[Rule]:

@@ -123,7 +123,15 @@ def _whole_exponent(bound) -> bool:
         and y.value >= 0
 
 
-primitive("op.Pow", "numpy.power", "builtins.pow", "math.pow", regular_when=_whole_exponent)
+def _large_exponent(bound) -> bool:
+    """May ``x ** y`` overflow where a product of its operands would not (``2.0 ** 1100``)? Not for a
+    literal exponent up to 2 (a negative one is singular at 0, see ``regular_when``)."""
+    y = bound.get("y")
+    return not (isinstance(y, ast.Constant) and type(y.value) in (int, float) and y.value <= 2)
+
+
+primitive("op.Pow", "numpy.power", "builtins.pow", "math.pow", regular_when=_whole_exponent,
+          overflows=_large_exponent)
 
 
 # y's term is zero where y's tangent is: an integer exponent (a parameter, a loop counter, a taped value)
@@ -231,6 +239,11 @@ def _exp2(z, x):
 @elementwise("math.expm1", "numpy.expm1")
 def _expm1(z, x):
     return z + 1
+
+
+# finite partials that overflow to inf at a finite input (np.exp(710.0)): see sct/analysis/exact_zeros.py
+primitive("math.exp", "numpy.exp", "numpy.exp2", "math.expm1", "numpy.expm1", "math.sinh", "numpy.sinh",
+          "math.cosh", "numpy.cosh", overflows=True)
 
 
 @elementwise("math.log", "numpy.log", singular=("x",))

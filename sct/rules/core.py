@@ -33,7 +33,9 @@ What the other passes need to know about a primitive is declared with it, by :fu
   infinite at a finite input: ``1 / y``), ``regular_when`` (``(bound arguments) -> bool``: the singular
   partials are finite for these arguments, ``x ** 2``), ``regular_when_positive`` (arguments at which, when
   they are at least 1, the singular partials are finite, and so is the result, even at
-  ``+inf``: ``1 / y``'s ``y``, see :mod:`sct.analysis.positive_values`); see :mod:`sct.analysis.exact_zeros`.
+  ``+inf``: ``1 / y``'s ``y``, see :mod:`sct.analysis.positive_values`), ``overflows`` (``True``, or
+  ``(bound arguments) -> bool``: the result, and with it the partials, may overflow to infinity at a finite
+  input: ``np.exp(800.0)``); see :mod:`sct.analysis.exact_zeros`.
 
 Runtime helpers of emitted code declare their linearity with :func:`sct.rules.linear.linear`, which
 derives their tangent (and their batched tangent, and their batched spelling in reverse-mode code).
@@ -280,7 +282,7 @@ def _decorator(decorate: Callable, fn: Optional[Callable]):
 
 
 _DECLARATIONS = ("batch", "takes_lists", "literal_list", "packs_varargs", "refuses_sequences", "constant",
-                 "selects", "masked_by", "singular", "regular_when", "regular_when_positive")
+                 "selects", "masked_by", "singular", "regular_when", "regular_when_positive", "overflows")
 
 
 def primitive(*qualnames: str, **declarations) -> Primitive:
@@ -299,7 +301,7 @@ def primitive(*qualnames: str, **declarations) -> Primitive:
         for key, value in declarations.items():
             if key in ("constant", "selects", "masked_by", "regular_when_positive"):  # see the docstring
                 rule.extra[key] = tuple(value)
-            elif key == "regular_when":
+            elif key in ("regular_when", "overflows"):
                 rule.extra[key] = value
             else:
                 setattr(rule, key, value)
