@@ -7,7 +7,10 @@ The items of a tape may share memory (a view is taped beside the array it views)
 from __future__ import annotations
 
 import ast
-from typing import Set
+from typing import Callable, Optional, Set
+
+from ..frontend.calls import Operation
+from .activity import returned_sequences
 
 
 def read_by_item(func: ast.FunctionDef) -> Set[str]:
@@ -53,3 +56,14 @@ def item_parameters(func: ast.FunctionDef, items: Set[str]) -> Set[str]:
         if not new:
             return found
         found |= new
+
+
+def helper_sequences(func: ast.FunctionDef, operation: Callable[[ast.expr], Optional[Operation]]) -> Set[str]:
+    """Names ``func`` binds to a list, tuple or dict that a helper it calls built and returned
+    (``params = make_layers(x)``); ``operation`` finds the call a value makes."""
+    found: Set[str] = set()
+    for node in ast.walk(func):
+        called = operation(node.value) if isinstance(node, ast.Assign) else None
+        if called is not None and called.kind == "helper":
+            found |= returned_sequences(called.helper().node, node.targets[0])
+    return found

@@ -17,7 +17,7 @@ import copy
 from typing import List, Set, Tuple
 
 from ..analysis.activity import appended_list, assigned_names, returned_sequences
-from ..analysis.containers import item_parameters, read_by_item
+from ..analysis.containers import helper_sequences, item_parameters, read_by_item
 from ..analysis.same_shape import ShapeInference
 from ..ir import annotations as anno
 from ..ir.astutil import clone, walk
@@ -40,12 +40,12 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
         self.p = program
         self.live: Set[str] = set()
         indexed, self.lists, self.int_names, unpacked = set(), set(), set(), set()
-        self.built = set()  # bound to a list (tuple, dict) a helper built: its adjoint reads it item by item
+        # bound to a list (tuple, dict) a helper built: its adjoint reads it item by item
+        self.built = helper_sequences(program.func, program.operation)
         self.popped = set()  # ... a list or dict, whose adjoint the helper's may pop from
         for node in walk(program.func):
             called = program.operation(node.value) if isinstance(node, ast.Assign) else None  # once
             if called is not None and called.kind == "helper":
-                self.built |= returned_sequences(called.helper().node, node.targets[0])
                 self.popped |= returned_sequences(called.helper().node, node.targets[0], tuples=False)
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
                 indexed.add(node.value.id)
