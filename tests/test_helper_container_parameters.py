@@ -198,8 +198,9 @@ def scalar_deep_directly(x, W1, W2, b2, inputs):
 CASES = [(indexed, scalar_indexed), (indexed_by_name, scalar_indexed_by_name),
          (indexed_through_a_helper, scalar_indexed_through_a_helper), (paired, scalar_paired),
          (paired_from_a_helper, scalar_paired_from_a_helper), (nested, scalar_nested), (keyed, scalar_keyed),
-         (indexed_directly, scalar_indexed_directly),
-         (paired_directly, scalar_paired_directly), (nested_directly, scalar_nested_directly)]
+         (deep, scalar_deep), (indexed_directly, scalar_indexed_directly),
+         (paired_directly, scalar_paired_directly), (nested_directly, scalar_nested_directly),
+         (deep_directly, scalar_deep_directly)]
 
 
 @pytest.mark.parametrize("f, g", CASES, ids=[f.__name__ for f, _ in CASES])
@@ -212,6 +213,8 @@ def test_the_helper_makes_its_container_parameters_adjoint_item_by_item():
     source = sct.reverse(indexed, wrt="x").source
     helper = source[source.index("def diff__indexed_backward"):source.index("def diff_indexed(")]
     assert "zeros_list(params)" in helper and "zeros_of(params)" not in helper
+    deep_source = sct.reverse(deep, wrt="x").source
+    assert "+= inner_bar" not in deep_source and "add_lists" in deep_source
 
 
 def _pick(p, k):

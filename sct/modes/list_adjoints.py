@@ -27,11 +27,21 @@ class ListAdjoints:
     LIST_ADJOINT = "list_adjoint"
 
     def find_items_of_sequences(self, func: ast.FunctionDef, sequences: Set[str]) -> Set[str]:
-        """Names bound to an item of a list, tuple or dict (``t = c[k]``): it may be one itself."""
-        return {node.targets[0].id for node in walk(func)
-                if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
-                and isinstance(node.value, ast.Subscript) and isinstance(node.value.value, ast.Name)
-                and node.value.value.id in sequences}
+        """Names bound to an item of a list, tuple or dict (``t = c[k]``), or to an item of such a name,
+        and so on: each may be a container itself (``(W, b), c = layers[k]``)."""
+        bound = [(node.targets[0].id, node.value.value.id) for node in walk(func)
+                 if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+                 and isinstance(node.value, ast.Subscript) and isinstance(node.value.value, ast.Name)]
+        found: Set[str] = set()
+        while True:
+            new = {name for name, base in bound if base in sequences or base in found} - found
+            if not new:
+                return found
+            found |= new
+
+    def may_hold_containers(self, name: str) -> bool:
+        """May ``name``'s adjoint be a list or dict, whose ``+`` (``+=``) joins instead of adding?"""
+        return name in self.lists or name in self.p.sequences or name in self.items_of_sequences
 
     def may_be_container(self, value: ast.expr) -> bool:
         """Is ``value`` the adjoint of an item of a sequence that may be a sequence itself?"""

@@ -114,8 +114,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
         or a call's list of arrays)."""
         if name in self.items and name not in self.popped and not (self.main and name in self.p.params):
             return call("zeros_items", load(name))
-        listed = name in self.lists or name in self.p.sequences or name in self.items_of_sequences
-        return call("zeros_list", load(name)) if listed else self.p.zeros_like(name)
+        return call("zeros_list", load(name)) if self.may_hold_containers(name) else self.p.zeros_like(name)
 
     def seed_statements(self, ret: ast.Return, seed: str):
         """The reverse sweep starts from the seed: the adjoint of the returned value(s)."""
@@ -279,20 +278,21 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
         name = arg.id
         bar = p.bar_name(name)
         out: List[ast.stmt] = []
-        if item.index is None and (name in self.lists or name in p.sequences):
+        listed = self.may_hold_containers(name)
+        if item.index is None and listed:
             item = Contribution(arg, self.list_adjoint(item.value, arg))
         if name in self.in_place:
             if name not in self.live:
                 out.append(assign(bar, self.zeros(name)))
                 self.live.add(name)
-            if item.index is None and (name in self.lists or name in p.sequences):  # `+=` joins lists
+            if item.index is None and listed:  # `+=` joins lists
                 add = assign(bar, call("add_lists", load(bar), item.value))
             elif item.index is None:
                 add = ast.AugAssign(target=store(bar), op=ast.Add(), value=item.value)
             elif name in self.lists and not static_item(item.index, self.int_names):  # a slice, a key
                 value = call("add_items", load(bar), index_value(item.index), item.value)
                 add = ast.Assign(targets=[store(bar)], value=value, lineno=0)
-            elif name in self.lists | p.sequences and self.may_be_container(item.value):  # not `+=`: joins
+            elif listed and self.may_be_container(item.value):  # not `+=`: joins
                 item_of = ast.Subscript(value=load(bar), slice=clone(item.index), ctx=ast.Load())
                 target = ast.Subscript(value=load(bar), slice=clone(item.index), ctx=ast.Store())
                 add = ast.Assign(targets=[target], value=call("add_lists", item_of, item.value), lineno=0)
@@ -307,7 +307,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
             value = call("scatter", item.value, clone(arg), index_value(item.index))
         else:
             value = item.value
-        if name in self.live and (name in self.lists or name in p.sequences):  # + would join the lists
+        if name in self.live and listed:  # + would join the lists
             value = call("add_lists", load(bar), value)
         elif name in self.live:
             value = ast.BinOp(left=load(bar), op=ast.Add(), right=value)
