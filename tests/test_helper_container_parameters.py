@@ -198,7 +198,7 @@ def scalar_deep_directly(x, W1, W2, b2, inputs):
 CASES = [(indexed, scalar_indexed), (indexed_by_name, scalar_indexed_by_name),
          (indexed_through_a_helper, scalar_indexed_through_a_helper), (paired, scalar_paired),
          (paired_from_a_helper, scalar_paired_from_a_helper), (nested, scalar_nested), (keyed, scalar_keyed),
-         (deep, scalar_deep), (indexed_directly, scalar_indexed_directly),
+         (deep, scalar_deep), (zipped, scalar_zipped), (indexed_directly, scalar_indexed_directly),
          (paired_directly, scalar_paired_directly), (nested_directly, scalar_nested_directly),
          (deep_directly, scalar_deep_directly)]
 
@@ -233,6 +233,30 @@ def test_a_helper_given_a_container_and_an_array_is_derived_for_each():
     check_every_mode(both, scalar_both, X)
     source = sct.reverse(both, wrt="x").source
     assert "def diff__pick_backward" in source and "def diff__pick_2_backward" in source
+
+
+def _layers_given(x, layers, inputs):
+    return _paired([(layers[0][0], x), layers[1]], inputs)
+
+
+def _zipped_given(x, Ws, inputs):
+    return _zipped(Ws, [x, B2], inputs)
+
+
+def scalar_layers_given(x, layers, inputs):
+    return np.sum(_layers_given(x, layers, inputs) ** 2)
+
+
+def scalar_zipped_given(x, Ws, inputs):
+    return np.sum(_zipped_given(x, Ws, inputs) ** 2)
+
+
+@pytest.mark.parametrize("f, g, given", [(_layers_given, scalar_layers_given, [(W1, X), (W2, B2)]),
+                                         (_zipped_given, scalar_zipped_given, (W1, W2))],
+                         ids=["an item", "a tuple"])
+def test_a_container_the_user_passes_beside_the_input_every_mode(f, g, given):
+    """Inactive, its zero tangent is made item by item where it is an item of a container (or of a tape)."""
+    check_every_mode(f, g, X, given, INPUTS)
 
 
 def test_sequence_names_takes_the_parameters_the_callers_pass_containers():
