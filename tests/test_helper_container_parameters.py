@@ -48,6 +48,13 @@ def _keyed(params, h):
     return h
 
 
+def _keyed_pairs(params, h):
+    for name in ("0", "1"):
+        W, b = params["layer" + name]
+        h = np.tanh(h @ W + b)
+    return h
+
+
 def _deep(params, h):
     for k in range(len(params)):
         item = params[k]
@@ -102,6 +109,10 @@ def nested(x, W1, W2, b2, inputs):
 
 def keyed(x, W1, W2, b2, inputs):
     return _keyed({"W0": W1, "b0": x, "W1": W2, "b1": b2}, inputs)
+
+
+def keyed_pairs(x, W1, W2, b2, inputs):
+    return _keyed_pairs({"layer0": (W1, x), "layer1": (W2, b2)}, inputs)
 
 
 def deep(x, W1, W2, b2, inputs):
@@ -171,6 +182,10 @@ def scalar_keyed(x, W1, W2, b2, inputs):
     return np.sum(keyed(x, W1, W2, b2, inputs) ** 2)
 
 
+def scalar_keyed_pairs(x, W1, W2, b2, inputs):
+    return np.sum(keyed_pairs(x, W1, W2, b2, inputs) ** 2)
+
+
 def scalar_deep(x, W1, W2, b2, inputs):
     return np.sum(deep(x, W1, W2, b2, inputs) ** 2)
 
@@ -198,7 +213,8 @@ def scalar_deep_directly(x, W1, W2, b2, inputs):
 CASES = [(indexed, scalar_indexed), (indexed_by_name, scalar_indexed_by_name),
          (indexed_through_a_helper, scalar_indexed_through_a_helper), (paired, scalar_paired),
          (paired_from_a_helper, scalar_paired_from_a_helper), (nested, scalar_nested), (keyed, scalar_keyed),
-         (deep, scalar_deep), (zipped, scalar_zipped), (indexed_directly, scalar_indexed_directly),
+         (keyed_pairs, scalar_keyed_pairs), (deep, scalar_deep), (zipped, scalar_zipped),
+         (indexed_directly, scalar_indexed_directly),
          (paired_directly, scalar_paired_directly), (nested_directly, scalar_nested_directly),
          (deep_directly, scalar_deep_directly)]
 
