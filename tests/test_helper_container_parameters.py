@@ -9,6 +9,8 @@ derivative is keyed by them) and the helper treats them as the containers it bui
 item of a container (``inner = params[k][0]``) may be a container too: its adjoint starts item by item and
 adds into the item's with ``add_lists``, never ``+=``, which would join two lists (a wrong gradient). An
 inactive item of a list or tuple being built (a tuple the user passed) gets its zero tangent item by item.
+An item of a container passed on to a helper (``_layer(params[i], h)``) may be a container or an array:
+the caller says so, and the helper starts its adjoint with ``zeros_items``.
 """
 import ast
 
@@ -249,6 +251,54 @@ def test_a_helper_given_a_container_and_an_array_is_derived_for_each():
     check_every_mode(both, scalar_both, X)
     source = sct.reverse(both, wrt="x").source
     assert "def diff__pick_backward" in source and "def diff__pick_2_backward" in source
+
+
+def _layer(wb, h):
+    for k in range(len(wb) // 2):
+        h = np.tanh(h @ wb[2 * k] + wb[2 * k + 1])
+    return h
+
+
+def _net(params, h):
+    for i in range(len(params)):
+        h = _layer(params[i], h)
+    return h
+
+
+def _rows(rows, h):
+    for i in range(len(rows)):
+        h = h * _row_sum(rows[i])
+    return h
+
+
+def _row_sum(row):
+    total = 0.0
+    for k in range(len(row)):
+        total = total + np.sin(row[k]) * (k + 1)
+    return total
+
+
+def items_passed_on(x, W1, W2, b2, inputs):
+    return _net([(W1, x), (W2, b2)], inputs)
+
+
+def rows_passed_on(x, W1, W2, b2, inputs):
+    return _rows([x, x[:3] * 2.0, b2], inputs)
+
+
+def scalar_items_passed_on(x, W1, W2, b2, inputs):
+    return np.sum(items_passed_on(x, W1, W2, b2, inputs) ** 2)
+
+
+def scalar_rows_passed_on(x, W1, W2, b2, inputs):
+    return np.sum(rows_passed_on(x, W1, W2, b2, inputs) ** 2)
+
+
+@pytest.mark.parametrize("f, g", [(items_passed_on, scalar_items_passed_on),
+                                  (rows_passed_on, scalar_rows_passed_on)], ids=["tuples", "arrays"])
+def test_an_item_of_a_container_passed_on_to_a_helper_every_mode(f, g):
+    """The item may be a container or an array: the helper starts its adjoint with zeros_items."""
+    check_every_mode(f, g, X, W1, W2, B2, INPUTS)
 
 
 def _layers_given(x, layers, inputs):

@@ -12,7 +12,8 @@ from __future__ import annotations
 import ast
 from typing import List, Set
 
-from ..ir.astutil import clone, walk
+from ..analysis.containers import container_items
+from ..ir.astutil import clone
 from ..ir.builders import call, derivative, load, store
 from ..rules import registry
 from ..rules.templates import Contribution
@@ -29,15 +30,7 @@ class ListAdjoints:
     def find_items_of_sequences(self, func: ast.FunctionDef, sequences: Set[str]) -> Set[str]:
         """Names bound to an item of a list, tuple or dict (``t = c[k]``), or to an item of such a name,
         and so on: each may be a container itself (``(W, b), c = layers[k]``)."""
-        bound = [(node.targets[0].id, node.value.value.id) for node in walk(func)
-                 if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
-                 and isinstance(node.value, ast.Subscript) and isinstance(node.value.value, ast.Name)]
-        found: Set[str] = set()
-        while True:
-            new = {name for name, base in bound if base in sequences or base in found} - found
-            if not new:
-                return found
-            found |= new
+        return container_items(func, sequences)
 
     def may_hold_containers(self, name: str) -> bool:
         """May ``name``'s adjoint be a list or dict, whose ``+`` (``+=``) joins instead of adding?"""

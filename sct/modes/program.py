@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Set, Tuple
 
-from ..analysis.containers import helper_sequences
+from ..analysis.containers import ContainerNames
 from ..analysis.joined_parameters import element_written_parameters, joined_parameters
 from ..analysis.written_dtype import FLOAT
 from ..errors import SCTError
@@ -52,7 +52,7 @@ class Program:
         self._bars: Dict[str, str] = {}
         self.derivative_names: Set[str] = set()  # every tangent and adjoint name made: never told by suffix
         self.exact_zeros = ExactZeros(self)  # which derivative terms need guarded_term
-        self._helper_sequences: Optional[Set[str]] = None  # see holds_container
+        self.containers = ContainerNames(func, sequences, self.operation)  # which names hold containers
 
     def dot_name(self, name: str) -> str:
         if name not in self._dots:
@@ -138,13 +138,6 @@ class Program:
             return True
         return isinstance(node, ast.Name) and node.id in self.sequences
 
-    def holds_container(self, node: ast.expr) -> bool:
-        """Does ``node`` hold a list, tuple or dict: a display, a name :func:`sequence_names` finds, or a name
-        bound to one that a helper built and returned (``params = make_layers(x)``)?"""
-        if self._helper_sequences is None:
-            self._helper_sequences = helper_sequences(self.func, self.operation)
-        return self._is_sequence(node) or isinstance(node, ast.Name) and node.id in self._helper_sequences
-
     def call_site(self, rule: Rule, operation: Operation, targets: List[str], node: ast.AST) -> CallSite:
         """Bind the call's arguments to the rule's parameter names."""
         args = list(operation.args)
@@ -195,7 +188,7 @@ class Program:
         bound = dict(zip(params, operation.args))
         bound.update({k.arg: k.value for k in operation.keywords})
         joined = joined_parameters(helper.node, helper.resolver)
-        passed = next((p for p in params if p in joined and p in bound and self.holds_container(bound[p])
+        passed = next((p for p in params if p in joined and p in bound and self.containers.holds(bound[p])
                        and self.is_active(bound[p])), None)
         if passed is not None:
             raise self.context.error(node, f"'{helper.name}' adds or multiplies its parameter '{passed}', "
@@ -205,7 +198,7 @@ class Program:
                                      hint="pass an array (np.array or np.stack of the items), or join with "
                                      "np.concatenate in the helper")
         written = element_written_parameters(helper.node, helper.resolver)
-        passed = next((p for p in params if p in written and p in bound and self.holds_container(bound[p])
+        passed = next((p for p in params if p in written and p in bound and self.containers.holds(bound[p])
                        and self.is_active(bound[p])), None)
         if passed is not None:  # the helper's derivative holds its parameter's adjoint as one array
             raise self.context.error(node, f"'{helper.name}' writes an element of its parameter '{passed}', "
@@ -218,9 +211,14 @@ class Program:
         wrt = tuple(name for name in params if name in bound and self.is_active(bound[name]))
         # the helper cannot tell a parameter given a list, tuple or dict from one given an array: told so,
         # it makes that parameter's adjoint and tangent item by item (its items may not stack)
-        containers = tuple(name for name in params if name in bound and self.holds_container(bound[name]))
+        containers = tuple(name for name in params if name in bound and self.containers.holds(bound[name]))
         if containers:
             helper = dataclasses.replace(helper, extra={**helper.extra, "containers": containers})
+        # ... and an item of one may be a container or an array: its adjoint starts as zeros_items
+        items = tuple(name for name in wrt
+                      if name not in containers and self.containers.holds_item(bound[name]))
+        if items:
+            helper = dataclasses.replace(helper, extra={**helper.extra, "container items": items})
         return helper, wrt, bound
 
     def _functions_passed(self, bound: Dict[str, ast.expr]) -> Dict[str, Binding]:
@@ -380,9 +378,9 @@ def derivative_key(source: FunctionSource, wrt: Tuple[str, ...], mode: str) -> t
     """What tells one derivative of a function from another: its name, ``wrt`` and mode, and what its
     callers told it (the parameters given containers, seeds that may be exact zeros); the function itself
     is keyed ``(name, wrt, mode)``."""
-    containers = source.extra.get("containers", ())
-    return (source.name, wrt, mode) + ((("containers",) + containers,) if containers else ()) \
-        + (("zero seeds",) if source.extra.get("zero seeds") else ())
+    told = tuple((what,) + source.extra[what] for what in ("containers", "container items")
+                 if what in source.extra)
+    return (source.name, wrt, mode) + told + (("zero seeds",) if source.extra.get("zero seeds") else ())
 
 
 def copy_node(node: ast.AST) -> ast.AST:

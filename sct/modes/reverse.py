@@ -72,6 +72,8 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
         emitted = program.source.extra.get("emitted", False) or program.source.extra.get("sct_module", False)
         items = read_by_item(program.func) & self.in_place
         self.items = items if emitted else item_parameters(program.func, items)
+        # a parameter the caller gives an item of a container (a container, or an array) read by index
+        self.items |= set(program.source.extra.get("container items", ())) & self.in_place
         self.main = True
         self.stack = program.namer.fresh("_stack")
         self.shapes = ShapeInference(program.func, program.resolver)
