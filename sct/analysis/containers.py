@@ -10,6 +10,7 @@ import ast
 from typing import Callable, Optional, Set
 
 from ..frontend.calls import Operation
+from ..ir.astutil import walk
 from .activity import returned_sequences
 
 
@@ -72,7 +73,7 @@ def helper_sequences(func: ast.FunctionDef, operation: Callable[[ast.expr], Opti
 def container_items(func: ast.FunctionDef, containers: Set[str]) -> Set[str]:
     """Names bound to an item of one of ``containers`` (``t = c[k]``), or to an item of such a name, and so
     on: each may be a container itself (``(W, b), c = layers[k]``), or an array."""
-    bound = [(node.targets[0].id, node.value.value.id) for node in ast.walk(func)
+    bound = [(node.targets[0].id, node.value.value.id) for node in walk(func)
              if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
              and isinstance(node.value, ast.Subscript) and isinstance(node.value.value, ast.Name)]
     found: Set[str] = set()
