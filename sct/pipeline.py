@@ -46,7 +46,8 @@ from .modes.batch_reverse import VectorReverseTransformer
 from .modes.checkpoint import checkpoint_loops
 from .modes.checkpoint_halves import loop_halves
 from .modes.forward import ForwardTransformer
-from .modes.program import ModuleBuilder, Program, Transformed, call_halves
+from .modes.halves import call_halves
+from .modes.program import ModuleBuilder, Program, Transformed
 from .modes.reverse import ReverseTransformer
 from .optimize.dead_code import optimize
 from .runtime.names import RUNTIME_NAMES
@@ -84,7 +85,7 @@ def derive(source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: Modu
         show("check_index_writes", check_index_writes(func, resolver, context))
     varied = show("varied_variables", varied_variables(func, wrt, resolver))
     func = show("normalize", normalize(func, resolver, varied, namer, context, reverse=mode == "reverse"))
-    sequences = show("sequence_names", sequence_names(func))
+    sequences = show("sequence_names", sequence_names(func, source.extra.get("containers", ())))
     shifts = show("logsumexp_shifts", logsumexp_shifts(func, resolver))
     varied = show("varied_variables", varied_variables(func, wrt, resolver, shifts))
     show("check_constant_calls", check_constant_calls(func, varied, resolver, context))
@@ -241,8 +242,8 @@ def _derive_main(source: FunctionSource, wrt: Tuple[str, ...], mode: str, module
         module.whole.pop(key, None)
     if module.cycles and not source.extra.get("emitted"):  # sct's own output was checked as the user's code
         cycles: dict = {}
-        for (function, _, _), names in module.cycles.items():
-            cycles.setdefault(function, set()).update(names)
+        for cycle, names in module.cycles.items():
+            cycles.setdefault(cycle[0], set()).update(names)
         _shower(module.stages, source.name)("check_recursion", check_recursion(source, wrt, cycles))
     made = module.done.get(key)
     if mode == "reverse" and made is not None and made != before:

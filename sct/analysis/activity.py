@@ -78,10 +78,11 @@ def appended_list(stmt: ast.stmt):
 SEQUENCE_CALLS = {"list", "tuple", "sorted", "dict", "permute", "dict_set", "zeros_list"}
 
 
-def sequence_names(func: ast.FunctionDef) -> Set[str]:
+def sequence_names(func: ast.FunctionDef, containers: Iterable[str] = ()) -> Set[str]:
     """Names that only ever hold a list, tuple or dict: bound to a display, a comprehension, a call that
-    builds one (``list(x)``, ``sorted(v)``, ``dict(a=...)``) or another such name, or appended to. Their
-    adjoints are containers too, which add item by item."""
+    builds one (``list(x)``, ``sorted(v)``, ``dict(a=...)``) or another such name, or appended to, and the
+    parameters in ``containers`` (every caller passes them one). Their adjoints are containers too, which
+    add item by item."""
     sequences, others, copies, keyed = set(), set(), [], set()
     for node in walk(func):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
@@ -107,7 +108,9 @@ def sequence_names(func: ast.FunctionDef) -> Set[str]:
                 and node.args and isinstance(node.args[0], ast.Name):
             keyed.add(node.args[0].id)
     sequences |= {target for target, _ in copies}  # ``ys = xs`` holds what ``xs`` holds: whatever that is
-    others |= {a.arg for a in func.args.posonlyargs + func.args.args + func.args.kwonlyargs}  # the caller's
+    params = {a.arg for a in func.args.posonlyargs + func.args.args + func.args.kwonlyargs}
+    sequences |= params & set(containers)
+    others |= params - set(containers)  # the caller's
     changed = True
     while changed:  # a copy of something that may not be a container is not one either
         changed = False

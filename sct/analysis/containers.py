@@ -7,7 +7,11 @@ The items of a tape may share memory (a view is taped beside the array it views)
 from __future__ import annotations
 
 import ast
-from typing import Set
+from typing import Callable, Optional, Set
+
+from ..frontend.calls import Operation
+from ..ir.astutil import walk
+from .activity import returned_sequences
 
 
 def read_by_item(func: ast.FunctionDef) -> Set[str]:
@@ -53,3 +57,58 @@ def item_parameters(func: ast.FunctionDef, items: Set[str]) -> Set[str]:
         if not new:
             return found
         found |= new
+
+
+def helper_sequences(func: ast.FunctionDef, operation: Callable[[ast.expr], Optional[Operation]]) -> Set[str]:
+    """Names ``func`` binds to a list, tuple or dict that a helper it calls built and returned
+    (``params = make_layers(x)``); ``operation`` finds the call a value makes."""
+    found: Set[str] = set()
+    for node in ast.walk(func):
+        called = operation(node.value) if isinstance(node, ast.Assign) else None
+        if called is not None and called.kind == "helper":
+            found |= returned_sequences(called.helper().node, node.targets[0])
+    return found
+
+
+def container_items(func: ast.FunctionDef, containers: Set[str]) -> Set[str]:
+    """Names bound to an item of one of ``containers`` (``t = c[k]``), or to an item of such a name, and so
+    on: each may be a container itself (``(W, b), c = layers[k]``), or an array."""
+    bound = [(node.targets[0].id, node.value.value.id) for node in walk(func)
+             if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+             and isinstance(node.value, ast.Subscript) and isinstance(node.value.value, ast.Name)]
+    found: Set[str] = set()
+    while True:
+        new = {name for name, base in bound if base in containers or base in found} - found
+        if not new:
+            return found
+        found |= new
+
+
+class ContainerNames:
+    """Which names of ``func`` hold a list, tuple or dict (``sequences``, from :func:`sequence_names`, or
+    one a helper built and returned), and which an item of one, which may be a container or an array;
+    found on first use (``operation`` finds the call a value makes)."""
+
+    def __init__(self, func: ast.FunctionDef, sequences: Set[str],
+                 operation: Callable[[ast.expr], Optional[Operation]]):
+        self.func, self.sequences, self.operation = func, sequences, operation
+        self._built: Optional[Set[str]] = None
+        self._items: Optional[Set[str]] = None
+
+    def holds(self, node: ast.expr) -> bool:
+        """Does ``node`` hold a container: a display, or a name of ``sequences`` or a helper's container?"""
+        if isinstance(node, (ast.List, ast.Tuple, ast.ListComp, ast.Dict)):
+            return True
+        return isinstance(node, ast.Name) and (node.id in self.sequences or node.id in self.built())
+
+    def holds_item(self, node: ast.expr) -> bool:
+        """Is ``node`` a name bound to an item of a container, or to an item of one, and so on?"""
+        if self._items is None:
+            self._items = container_items(self.func, self.sequences | self.built())
+        return isinstance(node, ast.Name) and node.id in self._items
+
+    def built(self) -> Set[str]:
+        """The names bound to a container a helper built and returned (:func:`helper_sequences`)."""
+        if self._built is None:
+            self._built = helper_sequences(self.func, self.operation)
+        return self._built

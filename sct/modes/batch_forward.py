@@ -129,8 +129,8 @@ class VectorForwardTransformer(ForwardTransformer):
             return _call("batch_zeros", _name(name), _name(self.p.batch), ast.Constant(True))
         return self.p.zeros_like(name)  # batch_zeros: item by item for a list
 
-    def dot_or_zeros(self, node: ast.expr) -> ast.expr:
-        dot = self.p.dot_of(node)
+    def dot_or_zeros(self, node: ast.expr, item: bool = False) -> ast.expr:
+        dot = self.p.dot_of(node)  # batch_zeros: item by item, whatever ``item`` says
         if is_zero(dot):
             return _call("batch_zeros", copy.deepcopy(node), _name(self.p.batch))
         return dot

@@ -98,7 +98,7 @@ class ForwardTransformer:
                                                                   ctx=ast.Load())), stmt)]
         appended = appended_list(stmt)
         if appended and appended[0] in p.active:
-            value = self.dot_or_zeros(appended[1])
+            value = self.dot_or_zeros(appended[1], True)
             call = method_call(p.dot_name(appended[0]), "append", value)
             return [stmt, ast.copy_location(ast.Expr(value=call), stmt)]
         popped = self.popped_list(stmt.value) if isinstance(stmt, ast.Expr) else None
@@ -130,20 +130,23 @@ class ForwardTransformer:
         operation = self.p.operation(value) if isinstance(value, ast.Call) else None
         return operation is not None and returns_list(operation.qualname)
 
-    def dot_or_zeros(self, node: ast.expr) -> ast.expr:
+    def dot_or_zeros(self, node: ast.expr, item: bool = False) -> ast.expr:
+        """The tangent of ``node``, or its zero; ``item``: ``node`` is an item of a list, tuple or dict being
+        built, which may be a container itself (a tuple of arrays the caller passed): zeros item by item."""
         if isinstance(node, (ast.Tuple, ast.List)):  # a display's items may not stack: item by item
-            return type(node)(elts=[self.dot_or_zeros(e) for e in node.elts], ctx=ast.Load())
+            return type(node)(elts=[self.dot_or_zeros(e, True) for e in node.elts], ctx=ast.Load())
         dot = self.p.dot_of(node)
-        listed = isinstance(node, ast.Name) and (node.id in self.p.sequences or node.id in self.listed)
+        named = isinstance(node, ast.Name) and (node.id in self.p.sequences or node.id in self.listed)
+        listed = item or named
         if is_zero(dot) and listed:
-            return ast.Call(func=_name("zeros_list"), args=[_name(node.id)], keywords=[])  # item by item
+            return ast.Call(func=_name("zeros_list"), args=[copy.deepcopy(node)], keywords=[])  # item by item
         if is_zero(dot):
             return self.p.np_call("zeros_like", copy.deepcopy(node), dtype=_name("float"))
         return dot
 
     def return_dot(self, value: ast.expr) -> ast.expr:
         if isinstance(value, ast.Tuple):
-            return ast.Tuple(elts=[self.dot_or_zeros(e) for e in value.elts], ctx=ast.Load())
+            return ast.Tuple(elts=[self.dot_or_zeros(e, True) for e in value.elts], ctx=ast.Load())
         return self.dot_or_zeros(value)
 
     def assign(self, stmt: ast.Assign) -> List[ast.stmt]:
@@ -178,10 +181,10 @@ class ForwardTransformer:
             dot = p.dot_of(value)
             return [stmt, _assign(p.dot_name(name), p.zeros_like(name) if is_zero(dot) else dot, stmt)]
         if isinstance(value, (ast.List, ast.Tuple)):
-            elts = [self.dot_or_zeros(e) for e in value.elts]
+            elts = [self.dot_or_zeros(e, True) for e in value.elts]
             return [stmt, _assign(p.dot_name(name), type(value)(elts=elts, ctx=ast.Load()), stmt)]
         if isinstance(value, ast.Dict):  # the tangent of a dict: a dict of the values' tangents
-            values = [self.dot_or_zeros(e) for e in value.values]
+            values = [self.dot_or_zeros(e, True) for e in value.values]
             keys = [copy.deepcopy(k) for k in value.keys]
             return [stmt, _assign(p.dot_name(name), ast.Dict(keys=keys, values=values), stmt)]
         if operation is None or not any(p.is_active(a) for a in self._inputs(operation)):

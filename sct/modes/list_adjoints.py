@@ -12,7 +12,8 @@ from __future__ import annotations
 import ast
 from typing import List, Set
 
-from ..ir.astutil import clone, walk
+from ..analysis.containers import container_items
+from ..ir.astutil import clone
 from ..ir.builders import call, derivative, load, store
 from ..rules import registry
 from ..rules.templates import Contribution
@@ -27,11 +28,13 @@ class ListAdjoints:
     LIST_ADJOINT = "list_adjoint"
 
     def find_items_of_sequences(self, func: ast.FunctionDef, sequences: Set[str]) -> Set[str]:
-        """Names bound to an item of a list, tuple or dict (``t = c[k]``): it may be one itself."""
-        return {node.targets[0].id for node in walk(func)
-                if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
-                and isinstance(node.value, ast.Subscript) and isinstance(node.value.value, ast.Name)
-                and node.value.value.id in sequences}
+        """Names bound to an item of a list, tuple or dict (``t = c[k]``), or to an item of such a name,
+        and so on: each may be a container itself (``(W, b), c = layers[k]``)."""
+        return container_items(func, sequences)
+
+    def may_hold_containers(self, name: str) -> bool:
+        """May ``name``'s adjoint be a list or dict, whose ``+`` (``+=``) joins instead of adding?"""
+        return name in self.lists or name in self.p.sequences or name in self.items_of_sequences
 
     def may_be_container(self, value: ast.expr) -> bool:
         """Is ``value`` the adjoint of an item of a sequence that may be a sequence itself?"""

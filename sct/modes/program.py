@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Set, Tuple
 
+from ..analysis.containers import ContainerNames
 from ..analysis.joined_parameters import element_written_parameters, joined_parameters
 from ..analysis.written_dtype import FLOAT
 from ..errors import SCTError
@@ -21,6 +22,7 @@ from ..rules.core import Rule
 from ..rules.structural_rules import RuleError
 from ..rules.templates import CallSite, carrying, zero
 from .guards import ExactZeros
+from .halves import call_halves
 
 LOCAL_CALL = "call of a parameter or local variable"  # the refusal that a function argument may lift
 
@@ -50,6 +52,7 @@ class Program:
         self._bars: Dict[str, str] = {}
         self.derivative_names: Set[str] = set()  # every tangent and adjoint name made: never told by suffix
         self.exact_zeros = ExactZeros(self)  # which derivative terms need guarded_term
+        self.containers = ContainerNames(func, sequences, self.operation)  # which names hold containers
 
     def dot_name(self, name: str) -> str:
         if name not in self._dots:
@@ -185,7 +188,7 @@ class Program:
         bound = dict(zip(params, operation.args))
         bound.update({k.arg: k.value for k in operation.keywords})
         joined = joined_parameters(helper.node, helper.resolver)
-        passed = next((p for p in params if p in joined and p in bound and self._is_sequence(bound[p])
+        passed = next((p for p in params if p in joined and p in bound and self.containers.holds(bound[p])
                        and self.is_active(bound[p])), None)
         if passed is not None:
             raise self.context.error(node, f"'{helper.name}' adds or multiplies its parameter '{passed}', "
@@ -195,7 +198,7 @@ class Program:
                                      hint="pass an array (np.array or np.stack of the items), or join with "
                                      "np.concatenate in the helper")
         written = element_written_parameters(helper.node, helper.resolver)
-        passed = next((p for p in params if p in written and p in bound and self._is_sequence(bound[p])
+        passed = next((p for p in params if p in written and p in bound and self.containers.holds(bound[p])
                        and self.is_active(bound[p])), None)
         if passed is not None:  # the helper's derivative holds its parameter's adjoint as one array
             raise self.context.error(node, f"'{helper.name}' writes an element of its parameter '{passed}', "
@@ -206,6 +209,16 @@ class Program:
                                      f"list({passed})) and write into that")
         helper = self.module.specialise(helper, self._functions_passed(bound))
         wrt = tuple(name for name in params if name in bound and self.is_active(bound[name]))
+        # the helper cannot tell a parameter given a list, tuple or dict from one given an array: told so,
+        # it makes that parameter's adjoint and tangent item by item (its items may not stack)
+        containers = tuple(name for name in params if name in bound and self.containers.holds(bound[name]))
+        if containers:
+            helper = dataclasses.replace(helper, extra={**helper.extra, "containers": containers})
+        # ... and an item of one may be a container or an array: its adjoint starts as zeros_items
+        items = tuple(name for name in wrt
+                      if name not in containers and self.containers.holds_item(bound[name]))
+        if items:
+            helper = dataclasses.replace(helper, extra={**helper.extra, "container items": items})
         return helper, wrt, bound
 
     def _functions_passed(self, bound: Dict[str, ast.expr]) -> Dict[str, Binding]:
@@ -297,9 +310,9 @@ class ModuleBuilder:
         name (and, in forward mode, its tangent parameters, see :meth:`announce`) is in ``in_progress``
         from before its body is transformed."""
         self.claim(source, node, caller)
-        key = (source.name, wrt, mode) + (("zero seeds",) if zero_seeds else ())
         if zero_seeds:
             source = dataclasses.replace(source, extra={**source.extra, "zero seeds": True})
+        key = derivative_key(source, wrt, mode)
         if key in self.done:
             return self.done[key]
         if key in self.in_progress:
@@ -344,7 +357,7 @@ class ModuleBuilder:
 
     def announce(self, program: Program, name: str, dot_params: List[str]) -> None:
         """A forward derivative's signature, known before its body is transformed (for recursive calls)."""
-        key = (program.source.name, program.wrt, program.mode)
+        key = derivative_key(program.source, program.wrt, program.mode)
         if key in self.in_progress:
             self.in_progress[key] = (name, list(dot_params))
 
@@ -361,29 +374,13 @@ class ModuleBuilder:
         return self.done[key]
 
 
-def call_halves(main: ast.FunctionDef, forward: str, backward: str, batch: bool = False) -> None:
-    """Make the whole reverse derivative ``main`` run the two halves ``forward`` and ``backward``; in vector
-    mode the batch of seeds comes shaped (by sct.jacobian), as it does to every vector derivative."""
-    args = main.args
-    call = ast.Call(func=ast.Name(id=forward, ctx=ast.Load()),
-                    args=[ast.Name(id=a.arg, ctx=ast.Load()) for a in args.args[:-1]],
-                    keywords=[ast.keyword(arg=a.arg, value=ast.Name(id=a.arg, ctx=ast.Load()))
-                              for a in args.kwonlyargs])
-    namer = Namer(a.arg for a in args.args + args.kwonlyargs)
-    value_name, tape_name = namer.fresh("value"), namer.fresh("tape")
-    # the seed checked and shaped as every reverse derivative's is (a helper's backward half takes it as is)
-    seed: ast.expr = ast.Name(id=args.args[-1].arg, ctx=ast.Load())
-    if not batch:
-        seed = ast.Call(func=ast.Name(id="seed_like", ctx=ast.Load()),
-                        args=[seed, ast.Name(id=value_name, ctx=ast.Load())], keywords=[])
-    backward_call = ast.Call(func=ast.Name(id=backward, ctx=ast.Load()),
-                             args=[ast.Name(id=tape_name, ctx=ast.Load()), seed], keywords=[])
-    stores = [ast.Name(id=n, ctx=ast.Store()) for n in (value_name, tape_name)]
-    pair = ast.Tuple(elts=stores, ctx=ast.Store())
-    main.body = [ast.Assign(targets=[pair], value=call, lineno=0),
-                 ast.Return(value=ast.Tuple(elts=[ast.Name(id=value_name, ctx=ast.Load()), backward_call],
-                                            ctx=ast.Load()))]
-    ast.fix_missing_locations(main)
+def derivative_key(source: FunctionSource, wrt: Tuple[str, ...], mode: str) -> tuple:
+    """What tells one derivative of a function from another: its name, ``wrt`` and mode, and what its
+    callers told it (the parameters given containers, seeds that may be exact zeros); the function itself
+    is keyed ``(name, wrt, mode)``."""
+    told = tuple((what,) + source.extra[what] for what in ("containers", "container items")
+                 if what in source.extra)
+    return (source.name, wrt, mode) + told + (("zero seeds",) if source.extra.get("zero seeds") else ())
 
 
 def copy_node(node: ast.AST) -> ast.AST:

@@ -17,7 +17,7 @@ import copy
 from typing import List, Set, Tuple
 
 from ..analysis.activity import appended_list, assigned_names, returned_sequences
-from ..analysis.containers import item_parameters, read_by_item
+from ..analysis.containers import helper_sequences, item_parameters, read_by_item
 from ..analysis.same_shape import ShapeInference
 from ..ir import annotations as anno
 from ..ir.astutil import clone, walk
@@ -40,12 +40,12 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
         self.p = program
         self.live: Set[str] = set()
         indexed, self.lists, self.int_names, unpacked = set(), set(), set(), set()
-        self.built = set()  # bound to a list (tuple, dict) a helper built: its adjoint reads it item by item
+        # bound to a list (tuple, dict) a helper built: its adjoint reads it item by item
+        self.built = helper_sequences(program.func, program.operation)
         self.popped = set()  # ... a list or dict, whose adjoint the helper's may pop from
         for node in walk(program.func):
             called = program.operation(node.value) if isinstance(node, ast.Assign) else None  # once
             if called is not None and called.kind == "helper":
-                self.built |= returned_sequences(called.helper().node, node.targets[0])
                 self.popped |= returned_sequences(called.helper().node, node.targets[0], tuples=False)
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
                 indexed.add(node.value.id)
@@ -72,6 +72,8 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
         emitted = program.source.extra.get("emitted", False) or program.source.extra.get("sct_module", False)
         items = read_by_item(program.func) & self.in_place
         self.items = items if emitted else item_parameters(program.func, items)
+        # a parameter the caller gives an item of a container (a container, or an array) read by index
+        self.items |= set(program.source.extra.get("container items", ())) & self.in_place
         self.main = True
         self.stack = program.namer.fresh("_stack")
         self.shapes = ShapeInference(program.func, program.resolver)
@@ -114,8 +116,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
         or a call's list of arrays)."""
         if name in self.items and name not in self.popped and not (self.main and name in self.p.params):
             return call("zeros_items", load(name))
-        listed = name in self.lists or name in self.p.sequences or name in self.items_of_sequences
-        return call("zeros_list", load(name)) if listed else self.p.zeros_like(name)
+        return call("zeros_list", load(name)) if self.may_hold_containers(name) else self.p.zeros_like(name)
 
     def seed_statements(self, ret: ast.Return, seed: str):
         """The reverse sweep starts from the seed: the adjoint of the returned value(s)."""
@@ -279,20 +280,21 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
         name = arg.id
         bar = p.bar_name(name)
         out: List[ast.stmt] = []
-        if item.index is None and (name in self.lists or name in p.sequences):
+        listed = self.may_hold_containers(name)
+        if item.index is None and listed:
             item = Contribution(arg, self.list_adjoint(item.value, arg))
         if name in self.in_place:
             if name not in self.live:
                 out.append(assign(bar, self.zeros(name)))
                 self.live.add(name)
-            if item.index is None and (name in self.lists or name in p.sequences):  # `+=` joins lists
+            if item.index is None and listed:  # `+=` joins lists
                 add = assign(bar, call("add_lists", load(bar), item.value))
             elif item.index is None:
                 add = ast.AugAssign(target=store(bar), op=ast.Add(), value=item.value)
             elif name in self.lists and not static_item(item.index, self.int_names):  # a slice, a key
                 value = call("add_items", load(bar), index_value(item.index), item.value)
                 add = ast.Assign(targets=[store(bar)], value=value, lineno=0)
-            elif name in self.lists | p.sequences and self.may_be_container(item.value):  # not `+=`: joins
+            elif listed and self.may_be_container(item.value):  # not `+=`: joins
                 item_of = ast.Subscript(value=load(bar), slice=clone(item.index), ctx=ast.Load())
                 target = ast.Subscript(value=load(bar), slice=clone(item.index), ctx=ast.Store())
                 add = ast.Assign(targets=[target], value=call("add_lists", item_of, item.value), lineno=0)
@@ -307,7 +309,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
             value = call("scatter", item.value, clone(arg), index_value(item.index))
         else:
             value = item.value
-        if name in self.live and (name in self.lists or name in p.sequences):  # + would join the lists
+        if name in self.live and listed:  # + would join the lists
             value = call("add_lists", load(bar), value)
         elif name in self.live:
             value = ast.BinOp(left=load(bar), op=ast.Add(), right=value)
