@@ -195,6 +195,13 @@ def may_overflow(rule, bound: Dict[str, ast.expr]) -> bool:
     return overflows(bound) if callable(overflows) else bool(overflows)
 
 
+def regular_partials(rule, bound: Dict[str, ast.expr], positive: Set[str] = frozenset()) -> bool:
+    """Are ``rule``'s singular partials finite at these arguments: ``regular_when`` them, or
+    ``regular_when_positive`` with those bound to names in ``positive``?"""
+    regular = rule.extra.get("regular_when")
+    return regular is not None and regular(bound) or regular_at_positive(rule, bound, positive)
+
+
 def unbounded_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Callable,
                      positive: Set[str] = frozenset(), overflow: bool = True) -> Set[str]:
     """Names whose value may be infinite or NaN at finite inputs: the results of rules with ``singular``
@@ -208,10 +215,9 @@ def unbounded_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Cal
         rule = rule_of(operation) if operation is not None else None
         if rule is None or not (rule.singular or overflow and "overflows" in rule.extra):
             continue
-        regular = rule.extra.get("regular_when")
         bound = _bound(rule, operation)
-        if overflow and may_overflow(rule, bound) or rule.singular and not (
-                regular is not None and regular(bound) or regular_at_positive(rule, bound, positive)):
+        if overflow and may_overflow(rule, bound) or (
+                rule.singular and not regular_partials(rule, bound, positive)):
             for target in stmt.targets:
                 seeds |= _target_names(target)
     readers: Dict[str, Set[str]] = {}

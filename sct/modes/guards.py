@@ -17,6 +17,7 @@ from ..analysis.exact_zeros import (
     is_mask,
     mask_names,
     may_overflow,
+    regular_partials,
     selected_values,
     unbounded_values,
     zero_tangent_values,
@@ -48,9 +49,7 @@ class ExactZeros:
             return True
         if may_overflow(rule, site.bound):
             return True
-        regular = rule.extra.get("regular_when")
-        return param in rule.singular and not (regular is not None and regular(site.bound)) \
-            and not regular_at_positive(rule, site.bound, self._names("positive"))
+        return param in rule.singular and not regular_partials(rule, site.bound, self._names("positive"))
 
     def _reads_unbounded(self, site, partial: ast.expr) -> bool:
         """Does ``partial`` read a value that may not be finite? Not counting, at a rule regular at its
