@@ -110,9 +110,11 @@ class ExactZeros:
                                         outputs=bool(p.source.extra.get("zero seeds")))
             elif kind == "unbounded":  # first without the positive values, which must not read these
                 found = unbounded_values(p.func, p.operation, _declared_rule, self._names("positive"))
+            elif kind == "infinite":  # a superset: the positive values are not known yet
+                found = unbounded_values(p.func, p.operation, _declared_rule)
             elif kind == "positive":  # an overflow gives +inf, which is positive
                 found = positive_values(p.func, self._qualname, unbounded_values(
-                    p.func, p.operation, _declared_rule, overflow=False))
+                    p.func, p.operation, _declared_rule, overflow=False), self._names("infinite"))
             elif kind == "mask":
                 found = mask_names(p.func, self._qualname)
             elif p.source.extra.get("emitted"):
