@@ -102,7 +102,8 @@ def derive(source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: Modu
                                                             sequences, varied, active, written)
     funcs = show(f"{'vector_' if module.batch else ''}{mode}_mode", differentiate(program, name, helper))
     funcs = show("optimize", [optimize(f, program) for f in funcs])
-    return [_finish(f, source, program.derivative_names) for f in funcs]
+    divisors = frozenset(program.exact_zeros.overflowing_divisors())
+    return [_finish(f, source, program.derivative_names, divisors) for f in funcs]
 
 
 def check_wrt(source: FunctionSource, wrt: Tuple[str, ...]) -> None:
@@ -125,12 +126,16 @@ def differentiate(program: Program, name: str, helper: bool = False) -> List[ast
     return transformer.split_function(name) if helper else [transformer.function(name)]
 
 
-def _finish(func: ast.FunctionDef, source: FunctionSource, derivative_names: Set[str]) -> ast.FunctionDef:
+def _finish(func: ast.FunctionDef, source: FunctionSource, derivative_names: Set[str],
+            divisors: frozenset = frozenset()) -> ast.FunctionDef:
     """Record where ``func`` comes from: the function it derives from (its defaults, its namespace), the
-    derivative names made in it, and on each derivative statement the line of the user's file it came
-    from (for ``# line N``)."""
+    derivative names made in it, its divisors that may overflow (``divisors``, for the next derivative of
+    a backward half), and on each derivative statement the line of the user's file it came from (for
+    ``# line N``)."""
     anno.mark(func, "source", source)
     anno.mark(func, "derivative_names", frozenset(derivative_names))
+    if divisors:
+        anno.mark(func, "overflowing_divisors", divisors)
     for node in statements(func.body):
         lineno = getattr(node, "lineno", 0)
         if isinstance(node, ast.stmt) and anno.get(node, "derivative", False) and lineno:

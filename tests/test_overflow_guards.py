@@ -13,6 +13,7 @@ import autograd.numpy as anp
 import numpy as np
 import pytest
 from every_mode import check_every_mode
+from scipy import special
 
 import sct
 
@@ -90,6 +91,23 @@ def exp_branch_underflow(x):  # exp underflows to 0 in the branch taken below -1
     return np.where(x < 1.5, np.exp(x + far), 0.0)
 
 
+def polygamma_branch(x):  # infinite at the poles 0 and -1 (and overflowing near them), here not taken
+    return np.where(x > 0.5, special.polygamma(2, x), -x)
+
+
+def gammaln_branch(x):  # gammaln overflows beyond 2.5e305; the product's partial in x reads it
+    far = np.where(x < 1.5, 0.0, 3e305)
+    return np.where(x < 1.5, special.gammaln(x * x + far + 2.0) * x, -x)
+
+
+def sum_polygamma_branch(x):
+    return np.sum(polygamma_branch(x))
+
+
+def sum_gammaln_branch(x):
+    return np.sum(gammaln_branch(x))
+
+
 def sum_logistic_branch(x):
     return np.sum(logistic_branch(x))
 
@@ -151,6 +169,7 @@ CASES = [
     (select_of_logistic, np.array([-1.3, 0.7, 0.2, 2.0])),
     (larger_than_exp, np.array([2.0, 0.5, -1.0, -3.0, 3.0])), (overwritten_exp, NEAR),
     (logistic_times_mask, NEAR), (exp_branch_underflow, np.array([-2.0, 0.2, 2.0, 1.0])),
+    (polygamma_branch, np.array([0.0, -1.0, 1.5, 2.3, -0.4])), (gammaln_branch, MODERATE),
 ]
 SHAPES = {"1-d": lambda x: x, "1xn": lambda x: x.reshape(1, -1), "nx1": lambda x: x.reshape(-1, 1)}
 ONE_D = (overwritten_exp,)  # written for 1-d arrays
@@ -165,6 +184,16 @@ def test_every_mode_of_an_overflowing_unselected_value(f, x):
 
 def test_the_gradient_is_exact_where_the_branch_is_unselected():
     assert np.array_equal(sct.grad(sum_logistic_branch, wrt="x")(np.array([-1.3, -3.0])), [-1.0, -1.0])
+    assert np.array_equal(sct.grad(sum_polygamma_branch, wrt="x")(np.array([0.0, -1.0])), [-1.0, -1.0])
+
+
+def polygamma_of_an_active_order(x):
+    return special.polygamma(x, 2.0)
+
+
+def test_an_active_order_of_polygamma_is_refused():
+    with pytest.raises(sct.SCTError, match="constant"):
+        sct.grad(polygamma_of_an_active_order, wrt="x")
 
 
 def autograd_logistic_branch(x):

@@ -79,8 +79,9 @@ def _qualname(node):
     return None
 
 
-def _positive(source, unbounded=()):
-    return positive_values(ast.parse(source).body[0], _qualname, set(unbounded))
+def _positive(source, unbounded=(), infinite=()):
+    unbounded = set(unbounded)
+    return positive_values(ast.parse(source).body[0], _qualname, unbounded, unbounded | set(infinite))
 
 
 @pytest.mark.parametrize("body, found", [
@@ -90,7 +91,11 @@ def _positive(source, unbounded=()):
     ("s = x.sum(0) + 1.0\n m = x.max(0) + 1.0", set()),  # the method's argument is an axis
     ("s = np.mean(np.exp(x)) + 1.0\n d = np.sum(np.exp(x), dtype=np.int8) + 1.0", set()),
     ("k = np.maximum(x, 1)\n t = k + 255\n u = k + 255.0", {"k", "u"}),  # integers wrap around
-    ("s = np.sum(np.exp(x), axis=0) + 2\n m = s + np.exp(x) * np.exp(x)", {"s", "m"}),
+    ("s = np.sum(np.exp(x), axis=0) + 2\n m = s + 2.0 * np.exp(x) * s", {"s", "m"}),
+    # inf * 0 and inf - inf are NaN
+    ("m = 1.0 + np.exp(x) * np.exp(-x)\n n = np.maximum(np.exp(x) - np.exp(x), 1.0)", set()),
+    ("m = np.fmax(np.exp(x) - np.exp(x), 1.0)\n n = np.maximum(x, 1.0)\n o = np.maximum(np.exp(x), 1.0)",
+     {"m", "n", "o"}),
     ("e = np.exp(x)\n z = 0.0 + e\n a = np.abs(x) + 1.0\n q = x ** 2 + 1.0\n r = np.sqrt(x) + 1.0", set()),
     ("t = 1.0 + np.exp(x)\n t = t - 5.0", set()),  # every assignment must be positive
     ("t = 1.0 + np.exp(x)\n t[0] = -1.0", set()),
@@ -105,6 +110,17 @@ def test_positive_names(body, found):
 
 def test_a_value_that_may_be_nan_is_not_positive():
     assert _positive("def f(x):\n u = np.log(x)\n t = 1.0 + np.exp(u)", unbounded={"u", "t"}) == set()
+
+
+@pytest.mark.parametrize("body, infinite, found", [
+    ("e = np.exp(x)\n f = np.exp(-x)\n m = 1.0 + e * f", {"e", "f"}, set()),  # inf * 0 is NaN
+    ("e = np.exp(x)\n f = np.exp(-x)\n m = 1.0 + e * f", set(), {"m"}),
+    ("e = np.exp(x)\n c = np.maximum(x, 1.0)\n m = 1.0 + e * c", {"e"}, {"c", "m"}),  # c: finite, never 0
+    ("e = np.exp(x)\n c = np.cosh(x)\n m = 1.0 + e * c", {"e", "c"}, {"c"}),  # exp(-800) * cosh(-800)
+    ("e = np.exp(x)\n d = e - e\n m = np.maximum(d, 1.0)", {"e", "d"}, set()),  # inf - inf is NaN
+])
+def test_a_product_or_maximum_of_a_value_that_may_overflow(body, infinite, found):
+    assert _positive(f"def f(x):\n {body}", infinite=infinite) == found
 
 
 def reciprocal_tiny(x):  # np.maximum(x, 1e-200) >= 1e-200, but the partial -z ** 2 overflows there

@@ -24,6 +24,15 @@ argument, and its result as unbounded: ``np.where(x > 0.5, 1 / (1 + np.exp(-800 
 has ``exp``'s adjoint ``0 * inf`` unguarded. Products and sums of large finite values are not counted
 (their operands are beyond ``1e154`` before they overflow).
 
+A quotient by a value ``b >= 1`` (:mod:`sct.analysis.positive_values`) that may overflow to ``+inf``
+(:func:`overflowing_divisors`: ``1 + np.exp(-x)`` at ``x = -800``) is 0, and so are its partials (the rules'
+``vanishes_at_inf`` declarations): the adjoint of ``b`` is then a zero too (the exact one is at most
+``|z_bar * a| / b``), and ``b``'s own terms through ``np.exp`` are ``0 * inf``. :func:`vanishing_values`
+finds ``b`` and the values ``>= 0`` it is computed from, whose partials in the values ``b`` is built from
+are at most ``b`` (sums, maxima, ``exp``, ``cosh``): those terms are at most ``|z_bar * a| / b`` too, below
+what ``a / b`` itself rounds away, and a guard makes them 0. In forward mode the quotient's term ``z *
+b_dot`` is the ``0 * inf``, guarded by ``z``.
+
 All are flow-insensitive over names (a name assigned twice counts as one value): they may guard more
 than needed, never less.
 """
@@ -200,6 +209,31 @@ def regular_partials(rule, bound: Dict[str, ast.expr], positive: Set[str] = froz
     ``regular_when_positive`` with those bound to names in ``positive``?"""
     regular = rule.extra.get("regular_when")
     return regular is not None and regular(bound) or regular_at_positive(rule, bound, positive)
+
+
+def overflowing_divisors(func: ast.FunctionDef, operation_of: Callable, rule_of: Callable,
+                         positive: Callable[[], Set[str]], infinite: Callable[[], Set[str]]) -> Set[str]:
+    """Names bound to a rule's ``vanishes_at_inf`` argument (``1 / y``'s ``y``) that are ``>= 1``
+    (``positive()``) and may be infinite (``infinite()``, asked only where there is such an argument):
+    where they are ``+inf``, the result and its partials are 0 (see the module docstring)."""
+    found: Set[str] = set()
+    for stmt in _assignments(func):
+        operation = operation_of(stmt.value)
+        rule = rule_of(operation) if operation is not None else None
+        if rule is None or "vanishes_at_inf" not in rule.extra:
+            continue
+        bound = _bound(rule, operation)
+        found |= {bound[p].id for p in rule.extra["vanishes_at_inf"] if isinstance(bound.get(p), ast.Name)}
+    return found & positive() & infinite() if found else found
+
+
+def vanishing_values(func: ast.FunctionDef, divisors: Set[str], nonnegative: Set[str]) -> Set[str]:
+    """Names whose adjoint may be a zero because a quotient by an overflowing divisor (``divisors``, see
+    :func:`overflowing_divisors`) is 0: the divisors and the values ``>= 0`` (``nonnegative``) they are
+    computed from."""
+    made = {name: operands & nonnegative for name, operands in _definitions(_assignments(func)).items()
+            if name in nonnegative}
+    return _closure(set(divisors), made)
 
 
 def unbounded_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Callable,

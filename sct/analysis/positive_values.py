@@ -13,11 +13,15 @@ literal ``1e-46`` is 0 in float32. At ``y >= 1`` every such partial is at most i
 
 The facts, over floats (rounding is monotone, so a sum of a nonnegative value and 1 is ``>= 1``):
 
-* nonnegative: a literal ``>= 0``; ``exp``, ``exp2``, ``cosh``; a sum or product of nonnegative values; a
-  sum or maximum of one (over axes; not ``np.mean``, NaN over no entries); a positive value. (Not ``abs``,
-  squares or ``sqrt``: an integer's wraps around, ``sqrt`` of a negative is NaN.)
+* nonnegative: a literal ``>= 0``; ``exp``, ``exp2``, ``cosh``; a sum of nonnegative values; a product of
+  nonnegative values each of which is finite or multiplies one that is never 0 (positive, or a literal
+  ``> 0``): ``np.exp(800.0) * np.exp(-800.0)`` is ``inf * 0``, NaN (``infinite``: the names that may be
+  infinite, or NaN by an overflow); a sum or maximum of one (over axes; not ``np.mean``, NaN over no
+  entries); a positive value. (Not ``abs``, squares or ``sqrt``: an integer's
+  wraps around, ``sqrt`` of a negative is NaN.)
 * positive (``>= 1``): a literal ``>= 1``; ``cosh``; a positive value plus a nonnegative one (either order);
-  the larger of a positive value and any other (``np.maximum``, ``np.fmax``).
+  the larger of a positive value and any other (``np.fmax``), or any other that is finite or nonnegative
+  (``np.maximum``, NaN where either is: ``np.exp(800.0) - np.exp(800.0)`` is ``inf - inf``).
 * a sum or product (``+``, ``*``, ``np.sum``) counts only where it is computed in floats, an operand being
   a float (a float literal, ``exp``, ``cosh``, a quotient, ...): an integer's wraps around
   (``np.maximum(k, 1) + 255`` is 0 for a ``uint8`` ``k`` of 1).
@@ -30,6 +34,7 @@ index or attribute write, the receiver of a method that may change it, an ``out=
 from __future__ import annotations
 
 import ast
+import math
 from typing import Callable, List, Optional, Set
 
 from ..ir.blocks import all_statements
@@ -47,16 +52,22 @@ _READING_METHODS = {"sum", "mean", "max", "min", "prod", "copy", "reshape", "ast
 
 
 def positive_values(func: ast.FunctionDef, qualname_of: Callable[[ast.expr], Optional[str]],
-                    unbounded: Set[str]) -> Set[str]:
+                    unbounded: Set[str], infinite: Set[str]) -> Set[str]:
     """Names of ``func`` whose values are ``>= 1`` (see the module docstring); ``qualname_of(node)``
-    gives a call's qualified name (or None); ``unbounded``: names that may be NaN or infinite."""
-    return _Signs(func, qualname_of, unbounded).positive
+    gives a call's qualified name (or None); ``unbounded``: names that may be NaN or infinite at finite
+    inputs other than by an overflow to ``+inf``; ``infinite``: names that may be infinite, or NaN, in any
+    way (by an overflow too: :func:`sct.analysis.exact_zeros.unbounded_values` with ``overflow``)."""
+    return Signs(func, qualname_of, unbounded, infinite).positive
 
 
-class _Signs:
+class Signs:
+    """The names of a function proved ``>= 1`` (``positive``) and ``>= 0`` (``nonnegative``, which holds
+    the positive ones); the arguments are those of :func:`positive_values`."""
+
     def __init__(self, func: ast.FunctionDef, qualname_of: Callable[[ast.expr], Optional[str]],
-                 unbounded: Set[str]):
+                 unbounded: Set[str], infinite: Set[str]):
         self.qualname_of = qualname_of
+        self.infinite = infinite
         defined: dict = {}
         for stmt in _plain_assignments(func):
             defined.setdefault(stmt.targets[0].id, []).append(stmt.value)
@@ -91,8 +102,11 @@ class _Signs:
             qualname = self.qualname_of(node)
             if qualname in _POSITIVE_CALLS and len(node.args) == 1:
                 return True
-            if qualname in ("numpy.maximum", "numpy.fmax") and len(node.args) == 2:
+            if qualname == "numpy.fmax" and len(node.args) == 2:  # the larger, or the one not NaN
                 return any(self.is_positive(a) for a in node.args)
+            if qualname == "numpy.maximum" and len(node.args) == 2:  # NaN where either is
+                return any(self.is_positive(a) for a in node.args) \
+                    and all(self.is_nonnegative(a) or self.is_finite(a) for a in node.args)
         return False
 
     def is_nonnegative(self, node: ast.expr) -> bool:
@@ -103,9 +117,12 @@ class _Signs:
         if isinstance(node, ast.Name):
             return node.id in self.nonnegative
         if isinstance(node, ast.BinOp):
-            if isinstance(node.op, (ast.Add, ast.Mult)) and self.is_floating(node):
-                return self.is_nonnegative(node.left) and self.is_nonnegative(node.right)
-            return False
+            if not (isinstance(node.op, (ast.Add, ast.Mult)) and self.is_floating(node)
+                    and self.is_nonnegative(node.left) and self.is_nonnegative(node.right)):
+                return False
+            left, right = node.left, node.right
+            return isinstance(node.op, ast.Add) or (self.is_finite(left) or self.is_nonzero(right)) \
+                and (self.is_finite(right) or self.is_nonzero(left))  # inf * 0 is NaN
         if isinstance(node, ast.Call):
             qualname = self.qualname_of(node)
             if qualname in _NONNEGATIVE_CALLS or qualname in _POSITIVE_CALLS:
@@ -113,6 +130,23 @@ class _Signs:
             reduced = _reduced(node, qualname)
             return reduced is not None and self.is_nonnegative(reduced) \
                 and (self.is_floating(reduced) or qualname not in _SUMS)
+        return False
+
+    def is_nonzero(self, node: ast.expr) -> bool:
+        """Is the value surely not 0: positive, or a literal above 0?"""
+        if isinstance(node, ast.Constant):
+            return _number(node) is not None and _number(node) > 0
+        return self.is_positive(node)
+
+    def is_finite(self, node: ast.expr) -> bool:
+        """Is the value surely not infinite (a literal, or names not ``infinite`` and operators on them;
+        a product of large finite values is not counted, see :mod:`sct.analysis.exact_zeros`)?"""
+        if isinstance(node, ast.Constant):
+            return _number(node) is not None and math.isfinite(_number(node))
+        if isinstance(node, ast.Name):
+            return node.id not in self.infinite
+        if isinstance(node, ast.BinOp):
+            return self.is_finite(node.left) and self.is_finite(node.right)
         return False
 
     def is_floating(self, node: ast.expr) -> bool:

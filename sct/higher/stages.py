@@ -240,6 +240,7 @@ def stage_from(transformed: Transformed, namespace: dict, label: str, final: boo
     filename = f"<sct {label} #{_COUNTER[0]}>"
     namespace = namespace.copy()  # a LiveNamespace stays live (see sct.frontend.namespace)
     origins = {f.name: origin_function(f) for f in transformed.functions}
+    divisors = {f.name: anno.get(f, "overflowing_divisors", frozenset()) for f in transformed.functions}
     shared = {name: helper_function(name) for name in RUNTIME_NAMES + HIGHER_NAMES}
     execute(text, filename, namespace, origins, shared, transformed.numpy_alias, transformed.name)
     tree = ast.parse(text)
@@ -256,6 +257,7 @@ def stage_from(transformed: Transformed, namespace: dict, label: str, final: boo
         scoped = ScopedResolver(resolvers[id(space)], local_names(node), bound.get(node.name))
         emitted[node.name] = FunctionSource(node.name, node, context, scoped, text, {"emitted": True})
         emitted[node.name].extra["function"] = origins.get(node.name)
+        emitted[node.name].extra["overflowing divisors"] = divisors.get(node.name, frozenset())
         namespace[node.name].__sct_source__ = emitted[node.name]  # read when code sct differentiates calls it
     return Stage(transformed, namespace, text, emitted, namespace[transformed.name], filename,
                  runtime_helpers_used(tree.body))

@@ -201,6 +201,7 @@ class VectorForwardTransformer(ForwardTransformer):
         except RuleError as exc:
             raise p.rule_error(exc, stmt) from None
         produced = p.exact_zeros.masked_tangents(site, checked_tangents(site, produced, p.batch))
+        produced = p.exact_zeros.vanishing_tangents(site, produced)
         return self.finish_tangents(produced, stmt, targets)
 
     def getitem(self, site) -> ast.Assign:

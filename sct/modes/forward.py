@@ -223,6 +223,7 @@ class ForwardTransformer:
             elif site.rule.tangent is not None:
                 produced = checked_tangents(site, instantiate(site.rule.tangent, site, "tangent"))
                 produced = p.exact_zeros.masked_tangents(site, produced)
+                produced = p.exact_zeros.vanishing_tangents(site, produced)
             elif site.rule.partials is not None:
                 produced = [self.elementwise(site, stmt)]
             else:

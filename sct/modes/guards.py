@@ -5,7 +5,9 @@ where its rule says so always (``guarded``), or where :mod:`sct.analysis.exact_z
 may be an exact zero and the partial may not be finite (a ``singular`` argument, a rule whose result
 may overflow, or a partial reading a value that may not be finite). A product with a comparison,
 ``(x > 0) * f(x)``, has its tangent guarded by the comparison: zero where it is, even where ``f``'s
-tangent is infinite.
+tangent is infinite. A quotient by a divisor ``>= 1`` that may overflow to ``+inf`` (``1 / (1 + np.exp(-x))``
+at ``x = -800``) is 0 there, and so is the adjoint of the divisor: its terms through ``np.exp`` are guarded
+as where a selection's adjoint is zero, and in forward mode the quotient's product with its own result.
 """
 from __future__ import annotations
 
@@ -17,13 +19,16 @@ from ..analysis.exact_zeros import (
     is_mask,
     mask_names,
     may_overflow,
+    overflowing_divisors,
     regular_partials,
     selected_values,
     unbounded_values,
+    vanishing_values,
     zero_tangent_values,
 )
-from ..analysis.positive_values import positive_values, regular_at_positive
+from ..analysis.positive_values import Signs, regular_at_positive
 from ..ir.astutil import loaded_names
+from ..ir.builders import load
 from ..rules import registry
 from ..rules.core import Rule
 from ..rules.templates import is_zero
@@ -35,6 +40,7 @@ class ExactZeros:
     def __init__(self, program):
         self.p = program
         self._found: Dict[str, Set[str]] = {}
+        self._sign_analysis: Optional[Signs] = None
 
     def guards(self, site, param: str, value: Optional[ast.expr], factor: str,
                partial: Optional[ast.expr] = None) -> bool:
@@ -74,9 +80,43 @@ class ExactZeros:
         term = ast.BinOp(left=partial, op=ast.Mult(), right=tangent)
         if self.guards(site, param, arg, "tangent", partial):
             return self.p.guarded_term(tangent, term)
+        if self._vanishes(site, param):  # the partial is 0 and the tangent may be infinite
+            return self.p.guarded_term(partial, term)
         if param in site.rule.extra.get("selects", ()) and self._unbounded(arg):
             return self.p.guarded_term(partial, term)
         return term
+
+    def _vanishes(self, site, param: Optional[str] = None) -> bool:
+        """Is ``param`` (any parameter) of ``site`` a divisor that may overflow to ``+inf``, where the
+        result and its partials are 0 (:func:`~sct.analysis.exact_zeros.overflowing_divisors`)?"""
+        params = site.rule.extra.get("vanishes_at_inf", ())
+        return any(isinstance(site.bound.get(q), ast.Name) and site.bound[q].id in self._names("divisors")
+                   for q in params if param is None or q == param)
+
+    def vanishing_tangents(self, site, produced: List[ast.stmt]) -> List[ast.stmt]:
+        """The tangents of a quotient by a divisor that may overflow (:meth:`_vanishes`): each product with
+        the result, 0 there, guarded by it (``z * y_dot`` of ``(x_dot - z * y_dot) / y`` is ``0 * inf``)."""
+        if not self._vanishes(site):
+            return produced
+        result = site.targets[0]
+
+        def guard(node: ast.expr) -> ast.expr:
+            for field, child in ast.iter_fields(node):
+                if isinstance(child, ast.expr):
+                    setattr(node, field, guard(child))
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult) and any(
+                    isinstance(f, ast.Name) and f.id == result for f in (node.left, node.right)):
+                return self.p.guarded_term(load(result), node)
+            return node
+
+        for new in produced:
+            if isinstance(new, ast.Assign):
+                new.value = guard(new.value)
+        return produced
+
+    def overflowing_divisors(self) -> Set[str]:
+        """The divisors ``>= 1`` that may overflow to ``+inf`` (see :meth:`_vanishes`)."""
+        return self._names("divisors")
 
     def _unbounded(self, node: Optional[ast.expr]) -> bool:
         return isinstance(node, ast.Name) and node.id in self._names("unbounded")
@@ -102,17 +142,32 @@ class ExactZeros:
     def _qualname(self, node: ast.expr) -> Optional[str]:
         return getattr(self.p.operation(node), "qualname", None)
 
+    def _signs(self) -> Signs:
+        """The values proved ``>= 1`` and ``>= 0``; an overflow gives ``+inf``, which is both."""
+        if self._sign_analysis is None:
+            p = self.p
+            self._sign_analysis = Signs(p.func, self._qualname, unbounded_values(
+                p.func, p.operation, _declared_rule, overflow=False), self._names("infinite"))
+        return self._sign_analysis
+
     def _names(self, kind: str) -> Set[str]:
         if kind not in self._found:
             p = self.p
             if kind == "adjoint":
                 found = selected_values(p.func, p.operation, _declared_rule,
                                         outputs=bool(p.source.extra.get("zero seeds")))
+                found |= vanishing_values(p.func, self._names("divisors"), self._signs().nonnegative)
+            elif kind == "divisors":  # with those a first derivative's forward half proved
+                found = overflowing_divisors(p.func, p.operation, _declared_rule,
+                                             lambda: self._names("positive"), lambda: self._names("infinite"))
+                if p.source.extra.get("overflowing divisors"):
+                    found = found | (p.source.extra["overflowing divisors"] & tape_items(p.func))
+            elif kind == "infinite":  # a superset: the positive values are not known yet
+                found = unbounded_values(p.func, p.operation, _declared_rule)
             elif kind == "unbounded":  # first without the positive values, which must not read these
                 found = unbounded_values(p.func, p.operation, _declared_rule, self._names("positive"))
-            elif kind == "positive":  # an overflow gives +inf, which is positive
-                found = positive_values(p.func, self._qualname, unbounded_values(
-                    p.func, p.operation, _declared_rule, overflow=False))
+            elif kind == "positive":
+                found = self._signs().positive
             elif kind == "mask":
                 found = mask_names(p.func, self._qualname)
             elif p.source.extra.get("emitted"):

@@ -16,7 +16,8 @@ primitive("op.Add", "numpy.add", "op.Sub", "numpy.subtract", "op.Mult", "numpy.m
           "builtins.float", "builtins.sum", "math.fsum", "numpy.where", batch=SAFE)
 primitive("op.Add", "op.Mult", refuses_sequences=True)
 # see sct/analysis/exact_zeros.py: adjoints that are exact zeros where a partial may not be finite
-primitive("op.Div", "numpy.divide", "numpy.true_divide", singular=("x", "y"), regular_when_positive=("y",))
+primitive("op.Div", "numpy.divide", "numpy.true_divide", singular=("x", "y"), regular_when_positive=("y",),
+          vanishes_at_inf=("y",))
 primitive("op.Mult", "numpy.multiply", masked_by=("x", "y"))
 primitive("numpy.where", selects=("x", "y"))
 primitive("numpy.maximum", "builtins.max", "numpy.minimum", "builtins.min", "numpy.fmax", "numpy.fmin",
@@ -292,7 +293,7 @@ def _reciprocal(z, x):
     return -z ** 2
 
 
-primitive("numpy.reciprocal", regular_when_positive=("x",))
+primitive("numpy.reciprocal", regular_when_positive=("x",), vanishes_at_inf=("x",))
 
 
 @elementwise("numpy.logaddexp")

@@ -35,7 +35,8 @@ What the other passes need to know about a primitive is declared with it, by :fu
   they are at least 1, the singular partials are finite, and so is the result, even at
   ``+inf``: ``1 / y``'s ``y``, see :mod:`sct.analysis.positive_values`), ``overflows`` (``True``, or
   ``(bound arguments) -> bool``: the result, and with it the partials, may overflow to infinity at a finite
-  input: ``np.exp(800.0)``); see :mod:`sct.analysis.exact_zeros`.
+  input: ``np.exp(800.0)``), ``vanishes_at_inf`` (arguments at whose ``+inf`` the result and the partials
+  are 0 when the other arguments are finite: ``1 / y``'s ``y``); see :mod:`sct.analysis.exact_zeros`.
 
 Runtime helpers of emitted code declare their linearity with :func:`sct.rules.linear.linear`, which
 derives their tangent (and their batched tangent, and their batched spelling in reverse-mode code).
@@ -282,7 +283,8 @@ def _decorator(decorate: Callable, fn: Optional[Callable]):
 
 
 _DECLARATIONS = ("batch", "takes_lists", "literal_list", "packs_varargs", "refuses_sequences", "constant",
-                 "selects", "masked_by", "singular", "regular_when", "regular_when_positive", "overflows")
+                 "selects", "masked_by", "singular", "regular_when", "regular_when_positive", "overflows",
+                 "vanishes_at_inf")
 
 
 def primitive(*qualnames: str, **declarations) -> Primitive:
@@ -299,7 +301,7 @@ def primitive(*qualnames: str, **declarations) -> Primitive:
     for qualname in qualnames:
         rule = _rule(qualname)
         for key, value in declarations.items():
-            if key in ("constant", "selects", "masked_by", "regular_when_positive"):  # see the docstring
+            if key in ("constant", "selects", "masked_by", "regular_when_positive", "vanishes_at_inf"):
                 rule.extra[key] = tuple(value)
             elif key in ("regular_when", "overflows"):
                 rule.extra[key] = value

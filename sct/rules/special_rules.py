@@ -8,13 +8,16 @@ with ``n + 1``: derivatives of every order exist. ``xlogy(0, y)`` is 0 for every
 # ruff: noqa: F821, F841  (template bodies use names bound when they are spliced)
 import numpy as np
 
-from ..runtime import polygamma, unbroadcast  # noqa: F401
-from .core import SAFE, Axes, elementwise, primitive
+from ..runtime import polygamma  # noqa: F401
+from .core import Axes, elementwise, helper, primitive
 
 SPECIAL = "scipy.special."
 SOFTMAX = primitive(SPECIAL + "softmax", SPECIAL + "_logsumexp.softmax", batch=Axes("axis"))
 LOG_SOFTMAX = primitive(SPECIAL + "log_softmax", SPECIAL + "_logsumexp.log_softmax", batch=Axes("axis"))
-POLYGAMMA = primitive("sct.runtime.polygamma", SPECIAL + "polygamma", batch=SAFE)
+# polygamma(n, x) is infinite at the poles 0, -1, ... and overflows near them, and everywhere for a large
+# n (n! / x ** (n + 1)); gammaln overflows beyond 2.5e305 (x log x); digamma only near its poles
+POLYGAMMA = primitive("sct.runtime.polygamma", SPECIAL + "polygamma", constant=("n",), overflows=True)
+primitive(SPECIAL + "gammaln", "math.lgamma", overflows=True)
 
 
 @elementwise(SPECIAL + "erf", "math.erf")
@@ -57,14 +60,12 @@ def _(z, x):
     return polygamma(1, x)
 
 
-@POLYGAMMA.tangent
-def _(z, n, x):
-    z_dot = polygamma(n + 1, x) * x_dot
+helper("polygamma")  # reads primal values only: batched code calls it as it is
 
 
-@POLYGAMMA.adjoint
+@elementwise("sct.runtime.polygamma", SPECIAL + "polygamma", singular=("x",))
 def _(z, n, x):
-    x_bar = unbroadcast(z_bar * polygamma(n + 1, x), x)
+    return 0.0, polygamma(n + 1, x)  # n is an integer, declared constant: sct refuses an active one
 
 
 @SOFTMAX.tangent
