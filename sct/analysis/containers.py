@@ -11,7 +11,7 @@ from typing import Callable, Optional, Set
 
 from ..frontend.calls import Operation
 from ..ir.astutil import walk
-from .activity import returned_sequences
+from .activity import SEQUENCE_CALLS, returned_sequences
 
 
 def read_by_item(func: ast.FunctionDef) -> Set[str]:
@@ -72,13 +72,35 @@ def helper_sequences(func: ast.FunctionDef, operation: Callable[[ast.expr], Opti
 
 def container_items(func: ast.FunctionDef, containers: Set[str]) -> Set[str]:
     """Names bound to an item of one of ``containers`` (``t = c[k]``), or to an item of such a name, and so
-    on: each may be a container itself (``(W, b), c = layers[k]``), or an array."""
+    on: each may be a container itself (``(W, b), c = layers[k]``), or an array; and names bound to a
+    container on some paths only (``z = x if flag else (x, y)``), which may hold either too."""
     bound = [(node.targets[0].id, node.value.value.id) for node in walk(func)
              if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
              and isinstance(node.value, ast.Subscript) and isinstance(node.value.value, ast.Name)]
-    found: Set[str] = set()
+    found: Set[str] = bound_to_containers(func) - containers
     while True:
         new = {name for name, base in bound if base in containers or base in found} - found
+        if not new:
+            return found
+        found |= new
+
+
+def bound_to_containers(func: ast.FunctionDef) -> Set[str]:
+    """Names some assignment binds to a list, tuple or dict (a display, a comprehension, ``list(v)``) or to
+    another such name: on the other paths they may hold an array (``z = x if flag else (x, y)``)."""
+    found: Set[str] = set()
+    copies = []
+    for node in walk(func):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            value = node.value
+            if isinstance(value, ast.Name):
+                copies.append((node.targets[0].id, value.id))
+            elif isinstance(value, (ast.List, ast.Tuple, ast.ListComp, ast.Dict)) or (
+                    isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+                    and value.func.id in SEQUENCE_CALLS):
+                found.add(node.targets[0].id)
+    while True:
+        new = {target for target, source in copies if source in found} - found
         if not new:
             return found
         found |= new
@@ -102,8 +124,8 @@ class ContainerNames:
         return isinstance(node, ast.Name) and (node.id in self.sequences or node.id in self.built())
 
     def holds_item(self, node: ast.expr) -> bool:
-        """Is ``node`` a name bound to an item of a container, or to an item of one, and so on?"""
-        if self._items is None:
+        """Is ``node`` a name that may hold a container or an array (see :func:`container_items`)?"""
+        if self._items is None:  # a name holding a container on some paths only may hold either too
             self._items = container_items(self.func, self.sequences | self.built())
         return isinstance(node, ast.Name) and node.id in self._items
 
