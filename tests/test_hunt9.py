@@ -1,0 +1,124 @@
+"""Everyday code that made sct crash or return a wrong derivative, each against differences in every mode.
+
+* A name holding a list or tuple on some paths only (``z = x if flag else (x, y)``) may hold a container
+  or an array: a helper it is passed to, and the caller itself, make its adjoint item by item
+  (``zeros_items``, ``add_lists``), which is numpy's zeros and ``+`` on an array. Reverse mode died in
+  ``np.zeros_like`` of the tuple.
+* The eigenvalues of ``np.linalg.eigh`` at repeated eigenvalues have no derivative (it depends on the
+  direction): forward mode returned a finite wrong tangent (``diag(V^T A_dot V)`` for an arbitrary basis
+  of the repeated eigenspace). They raise ValueError there, as ``np.linalg.eigvalsh``'s do.
+* ``sct.hessian``, ``sct.jacobian``, ``sct.hvp`` and ``sct.grad_and_hvp`` differentiate with respect to
+  the first parameter by default, as ``sct.grad`` does.
+"""
+import numpy as np
+import pytest
+from every_mode import check_every_mode
+
+import sct
+
+
+def item_sum(z):
+    return np.sum(z[0] * 2.0) + np.sum(z[1] ** 2)
+
+
+def squares(z):
+    s = 0.0
+    for item in z:
+        s = s + np.sum(item ** 2)
+    return s
+
+
+def either_passed(x, y, flag):
+    z = x if flag else (x, y)
+    return squares(z) * np.sin(x)
+
+
+def either_passed_scalar(x, y, flag):
+    return np.sum(either_passed(x, y, flag))
+
+
+def either_rebound(x, y, flag):
+    z = (x, y)
+    if flag:
+        z = x
+    return item_sum(z) * squares(z) + np.cos(x)
+
+
+def either_rebound_scalar(x, y, flag):
+    return np.sum(either_rebound(x, y, flag))
+
+
+def either_list(x, y, flag):
+    z = x if flag else [x, y]
+    return squares(z) * x
+
+
+def either_list_scalar(x, y, flag):
+    return np.sum(either_list(x, y, flag) ** 2)
+
+
+X = np.array([[1.0, -0.4], [0.3, 0.7]])
+Y = np.array([0.5, -1.2, 0.8])  # another shape: the tuple's items do not stack
+
+
+@pytest.mark.parametrize("flag", [True, False])
+@pytest.mark.parametrize("f, g", [(either_passed, either_passed_scalar),
+                                  (either_rebound, either_rebound_scalar),
+                                  (either_list, either_list_scalar)])
+def test_a_name_holding_a_tuple_on_some_paths_in_every_mode(f, g, flag):
+    check_every_mode(f, g, X, Y, flag)
+
+
+def top_eigenvalue(a):
+    w, v = np.linalg.eigh(a)
+    return w[-1]
+
+
+def eigenvalue_spread(a):
+    w, v = np.linalg.eigh(a + a.T)
+    return w[0] * 2.0 + w[1]
+
+
+@pytest.mark.parametrize("f", [top_eigenvalue, eigenvalue_spread])
+def test_eigh_eigenvalues_at_repeated_ones_are_refused_in_every_mode(f):
+    a = np.diag([1.0, 2.0, 2.0]) if f is top_eigenvalue else np.diag([0.5, 0.5, 1.0])
+    v = np.ones((3, 3))
+    runs = [lambda: sct.forward(f)(a, v), lambda: sct.reverse(f)(a), lambda: sct.grad(f)(a),
+            lambda: sct.jacobian(f, mode="forward")(a), lambda: sct.jacobian(f, mode="reverse")(a),
+            lambda: sct.hessian(f)(a), lambda: sct.hvp(f)(a, v),
+            lambda: sct.hvp(f, method="reverse-over-forward")(a, v), lambda: sct.grad_and_hvp(f)(a, v)]
+    for run in runs:
+        with pytest.raises(ValueError, match="repeated eigenvalues"):
+            run()
+
+
+def test_eigh_eigenvalues_where_distinct_in_every_mode():
+    a = np.array([[2.0, 0.3, -0.1], [0.3, 1.0, 0.2], [-0.1, 0.2, -0.5]])
+    check_every_mode(weighted_eigenvalues, weighted_eigenvalues_scalar, a)
+
+
+def weighted_eigenvalues(x):
+    w, v = np.linalg.eigh(x @ x.T)
+    return w * np.array([1.0, -2.0, 0.5])
+
+
+def weighted_eigenvalues_scalar(x):
+    return np.sum(weighted_eigenvalues(x) ** 2)
+
+
+def weighted_cubes(x, y):
+    return np.sum(x ** 3 * y)
+
+
+@pytest.mark.parametrize("mode", ["forward", "reverse"])
+def test_higher_derivatives_default_to_the_first_parameter(mode):
+    x, y = np.array([0.5, -1.0, 2.0]), np.array([1.5, 0.2, -0.3])
+    v = np.array([0.1, 0.7, -0.4])
+    assert np.array_equal(sct.jacobian(weighted_cubes, mode=mode)(x, y),
+                          sct.jacobian(weighted_cubes, wrt="x", mode=mode)(x, y))
+    assert np.allclose(sct.jacobian(weighted_cubes, mode=mode)(x, y), 3 * x ** 2 * y, rtol=1e-14)
+    assert np.allclose(sct.hessian(weighted_cubes)(x, y), np.diag(6 * x * y), rtol=1e-14)
+    assert np.allclose(sct.hvp(weighted_cubes)(x, y, v), 6 * x * y * v, rtol=1e-14)
+    gradient, product = sct.grad_and_hvp(weighted_cubes)(x, y, v)
+    assert np.allclose(gradient, sct.grad(weighted_cubes)(x, y), rtol=1e-14)
+    assert np.allclose(product, 6 * x * y * v, rtol=1e-14)
