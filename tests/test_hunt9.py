@@ -7,12 +7,17 @@
 * The eigenvalues of ``np.linalg.eigh`` at repeated eigenvalues have no derivative (it depends on the
   direction): forward mode returned a finite wrong tangent (``diag(V^T A_dot V)`` for an arbitrary basis
   of the repeated eigenspace). They raise ValueError there, as ``np.linalg.eigvalsh``'s do.
+* A differentiated tuple or list whose items do not stack (``((W1, b1), (W2, b2))``) was a TypeError in
+  reverse mode: the call goes to a derivative made for those parameters, which makes their adjoints item
+  by item as a helper does for a parameter its caller gives a container. Higher derivatives, whose rows
+  and columns run over one array, keep the TypeError naming the argument.
 * ``sct.hessian``, ``sct.jacobian``, ``sct.hvp`` and ``sct.grad_and_hvp`` differentiate with respect to
   the first parameter by default, as ``sct.grad`` does.
 """
 import numpy as np
 import pytest
 from every_mode import check_every_mode
+from oracle import relative_error, richardson_difference
 
 import sct
 
@@ -122,3 +127,78 @@ def test_higher_derivatives_default_to_the_first_parameter(mode):
     gradient, product = sct.grad_and_hvp(weighted_cubes)(x, y, v)
     assert np.allclose(gradient, sct.grad(weighted_cubes)(x, y), rtol=1e-14)
     assert np.allclose(product, 6 * x * y * v, rtol=1e-14)
+
+
+def network(params, x):
+    (w1, b1), (w2, b2) = params
+    return np.sum((w2 @ np.tanh(w1 @ x + b1) + b2) ** 2)
+
+
+def layer(params, x):
+    w, b = params
+    return np.sin(w @ x + b)
+
+
+RNG = np.random.default_rng(9)
+W1, B1, W2, B2 = RNG.standard_normal((3, 2)), RNG.standard_normal(3), RNG.standard_normal((2, 3)), \
+    RNG.standard_normal(2)
+POINT = RNG.standard_normal(2)
+
+
+def _along(f, params, directions, rest):
+    """The derivative of ``f`` along ``directions`` (nested like ``params``), by differences."""
+    def shifted(t, p, d):
+        if isinstance(p, (tuple, list)):
+            return type(p)(shifted(t, a, b) for a, b in zip(p, d))
+        return p + t * d
+    return richardson_difference(lambda t: f(shifted(t, params, directions), *rest), (0.0,), {0: 1.0})
+
+
+def _dot(grads, directions) -> float:
+    if isinstance(grads, (tuple, list)):
+        return sum(_dot(g, d) for g, d in zip(grads, directions))
+    return float(np.sum(grads * directions))
+
+
+def _like(params):
+    if isinstance(params, (tuple, list)):
+        return type(params)(_like(p) for p in params)
+    return RNG.standard_normal(np.shape(params))
+
+
+def _shapes(value):
+    if isinstance(value, (tuple, list)):
+        return type(value)(_shapes(v) for v in value)
+    return np.shape(value)
+
+
+@pytest.mark.parametrize("params", [((W1, B1), (W2, B2)), [(W1, B1), [W2, B2]]])
+def test_a_tuple_of_arrays_of_several_shapes_in_reverse_mode(params):
+    directions = _like(params)
+    exact = _along(network, params, directions, (POINT,))
+    gradient = sct.grad(network)(params, POINT)
+    assert _shapes(gradient) == _shapes(params)
+    assert abs(_dot(gradient, directions) - exact) < 1e-7 * max(1.0, abs(exact))
+    value, adjoint = sct.reverse(network)(params, POINT, seed=2.5)
+    assert abs(_dot(adjoint, directions) - 2.5 * exact) < 1e-7 * max(1.0, abs(exact))
+    by_name = sct.grad(network)(params=params, x=POINT)
+    assert abs(_dot(by_name, directions) - exact) < 1e-7 * max(1.0, abs(exact))
+
+
+def test_a_tuple_of_several_shapes_beside_an_array_with_a_vector_seed():
+    params = (W1, B1)
+    directions, u = _like(params), RNG.standard_normal(3)
+    exact = _along(lambda p, x: np.sum(u * layer(p, x)), params, directions, (POINT,))
+    value, (adjoint, x_bar) = sct.reverse(layer, wrt=("params", "x"))(params, POINT, seed=u)
+    assert abs(_dot(adjoint, directions) - exact) < 1e-7 * max(1.0, abs(exact))
+    numeric = richardson_difference(lambda x: np.sum(u * layer(params, x)), (POINT,), {0: np.ones(2)})
+    assert abs(float(np.sum(x_bar)) - numeric) < 1e-7
+    out, tangent = sct.forward(layer)(params, POINT, directions)
+    assert relative_error(tangent, _along(layer, params, directions, (POINT,))) < 1e-7
+
+
+@pytest.mark.parametrize("make", [sct.hessian, sct.jacobian])
+def test_higher_derivatives_name_a_tuple_of_several_shapes(make):
+    with pytest.raises(TypeError, match="argument 'params' is a tuple whose items have different shapes.*"
+                                        "pass them as separate arguments"):
+        make(network)(((W1, B1), (W2, B2)), POINT)
