@@ -2,8 +2,11 @@
 
 * A name holding a list or tuple on some paths only (``z = x if flag else (x, y)``) may hold a container
   or an array: a helper it is passed to, and the caller itself, make its adjoint item by item
-  (``zeros_items``, ``add_lists``), which is numpy's zeros and ``+`` on an array. Reverse mode died in
-  ``np.zeros_like`` of the tuple.
+  (``zeros_items``, ``add_lists``), which is numpy's zeros and ``+`` on an array; a numpy function reads
+  its tangent as one array (``np.array``; in vector mode ``batch_array``, the directions first). Reverse
+  mode died in ``np.zeros_like`` of the tuple; the forward Jacobian of ``np.sum(z)`` summed over the
+  directions too (a wrong result); its zero adjoint ``zeros_list(z)`` counts as a list only where ``z``
+  does (second derivatives refused an array's ``+=``).
 * The eigenvalues of ``np.linalg.eigh`` at repeated eigenvalues have no derivative (it depends on the
   direction): forward mode returned a finite wrong tangent (``diag(V^T A_dot V)`` for an arbitrary basis
   of the repeated eigenspace). They raise ValueError there, as ``np.linalg.eigvalsh``'s do.
@@ -72,6 +75,58 @@ Y = np.array([0.5, -1.2, 0.8])  # another shape: the tuple's items do not stack
                                   (either_list, either_list_scalar)])
 def test_a_name_holding_a_tuple_on_some_paths_in_every_mode(f, g, flag):
     check_every_mode(f, g, X, Y, flag)
+
+
+def summed_either(x, y, flag):
+    z = x if flag else [x, y]
+    return np.sum(z) * x  # numpy reads the list as one array: its tangents stack after the directions
+
+
+def summed_either_scalar(x, y, flag):
+    return np.sum(summed_either(x, y, flag) ** 2)
+
+
+def passes_on(z, y):
+    return squares(z) * np.sum(y)
+
+
+def either_passed_on(x, y, flag):
+    z = x if flag else [x, y]
+    return passes_on(z, y) + squares(z)  # the helper's parameter, given either, passed on
+
+
+def either_in_a_loop(x, y):
+    total = 0.0
+    for i in range(3):
+        z = x if i % 2 == 0 else (x, y)
+        total = total + squares(z) * i
+    return total
+
+
+def unpacked_either(x, flag):
+    z = x if flag else (x[0], x[1])
+    a, b = z  # its zero adjoint is zeros_list(z): a list exactly when z is one
+    return a * b ** 2 + a ** 3
+
+
+V2 = np.array([0.4, -1.3])
+
+
+@pytest.mark.parametrize("flag", [True, False])
+@pytest.mark.parametrize("f, g, y", [(summed_either, summed_either_scalar, np.array([0.5, 2.0])),
+                                     (either_passed_on, either_passed_on, Y),
+                                     (either_passed_on, either_passed_on, np.array([0.5, 2.0]))])
+def test_a_name_holding_a_list_on_some_paths_read_by_numpy_and_helpers(f, g, y, flag):
+    check_every_mode(f, g, V2, y, flag)
+
+
+def test_a_name_holding_a_tuple_on_some_iterations_in_every_mode():
+    check_every_mode(either_in_a_loop, either_in_a_loop, V2, Y)
+
+
+@pytest.mark.parametrize("flag", [True, False])
+def test_a_tuple_on_some_paths_unpacked_in_every_mode(flag):
+    check_every_mode(unpacked_either, unpacked_either, V2, flag)
 
 
 def top_eigenvalue(a):
