@@ -257,3 +257,30 @@ def test_higher_derivatives_name_a_tuple_of_several_shapes(make):
     with pytest.raises(TypeError, match="argument 'params' is a tuple whose items have different shapes.*"
                                         "pass them as separate arguments"):
         make(network)(((W1, B1), (W2, B2)), POINT)
+
+
+def root_of_relu(x):
+    return np.sqrt(np.maximum(x, 0.0)) + x
+
+
+def root_of_selection(x):
+    return np.where(x > 0, x, 0.0) ** 0.5 * x
+
+
+def root_of_masked(x):
+    return np.sqrt((x > 0) * x) + np.sqrt(np.clip(x, 0.0, 1.5)) - np.sqrt(-np.minimum(x, 0.0))
+
+
+def sum_of_squares(x):
+    return np.sum(root_of_relu(x) ** 2) + np.sum(root_of_selection(x) ** 2) + np.sum(root_of_masked(x) ** 2)
+
+
+POINTS = np.array([-1.0, -0.3, 0.5, 2.0])  # the roots read exact zeros where x < 0, and are constant there
+
+
+@pytest.mark.parametrize("f", [root_of_relu, root_of_selection, root_of_masked])
+def test_a_singular_partial_of_a_selected_constant_in_every_mode(f):
+    """The tangent of ``np.maximum(x, 0.0)`` is an exact zero where ``x < 0`` (the root's partial is
+    infinite there): forward mode guards the root's term; reverse mode guards the selection's zero partial,
+    which meets the root's infinite adjoint. Both gave NaN for a derivative that is finite."""
+    check_every_mode(f, sum_of_squares, POINTS)
