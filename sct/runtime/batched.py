@@ -258,6 +258,11 @@ def batch_array(t):
     return np.array(t, dtype=float)
 
 
+def batch_stacked(t):
+    """A batch of values that may be lists, as numpy reads them: lists stacked (:func:`batch_array`)."""
+    return batch_array(t) if isinstance(t, (list, tuple)) else t
+
+
 def batch_unstack_like(g, x):
     """A batch of adjoints of ``np.array(x)``: for a (nested) list ``x``, batches in ``x``'s structure."""
     if not isinstance(x, (list, tuple)):
