@@ -14,6 +14,10 @@
   reverse mode: the call goes to a derivative made for those parameters, which makes their adjoints item
   by item as a helper does for a parameter its caller gives a container. Higher derivatives, whose rows
   and columns run over one array, keep the TypeError naming the argument.
+* ``y = y`` in reverse mode (a branch of ``y = y if c else f(y)``, in a loop) zeroed ``y``'s adjoint when
+  ``y`` was read by index or was a list: a wrong gradient, with no error. Its adjoint is the identity.
+* A singular partial of a selected constant (``np.sqrt(np.maximum(x, 0.0))`` at ``x < 0``) gave NaN for
+  a finite derivative: forward mode guards the root's term, reverse mode the selection's zero partial.
 * ``sct.hessian``, ``sct.jacobian``, ``sct.hvp`` and ``sct.grad_and_hvp`` differentiate with respect to
   the first parameter by default, as ``sct.grad`` does.
 """
@@ -284,3 +288,36 @@ def test_a_singular_partial_of_a_selected_constant_in_every_mode(f):
     infinite there): forward mode guards the root's term; reverse mode guards the selection's zero partial,
     which meets the root's infinite adjoint. Both gave NaN for a derivative that is finite."""
     check_every_mode(f, sum_of_squares, POINTS)
+
+
+def kept_or_updated(x):
+    y = x * 1.0
+    first = 0.0
+    for i in range(3):
+        y = y if i % 2 else np.sin(y) * x  # `y = y` on one branch; y is also read by index
+        first = first + y[0]
+    return y * first
+
+
+def kept_or_swapped(x):
+    acc = [x, x * 2.0]
+    for i in range(3):
+        acc = acc if i % 2 else [acc[1], acc[0] * 3.0]
+    return acc[0] * np.sum(acc[1] ** 2)
+
+
+def kept_or_updated_scalar(x):
+    return np.sum(kept_or_updated(x) ** 2)
+
+
+def kept_or_swapped_scalar(x):
+    return np.sum(kept_or_swapped(x))
+
+
+@pytest.mark.parametrize("f, g", [(kept_or_updated, kept_or_updated_scalar),
+                                  (kept_or_swapped, kept_or_swapped_scalar)])
+def test_a_value_kept_on_one_branch_of_a_loop_in_every_mode(f, g):
+    """``y = y`` (a branch of ``y if c else f(y)``) in reverse mode: the target's adjoint was zeroed as
+    the first contribution to it, then added to itself: the gradient lost everything that flowed back
+    (an array read by index, a list), with no error."""
+    check_every_mode(f, g, X[0])
