@@ -83,20 +83,13 @@ def batch_axis(x, axis=None):
 def batch_size(t):
     """The number of values in the batch ``t`` (a batched array, or a list/tuple/dict of them, whose first
     batched item tells: a tape's empty stack holds none)."""
-    if not isinstance(t, (list, tuple, dict)):
-        return np.shape(t)[0]
-    for item in (t.values() if isinstance(t, dict) else t):
-        if isinstance(item, (list, tuple, dict)) and not _holds_batch(item):
-            continue
-        return batch_size(item)
+    items = [t]
+    while items:  # depth first, in order
+        item = items.pop(0)
+        if not isinstance(item, (list, tuple, dict)):
+            return np.shape(item)[0]
+        items[:0] = item.values() if isinstance(item, dict) else item
     raise ValueError("no batched value in an empty tape")
-
-
-def _holds_batch(t) -> bool:
-    """Does the list, tuple or dict ``t`` hold a batched value, at any depth?"""
-    if not isinstance(t, (list, tuple, dict)):
-        return True
-    return any(_holds_batch(item) for item in (t.values() if isinstance(t, dict) else t))
 
 
 def batch_dict_set_adjoint(g, key, d):
