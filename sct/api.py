@@ -1,6 +1,7 @@
 """The public API: forward, reverse, grad and the differentiate decorator, with caching."""
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import sys
 from typing import Callable, Dict, Optional, Sequence, Tuple, Union
@@ -13,6 +14,7 @@ from .analysis.joined_parameters import (
     refuse_element_written_sequence,
     refuse_joined_sequence,
 )
+from .call_values import describe, ragged, refuse_complex, shaped_like
 from .emit.render import compile_functions, module_source
 from .errors import SCTError
 from .frontend.checkpoint_marker import Checkpointing, checkpoint_setting
@@ -51,11 +53,14 @@ class Derivative(StandIn):
 
     ``.source`` is the emitted Python source, ``.mode`` and ``.wrt`` say what it computes. It reads the
     user's globals when called, as the original does, and is emitted again when a helper it calls, or
-    what a name it calls refers to, has changed since (see :mod:`sct.frontend.namespace`).
+    what a name it calls refers to, has changed since (see :mod:`sct.frontend.namespace`). In reverse mode
+    a differentiated tuple or list whose items do not stack (``(W, b)``) is read item by item: the call
+    goes to a derivative made for those parameters (``containers``), whose adjoints are lists of items.
     """
 
     def __init__(self, func: Callable, mode: str, wrt: Wrt, stages: Optional[Stages] = None,
-                 checkpoints: Optional[Checkpointing] = None):
+                 checkpoints: Optional[Checkpointing] = None, containers: Tuple[str, ...] = ()):
+        self.containers = containers
         self.wrt_names, self.single = _normalize_wrt(wrt)
         self.made_from = func  # a derivative made by sct is differentiated through its emitted code:
         self.original = stand_in(func)  # the function that stands in for it (see sct.higher.compose)
@@ -84,6 +89,9 @@ class Derivative(StandIn):
         func, mode = self.original, self.mode
         self._watch = Watch(func)
         source = function_source(func)
+        if self.containers:  # its adjoints item by item, as a helper's parameters given containers
+            told = tuple(protected(name) for name in self.containers)
+            source = dataclasses.replace(source, extra={**source.extra, "containers": told})
         self.joined = joined_parameters(source.node, source.resolver)
         self.element_written = element_written_parameters(source.node, source.resolver)
         self.user_written = {unmark(n) for n in written_inputs(source.node)}  # by the user's own code
@@ -127,6 +135,13 @@ class Derivative(StandIn):
         return self._source
 
     def __call__(self, *args, **kwargs):
+        try:
+            return self._call(args, dict(kwargs))  # a copy: the call pops the seed and tangents
+        except _Ragged as given:  # made once for those parameters, then called directly
+            return _derivative(self.made_from, self.mode, self._given_wrt, checkpoints=self.checkpoints,
+                               containers=tuple(sorted(self.containers + given.names)))(*args, **kwargs)
+
+    def _call(self, args: tuple, kwargs: dict):
         self.refresh()
         if self._refusal is not None:  # made for the functions this call passes
             return self._specialised(args, kwargs)(*args, **kwargs)
@@ -189,10 +204,13 @@ class Derivative(StandIn):
                 refuse_joined_sequence(value, name, self.joined)
                 if self.mode == "reverse":
                     refuse_element_written_sequence(value, name, self.element_written)
-                    stacked_input(cast, name)  # its adjoint is added up as one array
+                    if ragged([(name, cast)], self.containers):
+                        raise _Ragged((name,))
+                    if name not in self.containers:
+                        stacked_input(cast, name)  # its adjoint is added up as one array
         else:
             cast = value
-            _refuse_complex(value, name)
+            refuse_complex(value, name)
         return self._prepare(name, cast)
 
     def _extra(self, name: str, value):
@@ -205,9 +223,9 @@ class Derivative(StandIn):
             return result
         value, grads = result
         if len(self.wrt) == 1:
-            grads = _like(grads, containers[self.wrt[0]])
+            grads = shaped_like(grads, containers[self.wrt[0]])
             return value, grads if self.single else (grads,)
-        return value, tuple(_like(g, containers[name]) for g, name in zip(grads, self.wrt))
+        return value, tuple(shaped_like(g, containers[name]) for g, name in zip(grads, self.wrt))
 
     def _specialised(self, args: tuple, kwargs: dict) -> "Derivative":
         passed = passed_functions(self.original, self._function_params, args, kwargs)
@@ -234,7 +252,7 @@ class Derivative(StandIn):
             positional = [p for p in signature.parameters.values()
                           if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
             if len(args) > len(positional):
-                extra = ", ".join(_describe(a) for a in args[len(positional):])
+                extra = ", ".join(describe(a) for a in args[len(positional):])
                 after = " and the tangents" if self.mode == "forward" else ""
                 raise TypeError(f"{self.__name__}: too many arguments: {described} takes {len(positional)} "
                                 f"positional argument(s){after}; extra: {extra}"
@@ -276,32 +294,13 @@ def _binds(signature: inspect.Signature, args: tuple, kwargs: dict) -> bool:
     return True
 
 
-def _describe(value) -> str:
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}"
-    text = repr(value)
-    return text if len(text) < 40 else type(value).__name__
+class _Ragged(Exception):
+    """Raised by a call passing the differentiated parameters ``names`` tuples or lists whose items do not
+    stack: the call goes to the derivative made for them (see :class:`Derivative`)."""
 
-
-def _refuse_complex(value, name: str) -> None:
-    if isinstance(value, (tuple, list)):
-        for item in value:
-            _refuse_complex(item, name)
-    elif isinstance(value, (complex, np.ndarray, np.generic)) and np.asarray(value).dtype.kind == "c":
-        raise TypeError(f"argument '{name}' is complex: sct differentiates real-valued code; pass the real "
-                        "and imaginary parts as two real arguments")
-
-
-def _like(grad, argument):
-    """The adjoint of a tuple or list ``argument`` with its container type and each item's shape (of a
-    dict, a dict with its keys)."""
-    if isinstance(argument, dict) and isinstance(grad, dict):
-        return {key: _like(grad[key], item) for key, item in argument.items()}
-    if not isinstance(argument, (tuple, list)):
-        scalar = isinstance(argument, (float, int)) and type(grad) is not float and np.ndim(grad) == 0
-        return float(grad) if scalar else grad
-    items = [_like(np.asarray(grad)[i], item) for i, item in enumerate(argument)]
-    return type(argument)(items)
+    def __init__(self, names: Tuple[str, ...]):
+        super().__init__(names)
+        self.names = names
 
 
 def show_stages(verbose: int) -> Optional[Stages]:
@@ -319,12 +318,12 @@ def show_source(made, verbose: int):
 
 
 def _derivative(func: Callable, mode: str, wrt: Wrt, verbose: int = 0,
-                checkpoints: Optional[Checkpointing] = None) -> Derivative:
+                checkpoints: Optional[Checkpointing] = None, containers: Tuple[str, ...] = ()) -> Derivative:
     if verbose:  # made anew, so that every pass runs and shows what it makes
         return show_source(Derivative(func, mode, wrt, show_stages(verbose), checkpoints), verbose)
-    key = (func, mode, wrt if not isinstance(wrt, list) else tuple(wrt), checkpoints)
+    key = (func, mode, wrt if not isinstance(wrt, list) else tuple(wrt), checkpoints, containers)
     if key not in _CACHE:
-        _CACHE[key] = Derivative(func, mode, wrt, checkpoints=checkpoints)
+        _CACHE[key] = Derivative(func, mode, wrt, checkpoints=checkpoints, containers=containers)
     return _CACHE[key].refresh()
 
 

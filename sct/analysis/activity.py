@@ -7,7 +7,7 @@ the single-assignment straight-line code normalization produces and conservative
 from __future__ import annotations
 
 import ast
-from typing import Iterable, Set
+from typing import Iterable, Optional, Set
 
 from ..frontend.calls import is_nondiff_expression, operation_of
 from ..frontend.source import Resolver
@@ -78,6 +78,15 @@ def appended_list(stmt: ast.stmt):
 SEQUENCE_CALLS = {"list", "tuple", "sorted", "dict", "permute", "dict_set", "zeros_list"}
 
 
+def copied_name(value: ast.expr) -> Optional[str]:
+    """The name whose kind ``value`` has: ``xs`` for ``xs`` and for ``zeros_list(xs)`` (a list of zeros for
+    a list, an array for an array)."""
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "zeros_list" \
+            and len(value.args) == 1 and not value.keywords:
+        value = value.args[0]
+    return value.id if isinstance(value, ast.Name) else None
+
+
 def sequence_names(func: ast.FunctionDef, containers: Iterable[str] = ()) -> Set[str]:
     """Names that only ever hold a list, tuple or dict: bound to a display, a comprehension, a call that
     builds one (``list(x)``, ``sorted(v)``, ``dict(a=...)``) or another such name, or appended to, and the
@@ -91,8 +100,8 @@ def sequence_names(func: ast.FunctionDef, containers: Iterable[str] = ()) -> Set
                 and value.func.id in SEQUENCE_CALLS
             if isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Slice):
                 value = value.value  # a slice of a list is a list, of an array an array
-            if isinstance(value, ast.Name):
-                copies.append((node.targets[0].id, value.id))
+            if copied_name(value) is not None:
+                copies.append((node.targets[0].id, copied_name(value)))
             elif isinstance(value, (ast.List, ast.Tuple, ast.ListComp, ast.Dict)) or built:
                 sequences.add(node.targets[0].id)
             else:

@@ -7,11 +7,11 @@ The items of a tape may share memory (a view is taped beside the array it views)
 from __future__ import annotations
 
 import ast
-from typing import Callable, Optional, Set
+from typing import Callable, Iterable, Optional, Set
 
 from ..frontend.calls import Operation
 from ..ir.astutil import walk
-from .activity import returned_sequences
+from .activity import SEQUENCE_CALLS, copied_name, returned_sequences
 
 
 def read_by_item(func: ast.FunctionDef) -> Set[str]:
@@ -70,15 +70,38 @@ def helper_sequences(func: ast.FunctionDef, operation: Callable[[ast.expr], Opti
     return found
 
 
-def container_items(func: ast.FunctionDef, containers: Set[str]) -> Set[str]:
+def container_items(func: ast.FunctionDef, containers: Set[str], either: Iterable[str] = ()) -> Set[str]:
     """Names bound to an item of one of ``containers`` (``t = c[k]``), or to an item of such a name, and so
-    on: each may be a container itself (``(W, b), c = layers[k]``), or an array."""
+    on: each may be a container itself (``(W, b), c = layers[k]``), or an array; names bound to a
+    container on some paths only (``z = x if flag else (x, y)``), which may hold either too, and the names
+    ``either`` (parameters a caller gives such a value), with the items of all those."""
     bound = [(node.targets[0].id, node.value.value.id) for node in walk(func)
              if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
              and isinstance(node.value, ast.Subscript) and isinstance(node.value.value, ast.Name)]
-    found: Set[str] = set()
+    found: Set[str] = (bound_to_containers(func) | set(either)) - containers
     while True:
         new = {name for name, base in bound if base in containers or base in found} - found
+        if not new:
+            return found
+        found |= new
+
+
+def bound_to_containers(func: ast.FunctionDef) -> Set[str]:
+    """Names some assignment binds to a list, tuple or dict (a display, a comprehension, ``list(v)``) or to
+    another such name: on the other paths they may hold an array (``z = x if flag else (x, y)``)."""
+    found: Set[str] = set()
+    copies = []
+    for node in walk(func):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            value = node.value
+            if copied_name(value) is not None:
+                copies.append((node.targets[0].id, copied_name(value)))
+            elif isinstance(value, (ast.List, ast.Tuple, ast.ListComp, ast.Dict)) or (
+                    isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+                    and value.func.id in SEQUENCE_CALLS):
+                found.add(node.targets[0].id)
+    while True:
+        new = {target for target, source in copies if source in found} - found
         if not new:
             return found
         found |= new
@@ -90,8 +113,9 @@ class ContainerNames:
     found on first use (``operation`` finds the call a value makes)."""
 
     def __init__(self, func: ast.FunctionDef, sequences: Set[str],
-                 operation: Callable[[ast.expr], Optional[Operation]]):
+                 operation: Callable[[ast.expr], Optional[Operation]], either: Iterable[str] = ()):
         self.func, self.sequences, self.operation = func, sequences, operation
+        self.told = tuple(either)  # parameters the callers give a container or an array
         self._built: Optional[Set[str]] = None
         self._items: Optional[Set[str]] = None
 
@@ -102,10 +126,14 @@ class ContainerNames:
         return isinstance(node, ast.Name) and (node.id in self.sequences or node.id in self.built())
 
     def holds_item(self, node: ast.expr) -> bool:
-        """Is ``node`` a name bound to an item of a container, or to an item of one, and so on?"""
+        """Is ``node`` a name that may hold a container or an array (see :func:`container_items`)?"""
+        return isinstance(node, ast.Name) and node.id in self.either()
+
+    def either(self) -> Set[str]:
+        """The names that may hold a container or an array (see :func:`container_items`)."""
         if self._items is None:
-            self._items = container_items(self.func, self.sequences | self.built())
-        return isinstance(node, ast.Name) and node.id in self._items
+            self._items = container_items(self.func, self.sequences | self.built(), self.told)
+        return self._items
 
     def built(self) -> Set[str]:
         """The names bound to a container a helper built and returned (:func:`helper_sequences`)."""

@@ -12,9 +12,14 @@ may meet an exact zero:
   ``masked_by`` declarations) — and every value they are computed from: their adjoints are zero at the
   entries the selection does not take, where the unselected branch may be singular (``sqrt(x)`` at
   ``x < 0``).
+* reverse mode, :func:`singular_arguments`: values whose adjoint may be infinite (read by a singular
+  partial); a selection's zero partial (``np.maximum``'s at the operand it drops) meets it, and its term
+  is guarded by that partial.
 * forward mode, :func:`zero_tangent_values`: values read from a tape in sct's own output (a higher
   derivative), whose tangent is an array of zeros for an item that was constant in the first derivative
-  (a constant argument of a helper), and values computed from those alone.
+  (a constant argument of a helper); selections of a constant (:func:`selection_outputs`: the tangent of
+  ``np.maximum(x, 0.0)`` is zero where ``x < 0``, and ``np.sqrt`` of it is singular there); and values
+  computed from those alone.
 
 A term needs the guard where its partial may not be finite: a ``singular`` argument, or a partial that
 reads a value that may not be finite itself (:func:`unbounded_values`: ``y`` in the adjoint ``z_bar * y``
@@ -162,6 +167,29 @@ def selected_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Call
     return _closure(seeds, _definitions(assignments))
 
 
+def singular_arguments(func: ast.FunctionDef, operation_of: Callable, rule_of: Callable,
+                       positive: Set[str] = frozenset()) -> Set[str]:
+    """Names whose adjoint may not be finite: the arguments of rules whose partials may not be finite
+    there (``singular`` ones, not regular at these arguments, and those of rules that may overflow), and
+    every value they are computed from. A selection's partial that drops an operand of such a value
+    (``np.maximum(x, 0.0)``'s, 0 where ``x < 0``, below ``np.sqrt``) meets an infinite adjoint."""
+    assignments = _assignments(func)
+    seeds: Set[str] = set()
+    for stmt in assignments:
+        operation = operation_of(stmt.value)
+        rule = rule_of(operation) if operation is not None else None
+        if rule is None or not (rule.singular or "overflows" in rule.extra):
+            continue
+        bound = _bound(rule, operation)
+        every = may_overflow(rule, bound)
+        if not every and regular_partials(rule, bound, positive):
+            continue
+        for param, value in bound.items():
+            if every or param in rule.singular:
+                seeds |= _operand_names(value)
+    return _closure(seeds, _definitions(assignments))
+
+
 def _closure(seeds: Set[str], made: Dict[str, Set[str]]) -> Set[str]:
     found, todo = set(seeds), list(seeds)
     while todo:
@@ -172,9 +200,38 @@ def _closure(seeds: Set[str], made: Dict[str, Set[str]]) -> Set[str]:
     return found
 
 
+def selection_outputs(func: ast.FunctionDef, operation_of: Callable, rule_of: Callable,
+                      active: Set[str]) -> Set[str]:
+    """Names bound to a selection whose tangent is zero at the entries it takes from a constant: a
+    ``selects`` argument not differentiated (``np.maximum(x, 0.0)``, ``np.where(x > 0, x, 0.0)``), or a
+    product with a comparison (``(x > 0) * x``)."""
+    def qualname_of(node: ast.expr) -> Optional[str]:
+        operation = operation_of(node)
+        return operation.qualname if operation is not None else None
+
+    assignments = _assignments(func)
+    masks = _masks(assignments, qualname_of)
+    found: Set[str] = set()
+    for stmt in assignments:
+        operation = operation_of(stmt.value)
+        rule = rule_of(operation) if operation is not None else None
+        if rule is None:
+            continue
+        bound = _bound(rule, operation)
+        constant = [p for p in rule.extra.get("selects", ()) if p in bound
+                    and not _operand_names(bound[p]) & active]
+        masking = [p for p in rule.extra.get("masked_by", ()) if p in bound
+                   and is_mask(bound[p], masks, qualname_of)]
+        if constant or masking:
+            for target in stmt.targets:
+                found |= _target_names(target)
+    return found
+
+
 def zero_tangent_values(func: ast.FunctionDef, tape_items: Set[str], active: Set[str]) -> Set[str]:
     """Names whose tangent may be an exact zero: items of a tape (``tape_items``, see
-    :func:`sct.analysis.containers.tape_items`) and names computed from those (and inactive values) alone."""
+    :func:`sct.analysis.containers.tape_items`) or selections (:func:`selection_outputs`), and names
+    computed from those (and inactive values) alone."""
     waiting: Dict[str, list] = {}  # name -> for each of its assignments, the operands not yet found
     for stmt in _assignments(func):
         operands = _operand_names(stmt.value) & active

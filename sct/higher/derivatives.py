@@ -325,7 +325,8 @@ def hvp(func: Callable, wrt: Optional[str] = None, method: str = "forward-over-r
 
 
 def hessian(func: Callable, wrt: Optional[str] = None, verbose: int = 0) -> Hessian:
-    """Hessian of a scalar-valued ``func``: ``hessian(*args) -> H`` with shape ``x.shape + x.shape``.
+    """Hessian of a scalar-valued ``func``: ``hessian(*args) -> H`` with shape ``x.shape + x.shape``, ``x``
+    the ``wrt`` argument (default: the first parameter, as in :func:`sct.grad`).
 
     Computed by vector forward mode over reverse mode: the identity's columns go through the emitted
     gradient code as one batch, so one sweep gives every column. Example, for a log-likelihood
@@ -339,7 +340,8 @@ def hessian(func: Callable, wrt: Optional[str] = None, verbose: int = 0) -> Hess
 
 
 def jacobian(func: Callable, wrt: Optional[str] = None, mode: str = "forward", verbose: int = 0) -> Jacobian:
-    """Jacobian of ``func``: ``J(*args)`` with shape ``out.shape + x.shape`` (``x`` the ``wrt`` argument).
+    """Jacobian of ``func``: ``J(*args)`` with shape ``out.shape + x.shape`` (``x`` the ``wrt`` argument;
+    default: the first parameter, as in :func:`sct.grad`).
 
     ``mode="forward"`` pushes the identity through the vector forward-mode code (one column per
     direction, all in one sweep); ``mode="reverse"`` pulls one seed per output back through the vector

@@ -76,10 +76,15 @@ class AdjointMixin:
             return  # a guard on the output's entries says nothing of a matrix product's
         params = {ast.dump(a): p for p, a in site.bound.items()}
         output = load(site.targets[0])
+        masks = self.p.exact_zeros.adjoint_masks(site)  # (x > 0) * f below a singular partial
         for item in produced:
             param = params.get(ast.dump(item.arg)) if isinstance(item, Contribution) else None
             if param is not None and self.p.exact_zeros.guards(site, param, output, "adjoint", item.value):
                 item.value = _guarded_inside(item.value, lambda term: self.p.guarded_term(z_bar, term))
+            if param in masks:
+                mask = masks[param]
+                item.value = _guarded_inside(item.value,
+                                             lambda term, mask=mask: self.p.guarded_term(mask, term))
 
     def _same_shape(self, site, qualname: str, produced: list) -> list:
         """Drop ``unbroadcast`` into an argument of an elementwise operation when every other argument is a
@@ -156,6 +161,7 @@ class AdjointMixin:
             product = fold(ast.BinOp(left=clone(z_bar), op=ast.Mult(), right=partial))
             if self.p.exact_zeros.guards(site, param, load(site.targets[0]), "adjoint", partial):
                 product = self.p.guarded_term(z_bar, product)
+            product = self.p.exact_zeros.dropped_term(site, param, partial, product)
             result.append(Contribution(arg, call("unbroadcast", product, clone(arg))))
         return result
 

@@ -181,6 +181,7 @@ class VectorForwardTransformer(ForwardTransformer):
         if rule.partials is None:
             align_batched_arguments(site)
         read_as_arrays(site, p.sequences, lambda t: _call("batch_array", t))
+        read_as_arrays(site, p.containers.either(), lambda t: _call("batch_stacked", t))  # a list or an array
         try:
             if rule.qualname == "op.Subscript":
                 produced = [self.getitem(site)]

@@ -217,6 +217,7 @@ class ForwardTransformer:
             return [_assign(p.dot_name(t), self.zeros_of(t, stmt), stmt) for t in targets if t in p.active]
         site = p.call_site(rule, operation, targets, stmt.value)
         read_as_arrays(site, p.sequences, lambda t: p.np_call("array", t))
+        read_as_arrays(site, p.containers.either(), lambda t: p.np_call("asarray", t))  # a list, or an array
         try:
             if site.rule.tangent_generator is not None:
                 produced = site.rule.tangent_generator(site)

@@ -22,6 +22,8 @@ from ..analysis.exact_zeros import (
     overflowing_divisors,
     regular_partials,
     selected_values,
+    selection_outputs,
+    singular_arguments,
     unbounded_values,
     vanishing_values,
     zero_tangent_values,
@@ -118,6 +120,22 @@ class ExactZeros:
         """The divisors ``>= 1`` that may overflow to ``+inf`` (see :meth:`_vanishes`)."""
         return self._names("divisors")
 
+    def adjoint_masks(self, site) -> Dict[str, ast.expr]:
+        """Of a product with a comparison (``(x > 0) * f``) whose adjoint may be infinite, each other
+        argument's parameter -> the comparison that guards its adjoint (zero where the comparison is)."""
+        masks = [p for p in site.rule.extra.get("masked_by", ()) if p in site.bound
+                 and is_mask(site.bound[p], self._names("mask"), self._qualname)]
+        if not masks or not set(site.targets) & self._names("singular"):
+            return {}
+        return {p: site.bound[masks[0]] for p in site.bound if p != masks[0]}
+
+    def dropped_term(self, site, param: str, partial: ast.expr, term: ast.expr) -> ast.expr:
+        """The adjoint ``term`` (``z_bar * partial``) of an operand a selection may drop (``np.maximum``'s),
+        guarded by its zero ``partial`` where the adjoint of the result may be infinite."""
+        if param in site.rule.extra.get("selects", ()) and set(site.targets) & self._names("singular"):
+            return self.p.guarded_term(partial, term)
+        return term
+
     def _unbounded(self, node: Optional[ast.expr]) -> bool:
         return isinstance(node, ast.Name) and node.id in self._names("unbounded")
 
@@ -168,12 +186,14 @@ class ExactZeros:
                 found = unbounded_values(p.func, p.operation, _declared_rule, self._names("positive"))
             elif kind == "positive":
                 found = self._signs().positive
+            elif kind == "singular":
+                found = singular_arguments(p.func, p.operation, _declared_rule, self._names("positive"))
             elif kind == "mask":
                 found = mask_names(p.func, self._qualname)
-            elif p.source.extra.get("emitted"):
-                found = zero_tangent_values(p.func, tape_items(p.func), p.active)
-            else:
-                found = set()
+            else:  # "tangent"
+                tapes = tape_items(p.func) if p.source.extra.get("emitted") else set()
+                selected = selection_outputs(p.func, p.operation, _declared_rule, p.active)
+                found = zero_tangent_values(p.func, tapes | selected, p.active)
             self._found[kind] = found
         return self._found[kind]
 

@@ -52,7 +52,8 @@ class Program:
         self._bars: Dict[str, str] = {}
         self.derivative_names: Set[str] = set()  # every tangent and adjoint name made: never told by suffix
         self.exact_zeros = ExactZeros(self)  # which derivative terms need guarded_term
-        self.containers = ContainerNames(func, sequences, self.operation)  # which names hold containers
+        told = source.extra.get("container items", ())  # parameters given a container or an array
+        self.containers = ContainerNames(func, sequences, self.operation, told)  # which names hold containers
 
     def dot_name(self, name: str) -> str:
         if name not in self._dots:

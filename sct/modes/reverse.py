@@ -211,7 +211,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
         saved = sorted(names + ([anno.get(stmt, "tape")] if anno.get(stmt, "tape") else []))
         restores = [marker(RESTORE, n) for n in reversed(saved)] if depth > 0 else []
         live_targets = [n for n in names if n in p.active and n in self.live]
-        if not live_targets:
+        if not live_targets or _copies_itself(stmt):  # `y = y` (a branch of `y if c else f(y)`): identity
             return restores
         ordered = [e.id for e in target.elts] if isinstance(target, ast.Tuple) else names  # rule outputs
         out = self._merge_repeated(self.adjoint_of(stmt, ordered))
@@ -382,3 +382,10 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
         loop = ast.For(target=target, iter=iterator, body=body, orelse=[], lineno=0)
         anno.mark(loop, "reverse")
         return pre + restore + [loop]
+
+
+def _copies_itself(stmt: ast.Assign) -> bool:
+    """``y = y``: its adjoint is the target's own, left as it is (zeroed as the target's first, it lost
+    what flowed back)."""
+    target = stmt.targets[0]
+    return isinstance(target, ast.Name) and isinstance(stmt.value, ast.Name) and stmt.value.id == target.id

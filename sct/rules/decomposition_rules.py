@@ -5,7 +5,8 @@ Every template is written in numpy calls (and helpers of sct.runtime.decompositi
 themselves, so derivatives of derivatives (hessians) follow; emitted code needs numpy only. ``eigh``
 reads one triangle of its argument (the lower one by default), and so do its derivatives. Where a
 derivative is not defined, sct computes ``1 / (w_j - w_i)`` (infinite): eigenvectors at repeated
-eigenvalues, singular vectors at repeated or zero singular values; ``pinv`` and ``qr`` are
+eigenvalues (whose eigenvalues have no derivative either: ``eigh``'s, like ``eigvalsh``'s, raise ValueError
+there), singular vectors at repeated or zero singular values; ``pinv`` and ``qr`` are
 differentiated at full rank. Refused when run (ValueError): ``eig`` with complex eigenvalues, ``svd`` of
 a non-square matrix with ``full_matrices=True``, ``qr`` with fewer rows than columns.
 """
@@ -17,6 +18,7 @@ from ..runtime import (  # noqa: F401
     as_columns,
     block_pair,
     broadcast_like,
+    distinct_eigenvalues,
     from_columns,
     matrix_exp,
     real_eigenvectors,
@@ -69,7 +71,7 @@ def _eigh(w, v, a, UPLO="L"):
     p = np.swapaxes(v, -1, -2) @ symmetric_part(a_dot, UPLO=UPLO) @ v
     same = np.eye(np.shape(w)[-1], dtype=bool)
     gaps = np.where(same, 0.0, 1.0 / np.where(same, 1.0, w[..., None, :] - w[..., :, None]))
-    w_dot = np.diagonal(p, axis1=-2, axis2=-1)
+    w_dot = distinct_eigenvalues(np.diagonal(p, axis1=-2, axis2=-1), w)
     v_dot = v @ (gaps * p)
 
 
@@ -77,7 +79,8 @@ def _eigh(w, v, a, UPLO="L"):
 def _eigh(w, v, a, UPLO="L"):
     same = np.eye(np.shape(w)[-1], dtype=bool)
     gaps = np.where(same, 0.0, 1.0 / np.where(same, 1.0, w[..., None, :] - w[..., :, None]))
-    inner = np.where(same, w_bar[..., None, :], gaps * (np.swapaxes(v, -1, -2) @ v_bar))
+    distinct = distinct_eigenvalues(w_bar, w)
+    inner = np.where(same, distinct[..., None, :], gaps * (np.swapaxes(v, -1, -2) @ v_bar))
     a_bar = symmetric_part_adjoint(v @ inner @ np.swapaxes(v, -1, -2), UPLO=UPLO)
 
 
@@ -250,7 +253,7 @@ def _eig(w, v, a):
     same = np.eye(np.shape(w)[-1], dtype=bool)
     gaps = np.where(same, 0.0, 1.0 / np.where(same, 1.0, w[..., None, :] - w[..., :, None]))
     moved = vc @ (gaps * p)
-    w_dot = np.diagonal(p, axis1=-2, axis2=-1)
+    w_dot = distinct_eigenvalues(np.diagonal(p, axis1=-2, axis2=-1), w)
     v_dot = moved - vc * np.sum(vc * moved, axis=-2, keepdims=True)
 
 
@@ -260,5 +263,6 @@ def _eig(w, v, a):
     same = np.eye(np.shape(w)[-1], dtype=bool)
     gaps = np.where(same, 0.0, 1.0 / np.where(same, 1.0, w[..., None, :] - w[..., :, None]))
     kept = v_bar - vc * np.sum(vc * v_bar, axis=-2, keepdims=True)
-    inner = np.where(same, w_bar[..., None, :], gaps * (np.swapaxes(vc, -1, -2) @ kept))
+    distinct = distinct_eigenvalues(w_bar, w)
+    inner = np.where(same, distinct[..., None, :], gaps * (np.swapaxes(vc, -1, -2) @ kept))
     a_bar = np.linalg.solve(np.swapaxes(vc, -1, -2), inner @ np.swapaxes(vc, -1, -2))

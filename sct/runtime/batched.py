@@ -81,10 +81,15 @@ def batch_axis(x, axis=None):
 
 
 def batch_size(t):
-    """The number of values in the batch ``t`` (a batched array, or a list/tuple/dict of them)."""
-    while isinstance(t, (list, tuple, dict)):
-        t = next(iter(t.values())) if isinstance(t, dict) else t[0]
-    return np.shape(t)[0]
+    """The number of values in the batch ``t`` (a batched array, or a list/tuple/dict of them, whose first
+    batched item tells: a tape's empty stack holds none)."""
+    items = [t]
+    while items:  # depth first, in order
+        item = items.pop(0)
+        if not isinstance(item, (list, tuple, dict)):
+            return np.shape(item)[0]
+        items[:0] = item.values() if isinstance(item, dict) else item
+    raise ValueError("no batched value in an empty tape")
 
 
 def batch_dict_set_adjoint(g, key, d):
@@ -244,6 +249,11 @@ def batch_array(t):
     if isinstance(t, (list, tuple)):
         return np.stack([batch_array(e) for e in t], axis=1)
     return np.array(t, dtype=float)
+
+
+def batch_stacked(t):
+    """A batch of values that may be lists, as numpy reads them: lists stacked (:func:`batch_array`)."""
+    return batch_array(t) if isinstance(t, (list, tuple)) else t
 
 
 def batch_unstack_like(g, x):

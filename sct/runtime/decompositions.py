@@ -149,14 +149,14 @@ def norm_exponent(x, ord=None, axis=None):
 
 
 def distinct_eigenvalues(t, w):
-    """``t`` itself, once the sorted eigenvalues ``w`` (last axis) are checked distinct: each eigenvalue is
-    differentiable only there (at a repeated one the eigenvalues' derivatives depend on the direction).
-    Raises ValueError at repeated eigenvalues (closer than about 1e-8 of the largest)."""
+    """``t`` itself, once the eigenvalues ``w`` (last axis, in any order) are checked distinct: each
+    eigenvalue is differentiable only there (at a repeated one the eigenvalues' derivatives depend on
+    the direction). Raises ValueError at repeated eigenvalues (closer than about 1e-8 of the largest)."""
     w = np.asarray(w)
     if w.shape[-1:] and w.shape[-1] > 1:
         scale = np.max(np.abs(w), axis=-1, keepdims=True)
-        if np.any(np.diff(w, axis=-1) <= 1.5e-8 * scale):
-            raise ValueError("np.linalg.eigvalsh: repeated eigenvalues, where each eigenvalue has no "
-                             "derivative (a function of all of them together, np.trace(a) = np.sum(w), has "
-                             "one: write it so)")
+        if np.any(np.diff(np.sort(w, axis=-1), axis=-1) <= 1.5e-8 * scale):
+            raise ValueError("np.linalg.eigvalsh (or eigh, eig): repeated eigenvalues, where each eigenvalue "
+                             "has no derivative (a function of all of them together, np.trace(a) = "
+                             "np.sum(w), has one: write it so)")
     return t
