@@ -28,6 +28,7 @@ _TEMPORARY = re.compile(r"_(t\d+(_bar)?|g\d+)$")
 _LIST_METHODS = {"append", "pop"}
 # numpy functions that write into an argument, or draw random numbers (their order matters)
 _NOT_PURE = {"copyto", "fill_diagonal", "put", "place", "putmask", "put_along_axis", "add_at"}
+_BLOCKS = ("body", "orelse", "finalbody", "handlers")  # fields holding statements (and except handlers)
 _LARGEST = 32  # nodes of an expression put back: a long chain of sums stays named (nesting has limits)
 # runtime helpers that return new values (or views) and change nothing
 _PURE_HELPERS = {"shape_of", "unbroadcast", "split_like"}
@@ -60,12 +61,18 @@ class _Index:
         if entry is None or entry[0] is not stmt:
             reads: Dict[str, int] = {}
             binds: Set[str] = set()
-            for n in walk(stmt):
-                if isinstance(n, ast.Name):
-                    if isinstance(n.ctx, ast.Load):
-                        reads[n.id] = reads.get(n.id, 0) + 1
-                    else:
-                        binds.add(n.id)
+            for field in stmt._fields:
+                value = getattr(stmt, field, None)
+                if field in _BLOCKS and isinstance(value, list):  # nested statements: their own entries
+                    for inner in value:
+                        _, inner_reads, inner_binds = self._of(inner)
+                        for name, count in inner_reads.items():
+                            reads[name] = reads.get(name, 0) + count
+                        binds |= inner_binds
+                    continue
+                for part in value if isinstance(value, list) else [value]:
+                    if isinstance(part, ast.AST):
+                        _names_of(part, reads, binds)
             entry = self._seen[id(stmt)] = (stmt, reads, binds)
             if self._dirty.get(id(stmt)) is stmt:
                 del self._dirty[id(stmt)]
@@ -108,11 +115,29 @@ class _Index:
         return name in self._of(stmt)[2]
 
     def forget(self, stmts: List[ast.AST]) -> None:
+        """``stmts`` of the tracked block have changed (nodes nested in them too): walk them again."""
         for stmt in stmts:
+            for inner in walk(stmt) if _nests(stmt) else ():
+                if inner is not stmt and isinstance(inner, (ast.stmt, ast.excepthandler)):
+                    self._seen.pop(id(inner), None)
             entry = self._seen.pop(id(stmt), None)
             if entry is not None and entry[0] is stmt and self._dirty.get(id(stmt)) is not stmt:
                 self._count(entry[1], -1)
                 self._dirty[id(stmt)] = stmt
+
+
+def _names_of(node: ast.AST, reads: Dict[str, int], binds: Set[str]) -> None:
+    for n in walk(node):
+        if isinstance(n, ast.Name):
+            if isinstance(n.ctx, ast.Load):
+                reads[n.id] = reads.get(n.id, 0) + 1
+            else:
+                binds.add(n.id)
+
+
+def _nests(stmt: ast.AST) -> bool:
+    """Does ``stmt`` hold statements (its entry is made of theirs)?"""
+    return any(isinstance(getattr(stmt, field, None), list) for field in _BLOCKS)
 
 
 def _binding_counts(func: ast.FunctionDef):
