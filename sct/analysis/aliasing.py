@@ -21,6 +21,7 @@ from ..frontend.desugar import desugar
 from ..frontend.names import Namer, names_in
 from ..frontend.source import Resolver
 from ..ir import annotations as anno
+from ..ir.astutil import walk
 from ..ir.blocks import all_statements
 from .element_updates import ElementStores, check_element_update
 from .liveness import live_after
@@ -371,7 +372,22 @@ def _integer_like(node: ast.expr) -> bool:
 
 def written_parameters(func: ast.FunctionDef, resolver: Resolver) -> Set[str]:
     """Parameters whose array the function writes into, by any name (``y = x; y[0] = v``, a helper)."""
+    if not _may_write(func, resolver):  # the flow would find no write: none to follow
+        return set()
     return _Flow(func, resolver, None).mutated_params
+
+
+def _may_write(func: ast.FunctionDef, resolver: Resolver) -> bool:
+    """Has ``func`` a statement the flow counts as a write: an index or augmented assignment, a list's
+    ``append`` or ``pop``, a call of a helper (which may write into its arguments)?"""
+    for node in walk(func):
+        if isinstance(node, ast.AugAssign) or (isinstance(node, ast.Assign) and anno.get(node, "augmented")) \
+                or (isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load)):
+            return True
+        if isinstance(node, ast.Call) and (isinstance(node.func, ast.Attribute) and node.func.attr in (
+                "append", "pop") or getattr(operation_of(node, resolver), "kind", None) == "helper"):
+            return True
+    return False
 
 
 def storage_at_return(func: ast.FunctionDef, resolver: Resolver) -> Dict[str, Roots]:
