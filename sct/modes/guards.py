@@ -23,7 +23,7 @@ from ..analysis.exact_zeros import (
     zero_tangent_values,
 )
 from ..analysis.positive_values import positive_values, regular_at_positive
-from ..ir.astutil import loaded_names
+from ..ir.astutil import loaded_names, walk
 from ..rules import registry
 from ..rules.core import Rule
 from ..rules.templates import is_zero
@@ -131,13 +131,13 @@ _SHAPE_OPERANDS = {"unbroadcast": 1, "unreduce": 1, "broadcast_like": 1, "sum_ad
 def value_reads(term: ast.expr) -> Set[str]:
     """Names whose values ``term`` reads: not those it reads only the shape of (``unbroadcast(g, x)``'s
     ``x``), which are no part of its value even where they are infinite."""
-    shape_only = {id(node) for call in ast.walk(term) if isinstance(call, ast.Call)
+    shape_only = {id(node) for call in walk(term) if isinstance(call, ast.Call)
                   and isinstance(call.func, ast.Name) and call.func.id in _SHAPE_OPERANDS
                   and len(call.args) > _SHAPE_OPERANDS[call.func.id]
-                  for node in ast.walk(call.args[_SHAPE_OPERANDS[call.func.id]])}
+                  for node in walk(call.args[_SHAPE_OPERANDS[call.func.id]])}
     if not shape_only:
         return loaded_names(term)
-    return {node.id for node in ast.walk(term)
+    return {node.id for node in walk(term)
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
             and id(node) not in shape_only}
 
