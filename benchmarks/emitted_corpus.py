@@ -44,11 +44,14 @@ MAKERS = {
 }
 
 
+SCT_ROOT = str(Path(sct.__file__).resolve().parents[1])
+
+
 def _attempt(make) -> str:
     try:
         return make()
-    except Exception as exc:  # a refusal (or a crash) is part of what is compared
-        return f"!{type(exc).__name__}: {exc}"
+    except Exception as exc:  # a refusal (or a crash) is part of what is compared, wherever sct lies
+        return f"!{type(exc).__name__}: {exc}".replace(SCT_ROOT, "<sct>")
 
 
 def module_names() -> list:
