@@ -21,11 +21,10 @@ from ..frontend.desugar import desugar
 from ..frontend.names import Namer, names_in
 from ..frontend.source import Resolver
 from ..ir import annotations as anno
-from ..ir.astutil import walk
 from ..ir.blocks import all_statements
 from .element_updates import ElementStores, check_element_update
 from .liveness import live_after
-from .storage import EMPTY, Roots, Storage, Summary, base_name, bound_arguments, is_range, merge
+from .storage import EMPTY, Roots, Storage, Summary, base_name, bound_arguments, is_range, may_write, merge
 from .views import in_place_call, sharing
 
 _KEPT_CALLS = {"builtins.print", "numpy.random.seed"}
@@ -39,7 +38,7 @@ class _Flow(Storage):
                  element_reads: Optional[List[ast.Assign]] = None):
         super().__init__(func, resolver, lambda operation: helper_summary(operation, resolver))
         self.context = context  # None: compute storage only, refuse nothing
-        self.live = live_after(func)
+        self._func, self._live = func, None
         self.mutated_params: Set[str] = set()
         self.returned: Dict[str, Roots] = {}
         self.element_stores = ElementStores()
@@ -47,6 +46,11 @@ class _Flow(Storage):
         self.element_reads = element_reads  # a list: collect the element reads writes conflict with
         self.collecting = element_reads is not None
         self.block(func.body)
+
+    @property
+    def live(self) -> Dict[int, Set[str]]:  # live_after(func), made when a write first asks
+        self._live = live_after(self._func) if self._live is None else self._live
+        return self._live
 
     # ------------------------------------------------------------------------------------------ writes
     def write(self, stmt: ast.stmt, roots: Roots, writer: Optional[str], what: str, hint: str = "",
@@ -372,22 +376,9 @@ def _integer_like(node: ast.expr) -> bool:
 
 def written_parameters(func: ast.FunctionDef, resolver: Resolver) -> Set[str]:
     """Parameters whose array the function writes into, by any name (``y = x; y[0] = v``, a helper)."""
-    if not _may_write(func, resolver):  # the flow would find no write: none to follow
+    if not may_write(func, resolver):  # the flow would find no write: none to follow
         return set()
     return _Flow(func, resolver, None).mutated_params
-
-
-def _may_write(func: ast.FunctionDef, resolver: Resolver) -> bool:
-    """Has ``func`` a statement the flow counts as a write: an index or augmented assignment, a list's
-    ``append`` or ``pop``, a call of a helper (which may write into its arguments)?"""
-    for node in walk(func):
-        if isinstance(node, ast.AugAssign) or (isinstance(node, ast.Assign) and anno.get(node, "augmented")) \
-                or (isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load)):
-            return True
-        if isinstance(node, ast.Call) and (isinstance(node.func, ast.Attribute) and node.func.attr in (
-                "append", "pop") or getattr(operation_of(node, resolver), "kind", None) == "helper"):
-            return True
-    return False
 
 
 def storage_at_return(func: ast.FunctionDef, resolver: Resolver) -> Dict[str, Roots]:

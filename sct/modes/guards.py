@@ -89,10 +89,10 @@ class ExactZeros:
     def masked_tangents(self, site, produced: List[ast.stmt]) -> List[ast.stmt]:
         """The tangents of a product with a comparison (a ``masked_by`` argument bound to a mask) and a
         value that may not be finite, guarded by the mask."""
-        masks = [site.bound[p] for p in site.rule.extra.get("masked_by", ()) if p in site.bound
-                 and is_mask(site.bound[p], self._names("mask"), self._qualname)]
         if not any(self._unbounded(a) for a in site.bound.values()):
             return produced
+        masks = [site.bound[p] for p in site.rule.extra.get("masked_by", ()) if p in site.bound
+                 and is_mask(site.bound[p], self._names("mask"), self._qualname)]
         for new in produced if masks else ():
             if isinstance(new, ast.Assign) and not is_zero(new.value):
                 for mask in masks:
