@@ -44,14 +44,17 @@ MAKERS = {
 }
 
 
-SCT_ROOT = str(Path(sct.__file__).resolve().parents[1])
+TREES = (str(ROOT), str(Path(sct.__file__).resolve().parents[1]))  # this checkout, the sct that renders
 
 
 def _attempt(make) -> str:
     try:
         return make()
-    except Exception as exc:  # a refusal (or a crash) is part of what is compared, wherever sct lies
-        return f"!{type(exc).__name__}: {exc}".replace(SCT_ROOT, "<sct>")
+    except Exception as exc:  # a refusal (or a crash) is part of what is compared, wherever the files lie
+        message = f"!{type(exc).__name__}: {exc}"
+        for tree in TREES:
+            message = message.replace(tree, "<tree>")
+        return message
 
 
 def module_names() -> list:
