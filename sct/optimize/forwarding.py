@@ -23,12 +23,12 @@ from itertools import islice
 from typing import Dict, List, Optional, Set
 
 from ..ir.astutil import breadth_first, walk
+from .statement_index import StatementIndex
 
 _TEMPORARY = re.compile(r"_(t\d+(_bar)?|g\d+)$")
 _LIST_METHODS = {"append", "pop"}
 # numpy functions that write into an argument, or draw random numbers (their order matters)
 _NOT_PURE = {"copyto", "fill_diagonal", "put", "place", "putmask", "put_along_axis", "add_at"}
-_BLOCKS = ("body", "orelse", "finalbody", "handlers")  # fields holding statements (and except handlers)
 _LARGEST = 32  # nodes of an expression put back: a long chain of sums stays named (nesting has limits)
 # runtime helpers that return new values (or views) and change nothing
 _PURE_HELPERS = {"shape_of", "unbroadcast", "split_like"}
@@ -41,103 +41,8 @@ _EVALUATED = (ast.BinOp, ast.UnaryOp, ast.Call, ast.keyword, ast.Subscript, ast.
 def forward_temporaries(func: ast.FunctionDef, numpy: str = "np") -> ast.FunctionDef:
     """Apply both rewrites throughout ``func`` (``numpy``: the name emitted code calls numpy by)."""
     stores, loads, declared = _binding_counts(func)
-    _rewrite_blocks(func, stores, loads, numpy, _Index(declared))
+    _rewrite_blocks(func, stores, loads, numpy, StatementIndex(declared))
     return func
-
-
-class _Index:
-    """The names each statement reads (how often) and binds, walked once and again only once changed."""
-
-    def __init__(self, declared: Set[str]) -> None:
-        self._seen: Dict[int, tuple] = {}
-        self.declared = declared  # names of ``global`` and ``nonlocal`` statements
-        # the reads of the block being rewritten, kept as its statements change: a forgotten statement's
-        # old reads are taken out and its new ones put in when it is walked again (``settled``)
-        self.total: Dict[str, int] = {}
-        self._dirty: Dict[int, ast.AST] = {}
-
-    def _of(self, stmt: ast.AST) -> tuple:
-        entry = self._seen.get(id(stmt))
-        if entry is None or entry[0] is not stmt:
-            reads: Dict[str, int] = {}
-            binds: Set[str] = set()
-            for field in stmt._fields:
-                value = getattr(stmt, field, None)
-                if field in _BLOCKS and isinstance(value, list):  # nested statements: their own entries
-                    for inner in value:
-                        _, inner_reads, inner_binds = self._of(inner)
-                        for name, count in inner_reads.items():
-                            reads[name] = reads.get(name, 0) + count
-                        binds |= inner_binds
-                    continue
-                for part in value if isinstance(value, list) else [value]:
-                    if isinstance(part, ast.AST):
-                        _names_of(part, reads, binds)
-            entry = self._seen[id(stmt)] = (stmt, reads, binds)
-            if self._dirty.get(id(stmt)) is stmt:
-                del self._dirty[id(stmt)]
-                self._count(reads, 1)
-        return entry
-
-    def _count(self, reads: Dict[str, int], sign: int) -> None:
-        for name, count in reads.items():
-            self.total[name] = self.total.get(name, 0) + sign * count
-
-    def track(self, block: List[ast.stmt]) -> None:
-        """Count the reads of ``block``, the block about to be rewritten."""
-        self.total, self._dirty = {}, {}
-        for stmt in block:
-            self._count(self._of(stmt)[1], 1)
-
-    def settled(self) -> Dict[str, int]:
-        """The reads of the tracked block, its changed statements walked again."""
-        for stmt in list(self._dirty.values()):
-            self._of(stmt)
-        return self.total
-
-    def drop(self, stmt: ast.AST) -> None:
-        """``stmt`` leaves the tracked block."""
-        self._count(self._of(stmt)[1], -1)
-        self._seen.pop(id(stmt), None)
-
-    def reads(self, stmts: List[ast.AST], name: str) -> int:
-        return sum(self._of(stmt)[1].get(name, 0) for stmt in stmts)
-
-    def counts(self, stmt: ast.AST) -> Dict[str, int]:
-        """How often ``stmt`` reads each name."""
-        return self._of(stmt)[1]
-
-    def mentions(self, stmt: ast.AST, name: str) -> bool:
-        _, reads, binds = self._of(stmt)
-        return name in reads or name in binds
-
-    def binds(self, stmt: ast.AST, name: str) -> bool:
-        return name in self._of(stmt)[2]
-
-    def forget(self, stmts: List[ast.AST]) -> None:
-        """``stmts`` of the tracked block have changed (nodes nested in them too): walk them again."""
-        for stmt in stmts:
-            for inner in walk(stmt) if _nests(stmt) else ():
-                if inner is not stmt and isinstance(inner, (ast.stmt, ast.excepthandler)):
-                    self._seen.pop(id(inner), None)
-            entry = self._seen.pop(id(stmt), None)
-            if entry is not None and entry[0] is stmt and self._dirty.get(id(stmt)) is not stmt:
-                self._count(entry[1], -1)
-                self._dirty[id(stmt)] = stmt
-
-
-def _names_of(node: ast.AST, reads: Dict[str, int], binds: Set[str]) -> None:
-    for n in walk(node):
-        if isinstance(n, ast.Name):
-            if isinstance(n.ctx, ast.Load):
-                reads[n.id] = reads.get(n.id, 0) + 1
-            else:
-                binds.add(n.id)
-
-
-def _nests(stmt: ast.AST) -> bool:
-    """Does ``stmt`` hold statements (its entry is made of theirs)?"""
-    return any(isinstance(getattr(stmt, field, None), list) for field in _BLOCKS)
 
 
 def _binding_counts(func: ast.FunctionDef):
@@ -163,7 +68,7 @@ def _binding_counts(func: ast.FunctionDef):
     return stores, loads, declared
 
 
-def _rewrite_blocks(node: ast.AST, stores, loads, numpy: str, index: _Index) -> None:
+def _rewrite_blocks(node: ast.AST, stores, loads, numpy: str, index: StatementIndex) -> None:
     for field in ("body", "orelse", "finalbody"):
         block = getattr(node, field, None)
         if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
@@ -174,7 +79,7 @@ def _rewrite_blocks(node: ast.AST, stores, loads, numpy: str, index: _Index) -> 
         _rewrite_blocks(handler, stores, loads, numpy, index)
 
 
-def _rewrite(block: List[ast.stmt], stores, loads, numpy: str, index: _Index) -> List[ast.stmt]:
+def _rewrite(block: List[ast.stmt], stores, loads, numpy: str, index: StatementIndex) -> List[ast.stmt]:
     first, i = block[0], 0
     index.track(block)
     before: Dict[str, int] = {}  # the reads in block[:i]
@@ -211,7 +116,7 @@ def _temporary_assigned(stmt: ast.stmt, stores) -> Optional[str]:
     return name if _TEMPORARY.match(name) and stores.get(name) == 1 else None
 
 
-def _coalesce_copy(block: List[ast.stmt], i: int, stores, loads, index: _Index,
+def _coalesce_copy(block: List[ast.stmt], i: int, stores, loads, index: StatementIndex,
                    before: Dict[str, int]) -> bool:
     """``_t = e; ...; a = _t`` becomes ``a = e; ...`` (reads of ``_t`` read ``a``) when the statements in
     between do not mention ``a`` and later reads of ``_t`` come before ``a`` is bound again (``before``:
@@ -247,7 +152,7 @@ def _coalesce_copy(block: List[ast.stmt], i: int, stores, loads, index: _Index,
 
 
 def _propagate_copy(block: List[ast.stmt], i: int, name: str, source: str, loads: Dict[str, int],
-                    index: _Index, apply: bool = True) -> bool:
+                    index: StatementIndex, apply: bool = True) -> bool:
     """Read ``source`` for ``name`` after ``name = source``, if ``source`` is not bound again before a
     read."""
     later = block[i + 1:]
@@ -285,7 +190,7 @@ def _propagate_copy(block: List[ast.stmt], i: int, name: str, source: str, loads
     return True
 
 
-def _forward_expression(block: List[ast.stmt], i: int, name: str, numpy: str, index: _Index) -> bool:
+def _forward_expression(block: List[ast.stmt], i: int, name: str, numpy: str, index: StatementIndex) -> bool:
     value = block[i].value
     if not _pure(value, numpy) or sum(1 for _ in islice(breadth_first(value), _LARGEST + 1)) > _LARGEST:
         return False
