@@ -24,7 +24,7 @@ from ..ir import annotations as anno
 from ..ir.blocks import all_statements
 from .element_updates import ElementStores, check_element_update
 from .liveness import live_after
-from .storage import EMPTY, Roots, Storage, Summary, base_name, bound_arguments, is_range, merge
+from .storage import EMPTY, Roots, Storage, Summary, base_name, bound_arguments, is_range, may_write, merge
 from .views import in_place_call, sharing
 
 _KEPT_CALLS = {"builtins.print", "numpy.random.seed"}
@@ -38,7 +38,7 @@ class _Flow(Storage):
                  element_reads: Optional[List[ast.Assign]] = None):
         super().__init__(func, resolver, lambda operation: helper_summary(operation, resolver))
         self.context = context  # None: compute storage only, refuse nothing
-        self.live = live_after(func)
+        self._func, self._live = func, None
         self.mutated_params: Set[str] = set()
         self.returned: Dict[str, Roots] = {}
         self.element_stores = ElementStores()
@@ -46,6 +46,11 @@ class _Flow(Storage):
         self.element_reads = element_reads  # a list: collect the element reads writes conflict with
         self.collecting = element_reads is not None
         self.block(func.body)
+
+    @property
+    def live(self) -> Dict[int, Set[str]]:  # live_after(func), made when a write first asks
+        self._live = live_after(self._func) if self._live is None else self._live
+        return self._live
 
     # ------------------------------------------------------------------------------------------ writes
     def write(self, stmt: ast.stmt, roots: Roots, writer: Optional[str], what: str, hint: str = "",
@@ -371,6 +376,8 @@ def _integer_like(node: ast.expr) -> bool:
 
 def written_parameters(func: ast.FunctionDef, resolver: Resolver) -> Set[str]:
     """Parameters whose array the function writes into, by any name (``y = x; y[0] = v``, a helper)."""
+    if not may_write(func, resolver):  # the flow would find no write: none to follow
+        return set()
     return _Flow(func, resolver, None).mutated_params
 
 

@@ -18,7 +18,7 @@ def read_by_item(func: ast.FunctionDef) -> Set[str]:
     """Names whose every read in ``func`` is ``name[k]`` with a literal integer ``k`` (or ``len(name)``)."""
     itemwise: Set[str] = set()
     allowed: Set[int] = set()  # ids of the Name nodes read that way
-    for node in ast.walk(func):
+    for node in walk(func):
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
                 and isinstance(node.slice, ast.Constant) and type(node.slice.value) is int:
             itemwise.add(node.value.id)
@@ -26,7 +26,7 @@ def read_by_item(func: ast.FunctionDef) -> Set[str]:
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len" \
                 and len(node.args) == 1 and isinstance(node.args[0], ast.Name):
             allowed.add(id(node.args[0]))
-    other = {n.id for n in ast.walk(func) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+    other = {n.id for n in walk(func) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
              and id(n) not in allowed}
     return itemwise - other
 
@@ -37,7 +37,7 @@ def tape_items(func: ast.FunctionDef) -> Set[str]:
     sweep's write restoring ``y`` changes ``v`` too."""
     params = {a.arg for a in func.args.args + func.args.kwonlyargs}
     tapes = read_by_item(func) & params
-    return {node.targets[0].id for node in ast.walk(func)
+    return {node.targets[0].id for node in walk(func)
             if isinstance(node, ast.Assign) and len(node.targets) == 1
             and isinstance(node.targets[0], ast.Name) and isinstance(node.value, ast.Subscript)
             and isinstance(node.value.value, ast.Name) and node.value.value.id in tapes}
@@ -48,7 +48,7 @@ def item_parameters(func: ast.FunctionDef, items: Set[str]) -> Set[str]:
     bound to an item ``p[k]`` of one, and so on: in a helper they may hold the caller's tuples of arrays of
     several shapes, nested (``(W1, b1), W2 = params``)."""
     found = {a.arg for a in func.args.args + func.args.kwonlyargs} & items
-    bound = [(node.targets[0].id, node.value.value.id) for node in ast.walk(func)
+    bound = [(node.targets[0].id, node.value.value.id) for node in walk(func)
              if isinstance(node, ast.Assign) and len(node.targets) == 1
              and isinstance(node.targets[0], ast.Name) and node.targets[0].id in items
              and isinstance(node.value, ast.Subscript) and isinstance(node.value.value, ast.Name)]

@@ -37,6 +37,7 @@ import ast
 import math
 from typing import Callable, List, Optional, Set
 
+from ..ir.astutil import walk
 from ..ir.blocks import all_statements
 
 _NONNEGATIVE_CALLS = {"numpy.exp", "math.exp", "numpy.exp2"}
@@ -201,7 +202,7 @@ def _otherwise_bound(func: ast.FunctionDef) -> Set[str]:
     """Names bound or changed other than by a plain ``name = value``."""
     plain_ids = {id(stmt.targets[0]) for stmt in _plain_assignments(func)}
     found = {a.arg for a in ast.walk(func.args) if isinstance(a, ast.arg)}
-    for node in ast.walk(func):
+    for node in walk(func):
         written = isinstance(getattr(node, "ctx", None), (ast.Store, ast.Del))
         if isinstance(node, ast.Name) and written and id(node) not in plain_ids:
             found.add(node.id)

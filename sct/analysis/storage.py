@@ -16,6 +16,7 @@ import numpy as np
 
 from ..frontend.calls import operation_of
 from ..frontend.source import Resolver
+from ..ir import annotations as anno
 from ..ir.astutil import breadth_first, walk
 from .shapes import ScalarInference
 from .views import sharing
@@ -179,3 +180,16 @@ def bound_arguments(operation) -> Dict[str, ast.expr]:
     bound = dict(zip(params, operation.args))
     bound.update({k.arg: k.value for k in operation.keywords if k.arg})
     return bound
+
+
+def may_write(func: ast.FunctionDef, resolver: Resolver) -> bool:
+    """Has ``func`` what the flow counts as a write: an index or augmented assignment, ``append``, ``pop``,
+    a helper's call (it may write into its arguments)?"""
+    for node in walk(func):
+        if isinstance(node, ast.AugAssign) or (isinstance(node, ast.Assign) and anno.get(node, "augmented")) \
+                or (isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load)):
+            return True
+        if isinstance(node, ast.Call) and (isinstance(node.func, ast.Attribute) and node.func.attr in (
+                "append", "pop") or getattr(operation_of(node, resolver), "kind", None) == "helper"):
+            return True
+    return False

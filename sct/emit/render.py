@@ -106,8 +106,8 @@ def _identifiers(func: ast.AST) -> Tuple[set, set]:
     return names, found | names
 
 
-def final_names(functions: List[ast.FunctionDef], taken: Iterable[str] = ()) -> Tuple[List[ast.FunctionDef],
-                                                                                       Dict[str, str]]:
+def final_names(functions: List[ast.FunctionDef], taken: Iterable[str] = (),
+                copy: bool = True) -> Tuple[List[ast.FunctionDef], Dict[str, str]]:
     """Copies of the emitted ``functions`` as they are shown and run, with the runtime helper names used.
 
     Identifiers of the user that read like a runtime helper were set apart before transforming
@@ -115,9 +115,9 @@ def final_names(functions: List[ast.FunctionDef], taken: Iterable[str] = ()) -> 
     spelling back,
     and a runtime helper whose name the user's code (or ``taken``: names bound beside the emitted code)
     also uses is called under a fresh name instead, so neither replaces the other.
-    Returns (functions, runtime helper name -> the name emitted code calls it by).
+    Returns (functions, runtime helper name -> the name emitted code calls it by); without ``copy`` (for a
+    caller that only reads them), functions that keep their names are returned as they are.
     """
-    functions = [clone(f) for f in functions]
     names, seen = set(), set()
     for func in functions:
         read, identifiers = _identifiers(func)
@@ -126,7 +126,8 @@ def final_names(functions: List[ast.FunctionDef], taken: Iterable[str] = ()) -> 
     used = _helpers_among(names)
     user = {unmark(n) for n in seen if n.startswith(USER_MARK)} | set(taken)
     if not user:
-        return functions, {name: name for name in used}
+        return [clone(f) for f in functions] if copy else list(functions), {name: name for name in used}
+    functions = [clone(f) for f in functions]
     plain = {n for n in seen if not n.startswith(USER_MARK)}
     clash = {unmark(n) for n in seen if n.startswith(USER_MARK)} & (plain - set(RUNTIME_NAMES))
     if clash:
@@ -151,7 +152,7 @@ def module_source(result: Transformed, header: str, preamble: Optional[List[str]
     """The standalone module of ``result``'s functions (see :func:`render_module`), as :func:`final_names`
     shows them (``named``: what it made of ``result.functions``, made here when not given); ``comments``:
     see :func:`annotated_source`."""
-    functions, aliases = named or final_names(result.functions)
+    functions, aliases = named or final_names(result.functions, copy=False)
     return render_module(header, result.numpy_alias, [annotated_source(f, comments) for f in functions],
                          aliases, preamble, definitions)
 
@@ -202,7 +203,7 @@ def _line_origins(func: ast.FunctionDef, text: str) -> Dict[int, int]:
 def compile_functions(result: Transformed, namespace: dict, filename: str) -> Dict[str, Callable]:
     """Execute the emitted functions (as :func:`final_names` shows them) in ``namespace`` (see
     :func:`execute`); return them by name."""
-    functions, aliases = final_names(result.functions)
+    functions, aliases = final_names(result.functions, copy=False)
     origins = {f.name: origin_function(node) for f, node in zip(functions, result.functions)}
     shared = {alias: helper_function(name) for name, alias in aliases.items()}
     return execute(functions_text(functions), filename, namespace, origins, shared, result.numpy_alias,

@@ -9,7 +9,7 @@ from ..analysis.activity import appended_list, assigned_names
 from ..analysis.aliasing import written_parameters
 from ..analysis.containers import read_by_item
 from ..analysis.views import sharing
-from ..ir.astutil import loaded_names
+from ..ir.astutil import loaded_names, walk
 from ..ir.builders import derivative, method_call
 from ..ir.builders import derivative_assign as _assign
 from ..ir.builders import name as _name
@@ -40,14 +40,14 @@ class ForwardTransformer:
 
     def __init__(self, program: Program):
         self.p = program
-        self.mutated = {t.value.id for stmt in ast.walk(program.func) if isinstance(stmt, ast.Assign)
+        self.mutated = {t.value.id for stmt in walk(program.func) if isinstance(stmt, ast.Assign)
                         for t in stmt.targets
                         if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name)}
         # in sct's own output, parameters read only item by item are tapes (tuples of the sweep's values)
         emitted = program.source.extra.get("emitted")
         self.tapes = read_by_item(program.func) & set(program.params) if emitted else set()
         # names a list-valued call binds (cho_factor's (c, lower) pair): their zero tangents go item by item
-        self.listed = {stmt.targets[0].id for stmt in ast.walk(program.func) if isinstance(stmt, ast.Assign)
+        self.listed = {stmt.targets[0].id for stmt in walk(program.func) if isinstance(stmt, ast.Assign)
                        and isinstance(stmt.targets[0], ast.Name) and self._list_valued(stmt.value)}
 
     def function(self, name: str) -> ast.FunctionDef:
@@ -299,7 +299,7 @@ class ForwardTransformer:
             arg = site.bound.get(param)
             if arg is None or not p.is_active(arg):
                 continue
-            read |= {n.id for n in ast.walk(partial) if isinstance(n, ast.Name)}
+            read |= {n.id for n in walk(partial) if isinstance(n, ast.Name)}
             terms.append(p.exact_zeros.tangent_term(site, param, partial, site.dot(arg)))
         total = terms[0]
         for term in terms[1:]:

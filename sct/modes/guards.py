@@ -29,7 +29,7 @@ from ..analysis.exact_zeros import (
     zero_tangent_values,
 )
 from ..analysis.positive_values import Signs, regular_at_positive
-from ..ir.astutil import loaded_names
+from ..ir.astutil import loaded_names, walk
 from ..ir.builders import load
 from ..rules import registry
 from ..rules.core import Rule
@@ -147,10 +147,10 @@ class ExactZeros:
     def masked_tangents(self, site, produced: List[ast.stmt]) -> List[ast.stmt]:
         """The tangents of a product with a comparison (a ``masked_by`` argument bound to a mask) and a
         value that may not be finite, guarded by the mask."""
-        masks = [site.bound[p] for p in site.rule.extra.get("masked_by", ()) if p in site.bound
-                 and is_mask(site.bound[p], self._names("mask"), self._qualname)]
         if not any(self._unbounded(a) for a in site.bound.values()):
             return produced
+        masks = [site.bound[p] for p in site.rule.extra.get("masked_by", ()) if p in site.bound
+                 and is_mask(site.bound[p], self._names("mask"), self._qualname)]
         for new in produced if masks else ():
             if isinstance(new, ast.Assign) and not is_zero(new.value):
                 for mask in masks:
@@ -206,13 +206,13 @@ _SHAPE_OPERANDS = {"unbroadcast": 1, "unreduce": 1, "broadcast_like": 1, "sum_ad
 def value_reads(term: ast.expr) -> Set[str]:
     """Names whose values ``term`` reads: not those it reads only the shape of (``unbroadcast(g, x)``'s
     ``x``), which are no part of its value even where they are infinite."""
-    shape_only = {id(node) for call in ast.walk(term) if isinstance(call, ast.Call)
+    shape_only = {id(node) for call in walk(term) if isinstance(call, ast.Call)
                   and isinstance(call.func, ast.Name) and call.func.id in _SHAPE_OPERANDS
                   and len(call.args) > _SHAPE_OPERANDS[call.func.id]
-                  for node in ast.walk(call.args[_SHAPE_OPERANDS[call.func.id]])}
+                  for node in walk(call.args[_SHAPE_OPERANDS[call.func.id]])}
     if not shape_only:
         return loaded_names(term)
-    return {node.id for node in ast.walk(term)
+    return {node.id for node in walk(term)
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
             and id(node) not in shape_only}
 

@@ -23,6 +23,7 @@ from itertools import islice
 from typing import Dict, List, Optional, Set
 
 from ..ir.astutil import breadth_first, walk
+from .statement_index import StatementIndex
 
 _TEMPORARY = re.compile(r"_(t\d+(_bar)?|g\d+)$")
 _LIST_METHODS = {"append", "pop"}
@@ -40,79 +41,8 @@ _EVALUATED = (ast.BinOp, ast.UnaryOp, ast.Call, ast.keyword, ast.Subscript, ast.
 def forward_temporaries(func: ast.FunctionDef, numpy: str = "np") -> ast.FunctionDef:
     """Apply both rewrites throughout ``func`` (``numpy``: the name emitted code calls numpy by)."""
     stores, loads, declared = _binding_counts(func)
-    _rewrite_blocks(func, stores, loads, numpy, _Index(declared))
+    _rewrite_blocks(func, stores, loads, numpy, StatementIndex(declared))
     return func
-
-
-class _Index:
-    """The names each statement reads (how often) and binds, walked once and again only once changed."""
-
-    def __init__(self, declared: Set[str]) -> None:
-        self._seen: Dict[int, tuple] = {}
-        self.declared = declared  # names of ``global`` and ``nonlocal`` statements
-        # the reads of the block being rewritten, kept as its statements change: a forgotten statement's
-        # old reads are taken out and its new ones put in when it is walked again (``settled``)
-        self.total: Dict[str, int] = {}
-        self._dirty: Dict[int, ast.AST] = {}
-
-    def _of(self, stmt: ast.AST) -> tuple:
-        entry = self._seen.get(id(stmt))
-        if entry is None or entry[0] is not stmt:
-            reads: Dict[str, int] = {}
-            binds: Set[str] = set()
-            for n in walk(stmt):
-                if isinstance(n, ast.Name):
-                    if isinstance(n.ctx, ast.Load):
-                        reads[n.id] = reads.get(n.id, 0) + 1
-                    else:
-                        binds.add(n.id)
-            entry = self._seen[id(stmt)] = (stmt, reads, binds)
-            if self._dirty.get(id(stmt)) is stmt:
-                del self._dirty[id(stmt)]
-                self._count(reads, 1)
-        return entry
-
-    def _count(self, reads: Dict[str, int], sign: int) -> None:
-        for name, count in reads.items():
-            self.total[name] = self.total.get(name, 0) + sign * count
-
-    def track(self, block: List[ast.stmt]) -> None:
-        """Count the reads of ``block``, the block about to be rewritten."""
-        self.total, self._dirty = {}, {}
-        for stmt in block:
-            self._count(self._of(stmt)[1], 1)
-
-    def settled(self) -> Dict[str, int]:
-        """The reads of the tracked block, its changed statements walked again."""
-        for stmt in list(self._dirty.values()):
-            self._of(stmt)
-        return self.total
-
-    def drop(self, stmt: ast.AST) -> None:
-        """``stmt`` leaves the tracked block."""
-        self._count(self._of(stmt)[1], -1)
-        self._seen.pop(id(stmt), None)
-
-    def reads(self, stmts: List[ast.AST], name: str) -> int:
-        return sum(self._of(stmt)[1].get(name, 0) for stmt in stmts)
-
-    def counts(self, stmt: ast.AST) -> Dict[str, int]:
-        """How often ``stmt`` reads each name."""
-        return self._of(stmt)[1]
-
-    def mentions(self, stmt: ast.AST, name: str) -> bool:
-        _, reads, binds = self._of(stmt)
-        return name in reads or name in binds
-
-    def binds(self, stmt: ast.AST, name: str) -> bool:
-        return name in self._of(stmt)[2]
-
-    def forget(self, stmts: List[ast.AST]) -> None:
-        for stmt in stmts:
-            entry = self._seen.pop(id(stmt), None)
-            if entry is not None and entry[0] is stmt and self._dirty.get(id(stmt)) is not stmt:
-                self._count(entry[1], -1)
-                self._dirty[id(stmt)] = stmt
 
 
 def _binding_counts(func: ast.FunctionDef):
@@ -138,7 +68,7 @@ def _binding_counts(func: ast.FunctionDef):
     return stores, loads, declared
 
 
-def _rewrite_blocks(node: ast.AST, stores, loads, numpy: str, index: _Index) -> None:
+def _rewrite_blocks(node: ast.AST, stores, loads, numpy: str, index: StatementIndex) -> None:
     for field in ("body", "orelse", "finalbody"):
         block = getattr(node, field, None)
         if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
@@ -149,7 +79,7 @@ def _rewrite_blocks(node: ast.AST, stores, loads, numpy: str, index: _Index) -> 
         _rewrite_blocks(handler, stores, loads, numpy, index)
 
 
-def _rewrite(block: List[ast.stmt], stores, loads, numpy: str, index: _Index) -> List[ast.stmt]:
+def _rewrite(block: List[ast.stmt], stores, loads, numpy: str, index: StatementIndex) -> List[ast.stmt]:
     first, i = block[0], 0
     index.track(block)
     before: Dict[str, int] = {}  # the reads in block[:i]
@@ -186,7 +116,7 @@ def _temporary_assigned(stmt: ast.stmt, stores) -> Optional[str]:
     return name if _TEMPORARY.match(name) and stores.get(name) == 1 else None
 
 
-def _coalesce_copy(block: List[ast.stmt], i: int, stores, loads, index: _Index,
+def _coalesce_copy(block: List[ast.stmt], i: int, stores, loads, index: StatementIndex,
                    before: Dict[str, int]) -> bool:
     """``_t = e; ...; a = _t`` becomes ``a = e; ...`` (reads of ``_t`` read ``a``) when the statements in
     between do not mention ``a`` and later reads of ``_t`` come before ``a`` is bound again (``before``:
@@ -222,7 +152,7 @@ def _coalesce_copy(block: List[ast.stmt], i: int, stores, loads, index: _Index,
 
 
 def _propagate_copy(block: List[ast.stmt], i: int, name: str, source: str, loads: Dict[str, int],
-                    index: _Index, apply: bool = True) -> bool:
+                    index: StatementIndex, apply: bool = True) -> bool:
     """Read ``source`` for ``name`` after ``name = source``, if ``source`` is not bound again before a
     read."""
     later = block[i + 1:]
@@ -260,7 +190,7 @@ def _propagate_copy(block: List[ast.stmt], i: int, name: str, source: str, loads
     return True
 
 
-def _forward_expression(block: List[ast.stmt], i: int, name: str, numpy: str, index: _Index) -> bool:
+def _forward_expression(block: List[ast.stmt], i: int, name: str, numpy: str, index: StatementIndex) -> bool:
     value = block[i].value
     if not _pure(value, numpy) or sum(1 for _ in islice(breadth_first(value), _LARGEST + 1)) > _LARGEST:
         return False

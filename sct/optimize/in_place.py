@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import ast
 from collections import Counter
-from typing import FrozenSet, Optional, Set
+from typing import Dict, FrozenSet, Optional, Set
 
 from ..ir import annotations as anno
 from ..ir.astutil import walk
@@ -45,6 +45,7 @@ _LOOKING_CALLS = {"shape", "ndim", "size"}  # np.shape(a) and its kin
 _OPAQUE = (ast.Try, ast.With, ast.AsyncWith, ast.AsyncFor, ast.FunctionDef, ast.AsyncFunctionDef,
            ast.ClassDef, ast.Match) + ((ast.TryStar,) if hasattr(ast, "TryStar") else ())
 
+_BLOCKS = ("body", "orelse", "finalbody")
 State = FrozenSet[str]
 
 
@@ -52,15 +53,23 @@ def accumulate_in_place(func: ast.FunctionDef, numpy: str = "np") -> ast.Functio
     """Rewrite ``func``'s derivative statements ``a = a + g`` (or ``g + a``) whose ``a`` is unshared
     (see the module docstring) into ``a = accumulate(a, g)``, in place; returns ``func``."""
     skipped = (ast.Global, ast.Nonlocal, ast.Yield, ast.YieldFrom, ast.Await, ast.Lambda, ast.NamedExpr)
-    if any(isinstance(n, skipped) for n in walk(func)):
-        return func
-    reads = Counter(n.id for n in walk(func) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load))
-    flow = _Flow(numpy, _moved_results(func), reads)
+    reads: Counter = Counter()
+    blocks = []  # the statement lists of the function, for _moved_results
+    for node in walk(func):  # once, for all that the analysis reads of the whole function
+        if isinstance(node, ast.Name):
+            if isinstance(node.ctx, ast.Load):
+                reads[node.id] += 1
+        elif isinstance(node, skipped):
+            return func
+        else:
+            blocks.extend(block for block in (getattr(node, field, None) for field in _BLOCKS)
+                          if isinstance(block, list))  # not a lambda's or a conditional expression's body
+    flow = _Flow(numpy, _moved_results(blocks), reads)
     flow.block(func.body, frozenset(), record=True)
-    for stmt in walk(func):
-        if id(stmt) in flow.chosen and _added_at(stmt, flow.moved) is not None:
+    for stmt in flow.chosen.values():
+        if _added_at(stmt, flow.moved) is not None:
             stmt.value.func.id = _IN_PLACE[stmt.value.func.id]
-        elif id(stmt) in flow.chosen:
+        else:
             name, term = _accumulation(stmt)
             stmt.value = ast.copy_location(
                 ast.Call(func=ast.Name(id=ACCUMULATE, ctx=ast.Load()),
@@ -95,20 +104,17 @@ def _added_at(stmt: ast.stmt, moved: Set[int]) -> Optional[str]:
     return target.id
 
 
-def _moved_results(func: ast.FunctionDef) -> Set[int]:
-    """The ids of the statements ``b = added_at(a, ...)`` (any call) followed in their block by ``a = b``."""
+def _moved_results(blocks) -> Set[int]:
+    """The ids of the statements ``b = added_at(a, ...)`` (any call) followed in their block (one of
+    ``blocks``) by ``a = b``."""
     moved = set()
-    for node in walk(func):
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(node, field, None)
-            if not isinstance(block, list):  # a lambda's or a conditional expression's body
-                continue
-            for stmt, following in zip(block, block[1:]):
-                result = _single_name(stmt)
-                if result is not None and isinstance(stmt.value, ast.Call) and stmt.value.args \
-                        and isinstance(stmt.value.args[0], ast.Name) \
-                        and _copy_of_name(following) == (stmt.value.args[0].id, result):
-                    moved.add(id(stmt))
+    for block in blocks:
+        for stmt, following in zip(block, block[1:]):
+            result = _single_name(stmt)
+            if result is not None and isinstance(stmt.value, ast.Call) and stmt.value.args \
+                    and isinstance(stmt.value.args[0], ast.Name) \
+                    and _copy_of_name(following) == (stmt.value.args[0].id, result):
+                moved.add(id(stmt))
     return moved
 
 
@@ -133,7 +139,13 @@ class _Flow:
         self.numpy = numpy
         self.moved = moved  # see _moved_results
         self.reads = reads  # how often each name is read in the function
-        self.chosen: Set[int] = set()
+        self.chosen: Dict[int, ast.stmt] = {}  # the statements to rewrite, by id
+        # what kept, _names and _jumps find of a node (the tree does not change while the flow runs;
+        # loops are gone through until their states settle), by id
+        self._kept: Dict[tuple, Set[str]] = {}
+        self._names: Dict[int, Set[str]] = {}
+        self._jumps: Dict[int, bool] = {}
+        self._stored: Dict[int, Set[str]] = {}
 
     def block(self, body, state: State, record: bool) -> State:
         for stmt in body:
@@ -141,8 +153,8 @@ class _Flow:
         return state
 
     def statement(self, stmt: ast.stmt, state: State, record: bool) -> State:
-        if isinstance(stmt, _OPAQUE) or (isinstance(stmt, (ast.For, ast.While)) and _jumps(stmt)):
-            return state - _names(stmt)
+        if isinstance(stmt, _OPAQUE) or (isinstance(stmt, (ast.For, ast.While)) and self.jumps(stmt)):
+            return state - self.names(stmt)
         if isinstance(stmt, ast.If):
             state = state - self.kept(stmt.test)
             return self.block(stmt.body, state, record) & self.block(stmt.orelse, state, record)
@@ -151,25 +163,43 @@ class _Flow:
         if record and anno.get(stmt, "derivative", False):
             name = _accumulation(stmt)[0] or _added_at(stmt, self.moved)
             if name is not None and name in state:
-                self.chosen.add(id(stmt))
+                self.chosen[id(stmt)] = stmt
         before, state = state, state - self.kept(stmt, anno.get(stmt, "derivative", False))
         if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             for target in targets:
-                state = state - {n.id for n in walk(target)
-                                 if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+                state = state - self.stored(target)
                 if isinstance(target, ast.Name) and len(targets) == 1 and stmt.value is not None \
                         and (self.new(stmt.value, anno.get(stmt, "derivative", False))
                              or self.moves(stmt.value, before)):
                     state = state | {target.id}
         elif isinstance(stmt, ast.Delete):
-            state = state - _names(stmt)
+            state = state - self.names(stmt)
         return state
+
+    def names(self, node: ast.AST) -> Set[str]:
+        found = self._names.get(id(node))
+        if found is None:
+            found = self._names[id(node)] = _names(node)
+        return found
+
+    def jumps(self, loop: ast.stmt) -> bool:
+        found = self._jumps.get(id(loop))
+        if found is None:
+            found = self._jumps[id(loop)] = _jumps(loop)
+        return found
+
+    def stored(self, target: ast.expr) -> Set[str]:
+        found = self._stored.get(id(target))
+        if found is None:
+            found = self._stored[id(target)] = {n.id for n in walk(target) if isinstance(n, ast.Name)
+                                                and isinstance(n.ctx, ast.Store)}
+        return found
 
     def loop(self, loop, entry: State, record: bool) -> State:
         header = loop.iter if isinstance(loop, ast.For) else loop.test
         entry = entry - self.kept(header)
-        bound = _names(loop.target) if isinstance(loop, ast.For) else set()
+        bound = self.names(loop.target) if isinstance(loop, ast.For) else set()
         head = entry - bound
         while True:  # the states only shrink: this ends
             end = self.block(loop.body, head, False)
@@ -206,9 +236,20 @@ class _Flow:
     def kept(self, node: ast.AST, made: bool = False) -> Set[str]:
         """Names read in ``node`` in a way that may keep their object (see the module docstring); in a
         statement sct ``made``, the runtime's copying calls keep nothing of their arguments."""
+        key = (id(node), made)
+        found = self._kept.get(key)
+        if found is None:
+            found = self._kept[key] = self._kept_in(node, made)
+        return found
+
+    def _kept_in(self, node: ast.AST, made: bool) -> Set[str]:
         harmless: Set[int] = set()
-        for part in walk(node):
-            if isinstance(part, ast.BinOp):
+        found: Set[str] = set()
+        for part in walk(node):  # a node comes before the nodes below it: harmless is known in time
+            if isinstance(part, ast.Name):
+                if isinstance(part.ctx, ast.Load) and id(part) not in harmless:
+                    found.add(part.id)
+            elif isinstance(part, ast.BinOp):
                 harmless.update((id(part.left), id(part.right)))
             elif isinstance(part, ast.UnaryOp):
                 harmless.add(id(part.operand))
@@ -223,8 +264,7 @@ class _Flow:
                 harmless.update(id(t.value) for t in targets if isinstance(t, ast.Subscript))  # a[i] = v
                 if isinstance(part, ast.AugAssign):
                     harmless.add(id(part.target))
-        return {n.id for n in walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
-                and id(n) not in harmless}
+        return found
 
     @staticmethod
     def copies(func: ast.expr) -> bool:
