@@ -23,6 +23,7 @@ from .higher.compose import stand_in as derivative_stand_in
 from .integer_inputs import holds_integers, refuse_integer_dependence
 from .modes.program import Transformed
 from .pipeline import Stages, print_stage, transform
+from .plain_call import PlainCall
 from .positional_call import positional_call
 from .runtime import float_input, owned_input, refuse_shared_arguments
 from .runtime.inputs import stacked_input
@@ -103,6 +104,8 @@ class Derivative(StandIn):
         given = self.derivative_params if mode == "forward" else []
         self._positional = positional_call(self.original, self.function, given,
                                            given if mode == "forward" else [self.seed_param])
+        if self._positional is not None:
+            self._plain = PlainCall(self._positional.params, self.wrt, given, self.written)
         self._seed = self._prepare(self.seed_param, float_input(1.0, "seed"))  # the default seed
         self.__name__ = self.transformed.name
         self.__doc__ = f"{mode}-mode derivative of {func.__name__} with respect to {', '.join(self.wrt)}"
@@ -127,7 +130,8 @@ class Derivative(StandIn):
         return self._source
 
     def __call__(self, *args, **kwargs):
-        self.refresh()
+        if self._watch.changed():
+            self._emit_or_wait()
         if self._refusal is not None:  # made for the functions this call passes
             return self._specialised(args, kwargs)(*args, **kwargs)
         if not kwargs and self._positional is not None:  # the short path: positional arguments only
@@ -164,10 +168,22 @@ class Derivative(StandIn):
     def _call_positional(self, primal: tuple, given: tuple):
         """The call with the original's arguments ``primal`` (all of them, in order) and a forward
         derivative's tangents ``given`` (see :mod:`sct.positional_call`)."""
-        containers = {}
         params = self._positional.params
         if self.user_written:
             refuse_shared_arguments(self.original.__name__, dict(zip(params, primal)), self.user_written)
+        plain = self._plain.arguments(primal, given)  # floats and float arrays: nothing to check or cast
+        if plain is not None:
+            if self.mode != "forward":
+                plain.append(self._seed)
+            if self._positional.passed_positionally:
+                result = self.function(*plain)
+            else:
+                names = self.derivative_params if self.mode == "forward" else [self.seed_param]
+                result = self.function(*plain[:len(params)], **dict(zip(names, plain[len(params):])))
+            if self.mode == "forward":
+                return result
+            return result[0], self._plain.adjoints(result[1], primal, self.single)
+        containers = {}
         args = [self._argument(name, value, containers) for name, value in zip(params, primal)]
         self._check_integers(containers, (primal, {}), (args, {}))
         if self.mode == "forward":

@@ -1,0 +1,71 @@
+"""The fast path of a derivative's call: arguments that no check and no conversion changes.
+
+Before the emitted code runs, a derivative reads each differentiated argument as floats (integers cast,
+checking that the function computes the same from them), refuses complex numbers, checks a list or tuple
+item by item (joined by ``+``, written item by item, stackable) and copies what the emitted code writes
+into. For most calls none of this changes anything: a differentiated argument that is a Python float or
+a float ``ndarray`` is read as it is, and so is an argument not differentiated that is a number, a
+string, ``None`` or a real ``ndarray``. :class:`PlainCall` tells, from each call's own values (their exact
+types and dtype kinds, looked at anew every call, so that no earlier call decides for a later one), that
+a call is of that kind; it then hands the emitted code the arguments with only the copies it needs, and
+shapes the adjoints as :func:`sct.api._like` does for such arguments. Any other call — an integer, a
+list, a subclass of ``ndarray``, a complex value — goes the general way, with every check.
+"""
+from __future__ import annotations
+
+from typing import List, Optional, Sequence
+
+import numpy as np
+
+from .runtime.inputs import owned_input
+
+_KEPT = (float, int, bool, str, type(None))  # an argument not differentiated, of these types, is passed as is
+
+
+class PlainCall:
+    """The fast path for calls of an emitted function whose first parameters are ``params`` (the
+    original's), ``wrt`` of them differentiated, followed by ``extras`` (a forward derivative's tangents),
+    the emitted code writing into those ``written``."""
+
+    def __init__(self, params: Sequence[str], wrt: Sequence[str], extras: Sequence[str], written):
+        self.differentiated = tuple(p in wrt for p in params)
+        self.copied = tuple(i for i, p in enumerate(list(params) + list(extras)) if p in written)
+        self.positions = tuple(list(params).index(w) for w in wrt)
+
+    def arguments(self, primal: tuple, given: tuple) -> Optional[List]:
+        """The emitted function's arguments for the original's ``primal`` ones and the tangents ``given``,
+        or None when some argument needs the general path's checks or conversions."""
+        for value, differentiated in zip(primal, self.differentiated):
+            kind = type(value)
+            if kind is float:
+                continue
+            if kind is np.ndarray:
+                dtype = value.dtype.kind
+                if dtype == "f" or not differentiated and dtype != "c":
+                    continue
+            elif not differentiated and kind in _KEPT:
+                continue
+            return None
+        for value in given:  # tangents: read as floats
+            kind = type(value)
+            if kind is not float and (kind is not np.ndarray or value.dtype.kind != "f"):
+                return None
+        args = list(primal)
+        args.extend(given)
+        for i in self.copied:
+            args[i] = owned_input(args[i])
+        return args
+
+    def adjoints(self, grads, primal: tuple, single: bool):
+        """The emitted reverse function's ``grads`` as the call returns them: a float for a float argument,
+        bare for one ``wrt`` parameter named alone (``single``), else a tuple."""
+        if len(self.positions) == 1:
+            grad = _plain_adjoint(grads, primal[self.positions[0]])
+            return grad if single else (grad,)
+        return tuple(_plain_adjoint(g, primal[i]) for g, i in zip(grads, self.positions))
+
+
+def _plain_adjoint(grad, argument):
+    if type(argument) is float and type(grad) is not float and np.ndim(grad) == 0:
+        return float(grad)
+    return grad
