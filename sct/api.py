@@ -7,6 +7,7 @@ from typing import Callable, Dict, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
+from .adjoint_shapes import shaped_like
 from .analysis.joined_parameters import (
     element_written_parameters,
     joined_parameters,
@@ -106,6 +107,8 @@ class Derivative(StandIn):
                                            given if mode == "forward" else [self.seed_param])
         if self._positional is not None:
             self._plain = PlainCall(self._positional.params, self.wrt, given, self.written)
+            # the output seed is `seed=`, or the emitted name (`seed_1`) when f has a parameter `seed`
+            self._seed_key = self.seed_param if "seed" in self._positional.params else "seed"
         self._seed = self._prepare(self.seed_param, float_input(1.0, "seed"))  # the default seed
         self.__name__ = self.transformed.name
         self.__doc__ = f"{mode}-mode derivative of {func.__name__} with respect to {', '.join(self.wrt)}"
@@ -134,10 +137,11 @@ class Derivative(StandIn):
             self._emit_or_wait()
         if self._refusal is not None:  # made for the functions this call passes
             return self._specialised(args, kwargs)(*args, **kwargs)
-        if not kwargs and self._positional is not None:  # the short path: positional arguments only
+        if self._positional is not None and (not kwargs or self._seed_alone(kwargs)):  # the short path
             split = self._positional.split(args)
             if split is not None:
-                return self._call_positional(*split)
+                seed = self._extra(self.seed_param, kwargs[self._seed_key]) if kwargs else self._seed
+                return self._call_positional(*split, seed)
         if self.mode == "forward":
             extras = {p: kwargs.pop(p) for p in self.derivative_params if p in kwargs}
             missing = [p for p in self.derivative_params if p not in extras]
@@ -157,7 +161,8 @@ class Derivative(StandIn):
         self._check_integers(containers, given, (bound.args, bound.kwargs))
         for name, value in extras.items():
             extras[name] = self._extra(name, value)
-        return self._result(self.function(*bound.args, **bound.kwargs, **extras), containers)
+        result = self.function(*bound.args, **bound.kwargs, **extras)
+        return self._result(result, [containers[name] for name in self.wrt])
 
     def _check_integers(self, containers: dict, given: tuple, read: tuple) -> None:
         """A differentiated argument holding integers: ``f`` must compute the same from it as floats."""
@@ -165,35 +170,32 @@ class Derivative(StandIn):
         if name is not None:
             refuse_integer_dependence(self.original, given, read, name)
 
-    def _call_positional(self, primal: tuple, given: tuple):
-        """The call with the original's arguments ``primal`` (all of them, in order) and a forward
-        derivative's tangents ``given`` (see :mod:`sct.positional_call`)."""
+    def _seed_alone(self, kwargs: dict) -> bool:
+        """Is the only keyword argument a reverse derivative's output seed?"""
+        return self.mode == "reverse" and len(kwargs) == 1 and self._seed_key in kwargs
+
+    def _call_positional(self, primal: tuple, given: tuple, seed):
+        """The call with the original's arguments ``primal`` (all of them, in order), a forward
+        derivative's tangents ``given`` or a reverse one's ``seed`` (see :mod:`sct.positional_call`)."""
         params = self._positional.params
         if self.user_written:
             refuse_shared_arguments(self.original.__name__, dict(zip(params, primal)), self.user_written)
-        plain = self._plain.arguments(primal, given)  # floats and float arrays: nothing to check or cast
-        if plain is not None:
-            if self.mode != "forward":
-                plain.append(self._seed)
-            if self._positional.passed_positionally:
-                result = self.function(*plain)
-            else:
-                names = self.derivative_params if self.mode == "forward" else [self.seed_param]
-                result = self.function(*plain[:len(params)], **dict(zip(names, plain[len(params):])))
-            if self.mode == "forward":
-                return result
-            return result[0], self._plain.adjoints(result[1], primal, self.single)
-        containers = {}
-        args = [self._argument(name, value, containers) for name, value in zip(params, primal)]
-        self._check_integers(containers, (primal, {}), (args, {}))
-        if self.mode == "forward":
-            extras = [self._extra(name, value) for name, value in zip(self.derivative_params, given)]
+        args = self._plain.arguments(primal, given)  # floats and float arrays: nothing to check or cast
+        if args is not None:
+            differentiated = self._plain.differentiated_arguments(primal)
         else:
-            extras = [self._seed]
+            containers = {}
+            args = [self._argument(name, value, containers) for name, value in zip(params, primal)]
+            self._check_integers(containers, (primal, {}), (args, {}))
+            args += [self._extra(name, value) for name, value in zip(self.derivative_params, given)]
+            differentiated = [containers[name] for name in self.wrt]
+        if self.mode != "forward":
+            args.append(seed)
         if self._positional.passed_positionally:
-            return self._result(self.function(*args, *extras), containers)
+            return self._result(self.function(*args), differentiated)
         names = self.derivative_params if self.mode == "forward" else [self.seed_param]
-        return self._result(self.function(*args, **dict(zip(names, extras))), containers)
+        keywords = dict(zip(names, args[len(params):]))
+        return self._result(self.function(*args[:len(params)], **keywords), differentiated)
 
     def _argument(self, name: str, value, containers: dict):
         """The primal argument ``name`` as the emitted code reads it: a differentiated one as floats (its
@@ -215,15 +217,16 @@ class Derivative(StandIn):
         """A tangent (forward mode) or the output seed (reverse mode) as the emitted code reads it."""
         return self._prepare(name, float_input(value, name if self.mode == "forward" else "seed"))
 
-    def _result(self, result, containers: dict):
-        """What the call returns: the emitted function's ``result``, adjoints shaped like their arguments."""
+    def _result(self, result, differentiated: list):
+        """What the call returns: the emitted function's ``result``, adjoints shaped like the
+        ``differentiated`` arguments (as passed, in the order of ``wrt``)."""
         if self.mode == "forward":
             return result
         value, grads = result
         if len(self.wrt) == 1:
-            grads = _like(grads, containers[self.wrt[0]])
+            grads = shaped_like(grads, differentiated[0])
             return value, grads if self.single else (grads,)
-        return value, tuple(_like(g, containers[name]) for g, name in zip(grads, self.wrt))
+        return value, tuple(shaped_like(g, argument) for g, argument in zip(grads, differentiated))
 
     def _specialised(self, args: tuple, kwargs: dict) -> "Derivative":
         passed = passed_functions(self.original, self._function_params, args, kwargs)
@@ -306,18 +309,6 @@ def _refuse_complex(value, name: str) -> None:
     elif isinstance(value, (complex, np.ndarray, np.generic)) and np.asarray(value).dtype.kind == "c":
         raise TypeError(f"argument '{name}' is complex: sct differentiates real-valued code; pass the real "
                         "and imaginary parts as two real arguments")
-
-
-def _like(grad, argument):
-    """The adjoint of a tuple or list ``argument`` with its container type and each item's shape (of a
-    dict, a dict with its keys)."""
-    if isinstance(argument, dict) and isinstance(grad, dict):
-        return {key: _like(grad[key], item) for key, item in argument.items()}
-    if not isinstance(argument, (tuple, list)):
-        scalar = isinstance(argument, (float, int)) and type(grad) is not float and np.ndim(grad) == 0
-        return float(grad) if scalar else grad
-    items = [_like(np.asarray(grad)[i], item) for i, item in enumerate(argument)]
-    return type(argument)(items)
 
 
 def show_stages(verbose: int) -> Optional[Stages]:

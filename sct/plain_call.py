@@ -7,9 +7,9 @@ into. For most calls none of this changes anything: a differentiated argument th
 a float ``ndarray`` is read as it is, and so is an argument not differentiated that is a number, a
 string, ``None`` or a real ``ndarray``. :class:`PlainCall` tells, from each call's own values (their exact
 types and dtype kinds, looked at anew every call, so that no earlier call decides for a later one), that
-a call is of that kind; it then hands the emitted code the arguments with only the copies it needs, and
-shapes the adjoints as :func:`sct.api._like` does for such arguments. Any other call — an integer, a
-list, a subclass of ``ndarray``, a complex value — goes the general way, with every check.
+a call is of that kind; it then hands the emitted code the arguments with only the copies it needs. Any
+other call — an integer, a list, a subclass of ``ndarray``, a complex value — goes the general way, with
+every check.
 """
 from __future__ import annotations
 
@@ -56,16 +56,6 @@ class PlainCall:
             args[i] = owned_input(args[i])
         return args
 
-    def adjoints(self, grads, primal: tuple, single: bool):
-        """The emitted reverse function's ``grads`` as the call returns them: a float for a float argument,
-        bare for one ``wrt`` parameter named alone (``single``), else a tuple."""
-        if len(self.positions) == 1:
-            grad = _plain_adjoint(grads, primal[self.positions[0]])
-            return grad if single else (grad,)
-        return tuple(_plain_adjoint(g, primal[i]) for g, i in zip(grads, self.positions))
-
-
-def _plain_adjoint(grad, argument):
-    if type(argument) is float and type(grad) is not float and np.ndim(grad) == 0:
-        return float(grad)
-    return grad
+    def differentiated_arguments(self, primal: tuple) -> list:
+        """The differentiated ones of the original's arguments ``primal``, in the order of ``wrt``."""
+        return [primal[i] for i in self.positions]
