@@ -181,21 +181,18 @@ class Derivative(StandIn):
         if self.user_written:
             refuse_shared_arguments(self.original.__name__, dict(zip(params, primal)), self.user_written)
         args = self._plain.arguments(primal, given)  # floats and float arrays: nothing to check or cast
-        if args is not None:
-            differentiated = self._plain.differentiated_arguments(primal)
-        else:
+        if args is None:
             containers = {}
             args = [self._argument(name, value, containers) for name, value in zip(params, primal)]
             self._check_integers(containers, (primal, {}), (args, {}))
             args += [self._extra(name, value) for name, value in zip(self.derivative_params, given)]
-            differentiated = [containers[name] for name in self.wrt]
-        if self.mode != "forward":
-            args.append(seed)
-        if self._positional.passed_positionally:
-            return self._result(self.function(*args), differentiated)
-        names = self.derivative_params if self.mode == "forward" else [self.seed_param]
-        keywords = dict(zip(names, args[len(params):]))
-        return self._result(self.function(*args[:len(params)], **keywords), differentiated)
+        positional = self._positional.passed_positionally
+        if self.mode == "forward":
+            if positional:
+                return self.function(*args)
+            return self.function(*args[:len(params)], **dict(zip(self.derivative_params, args[len(params):])))
+        result = self.function(*args, seed) if positional else self.function(*args, **{self.seed_param: seed})
+        return self._result(result, self._plain.differentiated_arguments(primal))
 
     def _argument(self, name: str, value, containers: dict):
         """The primal argument ``name`` as the emitted code reads it: a differentiated one as floats (its
@@ -217,7 +214,7 @@ class Derivative(StandIn):
         """A tangent (forward mode) or the output seed (reverse mode) as the emitted code reads it."""
         return self._prepare(name, float_input(value, name if self.mode == "forward" else "seed"))
 
-    def _result(self, result, differentiated: list):
+    def _result(self, result, differentiated: Sequence):
         """What the call returns: the emitted function's ``result``, adjoints shaped like the
         ``differentiated`` arguments (as passed, in the order of ``wrt``)."""
         if self.mode == "forward":

@@ -13,7 +13,8 @@ every check.
 """
 from __future__ import annotations
 
-from typing import List, Optional, Sequence
+import operator
+from typing import Optional, Sequence
 
 import numpy as np
 
@@ -29,12 +30,35 @@ class PlainCall:
 
     def __init__(self, params: Sequence[str], wrt: Sequence[str], extras: Sequence[str], written):
         self.differentiated = tuple(p in wrt for p in params)
+        self.floats = (float,) * len(self.differentiated)
         self.copied = tuple(i for i, p in enumerate(list(params) + list(extras)) if p in written)
         self.positions = tuple(list(params).index(w) for w in wrt)
+        # the differentiated ones of the original's arguments, as a tuple in the order of wrt
+        if len(self.positions) == 1:
+            (position,) = self.positions
+            self.differentiated_arguments = operator.itemgetter(slice(position, position + 1))
+        elif self.positions:
+            self.differentiated_arguments = operator.itemgetter(*self.positions)
+        else:
+            self.differentiated_arguments = lambda primal: ()
 
-    def arguments(self, primal: tuple, given: tuple) -> Optional[List]:
+    def arguments(self, primal: tuple, given: tuple) -> Optional[Sequence]:
         """The emitted function's arguments for the original's ``primal`` ones and the tangents ``given``,
         or None when some argument needs the general path's checks or conversions."""
+        if tuple(map(type, primal)) != self.floats and not self._plain(primal):  # not all Python floats
+            return None
+        for value in given:  # tangents: read as floats
+            kind = type(value)
+            if kind is not float and (kind is not np.ndarray or value.dtype.kind != "f"):
+                return None
+        if not self.copied:
+            return primal + given
+        args = list(primal + given)
+        for i in self.copied:
+            args[i] = owned_input(args[i])
+        return args
+
+    def _plain(self, primal: tuple) -> bool:
         for value, differentiated in zip(primal, self.differentiated):
             kind = type(value)
             if kind is float:
@@ -45,17 +69,5 @@ class PlainCall:
                     continue
             elif not differentiated and kind in _KEPT:
                 continue
-            return None
-        for value in given:  # tangents: read as floats
-            kind = type(value)
-            if kind is not float and (kind is not np.ndarray or value.dtype.kind != "f"):
-                return None
-        args = list(primal)
-        args.extend(given)
-        for i in self.copied:
-            args[i] = owned_input(args[i])
-        return args
-
-    def differentiated_arguments(self, primal: tuple) -> list:
-        """The differentiated ones of the original's arguments ``primal``, in the order of ``wrt``."""
-        return [primal[i] for i in self.positions]
+            return False
+        return True

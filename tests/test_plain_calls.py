@@ -188,7 +188,7 @@ def test_a_reverse_jacobian_whose_output_shape_depends_on_a_number_is_exact(k):
 
 def test_the_fast_path_takes_floats_and_float_arrays_only():
     plain = PlainCall(["a", "b"], ["a"], [], set())
-    assert plain.arguments((1.0, 2), ()) == [1.0, 2]
+    assert list(plain.arguments((1.0, 2), ())) == [1.0, 2]
     assert plain.arguments((A, np.array([1, 2])), ()) is not None  # integers not differentiated
     others = (1, True, np.float64(1.0), np.array([1, 2]), [1.0], (1.0,), {"k": 1.0}, A + 1j,
               A.view(np.matrix))
