@@ -14,7 +14,7 @@ from .analysis.joined_parameters import (
     refuse_element_written_sequence,
     refuse_joined_sequence,
 )
-from .call_values import describe, ragged, refuse_complex, shaped_like
+from .call_values import bind_arguments, ragged, refuse_complex, shaped_like
 from .emit.render import compile_functions, module_source
 from .errors import SCTError
 from .frontend.checkpoint_marker import Checkpointing, checkpoint_setting
@@ -25,6 +25,7 @@ from .higher.compose import stand_in as derivative_stand_in
 from .integer_inputs import holds_integers, refuse_integer_dependence
 from .modes.program import Transformed
 from .pipeline import Stages, print_stage, transform
+from .plain_call import PlainCall
 from .positional_call import positional_call
 from .runtime import float_input, owned_input, refuse_shared_arguments
 from .runtime.inputs import stacked_input
@@ -111,6 +112,10 @@ class Derivative(StandIn):
         given = self.derivative_params if mode == "forward" else []
         self._positional = positional_call(self.original, self.function, given,
                                            given if mode == "forward" else [self.seed_param])
+        if self._positional is not None:
+            self._plain = PlainCall(self._positional.params, self.wrt, given, self.written)
+            # the output seed is `seed=`, or the emitted name (`seed_1`) when f has a parameter `seed`
+            self._seed_key = self.seed_param if "seed" in self._positional.params else "seed"
         self._seed = self._prepare(self.seed_param, float_input(1.0, "seed"))  # the default seed
         self.__name__ = self.transformed.name
         self.__doc__ = f"{mode}-mode derivative of {func.__name__} with respect to {', '.join(self.wrt)}"
@@ -142,13 +147,15 @@ class Derivative(StandIn):
                                containers=tuple(sorted(self.containers + given.names)))(*args, **kwargs)
 
     def _call(self, args: tuple, kwargs: dict):
-        self.refresh()
+        if self._watch.changed():
+            self._emit_or_wait()
         if self._refusal is not None:  # made for the functions this call passes
             return self._specialised(args, kwargs)(*args, **kwargs)
-        if not kwargs and self._positional is not None:  # the short path: positional arguments only
+        if self._positional is not None and (not kwargs or self._seed_alone(kwargs)):  # the short path
             split = self._positional.split(args)
             if split is not None:
-                return self._call_positional(*split)
+                seed = self._extra(self.seed_param, kwargs[self._seed_key]) if kwargs else self._seed
+                return self._call_positional(*split, seed)
         if self.mode == "forward":
             extras = {p: kwargs.pop(p) for p in self.derivative_params if p in kwargs}
             missing = [p for p in self.derivative_params if p not in extras]
@@ -168,7 +175,8 @@ class Derivative(StandIn):
         self._check_integers(containers, given, (bound.args, bound.kwargs))
         for name, value in extras.items():
             extras[name] = self._extra(name, value)
-        return self._result(self.function(*bound.args, **bound.kwargs, **extras), containers)
+        result = self.function(*bound.args, **bound.kwargs, **extras)
+        return self._result(result, [containers[name] for name in self.wrt])
 
     def _check_integers(self, containers: dict, given: tuple, read: tuple) -> None:
         """A differentiated argument holding integers: ``f`` must compute the same from it as floats."""
@@ -176,23 +184,29 @@ class Derivative(StandIn):
         if name is not None:
             refuse_integer_dependence(self.original, given, read, name)
 
-    def _call_positional(self, primal: tuple, given: tuple):
-        """The call with the original's arguments ``primal`` (all of them, in order) and a forward
-        derivative's tangents ``given`` (see :mod:`sct.positional_call`)."""
-        containers = {}
+    def _seed_alone(self, kwargs: dict) -> bool:
+        """Is the only keyword argument a reverse derivative's output seed?"""
+        return self.mode == "reverse" and len(kwargs) == 1 and self._seed_key in kwargs
+
+    def _call_positional(self, primal: tuple, given: tuple, seed):
+        """The call with the original's arguments ``primal`` (all of them, in order), a forward
+        derivative's tangents ``given`` or a reverse one's ``seed`` (see :mod:`sct.positional_call`)."""
         params = self._positional.params
         if self.user_written:
             refuse_shared_arguments(self.original.__name__, dict(zip(params, primal)), self.user_written)
-        args = [self._argument(name, value, containers) for name, value in zip(params, primal)]
-        self._check_integers(containers, (primal, {}), (args, {}))
+        args = self._plain.arguments(primal, given)  # floats and float arrays: nothing to check or cast
+        if args is None:
+            containers = {}
+            args = [self._argument(name, value, containers) for name, value in zip(params, primal)]
+            self._check_integers(containers, (primal, {}), (args, {}))
+            args += [self._extra(name, value) for name, value in zip(self.derivative_params, given)]
+        positional = self._positional.passed_positionally
         if self.mode == "forward":
-            extras = [self._extra(name, value) for name, value in zip(self.derivative_params, given)]
-        else:
-            extras = [self._seed]
-        if self._positional.passed_positionally:
-            return self._result(self.function(*args, *extras), containers)
-        names = self.derivative_params if self.mode == "forward" else [self.seed_param]
-        return self._result(self.function(*args, **dict(zip(names, extras))), containers)
+            if positional:
+                return self.function(*args)
+            return self.function(*args[:len(params)], **dict(zip(self.derivative_params, args[len(params):])))
+        result = self.function(*args, seed) if positional else self.function(*args, **{self.seed_param: seed})
+        return self._result(result, self._plain.differentiated_arguments(primal))
 
     def _argument(self, name: str, value, containers: dict):
         """The primal argument ``name`` as the emitted code reads it: a differentiated one as floats (its
@@ -217,15 +231,16 @@ class Derivative(StandIn):
         """A tangent (forward mode) or the output seed (reverse mode) as the emitted code reads it."""
         return self._prepare(name, float_input(value, name if self.mode == "forward" else "seed"))
 
-    def _result(self, result, containers: dict):
-        """What the call returns: the emitted function's ``result``, adjoints shaped like their arguments."""
+    def _result(self, result, differentiated: Sequence):
+        """What the call returns: the emitted function's ``result``, adjoints shaped like the
+        ``differentiated`` arguments (as passed, in the order of ``wrt``)."""
         if self.mode == "forward":
             return result
         value, grads = result
         if len(self.wrt) == 1:
-            grads = shaped_like(grads, containers[self.wrt[0]])
+            grads = shaped_like(grads, differentiated[0])
             return value, grads if self.single else (grads,)
-        return value, tuple(shaped_like(g, containers[name]) for g, name in zip(grads, self.wrt))
+        return value, tuple(shaped_like(g, argument) for g, argument in zip(grads, differentiated))
 
     def _specialised(self, args: tuple, kwargs: dict) -> "Derivative":
         passed = passed_functions(self.original, self._function_params, args, kwargs)
@@ -246,23 +261,8 @@ class Derivative(StandIn):
             raise TypeError(f"{self.__name__} takes the arguments of {described} followed by one tangent per "
                             f"differentiated argument: the tangent {', '.join(missing)} "
                             f"{'is' if len(missing) == 1 else 'are'} missing")
-        try:
-            bound = signature.bind(*args, **kwargs)
-        except TypeError as exc:
-            positional = [p for p in signature.parameters.values()
-                          if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-            if len(args) > len(positional):
-                extra = ", ".join(describe(a) for a in args[len(positional):])
-                after = " and the tangents" if self.mode == "forward" else ""
-                raise TypeError(f"{self.__name__}: too many arguments: {described} takes {len(positional)} "
-                                f"positional argument(s){after}; extra: {extra}"
-                                + ("" if self.mode == "forward" else " (pass an output seed as seed=...)")
-                                ) from None
-            own = ""
-            if self.mode == "reverse" and self.seed_param != "seed" and "seed" in signature.parameters:
-                own = (f"; {self.original.__name__} has a parameter named 'seed', so seed= is that argument: "
-                       f"pass the output's seed as {self.seed_param}=...")
-            raise TypeError(f"{self.__name__}: {exc} (it takes the arguments of {described}{own})") from None
+        bound = bind_arguments(signature, args, kwargs, self.__name__, self.original.__name__, self.mode,
+                               self.seed_param)
         bound.apply_defaults()
         return bound
 

@@ -2,6 +2,7 @@
 adjoints shaped like their arguments, and the differentiated tuples and lists whose items do not stack."""
 from __future__ import annotations
 
+import inspect
 from typing import Iterable, Tuple
 
 import numpy as np
@@ -51,3 +52,26 @@ def ragged(arguments: Iterable[Tuple[str, object]], known: Tuple[str, ...]) -> T
     items do not stack (arrays of several shapes: a network's ``(W, b)``)."""
     return tuple(name for name, value in arguments
                  if name not in known and isinstance(value, (tuple, list)) and not stacks(value))
+
+
+def bind_arguments(signature: inspect.Signature, args: tuple, kwargs: dict, derivative: str, original: str,
+                   mode: str, seed_param: str) -> inspect.BoundArguments:
+    """``args`` and ``kwargs`` bound to the original's ``signature``; a TypeError that says what the
+    derivative ``derivative`` of ``original`` takes where they do not bind."""
+    described = f"{original}{signature}"
+    try:
+        return signature.bind(*args, **kwargs)
+    except TypeError as exc:
+        positional = [p for p in signature.parameters.values()
+                      if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        if len(args) > len(positional):
+            extra = ", ".join(describe(a) for a in args[len(positional):])
+            after = " and the tangents" if mode == "forward" else ""
+            raise TypeError(f"{derivative}: too many arguments: {described} takes {len(positional)} "
+                            f"positional argument(s){after}; extra: {extra}"
+                            + ("" if mode == "forward" else " (pass an output seed as seed=...)")) from None
+        own = ""
+        if mode == "reverse" and seed_param != "seed" and "seed" in signature.parameters:
+            own = (f"; {original} has a parameter named 'seed', so seed= is that argument: "
+                   f"pass the output's seed as {seed_param}=...")
+        raise TypeError(f"{derivative}: {exc} (it takes the arguments of {described}{own})") from None

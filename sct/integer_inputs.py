@@ -17,7 +17,9 @@ def holds_integers(x) -> bool:
         return any(holds_integers(item) for item in x)
     if isinstance(x, dict):
         return any(holds_integers(item) for item in x.values())
-    return isinstance(x, (int, np.ndarray, np.generic)) and np.asarray(x).dtype.kind in "biu"
+    if isinstance(x, (np.ndarray, np.generic)):
+        return x.dtype.kind in "biu"
+    return isinstance(x, int) and np.asarray(x).dtype.kind in "biu"  # not one past int64: an object
 
 
 def refuse_integer_dependence(func: Callable, given: tuple, read: tuple, name: str) -> None:

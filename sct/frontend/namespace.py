@@ -255,7 +255,8 @@ class Watch:
         self._snapshot()
 
     def _snapshot(self) -> None:
-        self.entries = []
+        self.global_entries = []  # (module globals, name, value) of the names scope.lookup reads there alone
+        self.entries = []  # (scope, name, value) of the others
         self.codes = []
         self.derived = []  # (remake, made): a derivative sct made, and what stands in for it now
         if not inspect.isfunction(self.func):
@@ -275,7 +276,10 @@ class Watch:
                     value = scope.lookup(name)
                 except KeyError:
                     value = ABSENT
-                self.entries.append((scope, name, value))
+                if _plain_global(scope, name):  # compared by a dict look-up, without scope.lookup
+                    self.global_entries.append((scope.globals, name, value))
+                else:
+                    self.entries.append((scope, name, value))
                 make = getattr(value, "__sct_function__", None)
                 if callable(make):  # a derivative called by the function: it is emitted again when ...
                     self.derived.append((make, make()))
@@ -288,25 +292,41 @@ class Watch:
         """True if the derivative must be emitted again."""
         if user_rules_version() != self.rules:  # a user rule was declared, replaced or removed since
             return True
-        if self._derived_changed():  # ... what it derives from changed
+        if self.derived and self._derived_changed():  # ... what it derives from changed
             return True
+        if self._same_bindings():
+            for func, code, given, keywords in self.codes:
+                if func.__code__ is not code:
+                    break
+                if func.__defaults__ is not given or func.__kwdefaults__ is not keywords:
+                    return True  # a default replaced: the emitted code may hold the one it read
+            else:
+                return False
+        if fingerprint(self.func) != self.fingerprint:
+            return True
+        self._snapshot()
+        return False
+
+    def _same_bindings(self) -> bool:
+        """Whether every watched name is bound to the very object it was bound to at the snapshot."""
+        for space, name, value in self.global_entries:
+            if space.get(name, ABSENT) is not value:
+                return False
         for scope, name, value in self.entries:
             try:
                 current = scope.lookup(name)
             except KeyError:
                 current = ABSENT
             if current is not value:
-                break
-        else:
-            if all(func.__code__ is code for func, code, _, _ in self.codes):
-                if all(func.__defaults__ is given and func.__kwdefaults__ is keywords
-                       for func, _, given, keywords in self.codes):
-                    return False
-                return True  # a default replaced: the emitted code may hold the one it read
-        if fingerprint(self.func) != self.fingerprint:
-            return True
-        self._snapshot()
-        return False
+                return False
+        return True
+
+
+def _plain_global(scope: _Scope, name: str) -> bool:
+    """Whether :meth:`_Scope.lookup` of ``name`` is the module's plain dict's entry, or ABSENT without one:
+    no attribute of a module, no closure cell, not the function's own name (see :func:`calls_itself`)."""
+    return type(scope.globals) is dict and "." not in name and name not in scope.cells \
+        and name != getattr(scope.func, "__name__", None)
 
 
 def reads_own_scope(origin: Optional[Callable], main: Optional[Callable]) -> bool:

@@ -24,6 +24,7 @@ from ..runtime.inputs import stacked_input
 from .stages import Stage
 
 _IDENTITIES: Dict[int, np.ndarray] = {}
+_FLOAT = np.dtype(float)
 
 
 def identity(n: int) -> np.ndarray:
@@ -108,6 +109,14 @@ class Higher:
         return self._user_written_params
 
     def _float_args(self, args: tuple, kwargs: dict) -> Tuple[tuple, dict, np.ndarray]:
+        """The arguments with the one differentiated read as a float array (checked as in the general
+        path below), and that array."""
+        if not kwargs and len(args) > self.index:  # a float or float64 array, passed positionally
+            given = args[self.index]
+            kind = type(given)
+            if kind is float or kind is np.ndarray and given.dtype is _FLOAT:
+                x = given if kind is np.ndarray else np.asarray(given, dtype=float)  # as stacked_input makes
+                return args[:self.index] + (x,) + args[self.index + 1:], kwargs, x
         args = list(args)
         kwargs = dict(kwargs)
         given = kwargs.get(self.wrt, args[self.index] if len(args) > self.index else None)

@@ -32,6 +32,7 @@ from ..pipeline import Stages, transform, vector_transform
 from ..specialise import AwaitingFunctions, function_parameters, waits_for_functions
 from .arguments import Higher, identity
 from .jacobian_stand_in import jacobian_stand_in
+from .known_outputs import KnownOutputs, call_signature, output_shape
 from .stages import Stage, stage_from, transform_stage
 
 _CACHE: Dict[tuple, object] = {}
@@ -110,9 +111,12 @@ class HessianVectorProduct(Higher):
             raise TypeError(f"{self.stage.name} needs the arguments of {self.original.__name__} and then v")
         *args, v = args
         args, kwargs, x = self._float_args(tuple(args), kwargs)
-        v = np.asarray(v, dtype=float)
-        v = v.view() if v.shape == x.shape else np.broadcast_to(v, x.shape)
-        v.flags.writeable = False  # the caller's v, read-only (copied where the code writes into it)
+        given, v = v, np.asarray(v, dtype=float)
+        if v.shape != x.shape:
+            v = np.broadcast_to(v, x.shape)  # read-only
+        elif not isinstance(given, (float, int)):  # a number is made a new array: nobody else reads it
+            v = v.view()
+            v.flags.writeable = False  # the caller's v, read-only (copied where the code writes into it)
         try:
             if self.method == "forward-over-reverse":
                 (value, gradient), (_, product) = self._run(args, kwargs, **{self.tangent: v})
@@ -192,7 +196,7 @@ class Hessian(Higher):
             _check_scalar(self.original, self._primal(args, kwargs))
             raise
         _check_scalar(self.original, value)
-        return np.reshape(columns, (n, n)).T.reshape(x.shape + x.shape)
+        return np.asarray(columns).reshape(n, n).T.reshape(x.shape + x.shape)
 
 
 class Jacobian(Higher):
@@ -206,6 +210,7 @@ class Jacobian(Higher):
             raise ValueError(f"mode must be 'forward' or 'reverse', not {mode!r}")
         self.mode = mode
         self.fallback = None
+        self._outputs = KnownOutputs()  # the output's shape, for reverse mode's seeds
         try:
             self.stage = first_stage(func, self.wrt, mode, vector=True, final=True, stages=stages)
             self.note = _loop_note(self.stage)
@@ -253,24 +258,40 @@ class Jacobian(Higher):
             columns = np.stack([np.asarray(c, dtype=float) for c in columns], axis=1)  # directions first
         columns = np.asarray(columns, dtype=float)
         out_shape = columns.shape[1:]
+        if not out_shape:  # a scalar output: the directions' axis is the only one
+            return columns.reshape(x.shape)
         last_first = tuple(range(1, len(out_shape) + 1)) + (0,)  # the directions' axis moved last
         return columns.reshape((n,) + out_shape).transpose(last_first).reshape(out_shape + x.shape)
 
     def _reverse(self, args, kwargs, x):
-        seed = self.tangent
+        signature = call_signature(args, kwargs) if not self.fallback else None
+        known = self._outputs.guess(signature)
+        if known is not None:  # the output's shape found by an earlier call: checked against this one's
+            try:
+                value, rows = self._pull_back(args, kwargs, *known)
+                if _sequence_output(self.original, value) == known[1] and output_shape(value) == known[0]:
+                    return np.asarray(rows, dtype=float).reshape(known[0] + x.shape)
+            except Exception:  # seeds of the wrong shape: the function's run below finds the right one
+                pass
         value = self._primal(args, kwargs)
-        sequence = _sequence_output(self.original, value)
-        out_shape = np.shape(value)
-        m = math.prod(out_shape)
+        sequence = _sequence_output(self.original, value)  # first: it refuses other containers
+        known = (output_shape(value), sequence)
+        self._outputs.keep(signature, known)
         if self.fallback:
-            seeds = [s.reshape(out_shape) for s in np.eye(m)]
-            rows = [self._run(args, kwargs, **{seed: tuple(s) if sequence else s})[1] for s in seeds]
+            out_shape, sequence = known
+            seeds = [s.reshape(out_shape) for s in np.eye(math.prod(out_shape))]
+            rows = [self._run(args, kwargs, **{self.tangent: tuple(s) if sequence else s})[1] for s in seeds]
         else:
-            seeds = identity(m).reshape((m,) + out_shape)
-            # a sequence output takes one batch of seeds per item: items first, directions second
-            batch = tuple(np.moveaxis(seeds, 1, 0)) if sequence else seeds
-            rows = self._run(args, kwargs, **{seed: batch})[1]
-        return np.asarray(rows, dtype=float).reshape(out_shape + x.shape)
+            rows = self._pull_back(args, kwargs, *known)[1]
+        return np.asarray(rows, dtype=float).reshape(known[0] + x.shape)
+
+    def _pull_back(self, args: tuple, kwargs: dict, out_shape: tuple, sequence: bool) -> tuple:
+        """(the output, the Jacobian's rows) from one vector reverse sweep, the output of ``out_shape``."""
+        m = math.prod(out_shape)
+        seeds = identity(m).reshape((m,) + out_shape)
+        # a sequence output takes one batch of seeds per item: items first, directions second
+        batch = tuple(np.moveaxis(seeds, 1, 0)) if sequence else seeds
+        return self._run(args, kwargs, **{self.tangent: batch})
 
 
 def _sequence_output(func: Callable, value) -> bool:
