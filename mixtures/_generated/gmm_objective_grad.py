@@ -218,12 +218,17 @@ def split_like(g, parts, axis=0):
 
 
 def shape_of(value):
-    """What a helper's tape keeps of ``value`` when its backward half reads only the shape (and dtype): a
-    large array stands in as one zero seen through zero strides, so the tape does not keep it alive; a small
-    one as zeros. Either way the value is zero: no derivative flows through it."""
-    if not isinstance(value, np.ndarray) or value.size < 4096:  # small: zeros cost less
-        return np.zeros_like(value)
-    return np.ndarray(value.shape, value.dtype, np.zeros(1, value.dtype), strides=(0,) * value.ndim)
+    """What a tape keeps of ``value`` when the reverse sweep reads only its shape (and dtype): an array
+    stands in as one zero seen through zero strides (read-only), so the tape holds none of its entries; a
+    number as a zero of its type; a name not bound yet (None) as None. The value is zero: no derivative
+    flows through it."""
+    if type(value) is np.ndarray and value.dtype.kind in "biufc":  # zero bytes are a zero of these
+        return np.ndarray(value.shape, value.dtype, bytes(value.itemsize), strides=(0,) * value.ndim)
+    if value is None:
+        return None
+    if type(value) in (float, int, complex) or isinstance(value, np.generic):
+        return type(value)(0)
+    return np.zeros_like(value)
 
 
 def contract(subscripts, *operands):
@@ -494,7 +499,7 @@ def diff_gmm_objective_no_prior_forward(alphas: np.ndarray, means: np.ndarray, i
     _t21 = np.sum(_t20)
     lse_alphas = np.log(_t21) + amx
     _t25 = -0.5 * n * d * np.log(2 * np.pi) + np.sum(lse_points)
-    return _t25 - n * lse_alphas, (_i1, _t1, _t10, shape_of(_t11), shape_of(_t13), _t15, _t16, _t17, _t2, _t20, _t21, _t3, _t4, _t5, shape_of(_t7), _t8, shape_of(_t9), alphas, d, icf, logdiag, shape_of(logits), lse_points, means, n, qmu, qt, table, xa, z)
+    return _t25 - n * lse_alphas, (_i1, _t1, _t10, shape_of(_t11), shape_of(_t13), _t15, _t16, _t17, _t2, _t20, _t21, _t3, _t4, _t5, shape_of(_t7), _t8, shape_of(_t9), alphas, d, icf, logdiag, shape_of(logits), shape_of(lse_points), means, n, qmu, qt, table, xa, z)
 
 
 def diff_gmm_objective_no_prior_backward(tape, seed=1.0):

@@ -18,6 +18,7 @@ from ..ir.builders import call, load, method_call, store
 from .reverse_ast import RESTORE, SAVE, reads
 
 _FRESH = (ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp, ast.Constant)  # values that never alias an input
+_VIEWS = (ast.Subscript, ast.Attribute, ast.Name)  # values that may share another name's entries
 
 
 class TapeMixin:
@@ -65,9 +66,13 @@ class TapeMixin:
             made.append(ast.copy_location(func, whole))
         return made
 
-    def finalize(self, body: List[ast.stmt], func: ast.FunctionDef) -> List[ast.stmt]:
-        """Keep saves/restores only for variables the emitted adjoint code reads; add the stack."""
+    def finalize(self, body: List[ast.stmt], func: ast.FunctionDef, split: Optional[ast.stmt] = None
+                 ) -> List[ast.stmt]:
+        """Keep saves/restores only for variables the emitted adjoint code reads; add the stack. A value
+        the reverse sweep (the statements after ``split``) reads only for its shape is pushed as
+        ``shape_of`` of it, which holds no copy of its entries."""
         needed = self._needed_values(body)
+        self.shaped = self._read_as_shape(body[body.index(split) + 1:], needed) if split is not None else set()
         self.restored: Set[str] = set()
         self.mutated: Set[str] = set()
         self.undefined: Set[str] = set()
@@ -128,6 +133,18 @@ class TapeMixin:
                     grown = True
         return needed
 
+    def _read_as_shape(self, reverse: List[ast.stmt], needed: Set[str]) -> Set[str]:
+        """Of the ``needed`` names, those ``reverse`` reads only for their shape (and dtype); not one
+        written by index (its restore writes into it), nor a container (popped item by item), nor a
+        scalar or a view (``x[i]``, ``x.T``): a number costs no more than its stand-in, a view holds no
+        entries of its own."""
+        indexed = {marker[0] for node in statements(reverse) for marker in (anno.get(node, RESTORE),)
+                   if marker is not None and marker[1] is not None}
+        views = {node.targets[0].id for node in statements(self.p.func.body) if isinstance(node, ast.Assign)
+                 and isinstance(node.targets[0], ast.Name) and isinstance(node.value, _VIEWS)}
+        shaped = _read_for_shape_only(reverse, sorted(needed)) - indexed - views - self.lists - self.p.sequences
+        return {name for name in shaped - self.items if not self.scalars.is_scalar(load(name))}
+
     def _place_saves(self, stmts: List[ast.stmt], needed: Set[str], defined: Set[str], top: bool):
         """Turn save/restore markers of needed variables into stack pushes and pops; drop the others."""
         out: List[ast.stmt] = []
@@ -179,7 +196,7 @@ class TapeMixin:
         body[-1].value.elts[0] = load(marker.targets[0].id)
 
     def _save(self, name: str, index: Optional[ast.expr]) -> ast.stmt:
-        value: ast.expr = load(name)
+        value: ast.expr = call("shape_of", load(name)) if index is None and name in self.shaped else load(name)
         if index is not None:
             value = ast.Subscript(value=load(name), slice=clone(index), ctx=ast.Load())
             if not (isinstance(index, ast.Slice) and name in self.p.sequences | self.lists):
@@ -206,16 +223,27 @@ def _bound_first(body: List[ast.stmt], params: List[str]) -> Set[str]:
     return bound
 
 
+# runtime helpers that read only the shape and dtype of the argument at this position
+_SHAPE_ARGUMENT = {"unbroadcast": (1, 2), "unbroadcast_product": (2, 3), "unreduce": (1, None), "zeros_of": (0, 1),
+                   "zeros_like": (0, None), "empty_like": (0, None)}
+_SHAPE_ATTRIBUTES = ("shape", "ndim", "dtype")
+
+
 def _read_for_shape_only(nodes: List[ast.AST], names: List[str]) -> Set[str]:
-    """Of ``names``, those ``nodes`` read, and only where a helper takes just the shape: ``unbroadcast(g,
-    x)``'s ``x``, the parts of ``split_like(g, [a, b])``, ``np.shape(x)``."""
+    """Of ``names``, those ``nodes`` read, and only where a helper takes just the shape (and dtype):
+    ``unbroadcast(g, x)``'s ``x`` (``unbroadcast_product(a, b, x)``'s, ``unreduce(g, x, ...)``'s),
+    ``zeros_of(x)`` (``np.zeros_like(x)``, ``np.empty_like(x)``), the parts of ``split_like(g, [a, b])``,
+    ``np.shape(x)``, ``x.shape``."""
     shape_reads: Set[int] = set()
     for node in (n for top in nodes for n in walk(top)):
+        if isinstance(node, ast.Attribute) and node.attr in _SHAPE_ATTRIBUTES and isinstance(node.ctx, ast.Load):
+            shape_reads.add(id(node.value))
         if not isinstance(node, ast.Call):
             continue
         func = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
-        if func == "unbroadcast" and len(node.args) == 2:
-            shape_reads.add(id(node.args[1]))
+        position, count = _SHAPE_ARGUMENT.get(func, (None, None))
+        if position is not None and len(node.args) > position and (count is None or len(node.args) == count):
+            shape_reads.add(id(node.args[position]))
         elif func == "split_like" and len(node.args) >= 2 and isinstance(node.args[1], (ast.List, ast.Tuple)):
             shape_reads.update(id(part) for part in node.args[1].elts)
         elif func == "shape" and isinstance(node.func, ast.Attribute) and len(node.args) == 1:
