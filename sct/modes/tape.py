@@ -72,7 +72,7 @@ class TapeMixin:
         the reverse sweep (the statements after ``split``) reads only for its shape is pushed as
         ``shape_of`` of it, which holds no copy of its entries."""
         needed = self._needed_values(body)
-        self.shaped = self._read_as_shape(body[body.index(split) + 1:], needed) if split is not None else set()
+        self.shaped = set() if split is None else self._read_as_shape(body[body.index(split) + 1:], needed)
         self.restored: Set[str] = set()
         self.mutated: Set[str] = set()
         self.undefined: Set[str] = set()
@@ -142,8 +142,9 @@ class TapeMixin:
                    if marker is not None and marker[1] is not None}
         views = {node.targets[0].id for node in statements(self.p.func.body) if isinstance(node, ast.Assign)
                  and isinstance(node.targets[0], ast.Name) and isinstance(node.value, _VIEWS)}
-        shaped = _read_for_shape_only(reverse, sorted(needed)) - indexed - views - self.lists - self.p.sequences
-        return {name for name in shaped - self.items if not self.scalars.is_scalar(load(name))}
+        shaped = _read_for_shape_only(reverse, sorted(needed)) - indexed - views
+        shaped -= self.lists | self.p.sequences | self.items
+        return {name for name in shaped if not self.scalars.is_scalar(load(name))}
 
     def _place_saves(self, stmts: List[ast.stmt], needed: Set[str], defined: Set[str], top: bool):
         """Turn save/restore markers of needed variables into stack pushes and pops; drop the others."""
@@ -196,7 +197,9 @@ class TapeMixin:
         body[-1].value.elts[0] = load(marker.targets[0].id)
 
     def _save(self, name: str, index: Optional[ast.expr]) -> ast.stmt:
-        value: ast.expr = call("shape_of", load(name)) if index is None and name in self.shaped else load(name)
+        value: ast.expr = load(name)
+        if index is None and name in self.shaped:
+            value = call("shape_of", value)
         if index is not None:
             value = ast.Subscript(value=load(name), slice=clone(index), ctx=ast.Load())
             if not (isinstance(index, ast.Slice) and name in self.p.sequences | self.lists):
@@ -224,8 +227,8 @@ def _bound_first(body: List[ast.stmt], params: List[str]) -> Set[str]:
 
 
 # runtime helpers that read only the shape and dtype of the argument at this position
-_SHAPE_ARGUMENT = {"unbroadcast": (1, 2), "unbroadcast_product": (2, 3), "unreduce": (1, None), "zeros_of": (0, 1),
-                   "zeros_like": (0, None), "empty_like": (0, None)}
+_SHAPE_ARGUMENT = {"unbroadcast": (1, 2), "unbroadcast_product": (2, 3), "unreduce": (1, None),
+                   "zeros_of": (0, 1), "zeros_like": (0, None), "empty_like": (0, None)}
 _SHAPE_ATTRIBUTES = ("shape", "ndim", "dtype")
 
 
@@ -236,7 +239,8 @@ def _read_for_shape_only(nodes: List[ast.AST], names: List[str]) -> Set[str]:
     ``np.shape(x)``, ``x.shape``."""
     shape_reads: Set[int] = set()
     for node in (n for top in nodes for n in walk(top)):
-        if isinstance(node, ast.Attribute) and node.attr in _SHAPE_ATTRIBUTES and isinstance(node.ctx, ast.Load):
+        if isinstance(node, ast.Attribute) and node.attr in _SHAPE_ATTRIBUTES \
+                and isinstance(node.ctx, ast.Load):
             shape_reads.add(id(node.value))
         if not isinstance(node, ast.Call):
             continue
