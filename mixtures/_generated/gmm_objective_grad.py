@@ -561,6 +561,10 @@ def diff_gmm_objective(alphas: np.ndarray, means: np.ndarray, icf: np.ndarray, x
     prior = _t10 - _t11
     _t12, _tape1 = diff_gmm_objective_no_prior_forward(alphas, means, icf, x)
     _t13 = _t12 + prior
+    _t10 = shape_of(_t10)
+    _t5 = shape_of(_t5)
+    _t7 = shape_of(_t7)
+    _t9 = shape_of(_t9)
     prior_bar = seed_like(seed, _t13)
     _g1 = diff_gmm_objective_no_prior_backward(_tape1, unbroadcast(prior_bar, _t12))  # line 126
     alphas_bar = _g1[0]  # line 126

@@ -78,6 +78,8 @@ class TapeMixin:
         self.undefined: Set[str] = set()
         body = self._place_saves(body, needed, set(self.p.params), top=True)
         self._keep_return_value(body)
+        if split is not None and self.main:
+            body = self._release_shapes(body, body.index(split))
         preamble: List[ast.stmt] = []
         if any(self.stack in reads(s) for s in body):
             preamble.append(ast.Assign(targets=[store(self.stack)], value=ast.List(elts=[], ctx=ast.Load()),
@@ -138,13 +140,25 @@ class TapeMixin:
         written by index (its restore writes into it), nor a container (popped item by item), nor a
         scalar or a view (``x[i]``, ``x.T``): a number costs no more than its stand-in, a view holds no
         entries of its own."""
-        indexed = {marker[0] for node in statements(reverse) for marker in (anno.get(node, RESTORE),)
-                   if marker is not None and marker[1] is not None}
+        markers = [m for node in statements(reverse) for m in (anno.get(node, SAVE), anno.get(node, RESTORE))
+                   if m is not None and m[1] is not None]
+        indexed = {name for name, _ in markers}  # a restore by index reads its index
+        indexed |= set().union(*(reads(index) for _, index in markers))
         views = {node.targets[0].id for node in statements(self.p.func.body) if isinstance(node, ast.Assign)
                  and isinstance(node.targets[0], ast.Name) and isinstance(node.value, _VIEWS)}
         shaped = _read_for_shape_only(reverse, sorted(needed)) - indexed - views
         shaped -= self.lists | self.p.sequences | self.items
         return {name for name in shaped if not self.scalars.is_scalar(load(name))}
+
+    def _release_shapes(self, body: List[ast.stmt], split: int) -> List[ast.stmt]:
+        """Once the forward sweep ends (at ``split``), an array it made that the reverse sweep reads only
+        for its shape gives way to its stand-in (``_t3 = shape_of(_t3)``): its entries are freed before
+        the adjoints take memory."""
+        forward, reverse = body[:split], body[split + 1:]
+        bound = _bound_first(forward, self.p.params) - set(self.p.params)
+        names = sorted(self._read_as_shape(reverse, bound & _made_fresh(forward, calls=True)))
+        released = [ast.Assign(targets=[store(n)], value=call("shape_of", load(n)), lineno=0) for n in names]
+        return body[:split + 1] + released + reverse
 
     def _place_saves(self, stmts: List[ast.stmt], needed: Set[str], defined: Set[str], top: bool):
         """Turn save/restore markers of needed variables into stack pushes and pops; drop the others."""
@@ -259,14 +273,15 @@ def _read_for_shape_only(nodes: List[ast.AST], names: List[str]) -> Set[str]:
     return shaped - other
 
 
-def _made_fresh(forward: List[ast.stmt]) -> Set[str]:
-    """Names every binding of which in ``forward`` is an arithmetic result (a new array, no view)."""
+def _made_fresh(forward: List[ast.stmt], calls: bool = False) -> Set[str]:
+    """Names every binding of which in ``forward`` is an arithmetic result (a new array, no view), or
+    with ``calls``, also a call's (most make a new array)."""
     bindings: dict = {}
     arithmetic: dict = {}
     for node in (n for top in forward for n in walk(top)):
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
             bindings[node.id] = bindings.get(node.id, 0) + 1
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
-                and isinstance(node.value, (ast.BinOp, ast.UnaryOp)):
+                and isinstance(node.value, (ast.BinOp, ast.UnaryOp) + ((ast.Call,) if calls else ())):
             arithmetic[node.targets[0].id] = arithmetic.get(node.targets[0].id, 0) + 1
     return {name for name, count in arithmetic.items() if bindings.get(name) == count}
