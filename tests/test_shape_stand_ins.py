@@ -155,3 +155,66 @@ def test_the_stand_in_of_each_kind_of_value():
     assert shape_of(None) is None  # a name the loop binds in a later iteration
     objects = np.array([1.0, None], dtype=object)
     assert np.shape(shape_of(objects)) == (2,)
+
+
+# ------------------------------------------------------------------ released once the forward sweep ends
+def spread(x):
+    t = x[:, None] * x[None, :]
+    rows = np.sum(np.sin(t) + x[:, None], axis=1)  # the sum's operand is read back only for its shape
+    return rows * x
+
+
+def spread_scalar(x):
+    y = spread(x)
+    return np.sum(y * y)
+
+
+def branch_temporary(x):
+    if np.sum(x) > 0:
+        z = x * 2.0 + np.sin(x)  # bound on one path only: not released (it may be unbound)
+        s = np.sum(z)
+    else:
+        s = np.sum(x * x)
+    return x * s
+
+
+def branch_temporary_scalar(x):
+    y = branch_temporary(x)
+    return np.sum(y * y)
+
+
+def test_a_value_read_for_its_shape_is_released_after_the_forward_sweep():
+    source = sct.reverse(spread, wrt="x").source
+    source = source[source.index("def diff_spread("):]
+    released = re.findall(r"^    (\w+) = shape_of\(\1\)$", source, re.MULTILINE)
+    assert released, source
+    forward_end = source.index("seed_like(seed")
+    assert all(source.index(f"{name} = shape_of({name})") < forward_end for name in released), source
+    assert " = shape_of(" not in sct.reverse(branch_temporary, wrt="x").source
+
+
+@pytest.mark.parametrize("x", [POINT, -POINT, COLUMN[:, 0] * 0.0 + 0.5], ids=["vector", "negated", "equal"])
+@pytest.mark.parametrize("f, g", [(spread, spread_scalar), (branch_temporary, branch_temporary_scalar)],
+                         ids=["spread", "branch"])
+def test_released_values_in_every_mode(f, g, x):
+    check_every_mode(f, g, x)
+    _, x_bar = sct.reverse(f, wrt="x")(x)
+    assert relative_error(x_bar, richardson_grad(lambda t: np.sum(f(t)), (x,))) < 1e-7
+
+
+def test_the_released_array_is_freed_before_the_adjoints():
+    """n x n temporaries read back only for their shape (``np.sin(t)``, the sum's operand) are taped as
+    stand-ins: the gradient's peak is about the function's (it was 1.7 times with them kept)."""
+    x = np.linspace(-1.0, 1.0, 400)
+    reverse = sct.reverse(spread_scalar, wrt="x")
+    reverse(x)
+    peaks = []
+    for call in (lambda: spread_scalar(x), lambda: reverse(x)):
+        tracemalloc.start()
+        try:
+            held = tracemalloc.get_traced_memory()[0]
+            call()
+            peaks.append(tracemalloc.get_traced_memory()[1] - held)
+        finally:
+            tracemalloc.stop()
+    assert peaks[1] <= 1.3 * peaks[0], f"gradient {peaks[1]} bytes, function {peaks[0]} bytes"

@@ -499,7 +499,7 @@ def diff_gmm_objective_no_prior_forward(alphas: np.ndarray, means: np.ndarray, i
     _t21 = np.sum(_t20)
     lse_alphas = np.log(_t21) + amx
     _t25 = -0.5 * n * d * np.log(2 * np.pi) + np.sum(lse_points)
-    return _t25 - n * lse_alphas, (_i1, _t1, _t10, shape_of(_t11), shape_of(_t13), _t15, _t16, _t17, _t2, _t20, _t21, _t3, _t4, _t5, shape_of(_t7), _t8, shape_of(_t9), alphas, d, icf, logdiag, shape_of(logits), shape_of(lse_points), means, n, qmu, qt, table, xa, z)
+    return _t25 - n * lse_alphas, (_i1, shape_of(_t1), shape_of(_t10), shape_of(_t11), shape_of(_t13), _t15, _t16, shape_of(_t17), _t2, _t20, _t21, _t3, shape_of(_t4), _t5, shape_of(_t7), _t8, shape_of(_t9), alphas, d, icf, logdiag, shape_of(logits), shape_of(lse_points), means, n, shape_of(qmu), qt, shape_of(table), xa, z)
 
 
 def diff_gmm_objective_no_prior_backward(tape, seed=1.0):

@@ -47,8 +47,9 @@ class TapeMixin:
         bound = _bound_first(forward, self.p.params)
         forward[:0] = [ast.Assign(targets=[store(n)], value=ast.Constant(value=None), lineno=0)
                        for n in tape_names if n not in bound]
-        # a large array made here and read back only for its shape is kept as a stand-in of its shape
-        shaped = _read_for_shape_only(backward[:-1] + [returned.elts[1]], tape_names) & _made_fresh(forward)
+        # an array made here (no view) and read back only for its shape is kept as a stand-in of its shape
+        shaped = _read_for_shape_only(backward[:-1] + [returned.elts[1]], tape_names)
+        shaped &= _made_fresh(forward, calls=True)
         pack = ast.Tuple(elts=[call("shape_of", load(n)) if n in shaped else load(n) for n in tape_names],
                          ctx=ast.Load())
         forward.append(ast.Return(value=ast.Tuple(elts=[returned.elts[0], pack], ctx=ast.Load())))
