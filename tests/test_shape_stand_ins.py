@@ -144,10 +144,13 @@ def test_a_tape_of_shape_reads_holds_no_entries():
 
 
 def test_the_stand_in_of_each_kind_of_value():
-    large, small = np.ones((3, 2000)), np.arange(6, dtype=np.float32).reshape(2, 3)
-    for value in (large, small, np.ones(0), np.array(2.5), np.arange(3)):
+    large = (np.ones((3, 2000)), np.arange(65, dtype=np.float32), np.ones((70, 1), dtype=complex))
+    small = (np.arange(6, dtype=np.float32).reshape(2, 3), np.ones(0), np.array(2.5), np.arange(64))
+    for value in large + small:
         stand_in = shape_of(value)
         assert stand_in.shape == value.shape and stand_in.dtype == value.dtype and not stand_in.any()
+    for value in large:  # one zero seen through zero strides
+        stand_in = shape_of(value)
         assert stand_in.strides == (0,) * value.ndim and not stand_in.flags.writeable
     for number in (2.5, 3, np.float64(-1.5), np.float32(2.0), 1j):
         zero = shape_of(number)

@@ -219,15 +219,18 @@ def split_like(g, parts, axis=0):
 
 def shape_of(value):
     """What a tape keeps of ``value`` when the reverse sweep reads only its shape (and dtype): an array
-    stands in as one zero seen through zero strides (read-only), so the tape holds none of its entries; a
-    number as a zero of its type; a name not bound yet (None) as None. The value is zero: no derivative
-    flows through it."""
-    if type(value) is np.ndarray and value.dtype.kind in "biufc":  # zero bytes are a zero of these
+    stands in as one zero seen through zero strides (read-only), so the tape holds none of its entries
+    (one of 64 entries or fewer as zeros, made faster and hardly larger); a number as a zero of its type;
+    a name not bound yet (None) as None. The value is zero: no derivative flows through it."""
+    kind = type(value)
+    if kind is np.ndarray and value.dtype.kind in "biufc":  # zero bytes are a zero of these
+        if value.size <= 64:
+            return np.zeros(value.shape, value.dtype)
         return np.ndarray(value.shape, value.dtype, bytes(value.itemsize), strides=(0,) * value.ndim)
+    if kind is float or kind is int or kind is complex or isinstance(value, np.generic):
+        return kind(0)
     if value is None:
         return None
-    if type(value) in (float, int, complex) or isinstance(value, np.generic):
-        return type(value)(0)
     return np.zeros_like(value)
 
 
