@@ -95,7 +95,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
         self.result_marker = ast.Assign(targets=[store(p.namer.fresh("result"))], value=ret.value, lineno=0)
         split = ast.Pass()
         statements = forward + [self.result_marker, split] + reverse + [ast.Return(value=result)]
-        statements = self.finalize(statements, func)
+        statements = self.finalize(statements, func, split)
         self.split_at = statements.index(split)
         statements.remove(split)
         self.seed_name = seed

@@ -18,6 +18,7 @@ from ..ir.builders import call, load, method_call, store
 from .reverse_ast import RESTORE, SAVE, reads
 
 _FRESH = (ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp, ast.Constant)  # values that never alias an input
+_VIEWS = (ast.Subscript, ast.Attribute, ast.Name)  # values that may share another name's entries
 
 
 class TapeMixin:
@@ -46,8 +47,9 @@ class TapeMixin:
         bound = _bound_first(forward, self.p.params)
         forward[:0] = [ast.Assign(targets=[store(n)], value=ast.Constant(value=None), lineno=0)
                        for n in tape_names if n not in bound]
-        # a large array made here and read back only for its shape is kept as a stand-in of its shape
-        shaped = _read_for_shape_only(backward[:-1] + [returned.elts[1]], tape_names) & _made_fresh(forward)
+        # an array made here (no view) and read back only for its shape is kept as a stand-in of its shape
+        shaped = _read_for_shape_only(backward[:-1] + [returned.elts[1]], tape_names)
+        shaped &= _made_fresh(forward, calls=True)
         pack = ast.Tuple(elts=[call("shape_of", load(n)) if n in shaped else load(n) for n in tape_names],
                          ctx=ast.Load())
         forward.append(ast.Return(value=ast.Tuple(elts=[returned.elts[0], pack], ctx=ast.Load())))
@@ -65,14 +67,20 @@ class TapeMixin:
             made.append(ast.copy_location(func, whole))
         return made
 
-    def finalize(self, body: List[ast.stmt], func: ast.FunctionDef) -> List[ast.stmt]:
-        """Keep saves/restores only for variables the emitted adjoint code reads; add the stack."""
+    def finalize(self, body: List[ast.stmt], func: ast.FunctionDef, split: Optional[ast.stmt] = None
+                 ) -> List[ast.stmt]:
+        """Keep saves/restores only for variables the emitted adjoint code reads; add the stack. A value
+        the reverse sweep (the statements after ``split``) reads only for its shape is pushed as
+        ``shape_of`` of it, which holds no copy of its entries."""
         needed = self._needed_values(body)
+        self.shaped = set() if split is None else self._read_as_shape(body[body.index(split) + 1:], needed)
         self.restored: Set[str] = set()
         self.mutated: Set[str] = set()
         self.undefined: Set[str] = set()
         body = self._place_saves(body, needed, set(self.p.params), top=True)
         self._keep_return_value(body)
+        if split is not None and self.main:
+            body = self._release_shapes(body, body.index(split))
         preamble: List[ast.stmt] = []
         if any(self.stack in reads(s) for s in body):
             preamble.append(ast.Assign(targets=[store(self.stack)], value=ast.List(elts=[], ctx=ast.Load()),
@@ -128,6 +136,31 @@ class TapeMixin:
                     grown = True
         return needed
 
+    def _read_as_shape(self, reverse: List[ast.stmt], needed: Set[str]) -> Set[str]:
+        """Of the ``needed`` names, those ``reverse`` reads only for their shape (and dtype); not one
+        written by index (its restore writes into it), nor a container (popped item by item), nor a
+        scalar or a view (``x[i]``, ``x.T``): a number costs no more than its stand-in, a view holds no
+        entries of its own."""
+        markers = [m for node in statements(reverse) for m in (anno.get(node, SAVE), anno.get(node, RESTORE))
+                   if m is not None and m[1] is not None]
+        indexed = {name for name, _ in markers}  # a restore by index reads its index
+        indexed |= set().union(*(reads(index) for _, index in markers))
+        views = {node.targets[0].id for node in statements(self.p.func.body) if isinstance(node, ast.Assign)
+                 and isinstance(node.targets[0], ast.Name) and isinstance(node.value, _VIEWS)}
+        shaped = _read_for_shape_only(reverse, sorted(needed)) - indexed - views
+        shaped -= self.lists | self.p.sequences | self.items
+        return {name for name in shaped if not self.scalars.is_scalar(load(name))}
+
+    def _release_shapes(self, body: List[ast.stmt], split: int) -> List[ast.stmt]:
+        """Once the forward sweep ends (at ``split``), an array it made that the reverse sweep reads only
+        for its shape gives way to its stand-in (``_t3 = shape_of(_t3)``): its entries are freed before
+        the adjoints take memory."""
+        forward, reverse = body[:split], body[split + 1:]
+        bound = _bound_first(forward, self.p.params) - set(self.p.params)
+        names = sorted(self._read_as_shape(reverse, bound & _made_fresh(forward, calls=True)))
+        released = [ast.Assign(targets=[store(n)], value=call("shape_of", load(n)), lineno=0) for n in names]
+        return body[:split + 1] + released + reverse
+
     def _place_saves(self, stmts: List[ast.stmt], needed: Set[str], defined: Set[str], top: bool):
         """Turn save/restore markers of needed variables into stack pushes and pops; drop the others."""
         out: List[ast.stmt] = []
@@ -180,6 +213,8 @@ class TapeMixin:
 
     def _save(self, name: str, index: Optional[ast.expr]) -> ast.stmt:
         value: ast.expr = load(name)
+        if index is None and name in self.shaped:
+            value = call("shape_of", value)
         if index is not None:
             value = ast.Subscript(value=load(name), slice=clone(index), ctx=ast.Load())
             if not (isinstance(index, ast.Slice) and name in self.p.sequences | self.lists):
@@ -206,16 +241,28 @@ def _bound_first(body: List[ast.stmt], params: List[str]) -> Set[str]:
     return bound
 
 
+# runtime helpers that read only the shape and dtype of the argument at this position
+_SHAPE_ARGUMENT = {"unbroadcast": (1, 2), "unbroadcast_product": (2, 3), "unreduce": (1, None),
+                   "zeros_of": (0, 1), "zeros_like": (0, None), "empty_like": (0, None)}
+_SHAPE_ATTRIBUTES = ("shape", "ndim", "dtype")
+
+
 def _read_for_shape_only(nodes: List[ast.AST], names: List[str]) -> Set[str]:
-    """Of ``names``, those ``nodes`` read, and only where a helper takes just the shape: ``unbroadcast(g,
-    x)``'s ``x``, the parts of ``split_like(g, [a, b])``, ``np.shape(x)``."""
+    """Of ``names``, those ``nodes`` read, and only where a helper takes just the shape (and dtype):
+    ``unbroadcast(g, x)``'s ``x`` (``unbroadcast_product(a, b, x)``'s, ``unreduce(g, x, ...)``'s),
+    ``zeros_of(x)`` (``np.zeros_like(x)``, ``np.empty_like(x)``), the parts of ``split_like(g, [a, b])``,
+    ``np.shape(x)``, ``x.shape``."""
     shape_reads: Set[int] = set()
     for node in (n for top in nodes for n in walk(top)):
+        if isinstance(node, ast.Attribute) and node.attr in _SHAPE_ATTRIBUTES \
+                and isinstance(node.ctx, ast.Load):
+            shape_reads.add(id(node.value))
         if not isinstance(node, ast.Call):
             continue
         func = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
-        if func == "unbroadcast" and len(node.args) == 2:
-            shape_reads.add(id(node.args[1]))
+        position, count = _SHAPE_ARGUMENT.get(func, (None, None))
+        if position is not None and len(node.args) > position and (count is None or len(node.args) == count):
+            shape_reads.add(id(node.args[position]))
         elif func == "split_like" and len(node.args) >= 2 and isinstance(node.args[1], (ast.List, ast.Tuple)):
             shape_reads.update(id(part) for part in node.args[1].elts)
         elif func == "shape" and isinstance(node.func, ast.Attribute) and len(node.args) == 1:
@@ -227,14 +274,15 @@ def _read_for_shape_only(nodes: List[ast.AST], names: List[str]) -> Set[str]:
     return shaped - other
 
 
-def _made_fresh(forward: List[ast.stmt]) -> Set[str]:
-    """Names every binding of which in ``forward`` is an arithmetic result (a new array, no view)."""
+def _made_fresh(forward: List[ast.stmt], calls: bool = False) -> Set[str]:
+    """Names every binding of which in ``forward`` is an arithmetic result (a new array, no view), or
+    with ``calls``, also a call's (most make a new array)."""
     bindings: dict = {}
     arithmetic: dict = {}
     for node in (n for top in forward for n in walk(top)):
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
             bindings[node.id] = bindings.get(node.id, 0) + 1
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
-                and isinstance(node.value, (ast.BinOp, ast.UnaryOp)):
+                and isinstance(node.value, (ast.BinOp, ast.UnaryOp) + ((ast.Call,) if calls else ())):
             arithmetic[node.targets[0].id] = arithmetic.get(node.targets[0].id, 0) + 1
     return {name for name, count in arithmetic.items() if bindings.get(name) == count}
