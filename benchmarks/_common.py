@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import gc
 import json
 import os
 import platform
@@ -52,6 +53,18 @@ def keep_freed_memory() -> bool:
         return False
     m_trim_threshold, m_mmap_threshold = -1, -3
     return bool(libc.mallopt(m_trim_threshold, 1 << 30)) and bool(libc.mallopt(m_mmap_threshold, 32 << 20))
+
+
+def freeze_live_objects() -> None:
+    """Collect garbage, then leave every object alive now out of later collections (``gc.freeze``).
+
+    A full collection traverses every tracked object in the process. With JAX and PyTorch imported
+    (some 300,000 objects), the collections an allocating derivative triggers cost more than the call
+    itself (lstm at c=64: 14 ms instead of 8.3). Frozen, they cost what they do in a process running
+    that tool alone; garbage made from then on is still collected.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def timed_call(fn: Callable[[], Any]) -> tuple[Any, float]:

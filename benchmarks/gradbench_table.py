@@ -9,7 +9,9 @@ ended by ``block_until_ready``; PyTorch runs eager on the CPU in float64 (``grad
 call is first made once (JAX compiles then; that call is not timed) and each tool's derivative is
 checked against sct's with GradBench's tolerance (a tool that disagrees is marked ``!``). Times are
 medians (``--best``: the fastest) of repeated calls within ``--budget`` seconds per measurement; the
-conversion of the JSON input is not timed, as in the tool. Evals that sct refuses today are listed
+conversion of the JSON input is not timed, as in the tool. Objects alive before a measurement (the
+other tools' among them) are left out of the garbage collections made during it
+(``_common.freeze_live_objects``). Evals that sct refuses today are listed
 with sct's reason.
 """
 
@@ -49,6 +51,7 @@ def eval_input(eval: str, sizes: inputs.Sizes, function: str) -> Any:
 def _measure(function: evals.Function, input: Any, budget: float) -> Dict[str, Any]:
     args = function.prepare(input)
     first, first_s = _common.timed_call(lambda: function.compute(*args))
+    _common.freeze_live_objects()  # the other tools' objects out of the collections timed
     timing = _common.median_time(lambda: function.compute(*args), budget, first_call_s=first_s)
     return {"median_s": timing.median_s, "best_s": timing.best_s, "repeats": timing.repeats,
             "output": function.output(first)}
