@@ -8,6 +8,7 @@ variables into ``_stack.append(v)`` / ``v = _stack.pop()`` and drops the rest.
 from __future__ import annotations
 
 import ast
+import re
 from typing import List, Optional, Set
 
 from ..analysis.activity import assigned_names
@@ -154,9 +155,10 @@ class TapeMixin:
     def _release_shapes(self, body: List[ast.stmt], split: int) -> List[ast.stmt]:
         """Once the forward sweep ends (at ``split``), an array it made that the reverse sweep reads only
         for its shape gives way to its stand-in (``_t3 = shape_of(_t3)``): its entries are freed before
-        the adjoints take memory."""
+        the adjoints take memory. Only sct's own temporaries: the user's names keep their values, so that
+        the emitted forward sweep reads as the function does."""
         forward, reverse = body[:split], body[split + 1:]
-        bound = _bound_first(forward, self.p.params) - set(self.p.params)
+        bound = {n for n in _bound_first(forward, self.p.params) if _TEMPORARY.fullmatch(n)} - set(self.p.params)
         names = sorted(self._read_as_shape(reverse, bound & _made_fresh(forward, calls=True)))
         released = [ast.Assign(targets=[store(n)], value=call("shape_of", load(n)), lineno=0) for n in names]
         return body[:split + 1] + released + reverse
@@ -245,6 +247,9 @@ def _bound_first(body: List[ast.stmt], params: List[str]) -> Set[str]:
 _SHAPE_ARGUMENT = {"unbroadcast": (1, 2), "unbroadcast_product": (2, 3), "unreduce": (1, None),
                    "zeros_of": (0, 1), "zeros_like": (0, None), "empty_like": (0, None)}
 _SHAPE_ATTRIBUTES = ("shape", "ndim", "dtype")
+
+
+_TEMPORARY = re.compile(r"_t\d+")  # the names sct makes for parts of an expression
 
 
 def _read_for_shape_only(nodes: List[ast.AST], names: List[str]) -> Set[str]:

@@ -83,12 +83,13 @@ def batch_axis(x, axis=None):
 def batch_size(t):
     """The number of values in the batch ``t`` (a batched array, or a list/tuple/dict of them, whose first
     batched item tells: a tape's empty stack holds none)."""
-    items = [t]
-    while items:  # depth first, in order
-        item = items.pop(0)
-        if not isinstance(item, (list, tuple, dict)):
-            return np.shape(item)[0]
-        items[:0] = item.values() if isinstance(item, dict) else item
+    if not isinstance(t, (list, tuple, dict)):
+        return np.shape(t)[0]
+    for item in t.values() if isinstance(t, dict) else t:
+        try:
+            return batch_size(item)
+        except ValueError:  # an empty container: the next item tells
+            continue
     raise ValueError("no batched value in an empty tape")
 
 
