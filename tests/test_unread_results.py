@@ -186,6 +186,10 @@ def _agree(f, x, y, monkeypatch):
         plain = _second_order(f, x, y, monkeypatch, False)
     except SCTError:
         return
+    except ValueError as refused:  # a read of a row a later write changes, refused when it runs
+        if "sct follows each array by its name" in str(refused):
+            return
+        raise
     for a, b in zip(plain, _second_order(f, x, y, monkeypatch, True)):
         np.testing.assert_allclose(b, a, rtol=1e-12, atol=1e-12)
 
@@ -194,7 +198,8 @@ def _agree(f, x, y, monkeypatch):
 def test_random_programs_agree_with_and_without(family, tmp_path_factory, monkeypatch):
     directory = tmp_path_factory.mktemp(family)
 
-    @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
+              database=None)
     @given(programs(family))
     def check(program):
         if program.takes_rng or "np.sum(z" not in program.source.splitlines()[-1]:
