@@ -131,17 +131,23 @@ def is_mask(node: ast.expr, masks: Set[str], qualname_of) -> bool:
     return False
 
 
-def selected_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Callable,
-                    outputs: bool = False) -> Set[str]:
-    """Names whose adjoint may be an exact zero at entries a selection does not take (see the module
-    docstring); ``operation_of(node)`` gives a call's :class:`~sct.frontend.calls.Operation`, ``rule_of``
-    the rule of an operation (or None); ``outputs``: the values returned are selected (by the caller)."""
+def _selection_reads(func: ast.FunctionDef, operation_of: Callable):
+    """What the selection analyses read: a call's qualified name (or None), ``func``'s assignments, and
+    the names bound to masks among them."""
     def qualname_of(node: ast.expr) -> Optional[str]:
         operation = operation_of(node)
         return operation.qualname if operation is not None else None
 
     assignments = _assignments(func)
-    masks = _masks(assignments, qualname_of)
+    return qualname_of, assignments, _masks(assignments, qualname_of)
+
+
+def selected_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Callable,
+                    outputs: bool = False) -> Set[str]:
+    """Names whose adjoint may be an exact zero at entries a selection does not take (see the module
+    docstring); ``operation_of(node)`` gives a call's :class:`~sct.frontend.calls.Operation`, ``rule_of``
+    the rule of an operation (or None); ``outputs``: the values returned are selected (by the caller)."""
+    qualname_of, assignments, masks = _selection_reads(func, operation_of)
     seeds: Set[str] = set()
     if outputs:
         seeds = set().union(*(_operand_names(n.value) for n in all_statements(func)
@@ -205,12 +211,7 @@ def selection_outputs(func: ast.FunctionDef, operation_of: Callable, rule_of: Ca
     """Names bound to a selection whose tangent is zero at the entries it takes from a constant: a
     ``selects`` argument not differentiated (``np.maximum(x, 0.0)``, ``np.where(x > 0, x, 0.0)``), or a
     product with a comparison (``(x > 0) * x``)."""
-    def qualname_of(node: ast.expr) -> Optional[str]:
-        operation = operation_of(node)
-        return operation.qualname if operation is not None else None
-
-    assignments = _assignments(func)
-    masks = _masks(assignments, qualname_of)
+    qualname_of, assignments, masks = _selection_reads(func, operation_of)
     found: Set[str] = set()
     for stmt in assignments:
         operation = operation_of(stmt.value)
