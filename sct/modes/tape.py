@@ -158,7 +158,8 @@ class TapeMixin:
         the adjoints take memory. Only sct's own temporaries: the user's names keep their values, so that
         the emitted forward sweep reads as the function does."""
         forward, reverse = body[:split], body[split + 1:]
-        bound = {n for n in _bound_first(forward, self.p.params) - set(self.p.params) if _TEMPORARY.fullmatch(n)}
+        made = _bound_first(forward, self.p.params) - set(self.p.params)
+        bound = {n for n in made if _TEMPORARY.fullmatch(n)}
         names = sorted(self._read_as_shape(reverse, bound & _made_fresh(forward, calls=True)))
         released = [ast.Assign(targets=[store(n)], value=call("shape_of", load(n)), lineno=0) for n in names]
         return body[:split + 1] + released + reverse
