@@ -341,11 +341,8 @@ def forward(func: Callable, wrt: Wrt = None, verbose: int = 0, backend: str = "n
     One tangent per ``wrt`` parameter (default: the first parameter), shaped like that argument (for a
     dict argument, a dict with its keys). ``verbose=1`` prints the emitted module to stderr,
     ``verbose=2`` also the source after each pass of the pipeline (the derivative is then made anew
-    rather than taken from the cache).
-
-    ``backend="numba"`` runs the emitted code compiled by numba (installed apart) instead of as Python;
-    a derivative it cannot compile is refused with an SCTError, when it is made or at its first call
-    (see :mod:`sct.backends.numba_jit`).
+    rather than taken from the cache). ``backend="numba"`` runs the emitted code compiled by numba, or
+    refuses it with an SCTError (see :mod:`sct.backends`).
     """
     return _derivative(func, "forward", wrt, verbose, backend=backend)
 

@@ -11,6 +11,7 @@ import pytest
 from oracle import relative_error, richardson_difference
 
 import sct
+from sct import backends
 
 numba = pytest.importorskip("numba")
 
@@ -143,6 +144,12 @@ def test_backends_are_cached_apart_and_checked():
     assert sct.reverse(log_sum_exp, backend="numba") is sct.reverse(log_sum_exp, backend="numba")
     with pytest.raises(ValueError, match="backend must be one of"):
         sct.reverse(log_sum_exp, backend="cython")
+
+
+def test_the_numba_backend_without_numba_is_refused(monkeypatch):
+    monkeypatch.setattr(backends.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(sct.SCTError, match="needs numba"):
+        backends.run_by("numba", {"f": log_sum_exp}, "f")
 
 
 def test_numba_is_imported_only_when_asked_for():

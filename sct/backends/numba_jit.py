@@ -32,10 +32,9 @@ _HINT = "use the numpy backend (the default) for this function"
 
 def compiled(functions: Dict[str, Callable], main: str) -> Callable:
     """The emitted function ``main`` (with the emitted ``functions`` it calls) compiled by numba."""
-    emitted = {name: f for name, f in functions.items()}
-    scopes = {name: _globals_of(f, emitted) for name, f in emitted.items()}
+    scopes = {name: _globals_of(f, functions) for name, f in functions.items()}
     dispatchers = {}
-    for name, f in emitted.items():
+    for name, f in functions.items():
         copy = types.FunctionType(f.__code__, scopes[name], f.__name__, f.__defaults__, f.__closure__)
         copy.__kwdefaults__ = f.__kwdefaults__
         dispatchers[name] = numba.njit(copy)
