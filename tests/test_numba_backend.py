@@ -60,6 +60,10 @@ def branching_loop(x, n):
     return y
 
 
+def halved(x, k):
+    return x * 2 ** -k
+
+
 def row_maxima(x):
     return np.max(x, axis=0)
 
@@ -137,6 +141,15 @@ def test_what_numba_cannot_type_is_refused_at_the_first_call():
     with pytest.raises(sct.SCTError, match="numba cannot compile diff_branching_loop"):
         derivative(np.ones(3), 3)
     assert np.all(np.isfinite(sct.reverse(branching_loop, wrt="x")(np.ones(3), 3)[1]))
+
+
+def test_an_integer_power_is_refused_after_the_first_call():
+    # numba: 2 ** -1 == 0 in int64; the result computed so is not returned
+    derivative = sct.reverse(halved, wrt="x", backend="numba")
+    for _ in range(2):  # refused at the call that compiled it, and at the next ones
+        with pytest.raises(sct.SCTError, match="integer to an integer power"):
+            derivative(np.ones(2), 1)
+    assert relative_error(sct.reverse(halved, wrt="x")(np.ones(2), 1)[1], np.full(2, 0.5)) < SAME
 
 
 def test_backends_are_cached_apart_and_checked():

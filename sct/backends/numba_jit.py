@@ -7,6 +7,8 @@ another module or callable, is refused: compiled code keeps the value a global h
 and would not see it change. What numba cannot type (a numpy function it lacks, a helper given
 arguments its compiled form does not take) is refused at the first call for those argument types, before
 anything runs: an :class:`~sct.errors.SCTError` with numba's reason, never a fall back to numpy.
+What numba typed and would compute otherwise than Python (:mod:`sct.backends.numba_typed`) is refused
+after the first call for those argument types, instead of returning its result.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import dis
 import linecache
 import math
 import types
-from typing import Callable, Dict, Iterator, Tuple
+from typing import Callable, Dict, Iterator, Optional, Tuple
 
 import numba
 import numpy as np
@@ -24,6 +26,7 @@ from numba.core.errors import NumbaError
 from ..errors import SCTError
 from ..runtime.names import HELPER_NAMES, helper_function
 from .numba_helpers import COMPILED_HELPERS
+from .numba_typed import integer_powers
 
 _HELPERS = {id(helper_function(name)): name for name in HELPER_NAMES}
 _MODULES = (np, math)
@@ -40,7 +43,7 @@ def compiled(functions: Dict[str, Callable], main: str) -> Callable:
         dispatchers[name] = numba.njit(copy)
     for scope in scopes.values():
         scope.update({name: d for name, d in dispatchers.items() if name in scope})
-    return _Refusing(dispatchers[main], functions[main])
+    return _Refusing(dispatchers[main], functions[main], list(dispatchers.values()))
 
 
 def _globals_of(f: Callable, emitted: Dict[str, Callable]) -> dict:
@@ -97,20 +100,39 @@ def _error(f: Callable, line: int, col: int, message: str, hint: str = _HINT) ->
 
 
 class _Refusing:
-    """The compiled function, turning numba's refusal to compile a call into an SCTError."""
+    """The compiled function, turning numba's refusal to compile a call into an SCTError, and refusing
+    the results of typed code that computes otherwise than Python (checked once per compilation)."""
 
-    def __init__(self, dispatcher, function: Callable):
+    def __init__(self, dispatcher, function: Callable, dispatchers: list):
         self.dispatcher = dispatcher
+        self.dispatchers = dispatchers  # every emitted function's, compiled with the main one
+        self.checked: set = set()
+        self.refusal: Optional[SCTError] = None
         self.__code__ = function.__code__
         self.__name__ = function.__name__
 
     def __call__(self, *args, **kwargs):
+        if self.refusal is not None:
+            raise self.refusal
         try:
-            return self.dispatcher(*args, **kwargs)
+            result = self.dispatcher(*args, **kwargs)
         except NumbaError as err:
-            reason = _reason(str(err))
-            raise SCTError(f"numba cannot compile {self.__name__} for these arguments: {reason}",
+            raise SCTError(f"numba cannot compile {self.__name__} for these arguments: {_reason(str(err))}",
                            self.__code__.co_filename, hint=_HINT) from None
+        self._check_compiled()
+        return result
+
+    def _check_compiled(self) -> None:
+        new = [result for d in self.dispatchers for result in d.overloads.values()
+               if id(result) not in self.checked]
+        self.checked.update(id(result) for result in new)
+        for name, line in integer_powers(new):
+            text = linecache.getline(self.__code__.co_filename, line).strip()
+            self.refusal = SCTError(
+                f"{name} raises an integer to an integer power (`{text}`): numba computes it in 64-bit "
+                "integers (2 ** -1 is 0 there, 0.5 in Python)", self.__code__.co_filename, line,
+                hint=f"make the base a float (float(b) ** k), or {_HINT}", construct=text)
+            raise self.refusal
 
 
 def _reason(text: str) -> str:
