@@ -14,6 +14,7 @@ from .analysis.joined_parameters import (
     refuse_element_written_sequence,
     refuse_joined_sequence,
 )
+from .backends import check_backend, run_by
 from .call_values import bind_arguments, ragged, refuse_complex, shaped_like
 from .emit.render import compile_functions, module_source
 from .errors import SCTError
@@ -60,8 +61,10 @@ class Derivative(StandIn):
     """
 
     def __init__(self, func: Callable, mode: str, wrt: Wrt, stages: Optional[Stages] = None,
-                 checkpoints: Optional[Checkpointing] = None, containers: Tuple[str, ...] = ()):
+                 checkpoints: Optional[Checkpointing] = None, containers: Tuple[str, ...] = (),
+                 backend: str = "numpy"):
         self.containers = containers
+        self.backend = check_backend(backend)  # what runs the emitted code (see sct.backends)
         self.wrt_names, self.single = _normalize_wrt(wrt)
         self.made_from = func  # a derivative made by sct is differentiated through its emitted code:
         self.original = stand_in(func)  # the function that stands in for it (see sct.higher.compose)
@@ -102,7 +105,8 @@ class Derivative(StandIn):
         self.wrt = tuple(unmark(w) for w in self.transformed.wrt)
         namespace = emitted_namespace(func)
         filename = f"<sct {mode} derivative of {func.__qualname__}>"
-        self.function = compile_functions(self.transformed, namespace, filename)[self.transformed.name]
+        self.function = run_by(self.backend, compile_functions(self.transformed, namespace, filename),
+                               self.transformed.name)
         code = self.function.__code__
         params = list(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount])
         self.derivative_params = params[len(params) - len(self.wrt):] if mode == "forward" else []
@@ -144,7 +148,8 @@ class Derivative(StandIn):
             return self._call(args, dict(kwargs))  # a copy: the call pops the seed and tangents
         except _Ragged as given:  # made once for those parameters, then called directly
             return _derivative(self.made_from, self.mode, self._given_wrt, checkpoints=self.checkpoints,
-                               containers=tuple(sorted(self.containers + given.names)))(*args, **kwargs)
+                               containers=tuple(sorted(self.containers + given.names)),
+                               backend=self.backend)(*args, **kwargs)
 
     def _call(self, args: tuple, kwargs: dict):
         if self._watch.changed():
@@ -247,7 +252,7 @@ class Derivative(StandIn):
         if not passed:
             raise refusal_without_functions(self._refusal, self._function_params)
         return _derivative(specialised(self.original, passed), self.mode, self._given_wrt,
-                           checkpoints=self.checkpoints)
+                           checkpoints=self.checkpoints, backend=self.backend)
 
     def _prepare(self, name: str, value):
         """``value``, copied if the emitted code writes into it."""
@@ -318,28 +323,32 @@ def show_source(made, verbose: int):
 
 
 def _derivative(func: Callable, mode: str, wrt: Wrt, verbose: int = 0,
-                checkpoints: Optional[Checkpointing] = None, containers: Tuple[str, ...] = ()) -> Derivative:
+                checkpoints: Optional[Checkpointing] = None, containers: Tuple[str, ...] = (),
+                backend: str = "numpy") -> Derivative:
     if verbose:  # made anew, so that every pass runs and shows what it makes
-        return show_source(Derivative(func, mode, wrt, show_stages(verbose), checkpoints), verbose)
-    key = (func, mode, wrt if not isinstance(wrt, list) else tuple(wrt), checkpoints, containers)
+        return show_source(Derivative(func, mode, wrt, show_stages(verbose), checkpoints, backend=backend),
+                           verbose)
+    key = (func, mode, wrt if not isinstance(wrt, list) else tuple(wrt), checkpoints, containers, backend)
     if key not in _CACHE:
-        _CACHE[key] = Derivative(func, mode, wrt, checkpoints=checkpoints, containers=containers)
+        _CACHE[key] = Derivative(func, mode, wrt, checkpoints=checkpoints, containers=containers,
+                                 backend=backend)
     return _CACHE[key].refresh()
 
 
-def forward(func: Callable, wrt: Wrt = None, verbose: int = 0) -> Derivative:
+def forward(func: Callable, wrt: Wrt = None, verbose: int = 0, backend: str = "numpy") -> Derivative:
     """Forward-mode derivative: ``df(*args, *tangents) -> (value, value_dot)``.
 
     One tangent per ``wrt`` parameter (default: the first parameter), shaped like that argument (for a
     dict argument, a dict with its keys). ``verbose=1`` prints the emitted module to stderr,
     ``verbose=2`` also the source after each pass of the pipeline (the derivative is then made anew
-    rather than taken from the cache).
+    rather than taken from the cache). ``backend="numba"`` runs the emitted code compiled by numba, or
+    refuses it with an SCTError (see :mod:`sct.backends`).
     """
-    return _derivative(func, "forward", wrt, verbose)
+    return _derivative(func, "forward", wrt, verbose, backend=backend)
 
 
 def reverse(func: Callable, wrt: Wrt = None, verbose: int = 0, checkpoints: Optional[int] = None,
-            checkpoint_memory: Union[int, str, None] = None) -> Derivative:
+            checkpoint_memory: Union[int, str, None] = None, backend: str = "numpy") -> Derivative:
     """Reverse-mode derivative: ``bf(*args, seed=1.0) -> (value, grads)``.
 
     ``grads`` is one adjoint per ``wrt`` parameter, bare when ``wrt`` is a single name. ``seed`` is the
@@ -351,18 +360,20 @@ def reverse(func: Callable, wrt: Wrt = None, verbose: int = 0, checkpoints: Opti
     ``checkpoints=C`` reverses every outermost loop of ``func`` keeping at most ``C`` copies of the loop's
     state and recomputing the iterations in between (Griewank and Walther's binomial schedule), instead of
     keeping what each iteration overwrites; ``checkpoint_memory="500MB"`` takes as many copies as that
-    holds. ``sct.checkpointed`` marks one loop instead.
+    holds. ``sct.checkpointed`` marks one loop instead. ``backend``: see :func:`forward`.
     """
-    return _derivative(func, "reverse", wrt, verbose, checkpoint_setting(checkpoints, checkpoint_memory))
+    return _derivative(func, "reverse", wrt, verbose, checkpoint_setting(checkpoints, checkpoint_memory),
+                       backend=backend)
 
 
 def grad(func: Callable, wrt: Wrt = None, verbose: int = 0, checkpoints: Optional[int] = None,
-         checkpoint_memory: Union[int, str, None] = None) -> Callable:
+         checkpoint_memory: Union[int, str, None] = None, backend: str = "numpy") -> Callable:
     """Gradient of a scalar-valued function: ``g(*args) -> gradient`` (a tuple for several ``wrt``).
 
     The gradient with respect to a dict argument (of arrays and numbers) is a dict with the same keys.
-    ``verbose``: see :func:`forward`; ``checkpoints``, ``checkpoint_memory``: see :func:`reverse`."""
-    derivative = reverse(func, wrt, verbose, checkpoints, checkpoint_memory)
+    ``verbose``, ``backend``: see :func:`forward`; ``checkpoints``, ``checkpoint_memory``: see
+    :func:`reverse`."""
+    derivative = reverse(func, wrt, verbose, checkpoints, checkpoint_memory, backend)
 
     def gradient(*args, **kwargs):
         value, grads = derivative(*args, **kwargs)
