@@ -1,7 +1,8 @@
 """Small functions as people write them, each a construct AD tools differ on.
 
-Every function takes one float vector ``x`` (length 4) and returns a float; ``coverage.py`` asks each
-tool for its gradient at one point and compares it with Richardson-extrapolated central differences.
+Every function takes one float vector ``x`` (length 4) and returns a float;
+``construct_coverage.py`` asks each tool for its gradient at one point and compares it with
+Richardson-extrapolated central differences.
 The first line of each docstring is the construct's name in the table.
 """
 

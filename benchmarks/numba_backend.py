@@ -13,16 +13,11 @@ derivative differs from the numpy backend's by more than 1e-10 (relative) is mar
 from __future__ import annotations
 
 import argparse
-import sys
 import time
-from pathlib import Path
 from typing import Any, Callable, Dict
 
 import _common
 import numpy as np
-
-# benchmarks/coverage.py would stand for the coverage package, which numba reads when it is imported
-sys.path.remove(str(Path(__file__).resolve().parent))
 
 import sct  # noqa: E402  (after _common, which puts the project root on the path)
 from gradbench import inputs  # noqa: E402

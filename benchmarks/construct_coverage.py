@@ -1,7 +1,7 @@
 """Which everyday constructs each gradient tool gets right, refuses, or gets wrong without a word.
 
-    python benchmarks/coverage.py            # a markdown table on stdout
-    python benchmarks/coverage.py --json out.json
+    python benchmarks/construct_coverage.py            # a markdown table on stdout
+    python benchmarks/construct_coverage.py --json out.json
 
 Each function of ``coverage_cases.py`` is handed, unchanged, to every installed tool: sct (`sct.grad`),
 tangent-ad (`tangent.grad`, the maintained fork of Google's Tangent) and autograd (the same source run
