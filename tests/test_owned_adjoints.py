@@ -123,6 +123,15 @@ def scaled_then_item_sum(x):
     return np.sum(scaled_then_item(x) ** 2)
 
 
+def zero_dim_item(x):
+    y = x * 2.0
+    return y[()] * np.sin(y) * y
+
+
+def zero_dim_item_sum(x):
+    return np.sum(zero_dim_item(x) ** 2)
+
+
 def broadcast_label(x, a):
     s = x[0]
     w = np.einsum('ij,j->i', a, x)  # a's length-1 axis broadcasts against x: x's adjoint is a broadcast
@@ -149,6 +158,8 @@ def contracted_into_written_sum(x, a):
     (scaled_then_item, scaled_then_item_sum, ("x",), (np.array([0.4, -1.3, 2.0]),)),
     (scaled_then_item, scaled_then_item_sum, ("x",), (np.array([[0.0], [-0.7]]),)),
     (scaled_then_item, scaled_then_item_sum, ("x",), (np.array([-0.9]),)),
+    (zero_dim_item, zero_dim_item_sum, ("x",), (np.array(0.7),)),
+    (zero_dim_item, zero_dim_item_sum, ("x",), (np.array(-1.2),)),
     (broadcast_label, broadcast_label_sum, ("x", "a"), (np.array([0.3, -1.0, 2.0, 0.0]),
                                                         np.array([[1.0], [2.0], [-0.5]]))),
     (broadcast_label, broadcast_label_sum, ("x", "a"), (np.array([-0.6]), np.array([[1.5], [-2.0]]))),

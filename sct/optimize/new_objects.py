@@ -5,9 +5,10 @@ Arithmetic, comparisons and their unary kin always make a new object. So do, in 
 (where names are numpy's and the runtime's, not the user's), ``np.zeros_like`` and its kin, ``seed_like``
 (which copies the caller's seed), ``zeros_of``, ``scatter`` and ``added_at``; ``accumulate`` and
 ``owned_adjoint`` give a new sum or the array of their first argument, which emitted code passes only
-when no other name holds it; and ``contract`` of two operands or more (a product: never a view of one). ``unbroadcast``
-and ``einsum_fit`` of a new object give it back, or a new sum, or a read-only broadcast of either, which
-nothing writes into (the run-time helpers that would, ``accumulate`` and ``owned_adjoint``, copy it).
+when no other name holds it; and ``contract`` of two operands or more (a product: never a view of one).
+``unbroadcast`` and ``einsum_fit`` of a new object give it back, or a new sum, or a read-only broadcast of
+either, which nothing writes into (the run-time helpers that would, ``accumulate`` and ``owned_adjoint``,
+copy it).
 """
 from __future__ import annotations
 
