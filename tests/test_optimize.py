@@ -78,7 +78,8 @@ def test_a_contribution_whose_shape_is_not_shown_keeps_its_zeros(contribution):
             x_bar += {contribution}
             return x_bar
         """)
-    assert "x_bar = zeros_of(x)" in out
+    # a new object (the product) may still be kept, by owned_adjoint, which checks its shape as it runs
+    assert "x_bar = zeros_of(x)" in out or f"x_bar = owned_adjoint({contribution}, x)" in out
 
 
 @pytest.mark.parametrize("later", [

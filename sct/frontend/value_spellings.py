@@ -1,13 +1,14 @@
 """sct's run-time spellings in code it reads again, put back as the values they stand for.
 
 Emitted code runs ``accumulate(a, g)`` (``a + g`` added into ``a``'s memory, where the emitting pass proved
-nothing else reads it), ``zeros_of(x)`` (``np.zeros_like(x)``, allocated faster) and
+nothing else reads it), ``owned_adjoint(v, x)`` (``np.zeros_like(x) + v``, a 0-d array kept one, without
+the zeros where ``v``'s array will do), ``zeros_of(x)`` (``np.zeros_like(x)``, allocated faster) and
 ``unbroadcast_product(a, b, x)`` (``unbroadcast(a * b, x)`` by ``np.einsum``) and the statement
 ``product_into(v[s], a, b, x)`` (``v[s] = unbroadcast(a * b, x)``, multiplied into the view). A
 transformation of that code (a higher derivative, or user code calling an emitted function) reads them
-as ``a + g``, ``np.zeros_like(x)``, ``unbroadcast(a * b, x)`` and the assignment, so that it never
-differentiates an update in place (the values a reverse sweep keeps must stay as they were) and its
-analyses see the calls they know.
+as ``a + g``, ``np.zeros_like(x) + v``, ``np.zeros_like(x)``, ``unbroadcast(a * b, x)`` and the
+assignment, so that it never differentiates an update in place (the values a reverse sweep keeps must
+stay as they were) and its analyses see the calls they know.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import ast
 from ..ir.astutil import clone, walk
 from ..runtime.names import helper_function
 
-_SPELLINGS = {"accumulate", "zeros_of", "unbroadcast_product", "product_into"}
+_SPELLINGS = {"accumulate", "zeros_of", "owned_adjoint", "unbroadcast_product", "product_into"}
 
 
 class _Values(ast.NodeTransformer):
@@ -57,6 +58,14 @@ class _Values(ast.NodeTransformer):
             unbroadcast = ast.Name(id="unbroadcast", ctx=ast.Load())
             call = ast.Call(func=unbroadcast, args=[product, node.args[2]], keywords=[])
             return ast.copy_location(call, node)
+        if node.func.id == "owned_adjoint" and len(node.args) == 2:
+            numpy = ast.Name(id=self.numpy, ctx=ast.Load())
+            zeros = ast.Call(func=ast.Attribute(value=numpy, attr="zeros_like", ctx=ast.Load()),
+                             args=[node.args[1]], keywords=[])
+            total = ast.BinOp(left=zeros, op=ast.Add(), right=node.args[0])
+            kept = ast.Call(func=ast.Name(id="kept_zero_dim", ctx=ast.Load()),  # 0-d stays 0-d, as with +=
+                            args=[total, clone(node.args[1])], keywords=[])
+            return ast.copy_location(kept, node)
         if node.func.id == "zeros_of" and len(node.args) == 1:
             numpy = ast.Name(id=self.numpy, ctx=ast.Load())
             zeros = ast.Attribute(value=numpy, attr="zeros_like", ctx=ast.Load())

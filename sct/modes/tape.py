@@ -246,7 +246,8 @@ def _bound_first(body: List[ast.stmt], params: List[str]) -> Set[str]:
 
 # runtime helpers that read only the shape and dtype of the argument at this position
 _SHAPE_ARGUMENT = {"unbroadcast": (1, 2), "unbroadcast_product": (2, 3), "unreduce": (1, None),
-                   "zeros_of": (0, 1), "zeros_like": (0, None), "empty_like": (0, None)}
+                   "zeros_of": (0, 1), "zeros_like": (0, None), "empty_like": (0, None),
+                   "owned_adjoint": (1, 2)}
 _SHAPE_ATTRIBUTES = ("shape", "ndim", "dtype")
 
 

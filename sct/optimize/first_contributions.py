@@ -12,6 +12,13 @@ the addition are two passes over an array for nothing. The assignment is the sam
 * ``v`` does not read ``a_bar``. Its dtype is that of the adjoints it is linear in (floats: the seed is
   made a float array), so ``0.0 + v`` is ``v``.
 
+Otherwise, when ``v`` is an object no other name holds (a new sum or product, a contraction, or a name
+bound once to one and read only there: :func:`sole_owners`), the pair becomes ``a_bar = owned_adjoint(v,
+a)`` (``sct.runtime.broadcasting``), which keeps ``v``'s own array when it is writeable and of ``a``'s
+shape and dtype, and adds ``v`` into new zeros otherwise (a read-only broadcast such as ``einsum_fit``
+may give, a number, a smaller shape): ``a_bar`` may then be written in place anywhere, for no other name
+sees its array. Code sct reads again sees ``np.zeros_like(a) + v``.
+
 Updates by index after the zeros (``x_bar[1:] += g``, then ``x_bar[:1] += h``: the adjoint of
 ``np.concatenate([x[:1], x[1:] * ...])``) are each assigned when their indices are disjoint from those of
 the updates before them, whatever the array's length (:mod:`sct.optimize.disjoint_slices`); statements in
@@ -28,6 +35,9 @@ from ..ir import annotations as anno
 from ..ir.astutil import loaded_names, walk
 from ..ir.blocks import all_statements
 from .disjoint_slices import Span, covers_first_axis, disjoint, span_of
+from .new_objects import gives_new_object
+
+OWNED_ADJOINT = "owned_adjoint"
 
 # Runtime helpers (and numpy functions) that write into their first argument.
 _WRITE_INTO_FIRST = {"accumulate_at", "add_at", "add_items", "batch_add_at", "batch_setitem", "copyto",
@@ -37,21 +47,21 @@ _WRITE_INTO_FIRST = {"accumulate_at", "add_at", "add_items", "batch_add_at", "ba
 def assign_first_contributions(func: ast.FunctionDef, numpy: str = "np") -> ast.FunctionDef:
     """Apply the rewrite throughout ``func`` (``numpy``: the name emitted code calls numpy by)."""
     changed = changed_in_place(func)
-    _rewrite_blocks(func, changed, numpy)
+    _rewrite_blocks(func, changed, sole_owners(func, numpy), numpy)
     return func
 
 
-def _rewrite_blocks(node: ast.AST, changed: Dict[str, int], numpy: str) -> None:
+def _rewrite_blocks(node: ast.AST, changed: Dict[str, int], owners: Set[str], numpy: str) -> None:
     for field in ("body", "orelse", "finalbody"):
         block = getattr(node, field, None)
         if isinstance(block, list):
-            block = _rewrite(block, changed, numpy)
+            block = _rewrite(block, changed, owners, numpy)
             setattr(node, field, block)
             for stmt in block:
-                _rewrite_blocks(stmt, changed, numpy)
+                _rewrite_blocks(stmt, changed, owners, numpy)
 
 
-def _rewrite(block: List[ast.stmt], changed: Dict[str, int], numpy: str) -> List[ast.stmt]:
+def _rewrite(block: List[ast.stmt], changed: Dict[str, int], owners: Set[str], numpy: str) -> List[ast.stmt]:
     """``block`` with every zeros statement's first contributions assigned. Each adjoint's rewrite is found
     on the block as given, so updates of other adjoints between its own are still rewritten; the rewrites
     change no name a statement reads, so neither changes what another finds."""
@@ -61,9 +71,15 @@ def _rewrite(block: List[ast.stmt], changed: Dict[str, int], numpy: str) -> List
         if not zeros:
             continue
         following = block[i + 1] if i + 1 < len(block) else None
+        value = None
         if following is not None and _first_addition(following, *zeros, changed, numpy):
-            target = ast.Name(id=zeros[0], ctx=ast.Store())
-            new = ast.Assign(targets=[target], value=following.value, lineno=0)
+            value = following.value
+        elif following is not None and not stmt.value.keywords \
+                and _owned_addition(following, zeros[0], owners, numpy):
+            value = ast.Call(func=ast.Name(id=OWNED_ADJOINT, ctx=ast.Load()),
+                             args=[following.value, ast.Name(id=zeros[1], ctx=ast.Load())], keywords=[])
+        if value is not None:
+            new = ast.Assign(targets=[ast.Name(id=zeros[0], ctx=ast.Store())], value=value, lineno=0)
             replaced[i], replaced[i + 1] = anno.copy_marks(stmt, ast.copy_location(new, following)), None
             continue
         run = _first_updates_by_index(block, i + 1, zeros[0])
@@ -99,6 +115,40 @@ def _first_addition(stmt: ast.stmt, name: str, like: str, changed: Dict[str, int
     if changed.get(name, 0) != 1 or name in loaded_names(stmt.value):
         return False
     return _shaped_like(stmt.value, like, numpy)
+
+
+def _owned_addition(stmt: ast.stmt, name: str, owners: Set[str], numpy: str) -> bool:
+    """Is ``stmt`` ``name += v`` with ``v`` an object no other name holds, not reading ``name``?"""
+    if not (isinstance(stmt, ast.AugAssign) and isinstance(stmt.op, ast.Add) and anno.get(stmt, "derivative")
+            and isinstance(stmt.target, ast.Name) and stmt.target.id == name):
+        return False
+    value = stmt.value
+    if name in loaded_names(value):
+        return False
+    return value.id in owners if isinstance(value, ast.Name) else gives_new_object(value, numpy)
+
+
+def sole_owners(func: ast.FunctionDef, numpy: str) -> Set[str]:
+    """Names that alone hold the object they are read for: bound once in ``func``, by an assignment of a
+    new object (:mod:`sct.optimize.new_objects`) in a statement sct made, and read once. Whoever reads it
+    there holds the object alone from then on."""
+    stores: Dict[str, int] = {}
+    loads: Dict[str, int] = {}
+    fresh: Set[str] = set()
+    for node in walk(func):
+        if isinstance(node, ast.Name):
+            counts = loads if isinstance(node.ctx, ast.Load) else stores
+            counts[node.id] = counts.get(node.id, 0) + 1
+        elif isinstance(node, ast.arg):
+            stores[node.arg] = stores.get(node.arg, 0) + 2  # bound by the caller
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            return set()
+        elif isinstance(node, ast.Assign) and anno.get(node, "derivative", False):
+            target = node.targets[0]
+            if len(node.targets) == 1 and isinstance(target, ast.Name) \
+                    and gives_new_object(node.value, numpy):
+                fresh.add(target.id)
+    return {name for name in fresh if stores.get(name) == 1 and loads.get(name) == 1}
 
 
 def _first_updates_by_index(block: List[ast.stmt], start: int, name: str) -> List[int]:

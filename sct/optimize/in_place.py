@@ -8,11 +8,10 @@ array is the same as rebinding ``a`` only when nothing else can see that array, 
 ``a`` *unshared* at the statement, on every path to it (a must-analysis over the function's structured
 control flow):
 
-* an assignment ``a = e`` makes ``a`` unshared when ``e`` gives a new object — arithmetic, a comparison,
-  ``np.zeros_like`` and its kin, ``seed_like`` (which copies the caller's seed), ``contract`` of two
-  operands or more, ``unbroadcast`` and ``einsum_fit`` of a new object (which they return, or a new sum,
-  or a read-only broadcast ``accumulate`` does not write into), ``scatter`` and ``added_at`` (new arrays),
-  or an unshared name read nowhere else (``a = b``: the array passes to ``a``) — and shared otherwise;
+* an assignment ``a = e`` makes ``a`` unshared when ``e`` gives a new object (:mod:`sct.optimize.new_objects`:
+  arithmetic, ``np.zeros_like``, ``seed_like``, ``contract`` of two operands, ``unbroadcast`` of a new
+  object, ...) or is an unshared name read nowhere else (``a = b``: the array passes to ``a``) — and
+  shared otherwise;
 * a read of ``a`` that may keep its array (bare, as a call argument, put in a tuple or on the tape,
   indexed — a view — or as an attribute like ``.T``) makes it shared from there on; reads that make a new
   object or only look at it (an operand of arithmetic, ``a.shape``, ``np.shape(a)``, ``written_adjoint``,
@@ -33,13 +32,11 @@ from typing import Dict, FrozenSet, Optional, Set
 
 from ..ir import annotations as anno
 from ..ir.astutil import walk
+from .new_objects import gives_new_object
 
 ACCUMULATE = "accumulate"
-_NEW = {"zeros_like", "zeros", "ones_like", "ones", "full", "full_like"}  # numpy calls giving new arrays
 _IN_PLACE = {"added_at": "add_at", "batch_added_at": "batch_add_at"}  # a copy's update, and in place
 _COPYING = {"written_adjoint"}  # runtime calls that copy what they read of their arguments
-_NEW_RUNTIME = {"seed_like", "zeros_of", ACCUMULATE, "scatter", "batch_scatter"} | set(_IN_PLACE)
-_FITTING = {"unbroadcast", "einsum_fit"}  # give their first argument, a new sum, or a read-only broadcast
 _LOOKS = {"shape", "ndim", "dtype", "size"}  # attributes that keep nothing of the array
 _LOOKING_CALLS = {"shape", "ndim", "size"}  # np.shape(a) and its kin
 _OPAQUE = (ast.Try, ast.With, ast.AsyncWith, ast.AsyncFor, ast.FunctionDef, ast.AsyncFunctionDef,
@@ -213,21 +210,8 @@ class _Flow:
         return self.block(loop.orelse, head, record)
 
     def new(self, value: ast.expr, made: bool) -> bool:
-        """Does evaluating ``value`` give an object no other name holds? Calls count only in statements sct
-        ``made`` (where the names are numpy's and the runtime's, not the user's)."""
-        if isinstance(value, (ast.BinOp, ast.UnaryOp, ast.Compare)):
-            return True
-        if not (made and isinstance(value, ast.Call)):
-            return False
-        func = value.func
-        if isinstance(func, ast.Name) and func.id in _FITTING and value.args:
-            return self.new(value.args[0], made)  # its argument itself, or a new sum
-        if isinstance(func, ast.Name) and func.id == "contract" and len(value.args) >= 3:
-            return True  # a product of two operands or more: never a view of one
-        if isinstance(func, ast.Name):
-            return func.id in _NEW_RUNTIME
-        return (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
-                and func.value.id == self.numpy and func.attr in _NEW)
+        """Does evaluating ``value`` give an object no other name holds (:mod:`sct.optimize.new_objects`)?"""
+        return gives_new_object(value, self.numpy, made)
 
     def moves(self, value: ast.expr, state: State) -> bool:
         """Is ``value`` an unshared name read nowhere else, so that its array passes to the assigned name?"""

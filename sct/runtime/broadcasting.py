@@ -155,6 +155,19 @@ def zeros_of(x):
     return np.zeros_like(x)
 
 
+def owned_adjoint(term, x):
+    """``zeros_of(x)`` with ``term`` added in (``+=``): ``term`` itself when it is a writeable array of
+    ``x``'s shape and dtype, which emitted code passes only when no other name holds that array (a new
+    sum, a contraction), so that writing into the result later changes no other value; the sum into new
+    zeros otherwise (a read-only broadcast, a number, another shape or dtype)."""
+    if type(term) is np.ndarray and type(x) is np.ndarray and term.flags.writeable \
+            and term.shape == x.shape and term.dtype == x.dtype:
+        return term
+    total = zeros_of(x)
+    total += term
+    return total
+
+
 def unbroadcast_product(a, b, x):
     """``unbroadcast(a * b, x)``; by one ``np.einsum``, without the product's array, when ``a`` and ``b``
     are float arrays of one shape that ``x``'s shape ends with (only leading axes summed)."""
