@@ -1,4 +1,4 @@
-"""Everyday scientific code that made sct crash or return a wrong derivative, against differences in every mode.
+"""Everyday scientific code that made sct crash or give a wrong derivative, against differences in every mode.
 
 * A helper taking ``*args`` (or ``**kwargs``, or positional-only parameters) got no derivative in reverse
   mode: its active arguments bind to no named parameter, so the call was taken as constant and the
@@ -157,6 +157,7 @@ def summed(w, parts):
 
 
 def test_a_loop_over_a_parameter_read_by_its_items_is_refused():
-    with pytest.raises(SCTError, match=r"test_hunt10b\.py:\d+:\d+: `for k in parts` reads parts\[k\]") as error:
+    where = r"test_hunt10b\.py:\d+:\d+: `for k in parts` reads parts\[k\]"
+    with pytest.raises(SCTError, match=where) as error:
         sct.grad(summed)(1.5, {"a": 1.0, "b": 2.0})
     assert "parts.keys()" in str(error.value)
