@@ -110,6 +110,42 @@ def test_a_tuple_state_through_a_helper_in_a_loop_in_every_mode(s0):
     check_every_mode(pendulum, pendulum_energy, s0)
 
 
+def leapfrog_step(state, h):
+    q, p = state
+    return (q + h * p, p - h * q ** 3)
+
+
+def leapfrog(x):
+    state = (x[:2], x[2:])
+    for _ in range(3):
+        state = leapfrog_step(state, 0.1)
+    return state[0] * state[1]
+
+
+def leapfrog_sum(x):
+    return np.sum(leapfrog(x))
+
+
+def swapped(x):
+    state = (x[0], x[1])
+    for i in range(4):
+        if i % 2 == 0:
+            state = leapfrog_step(state, 0.1)
+        else:
+            state = (state[1], state[0])
+    return np.stack([state[0], state[1] ** 2])
+
+
+def swapped_product(x):
+    return np.prod(swapped(x))
+
+
+@pytest.mark.parametrize("f, g, x", [(leapfrog, leapfrog_sum, np.array([0.5, 0.1, -0.3, 0.2])),
+                                     (swapped, swapped_product, np.array([0.5, 0.1]))])
+def test_a_tuple_of_arrays_through_a_helper_in_a_loop_in_every_mode(f, g, x):
+    check_every_mode(f, g, x)
+
+
 def test_a_tuple_state_hessian_with_more_directions_than_items():
     def energy(s):
         state = (s[0], s[1] * s[2])
