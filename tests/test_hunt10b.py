@@ -146,6 +146,30 @@ def test_a_tuple_of_arrays_through_a_helper_in_a_loop_in_every_mode(f, g, x):
     check_every_mode(f, g, x)
 
 
+def lstm_step(carry, u, W):
+    h, c = carry
+    z = W @ np.concatenate([u, h])
+    i, f, g = 1 / (1 + np.exp(-z[0:2])), 1 / (1 + np.exp(-z[2:4])), np.tanh(z[4:6])
+    c = f * c + i * g
+    return (np.tanh(c), c)
+
+
+def lstm(x, us):
+    carry = (np.zeros(2), np.zeros(2))
+    for t in range(3):
+        carry = lstm_step(carry, us[t], x)
+    return np.concatenate([carry[0], carry[1] ** 2])
+
+
+def lstm_loss(x, us):
+    return np.sum(lstm(x, us))
+
+
+def test_an_lstm_carry_through_a_helper_in_every_mode():
+    rng = np.random.default_rng(11)
+    check_every_mode(lstm, lstm_loss, rng.standard_normal((6, 4)) * 0.3, rng.standard_normal((3, 2)))
+
+
 def test_a_tuple_state_hessian_with_more_directions_than_items():
     def energy(s):
         state = (s[0], s[1] * s[2])
