@@ -19,7 +19,9 @@ import math
 
 import numpy as np
 import pytest
-from every_mode import check_every_mode
+from every_mode import check_every_mode, richardson_grad
+from oracle import relative_error, richardson_difference
+from scipy.linalg import cho_factor, cho_solve
 
 import sct
 from sct.errors import SCTError
@@ -221,3 +223,21 @@ def test_a_loop_over_a_parameter_read_by_its_items_is_refused():
     with pytest.raises(SCTError, match=where) as error:
         sct.grad(summed)(1.5, {"a": 1.0, "b": 2.0})
     assert "parts.keys()" in str(error.value)
+
+
+# ------------------------------------------- cho_factor's pair in batched code, beside batch_add_lists
+def gp_evidence(theta, t, y):
+    ell, sn = np.exp(theta[0]), np.exp(theta[1])
+    K = np.exp(-0.5 * (t[:, None] - t[None, :]) ** 2 / ell ** 2) + sn ** 2 * np.eye(len(t))
+    c = cho_factor(K, lower=True)
+    return -0.5 * y @ cho_solve(c, y) - np.sum(np.log(np.diag(c[0])))
+
+
+def test_cho_factor_in_jacobians_and_hessians():
+    theta, t = np.array([0.1, -1.0]), np.linspace(-1.0, 1.0, 5)
+    args = (theta, t, np.sin(3 * t))
+    gradient = richardson_grad(gp_evidence, args)
+    for mode in ("forward", "reverse"):
+        assert relative_error(sct.jacobian(gp_evidence, mode=mode)(*args), gradient) < 1e-7
+    columns = [richardson_difference(sct.grad(gp_evidence), args, {0: e}) for e in np.eye(2)]
+    assert relative_error(sct.hessian(gp_evidence)(*args), np.array(columns).T) < 1e-6

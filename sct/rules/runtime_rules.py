@@ -46,6 +46,8 @@ linear(runtime.unreduce, "g", batched="batch_unreduce")
 linear(runtime.extremum_adjoint, "g", batched="batch_extremum_adjoint")
 linear(runtime.sum_adjoint, "g", batched="batch_sum_adjoint", returns_list=True)
 linear(runtime.add_lists, "a", "b", batched="batch_add_lists", returns_list=True)
+# ... and as it is in a rule's template where both operands are lists of batches (cho_factor's tangent)
+helper("add_lists")
 linear(runtime.kept_zero_dim, "value", batched=SAFE, transpose="kept_zero_dim")
 linear(runtime.list_adjoint, "g", batched="batch_list_adjoint", returns_list=True)
 linear(runtime.slice_written, "g", batched="batch_slice_written", returns_list=True)  # or an array
