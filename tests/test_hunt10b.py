@@ -10,7 +10,8 @@
   reverse sweep (reverse-mode Jacobian) indexed the tuple's seeds on the batch axis (an IndexError, or wrong
   rows), and the Hessian added the batch of the tuple's adjoints, one array with the directions first, to a
   list of items row by row (a wrong Hessian from two iterations on). Items are read with ``batch_item`` and
-  added with ``batch_add_lists``.
+  added with ``batch_add_lists``; a rule's template still adds lists of batches with ``add_lists`` as it is
+  (``cho_factor``'s tangent stays vectorised).
 * ``for k in d: ... d[k]`` over a dict a helper returns was read as a loop over a sequence by position (a
   KeyError); over a name sct cannot tell a dict from a sequence (a parameter), it is refused, naming
   ``d.keys()``.
