@@ -73,7 +73,7 @@ def derive(source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: Modu
     if not source.extra.get("emitted"):
         check_callees(func, resolver, context)
     func = show("comprehensions", expand_comprehensions(func, context, namer, resolver))
-    func = show("desugar", desugar(func, context, namer))
+    func = show("desugar", desugar(func, context, namer, resolver))
     marks = {**source.extra.get("checkpoint_marks", {}), **marks}
     func, outlined = checkpoint_loops(func, source, wrt, module, marks, mode, helper)
     if outlined is not source:  # shown only when a loop was checkpointed

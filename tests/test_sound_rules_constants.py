@@ -24,6 +24,7 @@ INTEGER_ONLY = {
     "op.BitAnd", "op.BitOr", "op.BitXor", "op.Invert", "op.LShift", "op.RShift",
     "numpy.eye", "numpy.identity", "numpy.zeros", "numpy.ones", "numpy.empty", "numpy.indices",
     "numpy.random.default_rng", "builtins.range",
+    "math.factorial", "math.comb", "math.perm", "math.gcd", "math.lcm", "math.isqrt",
     "sct.runtime.dict_keys",  # a dict's keys: it refuses anything but a dict
     "sct.runtime.arithmetic_operands",  # a check emitted code calls (an operator, a location): returns None
 }

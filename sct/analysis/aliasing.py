@@ -324,7 +324,7 @@ def helper_summary(operation, resolver: Resolver) -> Tuple[Dict[str, Roots], Set
         every = frozenset("param:" + a.arg for a in source.node.args.args)
         _SUMMARIES[key] = ({"": every}, set())  # while it is analysed (recursion)
         try:
-            func = desugar(source.node, source.context, Namer(names_in(source.node)))
+            func = desugar(source.node, source.context, Namer(names_in(source.node)), source.resolver)
         except SCTError:  # not differentiable, but its effects on its arguments still count
             func = source.node
         while True:  # a recursive helper sees its own summary: analyse again until its writes are all in

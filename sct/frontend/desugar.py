@@ -351,15 +351,16 @@ class _Jumps:
         return out
 
 
-def desugar(func: ast.FunctionDef, context: SourceContext, namer: Namer) -> ast.FunctionDef:
-    """Apply every rewrite of this module to a copy of ``func``."""
+def desugar(func: ast.FunctionDef, context: SourceContext, namer: Namer, resolver=None) -> ast.FunctionDef:
+    """Apply every rewrite of this module to a copy of ``func`` (``resolver``: finds the helpers that
+    return a dict, whose keys a loop over the result reads)."""
     check_supported(func, context)
     func = _ChainedAssign(namer, context).visit(clone(drop_annotations(func)))
     func.body = split_deep_expressions(func.body, namer.temp)
     func = _AugAssign(namer, func).visit(func)
     func = _SelfAssign().visit(func)
     func = SplitTupleAssignments(namer).visit(func)
-    func = BuiltinCalls().visit(DictSugar(namer, context).visit(func))
+    func = BuiltinCalls().visit(DictSugar(namer, context, resolver).visit(func))
     func = _ForOverSequence(namer, context).visit(func)
     _Jumps(namer, context).function(func)
     _drop_pass(func)

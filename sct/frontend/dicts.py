@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from ..errors import SourceContext
+from ..errors import SCTError, SourceContext
 from ..ir.astutil import clone, walk
 from ..ir.builders import call, load
 from ..ir.transformer import Transformer
@@ -52,14 +52,13 @@ def _written(stmts, name: str) -> bool:
     return False
 
 
-def dict_names(func: ast.FunctionDef) -> set:
-    """Names that hold a dict: bound to a display or ``dict(...)``, or indexed by a string."""
+def dict_names(func: ast.FunctionDef, resolver=None) -> set:
+    """Names that hold a dict: bound to a display or ``dict(...)`` (or to a call of a helper that returns
+    one, when the ``resolver`` finds helpers), or indexed by a string."""
     found = set()
     for node in walk(func):
         if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
-            value = node.value
-            called = isinstance(value, ast.Call) and getattr(value.func, "id", None) == "dict"
-            if isinstance(value, ast.Dict) or called:
+            if _makes_dict(node.value, resolver, set()):
                 found.add(node.targets[0].id)
         elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
                 and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
@@ -67,16 +66,42 @@ def dict_names(func: ast.FunctionDef) -> set:
     return found
 
 
+def _makes_dict(value: ast.expr, resolver, seen: set) -> bool:
+    """Is ``value`` a dict: a display, ``dict(...)``, either branch of ``a if c else b`` one, or a call of a
+    helper whose every return gives one? (``seen``: the helpers followed, against recursion.)"""
+    if isinstance(value, ast.Dict):
+        return True
+    if isinstance(value, ast.IfExp):
+        return _makes_dict(value.body, resolver, seen) and _makes_dict(value.orelse, resolver, seen)
+    if not isinstance(value, ast.Call):
+        return False
+    if isinstance(value.func, ast.Name) and value.func.id == "dict":
+        return True
+    binding = resolver.qualname_of(value.func) if resolver is not None else None
+    if binding is None or binding.kind != "helper" or binding.qualname in seen:
+        return False
+    try:
+        helper = binding.load_helper().node
+    except SCTError:  # its source is not readable: the transformation says so where it matters
+        return False
+    seen = seen | {binding.qualname}
+    returns = [n.value for n in walk(helper) if isinstance(n, ast.Return)]
+    held = dict_names(helper)
+    return bool(returns) and all(isinstance(r, ast.Name) and r.id in held or r is not None
+                                 and _makes_dict(r, resolver, seen) for r in returns)
+
+
 class DictSugar(Transformer):
     """The rewrites of the module docstring."""
 
-    def __init__(self, namer: Namer, context: SourceContext):
+    def __init__(self, namer: Namer, context: SourceContext, resolver=None):
         self.namer = namer
         self.context = context
+        self.resolver = resolver
         self.dicts: set = set()
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.FunctionDef:
-        self.dicts = dict_names(node)
+        self.dicts = dict_names(node, self.resolver)
         self.generic_visit(node)
         return node
 
@@ -104,6 +129,7 @@ class DictSugar(Transformer):
         self.generic_visit(node)
         view = self._view(node.iter)
         if view is None:
+            self._check_keyed(node)
             return node
         name, kind = view
         if _written(node.body, name):
@@ -130,6 +156,24 @@ class DictSugar(Transformer):
         node.target = target
         node.iter = ast.copy_location(call("dict_keys", load(name)), node.iter)
         return ast.fix_missing_locations(node)
+
+    def _check_keyed(self, node: ast.For) -> None:
+        """``for k in d: ... d[k]`` over a name not known to hold a dict (a parameter, a global): later
+        passes loop over a sequence's items by position, which is not a dict's keys."""
+        seq, key = node.iter, node.target
+        if not (isinstance(seq, ast.Name) and isinstance(key, ast.Name)):
+            return
+        keyed = any(isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name) and n.value.id == seq.id
+                    and isinstance(n.slice, ast.Name) and n.slice.id == key.id
+                    for b in node.body for n in walk(b))
+        if keyed:
+            d, k = seq.id, key.id
+            raise self.context.error(node, f"`for {k} in {d}` reads {d}[{k}]: sct loops over a sequence's "
+                                     f"items by position, and cannot tell here whether '{d}' is a dict",
+                                     construct=f"for ... in {d}",
+                                     hint=f"for a dict, loop over its keys: `for {k} in {d}.keys()` (or "
+                                     f"`.items()`); for a sequence, over positions: "
+                                     f"`for i in range(len({d}))`")
 
     def _view(self, node: ast.expr):
         if isinstance(node, ast.Name) and node.id in self.dicts:  # for k in d: its keys

@@ -77,7 +77,7 @@ class Normalizer:
         self.node, self.numpy = func, None  # the name lowered calls use for numpy, found when first needed
         self.defined = {a.arg for a in func.args.args + func.args.kwonlyargs}
         self.appended = {appended_list(n)[0] for n in all_statements(func) if appended_list(n)}
-        self.dicts = dict_names(func)
+        self.dicts = dict_names(func, self.resolver)
         func.body = self.block(func.body, depth=0)
         return func
 

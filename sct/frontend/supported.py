@@ -51,12 +51,18 @@ _KNOWN_REFUSALS = {
 }
 
 
-def check_supported(func: ast.FunctionDef, context: SourceContext) -> None:
-    """Raise SCTError at the first construct sct cannot differentiate."""
+def check_parameters(func: ast.FunctionDef, context: SourceContext) -> None:
+    """Refuse parameters an argument cannot be bound to by name (``*args``, ``**kwargs``, positional-only):
+    a derivative follows each argument to the parameter of that name."""
     args = func.args
     if args.vararg or args.kwarg or args.posonlyargs:
         raise context.error(func, "*args, **kwargs and positional-only parameters are not supported",
                             hint="name every parameter", construct="parameters")
+
+
+def check_supported(func: ast.FunctionDef, context: SourceContext) -> None:
+    """Raise SCTError at the first construct sct cannot differentiate."""
+    check_parameters(func, context)
     for node in breadth_first(func):
         if node is func:
             continue

@@ -63,6 +63,18 @@ class VectorReverseTransformer(ReverseTransformer):
                                          args=[ast.Name(id=seed, ctx=ast.Load())], keywords=[]), lineno=0)
         return lambda: [size] + start()
 
+    def seed_contributions(self, value: ast.expr, seed: ast.expr) -> List[ast.stmt]:
+        """A returned tuple's items take ``batch_item`` of the seeds: a helper's caller may hand it the
+        batch of its tuple's adjoints as one array (the directions first), or as a list of batches."""
+        if isinstance(value, ast.Tuple):
+            out = []
+            for i, element in enumerate(value.elts):
+                item = ast.Call(func=ast.Name(id="batch_item", ctx=ast.Load()),
+                                args=[copy.deepcopy(seed), ast.Constant(i)], keywords=[])
+                out += self.contribute(Contribution(element, item))
+            return out
+        return super().seed_contributions(value, seed)
+
     def adjoint_of(self, stmt: ast.Assign, targets: List[str]) -> list:
         p = self.p
         operation = p.operation(stmt.value)

@@ -349,7 +349,9 @@ def _where(z, condition, x, y):
 nondiff(
     "builtins.len", "builtins.range", "builtins.int", "builtins.bool", "builtins.round",
     "builtins.isinstance", "builtins.print", "builtins.slice",
-    "math.floor", "math.ceil", "math.trunc", "math.isnan", "math.isinf", "math.isfinite",
+    "math.floor", "math.ceil", "math.trunc", "math.isnan", "math.isinf", "math.isfinite", "math.isclose",
+    # of integers only (a float is a TypeError): a loop counter's binomial coefficients and factorials
+    "math.factorial", "math.comb", "math.perm", "math.gcd", "math.lcm", "math.isqrt",
     "op.FloorDiv", "op.BitAnd", "op.BitOr", "op.BitXor", "op.Invert", "op.Not", "op.LShift", "op.RShift",
 )
 

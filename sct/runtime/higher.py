@@ -5,6 +5,7 @@ can carry a copy of the ones it uses. Vector-mode ("batched") values carry one e
 of K tangents of ``z`` has shape ``(K,) + np.shape(z)``.
 """
 from .batch_indices import _arrays_apart, batch_index
+from .batch_lists import batch_add_lists
 from .batched import (
     add_at,
     added_at,
@@ -99,6 +100,7 @@ __all__ = [
     "batch_stacked",
     "batch_unstack_like",
     "batch_list_adjoint",
+    "batch_add_lists",
     "batch_slice_written",
     "batch_slice_cleared",
     "batch_sum_adjoint",
