@@ -281,8 +281,16 @@ def overflowing_divisors(func: ast.FunctionDef, operation_of: Callable, rule_of:
         if rule is None or "vanishes_at_inf" not in rule.extra:
             continue
         bound = _bound(rule, operation)
-        found |= {bound[p].id for p in rule.extra["vanishes_at_inf"] if isinstance(bound.get(p), ast.Name)}
+        found |= {bound[p].id for p in vanishing_parameters(rule, bound)
+                  if isinstance(bound.get(p), ast.Name)}
     return found & positive() & infinite() if found else found
+
+
+def vanishing_parameters(rule, bound: Dict[str, ast.expr]) -> tuple:
+    """``rule``'s ``vanishes_at_inf`` parameters at these arguments (a declaration may depend on them:
+    ``x ** y``'s ``x`` for a literal ``y < 0``)."""
+    params = rule.extra.get("vanishes_at_inf", ())
+    return tuple(params(bound)) if callable(params) else params
 
 
 def vanishing_values(func: ast.FunctionDef, divisors: Set[str], nonnegative: Set[str]) -> Set[str]:

@@ -37,7 +37,7 @@ import ast
 import math
 from typing import Callable, List, Optional, Set
 
-from ..ir.astutil import walk
+from ..ir.astutil import literal_number, walk
 from ..ir.blocks import all_statements
 
 _NONNEGATIVE_CALLS = {"numpy.exp", "math.exp", "numpy.exp2"}
@@ -99,10 +99,15 @@ class Signs:
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and self.is_floating(node):
             return self.is_positive(node.left) and self.is_nonnegative(node.right) \
                 or self.is_nonnegative(node.left) and self.is_positive(node.right)
+        power = self._power(node)
+        if power is not None:
+            return power[1] >= 0 and self.is_positive(power[0])
         if isinstance(node, ast.Call) and not node.keywords:
             qualname = self.qualname_of(node)
             if qualname in _POSITIVE_CALLS and len(node.args) == 1:
                 return True
+            if qualname == "numpy.where" and len(node.args) == 3:  # the condition is no NaN
+                return all(self.is_positive(a) for a in node.args[1:])
             if qualname == "numpy.fmax" and len(node.args) == 2:  # the larger, or the one not NaN
                 return any(self.is_positive(a) for a in node.args)
             if qualname == "numpy.maximum" and len(node.args) == 2:  # NaN where either is
@@ -117,6 +122,9 @@ class Signs:
             return _number(node) is not None and _number(node) >= 0
         if isinstance(node, ast.Name):
             return node.id in self.nonnegative
+        power = self._power(node)
+        if power is not None:  # from 1 up: its partial is finite at 0, at most the exponent times it beyond 1
+            return power[1] >= 1 and self.is_nonnegative(power[0])
         if isinstance(node, ast.BinOp):
             if not (isinstance(node.op, (ast.Add, ast.Mult)) and self.is_floating(node)
                     and self.is_nonnegative(node.left) and self.is_nonnegative(node.right)):
@@ -128,6 +136,8 @@ class Signs:
             qualname = self.qualname_of(node)
             if qualname in _NONNEGATIVE_CALLS or qualname in _POSITIVE_CALLS:
                 return len(node.args) == 1 and not node.keywords
+            if qualname == "numpy.where" and len(node.args) == 3 and not node.keywords:
+                return all(self.is_nonnegative(a) for a in node.args[1:])
             reduced = _reduced(node, qualname)
             return reduced is not None and self.is_nonnegative(reduced) \
                 and (self.is_floating(reduced) or qualname not in _SUMS)
@@ -162,11 +172,27 @@ class Signs:
             qualname = self.qualname_of(node)
             if qualname in _NONNEGATIVE_CALLS or qualname in _POSITIVE_CALLS:
                 return True
-            if qualname in ("numpy.maximum", "numpy.fmax") and not node.keywords:
+            if qualname in ("numpy.maximum", "numpy.fmax", "numpy.power") and not node.keywords:
                 return any(self.is_floating(a) for a in node.args)
+            if qualname == "numpy.where" and len(node.args) == 3 and not node.keywords:
+                return any(self.is_floating(a) for a in node.args[1:])
             reduced = _reduced(node, qualname)
             return reduced is not None and self.is_floating(reduced)
         return False
+
+
+    def _power(self, node: ast.expr):
+        """``(base, exponent)`` of a power by a literal computed in floats (``b ** 3``, ``np.power(b, 0.5)``;
+        an integer's wraps around), or None."""
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+            base, exponent = node.left, node.right
+        elif isinstance(node, ast.Call) and not node.keywords and len(node.args) == 2 \
+                and self.qualname_of(node) == "numpy.power":
+            base, exponent = node.args
+        else:
+            return None
+        value = literal_number(exponent)
+        return (base, value) if value is not None and self.is_floating(node) else None
 
 
 def _reduced(node: ast.Call, qualname: Optional[str]) -> Optional[ast.expr]:

@@ -25,6 +25,7 @@ from ..analysis.exact_zeros import (
     selection_outputs,
     singular_arguments,
     unbounded_values,
+    vanishing_parameters,
     vanishing_values,
     zero_tangent_values,
 )
@@ -91,7 +92,7 @@ class ExactZeros:
     def _vanishes(self, site, param: Optional[str] = None) -> bool:
         """Is ``param`` (any parameter) of ``site`` a divisor that may overflow to ``+inf``, where the
         result and its partials are 0 (:func:`~sct.analysis.exact_zeros.overflowing_divisors`)?"""
-        params = site.rule.extra.get("vanishes_at_inf", ())
+        params = vanishing_parameters(site.rule, site.bound)
         return any(isinstance(site.bound.get(q), ast.Name) and site.bound[q].id in self._names("divisors")
                    for q in params if param is None or q == param)
 
