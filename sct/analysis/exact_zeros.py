@@ -29,14 +29,18 @@ argument, and its result as unbounded: ``np.where(x > 0.5, 1 / (1 + np.exp(-800 
 has ``exp``'s adjoint ``0 * inf`` unguarded. Products and sums of large finite values are not counted
 (their operands are beyond ``1e154`` before they overflow).
 
-A quotient by a value ``b >= 1`` (:mod:`sct.analysis.positive_values`) that may overflow to ``+inf``
-(:func:`overflowing_divisors`: ``1 + np.exp(-x)`` at ``x = -800``) is 0, and so are its partials (the rules'
-``vanishes_at_inf`` declarations): the adjoint of ``b`` is then a zero too (the exact one is at most
-``|z_bar * a| / b``), and ``b``'s own terms through ``np.exp`` are ``0 * inf``. :func:`vanishing_values`
-finds ``b`` and the values ``>= 0`` it is computed from, whose partials in the values ``b`` is built from
-are at most ``b`` (sums, maxima, ``exp``, ``cosh``): those terms are at most ``|z_bar * a| / b`` too, below
-what ``a / b`` itself rounds away, and a guard makes them 0. In forward mode the quotient's term ``z *
-b_dot`` is the ``0 * inf``, guarded by ``z``.
+A quotient by a value ``b >= 0`` (:mod:`sct.analysis.positive_values`) that may overflow to ``+inf``
+(:func:`overflowing_divisors`: ``1 + np.exp(-x)`` at ``x = -800``, ``np.exp(x)`` at ``x = 800``) is 0, and so
+are its partials (the rules' ``vanishes_at_inf`` declarations: ``a / b``, ``b ** -k`` for a literal ``k >
+0``): the adjoint of ``b`` is then a zero too (the exact one is at most ``|z_bar * a| / b``, or ``k |z_bar| /
+b ** k``), and ``b``'s own terms through ``np.exp`` are ``0 * inf``. :func:`vanishing_values` finds ``b`` and
+the values ``>= 0`` it is computed from, whose partials in the values ``b`` is built from are at most a
+multiple of ``b`` (sums, maxima, ``exp``, ``cosh``, powers by literals ``>= 1``): those terms are at most a
+multiple of that bound too, below what the quotient itself rounds away, and a guard makes them 0. A guard
+changes a term only where its partial is not finite and its factor is exactly 0; at ``b = 0`` the quotient
+and the adjoint of ``b`` are infinite or NaN, never 0, so ``b >= 1`` is not needed. In forward mode the
+quotient's term ``z * b_dot`` (the power's ``partial * b_dot``) is the ``0 * inf``, guarded by ``z`` (the
+partial).
 
 All are flow-insensitive over names (a name assigned twice counts as one value): they may guard more
 than needed, never less.
@@ -270,9 +274,9 @@ def regular_partials(rule, bound: Dict[str, ast.expr], positive: Set[str] = froz
 
 
 def overflowing_divisors(func: ast.FunctionDef, operation_of: Callable, rule_of: Callable,
-                         positive: Callable[[], Set[str]], infinite: Callable[[], Set[str]]) -> Set[str]:
-    """Names bound to a rule's ``vanishes_at_inf`` argument (``1 / y``'s ``y``) that are ``>= 1``
-    (``positive()``) and may be infinite (``infinite()``, asked only where there is such an argument):
+                         nonnegative: Callable[[], Set[str]], infinite: Callable[[], Set[str]]) -> Set[str]:
+    """Names bound to a rule's ``vanishes_at_inf`` argument (``1 / y``'s ``y``) that are ``>= 0``
+    (``nonnegative()``) and may be infinite (``infinite()``, asked only where there is such an argument):
     where they are ``+inf``, the result and its partials are 0 (see the module docstring)."""
     found: Set[str] = set()
     for stmt in _assignments(func):
@@ -283,7 +287,7 @@ def overflowing_divisors(func: ast.FunctionDef, operation_of: Callable, rule_of:
         bound = _bound(rule, operation)
         found |= {bound[p].id for p in vanishing_parameters(rule, bound)
                   if isinstance(bound.get(p), ast.Name)}
-    return found & positive() & infinite() if found else found
+    return found & nonnegative() & infinite() if found else found
 
 
 def vanishing_parameters(rule, bound: Dict[str, ast.expr]) -> tuple:

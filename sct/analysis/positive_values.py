@@ -17,13 +17,15 @@ The facts, over floats (rounding is monotone, so a sum of a nonnegative value an
   nonnegative values each of which is finite or multiplies one that is never 0 (positive, or a literal
   ``> 0``): ``np.exp(800.0) * np.exp(-800.0)`` is ``inf * 0``, NaN (``infinite``: the names that may be
   infinite, or NaN by an overflow); a sum or maximum of one (over axes; not ``np.mean``, NaN over no
-  entries); a positive value. (Not ``abs``, squares or ``sqrt``: an integer's
-  wraps around, ``sqrt`` of a negative is NaN.)
+  entries); a power of one by a literal ``>= 1`` (``b ** 2``: its partial is finite at 0); ``np.where``
+  of two; a positive value. (Not ``abs``, squares of any value or ``sqrt``: an integer's wraps around,
+  ``sqrt`` of a negative is NaN.)
 * positive (``>= 1``): a literal ``>= 1``; ``cosh``; a positive value plus a nonnegative one (either order);
   the larger of a positive value and any other (``np.fmax``), or any other that is finite or nonnegative
-  (``np.maximum``, NaN where either is: ``np.exp(800.0) - np.exp(800.0)`` is ``inf - inf``).
-* a sum or product (``+``, ``*``, ``np.sum``) counts only where it is computed in floats, an operand being
-  a float (a float literal, ``exp``, ``cosh``, a quotient, ...): an integer's wraps around
+  (``np.maximum``, NaN where either is: ``np.exp(800.0) - np.exp(800.0)`` is ``inf - inf``); a power of a
+  positive value by a literal ``>= 0`` (``b ** 3``, ``np.power(b, 0.5)``); ``np.where`` of two.
+* a sum, product or power (``+``, ``*``, ``np.sum``, ``**``) counts only where it is computed in floats, an
+  operand being a float (a float literal, ``exp``, ``cosh``, a quotient, ...): an integer's wraps around
   (``np.maximum(k, 1) + 255`` is 0 for a ``uint8`` ``k`` of 1).
 
 NaN is never proved away: a name that may be NaN or infinite at finite inputs (``unbounded``, see
