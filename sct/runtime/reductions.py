@@ -137,6 +137,9 @@ def norm_weights(x, z, ord=None, axis=None, keepdims=False):
         z = np.expand_dims(z, axes)
     elif axis is None and not keepdims:
         z = np.reshape(z, (1,) * x.ndim)
+    zero = zero_norms(x, z, ord, axis, keepdims)
+    if zero is not False:
+        z = np.where(zero, 1.0, z)  # no 0 / 0: the weights there are 0
     if ord is None or (ord == "fro" and len(axes) == 2) or (ord == 2 and len(axes) == 1):
         weights = x / z
     elif len(axes) == 1 or x.ndim == 0:
@@ -144,13 +147,13 @@ def norm_weights(x, z, ord=None, axis=None, keepdims=False):
     else:
         moved = np.moveaxis(x, axes, (-2, -1))
         return np.moveaxis(_matrix_norm_weights(moved, ord), (-2, -1), axes)
-    zero = zero_norms(x, z, ord, axis, keepdims)
     return weights if zero is False else np.where(zero, 0.0, weights)
 
 
 def zero_norms(x, z, ord=None, axis=None, keepdims=False):
-    """Where ``z = np.linalg.norm(x, ord, axis, keepdims)`` is the norm of zeros alone: a mask shaped like
-    ``x`` (False, a scalar, where no norm is 0). A norm that rounds to 0 (``1e-200`` squared) is not one."""
+    """Where ``z = np.linalg.norm(x, ord, axis, keepdims)`` is the norm of zeros alone: a mask with ``x``'s
+    dimensions, of length 1 along the reduced axes (False, a scalar, where no norm is 0). A norm that rounds
+    to 0 (``1e-200`` squared) is not one."""
     z = np.asarray(z)
     if np.all(z != 0):
         return False
@@ -159,7 +162,7 @@ def zero_norms(x, z, ord=None, axis=None, keepdims=False):
         axes = tuple(range(x.ndim)) if ord is None or x.ndim == 1 else (0, 1)
     else:
         axes = _axes_of(x.ndim, axis)
-    return np.broadcast_to(np.sum(np.abs(x), axis=axes, keepdims=True) == 0, x.shape)
+    return np.sum(np.abs(x), axis=axes, keepdims=True) == 0
 
 
 def _vector_norm_weights(x, z, ord, axes):
