@@ -215,3 +215,56 @@ def test_the_guards_of_the_power():
     assert len(GUARD.findall(sct.grad(sum_logistic, wrt="x").source)) == 1  # exp's adjoint
     assert len(GUARD.findall(sct.forward(logistic, wrt="x").source)) == 1  # partial * base_dot
 
+
+
+# a softmax of shifted values: np.exp(a - np.max(a)) is at most 1, so its sum is no divisor that may overflow
+
+
+def softmax(x):
+    e = np.exp(x - np.max(x))
+    return e / np.sum(e)
+
+
+def sum_softmax(x):
+    return np.sum(softmax(x) * x)
+
+
+def row_softmax(x):
+    m = np.max(x, axis=1, keepdims=True)
+    e = np.exp(x - m)
+    return e / np.sum(e, axis=1, keepdims=True)
+
+
+def sum_row_softmax(x):
+    return np.sum(row_softmax(x) * x)
+
+
+def misaligned_shift(x):  # m[j] shifts x[i, j]: entries above 0, exp may overflow
+    m = np.max(x, axis=1)
+    e = np.exp(x - m)
+    return np.sum(x / np.sum(e))
+
+
+def rebound_shift(x):  # the value shifted is not the one whose maximum was taken
+    m = np.max(x)
+    x = x * 2.0
+    e = np.exp(x - m)
+    return np.sum(x / np.sum(e))
+
+
+def test_a_shifted_exponential_is_no_overflow():
+    assert not GUARD.search(sct.grad(sum_softmax, wrt="x").source)
+    assert not GUARD.search(sct.grad(sum_row_softmax, wrt="x").source)
+    assert GUARD.search(sct.grad(misaligned_shift, wrt="x").source)
+    assert GUARD.search(sct.grad(rebound_shift, wrt="x").source)
+
+
+@pytest.mark.parametrize("f, g, x", [(softmax, sum_softmax, X),
+                                     (row_softmax, sum_row_softmax, X.reshape(2, 3))])
+def test_every_mode_of_a_softmax(f, g, x):
+    check_every_mode(f, g, x)
+
+
+def test_the_gradient_is_exact_where_an_unshifted_sum_overflows():
+    x = np.array([[1.0, 2.0, 3.0], [800.0, 1.0, 2.0]])  # exp(2 * 800 - 800): the sum is inf, the quotient 0
+    assert np.array_equal(sct.grad(rebound_shift, wrt="x")(x), np.zeros(x.shape))

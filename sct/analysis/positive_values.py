@@ -228,8 +228,14 @@ def _plain_assignments(func: ast.FunctionDef) -> List[ast.Assign]:
 
 def _otherwise_bound(func: ast.FunctionDef) -> Set[str]:
     """Names bound or changed other than by a plain ``name = value``."""
+    return {a.arg for a in ast.walk(func.args) if isinstance(a, ast.arg)} | written_otherwise(func)
+
+
+def written_otherwise(func: ast.FunctionDef) -> Set[str]:
+    """Names written or changed in ``func``'s body other than by a plain ``name = value`` (an augmented
+    assignment, a loop target, an index write, ``x.fill(...)``, ``out=``...)."""
     plain_ids = {id(stmt.targets[0]) for stmt in _plain_assignments(func)}
-    found = {a.arg for a in ast.walk(func.args) if isinstance(a, ast.arg)}
+    found: Set[str] = set()
     for node in walk(func):
         written = isinstance(getattr(node, "ctx", None), (ast.Store, ast.Del))
         if isinstance(node, ast.Name) and written and id(node) not in plain_ids:
