@@ -346,9 +346,9 @@ _MAXIMUM_CALLS = {"numpy.max", "numpy.amax", "method.max"}
 
 def _shifted(operation, func: ast.FunctionDef, assignments: List[ast.Assign],
              operation_of: Callable) -> Optional[str]:
-    """The name ``a`` of ``np.exp(d)`` where ``d = a - m`` and ``m = np.max(a)`` (over every axis, or any
-    with ``keepdims=True``), each bound once and never changed: every entry of ``d`` is at most 0 where
-    ``a`` is finite, so the exponential is at most 1."""
+    """The name ``a`` of ``np.exp(d)`` where ``d = a - m`` and ``m = np.max(a)`` (over every axis, the
+    leading ones, or any with ``keepdims=True``), each bound once and never changed: every entry of ``d``
+    is at most 0 where ``a`` is finite, so the exponential is at most 1."""
     if operation.qualname not in _SHIFTED_CALLS or len(operation.args) != 1 or operation.keywords:
         return None
     once = _bound_once(func, assignments)  # made again per exponential: there are few
@@ -364,13 +364,21 @@ def _shifted(operation, func: ast.FunctionDef, assignments: List[ast.Assign],
         return None
     keywords = {k.arg: k.value for k in reduction.keywords}
     axis, keepdims = keywords.pop("axis", None), keywords.pop("keepdims", None)
-    every = axis is None or isinstance(axis, ast.Constant) and axis.value is None
+    every = axis is None or isinstance(axis, ast.Constant) and axis.value is None or _leading(axis)
     if keywords or not (every or isinstance(keepdims, ast.Constant) and keepdims.value is True):
         return None
     parameters = {a.arg for a in ast.walk(func.args) if isinstance(a, ast.arg)}
     fixed = source in once or source in parameters and not any(
         source in _target_names(t) for stmt in assignments for t in stmt.targets)
     return source if fixed and source not in written_otherwise(func) else None
+
+
+def _leading(axis: ast.expr) -> bool:
+    """Is ``axis`` the literal leading axes ``0, ..., j - 1`` (in any order)? Without ``keepdims`` the
+    maximum over them broadcasts back along exactly those axes."""
+    items = axis.elts if isinstance(axis, ast.Tuple) else [axis]
+    values = [i.value for i in items if isinstance(i, ast.Constant) and type(i.value) is int]
+    return len(values) == len(items) and sorted(values) == list(range(len(values)))
 
 
 def _bound_once(func: ast.FunctionDef, assignments: List[ast.Assign]) -> Dict[str, ast.expr]:
