@@ -133,11 +133,12 @@ def norm_weights(x, z, ord=None, axis=None, keepdims=False):
     else:
         axes = _axes_of(x.ndim, axis)
     z = np.asarray(z)
+    nonzero = bool(z) if z.ndim == 0 else z.all()  # the common case, checked first: a norm of zeros is rare
+    zero = False if nonzero else zero_norms(x, z, ord, axis, keepdims)
     if axis is not None and not keepdims:
         z = np.expand_dims(z, axes)
     elif axis is None and not keepdims:
         z = np.reshape(z, (1,) * x.ndim)
-    zero = zero_norms(x, z, ord, axis, keepdims)
     if zero is not False:
         z = np.where(zero, 1.0, z)  # no 0 / 0: the weights there are 0
     if ord is None or (ord == "fro" and len(axes) == 2) or (ord == 2 and len(axes) == 1):
