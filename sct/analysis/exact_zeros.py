@@ -52,7 +52,8 @@ from typing import Callable, Dict, List, Optional, Set
 
 from ..ir.astutil import loaded_names
 from ..ir.blocks import all_statements
-from .positive_values import regular_at_positive, written_otherwise
+from .positive_values import regular_at_positive
+from .shifted_exponentials import shifted_source
 
 # calls whose value is a boolean mask (or 0/1 made from one): a product with one selects
 _MASK_CALLS = {"numpy.logical_and", "numpy.logical_or", "numpy.logical_not", "numpy.logical_xor",
@@ -312,10 +313,11 @@ def unbounded_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Cal
     arguments (not ``regular_when`` their arguments, nor ``regular_when_positive`` at names in ``positive``,
     see :mod:`sct.analysis.positive_values`), with ``overflow`` those of rules that may overflow
     (:func:`may_overflow`), and the names computed from those. Not an exponential of a value minus its
-    maximum (:func:`_shifted`), at most 1, where that value is finite."""
+    maximum (:mod:`sct.analysis.shifted_exponentials`), at most 1, where that value is finite."""
     seeds: Set[str] = set()
     shifted: Dict[str, str] = {}  # an exponential's result -> the value its argument is shifted from
     assignments = _assignments(func)
+    facts: Dict[str, object] = {}  # what _shifted reads, made once (a walk of func) when first asked
     for stmt in assignments:
         operation = operation_of(stmt.value)
         rule = rule_of(operation) if operation is not None else None
@@ -325,7 +327,8 @@ def unbounded_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Cal
         if overflow and may_overflow(rule, bound) or (
                 rule.singular and not regular_partials(rule, bound, positive)):
             targets = set().union(*(_target_names(t) for t in stmt.targets))
-            source = _shifted(operation, func, assignments, operation_of) if len(targets) == 1 else None
+            source = shifted_source(operation, func, assignments, operation_of, facts) \
+                if len(targets) == 1 else None
             if source is not None and not (rule.singular and not regular_partials(rule, bound, positive)):
                 shifted[next(iter(targets))] = source
             else:
@@ -338,60 +341,3 @@ def unbounded_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Cal
         every = _closure(seeds | set(shifted), readers)
         seeds |= {name for name, source in shifted.items() if source in every}
     return _closure(seeds, readers)
-
-
-_SHIFTED_CALLS = {"numpy.exp", "numpy.exp2", "math.exp"}
-_MAXIMUM_CALLS = {"numpy.max", "numpy.amax", "method.max"}
-
-
-def _shifted(operation, func: ast.FunctionDef, assignments: List[ast.Assign],
-             operation_of: Callable) -> Optional[str]:
-    """The name ``a`` of ``np.exp(d)`` where ``d = a - m`` and ``m = np.max(a)`` (over every axis, the
-    leading ones, or any with ``keepdims=True``), each bound once and never changed: every entry of ``d``
-    is at most 0 where ``a`` is finite, so the exponential is at most 1."""
-    if operation.qualname not in _SHIFTED_CALLS or len(operation.args) != 1 or operation.keywords:
-        return None
-    once = _bound_once(func, assignments)  # made again per exponential: there are few
-    difference = once.get(getattr(operation.args[0], "id", None))
-    if not (isinstance(difference, ast.BinOp) and isinstance(difference.op, ast.Sub)
-            and isinstance(difference.left, ast.Name) and isinstance(difference.right, ast.Name)):
-        return None
-    source = difference.left.id
-    maximum = once.get(difference.right.id)
-    reduction = operation_of(maximum) if maximum is not None else None
-    if reduction is None or reduction.qualname not in _MAXIMUM_CALLS or len(reduction.args) != 1 \
-            or not (isinstance(reduction.args[0], ast.Name) and reduction.args[0].id == source):
-        return None
-    keywords = {k.arg: k.value for k in reduction.keywords}
-    axis, keepdims = keywords.pop("axis", None), keywords.pop("keepdims", None)
-    every = axis is None or isinstance(axis, ast.Constant) and axis.value is None or _leading(axis)
-    if keywords or not (every or isinstance(keepdims, ast.Constant) and keepdims.value is True):
-        return None
-    parameters = {a.arg for a in ast.walk(func.args) if isinstance(a, ast.arg)}
-    fixed = source in once or source in parameters and not any(
-        source in _target_names(t) for stmt in assignments for t in stmt.targets)
-    return source if fixed and source not in written_otherwise(func) else None
-
-
-def _leading(axis: ast.expr) -> bool:
-    """Is ``axis`` the literal leading axes ``0, ..., j - 1`` (in any order)? Without ``keepdims`` the
-    maximum over them broadcasts back along exactly those axes."""
-    items = axis.elts if isinstance(axis, ast.Tuple) else [axis]
-    values = [i.value for i in items if isinstance(i, ast.Constant) and type(i.value) is int]
-    return len(values) == len(items) and sorted(values) == list(range(len(values)))
-
-
-def _bound_once(func: ast.FunctionDef, assignments: List[ast.Assign]) -> Dict[str, ast.expr]:
-    """Names bound by exactly one plain ``name = value`` and by nothing else -> that value."""
-    counts: Dict[str, int] = {}
-    values: Dict[str, ast.expr] = {}
-    for stmt in assignments:
-        for target in stmt.targets:
-            for name in _target_names(target):
-                counts[name] = counts.get(name, 0) + 1
-                if len(stmt.targets) == 1 and isinstance(target, ast.Name):
-                    values[name] = stmt.value
-    parameters = {a.arg for a in ast.walk(func.args) if isinstance(a, ast.arg)}
-    changed = written_otherwise(func) | parameters
-    return {name: value for name, value in values.items() if counts[name] == 1 and name not in changed}
-
