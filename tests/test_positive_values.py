@@ -103,6 +103,11 @@ def _positive(source, unbounded=(), infinite=()):
     ("t = 1.0 + np.exp(x)\n np.negative(x, out=t)", set()),
     ("t = 2.0\n for t in x:\n  pass", set()),
     ("x = 1.0 + np.exp(x)", set()),  # a parameter
+    # powers by literals >= 0 of values >= 1 (>= 1 of values >= 0), np.where of two
+    ("e = np.exp(x)\n t = (1.0 + e) ** 3\n u = np.power(1.0 + e, 0.5)\n v = e ** 2 + 1.0\n"
+     " w = np.where(x > 0, t, 1.0)", {"t", "u", "v", "w"}),
+    ("e = np.exp(x)\n t = (1.0 + e) ** -1\n u = e ** 0.5 + 1.0\n w = np.where(x > 0, x, 1.0)\n"
+     " k = np.maximum(x, 1) ** 3\n p = (1.0 + e) ** x", set()),  # k: an integer's wraps around
 ])
 def test_positive_names(body, found):
     assert _positive(f"def f(x):\n {body}") == found

@@ -72,13 +72,14 @@ def norm_of(x):
     return np.linalg.norm(x)
 
 
-def test_norm_at_zero_follows_autograd():
-    import autograd
-    import autograd.numpy as anp
-    with np.errstate(all="ignore"):
-        ours = sct.grad(norm_of)(np.zeros(3))
-        theirs = autograd.grad(lambda x: anp.linalg.norm(x))(np.zeros(3))
-    assert np.all(np.isnan(ours)) and np.all(np.isnan(theirs))
+def abs_of(x):
+    return np.abs(x)
+
+
+def test_norm_at_zero_is_zero_as_abs():  # tests/test_zero_norms.py: every mode, other orders and axes
+    with np.errstate(all="raise"):
+        assert np.array_equal(sct.grad(norm_of)(np.zeros(3)), np.zeros(3))
+        assert sct.grad(norm_of)(np.zeros(1)) == sct.grad(abs_of)(0.0) == 0.0
 
 
 def test_hessian_of_a_polynomial_at_zero():

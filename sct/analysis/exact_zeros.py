@@ -29,14 +29,18 @@ argument, and its result as unbounded: ``np.where(x > 0.5, 1 / (1 + np.exp(-800 
 has ``exp``'s adjoint ``0 * inf`` unguarded. Products and sums of large finite values are not counted
 (their operands are beyond ``1e154`` before they overflow).
 
-A quotient by a value ``b >= 1`` (:mod:`sct.analysis.positive_values`) that may overflow to ``+inf``
-(:func:`overflowing_divisors`: ``1 + np.exp(-x)`` at ``x = -800``) is 0, and so are its partials (the rules'
-``vanishes_at_inf`` declarations): the adjoint of ``b`` is then a zero too (the exact one is at most
-``|z_bar * a| / b``), and ``b``'s own terms through ``np.exp`` are ``0 * inf``. :func:`vanishing_values`
-finds ``b`` and the values ``>= 0`` it is computed from, whose partials in the values ``b`` is built from
-are at most ``b`` (sums, maxima, ``exp``, ``cosh``): those terms are at most ``|z_bar * a| / b`` too, below
-what ``a / b`` itself rounds away, and a guard makes them 0. In forward mode the quotient's term ``z *
-b_dot`` is the ``0 * inf``, guarded by ``z``.
+A quotient by a value ``b >= 0`` (:mod:`sct.analysis.positive_values`) that may overflow to ``+inf``
+(:func:`overflowing_divisors`: ``1 + np.exp(-x)`` at ``x = -800``, ``np.exp(x)`` at ``x = 800``) is 0, and so
+are its partials (the rules' ``vanishes_at_inf`` declarations: ``a / b``, ``b ** -k`` for a literal ``k >
+0``): the adjoint of ``b`` is then a zero too (the exact one is at most ``|z_bar * a| / b``, or ``k |z_bar| /
+b ** k``), and ``b``'s own terms through ``np.exp`` are ``0 * inf``. :func:`vanishing_values` finds ``b`` and
+the values ``>= 0`` it is computed from, whose partials in the values ``b`` is built from are at most a
+multiple of ``b`` (sums, maxima, ``exp``, ``cosh``, powers by literals ``>= 1``): those terms are at most a
+multiple of that bound too, below what the quotient itself rounds away, and a guard makes them 0. A guard
+changes a term only where its partial is not finite and its factor is exactly 0; at ``b = 0`` the quotient
+and the adjoint of ``b`` are infinite or NaN, never 0, so ``b >= 1`` is not needed. In forward mode the
+quotient's term ``z * b_dot`` (the power's ``partial * b_dot``) is the ``0 * inf``, guarded by ``z`` (the
+partial).
 
 All are flow-insensitive over names (a name assigned twice counts as one value): they may guard more
 than needed, never less.
@@ -49,6 +53,7 @@ from typing import Callable, Dict, List, Optional, Set
 from ..ir.astutil import loaded_names
 from ..ir.blocks import all_statements
 from .positive_values import regular_at_positive
+from .shifted_exponentials import shifted_source
 
 # calls whose value is a boolean mask (or 0/1 made from one): a product with one selects
 _MASK_CALLS = {"numpy.logical_and", "numpy.logical_or", "numpy.logical_not", "numpy.logical_xor",
@@ -270,9 +275,9 @@ def regular_partials(rule, bound: Dict[str, ast.expr], positive: Set[str] = froz
 
 
 def overflowing_divisors(func: ast.FunctionDef, operation_of: Callable, rule_of: Callable,
-                         positive: Callable[[], Set[str]], infinite: Callable[[], Set[str]]) -> Set[str]:
-    """Names bound to a rule's ``vanishes_at_inf`` argument (``1 / y``'s ``y``) that are ``>= 1``
-    (``positive()``) and may be infinite (``infinite()``, asked only where there is such an argument):
+                         nonnegative: Callable[[], Set[str]], infinite: Callable[[], Set[str]]) -> Set[str]:
+    """Names bound to a rule's ``vanishes_at_inf`` argument (``1 / y``'s ``y``) that are ``>= 0``
+    (``nonnegative()``) and may be infinite (``infinite()``, asked only where there is such an argument):
     where they are ``+inf``, the result and its partials are 0 (see the module docstring)."""
     found: Set[str] = set()
     for stmt in _assignments(func):
@@ -281,8 +286,16 @@ def overflowing_divisors(func: ast.FunctionDef, operation_of: Callable, rule_of:
         if rule is None or "vanishes_at_inf" not in rule.extra:
             continue
         bound = _bound(rule, operation)
-        found |= {bound[p].id for p in rule.extra["vanishes_at_inf"] if isinstance(bound.get(p), ast.Name)}
-    return found & positive() & infinite() if found else found
+        found |= {bound[p].id for p in vanishing_parameters(rule, bound)
+                  if isinstance(bound.get(p), ast.Name)}
+    return found & nonnegative() & infinite() if found else found
+
+
+def vanishing_parameters(rule, bound: Dict[str, ast.expr]) -> tuple:
+    """``rule``'s ``vanishes_at_inf`` parameters at these arguments (a declaration may depend on them:
+    ``x ** y``'s ``x`` for a literal ``y < 0``)."""
+    params = rule.extra.get("vanishes_at_inf", ())
+    return tuple(params(bound)) if callable(params) else params
 
 
 def vanishing_values(func: ast.FunctionDef, divisors: Set[str], nonnegative: Set[str]) -> Set[str]:
@@ -299,9 +312,12 @@ def unbounded_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Cal
     """Names whose value may be infinite or NaN at finite inputs: the results of rules with ``singular``
     arguments (not ``regular_when`` their arguments, nor ``regular_when_positive`` at names in ``positive``,
     see :mod:`sct.analysis.positive_values`), with ``overflow`` those of rules that may overflow
-    (:func:`may_overflow`), and the names computed from those."""
+    (:func:`may_overflow`), and the names computed from those. Not an exponential of a value minus its
+    maximum (:mod:`sct.analysis.shifted_exponentials`), at most 1, where that value is finite."""
     seeds: Set[str] = set()
+    shifted: Dict[str, str] = {}  # an exponential's result -> the value its argument is shifted from
     assignments = _assignments(func)
+    facts: Dict[str, object] = {}  # what _shifted reads, made once (a walk of func) when first asked
     for stmt in assignments:
         operation = operation_of(stmt.value)
         rule = rule_of(operation) if operation is not None else None
@@ -310,11 +326,18 @@ def unbounded_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Cal
         bound = _bound(rule, operation)
         if overflow and may_overflow(rule, bound) or (
                 rule.singular and not regular_partials(rule, bound, positive)):
-            for target in stmt.targets:
-                seeds |= _target_names(target)
+            targets = set().union(*(_target_names(t) for t in stmt.targets))
+            source = shifted_source(operation, func, assignments, operation_of, facts) \
+                if len(targets) == 1 else None
+            if source is not None and not (rule.singular and not regular_partials(rule, bound, positive)):
+                shifted[next(iter(targets))] = source
+            else:
+                seeds |= targets
     readers: Dict[str, Set[str]] = {}
     for name, operands in _definitions(assignments).items():
         for operand in operands:
             readers.setdefault(operand, set()).add(name)
+    if shifted:  # the value shifted is finite where it is not in this superset
+        every = _closure(seeds | set(shifted), readers)
+        seeds |= {name for name, source in shifted.items() if source in every}
     return _closure(seeds, readers)
-

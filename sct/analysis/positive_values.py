@@ -17,13 +17,15 @@ The facts, over floats (rounding is monotone, so a sum of a nonnegative value an
   nonnegative values each of which is finite or multiplies one that is never 0 (positive, or a literal
   ``> 0``): ``np.exp(800.0) * np.exp(-800.0)`` is ``inf * 0``, NaN (``infinite``: the names that may be
   infinite, or NaN by an overflow); a sum or maximum of one (over axes; not ``np.mean``, NaN over no
-  entries); a positive value. (Not ``abs``, squares or ``sqrt``: an integer's
-  wraps around, ``sqrt`` of a negative is NaN.)
+  entries); a power of one by a literal ``>= 1`` (``b ** 2``: its partial is finite at 0); ``np.where``
+  of two; a positive value. (Not ``abs``, squares of any value or ``sqrt``: an integer's wraps around,
+  ``sqrt`` of a negative is NaN.)
 * positive (``>= 1``): a literal ``>= 1``; ``cosh``; a positive value plus a nonnegative one (either order);
   the larger of a positive value and any other (``np.fmax``), or any other that is finite or nonnegative
-  (``np.maximum``, NaN where either is: ``np.exp(800.0) - np.exp(800.0)`` is ``inf - inf``).
-* a sum or product (``+``, ``*``, ``np.sum``) counts only where it is computed in floats, an operand being
-  a float (a float literal, ``exp``, ``cosh``, a quotient, ...): an integer's wraps around
+  (``np.maximum``, NaN where either is: ``np.exp(800.0) - np.exp(800.0)`` is ``inf - inf``); a power of a
+  positive value by a literal ``>= 0`` (``b ** 3``, ``np.power(b, 0.5)``); ``np.where`` of two.
+* a sum, product or power (``+``, ``*``, ``np.sum``, ``**``) counts only where it is computed in floats, an
+  operand being a float (a float literal, ``exp``, ``cosh``, a quotient, ...): an integer's wraps around
   (``np.maximum(k, 1) + 255`` is 0 for a ``uint8`` ``k`` of 1).
 
 NaN is never proved away: a name that may be NaN or infinite at finite inputs (``unbounded``, see
@@ -37,7 +39,7 @@ import ast
 import math
 from typing import Callable, List, Optional, Set
 
-from ..ir.astutil import walk
+from ..ir.astutil import literal_number, walk
 from ..ir.blocks import all_statements
 
 _NONNEGATIVE_CALLS = {"numpy.exp", "math.exp", "numpy.exp2"}
@@ -99,10 +101,15 @@ class Signs:
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and self.is_floating(node):
             return self.is_positive(node.left) and self.is_nonnegative(node.right) \
                 or self.is_nonnegative(node.left) and self.is_positive(node.right)
+        power = self._power(node)
+        if power is not None:
+            return power[1] >= 0 and self.is_positive(power[0])
         if isinstance(node, ast.Call) and not node.keywords:
             qualname = self.qualname_of(node)
             if qualname in _POSITIVE_CALLS and len(node.args) == 1:
                 return True
+            if qualname == "numpy.where" and len(node.args) == 3:  # the condition is no NaN
+                return all(self.is_positive(a) for a in node.args[1:])
             if qualname == "numpy.fmax" and len(node.args) == 2:  # the larger, or the one not NaN
                 return any(self.is_positive(a) for a in node.args)
             if qualname == "numpy.maximum" and len(node.args) == 2:  # NaN where either is
@@ -117,6 +124,9 @@ class Signs:
             return _number(node) is not None and _number(node) >= 0
         if isinstance(node, ast.Name):
             return node.id in self.nonnegative
+        power = self._power(node)
+        if power is not None:  # from 1 up: its partial is finite at 0, at most the exponent times it beyond 1
+            return power[1] >= 1 and self.is_nonnegative(power[0])
         if isinstance(node, ast.BinOp):
             if not (isinstance(node.op, (ast.Add, ast.Mult)) and self.is_floating(node)
                     and self.is_nonnegative(node.left) and self.is_nonnegative(node.right)):
@@ -128,6 +138,8 @@ class Signs:
             qualname = self.qualname_of(node)
             if qualname in _NONNEGATIVE_CALLS or qualname in _POSITIVE_CALLS:
                 return len(node.args) == 1 and not node.keywords
+            if qualname == "numpy.where" and len(node.args) == 3 and not node.keywords:
+                return all(self.is_nonnegative(a) for a in node.args[1:])
             reduced = _reduced(node, qualname)
             return reduced is not None and self.is_nonnegative(reduced) \
                 and (self.is_floating(reduced) or qualname not in _SUMS)
@@ -162,11 +174,27 @@ class Signs:
             qualname = self.qualname_of(node)
             if qualname in _NONNEGATIVE_CALLS or qualname in _POSITIVE_CALLS:
                 return True
-            if qualname in ("numpy.maximum", "numpy.fmax") and not node.keywords:
+            if qualname in ("numpy.maximum", "numpy.fmax", "numpy.power") and not node.keywords:
                 return any(self.is_floating(a) for a in node.args)
+            if qualname == "numpy.where" and len(node.args) == 3 and not node.keywords:
+                return any(self.is_floating(a) for a in node.args[1:])
             reduced = _reduced(node, qualname)
             return reduced is not None and self.is_floating(reduced)
         return False
+
+
+    def _power(self, node: ast.expr):
+        """``(base, exponent)`` of a power by a literal computed in floats (``b ** 3``, ``np.power(b, 0.5)``;
+        an integer's wraps around), or None."""
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+            base, exponent = node.left, node.right
+        elif isinstance(node, ast.Call) and not node.keywords and len(node.args) == 2 \
+                and self.qualname_of(node) == "numpy.power":
+            base, exponent = node.args
+        else:
+            return None
+        value = literal_number(exponent)
+        return (base, value) if value is not None and self.is_floating(node) else None
 
 
 def _reduced(node: ast.Call, qualname: Optional[str]) -> Optional[ast.expr]:
@@ -200,8 +228,14 @@ def _plain_assignments(func: ast.FunctionDef) -> List[ast.Assign]:
 
 def _otherwise_bound(func: ast.FunctionDef) -> Set[str]:
     """Names bound or changed other than by a plain ``name = value``."""
+    return {a.arg for a in ast.walk(func.args) if isinstance(a, ast.arg)} | written_otherwise(func)
+
+
+def written_otherwise(func: ast.FunctionDef) -> Set[str]:
+    """Names written or changed in ``func``'s body other than by a plain ``name = value`` (an augmented
+    assignment, a loop target, an index write, ``x.fill(...)``, ``out=``...)."""
     plain_ids = {id(stmt.targets[0]) for stmt in _plain_assignments(func)}
-    found = {a.arg for a in ast.walk(func.args) if isinstance(a, ast.arg)}
+    found: Set[str] = set()
     for node in walk(func):
         written = isinstance(getattr(node, "ctx", None), (ast.Store, ast.Del))
         if isinstance(node, ast.Name) and written and id(node) not in plain_ids:

@@ -17,7 +17,7 @@ KEYS = {
     "origin": "the line of the user's file a derivative statement came from (for `# line N` comments)",
     "source": "the FunctionSource an emitted FunctionDef derives from (its defaults, its namespace)",
     "derivative_names": "on an emitted FunctionDef: the tangent and adjoint names sct made in it",
-    "overflowing_divisors": "on an emitted FunctionDef: its divisors >= 1 that may overflow to +inf (which "
+    "overflowing_divisors": "on an emitted FunctionDef: its divisors >= 0 that may overflow to +inf (which "
                             "a backward half reads from a tape: its next derivative cannot prove it)",
     "carries": "a Name holding a tangent or adjoint: zero folding keeps the call it is an argument of",
     "tape": "the tape name a helper's forward half returns at this call (kept across loop sweeps)",

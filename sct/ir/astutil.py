@@ -265,3 +265,22 @@ def _store(target: ast.expr) -> ast.expr:
         if isinstance(sub, (ast.Name, ast.Tuple, ast.List, ast.Starred)):
             sub.ctx = ast.Store()
     return target
+
+
+_LITERAL_ARITHMETIC = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
+                       ast.Mult: lambda a, b: a * b}
+
+
+def literal_number(node: ast.AST) -> Optional[float]:
+    """The value of a literal int or float (not a bool), or of literals joined by unary ``-``/``+`` and
+    binary ``+``, ``-``, ``*`` (``-3 - 1``, as a spliced rule leaves it); None for anything else."""
+    if isinstance(node, ast.Constant):
+        return node.value if type(node.value) in (int, float) else None
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        value = literal_number(node.operand)
+        return None if value is None else (-value if isinstance(node.op, ast.USub) else value)
+    if isinstance(node, ast.BinOp) and type(node.op) in _LITERAL_ARITHMETIC:
+        left, right = literal_number(node.left), literal_number(node.right)
+        if left is not None and right is not None:
+            return _LITERAL_ARITHMETIC[type(node.op)](left, right)
+    return None

@@ -5,9 +5,10 @@ where its rule says so always (``guarded``), or where :mod:`sct.analysis.exact_z
 may be an exact zero and the partial may not be finite (a ``singular`` argument, a rule whose result
 may overflow, or a partial reading a value that may not be finite). A product with a comparison,
 ``(x > 0) * f(x)``, has its tangent guarded by the comparison: zero where it is, even where ``f``'s
-tangent is infinite. A quotient by a divisor ``>= 1`` that may overflow to ``+inf`` (``1 / (1 + np.exp(-x))``
-at ``x = -800``) is 0 there, and so is the adjoint of the divisor: its terms through ``np.exp`` are guarded
-as where a selection's adjoint is zero, and in forward mode the quotient's product with its own result.
+tangent is infinite. A quotient by a divisor ``>= 0`` that may overflow to ``+inf`` (``1 / (1 + np.exp(-x))``
+at ``x = -800``, ``(1 + np.exp(-x)) ** -1``, ``1 / np.exp(x)`` at ``x = 800``) is 0 there, and so is the
+adjoint of the divisor: its terms through ``np.exp`` are guarded as where a selection's adjoint is zero,
+and in forward mode the quotient's product with its own result (a power's product with its partial).
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from ..analysis.exact_zeros import (
     selection_outputs,
     singular_arguments,
     unbounded_values,
+    vanishing_parameters,
     vanishing_values,
     zero_tangent_values,
 )
@@ -91,7 +93,7 @@ class ExactZeros:
     def _vanishes(self, site, param: Optional[str] = None) -> bool:
         """Is ``param`` (any parameter) of ``site`` a divisor that may overflow to ``+inf``, where the
         result and its partials are 0 (:func:`~sct.analysis.exact_zeros.overflowing_divisors`)?"""
-        params = site.rule.extra.get("vanishes_at_inf", ())
+        params = vanishing_parameters(site.rule, site.bound)
         return any(isinstance(site.bound.get(q), ast.Name) and site.bound[q].id in self._names("divisors")
                    for q in params if param is None or q == param)
 
@@ -117,7 +119,7 @@ class ExactZeros:
         return produced
 
     def overflowing_divisors(self) -> Set[str]:
-        """The divisors ``>= 1`` that may overflow to ``+inf`` (see :meth:`_vanishes`)."""
+        """The divisors ``>= 0`` that may overflow to ``+inf`` (see :meth:`_vanishes`)."""
         return self._names("divisors")
 
     def adjoint_masks(self, site) -> Dict[str, ast.expr]:
@@ -177,7 +179,8 @@ class ExactZeros:
                 found |= vanishing_values(p.func, self._names("divisors"), self._signs().nonnegative)
             elif kind == "divisors":  # with those a first derivative's forward half proved
                 found = overflowing_divisors(p.func, p.operation, _declared_rule,
-                                             lambda: self._names("positive"), lambda: self._names("infinite"))
+                                             lambda: self._signs().nonnegative,
+                                             lambda: self._names("infinite"))
                 if p.source.extra.get("overflowing divisors"):
                     found = found | (p.source.extra["overflowing divisors"] & tape_items(p.func))
             elif kind == "infinite":  # a superset: the positive values are not known yet

@@ -4,6 +4,7 @@ import ast
 
 import numpy as np
 
+from ..ir.astutil import literal_number
 from ..ir.builders import call, load
 from ..runtime import broadcast_like, sum_adjoint, unbroadcast, unreduce  # noqa: F401
 from .core import SAFE, adjoint, elementwise, generator, nondiff, nondiff_except, primitive, tangent
@@ -131,8 +132,15 @@ def _large_exponent(bound) -> bool:
     return not (isinstance(y, ast.Constant) and type(y.value) in (int, float) and y.value <= 2)
 
 
+def _negative_exponent(bound) -> tuple:
+    """``x ** y`` for a literal ``y < 0`` is 0 where ``x`` is ``+inf``, and so is its partial in ``x``,
+    ``y * x ** (y - 1)`` (its partial in ``y``, ``z * log(x)``, is no derivative: ``y`` is a literal)."""
+    y = literal_number(bound["y"]) if "y" in bound else None
+    return ("x",) if y is not None and y < 0 else ()
+
+
 primitive("op.Pow", "numpy.power", "builtins.pow", "math.pow", regular_when=_whole_exponent,
-          overflows=_large_exponent)
+          overflows=_large_exponent, vanishes_at_inf=_negative_exponent)
 
 
 # y's term is zero where y's tangent is: an integer exponent (a parameter, a loop counter, a taped value)

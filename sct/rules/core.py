@@ -36,7 +36,8 @@ What the other passes need to know about a primitive is declared with it, by :fu
   ``+inf``: ``1 / y``'s ``y``, see :mod:`sct.analysis.positive_values`), ``overflows`` (``True``, or
   ``(bound arguments) -> bool``: the result, and with it the partials, may overflow to infinity at a finite
   input: ``np.exp(800.0)``), ``vanishes_at_inf`` (arguments at whose ``+inf`` the result and the partials
-  are 0 when the other arguments are finite: ``1 / y``'s ``y``); see :mod:`sct.analysis.exact_zeros`.
+  are 0 when the other arguments are finite: ``1 / y``'s ``y``; or ``(bound arguments) -> tuple`` of them:
+  ``x ** y``'s ``x`` for a literal ``y < 0``); see :mod:`sct.analysis.exact_zeros`.
 
 Runtime helpers of emitted code declare their linearity with :func:`sct.rules.linear.linear`, which
 derives their tangent (and their batched tangent, and their batched spelling in reverse-mode code).
@@ -301,9 +302,10 @@ def primitive(*qualnames: str, **declarations) -> Primitive:
     for qualname in qualnames:
         rule = _rule(qualname)
         for key, value in declarations.items():
-            if key in ("constant", "selects", "masked_by", "regular_when_positive", "vanishes_at_inf"):
+            if key in ("constant", "selects", "masked_by", "regular_when_positive") \
+                    or key == "vanishes_at_inf" and not callable(value):
                 rule.extra[key] = tuple(value)
-            elif key in ("regular_when", "overflows"):
+            elif key in ("regular_when", "overflows", "vanishes_at_inf"):
                 rule.extra[key] = value
             else:
                 setattr(rule, key, value)

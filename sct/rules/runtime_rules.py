@@ -69,8 +69,8 @@ linear(runtime.linspace_adjoint, "g")
 linear(runtime.as_columns, "v", batched=SAFE)
 linear(runtime.from_columns, "v", batched=SAFE)
 # Helpers that read only primal values (or broadcast over a leading axis): batched code calls them as is.
-helper("extremum_mask", "reduced_size", "lse_weights", "norm_weights", "prod_partials", "var_weights",
-       "cholesky_adjoint", "cholesky_tangent")
+helper("extremum_mask", "reduced_size", "lse_weights", "norm_weights", "zero_norms", "prod_partials",
+       "var_weights", "cholesky_adjoint", "cholesky_tangent")
 primitive(RUNTIME + "cholesky_adjoint", batch=SAFE)
 list_valued("numpy.split", "numpy.array_split", RUNTIME + "zeros_list")
 nondiff_except(RUNTIME + "norm_order", RUNTIME + "norm_exponent",  # read orders and shapes only
@@ -84,8 +84,9 @@ helper("norm_order", "norm_exponent")
 def _norm_weights(w, x, z, ord=None, axis=None, keepdims=False):
     zs = unreduce(z, x, axis=axis, keepdims=keepdims)
     power = (np.abs(x) / zs) ** norm_exponent(x, ord=ord, axis=axis)
-    w_dot = norm_order(x, ord=ord, axis=axis) * (power * x_dot
-                                                - w * unreduce(z_dot, x, axis=axis, keepdims=keepdims)) / zs
+    slope = power * x_dot - w * unreduce(z_dot, x, axis=axis, keepdims=keepdims)
+    w_dot = np.where(zero_norms(x, z, ord=ord, axis=axis, keepdims=keepdims), 0.0,  # w is 0 there
+                     norm_order(x, ord=ord, axis=axis) * slope / zs)
 
 
 @adjoint(RUNTIME + "var_weights")  # centering along the axes is symmetric
@@ -96,8 +97,9 @@ def _var_weights(z, x, axis=None, ddof=0):
 @adjoint(RUNTIME + "norm_weights")
 def _norm_weights(w, x, z, ord=None, axis=None, keepdims=False):
     zs = unreduce(z, x, axis=axis, keepdims=keepdims)
-    scaled = norm_order(x, ord=ord, axis=axis) * w_bar / zs
-    x_bar = (np.abs(x) / zs) ** norm_exponent(x, ord=ord, axis=axis) * scaled
+    zero = zero_norms(x, z, ord=ord, axis=axis, keepdims=keepdims)  # w is 0 there
+    scaled = np.where(zero, 0.0, norm_order(x, ord=ord, axis=axis) * w_bar / zs)
+    x_bar = np.where(zero, 0.0, (np.abs(x) / zs) ** norm_exponent(x, ord=ord, axis=axis) * scaled)
     z_bar = -np.sum(scaled * w, axis=axis, keepdims=keepdims)
 
 
@@ -282,8 +284,8 @@ generator(HIGHER + "add_at", HIGHER + "added_at", mode="tangent", signature=_add
 
 
 nondiff(RUNTIME + "arithmetic_operands")  # a check: it returns nothing
-nondiff(RUNTIME + "extremum_mask", RUNTIME + "reduced_size", RUNTIME + "zeros_list", HIGHER + "batch_index",
-        RUNTIME + "shape_of")  # a tape's stand-in, read for its shape only
+nondiff(RUNTIME + "extremum_mask", RUNTIME + "zero_norms", RUNTIME + "reduced_size", RUNTIME + "zeros_list",
+        HIGHER + "batch_index", RUNTIME + "shape_of")  # a tape's stand-in, read for its shape only
 
 
 @adjoint(RUNTIME + "if_inexact")

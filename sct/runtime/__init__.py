@@ -178,6 +178,7 @@ from .reductions import (
     prod_partials,
     prod_partials_tangent,
     var_weights,
+    zero_norms,
 )
 from .row_sums import sum_along
 from .selection import select_adjoint, select_default_adjoint, select_masks, select_tangent
@@ -222,6 +223,7 @@ __all__ = [
     "diag_adjoint",
     "cumsum_adjoint",
     "norm_weights",
+    "zero_norms",
     "_vector_norm_weights",
     "_matrix_norm_weights",
     "unstack",

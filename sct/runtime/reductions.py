@@ -119,9 +119,10 @@ def norm_weights(x, z, ord=None, axis=None, keepdims=False):
     Vector norms: ``x / z`` (2-norm), ``sign(x) |x|**(p-1) / z**(p-1)`` (p-norms), the entries attaining the
     max/min modulus (inf/-inf, ties share), zero (ord 0 counts entries). Matrix norms: ``x / z``
     (Frobenius), ``U V^T`` (nuclear), ``u v^T`` of the largest/smallest singular value (2/-2), the signs of
-    the column (1/-1) or row (inf/-inf) attaining the max/min absolute sum. Where the norm is not
-    differentiable (at 0, repeated singular values) the result is what these formulas give, NaN at 0 for
-    the 2-norm as in autograd.
+    the column (1/-1) or row (inf/-inf) attaining the max/min absolute sum. At a vector (or a Frobenius
+    norm's matrix) of zeros every weight is 0, as ``np.abs``'s ``sign(0)``: the norm there is ``|t| norm(v)``
+    along each line ``t v``, and 0 is the mean of its slopes on either side, as for the other orders. Where
+    else the norm is not differentiable (repeated singular values) the result is what these formulas give.
     """
     x = np.asarray(x)
     if axis is None:
@@ -132,16 +133,37 @@ def norm_weights(x, z, ord=None, axis=None, keepdims=False):
     else:
         axes = _axes_of(x.ndim, axis)
     z = np.asarray(z)
+    nonzero = bool(z) if z.ndim == 0 else z.all()  # the common case, checked first: a norm of zeros is rare
+    zero = False if nonzero else zero_norms(x, z, ord, axis, keepdims)
     if axis is not None and not keepdims:
         z = np.expand_dims(z, axes)
     elif axis is None and not keepdims:
         z = np.reshape(z, (1,) * x.ndim)
+    if zero is not False:
+        z = np.where(zero, 1.0, z)  # no 0 / 0: the weights there are 0
     if ord is None or (ord == "fro" and len(axes) == 2) or (ord == 2 and len(axes) == 1):
-        return x / z
-    if len(axes) == 1 or x.ndim == 0:
-        return _vector_norm_weights(x, z, ord, axes)
-    moved = np.moveaxis(x, axes, (-2, -1))
-    return np.moveaxis(_matrix_norm_weights(moved, ord), (-2, -1), axes)
+        weights = x / z
+    elif len(axes) == 1 or x.ndim == 0:
+        weights = _vector_norm_weights(x, z, ord, axes)
+    else:
+        moved = np.moveaxis(x, axes, (-2, -1))
+        return np.moveaxis(_matrix_norm_weights(moved, ord), (-2, -1), axes)
+    return weights if zero is False else np.where(zero, 0.0, weights)
+
+
+def zero_norms(x, z, ord=None, axis=None, keepdims=False):
+    """Where ``z = np.linalg.norm(x, ord, axis, keepdims)`` is the norm of zeros alone: a mask with ``x``'s
+    dimensions, of length 1 along the reduced axes (False, a scalar, where no norm is 0). A norm that rounds
+    to 0 (``1e-200`` squared) is not one."""
+    z = np.asarray(z)
+    if np.all(z != 0):
+        return False
+    x = np.asarray(x)
+    if axis is None:
+        axes = tuple(range(x.ndim)) if ord is None or x.ndim == 1 else (0, 1)
+    else:
+        axes = _axes_of(x.ndim, axis)
+    return np.sum(np.abs(x), axis=axes, keepdims=True) == 0
 
 
 def _vector_norm_weights(x, z, ord, axes):
