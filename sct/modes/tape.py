@@ -258,8 +258,14 @@ def _read_for_shape_only(nodes: List[ast.AST], names: List[str]) -> Set[str]:
     ``unbroadcast(g, x)``'s ``x`` (``unbroadcast_product(a, b, x)``'s, ``unreduce(g, x, ...)``'s),
     ``zeros_of(x)`` (``np.zeros_like(x)``, ``np.empty_like(x)``), the parts of ``split_like(g, [a, b])``,
     ``np.shape(x)``, ``x.shape``."""
+    wanted = set(names)
     shape_reads: Set[int] = set()
+    found: List[ast.Name] = []  # the reads and bindings of ``names``: classified once the walk is done
     for node in (n for top in nodes for n in walk(top)):
+        if isinstance(node, ast.Name):
+            if node.id in wanted:
+                found.append(node)
+            continue
         if isinstance(node, ast.Attribute) and node.attr in _SHAPE_ATTRIBUTES \
                 and isinstance(node.ctx, ast.Load):
             shape_reads.add(id(node.value))
@@ -274,9 +280,8 @@ def _read_for_shape_only(nodes: List[ast.AST], names: List[str]) -> Set[str]:
         elif func == "shape" and isinstance(node.func, ast.Attribute) and len(node.args) == 1:
             shape_reads.add(id(node.args[0]))
     shaped, other = set(), set()
-    for node in (n for top in nodes for n in walk(top)):
-        if isinstance(node, ast.Name) and node.id in names:
-            (shaped if id(node) in shape_reads and isinstance(node.ctx, ast.Load) else other).add(node.id)
+    for node in found:
+        (shaped if id(node) in shape_reads and isinstance(node.ctx, ast.Load) else other).add(node.id)
     return shaped - other
 
 
