@@ -126,10 +126,11 @@ def _coalesce_copy(block: List[ast.stmt], i: int, stores, loads, index: Statemen
             and isinstance(stmt.value, ast.Name)):
         return False
     target, name = stmt.targets[0].id, stmt.value.id
-    defs = [j for j in range(i) if _temporary_assigned(block[j], stores) == name]
-    if target == name or not defs or target in index.declared:
+    if target == name or target in index.declared or not (_TEMPORARY.match(name) and stores.get(name) == 1):
+        return False  # only a temporary bound once can have its binding in this block
+    j = next((j for j in range(i) if _temporary_assigned(block[j], stores) == name), None)
+    if j is None:
         return False
-    j = defs[0]
     between = block[j + 1:i]
     if index.reads(block[:j + 1], name) or index.reads(block[j + 1:], name) != loads.get(name, 0) \
             or any(index.mentions(s, target) for s in between) \

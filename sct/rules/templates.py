@@ -194,7 +194,9 @@ def instantiate(template: Template, site: CallSite, mode: str) -> List[Union[ast
     zeros: Set[str] = set()  # the template's own names that hold a zero derivative: read as zero
     carried: Set[str] = set()  # and those that hold a derivative: read as carrying one
     for stmt in template.body:
-        new = _LocalDerivatives(zeros).visit(substitute.copy(stmt))
+        new = substitute.copy(stmt)
+        if zeros:  # (without them the visit changes nothing)
+            new = _LocalDerivatives(zeros).visit(new)
         for node in walk(new):  # derivatives the site's callables built (``batch_member(x_dot, k)``)
             if isinstance(node, ast.Name) and (node.id in site.derivative_names
                                                or isinstance(node.ctx, ast.Load) and node.id in carried):
