@@ -11,6 +11,7 @@ from typing import Callable, Iterable, Optional, Set
 
 from ..frontend.calls import Operation
 from ..ir.astutil import walk
+from ..ir.blocks import all_statements
 from .activity import SEQUENCE_CALLS, copied_name, returned_sequences
 
 
@@ -18,16 +19,18 @@ def read_by_item(func: ast.FunctionDef) -> Set[str]:
     """Names whose every read in ``func`` is ``name[k]`` with a literal integer ``k`` (or ``len(name)``)."""
     itemwise: Set[str] = set()
     allowed: Set[int] = set()  # ids of the Name nodes read that way
-    for node in walk(func):
-        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+    other: Set[str] = set()
+    for node in walk(func):  # a node comes before the nodes below it: allowed is known in time
+        if isinstance(node, ast.Name):
+            if isinstance(node.ctx, ast.Load) and id(node) not in allowed:
+                other.add(node.id)
+        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
                 and isinstance(node.slice, ast.Constant) and type(node.slice.value) is int:
             itemwise.add(node.value.id)
             allowed.add(id(node.value))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len" \
                 and len(node.args) == 1 and isinstance(node.args[0], ast.Name):
             allowed.add(id(node.args[0]))
-    other = {n.id for n in walk(func) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
-             and id(n) not in allowed}
     return itemwise - other
 
 
@@ -37,7 +40,7 @@ def tape_items(func: ast.FunctionDef) -> Set[str]:
     sweep's write restoring ``y`` changes ``v`` too."""
     params = {a.arg for a in func.args.args + func.args.kwonlyargs}
     tapes = read_by_item(func) & params
-    return {node.targets[0].id for node in walk(func)
+    return {node.targets[0].id for node in all_statements(func)
             if isinstance(node, ast.Assign) and len(node.targets) == 1
             and isinstance(node.targets[0], ast.Name) and isinstance(node.value, ast.Subscript)
             and isinstance(node.value.value, ast.Name) and node.value.value.id in tapes}
@@ -48,7 +51,7 @@ def item_parameters(func: ast.FunctionDef, items: Set[str]) -> Set[str]:
     bound to an item ``p[k]`` of one, and so on: in a helper they may hold the caller's tuples of arrays of
     several shapes, nested (``(W1, b1), W2 = params``)."""
     found = {a.arg for a in func.args.args + func.args.kwonlyargs} & items
-    bound = [(node.targets[0].id, node.value.value.id) for node in walk(func)
+    bound = [(node.targets[0].id, node.value.value.id) for node in all_statements(func)
              if isinstance(node, ast.Assign) and len(node.targets) == 1
              and isinstance(node.targets[0], ast.Name) and node.targets[0].id in items
              and isinstance(node.value, ast.Subscript) and isinstance(node.value.value, ast.Name)]
@@ -75,7 +78,7 @@ def container_items(func: ast.FunctionDef, containers: Set[str], either: Iterabl
     on: each may be a container itself (``(W, b), c = layers[k]``), or an array; names bound to a
     container on some paths only (``z = x if flag else (x, y)``), which may hold either too, and the names
     ``either`` (parameters a caller gives such a value), with the items of all those."""
-    bound = [(node.targets[0].id, node.value.value.id) for node in walk(func)
+    bound = [(node.targets[0].id, node.value.value.id) for node in all_statements(func)
              if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
              and isinstance(node.value, ast.Subscript) and isinstance(node.value.value, ast.Name)]
     found: Set[str] = (bound_to_containers(func) | set(either)) - containers
@@ -91,7 +94,7 @@ def bound_to_containers(func: ast.FunctionDef) -> Set[str]:
     another such name: on the other paths they may hold an array (``z = x if flag else (x, y)``)."""
     found: Set[str] = set()
     copies = []
-    for node in walk(func):
+    for node in all_statements(func):  # (assignments are statements: no expression holds one)
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             value = node.value
             if copied_name(value) is not None:

@@ -102,9 +102,62 @@ def _bound(rule, operation) -> Dict[str, ast.expr]:
         return {}
 
 
-def mask_names(func: ast.FunctionDef, qualname_of: Callable[[ast.expr], Optional[str]]) -> Set[str]:
+class Assignments:
+    """A function's assignments with what every analysis here reads of them, found once: the rule and
+    bound arguments of each call of one (``operation_of`` gives a call's
+    :class:`~sct.frontend.calls.Operation`, ``rule_of`` the rule of an operation, or None), each name's
+    operands (:func:`_definitions`) and the names bound to masks."""
+
+    def __init__(self, func: ast.FunctionDef, operation_of: Callable, rule_of: Callable):
+        self.func = func
+        self.statements = _assignments(func)
+        self.calls: List[tuple] = []  # (assignment, rule, bound arguments) of each call of a rule
+        for stmt in self.statements:
+            operation = operation_of(stmt.value)
+            rule = rule_of(operation) if operation is not None else None
+            if rule is not None:
+                self.calls.append((stmt, rule, _bound(rule, operation)))
+        self._operation_of = operation_of
+        self._definitions: Optional[Dict[str, Set[str]]] = None
+        self._readers: Optional[Dict[str, Set[str]]] = None
+        self._masks: Optional[Set[str]] = None
+
+    def operation(self, node: ast.expr):
+        """The :class:`~sct.frontend.calls.Operation` of ``node``, or None."""
+        return self._operation_of(node)
+
+    def qualname_of(self, node: ast.expr) -> Optional[str]:
+        operation = self._operation_of(node)
+        return operation.qualname if operation is not None else None
+
+    @property
+    def definitions(self) -> Dict[str, Set[str]]:
+        """Each assigned name -> the names its values are computed from."""
+        if self._definitions is None:
+            self._definitions = _definitions(self.statements)
+        return self._definitions
+
+    @property
+    def readers(self) -> Dict[str, Set[str]]:
+        """Each name -> the assigned names computed from it."""
+        if self._readers is None:
+            self._readers = {}
+            for name, operands in self.definitions.items():
+                for operand in operands:
+                    self._readers.setdefault(operand, set()).add(name)
+        return self._readers
+
+    @property
+    def masks(self) -> Set[str]:
+        """The names bound to a comparison (or a logical combination of comparisons)."""
+        if self._masks is None:
+            self._masks = _masks(self.statements, self.qualname_of)
+        return self._masks
+
+
+def mask_names(found: Assignments) -> Set[str]:
     """Names whose value is a comparison (or a logical combination of comparisons)."""
-    return _masks(_assignments(func), qualname_of)
+    return found.masks
 
 
 def _masks(assignments: List[ast.Assign], qualname_of: Callable[[ast.expr], Optional[str]]) -> Set[str]:
@@ -136,69 +189,47 @@ def is_mask(node: ast.expr, masks: Set[str], qualname_of) -> bool:
     return False
 
 
-def _selection_reads(func: ast.FunctionDef, operation_of: Callable):
-    """What the selection analyses read: a call's qualified name (or None), ``func``'s assignments, and
-    the names bound to masks among them."""
-    def qualname_of(node: ast.expr) -> Optional[str]:
-        operation = operation_of(node)
-        return operation.qualname if operation is not None else None
-
-    assignments = _assignments(func)
-    return qualname_of, assignments, _masks(assignments, qualname_of)
-
-
-def selected_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Callable,
-                    outputs: bool = False) -> Set[str]:
+def selected_values(found: Assignments, outputs: bool = False) -> Set[str]:
     """Names whose adjoint may be an exact zero at entries a selection does not take (see the module
-    docstring); ``operation_of(node)`` gives a call's :class:`~sct.frontend.calls.Operation`, ``rule_of``
-    the rule of an operation (or None); ``outputs``: the values returned are selected (by the caller)."""
-    qualname_of, assignments, masks = _selection_reads(func, operation_of)
+    docstring); ``outputs``: the values returned are selected (by the caller)."""
+    masks = found.masks
     seeds: Set[str] = set()
     if outputs:
-        seeds = set().union(*(_operand_names(n.value) for n in all_statements(func)
+        seeds = set().union(*(_operand_names(n.value) for n in all_statements(found.func)
                               if isinstance(n, ast.Return) and n.value is not None))
-    for stmt in assignments:
+    for stmt in found.statements:
         for target in stmt.targets:  # an index write zeroes the adjoint of what it overwrites
             if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
                 seeds.add(target.value.id)
-        operation = operation_of(stmt.value)
-        rule = rule_of(operation) if operation is not None else None
-        if rule is None:
-            continue
-        bound = _bound(rule, operation)
+    for _, rule, bound in found.calls:
         for param in rule.extra.get("selects", ()):
             if param in bound:
                 seeds |= _operand_names(bound[param])
         masking = [p for p in rule.extra.get("masked_by", ()) if p in bound
-                   and is_mask(bound[p], masks, qualname_of)]
+                   and is_mask(bound[p], masks, found.qualname_of)]
         for param in masking:
             for other, value in bound.items():
                 if other != param:
                     seeds |= _operand_names(value)
-    return _closure(seeds, _definitions(assignments))
+    return _closure(seeds, found.definitions)
 
 
-def singular_arguments(func: ast.FunctionDef, operation_of: Callable, rule_of: Callable,
-                       positive: Set[str] = frozenset()) -> Set[str]:
+def singular_arguments(found: Assignments, positive: Set[str] = frozenset()) -> Set[str]:
     """Names whose adjoint may not be finite: the arguments of rules whose partials may not be finite
     there (``singular`` ones, not regular at these arguments, and those of rules that may overflow), and
     every value they are computed from. A selection's partial that drops an operand of such a value
     (``np.maximum(x, 0.0)``'s, 0 where ``x < 0``, below ``np.sqrt``) meets an infinite adjoint."""
-    assignments = _assignments(func)
     seeds: Set[str] = set()
-    for stmt in assignments:
-        operation = operation_of(stmt.value)
-        rule = rule_of(operation) if operation is not None else None
-        if rule is None or not (rule.singular or "overflows" in rule.extra):
+    for _, rule, bound in found.calls:
+        if not (rule.singular or "overflows" in rule.extra):
             continue
-        bound = _bound(rule, operation)
         every = may_overflow(rule, bound)
         if not every and regular_partials(rule, bound, positive):
             continue
         for param, value in bound.items():
             if every or param in rule.singular:
                 seeds |= _operand_names(value)
-    return _closure(seeds, _definitions(assignments))
+    return _closure(seeds, found.definitions)
 
 
 def _closure(seeds: Set[str], made: Dict[str, Set[str]]) -> Set[str]:
@@ -211,35 +242,29 @@ def _closure(seeds: Set[str], made: Dict[str, Set[str]]) -> Set[str]:
     return found
 
 
-def selection_outputs(func: ast.FunctionDef, operation_of: Callable, rule_of: Callable,
-                      active: Set[str]) -> Set[str]:
+def selection_outputs(found: Assignments, active: Set[str]) -> Set[str]:
     """Names bound to a selection whose tangent is zero at the entries it takes from a constant: a
     ``selects`` argument not differentiated (``np.maximum(x, 0.0)``, ``np.where(x > 0, x, 0.0)``), or a
     product with a comparison (``(x > 0) * x``)."""
-    qualname_of, assignments, masks = _selection_reads(func, operation_of)
-    found: Set[str] = set()
-    for stmt in assignments:
-        operation = operation_of(stmt.value)
-        rule = rule_of(operation) if operation is not None else None
-        if rule is None:
-            continue
-        bound = _bound(rule, operation)
+    masks = found.masks
+    outputs: Set[str] = set()
+    for stmt, rule, bound in found.calls:
         constant = [p for p in rule.extra.get("selects", ()) if p in bound
                     and not _operand_names(bound[p]) & active]
         masking = [p for p in rule.extra.get("masked_by", ()) if p in bound
-                   and is_mask(bound[p], masks, qualname_of)]
+                   and is_mask(bound[p], masks, found.qualname_of)]
         if constant or masking:
             for target in stmt.targets:
-                found |= _target_names(target)
-    return found
+                outputs |= _target_names(target)
+    return outputs
 
 
-def zero_tangent_values(func: ast.FunctionDef, tape_items: Set[str], active: Set[str]) -> Set[str]:
+def zero_tangent_values(assignments: Assignments, tape_items: Set[str], active: Set[str]) -> Set[str]:
     """Names whose tangent may be an exact zero: items of a tape (``tape_items``, see
     :func:`sct.analysis.containers.tape_items`) or selections (:func:`selection_outputs`), and names
     computed from those (and inactive values) alone."""
     waiting: Dict[str, list] = {}  # name -> for each of its assignments, the operands not yet found
-    for stmt in _assignments(func):
+    for stmt in assignments.statements:
         operands = _operand_names(stmt.value) & active
         for target in stmt.targets:
             for name in _target_names(target):
@@ -274,18 +299,15 @@ def regular_partials(rule, bound: Dict[str, ast.expr], positive: Set[str] = froz
     return regular is not None and regular(bound) or regular_at_positive(rule, bound, positive)
 
 
-def overflowing_divisors(func: ast.FunctionDef, operation_of: Callable, rule_of: Callable,
-                         nonnegative: Callable[[], Set[str]], infinite: Callable[[], Set[str]]) -> Set[str]:
+def overflowing_divisors(assignments: Assignments, nonnegative: Callable[[], Set[str]],
+                         infinite: Callable[[], Set[str]]) -> Set[str]:
     """Names bound to a rule's ``vanishes_at_inf`` argument (``1 / y``'s ``y``) that are ``>= 0``
     (``nonnegative()``) and may be infinite (``infinite()``, asked only where there is such an argument):
     where they are ``+inf``, the result and its partials are 0 (see the module docstring)."""
     found: Set[str] = set()
-    for stmt in _assignments(func):
-        operation = operation_of(stmt.value)
-        rule = rule_of(operation) if operation is not None else None
-        if rule is None or "vanishes_at_inf" not in rule.extra:
+    for _, rule, bound in assignments.calls:
+        if "vanishes_at_inf" not in rule.extra:
             continue
-        bound = _bound(rule, operation)
         found |= {bound[p].id for p in vanishing_parameters(rule, bound)
                   if isinstance(bound.get(p), ast.Name)}
     return found & nonnegative() & infinite() if found else found
@@ -298,17 +320,17 @@ def vanishing_parameters(rule, bound: Dict[str, ast.expr]) -> tuple:
     return tuple(params(bound)) if callable(params) else params
 
 
-def vanishing_values(func: ast.FunctionDef, divisors: Set[str], nonnegative: Set[str]) -> Set[str]:
+def vanishing_values(assignments: Assignments, divisors: Set[str], nonnegative: Set[str]) -> Set[str]:
     """Names whose adjoint may be a zero because a quotient by an overflowing divisor (``divisors``, see
     :func:`overflowing_divisors`) is 0: the divisors and the values ``>= 0`` (``nonnegative``) they are
     computed from."""
-    made = {name: operands & nonnegative for name, operands in _definitions(_assignments(func)).items()
+    made = {name: operands & nonnegative for name, operands in assignments.definitions.items()
             if name in nonnegative}
     return _closure(set(divisors), made)
 
 
-def unbounded_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Callable,
-                     positive: Set[str] = frozenset(), overflow: bool = True) -> Set[str]:
+def unbounded_values(assignments: Assignments, positive: Set[str] = frozenset(),
+                     overflow: bool = True) -> Set[str]:
     """Names whose value may be infinite or NaN at finite inputs: the results of rules with ``singular``
     arguments (not ``regular_when`` their arguments, nor ``regular_when_positive`` at names in ``positive``,
     see :mod:`sct.analysis.positive_values`), with ``overflow`` those of rules that may overflow
@@ -316,28 +338,21 @@ def unbounded_values(func: ast.FunctionDef, operation_of: Callable, rule_of: Cal
     maximum (:mod:`sct.analysis.shifted_exponentials`), at most 1, where that value is finite."""
     seeds: Set[str] = set()
     shifted: Dict[str, str] = {}  # an exponential's result -> the value its argument is shifted from
-    assignments = _assignments(func)
-    facts: Dict[str, object] = {}  # what _shifted reads, made once (a walk of func) when first asked
-    for stmt in assignments:
-        operation = operation_of(stmt.value)
-        rule = rule_of(operation) if operation is not None else None
-        if rule is None or not (rule.singular or overflow and "overflows" in rule.extra):
+    facts: Dict[str, object] = {}  # what shifted_source reads, made once (a walk of func) when first asked
+    for stmt, rule, bound in assignments.calls:
+        if not (rule.singular or overflow and "overflows" in rule.extra):
             continue
-        bound = _bound(rule, operation)
         if overflow and may_overflow(rule, bound) or (
                 rule.singular and not regular_partials(rule, bound, positive)):
             targets = set().union(*(_target_names(t) for t in stmt.targets))
-            source = shifted_source(operation, func, assignments, operation_of, facts) \
+            source = shifted_source(assignments.operation(stmt.value), assignments.func,
+                                    assignments.statements, assignments.operation, facts) \
                 if len(targets) == 1 else None
             if source is not None and not (rule.singular and not regular_partials(rule, bound, positive)):
                 shifted[next(iter(targets))] = source
             else:
                 seeds |= targets
-    readers: Dict[str, Set[str]] = {}
-    for name, operands in _definitions(assignments).items():
-        for operand in operands:
-            readers.setdefault(operand, set()).add(name)
     if shifted:  # the value shifted is finite where it is not in this superset
-        every = _closure(seeds | set(shifted), readers)
+        every = _closure(seeds | set(shifted), assignments.readers)
         seeds |= {name for name, source in shifted.items() if source in every}
-    return _closure(seeds, readers)
+    return _closure(seeds, assignments.readers)

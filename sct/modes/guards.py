@@ -17,6 +17,7 @@ from typing import Dict, List, Optional, Set
 
 from ..analysis.containers import tape_items
 from ..analysis.exact_zeros import (
+    Assignments,
     is_mask,
     mask_names,
     may_overflow,
@@ -45,6 +46,7 @@ class ExactZeros:
         self.p = program
         self._found: Dict[str, Set[str]] = {}
         self._sign_analysis: Optional[Signs] = None
+        self._assignments: Optional[Assignments] = None
 
     def guards(self, site, param: str, value: Optional[ast.expr], factor: str,
                partial: Optional[ast.expr] = None) -> bool:
@@ -119,7 +121,10 @@ class ExactZeros:
         return produced
 
     def overflowing_divisors(self) -> Set[str]:
-        """The divisors ``>= 0`` that may overflow to ``+inf`` (see :meth:`_vanishes`)."""
+        """The divisors ``>= 0`` that may overflow to ``+inf`` (see :meth:`_vanishes`): asked of the
+        function as the transformation left it."""
+        if "divisors" not in self._found:
+            self._assignments = None
         return self._names("divisors")
 
     def adjoint_masks(self, site) -> Dict[str, ast.expr]:
@@ -167,36 +172,40 @@ class ExactZeros:
         if self._sign_analysis is None:
             p = self.p
             self._sign_analysis = Signs(p.func, self._qualname, unbounded_values(
-                p.func, p.operation, _declared_rule, overflow=False), self._names("infinite"))
+                self._read(), overflow=False), self._names("infinite"))
         return self._sign_analysis
+
+    def _read(self) -> Assignments:
+        """The function's assignments and their calls, read once for every analysis."""
+        if self._assignments is None:
+            self._assignments = Assignments(self.p.func, self.p.operation, _declared_rule)
+        return self._assignments
 
     def _names(self, kind: str) -> Set[str]:
         if kind not in self._found:
             p = self.p
             if kind == "adjoint":
-                found = selected_values(p.func, p.operation, _declared_rule,
-                                        outputs=bool(p.source.extra.get("zero seeds")))
-                found |= vanishing_values(p.func, self._names("divisors"), self._signs().nonnegative)
+                found = selected_values(self._read(), outputs=bool(p.source.extra.get("zero seeds")))
+                found |= vanishing_values(self._read(), self._names("divisors"), self._signs().nonnegative)
             elif kind == "divisors":  # with those a first derivative's forward half proved
-                found = overflowing_divisors(p.func, p.operation, _declared_rule,
-                                             lambda: self._signs().nonnegative,
+                found = overflowing_divisors(self._read(), lambda: self._signs().nonnegative,
                                              lambda: self._names("infinite"))
                 if p.source.extra.get("overflowing divisors"):
                     found = found | (p.source.extra["overflowing divisors"] & tape_items(p.func))
             elif kind == "infinite":  # a superset: the positive values are not known yet
-                found = unbounded_values(p.func, p.operation, _declared_rule)
+                found = unbounded_values(self._read())
             elif kind == "unbounded":  # first without the positive values, which must not read these
-                found = unbounded_values(p.func, p.operation, _declared_rule, self._names("positive"))
+                found = unbounded_values(self._read(), self._names("positive"))
             elif kind == "positive":
                 found = self._signs().positive
             elif kind == "singular":
-                found = singular_arguments(p.func, p.operation, _declared_rule, self._names("positive"))
+                found = singular_arguments(self._read(), self._names("positive"))
             elif kind == "mask":
-                found = mask_names(p.func, self._qualname)
+                found = mask_names(self._read())
             else:  # "tangent"
                 tapes = tape_items(p.func) if p.source.extra.get("emitted") else set()
-                selected = selection_outputs(p.func, p.operation, _declared_rule, p.active)
-                found = zero_tangent_values(p.func, tapes | selected, p.active)
+                selected = selection_outputs(self._read(), p.active)
+                found = zero_tangent_values(self._read(), tapes | selected, p.active)
             self._found[kind] = found
         return self._found[kind]
 

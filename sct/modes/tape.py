@@ -15,6 +15,7 @@ from ..analysis.activity import assigned_names
 from ..analysis.aliasing import storage_at_return
 from ..ir import annotations as anno
 from ..ir.astutil import clone, statements, walk
+from ..ir.blocks import all_statements
 from ..ir.builders import call, load, method_call, store
 from .reverse_ast import RESTORE, SAVE, reads
 
@@ -83,7 +84,7 @@ class TapeMixin:
         if split is not None and self.main:
             body = self._release_shapes(body, body.index(split))
         preamble: List[ast.stmt] = []
-        if any(self.stack in reads(s) for s in body):
+        if any(self._on_stack(s) for top in body for s in all_statements(top)):
             preamble.append(ast.Assign(targets=[store(self.stack)], value=ast.List(elts=[], ctx=ast.Load()),
                                        lineno=0))
         for name in sorted(self.undefined):
@@ -214,6 +215,13 @@ class TapeMixin:
             marker.value = kept(marker.value)
         body[-1].value.elts[0] = load(marker.targets[0].id)
 
+    def _on_stack(self, stmt: ast.stmt) -> bool:
+        """Does ``stmt`` push to or pop from the stack? Only statements of their own do, ``_stack.append(v)``
+        and ``v = _stack.pop()`` (the saves and restores, a loop's trip count): no expression walk needed."""
+        value = stmt.value if isinstance(stmt, (ast.Expr, ast.Assign)) else None
+        return (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+                and isinstance(value.func.value, ast.Name) and value.func.value.id == self.stack)
+
     def _save(self, name: str, index: Optional[ast.expr]) -> ast.stmt:
         value: ast.expr = load(name)
         if index is None and name in self.shaped:
@@ -259,8 +267,14 @@ def _read_for_shape_only(nodes: List[ast.AST], names: List[str]) -> Set[str]:
     ``unbroadcast(g, x)``'s ``x`` (``unbroadcast_product(a, b, x)``'s, ``unreduce(g, x, ...)``'s),
     ``zeros_of(x)`` (``np.zeros_like(x)``, ``np.empty_like(x)``), the parts of ``split_like(g, [a, b])``,
     ``np.shape(x)``, ``x.shape``."""
+    wanted = set(names)
     shape_reads: Set[int] = set()
+    found: List[ast.Name] = []  # the reads and bindings of ``names``: classified once the walk is done
     for node in (n for top in nodes for n in walk(top)):
+        if isinstance(node, ast.Name):
+            if node.id in wanted:
+                found.append(node)
+            continue
         if isinstance(node, ast.Attribute) and node.attr in _SHAPE_ATTRIBUTES \
                 and isinstance(node.ctx, ast.Load):
             shape_reads.add(id(node.value))
@@ -275,9 +289,8 @@ def _read_for_shape_only(nodes: List[ast.AST], names: List[str]) -> Set[str]:
         elif func == "shape" and isinstance(node.func, ast.Attribute) and len(node.args) == 1:
             shape_reads.add(id(node.args[0]))
     shaped, other = set(), set()
-    for node in (n for top in nodes for n in walk(top)):
-        if isinstance(node, ast.Name) and node.id in names:
-            (shaped if id(node) in shape_reads and isinstance(node.ctx, ast.Load) else other).add(node.id)
+    for node in found:
+        (shaped if id(node) in shape_reads and isinstance(node.ctx, ast.Load) else other).add(node.id)
     return shaped - other
 
 

@@ -13,18 +13,26 @@ import ast
 from typing import List, Optional
 
 from ..ir import annotations as anno
-from .scales import constant_factor, multiplied, names_by_context, readers_and_writers, writes_in_place
+from .scales import (
+    BlockNames,
+    constant_factor,
+    multiplied,
+    names_by_context,
+    readers_and_writers,
+    writes_in_place,
+)
 
 _SPREADING = "unreduce"  # the runtime helper; linear in its first argument
 
 
-def scale_before_spreading(body: List[ast.stmt]) -> List[ast.stmt]:
-    """Apply the rewrite to the statements of one block (loops and branches are left as they are)."""
+def scale_before_spreading(body: List[ast.stmt], names: Optional[BlockNames] = None) -> List[ast.stmt]:
+    """Apply the rewrite to the statements of one block (loops and branches are left as they are);
+    ``names``: the block's names as an earlier pass left them."""
     body = list(body)
     spread = {i: _spread_target(stmt) for i, stmt in enumerate(body)}
     if not any(spread.values()):
         return body
-    info = [names_by_context(stmt) for stmt in body]
+    info = [(names or BlockNames()).of(stmt) for stmt in body]
     readers, writers = readers_and_writers(info)
     for i, target in spread.items():
         if target is None:

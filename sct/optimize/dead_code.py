@@ -19,7 +19,7 @@ from .in_place import accumulate_in_place
 from .products_into import products_into_zeros
 from .run_spellings import faster_spellings
 from .scale_out import scale_after_summing
-from .scales import fold_scales
+from .scales import BlockNames, fold_scales
 
 
 def _reads(node: ast.AST) -> Set[str]:
@@ -161,8 +161,9 @@ def optimize(func: ast.FunctionDef, program) -> ast.FunctionDef:
     """Apply the clean-ups; ``program`` tells which names the caller sees."""
     func.body = dead_code(func, set(), getattr(program, "numpy", "np"))
     assign_first_contributions(func, getattr(program, "numpy", "np"))
-    func.body = fold_scales(func.body)
-    func.body = scale_before_spreading(func.body)
+    names = BlockNames()  # what the two passes read of the body's statements, found once
+    func.body = fold_scales(func.body, names)
+    func.body = scale_before_spreading(func.body, names)
     source = getattr(program, "source", None)
     func = fast_powers(func, getattr(program, "numpy", "np"), getattr(source, "module_source", None))
     forward_temporaries(func, getattr(program, "numpy", "np"))

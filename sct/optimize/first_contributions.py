@@ -46,6 +46,8 @@ _WRITE_INTO_FIRST = {"accumulate_at", "add_at", "add_items", "batch_add_at", "ba
 
 def assign_first_contributions(func: ast.FunctionDef, numpy: str = "np") -> ast.FunctionDef:
     """Apply the rewrite throughout ``func`` (``numpy``: the name emitted code calls numpy by)."""
+    if not any(_zeros_of(stmt, numpy) for stmt in all_statements(func)):
+        return func  # no zeros to start from: nothing to rewrite, and no need to read the whole function
     changed = changed_in_place(func)
     _rewrite_blocks(func, changed, sole_owners(func, numpy), numpy)
     return func

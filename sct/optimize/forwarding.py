@@ -89,7 +89,7 @@ def _rewrite(block: List[ast.stmt], stores, loads, numpy: str, index: StatementI
         if name is not None and loads.get(name, 0) and not before.get(name) and after == loads[name]:
             value = block[i].value
             if isinstance(value, ast.Name) and value.id != name:
-                done = _propagate_copy(block, i, name, value.id, loads, index)
+                done = _propagate_copy(block, i, name, value.id, loads, index, reads=after)
             else:
                 done = loads[name] == 1 and _forward_expression(block, i, name, numpy, index)
             if done:
@@ -126,10 +126,11 @@ def _coalesce_copy(block: List[ast.stmt], i: int, stores, loads, index: Statemen
             and isinstance(stmt.value, ast.Name)):
         return False
     target, name = stmt.targets[0].id, stmt.value.id
-    defs = [j for j in range(i) if _temporary_assigned(block[j], stores) == name]
-    if target == name or not defs or target in index.declared:
+    if target == name or target in index.declared or not (_TEMPORARY.match(name) and stores.get(name) == 1):
+        return False  # only a temporary bound once can have its binding in this block
+    j = next((j for j in range(i) if _temporary_assigned(block[j], stores) == name), None)
+    if j is None:
         return False
-    j = defs[0]
     between = block[j + 1:i]
     if index.reads(block[:j + 1], name) or index.reads(block[j + 1:], name) != loads.get(name, 0) \
             or any(index.mentions(s, target) for s in between) \
@@ -152,22 +153,31 @@ def _coalesce_copy(block: List[ast.stmt], i: int, stores, loads, index: Statemen
 
 
 def _propagate_copy(block: List[ast.stmt], i: int, name: str, source: str, loads: Dict[str, int],
-                    index: StatementIndex, apply: bool = True) -> bool:
+                    index: StatementIndex, apply: bool = True, reads: Optional[int] = None) -> bool:
     """Read ``source`` for ``name`` after ``name = source``, if ``source`` is not bound again before a
-    read."""
-    later = block[i + 1:]
-    if any(_inside_scope(stmt, name) for stmt in later if index.reads([stmt], name)):
-        return False
-    remaining = index.reads(later, name)
-    for k, stmt in enumerate(later):
-        if remaining == 0:
+    read. ``reads``: how often the statements after ``block[i]`` read ``name``, when the caller knows
+    (the statements after the last read are not looked at)."""
+    if reads is None:
+        reads = index.reads(block[i + 1:], name)
+    readers, seen = [], 0  # the positions of the statements reading the name, up to the last one
+    for k in range(i + 1, len(block)):
+        if seen == reads:
             break
+        here = index.reads([block[k]], name)
+        if here:
+            readers.append(k)
+            seen += here
+    if any(_inside_scope(block[k], name) for k in readers):
+        return False
+    remaining = reads
+    for k in range(i + 1, readers[-1] + 1 if readers else i + 1):
+        stmt = block[k]
         here = index.reads([stmt], name)
         if _is_copy(stmt, source, name):  # ``source = name``: binds the object ``source`` already holds
             if not apply:
                 return False
-            index.drop(block[i + 1 + k])
-            del block[i + 1 + k]
+            index.drop(stmt)
+            del block[k]
             loads[name] -= 1
             return _propagate_copy(block, i, name, source, loads, index)
         if index.binds(stmt, source):
@@ -181,12 +191,11 @@ def _propagate_copy(block: List[ast.stmt], i: int, name: str, source: str, loads
         remaining -= here
     if not apply:
         return True
-    for stmt in later:
-        if index.reads([stmt], name):
-            for node in walk(stmt):
-                if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
-                    node.id = source
-            index.forget([stmt])
+    for k in readers:
+        for node in walk(block[k]):
+            if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
+                node.id = source
+        index.forget([block[k]])
     return True
 
 

@@ -19,6 +19,7 @@ from typing import List, Optional, Set
 
 from ..ir import annotations as anno
 from ..ir.astutil import walk
+from ..ir.blocks import all_statements
 
 PRODUCT_INTO = "product_into"
 _TEMPORARY = re.compile(r"_t\d+_bar$")
@@ -26,6 +27,8 @@ _TEMPORARY = re.compile(r"_t\d+_bar$")
 
 def products_into_zeros(func: ast.FunctionDef, numpy: str = "np") -> ast.FunctionDef:
     """Apply the rewrite throughout ``func`` (before the other run-time spellings), in place."""
+    if not any(_product_form(stmt) for stmt in all_statements(func)):
+        return func  # no product to move: no need to count the names of the whole function
     counts = Counter((n.id, type(n.ctx)) for n in walk(func) if isinstance(n, ast.Name))
     _blocks(func.body, counts, numpy)
     return func
@@ -43,16 +46,22 @@ def _blocks(body: List[ast.stmt], counts: Counter, numpy: str) -> None:
 
 def _product(stmt: ast.stmt, counts: Counter) -> Optional[str]:
     """The temporary ``stmt`` binds to ``unbroadcast(a * b, x)``, bound and read once in the function."""
+    name = _product_form(stmt)
+    if name is None or counts[(name, ast.Store)] != 1 or counts[(name, ast.Load)] != 1:
+        return None
+    return name
+
+
+def _product_form(stmt: ast.stmt) -> Optional[str]:
+    """The temporary ``stmt`` binds to ``unbroadcast(a * b, x)``, if it is such a derivative statement."""
     if not (anno.get(stmt, "derivative", False) and isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
             and isinstance(stmt.targets[0], ast.Name) and _TEMPORARY.match(stmt.targets[0].id)):
         return None
-    value, name = stmt.value, stmt.targets[0].id
+    value = stmt.value
     if not (_named_call(value, "unbroadcast") and len(value.args) == 2 and not value.keywords
             and isinstance(value.args[0], ast.BinOp) and isinstance(value.args[0].op, ast.Mult)):
         return None
-    if counts[(name, ast.Store)] != 1 or counts[(name, ast.Load)] != 1:
-        return None
-    return name
+    return stmt.targets[0].id
 
 
 def _rewrite(body: List[ast.stmt], i: int, counts: Counter, numpy: str) -> bool:

@@ -82,6 +82,25 @@ def names_by_context(node: ast.AST) -> Tuple[Dict[str, int], set]:
     return loads, stores
 
 
+class BlockNames:
+    """:func:`names_by_context` of a block's statements, found once and again only for a statement a pass
+    rewrote (:meth:`renew`): the passes that rewrite one block in turn share it."""
+
+    def __init__(self) -> None:
+        self._found: Dict[int, tuple] = {}
+
+    def of(self, stmt: ast.stmt) -> Tuple[Dict[str, int], set]:
+        entry = self._found.get(id(stmt))
+        if entry is None or entry[0] is not stmt:
+            entry = self._found[id(stmt)] = (stmt, names_by_context(stmt))
+        return entry[1]
+
+    def renew(self, stmt: ast.stmt) -> Tuple[Dict[str, int], set]:
+        """The names of ``stmt``, which has just changed."""
+        self._found.pop(id(stmt), None)
+        return self.of(stmt)
+
+
 def readers_and_writers(info: List[tuple]) -> Tuple[Dict[str, List[int]], Dict[str, List[int]]]:
     """Name -> the positions of the statements that read it, and of those that bind it, from each
     statement's ``names_by_context``."""
@@ -95,13 +114,15 @@ def readers_and_writers(info: List[tuple]) -> Tuple[Dict[str, List[int]], Dict[s
     return readers, writers
 
 
-def fold_scales(body: List[ast.stmt]) -> List[ast.stmt]:
-    """Apply the folding to one block (loops and branches are left as they are)."""
+def fold_scales(body: List[ast.stmt], names: Optional[BlockNames] = None) -> List[ast.stmt]:
+    """Apply the folding to one block (loops and branches are left as they are); ``names``: the block's
+    names, kept up to date for the next pass."""
     body = list(body)
     candidates = [_folding_candidate(stmt) for stmt in body]
     if not any(candidates):
         return body
-    info = [names_by_context(stmt) for stmt in body]
+    names = names or BlockNames()
+    info = [names.of(stmt) for stmt in body]
     readers, writers = readers_and_writers(info)
     removed, rewritten = set(), set()
     for i, stmt in enumerate(body):
@@ -127,7 +148,7 @@ def fold_scales(body: List[ast.stmt]) -> List[ast.stmt]:
         for name in inner_names:  # the use now reads what the folded expression read
             readers.setdefault(name, []).append(use)
             readers[name].sort()
-        info[use] = names_by_context(body[use])
+        info[use] = names.renew(body[use])
     return [stmt for i, stmt in enumerate(body) if i not in removed]
 
 

@@ -69,6 +69,8 @@ class _Substitute:
         self.filled, self.defaults = set(template.filled), template.params.parameters
         self.outputs = dict(zip(template.outputs, site.targets))
         self.locals: Dict[str, str] = {}
+        self.carried: Set[str] = set()  # the template's own names holding a derivative: read as carrying one
+        self.unpassed: List[ast.AST] = []  # the defaults put in for parameters the site does not pass
         for name in stored_names(template):
             if not self._special(name):
                 self.locals.setdefault(name, site.fresh(name))
@@ -114,6 +116,16 @@ class _Substitute:
             return ast.Name(id=OMIT, ctx=ast.Load())
         node = ast.Constant(value=default)
         node._sct_unpassed = True  # an attribute, not id(node): ids of dropped nodes are reused
+        self.unpassed.append(node)
+        return node
+
+    def _marked(self, node: ast.AST) -> ast.AST:
+        """``node`` (what a name became) with its names that hold a derivative marked: the site's tangents
+        and adjoints (those its callables build too, ``batch_member(x_dot, k)``), the ``carried`` ones."""
+        for part in (node,) if node.__class__ is ast.Name else walk(node):
+            if isinstance(part, ast.Name) and (part.id in self.site.derivative_names
+                                               or isinstance(part.ctx, ast.Load) and part.id in self.carried):
+                carrying(part)
         return node
 
     def copy(self, node: ast.AST) -> ast.AST:
@@ -124,7 +136,7 @@ class _Substitute:
         if node.__class__ is ast.Name:  # a name has no nodes below it but its marker
             copied = ast.Name.__new__(ast.Name)
             copied.__dict__.update(node.__dict__)
-            return self.visit_Name(anno.copy_marks(node, copied))
+            return self._marked(self.visit_Name(anno.copy_marks(node, copied)))
         made = {}
         for field in node._fields:
             value = node.__dict__.get(field)
@@ -192,14 +204,14 @@ def instantiate(template: Template, site: CallSite, mode: str) -> List[Union[ast
     result: List[Union[ast.stmt, Contribution]] = []
     local_names = set(substitute.locals.values())
     zeros: Set[str] = set()  # the template's own names that hold a zero derivative: read as zero
-    carried: Set[str] = set()  # and those that hold a derivative: read as carrying one
+    carried = substitute.carried  # and those that hold a derivative (marked as the copy is made)
     for stmt in template.body:
-        new = _LocalDerivatives(zeros).visit(substitute.copy(stmt))
-        for node in walk(new):  # derivatives the site's callables built (``batch_member(x_dot, k)``)
-            if isinstance(node, ast.Name) and (node.id in site.derivative_names
-                                               or isinstance(node.ctx, ast.Load) and node.id in carried):
-                carrying(node)
-            node.__dict__.pop("_sct_unpassed", None)  # a default left standing is an ordinary constant
+        new = substitute.copy(stmt)
+        if zeros:  # (without them the visit changes nothing)
+            new = _LocalDerivatives(zeros).visit(new)
+        for node in substitute.unpassed:  # a default left standing is an ordinary constant
+            node.__dict__.pop("_sct_unpassed", None)
+        substitute.unpassed.clear()
         local = _assigned_local(new, local_names)
         if local is not None:
             fold_statement(new)
@@ -254,10 +266,6 @@ def fold_statement(stmt: ast.stmt) -> ast.stmt:
     if isinstance(stmt, ast.Assign):
         stmt.value = fold(stmt.value)
     return stmt
-
-
-def _contains_zero(node: ast.AST) -> bool:
-    return any(is_zero(n) for n in walk(node))
 
 
 def fold(node: ast.expr) -> ast.expr:
