@@ -51,12 +51,18 @@ _KNOWN_REFUSALS = {
 }
 
 
-def check_supported(func: ast.FunctionDef, context: SourceContext) -> None:
-    """Raise SCTError at the first construct sct cannot differentiate."""
+def check_parameters(func: ast.FunctionDef, context: SourceContext) -> None:
+    """Raise SCTError when ``func`` takes ``*args``, ``**kwargs`` or positional-only parameters: sct binds
+    a call's arguments to named parameters only."""
     args = func.args
     if args.vararg or args.kwarg or args.posonlyargs:
         raise context.error(func, "*args, **kwargs and positional-only parameters are not supported",
                             hint="name every parameter", construct="parameters")
+
+
+def check_supported(func: ast.FunctionDef, context: SourceContext) -> None:
+    """Raise SCTError at the first construct sct cannot differentiate."""
+    check_parameters(func, context)
     for node in breadth_first(func):
         if node is func:
             continue

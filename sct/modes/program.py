@@ -15,6 +15,7 @@ from ..frontend.calls import Operation, operation_of
 from ..frontend.names import Namer
 from ..frontend.resolver import Binding, rebound
 from ..frontend.source import FunctionSource, rule_libraries
+from ..frontend.supported import check_parameters
 from ..ir.astutil import clone
 from ..ir.builders import attribute, call, load
 from ..rules import registry
@@ -185,6 +186,8 @@ class Program:
     def helper_binding(self, operation: Operation, node: ast.AST) -> tuple:
         """(helper source, its parameters that are active here, parameter -> argument expression)."""
         helper = operation.helper()
+        if any(self.is_active(v) for v in operation.args + [k.value for k in operation.keywords]):
+            check_parameters(helper.node, helper.context)  # else the arguments bind to no parameter
         params = [a.arg for a in helper.node.args.args + helper.node.args.kwonlyargs]
         bound = dict(zip(params, operation.args))
         bound.update({k.arg: k.value for k in operation.keywords})

@@ -265,8 +265,9 @@ def batch_unstack_like(g, x):
 
 
 def batch_list_adjoint(g, x):
-    """:func:`sct.runtime.indexing.list_adjoint` for a batch ``g`` (a list of batches, or one array)."""
-    if isinstance(g, (list, tuple, dict)) or not isinstance(x, list) or np.ndim(g) == 0 \
+    """:func:`sct.runtime.indexing.list_adjoint` for a batch ``g`` (a list of batches, or one array): item by
+    item for a list or tuple ``x``, whose items' adjoints are read ``g[k]`` (not across the batch axis)."""
+    if isinstance(g, (list, tuple, dict)) or not isinstance(x, (list, tuple)) or np.ndim(g) == 0 \
             or np.asarray(g).dtype.kind == "O":  # zeros_items: items of their own
         return g
     return batch_unstack_like(g, x)
