@@ -12,6 +12,14 @@ against differences in every mode (or refused in every mode).
 * The adjoint of a slice of a list, added back into the list (``add_items``), read an array of the items'
   stacked adjoints (``zeros_items``, in code differentiated again) as one number added to every item:
   reverse-over-forward Hessian-vector products of ``lst[::-1][0]`` crashed.
+* A numpy function given a list or tuple reads it as an array, and so does an operator lists do not
+  define (``-``, ``/``, ``**``, ``@``) beside an array: ``np.power(t, 3)`` and ``np.square(t)`` read ``t``
+  with Python operators in their partials (a TypeError in every mode), ``t @ C``, ``np.linalg.det(t)``
+  and ``np.linalg.inv(t)`` crashed in vector modes. The ``sequence_arrays`` pass makes the array
+  explicit (``np.asarray(t)``), differentiated item by item in every mode.
+* A tuple in a tuple in vector reverse mode: the batch of its adjoints, one array with the items after
+  the batch axis, was added to a list of the items' batches pairing the batch axis with the items
+  (``add_lists``): the reverse Jacobian crashed. ``batch_add_lists`` pairs the items.
 """
 import numpy as np
 import pytest
@@ -156,3 +164,110 @@ def test_products_of_a_tuple(x):
     """Second derivatives read the tuple's tangents stacked after the batch axis in the partials of
     np.prod and np.cumprod too (they crashed)."""
     check_every_mode(products_of_a_tuple, products_of_a_tuple_sum, x)
+
+
+C = np.array([0.5, -1.0, 2.0, 0.3])
+
+
+def powers_of_a_tuple(x):
+    t = (2.0 * x, np.sin(x))
+    return np.power(t, 3) + np.square(t) * np.reciprocal(np.asarray(t) + 3.0)
+
+
+def powers_of_a_list_item(x):
+    t = (x, [x * 2.0, x ** 2])
+    u = t[1]
+    return np.power(u, 2)[1] * np.sin(t[1]).sum(axis=0) * t[0]
+
+
+def products_of_a_list(x):
+    t = [2.0 * x, np.cos(x) * x]
+    return np.matmul(t, C) + t @ C - np.transpose(t)[1]
+
+
+def operators_beside_an_array(x):
+    t = [2.0 * x, np.sin(x)]
+    u = (x + 3.0, np.cos(x) + 2.0)
+    return (C - t) / u + (C + 3.0) ** t + np.array([[1.0, 2.0]]) @ t
+
+
+def square_of_a_list(x):
+    t = [x[:2], x[2:] ** 2]
+    return np.atleast_1d(np.linalg.det(t)) + np.linalg.inv(t)[0]
+
+
+def _sine_pair(x):
+    return 2.0 * x, np.sin(x)
+
+
+def powers_of_a_helper_tuple(x):
+    return np.power(_sine_pair(x), 2) + np.square(_sine_pair(x))
+
+
+def powers_of_a_tuple_sum(x):
+    return np.sum(np.sin(powers_of_a_tuple(x)))
+
+
+def powers_of_a_list_item_sum(x):
+    return np.sum(np.sin(powers_of_a_list_item(x)))
+
+
+def products_of_a_list_sum(x):
+    return np.sum(np.sin(products_of_a_list(x)))
+
+
+def operators_beside_an_array_sum(x):
+    return np.sum(np.sin(operators_beside_an_array(x)))
+
+
+def square_of_a_list_sum(x):
+    return np.sum(np.sin(square_of_a_list(x)))
+
+
+def powers_of_a_helper_tuple_sum(x):
+    return np.sum(np.sin(powers_of_a_helper_tuple(x)))
+
+
+@pytest.mark.parametrize("f, g", [(powers_of_a_tuple, powers_of_a_tuple_sum),
+                                  (powers_of_a_list_item, powers_of_a_list_item_sum),
+                                  (products_of_a_list, products_of_a_list_sum),
+                                  (operators_beside_an_array, operators_beside_an_array_sum),
+                                  (square_of_a_list, square_of_a_list_sum),
+                                  (powers_of_a_helper_tuple, powers_of_a_helper_tuple_sum)],
+                         ids=lambda f: getattr(f, "__name__", ""))
+@pytest.mark.parametrize("x", [X, -X], ids=["point", "negative"])
+def test_lists_numpy_reads_as_arrays(f, g, x):
+    """A numpy function (or an operator lists do not define, beside an array) given a list or tuple reads
+    it as an array: np.power and np.square read it with Python operators in their partials (a TypeError),
+    np.matmul, np.linalg.det and np.linalg.inv indexed the batch axis of its items (crashes)."""
+    check_every_mode(f, g, x)
+
+
+def nested_tuple(x):
+    t = (x, (x * 2.0, x ** 2))
+    return np.sin(t[1]).sum(axis=0) * t[0]
+
+
+def pairs_in_a_loop(x):
+    pairs = [(x[0], x[1]), (x[2], x[3])]
+    s = 0.0
+    for a, b in pairs:
+        s = s + a * b
+    return np.array([s, pairs[1][0] * s])
+
+
+def pairs_in_a_loop_sum(x):
+    return np.sum(np.cos(pairs_in_a_loop(x)))
+
+
+def nested_tuple_sum(x):
+    return np.sum(np.cos(nested_tuple(x)))
+
+
+@pytest.mark.parametrize("x", [X, -X], ids=["point", "negative"])
+def test_nested_tuples_in_vector_reverse_mode(x):
+    """The batch of adjoints of a tuple in a tuple, one array with its items after the batch axis, added to
+    a list of the items' batches: ``add_lists`` paired the batch axis with the items (a crash in the
+    reverse Jacobian); ``batch_add_lists`` pairs the items."""
+    check_every_mode(nested_tuple, nested_tuple_sum, x)
+    check_every_mode(pairs_in_a_loop, pairs_in_a_loop_sum, x)

@@ -57,6 +57,7 @@ from .batched_linalg import (
     batch_solve,
     cholesky_adjoint_tangent,
 )
+from .batched_lists import batch_add_lists
 from .contraction import batch_einsum_fit
 from .gradients import batch_gradient_adjoint, batch_gradient_along
 from .list_writes import batch_slice_cleared, batch_slice_written
@@ -99,6 +100,7 @@ __all__ = [
     "batch_stacked",
     "batch_unstack_like",
     "batch_list_adjoint",
+    "batch_add_lists",
     "batch_slice_written",
     "batch_slice_cleared",
     "batch_sum_adjoint",
