@@ -20,6 +20,9 @@ against differences in every mode (or refused in every mode).
 * A tuple in a tuple in vector reverse mode: the batch of its adjoints, one array with the items after
   the batch axis, was added to a list of the items' batches pairing the batch axis with the items
   (``add_lists``): the reverse Jacobian crashed. ``batch_add_lists`` pairs the items.
+* A name bound to None before it holds a float array written by index (the reverse sweep binds ``dy =
+  None`` before a loop that writes ``dy[i]``): None counted as an integer literal, and every second
+  derivative of an explicit Euler step refused the write as truncating.
 """
 import numpy as np
 import pytest
@@ -271,3 +274,26 @@ def test_nested_tuples_in_vector_reverse_mode(x):
     reverse Jacobian); ``batch_add_lists`` pairs the items."""
     check_every_mode(nested_tuple, nested_tuple_sum, x)
     check_every_mode(pairs_in_a_loop, pairs_in_a_loop_sum, x)
+
+
+def euler_steps(x):
+    n = len(x)
+    y = np.zeros(n)
+    for _ in range(4):
+        dy = np.zeros(n)
+        dy[0] = x[0]
+        for i in range(1, n):
+            dy[i] = x[i] * y[i - 1] - y[i]
+        y = y + 0.1 * dy
+    return y ** 2
+
+
+def euler_steps_sum(x):
+    return np.sum(euler_steps(x))
+
+
+def test_arrays_bound_to_none_first():
+    """A name bound to None before it holds a float array written by index (the reverse sweep's own
+    ``dy = None`` before a loop): None was taken for an integer literal, and second
+    derivatives refused the write as truncating it."""
+    check_every_mode(euler_steps, euler_steps_sum, X)
