@@ -23,6 +23,9 @@ against differences in every mode (or refused in every mode).
 * A name bound to None before it holds a float array written by index (the reverse sweep binds ``dy =
   None`` before a loop that writes ``dy[i]``): None counted as an integer literal, and every second
   derivative of an explicit Euler step refused the write as truncating.
+* A global array indexed in a loop (``A[i, j]``): second derivatives refused it as an index expression
+  building an array from a differentiated value (the index, popped off the reverse sweep's tape), which
+  only objects like ``np.r_`` are; a global array, list or number is data.
 """
 import numpy as np
 import pytest
@@ -297,3 +300,37 @@ def test_arrays_bound_to_none_first():
     ``dy = None`` before a loop): None was taken for an integer literal, and second
     derivatives refused the write as truncating it."""
     check_every_mode(euler_steps, euler_steps_sum, X)
+
+
+A = np.array([[4.0, 1.0, 0.5, 0.2], [1.0, 3.0, 0.3, 0.1], [0.5, 0.3, 5.0, 0.4], [0.2, 0.1, 0.4, 2.0]])
+
+
+def matrix_vector_loops(x):
+    y = np.zeros(4)
+    for i in range(4):
+        for j in range(4):
+            y[i] += A[i, j] * x[j] ** 2
+    return y
+
+
+def matrix_vector_loops_sum(x):
+    return np.sum(matrix_vector_loops(x) ** 2)
+
+
+def test_global_array_indexed_by_a_taped_index():
+    """A global array indexed in a loop: the reverse sweep pops the index off its tape, which the second
+    derivative reads as a differentiated value, and refused ``A[i, j]`` as an index expression building
+    an array (as ``np.r_[...]`` does). Indexing an array gives no derivative through the index."""
+    check_every_mode(matrix_vector_loops, matrix_vector_loops_sum, X)
+
+
+R_ = np.r_
+
+
+def index_builder(x):
+    return np.sum(R_[x, x ** 2])
+
+
+def test_index_builders_still_refused():
+    with pytest.raises(sct.SCTError, match=r"test_hunt10\.py:\d+:\d+: 'R_\[\.\.\.\]' builds an array"):
+        sct.grad(index_builder)(X)
