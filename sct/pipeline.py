@@ -37,6 +37,7 @@ from .frontend.lambdas import inline_local_lambdas
 from .frontend.loops import freeze_loop_headers
 from .frontend.names import Namer, names_in
 from .frontend.normalize import normalize
+from .frontend.sequence_arrays import sequence_arrays
 from .frontend.source import FunctionSource, numpy_name
 from .frontend.supported import check_supported
 from .ir import annotations as anno
@@ -86,6 +87,7 @@ def derive(source: FunctionSource, wrt: Tuple[str, ...], mode: str, module: Modu
     varied = show("varied_variables", varied_variables(func, wrt, resolver))
     func = show("normalize", normalize(func, resolver, varied, namer, context, reverse=mode == "reverse"))
     sequences = show("sequence_names", sequence_names(func, source.extra.get("containers", ())))
+    func = show("sequence_arrays", sequence_arrays(func, sequences, resolver, namer))
     shifts = show("logsumexp_shifts", logsumexp_shifts(func, resolver))
     varied = show("varied_variables", varied_variables(func, wrt, resolver, shifts))
     show("check_constant_calls", check_constant_calls(func, varied, resolver, context))

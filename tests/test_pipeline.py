@@ -25,11 +25,13 @@ from sct.frontend.desugar import desugar
 from sct.frontend.loops import freeze_loop_headers
 from sct.frontend.names import Namer, names_in
 from sct.frontend.normalize import normalize
+from sct.frontend.sequence_arrays import sequence_arrays
 from sct.frontend.source import ModuleResolver
 from sct.pipeline import transform
 
 FRONT = ["comprehensions", "desugar", "freeze_loop_headers", "check_index_writes", "varied_variables",
-         "normalize", "sequence_names", "logsumexp_shifts", "varied_variables", "check_constant_calls",
+         "normalize", "sequence_names", "sequence_arrays", "logsumexp_shifts", "varied_variables",
+         "check_constant_calls",
          "check_real_values",
          "useful_variables", "written_kinds", "check_integer_writes"]
 
@@ -137,6 +139,20 @@ def test_sequence_names_and_logsumexp_shifts():
     func = _normalized(source, {"a"})
     assert sequence_names(func) == {"parts"}
     assert logsumexp_shifts(func, source.resolver) == {"m"}
+
+
+def test_sequence_arrays():
+    source = _source("""
+    def f(a, k):
+        t = (a, 2.0 * a)
+        z = np.zeros((k, 1))
+        return np.power(t, 3) + np.sum(t, axis=(0,)) + z[0] - t @ a
+    """)
+    func = _normalized(source, {"a"})
+    func = sequence_arrays(func, sequence_names(func), source.resolver, Namer(names_in(func)))
+    text = ast.unparse(func)
+    assert text.count("np.asarray(t)") == 3  # np.power, np.sum and @ read t as an array
+    assert "np.zeros((k, 1))" in text and "axis=(0,)" in text  # a shape and an axis stay tuples
 
 
 def test_written_kinds_and_the_integer_write_check():

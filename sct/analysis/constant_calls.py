@@ -38,7 +38,7 @@ def check_constant_calls(func: ast.FunctionDef, varied: Set[str], resolver: Reso
                                     "operand: `and`/`or` have no derivative rule", construct="and/or",
                                     hint="write the choice with an `if` statement or np.where")
             if isinstance(node, ast.Subscript) and resolver.qualname_of(node.value) is not None \
-                    and moves(node.slice):
+                    and not _data(node.value, resolver) and moves(node.slice):
                 what = ast.unparse(node.value)
                 raise context.error(node, f"'{what}[...]' builds an array from a differentiated value, and "
                                     "sct has no derivative rule for it", construct=what,
@@ -78,3 +78,10 @@ def _check_writes(node: ast.Call, qualname: str, written: list, varied: Set[str]
             raise context.error(node, f"'{ast.unparse(node)}' may write into the differentiated array "
                                 f"'{ast.unparse(target)}'", construct=qualname,
                                 hint="assign the result instead, e.g. `y = np.floor(y)`")
+
+
+def _data(node: ast.expr, resolver: Resolver) -> bool:
+    """A global array, list or number (not an object like ``np.r_`` whose index builds an array): what
+    indexing it gives does not move with the index's value (an index taped in a reverse sweep, say)."""
+    value = resolver.global_value(node.id) if isinstance(node, ast.Name) else None
+    return isinstance(value, (np.ndarray, list, tuple, int, float))

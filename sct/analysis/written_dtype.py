@@ -112,6 +112,8 @@ def written_kinds(func: ast.FunctionDef, wrt: Set[str], resolver: Resolver,
     for node in walk(func):
         first = node.targets[0] if isinstance(node, ast.Assign) else None
         if isinstance(first, ast.Name) and first.id in kinds:
+            if isinstance(node.value, ast.Constant) and node.value.value is None:
+                continue  # a placeholder (sct's own `y = None` before a loop): no array to write into
             kinds[first.id].add(binding_kind(node.value, resolver, is_varied))
         elif isinstance(node, (ast.Assign, ast.For)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]

@@ -52,6 +52,10 @@ class Resolver:
         """The name under which the user's code sees numpy as a module, if any."""
         return None
 
+    def global_value(self, name: str) -> object:
+        """The object the global ``name`` holds when the code's namespace is live, else None."""
+        return None
+
     def bound_parameters(self) -> Dict[str, Binding]:
         """Parameters of the function resolved that are bound to a function passed in (see
         :class:`ScopedResolver`)."""
@@ -132,6 +136,9 @@ class ScopedResolver(Resolver):
 
     def numpy_alias(self) -> Optional[str]:
         return self.base.numpy_alias()
+
+    def global_value(self, name: str) -> object:
+        return None if name in self.local or name in self.bound else self.base.global_value(name)
 
     def module_member(self, module: str, path: list) -> Optional[Binding]:
         return self.base.module_member(module, path)

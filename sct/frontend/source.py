@@ -122,6 +122,9 @@ class ObjectResolver(Resolver):
                 return name
         return None
 
+    def global_value(self, name: str) -> object:
+        return self.globals.get(name)
+
     def global_binding(self, name: str) -> Optional[Binding]:
         if self.func is not None and calls_itself(self.func, name, self.globals.get(name, ABSENT)):
             obj = self.func

@@ -106,6 +106,11 @@ class VectorForwardTransformer(ForwardTransformer):
         super().__init__(program)
         arrays = set(program.wrt) if main else set()
         self.arrays = _array_names(program.func, arrays, program.resolver) - program.sequences
+        # names that may hold a list or tuple (a helper's result, a tape's item, a parameter): a numpy
+        # function reads their tangents stacked after the batch axis
+        self.unknown = {n.id for n in ast.walk(program.func) if isinstance(n, ast.Name)} \
+            | {a.arg for a in program.func.args.args + program.func.args.kwonlyargs}
+        self.unknown -= self.arrays
         self.int_names = {n.target.id for n in ast.walk(program.func)
                           if isinstance(n, ast.For) and isinstance(n.target, ast.Name)}
 
@@ -180,8 +185,11 @@ class VectorForwardTransformer(ForwardTransformer):
         form = rule.batched_form("tangent")
         if rule.partials is None:
             align_batched_arguments(site)
-        read_as_arrays(site, p.sequences, lambda t: _call("batch_array", t))
-        read_as_arrays(site, p.containers.either(), lambda t: _call("batch_stacked", t))  # a list or an array
+        built = p.sequences | p.containers.built()
+        read_as_arrays(site, built, lambda t: _call("batch_array", t))
+        # a list or an array: a name bound to one on some paths, a helper's result, a tape's item...
+        read_as_arrays(site, (p.containers.either() | self.unknown) - built,
+                       lambda t: _call("batch_stacked", t))
         try:
             if rule.qualname == "op.Subscript":
                 produced = [self.getitem(site)]

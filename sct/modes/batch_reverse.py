@@ -54,6 +54,7 @@ class VectorReverseTransformer(ReverseTransformer):
     """Emits ``diff_f(*params, seed)`` whose adjoints carry the leading batch axis of ``seed``."""
 
     LIST_ADJOINT = "batch_list_adjoint"
+    ADD_LISTS = "batch_add_lists"
 
     def seed_statements(self, ret: ast.Return, seed: str):
         def start():  # the batch of seeds is built by sct.jacobian, already shaped

@@ -71,8 +71,9 @@ class CallBinding:
     def helper_binding(self, operation: Operation, node: ast.AST) -> tuple:
         """(helper source, its parameters that are active here, parameter -> argument expression)."""
         helper = operation.helper()
-        # an argument bound to *args or **kwargs would have no parameter to carry its derivative
-        check_parameters(helper.node, helper.context)
+        if any(self.is_active(v) for v in operation.args + [k.value for k in operation.keywords]):
+            # an argument bound to *args or **kwargs would have no parameter to carry its derivative
+            check_parameters(helper.node, helper.context)
         params = [a.arg for a in helper.node.args.args + helper.node.args.kwonlyargs]
         bound = dict(zip(params, operation.args))
         bound.update({k.arg: k.value for k in operation.keywords})

@@ -26,6 +26,7 @@ class ListAdjoints:
     """Lists' adjoints for :class:`sct.modes.reverse.ReverseTransformer`."""
 
     LIST_ADJOINT = "list_adjoint"
+    ADD_LISTS = "add_lists"
 
     def find_items_of_sequences(self, func: ast.FunctionDef, sequences: Set[str]) -> Set[str]:
         """Names bound to an item of a list, tuple or dict (``t = c[k]``), or to an item of such a name,

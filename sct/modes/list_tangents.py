@@ -7,11 +7,15 @@ from __future__ import annotations
 import ast
 from typing import Callable, Set
 
+from ..frontend.sequence_arrays import READ_ITEM_BY_ITEM
 from ..rules import registry
 from ..rules.call_forms import STAND_INS
+from ..rules.core import RUNTIME
 from ..rules.templates import is_zero
 
-_READ_ITEM_BY_ITEM = {"numpy.select"}  # its rules read the choices' tangents as a list (and broadcast them)
+# runtime helpers of adjoints that read a numpy function's own argument as numpy does (a list as an array):
+# in code differentiated again that argument may be the user's list
+_ARRAY_READERS = {RUNTIME + "prod_partials", RUNTIME + "along_last"}
 
 
 def read_as_arrays(site, sequences: Set[str], as_array: Callable[[ast.expr], ast.expr]) -> None:
@@ -20,9 +24,9 @@ def read_as_arrays(site, sequences: Set[str], as_array: Callable[[ast.expr], ast
     ``sum_along`` for ``np.sum(x, axis=0)``) that does not read lists item by item (scipy's cho_solve reads
     its (factor, lower) pair so)."""
     qualname = site.rule.qualname
-    numpy_like = qualname.startswith("numpy.") or qualname in STAND_INS
+    numpy_like = qualname.startswith("numpy.") or qualname in STAND_INS or qualname in _ARRAY_READERS
     if not numpy_like or registry.takes_lists(qualname) \
-            or qualname in _READ_ITEM_BY_ITEM:
+            or qualname in READ_ITEM_BY_ITEM:
         return
     dot = site.dot
 

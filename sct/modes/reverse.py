@@ -288,7 +288,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
                 out.append(assign(bar, self.zeros(name)))
                 self.live.add(name)
             if item.index is None and listed:  # `+=` joins lists
-                add = assign(bar, call("add_lists", load(bar), item.value))
+                add = assign(bar, call(self.ADD_LISTS, load(bar), item.value))
             elif item.index is None:
                 add = ast.AugAssign(target=store(bar), op=ast.Add(), value=item.value)
             elif name in self.lists and not static_item(item.index, self.int_names):  # a slice, a key
@@ -297,7 +297,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
             elif listed and self.may_be_container(item.value):  # not `+=`: joins
                 item_of = ast.Subscript(value=load(bar), slice=clone(item.index), ctx=ast.Load())
                 target = ast.Subscript(value=load(bar), slice=clone(item.index), ctx=ast.Store())
-                add = ast.Assign(targets=[target], value=call("add_lists", item_of, item.value), lineno=0)
+                add = ast.Assign(targets=[target], value=call(self.ADD_LISTS, item_of, item.value), lineno=0)
             elif static_index(item.index, self.int_names):
                 add = ast.AugAssign(target=ast.Subscript(value=load(bar), slice=item.index, ctx=ast.Store()),
                                     op=ast.Add(), value=item.value)
@@ -310,7 +310,7 @@ class ReverseTransformer(AdjointMixin, TapeMixin, ListAdjoints):
         else:
             value = item.value
         if name in self.live and listed:  # + would join the lists
-            value = call("add_lists", load(bar), value)
+            value = call(self.ADD_LISTS, load(bar), value)
         elif name in self.live:
             value = ast.BinOp(left=load(bar), op=ast.Add(), right=value)
         self.live.add(name)

@@ -45,10 +45,11 @@ def target_copy(t):
 def batch_zeros(x, k, items=False):
     """A batch of ``k`` zero tangents of ``x``; for a Python list, a list of them, item by item (also for
     an object array: a tape's adjoint, see ``zeros_items``; a dict: key by key). A tuple is one array
-    unless ``items`` (a name sct knows holds a sequence: a call's tuple of arrays, a tuple written out)."""
+    unless ``items`` (a name sct knows holds a sequence: a call's tuple of arrays, a tuple written out, and
+    the tuples in it)."""
     if isinstance(x, list) or (items and isinstance(x, tuple)) or \
             (isinstance(x, np.ndarray) and x.dtype.kind == "O" and x.ndim):
-        return [batch_zeros(item, k) for item in x]
+        return [batch_zeros(item, k, items) for item in x]
     if isinstance(x, dict):
         return {key: batch_zeros(item, k) for key, item in x.items()}
     try:
@@ -265,8 +266,9 @@ def batch_unstack_like(g, x):
 
 
 def batch_list_adjoint(g, x):
-    """:func:`sct.runtime.indexing.list_adjoint` for a batch ``g`` (a list of batches, or one array)."""
-    if isinstance(g, (list, tuple, dict)) or not isinstance(x, list) or np.ndim(g) == 0 \
+    """:func:`sct.runtime.indexing.list_adjoint` for a batch ``g`` (a list of batches, or one array): item by
+    item for a list or tuple ``x``, whose items' adjoints are read ``g[k]`` (not across the batch axis)."""
+    if isinstance(g, (list, tuple, dict)) or not isinstance(x, (list, tuple)) or np.ndim(g) == 0 \
             or np.asarray(g).dtype.kind == "O":  # zeros_items: items of their own
         return g
     return batch_unstack_like(g, x)

@@ -142,7 +142,9 @@ def add_items(target, index, value):
     item (``+=`` would extend the list). Returns ``target``."""
     if isinstance(target, list) and isinstance(index, slice):
         positions = range(len(target))[index]
-        items = value if isinstance(value, (list, tuple)) else [value] * len(positions)  # a zero: a number
+        # an array holds the items' adjoints stacked (zeros_items), as add_lists reads it; a number is a zero
+        stacked = isinstance(value, (list, tuple)) or np.ndim(value) > 0
+        items = value if stacked else [value] * len(positions)
         for k, item in zip(positions, items):
             target[k] = add_lists(target[k], item)
     else:
