@@ -1,5 +1,6 @@
-"""Rules for ``scipy.special``: the error function, the logistic function and its inverse, ``xlogy``,
-the log-gamma function and its derivatives, softmax, and ``logsumexp(..., return_sign=True)``.
+"""Rules for ``scipy.special``: the error function, the normal distribution function and its logarithm,
+the logistic function, its logarithm and its inverse, ``xlogy``, the log-gamma and log-beta functions and
+the derivatives of log-gamma, softmax, and ``logsumexp(..., return_sign=True)``.
 
 The derivatives are numpy expressions or ``polygamma`` (sct.runtime.special), whose own rule calls it
 with ``n + 1``: derivatives of every order exist. ``xlogy(0, y)`` is 0 for every ``y``; its partial in
@@ -17,7 +18,8 @@ LOG_SOFTMAX = primitive(SPECIAL + "log_softmax", SPECIAL + "_logsumexp.log_softm
 # polygamma(n, x) is infinite at the poles 0, -1, ... and overflows near them, and everywhere for a large
 # n (n! / x ** (n + 1)); gammaln overflows beyond 2.5e305 (x log x); digamma only near its poles
 POLYGAMMA = primitive("sct.runtime.polygamma", SPECIAL + "polygamma", constant=("n",), overflows=True)
-primitive(SPECIAL + "gammaln", "math.lgamma", overflows=True)
+primitive(SPECIAL + "gammaln", "math.lgamma", SPECIAL + "betaln", overflows=True)
+primitive(SPECIAL + "log_ndtr", overflows=True)  # -inf below -1e154 (x * x overflows)
 
 
 @elementwise(SPECIAL + "erf", "math.erf")
@@ -30,9 +32,34 @@ def _(z, x):
     return -1.1283791670955126 * np.exp(-(x * x))
 
 
+@elementwise(SPECIAL + "ndtr")
+def _(z, x):
+    return 0.3989422804014327 * np.exp(-0.5 * (x * x))  # 1 / sqrt(2 pi)
+
+
+@elementwise(SPECIAL + "log_ndtr")
+def _(z, x):
+    # ndtr' / ndtr as exp(-x**2 / 2 - log_ndtr(x)) / sqrt(2 pi) at x >= -100 (the exponent's cancellation
+    # costs |z| ulps: under 1e-12 there); below, Mills' ratio -x / (1 - u + 3 u**2 - 15 u**3 + 105 u**4),
+    # u = 1 / x**2 (the next term, 945 u**5, is under 1e-17). The clips keep the branch not taken finite
+    # and x**2 from overflowing (beyond 40 the first is below the smallest double; below -1e150, u is)
+    return np.where(x < -100.0,
+                    -x / (1.0 - np.clip(x, -1e150, -100.0) ** -2.0
+                          + 3.0 * np.clip(x, -1e150, -100.0) ** -4.0
+                          - 15.0 * np.clip(x, -1e150, -100.0) ** -6.0
+                          + 105.0 * np.clip(x, -1e150, -100.0) ** -8.0),
+                    0.3989422804014327
+                    * np.exp(-0.5 * np.clip(x, -100.0, 40.0) ** 2 - np.maximum(z, -5010.0)))
+
+
 @elementwise(SPECIAL + "expit")
 def _(z, x):
     return z * (1.0 - z)
+
+
+@elementwise(SPECIAL + "log_expit")
+def _(z, x):
+    return -np.expm1(z)  # expit(-x), to full precision where it is small (x large) and 1 at x -> -inf
 
 
 @elementwise(SPECIAL + "logit", singular=("x",))
@@ -53,6 +80,11 @@ def _(z, x, y):
 @elementwise(SPECIAL + "gammaln", "math.lgamma", singular=("x",))
 def _(z, x):
     return polygamma(0, x)
+
+
+@elementwise(SPECIAL + "betaln", singular=("a", "b"))  # poles where a or b is 0, -1, ...
+def _(z, a, b):
+    return polygamma(0, a) - polygamma(0, a + b), polygamma(0, b) - polygamma(0, a + b)
 
 
 @elementwise(SPECIAL + "digamma", SPECIAL + "psi", singular=("x",))
