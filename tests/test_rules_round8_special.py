@@ -12,6 +12,7 @@ from every_mode import check_every_mode
 from scipy import special
 
 import sct
+from sct.runtime import bessel_ie
 
 
 def log_ndtr_sum(x):
@@ -141,3 +142,79 @@ def test_betaln_is_singular_at_its_poles():
 
 def betaln_selected(x):
     return np.sum(np.where(x > 0, special.betaln(x, 2.0), 0.0))
+
+
+# ------------------------------------------------------------------ modified Bessel functions, first kind
+def i0_sum(x):
+    return np.sum(special.i0(x))
+
+
+def i1_sum(x):
+    return np.sum(special.i1(x))
+
+
+def i0e_sum(x):
+    return np.sum(special.i0e(x))
+
+
+def i1e_sum(x):
+    return np.sum(special.i1e(x))
+
+
+def numpy_i0_sum(x):
+    return np.sum(np.i0(x))
+
+
+def _scaled(n):
+    return lambda t: mpmath.besseli(n, t) * mpmath.exp(-abs(t))
+
+
+# the scaled functions' slopes at large x are differences of nearly equal terms (1e-13, 1e-10 at 700)
+@pytest.mark.parametrize("f, exact, points, tol, tol2", [
+    (i0_sum, lambda t: mpmath.besseli(0, t), [-30.0, -2.0, -0.3, 0.0, 0.4, 3.0, 26.0, 700.0], 1e-14, 1e-14),
+    (numpy_i0_sum, lambda t: mpmath.besseli(0, t), [-3.0, 0.0, 0.4, 26.0], 1e-14, 1e-14),
+    (i1_sum, lambda t: mpmath.besseli(1, t), [-30.0, -2.0, -0.3, 0.0, 0.4, 3.0, 26.0, 700.0], 1e-14, 1e-14),
+    (i0e_sum, _scaled(0), [-30.0, -2.0, -0.3, 0.4, 3.0, 26.0, 700.0], 1e-12, 1e-9),
+    (i1e_sum, _scaled(1), [-30.0, -2.0, -0.3, 0.4, 3.0, 26.0, 700.0], 1e-12, 1e-9),
+])
+def test_bessel_derivatives_against_mpmath(f, exact, points, tol, tol2):
+    test_first_and_second_derivatives_against_mpmath(f, exact, points, tol, tol2)
+
+
+def test_scaled_bessel_slopes_at_the_kink():
+    """exp(-|x|) I_n(x) at 0: i0e has a kink, read with sign(0) = 0 as |x|'s is (slope 0); i1e is smooth to
+    first order there (slope 1/2)."""
+    x = np.array([0.0])
+    assert sct.grad(i0e_sum)(x)[0] == 0.0
+    assert sct.grad(i1e_sum)(x)[0] == 0.5
+    assert sct.grad(i1_sum)(x)[0] == 0.5 and sct.hessian(i0_sum)(x)[0, 0] == 0.5
+
+
+def test_bessel_overflow_where_the_function_does():
+    with np.errstate(over="ignore"):
+        assert np.isinf(sct.grad(i0_sum)(np.array([720.0]))[0])
+    assert np.isfinite(sct.grad(i0e_sum)(np.array([1e300]))[0])
+
+
+def bessel_mixed(x):
+    return special.i0(x) * special.i1e(x[..., :1] + 2.0) - special.i1(x * 0.5) + special.i0e(x * x + 0.3)
+
+
+bessel_mixed_total = _total(bessel_mixed)
+
+
+@pytest.mark.parametrize("x", [np.array([0.0, -0.7, 1.3]), np.array([[0.4], [-1.1]]),
+                               np.array([[0.0, -2.0, 3.5]])])
+def test_bessel_every_mode(x):
+    check_every_mode(bessel_mixed, bessel_mixed_total, x)
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 6, 15])
+def test_scaled_bessel_helper_against_mpmath(n):
+    """sct.runtime.bessel_ie, which the derivatives call, on both sides of its switch at |x| = 25."""
+    points = [-2e-285, 1e-100, 0.3, -1.7, 5.0, 12.5, 24.99, 25.0, 25.01, -26.0, 60.0, -1e4, 1e300]
+    with mpmath.workdps(40):
+        expected = [float(mpmath.besseli(n, mpmath.mpf(p)) * mpmath.exp(-abs(mpmath.mpf(p)))) for p in points]
+    values = bessel_ie(n, np.array(points))
+    assert np.all(np.abs(values - expected) <= (1e-14 if n < 12 else 2e-13) * np.abs(expected))
+    assert np.isnan(bessel_ie(n, np.nan)) and bessel_ie(n, 0.0) == (1.0 if n == 0 else 0.0)

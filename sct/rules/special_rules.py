@@ -9,7 +9,7 @@ with ``n + 1``: derivatives of every order exist. ``xlogy(0, y)`` is 0 for every
 # ruff: noqa: F821, F841  (template bodies use names bound when they are spliced)
 import numpy as np
 
-from ..runtime import polygamma  # noqa: F401
+from ..runtime import bessel_ie, polygamma  # noqa: F401
 from .core import Axes, elementwise, helper, primitive
 
 SPECIAL = "scipy.special."
@@ -19,6 +19,8 @@ LOG_SOFTMAX = primitive(SPECIAL + "log_softmax", SPECIAL + "_logsumexp.log_softm
 # n (n! / x ** (n + 1)); gammaln overflows beyond 2.5e305 (x log x); digamma only near its poles
 POLYGAMMA = primitive("sct.runtime.polygamma", SPECIAL + "polygamma", constant=("n",), overflows=True)
 primitive(SPECIAL + "gammaln", "math.lgamma", SPECIAL + "betaln", overflows=True)
+primitive(SPECIAL + "i0", SPECIAL + "i1", "numpy.i0", overflows=True)  # beyond |x| = 713
+primitive("sct.runtime.bessel_ie", constant=("n",))
 primitive(SPECIAL + "log_ndtr", overflows=True)  # -inf below -1e154 (x * x overflows)
 
 
@@ -92,7 +94,7 @@ def _(z, x):
     return polygamma(1, x)
 
 
-helper("polygamma")  # reads primal values only: batched code calls it as it is
+helper("polygamma", "bessel_ie")  # read primal values only: batched code calls them as they are
 
 
 @elementwise("sct.runtime.polygamma", SPECIAL + "polygamma", singular=("x",))
@@ -118,3 +120,31 @@ def _(z, x, axis=None):
 @LOG_SOFTMAX.adjoint
 def _(z, x, axis=None):
     x_bar = z_bar - np.exp(z) * np.sum(z_bar, axis=axis, keepdims=True)
+
+
+# Modified Bessel functions of the first kind: I_n' = (I_n-1 + I_n+1) / 2 (I_-1 = I_1), written with the
+# scaled exp(-|x|) I_n of sct.runtime.bessel_ie, whose own rule gives derivatives of every order. The
+# scaled functions have a kink at 0 (from |x|), where their slope is read with sign(0) = 0, as |x|'s is.
+@elementwise(SPECIAL + "i0", "numpy.i0")
+def _(z, x):
+    return bessel_ie(1, x) * np.exp(np.abs(x))
+
+
+@elementwise(SPECIAL + "i1")
+def _(z, x):
+    return 0.5 * (bessel_ie(0, x) + bessel_ie(2, x)) * np.exp(np.abs(x))
+
+
+@elementwise(SPECIAL + "i0e")
+def _(z, x):
+    return bessel_ie(1, x) - np.sign(x) * z
+
+
+@elementwise(SPECIAL + "i1e")
+def _(z, x):
+    return 0.5 * (bessel_ie(0, x) + bessel_ie(2, x)) - np.sign(x) * z
+
+
+@elementwise("sct.runtime.bessel_ie")
+def _(z, n, x):  # n is an integer, declared constant: sct refuses an active one
+    return 0.0, 0.5 * (bessel_ie(n - 1, x) + bessel_ie(n + 1, x)) - np.sign(x) * z

@@ -180,7 +180,7 @@ from .reductions import (
 )
 from .row_sums import sum_along
 from .selection import select_adjoint, select_default_adjoint, select_masks, select_tangent
-from .special import polygamma
+from .special import bessel_ie, polygamma
 from .splitting import split_adjoint
 
 __all__ = [
@@ -267,6 +267,7 @@ __all__ = [
     "diff_adjoint",
     "interp_slope",
     "polygamma",
+    "bessel_ie",
     "checkpoint_repetitions",
     "checkpoint_cost",
     "checkpoint_split",
