@@ -21,6 +21,7 @@ from . import (  # noqa: F401  (each registers its rules)
     polynomial_rules,
     products_rules,
     runtime_rules,
+    scan_rules,
     scipy_rules,
     selection_rules,
     signed_rules,

@@ -177,8 +177,10 @@ from .reductions import (
     prod_partials,
     prod_partials_tangent,
     var_weights,
+    where_mask,
 )
 from .row_sums import sum_along
+from .scans import running_extremum_adjoint, running_extremum_tangent
 from .selection import select_adjoint, select_default_adjoint, select_masks, select_tangent
 from .special import bessel_ie, polygamma
 from .splitting import split_adjoint
@@ -205,6 +207,9 @@ __all__ = [
     "reduced_size",
     "extremum_mask",
     "extremum_adjoint",
+    "where_mask",
+    "running_extremum_tangent",
+    "running_extremum_adjoint",
     "accumulate_at",
     "_is_fancy",
     "written_adjoint",

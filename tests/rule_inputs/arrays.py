@@ -21,6 +21,10 @@ for _name in ("std", "var"):
     INPUTS[f"method.{_name}"] = [Case(f"x.{_name}(axis=1)", [((2, 3),)])]
 INPUTS["numpy.cumsum"] = [Case("np.cumsum(x)", ARRAY), Case("np.cumsum(x, axis=1)", [((2, 3),)])]
 INPUTS["method.cumsum"] = [Case("x.cumsum(axis=0)", REDUCED)]
+for _name in ("maximum", "minimum"):
+    INPUTS[f"numpy.{_name}.accumulate"] = [Case(f"np.{_name}.accumulate(x)", ARRAY),
+                                           Case(f"np.{_name}.accumulate(x, axis=1)", [((2, 3),)]),
+                                           Case(f"np.{_name}.accumulate(x, -1)", [((2, 1, 3),)])]
 
 INPUTS["numpy.reshape"] = [Case("np.reshape(x, (-1,))", ARRAY), Case("np.reshape(x, (3, 2))", [((2, 3),)])]
 INPUTS["method.reshape"] = [Case("x.reshape(-1)", ARRAY), Case("x.reshape(3, 2)", [((2, 3),)])]
