@@ -127,6 +127,16 @@ _ENTRIES = {
         "else (-1, -1))] + [np.reshape(a, np.shape(a) if np.ndim(a) == 2 else (-1, -1)) "
         "for a in arrays[1:-1]] + [np.reshape(arrays[-1], np.shape(arrays[-1]) "
         "if 1 <= np.ndim(arrays[-1]) <= 2 else (-1, -1))])",
+    # windows of the full convolution (sct/runtime/convolution.py), of v reversed (and conjugated) for
+    # np.correlate; operands of more than one axis fail to reshape, as numpy refuses them
+    "numpy.convolve(a, v, mode='full')":
+        "convolve_along(np.reshape(a, (-1,) if np.ndim(a) <= 1 else (-1, -1)), "
+        "np.reshape(v, (-1,) if np.ndim(v) <= 1 else (-1, -1)), "
+        "convolve_window(a, v, mode)[0], convolve_window(a, v, mode)[1])",
+    "numpy.correlate(a, v, mode='valid')":
+        "convolve_along(np.reshape(a, (-1,) if np.ndim(a) <= 1 else (-1, -1)), "
+        "np.conj(np.flip(np.reshape(v, (-1,) if np.ndim(v) <= 1 else (-1, -1)))), "
+        "convolve_window(a, v, mode, True)[0], convolve_window(a, v, mode, True)[1])",
     "operator.add(a, b)": "a + b",
     "operator.sub(a, b)": "a - b",
     "operator.mul(a, b)": "a * b",

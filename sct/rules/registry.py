@@ -9,6 +9,7 @@ from . import (  # noqa: F401  (each registers its rules)
     builtin_rules,
     cho_factor_rules,
     container_rules,
+    convolution_rules,
     creation_rules,
     decomposition_rules,
     eigenvalue_rules,

@@ -80,6 +80,7 @@ from .contraction import (
     contract,
     einsum_fit,
 )
+from .convolution import convolve_along, convolve_window
 from .decompositions import (
     _norm_kind,
     _transposes,
@@ -208,6 +209,8 @@ __all__ = [
     "extremum_mask",
     "extremum_adjoint",
     "where_mask",
+    "convolve_window",
+    "convolve_along",
     "running_extremum_tangent",
     "running_extremum_adjoint",
     "accumulate_at",

@@ -44,6 +44,12 @@ _HELPERS = {
              imports=RT + "running_extremum_adjoint"),
         Case("running_extremum_adjoint(x, d, np.maximum.accumulate(d, axis=0), axis=0)", [((2, 3),)],
              setup=_UNTIED, imports=RT + "running_extremum_adjoint")],
+    # bilinear, of vectors (np.convolve's operands), windows inside and past the full convolution's ends
+    "convolve_along": [
+        Case("convolve_along(x, y, 1, 3)", [((4,), (2,)), ((2,), (5,)), ((1,), (3,))], PAIR,
+             imports=RT + "convolve_along"),
+        Case("convolve_along(x, y, -1, 6)", [((3,), (2,)), ((1,), (1,))], PAIR,
+             imports=RT + "convolve_along")],
     "extremum_adjoint": [Case("extremum_adjoint(y, x, np.max(x, axis=0), axis=0)", [((2, 3), (3,))], PAIR,
                               modes=FWD, imports=RT + "extremum_adjoint")],
     "lse_weights": [Case("lse_weights(x, logsumexp(x))", ARRAY, modes=FWD,
