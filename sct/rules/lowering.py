@@ -137,6 +137,11 @@ _ENTRIES = {
         "convolve_along(np.reshape(a, (-1,) if np.ndim(a) <= 1 else (-1, -1)), "
         "np.conj(np.flip(np.reshape(v, (-1,) if np.ndim(v) <= 1 else (-1, -1)))), "
         "convolve_window(a, v, mode, True)[0], convolve_window(a, v, mode, True)[1])",
+    # numpy's value (order_quantile), differentiated through the two order statistics of each quantile;
+    # the levels are refused where they vary (quantile_levels: sct/runtime/quantiles.py)
+    "numpy.quantile(a, q, axis=None, method='linear')": "order_quantile(a, quantile_levels(q), axis)",
+    "numpy.percentile(a, q, axis=None, method='linear')":
+        "order_quantile(a, quantile_levels(q, 100.0), axis)",
     "operator.add(a, b)": "a + b",
     "operator.sub(a, b)": "a - b",
     "operator.mul(a, b)": "a * b",
@@ -181,7 +186,8 @@ def _parse(spec: str, text: str) -> Lowering:
 
 
 # Arguments an entry decides on while lowering: one of these constants, written in the call.
-_CHOICES = {"numpy.meshgrid": {"indexing": ("xy", "ij")}}
+_CHOICES = {"numpy.meshgrid": {"indexing": ("xy", "ij")}, "numpy.quantile": {"method": ("linear",)},
+            "numpy.percentile": {"method": ("linear",)}}
 # Sequence arguments with a least number of items (numpy refuses fewer).
 _LEAST_ITEMS = {"numpy.linalg.multi_dot": 2}
 

@@ -164,6 +164,7 @@ from .products import (
     tensordot_adjoint_order,
     tensordot_axes,
 )
+from .quantiles import _quantile_weights, order_quantile, quantile_adjoint, quantile_levels, quantile_tangent
 from .reductions import (
     _linspace_weights,
     _matrix_norm_weights,
@@ -209,6 +210,11 @@ __all__ = [
     "extremum_mask",
     "extremum_adjoint",
     "where_mask",
+    "quantile_levels",
+    "order_quantile",
+    "_quantile_weights",
+    "quantile_tangent",
+    "quantile_adjoint",
     "convolve_window",
     "convolve_along",
     "running_extremum_tangent",
