@@ -3,7 +3,7 @@ leading axes broadcast, so that batches of derivatives go through it as they are
 import numpy as np
 
 
-def convolve_window(a, v, mode, correlate=False):
+def convolve_window(a, v, mode="full", correlate=False):
     """``(offset, length)`` of ``np.convolve(a, v, mode)`` within the full convolution of ``a`` and ``v``
     (with ``correlate``: of ``np.correlate(a, v, mode)`` within that of ``a`` and ``v`` reversed, whose
     "same" window numpy places one entry later where ``a`` is the shorter and of even length)."""
