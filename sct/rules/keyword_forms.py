@@ -147,5 +147,12 @@ def _numpy_attribute(numpy: Optional[str], attr: str, name: str) -> ast.expr:
 
 
 def _expression(text: str, numpy: Optional[str], name: str, values: Dict[str, ast.expr]) -> ast.expr:
+    """``text`` with ``values`` put in; its own nodes placed where the first value is written (the
+    rewritten call's operand), so that an error in them points into the call."""
     numpy_name = _numpy_attribute(numpy, "sum", name).value.id
-    return Substitute(values, numpy_name).visit(ast.parse(text, mode="eval").body)
+    tree = ast.parse(text, mode="eval").body
+    at = next(iter(values.values()))
+    if hasattr(at, "lineno"):
+        for node in ast.walk(tree):
+            ast.copy_location(node, at)
+    return Substitute(values, numpy_name).visit(tree)
