@@ -192,7 +192,7 @@ def calls_partial(x):
 
 
 def calls_unknown_numpy(x):
-    return np.sum(np.i0(x))  # error: np.i0
+    return np.sum(np.unwrap(x))  # error: np.unwrap
 
 
 def calls_unknown_scipy(x):
@@ -209,7 +209,7 @@ def reads_unknown_attribute(x):
 
 UNKNOWN = [
     (calls_fft, "np.fft.fft"), (calls_fft_real, "np.fft.fft"), (calls_callable_object, "scaler"),
-    (calls_vectorized, "vectorized"), (calls_partial, "partial_power"), (calls_unknown_numpy, "numpy.i0"),
+    (calls_vectorized, "vectorized"), (calls_partial, "partial_power"), (calls_unknown_numpy, "numpy.unwrap"),
     (calls_unknown_scipy, "scipy.special.gamma"), (calls_unknown_method, "compress"),
     (reads_unknown_attribute, "flat"),
 ]

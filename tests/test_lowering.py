@@ -157,10 +157,14 @@ def test_every_lowering_is_tested_here():
     from test_lowering_everyday import LOWERED_HERE as LOWERED_EVERYDAY
     from test_rules_np13 import LOWERED_HERE
     from test_rules_round2 import LOWERED_HERE as LOWERED_ROUND2
+    from test_rules_round8_convolve import LOWERED_HERE as LOWERED_CONVOLVE
+    from test_rules_round8_linalg import LOWERED_HERE as LOWERED_ROUND8
+    from test_rules_round8_quantiles import LOWERED_HERE as LOWERED_QUANTILES
 
     from sct.rules.lowering import LOWERINGS
 
     tested = {"numpy." + f.__name__ for f, _ in CASES} | {"numpy.row_stack"} | set(LOWERED_HERE)
-    tested |= set(LOWERED_ROUND2) | set(LOWERED_EVERYDAY) | set(LOWERED_ACCEPTED) | set(LOWERED_CALLS)
+    tested |= set(LOWERED_ROUND2) | set(LOWERED_ROUND8) | set(LOWERED_EVERYDAY) | set(LOWERED_ACCEPTED)
+    tested |= set(LOWERED_CALLS) | set(LOWERED_CONVOLVE) | set(LOWERED_QUANTILES)
     tested |= {q for q in LOWERINGS if q.startswith("operator.")}  # in tests/test_constructs_py13.py
     assert sorted(set(LOWERINGS) - tested) == []

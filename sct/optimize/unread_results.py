@@ -23,6 +23,7 @@ from .dead_code import unread_removed
 Path = Tuple[int, ...]
 
 PURE_HELPERS = frozenset({
+    "bessel_ie", "where_mask", "convolve_window", "quantile_levels", "order_quantile",
     "adjoint_shape", "along_last", "as_columns", "broadcast_like", "cho_lower", "cho_lower_adjoint",
     "cho_read", "cho_read_adjoint", "cho_rest", "cho_rest_adjoint", "cumsum_adjoint", "diff_adjoint",
     "diff_along", "einsum_adjoint", "einsum_fit", "extremum_adjoint", "extremum_mask", "from_columns",

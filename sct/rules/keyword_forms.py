@@ -1,8 +1,11 @@
 """Keywords of reductions and ``np.diff`` that sct differentiates as other calls (see call_forms.py):
 
-* ``np.sum(a, where=w)`` is ``np.sum(np.where(np.broadcast_to(w, np.shape(a)), a, 0.0))`` (``np.prod``:
-  with 1.0): the entries left out add nothing, and their derivative is 0. ``broadcast_to`` refuses a mask
-  that numpy would refuse.
+* ``np.sum(a, where=w)`` is ``np.sum(np.where(where_mask(w, a), a, 0.0))`` (``np.prod``: with 1.0): the
+  entries left out add nothing, and their derivative is 0. ``where_mask`` (sct/runtime/reductions.py)
+  broadcasts the mask to ``a``'s shape and refuses one numpy would refuse (a float mask); it is declared
+  constant, so a mask that varies with the inputs is refused at transform time.
+* ``np.mean(a, axis, keepdims=, where=w)`` is ``np.sum(np.where(m, a, 0.0), axis, ...) / np.sum(m, axis,
+  ...)`` with ``m = where_mask(w, a)``: the mean of the entries kept (NaN where none is, as numpy's).
 * ``np.sum(a, axis, initial=c)`` is ``np.sum(a, axis) + c`` (``np.prod``: times ``c``), with ``where=`` and
   ``keepdims=`` as they were, as numpy computes it (an empty ``a`` gives ``c``).
 * ``np.max(a, axis, initial=c)`` is ``np.max`` of ``a`` joined with ``c`` along ``axis`` (``np.min`` alike;
@@ -19,6 +22,7 @@ is rewritten the same way.
 from __future__ import annotations
 
 import ast
+import copy
 from typing import Callable, Dict, List, Optional
 
 from ..ir.astutil import Substitute
@@ -40,9 +44,17 @@ def rewrite_keywords(library: str, name: str, args: List[ast.expr], keywords: Li
         joined = ast.Add() if name == "sum" else ast.Mult()
         return ast.BinOp(left=reduced, op=joined, right=named["initial"])
     if name in _NEUTRAL and "where" in named:
-        operand = _expression(f"np.where(np.broadcast_to(w, np.shape(a)), a, {_NEUTRAL[name]})", numpy, name,
+        operand = _expression(f"np.where(where_mask(w, a), a, {_NEUTRAL[name]})", numpy, name,
                               {"a": flatten(args[0]), "w": named["where"]})
         return _call_again(library, name, operand, args, keywords, {"where"}, numpy)
+    if name == "mean" and "where" in named and library in ("numpy", "method"):
+        a = flatten(args[0])
+        mask = flatten(_expression("where_mask(w, a)", numpy, name, {"a": a, "w": named["where"]}))
+        kept = _expression("np.where(m, a, 0.0)", numpy, name, {"a": copy.deepcopy(a), "m": mask})
+        total = _call_again(library, "sum", kept, args, keywords, {"where"}, numpy)
+        count = _call_again(library, "sum", copy.deepcopy(mask), copy.deepcopy(args), copy.deepcopy(keywords),
+                            {"where"}, numpy)
+        return ast.BinOp(left=total, op=ast.Div(), right=count)
     if name == "clip" and library in ("numpy", "method"):
         return _clip_bounds(library, args, keywords, numpy)
     if name in _EXTREMUM and "initial" in named and library in ("numpy", "method"):
@@ -135,5 +147,12 @@ def _numpy_attribute(numpy: Optional[str], attr: str, name: str) -> ast.expr:
 
 
 def _expression(text: str, numpy: Optional[str], name: str, values: Dict[str, ast.expr]) -> ast.expr:
+    """``text`` with ``values`` put in; its own nodes placed where the first value is written (the
+    rewritten call's operand), so that an error in them points into the call."""
     numpy_name = _numpy_attribute(numpy, "sum", name).value.id
-    return Substitute(values, numpy_name).visit(ast.parse(text, mode="eval").body)
+    tree = ast.parse(text, mode="eval").body
+    at = next(iter(values.values()))
+    if hasattr(at, "lineno"):
+        for node in ast.walk(tree):
+            ast.copy_location(node, at)
+    return Substitute(values, numpy_name).visit(tree)

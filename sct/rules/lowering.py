@@ -3,9 +3,10 @@
 ``np.hstack([a, b])`` is differentiated as what numpy computes, ``np.concatenate`` of the arrays made at
 least 1-d, along axis 0 for 1-d arrays and 1 otherwise: every mode (forward, reverse, batched, higher
 order) then follows from the rules of the primitives. An entry reads ``"qualname(params)": expression``;
-in the expression ``np`` is numpy, ``[f(a) for a in seq]`` and ``seq[i]`` read a sequence argument
-written in the call (a list or tuple literal, item by item), and inactive pieces (``np.ndim(a)``) are
-computed once from the values. Each entry is exact for every input numpy accepts (inputs numpy refuses
+in the expression ``np`` is numpy, ``[f(a) for a in seq]``, ``seq[i]`` and ``seq[i:j]`` read a sequence
+argument written in the call (a list or tuple literal, item by item), ``reduce(f, items)`` is ``f`` applied
+left to right (``f(f(a, b), c)``, two items at least), and inactive pieces (``np.ndim(a)``) are computed
+once from the values. Each entry is exact for every input numpy accepts (inputs numpy refuses
 raise an error in the lowered form too). ``np.atleast_1d/2d/3d`` of one array are reshapes (rules of
 their own); with several arrays they are refused, as are arguments an entry does not list.
 """
@@ -118,6 +119,29 @@ _ENTRIES = {
     "math.dist(p, q)": "np.linalg.norm(np.array([a for a in p]) - np.array([b for b in q]))",
     "numpy.vdot(a, b)": "np.sum(np.conj(np.reshape(a, (-1,))) * np.reshape(b, (-1,)))",
     "numpy.ptp(a, axis=None)": "np.max(a, axis=axis) - np.min(a, axis=axis)",
+    # the chain of products, left to right (numpy's order of products differs by rounding only); each
+    # array reshaped to its own shape, or to (-1, -1), which fails where numpy refuses its number of axes:
+    # a vector or matrix first and last, matrices between
+    "numpy.linalg.multi_dot(arrays)":
+        "reduce(np.matmul, [np.reshape(arrays[0], np.shape(arrays[0]) if 1 <= np.ndim(arrays[0]) <= 2 "
+        "else (-1, -1))] + [np.reshape(a, np.shape(a) if np.ndim(a) == 2 else (-1, -1)) "
+        "for a in arrays[1:-1]] + [np.reshape(arrays[-1], np.shape(arrays[-1]) "
+        "if 1 <= np.ndim(arrays[-1]) <= 2 else (-1, -1))])",
+    # windows of the full convolution (sct/runtime/convolution.py), of v reversed (and conjugated) for
+    # np.correlate; operands of more than one axis fail to reshape, as numpy refuses them
+    "numpy.convolve(a, v, mode='full')":
+        "convolve_along(np.reshape(a, (-1,) if np.ndim(a) <= 1 else (-1, -1)), "
+        "np.reshape(v, (-1,) if np.ndim(v) <= 1 else (-1, -1)), "
+        "convolve_window(a, v, mode)[0], convolve_window(a, v, mode)[1])",
+    "numpy.correlate(a, v, mode='valid')":
+        "convolve_along(np.reshape(a, (-1,) if np.ndim(a) <= 1 else (-1, -1)), "
+        "np.conj(np.flip(np.reshape(v, (-1,) if np.ndim(v) <= 1 else (-1, -1)))), "
+        "convolve_window(a, v, mode, True)[0], convolve_window(a, v, mode, True)[1])",
+    # numpy's value (order_quantile), differentiated through the two order statistics of each quantile;
+    # the levels are refused where they vary (quantile_levels: sct/runtime/quantiles.py)
+    "numpy.quantile(a, q, axis=None, method='linear')": "order_quantile(a, quantile_levels(q), axis)",
+    "numpy.percentile(a, q, axis=None, method='linear')":
+        "order_quantile(a, quantile_levels(q, 100.0), axis)",
     "operator.add(a, b)": "a + b",
     "operator.sub(a, b)": "a - b",
     "operator.mul(a, b)": "a * b",
@@ -154,14 +178,18 @@ def _parse(spec: str, text: str) -> Lowering:
     params += [inspect.Parameter(k.arg, inspect.Parameter.POSITIONAL_OR_KEYWORD,
                                  default=ast.literal_eval(k.value)) for k in head.keywords]
     expression = ast.parse(text, mode="eval").body
-    sequences = {g.iter.id for n in ast.walk(expression) if isinstance(n, ast.ListComp) for g in n.generators}
-    sequences |= {n.value.id for n in ast.walk(expression)
-                  if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name)}
+    sequences = {n.value.id for n in ast.walk(expression)
+                 if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name)}
+    sequences |= {g.iter.id for n in ast.walk(expression) if isinstance(n, ast.ListComp) for g in n.generators
+                  if isinstance(g.iter, ast.Name)}
     return Lowering(ast.unparse(head.func), inspect.Signature(params), expression, frozenset(sequences))
 
 
 # Arguments an entry decides on while lowering: one of these constants, written in the call.
-_CHOICES = {"numpy.meshgrid": {"indexing": ("xy", "ij")}}
+_CHOICES = {"numpy.meshgrid": {"indexing": ("xy", "ij")}, "numpy.quantile": {"method": ("linear",)},
+            "numpy.percentile": {"method": ("linear",)}}
+# Sequence arguments with a least number of items (numpy refuses fewer).
+_LEAST_ITEMS = {"numpy.linalg.multi_dot": 2}
 
 LOWERINGS: Dict[str, Lowering] = {e.qualname: e for e in (_parse(k, v) for k, v in _ENTRIES.items())}
 
@@ -209,6 +237,9 @@ def lower(qualname: str, args: list, keywords: list, numpy: Optional[str],
                     or any(isinstance(e, ast.Starred) for e in value.elts):
                 raise RuleError(f"{short} needs its arrays as a non-empty list or tuple written in the call",
                                 hint=f"write {short}([a, b])")
+            if len(value.elts) < _LEAST_ITEMS.get(qualname, 1):
+                raise RuleError(f"{short} needs {_LEAST_ITEMS[qualname]} arrays at least, as numpy does",
+                                hint=f"write {short}([a, b])")
             value = ast.List(elts=[flatten(e) for e in value.elts], ctx=ast.Load())
         elif value is None:
             value = ast.Constant(value=param.default)
@@ -224,15 +255,35 @@ class _Expand(Substitute):
     def visit_ListComp(self, node: ast.ListComp) -> ast.expr:
         generator = node.generators[0]
         items = []
-        for item in self.values[generator.iter.id].elts:
+        for item in self._items(generator.iter):
             inner = _Expand({**self.values, generator.target.id: item}, self.numpy)
             items.append(inner.visit(copy.deepcopy(node.elt)))
         return ast.List(elts=items, ctx=ast.Load())
 
+    def _items(self, node: ast.expr) -> list:
+        """The items of a sequence argument (``seq``) or of a slice of it (``seq[1:-1]``)."""
+        if isinstance(node, ast.Name):
+            return self.values[node.id].elts
+        bounds = [None if b is None else ast.literal_eval(b) for b in (node.slice.lower, node.slice.upper)]
+        return self.values[node.value.id].elts[bounds[0]:bounds[1]]
+
     def visit_Subscript(self, node: ast.Subscript) -> ast.expr:
         if isinstance(node.value, ast.Name) and node.value.id in self.values:
-            return copy.deepcopy(self.values[node.value.id].elts[node.slice.value])
+            if isinstance(node.slice, ast.Slice):
+                return ast.List(elts=[copy.deepcopy(e) for e in self._items(node)], ctx=ast.Load())
+            return copy.deepcopy(self.values[node.value.id].elts[ast.literal_eval(node.slice)])
         return self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> ast.expr:
+        """``reduce(f, items)``, unrolled: ``f(f(a, b), c)``."""
+        self.generic_visit(node)
+        if not (isinstance(node.func, ast.Name) and node.func.id == "reduce"):
+            return node
+        items = _joined(node.args[1])  # two at least (_LEAST_ITEMS)
+        total = items[0]
+        for item in items[1:]:
+            total = ast.Call(func=copy.deepcopy(node.args[0]), args=[total, item], keywords=[])
+        return total
 
     def visit_IfExp(self, node: ast.IfExp) -> ast.expr:
         """A test on arguments the call writes as constants (``axis is None``) is decided here."""
@@ -248,3 +299,10 @@ class _Expand(Substitute):
                 same = sides[0][0] is sides[1][0]
                 return node.body if same == isinstance(test.ops[0], ast.Is) else node.orelse
         return node
+
+
+def _joined(node: ast.expr) -> list:
+    """The items of a list display, or of lists joined by ``+``."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _joined(node.left) + _joined(node.right)
+    return list(node.elts)

@@ -1,7 +1,8 @@
 """Rules for numpy's array rearrangements, np.diff, and a few elementwise functions.
 
 A rearrangement (``np.repeat``, ``np.tile``, ``np.roll``, ``np.rot90``, ``np.pad``, ``np.sort``,
-``np.partition``) picks elements of its input: its derivative reads the tangent at the positions the
+``np.partition``, ``np.resize``; ``np.insert`` of each of its two arrays) picks elements of its input:
+its derivative reads the tangent at the positions the
 same call picks from an array of positions (:mod:`sct.runtime.manipulation`), so each rule is the call
 itself applied to ``index_map(x)``. ``np.sort`` and ``np.partition`` are differentiable where the values
 are distinct; at ties the derivative is one of the one-sided ones.
@@ -26,6 +27,7 @@ from ..runtime import (  # noqa: F401
     diff_along,
     gather,
     gather_adjoint,
+    if_inexact,
     index_map,
     interp_slope,
     pad_fill,
@@ -50,6 +52,8 @@ PARTITION = primitive("numpy.partition", batch=SAFE)
 DIFF = primitive("numpy.diff", batch=SAFE)
 CONJ = primitive("numpy.conj", "numpy.conjugate", "method.conj", "method.conjugate", batch=SAFE)
 REAL_IF_CLOSE = primitive("numpy.real_if_close", batch=SAFE)
+RESIZE = primitive("numpy.resize", batch=SAFE)
+INSERT = primitive("numpy.insert", batch=SAFE, constant=("obj",))
 
 
 @REPEAT.tangent
@@ -100,6 +104,34 @@ def _rollaxis(z, x, axis, start=0):
 @ROLLAXIS.adjoint
 def _rollaxis(z, x, axis, start=0):
     x_bar = gather_adjoint(z_bar, np.rollaxis(index_map(x), axis, start=start), x)
+
+
+@RESIZE.tangent
+def _resize(z, a, new_shape):
+    z_dot = gather(a_dot, np.resize(index_map(a), new_shape), a)
+
+
+@RESIZE.adjoint
+def _resize(z, a, new_shape):
+    a_bar = gather_adjoint(z_bar, np.resize(index_map(a), new_shape), a)
+
+
+# arr's entries where np.insert keeps them (-1 in the inserted slots, which read 0), values' in those slots
+# (as many, and broadcast, as numpy makes them: the same call with positions of values' shape); values
+# cast to an integer arr carry no derivative
+@INSERT.tangent
+def _insert(z, arr, obj, values, axis=None):
+    z_dot = gather(arr_dot, np.insert(index_map(arr), obj, np.full(np.shape(values), -1), axis=axis),
+                   arr) + if_inexact(gather(
+        values_dot, np.insert(np.full(np.shape(arr), -1), obj, index_map(values), axis=axis), values), z)
+
+
+@INSERT.adjoint
+def _insert(z, arr, obj, values, axis=None):
+    arr_bar = gather_adjoint(z_bar, np.insert(index_map(arr), obj, np.full(np.shape(values), -1), axis=axis),
+                             arr)
+    values_bar = gather_adjoint(if_inexact(z_bar, z), np.insert(np.full(np.shape(arr), -1), obj,
+                                                                index_map(values), axis=axis), values)
 
 
 @CROSS.tangent

@@ -59,6 +59,10 @@ linear(runtime.split_like, "g", batched="batch_split_like", returns_list=True)
 linear(runtime.transpose_adjoint, "g", batched="batch_untranspose")
 linear(runtime.diagonal_adjoint, "g", batched="batch_diagonal_adjoint")
 linear(runtime.cumsum_adjoint, "g", batched="batch_cumsum_adjoint")
+linear(runtime.running_extremum_tangent, "v", batched=SAFE, transpose="running_extremum_adjoint")
+linear(runtime.running_extremum_adjoint, "g", batched=SAFE, transpose="running_extremum_tangent")
+linear(runtime.quantile_tangent, "v", batched=SAFE, transpose="quantile_adjoint")
+linear(runtime.quantile_adjoint, "g", batched=SAFE, transpose="quantile_tangent")
 linear(runtime.written_adjoint, "g", batched="batch_written_adjoint")
 linear(runtime.written_tangent, "t", batched=SAFE)
 linear(runtime.float_copy, "t", batched=SAFE)
@@ -284,6 +288,9 @@ generator(HIGHER + "add_at", HIGHER + "added_at", mode="tangent", signature=_add
 
 
 nondiff(RUNTIME + "arithmetic_operands")  # a check: it returns nothing
+# a reduction's where= mask: booleans, constant; a float mask (numpy refuses it) that varies is refused
+nondiff_except(RUNTIME + "where_mask", carrying=lambda args, keywords: args[:1],
+               hint="compute the mask with a comparison (where=x > 0), which carries no derivative")
 nondiff(RUNTIME + "extremum_mask", RUNTIME + "zero_norms", RUNTIME + "reduced_size", RUNTIME + "zeros_list",
         HIGHER + "batch_index", RUNTIME + "shape_of")  # a tape's stand-in, read for its shape only
 

@@ -81,6 +81,7 @@ from .contraction import (
     contract,
     einsum_fit,
 )
+from .convolution import convolve_along, convolve_window
 from .decompositions import (
     _norm_kind,
     _transposes,
@@ -164,6 +165,7 @@ from .products import (
     tensordot_adjoint_order,
     tensordot_axes,
 )
+from .quantiles import _quantile_weights, order_quantile, quantile_adjoint, quantile_levels, quantile_tangent
 from .reductions import (
     _linspace_weights,
     _matrix_norm_weights,
@@ -178,11 +180,13 @@ from .reductions import (
     prod_partials,
     prod_partials_tangent,
     var_weights,
+    where_mask,
     zero_norms,
 )
 from .row_sums import sum_along
+from .scans import running_extremum_adjoint, running_extremum_tangent
 from .selection import select_adjoint, select_default_adjoint, select_masks, select_tangent
-from .special import polygamma
+from .special import bessel_ie, polygamma
 from .splitting import split_adjoint
 
 __all__ = [
@@ -208,6 +212,16 @@ __all__ = [
     "reduced_size",
     "extremum_mask",
     "extremum_adjoint",
+    "where_mask",
+    "quantile_levels",
+    "order_quantile",
+    "_quantile_weights",
+    "quantile_tangent",
+    "quantile_adjoint",
+    "convolve_window",
+    "convolve_along",
+    "running_extremum_tangent",
+    "running_extremum_adjoint",
     "accumulate_at",
     "_is_fancy",
     "written_adjoint",
@@ -271,6 +285,7 @@ __all__ = [
     "diff_adjoint",
     "interp_slope",
     "polygamma",
+    "bessel_ie",
     "checkpoint_repetitions",
     "checkpoint_cost",
     "checkpoint_split",

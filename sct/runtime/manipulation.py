@@ -28,6 +28,8 @@ def gather_adjoint(g, index, x):
     the positions of ``x`` it was read from."""
     index = np.asarray(index)
     lead = np.shape(g)[:np.ndim(g) - index.ndim]
+    if np.size(x) == 0:  # gather read zeros (np.resize of an empty array)
+        return np.zeros(lead + np.shape(x), dtype=np.result_type(g, float))
     rows = np.reshape(g, (int(np.prod(lead)), index.size))
     flat = index.ravel()
     kept = flat >= 0

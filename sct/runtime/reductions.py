@@ -199,3 +199,9 @@ def lse_weights(a, z, b=None, axis=None, keepdims=False):
     w = np.exp(a - unreduce(z, a, axis, keepdims))
     return w if b is None else w * b
 
+
+
+def where_mask(where, a):
+    """The ``where=`` mask of a reduction of ``a``: ``where`` as booleans broadcast to ``a``'s shape. numpy
+    refuses a mask it cannot cast to bool safely (floats) or broadcast to ``a``, and so does this."""
+    return np.broadcast_to(np.asarray(where).astype(bool, casting="safe", copy=False), np.shape(a))

@@ -1,5 +1,6 @@
 """numpy spellings of the special functions that derivatives of ``scipy.special`` functions are made of
-(emitted code needs numpy only): the digamma function and its derivatives."""
+(emitted code needs numpy only): the digamma function and its derivatives, the modified Bessel functions
+of the first kind."""
 import numpy as np
 
 
@@ -51,3 +52,37 @@ def polygamma(n, x):
         value = sign * scale * total
     # zeta(s, x) = x**-s at x = 0 and tends to 0 as x grows
     return np.where(x == 0, sign * np.inf, np.where(x == np.inf, 0.0, value))
+
+
+def bessel_ie(n, x):
+    """``exp(-|x|) I_n(x)``, the exponentially scaled modified Bessel function of the first kind of integer
+    order ``n`` (``I_-n = I_n``), elementwise.
+
+    At ``|x| <= 25`` its power series ``sum_k (x/2)**(n + 2k) / (k! (n + k)!)``, whose terms are all of one
+    sign (45 of them reach a relative 1e-17); beyond, Hankel's expansion ``(1 - (m - 1)/(8x) + (m - 1)(m - 9)
+    / (2! (8x)**2) - ...) / sqrt(2 pi x)``, ``m = 4 n**2``, 30 terms. Together they are good to 1e-14
+    up to order 11, to 2e-13 up to order 15 (derivatives of order k read order n + k)."""
+    n = abs(int(n))
+    x = np.array(x, dtype=float)
+    t = np.abs(x)
+    with np.errstate(invalid="ignore", over="ignore", under="ignore"):
+        small = np.minimum(t, 25.0)
+        quarter = small * small / 4.0
+        term = np.ones_like(small)
+        for i in range(1, n + 1):  # (t/2)**n / n!
+            term = term * (small / (2.0 * i))
+        series = term
+        for k in range(1, 46):
+            term = term * quarter / (k * (n + k))
+            series = series + term
+        series = series * np.exp(-small)
+        large = np.maximum(t, 25.0)
+        m = 4.0 * n * n
+        term = np.ones_like(large)
+        hankel = term
+        for k in range(1, 30):
+            term = -term * (m - (2 * k - 1) ** 2) / (8.0 * k * large)
+            hankel = hankel + term
+        hankel = hankel / np.sqrt(2.0 * np.pi * large)
+        value = np.where(t <= 25.0, series, np.where(np.isnan(t), np.nan, hankel))
+    return value * np.sign(x) ** n if n % 2 else value

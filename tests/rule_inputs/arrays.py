@@ -21,6 +21,14 @@ for _name in ("std", "var"):
     INPUTS[f"method.{_name}"] = [Case(f"x.{_name}(axis=1)", [((2, 3),)])]
 INPUTS["numpy.cumsum"] = [Case("np.cumsum(x)", ARRAY), Case("np.cumsum(x, axis=1)", [((2, 3),)])]
 INPUTS["method.cumsum"] = [Case("x.cumsum(axis=0)", REDUCED)]
+INPUTS["numpy.resize"] = [Case("np.resize(x, (2, 5))", UNARY), Case("np.resize(x, 2)", [((3,),), ((2, 3),)])]
+INPUTS["numpy.insert"] = [Case("np.insert(x, 1, y)", [((3,), ()), ((3,), (2,)), ((2, 3), (1,))], PAIR),
+                          Case("np.insert(x, [0, 2], y, axis=1)", [((2, 3), (2,)), ((2, 3), (2, 1))], PAIR),
+                          Case("np.insert(x, -1, y, axis=0)", [((2, 3), (3,)), ((2, 3), (2, 3))], PAIR)]
+for _name in ("maximum", "minimum"):
+    INPUTS[f"numpy.{_name}.accumulate"] = [Case(f"np.{_name}.accumulate(x)", ARRAY),
+                                           Case(f"np.{_name}.accumulate(x, axis=1)", [((2, 3),)]),
+                                           Case(f"np.{_name}.accumulate(x, -1)", [((2, 1, 3),)])]
 
 INPUTS["numpy.reshape"] = [Case("np.reshape(x, (-1,))", ARRAY), Case("np.reshape(x, (3, 2))", [((2, 3),)])]
 INPUTS["method.reshape"] = [Case("x.reshape(-1)", ARRAY), Case("x.reshape(3, 2)", [((2, 3),)])]

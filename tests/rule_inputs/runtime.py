@@ -6,6 +6,9 @@ from typing import Dict, List
 from rule_inputs.cases import ARRAY, BINARY, FWD, LSE, PAIR, REDUCED, RT, SCALAR, UNARY, Case
 
 INPUTS: Dict[str, List[Case]] = {}
+_TIED = "c = np.array([1.0, 0.5, 1.0, 2.0])"
+_TIES = "e = np.array([0.5, -1.0, 0.5, 2.0])"
+_UNTIED = "d = np.array([[0.3, -1.0, 0.8], [1.2, -2.0, 0.1]])"
 # Helpers of emitted code: their rules differentiate first derivatives again (second order), so they are
 # called here the way derivative code calls them. Most have a tangent rule only (forward mode).
 _HELPERS = {
@@ -31,6 +34,35 @@ _HELPERS = {
                             imports=RT + "cumsum_adjoint")],
     "diagonal_adjoint": [Case("diagonal_adjoint(x, np.ones((3, 3)))", [((3,),)], modes=FWD,
                               imports=RT + "diagonal_adjoint")],
+    # linear in their first argument; c has a tie (1.0 twice), d none
+    "running_extremum_tangent": [
+        Case("running_extremum_tangent(x, c, np.maximum.accumulate(c))", [((4,),)], setup=_TIED,
+             imports=RT + "running_extremum_tangent"),
+        Case("running_extremum_tangent(x, d, np.minimum.accumulate(d, axis=1), axis=1)", [((2, 3),)],
+             setup=_UNTIED, imports=RT + "running_extremum_tangent")],
+    "running_extremum_adjoint": [
+        Case("running_extremum_adjoint(x, c, np.maximum.accumulate(c))", [((4,),)], setup=_TIED,
+             imports=RT + "running_extremum_adjoint"),
+        Case("running_extremum_adjoint(x, d, np.maximum.accumulate(d, axis=0), axis=0)", [((2, 3),)],
+             setup=_UNTIED, imports=RT + "running_extremum_adjoint")],
+    # bilinear, of vectors (np.convolve's operands), windows inside and past the full convolution's ends
+    "convolve_along": [
+        Case("convolve_along(x, y, 1, 3)", [((4,), (2,)), ((2,), (5,)), ((1,), (3,))], PAIR,
+             imports=RT + "convolve_along"),
+        Case("convolve_along(x, y, -1, 6)", [((3,), (2,)), ((1,), (1,))], PAIR,
+             imports=RT + "convolve_along")],
+    # the quantiles' rules and their linear helpers; e has a tie (0.5 twice)
+    "order_quantile": [Case("order_quantile(x, 0.3)", ARRAY, imports=RT + "order_quantile"),
+                       Case("order_quantile(x, np.array([0.0, 0.6, 1.0]), axis=1)", [((2, 3),)],
+                            imports=RT + "order_quantile")],
+    "quantile_tangent": [Case("quantile_tangent(x, e, np.array([0.5, 0.8]))", [((4,),)], setup=_TIES,
+                              imports=RT + "quantile_tangent"),
+                         Case("quantile_tangent(x, d, 0.25, axis=0)", [((2, 3),)], setup=_UNTIED,
+                              imports=RT + "quantile_tangent")],
+    "quantile_adjoint": [Case("quantile_adjoint(x, e, np.array([0.5, 0.8]))", [((2,),)], setup=_TIES,
+                              imports=RT + "quantile_adjoint"),
+                         Case("quantile_adjoint(x, d, 0.25, axis=0)", [((3,),)], setup=_UNTIED,
+                              imports=RT + "quantile_adjoint")],
     "extremum_adjoint": [Case("extremum_adjoint(y, x, np.max(x, axis=0), axis=0)", [((2, 3), (3,))], PAIR,
                               modes=FWD, imports=RT + "extremum_adjoint")],
     "lse_weights": [Case("lse_weights(x, logsumexp(x))", ARRAY, modes=FWD,

@@ -30,6 +30,22 @@ _SPECIAL_CASES = {
     "gammaln": [Case("special.gammaln(x)", UNARY, ("positive",)),
                 Case("special.gammaln(x - 2.55)", [((3,),)], ("unit",))],
     "digamma": [Case("special.digamma(x)", UNARY, ("positive",))],
+    "betaln": [Case("special.betaln(x, y)", BINARY, ("positive", "positive")),
+               Case("special.betaln(x - 2.55, 2.0 * y + x)", [((3,), (3,)), ((2, 3), (1, 3))],
+                    ("unit", "positive"))],
+    "ndtr": [Case("special.ndtr(x)", UNARY), Case("special.ndtr(3.0 * x)", [((3,),)], ("nonzero",))],
+    "log_ndtr": [Case("special.log_ndtr(x)", UNARY),
+                 Case("special.log_ndtr(8.0 * x)", [((3,),)], ("nonzero",)),
+                 Case("special.log_ndtr(x - 150.0)", [((3,),)])],  # Mills' ratio
+    "log_expit": [Case("special.log_expit(x)", UNARY),
+                  Case("special.log_expit(20.0 * x)", [((3,),)], ("nonzero",))],
+    "i0": [Case("special.i0(x)", UNARY), Case("special.i0(30.0 * x)", [((3,),)], ("nonzero",))],
+    "i1": [Case("special.i1(x)", UNARY), Case("special.i1(30.0 * x)", [((3,),)], ("nonzero",))],
+    # exp(-|x|) has a kink at 0: nonzero points
+    "i0e": [Case("special.i0e(x)", UNARY, ("nonzero",)),
+            Case("special.i0e(30.0 * x)", [((3,),)], ("nonzero",))],
+    "i1e": [Case("special.i1e(x)", UNARY, ("nonzero",)),
+            Case("special.i1e(30.0 * x)", [((3,),)], ("nonzero",))],
     "psi": [Case("special.psi(x - 2.55)", UNARY, ("unit",))],
     "polygamma": [Case("special.polygamma(2, x)", UNARY, ("positive",))],
     "softmax": [Case("special.softmax(x)", ARRAY), Case("special.softmax(x, axis=1)", [((2, 3),)])],
@@ -41,6 +57,9 @@ _SPECIAL_CASES = {
 for _name, _cases in _SPECIAL_CASES.items():
     INPUTS["scipy.special." + _name] = [Case(c.expr, c.shapes, c.domains, c.analytic, imports=_SP)
                                         for c in _cases]
+INPUTS["numpy.i0"] = [Case("np.i0(x)", UNARY)]
+INPUTS["sct.runtime.bessel_ie"] = [Case("bessel_ie(0, x) + bessel_ie(3, x)", UNARY, ("nonzero",),
+                                        imports=RT + "bessel_ie")]
 INPUTS["sct.runtime.polygamma"] = [Case("polygamma(1, x)", UNARY, ("positive",), imports=RT + "polygamma")]
 _SIGNED = "v, s = logsumexp(x, b=y, return_sign=True)"
 INPUTS["scipy.special.logsumexp:signed"] = [
