@@ -201,6 +201,19 @@ def test_an_index_out_of_bounds_raises_as_in_python():
         sct.forward(past_the_end, wrt="x", backend="numba")(np.ones(3), np.ones(3))
 
 
+def scaled_then_item(x):
+    y = x * 2.0
+    return y[0] * np.sin(y)  # x's adjoint: owned_adjoint of the sine's term, then x_bar[0] written
+
+
+def test_an_owned_first_contribution_is_compiled():
+    assert "owned_adjoint(" in sct.reverse(scaled_then_item).source
+    x, seed = np.array([0.4, -1.3, 2.0]), np.array([1.0, -0.5, 2.0])
+    value, adjoint = sct.reverse(scaled_then_item, backend="numba")(x, seed=seed)
+    expected = sct.reverse(scaled_then_item)(x, seed=seed)
+    assert relative_error(value, expected[0]) < SAME and relative_error(adjoint, expected[1]) < SAME
+
+
 def test_backends_are_cached_apart_and_checked():
     assert sct.reverse(log_sum_exp, backend="numba") is not sct.reverse(log_sum_exp)
     assert sct.reverse(log_sum_exp, backend="numba") is sct.reverse(log_sum_exp, backend="numba")
