@@ -147,9 +147,71 @@ def test_an_integer_power_is_refused_after_the_first_call():
     # numba: 2 ** -1 == 0 in int64; the result computed so is not returned
     derivative = sct.reverse(halved, wrt="x", backend="numba")
     for _ in range(2):  # refused at the call that compiled it, and at the next ones
-        with pytest.raises(sct.SCTError, match="integer to an integer power"):
+        with pytest.raises(sct.SCTError, match="a power of two integers"):
             derivative(np.ones(2), 1)
     assert relative_error(sct.reverse(halved, wrt="x")(np.ones(2), 1)[1], np.full(2, 0.5)) < SAME
+
+
+def grown_by_products(x, k):
+    n = 1
+    for _ in range(k):
+        n = n * 7  # 7 ** 25 needs more than 64 bits
+    return x * n
+
+
+def literal_power(x, k):
+    return x * k ** 40
+
+
+def shifted(x, k):
+    return x * (k << 62)
+
+
+@pytest.mark.parametrize("f, what", [(grown_by_products, "a product"), (literal_power, "a power"),
+                                     (shifted, "a left shift")])
+def test_integer_arithmetic_that_may_wrap_is_refused(f, what):
+    # numba wraps int64 around where Python's integers grow: the result computed so is not returned
+    with pytest.raises(sct.SCTError, match=f"{what} of two integers"):
+        sct.forward(f, wrt="x", backend="numba")(np.ones(2), 25 if f is grown_by_products else 3, np.ones(2))
+    expected = {grown_by_products: 7 ** 25, literal_power: 3 ** 40, shifted: 3 << 62}[f]
+    assert relative_error(sct.forward(f, wrt="x")(np.ones(2), 25 if f is grown_by_products else 3,
+                                                  np.ones(2))[1], np.full(2, float(expected))) < SAME
+
+
+def scaled_by(x, c):
+    return x * c + 0.5 * np.sin(x)
+
+
+def test_narrow_floats_with_numbers_are_refused():
+    # numpy keeps float32 with a Python number (x * 0.5); numba types the number float64 and widens
+    x = np.array([0.5, -1.0], dtype=np.float32)
+    assert sct.forward(scaled_by, wrt="x")(x, 0.5, np.ones(2, np.float32))[1].dtype == np.float32
+    with pytest.raises(sct.SCTError, match="float32 values and a number"):
+        sct.forward(scaled_by, wrt="x", backend="numba")(x, 0.5, np.ones(2, np.float32))
+
+
+def past_the_end(x):
+    return x[3] * x
+
+
+def test_an_index_out_of_bounds_raises_as_in_python():
+    with pytest.raises(IndexError):
+        sct.forward(past_the_end, wrt="x")(np.ones(3), np.ones(3))
+    with pytest.raises(IndexError):  # compiled without bounds checks, it read past the array
+        sct.forward(past_the_end, wrt="x", backend="numba")(np.ones(3), np.ones(3))
+
+
+def scaled_then_item(x):
+    y = x * 2.0
+    return y[0] * np.sin(y)  # x's adjoint: owned_adjoint of the sine's term, then x_bar[0] written
+
+
+def test_an_owned_first_contribution_is_compiled():
+    assert "owned_adjoint(" in sct.reverse(scaled_then_item).source
+    x, seed = np.array([0.4, -1.3, 2.0]), np.array([1.0, -0.5, 2.0])
+    value, adjoint = sct.reverse(scaled_then_item, backend="numba")(x, seed=seed)
+    expected = sct.reverse(scaled_then_item)(x, seed=seed)
+    assert relative_error(value, expected[0]) < SAME and relative_error(adjoint, expected[1]) < SAME
 
 
 def test_backends_are_cached_apart_and_checked():

@@ -102,6 +102,36 @@ def test_a_first_contribution_another_name_may_hold_keeps_its_zeros(binding, con
     assert "x_bar = zeros_of(x)" in out and "owned_adjoint" not in out
 
 
+def test_a_name_bound_outside_the_loop_that_reads_it_keeps_its_zeros():
+    out = _optimized("""
+        def f(x, a, g, n):
+            t = a * g
+            for i in range(n):
+                x_bar = np.zeros_like(x)
+                x_bar += t
+                x_bar[0] += g
+                g = g * x_bar
+            return g
+        """)
+    assert "owned_adjoint" not in out, out
+
+
+def test_what_is_owned_is_decided_after_scales_fold():
+    # -(-p_bar) folds to p_bar, which holds the array q_bar reads after x_bar[0] is written
+    out = _optimized("""
+        def f(x, z_bar, a_bar, q):
+            p_bar = unbroadcast(z_bar, x)
+            q_bar = unbroadcast(z_bar, q)
+            m_bar = -p_bar
+            x_bar = np.zeros_like(x)
+            x_bar += -m_bar
+            x_bar[0] += a_bar
+            x_bar += q_bar
+            return x_bar
+        """)
+    assert "owned_adjoint" not in out, out
+
+
 def test_float_zeros_of_an_integer_array_keep_their_zeros():
     out = _optimized("""
         def f(x, a, g):
@@ -152,6 +182,27 @@ def contracted_into_written(x, a):
 
 def contracted_into_written_sum(x, a):
     return np.sum(contracted_into_written(x, a) ** 2)
+
+
+def folded_negations(x):
+    q = np.sin(x)
+    a = x[0]
+    m = -x
+    p = -m  # the adjoint -(-p_bar) folds to p_bar, an alias of q_bar
+    return (p + q) * a
+
+
+def folded_negations_sum(x):
+    return np.sum(folded_negations(x) ** 2)
+
+
+@pytest.mark.parametrize("f, g, args", [
+    (folded_negations, folded_negations_sum, (np.array([1.0, 2.0, 3.0]),)),
+    (folded_negations, folded_negations_sum, (np.array([[0.0], [-0.7]]),)),
+    (folded_negations, folded_negations_sum, (np.array([-0.9]),)),
+])
+def test_a_folded_first_contribution_another_name_holds_in_every_mode(f, g, args):
+    check_every_mode(f, g, *args)
 
 
 @pytest.mark.parametrize("f, g, wrt, args", [

@@ -21,8 +21,8 @@ from .. import runtime
 _NUMBER = (types.Float, types.Integer, types.Boolean)
 _SHAPE_MISMATCH = "the seed's shape is not the output's: pass a seed of the output's shape (or a scalar)"
 COMPILED_HELPERS = frozenset({"float_input", "array_input", "seed_like", "accumulate", "zeros_of",
-                              "unbroadcast", "unreduce", "product_into", "split_like", "shape_of",
-                              "unbroadcast_product", "sum_along"})
+                              "owned_adjoint", "unbroadcast", "unreduce", "product_into", "split_like",
+                              "shape_of", "unbroadcast_product", "sum_along"})
 
 
 def _refuse(helper: str, *given) -> TypingError:
@@ -142,6 +142,26 @@ def _zeros_of(x):
         zero = x(0) if isinstance(x, (types.Float, types.Integer)) else types.boolean(False)
         return lambda x: zero
     raise _refuse("zeros_of", x)
+
+
+@overload(runtime.owned_adjoint)
+@_values
+def _owned_adjoint(term, x):
+    if _is_array(x) and _is_array(term) and term.ndim == x.ndim and term.dtype == x.dtype and term.mutable:
+        def kept(term, x):
+            if term.shape == x.shape:
+                return term
+            total = np.zeros(x.shape, x.dtype)
+            total += term
+            return total
+        return kept
+    if _is_array(x) and (_is_array(term) and term.ndim <= x.ndim or _is_number(term)):
+        def added(term, x):
+            total = np.zeros(x.shape, x.dtype)
+            total += term
+            return total
+        return added
+    raise _refuse("owned_adjoint", term, x)
 
 
 @lru_cache(maxsize=None)

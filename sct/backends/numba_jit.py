@@ -8,7 +8,8 @@ and would not see it change. What numba cannot type (a numpy function it lacks, 
 arguments its compiled form does not take) is refused at the first call for those argument types, before
 anything runs: an :class:`~sct.errors.SCTError` with numba's reason, never a fall back to numpy.
 What numba typed and would compute otherwise than Python (:mod:`sct.backends.numba_typed`) is refused
-after the first call for those argument types, instead of returning its result.
+after the first call for those argument types, instead of returning its result. Indices are checked
+(``boundscheck``): one out of bounds raises IndexError, as in Python, instead of reading past the array.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from numba.core.errors import NumbaError
 from ..errors import SCTError
 from ..runtime.names import HELPER_NAMES, helper_function
 from .numba_helpers import COMPILED_HELPERS
-from .numba_typed import integer_powers
+from .numba_typed import widened_floats, wrapping_integers
 
 _HELPERS = {id(helper_function(name)): name for name in HELPER_NAMES}
 _MODULES = (np, math)
@@ -40,7 +41,7 @@ def compiled(functions: Dict[str, Callable], main: str) -> Callable:
     for name, f in functions.items():
         copy = types.FunctionType(f.__code__, scopes[name], f.__name__, f.__defaults__, f.__closure__)
         copy.__kwdefaults__ = f.__kwdefaults__
-        dispatchers[name] = numba.njit(copy)
+        dispatchers[name] = numba.njit(copy, boundscheck=True)  # an index past the end raises
     for scope in scopes.values():
         scope.update({name: d for name, d in dispatchers.items() if name in scope})
     return _Refusing(dispatchers[main], functions[main], list(dispatchers.values()))
@@ -126,12 +127,20 @@ class _Refusing:
         new = [result for d in self.dispatchers for result in d.overloads.values()
                if id(result) not in self.checked]
         self.checked.update(id(result) for result in new)
-        for name, line in integer_powers(new):
+        for name, line, what in wrapping_integers(new):
             text = linecache.getline(self.__code__.co_filename, line).strip()
             self.refusal = SCTError(
-                f"{name} raises an integer to an integer power (`{text}`): numba computes it in 64-bit "
-                "integers (2 ** -1 is 0 there, 0.5 in Python)", self.__code__.co_filename, line,
-                hint=f"make the base a float (float(b) ** k), or {_HINT}", construct=text)
+                f"{name} computes {what} of two integers (`{text}`): numba computes it in 64-bit "
+                "integers, which wrap around past 2**63 (and 2 ** -1 is 0 there, 0.5 in Python)",
+                self.__code__.co_filename, line,
+                hint=f"make an operand a float (float(n) * k), or {_HINT}", construct=text)
+            raise self.refusal
+        for name, line, dtype in widened_floats(new):
+            text = linecache.getline(self.__code__.co_filename, line).strip()
+            self.refusal = SCTError(
+                f"{name} computes with {dtype} values and a number (`{text}`): numba gives float64 "
+                f"there, numpy keeps {dtype}", self.__code__.co_filename, line,
+                hint=f"pass float64 arrays, or {_HINT}", construct=text)
             raise self.refusal
 
 

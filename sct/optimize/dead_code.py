@@ -13,7 +13,7 @@ from ..ir import annotations as anno
 from ..ir.astutil import loaded_names, statements, walk
 from .broadcast_scales import scale_before_spreading
 from .fast_powers import fast_powers
-from .first_contributions import assign_first_contributions
+from .first_contributions import assign_first_contributions, check_owned_contributions
 from .forwarding import forward_temporaries
 from .in_place import accumulate_in_place
 from .products_into import products_into_zeros
@@ -168,6 +168,7 @@ def optimize(func: ast.FunctionDef, program) -> ast.FunctionDef:
     func = fast_powers(func, getattr(program, "numpy", "np"), getattr(source, "module_source", None))
     forward_temporaries(func, getattr(program, "numpy", "np"))
     func.body = scale_after_summing(func.body)  # after forwarding: factors reach the calls' arguments
+    check_owned_contributions(func, getattr(program, "numpy", "np"))  # after what substitutes into them
     accumulate_in_place(func, getattr(program, "numpy", "np"))
     products_into_zeros(func, getattr(program, "numpy", "np"))
     return faster_spellings(func, getattr(program, "numpy", "np"))

@@ -17,7 +17,10 @@ bound once to one and read only there: :func:`sole_owners`), the pair becomes ``
 a)`` (``sct.runtime.broadcasting``), which keeps ``v``'s own array when it is writeable and of ``a``'s
 shape and dtype, and adds ``v`` into new zeros otherwise (a read-only broadcast such as ``einsum_fit``
 may give, a number, a smaller shape): ``a_bar`` may then be written in place anywhere, for no other name
-sees its array. Code sct reads again sees ``np.zeros_like(a) + v``.
+sees its array. Code sct reads again sees ``np.zeros_like(a) + v``. Passes after this one may substitute
+into ``v`` (``fold_scales`` makes ``-(-u)`` of ``u``, which another name may hold):
+:func:`check_owned_contributions` looks again once they have run, and puts the zeros back where ``v`` is
+no longer owned.
 
 Updates by index after the zeros (``x_bar[1:] += g``, then ``x_bar[:1] += h``: the adjoint of
 ``np.concatenate([x[:1], x[1:] * ...])``) are each assigned when their indices are disjoint from those of
@@ -151,6 +154,57 @@ def sole_owners(func: ast.FunctionDef, numpy: str) -> Set[str]:
                     and gives_new_object(node.value, numpy):
                 fresh.add(target.id)
     return {name for name in fresh if stores.get(name) == 1 and loads.get(name) == 1}
+
+
+def check_owned_contributions(func: ast.FunctionDef, numpy: str = "np") -> ast.FunctionDef:
+    """``a_bar = owned_adjoint(v, a)`` made ``a_bar = np.zeros_like(a); a_bar += v`` again wherever ``v``
+    is no longer an object no other name holds, on the code as it will run. A name counts only when bound
+    earlier in its block: read in a loop it was bound outside of, it would give every iteration's adjoint
+    the one array."""
+    owners = sole_owners(func, numpy)
+    for node in walk(func):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(node, field, None)
+            if isinstance(block, list):
+                setattr(node, field, _checked(block, owners, numpy))
+    return func
+
+
+def _checked(block: List[ast.stmt], owners: Set[str], numpy: str) -> List[ast.stmt]:
+    out: List[ast.stmt] = []
+    bound: Set[str] = set()
+    for stmt in block:
+        term = _owned_term(stmt)
+        if term is not None and not (term.id in owners & bound if isinstance(term, ast.Name)
+                                     else gives_new_object(term, numpy)):
+            out += _zeros_then_added(stmt, numpy)
+            continue
+        out.append(stmt)
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            bound.add(stmt.targets[0].id)
+    return out
+
+
+def _owned_term(stmt: ast.stmt) -> Optional[ast.expr]:
+    """``v`` of ``a_bar = owned_adjoint(v, a)``."""
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)):
+        return None
+    value = stmt.value
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == OWNED_ADJOINT \
+            and len(value.args) == 2 and not value.keywords:
+        return value.args[0]
+    return None
+
+
+def _zeros_then_added(stmt: ast.Assign, numpy: str) -> List[ast.stmt]:
+    """``a_bar = np.zeros_like(a)`` and ``a_bar += v`` for ``a_bar = owned_adjoint(v, a)``."""
+    name, (term, like) = stmt.targets[0].id, stmt.value.args
+    zeros = ast.Call(func=ast.Attribute(value=ast.Name(id=numpy, ctx=ast.Load()), attr="zeros_like",
+                                        ctx=ast.Load()), args=[like], keywords=[])
+    first = ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())], value=zeros, lineno=0)
+    added = ast.AugAssign(target=ast.Name(id=name, ctx=ast.Store()), op=ast.Add(), value=term)
+    return [anno.copy_marks(stmt, ast.copy_location(new, stmt)) for new in (first, added)]
 
 
 def _first_updates_by_index(block: List[ast.stmt], start: int, name: str) -> List[int]:
