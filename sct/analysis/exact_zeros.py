@@ -320,6 +320,20 @@ def vanishing_parameters(rule, bound: Dict[str, ast.expr]) -> tuple:
     return tuple(params(bound)) if callable(params) else params
 
 
+def array_copies(assignments: Assignments, names: Set[str]) -> Set[str]:
+    """Names bound to ``np.asarray(n)`` or ``np.array(n)`` of a name ``n`` in ``names``: the same values
+    (the array a list or tuple may be read as, :mod:`sct.frontend.sequence_arrays`)."""
+    found: Set[str] = set()
+    for stmt in assignments.statements:
+        value = stmt.value
+        if len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and isinstance(value, ast.Call) \
+                and len(value.args) == 1 and not value.keywords and isinstance(value.args[0], ast.Name) \
+                and value.args[0].id in names \
+                and assignments.qualname_of(value) in ("numpy.asarray", "numpy.array"):
+            found.add(stmt.targets[0].id)
+    return found
+
+
 def vanishing_values(assignments: Assignments, divisors: Set[str], nonnegative: Set[str]) -> Set[str]:
     """Names whose adjoint may be a zero because a quotient by an overflowing divisor (``divisors``, see
     :func:`overflowing_divisors`) is 0: the divisors and the values ``>= 0`` (``nonnegative``) they are

@@ -18,6 +18,7 @@ from typing import Dict, List, Optional, Set
 from ..analysis.containers import tape_items
 from ..analysis.exact_zeros import (
     Assignments,
+    array_copies,
     is_mask,
     mask_names,
     may_overflow,
@@ -191,7 +192,8 @@ class ExactZeros:
                 found = overflowing_divisors(self._read(), lambda: self._signs().nonnegative,
                                              lambda: self._names("infinite"))
                 if p.source.extra.get("overflowing divisors"):
-                    found = found | (p.source.extra["overflowing divisors"] & tape_items(p.func))
+                    proved = p.source.extra["overflowing divisors"] & tape_items(p.func)
+                    found = found | proved | array_copies(self._read(), proved)
             elif kind == "infinite":  # a superset: the positive values are not known yet
                 found = unbounded_values(self._read())
             elif kind == "unbounded":  # first without the positive values, which must not read these
