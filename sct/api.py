@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-import sys
 from typing import Callable, Dict, Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -25,7 +24,7 @@ from .frontend.source import function_source, protected, stand_in
 from .higher.compose import stand_in as derivative_stand_in
 from .integer_inputs import holds_integers, refuse_integer_dependence
 from .modes.program import Transformed
-from .pipeline import Stages, print_stage, transform
+from .pipeline import Stages, transform
 from .plain_call import PlainCall
 from .positional_call import positional_call
 from .runtime import float_input, owned_input, refuse_shared_arguments
@@ -37,6 +36,7 @@ from .specialise import (
     specialised,
     waits_for_functions,
 )
+from .verbosity import show_source, show_stages
 
 Wrt = Union[str, Sequence[str], None]
 _CACHE: Dict[tuple, "Derivative"] = {}
@@ -306,20 +306,6 @@ class _Ragged(Exception):
     def __init__(self, names: Tuple[str, ...]):
         super().__init__(names)
         self.names = names
-
-
-def show_stages(verbose: int) -> Optional[Stages]:
-    """What ``verbose`` asks for: 2 and more print the source after each pass (see :mod:`sct.pipeline`)."""
-    if verbose not in (0, 1, 2):
-        raise ValueError(f"verbose must be 0, 1 or 2, not {verbose!r}")
-    return print_stage if verbose >= 2 else None
-
-
-def show_source(made, verbose: int):
-    """``made``, after printing its emitted module to stderr when ``verbose``."""
-    if verbose:
-        print(made.source, file=sys.stderr)
-    return made
 
 
 def _derivative(func: Callable, mode: str, wrt: Wrt, verbose: int = 0,

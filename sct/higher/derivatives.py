@@ -23,13 +23,13 @@ from typing import Callable, Dict, Optional
 import numpy as np
 
 from ..analysis.random_draws import random_draw
-from ..api import show_source, show_stages
 from ..errors import SCTError
 from ..frontend.checkpoint_marker import PLAIN
 from ..frontend.namespace import Watch, emitted_namespace
 from ..frontend.source import function_source, protected, stand_in
 from ..pipeline import Stages, transform, vector_transform
 from ..specialise import AwaitingFunctions, function_parameters, waits_for_functions
+from ..verbosity import show_source, show_stages
 from .arguments import Higher, identity
 from .jacobian_stand_in import jacobian_stand_in
 from .known_outputs import KnownOutputs, call_signature, output_shape
